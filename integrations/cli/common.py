@@ -1,0 +1,58 @@
+"""Shared pieces of the CLI: the --as-of option, runtime construction, user lookup, errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, NoReturn
+
+import typer
+from sqlmodel import Session
+
+from integrations.runtime import Runtime
+from store.models import User
+from store.settings import Settings
+from tools.rules import RulesError
+
+AsOfOption = Annotated[
+    str | None, typer.Option("--as-of", help="The day to reason about (YYYY-MM-DD); default today.")
+]
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    typer.secho(message, fg=typer.colors.RED, err=True)
+    raise typer.Exit(code)
+
+
+def parse_as_of(value: str | None) -> dt.date:
+    """``--as-of`` as a date; today when absent. Reading the wall clock happens here, at the edge."""
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        fail(f"--as-of: {value!r} is not a date; write it as YYYY-MM-DD (e.g. 2026-11-22)", 2)
+
+
+def build_runtime(settings: Settings | None = None) -> Runtime:
+    try:
+        return Runtime.build(settings or Settings())
+    except RulesError as exc:
+        fail(f"rules: {exc}", 2)
+
+
+def resolve_user(session: Session, ref: str) -> User:
+    """A user by id, Slack id or exact name (any case); a clear error listing the nearest otherwise."""
+    from sqlmodel import select
+
+    user = session.get(User, ref)
+    if user:
+        return user
+    users = session.exec(select(User)).all()
+    for u in users:
+        if ref.lower() in {u.name.lower(), (u.slack_user_id or "").lower()}:
+            return u
+    from rapidfuzz import process
+
+    near = [m[0] for m in process.extract(ref, {u.id: f"{u.id} {u.name}" for u in users}, limit=3)]
+    names = ", ".join(near) if near else "none"
+    fail(f"--as: no user {ref!r}; did you mean: {names}?", 2)

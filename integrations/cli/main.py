@@ -1,0 +1,15 @@
+"""Entry point of the ``kam`` console command."""
+
+from __future__ import annotations
+
+# Command modules register their commands on ``app`` when imported.
+from integrations.cli import cmd_data  # noqa: F401, E402  (import, demo)
+from integrations.cli.app import app
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,53 @@
+"""The composition root: settings, store, rules and (lazily) the knowledge index, built once per process."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlmodel import Session
+
+from store.db import Database
+from store.models import User
+from store.settings import Settings
+from tools.context import ToolContext
+from tools.rules import Rules, load_rules
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    db: Database
+    rules: Rules
+    _knowledge: Any = field(default=None, repr=False)
+
+    @classmethod
+    def build(cls, settings: Settings, *, migrate: bool = True) -> Runtime:
+        rules = load_rules(settings.rules_file)  # a bad rules file is refused here, at start
+        return cls(settings=settings, db=Database.from_settings(settings, migrate=migrate), rules=rules)
+
+    @property
+    def knowledge(self) -> Any:
+        """The guidance and notes index, opened on first use (``None`` if the package is not built yet)."""
+        if self._knowledge is None:
+            try:
+                from knowledge.index import Knowledge
+            except ImportError:
+                return None
+            self._knowledge = Knowledge.from_settings(self.settings)
+        return self._knowledge
+
+    def context(self, session: Session, user: User, as_of: dt.date, *, with_knowledge: bool = True) -> ToolContext:
+        return ToolContext(
+            session=session,
+            as_of=as_of,
+            user=user,
+            rules=self.rules,
+            settings=self.settings,
+            db=self.db,
+            knowledge=self.knowledge if with_knowledge else None,
+        )
+
+    def close(self) -> None:
+        self.db.dispose()

@@ -1,0 +1,82 @@
+"""Settings: one pydantic-settings class, built once at the entry point and passed down."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_PLACEHOLDERS = {"changeme", "change-me", "changethis", "xxx", "secret", "token", "your-token-here"}
+
+
+class Settings(BaseSettings):
+    """Everything configurable about a kam-agent process. Environment prefix: ``KAM_``."""
+
+    model_config = SettingsConfigDict(env_prefix="KAM_", env_file=None, extra="ignore")
+
+    env: str = Field("dev", description="dev | test | prod; prod refuses placeholder secrets")
+    data_dir: Path = Field(default_factory=lambda: Path.home() / ".kam")
+    database_url: str | None = Field(None, description="SQLAlchemy URL; default: SQLite file in data_dir")
+    sqlite_busy_timeout_ms: int = 30_000
+
+    chroma_host: str | None = None
+    chroma_port: int = 8000
+
+    embedder: str = Field("wordllama", description="wordllama | openai")
+    embedding_base_url: str | None = None
+    embedding_model: str = "text-embedding-3-small"
+    embedding_api_key: SecretStr | None = None
+
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: SecretStr | None = None
+    llm_timeout_s: float = 30.0
+    llm_max_retries: int = 2
+
+    slack_bot_token: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_api_url: str | None = Field(None, description="override of Slack's Web API base URL (tests)")
+
+    nudge_schedule: str = Field("0 8 * * *", description="cron: daily commitment nudges")
+    digest_schedule: str = Field("0 8 * * mon", description="cron: weekly drift digest to managers")
+    timezone: str = "UTC"
+
+    rules_file: Path | None = Field(None, description="TOML file overriding the default KAM rules")
+    auto_confirm_notes: bool = False
+
+    http_host: str = "127.0.0.1"
+    http_port: int = 8080
+    max_request_bytes: int = 256_000
+
+    @field_validator("data_dir", mode="before")
+    @classmethod
+    def _expand(cls, v: object) -> object:
+        return Path(v).expanduser() if isinstance(v, str | Path) else v
+
+    @model_validator(mode="after")
+    def _refuse_placeholders(self) -> Settings:
+        if self.env != "prod":
+            return self
+        for name in ("llm_api_key", "slack_bot_token", "slack_app_token", "slack_signing_secret"):
+            value = getattr(self, name)
+            if value is not None and value.get_secret_value().strip().lower() in _PLACEHOLDERS:
+                raise ValueError(f"KAM_{name.upper()} is a placeholder; set a real value or unset it")
+        return self
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.data_dir / "kam.db"
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.sqlite_path}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.effective_database_url.startswith("sqlite")
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.data_dir / "chroma"

@@ -1,0 +1,93 @@
+"""Shared fixtures: an isolated environment, a data dir per test, and the store on SQLite and PostgreSQL.
+
+The ``db`` fixture runs each test twice: on a SQLite file in a temp dir, and on the real PostgreSQL
+server named by ``KAM_TEST_DATABASE_URL`` (each test in its own schema). With ``CI=true`` and no
+server, the PostgreSQL half fails rather than skips.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from store.db import Database, make_engine
+from store.migrate import upgrade
+from store.settings import Settings
+
+PG_URL = os.environ.get("KAM_TEST_DATABASE_URL")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test sees the developer's KAM_* variables, home data dir or a real model endpoint."""
+    for key in list(os.environ):
+        if key.startswith("KAM_") and key != "KAM_TEST_DATABASE_URL":
+            monkeypatch.delenv(key, raising=False)
+    for key in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("KAM_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("ANONYMIZED_TELEMETRY", "False")
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "data", env="test")
+
+
+def _pg_schema_url(schema: str) -> str:
+    assert PG_URL
+    sep = "&" if "?" in PG_URL else "?"
+    return f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+
+
+def pg_required() -> None:
+    if not PG_URL:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but KAM_TEST_DATABASE_URL is not set: the PostgreSQL store tests must run")
+        pytest.skip("KAM_TEST_DATABASE_URL not set")
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL schema for one test; dropped afterwards."""
+    pg_required()
+    assert PG_URL
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1))
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield _pg_schema_url(schema)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db(request: pytest.FixtureRequest, settings: Settings) -> Iterator[Database]:
+    """A migrated, empty store: SQLite file, then PostgreSQL."""
+    if request.param == "postgres":
+        url = request.getfixturevalue("pg_url")
+        settings = settings.model_copy(update={"database_url": url})
+    database = Database(make_engine(settings))
+    upgrade(database.engine)
+    try:
+        yield database
+    finally:
+        database.dispose()
+
+
+@pytest.fixture
+def sqlite_db(settings: Settings) -> Iterator[Database]:
+    database = Database.from_settings(settings)
+    try:
+        yield database
+    finally:
+        database.dispose()

@@ -1,0 +1,190 @@
+"""The KAM rules (SPEC 5) as configuration: defaults built in, overridable from a TOML file.
+
+A band list ``[[10, 1], [20, 2], [30, 3], [40, 4]]`` with ``else_score = 5`` reads:
+value < 10 -> 1, < 20 -> 2, < 30 -> 3, < 40 -> 4, else 5.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+QUADRANTS = ("strategic_growth", "develop", "defend", "maintain_exit")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Bands(_Strict):
+    """Upper bounds (exclusive by default) and the score below each; ``else_score`` above the last."""
+
+    upper: list[tuple[float, int]]
+    else_score: int
+    inclusive: bool = False
+
+    @field_validator("upper")
+    @classmethod
+    def _ascending(cls, v: list[tuple[float, int]]) -> list[tuple[float, int]]:
+        bounds = [b for b, _ in v]
+        if bounds != sorted(bounds):
+            raise ValueError("band bounds must ascend")
+        return v
+
+    def score(self, value: float) -> int:
+        for bound, score in self.upper:
+            if value < bound or (self.inclusive and value == bound):
+                return score
+        return self.else_score
+
+
+class Coverage(_Strict):
+    qbr_every_days: int
+    key_touch_days: int
+    exec_sponsor: str  # required | recommended | optional | none
+    account_plan: str  # required | recommended | none
+    plan_refresh_days: int | None
+
+
+def _default_coverage() -> dict[str, Coverage]:
+    return {
+        "strategic_growth": Coverage(
+            qbr_every_days=90, key_touch_days=30, exec_sponsor="required", account_plan="required",
+            plan_refresh_days=90,
+        ),
+        "develop": Coverage(
+            qbr_every_days=90, key_touch_days=45, exec_sponsor="recommended", account_plan="required",
+            plan_refresh_days=90,
+        ),
+        "defend": Coverage(
+            qbr_every_days=180, key_touch_days=60, exec_sponsor="optional", account_plan="recommended",
+            plan_refresh_days=180,
+        ),
+        "maintain_exit": Coverage(
+            qbr_every_days=365, key_touch_days=120, exec_sponsor="none", account_plan="none",
+            plan_refresh_days=None,
+        ),
+    }
+
+
+class Scoring(_Strict):
+    attractiveness_weights: dict[str, float] = Field(
+        default_factory=lambda: {"revenue": 0.30, "gross_margin": 0.20, "growth_potential": 0.30,
+                                 "strategic_fit": 0.20}
+    )
+    strength_weights: dict[str, float] = Field(
+        default_factory=lambda: {"relationship_depth": 0.30, "competitive_position": 0.25,
+                                 "share_of_wallet": 0.25, "propensity_to_partner": 0.20}
+    )
+    threshold: float = 3.0
+    min_weight_share: float = 0.5
+    gross_margin_bands: Bands = Bands(upper=[(10, 1), (20, 2), (30, 3), (40, 4)], else_score=5)
+    share_of_wallet_bands: Bands = Bands(upper=[(0.10, 1), (0.20, 2), (0.35, 3), (0.50, 4)], else_score=5)
+    relationship_depth_bands: Bands = Bands(upper=[(0.20, 1), (0.40, 2), (0.60, 3), (0.70, 4)], else_score=5)
+    engaged_window_days: int = 90
+    no_exec_penalty: int = 1
+
+
+class Portfolio(_Strict):
+    scope_inflation_share: float = 0.20
+    calibration_gap: float = 0.75
+    calibration_min_accounts: int = 5
+    margin_leakage_contribution_share: float = 0.10
+
+
+class Stakeholders(_Strict):
+    key_authorities: list[str] = Field(default_factory=lambda: ["budget", "approver", "veto"])
+    key_min_influence: int = 4
+    key_tags: list[str] = Field(default_factory=lambda: ["champion"])
+    other_window_factor: float = 2.0
+    unscored_quadrant: str = "develop"
+    cooling_window_days: int = 90
+    cooling_min_previous: int = 2
+    cooling_ratio: float = 0.5
+    sentiment_drop: int = 2
+    champion_max_sentiment: int = 0
+    single_threaded_max_engaged: int = 1
+    single_threaded_min_mapped: int = 3
+    thin_coverage_share: float = 0.60
+
+
+class Health(_Strict):
+    default_growth_target_share: float = 0.20
+    pipeline_bands: Bands = Bands(upper=[(0.5, 1), (1, 2), (2, 3), (3, 4)], else_score=5)
+    plan_currency_bands: Bands = Bands(upper=[(1.0, 5), (1.5, 4), (2.0, 3), (3.0, 2)], else_score=1,
+                                       inclusive=True)
+    commitment_bands: Bands = Bands(upper=[(0.0, 5), (0.10, 4), (0.25, 3), (0.50, 2)], else_score=1,
+                                    inclusive=True)
+    sentiment_window_days: int = 180
+    sentiment_offset: float = 3.0
+
+
+class Drift(_Strict):
+    window_days: int = 30
+    overall_drop: float = 0.5
+    dimension_drop: int = 2
+
+
+class Commitments(_Strict):
+    due_soon_days: int = 2
+
+
+class Rules(_Strict):
+    """All of SPEC 5's defaults; a team overrides any part in its TOML file."""
+
+    scoring: Scoring = Scoring()
+    coverage: dict[str, Coverage] = Field(default_factory=_default_coverage)
+    portfolio: Portfolio = Portfolio()
+    stakeholders: Stakeholders = Stakeholders()
+    health: Health = Health()
+    drift: Drift = Drift()
+    commitments: Commitments = Commitments()
+
+    @model_validator(mode="after")
+    def _check(self) -> Rules:
+        missing = [q for q in QUADRANTS if q not in self.coverage]
+        if missing:
+            raise ValueError(f"coverage: missing quadrant(s) {', '.join(missing)}")
+        for axis in ("attractiveness_weights", "strength_weights"):
+            weights = getattr(self.scoring, axis)
+            if any(w < 0 for w in weights.values()) or sum(weights.values()) <= 0:
+                raise ValueError(f"scoring.{axis}: weights must be non-negative with a positive sum")
+        if self.stakeholders.unscored_quadrant not in QUADRANTS:
+            raise ValueError("stakeholders.unscored_quadrant: must name a quadrant")
+        return self
+
+
+class RulesError(ValueError):
+    """A rules file that cannot be used; the message names the key and the problem."""
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def load_rules(path: Path | None) -> Rules:
+    """The default rules, overridden by ``path`` when given. Refuses a bad file with key and problem."""
+    if path is None:
+        return Rules()
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise RulesError(f"{path}: rules file not found") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise RulesError(f"{path}: not valid TOML: {exc}") from exc
+    try:
+        return Rules.model_validate(_merge(Rules().model_dump(), data))
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or '(top)'}: {err['msg']}" for err in exc.errors()
+        )
+        raise RulesError(f"{path}: {problems}") from exc
