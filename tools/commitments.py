@@ -1,0 +1,275 @@
+"""Commitments (SPEC 5.4): what is overdue, due soon or open, and the two actions on one: done, snooze.
+
+- Overdue: open and due before ``as_of`` (due on ``as_of`` itself is not overdue).
+- Due soon: open and due from ``as_of`` to ``as_of + rules.commitments.due_soon_days`` (both included).
+- Snoozed (``snoozed_until`` after ``as_of``): left out of the overdue and due-soon lists, which are the
+  ones that nudge, but still listed under ``open`` with the snooze shown.
+
+Scope ``mine`` is the commitments on the user's own accounts plus those the user owns on any account they
+may see; ``team`` and ``all`` are the commitments on the accounts of that scope (SPEC 9). The actions check
+that the user may see the commitment's account: one they may not see is "not found", like a missing one.
+Both actions are idempotent (done twice is done once) and write an audit record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel
+from rapidfuzz import fuzz, process
+from sqlalchemy import ColumnElement, and_, false, func, or_
+from sqlmodel import col, select
+
+from store.audit import record
+from store.models import Account, Commitment, User
+from store.scopes import ScopeError, get_visible_account, visible_owner_ids
+from tools.context import ToolContext
+from tools.errors import NotFound, ToolError
+from tools.registry import tool
+from tools.results import ToolResult
+from tools.transactions import writing
+
+STATUSES = ("overdue", "due_soon", "open")
+MAX_SNOOZE_DAYS = 90
+
+
+class CommitmentItem(BaseModel):
+    """One open commitment; ``status`` is its state as of the day asked: overdue, due_soon or open."""
+
+    id: str
+    account_id: str
+    account_name: str
+    owner_id: str | None
+    owner_name: str | None = None
+    side: str
+    description: str
+    due: dt.date | None
+    status: str
+    days_overdue: int | None = None
+    days_until: int | None = None
+    snoozed_until: dt.date | None = None
+
+
+class CommitmentList(ToolResult):
+    """The commitments of one status in one scope, soonest due first (no due date last)."""
+
+    scope: str
+    status: str
+    as_of: dt.date
+    rule: str
+    commitments: list[CommitmentItem]
+
+    def as_markdown(self) -> str:
+        title = {"overdue": "Overdue commitments", "due_soon": "Commitments due soon", "open": "Open commitments"}
+        heading = f"## {title[self.status]} (scope {self.scope}, as of {self.as_of.isoformat()})"
+        lines = [heading, "", f"_{self.rule}_", ""]
+        if not self.commitments:
+            lines.append("None.")
+        for c in self.commitments:
+            lines.append(f"- **{c.id}** {c.account_name} ({c.account_id}): {c.description} — {_when(c)}; "
+                         f"{c.side}, owner {c.owner_name or c.owner_id or 'unassigned'}")
+        return "\n".join(lines)
+
+
+class CommitmentChange(ToolResult):
+    """The outcome of marking a commitment done or snoozing it; ``changed`` is false when it already was."""
+
+    id: str
+    account_id: str
+    account_name: str
+    description: str
+    action: Literal["complete", "snooze"]
+    changed: bool
+    status: str
+    done: dt.date | None
+    snoozed_until: dt.date | None
+    message: str
+
+    def as_markdown(self) -> str:
+        return self.message
+
+
+def _when(c: CommitmentItem) -> str:
+    if c.due is None:
+        text = "no due date"
+    elif c.days_overdue:
+        text = f"due {c.due.isoformat()}, {c.days_overdue} day{'s' if c.days_overdue != 1 else ''} overdue"
+    elif c.days_until == 0:
+        text = f"due today ({c.due.isoformat()})"
+    else:
+        text = f"due {c.due.isoformat()}, in {c.days_until} day{'s' if c.days_until != 1 else ''}"
+    if c.snoozed_until is not None:
+        text += f", snoozed until {c.snoozed_until.isoformat()}"
+    return text
+
+
+def classify(due: dt.date | None, as_of: dt.date, due_soon_days: int) -> str:
+    """overdue / due_soon / open for an open commitment due on ``due``, as of ``as_of``."""
+    if due is None:
+        return "open"
+    if due < as_of:
+        return "overdue"
+    if due <= as_of + dt.timedelta(days=due_soon_days):
+        return "due_soon"
+    return "open"
+
+
+def _scope_condition(ctx: ToolContext, scope: str) -> ColumnElement[bool] | None:
+    """The SQL condition on (Commitment, Account) for ``scope``; ``None`` means no restriction."""
+    try:
+        owners = visible_owner_ids(ctx.session, ctx.user, scope)
+        visible = visible_owner_ids(ctx.session, ctx.user, "all")
+    except ScopeError as exc:
+        raise ToolError(str(exc), suggestions=["mine", "team", "all"]) from exc
+    if owners is None:
+        return None
+    in_scope = col(Account.owner_id).in_(owners) if owners else false()
+    if scope != "mine":
+        return in_scope
+    mine = Commitment.owner_id == ctx.user.id
+    if visible is not None:
+        mine = and_(mine, col(Account.owner_id).in_(visible))
+    return or_(in_scope, mine)
+
+
+@tool("list_commitments")
+def list_commitments(ctx: ToolContext, *, scope: str = "mine", status: str = "open") -> CommitmentList:
+    """Commitments overdue, due soon (within 2 days) or open, in scope mine / team / all, soonest first.
+
+    Overdue and due-soon leave out snoozed commitments (they are the nudge lists); open shows every open
+    commitment, snoozed ones with their snooze date.
+    """
+    if status not in STATUSES:
+        raise ToolError(f"unknown status {status!r}; use one of: {', '.join(STATUSES)}", suggestions=list(STATUSES))
+    as_of = ctx.as_of
+    soon = ctx.rules.commitments.due_soon_days
+    horizon = as_of + dt.timedelta(days=soon)
+    stmt = (
+        select(Commitment, Account.name, User.name)
+        .join(Account, col(Account.id) == Commitment.account_id)
+        .outerjoin(User, col(User.id) == Commitment.owner_id)
+        .where(Commitment.status == "open")
+    )
+    condition = _scope_condition(ctx, scope)
+    if condition is not None:
+        stmt = stmt.where(condition)
+    not_snoozed = or_(col(Commitment.snoozed_until).is_(None), col(Commitment.snoozed_until) <= as_of)
+    if status == "overdue":
+        stmt = stmt.where(col(Commitment.due) < as_of, not_snoozed)
+        rule = f"overdue: open, due before {as_of.isoformat()}, not snoozed"
+    elif status == "due_soon":
+        stmt = stmt.where(col(Commitment.due) >= as_of, col(Commitment.due) <= horizon, not_snoozed)
+        rule = f"due soon: open, due {as_of.isoformat()} to {horizon.isoformat()} ({soon} days), not snoozed"
+    else:
+        rule = f"open: every open commitment; overdue means due before {as_of.isoformat()}"
+    items = [_item(c, account_name, owner_name, as_of, soon) for c, account_name, owner_name in ctx.session.exec(stmt)]
+    items.sort(key=lambda c: (c.due is None, c.due or as_of, c.account_name.casefold(), c.id))
+    return CommitmentList(scope=scope, status=status, as_of=as_of, rule=rule, commitments=items)
+
+
+def _item(c: Commitment, account_name: str, owner_name: str | None, as_of: dt.date, soon: int) -> CommitmentItem:
+    state = classify(c.due, as_of, soon)
+    snoozed = c.snoozed_until if c.snoozed_until is not None and c.snoozed_until > as_of else None
+    return CommitmentItem(
+        id=c.id,
+        account_id=c.account_id,
+        account_name=account_name,
+        owner_id=c.owner_id,
+        owner_name=owner_name,
+        side=c.side,
+        description=c.description,
+        due=c.due,
+        status=state,
+        days_overdue=(as_of - c.due).days if state == "overdue" and c.due else None,
+        days_until=(c.due - as_of).days if state != "overdue" and c.due else None,
+        snoozed_until=snoozed,
+    )
+
+
+def _find_visible(ctx: ToolContext, ref: str) -> tuple[Commitment, Account]:
+    """The commitment ``ref`` (its id, any case) if the user may see its account; else ``NotFound``."""
+    text = (ref or "").strip()
+    if not text:
+        raise ToolError("which commitment? give its id")
+    row = ctx.session.get(Commitment, text)
+    if row is None:
+        row = ctx.session.exec(select(Commitment).where(func.lower(Commitment.id) == text.lower())).first()
+    account = get_visible_account(ctx.session, ctx.user, row.account_id) if row is not None else None
+    if row is None or account is None:
+        suggestions = _nearest_ids(ctx, text)
+        hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        raise NotFound(f"no commitment {text!r}{hint}", suggestions=suggestions)
+    return row, account
+
+
+def _nearest_ids(ctx: ToolContext, text: str) -> list[str]:
+    owners = visible_owner_ids(ctx.session, ctx.user, "all")
+    stmt = select(Commitment.id).join(Account, col(Account.id) == Commitment.account_id)
+    stmt = stmt.where(Commitment.status == "open")
+    if owners is not None:
+        stmt = stmt.where(col(Account.owner_id).in_(owners) if owners else false())
+    ids = list(ctx.session.exec(stmt).all())
+    found = process.extract(text, ids, scorer=fuzz.ratio, limit=3, score_cutoff=70.0)
+    return [match for match, _score, _index in found]
+
+
+def _change(c: Commitment, account: Account, action: str, changed: bool, message: str) -> CommitmentChange:
+    return CommitmentChange(
+        id=c.id, account_id=c.account_id, account_name=account.name, description=c.description,
+        action=action, changed=changed, status=c.status, done=c.done, snoozed_until=c.snoozed_until,
+        message=message,
+    )
+
+
+@tool("complete_commitment", writes=True)
+def complete_commitment(ctx: ToolContext, *, commitment: str) -> CommitmentChange:
+    """Mark one commitment done as of today (``as_of``); marking a done one again changes nothing."""
+    found, account = _find_visible(ctx, commitment)
+    with writing(ctx) as s:
+        row = s.get(Commitment, found.id, with_for_update=True)
+        if row is None:  # removed between the read and the write
+            raise NotFound(f"no commitment {commitment.strip()!r}")
+        if row.status == "cancelled":
+            raise ToolError(f"commitment {row.id} was cancelled; it cannot be marked done")
+        if row.status == "done":
+            done = row.done.isoformat() if row.done else "an earlier date"
+            return _change(row, account, "complete", False, f"{row.id} was already done ({done}); nothing changed.")
+        previous = row.status
+        row.status, row.done = "done", ctx.as_of
+        s.add(row)
+        record(s, actor=ctx.user.id, action="complete", entity="commitment", entity_id=row.id,
+               detail={"previous_status": previous, "done": ctx.as_of.isoformat()})
+        s.flush()
+        return _change(row, account, "complete", True,
+                       f"Marked {row.id} done ({account.name}: {row.description}) on {ctx.as_of.isoformat()}.")
+
+
+@tool("snooze_commitment", writes=True)
+def snooze_commitment(ctx: ToolContext, *, commitment: str, days: int = 2) -> CommitmentChange:
+    """Hold one open commitment out of the overdue / due-soon nudges for ``days`` days (default 2).
+
+    Snoozing again to the same or an earlier date changes nothing.
+    """
+    if not 1 <= days <= MAX_SNOOZE_DAYS:
+        raise ToolError(f"days must be between 1 and {MAX_SNOOZE_DAYS}; got {days}")
+    found, account = _find_visible(ctx, commitment)
+    until = ctx.as_of + dt.timedelta(days=days)
+    with writing(ctx) as s:
+        row = s.get(Commitment, found.id, with_for_update=True)
+        if row is None:
+            raise NotFound(f"no commitment {commitment.strip()!r}")
+        if row.status != "open":
+            return _change(row, account, "snooze", False, f"{row.id} is {row.status}; there is nothing to snooze.")
+        if row.snoozed_until is not None and row.snoozed_until >= until:
+            return _change(row, account, "snooze", False,
+                           f"{row.id} is already snoozed until {row.snoozed_until.isoformat()}; nothing changed.")
+        previous = row.snoozed_until
+        row.snoozed_until = until
+        s.add(row)
+        record(s, actor=ctx.user.id, action="snooze", entity="commitment", entity_id=row.id,
+               detail={"snoozed_until": until.isoformat(), "previous": previous.isoformat() if previous else None,
+                       "as_of": ctx.as_of.isoformat()})
+        s.flush()
+        return _change(row, account, "snooze", True,
+                       f"Snoozed {row.id} ({account.name}: {row.description}) until {until.isoformat()}.")
