@@ -13,6 +13,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 QUADRANTS = ("strategic_growth", "develop", "defend", "maintain_exit")
+DATA_CRITERIA = ("revenue", "gross_margin", "share_of_wallet", "relationship_depth")
+JUDGMENT_CRITERIA = ("growth_potential", "strategic_fit", "competitive_position", "propensity_to_partner")
+CRITERIA = DATA_CRITERIA + JUDGMENT_CRITERIA
 
 
 class _Strict(BaseModel):
@@ -152,6 +155,11 @@ class Rules(_Strict):
             weights = getattr(self.scoring, axis)
             if any(w < 0 for w in weights.values()) or sum(weights.values()) <= 0:
                 raise ValueError(f"scoring.{axis}: weights must be non-negative with a positive sum")
+            unknown = sorted(set(weights) - set(CRITERIA))
+            if unknown:
+                raise ValueError(
+                    f"scoring.{axis}: unknown criterion {', '.join(unknown)}; the criteria are {', '.join(CRITERIA)}"
+                )
         if self.stakeholders.unscored_quadrant not in QUADRANTS:
             raise ValueError("stakeholders.unscored_quadrant: must name a quadrant")
         return self
