@@ -35,7 +35,10 @@ class Runtime:
                 from knowledge.index import Knowledge
             except ImportError:
                 return None
+            from knowledge.outbox import repair_on_start
+
             self._knowledge = Knowledge.from_settings(self.settings)
+            repair_on_start(self.db, self._knowledge)  # index notes a crashed process committed but never indexed
         return self._knowledge
 
     def context(self, session: Session, user: User, as_of: dt.date, *, with_knowledge: bool = True) -> ToolContext:

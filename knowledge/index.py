@@ -1,0 +1,446 @@
+"""The knowledge index: guidance passages and call notes in Chroma, searched by meaning and by words.
+
+Two collections per embedder (their names carry the embedder's name, so switching embedders never mixes
+vectors): guidance, rebuilt from the corpus whenever its content changes, and notes, a copy of the SQL
+interactions kept in step by ``knowledge.outbox``. Notes are only ever searched inside a list of account
+ids the caller was allowed to see; that filter is part of the index query itself.
+
+Ranking: vector (cosine, HNSW) and lexical (BM25) rankings fused by reciprocal rank fusion; the retrieval
+eval (``python -m evals.retrieval.run``) measures each and the default is the one that recalls best.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import chromadb
+import numpy as np
+from chromadb.config import Settings as ChromaSettings
+
+from knowledge.chroma_ef import KamEmbeddingFunction
+from knowledge.embedder import Embedder, make_embedder
+from knowledge.excerpt import excerpt
+from knowledge.lexical import BM25, query_terms, rrf, tokenize
+from knowledge.records import GuidanceHit, NoteHit, NoteRecord
+from store.settings import Settings
+
+SearchMode = Literal["hybrid", "vector", "lexical"]
+SEARCH_MODES: tuple[str, ...] = ("hybrid", "vector", "lexical")
+DEFAULT_MODE: SearchMode = "hybrid"
+
+# Notes in scope up to this many are ranked lexically in full; above it, candidates come from the
+# index's full-text filter, term by term.
+_FULL_SCAN_LIMIT = 3_000
+_TERM_CANDIDATES = 300
+_VECTOR_CANDIDATES = 50
+_PASSAGE_CHARS = 900
+_WRITE_BATCH = 2_000
+# A hit found only by meaning (no query word in it) must be at least this similar to count.
+MIN_SIMILARITY = 0.2
+
+
+@dataclass(frozen=True)
+class _Passage:
+    id: str
+    section_id: str
+    title: str
+    file: str
+    text: str
+
+    def embed_text(self) -> str:
+        return f"{self.title}. {self.text}"
+
+    def content_hash(self, embedder_name: str) -> str:
+        raw = "\x1f".join((embedder_name, self.section_id, self.title, self.file, self.text))
+        return hashlib.sha256(raw.encode()).hexdigest()[:20]
+
+
+def _passages(section: Any, max_chars: int = _PASSAGE_CHARS) -> list[_Passage]:
+    """A section cut into passages of whole paragraphs, each at most about ``max_chars``."""
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", section.text) if p.strip()]
+    chunks: list[str] = []
+    current = ""
+    for para in paragraphs:
+        if current and len(current) + len(para) + 2 > max_chars:
+            chunks.append(current)
+            current = para
+        else:
+            current = f"{current}\n\n{para}" if current else para
+    if current:
+        chunks.append(current)
+    return [
+        _Passage(f"{section.id}#{i}", section.id, section.title, getattr(section, "file", ""), chunk)
+        for i, chunk in enumerate(chunks)
+    ]
+
+
+def _collection_name(kind: str, embedder_name: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", embedder_name).strip("-._")[:200] or "default"
+    return f"kam-{kind}-{slug}"
+
+
+def _load_corpus() -> list[Any]:
+    from knowledge.corpus import load_guidance
+
+    return list(load_guidance())
+
+
+def _chroma_settings() -> ChromaSettings:
+    return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+
+
+class Knowledge:
+    """Guidance and notes retrieval over one Chroma client and one embedder."""
+
+    def __init__(
+        self,
+        client: Any,
+        embedder: Embedder,
+        *,
+        mode: SearchMode = DEFAULT_MODE,
+        corpus: Callable[[], Sequence[Any]] = _load_corpus,
+        min_similarity: float = MIN_SIMILARITY,
+    ) -> None:
+        if mode not in SEARCH_MODES:
+            raise ValueError(f"unknown search mode {mode!r}; use one of {', '.join(SEARCH_MODES)}")
+        self.client = client
+        self.embedder = embedder
+        self.mode: SearchMode = mode
+        self.min_similarity = min_similarity
+        self._corpus = corpus
+        self._ef = KamEmbeddingFunction(embedder)
+        self._notes: Any = None
+        self._guidance: Any = None
+        self._guidance_checked = False
+        self._passages: list[dict[str, Any]] | None = None
+        self._passage_bm25: BM25 | None = None
+
+    # -- construction -------------------------------------------------------------------------------
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, embedder: Embedder | None = None) -> Knowledge:
+        """An embedded ``PersistentClient`` in the data dir, or ``HttpClient`` when ``chroma_host`` is set."""
+        if settings.chroma_host:
+            client = chromadb.HttpClient(
+                host=settings.chroma_host, port=settings.chroma_port, settings=_chroma_settings()
+            )
+        else:
+            settings.chroma_path.mkdir(parents=True, exist_ok=True)
+            client = chromadb.PersistentClient(path=str(settings.chroma_path), settings=_chroma_settings())
+        return cls(client, embedder or make_embedder(settings))
+
+    def _collection(self, kind: str) -> Any:
+        return self.client.get_or_create_collection(
+            name=_collection_name(kind, self.embedder.name),
+            configuration={"hnsw": {"space": "cosine"}},
+            embedding_function=self._ef,
+            metadata={"embedder": self.embedder.name, "kind": kind},
+        )
+
+    @property
+    def notes(self) -> Any:
+        if self._notes is None:
+            self._notes = self._collection("notes")
+        return self._notes
+
+    @property
+    def guidance(self) -> Any:
+        if self._guidance is None:
+            self._guidance = self._collection("guidance")
+        return self._guidance
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        return self.embedder.embed(texts)
+
+    # -- guidance -----------------------------------------------------------------------------------
+
+    def ensure_guidance(self, sections: Sequence[Any] | None = None, *, force: bool = False) -> int:
+        """Index the guidance corpus if it is missing or changed; returns how many passages were (re)written."""
+        passages = [p for s in (sections if sections is not None else self._corpus()) for p in _passages(s)]
+        hashes = {p.id: p.content_hash(self.embedder.name) for p in passages}
+        stored = self.guidance.get(include=["metadatas"])
+        have = {i: (m or {}).get("hash") for i, m in zip(stored["ids"], stored["metadatas"], strict=True)}
+        stale = [p for p in passages if force or have.get(p.id) != hashes[p.id]]
+        removed = [i for i in have if i not in hashes]
+        if removed:
+            self.guidance.delete(ids=removed)
+        if stale:
+            vectors = self._embed([p.embed_text() for p in stale])
+            self.guidance.upsert(
+                ids=[p.id for p in stale],
+                embeddings=vectors,
+                documents=[p.text for p in stale],
+                metadatas=[
+                    {"section_id": p.section_id, "title": p.title, "file": p.file or "-", "hash": hashes[p.id]}
+                    for p in stale
+                ],
+            )
+        self._guidance_checked = True
+        if stale or removed or self._passages is None:
+            self._load_passages()
+        return len(stale) + len(removed)
+
+    def _load_passages(self) -> None:
+        got = self.guidance.get(include=["documents", "metadatas"])
+        self._passages = [
+            {"id": i, "text": d, **(m or {})}
+            for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+        ]
+        self._passage_bm25 = BM25([tokenize(f"{p['title']} {p['text']}") for p in self._passages])
+
+    def search_guidance(self, query: str, k: int = 4, *, mode: SearchMode | None = None) -> list[GuidanceHit]:
+        """The ``k`` best guidance passages for ``query``, at most one per section, best first."""
+        if not self._guidance_checked:
+            self.ensure_guidance()
+        assert self._passages is not None and self._passage_bm25 is not None
+        mode = mode or self.mode
+        if not query.strip() or not self._passages or k <= 0:
+            return []
+        by_id = {p["id"]: p for p in self._passages}
+        vector_rank: list[str] = []
+        sims: dict[str, float] = {}
+        if mode != "lexical":
+            qv = self._embed([query])
+            if np.any(qv):
+                res = self.guidance.query(
+                    query_embeddings=qv, n_results=min(len(by_id), max(4 * k, 20)), include=["distances"]
+                )
+                vector_rank = res["ids"][0]
+                sims = {i: 1.0 - d for i, d in zip(vector_rank, res["distances"][0], strict=True)}
+        lexical_rank: list[str] = []
+        lex: dict[str, float] = {}
+        if mode != "vector":
+            scores = self._passage_bm25.scores(query_terms(query))
+            ranked = sorted(
+                ((s, p["id"]) for s, p in zip(scores, self._passages, strict=True) if s > 0), reverse=True
+            )
+            lexical_rank = [i for _, i in ranked]
+            lex = {i: s for s, i in ranked}
+        fused = self._fuse(mode, vector_rank, lexical_rank, sims, lex)
+        fused = [(i, sc) for i, sc in fused if lex.get(i, 0.0) > 0 or sims.get(i, 0.0) >= self.min_similarity]
+        hits: list[GuidanceHit] = []
+        seen: set[str] = set()
+        for pid, score in fused:
+            p = by_id[pid]
+            if p["section_id"] in seen:
+                continue
+            seen.add(p["section_id"])
+            hits.append(
+                GuidanceHit(
+                    section_id=p["section_id"],
+                    title=p["title"],
+                    file="" if p.get("file") == "-" else p.get("file", ""),
+                    passage_id=pid,
+                    text=p["text"],
+                    score=round(score, 6),
+                )
+            )
+            if len(hits) >= k:
+                break
+        return hits
+
+    @staticmethod
+    def _fuse(
+        mode: str,
+        vector_rank: list[str],
+        lexical_rank: list[str],
+        sims: dict[str, float],
+        lex: dict[str, float],
+    ) -> list[tuple[str, float]]:
+        if mode == "vector":
+            return [(i, sims[i]) for i in vector_rank]
+        if mode == "lexical":
+            return [(i, lex[i]) for i in lexical_rank]
+        fused = rrf([vector_rank, lexical_rank])
+        return sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    # -- notes: writes ------------------------------------------------------------------------------
+
+    def upsert_notes(self, rows: Iterable[NoteRecord]) -> int:
+        """Write (or overwrite) notes by interaction id; returns how many were written."""
+        rows = list({r.interaction_id: r for r in rows}.values())
+        for start in range(0, len(rows), _WRITE_BATCH):
+            batch = rows[start : start + _WRITE_BATCH]
+            vectors = self._embed([_note_embed_text(r) for r in batch])
+            self.notes.upsert(
+                ids=[r.interaction_id for r in batch],
+                embeddings=vectors,
+                documents=[r.text for r in batch],
+                metadatas=[_note_metadata(r) for r in batch],
+            )
+        return len(rows)
+
+    def delete_notes(self, ids: Iterable[str]) -> int:
+        """Remove notes by interaction id (ids not in the index are ignored); returns how many were asked."""
+        ids = list(dict.fromkeys(ids))
+        for start in range(0, len(ids), _WRITE_BATCH):
+            self.notes.delete(ids=ids[start : start + _WRITE_BATCH])
+        return len(ids)
+
+    def note_count(self) -> int:
+        return int(self.notes.count())
+
+    def note_ids(self) -> set[str]:
+        return set(self.note_fingerprints())
+
+    def note_fingerprints(self) -> dict[str, str]:
+        """Every indexed note id with the fingerprint it was indexed with."""
+        out: dict[str, str] = {}
+        offset = 0
+        while True:
+            got = self.notes.get(include=["metadatas"], limit=_WRITE_BATCH * 5, offset=offset)
+            for i, m in zip(got["ids"], got["metadatas"], strict=True):
+                out[i] = str((m or {}).get("fp", ""))
+            if len(got["ids"]) < _WRITE_BATCH * 5:
+                return out
+            offset += len(got["ids"])
+
+    def reset_notes(self) -> None:
+        """Drop the notes collection and start an empty one (a full rebuild follows)."""
+        with contextlib.suppress(Exception):  # absent already: nothing to drop
+            self.client.delete_collection(_collection_name("notes", self.embedder.name))
+        self._notes = None
+
+    # -- notes: search ------------------------------------------------------------------------------
+
+    def search_notes(
+        self,
+        query: str,
+        account_ids: Sequence[str],
+        k: int = 5,
+        *,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        mode: SearchMode | None = None,
+    ) -> list[NoteHit]:
+        """The ``k`` notes best matching ``query`` among the notes of ``account_ids`` (and the date range).
+
+        ``account_ids`` is the caller's scope: it is applied in the index query, and an empty list finds
+        nothing (the scope is never widened).
+        """
+        mode = mode or self.mode
+        scope = sorted({a for a in account_ids if a})
+        if not scope or not query.strip() or k <= 0:
+            return []
+        where = _note_where(scope, since, until)
+        terms = query_terms(query)
+        docs: dict[str, tuple[str, dict[str, Any]]] = {}
+
+        vector_rank: list[str] = []
+        sims: dict[str, float] = {}
+        if mode != "lexical":
+            qv = self._embed([query])
+            if np.any(qv):
+                res = self.notes.query(
+                    query_embeddings=qv,
+                    n_results=max(k, _VECTOR_CANDIDATES if mode == "hybrid" else k),
+                    where=where,
+                    include=["documents", "metadatas", "distances"],
+                )
+                for i, d, m, dist in zip(
+                    res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0], strict=True
+                ):
+                    docs[i] = (d or "", m or {})
+                    vector_rank.append(i)
+                    sims[i] = 1.0 - float(dist)
+
+        lexical_rank: list[str] = []
+        lex: dict[str, float] = {}
+        if mode != "vector" and terms:
+            lex = self._lexical_notes(terms, where, docs)
+            lexical_rank = sorted(lex, key=lambda i: (-lex[i], i))
+
+        fused = self._fuse(mode, vector_rank, lexical_rank, sims, lex)
+        fused = [(i, sc) for i, sc in fused if lex.get(i, 0.0) > 0 or sims.get(i, 0.0) >= self.min_similarity][:k]
+        return [_note_hit(i, *docs[i], score, terms) for i, score in fused]
+
+    def _lexical_notes(
+        self, terms: list[str], where: dict[str, Any], docs: dict[str, tuple[str, dict[str, Any]]]
+    ) -> dict[str, float]:
+        """BM25 scores (> 0) of the notes in scope for ``terms``; fills ``docs`` with the texts it read."""
+        got = self.notes.get(where=where, include=["documents", "metadatas"], limit=_FULL_SCAN_LIMIT + 1)
+        df: dict[str, int] | None = None
+        n_docs: int | None = None
+        if len(got["ids"]) > _FULL_SCAN_LIMIT:
+            # A large scope: take candidates from the full-text filter, one query term at a time, and
+            # use the per-term hit counts as document frequencies.
+            got = {"ids": [], "documents": [], "metadatas": []}
+            df = {}
+            for term in terms:
+                if len(term) < 3:
+                    continue
+                variants = list(dict.fromkeys([term, term.capitalize(), term.upper()]))
+                where_doc = (
+                    {"$contains": variants[0]}
+                    if len(variants) == 1
+                    else {"$or": [{"$contains": v} for v in variants]}
+                )
+                hits = self.notes.get(
+                    where=where, where_document=where_doc, include=["documents", "metadatas"],
+                    limit=_TERM_CANDIDATES,
+                )
+                df[term] = len(hits["ids"])
+                for key in ("ids", "documents", "metadatas"):
+                    got[key].extend(hits[key])
+            n_docs = self.note_count()
+        for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
+            docs.setdefault(i, (d or "", m or {}))
+        pool = list(docs)
+        bm25 = BM25([tokenize(_note_lexical_text(*docs[i])) for i in pool], df=df, n_docs=n_docs)
+        return {i: s for i, s in zip(pool, bm25.scores(terms), strict=True) if s > 0}
+
+
+def _note_embed_text(row: NoteRecord) -> str:
+    names = ", ".join(name for _, name in row.participants)
+    return f"{row.text}\n{names}" if names else row.text
+
+
+def _note_lexical_text(text: str, meta: dict[str, Any]) -> str:
+    names = meta.get("participant_names") or []
+    return f"{text} {' '.join(names)}"
+
+
+def _note_metadata(row: NoteRecord) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "account_id": row.account_id,
+        "date": row.date.isoformat(),
+        "date_ord": row.date.toordinal(),
+        "author_id": row.author_id or "",
+        "kind": row.kind or "",
+        "text_hash": row.text_hash,
+        "fp": row.fingerprint(),
+    }
+    if row.participants:  # Chroma refuses empty lists
+        meta["participant_ids"] = [sid for sid, _ in row.participants]
+        meta["participant_names"] = [name for _, name in row.participants]
+    return meta
+
+
+def _note_where(scope: list[str], since: dt.date | None, until: dt.date | None) -> dict[str, Any]:
+    clauses: list[dict[str, Any]] = [{"account_id": {"$in": scope}}]
+    if since is not None:
+        clauses.append({"date_ord": {"$gte": since.toordinal()}})
+    if until is not None:
+        clauses.append({"date_ord": {"$lte": until.toordinal()}})
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def _note_hit(interaction_id: str, text: str, meta: dict[str, Any], score: float, terms: list[str]) -> NoteHit:
+    return NoteHit(
+        interaction_id=interaction_id,
+        account_id=str(meta.get("account_id", "")),
+        date=dt.date.fromisoformat(str(meta.get("date"))),
+        author_id=meta.get("author_id") or None,
+        kind=str(meta.get("kind") or ""),
+        participants=list(meta.get("participant_names") or []),
+        participant_ids=list(meta.get("participant_ids") or []),
+        excerpt=excerpt(text, terms),
+        score=round(float(score), 6),
+        text_hash=str(meta.get("text_hash", "")),
+    )
