@@ -1,0 +1,344 @@
+"""Dark stakeholders (SPEC 5.3): who has gone quiet, who was never met, who is cooling or souring.
+
+``compute_flags`` is set-based: the engagement facts (``load_engagement``) and the scores (for each
+account's quadrant, hence its touch windows) in a handful of queries for any number of accounts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from store.models import Account, Stakeholder
+from tools.accounts import resolve_account, visible_account_ids
+from tools.context import ToolContext
+from tools.engagement import AccountEngagement, StakeholderActivity, load_engagement, window_start, within
+from tools.registry import tool
+from tools.results import ToolResult
+from tools.rules import Rules
+from tools.scoring import QUADRANT_LABELS, AccountScore, compute_scores
+
+StakeholderFlagName = Literal["dark", "unreached", "cooling", "sentiment_drop"]
+AccountFlagName = Literal["single_threaded", "thin_coverage"]
+
+_MAX_ACCOUNTS_SHOWN = 40
+_FLAG_WORDS = {
+    "dark": "gone dark",
+    "unreached": "never met",
+    "cooling": "cooling",
+    "sentiment_drop": "sentiment dropped",
+    "single_threaded": "single-threaded",
+    "thin_coverage": "thin coverage",
+}
+
+
+class StakeholderFlag(BaseModel):
+    """One flag on one stakeholder, with the facts it came from."""
+
+    account_id: str
+    account_name: str
+    stakeholder_id: str
+    stakeholder_name: str
+    title: str | None = None
+    flag: StakeholderFlagName
+    key: bool
+    evidence: dict[str, Any] = Field(default_factory=dict)
+    reason: str
+
+
+class AccountFlag(BaseModel):
+    """A flag on the account's coverage as a whole."""
+
+    account_id: str
+    account_name: str
+    flag: AccountFlagName
+    evidence: dict[str, Any] = Field(default_factory=dict)
+    reason: str
+
+
+class AccountFlags(BaseModel):
+    """Every flag of one account as of a date, and the window it was held to."""
+
+    account_id: str
+    account_name: str
+    quadrant: str
+    windows: dict[str, Any]
+    mapped: int
+    engaged: int
+    flags: list[StakeholderFlag] = Field(default_factory=list)
+    account_flags: list[AccountFlag] = Field(default_factory=list)
+
+
+def key_reasons(stakeholder: Stakeholder, rules: Rules) -> list[str]:
+    """Why a stakeholder is key (empty when they are not): authority, influence, tag or executive."""
+    r = rules.stakeholders
+    reasons = []
+    if stakeholder.authority in r.key_authorities:
+        reasons.append(f"{stakeholder.authority} authority")
+    if (stakeholder.influence or 0) >= r.key_min_influence:
+        reasons.append(f"influence {stakeholder.influence}")
+    if (stakeholder.tag or "").lower() in r.key_tags:
+        reasons.append(f"tagged {stakeholder.tag}")
+    if stakeholder.is_executive:
+        reasons.append("executive")
+    return reasons
+
+
+def touch_windows(quadrant: str, rules: Rules) -> dict[str, Any]:
+    """The expected-touch windows of a quadrant; an unscored account uses the configured fallback (Develop)."""
+    source = quadrant if quadrant in rules.coverage else rules.stakeholders.unscored_quadrant
+    key_days = rules.coverage[source].key_touch_days
+    other_days = round(key_days * rules.stakeholders.other_window_factor)
+    if source == quadrant:
+        why = f"the {QUADRANT_LABELS[quadrant]} coverage model"
+    else:
+        why = f"the account is unscored, so the {QUADRANT_LABELS[source]} windows apply"
+    return {"key_days": key_days, "other_days": other_days, "from_quadrant": source, "why": why}
+
+
+def compute_flags(
+    ctx: ToolContext,
+    account_ids: Sequence[str],
+    *,
+    as_of: dt.date | None = None,
+    scores: dict[str, AccountScore] | None = None,
+) -> dict[str, AccountFlags]:
+    """Stakeholder and account-level flags for ``account_ids`` as of ``as_of`` (default ``ctx.as_of``).
+
+    Pure and set-based. ``scores`` (from ``compute_scores`` for the same date) gives each account's
+    quadrant; without it the scores are computed from the same engagement facts.
+    """
+    day = as_of or ctx.as_of
+    rules = ctx.rules
+    ids = list(dict.fromkeys(account_ids))
+    engagement = load_engagement(ctx.session, ids, day, rules)
+    if scores is None:
+        scores = compute_scores(ctx, ids, as_of=day, engagement=engagement)
+    out: dict[str, AccountFlags] = {}
+    for aid in ids:
+        score = scores.get(aid)
+        if score is None:  # no such account
+            continue
+        out[aid] = _account_flags(score, engagement.get(aid, AccountEngagement(aid)), day, rules)
+    return out
+
+
+def _account_flags(score: AccountScore, eng: AccountEngagement, as_of: dt.date, rules: Rules) -> AccountFlags:
+    windows = touch_windows(score.quadrant, rules)
+    r = rules.stakeholders
+    engaged_days = rules.scoring.engaged_window_days
+    engaged = eng.engaged(as_of, engaged_days)
+    result = AccountFlags(
+        account_id=score.account_id,
+        account_name=score.account_name,
+        quadrant=score.quadrant,
+        windows=windows,
+        mapped=eng.mapped,
+        engaged=len(engaged),
+    )
+    for act in eng.stakeholders:
+        result.flags.extend(_stakeholder_flags(score, act, as_of, windows, rules))
+
+    if eng.mapped:
+        share = len(engaged) / eng.mapped
+        evidence = {
+            "engaged": len(engaged),
+            "mapped": eng.mapped,
+            "share": round(share, 4),
+            "window_days": engaged_days,
+            "window_start": window_start(as_of, engaged_days).isoformat(),
+            "as_of": as_of.isoformat(),
+            "engaged_stakeholders": [a.stakeholder.name for a in engaged],
+        }
+        if len(engaged) <= r.single_threaded_max_engaged and eng.mapped >= r.single_threaded_min_mapped:
+            result.account_flags.append(AccountFlag(
+                account_id=score.account_id, account_name=score.account_name, flag="single_threaded",
+                evidence={**evidence, "max_engaged": r.single_threaded_max_engaged,
+                          "min_mapped": r.single_threaded_min_mapped},
+                reason=(
+                    f"only {len(engaged)} of {eng.mapped} mapped stakeholders engaged in the {engaged_days} days "
+                    f"to {as_of.isoformat()} (single-threaded: at most {r.single_threaded_max_engaged} "
+                    f"out of {r.single_threaded_min_mapped} or more)"
+                ),
+            ))
+        if share < r.thin_coverage_share:
+            result.account_flags.append(AccountFlag(
+                account_id=score.account_id, account_name=score.account_name, flag="thin_coverage",
+                evidence={**evidence, "threshold": r.thin_coverage_share},
+                reason=(
+                    f"{len(engaged)} of {eng.mapped} mapped stakeholders engaged in the {engaged_days} days "
+                    f"to {as_of.isoformat()} ({share:.0%}, below {r.thin_coverage_share:.0%})"
+                ),
+            ))
+    return result
+
+
+def _stakeholder_flags(
+    score: AccountScore, act: StakeholderActivity, as_of: dt.date, windows: dict[str, Any], rules: Rules
+) -> list[StakeholderFlag]:
+    sh = act.stakeholder
+    r = rules.stakeholders
+    reasons = key_reasons(sh, rules)
+    key = bool(reasons)
+    window = windows["key_days"] if key else windows["other_days"]
+    window_why = (
+        f"{window} days: key stakeholder ({', '.join(reasons)}), {windows['why']}"
+        if key
+        else f"{window} days: {r.other_window_factor:g}x the key-stakeholder window of {windows['key_days']} days "
+        f"({windows['why']})"
+    )
+    base = {
+        "account_id": score.account_id,
+        "account_name": score.account_name,
+        "stakeholder_id": sh.id,
+        "stakeholder_name": sh.name,
+        "title": sh.title,
+        "key": key,
+    }
+    flags: list[StakeholderFlag] = []
+    if act.last_touch is None:
+        flags.append(StakeholderFlag(
+            **base, flag="unreached",
+            evidence={"last_touch": None, "window_days": window, "window": window_why, "as_of": as_of.isoformat()},
+            reason=f"no interaction with {sh.name} on record up to {as_of.isoformat()}",
+        ))
+    elif not within(act.last_touch, as_of, window):
+        days = act.days_since_touch(as_of)
+        flags.append(StakeholderFlag(
+            **base, flag="dark",
+            evidence={"last_touch": act.last_touch.isoformat(), "days_since": days, "window_days": window,
+                      "window": window_why, "as_of": as_of.isoformat()},
+            reason=(
+                f"last interaction {act.last_touch.isoformat()}, {days} days before {as_of.isoformat()}; "
+                f"expected within {window_why}"
+            ),
+        ))
+
+    cooling_days = r.cooling_window_days
+    if act.previous_count >= r.cooling_min_previous and act.recent_count < r.cooling_ratio * act.previous_count:
+        recent_from = window_start(as_of, cooling_days)
+        previous_from = window_start(as_of, 2 * cooling_days)
+        flags.append(StakeholderFlag(
+            **base, flag="cooling",
+            evidence={
+                "recent_count": act.recent_count,
+                "previous_count": act.previous_count,
+                "recent_window": [recent_from.isoformat(), as_of.isoformat()],
+                "previous_window": [previous_from.isoformat(), (recent_from - dt.timedelta(days=1)).isoformat()],
+                "ratio": r.cooling_ratio,
+                "min_previous": r.cooling_min_previous,
+            },
+            reason=(
+                f"{act.recent_count} interactions in the last {cooling_days} days against {act.previous_count} "
+                f"in the {cooling_days} days before (fewer than {r.cooling_ratio:g} of them)"
+            ),
+        ))
+
+    latest, previous = act.latest_sentiment, act.previous_sentiment
+    sentiment_evidence = {
+        "latest_sentiment": latest,
+        "latest_date": act.latest_sentiment_date.isoformat() if act.latest_sentiment_date else None,
+        "previous_sentiment": previous,
+        "previous_date": act.previous_sentiment_date.isoformat() if act.previous_sentiment_date else None,
+    }
+    dropped = latest is not None and previous is not None and previous - latest >= r.sentiment_drop
+    champion = (sh.tag or "").lower() == "champion"
+    sour_champion = champion and latest is not None and latest <= r.champion_max_sentiment
+    if dropped or sour_champion:
+        parts = []
+        if dropped and latest is not None and previous is not None:
+            parts.append(
+                f"sentiment fell from {previous:+d} ({sentiment_evidence['previous_date']}) to {latest:+d} "
+                f"({sentiment_evidence['latest_date']}), a drop of {previous - latest} "
+                f"(flagged at {r.sentiment_drop})"
+            )
+        if sour_champion:
+            parts.append(
+                f"a champion whose latest sentiment is {latest:+d} ({sentiment_evidence['latest_date']}), "
+                f"at or below {r.champion_max_sentiment:+d}"
+            )
+        flags.append(StakeholderFlag(
+            **base, flag="sentiment_drop",
+            evidence={**sentiment_evidence, "champion": champion, "drop_threshold": r.sentiment_drop},
+            reason="; ".join(parts),
+        ))
+    return flags
+
+
+# --------------------------------------------------------------------------------------------------- tool
+
+
+class DarkStakeholdersResult(ToolResult):
+    """``flag_dark_stakeholders``: every stakeholder flag and account-level flag, each with its evidence."""
+
+    as_of: dt.date
+    scope: str
+    accounts_checked: int
+    flags: list[StakeholderFlag]
+    account_flags: list[AccountFlag]
+    counts: dict[str, int]
+    windows: dict[str, dict[str, Any]]
+
+    def as_markdown(self) -> str:
+        lines = [f"## Dark stakeholders: {self.scope} (as of {self.as_of.isoformat()})"]
+        total = len(self.flags) + len(self.account_flags)
+        if not total:
+            lines.append(f"No flags across {self.accounts_checked} account(s): every mapped stakeholder is within "
+                         "their touch window, and coverage is healthy.")
+            return "\n".join(lines)
+        summary = ", ".join(f"{n} {_FLAG_WORDS[f]}" for f, n in self.counts.items() if n)
+        lines.append(f"{self.accounts_checked} account(s) checked: {summary}.")
+        by_account: dict[str, list[Any]] = {}
+        names: dict[str, str] = {}
+        for item in [*self.account_flags, *self.flags]:
+            by_account.setdefault(item.account_id, []).append(item)
+            names[item.account_id] = item.account_name
+        for shown, (aid, items) in enumerate(by_account.items()):
+            if shown >= _MAX_ACCOUNTS_SHOWN:
+                lines.append(f"\n... and {len(by_account) - shown} more account(s) with flags (use --json for all).")
+                break
+            w = self.windows.get(aid, {})
+            lines.append(f"\n### {names[aid]} ({aid})")
+            if w:
+                lines.append(f"Touch windows: key stakeholders {w['key_days']} days, others {w['other_days']} days "
+                             f"({w['why']}).")
+            for item in items:
+                if isinstance(item, AccountFlag):
+                    lines.append(f"- **{_FLAG_WORDS[item.flag]}**: {item.reason}.")
+            rows = [i for i in items if isinstance(i, StakeholderFlag)]
+            if rows:
+                lines += ["", "| stakeholder | key | flag | evidence |", "| --- | --- | --- | --- |"]
+                for f in rows:
+                    who = f"{f.stakeholder_name}" + (f", {f.title}" if f.title else "")
+                    lines.append(f"| {who} | {'yes' if f.key else 'no'} | {_FLAG_WORDS[f.flag]} | {f.reason} |")
+        return "\n".join(lines)
+
+
+@tool("flag_dark_stakeholders")
+def flag_dark_stakeholders(ctx: ToolContext, *, account: str | None = None) -> DarkStakeholdersResult:
+    """Find stakeholders who have gone dark, were never met, are cooling or whose sentiment dropped.
+
+    One account, or (without ``account``) every account the user can see. Also flags accounts that are
+    single-threaded or thinly covered. Each flag carries its dates, counts, sentiments and the window used.
+    """
+    if account is not None and account.strip():
+        acc: Account = resolve_account(ctx, account)
+        ids, scope = [acc.id], f"{acc.name} ({acc.id})"
+    else:
+        ids, scope = visible_account_ids(ctx, "all"), "all accounts in your scope"
+    results = compute_flags(ctx, ids)
+    flags = [f for r in results.values() for f in r.flags]
+    account_flags = [f for r in results.values() for f in r.account_flags]
+    order = {"dark": 0, "unreached": 1, "sentiment_drop": 2, "cooling": 3}
+    flags.sort(key=lambda f: (f.account_id, not f.key, order[f.flag], f.stakeholder_name))
+    counts = {name: 0 for name in _FLAG_WORDS}
+    for f in [*flags, *account_flags]:
+        counts[f.flag] += 1
+    windows = {aid: r.windows for aid, r in results.items() if r.flags or r.account_flags}
+    return DarkStakeholdersResult(
+        as_of=ctx.as_of, scope=scope, accounts_checked=len(results), flags=flags, account_flags=account_flags,
+        counts=counts, windows=windows,
+    )
