@@ -63,3 +63,24 @@ def money(value: float | None) -> str:
     if v >= 1e3:
         return f"{sign}{v / 1e3:.1f}k"
     return f"{sign}{v:.0f}"
+
+
+def economics_sentence(e: Economics) -> str:
+    """The economics of one account in words."""
+    if e.contribution is None:
+        unknown = [name for name, v in (("revenue", e.annual_revenue), ("gross margin", e.gross_margin_pct),
+                                        ("cost to serve", e.cost_to_serve)) if v is None]
+        return f"Contribution unknown (no {', '.join(unknown)})."
+    text = (
+        f"Contribution {money(e.contribution)} = revenue {money(e.annual_revenue)} x margin "
+        f"{e.gross_margin_pct:g}% - cost to serve {money(e.cost_to_serve)}"
+    )
+    if e.cost_to_serve_ratio is not None:
+        text += f"; cost to serve is {e.cost_to_serve_ratio:.1%} of revenue"
+    text += "."
+    if e.margin_leakage:
+        text += (
+            f" Margin leakage: a top-quintile revenue account whose contribution is only "
+            f"{e.contribution_share:.1%} of revenue."
+        )
+    return text

@@ -20,7 +20,7 @@ from store.audit import record
 from store.models import Account, Interaction, Participant, ScoreRecord, Stakeholder
 from tools.accounts import resolve_account
 from tools.context import ToolContext
-from tools.economics import money
+from tools.economics import Economics, account_economics, economics_sentence, money
 from tools.engagement import AccountEngagement, window_start
 from tools.registry import tool
 from tools.results import ToolResult
@@ -88,6 +88,7 @@ class AccountScore(BaseModel):
     axes: dict[str, Axis]
     threshold: float
     unscored_reason: str | None = None
+    economics: Economics | None = None
 
     @property
     def quadrant_label(self) -> str:
@@ -304,6 +305,7 @@ def _score_one(account: Account, revenues: list[float], depth: _Depth, as_of: dt
         axes=axes,
         threshold=rules.scoring.threshold,
         unscored_reason=reason,
+        economics=account_economics(account, criteria["revenue"].value, rules),
     )
 
 
@@ -433,6 +435,8 @@ def score_markdown(score: AccountScore) -> str:
     if score.missing:
         lines.append("")
         lines.append(f"Missing criteria: {', '.join(score.missing)}.")
+    if score.economics is not None:
+        lines += ["", economics_sentence(score.economics)]
     return "\n".join(lines)
 
 
