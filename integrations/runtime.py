@@ -21,6 +21,7 @@ class Runtime:
     db: Database
     rules: Rules
     _knowledge: Any = field(default=None, repr=False)
+    _agent: Any = field(default=None, repr=False)
 
     @classmethod
     def build(cls, settings: Settings, *, migrate: bool = True) -> Runtime:
@@ -51,6 +52,19 @@ class Runtime:
             db=self.db,
             knowledge=self.knowledge if with_knowledge else None,
         )
+
+    def agent_deps(self) -> Any:
+        from agent.deps import AgentDeps
+
+        return AgentDeps(settings=self.settings, db=self.db, rules=self.rules, knowledge_factory=lambda: self.knowledge)
+
+    def agent(self) -> Any:
+        """The conversational agent (compiled once per process; conversation memory on the same database)."""
+        if self._agent is None:
+            from agent.chat import Agent
+
+            self._agent = Agent.build(self.agent_deps())
+        return self._agent
 
     def close(self) -> None:
         self.db.dispose()

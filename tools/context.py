@@ -19,6 +19,8 @@ class ToolContext:
     """What a tool may use: a database session, the day it reasons about, the rules and the acting user.
 
     ``knowledge`` is the note/guidance index when one is configured (``knowledge.index.Knowledge``).
+    ``extractor`` turns a note's text into a ``NoteExtraction`` (set by the agent layer: offline or model).
+    ``thread_id`` is the conversation a proposal belongs to, when the call comes from one.
     """
 
     session: Session
@@ -28,3 +30,5 @@ class ToolContext:
     settings: Settings | None = None
     db: Database | None = None
     knowledge: Any | None = None
+    extractor: Any | None = None
+    thread_id: str | None = None

@@ -1,0 +1,169 @@
+"""One conversational turn: the use-case function every interface calls (CLI, HTTP, Slack).
+
+``confirm`` / ``undo`` / ``cancel`` in a thread with a pending or stored note are handled here, without
+the model: only the user's own words can confirm a write. Everything else runs the agent loop (one
+LangChain agent over the tools, any backend) with the acting user and ``as_of`` in the runtime context.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain.agents import create_agent
+from langchain.agents.middleware import ModelRequest, dynamic_prompt
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
+from pydantic import BaseModel, Field
+
+from agent import grounding
+from agent.backends import make_chat_model
+from agent.deps import AgentDeps, TurnContext
+from agent.lc_tools import agent_tools
+from agent.memory import make_checkpointer
+from agent.prompts import system_prompt
+from store.models import User
+
+MAX_MESSAGE_CHARS = 20_000
+_CONFIRM = re.compile(r"^\s*(confirm|confirmed|yes|yep|yes please|ok|okay|looks good|save it|store it|do it|"
+                      r"go ahead|correct)\s*[.!]*\s*$", re.IGNORECASE)
+_UNDO = re.compile(r"^\s*(undo|revert|take (it|that) back|undo that)\s*[.!]*\s*$", re.IGNORECASE)
+_CANCEL = re.compile(r"^\s*(cancel|no|nope|discard|don't save|do not save|forget it)\s*[.!]*\s*$", re.IGNORECASE)
+
+
+class ToolCallRecord(BaseModel):
+    name: str
+    args: dict[str, Any] = Field(default_factory=dict)
+    ok: bool = True
+    result: Any = None
+
+
+class ChatResponse(BaseModel):
+    """What ``POST /v1/chat`` and ``kam chat --json`` return."""
+
+    thread_id: str
+    reply: str
+    tool_calls: list[ToolCallRecord] = Field(default_factory=list)
+    pending_confirmation: dict[str, Any] | None = None
+    backend: str | None = None
+    model_calls: int = 0
+    tokens: int = 0
+
+    def public(self) -> dict[str, Any]:
+        data = self.model_dump(mode="json", exclude={"backend", "model_calls", "tokens"})
+        if data.get("pending_confirmation") is None:
+            data.pop("pending_confirmation", None)
+        return data
+
+
+@dataclass
+class Agent:
+    """The compiled agent graph for one process, shared by every turn and thread."""
+
+    deps: AgentDeps
+    checkpointer: Any = None
+    extractor_factory: Any = None  # () -> extractor (offline or model), used by log_note
+    _graph: Any = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @classmethod
+    def build(cls, deps: AgentDeps, *, checkpointer: Any = None, exemplars: Any = None) -> Agent:
+        from agent.extraction import make_extractor_factory
+
+        agent = cls(deps=deps, checkpointer=checkpointer or make_checkpointer(deps.settings))
+        agent.extractor_factory = make_extractor_factory(deps.settings)
+        model = make_chat_model(deps, exemplars=exemplars if exemplars is not None else _default_exemplars())
+        tools = agent_tools(deps, agent.extractor_factory)
+
+        @dynamic_prompt
+        def _prompt(request: ModelRequest) -> str:
+            turn: TurnContext = request.runtime.context  # type: ignore[assignment]
+            return system_prompt(deps, turn)
+
+        agent._graph = create_agent(
+            model, tools, middleware=[_prompt], checkpointer=agent.checkpointer, context_schema=TurnContext
+        )
+        return agent
+
+    def turn(self, user: User, message: str, *, thread_id: str | None = None, as_of: dt.date) -> ChatResponse:
+        """Answer one message from ``user`` in ``thread_id`` (a new thread when None)."""
+        from tools.note_logging import handle_reply
+
+        thread_id = thread_id or f"t-{uuid.uuid4().hex[:16]}"
+        message = (message or "").strip()
+        if len(message) > MAX_MESSAGE_CHARS:
+            message = message[:MAX_MESSAGE_CHARS]
+        backend = "offline-planner" if not self.deps.settings.llm_base_url else "openai-compatible"
+        kind = "confirm" if _CONFIRM.match(message) else "undo" if _UNDO.match(message) else (
+            "cancel" if _CANCEL.match(message) else None)
+        if kind:
+            with self.deps.db.write() as session:
+                ctx = self.deps.tool_context(session, session.get(User, user.id) or user, as_of)
+                ctx.thread_id = thread_id
+                handled = handle_reply(ctx, kind=kind)
+            if handled is not None:
+                return ChatResponse(thread_id=thread_id, reply=handled.reply, backend=backend,
+                                    tool_calls=[ToolCallRecord(**handled.record)] if handled.record else [])
+        if not message:
+            return ChatResponse(thread_id=thread_id, reply="Say what you need: ask about an account, or tell me "
+                                "about a meeting to log it.", backend=backend)
+        config = {"configurable": {"thread_id": thread_id}}
+        context = TurnContext(user_id=user.id, as_of=as_of, thread_id=thread_id)
+        before = self._message_count(config)
+        state = self._graph.invoke({"messages": [HumanMessage(content=message)]}, config=config, context=context)
+        new = list(state["messages"])[before:]
+        return self._response(thread_id, message, new, backend)
+
+    def _message_count(self, config: dict[str, Any]) -> int:
+        snapshot = self._graph.get_state(config)
+        return len(snapshot.values.get("messages", [])) if snapshot and snapshot.values else 0
+
+    def _response(self, thread_id: str, message: str, new: list[BaseMessage], backend: str) -> ChatResponse:
+        records: list[dict[str, Any]] = []
+        texts: list[str] = []
+        model_calls = tokens = 0
+        fallback: str | None = None
+        reply = ""
+        for msg in new:
+            if isinstance(msg, ToolMessage):
+                record = msg.artifact if isinstance(msg.artifact, dict) else {"name": msg.name, "ok": False,
+                                                                              "result": {"error": str(msg.content)}}
+                records.append(record)
+                texts.append(str(msg.content))
+            elif isinstance(msg, AIMessage):
+                model_calls += 1
+                usage = msg.usage_metadata or {}
+                tokens += int(usage.get("total_tokens", 0) or 0)
+                fallback = fallback or msg.response_metadata.get("fallback")
+                if not msg.tool_calls:
+                    reply = str(msg.content or "")
+        if backend != "offline-planner" and records and grounding.ungrounded_numbers(reply, records, message):
+            from agent.planner.wording import word_results
+
+            reply = word_results(records, texts)  # the model wrote a number no tool gave: use the tools' words
+        if fallback:
+            reply = f"_(The language model is unavailable ({fallback}); answered by the offline planner.)_\n\n{reply}"
+        pending = None
+        for record in records:
+            result = record.get("result")
+            is_note = record.get("name") == "log_note" and record.get("ok") and isinstance(result, dict)
+            if is_note and result.get("status") == "pending":
+                pending = result
+        return ChatResponse(
+            thread_id=thread_id,
+            reply=reply.strip(),
+            tool_calls=[ToolCallRecord(**r) for r in records],
+            pending_confirmation=pending,
+            backend=backend,
+            model_calls=model_calls,
+            tokens=tokens,
+        )
+
+
+def _default_exemplars() -> Any:
+    from agent.planner.intents import default_exemplar_index
+
+    return default_exemplar_index()

@@ -1,0 +1,99 @@
+"""The offline planner as a LangChain chat model: the same agent loop runs on it as on a real model.
+
+Given a user message it answers with one tool call (or a short question); given the tool's result it
+words the final reply from the result. It is deterministic and needs no network or keys.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
+from langchain_core.outputs import ChatGeneration, ChatResult
+from pydantic import ConfigDict
+
+from agent.planner.entities import Catalog
+from agent.planner.intents import ExemplarIndex
+from agent.planner.router import Ask, ThreadMemory, ToolDecision, decide
+from agent.planner.wording import word_results
+from store.models import User
+
+
+def thread_memory(messages: Sequence[BaseMessage]) -> ThreadMemory:
+    """The last account and tool used in the thread, from earlier tool calls."""
+    memory = ThreadMemory()
+    for message in messages:
+        if isinstance(message, AIMessage):
+            for call in message.tool_calls:
+                memory.last_tool = call["name"]
+                memory.last_args = dict(call.get("args") or {})
+                account = memory.last_args.get("account")
+                if account:
+                    memory.last_account = str(account)
+    return memory
+
+
+def _current_turn(messages: Sequence[BaseMessage]) -> tuple[int, HumanMessage | None]:
+    for index in range(len(messages) - 1, -1, -1):
+        if isinstance(messages[index], HumanMessage):
+            return index, messages[index]  # type: ignore[return-value]
+    return -1, None
+
+
+class OfflinePlanner(BaseChatModel):
+    """A deterministic chat model that routes each request to one tool and words its result."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    deps: Any
+    exemplars: ExemplarIndex | None = None
+    tool_names: tuple[str, ...] = ()
+
+    @property
+    def _llm_type(self) -> str:
+        return "kam-offline-planner"
+
+    def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> OfflinePlanner:  # type: ignore[override]
+        names = tuple(getattr(t, "name", None) or t.get("name") for t in tools)  # type: ignore[union-attr]
+        return self.model_copy(update={"tool_names": names})
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        return ChatResult(generations=[ChatGeneration(message=self.respond(messages))])
+
+    def respond(self, messages: Sequence[BaseMessage]) -> AIMessage:
+        start, human = _current_turn(messages)
+        tool_messages = [m for m in messages[start + 1 :] if isinstance(m, ToolMessage)]
+        if tool_messages:
+            records = [m.artifact if isinstance(m.artifact, dict) else {"name": m.name} for m in tool_messages]
+            texts = [str(m.content) for m in tool_messages]
+            return AIMessage(content=word_results(records, texts))
+        text = str(human.content) if human is not None else ""
+        decision = decide(text, self._catalog(), thread_memory(messages[:start]), self.exemplars)
+        if isinstance(decision, Ask):
+            return AIMessage(content=decision.text)
+        assert isinstance(decision, ToolDecision)
+        if self.tool_names and decision.name not in self.tool_names:
+            return AIMessage(content=f"The {decision.name} tool is not available here.")
+        call_id = f"call_{uuid.uuid4().hex[:12]}"
+        call = {"name": decision.name, "args": decision.args, "id": call_id, "type": "tool_call"}
+        return AIMessage(content="", tool_calls=[call])
+
+    def _catalog(self) -> Catalog:
+        from langgraph.runtime import get_runtime
+
+        turn = get_runtime().context
+        with self.deps.db.session() as session:
+            user = session.get(User, turn.user_id)
+            if user is None:
+                raise ValueError(f"unknown user {turn.user_id!r}")
+            return Catalog.load(session, user)

@@ -1,0 +1,89 @@
+"""Wording a tool's result as the reply: a one-line lead built from the result's own fields, then the
+tool's own markdown rendering. Every number in the reply therefore comes from the tool result."""
+
+from __future__ import annotations
+
+from typing import Any
+
+_QUADRANT_NAMES = {
+    "strategic_growth": "Strategic Growth",
+    "develop": "Develop",
+    "defend": "Defend",
+    "maintain_exit": "Maintain/Exit",
+    "unscored": "unscored",
+}
+
+
+def quadrant_name(value: object) -> str:
+    return _QUADRANT_NAMES.get(str(value), str(value))
+
+
+def _count(result: dict[str, Any], key: str) -> int | None:
+    value = result.get(key)
+    return len(value) if isinstance(value, list) else None
+
+
+def _name(result: dict[str, Any]) -> str:
+    for key in ("account_name", "name"):
+        if isinstance(result.get(key), str):
+            return result[key]
+    account = result.get("account")
+    if isinstance(account, dict) and isinstance(account.get("name"), str):
+        return account["name"]
+    return "the account"
+
+
+def lead(tool: str, result: dict[str, Any]) -> str:
+    """One sentence saying what the tool found, from its own fields."""
+    if tool == "score_account":
+        if result.get("quadrant") == "unscored":
+            return f"{_name(result)} cannot be placed yet: it is unscored (criteria are missing)."
+        return f"{_name(result)} scores as {quadrant_name(result.get('quadrant'))}."
+    if tool == "assign_quadrant":
+        return f"{_name(result)} sits in {quadrant_name(result.get('quadrant'))}."
+    if tool == "show_matrix":
+        n = _count(result, "accounts")
+        return f"Here is the KAM matrix ({n} accounts)." if n is not None else "Here is the KAM matrix."
+    if tool == "flag_dark_stakeholders":
+        n = _count(result, "flags")
+        if n == 0:
+            return "No stakeholder flags: everyone key is within their expected touch."
+        return f"{n} stakeholder flags." if n is not None else "Stakeholder flags:"
+    if tool == "find_drifting_accounts":
+        n = _count(result, "accounts")
+        if n == 0:
+            return "No accounts are drifting."
+        return f"{n} accounts are drifting, worst first." if n is not None else "Drifting accounts, worst first:"
+    if tool == "list_commitments":
+        n = _count(result, "commitments")
+        if n == 0:
+            return "Nothing matches: no commitments in that list."
+        return f"{n} commitments." if n is not None else "Commitments:"
+    if tool == "draft_plan":
+        return f"I drafted a new account plan for {_name(result)} and saved it as a dated version."
+    if tool == "prep_qbr":
+        return f"Your QBR brief for {_name(result)}."
+    if tool == "search_notes":
+        n = _count(result, "hits") or _count(result, "results") or _count(result, "notes")
+        return "No notes match." if n == 0 else "Here is what the call notes say."
+    if tool == "ask_guidance":
+        return ""
+    if tool == "log_note":
+        if result.get("status") == "stored":
+            return "Logged."
+        return "Here is what I understood from your note. Reply `confirm` to store it, or correct me."
+    return ""
+
+
+def word_results(records: list[dict[str, Any]], texts: list[str]) -> str:
+    """The reply for one turn's tool calls: leads plus each tool's markdown, errors passed on as said."""
+    parts: list[str] = []
+    for record, text in zip(records, texts, strict=True):
+        if not record.get("ok", True):
+            error = record.get("result") or {}
+            message = error.get("error") if isinstance(error, dict) else None
+            parts.append(str(message or text))
+            continue
+        head = lead(str(record.get("name")), record.get("result") or {})
+        parts.append(f"{head}\n\n{text}".strip() if head else text)
+    return "\n\n".join(parts).strip()
