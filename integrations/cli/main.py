@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 # Command modules register their commands on ``app`` when imported.
-from integrations.cli import cmd_chat  # noqa: F401, E402  (chat)
-from integrations.cli import cmd_data  # noqa: F401, E402  (import, demo)
-from integrations.cli import cmd_knowledge  # noqa: F401, E402  (reindex)
-from integrations.cli import cmd_tool  # noqa: F401, E402  (tool, tools)
+from integrations.cli import (
+    cmd_chat,  # noqa: F401, E402  (chat)
+    cmd_data,  # noqa: F401, E402  (import, demo)
+    cmd_knowledge,  # noqa: F401, E402  (reindex)
+    cmd_tool,  # noqa: F401, E402  (tool, tools)
+)
 from integrations.cli.app import app
 
 
