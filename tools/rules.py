@@ -44,12 +44,22 @@ class Bands(_Strict):
         return self.else_score
 
 
+COVERAGE_LEVELS = ("required", "recommended", "optional", "none")
+
+
 class Coverage(_Strict):
-    qbr_every_days: int
-    key_touch_days: int
+    qbr_every_days: int = Field(gt=0)
+    key_touch_days: int = Field(gt=0)
     exec_sponsor: str  # required | recommended | optional | none
-    account_plan: str  # required | recommended | none
-    plan_refresh_days: int | None
+    account_plan: str  # required | recommended | optional | none
+    plan_refresh_days: int | None = Field(default=None, gt=0)
+
+    @field_validator("exec_sponsor", "account_plan")
+    @classmethod
+    def _level(cls, v: str) -> str:
+        if v not in COVERAGE_LEVELS:
+            raise ValueError(f"must be one of {', '.join(COVERAGE_LEVELS)}")
+        return v
 
 
 def _default_coverage() -> dict[str, Coverage]:
@@ -151,6 +161,9 @@ class Rules(_Strict):
         missing = [q for q in QUADRANTS if q not in self.coverage]
         if missing:
             raise ValueError(f"coverage: missing quadrant(s) {', '.join(missing)}")
+        unknown_q = sorted(set(self.coverage) - set(QUADRANTS))
+        if unknown_q:
+            raise ValueError(f"coverage: unknown quadrant(s) {', '.join(unknown_q)}; use {', '.join(QUADRANTS)}")
         for axis in ("attractiveness_weights", "strength_weights"):
             weights = getattr(self.scoring, axis)
             if any(w < 0 for w in weights.values()) or sum(weights.values()) <= 0:
@@ -192,7 +205,12 @@ def load_rules(path: Path | None) -> Rules:
     try:
         return Rules.model_validate(_merge(Rules().model_dump(), data))
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or '(top)'}: {err['msg']}" for err in exc.errors()
-        )
+        problems = "; ".join(_problem(err) for err in exc.errors())
         raise RulesError(f"{path}: {problems}") from exc
+
+
+def _problem(err: Any) -> str:
+    """One validation error as ``key: problem`` (whole-file checks already name their key)."""
+    message = str(err["msg"]).removeprefix("Value error, ")
+    where = ".".join(str(p) for p in err["loc"])
+    return f"{where}: {message}" if where else message
