@@ -1,0 +1,89 @@
+"""What an import did: per file, rows created / updated / unchanged, or the errors that stopped it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MAX_ERRORS_PER_FILE = 100
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem, shown as ``file:line: column: problem`` (line 1 is the header)."""
+
+    file: str
+    line: int | None
+    column: str | None
+    problem: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: {self.column}: {self.problem}" if self.column else f"{where}: {self.problem}"
+
+
+@dataclass
+class FileReport:
+    """One file's outcome. ``status``: ``written`` (committed, possibly with nothing to change),
+    ``failed`` (it has errors; nothing of it was written) or ``skipped`` (valid, but not written because
+    a file it may depend on failed)."""
+
+    file: str
+    status: str = "written"
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+    warnings: list[str] = field(default_factory=list)
+    note: str | None = None
+    seconds: float = 0.0
+
+    def error(self, line: int | None, column: str | None, problem: str) -> None:
+        """Record an error; past ``MAX_ERRORS_PER_FILE`` they are counted but not kept."""
+        self.error_count += 1
+        if len(self.errors) < MAX_ERRORS_PER_FILE:
+            self.errors.append(RowError(self.file, line, column, problem))
+
+    @property
+    def more_errors(self) -> int:
+        """Errors counted beyond the ones kept."""
+        return self.error_count - len(self.errors)
+
+
+@dataclass
+class ImportReport:
+    """The outcome of one ``import_dir``: files in the order they were imported."""
+
+    directory: Path
+    files: list[FileReport] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(f.status == "written" for f in self.files)
+
+    @property
+    def errors(self) -> list[RowError]:
+        return [e for f in self.files for e in f.errors]
+
+    @property
+    def error_count(self) -> int:
+        return sum(f.error_count for f in self.files)
+
+    def file(self, name: str) -> FileReport:
+        """The report of ``name`` (``accounts`` or ``accounts.csv``)."""
+        wanted = name if name.endswith(".csv") else f"{name}.csv"
+        for f in self.files:
+            if f.file == wanted:
+                return f
+        raise KeyError(name)
+
+    def totals(self) -> dict[str, int]:
+        return {
+            "rows": sum(f.rows for f in self.files),
+            "created": sum(f.created for f in self.files),
+            "updated": sum(f.updated for f in self.files),
+            "unchanged": sum(f.unchanged for f in self.files),
+        }
