@@ -5,31 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from health_seed import AS_OF, context, days, users
+from health_seed import AS_OF, account, context, days, users
 
 from store.db import Database
-from store.models import Account, AccountPlan, Commitment, Interaction, Opportunity, Participant, Stakeholder
+from store.models import AccountPlan, Commitment, Interaction, Opportunity, Participant, Stakeholder
 from tools.health import compute_health, fmt_score, overall_of
 from tools.scoring import compute_scores
-
-
-def account(s: Any, aid: str, quadrant: str, **extra: Any) -> None:
-    """An account whose quadrant is fixed by its data: revenue 1000 (quintile 1 when all are equal), margin 50%.
-
-    High attractiveness: growth potential and fit 5 -> (0.3*1 + 0.2*5 + 0.3*5 + 0.2*5) = 3.80; low: 1.80.
-    High strength: wallet 1000 (share 1.0 -> 5), position and propensity 5 -> 5.00; low: 1.00.
-    """
-    a_high = quadrant in ("strategic_growth", "develop")
-    s_high = quadrant in ("strategic_growth", "defend")
-    judged = 5 if a_high else 1
-    strong = 5 if s_high else 1
-    fields: dict[str, Any] = dict(
-        name=f"Account {aid}", owner_id="U1", annual_revenue=1000.0, gross_margin_pct=50.0,
-        wallet_estimate=1000.0 if s_high else 100000.0, growth_potential=judged, strategic_fit=judged,
-        competitive_position=strong, propensity_to_partner=strong,
-    )
-    fields.update(extra)
-    s.add(Account(id=aid, **fields))
 
 
 def _health(db: Database, ids: list[str] | None = None, as_of: Any = AS_OF) -> dict[str, Any]:

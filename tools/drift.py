@@ -1,0 +1,224 @@
+"""Drifting accounts (SPEC 5.4): health now against health ``window_days`` ago, with the reasons why.
+
+An account drifts when, between ``as_of - window`` ("before") and ``as_of`` ("now"):
+- ``overall_drop``: overall health fell by ``rules.drift.overall_drop`` (0.5) or more;
+- ``dimension_drop``: one dimension that applies on both days fell by ``rules.drift.dimension_drop`` (2) or more;
+- ``key_stakeholder_dark``: a key stakeholder is dark now and was not dark before (never met counts as
+  not dark); dark means the last interaction is older than the quadrant's key-stakeholder window (SPEC 5.3,
+  the same windows as ``flag_dark_stakeholders``), each day judged with that day's quadrant;
+- ``quadrant_down``: the quadrant moved down in the order Strategic Growth > Develop > Defend >
+  Maintain/Exit. Unscored stands outside the order: becoming or leaving unscored is not a move down.
+
+Both days are computed from the store as it is, using only rows dated on or before each day (judgment
+criteria are the stored ones). Worst first: the biggest fall in overall health, then the most reasons.
+A handful of set-based queries for the whole scope, never one per account.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+from sqlmodel import col, select
+
+from store.models import User
+from store.scopes import ScopeError, scoped_account_ids, visible_owner_ids
+from tools.context import ToolContext
+from tools.engagement import AccountEngagement, StakeholderActivity, load_engagement, within
+from tools.errors import ToolError
+from tools.health import DIMENSION_LABELS, DIMENSIONS, AccountHealth, compute_health, fmt_score, round2
+from tools.registry import tool
+from tools.results import ToolResult
+from tools.rules import Rules
+from tools.scoring import QUADRANT_LABELS, QUADRANT_RANK, AccountScore, compute_scores
+from tools.stakeholders import key_reasons, touch_windows
+
+ReasonKind = Literal["overall_drop", "dimension_drop", "key_stakeholder_dark", "quadrant_down"]
+MAX_WINDOW_DAYS = 365
+_MAX_SHOWN = 40
+
+
+class DriftReason(BaseModel):
+    kind: ReasonKind
+    detail: str
+    evidence: dict[str, Any] = Field(default_factory=dict)
+
+
+class DriftingAccount(BaseModel):
+    id: str
+    name: str
+    owner_id: str
+    owner_name: str | None = None
+    quadrant_now: str
+    quadrant_before: str
+    health_now: float | None
+    health_before: float | None
+    health_drop: float
+    dimensions_now: dict[str, float | None]
+    dimensions_before: dict[str, float | None]
+    reasons: list[DriftReason]
+
+
+class DriftResult(ToolResult):
+    """``find_drifting_accounts``: the accounts that drifted, worst first, each with its reasons and evidence."""
+
+    scope: str
+    as_of: dt.date
+    before: dt.date
+    window_days: int
+    accounts_checked: int
+    thresholds: dict[str, float]
+    accounts: list[DriftingAccount]
+
+    def as_markdown(self) -> str:
+        lines = [
+            f"## Drifting accounts ({self.scope}): {self.before.isoformat()} -> {self.as_of.isoformat()} "
+            f"({self.window_days} days)",
+            f"{len(self.accounts)} of {self.accounts_checked} account(s) drifting; worst first.",
+        ]
+        for shown, a in enumerate(self.accounts):
+            if shown >= _MAX_SHOWN:
+                lines.append(f"\n... and {len(self.accounts) - shown} more (use --json for all).")
+                break
+            owner = a.owner_name or a.owner_id
+            lines.append(f"\n### {a.name} ({a.id}), owner {owner}")
+            lines.append(f"Health {fmt_score(a.health_before)} -> {fmt_score(a.health_now)}; quadrant "
+                         f"{QUADRANT_LABELS[a.quadrant_before]} -> {QUADRANT_LABELS[a.quadrant_now]}.")
+            lines.extend(f"- {r.detail}" for r in a.reasons)
+        return "\n".join(lines)
+
+
+def _owners_and_ids(ctx: ToolContext, scope: str) -> list[str] | None:
+    """The account ids in scope; ``None`` when the scope is the whole store (an admin's ``all``)."""
+    try:
+        if visible_owner_ids(ctx.session, ctx.user, scope) is None:
+            return None
+        return scoped_account_ids(ctx.session, ctx.user, scope)
+    except ScopeError as exc:
+        raise ToolError(str(exc), suggestions=["mine", "team", "all"]) from exc
+
+
+def _state(
+    ctx: ToolContext, ids: Sequence[str] | None, day: dt.date
+) -> tuple[dict[str, AccountEngagement], dict[str, AccountScore], dict[str, AccountHealth]]:
+    engagement = load_engagement(ctx.session, ids, day, ctx.rules)
+    scores = compute_scores(ctx, ids, as_of=day, engagement=engagement)
+    health = compute_health(ctx, ids, as_of=day, scores=scores, engagement=engagement)
+    return engagement, scores, health
+
+
+def _dark(act: StakeholderActivity | None, day: dt.date, key_days: int) -> bool:
+    """Dark on ``day``: met before, but not within the key-stakeholder window (never met is not dark)."""
+    return act is not None and act.last_touch is not None and not within(act.last_touch, day, key_days)
+
+
+def _dark_reasons(
+    now_eng: AccountEngagement, before_eng: AccountEngagement | None, quadrant_now: str, quadrant_before: str,
+    as_of: dt.date, before: dt.date, rules: Rules,
+) -> list[DriftReason]:
+    win_now = touch_windows(quadrant_now, rules)
+    win_before = touch_windows(quadrant_before, rules)
+    then = {a.id: a for a in before_eng.stakeholders} if before_eng else {}
+    out = []
+    for act in now_eng.stakeholders:
+        why_key = key_reasons(act.stakeholder, rules)
+        if not why_key or not _dark(act, as_of, win_now["key_days"]):
+            continue
+        if _dark(then.get(act.id), before, win_before["key_days"]):
+            continue
+        assert act.last_touch is not None
+        dark_since = act.last_touch + dt.timedelta(days=win_now["key_days"])
+        name = act.stakeholder.name + (f" ({act.stakeholder.title})" if act.stakeholder.title else "")
+        out.append(DriftReason(
+            kind="key_stakeholder_dark",
+            detail=(f"key stakeholder {name} went dark on {dark_since.isoformat()}: last interaction "
+                    f"{act.last_touch.isoformat()}, expected within {win_now['key_days']} days "
+                    f"({', '.join(why_key)})"),
+            evidence={"stakeholder_id": act.id, "stakeholder_name": act.stakeholder.name,
+                      "last_touch": act.last_touch.isoformat(), "days_since": act.days_since_touch(as_of),
+                      "window_days": win_now["key_days"], "dark_since": dark_since.isoformat(),
+                      "window_days_before": win_before["key_days"], "key": why_key},
+        ))
+    return out
+
+
+def drift_reasons(
+    now: AccountHealth, before: AccountHealth, now_eng: AccountEngagement, before_eng: AccountEngagement | None,
+    rules: Rules,
+) -> list[DriftReason]:
+    """Why one account drifted between ``before.as_of`` and ``now.as_of`` (empty when it did not)."""
+    reasons: list[DriftReason] = []
+    d = rules.drift
+    if now.overall is not None and before.overall is not None:
+        drop = round2(before.overall - now.overall)
+        if drop >= d.overall_drop:
+            reasons.append(DriftReason(
+                kind="overall_drop",
+                detail=f"overall health fell {fmt_score(before.overall)} -> {fmt_score(now.overall)} "
+                       f"(-{drop:.2f}; flagged at {d.overall_drop:g})",
+                evidence={"before": before.overall, "now": now.overall, "drop": drop, "threshold": d.overall_drop},
+            ))
+    for name in DIMENSIONS:
+        b, n = before.dimensions[name], now.dimensions[name]
+        if b.score is None or n.score is None:
+            continue
+        fall = round2(b.score - n.score)
+        if fall >= d.dimension_drop:
+            reasons.append(DriftReason(
+                kind="dimension_drop",
+                detail=f"{DIMENSION_LABELS[name]} fell {fmt_score(b.score)} -> {fmt_score(n.score)} "
+                       f"(now: {n.detail}; before: {b.detail})",
+                evidence={"dimension": name, "before": b.score, "now": n.score, "drop": fall,
+                          "threshold": d.dimension_drop, "evidence_now": n.evidence, "evidence_before": b.evidence},
+            ))
+    reasons.extend(_dark_reasons(now_eng, before_eng, now.quadrant, before.quadrant, now.as_of, before.as_of, rules))
+    rank_now, rank_before = QUADRANT_RANK.get(now.quadrant), QUADRANT_RANK.get(before.quadrant)
+    if rank_now is not None and rank_before is not None and rank_now > rank_before:
+        reasons.append(DriftReason(
+            kind="quadrant_down",
+            detail=f"quadrant moved down: {QUADRANT_LABELS[before.quadrant]} -> {QUADRANT_LABELS[now.quadrant]}",
+            evidence={"before": before.quadrant, "now": now.quadrant,
+                      "order": [q for q, _ in sorted(QUADRANT_RANK.items(), key=lambda kv: kv[1])]},
+        ))
+    return reasons
+
+
+@tool("find_drifting_accounts")
+def find_drifting_accounts(ctx: ToolContext, *, scope: str = "team", window_days: int | None = None) -> DriftResult:
+    """Accounts whose health fell, whose key people went dark or that dropped a quadrant, worst first.
+
+    Compares health today (``as_of``) with ``window_days`` ago (default 30) for scope mine / team / all.
+    """
+    window = ctx.rules.drift.window_days if window_days is None else window_days
+    if not 1 <= window <= MAX_WINDOW_DAYS:
+        raise ToolError(f"window_days must be between 1 and {MAX_WINDOW_DAYS}; got {window}")
+    ids = _owners_and_ids(ctx, scope)
+    as_of = ctx.as_of
+    before = as_of - dt.timedelta(days=window)
+    eng_now, _scores_now, health_now = _state(ctx, ids, as_of)
+    eng_before, _scores_before, health_before = _state(ctx, ids, before)
+    owners = dict(ctx.session.exec(select(User.id, User.name).order_by(col(User.id))).all())
+    drifting: list[DriftingAccount] = []
+    for aid, now in health_now.items():
+        then = health_before.get(aid)
+        if then is None:
+            continue
+        reasons = drift_reasons(now, then, eng_now.get(aid, AccountEngagement(aid)), eng_before.get(aid), ctx.rules)
+        if not reasons:
+            continue
+        drop = round2(then.overall - now.overall) if now.overall is not None and then.overall is not None else 0.0
+        drifting.append(DriftingAccount(
+            id=aid, name=now.account_name, owner_id=now.owner_id, owner_name=owners.get(now.owner_id),
+            quadrant_now=now.quadrant, quadrant_before=then.quadrant, health_now=now.overall,
+            health_before=then.overall, health_drop=drop, dimensions_now=now.scores(),
+            dimensions_before=then.scores(), reasons=reasons,
+        ))
+    drifting.sort(key=lambda a: (-a.health_drop, -len(a.reasons), a.name.casefold(), a.id))
+    d = ctx.rules.drift
+    return DriftResult(
+        scope=scope, as_of=as_of, before=before, window_days=window, accounts_checked=len(health_now),
+        thresholds={"overall_drop": d.overall_drop, "dimension_drop": float(d.dimension_drop)},
+        accounts=drifting,
+    )
