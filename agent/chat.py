@@ -71,10 +71,8 @@ class Agent:
 
     @classmethod
     def build(cls, deps: AgentDeps, *, checkpointer: Any = None, exemplars: Any = None) -> Agent:
-        from agent.extraction import make_extractor_factory
-
         agent = cls(deps=deps, checkpointer=checkpointer or make_checkpointer(deps.settings))
-        agent.extractor_factory = make_extractor_factory(deps.settings)
+        agent.extractor_factory = _lazy_extractor(deps)
         model = make_chat_model(deps, exemplars=exemplars if exemplars is not None else _default_exemplars())
         tools = agent_tools(deps, agent.extractor_factory)
 
@@ -90,8 +88,6 @@ class Agent:
 
     def turn(self, user: User, message: str, *, thread_id: str | None = None, as_of: dt.date) -> ChatResponse:
         """Answer one message from ``user`` in ``thread_id`` (a new thread when None)."""
-        from tools.note_logging import handle_reply
-
         thread_id = thread_id or f"t-{uuid.uuid4().hex[:16]}"
         message = (message or "").strip()
         if len(message) > MAX_MESSAGE_CHARS:
@@ -100,6 +96,8 @@ class Agent:
         kind = "confirm" if _CONFIRM.match(message) else "undo" if _UNDO.match(message) else (
             "cancel" if _CANCEL.match(message) else None)
         if kind:
+            from tools.note_logging import handle_reply
+
             with self.deps.db.write() as session:
                 ctx = self.deps.tool_context(session, session.get(User, user.id) or user, as_of)
                 ctx.thread_id = thread_id
@@ -161,6 +159,20 @@ class Agent:
             model_calls=model_calls,
             tokens=tokens,
         )
+
+
+def _lazy_extractor(deps: AgentDeps) -> Any:
+    """The note extractor, built on first use (only a logged note needs it)."""
+    built: list[Any] = []
+
+    def get() -> Any:
+        if not built:
+            from agent.extraction import make_extractor_factory
+
+            built.append(make_extractor_factory(deps.settings)())
+        return built[0]
+
+    return get
 
 
 def _default_exemplars() -> Any:

@@ -62,7 +62,8 @@ def _lc_tool(deps: AgentDeps, spec: ToolSpec, extractor_for: Callable[[], Any]) 
     schema = type(f"{spec.args_model.__name__}ForAgent", (spec.args_model,), lenient)
 
     def _run(runtime: ToolRuntime, **kwargs: Any) -> tuple[str, dict[str, Any]]:
-        return run_tool(deps, spec, runtime.context, kwargs, extractor_for())
+        extractor = extractor_for() if spec.writes and spec.name == "log_note" else None
+        return run_tool(deps, spec, runtime.context, kwargs, extractor)
 
     return StructuredTool.from_function(
         func=_run,
