@@ -86,7 +86,9 @@ class Agent:
         )
         return agent
 
-    def turn(self, user: User, message: str, *, thread_id: str | None = None, as_of: dt.date) -> ChatResponse:
+    def turn(
+        self, user: User, message: str, *, thread_id: str | None = None, as_of: dt.date, event_key: str | None = None
+    ) -> ChatResponse:
         """Answer one message from ``user`` in ``thread_id`` (a new thread when None)."""
         thread_id = thread_id or f"t-{uuid.uuid4().hex[:16]}"
         message = (message or "").strip()
@@ -109,7 +111,7 @@ class Agent:
             return ChatResponse(thread_id=thread_id, reply="Say what you need: ask about an account, or tell me "
                                 "about a meeting to log it.", backend=backend)
         config = {"configurable": {"thread_id": thread_id}}
-        context = TurnContext(user_id=user.id, as_of=as_of, thread_id=thread_id)
+        context = TurnContext(user_id=user.id, as_of=as_of, thread_id=thread_id, event_key=event_key)
         before = self._message_count(config)
         state = self._graph.invoke({"messages": [HumanMessage(content=message)]}, config=config, context=context)
         new = list(state["messages"])[before:]

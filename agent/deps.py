@@ -47,3 +47,4 @@ class TurnContext:
     user_id: str
     as_of: dt.date
     thread_id: str
+    event_key: str | None = None  # an inbound event (e.g. a Slack message) this turn acts on, for exactly-once

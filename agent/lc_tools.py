@@ -12,9 +12,11 @@ from typing import Any
 from langchain.tools import ToolRuntime
 from langchain_core.tools import BaseTool, StructuredTool
 from pydantic import ConfigDict
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
 
 from agent.deps import AgentDeps, TurnContext
-from store.models import User
+from store.models import ProcessedEvent, User
 from tools.errors import ToolError
 from tools.registry import ToolSpec, all_tools
 
@@ -34,6 +36,22 @@ AGENT_TOOLS = (
 )
 
 
+class AlreadyProcessed(ToolError):
+    """The inbound event this write answers was acted on before (a retry or a redelivery)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"already done: this message was processed before ({key}); nothing was written twice",
+                         code="duplicate")
+
+
+def claim_event(session: Session, key: str, source: str = "slack") -> None:
+    """Record ``key`` as processed in the caller's transaction; raise if it was processed already."""
+    if session.get(ProcessedEvent, key) is not None:
+        raise AlreadyProcessed(key)
+    session.add(ProcessedEvent(key=key, source=source))
+    session.flush()
+
+
 def run_tool(
     deps: AgentDeps, spec: ToolSpec, turn: TurnContext, args: dict[str, Any], extractor: Any = None
 ) -> tuple[str, dict[str, Any]]:
@@ -47,9 +65,18 @@ def run_tool(
             ctx = deps.tool_context(session, user, turn.as_of)
             ctx.extractor = extractor
             ctx.thread_id = turn.thread_id
+            if spec.writes and turn.event_key:
+                claim_event(session, turn.event_key)  # in the same transaction as the write it guards
             result = spec(ctx, **args)
             text = result.as_markdown()
             record["result"] = result.as_json()
+    except IntegrityError:
+        if not (spec.writes and turn.event_key):
+            raise
+        # Two deliveries of the same event raced: the other one committed first and this one rolled back.
+        dup = AlreadyProcessed(turn.event_key)
+        record.update(ok=False, result=dup.as_dict())
+        return f"Error: {dup.message}", record
     except ToolError as exc:
         record.update(ok=False, result=exc.as_dict())
         hint = f" Suggestions: {', '.join(exc.suggestions)}." if exc.suggestions else ""
