@@ -110,7 +110,8 @@ class Agent:
         if not message:
             return ChatResponse(thread_id=thread_id, reply="Say what you need: ask about an account, or tell me "
                                 "about a meeting to log it.", backend=backend)
-        config = {"configurable": {"thread_id": thread_id}}
+        # Memory is per user within a thread: nobody reads another user's conversation by reusing its id.
+        config = {"configurable": {"thread_id": f"{user.id}/{thread_id}"}}
         context = TurnContext(user_id=user.id, as_of=as_of, thread_id=thread_id, event_key=event_key)
         before = self._message_count(config)
         state = self._graph.invoke({"messages": [HumanMessage(content=message)]}, config=config, context=context)

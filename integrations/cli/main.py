@@ -6,7 +6,9 @@ from __future__ import annotations
 from integrations.cli import (
     cmd_chat,  # noqa: F401, E402  (chat)
     cmd_data,  # noqa: F401, E402  (import, demo)
+    cmd_eval,  # noqa: F401, E402  (eval)
     cmd_knowledge,  # noqa: F401, E402  (reindex)
+    cmd_serve,  # noqa: F401, E402  (serve, users)
     cmd_tool,  # noqa: F401, E402  (tool, tools)
 )
 from integrations.cli.app import app

@@ -1,0 +1,222 @@
+"""The HTTP API (FastAPI): chat, tools, read endpoints, health. Adapters only: authenticate, build the
+context, call the same use-case function as the CLI and Slack, return its JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from sqlmodel import Session
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from integrations.http.tokens import user_for_token
+from integrations.runtime import Runtime
+from store.models import User
+from store.scopes import get_visible_account, scoped_accounts_stmt
+from store.settings import Settings
+from tools.errors import ToolError
+from tools.registry import call_tool, get_tool
+
+log = logging.getLogger(__name__)
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str, **extra: Any) -> None:
+        super().__init__(message)
+        self.status, self.message, self.extra = status, message, extra
+
+
+class ChatRequest(BaseModel):
+    message: str = Field(..., max_length=20_000, description="What the user says")
+    thread_id: str | None = Field(None, max_length=200, description="Continue this conversation")
+    as_of: dt.date | None = Field(None, description="The day to reason about; default today")
+
+
+class ToolRequest(BaseModel):
+    args: dict[str, Any] = Field(default_factory=dict)
+    as_of: dt.date | None = None
+
+
+def _runtime(request: Request) -> Runtime:
+    return request.app.state.runtime
+
+
+RuntimeDep = Annotated[Runtime, Depends(_runtime)]
+
+
+def _session(runtime: RuntimeDep) -> Iterator[Session]:
+    with runtime.db.session() as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(_session)]
+
+
+def _current_user(session: SessionDep, authorization: Annotated[str | None, Header()] = None) -> User:
+    token = None
+    if authorization and authorization.lower().startswith("bearer "):
+        token = authorization[7:].strip()
+    user = user_for_token(session, token)
+    if user is None:
+        raise ApiError(401, "missing or invalid bearer token", hint="kam users token USER issues one")
+    return user
+
+
+CurrentUser = Annotated[User, Depends(_current_user)]
+
+
+def _today(value: dt.date | None) -> dt.date:
+    return value or dt.date.today()  # the edge reads the clock; tools never do
+
+
+def _tool_response(runtime: Runtime, user: User, name: str, args: dict[str, Any], as_of: dt.date) -> dict[str, Any]:
+    try:
+        spec = get_tool(name)
+    except ToolError as exc:
+        raise ApiError(404, exc.message) from exc
+    try:
+        with runtime.db.write() as session:
+            ctx = runtime.context(session, session.get(User, user.id) or user, as_of)
+            if spec.name == "log_note":
+                ctx.thread_id = f"http:{user.id}"
+            result = call_tool(ctx, name, args)
+    except ToolError as exc:
+        status = {"not_found": 404, "ambiguous": 409}.get(exc.code, 400)
+        raise ApiError(status, exc.message, code=exc.code, suggestions=exc.suggestions) from exc
+    return result.as_json()
+
+
+def _router() -> APIRouter:
+    router = APIRouter()
+
+    @router.get("/healthz", tags=["meta"])
+    def healthz(runtime: RuntimeDep, session: SessionDep) -> dict[str, Any]:
+        """Liveness and the backends in use."""
+        from sqlalchemy import text
+
+        session.exec(text("SELECT 1"))  # type: ignore[call-overload]
+        return {"status": "ok", "database": runtime.db.dialect,
+                "model": runtime.settings.llm_model if runtime.settings.llm_base_url else "offline-planner"}
+
+    @router.post("/v1/chat", tags=["chat"])
+    def chat(body: ChatRequest, runtime: RuntimeDep, user: CurrentUser) -> dict[str, Any]:
+        """One conversational turn: the reply, the tool calls it made and any note awaiting confirmation."""
+        response = runtime.agent().turn(user, body.message, thread_id=body.thread_id, as_of=_today(body.as_of))
+        return response.public()
+
+    @router.post("/v1/tools/{name}", tags=["tools"])
+    def run_tool(name: str, body: ToolRequest, runtime: RuntimeDep, user: CurrentUser) -> dict[str, Any]:
+        """Call one tool without the model; the result is the tool's JSON."""
+        return _tool_response(runtime, user, name, body.args, _today(body.as_of))
+
+    @router.get("/v1/accounts", tags=["read"])
+    def accounts(session: SessionDep, user: CurrentUser,
+                 scope: Annotated[str, Query(pattern="^(mine|team|all)$")] = "all") -> dict[str, Any]:
+        """The accounts the caller may see."""
+        rows = session.exec(scoped_accounts_stmt(session, user, scope)).all()
+        return {"accounts": [{"id": a.id, "name": a.name, "owner_id": a.owner_id, "industry": a.industry,
+                              "annual_revenue": a.annual_revenue} for a in sorted(rows, key=lambda a: a.id)]}
+
+    @router.get("/v1/accounts/{account_id}", tags=["read"])
+    def account(account_id: str, runtime: RuntimeDep, session: SessionDep, user: CurrentUser,
+                as_of: dt.date | None = None) -> dict[str, Any]:
+        """One account with its current score; 404 when missing or not the caller's to see."""
+        found = get_visible_account(session, user, account_id)
+        if found is None:
+            raise ApiError(404, f"no account {account_id!r}")
+        score = _tool_response(runtime, user, "assign_quadrant", {"account": found.id}, _today(as_of))
+        return {"account": found.model_dump(mode="json"), "quadrant": score}
+
+    @router.get("/v1/matrix", tags=["read"])
+    def matrix(runtime: RuntimeDep, user: CurrentUser, scope: str = "mine",
+               as_of: dt.date | None = None) -> dict[str, Any]:
+        return _tool_response(runtime, user, "show_matrix", {"scope": scope}, _today(as_of))
+
+    @router.get("/v1/drifting", tags=["read"])
+    def drifting(runtime: RuntimeDep, user: CurrentUser, scope: str = "team", window_days: int | None = None,
+                 as_of: dt.date | None = None) -> dict[str, Any]:
+        args: dict[str, Any] = {"scope": scope}
+        if window_days is not None:
+            args["window_days"] = window_days
+        return _tool_response(runtime, user, "find_drifting_accounts", args, _today(as_of))
+
+    @router.get("/v1/commitments", tags=["read"])
+    def commitments(runtime: RuntimeDep, user: CurrentUser, scope: str = "mine", status: str = "open",
+                    as_of: dt.date | None = None) -> dict[str, Any]:
+        return _tool_response(runtime, user, "list_commitments", {"scope": scope, "status": status}, _today(as_of))
+
+    @router.post("/v1/commitments/{commitment_id}/done", tags=["actions"])
+    def commitment_done(commitment_id: str, runtime: RuntimeDep, user: CurrentUser,
+                        as_of: dt.date | None = None) -> dict[str, Any]:
+        return _tool_response(runtime, user, "complete_commitment", {"commitment": commitment_id}, _today(as_of))
+
+    @router.post("/v1/commitments/{commitment_id}/snooze", tags=["actions"])
+    def commitment_snooze(commitment_id: str, runtime: RuntimeDep, user: CurrentUser, days: int = 2,
+                          as_of: dt.date | None = None) -> dict[str, Any]:
+        args = {"commitment": commitment_id, "days": days}
+        return _tool_response(runtime, user, "snooze_commitment", args, _today(as_of))
+
+    return router
+
+
+def create_app(runtime: Runtime, *, with_slack: bool = True) -> FastAPI:
+    """The FastAPI app over ``runtime``; Slack's HTTP events are mounted when Slack is configured."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        runtime.close()
+
+    app = FastAPI(title="kam-agent", version="0.1.0", lifespan=lifespan,
+                  description="Conversational key account management: chat, tools and read endpoints.")
+    app.state.runtime = runtime
+    max_bytes = runtime.settings.max_request_bytes
+
+    @app.middleware("http")
+    async def _limit_size(request: Request, call_next: Any) -> Any:
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > max_bytes):
+            return JSONResponse({"error": f"request body over {max_bytes} bytes"}, status_code=413)
+        if request.method in ("POST", "PUT", "PATCH") and length is None:
+            body = await request.body()
+            if len(body) > max_bytes:
+                return JSONResponse({"error": f"request body over {max_bytes} bytes"}, status_code=413)
+        return await call_next(request)
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        return JSONResponse({"error": exc.message, **exc.extra}, status_code=exc.status, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+        return JSONResponse({"error": "invalid request", "problems": problems}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse({"error": str(exc.detail)}, status_code=exc.status_code)
+
+    @app.exception_handler(Exception)
+    async def _crash(_request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error: %s", type(exc).__name__)
+        return JSONResponse({"error": "internal error"}, status_code=500)
+
+    app.include_router(_router())
+    if with_slack and runtime.settings.slack_signing_secret and runtime.settings.slack_bot_token:
+        from integrations.slack.fastapi_routes import slack_router
+
+        app.include_router(slack_router(runtime))
+    return app
+
+
+def app_factory() -> FastAPI:
+    """For ``uvicorn --factory`` and several workers: each process builds its runtime from the environment."""
+    return create_app(Runtime.build(Settings()))
