@@ -22,6 +22,7 @@ class Settings(BaseSettings):
 
     chroma_host: str | None = None
     chroma_port: int = 8000
+    chroma_prefix: str = Field("kam", description="prefix of the Chroma collection names (one per deployment)")
 
     embedder: str = Field("wordllama", description="wordllama | openai")
     embedding_base_url: str | None = None
