@@ -1,0 +1,40 @@
+"""``kam eval``: run the agent eval (tool choice, arguments, grounding, note extraction) and print the figures."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from integrations.cli.app import app
+from integrations.cli.common import fail
+
+
+@app.command("eval")
+def eval_command(
+    split: Annotated[str, typer.Option("--split", help="Which requests: dev, test or all.")] = "all",
+    check: Annotated[bool, typer.Option("--check", help="Exit 1 when a threshold is missed.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    max_requests: Annotated[int | None, typer.Option("--max", help="Run only the first N requests.")] = None,
+    no_extraction: Annotated[bool, typer.Option("--no-extraction", help="Skip the note extraction eval.")] = False,
+) -> None:
+    """Score the agent on evals/requests.jsonl over a fresh demo store, on the configured backend.
+
+    The store is always a private demo store at the demo's fixed date; the model is the one configured
+    (the offline planner unless KAM_LLM_BASE_URL is set).
+    """
+    from evals.fixtures import DemoUnavailable
+    from evals.runner import SPLITS, EvalDataError, format_report, run
+
+    if split not in (*SPLITS, "all"):
+        fail(f"--split: {split!r} is not one of dev, test, all", 2)
+    if max_requests is not None and max_requests < 1:
+        fail("--max: give a positive number of requests", 2)
+    try:
+        result = run(split, max_requests, extraction=not no_extraction)
+    except (EvalDataError, DemoUnavailable) as exc:
+        fail(f"eval: {exc}")
+    typer.echo(json.dumps(result, indent=2, default=str) if as_json else format_report(result))
+    if check and result["misses"]:
+        raise typer.Exit(1)
