@@ -5,8 +5,9 @@ vectors): guidance, rebuilt from the corpus whenever its content changes, and no
 interactions kept in step by ``knowledge.outbox``. Notes are only ever searched inside a list of account
 ids the caller was allowed to see; that filter is part of the index query itself.
 
-Ranking: vector (cosine, HNSW) and lexical (BM25) rankings fused by reciprocal rank fusion; the retrieval
-eval (``python -m evals.retrieval.run``) measures each and the default is the one that recalls best.
+Ranking: a vector ranking (cosine, HNSW) and a lexical one (BM25) fused into one (``hybrid``); the
+retrieval eval (``python -m evals.retrieval.run``) measures each ranking and both fusions, and the
+defaults are the ones that recalled best there.
 """
 
 from __future__ import annotations
@@ -33,16 +34,23 @@ from store.settings import Settings
 SearchMode = Literal["hybrid", "vector", "lexical"]
 SEARCH_MODES: tuple[str, ...] = ("hybrid", "vector", "lexical")
 DEFAULT_MODE: SearchMode = "hybrid"
+Fusion = Literal["linear", "rrf"]
+FUSIONS: tuple[str, ...] = ("linear", "rrf")
+DEFAULT_FUSION: Fusion = "linear"
+LINEAR_LEXICAL_WEIGHT = 0.5
+RRF_K = 60
 
 # Notes in scope up to this many are ranked lexically in full; above it, candidates come from the
 # index's full-text filter, term by term.
 _FULL_SCAN_LIMIT = 3_000
 _TERM_CANDIDATES = 300
 _VECTOR_CANDIDATES = 50
-_PASSAGE_CHARS = 900
+PASSAGE_CHARS = 900  # guidance sections are cut into passages of whole paragraphs up to about this size
 _WRITE_BATCH = 2_000
-# A hit found only by meaning (no query word in it) must be at least this similar to count.
+# A hit found only by meaning (no query word in it) must be at least this similar to count. Guidance
+# questions are short and the passages long, so a loose match there needs more.
 MIN_SIMILARITY = 0.2
+GUIDANCE_MIN_SIMILARITY = 0.35
 
 
 @dataclass(frozen=True)
@@ -61,7 +69,7 @@ class _Passage:
         return hashlib.sha256(raw.encode()).hexdigest()[:20]
 
 
-def _passages(section: Any, max_chars: int = _PASSAGE_CHARS) -> list[_Passage]:
+def _passages(section: Any, max_chars: int = PASSAGE_CHARS) -> list[_Passage]:
     """A section cut into passages of whole paragraphs, each at most about ``max_chars``."""
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", section.text) if p.strip()]
     chunks: list[str] = []
@@ -106,13 +114,19 @@ class Knowledge:
         mode: SearchMode = DEFAULT_MODE,
         corpus: Callable[[], Sequence[Any]] = _load_corpus,
         min_similarity: float = MIN_SIMILARITY,
+        passage_chars: int = PASSAGE_CHARS,
+        fusion: Fusion = DEFAULT_FUSION,
     ) -> None:
         if mode not in SEARCH_MODES:
             raise ValueError(f"unknown search mode {mode!r}; use one of {', '.join(SEARCH_MODES)}")
+        if fusion not in FUSIONS:
+            raise ValueError(f"unknown fusion {fusion!r}; use one of {', '.join(FUSIONS)}")
+        self.fusion: Fusion = fusion
         self.client = client
         self.embedder = embedder
         self.mode: SearchMode = mode
         self.min_similarity = min_similarity
+        self.passage_chars = passage_chars
         self._corpus = corpus
         self._ef = KamEmbeddingFunction(embedder)
         self._notes: Any = None
@@ -162,7 +176,8 @@ class Knowledge:
 
     def ensure_guidance(self, sections: Sequence[Any] | None = None, *, force: bool = False) -> int:
         """Index the guidance corpus if it is missing or changed; returns how many passages were (re)written."""
-        passages = [p for s in (sections if sections is not None else self._corpus()) for p in _passages(s)]
+        source = sections if sections is not None else self._corpus()
+        passages = [p for s in source for p in _passages(s, self.passage_chars)]
         hashes = {p.id: p.content_hash(self.embedder.name) for p in passages}
         stored = self.guidance.get(include=["metadatas"])
         have = {i: (m or {}).get("hash") for i, m in zip(stored["ids"], stored["metadatas"], strict=True)}
@@ -223,7 +238,8 @@ class Knowledge:
             lexical_rank = [i for _, i in ranked]
             lex = {i: s for s, i in ranked}
         fused = self._fuse(mode, vector_rank, lexical_rank, sims, lex)
-        fused = [(i, sc) for i, sc in fused if lex.get(i, 0.0) > 0 or sims.get(i, 0.0) >= self.min_similarity]
+        floor = max(self.min_similarity, GUIDANCE_MIN_SIMILARITY)
+        fused = [(i, sc) for i, sc in fused if lex.get(i, 0.0) > 0 or sims.get(i, 0.0) >= floor]
         hits: list[GuidanceHit] = []
         seen: set[str] = set()
         for pid, score in fused:
@@ -245,19 +261,29 @@ class Knowledge:
                 break
         return hits
 
-    @staticmethod
     def _fuse(
+        self,
         mode: str,
         vector_rank: list[str],
         lexical_rank: list[str],
         sims: dict[str, float],
         lex: dict[str, float],
     ) -> list[tuple[str, float]]:
+        """One ranking from the vector and lexical ones, best first, as (id, score).
+
+        ``linear``: the mean of the two scores, each min-max scaled over its candidates (a candidate one
+        ranking did not return scores 0 there). ``rrf``: reciprocal rank fusion, ``sum 1 / (60 + rank)``.
+        """
         if mode == "vector":
             return [(i, sims[i]) for i in vector_rank]
         if mode == "lexical":
             return [(i, lex[i]) for i in lexical_rank]
-        fused = rrf([vector_rank, lexical_rank])
+        if self.fusion == "rrf":
+            fused = rrf([vector_rank, lexical_rank], k=RRF_K)
+        else:
+            vs, ls = _minmax(sims), _minmax(lex)
+            w = LINEAR_LEXICAL_WEIGHT
+            fused = {i: (1 - w) * vs.get(i, 0.0) + w * ls.get(i, 0.0) for i in {*vector_rank, *lexical_rank}}
         return sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))
 
     # -- notes: writes ------------------------------------------------------------------------------
@@ -396,19 +422,29 @@ class Knowledge:
         return {i: s for i, s in zip(pool, bm25.scores(terms), strict=True) if s > 0}
 
 
+def _minmax(scores: dict[str, float]) -> dict[str, float]:
+    if not scores:
+        return {}
+    lo, hi = min(scores.values()), max(scores.values())
+    return {i: (v - lo) / (hi - lo) if hi > lo else 1.0 for i, v in scores.items()}
+
+
 def _note_embed_text(row: NoteRecord) -> str:
-    names = ", ".join(name for _, name in row.participants)
-    return f"{row.text}\n{names}" if names else row.text
+    """What a note's vector is made from: its text, then the account and the people in it."""
+    context = ", ".join([row.account_name, *(name for _, name in row.participants)] if row.account_name else
+                        [name for _, name in row.participants])
+    return f"{row.text}\n{context}" if context else row.text
 
 
 def _note_lexical_text(text: str, meta: dict[str, Any]) -> str:
     names = meta.get("participant_names") or []
-    return f"{text} {' '.join(names)}"
+    return f"{text} {meta.get('account_name', '')} {' '.join(names)}"
 
 
 def _note_metadata(row: NoteRecord) -> dict[str, Any]:
     meta: dict[str, Any] = {
         "account_id": row.account_id,
+        "account_name": row.account_name,
         "date": row.date.isoformat(),
         "date_ord": row.date.toordinal(),
         "author_id": row.author_id or "",

@@ -26,11 +26,11 @@ STOP_WORDS = frozenset(
     something me us""".split()  # noqa: SIM905 - a word list reads better as text
 )
 
-_SUFFIXES = ("ings", "ing", "ed", "es", "s")
+_SUFFIXES = ("ings", "ing", "ed", "es", "s", "e")
 
 
 def stem(word: str) -> str:
-    """A light suffix strip (plural, -ing, -ed), never below four letters and never for short words."""
+    """A light suffix strip (plural, -ing, -ed, final -e), never below four letters: price, priced, pricing -> pric."""
     if len(word) <= 4 or not word.isascii():
         return word
     for suffix in _SUFFIXES:
@@ -55,7 +55,7 @@ def tokenize(text: str) -> list[str]:
             continue
         if _CJK.search(raw):
             out.extend(_cjk_pairs(raw))
-        else:
+        elif len(raw) > 1:
             out.append(stem(raw.strip("_")))
     return [t for t in out if t]
 

@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 
 from knowledge.records import NoteRecord
 from store.db import Database
-from store.models import IndexOutbox, Interaction, Participant, Stakeholder, utcnow
+from store.models import Account, IndexOutbox, Interaction, Participant, Stakeholder, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +99,7 @@ class ReindexReport:
 
 
 def note_records(session: Session, interaction_ids: Iterable[str] | None = None) -> list[NoteRecord]:
-    """Notes as the index stores them, read from SQL: interaction, participants and their names.
+    """Notes as the index stores them, read from SQL: interaction, account name, participants and their names.
 
     ``None`` reads every interaction; otherwise only the given ids (missing ones are simply absent).
     """
@@ -115,6 +115,11 @@ def note_records(session: Session, interaction_ids: Iterable[str] | None = None)
     else:
         rows = list(session.exec(stmt.order_by(Interaction.id)).all())
     people = _participants(session, [r.id for r in rows], all_rows=interaction_ids is None)
+    account_ids = sorted({r.account_id for r in rows})
+    names: dict[str, str] = {}
+    for start in range(0, len(account_ids), _READ_BATCH):
+        chunk = account_ids[start : start + _READ_BATCH]
+        names.update(session.exec(select(Account.id, Account.name).where(col(Account.id).in_(chunk))).all())
     return [
         NoteRecord(
             interaction_id=r.id,
@@ -124,6 +129,7 @@ def note_records(session: Session, interaction_ids: Iterable[str] | None = None)
             kind=r.kind or "",
             author_id=r.author_id,
             participants=tuple(sorted(people.get(r.id, []))),
+            account_name=names.get(r.account_id, ""),
         )
         for r in rows
     ]

@@ -26,6 +26,7 @@ class NoteRecord:
     kind: str = "meeting"
     author_id: str | None = None
     participants: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # (stakeholder id, name)
+    account_name: str = ""
 
     @property
     def text_hash(self) -> str:
@@ -35,6 +36,7 @@ class NoteRecord:
         """A hash of everything indexed about the note: a different value means the index copy is stale."""
         payload = [
             self.account_id,
+            self.account_name,
             self.date.isoformat(),
             self.kind,
             self.author_id or "",

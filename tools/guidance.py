@@ -25,7 +25,7 @@ from tools.results import ToolResult
 
 MAX_K = 8
 MAX_SENTENCES = 4
-PER_PASSAGE = 2
+PER_PASSAGE = 3
 _MIN_SENTENCE_CHARS = 25
 
 # A chat callable: OpenAI-style messages in, the assistant's text out.
@@ -91,14 +91,18 @@ def _units(passage: str) -> list[str]:
     out: list[str] = []
     for block in blocks:
         plain = block.replace("**", "").replace("__", "").replace("`", "")
-        out += [s.strip() for s in _SENTENCE_END.split(plain) if len(s.strip()) >= _MIN_SENTENCE_CHARS]
+        for sentence in _SENTENCE_END.split(plain):
+            sentence = sentence.strip().rstrip(";,").strip()
+            # A lead-in to a list ("... when both of these hold:") says nothing on its own.
+            if len(sentence) >= _MIN_SENTENCE_CHARS and not sentence.endswith(":"):
+                out.append(sentence)
     return out
 
 
 def extractive_answer(
     question: str, passages: list[GuidancePassage], embed: Callable[[list[str]], np.ndarray]
 ) -> list[AnswerSentence]:
-    """The passage sentences most similar to ``question``, at most two per passage, in passage order."""
+    """The passage sentences most similar to ``question`` (a few per passage), in passage order."""
     candidates: list[tuple[int, int, str]] = []  # (passage n, position, sentence)
     for p in passages:
         candidates += [(p.n, pos, s) for pos, s in enumerate(_units(p.text))]
@@ -111,7 +115,7 @@ def extractive_answer(
     scored = []
     for (n, pos, sentence), vec in zip(candidates, sv, strict=True):
         overlap = len(terms.intersection(tokenize(sentence))) / len(terms) if terms else 0.0
-        score = float(q @ vec) + 0.3 * overlap - 0.03 * rank_of[n]
+        score = float(q @ vec) + 0.3 * overlap - 0.08 * rank_of[n]
         scored.append((score, n, pos, sentence, vec))
     scored.sort(key=lambda item: -item[0])
     chosen: list[tuple[int, int, str]] = []

@@ -1,0 +1,1 @@
+"""Retrieval evals: labelled guidance and note queries, recall@5 of each ranking."""
