@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from store.db import Database
-from store.models import Account, Interaction, Participant, User
+from store.models import Account, Commitment, Interaction, Opportunity, Participant, Product, Stakeholder, User
 from tools.context import ToolContext
 from tools.rules import Rules
 
@@ -67,3 +67,62 @@ def touch(s: Any, iid: str, aid: str, day: dt.date, people: list[tuple[str, int 
     s.flush()
     for sid, sentiment in people:
         s.add(Participant(interaction_id=iid, stakeholder_id=sid, sentiment=sentiment))
+
+
+def rich_account(s: Any) -> None:
+    """Acme Corp (A1, owner U1, Strategic Growth) with a stakeholder tree, notes, deals and commitments; and
+    Hidden Co (A2, owner U3), which U1 may not see. The tests of plans and QBR briefs hand-check against it.
+
+    Scores: revenue quintile 1 (the two accounts share a revenue), margin 30% -> 4, growth 5, fit 4:
+    attractiveness 3.40. Engaged in 90 days: Dana, Eli, Fay = 3 of 5 -> band 4, an executive engaged -> 4;
+    share of wallet 0.5 -> 5; position 4, propensity 4: strength 4.25.
+    """
+    s.add_all([Product(id="P1", name="Analytics"), Product(id="P2", name="Payments"),
+               Product(id="P3", name="Support Plus")])
+    common: dict[str, Any] = dict(annual_revenue=1_000_000.0, gross_margin_pct=30.0, wallet_estimate=2_000_000.0,
+                                  growth_target=200_000.0, growth_potential=5, strategic_fit=4,
+                                  competitive_position=4, propensity_to_partner=4, cost_to_serve=50_000.0)
+    s.add(Account(id="A1", name="Acme Corp", owner_id="U1", industry="Logistics", **common))
+    s.add(Account(id="A2", name="Hidden Co", owner_id="U3", **common))
+    s.flush()
+    people = [
+        ("S1", "Dana Reyes", "CFO", dict(is_executive=True, authority="budget", influence=5)),
+        ("S2", "Eli Park", "Head of Logistics", dict(authority="approver", influence=4, reports_to="S1")),
+        ("S3", "Fay Chen", "Finance Manager", dict(tag="champion", influence=3, reports_to="Eli Park")),
+        ("S4", "Gus Ito", "Buyer", dict(influence=2, reports_to="S2")),
+        ("S5", "Hal Ng", "COO", dict(authority="veto", influence=4, reports_to="S1")),
+    ]
+    for sid, name, title, extra in people:
+        s.add(Stakeholder(id=sid, account_id="A1", name=name, title=title, **extra))
+    s.add(Stakeholder(id="S9", account_id="A2", name="Ivy Secret", authority="budget"))
+    s.flush()
+    touch(s, "I4", "A1", days(-200), [("S1", 0), ("S2", 2)], kind="qbr", text="QBR: reviewed the roadmap.")
+    touch(s, "I3", "A1", days(-100), [("S5", 0)], text="Hal raised concerns about support response times.")
+    touch(s, "I2", "A1", days(-40), [("S3", 2)], kind="call", author="U2",
+          text="Fay is evaluating a competitor for Payments in Finance. We must respond with a better offer.")
+    touch(s, "I1", "A1", days(-10), [("S1", 1), ("S2", 1)],
+          text="Dana said the budget for analytics is approved for Q3. Pricing needs to be sharper.")
+    touch(s, "I5", "A1", days(5), [("S1", -2)], text="A future note about pricing that must not be quoted.")
+    touch(s, "I9", "A2", days(-5), [("S9", 1)], text="Secret pricing talk at Hidden Co.")
+    opps = [
+        ("O1", "Analytics rollout", "Analytics", "Logistics", 300_000.0, "negotiation", days(-60), days(20)),
+        ("O2", "Payments switch", "P2", "Finance", 150_000.0, "proposal", days(-30), days(40)),
+        ("O3", "Analytics pilot", "analytics", "Finance", 80_000.0, "closed_won", days(-250), days(-150)),
+        ("O4", "Support upgrade", "Support Plus", "Logistics", 60_000.0, "closed_lost", days(-120), days(-50)),
+        ("O5", "Payments for depots", "Payments", "Logistics", 40_000.0, "prospecting", days(-300), None),
+        ("O6", "Unplaced idea", None, None, 10_000.0, "prospecting", days(-20), None),
+        ("O7", "Future deal", "Analytics", "Marketing", 99_000.0, "prospecting", days(3), None),
+    ]
+    for oid, name, product, bu, amount, stage, created, close in opps:
+        s.add(Opportunity(id=oid, account_id="A1", name=name, product=product, business_unit=bu, amount=amount,
+                          stage=stage, created=created, close_date=close))
+    commitments = [
+        ("C1", "ours", "U1", "Send the ROI deck", days(-3), "open", None),
+        ("C2", "customer", None, "Share usage data", days(10), "open", None),
+        ("C3", "ours", "U1", "Run the pricing workshop", days(45), "open", None),
+        ("C4", "ours", "U2", "Fix the invoice error", days(-20), "done", days(-25)),
+        ("C5", "ours", "U1", "Plan next year's rollout", days(200), "open", None),
+    ]
+    for cid, side, owner, text, due, status, done in commitments:
+        s.add(Commitment(id=cid, account_id="A1", side=side, owner_id=owner, description=text, due=due,
+                         status=status, done=done))
