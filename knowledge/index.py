@@ -40,8 +40,9 @@ DEFAULT_FUSION: Fusion = "linear"
 LINEAR_LEXICAL_WEIGHT = 0.5
 RRF_K = 60
 
-# Notes in scope up to this many are ranked lexically in full; above it, candidates come from the
-# index's full-text filter, term by term.
+# A scope of up to this many accounts and notes is ranked lexically in full; a larger one takes its
+# lexical candidates from the index's full-text filter, term by term.
+_FULL_SCAN_MAX_ACCOUNTS = 100
 _FULL_SCAN_LIMIT = 3_000
 _TERM_CANDIDATES = 300
 _VECTOR_CANDIDATES = 50
@@ -379,7 +380,7 @@ class Knowledge:
         lexical_rank: list[str] = []
         lex: dict[str, float] = {}
         if mode != "vector" and terms:
-            lex = self._lexical_notes(terms, where, docs)
+            lex = self._lexical_notes(terms, where, scope, docs)
             lexical_rank = sorted(lex, key=lambda i: (-lex[i], i))
 
         fused = self._fuse(mode, vector_rank, lexical_rank, sims, lex)
@@ -387,39 +388,69 @@ class Knowledge:
         return [_note_hit(i, *docs[i], score, terms) for i, score in fused]
 
     def _lexical_notes(
-        self, terms: list[str], where: dict[str, Any], docs: dict[str, tuple[str, dict[str, Any]]]
+        self, terms: list[str], where: dict[str, Any], scope: list[str], docs: dict[str, tuple[str, dict[str, Any]]]
     ) -> dict[str, float]:
         """BM25 scores (> 0) of the notes in scope for ``terms``; fills ``docs`` with the texts it read."""
-        got = self.notes.get(where=where, include=["documents", "metadatas"], limit=_FULL_SCAN_LIMIT + 1)
+        got: dict[str, list[Any]] | None = None
+        if len(scope) <= _FULL_SCAN_MAX_ACCOUNTS:
+            got = self.notes.get(where=where, include=["documents", "metadatas"], limit=_FULL_SCAN_LIMIT + 1)
         df: dict[str, int] | None = None
         n_docs: int | None = None
-        if len(got["ids"]) > _FULL_SCAN_LIMIT:
-            # A large scope: take candidates from the full-text filter, one query term at a time, and
-            # use the per-term hit counts as document frequencies.
-            got = {"ids": [], "documents": [], "metadatas": []}
-            df = {}
-            for term in terms:
-                if len(term) < 3:
-                    continue
-                variants = list(dict.fromkeys([term, term.capitalize(), term.upper()]))
-                where_doc = (
-                    {"$contains": variants[0]}
-                    if len(variants) == 1
-                    else {"$or": [{"$contains": v} for v in variants]}
-                )
-                hits = self.notes.get(
-                    where=where, where_document=where_doc, include=["documents", "metadatas"],
-                    limit=_TERM_CANDIDATES,
-                )
-                df[term] = len(hits["ids"])
-                for key in ("ids", "documents", "metadatas"):
-                    got[key].extend(hits[key])
+        if got is None or len(got["ids"]) > _FULL_SCAN_LIMIT:
+            got, df = self._term_candidates(terms, where, set(scope))
             n_docs = self.note_count()
         for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
             docs.setdefault(i, (d or "", m or {}))
         pool = list(docs)
         bm25 = BM25([tokenize(_note_lexical_text(*docs[i])) for i in pool], df=df, n_docs=n_docs)
         return {i: s for i, s in zip(pool, bm25.scores(terms), strict=True) if s > 0}
+
+    def _term_candidates(
+        self, terms: list[str], where: dict[str, Any], scope: set[str]
+    ) -> tuple[dict[str, list[Any]], dict[str, int]]:
+        """A large scope: candidates from the index's full-text filter, one query term at a time.
+
+        Per-term hit counts serve as document frequencies (capped at ``_TERM_CANDIDATES``). With many
+        accounts the account filter is applied here, in Python, to each hit rather than in the text
+        query; either way nothing outside ``scope`` is returned.
+        """
+        got: dict[str, list[Any]] = {"ids": [], "documents": [], "metadatas": []}
+        df: dict[str, int] = {}
+        in_query = len(scope) <= _FULL_SCAN_MAX_ACCOUNTS
+        for term in terms:
+            if len(term) < 3:
+                continue
+            variants = list(dict.fromkeys([term, term.capitalize()]))
+            where_doc = {"$contains": term} if len(variants) == 1 else {"$or": [{"$contains": v} for v in variants]}
+            hits = self.notes.get(
+                where=where if in_query else None,
+                where_document=where_doc,
+                include=["documents", "metadatas"],
+                limit=_TERM_CANDIDATES,
+            )
+            kept = [
+                (i, d, m)
+                for i, d, m in zip(hits["ids"], hits["documents"], hits["metadatas"], strict=True)
+                if (m or {}).get("account_id") in scope and _in_dates(m or {}, where)
+            ]
+            df[term] = len(kept)
+            for i, d, m in kept:
+                got["ids"].append(i)
+                got["documents"].append(d)
+                got["metadatas"].append(m)
+        return got, df
+
+
+def _in_dates(meta: dict[str, Any], where: dict[str, Any]) -> bool:
+    """Whether a note's date meets the date clauses of ``where`` (built by ``_note_where``)."""
+    day = meta.get("date_ord")
+    for clause in where.get("$and", []):
+        bound = clause.get("date_ord")
+        if bound is None:
+            continue
+        if day is None or ("$gte" in bound and day < bound["$gte"]) or ("$lte" in bound and day > bound["$lte"]):
+            return False
+    return True
 
 
 def _minmax(scores: dict[str, float]) -> dict[str, float]:

@@ -97,13 +97,19 @@ def test_every_mode_finds_names_products_and_non_latin(tmp_path: Path, mode: str
     assert k.search_notes("価格", scope)[0].interaction_id == "i4"
 
 
-def test_large_scope_uses_full_text_candidates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("max_accounts", [100, 1])  # account filter in the text query, or applied per hit
+def test_large_scope_uses_full_text_candidates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, max_accounts: int
+) -> None:
     monkeypatch.setattr(index_module, "_FULL_SCAN_LIMIT", 2)  # force the large-scope path
+    monkeypatch.setattr(index_module, "_FULL_SCAN_MAX_ACCOUNTS", max_accounts)
     k = _knowledge(tmp_path / "chroma", mode="lexical")
     k.upsert_notes(NOTES)
     hits = k.search_notes("sentinel pilot", ["A1", "A2", "A3"])  # lowercase query, capitalised text
     assert [h.interaction_id for h in hits] == ["i2"]
     assert k.search_notes("onboarding", ["A2", "A3"]) == []  # the scope still holds on this path
+    assert k.search_notes("onboarding", ["A1", "A2"], until=dt.date(2026, 1, 31)) == []  # and the dates
+    assert [h.interaction_id for h in k.search_notes("onboarding", ["A1", "A2"])] == ["i3"]
 
 
 def test_unrelated_query_finds_nothing_rather_than_noise(tmp_path: Path) -> None:

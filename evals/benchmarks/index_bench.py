@@ -1,0 +1,223 @@
+"""Notes index benchmark: indexing throughput and query latency / recall at scale, each beside its baseline.
+
+    python -m evals.benchmarks.index_bench [--notes 100000] [--queries 200] [--k 10]
+
+Measured in one run, on synthetic call notes (deterministic, in a temporary Chroma directory):
+- indexing: ``Knowledge.upsert_notes`` (embedding + Chroma upsert) in notes/s, beside the raw embedder's
+  throughput on the same texts;
+- vector queries: Chroma's HNSW query p50 / p95 latency and recall@k against brute-force exact search
+  with numpy over the same vectors (whose own latency is printed beside it), unfiltered and within one
+  rep's accounts;
+- end to end: ``Knowledge.search_notes`` (query embedding, scope filter, lexical + vector, fusion) p50 / p95
+  for a rep's scope and for all accounts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import chromadb
+import numpy as np
+
+from evals.retrieval.make_note_set import BANK, COMPETITORS, FILLER, PRODUCTS, TOPICS
+from knowledge.embedder import WordLlamaEmbedder
+from knowledge.index import Knowledge, _chroma_settings, _note_embed_text
+from knowledge.records import NoteRecord
+
+_FIRST = ["Dana", "Lars", "Priya", "Marco", "Alice", "Tom", "Mei", "Omar", "Joanna", "Selina", "Ngozi", "Raj",
+          "Harriet", "Lucius", "Pepper", "Gavin", "Monica", "Bill", "Rachael", "George", "Ines", "Kofi", "Yuki"]
+_LAST = ["Reyes", "Whitfield", "Shah", "Rossi", "Moreau", "Becker", "Tanaka", "Haddad", "Park", "Kyle", "Okafor",
+         "Patel", "Cole", "Fox", "Hill", "Belson", "Hall", "Lumbergh", "Sato", "Costa", "Silva", "Mensah", "Ito"]
+_WORDS = ["Acme", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Tyrell", "Soylent", "Hooli", "Vandelay",
+          "Nakatomi", "Cyberdyne", "Wonka", "Oscorp", "Massive", "Dynamic", "Pinnacle", "Northwind", "Contoso"]
+_SUFFIX = ["Corp", "Health", "Logistics", "Foods", "Retail", "Media", "Imports", "Energy", "Bank", "Labs"]
+
+
+def _accounts(n: int, rng: random.Random) -> list[tuple[str, str, list[str]]]:
+    out = []
+    for i in range(n):
+        people = [f"{rng.choice(_FIRST)} {rng.choice(_LAST)}" for _ in range(rng.randint(2, 5))]
+        out.append((f"acc{i:04d}", f"{rng.choice(_WORDS)} {rng.choice(_SUFFIX)} {i}", people))
+    return out
+
+
+def synthetic_notes(n: int, *, n_accounts: int = 500, seed: int = 7) -> list[NoteRecord]:
+    """``n`` call notes spread over ``n_accounts`` accounts, written from the eval's sentence bank."""
+    rng = random.Random(seed)
+    accounts = _accounts(n_accounts, rng)
+    start = np.datetime64("2024-01-01")
+    notes = []
+    for i in range(n):
+        account_id, name, people = rng.choice(accounts)
+        picked = rng.sample(people, k=min(len(people), rng.choice([1, 1, 2])))
+        sentences = []
+        for _ in range(rng.choice([1, 2, 2, 3])):
+            sentences.append(
+                rng.choice(BANK[rng.choice(TOPICS)]).format(
+                    first=rng.choice(picked).split()[0],
+                    product=rng.choice(PRODUCTS),
+                    competitor=rng.choice(COMPETITORS),
+                )
+            )
+        sentences.append(rng.choice(FILLER))
+        day = (start + np.timedelta64(rng.randrange(700), "D")).astype(object)
+        notes.append(
+            NoteRecord(
+                interaction_id=f"bench-{i:06d}",
+                account_id=account_id,
+                date=day,
+                text=" ".join(s for s in sentences if s),
+                kind=rng.choice(["meeting", "call", "email"]),
+                author_id=f"rep{int(account_id[3:]) % 40:02d}",
+                participants=tuple((f"{account_id}-{people.index(p)}", p) for p in picked),
+                account_name=name,
+            )
+        )
+    return notes
+
+
+def _queries(notes: list[NoteRecord], n: int, seed: int = 11) -> list[str]:
+    rng = random.Random(seed)
+    out = []
+    for note in rng.sample(notes, n):
+        person = note.participants[0][1] if note.participants else ""
+        out.append(rng.choice([
+            f"what did {person.split()[0]} say about {rng.choice(PRODUCTS)}",
+            f"{rng.choice(PRODUCTS)} {rng.choice(['pricing', 'renewal', 'outage', 'security review'])}",
+            f"{person} {rng.choice(['budget', 'sponsor', 'competitor', 'rollout'])}",
+            f"{rng.choice(COMPETITORS)} at {note.account_name.rsplit(' ', 1)[0]}",
+        ]))
+    return out
+
+
+def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    t0 = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - t0, value
+
+
+def _pct(values: list[float], q: float) -> float:
+    return float(np.percentile(np.array(values) * 1000.0, q))
+
+
+def _latency(values: list[float]) -> dict[str, float]:
+    return {"p50_ms": round(_pct(values, 50), 3), "p95_ms": round(_pct(values, 95), 3),
+            "mean_ms": round(statistics.fmean(values) * 1000.0, 3)}
+
+
+def _vector_queries(
+    knowledge: Knowledge, qvecs: np.ndarray, where: dict[str, Any] | None, sub: np.ndarray, sub_ids: np.ndarray, k: int
+) -> dict[str, Any]:
+    """Chroma's top-k against numpy's exact top-k over the same vectors: latency of each, recall of Chroma."""
+    ann_t, exact_t, recalls = [], [], []
+    for q in qvecs:
+        t0 = time.perf_counter()
+        res = knowledge.notes.query(query_embeddings=q[None, :], n_results=k, where=where, include=[])
+        t1 = time.perf_counter()
+        scores = sub @ q
+        top = np.argpartition(-scores, k)[:k]
+        truth = sub_ids[top[np.argsort(-scores[top])]]
+        t2 = time.perf_counter()
+        ann_t.append(t1 - t0)
+        exact_t.append(t2 - t1)
+        recalls.append(len(set(res["ids"][0]) & set(truth.tolist())) / k)
+    return {
+        "candidates": int(len(sub_ids)),
+        "chroma": _latency(ann_t),
+        "numpy_exact": _latency(exact_t),
+        f"recall_at_{k}": round(statistics.fmean(recalls), 4),
+    }
+
+
+def run(
+    *, notes: int = 100_000, queries: int = 200, k: int = 10, accounts: int = 500, workdir: Path | None = None
+) -> dict[str, Any]:
+    """Run the benchmark and return its figures (see the module docstring)."""
+    embedder = WordLlamaEmbedder()
+    records = synthetic_notes(notes, n_accounts=accounts)
+    texts = [_note_embed_text(r) for r in records]
+    out: dict[str, Any] = {"notes": notes, "accounts": accounts, "queries": queries, "k": k, "embedder": embedder.name}
+
+    embed_s, vectors = _timed(lambda: np.vstack([embedder.embed(texts[i : i + 2000]) for i in range(0, notes, 2000)]))
+    out["embedder_notes_per_s"] = round(notes / embed_s, 1)
+
+    with tempfile.TemporaryDirectory(dir=workdir) as tmp:
+        client = chromadb.PersistentClient(path=tmp, settings=_chroma_settings())
+        knowledge = Knowledge(client, embedder, corpus=lambda: [])
+        index_s, _ = _timed(lambda: knowledge.upsert_notes(records))
+        out["index_notes_per_s"] = round(notes / index_s, 1)
+        out["index_seconds"] = round(index_s, 2)
+        out["index_vs_embedder"] = round(out["index_notes_per_s"] / out["embedder_notes_per_s"], 4)
+        out["index_count"] = knowledge.note_count()
+
+        qtexts = _queries(records, queries)
+        qvecs = embedder.embed(qtexts)
+        ids = np.array([r.interaction_id for r in records])
+        account_of = np.array([r.account_id for r in records])
+        rep_scope = sorted({f"acc{i:04d}" for i in range(accounts) if i % 40 == 3})  # one rep's accounts
+        in_scope = np.isin(account_of, rep_scope)
+
+        scopes = {"unfiltered": (None, None), "rep_scope": ({"account_id": {"$in": rep_scope}}, in_scope)}
+        for label, (where, mask) in scopes.items():
+            sub, sub_ids = (vectors, ids) if mask is None else (vectors[mask], ids[mask])
+            out[f"vector_{label}"] = _vector_queries(knowledge, qvecs, where, sub, sub_ids, k)
+
+        everyone = sorted(set(account_of.tolist()))
+        for label, scope in (("rep_scope", rep_scope), ("all_accounts", everyone)):
+            for mode in ("hybrid", "vector"):
+                times = []
+                for q in qtexts:
+                    t0 = time.perf_counter()
+                    knowledge.search_notes(q, scope, k=5, mode=mode)
+                    times.append(time.perf_counter() - t0)
+                out[f"search_notes_{mode}_{label}"] = _latency(times)
+    return out
+
+
+def _report(r: dict[str, Any]) -> str:
+    k = r["k"]
+    lines = [
+        f"notes index benchmark: {r['notes']:,} notes over {r['accounts']} accounts, {r['queries']} queries, "
+        f"embedder {r['embedder']}",
+        f"indexing (embed + Chroma upsert): {r['index_notes_per_s']:>10,.0f} notes/s  ({r['index_seconds']} s)",
+        f"raw embedder, same texts:         {r['embedder_notes_per_s']:>10,.0f} notes/s  "
+        f"(indexing runs at {r['index_vs_embedder']:.1%} of it)",
+        "",
+        f"{'vector top-' + str(k):<24}{'candidates':>11}{'chroma p50':>12}{'p95':>9}{'numpy p50':>11}{'p95':>9}"
+        f"{'recall@' + str(k):>11}",
+    ]
+    for label in ("unfiltered", "rep_scope"):
+        v = r[f"vector_{label}"]
+        lines.append(
+            f"{label:<24}{v['candidates']:>11,}{v['chroma']['p50_ms']:>10.2f}ms{v['chroma']['p95_ms']:>7.2f}ms"
+            f"{v['numpy_exact']['p50_ms']:>9.2f}ms{v['numpy_exact']['p95_ms']:>7.2f}ms{v[f'recall_at_{k}']:>11.3f}"
+        )
+    lines += ["", f"{'search_notes (k=5)':<24}{'p50':>10}{'p95':>10}"]
+    for key in ("hybrid_rep_scope", "vector_rep_scope", "hybrid_all_accounts", "vector_all_accounts"):
+        v = r[f"search_notes_{key}"]
+        lines.append(f"{key:<24}{v['p50_ms']:>8.2f}ms{v['p95_ms']:>8.2f}ms")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--notes", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--k", type=int, default=10)
+    parser.add_argument("--accounts", type=int, default=500)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    result = run(notes=args.notes, queries=args.queries, k=args.k, accounts=args.accounts)
+    print(json.dumps(result, indent=2) if args.json else _report(result))
+
+
+if __name__ == "__main__":
+    main()
