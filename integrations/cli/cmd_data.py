@@ -1,0 +1,94 @@
+"""``kam import DIR`` and ``kam demo``: getting data into the store."""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from integrations.cli.app import app
+from integrations.cli.common import AsOfOption, build_runtime, fail, parse_as_of
+from integrations.demo_run import DemoDirError, prepare_demo_dir, run_demo
+from store.importer import ImportDirError, ImportReport, import_dir
+from store.settings import Settings
+
+
+def _actor() -> str:
+    try:
+        return f"kam import ({getpass.getuser()})"
+    except (KeyError, OSError):
+        return "kam import"
+
+
+def render_import(report: ImportReport, out: Console) -> None:
+    """The summary table; then every error as ``file:line: column: problem``."""
+    table = Table(title=f"Import of {report.directory}", title_justify="left")
+    for column, justify in (("file", "left"), ("rows", "right"), ("created", "right"), ("updated", "right"),
+                            ("unchanged", "right"), ("result", "left")):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for f in report.files:
+        result = {"written": "[green]ok[/green]", "failed": f"[red]{f.error_count} error(s): nothing written[/red]",
+                  "skipped": f"[yellow]{f.note}[/yellow]"}[f.status]
+        table.add_row(f.file, str(f.rows), str(f.created), str(f.updated), str(f.unchanged), result)
+    out.print(table)
+    for name in report.ignored:
+        out.print(f"ignored: {name} (not an import file)")
+    for f in report.files:
+        for warning in f.warnings:
+            out.print(f"[yellow]warning[/yellow]: {f.file}: {warning}")
+    for f in report.files:
+        for error in f.errors:
+            out.print(str(error), markup=False, highlight=False, soft_wrap=True)
+        if f.more_errors:
+            out.print(f"{f.file}: ... and {f.more_errors} more error(s)")
+
+
+@app.command("import")
+def import_command(
+    directory: Annotated[Path, typer.Argument(help="A directory of SPEC 8 CSV files (users.csv, accounts.csv, ...).")],
+    as_of: AsOfOption = None,
+) -> None:
+    """Import CSV files: bad rows are reported as file:line: column: problem, and a file with any bad row
+    writes nothing. Re-importing the same files changes nothing."""
+    day = parse_as_of(as_of)
+    runtime = build_runtime()
+    try:
+        report = import_dir(runtime.db, directory, actor=_actor(), as_of=day)
+    except ImportDirError as exc:
+        fail(f"import: {exc}")
+    finally:
+        runtime.close()
+    render_import(report, Console(soft_wrap=True))
+    if not report.ok:
+        fail(f"import: {report.error_count} error(s); the files marked above were not written. Fix them and run "
+             "the import again (files already written are not duplicated).")
+
+
+@app.command("demo")
+def demo_command(
+    as_of: AsOfOption = None,
+    directory: Annotated[
+        Path | None, typer.Option("--dir", help="Data dir for the demo (default: KAM_DATA_DIR, or ~/.kam).")
+    ] = None,
+) -> None:
+    """A fresh data dir with the demo portfolio: generated, imported and summarised."""
+    day = parse_as_of(as_of)
+    settings = Settings()
+    try:
+        data_dir = prepare_demo_dir(directory or settings.data_dir)
+    except DemoDirError as exc:
+        fail(f"demo: {exc}")
+    out = Console(soft_wrap=True)
+    if settings.database_url or settings.chroma_host:
+        out.print("[yellow]note[/yellow]: the demo keeps everything in its own data dir; KAM_DATABASE_URL and "
+                  "KAM_CHROMA_HOST are not used by it.")
+    runtime = build_runtime(settings.model_copy(update={"data_dir": data_dir, "database_url": None,
+                                                        "chroma_host": None}))
+    try:
+        run_demo(runtime, day, out)
+    finally:
+        runtime.close()
