@@ -1,0 +1,231 @@
+"""Commitments in a note: who promised what, by when.
+
+Ours: "I'll send", "we will", "I promised to", "they asked me to", "Next step: send ...". The customer's:
+"she'll send", "they will", "Dana agreed to", "Dana to confirm budget", "customer to sign", "waiting on Raj
+to". The description runs from the promise to the end of its clause; a due phrase in it ("by Friday", "next
+week", "by the 15th", "end of month") is resolved against ``as_of`` preferring the future. A due phrase that
+cannot be resolved ("after the thing") becomes a question, never a guess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from agent.extraction.dates import DATE_RE, resolve
+from agent.extraction.people import Mention, PeopleScan
+from agent.extraction.text import sentences
+
+_MODAL = (
+    r"(?:['’]ll|\s+will|\s+shall|\s+(?:am|are|is|['’]m|['’]re|['’]s)\s+going\s+to|\s+promised(?:\s+to)?|"
+    r"\s+committed\s+to|\s+agreed\s+to|\s+offered\s+to|\s+needs?\s+to|\s+ha(?:ve|s)\s+to|\s+must|"
+    r"\s+owes?\s+(?:them|her|him|us)|\s+said\s+(?:she|he|they|I|we)(?:['’]d|\s+would)|"
+    r"\s+(?:is|are|am|['’]m|['’]re)\s+to)(?=\s)"
+)
+_OURS = [
+    re.compile(r"\b(?:I|we)" + _MODAL, re.IGNORECASE),
+    re.compile(r"\b(?:asked|asks|wants?|wanted|needs?|needed|expects?|expected)\s+(?:me|us)\s+to(?=\s)", re.I),
+]
+_HEADING = re.compile(r"(?:^|(?<=[\n.;:!?])\s*|^\s*[-*•]\s*)(?:next\s+steps?|action\s+items?|actions?|to-?dos?|"
+               r"follow[- ]ups?|my\s+actions?|on\s+me)\s*(?:\((?:me|us|ours)\))?\s*:(?=\s)", re.IGNORECASE | re.M)
+_CUSTOMER_PRONOUN = re.compile(r"\b(?:she|he|they)" + _MODAL, re.IGNORECASE)
+_CUSTOMER_GROUP = re.compile(
+    r"\b(?:(?:the\s+)?(?:customer|client)|(?:their|the)\s+(?:team|side))(?:\s+to(?=\s)|" + _MODAL + ")",
+    re.IGNORECASE,
+)
+_WAITING = re.compile(r"\bwaiting\s+(?:on|for)\s+(?:(?P<pro>her|him|them)\s+)?(?=\S)", re.IGNORECASE)
+_AFTER_MENTION = re.compile(_MODAL + r"|\s+to(?=\s+[a-z])")
+_NOT_A_PROMISE = {
+    "be", "feel", "probably", "likely", "maybe", "possibly", "perhaps", "not", "never", "want", "like", "love",
+    "hate", "think", "wonder", "hope", "see", "need", "also", "still", "the", "a", "an", "that", "this",
+}
+_CUT = re.compile(r"\s+(?:because|since|once|if|unless|so\s+that|so|but|which|as\s+long\s+as)\b|,\s+(?:which|as|so)\b",
+                  re.IGNORECASE)
+_ACTIONS = (
+    "send", "share", "set", "book", "schedule", "follow", "introduce", "draft", "prepare", "review", "loop", "call",
+    "email", "get", "check", "confirm", "arrange", "organise", "organize", "update", "put", "provide", "run",
+    "revise", "circulate", "deliver", "fix", "answer", "forward", "connect", "invite", "pull", "write", "finalise",
+    "finalize", "sign", "approve", "return", "reply", "resend", "chase", "look", "escalate", "ping", "walk", "host",
+    "submit", "order", "come", "sort", "raise", "ask", "talk", "speak", "meet", "bring", "present",
+)
+_SPLIT = re.compile(r"\s+and\s+(?:then\s+|also\s+)?(?=(?:" + "|".join(_ACTIONS) + r")\b)", re.IGNORECASE)
+_MARKER = r"(?:by|before|until|till|no\s+later\s+than|due|on|for|within|in|this|next)"
+_VAGUE = re.compile(r"\b(?P<phrase>(?:after|before|by|until|till|no\s+later\s+than)\s+(?P<rest>[^,.;!?\n]+))",
+                    re.IGNORECASE)
+_TIMEISH = re.compile(
+    r"\b(?:week|month|day|time|deadline|meeting|board|review|call|qbr|renewal|holidays?|christmas|easter|break|"
+    r"conference|launch|summit|event|thing|offsite|workshop|kick-?off|go-?live|quarter|year|sprint|cycle|close|then|"
+    r"end|soon|later|season|visit|trip|demo|workshop|budget)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class FoundCommitment:
+    side: str
+    owner: Mention | None
+    description: str
+    due: dt.date | None
+    due_span: str | None
+    span: str
+    start: int
+    end: int
+    subject: Mention | None = None  # the person named as the one who promised
+
+
+@dataclass
+class CommitmentScan:
+    items: list[FoundCommitment] = field(default_factory=list)
+    questions: list[str] = field(default_factory=list)
+
+    @property
+    def stretches(self) -> list[tuple[int, int]]:
+        return [(c.start, c.end) for c in self.items]
+
+
+@dataclass(frozen=True)
+class _Trigger:
+    start: int  # where the promise starts (its subject)
+    end: int  # where its content starts
+    side: str
+    owner: Mention | None
+    subject: Mention | None
+    heading: bool = False
+
+
+def find_commitments(text: str, scan: PeopleScan, as_of: dt.date,
+                     account_spans: list[tuple[int, int]] = ()) -> CommitmentScan:
+    """Every commitment in ``text``, with questions for due phrases that cannot be resolved."""
+    out = CommitmentScan()
+    triggers = _triggers(text, scan, account_spans)
+    bounds = sentences(text)
+    for i, trig in enumerate(triggers):
+        sentence = next((s for s in bounds if s.start <= trig.end <= s.end), None)
+        end = sentence.end if sentence else len(text)
+        if i + 1 < len(triggers):
+            end = min(end, triggers[i + 1].start) if triggers[i + 1].start >= trig.end else end
+        cut = _CUT.search(text, trig.end, end)
+        if cut:
+            end = cut.start()
+        for part_start, part_end in _parts(text, trig.end, end):
+            found = _one(text, trig, trig.start if part_start == trig.end else part_start, part_start, part_end,
+                         as_of, out.questions)
+            if found is not None:
+                out.items.append(found)
+    return out
+
+
+def _triggers(text: str, scan: PeopleScan, account_spans: list[tuple[int, int]]) -> list[_Trigger]:
+    found: list[_Trigger] = []
+    for pattern in _OURS:
+        for m in pattern.finditer(text):
+            found.append(_Trigger(m.start(), m.end(), "ours", None, None))
+    for m in _HEADING.finditer(text):
+        found.append(_Trigger(m.start(), m.end(), "ours", None, None, heading=True))
+    for m in _CUSTOMER_PRONOUN.finditer(text):
+        pronoun = m.group(0).split("'")[0].split("’")[0].split()[0].lower()
+        owner = scan.before(m.start()) if pronoun in ("she", "he") else None
+        found.append(_Trigger(m.start(), m.end(), "customer", owner if owner and not owner.ambiguous else None, None))
+    for m in _CUSTOMER_GROUP.finditer(text):
+        found.append(_Trigger(m.start(), m.end(), "customer", None, None))
+    for mention in scan.mentions:
+        m = _AFTER_MENTION.match(text, mention.end)
+        if not m or (m.group(0).strip() == "to" and not _starts_clause(text, mention.start)):
+            continue
+        owner = None if mention.ambiguous else mention
+        found.append(_Trigger(mention.start, m.end(), "customer", owner, owner))
+    for start, end in account_spans:
+        m = _AFTER_MENTION.match(text, end)
+        if m and m.group(0).strip() != "to":
+            found.append(_Trigger(start, m.end(), "customer", None, None))
+    for m in _WAITING.finditer(text):
+        who = None
+        if m.group("pro") and m.group("pro").lower() != "them":
+            who = scan.before(m.start())
+        else:
+            here = [x for x in scan.mentions if x.start == m.end()]
+            if here and re.match(r"\s+to\s", text[here[0].end :]):
+                who = here[0]
+        if m.group("pro") or who is not None:
+            to = re.match(r"\s*to(?=\s)", text[(who.end if who and not m.group("pro") else m.end()) :])
+            if to:
+                content = (who.end if who and not m.group("pro") else m.end()) + to.end()
+                found.append(_Trigger(m.start(), content, "customer", who, None))
+    found.sort(key=lambda t: (t.start, -t.end))
+    out: list[_Trigger] = []
+    for trig in found:  # overlapping triggers: keep the first (longest at that place)
+        if out and trig.start < out[-1].end:
+            continue
+        if out and trig.start == out[-1].start:
+            continue
+        out.append(trig)
+    # a heading ("Next steps:") right before another promise ("Dana to send ...") adds nothing
+    return [t for i, t in enumerate(out)
+            if not (t.heading and i + 1 < len(out) and not text[t.end : out[i + 1].start].strip())]
+
+
+def _starts_clause(text: str, pos: int) -> bool:
+    head = text[:pos].rstrip()
+    return not head or head[-1] in ".;:!?\n-•*" or head.endswith((" and", ",", "Next step:", "next step:"))
+
+
+def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A promise's content cut at "and <action verb>" ("send the deck and set up a call")."""
+    parts: list[tuple[int, int]] = []
+    pos = start
+    for m in _SPLIT.finditer(text, start, end):
+        parts.append((pos, m.start()))
+        pos = m.end()
+    parts.append((pos, end))
+    return parts
+
+
+def _one(text: str, trig: _Trigger, span_start: int, start: int, end: int, as_of: dt.date,
+         questions: list[str]) -> FoundCommitment | None:
+    content = text[start:end]
+    first = re.match(r"\s*([\w'’-]+)", content)
+    if not first or first.group(1).lower() in _NOT_A_PROMISE:
+        return None
+    due, due_span, due_at = _due(text, start, end, as_of, questions)
+    description = text[start:end]
+    if due_at is not None:
+        description = text[start : due_at[0]] + text[due_at[1] : end]
+    description = re.sub(r"\s+(?:and|then|also)$", "", " ".join(description.split()).strip(" ,;:-.!"), flags=re.I)
+    description = re.sub(r"^to\s+", "", description, flags=re.IGNORECASE).strip(" ,;:-")
+    if not description:
+        return None
+    lead = len(text[span_start:end]) - len(text[span_start:end].lstrip())
+    span_start += lead
+    span = text[span_start:end].rstrip(" ,;:-.!")
+    span = re.sub(r"\s+(?:and|then)$", "", span, flags=re.IGNORECASE).rstrip(" ,;:-")
+    return FoundCommitment(
+        side=trig.side, owner=trig.owner, description=description, due=due, due_span=due_span, span=span,
+        start=span_start, end=span_start + len(span), subject=trig.subject,
+    )
+
+
+def _due(text: str, start: int, end: int, as_of: dt.date,
+         questions: list[str]) -> tuple[dt.date | None, str | None, tuple[int, int] | None]:
+    """The due date in ``text[start:end]``: (date, its phrase, where the phrase is); asks when unresolvable."""
+    matches = [m for m in DATE_RE.finditer(text, start, end) if not re.match(r"['’]s\b", text[m.end() : m.end() + 2])]
+    if matches:
+        marked = [m for m in matches if re.search(_MARKER + r"\s+$", text[max(start, m.start() - 16) : m.start()],
+                                                  re.IGNORECASE)]
+        m = (marked or matches)[0]
+        lead = re.search(r"(?:by|before|until|till|no\s+later\s+than|due|on|for|within)\s+$",
+                         text[max(start, m.start() - 16) : m.start()], re.IGNORECASE)
+        phrase_start = m.start() - (len(lead.group(0)) if lead else 0)
+        phrase = text[phrase_start : m.end()]
+        value = resolve(phrase, as_of, prefer="future")
+        if value is None:
+            questions.append(f"When is '{phrase}' - can you give a date?")
+        return value, phrase if value else None, (phrase_start, m.end())
+    vague = _VAGUE.search(text, start, end)
+    if vague:
+        marker = vague.group(0).split()[0].lower()
+        if marker in ("after", "before") or _TIMEISH.search(vague.group("rest")):
+            phrase = vague.group("phrase").rstrip(" ,;:-")
+            questions.append(f"When is '{phrase}' - can you give a date?")
+            return None, None, (vague.start(), vague.start() + len(phrase))
+    return None, None, None

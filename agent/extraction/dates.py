@@ -1,0 +1,181 @@
+"""Date phrases of a note, resolved against the day the note is about (``as_of``), never the wall clock.
+
+Due dates prefer the future ("by Friday" is the Friday after ``as_of``); interaction dates prefer the past
+("on Tuesday" is the Tuesday before). dateparser does the general work with ``RELATIVE_BASE = as_of``; the
+phrases it gets wrong or does not know (end of week / month / quarter / year, EOD, "the 15th", mid-month,
+"this week" for a due date) are resolved here first. A phrase nothing can resolve gives ``None``: the caller
+asks for a date instead of guessing.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from typing import Literal
+
+import dateparser
+
+Prefer = Literal["future", "past"]
+
+# Abbreviations that are also words ("sat", "sun", "wed") only count written out in full.
+_WEEKDAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|weds|thu|thur|thurs|fri)"
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+# Month names alone ("by March"); "May" only with a day, since "may" is mostly the verb.
+_FULL_MONTHS = (
+    r"(?:january|february|march|april|june|july|august|september|october|november|december|jan|feb|aug|sept?"
+    r"|oct|nov|dec)"
+)
+_ORD = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)"
+_DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_NUMBER = r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a couple of|a few)"
+_PERIOD = r"(?:day|week|month|quarter|year)"
+
+# One date expression, as people write them in notes. Longest alternatives first.
+DATE_EXPR = (
+    r"(?:"
+    r"\d{4}-\d{2}-\d{2}"
+    r"|(?:the\s+)?end\s+of\s+(?:the\s+|this\s+|next\s+)?" + _PERIOD +
+    r"|(?:this\s+|next\s+)?" + _PERIOD + r"[\s-]end"
+    r"|\b(?:eod|eow|eom|eoq|eoy|cob)\b"
+    r"|(?:the\s+)?day\s+after\s+tomorrow"
+    r"|(?:the\s+)?week\s+after\s+next"
+    r"|(?:mid|early|late)[\s-]" + _MONTHS + r"\b"
+    r"|" + _MONTHS + r"\.?\s+" + _DAYNUM + r"\b(?:,?\s+\d{4})?"
+    r"|(?:the\s+)?" + _DAYNUM + r"\s+(?:of\s+)?" + _MONTHS + r"\b(?:,?\s+\d{4})?"
+    r"|(?:the\s+)?" + _ORD + r"\b"
+    r"|(?:(?:early|late|mid|the\s+end\s+of|end\s+of)\s+)?" + _FULL_MONTHS + r"\b"
+    r"|(?:(?:this|next|last|coming|this\s+coming)\s+)?" + _WEEKDAYS + r"\b(?:\s+(?:morning|afternoon|evening))?"
+    r"|(?:in|within)\s+" + _NUMBER + r"\s+" + _PERIOD + r"s?"
+    r"|(?:in\s+)?a\s+fortnight"
+    r"|" + _NUMBER + r"\s+" + _PERIOD + r"s?\s+ago"
+    r"|a\s+week\s+from\s+(?:today|now)"
+    r"|(?:this|next|last)\s+" + _PERIOD + r"\b"
+    r"|\b(?:today|tonight|tomorrow|yesterday|this\s+morning|this\s+afternoon|this\s+evening|last\s+night)\b"
+    r")"
+)
+DATE_RE = re.compile(r"\b" + DATE_EXPR, re.IGNORECASE)
+
+_SHORT_PERIODS = {"eow": "week", "eom": "month", "eoq": "quarter", "eoy": "year"}
+_MONTH_NUM = {name: i for i, name in enumerate(calendar.month_abbr) if name}
+_ALIASES = (
+    (re.compile(r"\bwithin\b", re.I), "in"),
+    (re.compile(r"\bthurs?\b", re.I), "thursday"),
+    (re.compile(r"\bweds\b", re.I), "wednesday"),
+    (re.compile(r"\ba week from (?:today|now)\b", re.I), "in 1 week"),
+    (re.compile(r"\ba couple of\b", re.I), "2"),
+    (re.compile(r"\ba few\b", re.I), "3"),
+    (re.compile(r"\b(?:this )?coming\b", re.I), "next"),
+    (re.compile(r"\b(?:morning|afternoon|evening)\b", re.I), ""),
+)
+
+
+def resolve(phrase: str, as_of: dt.date, *, prefer: Prefer) -> dt.date | None:
+    """The date ``phrase`` means, seen from ``as_of``; ``None`` when it cannot be resolved."""
+    text = " ".join(phrase.lower().replace("’", "'").split()).strip(" .,;:!?")
+    text = re.sub(r"^(?:by|before|until|till|til|on|due|for|no later than|not later than)\s+", "", text)
+    text = re.sub(r"^the\s+(?=end|day|week)", "", text)
+    if not text:
+        return None
+    special = _special(text, as_of, prefer)
+    if special is not None:
+        return special
+    for pattern, repl in _ALIASES:
+        text = pattern.sub(repl, text)
+    text = " ".join(text.split())
+    settings = {
+        "PREFER_DATES_FROM": prefer,
+        "RELATIVE_BASE": dt.datetime.combine(as_of, dt.time(12, 0)),
+        "RETURN_AS_TIMEZONE_AWARE": False,
+        "PREFER_DAY_OF_MONTH": "first",
+        "DATE_ORDER": "DMY",
+    }
+    parsed = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    return parsed.date() if parsed is not None else None
+
+
+def _special(text: str, as_of: dt.date, prefer: Prefer) -> dt.date | None:
+    if text in ("eod", "cob", "end of day", "end of the day", "today", "tonight", "this morning",
+                "this afternoon", "this evening"):
+        return as_of
+    if text == "last night":
+        return as_of - dt.timedelta(days=1)
+    if text in ("week after next",):
+        return as_of + dt.timedelta(days=14)
+    if text == "this week" and prefer == "future":
+        return _end_of_week(as_of)
+    m = re.fullmatch(r"(?:end of (?:the |this |next )?(day|week|month|quarter|year)|(this |next )?(week|month|"
+                     r"quarter|year)[ -]end|(eow|eom|eoq|eoy))", text)
+    if m:
+        period = m.group(1) or m.group(3) or _SHORT_PERIODS[m.group(4)]
+        nxt = " next " in f" {text} "
+        return _end_of(period, as_of, nxt)
+    m = re.fullmatch(r"(?:the )?([12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)", text)
+    if m:
+        return _day_of_month(int(m.group(1)), as_of, prefer)
+    m = re.fullmatch(r"(mid|end of)[ -]([a-z]+)", text)
+    if m and m.group(2)[:3].title() in _MONTH_NUM:
+        month = _MONTH_NUM[m.group(2)[:3].title()]
+        if m.group(1) == "mid":
+            return _month_day(month, 15, as_of, prefer)
+        return _month_day(month, -1, as_of, prefer)
+    return None
+
+
+def _end_of_week(day: dt.date) -> dt.date:
+    """The Friday of ``day``'s week; on a weekend, the next Friday."""
+    ahead = 4 - day.weekday()
+    return day + dt.timedelta(days=ahead if ahead >= 0 else ahead + 7)
+
+
+def _end_of(period: str, as_of: dt.date, nxt: bool) -> dt.date:
+    if period == "day":
+        return as_of + dt.timedelta(days=1 if nxt else 0)
+    if period == "week":
+        return _end_of_week(as_of) + dt.timedelta(days=7 if nxt else 0)
+    if period == "month":
+        year, month = (as_of.year + (as_of.month == 12), as_of.month % 12 + 1) if nxt else (as_of.year, as_of.month)
+        return dt.date(year, month, calendar.monthrange(year, month)[1])
+    if period == "quarter":
+        q_end_month = ((as_of.month - 1) // 3 + 1) * 3 + (3 if nxt else 0)
+        year = as_of.year + (q_end_month - 1) // 12
+        month = (q_end_month - 1) % 12 + 1
+        return dt.date(year, month, calendar.monthrange(year, month)[1])
+    return dt.date(as_of.year + (1 if nxt else 0), 12, 31)
+
+
+def _day_of_month(day: int, as_of: dt.date, prefer: Prefer) -> dt.date | None:
+    """The next (or last) date that is day ``day`` of its month."""
+    year, month = as_of.year, as_of.month
+    for _ in range(13):
+        if day <= calendar.monthrange(year, month)[1]:
+            candidate = dt.date(year, month, day)
+            if (prefer == "future" and candidate >= as_of) or (prefer == "past" and candidate <= as_of):
+                return candidate
+        if prefer == "future":
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        else:
+            year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return None
+
+
+def _month_day(month: int, day: int, as_of: dt.date, prefer: Prefer) -> dt.date:
+    """Day ``day`` of ``month`` (-1: its last day) in the year that puts it on the preferred side of ``as_of``."""
+
+    def on(year: int) -> dt.date:
+        return dt.date(year, month, calendar.monthrange(year, month)[1] if day == -1 else day)
+
+    candidate = on(as_of.year)
+    if prefer == "future" and candidate < as_of:
+        return on(as_of.year + 1)
+    if prefer == "past" and candidate > as_of:
+        return on(as_of.year - 1)
+    return candidate
+
+
+def describe(day: dt.date) -> str:
+    """A date as the proposal shows it: ``Fri 2026-11-27``."""
+    return f"{day.strftime('%a')} {day.isoformat()}"

@@ -1,0 +1,271 @@
+"""The offline extractor: a deterministic reading of a meeting note, with no model and no network.
+
+It finds the account (the ``account`` argument, a name of one of the user's accounts in the note, or the
+account of people named in full), the interaction's day and kind, the people (``people.py``), their
+sentiment (``sentiment.py``), the commitments (``commitments.py``) and stakeholder changes (``changes.py``).
+What it cannot settle (no account, an ambiguous first name, an unparseable date) becomes a question.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from agent.extraction.changes import FoundChange, find_changes
+from agent.extraction.commitments import CommitmentScan, FoundCommitment, find_commitments
+from agent.extraction.dates import DATE_RE, resolve
+from agent.extraction.people import Mention, PeopleScan, scan_people
+from agent.extraction.schema import (
+    AccountMention,
+    ChangeItem,
+    CommitmentItem,
+    DateMention,
+    KindMention,
+    KnownAccount,
+    KnownPerson,
+    NoteExtraction,
+    ParticipantItem,
+)
+from agent.extraction.sentiment import person_sentiments, sentiment_cues
+from agent.extraction.text import title_key
+from agent.extraction.validate import ACCOUNT_QUESTION
+
+# Words of company names too common to name one on their own ("Group", "Health", "Partners").
+_GENERIC_WORDS = {
+    "the", "and", "of", "co", "corp", "corporation", "inc", "llc", "ltd", "plc", "gmbh", "ag", "sa", "group",
+    "holdings", "industries", "international", "global", "services", "solutions", "systems", "technologies",
+    "technology", "partners", "company", "labs", "retail", "health", "healthcare", "logistics", "energy", "bank",
+    "financial", "foods", "manufacturing", "media", "networks", "pharma", "software", "capital", "trust", "motors",
+    "insurance", "telecom", "consulting", "analytics", "county", "city", "state", "north", "south", "east", "west",
+    "new", "first", "united", "american", "national", "general", "mutual", "medical", "components", "utilities",
+}
+_SUFFIXES = re.compile(r"\s+(?:corp(?:oration)?|inc|llc|ltd|plc|gmbh|ag|sa|co|group|holdings|company)\.?$", re.I)
+_PAST_DATE = re.compile(
+    r"^(?:yesterday|today|this\s+(?:morning|afternoon|evening)|last\s+night|(?:last\s+)?(?:mon|tue|wed|thu|fri|"
+    r"sat|sun)[a-z]*|\d+\s+\w+\s+ago|\w+\s+\w+\s+ago|last\s+week|\d{4}-\d{2}-\d{2}|the\s+\d.*|\d.*|[a-z]{3,9}\.?\s+\d.*)",
+    re.IGNORECASE,
+)
+_DUE_BEFORE = re.compile(r"(?:by|before|until|till|due|no\s+later\s+than|for|next|from)\s+$", re.IGNORECASE)
+_KINDS = (
+    ("qbr", re.compile(r"\bQBR\b|\bquarterly\s+(?:business\s+)?review\b", re.IGNORECASE)),
+    ("demo", re.compile(r"\b(?:demo(?:ed|'d)?\s+(?:of|for|to)\b|gave\s+(?:a|them\s+a|the)\s+demo|demoed\b|"
+                        r"ran\s+(?:a|the)\s+demo|product\s+demo)", re.IGNORECASE)),
+    ("call", re.compile(r"\b(?:call|called|phone\s+call|phoned|rang|zoom|teams\s+call|video\s+call|dial-in)\b",
+                        re.IGNORECASE)),
+    ("email", re.compile(r"\b(?:emailed|email\s+(?:exchange|thread|from)|e-mail\s+exchange|by\s+email\s+today|"
+                         r"replied\s+by\s+email|wrote\s+to\s+(?:me|us))\b", re.IGNORECASE)),
+    ("meeting", re.compile(r"\b(?:met|meeting|lunch|dinner|coffee|on-?site|visit(?:ed)?|workshop|sat\s+down)\b",
+                           re.IGNORECASE)),
+)
+
+
+class OfflineExtractor:
+    """Deterministic note extraction: the embedded default, and the fallback of the model extractor."""
+
+    name = "offline"
+
+    def extract(
+        self,
+        text: str,
+        *,
+        as_of: dt.date,
+        people: list[KnownPerson],
+        accounts: list[KnownAccount],
+        account_id: str | None,
+    ) -> NoteExtraction:
+        questions: list[str] = []
+        account, account_spans, account_question = _find_account(text, accounts, people, account_id)
+        if account_question:
+            questions.append(account_question)
+        scoped = [p for p in people if account is not None and p.account_id == account.id]
+        scan = scan_people(text, scoped, exclude=account_spans)
+        if account is not None:  # without an account, nobody can be matched: ask about the account first
+            questions.extend(scan.questions)
+        commitments = find_commitments(text, scan, as_of, account_spans)
+        questions.extend(commitments.questions)
+        changes = [c for c in find_changes(text, scan) if not _same_title(c, scoped)]
+        cues = sentiment_cues(text, scan, skip=commitments.stretches)
+        sentiments = person_sentiments(cues)
+        date, date_question = _interaction_date(text, as_of, commitments)
+        if date_question:
+            questions.append(date_question)
+        return NoteExtraction(
+            account=account,
+            date=date,
+            kind=_kind(text, commitments),
+            participants=_participants(scan, commitments, changes, sentiments, scoped),
+            commitments=[_commitment(c) for c in commitments.items],
+            changes=[
+                ChangeItem(stakeholder_id=c.person.person_id or "", name=c.person.name, kind=c.kind,  # type: ignore[arg-type]
+                           new_title=c.new_title, span=c.span)
+                for c in changes
+            ],
+            questions=list(dict.fromkeys(questions)),
+        )
+
+
+def _find_account(
+    text: str, accounts: list[KnownAccount], people: list[KnownPerson], account_id: str | None
+) -> tuple[AccountMention | None, list[tuple[int, int]], str | None]:
+    """The account, the places the note names it, and a question if it cannot be told."""
+    hits = _account_hits(text, accounts)
+    if account_id is not None:
+        chosen = next((a for a in accounts if a.id == account_id), None)
+        if chosen is None:
+            return None, [], ACCOUNT_QUESTION
+        own = [(s, e) for a, s, e in hits if a.id == chosen.id]
+        span = text[own[0][0] : own[0][1]] if own else None
+        return AccountMention(id=chosen.id, name=chosen.name, span=span), [(s, e) for _, s, e in hits], None
+    named = list(dict.fromkeys(a for a, _, _ in hits))
+    if len(named) == 1:
+        spans = [(s, e) for _, s, e in hits]
+        return AccountMention(id=named[0].id, name=named[0].name, span=text[spans[0][0] : spans[0][1]]), spans, None
+    if len(named) > 1:
+        names = " or ".join(a.name for a in named[:4])
+        return None, [(s, e) for _, s, e in hits], f"Which account was this meeting with: {names}?"
+    # No account named: the account of the people named in full, if they all belong to one.
+    by_account: dict[str, list[str]] = {}
+    for person in people:
+        pattern = r"(?<![\w])" + r"\s+".join(re.escape(w) for w in person.name.split()) + r"(?![\w])"
+        found = re.search(pattern, text, re.IGNORECASE) if len(person.name.split()) >= 2 else None
+        if found:
+            by_account.setdefault(person.account_id, []).append(found.group(0))
+    if len(by_account) == 1:
+        (aid, names), = by_account.items()
+        chosen = next((a for a in accounts if a.id == aid), None)
+        if chosen is not None:  # the span is the person's name: the evidence for the account
+            return AccountMention(id=chosen.id, name=chosen.name, span=names[0]), [], None
+    return None, [], ACCOUNT_QUESTION
+
+
+def _account_hits(text: str, accounts: list[KnownAccount]) -> list[tuple[KnownAccount, int, int]]:
+    """Where the note names one of ``accounts``: full names (any case), then distinctive partial names."""
+    aliases: dict[str, list[tuple[KnownAccount, bool]]] = {}
+    for account in accounts:
+        for alias, exact in _aliases(account.name):
+            aliases.setdefault(alias, []).append((account, exact))
+    hits: list[tuple[KnownAccount, int, int]] = []
+    taken: list[tuple[int, int]] = []
+    for alias in sorted(aliases, key=len, reverse=True):
+        owners = aliases[alias]
+        exact = any(e for _, e in owners)
+        flags = re.IGNORECASE if exact else 0
+        pattern = r"(?<![\w])" + r"\s+".join(re.escape(w) for w in alias.split()) + r"(?![\w])"
+        for m in re.finditer(pattern, text, flags):
+            if any(m.start() < b and a < m.end() for a, b in taken):
+                continue
+            distinct = list(dict.fromkeys(a for a, _ in owners))
+            if len(distinct) == 1:
+                hits.append((distinct[0], m.start(), m.end()))
+            else:
+                hits.extend((a, m.start(), m.end()) for a in distinct)
+            taken.append((m.start(), m.end()))
+    hits.sort(key=lambda h: h[1])
+    return hits
+
+
+def _aliases(name: str) -> list[tuple[str, bool]]:
+    """A name as people write it: in full, without "Corp" / "Group", and its first distinctive word."""
+    out = [(" ".join(name.split()), True)]
+    short = _SUFFIXES.sub("", name).strip()
+    if short and short != name and short.lower() not in _GENERIC_WORDS:
+        out.append((short, False))
+    words = [w for w in re.split(r"\s+", name) if w]
+    if words and len(words) > 1 and len(words[0]) >= 3 and words[0].lower() not in _GENERIC_WORDS:
+        out.append((words[0], False))
+    return list(dict.fromkeys(out))
+
+
+def _interaction_date(text: str, as_of: dt.date, commitments: CommitmentScan) -> tuple[DateMention | None, str | None]:
+    """The day the interaction happened: the first past-looking date phrase outside the commitments."""
+    stretches = commitments.stretches
+    for m in DATE_RE.finditer(text):
+        if any(a <= m.start() < b for a, b in stretches):
+            continue
+        phrase = m.group(0)
+        if not _PAST_DATE.match(phrase) or _DUE_BEFORE.search(text[max(0, m.start() - 16) : m.start()]):
+            continue
+        if re.match(r"['’]s\b", text[m.end() : m.end() + 2]):  # "Tuesday's numbers"
+            continue
+        on = re.search(r"(?:\bon|\blast)\s+$", text[max(0, m.start() - 6) : m.start()], re.IGNORECASE)
+        span = text[m.start() - len(on.group(0)) : m.end()] if on and "last" not in phrase.lower() else phrase
+        value = resolve(phrase, as_of, prefer="past")
+        if value is None:
+            return None, f"When was '{span}' - can you give the date of the meeting?"
+        if value > as_of:
+            continue
+        return DateMention(value=value, span=span), None
+    return None, None
+
+
+def _kind(text: str, commitments: CommitmentScan) -> KindMention | None:
+    stretches = commitments.stretches
+    best: tuple[int, int, KindMention] | None = None
+    for kind, pattern in _KINDS:
+        for m in pattern.finditer(text):
+            if any(a <= m.start() < b for a, b in stretches):
+                continue
+            candidate = (0 if kind == "qbr" else 2, m.start(), KindMention(value=kind, span=m.group(0)))
+            if kind == "meeting":
+                candidate = (3, m.start(), candidate[2])
+            if best is None or candidate[:2] < best[:2]:
+                best = candidate
+            break
+    return best[2] if best else None
+
+
+def _participants(
+    scan: PeopleScan,
+    commitments: CommitmentScan,
+    changes: list[FoundChange],
+    sentiments: dict[str, tuple[int, str]],
+    people: list[KnownPerson],
+) -> list[ParticipantItem]:
+    """The people who took part: everyone named, except those only named as leaving / changing role, or only
+    inside a promise ("I'll send Raj the deck") without being the one who promised."""
+    change_spots = {(c.start, c.person.key) for c in changes if c.subject_mention}
+    owners = {c.subject.start for c in commitments.items if c.subject is not None}
+    titles = {p.id: p.title for p in people}
+    chosen: dict[str, Mention] = {}
+    titled: dict[str, str] = {}
+    for m in scan.mentions:
+        if m.ambiguous:
+            continue
+        if m.title:
+            titled.setdefault(m.key, m.title)
+        if (m.start, m.key) in change_spots:
+            continue
+        in_promise = any(c.start <= m.start < c.end for c in commitments.items)
+        if in_promise and m.start not in owners:
+            continue
+        chosen.setdefault(m.key, m)
+    out = []
+    for key, m in chosen.items():
+        value, span = sentiments.get(key, (0, None))
+        out.append(ParticipantItem(
+            name=m.name, stakeholder_id=m.person_id, is_new=m.is_new,
+            title=titles.get(m.person_id or "") if m.person_id else titled.get(key),
+            sentiment=value, sentiment_span=span if value else None, span=m.text,
+        ))
+    return out
+
+
+def _commitment(found: FoundCommitment) -> CommitmentItem:
+    owner = found.owner
+    return CommitmentItem(
+        side=found.side,  # type: ignore[arg-type]
+        owner=owner.person_id if owner is not None else None,
+        owner_name=owner.name if owner is not None else None,
+        description=found.description,
+        due=found.due,
+        due_span=found.due_span,
+        span=found.span,
+    )
+
+
+def _same_title(change: FoundChange, people: list[KnownPerson]) -> bool:
+    """A "new" title that is the one the person already has is no change."""
+    if change.kind != "title_change" or not change.new_title:
+        return False
+    current = next((p.title for p in people if p.id == change.person.person_id), None)
+    return bool(current) and title_key(current or "") == title_key(change.new_title)

@@ -1,0 +1,276 @@
+"""Who a note mentions: known stakeholders (full name, unique first or last name, a unique title) and new people
+introduced with their titles ("Met Dana (CFO)", "their new CTO, Raj Patel", "Li Wei, head of procurement").
+
+A first or last name shared by two known people is not guessed: it becomes a question, unless exactly one of
+them is also named in full in the same note. A bare unknown name after "met" / "call with" is a question too:
+a new stakeholder needs a full name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from agent.extraction.schema import KnownPerson
+from agent.extraction.text import (
+    DEPARTMENT_WORDS,
+    NAME_TOKEN,
+    NOT_NAMES,
+    PERSON_NAME,
+    TITLE_WORDS,
+    clean_title,
+    is_title,
+    title_key,
+)
+
+_NAME_RE = re.compile(PERSON_NAME)
+_TOKEN_RE = re.compile(NAME_TOKEN)
+_PARENS = re.compile(r"\s*\(([^()]{2,60})\)")
+_AFTER_TITLE = re.compile(
+    r"\s*(?:,\s*|\s+-\s+|\s+(?:who\s+is|who['’]s|is)\s+)(?:(?:their|the|our|a|an|its)\s+)?(?:new\s+)?"
+    r"(?P<title>[A-Za-z][\w&/.-]*(?:\s+[\w&/.-]+){0,6}?)"
+    r"(?=\s*(?:[,.;:()!?\n]|\s-\s|$|\s(?:and|who|said|says|told|was|is|joined|from|at|in|on|will|wants|asked)\b))"
+)
+_BEFORE_STOP = {"their", "the", "our", "a", "an", "new", "with", "met", "and", "to", "from", "at", "by", "for",
+                "introduced", "meet", "its"}
+_CUE = re.compile(
+    r"\b(?:met(?:\s+with)?|meeting\s+with|call\s+with|spoke\s+(?:with|to)|talked\s+(?:with|to)|lunch\s+with|"
+    r"coffee\s+with|dinner\s+with|caught\s+up\s+with|catch[- ]up\s+with|sat\s+down\s+with|chat(?:ted)?\s+with|"
+    r"QBR\s+with|heard\s+from|email\s+from|emailed|phoned|rang|visited|joined\s+by)\s+",
+    re.IGNORECASE,
+)
+_LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)")
+
+
+@dataclass
+class Mention:
+    """One place the note names a person."""
+
+    start: int
+    end: int
+    text: str
+    name: str
+    person_id: str | None = None
+    title: str | None = None  # the title the note gives them, if any
+    is_new: bool = False
+    ambiguous: bool = False
+
+    @property
+    def key(self) -> str:
+        return self.person_id or ("?" if self.ambiguous else "new:" + self.name.casefold())
+
+
+@dataclass
+class PeopleScan:
+    mentions: list[Mention] = field(default_factory=list)
+    questions: list[str] = field(default_factory=list)
+
+    def before(self, pos: int) -> Mention | None:
+        """The person mentioned last before ``pos`` (what "she" / "he" refers to)."""
+        found = [m for m in self.mentions if m.end <= pos]
+        return max(found, key=lambda m: m.end) if found else None
+
+    def at(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions if m.start < end and start < m.end]
+
+
+def scan_people(text: str, people: list[KnownPerson], *, exclude: list[tuple[int, int]] = ()) -> PeopleScan:
+    """Every mention of a person in ``text``; ``people`` are the known stakeholders of the note's account."""
+    scan = PeopleScan()
+    taken: list[tuple[int, int]] = list(exclude)
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= a or start >= b for a, b in taken)
+
+    def add(m: Mention) -> None:
+        scan.mentions.append(m)
+        taken.append((m.start, m.end))
+
+    # 1. known people by full name, longest first
+    for person in sorted(people, key=lambda p: -len(p.name)):
+        pattern = r"(?<![\w])" + r"\s+".join(re.escape(w) for w in person.name.split()) + r"(?![\w])"
+        for m in re.finditer(pattern, text, re.IGNORECASE):
+            if free(m.start(), m.end()):
+                end = _with_parens(text, m.end())
+                add(Mention(m.start(), end, text[m.start() : end], person.name, person.id))
+
+    tokens = _token_index(people)
+    # 2. new people introduced with a title
+    for m in _NAME_RE.finditer(text):
+        start, end, name = _trim_name(m)
+        if not name or not free(start, end) or _is_known_token(name, tokens):
+            continue
+        found = _titled(text, start, end, name)
+        if found is not None and free(found.start, found.end):
+            add(found)
+
+    # 3. known people by a unique first or last name; new people by their first name
+    full_ids = {m.person_id for m in scan.mentions if m.person_id}
+    new_first = {m.name.split()[0]: m for m in scan.mentions if m.is_new}
+    asked: set[str] = set()
+    for m in _TOKEN_RE.finditer(text):
+        token = m.group(0)
+        if not free(m.start(), m.end()) or token in NOT_NAMES or not _word_bounded(text, m.start(), m.end()):
+            continue
+        candidates = tokens.get(token, [])
+        end = _with_parens(text, m.end())
+        if len(candidates) == 1:
+            add(Mention(m.start(), end, text[m.start() : end], candidates[0].name, candidates[0].id))
+        elif len(candidates) > 1:
+            named = [p for p in candidates if p.id in full_ids]
+            if len(named) == 1:
+                add(Mention(m.start(), end, text[m.start() : end], named[0].name, named[0].id))
+                continue
+            add(Mention(m.start(), m.end(), token, token, ambiguous=True))
+            if token not in asked:
+                asked.add(token)
+                options = " or ".join(f"{p.name} ({p.title})" if p.title else p.name for p in candidates)
+                scan.questions.append(f"Which {token} do you mean: {options}?")
+        elif token in new_first:
+            new = new_first[token]
+            add(Mention(m.start(), m.end(), token, new.name, is_new=True))
+
+    # 4. known people by a title that only one of them holds ("the CFO", "their head of procurement")
+    for person, alias in _title_aliases(people):
+        pattern = r"\b(?:the|their|its|[A-Z][\w&]*['’]s)\s+(?P<new>new\s+)?(?P<t>" + alias + r")\b"
+        for m in re.finditer(pattern, text, re.IGNORECASE):
+            if m.group("new") or not free(m.start("t"), m.end("t")):
+                continue
+            add(Mention(m.start(), m.end(), m.group(0), person.name, person.id))
+
+    # 5. unknown names right after "met" / "call with": a full name is a new person, a first name a question
+    for cue in _CUE.finditer(text):
+        pos = cue.end()
+        while pos < len(text):
+            here = [x for x in scan.mentions if x.start == pos]
+            if here:
+                pos = here[0].end
+            else:
+                m = _NAME_RE.match(text, pos)
+                if not m:
+                    break
+                start, end, name = _trim_name(m)
+                if not name or start != pos or not free(start, end):
+                    break
+                if len(name.split()) >= 2:
+                    add(Mention(start, end, text[start:end], name, is_new=True))
+                elif name not in asked:
+                    asked.add(name)
+                    scan.questions.append(
+                        f"Who is {name}? I don't know a stakeholder by that name here; give their full name and "
+                        f"title, e.g. '{name} Surname (Head of IT)'."
+                    )
+                    add(Mention(start, end, name, name, ambiguous=True))
+                pos = end
+            sep = _LIST_SEP.match(text, pos)
+            if not sep:
+                break
+            pos = sep.end()
+
+    scan.mentions.sort(key=lambda x: x.start)
+    return scan
+
+
+def _token_index(people: list[KnownPerson]) -> dict[str, list[KnownPerson]]:
+    index: dict[str, list[KnownPerson]] = {}
+    for person in people:
+        words = person.name.split()
+        for token in {words[0], words[-1]} if len(words) > 1 else {words[0]}:
+            if token not in NOT_NAMES and len(token) > 1:
+                index.setdefault(token, []).append(person)
+    return index
+
+
+def _is_known_token(name: str, tokens: dict[str, list[KnownPerson]]) -> bool:
+    return len(name.split()) == 1 and name in tokens
+
+
+def _word_bounded(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before in "-_") and not (after.isalnum() or after in "-_")
+
+
+def _with_parens(text: str, end: int) -> int:
+    """Extend a name mention over a following "(CFO)"."""
+    m = _PARENS.match(text, end)
+    return m.end() if m and is_title(m.group(1)) else end
+
+
+def _trim_name(m: re.Match[str]) -> tuple[int, int, str]:
+    """A name match without leading or trailing words that are not names ("Met", "Head", "Procurement")."""
+    words = list(re.finditer(r"\S+", m.group(0)))
+    while words and _not_name(words[0].group(0)):
+        words.pop(0)
+    while words and _not_name(words[-1].group(0)):
+        words.pop()
+    if not words:
+        return m.start(), m.start(), ""
+    start, end = m.start() + words[0].start(), m.start() + words[-1].end()
+    return start, end, m.string[start:end]
+
+
+def _not_name(word: str) -> bool:
+    return word in NOT_NAMES or word.lower() in TITLE_WORDS or word.lower() in DEPARTMENT_WORDS
+
+
+def _titled(text: str, start: int, end: int, name: str) -> Mention | None:
+    """``name`` at ``start:end`` introduced with a title: "(CFO)" after, a title before, or ", their CTO" after."""
+    parens = _PARENS.match(text, end)
+    if parens and is_title(parens.group(1)):
+        return Mention(start, parens.end(), text[start : parens.end()], name, title=clean_title(parens.group(1)),
+                       is_new=True)
+    before = _title_before(text, start)
+    if before is not None:
+        t_start, title = before
+        return Mention(t_start, end, text[t_start:end], name, title=title, is_new=True)
+    after = _AFTER_TITLE.match(text, end)
+    if after and is_title(after.group("title")) and len(name.split()) >= 2:
+        t_end = after.end("title")
+        return Mention(start, t_end, text[start:t_end], name, title=clean_title(after.group("title")), is_new=True)
+    return None
+
+
+def _title_before(text: str, start: int) -> tuple[int, str] | None:
+    """A title right before a name ("their new CTO, Raj Patel"): where it starts, and the title."""
+    head = text[:start]
+    m = re.search(r"(?:,\s*|\s+)$", head)
+    if not m:
+        return None
+    pos = m.start()
+    words: list[re.Match[str]] = []
+    for w in reversed(list(re.finditer(r"[\w&/'’-]+", head[:pos]))):
+        if head[w.end() : pos if not words else words[-1].start()].strip():
+            break  # punctuation between words ends the title
+        low = w.group(0).lower()
+        if low in _BEFORE_STOP or low.endswith(("'s", "’s")) or len(words) >= 6:
+            break
+        words.append(w)
+    if not words:
+        return None
+    words.reverse()
+    title = head[words[0].start() : words[-1].end()]
+    if not is_title(title) or title.lower() in TITLE_WORDS - {"cfo", "ceo", "cto", "coo", "cio", "cmo", "ciso"}:
+        return None
+    lead = re.search(r"(?:\b(?:their|the|our|its|a|an)\s+)?(?:new\s+)?$", head[: words[0].start()], re.IGNORECASE)
+    t_start = lead.start() if lead and lead.group(0) else words[0].start()
+    return t_start, clean_title(title)
+
+
+def _title_aliases(people: list[KnownPerson]) -> list[tuple[KnownPerson, str]]:
+    """Regex aliases of each title held by exactly one known person: as written, and "CFO" for "Chief ... Officer"."""
+    by_key: dict[str, list[KnownPerson]] = {}
+    for person in people:
+        if person.title:
+            by_key.setdefault(title_key(person.title), []).append(person)
+    out: list[tuple[KnownPerson, str]] = []
+    for key, holders in by_key.items():
+        if len(holders) != 1:
+            continue
+        person = holders[0]
+        variants = {re.escape(person.title or "").replace(r"\ ", r"\s+"), re.escape(key).replace(r"\ ", r"\s+")}
+        words = key.split()
+        if len(words) >= 2 and words[0] in {"vp", "head", "director"}:
+            variants.add(words[0] + r"\s+of\s+" + r"\s+".join(re.escape(w) for w in words[1:]))
+        out.extend((person, v) for v in sorted(variants) if v)
+    return out
