@@ -78,6 +78,7 @@ class Nudge:
     day: dt.date  # the outbox day: as_of for commitments, the Monday of the week for a digest
     items: list[NudgeItem] = field(default_factory=list)
     digest: dict[str, Any] | None = None  # the find_drifting_accounts result (JSON)
+    due_soon_days: int = 2
 
     def item_keys(self) -> list[str]:
         return [i.commitment_id for i in self.items] if self.kind == "commitments" else [DIGEST_KEY]
@@ -97,7 +98,7 @@ class Nudge:
             return f"Weekly drift digest: {n} of your team's accounts drifting"
         overdue = sum(1 for i in self.items if i.status == "overdue")
         soon = len(self.items) - overdue
-        return f"Commitments to act on: {overdue} overdue, {soon} due within 2 days"
+        return f"Commitments to act on: {overdue} overdue, {soon} due within {self.due_soon_days} days"
 
     def as_text(self) -> str:
         """The nudge in plain words (``kam demo`` and ``kam nudges run --dry-run`` print this)."""
@@ -126,7 +127,7 @@ class Nudge:
                  if wanted is None or i.commitment_id in wanted]
         blocks = [header(self.title()), *commitment_blocks([i.as_dict() for i in items])]
         blocks.append(context(f"As of {self.as_of.isoformat()}: overdue means open and due before today; due soon "
-                              "means within 2 days. Snoozed commitments are left out."))
+                              f"means within {self.due_soon_days} days. Snoozed commitments are left out."))
         return blocks
 
 
@@ -171,7 +172,7 @@ def plan_nudges(runtime: Runtime, as_of: dt.date) -> list[Nudge]:
         if user is None:
             continue
         nudges.append(Nudge(kind="commitments", recipient_id=user.id, recipient_name=user.name,
-                            slack_user_id=user.slack_user_id, as_of=as_of, day=as_of,
+                            slack_user_id=user.slack_user_id, as_of=as_of, day=as_of, due_soon_days=soon,
                             items=sorted(items, key=lambda i: (i.due, i.account_name.casefold(), i.commitment_id))))
     return sorted(nudges, key=lambda n: n.recipient_id)
 
