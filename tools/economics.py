@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from pydantic import BaseModel
 
-from store.models import Account
 from tools.rules import Rules
+
+
+class AccountFigures(Protocol):
+    """What economics reads from an account (an ``Account`` row, or a plain row of its columns)."""
+
+    @property
+    def annual_revenue(self) -> float | None: ...
+    @property
+    def gross_margin_pct(self) -> float | None: ...
+    @property
+    def cost_to_serve(self) -> float | None: ...
 
 
 class Economics(BaseModel):
@@ -21,7 +33,7 @@ class Economics(BaseModel):
     revenue_score: int | None
 
 
-def account_economics(account: Account, revenue_score: int | None, rules: Rules) -> Economics:
+def account_economics(account: AccountFigures, revenue_score: int | None, rules: Rules) -> Economics:
     """Contribution = revenue x margin - cost to serve; leakage = top revenue score and a thin contribution.
 
     An unknown cost to serve counts as unknown (no contribution), never as zero.
@@ -38,7 +50,7 @@ def account_economics(account: Account, revenue_score: int | None, rules: Rules)
         and revenue is not None
         and contribution < rules.portfolio.margin_leakage_contribution_share * revenue
     )
-    return Economics(
+    return Economics.model_construct(
         annual_revenue=revenue,
         gross_margin_pct=margin,
         cost_to_serve=cost,

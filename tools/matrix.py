@@ -231,7 +231,7 @@ def show_matrix(ctx: ToolContext, *, scope: Literal["mine", "team", "all"] = "mi
     ids = visible_account_ids(ctx, scope)
     scores = compute_scores(ctx, ids)
     rows = [
-        MatrixAccount(
+        MatrixAccount.model_construct(
             id=s.account_id, name=s.account_name, owner_id=s.owner_id, attractiveness=s.attractiveness,
             strength=s.strength, quadrant=s.quadrant, missing=s.missing,
             annual_revenue=s.economics.annual_revenue if s.economics else None,

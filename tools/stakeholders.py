@@ -131,7 +131,7 @@ def _account_flags(score: AccountScore, eng: AccountEngagement, as_of: dt.date, 
     r = rules.stakeholders
     engaged_days = rules.scoring.engaged_window_days
     engaged = eng.engaged(as_of, engaged_days)
-    result = AccountFlags(
+    result = AccountFlags.model_construct(
         account_id=score.account_id,
         account_name=score.account_name,
         quadrant=score.quadrant,
@@ -154,7 +154,7 @@ def _account_flags(score: AccountScore, eng: AccountEngagement, as_of: dt.date, 
             "engaged_stakeholders": [a.stakeholder.name for a in engaged],
         }
         if len(engaged) <= r.single_threaded_max_engaged and eng.mapped >= r.single_threaded_min_mapped:
-            result.account_flags.append(AccountFlag(
+            result.account_flags.append(AccountFlag.model_construct(
                 account_id=score.account_id, account_name=score.account_name, flag="single_threaded",
                 evidence={**evidence, "max_engaged": r.single_threaded_max_engaged,
                           "min_mapped": r.single_threaded_min_mapped},
@@ -165,7 +165,7 @@ def _account_flags(score: AccountScore, eng: AccountEngagement, as_of: dt.date, 
                 ),
             ))
         if share < r.thin_coverage_share:
-            result.account_flags.append(AccountFlag(
+            result.account_flags.append(AccountFlag.model_construct(
                 account_id=score.account_id, account_name=score.account_name, flag="thin_coverage",
                 evidence={**evidence, "threshold": r.thin_coverage_share},
                 reason=(
@@ -200,14 +200,14 @@ def _stakeholder_flags(
     }
     flags: list[StakeholderFlag] = []
     if act.last_touch is None:
-        flags.append(StakeholderFlag(
+        flags.append(StakeholderFlag.model_construct(
             **base, flag="unreached",
             evidence={"last_touch": None, "window_days": window, "window": window_why, "as_of": as_of.isoformat()},
             reason=f"no interaction with {sh.name} on record up to {as_of.isoformat()}",
         ))
     elif not within(act.last_touch, as_of, window):
         days = act.days_since_touch(as_of)
-        flags.append(StakeholderFlag(
+        flags.append(StakeholderFlag.model_construct(
             **base, flag="dark",
             evidence={"last_touch": act.last_touch.isoformat(), "days_since": days, "window_days": window,
                       "window": window_why, "as_of": as_of.isoformat()},
@@ -221,7 +221,7 @@ def _stakeholder_flags(
     if act.previous_count >= r.cooling_min_previous and act.recent_count < r.cooling_ratio * act.previous_count:
         recent_from = window_start(as_of, cooling_days)
         previous_from = window_start(as_of, 2 * cooling_days)
-        flags.append(StakeholderFlag(
+        flags.append(StakeholderFlag.model_construct(
             **base, flag="cooling",
             evidence={
                 "recent_count": act.recent_count,
@@ -260,7 +260,7 @@ def _stakeholder_flags(
                 f"a champion whose latest sentiment is {latest:+d} ({sentiment_evidence['latest_date']}), "
                 f"at or below {r.champion_max_sentiment:+d}"
             )
-        flags.append(StakeholderFlag(
+        flags.append(StakeholderFlag.model_construct(
             **base, flag="sentiment_drop",
             evidence={**sentiment_evidence, "champion": champion, "drop_threshold": r.sentiment_drop},
             reason="; ".join(parts),
