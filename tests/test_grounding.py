@@ -68,6 +68,27 @@ def test_formatting_of_the_same_value_does_not_matter() -> None:
     assert numbers_in("1,250.50") >= {"1250.50", "1250.5"}
 
 
+def test_money_printed_with_a_unit_is_grounded_by_the_value_it_rounds() -> None:
+    records = [_record({"annual_revenue": 4200000, "cost_to_serve": 380000.0, "contribution": 1216000.0})]
+    assert ungrounded_numbers("Revenue 4.20M, cost to serve 380.0k, contribution 1.22M.", records) == []
+    # 1.25M is not how 1,216,000 prints: that is a different sum.
+    assert ungrounded_numbers("Contribution 1.25M.", records) == ["1.25M"]
+    assert ungrounded_numbers("Revenue 9.50M.", records) == ["9.50M"]
+
+
+def test_numbered_list_markers_are_not_figures() -> None:
+    records = [_record({"hits": [{"text": "pricing"}, {"text": "budget"}]}, name="search_notes")]
+    reply = "Notes:\n\n1. pricing\n2. budget\n   3. indented marker\nAnd 7 more."
+    assert ungrounded_numbers(reply, records) == ["7"]
+
+
+def test_a_count_of_the_items_a_result_lists_is_grounded() -> None:
+    records = [_record({"accounts": [{"id": "A001"}, {"id": "A002"}, {"id": "A003"}], "accounts_checked": 10},
+                       name="find_drifting_accounts")]
+    assert ungrounded_numbers("3 of 10 accounts drifting", records) == []
+    assert ungrounded_numbers("4 of 10 accounts drifting", records) == ["4"]
+
+
 # -- the whole evals set -----------------------------------------------------------------------------------
 
 

@@ -18,9 +18,10 @@ def quadrant_name(value: object) -> str:
     return _QUADRANT_NAMES.get(str(value), str(value))
 
 
-def _count(result: dict[str, Any], key: str) -> int | None:
+def _listed(result: dict[str, Any], key: str) -> bool | None:
+    """Whether the result lists anything under ``key`` (``None`` when it has no such list)."""
     value = result.get(key)
-    return len(value) if isinstance(value, list) else None
+    return bool(value) if isinstance(value, list) else None
 
 
 def _name(result: dict[str, Any]) -> str:
@@ -34,7 +35,11 @@ def _name(result: dict[str, Any]) -> str:
 
 
 def lead(tool: str, result: dict[str, Any]) -> str:
-    """One sentence saying what the tool found, from its own fields."""
+    """One sentence saying what the tool found, from its own fields.
+
+    A lead states no figure of its own: counts and scores are in the tool's rendering that follows, so
+    every number in the reply is one the tool printed.
+    """
     if tool == "score_account":
         if result.get("quadrant") == "unscored":
             return f"{_name(result)} cannot be placed yet: it is unscored (criteria are missing)."
@@ -42,30 +47,29 @@ def lead(tool: str, result: dict[str, Any]) -> str:
     if tool == "assign_quadrant":
         return f"{_name(result)} sits in {quadrant_name(result.get('quadrant'))}."
     if tool == "show_matrix":
-        n = _count(result, "accounts")
-        return f"Here is the KAM matrix ({n} accounts)." if n is not None else "Here is the KAM matrix."
+        return "Here is the KAM matrix."
     if tool == "flag_dark_stakeholders":
-        n = _count(result, "flags")
-        if n == 0:
+        found = _listed(result, "flags")
+        if found is False and not result.get("account_flags"):
             return "No stakeholder flags: everyone key is within their expected touch."
-        return f"{n} stakeholder flags." if n is not None else "Stakeholder flags:"
+        return "These stakeholders need attention, with the evidence for each."
     if tool == "find_drifting_accounts":
-        n = _count(result, "accounts")
-        if n == 0:
+        found = _listed(result, "accounts")
+        if found is False:
             return "No accounts are drifting."
-        return f"{n} accounts are drifting, worst first." if n is not None else "Drifting accounts, worst first:"
+        return "These accounts are drifting, worst first."
     if tool == "list_commitments":
-        n = _count(result, "commitments")
-        if n == 0:
+        found = _listed(result, "commitments")
+        if found is False:
             return "Nothing matches: no commitments in that list."
-        return f"{n} commitments." if n is not None else "Commitments:"
+        return "Here are the commitments."
     if tool == "draft_plan":
         return f"I drafted a new account plan for {_name(result)} and saved it as a dated version."
     if tool == "prep_qbr":
         return f"Your QBR brief for {_name(result)}."
     if tool == "search_notes":
-        n = _count(result, "hits") or _count(result, "results") or _count(result, "notes")
-        return "No notes match." if n == 0 else "Here is what the call notes say."
+        found = _listed(result, "hits")
+        return "No notes match." if found is False else "Here is what the call notes say."
     if tool == "ask_guidance":
         return ""
     if tool == "log_note":
