@@ -34,6 +34,10 @@ _CUSTOMER_GROUP = re.compile(
     r"\b(?:(?:the\s+)?(?:customer|client)|(?:their|the)\s+(?:team|side))(?:\s+to(?=\s)|" + _MODAL + ")",
     re.IGNORECASE,
 )
+# A promise whose subject is the sentence's ("Priya loved the demo and will send the docs").
+_ELIDED = re.compile(r"\b(?:and|but|then)\s+(?P<verb>(?:will|promised\s+to|agreed\s+to|offered\s+to|committed\s+to|"
+                     r"(?:is|are)\s+going\s+to))(?=\s)", re.IGNORECASE)
+_SENTENCE_SUBJECT = re.compile(r"^\s*(?:(?P<ours>I|we)|(?P<pro>she|he)|(?P<they>they))\b", re.IGNORECASE)
 _WAITING = re.compile(r"\bwaiting\s+(?:on|for)\s+(?:(?P<pro>her|him|them)\s+)?(?=\S)", re.IGNORECASE)
 _AFTER_MENTION = re.compile(_MODAL + r"|\s+to(?=\s+[a-z])")
 _NOT_A_PROMISE = {
@@ -138,6 +142,23 @@ def _triggers(text: str, scan: PeopleScan, account_spans: list[tuple[int, int]])
     for start, end in account_spans:
         m = _AFTER_MENTION.match(text, end)
         if m and m.group(0).strip() != "to":
+            found.append(_Trigger(start, m.end(), "customer", None, None))
+    for m in _ELIDED.finditer(text):
+        sentence = next((x for x in sentences(text) if x.start <= m.start() < x.end), None)
+        if sentence is None:
+            continue
+        subject = _SENTENCE_SUBJECT.match(text, sentence.start)
+        named = [x for x in scan.at(sentence.start, m.start()) if x.end <= m.start()]
+        start = m.start("verb")
+        if subject and subject.group("ours"):
+            found.append(_Trigger(start, m.end(), "ours", None, None))
+        elif named and not (subject and subject.group("they")):
+            owner = named[-1] if not named[-1].ambiguous else None
+            found.append(_Trigger(start, m.end(), "customer", owner, None))
+        elif subject and subject.group("pro"):
+            ref = scan.before(sentence.start)
+            found.append(_Trigger(start, m.end(), "customer", ref if ref and not ref.ambiguous else None, None))
+        elif subject:
             found.append(_Trigger(start, m.end(), "customer", None, None))
     for m in _WAITING.finditer(text):
         who = None

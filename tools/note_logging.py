@@ -1,0 +1,208 @@
+"""Logging a meeting note conversationally (SPEC 6): ``log_note`` proposes, the user confirms, undo reverses.
+
+``log_note`` reads the note with the configured extractor (``ctx.extractor``: offline or a model), drops
+whatever the note does not support (``agent.extraction.validate``) and either asks its questions (nothing
+stored) or stores a ``PendingAction`` and shows the proposal. Only the user's own reply confirms it:
+``handle_reply`` (``confirm`` / ``undo`` / ``cancel`` in the thread) or the ``confirm_note`` tool with the
+proposal's id (a Slack button, ``--yes`` in the CLI). Teams that set ``auto_confirm_notes`` skip the step.
+
+The note's text is data: whatever it says, it is stored as the interaction's text and changes nothing else.
+Writes go into the caller's transaction (``ctx.session`` from ``db.write()``); after the commit the caller
+runs ``index_pending_notes`` so the note reaches the search index.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlmodel import col, select
+
+from agent.extraction.schema import KnownAccount, KnownPerson, NoteExtraction
+from agent.extraction.validate import validate
+from store.audit import record
+from store.db import Database
+from store.models import Account, PendingAction, Stakeholder, User
+from store.scopes import visible_owner_ids
+from tools.accounts import resolve_account
+from tools.context import ToolContext
+from tools.errors import Ambiguous, NotFound, ToolError
+from tools.note_results import NoteCancelled, NoteProposal, NoteStored, NoteUndone, ProposedCommitment
+from tools.note_store import KIND, cancel_note, find_action, new_id, store_note, undo_note
+from tools.registry import tool
+
+log = logging.getLogger(__name__)
+
+MAX_NOTE_CHARS = 20_000
+_REPLY_TOOLS = {"confirm": "confirm_note", "undo": "undo_note", "cancel": "cancel_note"}
+
+
+@dataclass
+class HandledReply:
+    """A ``confirm`` / ``undo`` / ``cancel`` reply acted on: the text for the user and a tool-call record."""
+
+    reply: str
+    record: dict[str, Any] = field(default_factory=dict)
+
+
+@tool("log_note", writes=True)
+def log_note(ctx: ToolContext, *, text: str, account: str | None = None) -> NoteProposal:
+    """Log a meeting or call note: propose the interaction, people, sentiment, commitments and changes it
+    describes, for the user to confirm (or ask what is unclear: the account, a person, a date).
+
+    Pass the user's note as written in ``text``; ``account`` only when the user named one separately.
+    """
+    note = (text or "").strip()
+    if not note:
+        raise ToolError("the note is empty: tell me what happened in the meeting")
+    if len(note) > MAX_NOTE_CHARS:
+        raise ToolError(f"the note is {len(note)} characters; the limit is {MAX_NOTE_CHARS}. Split it up.")
+    if ctx.extractor is None:
+        raise ToolError("note extraction is not configured")
+    account_id: str | None = None
+    if account is not None and account.strip():
+        try:
+            account_id = resolve_account(ctx, account).id
+        except (NotFound, Ambiguous) as exc:
+            return NoteProposal(status="question", questions=[exc.message])
+    accounts, people = known_scope(ctx)
+    raw = ctx.extractor.extract(note, as_of=ctx.as_of, people=people, accounts=accounts, account_id=account_id)
+    extraction, dropped = validate(raw, text=note, as_of=ctx.as_of, people=people, accounts=accounts,
+                                   account_id=account_id)
+    commitments = _commitments(ctx, extraction)
+    proposal = NoteProposal(
+        status="question" if extraction.questions else "pending",
+        account_id=extraction.account.id if extraction.account else None,
+        account_name=extraction.account.name if extraction.account else None,
+        account_span=extraction.account.span if extraction.account else None,
+        interaction_date=extraction.interaction_date(ctx.as_of),
+        date_span=extraction.date.span if extraction.date else None,
+        kind=extraction.interaction_kind(),
+        participants=extraction.participants,
+        commitments=commitments,
+        changes=extraction.changes,
+        questions=extraction.questions,
+        dropped=dropped,
+        extractor=raw.source,
+    )
+    if extraction.questions or extraction.account is None:
+        return proposal
+    action = PendingAction(
+        id=new_id("P"), user_id=ctx.user.id, thread_id=ctx.thread_id, kind=KIND, status="pending",
+        payload={
+            "text": note,
+            "as_of": ctx.as_of.isoformat(),
+            "account_id": extraction.account.id,
+            "extraction": extraction.model_dump(mode="json"),
+            "commitments": [c.model_dump(mode="json") for c in commitments],
+            "dropped": [d.model_dump(mode="json") for d in dropped],
+        },
+    )
+    ctx.session.add(action)
+    record(ctx.session, actor=ctx.user.id, action="propose", entity="pending_action", entity_id=action.id,
+           detail={"account_id": extraction.account.id, "thread_id": ctx.thread_id})
+    ctx.session.flush()
+    proposal.pending_id = action.id
+    if ctx.settings is not None and ctx.settings.auto_confirm_notes:
+        stored = store_note(ctx, action)
+        proposal.status = "stored"
+        proposal.stored = stored.as_json()
+    return proposal
+
+
+@tool("confirm_note", writes=True)
+def confirm_pending(ctx: ToolContext, *, pending_id: str | None = None) -> NoteStored:
+    """Store a proposed note (by its id, or the latest one waiting in this conversation) in one transaction."""
+    return store_note(ctx, find_action(ctx, pending_id, ("pending",)))
+
+
+@tool("undo_note", writes=True)
+def undo_action(ctx: ToolContext, *, pending_id: str | None = None) -> NoteUndone:
+    """Reverse a stored note (by its proposal id, or the latest one stored in this conversation)."""
+    return undo_note(ctx, find_action(ctx, pending_id, ("confirmed",)))
+
+
+@tool("cancel_note", writes=True)
+def cancel_pending(ctx: ToolContext, *, pending_id: str | None = None) -> NoteCancelled:
+    """Discard a proposed note without storing anything."""
+    return cancel_note(ctx, find_action(ctx, pending_id, ("pending",)))
+
+
+def handle_reply(ctx: ToolContext, *, kind: str) -> HandledReply | None:
+    """Act on ``confirm`` / ``undo`` / ``cancel`` typed in ``ctx.thread_id``; ``None`` when there is nothing to act
+    on there (the message is then an ordinary one)."""
+    if kind not in _REPLY_TOOLS:
+        raise ValueError(f"kind must be one of {', '.join(_REPLY_TOOLS)}, not {kind!r}")
+    if not ctx.thread_id:
+        return None
+    statuses = ("confirmed",) if kind == "undo" else ("pending",)
+    try:
+        action = find_action(ctx, None, statuses)
+    except NotFound:
+        return None
+    name = _REPLY_TOOLS[kind]
+    args = {"pending_id": action.id}
+    try:
+        if kind == "confirm":
+            result: Any = store_note(ctx, action)
+        elif kind == "undo":
+            result = undo_note(ctx, action)
+        else:
+            result = cancel_note(ctx, action)
+    except ToolError as exc:
+        return HandledReply(reply=exc.message, record={"name": name, "args": args, "ok": False,
+                                                       "result": exc.as_dict()})
+    return HandledReply(reply=result.as_markdown(), record={"name": name, "args": args, "ok": True,
+                                                            "result": result.as_json()})
+
+
+def index_pending_notes(db: Database, knowledge: Any) -> Any:
+    """After the commit: index the notes stored or removed since (the outbox). Never fails the caller: a note
+    not indexed now stays in the outbox and is indexed on the next drain or start."""
+    if knowledge is None:
+        return None
+    from knowledge.outbox import drain
+
+    try:
+        return drain(db, knowledge)
+    except Exception:  # the index is a copy; SQL has the note, and the outbox keeps it pending
+        log.warning("indexing stored notes failed; they stay in the outbox", exc_info=True)
+        return None
+
+
+def known_scope(ctx: ToolContext) -> tuple[list[KnownAccount], list[KnownPerson]]:
+    """The accounts the user sees, and their stakeholders who have not left."""
+    owners = visible_owner_ids(ctx.session, ctx.user, "all")
+    acc_stmt = select(Account.id, Account.name)
+    people_stmt = (
+        select(Stakeholder.id, Stakeholder.name, Stakeholder.account_id, Stakeholder.title)
+        .join(Account, col(Account.id) == Stakeholder.account_id)
+        .where(col(Stakeholder.left_company).is_(False))
+    )
+    if owners is not None:
+        acc_stmt = acc_stmt.where(col(Account.owner_id).in_(owners))
+        people_stmt = people_stmt.where(col(Account.owner_id).in_(owners))
+    accounts = [KnownAccount(id=a, name=n) for a, n in ctx.session.exec(acc_stmt.order_by(col(Account.id))).all()]
+    people = [KnownPerson(id=i, name=n, account_id=a, title=t)
+              for i, n, a, t in ctx.session.exec(people_stmt.order_by(col(Stakeholder.id))).all()]
+    return accounts, people
+
+
+def _commitments(ctx: ToolContext, extraction: NoteExtraction) -> list[ProposedCommitment]:
+    """The extraction's commitments with owners: ours are the acting user's."""
+    out = []
+    for c in extraction.commitments:
+        ours = c.side == "ours"
+        out.append(ProposedCommitment(
+            side=c.side,
+            owner_id=ctx.user.id if ours else None,
+            owner_stakeholder_id=None if ours else c.owner,
+            owner_name=_user_name(ctx.user) if ours else c.owner_name,
+            description=c.description, due=c.due, due_span=c.due_span, span=c.span,
+        ))
+    return out
+
+
+def _user_name(user: User) -> str:
+    return user.name or user.id
