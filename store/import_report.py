@@ -39,10 +39,13 @@ class FileReport:
     warnings: list[str] = field(default_factory=list)
     note: str | None = None
     seconds: float = 0.0
+    bad_lines: set[int] = field(default_factory=set, repr=False)
 
     def error(self, line: int | None, column: str | None, problem: str) -> None:
         """Record an error; past ``MAX_ERRORS_PER_FILE`` they are counted but not kept."""
         self.error_count += 1
+        if line is not None:
+            self.bad_lines.add(line)
         if len(self.errors) < MAX_ERRORS_PER_FILE:
             self.errors.append(RowError(self.file, line, column, problem))
 

@@ -104,10 +104,19 @@ class _Known:
         self.ids: dict[str, dict[str, str | None]] = {spec.name: {} for spec in FILES}
 
     def declare(self, spec: FileSpec, raw: dict[str, str | None]) -> None:
-        if spec.key != ("id",) or not raw.get("id"):
+        """A row's id exists for later files even if the row is bad (its file then fails on its own)."""
+        if spec.key == ("id",) and raw.get("id"):
+            self.ids[spec.name].setdefault(raw["id"], None)  # type: ignore[arg-type]
+
+    def confirm(self, spec: FileSpec, rows: list[Row], bad_lines: set[int]) -> None:
+        """Record the account (or product name) of each good row; a bad row's claims are not trusted."""
+        if spec.key != ("id",):
             return
-        extra = raw.get("account_id") if spec.name in _ACCOUNT_OF else raw.get("name")
-        self.ids[spec.name][raw["id"]] = extra  # type: ignore[index]
+        field = "account_id" if spec.name in _ACCOUNT_OF else "name"
+        ids = self.ids[spec.name]
+        for line, values in rows:
+            if line not in bad_lines:
+                ids[values["id"]] = values.get(field)
 
 
 def _check_file(
@@ -134,6 +143,7 @@ def _check_file(
             _resolve_refs(session, spec, rows, columns, known, report)
             if spec.name == "users" and "manager_id" in columns:
                 _check_manager_cycles(session, rows, report)
+    known.confirm(spec, rows, report.bad_lines)
     if as_of is not None and spec.name == "interactions":
         later = sum(1 for _, v in rows if v["date"] > as_of)
         if later:
