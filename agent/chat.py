@@ -98,13 +98,15 @@ class Agent:
         kind = "confirm" if _CONFIRM.match(message) else "undo" if _UNDO.match(message) else (
             "cancel" if _CANCEL.match(message) else None)
         if kind:
-            from tools.note_logging import handle_reply
+            from tools.note_logging import handle_reply, index_pending_notes
 
             with self.deps.db.write() as session:
                 ctx = self.deps.tool_context(session, session.get(User, user.id) or user, as_of)
                 ctx.thread_id = thread_id
                 handled = handle_reply(ctx, kind=kind)
             if handled is not None:
+                if handled.record.get("ok") and handled.record.get("name") != "cancel_note":
+                    index_pending_notes(self.deps.db, self.deps.knowledge)  # after the commit: (un)index the note
                 return ChatResponse(thread_id=thread_id, reply=handled.reply, backend=backend,
                                     tool_calls=[ToolCallRecord(**handled.record)] if handled.record else [])
         if not message:
@@ -116,7 +118,13 @@ class Agent:
         before = self._message_count(config)
         state = self._graph.invoke({"messages": [HumanMessage(content=message)]}, config=config, context=context)
         new = list(state["messages"])[before:]
-        return self._response(thread_id, message, new, backend)
+        response = self._response(thread_id, message, new, backend)
+        if any(c.name == "log_note" and isinstance(c.result, dict) and c.result.get("status") == "stored"
+               for c in response.tool_calls):
+            from tools.note_logging import index_pending_notes
+
+            index_pending_notes(self.deps.db, self.deps.knowledge)  # an auto-confirmed note, now committed
+        return response
 
     def _message_count(self, config: dict[str, Any]) -> int:
         snapshot = self._graph.get_state(config)

@@ -22,6 +22,7 @@ class Runtime:
     rules: Rules
     _knowledge: Any = field(default=None, repr=False)
     _agent: Any = field(default=None, repr=False)
+    _extractor_factory: Any = field(default=None, repr=False)
 
     @classmethod
     def build(cls, settings: Settings, *, migrate: bool = True) -> Runtime:
@@ -51,7 +52,16 @@ class Runtime:
             settings=self.settings,
             db=self.db,
             knowledge=self.knowledge if with_knowledge else None,
+            extractor=self.extractor(),
         )
+
+    def extractor(self) -> Any:
+        """The note extractor for ``log_note``: offline, or the configured model with the offline fallback."""
+        if self._extractor_factory is None:
+            from agent.extraction import make_extractor_factory
+
+            self._extractor_factory = make_extractor_factory(self.settings)
+        return self._extractor_factory()
 
     def agent_deps(self) -> Any:
         from agent.deps import AgentDeps

@@ -120,6 +120,8 @@ def store_note(ctx: ToolContext, action: PendingAction) -> NoteStored:
             description = c["description"]
             if c["side"] == "customer" and c.get("owner_name"):
                 description = f"{c['owner_name'].split()[0]} to {description}"
+            else:
+                description = description[:1].upper() + description[1:]
             due = dt.date.fromisoformat(c["due"]) if c.get("due") else None
             session.add(Commitment(id=cid, account_id=account_id, side=c["side"], owner_id=c.get("owner_id"),
                                    description=description, due=due, status="open",
