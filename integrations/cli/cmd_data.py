@@ -31,10 +31,14 @@ def render_import(report: ImportReport, out: Console) -> None:
                             ("unchanged", "right"), ("result", "left")):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     for f in report.files:
-        result = {"written": "[green]ok[/green]", "failed": f"[red]{f.error_count} error(s): nothing written[/red]",
-                  "skipped": f"[yellow]{f.note}[/yellow]"}[f.status]
+        result = {"written": "[green]ok[/green]", "failed": f"[red]{f.error_count} error(s)[/red]",
+                  "skipped": "[yellow]not written[/yellow]"}[f.status]
         table.add_row(f.file, str(f.rows), str(f.created), str(f.updated), str(f.unchanged), result)
     out.print(table)
+    failed = [f.file for f in report.files if f.status == "failed"]
+    if any(f.status == "skipped" for f in report.files):
+        out.print(f"Nothing of a file with errors is written. The files after {failed[0]} were checked "
+                  "but not written either: they may depend on its rows.")
     for name in report.ignored:
         out.print(f"ignored: {name} (not an import file)")
     for f in report.files:
