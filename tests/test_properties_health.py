@@ -4,6 +4,7 @@
 - overall health is the two-decimal mean of the dimensions that apply;
 - health computed for a whole set equals health computed one account at a time;
 - every drifting account has a reason that holds, and the list is worst first;
+- one account's history gives the same engagement on any day as ``load_engagement``;
 - results depend only on the data and ``as_of``: the tools' clock raises while they run.
 """
 
@@ -36,7 +37,9 @@ from store.settings import Settings
 from tools.commitments import list_commitments
 from tools.context import ToolContext
 from tools.drift import find_drifting_accounts
+from tools.engagement import load_engagement
 from tools.health import DIMENSIONS, compute_health, round2
+from tools.history import AccountHistory
 from tools.qbr import prep_qbr
 from tools.rules import Rules
 
@@ -194,6 +197,21 @@ def test_dimensions_in_range_and_overall_is_their_mean(data: dict[str, Any]) -> 
         else:
             assert h.overall is None
         assert one_by_one[aid].model_dump() == h.model_dump()
+    db.dispose()
+
+
+@SETTINGS
+@given(portfolios(), st.lists(st.integers(-120, 60), min_size=1, max_size=3))
+def test_account_history_matches_load_engagement(data: dict[str, Any], offsets: list[int]) -> None:
+    db = _build(data)
+    with db.session() as s:
+        for account in data["accounts"]:
+            history = AccountHistory.load(s, account["id"], data["as_of"])
+            for n in offsets:
+                day = data["as_of"] + dt.timedelta(days=min(n, 0))
+                want = load_engagement(s, [account["id"]], day, Rules())[account["id"]]
+                got = history.engagement_on(day, Rules())
+                assert [vars(a) for a in got.stakeholders] == [vars(a) for a in want.stakeholders]
     db.dispose()
 
 

@@ -1,7 +1,7 @@
 """What a plan and a QBR brief both need to know about one account on one day, and its risk register.
 
-``load_review`` gathers it with a fixed number of queries (the account's engagement once, its score,
-health and flags from that, its opportunities, open commitments and competitor mentions), whatever
+``load_review`` gathers it with a fixed number of queries (the account's touches once, its score,
+health and flags from them, its opportunities, open commitments and competitor mentions), whatever
 the size of the account's history. ``risk_register`` turns it into ranked risks with evidence.
 """
 
@@ -17,8 +17,9 @@ from sqlmodel import col, select
 from store.models import Account, Commitment, Interaction, Opportunity, Product, User
 from tools.context import ToolContext
 from tools.economics import Economics, account_economics, money
-from tools.engagement import AccountEngagement, load_engagement
+from tools.engagement import AccountEngagement
 from tools.health import AccountHealth, compute_health, coverage_for, open_commitment_condition
+from tools.history import AccountHistory
 from tools.opportunities import (
     Mention,
     competitor_mentions,
@@ -77,12 +78,18 @@ class AccountReview:
         return float(revenue) * share if revenue and revenue > 0 else None
 
 
-def load_review(ctx: ToolContext, account: Account, as_of: dt.date | None = None) -> AccountReview:
-    """The facts about ``account`` (already resolved within the user's scope) as of ``as_of``."""
+def load_review(
+    ctx: ToolContext, account: Account, as_of: dt.date | None = None, *, history: AccountHistory | None = None
+) -> AccountReview:
+    """The facts about ``account`` (already resolved within the user's scope) as of ``as_of``.
+
+    ``history`` (the account's touches up to at least ``as_of``) saves reading them again.
+    """
     day = as_of or ctx.as_of
     rules = ctx.rules
     ids = [account.id]
-    engagement = load_engagement(ctx.session, ids, day, rules)
+    history = history or AccountHistory.load(ctx.session, account.id, day)
+    engagement = {account.id: history.engagement_on(day, rules)}
     score = compute_scores(ctx, ids, as_of=day, engagement=engagement)[account.id]
     scores = {account.id: score}
     health = compute_health(ctx, ids, as_of=day, scores=scores, engagement=engagement)[account.id]

@@ -3,7 +3,8 @@
 ``note_evidence`` asks the note index (``ctx.knowledge``, through ``tools.notes.find_note_evidence``, which
 re-checks every hit against SQL and the user's scope) when one is configured. When there is no index, or
 it finds fewer than ``k`` notes, it quotes interaction texts directly: the account's notes dated on or
-before ``as_of`` that contain a topic's keywords, most recent first. Only a few rows are read per topic.
+before ``as_of`` that contain a topic's keywords, most recent first, in one read of the most recent
+matching notes (``TEXT_WINDOW_PER_TOPIC`` per topic).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from store.scopes import get_visible_account
 from tools.context import ToolContext
 
 EXCERPT_CHARS = 280
+TEXT_WINDOW_PER_TOPIC = 20
 _STOPWORDS = frozenset({
     "the", "and", "for", "with", "from", "that", "this", "what", "who", "how", "are", "was", "were", "has", "have",
     "had", "our", "their", "about", "into", "over", "under", "than", "then", "them", "they", "will", "would",
@@ -89,8 +91,8 @@ def note_evidence(
     found = _round_robin(per_topic, k)
     if len(found) < k:
         seen = {e.interaction_id for e in found}
-        fallback = [[e for e in _from_text(ctx, account_id, t, k, since) if e.interaction_id not in seen]
-                    for t in topics]
+        by_topic = _from_text(ctx, account_id, topics, k, since)
+        fallback = [[e for e in by_topic[t] if e.interaction_id not in seen] for t in topics]
         found = found + _round_robin(fallback, k - len(found))
     return found
 
@@ -121,24 +123,34 @@ def _from_index(ctx: ToolContext, account_id: str, topic: str, k: int, since: dt
     ]
 
 
-def _from_text(ctx: ToolContext, account_id: str, topic: str, k: int, since: dt.date | None) -> list[Evidence]:
-    words = keywords(topic)
-    if not words:
-        return []
+def _from_text(
+    ctx: ToolContext, account_id: str, topics: list[str], k: int, since: dt.date | None
+) -> dict[str, list[Evidence]]:
+    """Per topic, up to ``k`` notes holding one of its keywords, newest first, from one read of the
+    ``TEXT_WINDOW_PER_TOPIC`` x topics most recent notes that hold any of them."""
+    words = {t: keywords(t) for t in topics}
+    every = list(dict.fromkeys(w for ws in words.values() for w in ws))
+    out: dict[str, list[Evidence]] = {t: [] for t in topics}
+    if not every:
+        return out
     text = func.lower(Interaction.text)
     stmt = (
         select(Interaction.id, Interaction.date, Interaction.kind, Interaction.author_id, Interaction.text, User.name)
         .outerjoin(User, col(User.id) == Interaction.author_id)
         .where(Interaction.account_id == account_id, Interaction.date <= ctx.as_of,
-               or_(*[text.like(f"%{w}%") for w in words]))
+               or_(*[text.like(f"%{w}%") for w in every]))
         .order_by(col(Interaction.date).desc(), col(Interaction.id).desc())
-        .limit(k)
+        .limit(TEXT_WINDOW_PER_TOPIC * len(topics))
     )
     if since is not None:
         stmt = stmt.where(Interaction.date >= since)
-    return [
-        Evidence(interaction_id=iid, account_id=account_id, date=day, author_id=author_id, author_name=author,
-                 kind=kind or "", topic=topic, excerpt=excerpt(body, words), source="text",
-                 citation=cite(day, author or author_id, kind, iid))
-        for iid, day, kind, author_id, body, author in ctx.session.exec(stmt).all()
-    ]
+    for iid, day, kind, author_id, body, author in ctx.session.exec(stmt).all():
+        lowered = (body or "").lower()
+        for topic, ws in words.items():
+            hit = [w for w in ws if w in lowered]
+            if hit and len(out[topic]) < k:
+                out[topic].append(Evidence(
+                    interaction_id=iid, account_id=account_id, date=day, author_id=author_id, author_name=author,
+                    kind=kind or "", topic=topic, excerpt=excerpt(body or "", hit), source="text",
+                    citation=cite(day, author or author_id, kind, iid)))
+    return out

@@ -19,13 +19,13 @@ from pydantic import BaseModel, Field
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from store.models import Commitment, Interaction, Participant, ScoreRecord
+from store.models import Commitment, Interaction, ScoreRecord
 from tools.account_review import AccountReview, Risk, load_review, risk_register
 from tools.accounts import resolve_account
 from tools.context import ToolContext
-from tools.engagement import load_engagement
 from tools.evidence import Evidence, keywords, note_evidence
 from tools.health import DIMENSION_LABELS, DIMENSIONS, AccountHealth, compute_health, fmt_score, round2
+from tools.history import AccountHistory
 from tools.opportunities import OpportunityItem, opportunity_map
 from tools.registry import tool
 from tools.results import ToolResult
@@ -228,19 +228,17 @@ def _since(ctx: ToolContext, review: AccountReview, ref: dt.date) -> SinceLastQb
     )
 
 
-def _stakeholder_changes(ctx: ToolContext, review: AccountReview, ref: dt.date, eng_ref: Any) -> StakeholderChanges:
-    aid, day = review.account.id, review.as_of
-    first = dict(ctx.session.exec(
-        select(Participant.stakeholder_id, func.min(Interaction.date))
-        .join(Interaction, col(Interaction.id) == Participant.interaction_id)
-        .where(Interaction.account_id == aid, Interaction.date <= day)
-        .group_by(Participant.stakeholder_id)
-    ).all())
+def _stakeholder_changes(
+    review: AccountReview, history: AccountHistory, ref: dt.date, eng_ref: Any
+) -> StakeholderChanges:
+    first: dict[str, dt.date] = {}
+    for t in history.touches:  # newest first: the last one written is the earliest
+        if t.day <= review.as_of:
+            first[t.stakeholder_id] = t.day
     people = {p.id: p for p in review.engagement.stakeholders}
     new = []
     for sid, p in people.items():
-        met = first.get(sid)
-        met_day = met if isinstance(met, dt.date) or met is None else dt.date.fromisoformat(str(met)[:10])
+        met_day = first.get(sid)
         if met_day is not None and met_day > ref:
             new.append({"stakeholder_id": sid, "name": p.stakeholder.name, "title": p.stakeholder.title,
                         "first_interaction": met_day.isoformat()})
@@ -421,21 +419,22 @@ def prep_qbr(ctx: ToolContext, *, account: str) -> QbrResult:
     stakeholder changes, risks, a suggested agenda and questions, and cited call-note evidence.
     """
     acc = resolve_account(ctx, account)
-    review = load_review(ctx, acc)
+    history = AccountHistory.load(ctx.session, acc.id, ctx.as_of)
+    review = load_review(ctx, acc, history=history)
     day = review.as_of
     ref, kind, ref_id, last_qbr = _reference(ctx, review)
-    ids = [acc.id]
-    eng_ref = load_engagement(ctx.session, ids, ref, ctx.rules)
-    health_ref = compute_health(ctx, ids, as_of=ref, engagement=eng_ref)[acc.id]
+    eng_ref = {acc.id: history.engagement_on(ref, ctx.rules)}
+    health_ref = compute_health(ctx, [acc.id], as_of=ref, engagement=eng_ref)[acc.id]
     points = [("last QBR" if kind == "qbr" else "reference", health_ref)]
     ago = day - dt.timedelta(days=TREND_DAYS)
     if ago != ref:
-        points.append((f"{TREND_DAYS} days ago", compute_health(ctx, ids, as_of=ago)[acc.id]))
+        eng_ago = {acc.id: history.engagement_on(ago, ctx.rules)}
+        points.append((f"{TREND_DAYS} days ago", compute_health(ctx, [acc.id], as_of=ago, engagement=eng_ago)[acc.id]))
         points.sort(key=lambda p: p[1].as_of)
     points.append(("now", review.health))
     quadrant = _quadrant_change(ctx, review, ref, kind, ref_id, health_ref.quadrant)
     since = _since(ctx, review, ref)
-    changes = _stakeholder_changes(ctx, review, ref, eng_ref.get(acc.id))
+    changes = _stakeholder_changes(review, history, ref, eng_ref.get(acc.id))
     risks = risk_register(review)
     opps = opportunity_map(review.opportunities, review.target(ctx.rules.health.default_growth_target_share),
                            review.mentions, day, review.products)
