@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -109,14 +110,15 @@ def coverage_for(quadrant: str, rules: Rules) -> tuple[str, Coverage]:
 # ------------------------------------------------------------------------------------------- the facts
 
 
-class _Facts(BaseModel):
+@dataclass
+class _Facts:
     revenue: float | None = None
     growth_target: float | None = None
     pipeline: float = 0.0
     pipeline_count: int = 0
     plan_date: dt.date | None = None
     plan_count: int = 0
-    open_ours: list[tuple[str, dt.date | None]] = Field(default_factory=list)
+    open_ours: list[tuple[str, dt.date | None]] = field(default_factory=list)
 
 
 def _chunks(ids: Sequence[str] | None) -> Iterable[Sequence[str] | None]:
@@ -194,8 +196,14 @@ def _load_facts(session: Session, ids: Sequence[str] | None, day: dt.date) -> di
 # ---------------------------------------------------------------------------------------- the dimensions
 
 
+def _dim(name: str, score: float | None, detail: str, evidence: dict[str, Any]) -> HealthDimension:
+    """A dimension (built without re-validation: the hot path of whole-portfolio health)."""
+    return HealthDimension.model_construct(name=name, score=score, applicable=score is not None, detail=detail,
+                                           evidence=evidence)
+
+
 def _na(name: str, detail: str, **evidence: Any) -> HealthDimension:
-    return HealthDimension(name=name, score=None, applicable=False, detail=detail, evidence=evidence)
+    return _dim(name, None, detail, evidence)
 
 
 def _relationship(score: AccountScore | None) -> HealthDimension:
@@ -208,8 +216,7 @@ def _relationship(score: AccountScore | None) -> HealthDimension:
     exec_text = "an executive engaged" if ev.get("executive_engaged") else f"no executive engaged (-{penalty})"
     engaged = f"{ev.get('engaged')} of {ev.get('mapped')} stakeholders engaged"
     detail = f"{engaged} in {ev.get('window_days')} days; {exec_text}"
-    return HealthDimension(name="relationship_depth", score=float(criterion.value), applicable=True, detail=detail,
-                           evidence=dict(ev))
+    return _dim("relationship_depth", float(criterion.value), detail, dict(ev))
 
 
 def _pipeline(f: _Facts, rules: Rules) -> HealthDimension:
@@ -224,11 +231,9 @@ def _pipeline(f: _Facts, rules: Rules) -> HealthDimension:
     score = rules.health.pipeline_bands.score(ratio)
     detail = f"open pipeline {money(f.pipeline)} ({f.pipeline_count} opportunities) / target {money(target)} " \
              f"({source}) = {ratio:.2f}"
-    return HealthDimension(
-        name="pipeline_coverage", score=float(score), applicable=True, detail=detail,
-        evidence={"open_pipeline": round(f.pipeline, 2), "open_opportunities": f.pipeline_count,
-                  "target": round(target, 2), "target_source": source, "ratio": round(ratio, 4)},
-    )
+    evidence = {"open_pipeline": round(f.pipeline, 2), "open_opportunities": f.pipeline_count,
+                "target": round(target, 2), "target_source": source, "ratio": round(ratio, 4)}
+    return _dim("pipeline_coverage", float(score), detail, evidence)
 
 
 def _plan(f: _Facts, quadrant: str, day: dt.date, rules: Rules) -> HealthDimension:
@@ -239,8 +244,7 @@ def _plan(f: _Facts, quadrant: str, day: dt.date, rules: Rules) -> HealthDimensi
                                 "latest_plan": f.plan_date.isoformat() if f.plan_date else None}
     if f.plan_date is None:
         if required:
-            return HealthDimension(name="plan_currency", score=1.0, applicable=True, evidence=evidence,
-                                   detail=f"no account plan, and {QUADRANT_LABELS[used]} requires one")
+            return _dim("plan_currency", 1.0, f"no account plan, and {QUADRANT_LABELS[used]} requires one", evidence)
         return _na("plan_currency", f"n/a: no plan, and {QUADRANT_LABELS[used]} does not require one "
                    f"({cov.account_plan})", **evidence)
     if not cov.plan_refresh_days:
@@ -251,7 +255,7 @@ def _plan(f: _Facts, quadrant: str, day: dt.date, rules: Rules) -> HealthDimensi
     evidence.update({"days_since_plan": age, "ratio": round(ratio, 4)})
     detail = f"latest plan {f.plan_date.isoformat()}, {age} days old; refresh every {cov.plan_refresh_days} days " \
              f"({ratio:.2f}x)"
-    return HealthDimension(name="plan_currency", score=float(score), applicable=True, detail=detail, evidence=evidence)
+    return _dim("plan_currency", float(score), detail, evidence)
 
 
 def _commitments(f: _Facts, day: dt.date, rules: Rules) -> HealthDimension:
@@ -262,11 +266,9 @@ def _commitments(f: _Facts, day: dt.date, rules: Rules) -> HealthDimension:
     score = rules.health.commitment_bands.score(share)
     listed = [{"id": cid, "due": due.isoformat() if due else None} for cid, due in overdue[:_MAX_LISTED]]
     detail = f"{len(overdue)} of {len(f.open_ours)} open commitments of ours overdue ({share:.0%})"
-    return HealthDimension(
-        name="commitment_health", score=float(score), applicable=True, detail=detail,
-        evidence={"open": len(f.open_ours), "overdue": len(overdue), "share": round(share, 4),
-                  "overdue_commitments": listed},
-    )
+    evidence = {"open": len(f.open_ours), "overdue": len(overdue), "share": round(share, 4),
+                "overdue_commitments": listed}
+    return _dim("commitment_health", float(score), detail, evidence)
 
 
 def _sentiment(eng: AccountEngagement | None, day: dt.date, rules: Rules) -> HealthDimension:
@@ -286,9 +288,8 @@ def _sentiment(eng: AccountEngagement | None, day: dt.date, rules: Rules) -> Hea
         for s in people[:_MAX_LISTED]
     ]
     detail = f"mean latest sentiment {mean:+.2f} of {len(people)} stakeholders engaged in {window} days, +3"
-    return HealthDimension(name="sentiment", score=score, applicable=True, detail=detail,
-                           evidence={"stakeholders": len(people), "mean": round(mean, 4), "window_days": window,
-                                     "latest": listed})
+    evidence = {"stakeholders": len(people), "mean": round(mean, 4), "window_days": window, "latest": listed}
+    return _dim("sentiment", score, detail, evidence)
 
 
 # ------------------------------------------------------------------------------------------ the function
@@ -329,7 +330,7 @@ def compute_health(
             "commitment_health": _commitments(f, day, rules),
             "sentiment": _sentiment(engagement.get(aid), day, rules),
         }
-        out[aid] = AccountHealth(
+        out[aid] = AccountHealth.model_construct(
             account_id=aid, account_name=score.account_name, owner_id=score.owner_id, as_of=day,
             quadrant=score.quadrant, overall=overall_of(d.score for d in dims.values()), dimensions=dims,
         )
