@@ -397,7 +397,7 @@ def _last_touch(rng: random.Random, group: str, key: bool, young: bool, engaged:
         active *= 0.6
     r = rng.random()
     if r < active:
-        return rng.randint(1, 30 if young else 24 if key else 45)
+        return rng.randint(1, 24 if key else 30 if young else 45)
     if r < active + lapsed and not young:
         return rng.randint(LAPSED_FROM, 330)
     return None
