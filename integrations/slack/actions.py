@@ -48,19 +48,20 @@ def commitment_action(
 
 
 def note_action(runtime: Runtime, user: User, *, action: str, pending_id: str, as_of: dt.date) -> ActionOutcome:
-    """``confirm``, ``cancel`` or ``undo`` the note proposal ``pending_id`` as ``user``."""
-    from tools import note_logging
+    """``confirm``, ``cancel`` or ``undo`` the note proposal ``pending_id`` as ``user``, in one write transaction;
+    a stored or removed note is (un)indexed after the commit. Only the proposal's author may act on it."""
+    from tools.note_logging import index_pending_notes
 
-    functions = {"confirm": note_logging.confirm_pending, "cancel": note_logging.cancel_pending,
-                 "undo": note_logging.undo_action}
-    if action not in functions:
+    names = {"confirm": "confirm_note", "cancel": "cancel_note", "undo": "undo_note"}
+    if action not in names:
         raise ValueError(f"unknown note action {action!r}")
     try:
-        with runtime.db.session() as session:
-            ctx = runtime.context(session, user, as_of)
-            result = functions[action](ctx, pending_id=pending_id)
+        with runtime.db.write() as session:
+            ctx = runtime.context(session, session.get(User, user.id) or user, as_of)
+            result = call_tool(ctx, names[action], {"pending_id": pending_id})
     except ToolError as exc:
         return ActionOutcome(False, exc.message)
-    data = result.as_json() if hasattr(result, "as_json") else dict(result)
-    text = result.as_markdown() if hasattr(result, "as_markdown") else str(data.get("message", action))
-    return ActionOutcome(True, text, status=str(data.get("status")), result=data)
+    if action != "cancel":
+        index_pending_notes(runtime.db, runtime.knowledge)
+    data = result.as_json()
+    return ActionOutcome(True, result.as_markdown(), status=str(data.get("status")), result=data)

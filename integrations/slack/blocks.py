@@ -353,8 +353,9 @@ def pending_id_of(result: dict[str, Any]) -> str | None:
 
 def _note(name: str, r: dict[str, Any]) -> list[dict[str, Any]]:
     status = str(r.get("status", ""))
-    title = {"pending": "Proposed note: confirm to store it", "stored": "Note stored",
-             "confirmed": "Note stored"}.get(status, "Note")
+    title = {"pending": "Proposed note: confirm to store it", "stored": "Note stored", "confirmed": "Note stored",
+             "question": "Before I log this note", "undone": "Note undone", "cancelled": "Note discarded"
+             }.get(status, "Note")
     blocks = [header(title), *_body(name, r)]
     pending = pending_id_of(r)
     buttons = note_buttons(pending, status) if pending else None
@@ -387,6 +388,9 @@ RENDERERS: dict[str, Callable[[str, dict[str, Any]], list[dict[str, Any]]]] = {
     "find_drifting_accounts": _drift,
     "list_commitments": _commitments,
     "log_note": _note,
+    "confirm_note": _note,
+    "undo_note": _note,
+    "cancel_note": _note,
     "prep_qbr": _long_form,
     "draft_plan": _long_form,
     "flag_dark_stakeholders": _plain,
@@ -434,12 +438,15 @@ def reply_blocks(reply: str, tool_calls: list[dict[str, Any]], *, offline: bool)
     return text_blocks(reply) + [divider()] + rendered
 
 
+_NOTE_TOOLS = ("log_note", "confirm_note", "undo_note", "cancel_note")
+
+
 def _interactive_only(tool_calls: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Buttons for results shown as plain text (a proposal's Confirm / Cancel still has to be clickable)."""
     out: list[dict[str, Any]] = []
     for call in tool_calls:
         result = call.get("result")
-        if call.get("ok", True) and call.get("name") == "log_note" and isinstance(result, dict):
+        if call.get("ok", True) and call.get("name") in _NOTE_TOOLS and isinstance(result, dict):
             pending = pending_id_of(result)
             buttons = note_buttons(pending, str(result.get("status", ""))) if pending else None
             if buttons:

@@ -193,7 +193,11 @@ def _update_row(client: WebClient, body: dict[str, Any], respond: Respond, block
                 new: list[dict[str, Any]]) -> None:
     """Replace the clicked row of the message (``block_id``) with ``new``; other rows keep their buttons."""
     message = body.get("message")
-    blocks = replace_block(list((message or {}).get("blocks") or []), block_id, new)
+    blocks = list((message or {}).get("blocks") or [])
+    if any(b.get("block_id") == block_id for b in blocks):
+        blocks = replace_block(blocks, block_id, new)
+    else:
+        blocks += new  # the row is gone (an older message): say what happened below it
     if message and (body.get("channel") or {}).get("id"):
         try:
             client.chat_update(channel=body["channel"]["id"], ts=message["ts"], text=message.get("text") or " ",
@@ -201,4 +205,4 @@ def _update_row(client: WebClient, body: dict[str, Any], respond: Respond, block
             return
         except SlackApiError as exc:
             log.warning("chat.update failed: %s", exc.response.get("error"))
-    respond(blocks=blocks or new, replace_original=True, text=" ")  # an ephemeral message: update it in place
+    respond(blocks=blocks, replace_original=True, text=" ")  # an ephemeral message: update it in place

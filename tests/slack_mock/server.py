@@ -38,6 +38,8 @@ class RecordedCall:
     params: dict[str, Any]
     headers: dict[str, str]
     status: int = 200
+    ok: bool = True  # what the answer's ``ok`` said
+    response: dict[str, Any] = field(default_factory=dict)  # the JSON answered
     at: float = field(default_factory=time.monotonic)
 
 
@@ -107,17 +109,18 @@ class MockSlack:
 
     # -- inspection --------------------------------------------------------------------------------------------
 
-    def calls_to(self, method: str, *, status: int | None = 200) -> list[RecordedCall]:
-        """The recorded calls of ``method`` (by default the ones answered 200)."""
+    def calls_to(self, method: str, *, status: int | None = 200, ok: bool | None = True) -> list[RecordedCall]:
+        """The recorded calls of ``method``; by default the ones answered 200 with ``ok: true``."""
         with self._lock:
-            return [c for c in self.calls if c.method == method and (status is None or c.status == status)]
+            return [c for c in self.calls if c.method == method and (status is None or c.status == status)
+                    and (ok is None or c.ok == ok)]
 
     def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[RecordedCall]:
         """Block until ``count`` successful calls of ``method`` were received (or the timeout passes)."""
         deadline = time.monotonic() + timeout
         with self._changed:
             while True:
-                found = [c for c in self.calls if c.method == method and c.status == 200]
+                found = [c for c in self.calls if c.method == method and c.status == 200 and c.ok]
                 remaining = deadline - time.monotonic()
                 if len(found) >= count or remaining <= 0:
                     return found
@@ -229,12 +232,12 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
         headers = {k.lower(): v for k, v in self.headers.items()}
-        params = _parse_params(headers.get("content-type", ""), raw, url.query)
         if url.path.startswith("/upload/"):
             self.mock._record(RecordedCall("upload", {"file_id": url.path.rsplit("/", 1)[-1], "bytes": len(raw)},
                                            headers))
             self._send(200, {}, f"OK - {len(raw)}".encode(), "text/plain")
             return
+        params = _parse_params(headers.get("content-type", ""), raw, url.query)
         if url.path.startswith("/response_url/"):
             self.mock._record(RecordedCall("response_url", params, headers))
             self._send(200, {}, b"ok", "text/plain")
@@ -247,5 +250,5 @@ class _Handler(BaseHTTPRequestHandler):
             status, extra, body = 200, {}, {"ok": False, "error": "not_authed"}
         else:
             status, extra, body = self.mock.answer(method, params)
-        self.mock._record(RecordedCall(method, params, headers, status))
+        self.mock._record(RecordedCall(method, params, headers, status, bool(body.get("ok")), body))
         self._send(status, extra, json.dumps(body).encode(), "application/json; charset=utf-8")
