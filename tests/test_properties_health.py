@@ -196,7 +196,7 @@ def test_dimensions_in_range_and_overall_is_their_mean(data: dict[str, Any]) -> 
             assert min(applicable) <= h.overall <= max(applicable)
         else:
             assert h.overall is None
-        assert one_by_one[aid].model_dump() == h.model_dump()
+        assert one_by_one[aid].as_dict() == h.as_dict()
     db.dispose()
 
 
@@ -257,7 +257,7 @@ def test_results_do_not_depend_on_the_wall_clock(data: dict[str, Any]) -> None:
     def run(s: Session) -> list[Any]:
         ctx = _ctx(s, "ADM", day)
         return [
-            {k: v.model_dump() for k, v in compute_health(ctx, None).items()},
+            {k: v.as_dict() for k, v in compute_health(ctx, None).items()},
             find_drifting_accounts(ctx, scope="all").as_json(),
             [list_commitments(ctx, scope="all", status=st_).as_json() for st_ in ("overdue", "due_soon", "open")],
             prep_qbr(ctx, account=aid).as_json(),

@@ -23,11 +23,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from pydantic import BaseModel, Field
 from sqlalchemy import and_, func, or_
 from sqlmodel import Session, col, select
 
@@ -50,18 +49,20 @@ _CHUNK = 5000
 _MAX_LISTED = 10
 
 
-class HealthDimension(BaseModel):
+@dataclass(slots=True)
+class HealthDimension:
     """One dimension: its score 1-5 (``None`` when it does not apply), a line for people, and the evidence."""
 
     name: str
     score: float | None
     applicable: bool
     detail: str
-    evidence: dict[str, Any] = Field(default_factory=dict)
+    evidence: dict[str, Any] = field(default_factory=dict)
 
 
-class AccountHealth(BaseModel):
-    """The health of one account on one day."""
+@dataclass(slots=True)
+class AccountHealth:
+    """The health of one account on one day (plain data: whole-portfolio health builds 10,000s of these)."""
 
     account_id: str
     account_name: str
@@ -73,6 +74,12 @@ class AccountHealth(BaseModel):
 
     def scores(self) -> dict[str, float | None]:
         return {name: d.score for name, d in self.dimensions.items()}
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready: dates as ISO strings."""
+        data = asdict(self)
+        data["as_of"] = self.as_of.isoformat()
+        return data
 
     def as_markdown_table(self) -> str:
         rows = ["| dimension | score | evidence |", "| --- | --- | --- |"]
@@ -197,9 +204,7 @@ def _load_facts(session: Session, ids: Sequence[str] | None, day: dt.date) -> di
 
 
 def _dim(name: str, score: float | None, detail: str, evidence: dict[str, Any]) -> HealthDimension:
-    """A dimension (built without re-validation: the hot path of whole-portfolio health)."""
-    return HealthDimension.model_construct(name=name, score=score, applicable=score is not None, detail=detail,
-                                           evidence=evidence)
+    return HealthDimension(name, score, score is not None, detail, evidence)
 
 
 def _na(name: str, detail: str, **evidence: Any) -> HealthDimension:
@@ -330,7 +335,7 @@ def compute_health(
             "commitment_health": _commitments(f, day, rules),
             "sentiment": _sentiment(engagement.get(aid), day, rules),
         }
-        out[aid] = AccountHealth.model_construct(
+        out[aid] = AccountHealth(
             account_id=aid, account_name=score.account_name, owner_id=score.owner_id, as_of=day,
             quadrant=score.quadrant, overall=overall_of(d.score for d in dims.values()), dimensions=dims,
         )
