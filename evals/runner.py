@@ -276,13 +276,20 @@ def _failure(o: Outcome) -> dict[str, Any]:
     }
 
 
-def extraction_figures() -> dict[str, Any]:
-    """Precision / recall / F1 of note extraction from ``evals.notes_eval``, or why it was skipped."""
+def extraction_figures(settings: Any = None) -> dict[str, Any]:
+    """Precision / recall / F1 of note extraction from ``evals.notes_eval`` with the configured extractor
+    (the model's structured output when ``KAM_LLM_BASE_URL`` is set, else the offline one), or why it was
+    skipped."""
     try:
         from evals import notes_eval
     except ImportError as exc:
         return {"skipped": f"note extraction eval not available ({exc})"}
-    figures = notes_eval.run()
+    extractor = None
+    if settings is not None and getattr(settings, "llm_base_url", None):
+        from agent.extraction import make_extractor_factory
+
+        extractor = make_extractor_factory(settings)()
+    figures = notes_eval.run(extractor)
     return dict(figures) if isinstance(figures, dict) else {"skipped": "notes_eval.run() returned no figures"}
 
 
@@ -344,6 +351,7 @@ def run(
 
         store = fresh_demo_store(base=settings or Settings())
         runtime = Runtime.build(store.settings)
+    runtime_settings = runtime.settings
     try:
         outcomes = run_requests(runtime, chosen, DEMO_AS_OF)
         backend = backend_name(runtime.agent().deps)
@@ -360,7 +368,7 @@ def run(
     }
     result["ungrounded"] = [{"id": o.request.id, "numbers": o.ungrounded} for o in outcomes if o.ungrounded]
     result["failures"] = [_failure(o) for o in outcomes if not o.args_ok]
-    result["extraction"] = extraction_figures() if extraction else {"not_run": True}
+    result["extraction"] = extraction_figures(runtime_settings) if extraction else {"not_run": True}
     result["thresholds"] = dict(THRESHOLDS)
     result["misses"] = check(result)
     result["seconds"] = round(time.perf_counter() - started, 2)
@@ -407,15 +415,7 @@ def format_report(result: dict[str, Any]) -> str:
         f"ungrounded replies: {result['ungrounded_replies']}"
         + "".join(f"\n  {u['id']}: {', '.join(u['numbers'])}" for u in result["ungrounded"]),
     ]
-    extraction = result.get("extraction") or {}
-    if "not_run" in extraction:
-        lines.append("note extraction: not run")
-    elif "skipped" in extraction:
-        lines.append(f"note extraction: skipped: {extraction['skipped']}")
-    else:
-        lines.append("note extraction: " + ", ".join(
-            f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}"
-            for k, v in extraction.items() if isinstance(v, int | float)))
+    lines += _extraction_lines(result.get("extraction") or {})
     if result["failures"]:
         lines += ["", f"failures ({len(result['failures'])}):"]
         for f in result["failures"]:
@@ -429,6 +429,22 @@ def format_report(result: dict[str, Any]) -> str:
                   + ("met" if not result["misses"] else "MISSED: " + "; ".join(result["misses"])),
               f"({result['seconds']} s)"]
     return "\n".join(lines)
+
+
+def _extraction_lines(extraction: dict[str, Any]) -> list[str]:
+    if "not_run" in extraction:
+        return ["note extraction: not run"]
+    if "skipped" in extraction:
+        return [f"note extraction: skipped: {extraction['skipped']}"]
+    cases, extractor = extraction.get("cases", "?"), extraction.get("extractor", "?")
+    lines = ["", f"note extraction ({cases} notes, extractor {extractor}):",
+             f"{'item':<24} {'precision':>9} {'recall':>7} {'f1':>7}"]
+    rows = dict(extraction.get("per_type") or {})
+    rows["overall"] = extraction
+    for name, row in rows.items():
+        if isinstance(row, dict) and "f1" in row:
+            lines.append(f"{name:<24} {row['precision']:>9.3f} {row['recall']:>7.3f} {row['f1']:>7.3f}")
+    return lines
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -15,22 +15,38 @@ from sqlmodel import Session, select
 from store.models import Stakeholder, User
 from store.scopes import scoped_accounts_stmt
 
-# Words too common in company names to identify one on their own.
-_GENERIC = {
+# Words of a company's legal form: they never identify an account.
+_LEGAL = {
     "the", "and", "of", "co", "corp", "corporation", "inc", "llc", "ltd", "plc", "gmbh", "ag", "sa", "group",
-    "holdings", "industries", "international", "global", "services", "solutions", "systems", "technologies",
-    "technology", "partners", "company", "companies", "labs", "retail", "health", "healthcare", "logistics",
-    "energy", "bank", "financial", "foods", "manufacturing", "media", "networks", "pharma", "software", "capital",
-    "trust", "university", "hospital", "motors", "airlines", "insurance", "telecom", "consulting", "analytics",
+    "holdings", "international", "global", "company", "companies", "partners",
 }
+# Words of a trade, common across company names: they identify an account only when no other word does
+# (and then, if several visible accounts share the word, the agent asks which one).
+_TRADE = {
+    "industries", "services", "solutions", "systems", "technologies", "technology", "labs", "retail", "health",
+    "healthcare", "logistics", "energy", "bank", "financial", "foods", "manufacturing", "media", "networks",
+    "pharma", "software", "capital", "trust", "university", "hospital", "hospitals", "motors", "airlines",
+    "insurance", "telecom", "consulting", "analytics", "utilities", "automotive", "shipping", "freight",
+    "grocers", "components", "industrial", "medical", "devices", "brewing", "mutual", "aerospace", "transit",
+}
+_GENERIC = _LEGAL | _TRADE
 # Request words that must never be taken for an account name, however close the spelling.
 _STOP = {
-    "score", "scores", "plan", "plans", "matrix", "qbr", "brief", "dark", "gone", "team", "mine", "notes", "note",
-    "account", "accounts", "quadrant", "draft", "prep", "show", "what", "which", "who", "commitments", "overdue",
-    "drifting", "guidance", "how", "should", "with", "about", "their", "there", "them", "they", "this", "that",
-    "pricing", "budget", "said", "say", "says", "stakeholders", "stakeholder", "health", "review", "quarterly",
-    "today", "yesterday", "week", "month", "met", "call", "meeting", "portfolio", "coverage", "plays", "play",
-    "develop", "defend", "maintain", "exit", "strategic", "growth",
+    "score", "scores", "scored", "plan", "plans", "matrix", "qbr", "qbrs", "brief", "dark", "gone", "team", "mine",
+    "notes", "note", "account", "accounts", "quadrant", "draft", "prep", "show", "what", "which", "who", "commitments",
+    "overdue", "drifting", "guidance", "how", "should", "with", "about", "their", "there", "them", "they", "this",
+    "that", "pricing", "budget", "said", "say", "says", "stakeholders", "stakeholder", "health", "review",
+    "quarterly", "today", "yesterday", "week", "month", "met", "call", "meeting", "portfolio", "coverage", "plays",
+    "play", "develop", "defend", "maintain", "exit", "strategic", "growth", "count", "many", "much", "since", "last",
+    "next", "past", "over", "under", "after", "before", "every", "other", "these", "those", "where", "would",
+    "could", "still", "again", "please", "thanks", "thank", "customer", "customers", "client", "clients",
+    "people", "person", "contacts", "contact", "renewal", "pipeline", "deal", "deals", "order", "orders", "support",
+    "write", "update", "refresh", "prepare", "ready", "need", "needs", "want", "wants", "looking", "doing",
+    "going", "getting", "slipping", "sliding", "quiet", "cooling", "level", "general", "overall", "company",
+    "business", "deck", "pack", "agenda", "tomorrow", "friday", "monday", "tuesday", "wednesday",
+    "thursday", "quarter", "year", "days", "weeks", "months", "status", "latest", "recent", "lately", "across",
+    "whole", "entire", "each", "some", "any", "anything", "anyone", "everyone", "nobody", "someone",
+    "worse", "better", "risk", "risks", "trend", "trends", "report", "summary", "overview", "breakdown",
 }
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9&'\-]*")
 _ACCOUNT_ID = re.compile(r"\b([Aa]\d{2,6})\b")
@@ -57,6 +73,7 @@ class Catalog:
     user: User
     accounts: list[AccountRef] = field(default_factory=list)
     people: list[PersonRef] = field(default_factory=list)
+    _person_words: frozenset[str] | None = field(default=None, repr=False)
 
     @classmethod
     def load(cls, session: Session, user: User) -> Catalog:
@@ -76,6 +93,12 @@ class Catalog:
 
     def account(self, account_id: str) -> AccountRef | None:
         return next((a for a in self.accounts if a.id == account_id), None)
+
+    def person_words(self) -> frozenset[str]:
+        """Lowercase first and last names of the visible stakeholders."""
+        if self._person_words is None:
+            self._person_words = frozenset(w for p in self.people for w in words_of(p.name) if len(w) >= 3)
+        return self._person_words
 
 
 @dataclass(frozen=True)
@@ -100,7 +123,12 @@ def words_of(text: str) -> list[str]:
 
 
 def find_accounts(text: str, catalog: Catalog) -> AccountMatch:
-    """The visible accounts named in ``text``: by id, full name, a distinctive word, or a near spelling."""
+    """The visible accounts named in ``text``: by id, full name, a distinctive word, or a near spelling.
+
+    Several accounts come back when the words fit them equally well ("Silver" for Silverline and
+    Silvergate, "the pharma account" for two pharma accounts): the caller asks which one. A word that is
+    a stakeholder's name counts only when it is exactly an account's word, never as a near spelling.
+    """
     by_id = {a.id.lower(): a for a in catalog.accounts}
     ids = [by_id[m.lower()].id for m in _ACCOUNT_ID.findall(text) if m.lower() in by_id]
     if ids:
@@ -112,6 +140,7 @@ def find_accounts(text: str, catalog: Catalog) -> AccountMatch:
         best = [a for a in full if len(a.name) == longest]
         return AccountMatch(tuple(a.id for a in best), best[0].name)
     tokens = [w for w in words_of(text) if w not in _STOP and len(w) >= 3]
+    people = catalog.person_words()
     scored: dict[str, float] = {}
     spans: dict[str, str] = {}
     for account in catalog.accounts:
@@ -119,6 +148,8 @@ def find_accounts(text: str, catalog: Catalog) -> AccountMatch:
         for word in account.words:
             for token in tokens:
                 score = _word_score(token, word)
+                if score < 100 and token in people:
+                    continue  # "Grant" is Olivia Grant, not a misspelt "Granite"
                 if score > best_score:
                     best_score, best_span = score, token
         if best_score > 0:
@@ -127,10 +158,34 @@ def find_accounts(text: str, catalog: Catalog) -> AccountMatch:
             scored[account.id] = best_score + 5 * max(0, hits - 1)
             spans[account.id] = best_span
     if not scored:
-        return AccountMatch(())
+        return _by_trade_word(tokens, catalog)
     top = max(scored.values())
     best_ids = tuple(aid for aid, s in scored.items() if s == top)
     return AccountMatch(best_ids, spans[best_ids[0]])
+
+
+def _by_trade_word(tokens: list[str], catalog: Catalog) -> AccountMatch:
+    """Accounts whose name has a trade word of the request ("the telecom one"), when nothing else matched."""
+    wanted = {t for t in tokens if t in _TRADE}
+    wanted |= {t[:-1] for t in tokens if t.endswith("s") and t[:-1] in _TRADE}
+    if not wanted:
+        return AccountMatch(())
+    found = [a for a in catalog.accounts if wanted & set(words_of(a.name))]
+    if not found:
+        return AccountMatch(())
+    word = next(iter(wanted & set(words_of(found[0].name))))
+    return AccountMatch(tuple(a.id for a in found), word)
+
+
+def mask_accounts(text: str, match: AccountMatch, catalog: Catalog) -> str:
+    """``text`` with the account it names replaced by "the account", so names never sway the intent."""
+    if not match.ids or not match.span:
+        return text
+    masked = re.sub(rf"(?i)(?<![a-z0-9]){re.escape(match.span)}(?:'s)?(?![a-z0-9])", "the account", text)
+    names = {w for aid in match.ids if (a := catalog.account(aid)) for w in words_of(a.name)} - {"the", "and", "of"}
+    for word in names:
+        masked = re.sub(rf"(?i)(?<![a-z0-9]){re.escape(word)}(?:'s)?(?![a-z0-9])", "", masked)
+    return re.sub(r"\s{2,}", " ", masked).strip()
 
 
 def _word_score(token: str, word: str) -> float:
@@ -138,48 +193,78 @@ def _word_score(token: str, word: str) -> float:
         return 100.0
     if len(word) >= 5 and len(token) >= 4 and word.startswith(token) and len(token) >= len(word) - 3:
         return 92.0  # "halcyo" for "halcyon", a possessive or a clipped word
+    if len(token) >= 5 and word.startswith(token) and len(token) * 2 >= len(word):
+        return 85.0  # "silver" for "silverline": a clipped name, likely shared with another account
     if min(len(token), len(word)) < 4 or abs(len(token) - len(word)) > 2:
         return 0.0
     ratio = fuzz.ratio(token, word)
     return ratio if ratio >= 80 else 0.0
 
 
-_TEAM = re.compile(r"\b(my team|our team|team's|teams'|the team|my reps|my people|my org|across (?:the )?team|team)\b")
-_ALL = re.compile(r"\b(all accounts|every account|whole portfolio|entire portfolio|company[- ]wide|all of them|"
-                  r"everyone's|across the company|all)\b")
-_MINE = re.compile(r"\b(my|mine|i own|i have)\b")
+_TEAM = re.compile(r"\b(my team|our team|team's|teams'|the team|my reps|my people|my org|across (?:the )?team|"
+                   r"team|my direct reports|my group|the reps)\b")
+_ALL = re.compile(r"\b(all (?:the )?(?:accounts|customers|clients|reps|sellers|owners)|every account|every customer|"
+                  r"whole (?:portfolio|company|business|book)|entire (?:portfolio|company|business)|company[- ]wide|"
+                  r"org[- ]wide|all of them|everyone's|everybody's|across the (?:company|business|org|board)|"
+                  r"across all|the company|the business|all)\b")
+_ALL_MINE = re.compile(r"\ball (?:of )?my\b")
+_MINE = re.compile(r"\b(my|mine|i own|i have|me|i've)\b")
+_MY_OWN = re.compile(r"\b(my own|just mine|only mine|just me|only me|i own|i personally)\b")
+
+
+def explicit_scope(text: str) -> str | None:
+    """``team``, ``all`` or ``mine`` when the request says so, else ``None``."""
+    low = text.lower()
+    if _MY_OWN.search(low):
+        return "mine"
+    if _TEAM.search(low):
+        return "team"
+    if _ALL.search(_ALL_MINE.sub("my", low)):
+        return "all"
+    if _MINE.search(low):
+        return "mine"
+    return None
+
+
+def says_my_own(text: str) -> bool:
+    """The speaker means their own accounts, not their team's ("my own", "just mine")."""
+    return bool(_MY_OWN.search(text.lower()))
 
 
 def find_scope(text: str, default: str) -> str:
     """``team``, ``all`` or ``mine`` from the request's words; ``default`` when it says nothing."""
-    low = text.lower()
-    if _TEAM.search(low):
-        return "team"
-    if _ALL.search(low):
-        return "all"
-    if _MINE.search(low):
-        return "mine"
-    return default
+    return explicit_scope(text) or default
 
 
-_OVERDUE = re.compile(r"\b(overdue|late|past due|missed|slipped|behind|outstanding|not done|forgot)\b")
-_DUE_SOON = re.compile(r"\b(due soon|this week|upcoming|coming up|next (?:few|couple of|2|two) days|due|tomorrow|"
-                       r"soon|next)\b")
+_OVERDUE = re.compile(r"\b(overdue|late|past due|missed|slipped|slip|slipping through|behind|outstanding|not done|"
+                      r"forgot|forgotten|lapsed|broken|broke|dropped the ball|fell through|expired)\b")
+_DUE_SOON = re.compile(r"\b(due soon|this week|upcoming|coming up|coming due|next (?:few|couple of|2|two|3|three) days|"
+                       r"due|tomorrow|soon|next|imminent|this friday|by friday)\b")
+_OPEN = re.compile(r"\b(open|all|everything|every|outstanding|pending|to-?dos?|list)\b")
 
 
-def find_status(text: str) -> str:
+def explicit_status(text: str) -> str | None:
+    """``overdue``, ``due_soon`` or ``open`` when the request says which, else ``None``."""
     low = text.lower()
     if _OVERDUE.search(low):
         return "overdue"
     if _DUE_SOON.search(low):
         return "due_soon"
-    return "open"
+    if _OPEN.search(low):
+        return "open"
+    return None
 
 
-_WINDOW = re.compile(r"\b(?:last|past|previous|over the last|in the last)\s+(\d+|a|one|two|three|six)?\s*"
-                     r"(day|days|week|weeks|month|months|quarter|quarters)\b")
-_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "six": 6}
-_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "quarter": 90}
+def find_status(text: str) -> str:
+    return explicit_status(text) or "open"
+
+
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+            "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "couple of": 2, "few": 3}
+_WINDOW = re.compile(r"\b(?:last|past|previous|over the last|in the last|within the last|over the past)\s+"
+                     r"(\d+|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")?\s*"
+                     r"(day|days|week|weeks|month|months|quarter|quarters|year)\b")
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "quarter": 90, "year": 365}
 
 
 def find_window_days(text: str) -> int | None:
@@ -200,7 +285,7 @@ def find_window_days(text: str) -> int | None:
 
 
 _PRONOUN = re.compile(r"\b(there|them|they|it|its|that account|this account|same account|that one|this one|"
-                      r"their|that customer|this customer)\b")
+                      r"their|that customer|this customer|that client|this client|the same one)\b")
 
 
 def refers_back(text: str) -> bool:

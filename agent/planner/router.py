@@ -1,4 +1,14 @@
-"""From one request (and the thread so far) to one tool call, or to one short question back."""
+"""From one request (and the thread so far) to one tool call, or to one short question back.
+
+The steps: find the account the request names (or the one the thread was about), mask its name, score
+the intents (rules and exemplars), then settle the tool with a few general rules of conversation:
+
+- a short follow-up that only changes a detail ("and for Halcyon?", "just my own", "over the last 60
+  days?") repeats the thread's last request with that detail changed;
+- a question on method ("how should I...") goes to the guidance unless it names an account;
+- the matrix asked about one named account is that account's quadrant;
+- an account tool with no account, or with several that fit, gets one short question.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +17,30 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agent.planner.entities import (
+    AccountMatch,
     Catalog,
+    explicit_scope,
+    explicit_status,
     find_accounts,
-    find_scope,
-    find_status,
     find_window_days,
+    mask_accounts,
     refers_back,
+    says_my_own,
 )
-from agent.planner.intents import ExemplarIndex, classify
+from agent.planner.intents import OTHER, ExemplarIndex, IntentScores, classify
 
 ACCOUNT_TOOLS = ("score_account", "assign_quadrant", "draft_plan", "prep_qbr")
-_MIN_SCORE = 1.75  # below this nothing matched well enough: say what we can do
-_FOLLOW_UP = re.compile(r"^\s*(and|what about|how about|same for|also|now|ok and|and for)\b", re.IGNORECASE)
+SCOPE_TOOLS = ("show_matrix", "find_drifting_accounts", "list_commitments")
+# An intent found by similarity alone must be at least this close to its exemplars, and closer than
+# the nearest request that is not about key accounts at all.
+SIM_ACCEPT = 0.45
+SIM_MARGIN_OVER_OTHER = 0.05
+_SHORT = 6  # words: a message this short may lean on the thread for what it leaves out
+_FOLLOW_UP = re.compile(r"^\W*(and|what about|how about|same for|same thing for|also|now|ok and|and for|"
+                        r"then|likewise|ditto|what of)\b", re.IGNORECASE)
+_PLURAL_ACCOUNTS = re.compile(r"\b(accounts|customers|clients|portfolio|book)\b", re.IGNORECASE)
+_SOCIAL = re.compile(r"^\W*(hi|hello|hey|thanks|thank you|cheers|good (morning|afternoon|evening)|bye)\W*$",
+                     re.IGNORECASE)
 
 CAPABILITIES = (
     "I can score an account or show your KAM matrix, say which quadrant an account is in, draft an account plan, "
@@ -51,19 +73,77 @@ class ThreadMemory:
 
 
 def _default_scope(catalog: Catalog) -> str:
-    return "team" if catalog.user.role in ("manager", "admin") else "mine"
+    return {"manager": "team", "admin": "all"}.get(catalog.user.role, "mine")
 
 
-def _scope(text: str, catalog: Catalog) -> str:
-    scope = find_scope(text, _default_scope(catalog))
-    if scope == "mine" and catalog.user.role in ("manager", "admin") and not re.search(r"\bmy own\b", text.lower()):
-        return "team"  # a manager's "my accounts" means the team's, unless they say "my own"
+def _scope(text: str, catalog: Catalog, inherited: str | None = None) -> str:
+    scope = explicit_scope(text) or inherited or _default_scope(catalog)
+    if scope == "mine" and catalog.user.role in ("manager", "admin") and not says_my_own(text):
+        return _default_scope(catalog)  # a manager's "my accounts" means the team's, unless they say "my own"
     return scope
 
 
 def _names(catalog: Catalog, ids: tuple[str, ...]) -> str:
-    names = [a.name for a in catalog.accounts if a.id in ids]
-    return " or ".join(sorted(names)[:4])
+    names = sorted(a.name for a in catalog.accounts if a.id in ids)
+    if len(names) > 4:
+        return ", ".join(names[:4]) + " or another"
+    return ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else "".join(names)
+
+
+@dataclass(frozen=True)
+class _Slots:
+    """The details a request states, apart from what it wants done."""
+
+    account: AccountMatch
+    scope: str | None
+    status: str | None
+    window: int | None
+
+    @property
+    def any(self) -> bool:
+        return bool(self.account.ids) or any(v is not None for v in (self.scope, self.status, self.window))
+
+
+def _confident(intents: IntentScores, tool: str) -> bool:
+    """The intent rests on a rule, or on exemplars close enough and closer than anything off-topic."""
+    if intents.rules.get(tool, 0.0) >= 1.0:
+        return True
+    sim = intents.similarity.get(tool, 0.0)
+    return sim >= SIM_ACCEPT and sim >= intents.similarity.get(OTHER, 0.0) + SIM_MARGIN_OVER_OTHER
+
+
+def _best_tool(intents: IntentScores) -> str | None:
+    return next((t for t in intents.ranked() if t != OTHER), None)
+
+
+def _is_follow_up(text: str, intents: IntentScores, slots: _Slots, memory: ThreadMemory) -> bool:
+    """A message that only changes a detail of the thread's last request."""
+    if not memory.last_tool:
+        return False
+    strong = {t for t, w in intents.rules.items() if w >= 2.0}
+    if _FOLLOW_UP.search(text) and not (strong - {memory.last_tool}):
+        return True
+    return len(text.split()) <= _SHORT and slots.any and not strong
+
+
+def _choose(text: str, intents: IntentScores, slots: _Slots, memory: ThreadMemory) -> tuple[str | None, bool]:
+    """(the tool, whether it repeats the thread's last request)."""
+    if _is_follow_up(text, intents, slots, memory):
+        return memory.last_tool, True
+    tool = _best_tool(intents)
+    if tool is None or not _confident(intents, tool):
+        return None, False
+    named = bool(slots.account.ids)
+    if intents.method_question and not named:
+        return "ask_guidance", False
+    if tool == "ask_guidance" and named:
+        # "how often should I meet <account>?" is about that account's data when another tool fits too.
+        other = next((t for t in intents.ranked() if t not in ("ask_guidance", OTHER) and intents.rules.get(t)), None)
+        if other is not None:
+            tool = other
+    if tool == "show_matrix" and slots.account.unique and not slots.scope and not _PLURAL_ACCOUNTS.search(text):
+        tool = "assign_quadrant"  # where one account sits in the matrix is its quadrant
+    return tool, False
 
 
 def decide(
@@ -76,29 +156,30 @@ def decide(
     text = text.strip()
     if not text:
         return Ask("What would you like to know? " + CAPABILITIES)
+    if _SOCIAL.match(text):
+        return Ask("Hello! " + CAPABILITIES)
     match = find_accounts(text, catalog)
-    intents = classify(text, exemplars)
-    tool, score, _runner_up = intents.best()
-
-    if _FOLLOW_UP.search(text) and memory.last_tool and score < 3.0:
-        tool = memory.last_tool  # "and for Halcyon?" repeats the last request for a new subject
-        score = max(score, _MIN_SCORE)
-    if tool is None or score < _MIN_SCORE:
+    intents = classify(mask_accounts(text, match, catalog), exemplars)
+    slots = _Slots(match, explicit_scope(text), explicit_status(text), find_window_days(text))
+    tool, repeat = _choose(text, intents, slots, memory)
+    if tool is None:
         return Ask("I'm not sure what you need. " + CAPABILITIES)
+    inherited = memory.last_args if repeat or (tool == memory.last_tool and len(text.split()) <= _SHORT) else {}
 
     account: str | None = None
-    if len(match.ids) > 1:
+    takes_account = tool in (*ACCOUNT_TOOLS, "flag_dark_stakeholders", "search_notes", "log_note")
+    if len(match.ids) > 1 and takes_account and tool != "log_note":
         return Ask(f"Which account do you mean: {_names(catalog, match.ids)}?")
     if match.unique:
         account = match.unique
-    elif refers_back(text) or (_FOLLOW_UP.search(text) and tool in ACCOUNT_TOOLS):
+    elif refers_back(text) or (repeat and tool in ACCOUNT_TOOLS):
         account = memory.last_account
 
     if tool == "log_note":
         return ToolDecision("log_note", {"text": text, "account": account})
     if tool in ACCOUNT_TOOLS:
         if account is None:
-            if memory.last_account and tool != memory.last_tool and len(text.split()) <= 5:
+            if memory.last_account and len(text.split()) <= _SHORT - 1:
                 account = memory.last_account  # "now draft the plan" right after a QBR on an account
             else:
                 return Ask(f"Which account should I {_VERB[tool]}?")
@@ -106,17 +187,21 @@ def decide(
     if tool == "flag_dark_stakeholders":
         return ToolDecision(tool, {"account": account})
     if tool == "show_matrix":
-        return ToolDecision(tool, {"scope": _scope(text, catalog)})
+        return ToolDecision(tool, {"scope": _scope(text, catalog, inherited.get("scope"))})
     if tool == "find_drifting_accounts":
-        args: dict[str, Any] = {"scope": _scope(text, catalog)}
-        window = find_window_days(text)
+        args: dict[str, Any] = {"scope": _scope(text, catalog, inherited.get("scope"))}
+        window = slots.window if slots.window is not None else inherited.get("window_days")
         if window is not None:
             args["window_days"] = window
         return ToolDecision(tool, args)
     if tool == "list_commitments":
-        return ToolDecision(tool, {"scope": _scope(text, catalog), "status": find_status(text)})
+        status = slots.status or inherited.get("status") or "open"
+        return ToolDecision(tool, {"scope": _scope(text, catalog, inherited.get("scope")), "status": status})
     if tool == "search_notes":
-        return ToolDecision(tool, {"query": _note_query(text), "account": account})
+        query = _note_query(text, match if account == match.unique else None, catalog)
+        if repeat and not query and inherited.get("query"):
+            query = str(inherited["query"])
+        return ToolDecision(tool, {"query": query or text, "account": account})
     if tool == "ask_guidance":
         return ToolDecision(tool, {"question": text})
     return Ask(CAPABILITIES)
@@ -130,15 +215,18 @@ _VERB = {
 }
 
 _QUERY_FILLER = re.compile(
-    r"\b(what|did|does|do|has|have|say|said|says|mention|mentioned|tell|told|us|me|about|the|any|notes?|on|in|"
-    r"find|search|for|please|can|you|show|call|calls|was|were|when|who|anything|regarding|re|at|a|an|of|"
-    r"brought|bring|up|raise|raised|talk|talked|think)\b",
+    r"\b(what|did|does|do|has|have|had|say|said|says|mention|mentioned|mentioning|mentions|tell|told|us|me|about|"
+    r"the|any|anything|notes?|on|in|find|search|for|please|can|you|show|call|calls|was|were|when|who|regarding|re|"
+    r"at|a|an|of|brought|bring|up|raise|raised|talk|talked|think|from|them|they|their|there|it|its|where|my|our|"
+    r"been|lately|recently|and|or|to|is|are|with|look|through|pull|get|see|all|i|we|is|that|this|these|those)\b",
     re.IGNORECASE,
 )
 
 
-def _note_query(text: str) -> str:
-    """The content words of a notes question ("what did Dana say about pricing?" -> "Dana pricing")."""
-    cleaned = _QUERY_FILLER.sub(" ", re.sub(r"[?!.,]", " ", text))
-    words = cleaned.split()
-    return " ".join(words) if words else text
+def _note_query(text: str, match: AccountMatch | None, catalog: Catalog) -> str:
+    """The content words of a notes question ("what did Dana say about pricing?" -> "Dana pricing"),
+    without the account it is limited to (that goes in the ``account`` argument)."""
+    if match is not None and match.ids:
+        text = mask_accounts(text, match, catalog).replace("the account", " ")
+    cleaned = _QUERY_FILLER.sub(" ", re.sub(r"[?!.,;:]", " ", text))
+    return " ".join(cleaned.split())
