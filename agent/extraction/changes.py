@@ -14,7 +14,7 @@ from agent.extraction.people import Mention, PeopleScan
 from agent.extraction.text import clean_title, is_title
 
 _LEFT = re.compile(
-    r"\s+(?:(?:has|had)\s+(?:just\s+)?left(?=\s+(?:the\s+(?:company|business|firm|organi[sz]ation)|us\b|for\b|to\s+join"
+    r"(?:\s+|(?=['’]))(?:(?:has|had)\s+(?:just\s+)?left(?=\s+(?:the\s+(?:company|business|firm|organi[sz]ation)|us\b|for\b|to\s+join"
     r"|last\b|in\b|on\b)|\s*[,.;!]|\s*$)|left(?=\s+(?:the\s+(?:company|business|firm|organi[sz]ation)|us\b|for\b|to\s+join)"
     r"|\s*[,.;!]|\s*$)|(?:is|['’]s|will\s+be)\s+leaving\b|(?:is|['’]s)\s+moving\s+on\b|(?:has\s+)?moved\s+on\b|"
     r"(?:has\s+)?retired\b|(?:is|['’]s)\s+retiring\b|(?:has\s+)?quit\b|(?:has\s+)?resigned\b|"
@@ -23,7 +23,7 @@ _LEFT = re.compile(
     re.IGNORECASE,
 )
 _TITLE = re.compile(
-    r"\s+(?:is\s+now|['’]s\s+now|(?:has\s+been|was|got|been)\s+promoted\s+to|promoted\s+to|has\s+become|became|"
+    r"(?:\s+|(?=['’]))(?:is\s+now|['’]s\s+now|(?:has\s+been|was|got|been)\s+promoted\s+to|promoted\s+to|has\s+become|became|"
     r"is\s+becoming|will\s+become|moved\s+into|moves\s+into|stepped\s+up\s+(?:to|as)|(?:has\s+)?taken\s+over\s+as|"
     r"took\s+over\s+as|is\s+taking\s+over\s+as|(?:is|['’]s)\s+the\s+new|(?:was|has\s+been)\s+(?:named|appointed)"
     r"(?:\s+as)?)\s+(?:(?:the|their|our|a|an)\s+)?(?:new\s+)?(?:role\s+of\s+)?"

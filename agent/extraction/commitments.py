@@ -26,6 +26,8 @@ _MODAL = (
 _OURS = [
     re.compile(r"\b(?:I|we)" + _MODAL, re.IGNORECASE),
     re.compile(r"\b(?:asked|asks|wants?|wanted|needs?|needed|expects?|expected)\s+(?:me|us)\s+to(?=\s)", re.I),
+    re.compile(r"\blet['’]?s(?=\s)|\blet\s+us(?=\s)", re.IGNORECASE),
+    re.compile(r"\b(?:agreed|promised|said|confirmed|told\s+\w+)\s+(?:that\s+)?(?:I|we)(?:['’]d|\s+would)(?=\s)", re.I),
 ]
 _HEADING = re.compile(r"(?:^|(?<=[\n.;:!?])\s*|^\s*[-*•]\s*)(?:next\s+steps?|action\s+items?|actions?|to-?dos?|"
                r"follow[- ]ups?|my\s+actions?|on\s+me)\s*(?:\((?:me|us|ours)\))?\s*:(?=\s)", re.IGNORECASE | re.M)
@@ -37,12 +39,12 @@ _CUSTOMER_GROUP = re.compile(
 # A promise whose subject is the sentence's ("Priya loved the demo and will send the docs").
 _ELIDED = re.compile(r"\b(?:and|but|then)\s+(?P<verb>(?:will|promised\s+to|agreed\s+to|offered\s+to|committed\s+to|"
                      r"(?:is|are)\s+going\s+to))(?=\s)", re.IGNORECASE)
-_SENTENCE_SUBJECT = re.compile(r"^\s*(?:(?P<ours>I|we)|(?P<pro>she|he)|(?P<they>they))\b", re.IGNORECASE)
+_SENTENCE_SUBJECT = re.compile(r"\s*(?:(?P<ours>I|we)|(?P<pro>she|he)|(?P<they>they))\b", re.IGNORECASE)
 _WAITING = re.compile(r"\bwaiting\s+(?:on|for)\s+(?:(?P<pro>her|him|them)\s+)?(?=\S)", re.IGNORECASE)
 _AFTER_MENTION = re.compile(_MODAL + r"|\s+to(?=\s+[a-z])")
 _NOT_A_PROMISE = {
     "be", "feel", "probably", "likely", "maybe", "possibly", "perhaps", "not", "never", "want", "like", "love",
-    "hate", "think", "wonder", "hope", "see", "need", "also", "still", "the", "a", "an", "that", "this",
+    "hate", "think", "wonder", "hope", "see", "need", "also", "still", "that", "this",
 }
 _CUT = re.compile(r"\s+(?:because|since|once|if|unless|so\s+that|so|but|which|as\s+long\s+as)\b|,\s+(?:which|as|so)\b",
                   re.IGNORECASE)
@@ -234,14 +236,19 @@ def _due(text: str, start: int, end: int, as_of: dt.date,
         marked = [m for m in matches if re.search(_MARKER + r"\s+$", text[max(start, m.start() - 16) : m.start()],
                                                   re.IGNORECASE)]
         m = (marked or matches)[0]
+        phrase_end = m.end()
+        for later in matches[matches.index(m) + 1 :]:  # "EOD tomorrow", "Friday the 27th": one phrase
+            if text[phrase_end : later.start()].strip():
+                break
+            phrase_end = later.end()
         lead = re.search(r"(?:by|before|until|till|no\s+later\s+than|due|on|for|within)\s+$",
                          text[max(start, m.start() - 16) : m.start()], re.IGNORECASE)
         phrase_start = m.start() - (len(lead.group(0)) if lead else 0)
-        phrase = text[phrase_start : m.end()]
+        phrase = text[phrase_start:phrase_end]
         value = resolve(phrase, as_of, prefer="future")
         if value is None:
             questions.append(f"When is '{phrase}' - can you give a date?")
-        return value, phrase if value else None, (phrase_start, m.end())
+        return value, phrase if value else None, (phrase_start, phrase_end)
     vague = _VAGUE.search(text, start, end)
     if vague:
         marker = vague.group(0).split()[0].lower()

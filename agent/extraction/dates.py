@@ -78,6 +78,7 @@ def resolve(phrase: str, as_of: dt.date, *, prefer: Prefer) -> dt.date | None:
     text = " ".join(phrase.lower().replace("’", "'").split()).strip(" .,;:!?")
     text = re.sub(r"^(?:by|before|until|till|til|on|due|for|no later than|not later than)\s+", "", text)
     text = re.sub(r"^the\s+(?=end|day|week)", "", text)
+    text = re.sub(r"^(?:eod|cob|end of (?:the )?day)\s+(?=\S)", "", text)  # "EOD tomorrow" is tomorrow
     if not text:
         return None
     special = _special(text, as_of, prefer)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
+from typing import TypeVar
 
 from agent.extraction.changes import FoundChange, find_changes
 from agent.extraction.commitments import CommitmentScan, FoundCommitment, find_commitments
@@ -39,13 +41,17 @@ _GENERIC_WORDS = {
     "insurance", "telecom", "consulting", "analytics", "county", "city", "state", "north", "south", "east", "west",
     "new", "first", "united", "american", "national", "general", "mutual", "medical", "components", "utilities",
 }
+T = TypeVar("T")
+_WORD = re.compile(r"[\w&'’.-]+")
 _SUFFIXES = re.compile(r"\s+(?:corp(?:oration)?|inc|llc|ltd|plc|gmbh|ag|sa|co|group|holdings|company)\.?$", re.I)
 _PAST_DATE = re.compile(
-    r"^(?:yesterday|today|this\s+(?:morning|afternoon|evening)|last\s+night|(?:last\s+)?(?:mon|tue|wed|thu|fri|"
-    r"sat|sun)[a-z]*|\d+\s+\w+\s+ago|\w+\s+\w+\s+ago|last\s+week|\d{4}-\d{2}-\d{2}|the\s+\d.*|\d.*|[a-z]{3,9}\.?\s+\d.*)",
+    r"^(?:yesterday|today|this\s+(?:morning|afternoon|evening)|last\s+night|(?:last\s+)?(?:monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday|mon|tues?|weds|thu|thurs?|fri)\b.*|\S+\s+\w+\s+ago|last\s+week|"
+    r"\d{4}-\d{2}-\d{2}|the\s+\d.*|\d.*|[a-z]{3,9}\.?\s+\d.*)$",
     re.IGNORECASE,
 )
 _DUE_BEFORE = re.compile(r"(?:by|before|until|till|due|no\s+later\s+than|for|next|from)\s+$", re.IGNORECASE)
+_NO_KIND = re.compile(r"\b(?:no|not\s+an?|instead\s+of\s+an?|without\s+an?|skipped\s+the)\s+$", re.IGNORECASE)
 _KINDS = (
     ("qbr", re.compile(r"\bQBR\b|\bquarterly\s+(?:business\s+)?review\b", re.IGNORECASE)),
     ("demo", re.compile(r"\b(?:demo(?:ed|'d)?\s+(?:of|for|to)\b|gave\s+(?:a|them\s+a|the)\s+demo|demoed\b|"
@@ -124,12 +130,14 @@ def _find_account(
         names = " or ".join(a.name for a in named[:4])
         return None, [(s, e) for _, s, e in hits], f"Which account was this meeting with: {names}?"
     # No account named: the account of the people named in full, if they all belong to one.
-    by_account: dict[str, list[str]] = {}
+    by_name: dict[str, list[KnownPerson]] = {}
     for person in people:
-        pattern = r"(?<![\w])" + r"\s+".join(re.escape(w) for w in person.name.split()) + r"(?![\w])"
-        found = re.search(pattern, text, re.IGNORECASE) if len(person.name.split()) >= 2 else None
-        if found:
-            by_account.setdefault(person.account_id, []).append(found.group(0))
+        if len(person.name.split()) >= 2:
+            by_name.setdefault(_joined(person.name).casefold(), []).append(person)
+    by_account: dict[str, list[str]] = {}
+    for start, end, found in _ngram_hits(text, lambda key: by_name.get(key.casefold(), []), 4):
+        for person in found:
+            by_account.setdefault(person.account_id, []).append(text[start:end])
     if len(by_account) == 1:
         (aid, names), = by_account.items()
         chosen = next((a for a in accounts if a.id == aid), None)
@@ -139,29 +147,63 @@ def _find_account(
 
 
 def _account_hits(text: str, accounts: list[KnownAccount]) -> list[tuple[KnownAccount, int, int]]:
-    """Where the note names one of ``accounts``: full names (any case), then distinctive partial names."""
-    aliases: dict[str, list[tuple[KnownAccount, bool]]] = {}
+    """Where the note names one of ``accounts``: full names (any case), then distinctive partial names (as
+    written). Looked up by word n-grams, so the cost does not grow with the size of the portfolio."""
+    exact: dict[str, list[KnownAccount]] = {}
+    partial: dict[str, list[KnownAccount]] = {}
     for account in accounts:
-        for alias, exact in _aliases(account.name):
-            aliases.setdefault(alias, []).append((account, exact))
-    hits: list[tuple[KnownAccount, int, int]] = []
-    taken: list[tuple[int, int]] = []
-    for alias in sorted(aliases, key=len, reverse=True):
-        owners = aliases[alias]
-        exact = any(e for _, e in owners)
-        flags = re.IGNORECASE if exact else 0
-        pattern = r"(?<![\w])" + r"\s+".join(re.escape(w) for w in alias.split()) + r"(?![\w])"
-        for m in re.finditer(pattern, text, flags):
-            if any(m.start() < b and a < m.end() for a, b in taken):
-                continue
-            distinct = list(dict.fromkeys(a for a, _ in owners))
-            if len(distinct) == 1:
-                hits.append((distinct[0], m.start(), m.end()))
+        for alias, is_full in _aliases(account.name):
+            key = _joined(alias)
+            if is_full:
+                exact.setdefault(key.casefold(), []).append(account)
             else:
-                hits.extend((a, m.start(), m.end()) for a in distinct)
-            taken.append((m.start(), m.end()))
-    hits.sort(key=lambda h: h[1])
+                partial.setdefault(key, []).append(account)
+    longest = max((len(k.split()) for k in [*exact, *partial]), default=1)
+
+    def owners(key: str) -> list[KnownAccount]:
+        return exact.get(key.casefold()) or partial.get(key) or []
+
+    hits: list[tuple[KnownAccount, int, int]] = []
+    for start, end, found in _ngram_hits(text, owners, longest):
+        hits.extend((a, start, end) for a in dict.fromkeys(found))
     return hits
+
+
+def _ngram_hits(text: str, lookup: Callable[[str], list[T]], longest: int) -> list[tuple[int, int, list[T]]]:
+    """The longest word sequences of ``text`` that ``lookup`` knows, left to right, without overlaps."""
+    words = _words(text)
+    out: list[tuple[int, int, list[T]]] = []
+    i = 0
+    while i < len(words):
+        for n in range(min(longest, len(words) - i), 0, -1):
+            chunk = words[i : i + n]
+            if any(text[chunk[k][1] : chunk[k + 1][0]].strip() for k in range(n - 1)):
+                continue  # punctuation between the words: not one name
+            found = lookup(" ".join(w for _, _, w in chunk))
+            if found:
+                out.append((chunk[0][0], chunk[-1][1], found))
+                i += n
+                break
+        else:
+            i += 1
+    return out
+
+
+def _words(text: str) -> list[tuple[int, int, str]]:
+    """Words with where they are, without trailing punctuation or a possessive ("Acme's" -> "Acme")."""
+    out = []
+    for m in _WORD.finditer(text):
+        word = re.sub(r"(?:['’]s)?[.'’-]*$", "", m.group(0))
+        if word:
+            out.append((m.start(), m.start() + len(word), word))
+    return out
+
+
+def _joined(name: str) -> str:
+    """A name as ``_words`` sees it, words joined by single spaces."""
+    if not any(ch in name for ch in ".'’-"):  # the common case, without a regex
+        return " ".join(name.split())
+    return " ".join(w for _, _, w in _words(name))
 
 
 def _aliases(name: str) -> list[tuple[str, bool]]:
@@ -203,7 +245,8 @@ def _kind(text: str, commitments: CommitmentScan) -> KindMention | None:
     best: tuple[int, int, KindMention] | None = None
     for kind, pattern in _KINDS:
         for m in pattern.finditer(text):
-            if any(a <= m.start() < b for a, b in stretches):
+            negated = _NO_KIND.search(text[max(0, m.start() - 14) : m.start()])  # "no call this week"
+            if negated or any(a <= m.start() < b for a, b in stretches):
                 continue
             candidate = (0 if kind == "qbr" else 2, m.start(), KindMention(value=kind, span=m.group(0)))
             if kind == "meeting":

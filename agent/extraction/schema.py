@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-KINDS = ("meeting", "call", "email", "qbr", "visit", "other")
+KINDS = ("meeting", "call", "email", "qbr", "demo")
 Side = Literal["ours", "customer"]
 ChangeKind = Literal["left_company", "title_change"]
 

@@ -16,7 +16,8 @@ from agent.extraction.text import Piece, clauses, sentences
 
 _NEGATIVE_2 = (
     "furious", "angry", "livid", "irate", "fuming", "hostile", "threatened to leave", "threatened to churn",
-    "threatening to leave", "threatened to cancel", "escalated", "very unhappy", "really unhappy",
+    "threatening to leave", "threatened to cancel", "threatened to escalate", "threatening to escalate",
+    "threatened to walk", "escalated", "very unhappy", "really unhappy",
 )
 _NEGATIVE_1 = (
     "worried", "worries", "worry", "concerned", "concerns", "concern", "frustrated", "frustration", "pushed back",
@@ -24,6 +25,7 @@ _NEGATIVE_1 = (
     "reluctant", "nervous", "disappointed", "upset", "cautious", "lukewarm", "complained", "complaining",
     "critical", "resistant", "objected", "unconvinced", "negative", "irritated", "wary", "displeased", "cold",
     "questioned", "raised concerns", "not convinced", "dissatisfied", "impatient", "uneasy", "tense", "defensive",
+    "aggressive", "combative", "dismissive", "unimpressed", "underwhelmed", "guarded", "annoyance", "disappointing",
 )
 _POSITIVE_2 = (
     "loved", "loves", "excited", "thrilled", "delighted", "enthusiastic", "ecstatic", "raving", "big fan",
@@ -34,7 +36,7 @@ _POSITIVE_1 = (
     "receptive", "encouraged", "optimistic", "warm", "on board", "glad", "appreciative", "grateful", "thanked",
     "bought in", "open to", "eager", "confident", "relieved", "upbeat", "engaged", "praised", "championing",
 )
-_INTENSIFIERS = ("very", "really", "extremely", "super", "so", "hugely", "incredibly", "quite")
+_INTENSIFIERS = ("very", "really", "extremely", "super", "so", "hugely", "incredibly")
 _NEGATIONS = re.compile(r"\b(?:not|never|no longer|n't|wasn['’]t|isn['’]t|aren['’]t|weren['’]t|didn['’]t|hardly)\s+"
                         r"(?:(?:very|really|too|that|so|at all)\s+)?$", re.IGNORECASE)
 _WEIGHTS = {**{w: -2 for w in _NEGATIVE_2}, **{w: -1 for w in _NEGATIVE_1}, **{w: 2 for w in _POSITIVE_2},
@@ -44,6 +46,8 @@ _CUE_RE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(_WEIGHTS, 
 _INTENSE_BEFORE = re.compile(r"\b(?:" + "|".join(_INTENSIFIERS) + r")\s+$", re.IGNORECASE)
 _SHE = re.compile(r"^\s*(?:(?:and|but|so|then|also)\s+)?(?:she|he)\b", re.IGNORECASE)
 _WE = re.compile(r"^\s*(?:(?:and|but|so|then|also)\s+)?(?:I|we|they|our team|the team)\b", re.IGNORECASE)
+_BARE = re.compile(r"^\s*(?:(?:very|really|extremely|super|so|quite|still|also|clearly|seemed|seems|was|is|were|"
+                   r"looked|sounded|a\s+bit|somewhat|generally|overall|and|but|not|n't)\s+)*$", re.IGNORECASE)
 _JOINED = re.compile(r"^\s*(?:,\s*|\s+and\s+|\s*&\s*)$")
 
 
@@ -101,7 +105,8 @@ def _about(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, parts: l
                 break
         return group
     lead = text[clause.start : start]
-    if _SHE.match(lead):
+    if _SHE.match(lead) or (_BARE.match(lead) and clause.start == sentence.start):
+        # "she was keen", or a sentence with no subject ("Very happy with the rollout."): the last person named
         found = scan.before(clause.start)
         return [found] if found else []
     if _WE.match(lead):
