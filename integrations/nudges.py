@@ -307,15 +307,16 @@ def _claim(runtime: Runtime, nudge: Nudge, run_id: str, lease_s: float) -> list[
         for row in found:
             if row.status != "pending" or not _claimable(row, now, lease_s):
                 continue
+            seen, key = row.attempts, row.item_key
             payload = {**(row.payload or {}), "claimed_at": now.isoformat(), "claimed_by": run_id}
             result = session.execute(
                 update(NudgeOutbox)
-                .where(col(NudgeOutbox.id) == row.id, NudgeOutbox.attempts == row.attempts,
-                       NudgeOutbox.status == "pending")
-                .values(attempts=row.attempts + 1, payload=payload)
+                .where(col(NudgeOutbox.id) == row.id, NudgeOutbox.attempts == seen, NudgeOutbox.status == "pending")
+                .values(attempts=seen + 1, payload=payload)
+                .execution_options(synchronize_session=False)
             )
             if result.rowcount == 1:  # type: ignore[attr-defined]
-                claimed.append((row.item_key, row.attempts + 1))
+                claimed.append((key, seen + 1))
     return claimed
 
 
