@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 _FIELD_LIMIT = 16 * 1024 * 1024  # one cell: long call notes are fine, a runaway quote is not
+_UNDECODABLE = re.compile("[\udc80-\udcff]")  # how surrogateescape keeps a byte that is not UTF-8
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,10 @@ class CsvFile:
     header: list[str]
     header_line: int
     lines: int
+
+    @property
+    def has_undecodable_bytes(self) -> bool:
+        return _UNDECODABLE.search(self.text) is not None
 
     def records(self) -> Iterator[tuple[int, list[str]]]:
         """``(line, cells)`` for every non-blank record after the header."""

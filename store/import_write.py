@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from pydantic_core import PydanticUndefined
@@ -63,26 +64,31 @@ def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
         yield items[start : start + size]
 
 
-def _key(spec: FileSpec, values: dict[str, Any]) -> tuple[Any, ...]:
-    return tuple(values[k] for k in spec.key)
+def key_of(spec: FileSpec) -> Callable[[dict[str, Any]], Any]:
+    """A row's key: the value of a one-column key, or a tuple of the values of a composite one."""
+    return itemgetter(*spec.key)
 
 
-def _load_existing(
-    session: Session, spec: FileSpec, keys: set[tuple[Any, ...]], columns: list[str]
-) -> dict[tuple[Any, ...], dict[str, Any]]:
+def _key_text(key: Any) -> str:
+    return "/".join(str(v) for v in key) if isinstance(key, tuple) else str(key)
+
+
+def _load_existing(session: Session, spec: FileSpec, keys: set[Any], columns: list[str]) -> dict[Any, dict[str, Any]]:
     """The stored rows with these keys, by key: filtered on the first key column, a chunk at a time."""
     table = table_of(spec)
     if session.execute(select(literal(1)).select_from(table).limit(1)).first() is None:
         return {}
     wanted = list(dict.fromkeys([*spec.key, *columns, *(c.name for c in table.primary_key.columns)]))
-    first = sorted({k[0] for k in keys}, key=str)
-    existing: dict[tuple[Any, ...], dict[str, Any]] = {}
+    first = sorted({k[0] for k in keys} if len(spec.key) > 1 else keys, key=str)
+    key = key_of(spec)
+    existing: dict[Any, dict[str, Any]] = {}
     for chunk in _chunks(first):
         stmt = select(*(table.c[c] for c in wanted)).where(table.c[spec.key[0]].in_(chunk))
-        for row in session.execute(stmt).mappings():
-            key = tuple(row[k] for k in spec.key)
-            if key in keys:
-                existing[key] = dict(row)
+        for row in session.execute(stmt).all():
+            record = dict(zip(wanted, row, strict=True))
+            k = key(record)
+            if k in keys:
+                existing[k] = record
     return existing
 
 
@@ -104,13 +110,14 @@ def write_file(
     """Upsert ``rows`` (only ``columns`` are compared and written) and audit every created or updated row."""
     table = table_of(spec)
     entity = table.name
-    keys = {_key(spec, values) for _, values in rows}
+    key = key_of(spec)
+    keys = {key(values) for _, values in rows}
     existing = _load_existing(session, spec, keys, columns)
     compared = [c for c in columns if c not in spec.key]
     inserts: list[Row] = []
     updates: list[tuple[Row, dict[str, Any], dict[str, Any]]] = []
     for line, values in rows:
-        old = existing.get(_key(spec, values))
+        old = existing.get(key(values))
         if old is None:
             inserts.append((line, values))
             continue
@@ -136,7 +143,7 @@ def write_file(
             ids = [str(r[0]) for r in session.execute(stmt, params)]
         else:
             session.execute(insert(table), params)
-            ids = ["/".join(str(v) for v in _key(spec, values)) for _, values in chunk]
+            ids = [_key_text(key(values)) for _, values in chunk]
         for (line, _), entity_id in zip(chunk, ids, strict=True):
             audits.append(_audit(now, actor, "create", entity, entity_id, {**source, "line": line}))
         report.created += len(chunk)

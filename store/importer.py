@@ -32,7 +32,7 @@ from store.csv_rows import CsvFile, bad_utf8, open_csv
 from store.db import Database
 from store.import_report import FileReport, ImportReport, RowError
 from store.import_schema import FILES, FILES_BY_NAME, FileSpec
-from store.import_write import CHUNK, Row, not_null_defaults, table_of, write_file
+from store.import_write import CHUNK, Row, key_of, not_null_defaults, table_of, write_file
 from store.models import Product, User
 
 __all__ = ["ImportDirError", "ImportReport", "FileReport", "RowError", "import_dir", "PROGRESS_MIN_ROWS"]
@@ -161,6 +161,7 @@ def _parse_rows(
     model = spec.row_model
     rows: list[Row] = []
     line = csv_file.header_line
+    undecodable = csv_file.has_undecodable_bytes
     try:
         for line, cells in csv_file.records():
             report.rows += 1
@@ -170,11 +171,12 @@ def _parse_rows(
                 report.error(line, None, f"{len(cells)} values but the header has {width} columns "
                                          "(quote a value that contains a comma)")
                 continue
-            bad = [(i, msg) for i, cell in enumerate(cells) if not cell.isascii() and (msg := bad_utf8(cell))]
-            for i, msg in bad:
-                report.error(line, header[i] or f"column {i + 1}", msg)
-            if bad:
-                continue
+            if undecodable:
+                bad = [(i, msg) for i, cell in enumerate(cells) if (msg := bad_utf8(cell))]
+                for i, msg in bad:
+                    report.error(line, header[i] or f"column {i + 1}", msg)
+                if bad:
+                    continue
             raw = {c: (cells[i].strip() or None) if i < len(cells) else None for c, i in index}
             known.declare(spec, raw)
             try:
@@ -233,14 +235,16 @@ def _bounds(model: type, column: str) -> tuple[Any, Any]:
 
 
 def _check_duplicates(spec: FileSpec, rows: list[Row], report: FileReport) -> None:
-    first: dict[tuple[Any, ...], int] = {}
+    first: dict[Any, int] = {}
     kept: list[Row] = []
+    key_of_row = key_of(spec)
     for line, values in rows:
-        key = tuple(values[k] for k in spec.key)
+        key = key_of_row(values)
         if key in first:
-            what = " + ".join(f"{k} {v!s}" for k, v in zip(spec.key, key, strict=True))
-            if spec.key == ("id",):
-                what = f"id {key[0]!r}"
+            if isinstance(key, tuple):
+                what = " + ".join(f"{k} {v!s}" for k, v in zip(spec.key, key, strict=True))
+            else:
+                what = f"id {key!r}"
             report.error(line, spec.key[-1] if len(spec.key) > 1 else "id",
                          f"duplicate {what}: already on line {first[key]}")
             continue
