@@ -28,6 +28,16 @@ def visible_account_ids(ctx: ToolContext, scope: str = "all") -> list[str]:
         raise ToolError(str(exc), suggestions=["mine", "team", "all"]) from exc
 
 
+def scope_account_ids(ctx: ToolContext, scope: str = "all") -> list[str] | None:
+    """Like ``visible_account_ids``, but ``None`` when the scope is every account in the store (an admin's
+    "all"), so set-based queries can skip the id filter altogether."""
+    try:
+        owners = visible_owner_ids(ctx.session, ctx.user, scope)
+    except ScopeError as exc:
+        raise ToolError(str(exc), suggestions=["mine", "team", "all"]) from exc
+    return None if owners is None else visible_account_ids(ctx, scope)
+
+
 def resolve_account(ctx: ToolContext, ref: str) -> Account:
     """The visible account ``ref`` names: an id or exact name (any case), a unique partial name.
 

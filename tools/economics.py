@@ -50,7 +50,7 @@ def account_economics(account: AccountFigures, revenue_score: int | None, rules:
         and revenue is not None
         and contribution < rules.portfolio.margin_leakage_contribution_share * revenue
     )
-    return Economics.model_construct(
+    return Economics(
         annual_revenue=revenue,
         gross_margin_pct=margin,
         cost_to_serve=cost,

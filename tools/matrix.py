@@ -14,7 +14,7 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from store.models import Account, User
-from tools.accounts import visible_account_ids
+from tools.accounts import scope_account_ids
 from tools.context import ToolContext
 from tools.economics import money
 from tools.registry import tool
@@ -228,10 +228,9 @@ def show_matrix(ctx: ToolContext, *, scope: Literal["mine", "team", "all"] = "mi
     Adds the quadrant counts, portfolio warnings (scope inflation, margin leakage, unscored accounts),
     the calibration of each scorer against the portfolio, and each account's economics.
     """
-    ids = visible_account_ids(ctx, scope)
-    scores = compute_scores(ctx, ids)
+    scores = compute_scores(ctx, scope_account_ids(ctx, scope))
     rows = [
-        MatrixAccount.model_construct(
+        MatrixAccount(
             id=s.account_id, name=s.account_name, owner_id=s.owner_id, attractiveness=s.attractiveness,
             strength=s.strength, quadrant=s.quadrant, missing=s.missing,
             annual_revenue=s.economics.annual_revenue if s.economics else None,

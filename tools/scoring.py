@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, NamedTuple, Protocol
 
 from pydantic import BaseModel, Field
 from sqlalchemy import and_, case, func
@@ -120,12 +120,12 @@ def axis_score(values: dict[str, int | None], weights: dict[str, float], rules: 
     missing = [k for k in weights if values.get(k) is None]
     enough = weight_present > 0 and weight_present + 1e-9 >= rules.scoring.min_weight_share * total
     if not enough:
-        return Axis.model_construct(score=None, raw_mean=None, weights=dict(weights),
+        return Axis(score=None, raw_mean=None, weights=dict(weights),
                                     weight_present=round(weight_present, 6), weight_total=round(total, 6),
                                     missing=missing, high=None)
     raw = sum(w * float(values[k] or 0) for k, w in present.items()) / weight_present
     score = round_axis(raw)
-    return Axis.model_construct(score=score, raw_mean=round(raw, 6), weights=dict(weights),
+    return Axis(score=score, raw_mean=round(raw, 6), weights=dict(weights),
                                 weight_present=round(weight_present, 6), weight_total=round(total, 6),
                                 missing=missing, high=score >= rules.scoring.threshold)
 
@@ -178,15 +178,30 @@ _ACCOUNT_COLUMNS = (
 )
 
 
-def _accounts(session: Session, account_ids: Sequence[str] | None) -> list[ScoredAccount]:
-    """The accounts as plain rows (not ORM entities: a tenth of the cost for thousands of accounts)."""
+class _AccountRow(NamedTuple):
+    id: str
+    name: str
+    owner_id: str
+    annual_revenue: float | None
+    gross_margin_pct: float | None
+    wallet_estimate: float | None
+    cost_to_serve: float | None
+    scored_by: str | None
+    growth_potential: int | None
+    strategic_fit: int | None
+    competitive_position: int | None
+    propensity_to_partner: int | None
+
+
+def _accounts(session: Session, account_ids: Sequence[str] | None) -> list[_AccountRow]:
+    """The accounts as plain tuples (ORM entities cost ten times as much for thousands of accounts)."""
     stmt = select(*_ACCOUNT_COLUMNS)
     if account_ids is None:
-        return list(session.exec(stmt.order_by(col(Account.id))).all())  # type: ignore[arg-type]
-    rows: dict[str, ScoredAccount] = {}
+        return [_AccountRow(*row) for row in session.exec(stmt.order_by(col(Account.id))).all()]
+    rows: dict[str, _AccountRow] = {}
     for ids in _chunks(list(dict.fromkeys(account_ids))):
         for row in session.exec(stmt.where(col(Account.id).in_(ids))).all():
-            rows[row.id] = row  # type: ignore[assignment]
+            rows[row[0]] = _AccountRow(*row)
     return [rows[a] for a in account_ids if a in rows]
 
 
@@ -202,6 +217,9 @@ class _Depth:
     engaged: int = 0
     exec_engaged: bool = False
     engaged_executives: int = 0
+
+
+_NO_DEPTH = _Depth()
 
 
 def _depth_from_engagement(engagement: dict[str, AccountEngagement], as_of: dt.date, days: int) -> dict[str, _Depth]:
@@ -285,25 +303,38 @@ def compute_scores(
         if engagement is not None
         else _depth_from_sql(ctx.session, ids, day, window)
     )
-    return {a.id: _score_one(a, revenues, depth.get(a.id, _Depth()), day, rules) for a in accounts}
+    frame = _Frame(day, rules, revenues)
+    return {a.id: _score_one(a, depth.get(a.id, _NO_DEPTH), frame) for a in accounts}
 
 
-def _score_one(
-    account: ScoredAccount, revenues: list[float], depth: _Depth, as_of: dt.date, rules: Rules
-) -> AccountScore:
-    """One account's scoring. The models are built without re-validation: every value is computed here."""
+class _Frame:
+    """What every account's scoring shares: the date, the rules, the store's revenues, derived constants."""
+
+    def __init__(self, as_of: dt.date, rules: Rules, revenues: list[float]) -> None:
+        self.as_of = as_of
+        self.rules = rules
+        self.revenues = revenues
+        days = rules.scoring.engaged_window_days
+        self.depth_window = {"window_days": days, "window_start": window_start(as_of, days).isoformat(),
+                             "as_of": as_of.isoformat()}
+        self.weighted = list(dict.fromkeys([*rules.scoring.attractiveness_weights, *rules.scoring.strength_weights]))
+
+
+def _score_one(account: ScoredAccount, depth: _Depth, frame: _Frame) -> AccountScore:
+    """One account's scoring, every criterion with its evidence."""
+    rules, as_of = frame.rules, frame.as_of
     criteria = {
-        "revenue": _revenue(account, revenues),
+        "revenue": _revenue(account, frame.revenues),
         "gross_margin": _gross_margin(account, rules),
         "share_of_wallet": _share_of_wallet(account, rules),
-        "relationship_depth": _relationship_depth(depth, as_of, rules),
+        "relationship_depth": _relationship_depth(depth, frame),
     }
     for name in JUDGMENT_CRITERIA:
         value = getattr(account, name)
         evidence: dict[str, Any] = {"scored_by": account.scored_by}
         if value is None:
             evidence["reason"] = "not scored yet"
-        criteria[name] = Criterion.model_construct(value=value, source="judgment", evidence=evidence)
+        criteria[name] = Criterion(value=value, source="judgment", evidence=evidence)
     values = {k: c.value for k, c in criteria.items()}
     axes = {
         "attractiveness": axis_score(values, rules.scoring.attractiveness_weights, rules),
@@ -311,8 +342,7 @@ def _score_one(
     }
     a, s = axes["attractiveness"].score, axes["strength"].score
     quadrant = quadrant_for(a, s, rules.scoring.threshold)
-    weighted = list(dict.fromkeys([*rules.scoring.attractiveness_weights, *rules.scoring.strength_weights]))
-    missing = [k for k in weighted if values.get(k) is None]
+    missing = [k for k in frame.weighted if values.get(k) is None]
     reason = None
     if quadrant == "unscored":
         short = [
@@ -322,7 +352,7 @@ def _score_one(
             if ax.score is None
         ]
         reason = "; ".join(short)
-    return AccountScore.model_construct(
+    return AccountScore(
         account_id=account.id,
         account_name=account.name,
         owner_id=account.owner_id,
@@ -342,10 +372,10 @@ def _score_one(
 
 def _revenue(account: ScoredAccount, revenues: list[float]) -> Criterion:
     if account.annual_revenue is None:
-        return Criterion.model_construct(value=None, source="data", evidence={"reason": "no annual revenue"})
+        return Criterion(value=None, source="data", evidence={"reason": "no annual revenue"})
     lower = bisect.bisect_left(revenues, float(account.annual_revenue))
     n = len(revenues)
-    return Criterion.model_construct(
+    return Criterion(
         value=revenue_quintile(lower, n),
         source="data",
         evidence={"annual_revenue": account.annual_revenue, "accounts_with_lower_revenue": lower,
@@ -355,8 +385,8 @@ def _revenue(account: ScoredAccount, revenues: list[float]) -> Criterion:
 
 def _gross_margin(account: ScoredAccount, rules: Rules) -> Criterion:
     if account.gross_margin_pct is None:
-        return Criterion.model_construct(value=None, source="data", evidence={"reason": "no gross margin"})
-    return Criterion.model_construct(
+        return Criterion(value=None, source="data", evidence={"reason": "no gross margin"})
+    return Criterion(
         value=rules.scoring.gross_margin_bands.score(account.gross_margin_pct),
         source="data",
         evidence={"gross_margin_pct": account.gross_margin_pct},
@@ -367,35 +397,33 @@ def _share_of_wallet(account: ScoredAccount, rules: Rules) -> Criterion:
     revenue, wallet = account.annual_revenue, account.wallet_estimate
     if revenue is None or not wallet or wallet <= 0:
         reason = "no annual revenue" if revenue is None else "no wallet estimate"
-        return Criterion.model_construct(
+        return Criterion(
             value=None, source="data", evidence={"reason": reason, "annual_revenue": revenue, "wallet_estimate": wallet}
         )
     ratio = revenue / wallet
-    return Criterion.model_construct(
+    return Criterion(
         value=rules.scoring.share_of_wallet_bands.score(ratio),
         source="data",
         evidence={"annual_revenue": revenue, "wallet_estimate": wallet, "ratio": round(ratio, 4)},
     )
 
 
-def _relationship_depth(depth: _Depth, as_of: dt.date, rules: Rules) -> Criterion:
-    days = rules.scoring.engaged_window_days
+def _relationship_depth(depth: _Depth, frame: _Frame) -> Criterion:
+    rules = frame.rules
     evidence: dict[str, Any] = {
         "engaged": depth.engaged,
         "mapped": depth.mapped,
         "executive_engaged": depth.exec_engaged,
-        "window_days": days,
-        "window_start": window_start(as_of, days).isoformat(),
-        "as_of": as_of.isoformat(),
+        **frame.depth_window,
     }
     if depth.mapped == 0:
         evidence["reason"] = "no mapped stakeholders"
-        return Criterion.model_construct(value=None, source="data", evidence=evidence)
+        return Criterion(value=None, source="data", evidence=evidence)
     ratio = depth.engaged / depth.mapped
     banded = rules.scoring.relationship_depth_bands.score(ratio)
     value = depth_score(depth.engaged, depth.mapped, depth.exec_engaged, rules)
     evidence.update({"ratio": round(ratio, 4), "band_score": banded, "executive_penalty": banded - (value or 0)})
-    return Criterion.model_construct(value=value, source="data", evidence=evidence)
+    return Criterion(value=value, source="data", evidence=evidence)
 
 
 # --------------------------------------------------------------------------------------------- evidence

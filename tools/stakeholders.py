@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from store.models import Account, Stakeholder
-from tools.accounts import resolve_account, visible_account_ids
+from tools.accounts import resolve_account, scope_account_ids
 from tools.context import ToolContext
 from tools.engagement import AccountEngagement, StakeholderActivity, load_engagement, window_start, within
 from tools.registry import tool
@@ -101,24 +101,25 @@ def touch_windows(quadrant: str, rules: Rules) -> dict[str, Any]:
 
 def compute_flags(
     ctx: ToolContext,
-    account_ids: Sequence[str],
+    account_ids: Sequence[str] | None,
     *,
     as_of: dt.date | None = None,
     scores: dict[str, AccountScore] | None = None,
 ) -> dict[str, AccountFlags]:
-    """Stakeholder and account-level flags for ``account_ids`` as of ``as_of`` (default ``ctx.as_of``).
+    """Stakeholder and account-level flags for ``account_ids`` (``None``: every account in the store) as of
+    ``as_of`` (default ``ctx.as_of``).
 
     Pure and set-based. ``scores`` (from ``compute_scores`` for the same date) gives each account's
     quadrant; without it the scores are computed from the same engagement facts.
     """
     day = as_of or ctx.as_of
     rules = ctx.rules
-    ids = list(dict.fromkeys(account_ids))
+    ids = None if account_ids is None else list(dict.fromkeys(account_ids))
     engagement = load_engagement(ctx.session, ids, day, rules)
     if scores is None:
         scores = compute_scores(ctx, ids, as_of=day, engagement=engagement)
     out: dict[str, AccountFlags] = {}
-    for aid in ids:
+    for aid in sorted(scores) if ids is None else ids:
         score = scores.get(aid)
         if score is None:  # no such account
             continue
@@ -131,7 +132,7 @@ def _account_flags(score: AccountScore, eng: AccountEngagement, as_of: dt.date, 
     r = rules.stakeholders
     engaged_days = rules.scoring.engaged_window_days
     engaged = eng.engaged(as_of, engaged_days)
-    result = AccountFlags.model_construct(
+    result = AccountFlags(
         account_id=score.account_id,
         account_name=score.account_name,
         quadrant=score.quadrant,
@@ -154,7 +155,7 @@ def _account_flags(score: AccountScore, eng: AccountEngagement, as_of: dt.date, 
             "engaged_stakeholders": [a.stakeholder.name for a in engaged],
         }
         if len(engaged) <= r.single_threaded_max_engaged and eng.mapped >= r.single_threaded_min_mapped:
-            result.account_flags.append(AccountFlag.model_construct(
+            result.account_flags.append(AccountFlag(
                 account_id=score.account_id, account_name=score.account_name, flag="single_threaded",
                 evidence={**evidence, "max_engaged": r.single_threaded_max_engaged,
                           "min_mapped": r.single_threaded_min_mapped},
@@ -165,7 +166,7 @@ def _account_flags(score: AccountScore, eng: AccountEngagement, as_of: dt.date, 
                 ),
             ))
         if share < r.thin_coverage_share:
-            result.account_flags.append(AccountFlag.model_construct(
+            result.account_flags.append(AccountFlag(
                 account_id=score.account_id, account_name=score.account_name, flag="thin_coverage",
                 evidence={**evidence, "threshold": r.thin_coverage_share},
                 reason=(
@@ -200,14 +201,14 @@ def _stakeholder_flags(
     }
     flags: list[StakeholderFlag] = []
     if act.last_touch is None:
-        flags.append(StakeholderFlag.model_construct(
+        flags.append(StakeholderFlag(
             **base, flag="unreached",
             evidence={"last_touch": None, "window_days": window, "window": window_why, "as_of": as_of.isoformat()},
             reason=f"no interaction with {sh.name} on record up to {as_of.isoformat()}",
         ))
     elif not within(act.last_touch, as_of, window):
         days = act.days_since_touch(as_of)
-        flags.append(StakeholderFlag.model_construct(
+        flags.append(StakeholderFlag(
             **base, flag="dark",
             evidence={"last_touch": act.last_touch.isoformat(), "days_since": days, "window_days": window,
                       "window": window_why, "as_of": as_of.isoformat()},
@@ -221,7 +222,7 @@ def _stakeholder_flags(
     if act.previous_count >= r.cooling_min_previous and act.recent_count < r.cooling_ratio * act.previous_count:
         recent_from = window_start(as_of, cooling_days)
         previous_from = window_start(as_of, 2 * cooling_days)
-        flags.append(StakeholderFlag.model_construct(
+        flags.append(StakeholderFlag(
             **base, flag="cooling",
             evidence={
                 "recent_count": act.recent_count,
@@ -260,7 +261,7 @@ def _stakeholder_flags(
                 f"a champion whose latest sentiment is {latest:+d} ({sentiment_evidence['latest_date']}), "
                 f"at or below {r.champion_max_sentiment:+d}"
             )
-        flags.append(StakeholderFlag.model_construct(
+        flags.append(StakeholderFlag(
             **base, flag="sentiment_drop",
             evidence={**sentiment_evidence, "champion": champion, "drop_threshold": r.sentiment_drop},
             reason="; ".join(parts),
@@ -326,9 +327,10 @@ def flag_dark_stakeholders(ctx: ToolContext, *, account: str | None = None) -> D
     """
     if account is not None and account.strip():
         acc: Account = resolve_account(ctx, account)
-        ids, scope = [acc.id], f"{acc.name} ({acc.id})"
+        ids: list[str] | None = [acc.id]
+        scope = f"{acc.name} ({acc.id})"
     else:
-        ids, scope = visible_account_ids(ctx, "all"), "all accounts in your scope"
+        ids, scope = scope_account_ids(ctx, "all"), "all accounts in your scope"
     results = compute_flags(ctx, ids)
     flags = [f for r in results.values() for f in r.flags]
     account_flags = [f for r in results.values() for f in r.account_flags]
