@@ -8,8 +8,11 @@ from health_seed import AS_OF, account, context, days, touch, users
 from store.db import Database
 from store.models import AccountPlan, Commitment, Opportunity, Stakeholder
 from tools.drift import find_drifting_accounts
+from tools.engagement import load_engagement
 from tools.errors import ToolError
+from tools.history import load_engagement_days
 from tools.registry import call_tool
+from tools.rules import Rules
 
 
 def _seed(db: Database) -> None:
@@ -123,3 +126,14 @@ def test_as_of_decides_not_the_calendar(db: Database) -> None:
     assert "KD" not in [a.id for a in early.accounts]  # on that day nobody had been met yet
     with context(db, "M1", as_of=AS_OF) as ctx:
         assert find_drifting_accounts(ctx).as_json() == find_drifting_accounts(ctx).as_json()
+
+
+def test_engagement_for_both_days_in_one_pass_matches(db: Database) -> None:
+    _seed(db)
+    days_ = [AS_OF, days(-30), days(-75)]
+    with db.session() as s:
+        together = load_engagement_days(s, None, days_, Rules())
+        for day in days_:
+            alone = load_engagement(s, None, day, Rules())
+            assert {aid: [vars(a) for a in e.stakeholders] for aid, e in together[day].items()} == {
+                aid: [vars(a) for a in e.stakeholders] for aid, e in alone.items()}

@@ -4,7 +4,7 @@
 - overall health is the two-decimal mean of the dimensions that apply;
 - health computed for a whole set equals health computed one account at a time;
 - every drifting account has a reason that holds, and the list is worst first;
-- one account's history gives the same engagement on any day as ``load_engagement``;
+- one account's history, and the several-days loader, give the same engagement as ``load_engagement``;
 - results depend only on the data and ``as_of``: the tools' clock raises while they run.
 """
 
@@ -39,7 +39,7 @@ from tools.context import ToolContext
 from tools.drift import find_drifting_accounts
 from tools.engagement import load_engagement
 from tools.health import DIMENSIONS, compute_health, round2
-from tools.history import AccountHistory
+from tools.history import AccountHistory, load_engagement_days
 from tools.qbr import prep_qbr
 from tools.rules import Rules
 
@@ -212,6 +212,23 @@ def test_account_history_matches_load_engagement(data: dict[str, Any], offsets: 
                 want = load_engagement(s, [account["id"]], day, Rules())[account["id"]]
                 got = history.engagement_on(day, Rules())
                 assert [vars(a) for a in got.stakeholders] == [vars(a) for a in want.stakeholders]
+    db.dispose()
+
+
+@SETTINGS
+@given(portfolios(), st.lists(st.integers(-120, 0), min_size=1, max_size=3), st.booleans())
+def test_engagement_on_several_days_matches_load_engagement(data: dict[str, Any], offsets: list[int],
+                                                            subset: bool) -> None:
+    db = _build(data)
+    ids = [a["id"] for a in data["accounts"]][:2] if subset else None
+    days = [data["as_of"] + dt.timedelta(days=n) for n in offsets]
+    with db.session() as s:
+        together = load_engagement_days(s, ids, days, Rules())
+        for day in days:
+            alone = load_engagement(s, ids, day, Rules())
+            assert set(together[day]) == set(alone)
+            for aid, eng in alone.items():
+                assert [vars(a) for a in together[day][aid].stakeholders] == [vars(a) for a in eng.stakeholders]
     db.dispose()
 
 

@@ -26,9 +26,10 @@ from sqlmodel import col, select
 from store.models import User
 from store.scopes import ScopeError, scoped_account_ids, visible_owner_ids
 from tools.context import ToolContext
-from tools.engagement import AccountEngagement, StakeholderActivity, load_engagement, within
+from tools.engagement import AccountEngagement, StakeholderActivity, within
 from tools.errors import ToolError
 from tools.health import DIMENSION_LABELS, DIMENSIONS, AccountHealth, compute_health, fmt_score, round2
+from tools.history import load_engagement_days
 from tools.registry import tool
 from tools.results import ToolResult
 from tools.rules import Rules
@@ -101,9 +102,8 @@ def _owners_and_ids(ctx: ToolContext, scope: str) -> list[str] | None:
 
 
 def _state(
-    ctx: ToolContext, ids: Sequence[str] | None, day: dt.date
+    ctx: ToolContext, ids: Sequence[str] | None, day: dt.date, engagement: dict[str, AccountEngagement]
 ) -> tuple[dict[str, AccountEngagement], dict[str, AccountScore], dict[str, AccountHealth]]:
-    engagement = load_engagement(ctx.session, ids, day, ctx.rules)
     scores = compute_scores(ctx, ids, as_of=day, engagement=engagement)
     health = compute_health(ctx, ids, as_of=day, scores=scores, engagement=engagement)
     return engagement, scores, health
@@ -197,8 +197,9 @@ def find_drifting_accounts(ctx: ToolContext, *, scope: str = "team", window_days
     ids = _owners_and_ids(ctx, scope)
     as_of = ctx.as_of
     before = as_of - dt.timedelta(days=window)
-    eng_now, _scores_now, health_now = _state(ctx, ids, as_of)
-    eng_before, _scores_before, health_before = _state(ctx, ids, before)
+    both = load_engagement_days(ctx.session, ids, [before, as_of], ctx.rules)
+    eng_now, _scores_now, health_now = _state(ctx, ids, as_of, both[as_of])
+    eng_before, _scores_before, health_before = _state(ctx, ids, before, both[before])
     owners = dict(ctx.session.exec(select(User.id, User.name).order_by(col(User.id))).all())
     drifting: list[DriftingAccount] = []
     for aid, now in health_now.items():

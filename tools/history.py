@@ -1,4 +1,5 @@
-"""One account's engagement on several days from a single read of its touches (for QBR trends).
+"""Engagement on several days at once: one account from a single read of its touches (QBR trends), and
+many accounts on a few days in one pass (drift compares two days).
 
 ``load_engagement`` answers one day for many accounts with grouped queries. A QBR brief needs one
 account on three days (the last QBR, 90 days ago, now): ``AccountHistory`` reads that account's
@@ -10,13 +11,18 @@ order for "latest" and "previous" sentiment: by date, then interaction id, newes
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from sqlalchemy import and_, case, func, or_
 from sqlmodel import Session, col, select
 
 from store.models import Interaction, Participant, Stakeholder
 from tools.engagement import AccountEngagement, StakeholderActivity, window_start
 from tools.rules import Rules
+
+_CHUNK = 5000
 
 
 @dataclass(frozen=True)
@@ -78,3 +84,95 @@ def _as_date(value: object) -> dt.date:
     if isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value)[:10])
+
+
+# ------------------------------------------------------------------------- many accounts, a few days
+
+
+def load_engagement_days(
+    session: Session, account_ids: Sequence[str] | None, days: Sequence[dt.date], rules: Rules
+) -> dict[dt.date, dict[str, AccountEngagement]]:
+    """``load_engagement`` for several days in one pass: per day, what ``load_engagement`` returns.
+
+    The stakeholders are read once; one grouped query gives every day's last touch and window counts, and
+    one ranked query every day's two latest sentiments. ``account_ids`` ``None`` means every account.
+    """
+    days = sorted(set(days))
+    out: dict[dt.date, dict[str, AccountEngagement]] = {d: {} for d in days}
+    groups: list[Sequence[str] | None] = [None] if account_ids is None else [
+        list(account_ids)[i : i + _CHUNK] for i in range(0, len(account_ids), _CHUNK)]
+    for ids in groups:
+        _load_days_chunk(session, ids, days, rules, out)
+    if account_ids is not None:
+        for d in days:
+            for aid in account_ids:
+                out[d].setdefault(aid, AccountEngagement(aid))
+    return out
+
+
+def _load_days_chunk(
+    session: Session, ids: Sequence[str] | None, days: list[dt.date], rules: Rules,
+    out: dict[dt.date, dict[str, AccountEngagement]],
+) -> None:
+    span = rules.stakeholders.cooling_window_days
+    stmt = select(Stakeholder).where(col(Stakeholder.left_company).is_(False))
+    if ids is not None:
+        stmt = stmt.where(col(Stakeholder.account_id).in_(ids))
+    acts: dict[dt.date, dict[str, StakeholderActivity]] = {d: {} for d in days}
+    for sh in session.exec(stmt.order_by(col(Stakeholder.account_id), col(Stakeholder.id))).all():
+        for d in days:
+            act = StakeholderActivity(sh)
+            acts[d][sh.id] = act
+            out[d].setdefault(sh.account_id, AccountEngagement(sh.account_id)).stakeholders.append(act)
+    if ids is not None:
+        for d in days:
+            for aid in ids:
+                out[d].setdefault(aid, AccountEngagement(aid))
+
+    last = days[-1]
+    joined = and_(Participant.interaction_id == Interaction.id, Interaction.date <= last)
+    account_filter = [] if ids is None else [col(Interaction.account_id).in_(ids)]
+    columns: list[Any] = [Participant.stakeholder_id]
+    for d in days:
+        recent_from, previous_from = window_start(d, span), window_start(d, 2 * span)
+        columns += [
+            func.max(case((Interaction.date <= d, Interaction.date), else_=None)),
+            func.sum(case((and_(Interaction.date >= recent_from, Interaction.date <= d), 1), else_=0)),
+            func.sum(case((and_(Interaction.date >= previous_from, Interaction.date < recent_from), 1), else_=0)),
+        ]
+    agg = select(*columns).join(Interaction, joined).where(*account_filter).group_by(Participant.stakeholder_id)
+    for row in session.exec(agg).all():
+        sid = row[0]
+        for n, d in enumerate(days):
+            act = acts[d].get(sid)
+            if act is None:
+                continue
+            touched, recent, previous = row[1 + 3 * n : 4 + 3 * n]
+            act.last_touch = _as_date(touched) if touched is not None else None
+            act.recent_count, act.previous_count = int(recent or 0), int(previous or 0)
+
+    order = (col(Interaction.date).desc(), col(Interaction.id).desc())
+    ranks = [
+        func.row_number().over(partition_by=(Participant.stakeholder_id, Interaction.date <= d), order_by=order)
+        .label(f"rn{n}")
+        for n, d in enumerate(days)
+    ]
+    ranked = (
+        select(Participant.stakeholder_id.label("sid"), Participant.sentiment.label("sentiment"),
+               Interaction.date.label("day"), *ranks)
+        .join(Interaction, joined)
+        .where(col(Participant.sentiment).is_not(None), *account_filter)
+        .subquery()
+    )
+    keep = [and_(ranked.c.day <= d, ranked.c[f"rn{n}"] <= 2) for n, d in enumerate(days)]
+    rows = session.exec(select(*ranked.c).where(or_(*keep))).all()
+    for sid, sentiment, day, *rns in rows:
+        when = _as_date(day)
+        for n, d in enumerate(days):
+            act = acts[d].get(sid)
+            if act is None or when > d or rns[n] > 2:
+                continue
+            if rns[n] == 1:
+                act.latest_sentiment, act.latest_sentiment_date = int(sentiment), when
+            else:
+                act.previous_sentiment, act.previous_sentiment_date = int(sentiment), when
