@@ -91,6 +91,14 @@ class Catalog:
             people.extend(PersonRef(*row) for row in rows)
         return cls(user=user, accounts=refs, people=people)
 
+    @classmethod
+    def of(
+        cls, user: User, accounts: list[tuple[str, str]], people: list[tuple[str, str, str]] | None = None
+    ) -> Catalog:
+        """A catalogue from (id, name) accounts and (id, name, account id) people, without a store."""
+        refs = [AccountRef(aid, name, _distinctive(name)) for aid, name in accounts]
+        return cls(user=user, accounts=refs, people=[PersonRef(*p) for p in people or []])
+
     def account(self, account_id: str) -> AccountRef | None:
         return next((a for a in self.accounts if a.id == account_id), None)
 
