@@ -151,28 +151,33 @@ def _load_days_chunk(
             act.last_touch = _as_date(touched) if touched is not None else None
             act.recent_count, act.previous_count = int(recent or 0), int(previous or 0)
 
+    # One ranking, newest first, over every sentiment up to the last day. For an earlier day d, the rows
+    # after d come first (``later_d`` of them), so d's latest two sit at ranks later_d + 1 and + 2.
     order = (col(Interaction.date).desc(), col(Interaction.id).desc())
-    ranks = [
-        func.row_number().over(partition_by=(Participant.stakeholder_id, Interaction.date <= d), order_by=order)
-        .label(f"rn{n}")
+    rank = func.row_number().over(partition_by=Participant.stakeholder_id, order_by=order).label("rn")
+    laters = [
+        func.sum(case((Interaction.date > d, 1), else_=0)).over(partition_by=Participant.stakeholder_id)
+        .label(f"later{n}")
         for n, d in enumerate(days)
     ]
     ranked = (
         select(Participant.stakeholder_id.label("sid"), Participant.sentiment.label("sentiment"),
-               Interaction.date.label("day"), *ranks)
+               Interaction.date.label("day"), rank, *laters)
         .join(Interaction, joined)
         .where(col(Participant.sentiment).is_not(None), *account_filter)
         .subquery()
     )
-    keep = [and_(ranked.c.day <= d, ranked.c[f"rn{n}"] <= 2) for n, d in enumerate(days)]
+    keep = [and_(ranked.c.rn > ranked.c[f"later{n}"], ranked.c.rn <= ranked.c[f"later{n}"] + 2)
+            for n in range(len(days))]
     rows = session.exec(select(*ranked.c).where(or_(*keep))).all()
-    for sid, sentiment, day, *rns in rows:
+    for sid, sentiment, day, rn, *laters in rows:
         when = _as_date(day)
         for n, d in enumerate(days):
             act = acts[d].get(sid)
-            if act is None or when > d or rns[n] > 2:
+            place = rn - int(laters[n] or 0)
+            if act is None or when > d or not 1 <= place <= 2:
                 continue
-            if rns[n] == 1:
+            if place == 1:
                 act.latest_sentiment, act.latest_sentiment_date = int(sentiment), when
             else:
                 act.previous_sentiment, act.previous_sentiment_date = int(sentiment), when
