@@ -15,7 +15,14 @@ from pydantic import BaseModel, Field
 from store.models import Account, Stakeholder
 from tools.accounts import resolve_account, scope_account_ids
 from tools.context import ToolContext
-from tools.engagement import AccountEngagement, StakeholderActivity, load_engagement, window_start, within
+from tools.engagement import (
+    AccountEngagement,
+    StakeholderActivity,
+    is_key_stakeholder,
+    load_engagement,
+    window_start,
+    within,
+)
 from tools.registry import tool
 from tools.results import ToolResult
 from tools.rules import Rules
@@ -182,9 +189,20 @@ def _stakeholder_flags(
 ) -> list[StakeholderFlag]:
     sh = act.stakeholder
     r = rules.stakeholders
-    reasons = key_reasons(sh, rules)
-    key = bool(reasons)
+    key = is_key_stakeholder(sh, rules)
     window = windows["key_days"] if key else windows["other_days"]
+    last = act.last_touch
+    latest, previous = act.latest_sentiment, act.previous_sentiment
+    unreached = last is None
+    dark = last is not None and not within(last, as_of, window)
+    cooling = act.previous_count >= r.cooling_min_previous and act.recent_count < r.cooling_ratio * act.previous_count
+    dropped = latest is not None and previous is not None and previous - latest >= r.sentiment_drop
+    champion = (sh.tag or "").lower() == "champion"
+    sour_champion = champion and latest is not None and latest <= r.champion_max_sentiment
+    if not (unreached or dark or cooling or dropped or sour_champion):
+        return []  # the common case: nothing to say, nothing built
+
+    reasons = key_reasons(sh, rules)
     window_why = (
         f"{window} days: key stakeholder ({', '.join(reasons)}), {windows['why']}"
         if key
@@ -200,26 +218,26 @@ def _stakeholder_flags(
         "key": key,
     }
     flags: list[StakeholderFlag] = []
-    if act.last_touch is None:
+    if unreached:
         flags.append(StakeholderFlag(
             **base, flag="unreached",
             evidence={"last_touch": None, "window_days": window, "window": window_why, "as_of": as_of.isoformat()},
             reason=f"no interaction with {sh.name} on record up to {as_of.isoformat()}",
         ))
-    elif not within(act.last_touch, as_of, window):
+    elif dark and last is not None:
         days = act.days_since_touch(as_of)
         flags.append(StakeholderFlag(
             **base, flag="dark",
-            evidence={"last_touch": act.last_touch.isoformat(), "days_since": days, "window_days": window,
+            evidence={"last_touch": last.isoformat(), "days_since": days, "window_days": window,
                       "window": window_why, "as_of": as_of.isoformat()},
             reason=(
-                f"last interaction {act.last_touch.isoformat()}, {days} days before {as_of.isoformat()}; "
+                f"last interaction {last.isoformat()}, {days} days before {as_of.isoformat()}; "
                 f"expected within {window_why}"
             ),
         ))
 
     cooling_days = r.cooling_window_days
-    if act.previous_count >= r.cooling_min_previous and act.recent_count < r.cooling_ratio * act.previous_count:
+    if cooling:
         recent_from = window_start(as_of, cooling_days)
         previous_from = window_start(as_of, 2 * cooling_days)
         flags.append(StakeholderFlag(
@@ -238,16 +256,12 @@ def _stakeholder_flags(
             ),
         ))
 
-    latest, previous = act.latest_sentiment, act.previous_sentiment
     sentiment_evidence = {
         "latest_sentiment": latest,
         "latest_date": act.latest_sentiment_date.isoformat() if act.latest_sentiment_date else None,
         "previous_sentiment": previous,
         "previous_date": act.previous_sentiment_date.isoformat() if act.previous_sentiment_date else None,
     }
-    dropped = latest is not None and previous is not None and previous - latest >= r.sentiment_drop
-    champion = (sh.tag or "").lower() == "champion"
-    sour_champion = champion and latest is not None and latest <= r.champion_max_sentiment
     if dropped or sour_champion:
         parts = []
         if dropped and latest is not None and previous is not None:
