@@ -33,7 +33,8 @@ The default 40 accounts: the KAM owns 10, Jordan 10, Maria 9, Tom 9 and Grace 2.
 - A006 Globex Manufacturing (KAM): MARGIN LEAKAGE. The largest revenue at a 12% margin and a heavy
   cost to serve; a cost-to-serve review 42 days overdue.
 - Every seller (U02-U05) has overdue commitments and commitments due within 2 days.
-- Tom Becker (U05) inflates his judgment scores (about +1.4 over the others on his 9 accounts).
+- Tom Becker (U05) inflates his judgment scores: about a point above everyone else's on his
+  accounts, enough to lift a few of them into Strategic Growth and the book just past the 20% limit.
 - A038 and A039 were onboarded recently: no wallet estimate and no judgment scores (unscored), a
   few people and a few weeks of contact. A015 and A027 lack one judgment criterion but are scored.
 - A second blocker sits at A012.

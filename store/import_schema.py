@@ -188,7 +188,6 @@ class FileSpec:
     table: type[SQLModel]
     key: tuple[str, ...] = ("id",)
     refs: dict[str, str] = field(default_factory=dict)  # column -> the file whose ids it references
-    optional: bool = False
 
     @property
     def filename(self) -> str:
@@ -238,7 +237,7 @@ FILES: tuple[FileSpec, ...] = (
     ),
     FileSpec(
         "plans", ("account_id", "date"), ("account_id", "date"), PlanRow, AccountPlan,
-        key=("account_id", "date"), refs={"account_id": "accounts"}, optional=True,
+        key=("account_id", "date"), refs={"account_id": "accounts"},
     ),
 )
 
