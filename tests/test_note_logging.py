@@ -360,3 +360,46 @@ def test_index_pending_notes_after_commit(db: Database) -> None:
     index_pending_notes(db, index)
     assert index.deleted == [stored.interaction_id]
     assert index_pending_notes(db, None) is None
+
+
+def test_two_confirms_at_once_store_once(db: Database) -> None:
+    """A Slack button and a typed `confirm` racing: the proposal row is locked, the second sees it confirmed."""
+    import threading
+
+    _seed(db)
+    with _ctx(db) as ctx:
+        pending_id = log_note(ctx, text=STORY).pending_id
+    results: list[bool] = []
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def confirm() -> None:
+        try:
+            start.wait()
+            with _ctx(db) as ctx:
+                results.append(confirm_pending(ctx, pending_id=pending_id).changed)
+        except BaseException as exc:  # surfaced below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=confirm) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and sorted(results) == [False, True]
+    assert _count(db, Interaction) == 1 and _count(db, Commitment) == 2
+
+
+def test_a_corrected_note_replaces_the_waiting_one(db: Database) -> None:
+    _seed(db)
+    with _ctx(db) as ctx:
+        first = log_note(ctx, text=STORY).pending_id
+    with _ctx(db) as ctx:
+        second = log_note(ctx, text=STORY.replace("by Friday", "by Monday")).pending_id
+    with _ctx(db) as ctx, pytest.raises(ToolError, match="cancelled"):
+        confirm_pending(ctx, pending_id=first)  # an old Confirm button
+    with _ctx(db) as ctx:
+        stored = confirm_pending(ctx)
+    assert stored.pending_id == second
+    with db.session() as s:
+        assert s.get(Commitment, stored.commitment_ids[0]).due == dt.date(2026, 11, 23)  # type: ignore[union-attr]

@@ -23,7 +23,7 @@ from agent.extraction.schema import KnownAccount, KnownPerson, NoteExtraction
 from agent.extraction.validate import validate
 from store.audit import record
 from store.db import Database
-from store.models import Account, PendingAction, Stakeholder, User
+from store.models import Account, PendingAction, Stakeholder, User, utcnow
 from store.scopes import visible_owner_ids
 from tools.accounts import resolve_account
 from tools.context import ToolContext
@@ -99,6 +99,7 @@ def log_note(ctx: ToolContext, *, text: str, account: str | None = None) -> Note
             "dropped": [d.model_dump(mode="json") for d in dropped],
         },
     )
+    _supersede(ctx, action.id)
     ctx.session.add(action)
     record(ctx.session, actor=ctx.user.id, action="propose", entity="pending_action", entity_id=action.id,
            detail={"account_id": extraction.account.id, "thread_id": ctx.thread_id})
@@ -187,6 +188,24 @@ def known_scope(ctx: ToolContext) -> tuple[list[KnownAccount], list[KnownPerson]
     people = [KnownPerson(id=i, name=n, account_id=a, title=t)
               for i, n, a, t in ctx.session.exec(people_stmt.order_by(col(Stakeholder.id))).all()]
     return accounts, people
+
+
+def _supersede(ctx: ToolContext, new_id_: str) -> None:
+    """A new proposal in a conversation replaces the user's earlier ones still waiting there (a corrected note):
+    they are cancelled, so an old Confirm button cannot store the version the user corrected."""
+    if not ctx.thread_id:
+        return
+    older = ctx.session.exec(
+        select(PendingAction).where(PendingAction.user_id == ctx.user.id, PendingAction.thread_id == ctx.thread_id,
+                                    PendingAction.kind == KIND, PendingAction.status == "pending")
+    ).all()
+    for action in older:
+        action.status = "cancelled"
+        action.result = {"superseded_by": new_id_}
+        action.updated_at = utcnow()
+        ctx.session.add(action)
+        record(ctx.session, actor=ctx.user.id, action="cancel", entity="pending_action", entity_id=action.id,
+               detail={"superseded_by": new_id_})
 
 
 def _commitments(ctx: ToolContext, extraction: NoteExtraction) -> list[ProposedCommitment]:
