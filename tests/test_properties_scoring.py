@@ -24,6 +24,7 @@ from store.db import Database, make_engine
 from store.models import Account, Interaction, Participant, Stakeholder, User
 from store.settings import Settings
 from tools.context import ToolContext
+from tools.engagement import load_engagement
 from tools.matrix import show_matrix
 from tools.rules import Rules
 from tools.scoring import compute_scores, quadrant_for, score_account
@@ -173,6 +174,11 @@ def test_the_quadrant_always_agrees_with_the_axes(data: dict[str, Any]) -> None:
         assert sorted(score.missing) == sorted(k for k, c in score.criteria.items() if c.value is None)
         depth = score.criteria["relationship_depth"]
         assert (depth.value is None) == (depth.evidence["mapped"] == 0)
+    # the depth from the engagement facts (what the flags and health use) is the depth from SQL
+    with db.session() as s:
+        engagement = load_engagement(s, None, data["as_of"], Rules())
+        via_engagement = compute_scores(_ctx(s, "ADM", data["as_of"]), engagement=engagement)
+    assert {k: v.model_dump() for k, v in via_engagement.items()} == {k: v.model_dump() for k, v in scores.items()}
     db.dispose()
 
 
