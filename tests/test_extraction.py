@@ -290,3 +290,10 @@ def test_eval_smoke_subset() -> None:
     assert len(cases) >= 30
     report = run(cases=cases[:8])
     assert report["cases"] == 8 and report["f1"] >= 0.85
+
+
+def test_a_new_person_who_is_already_known_is_matched() -> None:
+    made = NoteExtraction(account=AccountMention(id="A1", name="Acme Corp", span="Acme"),
+                          participants=[ParticipantItem(name="Tom Baker", is_new=True, title="CIO", span="Tom Baker")])
+    result, _ = validate(made, text="Met Tom Baker at Acme.", as_of=WED, people=PEOPLE, accounts=ACCOUNTS)
+    assert [(p.stakeholder_id, p.is_new, p.title) for p in result.participants] == [("S4", False, "IT Director")]

@@ -101,11 +101,17 @@ def _participants(items: list[ParticipantItem], text: str, known: dict[str, Know
     out: list[ParticipantItem] = []
     seen: set[str] = set()
     lowered = text.casefold()
+    by_name: dict[str, list[KnownPerson]] = {}
+    for person in known.values():
+        by_name.setdefault(" ".join(person.name.casefold().split()), []).append(person)
     for p in items:
         label = f"participant {p.name}"
         if not _in(text, p.span):
             dropped.append(Dropped(item=label, reason="its span is not in the note", span=p.span))
             continue
+        same = by_name.get(" ".join(p.name.casefold().split()), [])
+        if p.stakeholder_id is None and len(same) == 1:  # "new", but already a stakeholder of the account
+            p = p.model_copy(update={"stakeholder_id": same[0].id})
         if p.stakeholder_id is not None:
             person = known.get(p.stakeholder_id)
             if person is None:
