@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openai_stub import OpenAIStub, Step, call
 from pydantic import ValidationError
 
@@ -297,3 +299,20 @@ def test_a_new_person_who_is_already_known_is_matched() -> None:
                           participants=[ParticipantItem(name="Tom Baker", is_new=True, title="CIO", span="Tom Baker")])
     result, _ = validate(made, text="Met Tom Baker at Acme.", as_of=WED, people=PEOPLE, accounts=ACCOUNTS)
     assert [(p.stakeholder_id, p.is_new, p.title) for p in result.participants] == [("S4", False, "IT Director")]
+
+
+_FRAGMENTS = ["Met", "Dana", "(CFO)", "at", "Acme", ",", "she's", "worried", "I'll", "send", "the", "deck", "by",
+              "Friday", ".", "Sam", "will", ";", "their new CTO,", "Raj Patel", "Li Wei, head of procurement,",
+              "is now VP of Sales", "has left the company", "after the thing", "next week", "the 15th", "\n", "- ",
+              "Next step:", "they'll", "not", "very", "happy", "and", "on Tuesday", "yesterday", "’", "(", ")",
+              "Ortiz", "2026-13-45", "by email", "QBR", "emailed", "to", "waiting on her to", "promised to", "é"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=30), st.sampled_from([None, "A1"]))
+def test_offline_spans_are_always_in_the_note(words: list[str], account_id: str | None) -> None:
+    """Whatever the note, the offline reader never raises and never points outside the note."""
+    text = " ".join(words)
+    raw = OfflineExtractor().extract(text, as_of=WED, people=PEOPLE, accounts=ACCOUNTS, account_id=account_id)
+    _, dropped = validate(raw, text=text, as_of=WED, people=PEOPLE, accounts=ACCOUNTS, account_id=account_id)
+    assert dropped == []
