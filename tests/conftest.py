@@ -35,9 +35,42 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("ANONYMIZED_TELEMETRY", "False")
 
 
+SCALE = os.environ.get("KAM_TEST_PROFILE") == "scale"
+CHROMA_HOST = os.environ.get("KAM_TEST_CHROMA_HOST")
+CHROMA_PORT = int(os.environ.get("KAM_TEST_CHROMA_PORT", "8000"))
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path / "data", env="test")
+def settings(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Settings]:
+    """The settings of one test. With ``KAM_TEST_PROFILE=scale`` (CI's second pass) they point at the
+    PostgreSQL server (a fresh schema) and the Chroma server (a fresh collection prefix) instead of the
+    embedded SQLite file and Chroma directory."""
+    base = Settings(data_dir=tmp_path / "data", env="test")
+    if not SCALE:
+        yield base
+        return
+    if not (PG_URL and CHROMA_HOST):
+        pytest.fail("KAM_TEST_PROFILE=scale needs KAM_TEST_DATABASE_URL and KAM_TEST_CHROMA_HOST")
+    prefix = f"t{uuid.uuid4().hex[:10]}"
+    yield base.model_copy(update={
+        "database_url": request.getfixturevalue("pg_url"),
+        "chroma_host": CHROMA_HOST,
+        "chroma_port": CHROMA_PORT,
+        "chroma_prefix": prefix,
+    })
+    _drop_collections(prefix)
+
+
+def _drop_collections(prefix: str) -> None:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    client = chromadb.HttpClient(host=CHROMA_HOST, port=CHROMA_PORT,
+                                 settings=ChromaSettings(anonymized_telemetry=False))
+    for collection in client.list_collections():
+        name = collection if isinstance(collection, str) else collection.name
+        if name.startswith(prefix):
+            client.delete_collection(name)
 
 
 def _pg_schema_url(schema: str) -> str:
@@ -76,6 +109,8 @@ def db(request: pytest.FixtureRequest, settings: Settings) -> Iterator[Database]
     if request.param == "postgres":
         url = request.getfixturevalue("pg_url")
         settings = settings.model_copy(update={"database_url": url})
+    else:
+        settings = settings.model_copy(update={"database_url": None})
     database = Database(make_engine(settings))
     upgrade(database.engine)
     try:
@@ -86,7 +121,7 @@ def db(request: pytest.FixtureRequest, settings: Settings) -> Iterator[Database]
 
 @pytest.fixture
 def sqlite_db(settings: Settings) -> Iterator[Database]:
-    database = Database.from_settings(settings)
+    database = Database.from_settings(settings.model_copy(update={"database_url": None}))
     try:
         yield database
     finally:
