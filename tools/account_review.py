@@ -149,9 +149,11 @@ def risk_register(review: AccountReview) -> list[Risk]:
     start = day - dt.timedelta(days=LOST_LOOKBACK_DAYS)
     lost = [o for o in review.opportunities
             if lost_by(o, day) and o.close_date is not None and o.close_date > start]
+    catalog = {p.id: p.name for p in review.products}
     for opp in lost:
+        product = catalog.get(opp.product or "", opp.product) or "no product"
         risks.append(Risk(kind="lost_deal", severity="medium",
-                          detail=f"lost {opp.name} ({opp.product or 'no product'}, {money(opp.amount)}) "
+                          detail=f"lost {opp.name} ({product}, {money(opp.amount)}) "
                                  f"on {opp.close_date.isoformat() if opp.close_date else '?'}",
                           evidence={"opportunity_id": opp.id, "close_date": opp.close_date.isoformat()
                                     if opp.close_date else None, "amount": opp.amount}))

@@ -33,7 +33,7 @@ from tools.health import round2
 READINESS = {"prospecting": 1, "qualification": 2, "proposal": 4, "negotiation": 5}
 UNKNOWN_STAGE_READINESS = 3
 COMPETITOR_WORDS = ("competitor", "competition", "competing", "rival", "incumbent", "alternative vendor",
-                    "evaluating other", "rfp", "tender", "switch to", "cheaper offer")
+                    "evaluating", "rfp", "tender", "switch to", "cheaper", "has offered", "% less", "pitching")
 MENTION_WINDOW_DAYS = 180
 STALE_DAYS = 180
 RISK_SCORES = {"low": 1, "medium": 3, "high": 5}
