@@ -582,3 +582,26 @@ def test_reply_blocks_show_errors_and_respect_slack_limits() -> None:
     assert all(len(b["text"]["text"]) <= 3000 for b in sections)
     assert "".join(b["text"]["text"] for b in sections).count("line ") == 400
     assert [len(m) for m in split_messages([{"type": "divider"}] * 120)] == [50, 50, 20]
+
+
+def test_the_manifest_subscribes_to_what_the_app_handles() -> None:
+    import yaml
+
+    manifest = yaml.safe_load((Path(__file__).parents[1] / "integrations" / "slack_manifest.yaml").read_text())
+    settings = manifest["settings"]
+    assert sorted(settings["event_subscriptions"]["bot_events"]) == ["app_mention", "message.im"]
+    assert settings["interactivity"]["is_enabled"] is True
+    assert [c["command"] for c in manifest["features"]["slash_commands"]] == ["/kam"]
+    urls = [settings["event_subscriptions"]["request_url"], settings["interactivity"]["request_url"],
+            manifest["features"]["slash_commands"][0]["url"]]
+    assert all(url.endswith("/slack/events") for url in urls)
+    needed = {"app_mentions:read", "chat:write", "commands", "files:write", "im:history", "im:write"}
+    assert needed <= set(manifest["oauth_config"]["scopes"]["bot"])
+
+
+def test_a_refused_bot_token_is_a_clear_error_at_start(runtime: Runtime, slack: MockSlack) -> None:
+    from integrations.slack import SlackConfigError
+
+    slack.fail("auth.test", "invalid_auth")
+    with pytest.raises(SlackConfigError, match=r"Slack refused KAM_SLACK_BOT_TOKEN \(auth.test: invalid_auth\)"):
+        build_slack_bot(runtime)

@@ -70,6 +70,7 @@ def _event(i: int, user: str, text: str) -> str:
 def _load(port: int, bodies: list[str], concurrency: int) -> dict[str, Any]:
     verifier = SignatureVerifier(SECRET)
     latencies: list[float] = []
+    slow: list[tuple[float, float]] = []  # (seconds into the run, latency) of each request
     statuses: dict[int, int] = {}
     lock = threading.Lock()
     local = threading.local()
@@ -86,15 +87,17 @@ def _load(port: int, bodies: list[str], concurrency: int) -> dict[str, Any]:
         elapsed = time.perf_counter() - started
         with lock:
             latencies.append(elapsed)
+            slow.append((started - t0, elapsed))
             statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
 
-    started = time.perf_counter()
+    t0 = time.perf_counter()
     with ThreadPoolExecutor(concurrency) as pool:
         list(pool.map(one, bodies))
-    wall = time.perf_counter() - started
+    wall = time.perf_counter() - t0
     return {"events": len(bodies), "statuses": statuses, "wall_s": wall, "rate": len(bodies) / wall,
             "p50_ms": 1000 * statistics.median(latencies), "p99_ms": 1000 * _percentile(latencies, 0.99),
-            "max_ms": 1000 * max(latencies), "over_3s": sum(1 for x in latencies if x > 3.0)}
+            "max_ms": 1000 * max(latencies), "over_3s": sum(1 for x in latencies if x > 3.0),
+            "slowest": [(round(at, 2), round(1000 * ms, 1)) for at, ms in sorted(slow, key=lambda x: -x[1])[:6]]}
 
 
 def _rep_and_accounts(runtime: Any) -> tuple[str, list[str]]:

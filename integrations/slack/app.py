@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from slack_bolt import App
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler, RetryState
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
@@ -176,6 +177,10 @@ def build_slack_bot(
     if secret is None and settings.slack_app_token is None:
         raise SlackConfigError("Slack over HTTP needs KAM_SLACK_SIGNING_SECRET (or KAM_SLACK_APP_TOKEN for "
                                "Socket Mode)")
+    try:
+        auth = client.auth_test()
+    except SlackApiError as exc:
+        raise SlackConfigError(f"Slack refused KAM_SLACK_BOT_TOKEN (auth.test: {exc.response.get('error')})") from exc
     executor = _TrackingExecutor(max_workers=workers)
     app = App(
         client=client,
@@ -186,7 +191,6 @@ def build_slack_bot(
         raise_error_for_unhandled_request=False,
         logger=log,
     )
-    auth = client.auth_test()
     bot = SlackBot(runtime=runtime, app=app, client=client, executor=executor,
                    clock=clock or (lambda: today_in(settings)), bot_user_id=auth.get("user_id"))
     register(app, bot)
