@@ -203,6 +203,9 @@ def test_rules_and_exemplars_both_count(exemplars: ExemplarIndex) -> None:
         ("accounts drifting in the last 45 days", "find_drifting_accounts", {"scope": "mine", "window_days": 45}),
         ("what's past due for me", "list_commitments", {"scope": "mine", "status": "overdue"}),
         ("how should I run a Defend account?", "ask_guidance", {"question": "how should I run a Defend account?"}),
+        ("what is our share of wallet at Keystone", "score_account", {"account": "A005"}),  # a criterion's value
+        ("sort my accounts by quadrant", "show_matrix", {"scope": "mine"}),  # many accounts' quadrants: the matrix
+        ("are any commitments slipping at Acme?", "list_commitments", {"status": "overdue"}),  # the object decides
     ],
 )
 def test_routing(text: str, tool: str, args: dict[str, object], exemplars: ExemplarIndex) -> None:

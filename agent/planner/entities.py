@@ -244,7 +244,7 @@ def find_scope(text: str, default: str) -> str:
     return explicit_scope(text) or default
 
 
-_OVERDUE = re.compile(r"\b(overdue|late|past due|missed|slipped|slip|slipping through|behind|outstanding|not done|"
+_OVERDUE = re.compile(r"\b(overdue|late|past due|missed|slipped|slip|slipping|behind|outstanding|not done|"
                       r"forgot|forgotten|lapsed|broken|broke|dropped the ball|fell through|expired)\b")
 _DUE_SOON = re.compile(r"\b(due soon|this week|upcoming|coming up|coming due|next (?:few|couple of|2|two|3|three) days|"
                        r"due|tomorrow|soon|next|imminent|this friday|by friday)\b")

@@ -41,15 +41,19 @@ _RULES: list[tuple[str, re.Pattern[str], float]] = [
                                r"scope inflation|inflat\w+ (their|his|her|the)? ?scores?|scores? inflation|"
                                r"how many (\w+ ){0,3}accounts)\b"), RULE_WEIGHT),
     ("score_account", re.compile(r"\b(score|scores|scoring|rescore|re-score|rate|rating|how attractive|"
-                                 r"attractiveness|supplier strength|criteria|how strong are we)\b"), 2.0),
+                                 r"attractiveness|supplier strength|criteria|how strong are we|share of wallet|"
+                                 r"relationship depth|gross margin|growth potential|strategic fit|"
+                                 r"competitive position|propensity to partner)\b"), 2.0),
     ("assign_quadrant", re.compile(r"\b(quadrant|segment|which box|what box|classify|classification|tier|"
                                    r"coverage model|what coverage|how often should (i|we) (be )?(meet|meeting|run|see|"
                                    r"visit)|(develop|defend|strategic growth|maintain|exit)( account)? or "
                                    r"(a |an )?(develop|defend|strategic growth|maintain|exit))\b"), 2.2),
-    ("find_drifting_accounts", re.compile(r"\b(drift|drifts|drifted|drifting|slipping|sliding|deteriorat\w*|"
-                                          r"declin\w*|getting worse|going south|at risk|health (fell|dropped|drop|"
-                                          r"dip)|lost health|red flags|trouble|worsening|falling|"
-                                          r"going downhill|heading the wrong way|health trend)\b"), RULE_WEIGHT),
+    ("find_drifting_accounts", re.compile(r"\b(drift|drifts|drifted|drifting|deteriorat\w*|declin\w*|"
+                                          r"getting worse|going south|health (fell|dropped|drop|dip)|lost health|"
+                                          r"worsening|going downhill|heading the wrong way|health trend)\b"),
+     RULE_WEIGHT),
+    # Verbs that say something is going wrong, without saying what: weaker than a named object.
+    ("find_drifting_accounts", re.compile(r"\b(slipping|sliding|falling|at risk|trouble|red flags)\b"), 2.0),
     ("list_commitments", re.compile(r"\b(commitments?|committed|overdue|promised|promises|follow[- ]?ups?|to-?dos?|"
                                     r"action items?|owe|owed|due (this|next|soon|today|tomorrow|in)|deliverables?|"
                                     r"what's due|whats due|what is due|tasks?|coming due|past due|what's late|"

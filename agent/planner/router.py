@@ -143,6 +143,8 @@ def _choose(text: str, intents: IntentScores, slots: _Slots, memory: ThreadMemor
             tool = other
     if tool == "show_matrix" and slots.account.unique and not slots.scope and not _PLURAL_ACCOUNTS.search(text):
         tool = "assign_quadrant"  # where one account sits in the matrix is its quadrant
+    elif tool == "assign_quadrant" and not named and _PLURAL_ACCOUNTS.search(text):
+        tool = "show_matrix"  # the quadrants of many accounts are the matrix
     return tool, False
 
 
@@ -218,7 +220,8 @@ _QUERY_FILLER = re.compile(
     r"\b(what|did|does|do|has|have|had|say|said|says|mention|mentioned|mentioning|mentions|tell|told|us|me|about|"
     r"the|any|anything|notes?|on|in|find|search|for|please|can|you|show|call|calls|was|were|when|who|regarding|re|"
     r"at|a|an|of|brought|bring|up|raise|raised|talk|talked|think|from|them|they|their|there|it|its|where|my|our|"
-    r"been|lately|recently|and|or|to|is|are|with|look|through|pull|get|see|all|i|we|is|that|this|these|those)\b",
+    r"been|lately|recently|and|or|to|is|are|with|look|through|pull|get|see|all|i|we|that|this|these|those|"
+    r"everything|something|anyone|everyone|ever)\b",
     re.IGNORECASE,
 )
 
