@@ -145,36 +145,8 @@ def _triggers(text: str, scan: PeopleScan, account_spans: list[tuple[int, int]])
         m = _AFTER_MENTION.match(text, end)
         if m and m.group(0).strip() != "to":
             found.append(_Trigger(start, m.end(), "customer", None, None))
-    for m in _ELIDED.finditer(text):
-        sentence = next((x for x in sentences(text) if x.start <= m.start() < x.end), None)
-        if sentence is None:
-            continue
-        subject = _SENTENCE_SUBJECT.match(text, sentence.start)
-        named = [x for x in scan.at(sentence.start, m.start()) if x.end <= m.start()]
-        start = m.start("verb")
-        if subject and subject.group("ours"):
-            found.append(_Trigger(start, m.end(), "ours", None, None))
-        elif named and not (subject and subject.group("they")):
-            owner = named[-1] if not named[-1].ambiguous else None
-            found.append(_Trigger(start, m.end(), "customer", owner, None))
-        elif subject and subject.group("pro"):
-            ref = scan.before(sentence.start)
-            found.append(_Trigger(start, m.end(), "customer", ref if ref and not ref.ambiguous else None, None))
-        elif subject:
-            found.append(_Trigger(start, m.end(), "customer", None, None))
-    for m in _WAITING.finditer(text):
-        who = None
-        if m.group("pro") and m.group("pro").lower() != "them":
-            who = scan.before(m.start())
-        else:
-            here = [x for x in scan.mentions if x.start == m.end()]
-            if here and re.match(r"\s+to\s", text[here[0].end :]):
-                who = here[0]
-        if m.group("pro") or who is not None:
-            to = re.match(r"\s*to(?=\s)", text[(who.end if who and not m.group("pro") else m.end()) :])
-            if to:
-                content = (who.end if who and not m.group("pro") else m.end()) + to.end()
-                found.append(_Trigger(m.start(), content, "customer", who, None))
+    found.extend(_elided(text, scan))
+    found.extend(_waiting(text, scan))
     found.sort(key=lambda t: (t.start, -t.end))
     out: list[_Trigger] = []
     for trig in found:  # overlapping triggers: keep the first (longest at that place)
@@ -186,6 +158,49 @@ def _triggers(text: str, scan: PeopleScan, account_spans: list[tuple[int, int]])
     # a heading ("Next steps:") right before another promise ("Dana to send ...") adds nothing
     return [t for i, t in enumerate(out)
             if not (t.heading and i + 1 < len(out) and not text[t.end : out[i + 1].start].strip())]
+
+
+def _elided(text: str, scan: PeopleScan) -> list[_Trigger]:
+    """Promises that share the sentence's subject: "Priya loved the demo and will send the docs"."""
+    out = []
+    for m in _ELIDED.finditer(text):
+        sentence = next((x for x in sentences(text) if x.start <= m.start() < x.end), None)
+        if sentence is None:
+            continue
+        subject = _SENTENCE_SUBJECT.match(text, sentence.start)
+        named = [x for x in scan.at(sentence.start, m.start()) if x.end <= m.start()]
+        start = m.start("verb")
+        if subject and subject.group("ours"):
+            out.append(_Trigger(start, m.end(), "ours", None, None))
+        elif named and not (subject and subject.group("they")):
+            out.append(_Trigger(start, m.end(), "customer", _known(named[-1]), None))
+        elif subject and subject.group("pro"):
+            out.append(_Trigger(start, m.end(), "customer", _known(scan.before(sentence.start)), None))
+        elif subject:
+            out.append(_Trigger(start, m.end(), "customer", None, None))
+    return out
+
+
+def _waiting(text: str, scan: PeopleScan) -> list[_Trigger]:
+    """"Waiting on her / Raj to send ...": the customer owes it."""
+    out = []
+    for m in _WAITING.finditer(text):
+        pronoun = (m.group("pro") or "").lower()
+        if pronoun:
+            who, after = (scan.before(m.start()) if pronoun != "them" else None), m.end()
+        else:
+            here = next((x for x in scan.mentions if x.start == m.end()), None)
+            if here is None:
+                continue
+            who, after = here, here.end
+        to = re.match(r"\s*to(?=\s)", text[after:])
+        if to:
+            out.append(_Trigger(m.start(), after + to.end(), "customer", _known(who), None))
+    return out
+
+
+def _known(mention: Mention | None) -> Mention | None:
+    return mention if mention is not None and not mention.ambiguous else None
 
 
 def _starts_clause(text: str, pos: int) -> bool:
