@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from agent.extraction.people import Mention, PeopleScan
+from agent.extraction.schema import ChangeKind
 from agent.extraction.text import clean_title, is_title
 
 _LEFT = re.compile(
@@ -43,7 +44,7 @@ _PRONOUN = re.compile(r"\b(?:she|he)(?=['’\s])", re.IGNORECASE)
 @dataclass(frozen=True)
 class FoundChange:
     person: Mention
-    kind: str  # left_company | title_change
+    kind: ChangeKind
     new_title: str | None
     span: str
     start: int

@@ -102,7 +102,7 @@ class OfflineExtractor:
             participants=_participants(scan, commitments, changes, sentiments, scoped),
             commitments=[_commitment(c) for c in commitments.items],
             changes=[
-                ChangeItem(stakeholder_id=c.person.person_id or "", name=c.person.name, kind=c.kind,  # type: ignore[arg-type]
+                ChangeItem(stakeholder_id=c.person.person_id or "", name=c.person.name, kind=c.kind,
                            new_title=c.new_title, span=c.span)
                 for c in changes
             ],
