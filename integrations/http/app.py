@@ -90,6 +90,10 @@ def _tool_response(runtime: Runtime, user: User, name: str, args: dict[str, Any]
     except ToolError as exc:
         status = {"not_found": 404, "ambiguous": 409}.get(exc.code, 400)
         raise ApiError(status, exc.message, code=exc.code, suggestions=exc.suggestions) from exc
+    if spec.writes:
+        from tools.note_logging import index_pending_notes
+
+        index_pending_notes(runtime.db, runtime.knowledge)  # a stored or undone note reaches the index now
     return result.as_json()
 
 
