@@ -40,12 +40,13 @@ DEFAULT_FUSION: Fusion = "linear"
 LINEAR_LEXICAL_WEIGHT = 0.5
 RRF_K = 60
 
-# A scope of up to this many accounts and notes is ranked lexically in full; a larger one takes its
-# lexical candidates from the index's full-text filter, term by term.
+# A scope of up to this many accounts and notes (a rep's book, a small team's) is ranked lexically in
+# full. A larger one is ranked lexically among its nearest notes by meaning: the vector candidates,
+# fetched deeper for that (reading every note of a large scope on each query costs too much).
 _FULL_SCAN_MAX_ACCOUNTS = 100
-_FULL_SCAN_LIMIT = 3_000
-_TERM_CANDIDATES = 300
+_FULL_SCAN_LIMIT = 1_000
 _VECTOR_CANDIDATES = 50
+_RERANK_CANDIDATES = 200
 PASSAGE_CHARS = 900  # guidance sections are cut into passages of whole paragraphs up to about this size
 _WRITE_BATCH = 2_000
 # A hit found only by meaning (no query word in it) must be at least this similar to count. Guidance
@@ -358,99 +359,56 @@ class Knowledge:
         where = _note_where(scope, since, until)
         terms = query_terms(query)
         docs: dict[str, tuple[str, dict[str, Any]]] = {}
+        # The lexical pool: every note in a small scope, read first; for a large one, the vector candidates.
+        in_scope = self._scope_notes(where, scope) if mode != "vector" and terms else None
+        if in_scope is not None:
+            docs.update(in_scope)
 
         vector_rank: list[str] = []
         sims: dict[str, float] = {}
-        if mode != "lexical":
+        if mode != "lexical" or in_scope is None:
             qv = self._embed([query])
             if np.any(qv):
+                n = k if mode == "vector" else (_VECTOR_CANDIDATES if in_scope is not None else _RERANK_CANDIDATES)
+                have_docs = in_scope is not None
                 res = self.notes.query(
                     query_embeddings=qv,
-                    n_results=max(k, _VECTOR_CANDIDATES if mode == "hybrid" else k),
+                    n_results=max(k, n),
                     where=where,
-                    include=["documents", "metadatas", "distances"],
+                    include=["distances"] if have_docs else ["documents", "metadatas", "distances"],
                 )
-                for i, d, m, dist in zip(
-                    res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0], strict=True
-                ):
-                    docs[i] = (d or "", m or {})
-                    vector_rank.append(i)
-                    sims[i] = 1.0 - float(dist)
+                for pos, (i, dist) in enumerate(zip(res["ids"][0], res["distances"][0], strict=True)):
+                    if have_docs and i not in docs:  # written between the two reads: next query has it
+                        continue
+                    if not have_docs:
+                        docs[i] = (res["documents"][0][pos] or "", res["metadatas"][0][pos] or {})
+                    if mode != "lexical":
+                        vector_rank.append(i)
+                        sims[i] = 1.0 - float(dist)
 
         lexical_rank: list[str] = []
         lex: dict[str, float] = {}
-        if mode != "vector" and terms:
-            lex = self._lexical_notes(terms, where, scope, docs)
+        if mode != "vector" and terms and docs:
+            pool = list(docs)
+            bm25 = BM25([tokenize(_note_lexical_text(*docs[i])) for i in pool])
+            lex = {i: sc for i, sc in zip(pool, bm25.scores(terms), strict=True) if sc > 0}
             lexical_rank = sorted(lex, key=lambda i: (-lex[i], i))
 
         fused = self._fuse(mode, vector_rank, lexical_rank, sims, lex)
         fused = [(i, sc) for i, sc in fused if lex.get(i, 0.0) > 0 or sims.get(i, 0.0) >= self.min_similarity][:k]
         return [_note_hit(i, *docs[i], score, terms) for i, score in fused]
 
-    def _lexical_notes(
-        self, terms: list[str], where: dict[str, Any], scope: list[str], docs: dict[str, tuple[str, dict[str, Any]]]
-    ) -> dict[str, float]:
-        """BM25 scores (> 0) of the notes in scope for ``terms``; fills ``docs`` with the texts it read."""
-        got: dict[str, list[Any]] | None = None
-        if len(scope) <= _FULL_SCAN_MAX_ACCOUNTS:
-            got = self.notes.get(where=where, include=["documents", "metadatas"], limit=_FULL_SCAN_LIMIT + 1)
-        df: dict[str, int] | None = None
-        n_docs: int | None = None
-        if got is None or len(got["ids"]) > _FULL_SCAN_LIMIT:
-            got, df = self._term_candidates(terms, where, set(scope))
-            n_docs = self.note_count()
-        for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
-            docs.setdefault(i, (d or "", m or {}))
-        pool = list(docs)
-        bm25 = BM25([tokenize(_note_lexical_text(*docs[i])) for i in pool], df=df, n_docs=n_docs)
-        return {i: s for i, s in zip(pool, bm25.scores(terms), strict=True) if s > 0}
-
-    def _term_candidates(
-        self, terms: list[str], where: dict[str, Any], scope: set[str]
-    ) -> tuple[dict[str, list[Any]], dict[str, int]]:
-        """A large scope: candidates from the index's full-text filter, one query term at a time.
-
-        Per-term hit counts serve as document frequencies (capped at ``_TERM_CANDIDATES``). With many
-        accounts the account filter is applied here, in Python, to each hit rather than in the text
-        query; either way nothing outside ``scope`` is returned.
-        """
-        got: dict[str, list[Any]] = {"ids": [], "documents": [], "metadatas": []}
-        df: dict[str, int] = {}
-        in_query = len(scope) <= _FULL_SCAN_MAX_ACCOUNTS
-        for term in terms:
-            if len(term) < 3:
-                continue
-            variants = list(dict.fromkeys([term, term.capitalize()]))
-            where_doc = {"$contains": term} if len(variants) == 1 else {"$or": [{"$contains": v} for v in variants]}
-            hits = self.notes.get(
-                where=where if in_query else None,
-                where_document=where_doc,
-                include=["documents", "metadatas"],
-                limit=_TERM_CANDIDATES,
-            )
-            kept = [
-                (i, d, m)
-                for i, d, m in zip(hits["ids"], hits["documents"], hits["metadatas"], strict=True)
-                if (m or {}).get("account_id") in scope and _in_dates(m or {}, where)
-            ]
-            df[term] = len(kept)
-            for i, d, m in kept:
-                got["ids"].append(i)
-                got["documents"].append(d)
-                got["metadatas"].append(m)
-        return got, df
-
-
-def _in_dates(meta: dict[str, Any], where: dict[str, Any]) -> bool:
-    """Whether a note's date meets the date clauses of ``where`` (built by ``_note_where``)."""
-    day = meta.get("date_ord")
-    for clause in where.get("$and", []):
-        bound = clause.get("date_ord")
-        if bound is None:
-            continue
-        if day is None or ("$gte" in bound and day < bound["$gte"]) or ("$lte" in bound and day > bound["$lte"]):
-            return False
-    return True
+    def _scope_notes(self, where: dict[str, Any], scope: list[str]) -> dict[str, tuple[str, dict[str, Any]]] | None:
+        """Every note in scope (text, metadata) when the scope is small enough to rank in full, else ``None``."""
+        if len(scope) > _FULL_SCAN_MAX_ACCOUNTS:
+            return None
+        ids = self.notes.get(where=where, include=[], limit=_FULL_SCAN_LIMIT + 1)["ids"]
+        if len(ids) > _FULL_SCAN_LIMIT:
+            return None
+        if not ids:
+            return {}
+        got = self.notes.get(ids=ids, include=["documents", "metadatas"])
+        return {i: (d or "", m or {}) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)}
 
 
 def _minmax(scores: dict[str, float]) -> dict[str, float]:

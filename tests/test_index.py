@@ -97,11 +97,12 @@ def test_every_mode_finds_names_products_and_non_latin(tmp_path: Path, mode: str
     assert k.search_notes("価格", scope)[0].interaction_id == "i4"
 
 
-@pytest.mark.parametrize("max_accounts", [100, 1])  # account filter in the text query, or applied per hit
-def test_large_scope_uses_full_text_candidates(
+@pytest.mark.parametrize("max_accounts", [100, 1])  # too many notes, or too many accounts
+def test_large_scope_ranks_lexically_among_vector_candidates(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, max_accounts: int
 ) -> None:
     monkeypatch.setattr(index_module, "_FULL_SCAN_LIMIT", 2)  # force the large-scope path
+    monkeypatch.setattr(index_module, "_VECTOR_CANDIDATES", 1)  # (not used on that path)
     monkeypatch.setattr(index_module, "_FULL_SCAN_MAX_ACCOUNTS", max_accounts)
     k = _knowledge(tmp_path / "chroma", mode="lexical")
     k.upsert_notes(NOTES)
