@@ -191,3 +191,34 @@ def test_an_unknown_user_in_the_data_is_a_clear_error(runtime: Runtime) -> None:
     request = EvalRequest(id="z", user="U404", message="score Acme", tool="score_account", args={}, split="dev")
     with pytest.raises(EvalDataError, match="no user 'U404'"):
         run_requests(runtime, [request], DEMO_AS_OF)
+
+
+def test_the_runner_scores_a_real_model_over_http(runtime: Runtime) -> None:
+    """The OpenAI-compatible path: the model passes an account by name, the runner compares it as an id,
+    counts the model's tokens, and records a turn where the model called no tool as a failure."""
+    from openai_stub import OpenAIStub, call, reply
+
+    from evals.fixtures import DEMO_AS_OF, shared_demo_store
+
+    requests = [
+        EvalRequest(id="m1", user="U02", message="score Acme", tool="score_account", args={"account": "A001"},
+                    split="dev"),
+        EvalRequest(id="m2", user="U02", message="what's overdue?", tool="list_commitments",
+                    args={"status": "overdue"}, split="dev"),
+    ]
+    with OpenAIStub() as stub:
+        stub.script = [call("score_account", {"account": "Acme"}), reply("Acme Corp scores as Strategic Growth."),
+                       reply("You have nothing overdue.")]
+        settings = shared_demo_store().settings.model_copy(update={
+            "llm_base_url": stub.base_url, "llm_model": "stub-model", "llm_timeout_s": 5.0, "llm_max_retries": 0})
+        model_runtime = Runtime.build(settings)
+        try:
+            outcomes = run_requests(model_runtime, requests, DEMO_AS_OF)
+        finally:
+            model_runtime.close()
+    first, second = outcomes
+    assert first.tool == "score_account" and first.args == {"account": "Acme"} and first.args_ok
+    assert first.model_calls == 2 and first.tokens > 0
+    assert second.tool is None and not second.tool_ok
+    figures = summarise(outcomes)
+    assert figures["tool_accuracy"] == 0.5 and figures["tokens_per_turn"] > 0
