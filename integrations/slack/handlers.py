@@ -98,8 +98,14 @@ def run_command(bot: SlackBot, command: dict[str, Any], client: WebClient, respo
             respond(text=REFUSAL, response_type="ephemeral")
             return "refused"
         root = _echo(client, channel, slack_user, text)
-        thread_id = thread_id_for(team, channel, None, root) if root else f"slack:{team}:{channel}:{key}"
-        response = bot.runtime.agent().turn(user, text, thread_id=thread_id, as_of=bot.today(), event_key=key)
+        thread_id = thread_id_for(team, channel, None, root) if root else key
+        try:
+            response = bot.runtime.agent().turn(user, text, thread_id=thread_id, as_of=bot.today(), event_key=key)
+        except Exception:
+            log.exception("agent turn failed for %s", key)
+            respond(text="Sorry, something went wrong on my side. Nothing was stored; please try again.",
+                    response_type="ephemeral")
+            return "failed"
         calls = [c.model_dump(mode="json") for c in response.tool_calls]
         offline = (response.backend or "offline-planner") == "offline-planner"
         try:
