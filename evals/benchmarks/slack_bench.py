@@ -187,6 +187,7 @@ def main() -> None:
         print(f"{name:<14}{x['rate']:>10.1f}{x['p50_ms']:>12.1f}{x['p99_ms']:>12.1f}{x['max_ms']:>10.1f}"
               f"{x['over_3s']:>6}  {x['statuses']}")
     k = r["kam_slack"]
+    print("slowest kam acks (s into the run, ms): " + ", ".join(f"{at}s {ms}ms" for at, ms in k["slowest"]))
     print(f"agent work behind the acks: {k['backlog_when_last_acked']} turns still queued or running when the last "
           f"event was acknowledged; {k['replies']} replies posted, all answered {k['all_answered_s']:.1f}s after "
           f"the first event ({k['turns_per_s']:.1f} turns/s)")
