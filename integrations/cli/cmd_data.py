@@ -94,5 +94,9 @@ def demo_command(
                                                         "chroma_host": None}))
     try:
         run_demo(runtime, day, out)
+        from integrations.demo_stories import run_stories
+
+        run_stories(runtime, day, out)
+        out.print(f"\nExplore it yourself: KAM_DATA_DIR={data_dir} kam chat --as U02 \"show my matrix\"")
     finally:
         runtime.close()
