@@ -16,7 +16,9 @@ from pydantic import ValidationError
 from agent.extraction import OfflineExtractor, make_extractor_factory, validate
 from agent.extraction.dates import resolve
 from agent.extraction.llm import ModelExtractor
-from agent.extraction.schema import (
+from evals.notes_eval import load_gold, run, score_extraction
+from store.settings import Settings
+from tools.note_schema import (
     AccountMention,
     ChangeItem,
     DateMention,
@@ -25,8 +27,6 @@ from agent.extraction.schema import (
     NoteExtraction,
     ParticipantItem,
 )
-from evals.notes_eval import load_gold, run, score_extraction
-from store.settings import Settings
 
 WED = dt.date(2026, 11, 18)
 SUN = dt.date(2026, 11, 22)

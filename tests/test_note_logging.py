@@ -11,15 +11,6 @@ import pytest
 from sqlmodel import select
 
 from agent.extraction import OfflineExtractor
-from agent.extraction.schema import (
-    AccountMention,
-    ChangeItem,
-    CommitmentItem,
-    KnownAccount,
-    KnownPerson,
-    NoteExtraction,
-    ParticipantItem,
-)
 from store.db import Database
 from store.models import (
     Account,
@@ -43,6 +34,15 @@ from tools.note_logging import (
     index_pending_notes,
     log_note,
     undo_action,
+)
+from tools.note_schema import (
+    AccountMention,
+    ChangeItem,
+    CommitmentItem,
+    KnownAccount,
+    KnownPerson,
+    NoteExtraction,
+    ParticipantItem,
 )
 from tools.registry import call_tool
 

@@ -1,7 +1,7 @@
 """Logging a meeting note conversationally (SPEC 6): ``log_note`` proposes, the user confirms, undo reverses.
 
 ``log_note`` reads the note with the configured extractor (``ctx.extractor``: offline or a model), drops
-whatever the note does not support (``agent.extraction.validate``) and either asks its questions (nothing
+whatever the note does not support (``tools.note_validate``) and either asks its questions (nothing
 stored) or stores a ``PendingAction`` and shows the proposal. Only the user's own reply confirms it:
 ``handle_reply`` (``confirm`` / ``undo`` / ``cancel`` in the thread) or the ``confirm_note`` tool with the
 proposal's id (a Slack button, ``--yes`` in the CLI). Teams that set ``auto_confirm_notes`` skip the step.
@@ -19,8 +19,6 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from agent.extraction.schema import KnownAccount, KnownPerson, NoteExtraction
-from agent.extraction.validate import validate
 from store.audit import record
 from store.db import Database
 from store.models import Account, PendingAction, Stakeholder, User, utcnow
@@ -29,7 +27,9 @@ from tools.accounts import resolve_account
 from tools.context import ToolContext
 from tools.errors import Ambiguous, NotFound, ToolError
 from tools.note_results import NoteCancelled, NoteProposal, NoteStored, NoteUndone, ProposedCommitment
+from tools.note_schema import KnownAccount, KnownPerson, NoteExtraction
 from tools.note_store import KIND, cancel_note, find_action, new_id, store_note, undo_note
+from tools.note_validate import validate
 from tools.registry import tool
 
 log = logging.getLogger(__name__)

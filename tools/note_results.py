@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from agent.extraction.schema import ChangeItem, Dropped, ParticipantItem
+from tools.note_schema import ChangeItem, Dropped, ParticipantItem
 from tools.results import ToolResult
 
 

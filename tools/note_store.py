@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
-from agent.extraction.schema import NoteExtraction
 from knowledge.outbox import enqueue
 from store.audit import record
 from store.models import Commitment, Interaction, Participant, PendingAction, Stakeholder, utcnow
@@ -23,6 +22,7 @@ from store.scopes import get_visible_account
 from tools.context import ToolContext
 from tools.errors import NotFound, ToolError
 from tools.note_results import NoteCancelled, NoteStored, NoteUndone, day
+from tools.note_schema import NoteExtraction
 
 KIND = "log_note"
 

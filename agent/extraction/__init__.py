@@ -13,7 +13,8 @@ from collections.abc import Callable
 from typing import Protocol
 
 from agent.extraction.offline import OfflineExtractor
-from agent.extraction.schema import (
+from store.settings import Settings
+from tools.note_schema import (
     ChangeItem,
     CommitmentItem,
     Dropped,
@@ -22,8 +23,7 @@ from agent.extraction.schema import (
     NoteExtraction,
     ParticipantItem,
 )
-from agent.extraction.validate import validate
-from store.settings import Settings
+from tools.note_validate import validate
 
 __all__ = [
     "ChangeItem",

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 
 from agent.extraction.people import Mention, PeopleScan
-from agent.extraction.schema import ChangeKind
 from agent.extraction.text import clean_title, is_title
+from tools.note_schema import ChangeKind
 
 _LEFT = re.compile(
     r"(?:\s+|(?=['’]))(?:(?:has|had)\s+(?:just\s+)?left(?=\s+(?:the\s+(?:company|business|firm|organi[sz]ation)|us\b|for\b|to\s+join"

@@ -18,7 +18,8 @@ from pydantic import BaseModel, Field
 
 from agent.extraction.dates import resolve
 from agent.extraction.offline import OfflineExtractor
-from agent.extraction.schema import (
+from store.settings import Settings
+from tools.note_schema import (
     KINDS,
     AccountMention,
     ChangeItem,
@@ -30,7 +31,6 @@ from agent.extraction.schema import (
     NoteExtraction,
     ParticipantItem,
 )
-from store.settings import Settings
 
 log = logging.getLogger(__name__)
 

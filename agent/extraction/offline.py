@@ -17,7 +17,9 @@ from agent.extraction.changes import FoundChange, find_changes
 from agent.extraction.commitments import CommitmentScan, FoundCommitment, find_commitments
 from agent.extraction.dates import DATE_RE, resolve
 from agent.extraction.people import Mention, PeopleScan, scan_people
-from agent.extraction.schema import (
+from agent.extraction.sentiment import person_sentiments, sentiment_cues
+from agent.extraction.text import title_key
+from tools.note_schema import (
     AccountMention,
     ChangeItem,
     CommitmentItem,
@@ -28,9 +30,7 @@ from agent.extraction.schema import (
     NoteExtraction,
     ParticipantItem,
 )
-from agent.extraction.sentiment import person_sentiments, sentiment_cues
-from agent.extraction.text import title_key
-from agent.extraction.validate import ACCOUNT_QUESTION
+from tools.note_validate import ACCOUNT_QUESTION
 
 # Words of company names too common to name one on their own ("Group", "Health", "Partners").
 _GENERIC_WORDS = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from agent.extraction.schema import (
+from tools.note_schema import (
     KINDS,
     ChangeItem,
     CommitmentItem,
