@@ -75,6 +75,8 @@ def lead(tool: str, result: dict[str, Any]) -> str:
     if tool == "log_note":
         if result.get("status") == "stored":
             return "Logged."
+        if result.get("status") == "question":
+            return "Before I log this, I need to check something with you; nothing is stored yet."
         return "Here is what I understood from your note. Reply `confirm` to store it, or correct me."
     return ""
 
