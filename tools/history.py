@@ -34,13 +34,12 @@ class Touch:
 
 
 class AccountHistory:
-    """The stakeholders of one account and all their touches up to ``until``."""
+    """The stakeholders of one account and all their touches up to ``until``, newest first."""
 
     def __init__(self, account_id: str, stakeholders: list[Stakeholder], touches: list[Touch]) -> None:
         self.account_id = account_id
         self.stakeholders = stakeholders
-        # newest first, as load_engagement ranks sentiments: date desc, then interaction id desc
-        self.touches = sorted(touches, key=lambda t: (t.day, t.interaction_id), reverse=True)
+        self.touches = touches  # newest first, as load_engagement ranks sentiments: date, then interaction id
 
     @classmethod
     def load(cls, session: Session, account_id: str, until: dt.date) -> AccountHistory:
@@ -53,6 +52,7 @@ class AccountHistory:
             select(Participant.stakeholder_id, Participant.interaction_id, Interaction.date, Participant.sentiment)
             .join(Interaction, col(Interaction.id) == Participant.interaction_id)
             .where(Interaction.account_id == account_id, Interaction.date <= until)
+            .order_by(col(Interaction.date).desc(), col(Participant.interaction_id).desc())
         ).all()
         return cls(account_id, list(people), [Touch(sid, iid, _as_date(day), s) for sid, iid, day, s in rows])
 

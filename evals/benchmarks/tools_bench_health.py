@@ -2,7 +2,7 @@
 beside a plain SQL read of the rows it needs, in the same run.
 
     python -m evals.benchmarks.tools_bench_health [--accounts 10000] [--stakeholders 8] [--interactions 50]
-        [--qbr-interactions 2000] [--repeat 3]
+        [--qbr-interactions 2000] [--repeat 3] [--tools find_drifting_accounts,prep_qbr]
 
 The portfolio is ``evals/benchmarks/portfolio.py``'s (built once per size and cached). ``prep_qbr`` needs an
 account with a long history, so a copy of that store is made once with ``--qbr-interactions`` more
@@ -176,7 +176,7 @@ class _StatementCounter:
 
 
 def run(*, accounts: int = 10_000, stakeholders: int = 8, interactions: int = 50, qbr_interactions: int = 2000,
-        repeat: int = 3) -> list[dict[str, Any]]:
+        repeat: int = 3, tools: tuple[str, ...] = ("find_drifting_accounts", "prep_qbr")) -> list[dict[str, Any]]:
     """Time each tool and its plain read; one dict per tool with ms, ratio, rows read and statement count."""
     from evals.benchmarks.portfolio import AS_OF
 
@@ -196,7 +196,7 @@ def run(*, accounts: int = 10_000, stakeholders: int = 8, interactions: int = 50
     ]
     out: list[dict[str, Any]] = []
     try:
-        for name, args, sqls, params, subject in cases:
+        for name, args, sqls, params, subject in [c for c in cases if c[0] in tools]:
 
             def tool_call(name: str = name, args: dict[str, Any] = args) -> Any:
                 with db.session() as s:
@@ -235,9 +235,10 @@ def main() -> None:
     parser.add_argument("--interactions", type=int, default=50)
     parser.add_argument("--qbr-interactions", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--tools", default="find_drifting_accounts,prep_qbr", help="comma-separated tool names")
     a = parser.parse_args()
     rows = run(accounts=a.accounts, stakeholders=a.stakeholders, interactions=a.interactions,
-               qbr_interactions=a.qbr_interactions, repeat=a.repeat)
+               qbr_interactions=a.qbr_interactions, repeat=a.repeat, tools=tuple(a.tools.split(",")))
     print(f"portfolio: {a.accounts} accounts x {a.stakeholders} stakeholders x {a.interactions} interactions "
           f"(SQLite, median of {a.repeat})")
     print(f"{'tool':<24} {'tool ms':>9} {'plain read ms':>14} {'ratio':>6} {'SQL':>4}  subject / rows read / result")
