@@ -27,6 +27,8 @@ MAX_K = 8
 MAX_SENTENCES = 4
 PER_PASSAGE = 3
 _MIN_SENTENCE_CHARS = 25
+_SCORE_MARGIN = 0.2
+_MIN_SENTENCES = 3
 
 # A chat callable: OpenAI-style messages in, the assistant's text out.
 ChatFn = Callable[[list[dict[str, str]]], str]
@@ -121,7 +123,10 @@ def extractive_answer(
     chosen: list[tuple[int, int, str]] = []
     chosen_vecs: list[np.ndarray] = []
     per: dict[int, int] = {}
-    for _score, n, pos, sentence, vec in scored:
+    best = scored[0][0]
+    for score, n, pos, sentence, vec in scored:
+        if len(chosen) >= _MIN_SENTENCES and score < best - _SCORE_MARGIN:  # much weaker than the best
+            break
         if per.get(n, 0) >= PER_PASSAGE or any(float(vec @ c) > 0.92 for c in chosen_vecs):
             continue
         chosen.append((n, pos, sentence))
