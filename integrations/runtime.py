@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +14,8 @@ from store.models import User
 from store.settings import Settings
 from tools.context import ToolContext
 from tools.rules import Rules, load_rules
+
+_OPEN_LOCK = threading.RLock()
 
 
 @dataclass
@@ -31,16 +34,16 @@ class Runtime:
 
     @property
     def knowledge(self) -> Any:
-        """The guidance and notes index, opened on first use (``None`` if the package is not built yet)."""
+        """The guidance and notes index, opened once, on first use, by whichever thread gets there first."""
         if self._knowledge is None:
-            try:
-                from knowledge.index import Knowledge
-            except ImportError:
-                return None
-            from knowledge.outbox import repair_on_start
+            with _OPEN_LOCK:
+                if self._knowledge is None:
+                    from knowledge.index import Knowledge
+                    from knowledge.outbox import repair_on_start
 
-            self._knowledge = Knowledge.from_settings(self.settings)
-            repair_on_start(self.db, self._knowledge)  # index notes a crashed process committed but never indexed
+                    knowledge = Knowledge.from_settings(self.settings)
+                    repair_on_start(self.db, knowledge)  # notes a crashed process committed but never indexed
+                    self._knowledge = knowledge
         return self._knowledge
 
     def context(self, session: Session, user: User, as_of: dt.date, *, with_knowledge: bool = True) -> ToolContext:
@@ -70,6 +73,10 @@ class Runtime:
 
     def agent(self) -> Any:
         """The conversational agent (compiled once per process; conversation memory on the same database)."""
+        with _OPEN_LOCK:
+            return self._build_agent()
+
+    def _build_agent(self) -> Any:
         if self._agent is None:
             from agent.chat import Agent
 
@@ -77,4 +84,8 @@ class Runtime:
         return self._agent
 
     def close(self) -> None:
+        if self._agent is not None:
+            from agent.memory import close_checkpointer
+
+            close_checkpointer(self._agent.checkpointer)
         self.db.dispose()

@@ -90,9 +90,9 @@ def _passages(section: Any, max_chars: int = PASSAGE_CHARS) -> list[_Passage]:
     ]
 
 
-def _collection_name(kind: str, embedder_name: str) -> str:
+def _collection_name(kind: str, embedder_name: str, prefix: str = "kam") -> str:
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", embedder_name).strip("-._")[:200] or "default"
-    return f"kam-{kind}-{slug}"
+    return f"{prefix}-{kind}-{slug}"
 
 
 def _load_corpus() -> list[Any]:
@@ -118,6 +118,7 @@ class Knowledge:
         min_similarity: float = MIN_SIMILARITY,
         passage_chars: int = PASSAGE_CHARS,
         fusion: Fusion = DEFAULT_FUSION,
+        prefix: str = "kam",
     ) -> None:
         if mode not in SEARCH_MODES:
             raise ValueError(f"unknown search mode {mode!r}; use one of {', '.join(SEARCH_MODES)}")
@@ -130,6 +131,7 @@ class Knowledge:
         self.min_similarity = min_similarity
         self.passage_chars = passage_chars
         self._corpus = corpus
+        self._prefix = prefix
         self._ef = KamEmbeddingFunction(embedder)
         self._notes: Any = None
         self._guidance: Any = None
@@ -149,11 +151,11 @@ class Knowledge:
         else:
             settings.chroma_path.mkdir(parents=True, exist_ok=True)
             client = chromadb.PersistentClient(path=str(settings.chroma_path), settings=_chroma_settings())
-        return cls(client, embedder or make_embedder(settings))
+        return cls(client, embedder or make_embedder(settings), prefix=settings.chroma_prefix)
 
     def _collection(self, kind: str) -> Any:
         return self.client.get_or_create_collection(
-            name=_collection_name(kind, self.embedder.name),
+            name=_collection_name(kind, self.embedder.name, self._prefix),
             configuration={"hnsw": {"space": "cosine"}},
             embedding_function=self._ef,
             metadata={"embedder": self.embedder.name, "kind": kind},
@@ -332,7 +334,7 @@ class Knowledge:
     def reset_notes(self) -> None:
         """Drop the notes collection and start an empty one (a full rebuild follows)."""
         with contextlib.suppress(Exception):  # absent already: nothing to drop
-            self.client.delete_collection(_collection_name("notes", self.embedder.name))
+            self.client.delete_collection(_collection_name("notes", self.embedder.name, self._prefix))
         self._notes = None
 
     # -- notes: search ------------------------------------------------------------------------------
