@@ -108,6 +108,7 @@ class PlanSections(BaseModel):
     white_space: WhiteSpace
     stakeholder_network: list[StakeholderNode]
     commitments: list[CommitmentLine]
+    commitments_later: int = 0
     plays: Plays
     risks: list[Risk]
     evidence: list[Evidence]
@@ -382,6 +383,8 @@ def _render(account: Account, review: AccountReview, sections: PlanSections, ver
         owner = c.owner_name or c.owner_id or ("the customer" if c.side == "customer" else "unassigned")
         lines.append(f"- {c.due.isoformat() if c.due else '-'} ({c.when}): {c.description} — {c.side}, {owner} "
                      f"({c.id})")
+    if sections.commitments_later:
+        lines.append(f"- {sections.commitments_later} more open commitment(s) due later or without a date.")
 
     p = sections.plays
     lines += ["", f"## 6. Plays for {QUADRANT_LABELS[p.coverage_quadrant]}"]
@@ -416,7 +419,7 @@ def draft_plan(ctx: ToolContext, *, account: str) -> PlanResult:
                            review.mentions, review.as_of, review.products)
     grid = white_space(review.opportunities, review.products, review.as_of)
     relationship = _relationship(review, ctx.rules.scoring.engaged_window_days)
-    commitments, _later = _commitments(review)
+    commitments, later = _commitments(review)
     sections = PlanSections(
         situation=_situation(ctx, review),
         relationship=relationship,
@@ -424,6 +427,7 @@ def draft_plan(ctx: ToolContext, *, account: str) -> PlanResult:
         white_space=grid,
         stakeholder_network=_network(review, ctx.rules),
         commitments=commitments,
+        commitments_later=later,
         plays=_plays(review, opps, grid, relationship),
         risks=risk_register(review),
         evidence=note_evidence(ctx, acc.id, _evidence_topics(opps), EVIDENCE_NOTES),
