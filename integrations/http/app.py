@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -52,8 +53,21 @@ RuntimeDep = Annotated[Runtime, Depends(_runtime)]
 
 
 def _session(runtime: RuntimeDep) -> Iterator[Session]:
-    with runtime.db.session() as session:
+    session = runtime.db.session()
+    try:
         yield session
+    finally:
+        _close_read_session(session)
+
+
+def _close_read_session(session: Session) -> None:
+    """Close a request's read session. This runs after the answer was sent: a connection that died since (the
+    database restarted) must not turn that answer into a dropped connection. SQLAlchemy has already
+    discarded the dead connection from the pool."""
+    try:
+        session.close()
+    except DBAPIError as exc:
+        log.warning("closing a read session failed (%s); its connection was discarded", type(exc).__name__)
 
 
 SessionDep = Annotated[Session, Depends(_session)]
@@ -208,10 +222,15 @@ def create_app(runtime: Runtime, *, with_slack: bool = True) -> FastAPI:
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
         return JSONResponse({"error": str(exc.detail)}, status_code=exc.status_code)
 
-    @app.exception_handler(Exception)
-    async def _crash(_request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error: %s", type(exc).__name__)
-        return JSONResponse({"error": "internal error"}, status_code=500)
+    @app.middleware("http")
+    async def _crash(request: Request, call_next: Any) -> Any:
+        # Answered here rather than by an exception handler for Exception: Starlette re-raises after such a
+        # handler, and uvicorn then drops the keep-alive connection, failing the client's next request too.
+        try:
+            return await call_next(request)
+        except Exception as exc:
+            log.exception("unhandled error: %s", type(exc).__name__)
+            return JSONResponse({"error": "internal error"}, status_code=500)
 
     app.include_router(_router())
     s = runtime.settings
