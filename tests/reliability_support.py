@@ -23,7 +23,6 @@ from typing import Any
 from sqlalchemy import func, insert, text
 from sqlmodel import col, select
 
-from store.audit import record
 from store.db import Database
 from store.import_schema import FILES
 from store.import_write import table_of
@@ -151,11 +150,6 @@ def confirm_note(db: Database, user_id: str, pending_id: str) -> NoteStored:
     audit records) in one ``db.write()`` transaction, exactly as a Slack button or ``--yes`` runs it."""
     with tool_context(db, user_id) as ctx:
         return confirm_pending(ctx, pending_id=pending_id)
-
-
-def propose_record(session: Any, user_id: str, pending_id: str) -> None:
-    """Test helper for a hand-made proposal (the checker's own test)."""
-    record(session, actor=user_id, action="propose", entity="pending_action", entity_id=pending_id)
 
 
 # --- checks for partial records ----------------------------------------------------------------------

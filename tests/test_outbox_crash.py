@@ -14,6 +14,7 @@ from pathlib import Path
 
 import chromadb
 import pytest
+from reliability_support import figure
 from sqlmodel import select
 from typer.testing import CliRunner
 
@@ -110,6 +111,8 @@ def test_killed_between_commit_and_indexing_is_repaired_on_start(
             assert [h.interaction_id for h in result.hits][:1] == ["i-crash"]
             assert result.hits[0].participants == ["Dana Reyes"]
             sql_count = len(s.exec(select(Interaction.id)).all())
+        figure(f"RELIABILITY crash between SQL commit and index write {db.dialect}: repaired on start, index "
+               f"{knowledge.note_count()} notes, SQL {sql_count} notes, {pending_count(db)} outbox rows pending")
         assert knowledge.note_count() == sql_count == 2
         assert repair_on_start(runtime.db, knowledge).rows_done == 0  # nothing left to repair
     finally:
