@@ -107,6 +107,7 @@ def test_kill_during_import(db: Database, settings: Settings, tmp_path: Path) ->
     windows = []
     for _ in range(3):  # whole imports in a child, unkilled: the checks pass on them, and they time the window
         reset()
+        db.dispose()
         began = time.perf_counter()
         outcome = fork_and_kill(child, 120.0)
         windows.append(time.perf_counter() - began)
@@ -115,14 +116,15 @@ def test_kill_during_import(db: Database, settings: Settings, tmp_path: Path) ->
     window = sorted(windows)[1]
 
     rng = random.Random(20261118)
-    kills = in_write = integrity_ok = fk_violations = finished = 0
+    kills = in_write = integrity_ok = fk_violations = finished = unheard = 0
     partial: list[str] = []
     files_at_kill: Counter[int] = Counter()
     began = time.perf_counter()
     while kills < KILLS:
         assert kills + finished < 3 * KILLS, f"only {kills} of {finished + kills} runs were killed before finishing"
         reset()
-        outcome = fork_and_kill(child, rng.uniform(0.0, window * 1.2))
+        db.dispose()  # the child inherits no pooled connection
+        outcome = fork_and_kill(child, rng.uniform(0.0, window))
         assert outcome.error == "", outcome.error
         ok, violations = _integrity(db)
         problems, complete = import_problems(db, expected, actor=ACTOR)
@@ -136,15 +138,19 @@ def test_kill_during_import(db: Database, settings: Settings, tmp_path: Path) ->
         kills += 1
         in_write += outcome.in_write
         files_at_kill[complete] += 1
-        assert outcome.commits == complete  # every commit the child saw returned is in the store
+        # Every commit the child saw return is in the store; a kill inside a write may land after its COMMIT
+        # reached the store and before the child heard back: that file is then whole too.
+        assert complete == outcome.commits or (outcome.in_write and complete == outcome.commits + 1)
+        unheard += complete > outcome.commits
     seconds = time.perf_counter() - began
     spread = ", ".join(f"{n} files: {files_at_kill[n]}" for n in sorted(files_at_kill))
     checked = kills + finished
-    figure(f"RELIABILITY kill -9 import {backend(db)}: {kills} kills ({in_write} inside a write transaction; "
+    figure(f"RELIABILITY kill -9 import {backend(db)}: {kills} kills ({in_write} inside a write transaction, {unheard} "
+           f"of them after the COMMIT reached the store; "
            f"{finished} more runs finished first), {len(partial)} partial records, "
            f"{_integrity_label(db, integrity_ok, checked)}, {fk_violations} foreign-key violations; "
            f"complete files at the kill: {spread}; "
-           f"demo import {sum(expected.values())} rows in {window:.2f} s; {seconds:.0f} s")
+           f"a whole demo import ({sum(expected.values())} rows) in a child {window:.2f} s; {seconds:.0f} s")
     assert partial == []
     assert integrity_ok == checked and fk_violations == 0
 
