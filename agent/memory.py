@@ -21,7 +21,6 @@ def make_checkpointer(settings: Settings, database_url: str | None = None) -> An
         saver = SqliteSaver(conn)
         saver.setup()
         return saver
-    from langgraph.checkpoint.postgres import PostgresSaver
     from psycopg.rows import dict_row
     from psycopg_pool import ConnectionPool
 
@@ -33,7 +32,7 @@ def make_checkpointer(settings: Settings, database_url: str | None = None) -> An
         kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row},
         open=True,
     )
-    saver = PostgresSaver(pool)  # type: ignore[arg-type]
+    saver = _postgres_saver_class()(pool)
     with pool.connection() as conn:
         conn.execute("SELECT pg_advisory_lock(727275)")
         try:
@@ -41,6 +40,17 @@ def make_checkpointer(settings: Settings, database_url: str | None = None) -> An
         finally:
             conn.execute("SELECT pg_advisory_unlock(727275)")
     return saver
+
+
+def _postgres_saver_class() -> type:
+    from langgraph.checkpoint.postgres import PostgresSaver
+
+    class _Saver(PostgresSaver):
+        # LangGraph builds its indexes CONCURRENTLY, which waits for every open transaction in the database, the
+        # caller's own request among them: build them plainly (the tables are new and small when this runs).
+        MIGRATIONS = [m.replace("CREATE INDEX CONCURRENTLY", "CREATE INDEX") for m in PostgresSaver.MIGRATIONS]
+
+    return _Saver
 
 
 def close_checkpointer(saver: Any) -> None:
