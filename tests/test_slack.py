@@ -20,6 +20,7 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.socket_mode.request import SocketModeRequest
 from sqlmodel import col, func, select
 
+from evals.slack_mock import MockSlack
 from integrations.runtime import Runtime
 from integrations.slack import SlackBot, build_slack_bot, slack_mode, slack_router, socket_mode_handler
 from integrations.slack.blocks import (
@@ -37,7 +38,6 @@ from integrations.slack.conversation import REFUSAL, clean_text
 from integrations.slack.matrix_png import matrix_png
 from store.models import AuditLog, Commitment, Interaction, PendingAction, ProcessedEvent, ScoreRecord
 from store.settings import Settings
-from tests.slack_mock import MockSlack
 from tests.slack_seed import AS_OF, seed
 
 SECRET = "test-signing-secret-8c1d"
@@ -506,7 +506,7 @@ def test_confirm_then_undo_buttons_store_and_reverse_the_note(http: TestClient, 
 
 def _as_reply(reply: Any, blocks: list[dict[str, Any]]) -> Any:
     """The proposal message as it looks after an update (its blocks replaced)."""
-    from tests.slack_mock import RecordedCall
+    from evals.slack_mock import RecordedCall
 
     return RecordedCall(reply.method, {**reply.params, "blocks": blocks}, reply.headers, response=reply.response)
 

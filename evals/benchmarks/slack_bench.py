@@ -2,7 +2,7 @@
 
     python -m evals.benchmarks.slack_bench [--events 300] [--concurrency 4]
 
-Run from the repository root (it uses the Slack Web API mock in ``tests/slack_mock``). The demo portfolio
+Run from the repository root (it uses the Slack Web API mock in ``evals/slack_mock``). The demo portfolio
 is imported into a fresh data dir; the Slack app is mounted on a FastAPI app served by uvicorn on
 loopback, with its Web API client pointed at the mock. Client threads post signed ``app_mention`` events
 (each a new message from a demo rep: overdue commitments, scores, dark stakeholders, drift, the matrix)
@@ -115,11 +115,8 @@ def _rep_and_accounts(runtime: Any) -> tuple[str, list[str]]:
 
 def run(events: int = 300, concurrency: int = 4) -> dict[str, Any]:
     """Post ``events`` signed mentions through a real uvicorn server; return the acknowledgement figures."""
-    try:
-        from tests.slack_mock import MockSlack
-    except ImportError as exc:  # the mock ships with the repository's tests
-        raise SystemExit(f"run this from the repository root (tests/slack_mock is needed): {exc}") from exc
     from evals.fixtures import fresh_demo_store, remove_store
+    from evals.slack_mock import MockSlack
     from integrations.runtime import Runtime
     from integrations.slack import build_slack_bot, slack_router
 

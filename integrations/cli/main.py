@@ -4,6 +4,7 @@ from __future__ import annotations
 
 # Command modules register their commands on ``app`` when imported.
 from integrations.cli import (
+    cmd_bench,  # noqa: F401, E402  (bench)
     cmd_chat,  # noqa: F401, E402  (chat)
     cmd_data,  # noqa: F401, E402  (import, demo)
     cmd_eval,  # noqa: F401, E402  (eval)

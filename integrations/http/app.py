@@ -86,7 +86,14 @@ def _current_user(session: SessionDep, authorization: Annotated[str | None, Head
 CurrentUser = Annotated[User, Depends(_current_user)]
 
 
+# The days a client may ask about: the tools' date arithmetic (windows, horizons) stays far inside date's range.
+AS_OF_RANGE = (dt.date(1900, 1, 1), dt.date(2999, 12, 31))
+
+
 def _today(value: dt.date | None) -> dt.date:
+    if value is not None and not AS_OF_RANGE[0] <= value <= AS_OF_RANGE[1]:
+        low, high = (d.isoformat() for d in AS_OF_RANGE)
+        raise ApiError(422, f"as_of must be between {low} and {high}; got {value.isoformat()}")
     return value or dt.date.today()  # the edge reads the clock; tools never do
 
 
