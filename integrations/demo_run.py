@@ -32,6 +32,13 @@ class DemoDirError(RuntimeError):
     """The data dir holds something the demo did not create: it will not wipe it."""
 
 
+def _forget_open_indexes() -> None:
+    """Chroma keeps one client per directory per process; one whose files are about to be wiped must go."""
+    from chromadb.api.client import SharedSystemClient
+
+    SharedSystemClient.clear_system_cache()
+
+
 def prepare_demo_dir(path: Path) -> Path:
     """Make ``path`` an empty, marked demo data dir, or refuse (``DemoDirError``) if it holds other data."""
     path = path.expanduser().resolve()
@@ -48,6 +55,7 @@ def prepare_demo_dir(path: Path) -> Path:
                 f"empty data dir and will not touch it; run it elsewhere, e.g.\n"
                 f"  KAM_DATA_DIR=/some/other/dir kam demo    (or: kam demo --dir /some/other/dir)"
             )
+        _forget_open_indexes()
         for child in path.iterdir():
             if child.is_dir() and not child.is_symlink():
                 shutil.rmtree(child)
