@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
@@ -26,6 +27,7 @@ from tools.errors import ToolError
 from tools.registry import call_tool, get_tool
 
 log = logging.getLogger(__name__)
+_WORKER = str(os.getpid())
 
 
 class ApiError(Exception):
@@ -234,7 +236,9 @@ def create_app(runtime: Runtime, *, with_slack: bool = True) -> FastAPI:
         # Answered here rather than by an exception handler for Exception: Starlette re-raises after such a
         # handler, and uvicorn then drops the keep-alive connection, failing the client's next request too.
         try:
-            return await call_next(request)
+            response = await call_next(request)
+            response.headers["X-Kam-Worker"] = _WORKER  # which process answered, when several share the work
+            return response
         except Exception as exc:
             log.exception("unhandled error: %s", type(exc).__name__)
             return JSONResponse({"error": "internal error"}, status_code=500)

@@ -1,0 +1,109 @@
+"""The scale path: several ``kam serve`` workers sharing one PostgreSQL server and one Chroma server.
+
+Runs in CI's scale pass (``KAM_TEST_PROFILE=scale``), where the settings point at both servers. A note
+logged through one worker, confirmed in the same thread through whichever worker answers next, is found
+by ``search_notes`` through any worker: the conversation memory, the store and the index are shared.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pytest
+from conftest import SCALE
+from reliability_support import figure
+
+from evals.fixtures import demo_csv_dir
+from integrations.http.tokens import issue_token
+from integrations.runtime import Runtime
+from knowledge.outbox import index_all_interactions
+from store.importer import import_dir
+from store.settings import Settings
+
+pytestmark = pytest.mark.skipif(not SCALE, reason="the scale profile (PostgreSQL + Chroma server) is off")
+AS_OF = "2026-11-22"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _env(settings: Settings, port: int) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KAM_")}
+    env.update({
+        "KAM_DATA_DIR": str(settings.data_dir),
+        "KAM_DATABASE_URL": str(settings.database_url),
+        "KAM_CHROMA_HOST": str(settings.chroma_host),
+        "KAM_CHROMA_PORT": str(settings.chroma_port),
+        "KAM_CHROMA_PREFIX": settings.chroma_prefix,
+        "KAM_HTTP_PORT": str(port),
+    })
+    return env
+
+
+@pytest.mark.slow
+def test_two_workers_share_store_memory_and_index(settings: Settings, tmp_path: Path) -> None:
+    runtime = Runtime.build(settings)
+    report = import_dir(runtime.db, demo_csv_dir(), actor="test")
+    assert report.ok
+    index_all_interactions(runtime.db, runtime.knowledge)
+    token = issue_token(runtime.db, "U03")
+    runtime.close()
+
+    port = _free_port()
+    log = (tmp_path / "serve.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "integrations.cli.main", "serve", "--workers", "2", "--no-scheduler"],
+        env=_env(settings, port), stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    headers = {"Authorization": f"Bearer {token}"}
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("kam serve did not come up: " + (tmp_path / "serve.log").read_text()[-3000:])
+
+        def ask(message: str, thread: str | None = None) -> httpx.Response:
+            body = {"message": message, "as_of": AS_OF, **({"thread_id": thread} if thread else {})}
+            return httpx.post(f"{base}/v1/chat", json=body, headers=headers, timeout=120)  # a new connection each
+
+        note = ask("Met Martin (CFO) at Keystone today, he's worried about the zeppelin budget; "
+                   "I'll send the ROI deck by Friday", "scale-1")
+        assert note.status_code == 200 and note.json().get("pending_confirmation"), note.text
+        stored = ask("confirm", "scale-1")
+        assert stored.status_code == 200 and stored.json()["reply"].startswith("Stored"), stored.text
+
+        messages = ["show my matrix", "what's overdue?", "what did Martin say about the zeppelin budget?"] * 12
+        with ThreadPoolExecutor(6) as pool:
+            responses = list(pool.map(ask, messages))
+        workers = {r.headers.get("x-kam-worker") for r in responses}
+        failures = [r.status_code for r in responses if r.status_code != 200]
+        found = [r for r in responses if "zeppelin" in r.json().get("reply", "")]
+        figure(f"SCALE 2 kam serve workers on PostgreSQL + Chroma server: {len(responses)} requests, "
+              f"{len(failures)} failed, answered by {len(workers)} worker processes; the note confirmed through "
+              f"one worker was found by search_notes in {len(found)}/{messages.count(messages[2])} searches")
+        assert not failures
+        assert len(workers) == 2, f"only one worker answered: {workers}"
+        assert len(found) == messages.count(messages[2])
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
