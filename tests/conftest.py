@@ -126,3 +126,26 @@ def sqlite_db(settings: Settings) -> Iterator[Database]:
         yield database
     finally:
         database.dispose()
+
+
+_FIGURES = os.environ.get("KAM_FIGURES_FILE")
+_figures_start = 0
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    global _figures_start
+    if _FIGURES and os.path.exists(_FIGURES):
+        _figures_start = os.path.getsize(_FIGURES)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The figures the reliability, security and scale tests measured in this run (``KAM_FIGURES_FILE``)."""
+    if not (_FIGURES and os.path.exists(_FIGURES)):
+        return
+    with open(_FIGURES, encoding="utf-8") as handle:
+        handle.seek(_figures_start)
+        lines = [line.rstrip() for line in handle if line.strip()]
+    if lines:
+        terminalreporter.section("figures measured in this run")
+        for line in lines:
+            terminalreporter.write_line(line)
