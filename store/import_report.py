@@ -6,6 +6,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 MAX_ERRORS_PER_FILE = 100
+MAX_PROBLEM_CHARS = 400  # a problem quoting a huge cell keeps its start and its advice, not the whole cell
+
+
+def readable(text: str, limit: int = MAX_PROBLEM_CHARS) -> str:
+    """``text`` as one printable line: control characters and bytes that were not UTF-8 written as escapes
+    (a file's content never moves the cursor or breaks the line of a report), and the middle of an overlong
+    text left out, with a count."""
+    if not text.isprintable():
+        text = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+    if len(text) > limit:
+        head, tail = limit * 2 // 3, limit // 4
+        text = f"{text[:head]} ... ({len(text) - head - tail:,} characters left out) ... {text[-tail:]}"
+    return text
 
 
 @dataclass(frozen=True)
@@ -47,7 +60,8 @@ class FileReport:
         if line is not None:
             self.bad_lines.add(line)
         if len(self.errors) < MAX_ERRORS_PER_FILE:
-            self.errors.append(RowError(self.file, line, column, problem))
+            shown = readable(column, 80) if column is not None else None
+            self.errors.append(RowError(self.file, line, shown, readable(problem)))
 
     @property
     def more_errors(self) -> int:

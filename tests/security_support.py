@@ -37,6 +37,7 @@ from store.models import (
     Stakeholder,
     User,
 )
+from store.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "evals" / "security" / "injections.jsonl"
@@ -537,3 +538,21 @@ def latest_pending(db: Database, user_id: str, thread_id: str) -> str | None:
 
 def secret_hits(text: str, secrets: list[str]) -> list[str]:
     return [f"secret #{n}" for n, value in enumerate(secrets) if value and value in text]
+
+
+def demo_runtime(settings: Settings) -> Any:
+    """A runtime over the demo portfolio (at ``evals.fixtures.DEMO_AS_OF``), imported with the importer and
+    indexed, in the store ``settings`` names: conftest's ``settings`` gives a SQLite file and an embedded Chroma
+    index, or with ``KAM_TEST_PROFILE=scale`` a PostgreSQL schema and a Chroma server collection prefix. The
+    model, the note confirmation and the rules stay as the caller's settings say (tests: offline, asked, default).
+    """
+    from evals.fixtures import DEMO_AS_OF, demo_csv_dir
+    from integrations.runtime import Runtime
+    from knowledge.outbox import reindex
+    from store.importer import import_dir
+
+    runtime = Runtime.build(settings)
+    report = import_dir(runtime.db, demo_csv_dir(), actor="security-fixture", as_of=DEMO_AS_OF, progress=False)
+    assert report.ok, [str(e) for e in report.errors[:5]]
+    reindex(runtime.db, runtime.knowledge, full=True)
+    return runtime

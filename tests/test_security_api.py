@@ -13,7 +13,6 @@ import copy
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,14 +22,15 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
-from security_support import report_figure
+from security_support import demo_runtime, report_figure
 from sqlmodel import select
 
-from evals.fixtures import DemoStore, fresh_demo_store
+from evals.fixtures import DEMO_AS_OF
 from integrations.http.app import create_app
 from integrations.http.tokens import issue_token
 from integrations.runtime import Runtime
 from store.models import Account, Commitment
+from store.settings import Settings
 from tools.registry import all_tools
 
 EXAMPLES = {GenerationMode.POSITIVE: 40, GenerationMode.NEGATIVE: 15}
@@ -38,11 +38,10 @@ REFERENCES = {"account": "accounts", "commitment": "commitments", "pending_id": 
 
 
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[DemoStore, Runtime, FastAPI, str]]:
-    store = fresh_demo_store(tmp_path / "store")
-    runtime = Runtime.build(store.settings)
+def served(settings: Settings) -> Iterator[tuple[dt.date, Runtime, FastAPI, str]]:
+    runtime = demo_runtime(settings)
     app = create_app(runtime, with_slack=False)
-    yield store, runtime, app, issue_token(runtime.db, "U02")
+    yield DEMO_AS_OF, runtime, app, issue_token(runtime.db, "U02")
     runtime.close()
 
 
@@ -99,8 +98,8 @@ def _fuzz(operation: Any, mode: GenerationMode, examples: int, headers: dict[str
     run()
 
 
-def test_no_generated_request_gets_a_500(served: tuple[DemoStore, Runtime, FastAPI, str]) -> None:
-    store, runtime, app, token = served
+def test_no_generated_request_gets_a_500(served: tuple[dt.date, Runtime, FastAPI, str]) -> None:
+    _as_of, runtime, app, token = served
     app.openapi_schema = _spec(app, _references(runtime))  # what /openapi.json serves, and schemathesis loads
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     headers = {"Authorization": f"Bearer {token}"}
@@ -126,10 +125,10 @@ def test_no_generated_request_gets_a_500(served: tuple[DemoStore, Runtime, FastA
 
 
 @pytest.mark.parametrize("day", ["0001-01-01", "1899-12-31", "3000-01-01", "9999-12-31"])
-def test_an_as_of_far_out_of_range_is_a_clear_error(served: tuple[DemoStore, Runtime, FastAPI, str],
+def test_an_as_of_far_out_of_range_is_a_clear_error(served: tuple[dt.date, Runtime, FastAPI, str],
                                                     day: str) -> None:
     """Days the date arithmetic of the tools overflows on (the year 1 minus a window, 9999 plus a horizon)."""
-    _store, _runtime, app, token = served
+    _as_of, _runtime, app, token = served
     headers = {"Authorization": f"Bearer {token}"}
     with TestClient(app) as client:
         answers = [
@@ -146,8 +145,8 @@ def test_an_as_of_far_out_of_range_is_a_clear_error(served: tuple[DemoStore, Run
         assert "as_of" in response.json()["error"] and "between" in response.json()["error"]
 
 
-def test_an_as_of_inside_the_range_is_answered(served: tuple[DemoStore, Runtime, FastAPI, str]) -> None:
-    _store, _runtime, app, token = served
+def test_an_as_of_inside_the_range_is_answered(served: tuple[dt.date, Runtime, FastAPI, str]) -> None:
+    _as_of, _runtime, app, token = served
     headers = {"Authorization": f"Bearer {token}"}
     with TestClient(app) as client:
         for day in (dt.date(1900, 1, 1), dt.date(2999, 12, 31)):

@@ -24,16 +24,17 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from security_support import appended, diff, report_figure, snapshot, unconfirmed_writes
+from security_support import appended, demo_runtime, diff, report_figure, snapshot, unconfirmed_writes
 from sqlmodel import select
 
 from agent.extraction import OfflineExtractor
 from agent.extraction.llm import ModelExtractor, NoteReading
-from evals.fixtures import DemoStore, fresh_demo_store
+from evals.fixtures import DEMO_AS_OF
 from integrations.runtime import Runtime
 from store.import_schema import FILES
 from store.importer import import_dir
 from store.models import Account, Product, Stakeholder, User
+from store.settings import Settings
 from tools.errors import ToolError
 from tools.note_logging import MAX_NOTE_CHARS, known_scope
 from tools.note_validate import validate
@@ -42,7 +43,7 @@ from tools.registry import call_tool
 FUZZ = settings(deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck))
 TABLE_OF = {spec.filename: spec.table.__name__ for spec in FILES}
 COLUMNS = {spec.filename: spec.columns for spec in FILES}
-ERROR_LINE = re.compile(r"^(" + "|".join(re.escape(f) for f in TABLE_OF) + r")(:\d+)?: \S")
+ERROR_LINE = re.compile(r"^(" + "|".join(re.escape(f) for f in TABLE_OF) + r")(:\d+)?: .")
 FORMULAS = ["=cmd|' /C calc'!A0", "+SUM(1+1)*cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(A1:A9)",
             "=HYPERLINK(\"http://127.0.0.1/x?d=\"&A1,\"click\")", "=1+1", "\t=1+1", "\r=1+1"]
 TRICKY = [*FORMULAS, "12.5M", "1e309", "-1e309", "NaN", "inf", "-1", "999999999999999999999999", "2026-02-30",
@@ -53,10 +54,9 @@ TRICKY = [*FORMULAS, "12.5M", "1e309", "-1e309", "NaN", "inf", "-1", "9999999999
 
 
 @pytest.fixture
-def demo(tmp_path: Path) -> Iterator[tuple[DemoStore, Runtime]]:
-    store = fresh_demo_store(tmp_path / "store")
-    runtime = Runtime.build(store.settings)
-    yield store, runtime
+def demo(settings: Settings) -> Iterator[tuple[dt.date, Runtime]]:
+    runtime = demo_runtime(settings)
+    yield DEMO_AS_OF, runtime
     runtime.close()
 
 
@@ -108,8 +108,8 @@ def good_file(draw: st.DrawFn) -> tuple[str, bytes, list[str]]:
 
 
 def test_importer_under_fuzz_reports_clear_errors_and_writes_nothing_of_a_bad_file(
-        demo: tuple[DemoStore, Runtime]) -> None:
-    _store, runtime = demo
+        demo: tuple[dt.date, Runtime]) -> None:
+    _as_of, runtime = demo
     db = runtime.db
     tally: Counter[str] = Counter()
     problems: list[str] = []
@@ -142,7 +142,8 @@ def test_importer_under_fuzz_reports_clear_errors_and_writes_nothing_of_a_bad_fi
         failed = {f.file for f in report.files if f.status == "failed"}
         for error in report.errors:
             text = str(error)
-            if not ERROR_LINE.match(text) or len(text) > 2_000 or "Traceback" in text or error.file not in failed:
+            clear = ERROR_LINE.match(text) and len(text) <= 1_000 and text.isprintable() and "Traceback" not in text
+            if not clear or error.file not in failed:
                 problems.append(f"unclear error: {text[:300]!r}")
         if not report.ok and not report.errors:
             problems.append(f"{[n for n, _ in files]}: refused without an error")
@@ -184,6 +185,21 @@ def test_importer_under_fuzz_reports_clear_errors_and_writes_nothing_of_a_bad_fi
                   f"exceptions, {tally['partial']} partial writes")
     assert not problems, "\n".join(problems[:20])
     assert tally["clean"] >= 25 and tally["refused"] >= 50, tally
+
+
+def test_an_error_quoting_a_huge_cell_or_control_characters_stays_one_short_printable_line(
+        demo: tuple[dt.date, Runtime], tmp_path: Path) -> None:
+    """Found by the fuzzing above: a 300,000-character date was quoted whole in its error, and a header cell's
+    control characters and non-UTF-8 bytes went into the report raw (a terminal would act on them)."""
+    _as_of, runtime = demo
+    (tmp_path / "interactions.csv").write_text("id,account_id,date,text\nIZ1,A001," + "9" * 300_000 + ",hello\n")
+    (tmp_path / "participants.csv").write_bytes(b"interaction_id,stake\x1b[2J\x91holder_id\nI00001,S0001\n")
+    report = import_dir(runtime.db, tmp_path, actor="fuzz", progress=False)
+    date_error, header_error = (str(e) for e in report.errors)
+    assert date_error.startswith("interactions.csv:2: date: '99999") and len(date_error) < 500
+    assert "characters left out" in date_error and date_error.endswith("e.g. 2026-03-31")
+    assert header_error.startswith("participants.csv:1: stake\\x1b[2J\\udc91holder_id: header byte 0x91")
+    assert all(str(e).isprintable() for e in report.errors)
 
 
 # ----------------------------------------------------------------------------------------------- notes
@@ -273,8 +289,8 @@ def _clear_refusal(text: str, exc: ToolError) -> bool:
     return len(stripped) > MAX_NOTE_CHARS and "limit" in exc.message
 
 
-def test_notes_under_fuzz_give_a_proposal_or_a_question_and_write_nothing(demo: tuple[DemoStore, Runtime]) -> None:
-    store, runtime = demo
+def test_notes_under_fuzz_give_a_proposal_or_a_question_and_write_nothing(demo: tuple[dt.date, Runtime]) -> None:
+    as_of, runtime = demo
     with runtime.db.session() as s:
         user = s.get(User, "U02")
     assert user is not None
@@ -295,7 +311,7 @@ def test_notes_under_fuzz_give_a_proposal_or_a_question_and_write_nothing(demo: 
         before = snapshot(runtime.db)
         tally["notes"] += 1
         try:
-            result = _log_note(runtime, user, store.as_of, text, OfflineExtractor(), f"fuzz-{tally['notes']}")
+            result = _log_note(runtime, user, as_of, text, OfflineExtractor(), f"fuzz-{tally['notes']}")
             tally[result.status] += 1
             if result.status not in ("pending", "question"):
                 problems.append(f"status {result.status} for {text[:80]!r}")
@@ -308,7 +324,7 @@ def test_notes_under_fuzz_give_a_proposal_or_a_question_and_write_nothing(demo: 
             problems.append(f"{type(exc).__name__}: {exc} for {text[:80]!r}")
         check(before, "log_note")
 
-    accounts, known = _scope(runtime, user, store.as_of)
+    accounts, known = _scope(runtime, user, as_of)
 
     @settings(FUZZ, max_examples=120)
     @given(case=readings(people, [p.id for p in known], [a.id for a in accounts]))
@@ -318,9 +334,9 @@ def test_notes_under_fuzz_give_a_proposal_or_a_question_and_write_nothing(demo: 
         tally["readings"] += 1
         fake = _FakeModel(reading)
         try:
-            raw = ModelExtractor(store.settings, model=fake).extract(text, as_of=store.as_of, people=known,
+            raw = ModelExtractor(runtime.settings, model=fake).extract(text, as_of=as_of, people=known,
                                                                      accounts=accounts, account_id=None)
-            extraction, _dropped = validate(raw, text=text, as_of=store.as_of, people=known, accounts=accounts)
+            extraction, _dropped = validate(raw, text=text, as_of=as_of, people=known, accounts=accounts)
         except Exception as exc:  # noqa: BLE001 - the finding
             tally["uncaught"] += 1
             problems.append(f"reading: {type(exc).__name__}: {exc}")
@@ -344,7 +360,7 @@ def test_notes_under_fuzz_give_a_proposal_or_a_question_and_write_nothing(demo: 
         before = snapshot(runtime.db)
         tally["turns"] += 1
         try:
-            response = agent.turn(user, text, thread_id=f"fuzz-turn-{tally['turns']}", as_of=store.as_of)
+            response = agent.turn(user, text, thread_id=f"fuzz-turn-{tally['turns']}", as_of=as_of)
         except Exception as exc:  # noqa: BLE001 - the finding
             tally["uncaught"] += 1
             problems.append(f"turn: {type(exc).__name__}: {exc} for {text[:80]!r}")

@@ -14,7 +14,6 @@ import secrets
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,6 +25,7 @@ from security_support import (
     RoutingStub,
     ScopeOracle,
     appended,
+    demo_runtime,
     diff,
     latest_pending,
     legit_note,
@@ -38,7 +38,7 @@ from security_support import (
     unconfirmed_writes,
 )
 
-from evals.fixtures import DemoStore, fresh_demo_store
+from evals.fixtures import DEMO_AS_OF
 from integrations.http.tokens import hash_token, issue_token
 from integrations.runtime import Runtime
 from store.models import User
@@ -223,16 +223,11 @@ def _check(outcomes: list[Outcome]) -> None:
     assert any(o.stored_by_confirm for o in outcomes), "the user's own confirm stored nothing: nothing was checked"
 
 
-@pytest.fixture
-def demo(tmp_path: Path) -> DemoStore:
-    return fresh_demo_store(tmp_path / "store")
-
-
-def test_injections_through_the_offline_planner(demo: DemoStore) -> None:
-    settings, values = _secret_settings(demo.settings)
-    runtime = Runtime.build(settings)
+def test_injections_through_the_offline_planner(settings: Settings) -> None:
+    configured, values = _secret_settings(settings)
+    runtime = demo_runtime(configured)
     try:
-        run = CorpusRun(runtime, demo.as_of, values + _tokens(runtime))
+        run = CorpusRun(runtime, DEMO_AS_OF, values + _tokens(runtime))
         outcomes = [run.run(item) for item in CORPUS]
     finally:
         runtime.close()
@@ -248,13 +243,13 @@ def stub() -> Iterator[RoutingStub]:
         yield server
 
 
-def test_injections_through_a_model_that_obeys_them(demo: DemoStore, stub: RoutingStub) -> None:
-    base = demo.settings.model_copy(update={"llm_base_url": stub.base_url, "llm_model": "obedient-stub",
-                                            "llm_timeout_s": 10.0, "llm_max_retries": 0})
-    settings, values = _secret_settings(base)
-    runtime = Runtime.build(settings)
+def test_injections_through_a_model_that_obeys_them(settings: Settings, stub: RoutingStub) -> None:
+    base = settings.model_copy(update={"llm_base_url": stub.base_url, "llm_model": "obedient-stub",
+                                       "llm_timeout_s": 10.0, "llm_max_retries": 0})
+    configured, values = _secret_settings(base)
+    runtime = demo_runtime(configured)
     try:
-        run = CorpusRun(runtime, demo.as_of, values + _tokens(runtime), stub=stub)
+        run = CorpusRun(runtime, DEMO_AS_OF, values + _tokens(runtime), stub=stub)
         outcomes = [run.run(item) for item in CORPUS]
     finally:
         runtime.close()

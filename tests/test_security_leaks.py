@@ -13,21 +13,21 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from security_support import ScopeOracle, appended, diff, report_figure, snapshot
+from security_support import ScopeOracle, appended, demo_runtime, diff, report_figure, snapshot
 from sqlalchemy import update
 from sqlmodel import col, select
 
 from agent.extraction import OfflineExtractor
-from evals.fixtures import DemoStore, fresh_demo_store
+from evals.fixtures import DEMO_AS_OF
 from integrations.http.app import create_app
 from integrations.http.tokens import issue_token
 from integrations.runtime import Runtime
 from store.models import Account, Commitment, Interaction, Stakeholder, User
+from store.settings import Settings
 from tools.errors import ToolError
 from tools.notes import find_note_evidence
 from tools.registry import call_tool
@@ -48,10 +48,9 @@ HTTP_TOOLS = ("score_account", "prep_qbr", "draft_plan", "search_notes", "flag_d
 
 
 @pytest.fixture
-def demo(tmp_path: Path) -> Iterator[tuple[DemoStore, Runtime]]:
-    store = fresh_demo_store(tmp_path / "store")
-    runtime = Runtime.build(store.settings)
-    yield store, runtime
+def demo(settings: Settings) -> Iterator[tuple[dt.date, Runtime]]:
+    runtime = demo_runtime(settings)
+    yield DEMO_AS_OF, runtime
     runtime.close()
 
 
@@ -117,9 +116,8 @@ def _pending_ids(runtime: Runtime, as_of: dt.date) -> dict[str, str]:
     return out
 
 
-def test_other_users_accounts_commitments_and_notes_answer_like_missing_ones(demo: tuple[DemoStore, Runtime]) -> None:
-    store, runtime = demo
-    as_of = store.as_of
+def test_other_users_accounts_commitments_and_notes_answer_like_missing_ones(demo: tuple[dt.date, Runtime]) -> None:
+    as_of, runtime = demo
     oracle = ScopeOracle.build(runtime.db)
     pending = _pending_ids(runtime, as_of)
     with runtime.db.session() as s:
@@ -234,9 +232,8 @@ def _phrase(text: str, words: int = 9) -> str:
     return " ".join(text.split()[:words])
 
 
-def test_notes_search_never_returns_notes_from_outside_the_scope(demo: tuple[DemoStore, Runtime]) -> None:
-    store, runtime = demo
-    as_of = store.as_of
+def test_notes_search_never_returns_notes_from_outside_the_scope(demo: tuple[dt.date, Runtime]) -> None:
+    as_of, runtime = demo
     oracle = ScopeOracle.build(runtime.db)
     knowledge = runtime.knowledge
     with runtime.db.session() as s:

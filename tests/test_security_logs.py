@@ -15,7 +15,6 @@ import logging
 import secrets
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,10 +22,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from openai_stub import OpenAIStub, Step, call, reply
 from pydantic import SecretStr
-from security_support import report_figure
+from security_support import demo_runtime, report_figure
 from slack_sdk.signature import SignatureVerifier
 
-from evals.fixtures import fresh_demo_store
+from evals.fixtures import DEMO_AS_OF
 from evals.slack_mock import MockSlack
 from integrations.http.app import create_app
 from integrations.http.tokens import issue_token
@@ -86,7 +85,7 @@ def _mention(text: str, user: str, n: int) -> str:
                        "event_id": f"EvLog{n}", "event_time": 1_790_000_000, "event": event})
 
 
-def test_no_secret_or_token_in_any_log_line(tmp_path: Path, every_logger: pytest.LogCaptureFixture) -> None:
+def test_no_secret_or_token_in_any_log_line(settings: Settings, every_logger: pytest.LogCaptureFixture) -> None:
     values = {
         "llm_api_key": f"sk-live-{secrets.token_hex(20)}",
         "embedding_api_key": f"sk-embed-{secrets.token_hex(20)}",
@@ -96,13 +95,12 @@ def test_no_secret_or_token_in_any_log_line(tmp_path: Path, every_logger: pytest
     }
     wrong_token = f"kam_{secrets.token_urlsafe(32)}"
     with OpenAIStub() as stub, MockSlack() as slack:
-        base = Settings(env="test", data_dir=tmp_path / "data", llm_base_url=stub.base_url, llm_model="stub",
-                        llm_timeout_s=0.5, llm_max_retries=1, slack_api_url=slack.base_url,
-                        **{k: SecretStr(v) for k, v in values.items()})
-        store = fresh_demo_store(tmp_path / "store", base=base)
-        runtime = Runtime.build(store.settings)
+        configured = settings.model_copy(update={
+            "llm_base_url": stub.base_url, "llm_model": "stub", "llm_timeout_s": 0.5, "llm_max_retries": 1,
+            "slack_api_url": slack.base_url, **{k: SecretStr(v) for k, v in values.items()}})
+        runtime = demo_runtime(configured)
         try:
-            tokens = _exercise(runtime, store.as_of, stub, slack, values, wrong_token)
+            tokens = _exercise(runtime, DEMO_AS_OF, stub, slack, values, wrong_token)
         finally:
             runtime.close()
         keyed = [r for r in stub.requests if r["auth"] == f"Bearer {values['llm_api_key']}"]
@@ -127,7 +125,7 @@ def test_no_secret_or_token_in_any_log_line(tmp_path: Path, every_logger: pytest
     # Not vacuous: the secrets were in use while the logs were written, and error paths did log.
     assert keyed and bot_calls, "the model key and the Slack token were sent where they belong"
     assert len(records) > 200 and warnings >= 5, by_level
-    assert all(v not in repr(store.settings) and v not in store.settings.model_dump_json() for v in values.values())
+    assert all(v not in repr(configured) and v not in configured.model_dump_json() for v in values.values())
 
 
 def _exercise(runtime: Runtime, as_of: Any, stub: OpenAIStub, slack: MockSlack, values: dict[str, str],
