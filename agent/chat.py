@@ -90,8 +90,9 @@ class Agent:
         self, user: User, message: str, *, thread_id: str | None = None, as_of: dt.date, event_key: str | None = None
     ) -> ChatResponse:
         """Answer one message from ``user`` in ``thread_id`` (a new thread when None)."""
-        thread_id = thread_id or f"t-{uuid.uuid4().hex[:16]}"
-        message = (message or "").strip()
+        # NUL characters carry nothing a person typed, and PostgreSQL cannot store them: dropped here.
+        thread_id = (thread_id or "").replace("\x00", "") or f"t-{uuid.uuid4().hex[:16]}"
+        message = (message or "").replace("\x00", "").strip()
         if len(message) > MAX_MESSAGE_CHARS:
             message = message[:MAX_MESSAGE_CHARS]
         backend = "offline-planner" if not self.deps.settings.llm_base_url else "openai-compatible"

@@ -69,6 +69,8 @@ def scoped_account_ids(session: Session, user: User, scope: str = "all") -> list
 
 
 def can_see_account(session: Session, user: User, account_id: str) -> bool:
+    if "\x00" in account_id:
+        return False
     account = session.get(Account, account_id)
     if account is None:
         return False
@@ -78,6 +80,8 @@ def can_see_account(session: Session, user: User, account_id: str) -> bool:
 
 def get_visible_account(session: Session, user: User, account_id: str) -> Account | None:
     """The account if ``user`` may see it; ``None`` both when it is missing and when it is out of scope."""
+    if "\x00" in account_id:  # no id holds one (and PostgreSQL refuses to compare text with it)
+        return None
     account = session.get(Account, account_id)
     if account is None:
         return None

@@ -29,7 +29,7 @@ from evals.fixtures import DEMO_AS_OF
 from integrations.http.app import create_app
 from integrations.http.tokens import issue_token
 from integrations.runtime import Runtime
-from store.models import Account, Commitment
+from store.models import Account, Commitment, Interaction
 from store.settings import Settings
 from tools.registry import all_tools
 
@@ -151,3 +151,36 @@ def test_an_as_of_inside_the_range_is_answered(served: tuple[dt.date, Runtime, F
     with TestClient(app) as client:
         for day in (dt.date(1900, 1, 1), dt.date(2999, 12, 31)):
             assert client.get("/v1/matrix", params={"as_of": day.isoformat()}, headers=headers).status_code == 200
+
+
+def test_nul_characters_get_a_clear_answer_and_a_note_with_one_stores(
+        served: tuple[dt.date, Runtime, FastAPI, str]) -> None:
+    """Found by the generated cases on PostgreSQL (the scale profile), which cannot hold a NUL in text: a NUL in a
+    commitment id, a thread id or a confirmed note was a 500. Ids with one match nothing, tool arguments with one
+    are refused, and a typed message loses the NUL and nothing else."""
+    as_of, runtime, app, token = served
+    headers = {"Authorization": f"Bearer {token}"}
+    day = as_of.isoformat()
+    with TestClient(app) as client:
+        refused = [
+            client.post("/v1/tools/complete_commitment", json={"args": {"commitment": "C00\x0001"}}, headers=headers),
+            client.post("/v1/tools/score_account", json={"args": {"account": "Acme\x00"}}, headers=headers),
+            client.post("/v1/commitments/C00%0001/snooze", headers=headers),
+            client.get("/v1/matrix", params={"scope": "mi\x00ne"}, headers=headers),
+        ]
+        for response in refused:
+            assert response.status_code == 400 and "NUL" in response.json()["error"], response.text
+        assert client.get("/v1/accounts/A00%0001", headers=headers).status_code == 404
+        note = "Met Dana Whitfield at Acme Corp today.\x00 She is worried about the budget."
+        proposed = client.post("/v1/chat", json={"message": note, "thread_id": "nul\x00thread", "as_of": day},
+                               headers=headers)
+        assert proposed.status_code == 200 and proposed.json()["pending_confirmation"], proposed.text
+        assert proposed.json()["thread_id"] == "nulthread"
+        stored = client.post("/v1/chat", json={"message": "confirm", "thread_id": "nul\x00thread", "as_of": day},
+                             headers=headers)
+        assert stored.status_code == 200, stored.text
+        [record] = stored.json()["tool_calls"]
+        assert record["name"] == "confirm_note" and record["ok"], record
+    with runtime.db.session() as s:
+        row = s.get(Interaction, record["result"]["interaction_id"])
+    assert row is not None and row.text == note.replace("\x00", "")

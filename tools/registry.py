@@ -47,6 +47,9 @@ class ToolSpec:
         return self.args_model.model_json_schema()
 
     def validate_args(self, args: dict[str, Any]) -> dict[str, Any]:
+        nul = sorted(str(k) for k, v in args.items() if _has_nul(v))
+        if nul:  # PostgreSQL cannot hold it in text, and no id or name contains one
+            raise ToolError(f"{self.name}: bad arguments: {', '.join(nul)}: text may not contain NUL characters")
         try:
             return self.args_model.model_validate(args).model_dump(exclude_unset=False)
         except ValidationError as exc:
@@ -57,6 +60,16 @@ class ToolSpec:
 
     def __call__(self, ctx: ToolContext, **args: Any) -> ToolResult:
         return self.fn(ctx, **self.validate_args(args))
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 _REGISTRY: dict[str, ToolSpec] = {}
