@@ -31,6 +31,7 @@ MAX_MESSAGE_CHARS = 20_000
 _CONFIRM = re.compile(r"^\s*(confirm|confirmed|yes|yep|yes please|ok|okay|looks good|save it|store it|do it|"
                       r"go ahead|correct)\s*[.!]*\s*$", re.IGNORECASE)
 _UNDO = re.compile(r"^\s*(undo|revert|take (it|that) back|undo that)\s*[.!]*\s*$", re.IGNORECASE)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _CANCEL = re.compile(r"^\s*(cancel|no|nope|discard|don't save|do not save|forget it)\s*[.!]*\s*$", re.IGNORECASE)
 
 
@@ -90,9 +91,10 @@ class Agent:
         self, user: User, message: str, *, thread_id: str | None = None, as_of: dt.date, event_key: str | None = None
     ) -> ChatResponse:
         """Answer one message from ``user`` in ``thread_id`` (a new thread when None)."""
-        # NUL characters carry nothing a person typed, and PostgreSQL cannot store them: dropped here.
-        thread_id = (thread_id or "").replace("\x00", "") or f"t-{uuid.uuid4().hex[:16]}"
-        message = (message or "").replace("\x00", "").strip()
+        # NUL characters carry nothing a person typed and PostgreSQL cannot store them: dropped. Lone surrogates
+        # (bytes a terminal could not decode) are not text: each becomes U+FFFD.
+        thread_id = _text(thread_id or "") or f"t-{uuid.uuid4().hex[:16]}"
+        message = _text(message or "").strip()
         if len(message) > MAX_MESSAGE_CHARS:
             message = message[:MAX_MESSAGE_CHARS]
         backend = "offline-planner" if not self.deps.settings.llm_base_url else "openai-compatible"
@@ -171,6 +173,12 @@ class Agent:
             model_calls=model_calls,
             tokens=tokens,
         )
+
+
+def _text(value: str) -> str:
+    """``value`` without NUL characters, and with U+FFFD for each lone surrogate."""
+    value = value.replace("\x00", "")
+    return _SURROGATE.sub("\ufffd", value) if _SURROGATE.search(value) else value
 
 
 def _lazy_extractor(deps: AgentDeps) -> Any:

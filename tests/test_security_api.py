@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -153,11 +154,12 @@ def test_an_as_of_inside_the_range_is_answered(served: tuple[dt.date, Runtime, F
             assert client.get("/v1/matrix", params={"as_of": day.isoformat()}, headers=headers).status_code == 200
 
 
-def test_nul_characters_get_a_clear_answer_and_a_note_with_one_stores(
+def test_nul_characters_and_lone_surrogates_get_a_clear_answer_and_a_note_with_a_nul_stores(
         served: tuple[dt.date, Runtime, FastAPI, str]) -> None:
     """Found by the generated cases on PostgreSQL (the scale profile), which cannot hold a NUL in text: a NUL in a
     commitment id, a thread id or a confirmed note was a 500. Ids with one match nothing, tool arguments with one
-    are refused, and a typed message loses the NUL and nothing else."""
+    are refused, and a typed message loses the NUL and nothing else. Lone surrogates (``"\\ud800"`` in JSON) in
+    tool arguments were 500s on SQLite too: they are refused the same way."""
     as_of, runtime, app, token = served
     headers = {"Authorization": f"Bearer {token}"}
     day = as_of.isoformat()
@@ -168,6 +170,13 @@ def test_nul_characters_get_a_clear_answer_and_a_note_with_one_stores(
             client.post("/v1/commitments/C00%0001/snooze", headers=headers),
             client.get("/v1/matrix", params={"scope": "mi\x00ne"}, headers=headers),
         ]
+        for args in ({"commitment": "C\ud800"}, {"text": "Met Dana Whitfield at Acme Corp today \udcff"}):
+            tool = "complete_commitment" if "commitment" in args else "log_note"
+            body = json.dumps({"args": args}, ensure_ascii=True)  # "\ud800" in JSON: a lone surrogate in Python
+            refused.append(client.post(f"/v1/tools/{tool}", content=body,
+                                       headers={**headers, "Content-Type": "application/json"}))
+        refused.append(client.post("/v1/tools/search_notes", content=json.dumps({"args": {"query": "budget \ud800"}}),
+                                   headers={**headers, "Content-Type": "application/json"}))
         for response in refused:
             assert response.status_code == 400 and "NUL" in response.json()["error"], response.text
         assert client.get("/v1/accounts/A00%0001", headers=headers).status_code == 404

@@ -33,7 +33,7 @@ from evals.fixtures import DEMO_AS_OF
 from integrations.runtime import Runtime
 from store.import_schema import FILES
 from store.importer import import_dir
-from store.models import Account, Product, Stakeholder, User
+from store.models import Account, Interaction, Product, Stakeholder, User
 from store.settings import Settings
 from tools.errors import ToolError
 from tools.note_logging import MAX_NOTE_CHARS, known_scope
@@ -209,7 +209,8 @@ CONTROL = "".join(chr(c) for c in [*range(0, 32), 127, 0x85, 0x2028, 0x2029, 0x2
 pieces = st.one_of(
     st.text(max_size=200),
     st.text(st.sampled_from(CONTROL), max_size=40),
-    st.sampled_from([RTL, "😀🔥👩‍💻🇩🇪", "ZALGO: Z̴̡̛a̷̜͝l̵̢̛g̶̨̛o̵̧͝", "\ud7ff\ue000\U0010ffff", "I'll send it by Friday.",
+    st.sampled_from([RTL, "😀🔥👩‍💻🇩🇪", "ZALGO: Z̴̡̛a̷̜͝l̵̢̛g̶̨̛o̵̧͝", "\ud7ff\ue000\U0010ffff", "\udcff\ud800",
+                     "I'll send it by Friday.",
                      "She is worried about the budget.", "Dana left the company.", "by 2026-02-30", "yesterday",
                      "on Tuesday", "next quarter", " ", "\n\n", "Priya", "Acme", "confirm", "ok"]),
 )
@@ -282,8 +283,11 @@ def _log_note(runtime: Runtime, user: User, as_of: dt.date, text: str, extractor
 
 
 def _clear_refusal(text: str, exc: ToolError) -> bool:
-    """The only errors log_note may answer with: an empty note, or one over the limit."""
+    """The only errors log_note may answer with: a note that is not storable text (a NUL, a lone surrogate), an
+    empty one, one over the limit."""
     stripped = text.strip()
+    if "\x00" in text or re.search("[\ud800-\udfff]", text):  # not storable text: refused as such
+        return "NUL" in exc.message and "valid Unicode" in exc.message
     if not stripped:
         return "empty" in exc.message
     return len(stripped) > MAX_NOTE_CHARS and "limit" in exc.message
@@ -373,7 +377,7 @@ def test_notes_under_fuzz_give_a_proposal_or_a_question_and_write_nothing(demo: 
     model_readings()
     turns()
     report_figure(f"SECURITY fuzz notes: {tally['notes']} fuzzed notes through log_note ({tally['pending']} proposals, "
-                  f"{tally['question']} questions, {tally['refused']} refused as empty or over the limit), "
+                  f"{tally['question']} questions, {tally['refused']} refused: not text, empty or over the limit), "
                   f"{tally['readings']} adversarial model readings validated ({tally['fell back']} fell back to "
                   f"the offline reader), {tally['turns']} agent turns; {tally['uncaught']} exceptions, "
                   f"{tally['writes']} writes without confirm")
@@ -395,3 +399,23 @@ class _FakeModel:
 
     def invoke(self, _messages: Any) -> NoteReading:
         return self.reading
+
+
+def test_a_turn_with_undecodable_bytes_or_nul_characters_is_answered(demo: tuple[dt.date, Runtime]) -> None:
+    """Found by the fuzzing above: a message or thread id with a lone surrogate (what Python makes of bytes a
+    terminal could not decode, as in ``kam chat``'s arguments) raised UnicodeEncodeError out of the turn."""
+    as_of, runtime = demo
+    with runtime.db.session() as s:
+        user = s.get(User, "U02")
+    assert user is not None
+    agent = runtime.agent()
+    note = agent.turn(user, "Met Dana Whitfield at Acme Corp today \udcff\x00 she is worried about the budget",
+                      thread_id="odd\udcff\x00thread", as_of=as_of)
+    [call] = note.tool_calls
+    assert call.name == "log_note" and call.ok and call.result["status"] == "pending", call
+    assert note.thread_id == "odd\ufffdthread"
+    stored = agent.turn(user, "confirm", thread_id="odd\udcff\x00thread", as_of=as_of)
+    assert stored.tool_calls[0].name == "confirm_note" and stored.tool_calls[0].ok, stored
+    with runtime.db.session() as s:
+        text = s.get(Interaction, stored.tool_calls[0].result["interaction_id"]).text
+    assert text == "Met Dana Whitfield at Acme Corp today \ufffd she is worried about the budget"

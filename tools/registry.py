@@ -47,9 +47,10 @@ class ToolSpec:
         return self.args_model.model_json_schema()
 
     def validate_args(self, args: dict[str, Any]) -> dict[str, Any]:
-        nul = sorted(str(k) for k, v in args.items() if _has_nul(v))
-        if nul:  # PostgreSQL cannot hold it in text, and no id or name contains one
-            raise ToolError(f"{self.name}: bad arguments: {', '.join(nul)}: text may not contain NUL characters")
+        bad = sorted(str(k) for k, v in args.items() if _unstorable(v))
+        if bad:  # no id or name holds one, and neither the store nor the index can take one
+            raise ToolError(f"{self.name}: bad arguments: {', '.join(bad)}: text may not contain NUL characters "
+                            "or unpaired surrogates (it must be valid Unicode)")
         try:
             return self.args_model.model_validate(args).model_dump(exclude_unset=False)
         except ValidationError as exc:
@@ -62,13 +63,21 @@ class ToolSpec:
         return self.fn(ctx, **self.validate_args(args))
 
 
-def _has_nul(value: Any) -> bool:
+def _unstorable(value: Any) -> bool:
+    """A string (anywhere in ``value``) with a NUL, which PostgreSQL refuses in text, or a lone surrogate, which
+    is not Unicode text at all (JSON's ``"\\ud800"`` decodes to one)."""
     if isinstance(value, str):
-        return "\x00" in value
+        if "\x00" in value:
+            return True
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
     if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+        return any(_unstorable(k) or _unstorable(v) for k, v in value.items())
     if isinstance(value, list | tuple):
-        return any(_has_nul(v) for v in value)
+        return any(_unstorable(v) for v in value)
     return False
 
 
