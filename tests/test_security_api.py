@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 import schemathesis
+import typer
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, Phase, given, settings
@@ -27,6 +28,7 @@ from security_support import demo_runtime, report_figure
 from sqlmodel import select
 
 from evals.fixtures import DEMO_AS_OF
+from integrations.cli.common import parse_as_of
 from integrations.http.app import create_app
 from integrations.http.tokens import issue_token
 from integrations.runtime import Runtime
@@ -193,3 +195,12 @@ def test_nul_characters_and_lone_surrogates_get_a_clear_answer_and_a_note_with_a
     with runtime.db.session() as s:
         row = s.get(Interaction, record["result"]["interaction_id"])
     assert row is not None and row.text == note.replace("\x00", "")
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_the_cli_refuses_the_same_days_as_a_usage_error(day: str) -> None:
+    """The same overflow reached ``kam tool`` / ``kam chat --as-of`` as a traceback."""
+    with pytest.raises(typer.Exit) as exit_:
+        parse_as_of(day)
+    assert exit_.value.exit_code == 2
+    assert parse_as_of("2999-12-31") == dt.date(2999, 12, 31)

@@ -13,6 +13,18 @@ from store.models import User
 from store.settings import Settings
 from tools.rules import Rules
 
+# The days a caller may ask the tools about: their date arithmetic (windows back, horizons ahead) stays far
+# inside what ``datetime.date`` can hold. The edges (HTTP, CLI) refuse an ``as_of`` outside it.
+AS_OF_RANGE = (dt.date(1900, 1, 1), dt.date(2999, 12, 31))
+
+
+def as_of_problem(day: dt.date) -> str | None:
+    """Why ``day`` cannot be an ``as_of``, or None when it can."""
+    low, high = AS_OF_RANGE
+    if low <= day <= high:
+        return None
+    return f"as_of must be between {low.isoformat()} and {high.isoformat()}; got {day.isoformat()}"
+
 
 @dataclass
 class ToolContext:

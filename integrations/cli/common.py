@@ -11,6 +11,7 @@ from sqlmodel import Session
 from integrations.runtime import Runtime
 from store.models import User
 from store.settings import Settings
+from tools.context import as_of_problem
 from tools.rules import RulesError
 
 AsOfOption = Annotated[
@@ -28,9 +29,12 @@ def parse_as_of(value: str | None) -> dt.date:
     if value is None:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         fail(f"--as-of: {value!r} is not a date; write it as YYYY-MM-DD (e.g. 2026-11-22)", 2)
+    if problem := as_of_problem(day):
+        fail(f"--as-of: {problem}", 2)
+    return day
 
 
 def build_runtime(settings: Settings | None = None) -> Runtime:

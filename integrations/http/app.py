@@ -23,6 +23,7 @@ from integrations.runtime import Runtime
 from store.models import User
 from store.scopes import get_visible_account, scoped_accounts_stmt
 from store.settings import Settings
+from tools.context import as_of_problem
 from tools.errors import ToolError
 from tools.registry import call_tool, get_tool
 
@@ -88,14 +89,9 @@ def _current_user(session: SessionDep, authorization: Annotated[str | None, Head
 CurrentUser = Annotated[User, Depends(_current_user)]
 
 
-# The days a client may ask about: the tools' date arithmetic (windows, horizons) stays far inside date's range.
-AS_OF_RANGE = (dt.date(1900, 1, 1), dt.date(2999, 12, 31))
-
-
 def _today(value: dt.date | None) -> dt.date:
-    if value is not None and not AS_OF_RANGE[0] <= value <= AS_OF_RANGE[1]:
-        low, high = (d.isoformat() for d in AS_OF_RANGE)
-        raise ApiError(422, f"as_of must be between {low} and {high}; got {value.isoformat()}")
+    if value is not None and (problem := as_of_problem(value)):
+        raise ApiError(422, problem)
     return value or dt.date.today()  # the edge reads the clock; tools never do
 
 
