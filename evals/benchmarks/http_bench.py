@@ -18,8 +18,9 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
-import uvicorn
 from fastapi import FastAPI
+
+from evals.benchmarks.serving import serve_in_thread
 
 MESSAGES = (
     "show my matrix",
@@ -30,17 +31,6 @@ MESSAGES = (
     "what did Dana say about pricing?",
 )
 
-
-def _serve(app: Any) -> tuple[uvicorn.Server, threading.Thread, int]:
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", access_log=False))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not server.started and time.time() < deadline:
-        time.sleep(0.02)
-    if not server.started:
-        raise RuntimeError("uvicorn did not start")
-    return server, thread, server.servers[0].sockets[0].getsockname()[1]
 
 
 def _load(port: int, send: Callable[[httpx.Client, int], httpx.Response], n: int, concurrency: int) -> dict[str, float]:
@@ -95,7 +85,7 @@ def run(requests: int = 300, concurrency: int = 4) -> dict[str, Any]:
 
     results: dict[str, Any] = {"cores": os.cpu_count(), "concurrency": concurrency}
     for name, app in (("bare_fastapi", bare), ("kam_chat", create_app(runtime, with_slack=False))):  # type: ignore[arg-type]
-        server, thread, port = _serve(app)
+        server, thread, port = serve_in_thread(app)
         try:
             def send(client: httpx.Client, i: int) -> httpx.Response:
                 body = {"message": MESSAGES[i % len(MESSAGES)], "as_of": as_of}

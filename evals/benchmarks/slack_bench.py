@@ -24,10 +24,11 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
-import uvicorn
 from fastapi import FastAPI, Request, Response
 from pydantic import SecretStr
 from slack_sdk.signature import SignatureVerifier
+
+from evals.benchmarks.serving import serve_in_thread
 
 SECRET = "bench-signing-secret"
 TEAM = "T0BENCH01"
@@ -41,17 +42,6 @@ REQUESTS = (
     "how should I run a Develop account?",
 )
 
-
-def _serve(app: Any) -> tuple[uvicorn.Server, threading.Thread, int]:
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", access_log=False))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not server.started and time.time() < deadline:
-        time.sleep(0.02)
-    if not server.started:
-        raise RuntimeError("uvicorn did not start")
-    return server, thread, server.servers[0].sockets[0].getsockname()[1]
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -144,7 +134,7 @@ def run(events: int = 300, concurrency: int = 4) -> dict[str, Any]:
         apps: list[tuple[str, FastAPI, Callable[[], None]]] = [("bare_fastapi", bare, lambda: None),
                                                                ("kam_slack", kam, lambda: None)]
         for name, app, _ in apps:
-            server, thread, port = _serve(app)
+            server, thread, port = serve_in_thread(app)
             try:
                 warm, timed = bodies[:20], bodies[20:]
                 _load(port, warm, concurrency)
