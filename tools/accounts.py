@@ -12,7 +12,7 @@ from rapidfuzz import fuzz, process, utils
 from sqlmodel import col, select
 
 from store.models import Account
-from store.scopes import ScopeError, scoped_account_ids, visible_owner_ids
+from store.scopes import ScopeError, get_visible_account, scoped_account_ids, visible_owner_ids
 from tools.context import ToolContext
 from tools.errors import Ambiguous, NotFound, ToolError
 
@@ -46,6 +46,10 @@ def resolve_account(ctx: ToolContext, ref: str) -> Account:
     text = " ".join((ref or "").split())
     if not text:
         raise ToolError("which account? give its name or id")
+    for account_id in dict.fromkeys((text, text.upper())):  # an id: one lookup, no need to read every name
+        found = get_visible_account(ctx.session, ctx.user, account_id)
+        if found is not None:
+            return found
     candidates = _visible_names(ctx)
     needle = text.casefold()
 

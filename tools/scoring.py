@@ -205,10 +205,31 @@ def _accounts(session: Session, account_ids: Sequence[str] | None) -> list[_Acco
     return [rows[a] for a in account_ids if a in rows]
 
 
-def _sorted_revenues(session: Session) -> list[float]:
-    """Every revenue in the store, ascending: the portfolio the quintile is taken over, whoever asks."""
-    stmt = select(Account.annual_revenue).where(col(Account.annual_revenue).is_not(None))
-    return sorted(float(r) for r in session.exec(stmt).all())
+class _RevenueRanks:
+    """Where a revenue stands in the store's portfolio (every account, whoever asks): how many are strictly
+    lower, out of how many have a revenue. Few accounts: counted in SQL; many: one sorted read."""
+
+    _FEW = 20
+
+    def __init__(self, session: Session, accounts: list[ScoredAccount]) -> None:
+        has_revenue = col(Account.annual_revenue).is_not(None)
+        wanted = {float(a.annual_revenue) for a in accounts if a.annual_revenue is not None}
+        self._sorted: list[float] | None = None
+        self._lower: dict[float, int] = {}
+        if len(wanted) <= self._FEW:
+            self.n = int(session.exec(select(func.count()).select_from(Account).where(has_revenue)).one())
+            for value in wanted:
+                stmt = select(func.count()).select_from(Account).where(has_revenue, col(Account.annual_revenue) < value)
+                self._lower[value] = int(session.exec(stmt).one())
+        else:
+            stmt = select(Account.annual_revenue).where(has_revenue)
+            self._sorted = sorted(float(r) for r in session.exec(stmt).all())
+            self.n = len(self._sorted)
+
+    def lower(self, revenue: float) -> int:
+        if self._sorted is not None:
+            return bisect.bisect_left(self._sorted, revenue)
+        return self._lower[revenue]
 
 
 @dataclass
@@ -295,7 +316,7 @@ def compute_scores(
     accounts = _accounts(ctx.session, account_ids)
     if not accounts:
         return {}
-    revenues = _sorted_revenues(ctx.session)
+    revenues = _RevenueRanks(ctx.session, accounts)
     window = rules.scoring.engaged_window_days
     ids = None if account_ids is None else [a.id for a in accounts]
     depth = (
@@ -310,7 +331,7 @@ def compute_scores(
 class _Frame:
     """What every account's scoring shares: the date, the rules, the store's revenues, derived constants."""
 
-    def __init__(self, as_of: dt.date, rules: Rules, revenues: list[float]) -> None:
+    def __init__(self, as_of: dt.date, rules: Rules, revenues: _RevenueRanks) -> None:
         self.as_of = as_of
         self.rules = rules
         self.revenues = revenues
@@ -370,11 +391,11 @@ def _score_one(account: ScoredAccount, depth: _Depth, frame: _Frame) -> AccountS
     )
 
 
-def _revenue(account: ScoredAccount, revenues: list[float]) -> Criterion:
+def _revenue(account: ScoredAccount, revenues: _RevenueRanks) -> Criterion:
     if account.annual_revenue is None:
         return Criterion(value=None, source="data", evidence={"reason": "no annual revenue"})
-    lower = bisect.bisect_left(revenues, float(account.annual_revenue))
-    n = len(revenues)
+    lower = revenues.lower(float(account.annual_revenue))
+    n = revenues.n
     return Criterion(
         value=revenue_quintile(lower, n),
         source="data",
