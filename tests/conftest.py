@@ -149,3 +149,14 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.section("figures measured in this run")
         for line in lines:
             terminalreporter.write_line(line)
+
+
+def env_for(settings: Settings) -> dict[str, str]:
+    """The ``KAM_*`` variables that make a child process (or a CLI run) use the same store and index."""
+    env = {"KAM_DATA_DIR": str(settings.data_dir), "KAM_CHROMA_PREFIX": settings.chroma_prefix}
+    if settings.database_url:
+        env["KAM_DATABASE_URL"] = settings.database_url
+    if settings.chroma_host:
+        env["KAM_CHROMA_HOST"] = settings.chroma_host
+        env["KAM_CHROMA_PORT"] = str(settings.chroma_port)
+    return env

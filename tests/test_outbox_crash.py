@@ -14,6 +14,7 @@ from pathlib import Path
 
 import chromadb
 import pytest
+from conftest import env_for
 from reliability_support import figure
 from sqlmodel import select
 from typer.testing import CliRunner
@@ -85,7 +86,7 @@ def test_killed_between_commit_and_indexing_is_repaired_on_start(
     script.write_text(CHILD)
     env = {
         **os.environ,
-        "KAM_DATA_DIR": str(settings.data_dir),
+        **env_for(settings),
         "KAM_DATABASE_URL": _url(db),
         "KAM_TEST_CRASH_AFTER_COMMIT": "1",
         "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
@@ -189,9 +190,11 @@ def test_reindex_reports_drift_then_repairs_it(db: Database, tmp_path: Path) -> 
     assert "none (index matched SQL)" in again.as_text()
 
 
-def test_kam_reindex_prints_the_report(settings: Settings) -> None:
+def test_kam_reindex_prints_the_report(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     from integrations.cli.main import app  # every command module registered, as the `kam` script has it
 
+    for key, value in env_for(settings).items():
+        monkeypatch.setenv(key, value)
     db = Database.from_settings(settings)
     try:
         _seed(db)
