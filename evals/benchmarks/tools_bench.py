@@ -13,27 +13,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import statistics
-import time
-from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import event, text
-
-from store.db import Database
+from evals.benchmarks.measure import StatementCounter, plain_read, timed
 from store.models import User
 from tools.context import ToolContext
 from tools.engagement import window_start
 from tools.registry import call_tool
 from tools.rules import Rules
-
-
-def _plain_read(db: Database, sqls: list[str], params: dict[str, Any]) -> int:
-    rows = 0
-    with db.engine.connect() as conn:
-        for sql in sqls:
-            rows += len(conn.execute(text(sql), params).fetchall())
-    return rows
 
 
 def _matrix_rows(as_of: dt.date, rules: Rules) -> tuple[list[str], dict[str, Any]]:
@@ -56,29 +43,8 @@ def _flags_rows(as_of: dt.date) -> tuple[list[str], dict[str, Any]]:
     ], {"as_of": as_of}
 
 
-def _time(fn: Callable[[], Any], repeat: int) -> tuple[float, float, Any]:
-    """Median wall-clock and CPU milliseconds of ``repeat`` runs after a warm-up, and the last result.
-
-    CPU time (this process only) is the steadier figure on a shared machine: SQLite runs in-process, so
-    both the tool and the plain read are measured whole.
-    """
-    fn()  # warm-up: caches, statement compilation
-    wall, cpu, result = [], [], None
-    for _ in range(repeat):
-        started, started_cpu = time.perf_counter(), time.process_time()
-        result = fn()
-        wall.append(time.perf_counter() - started)
-        cpu.append(time.process_time() - started_cpu)
-    return statistics.median(wall) * 1000, statistics.median(cpu) * 1000, result
 
 
-class _StatementCounter:
-    def __init__(self, db: Database) -> None:
-        self.count = 0
-        event.listen(db.engine, "before_cursor_execute", self._on)
-
-    def _on(self, *_args: Any) -> None:
-        self.count += 1
 
 
 def run(*, accounts: int = 10_000, stakeholders: int = 8, interactions: int = 50, repeat: int = 3) -> list[dict]:
@@ -87,7 +53,7 @@ def run(*, accounts: int = 10_000, stakeholders: int = 8, interactions: int = 50
 
     db, admin, as_of = build_or_open(accounts, stakeholders, interactions)
     rules = Rules()
-    counter = _StatementCounter(db)
+    counter = StatementCounter(db)
     cases = [
         ("show_matrix", {"scope": "all"}, _matrix_rows(as_of, rules)),
         ("flag_dark_stakeholders", {}, _flags_rows(as_of)),
@@ -105,8 +71,8 @@ def run(*, accounts: int = 10_000, stakeholders: int = 8, interactions: int = 50
             before = counter.count
             tool_call()
             statements = counter.count - before
-            tool_ms, tool_cpu, result = _time(tool_call, repeat)
-            base_ms, base_cpu, rows = _time(lambda sqls=sqls, params=params: _plain_read(db, sqls, params), repeat)
+            tool_ms, tool_cpu, result = timed(tool_call, repeat)
+            base_ms, base_cpu, rows = timed(lambda sqls=sqls, params=params: plain_read(db, sqls, params), repeat)
             out.append({
                 "tool": name, "args": args, "accounts": accounts, "tool_ms": round(tool_ms, 1),
                 "plain_read_ms": round(base_ms, 1), "ratio": round(tool_ms / base_ms, 2),

@@ -19,16 +19,14 @@ import datetime as dt
 import os
 import random
 import shutil
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, func, insert, text
+from sqlalchemy import func, insert
 from sqlmodel import col, select
 
+from evals.benchmarks.measure import StatementCounter, plain_read, timed
 from store.db import Database, make_engine
 from store.migrate import upgrade
 from store.models import Account, Interaction, Participant, Stakeholder, User
@@ -148,31 +146,10 @@ def _qbr_rows() -> list[str]:
     ]
 
 
-def _plain_read(db: Database, sqls: list[str], params: dict[str, Any]) -> int:
-    rows = 0
-    with db.engine.connect() as conn:
-        for sql in sqls:
-            rows += len(conn.execute(text(sql), params).fetchall())
-    return rows
 
 
-def _time(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    fn()  # warm-up: page cache, statement compilation
-    times, result = [], None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000, result
 
 
-class _StatementCounter:
-    def __init__(self, db: Database) -> None:
-        self.count = 0
-        event.listen(db.engine, "before_cursor_execute", self._on)
-
-    def _on(self, *_args: Any) -> None:
-        self.count += 1
 
 
 def run(*, accounts: int = 10_000, stakeholders: int = 8, interactions: int = 50, qbr_interactions: int = 2000,
@@ -188,7 +165,7 @@ def run(*, accounts: int = 10_000, stakeholders: int = 8, interactions: int = 50
         history = s.exec(select(func.count()).select_from(Interaction).where(Interaction.account_id == target)).one()
     assert admin is not None
     rules = Rules()
-    counter = _StatementCounter(db)
+    counter = StatementCounter(db)
     cases = [
         ("find_drifting_accounts", {"scope": "all"}, _drift_rows(), {"as_of": as_of}, f"{accounts} accounts"),
         ("prep_qbr", {"account": target}, _qbr_rows(), {"aid": target, "as_of": as_of},
@@ -208,8 +185,8 @@ def run(*, accounts: int = 10_000, stakeholders: int = 8, interactions: int = 50
             before = counter.count
             tool_call()
             statements = counter.count - before
-            tool_ms, result = _time(tool_call, repeat)
-            base_ms, rows = _time(lambda sqls=sqls, params=params: _plain_read(db, sqls, params), repeat)
+            tool_ms, _cpu, result = timed(tool_call, repeat)
+            base_ms, _cpu, rows = timed(lambda sqls=sqls, params=params: plain_read(db, sqls, params), repeat)
             out.append({
                 "tool": name, "subject": subject, "tool_ms": round(tool_ms, 1), "plain_read_ms": round(base_ms, 1),
                 "ratio": round(tool_ms / base_ms, 2), "rows_read": rows, "sql_statements": statements,
