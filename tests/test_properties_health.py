@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-import types
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
+from clock_guard import ClockReadError, no_wall_clock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import Session, SQLModel
@@ -135,44 +133,6 @@ def _ctx(s: Session, user: str, as_of: dt.date) -> ToolContext:
     return ToolContext(session=s, as_of=as_of, user=found, rules=Rules())
 
 
-class _ClockRead(AssertionError):
-    pass
-
-
-def _raise(*_a: Any, **_k: Any) -> Any:
-    raise _ClockRead("a tool read the wall clock")
-
-
-class _Date(dt.date):
-    today = classmethod(_raise)  # type: ignore[assignment]
-
-
-class _DateTime(dt.datetime):
-    today = classmethod(_raise)  # type: ignore[assignment]
-    now = classmethod(_raise)  # type: ignore[assignment]
-    utcnow = classmethod(_raise)  # type: ignore[assignment]
-
-
-@contextmanager
-def _no_wall_clock() -> Iterator[None]:
-    """Every loaded ``tools`` module sees a ``datetime`` whose clock raises."""
-    fake = types.ModuleType("datetime")
-    fake.__dict__.update({k: v for k, v in vars(dt).items() if not k.startswith("__")})
-    fake.date, fake.datetime = _Date, _DateTime  # type: ignore[attr-defined]
-    with pytest.MonkeyPatch.context() as mp:
-        for name, module in list(sys.modules.items()):
-            if not name.startswith("tools.") or module is None:
-                continue
-            for attr, value in list(vars(module).items()):
-                if value is dt:
-                    mp.setattr(module, attr, fake)
-                elif value is dt.date:
-                    mp.setattr(module, attr, _Date)
-                elif value is dt.datetime:
-                    mp.setattr(module, attr, _DateTime)
-        yield
-
-
 @SETTINGS
 @given(portfolios())
 def test_dimensions_in_range_and_overall_is_their_mean(data: dict[str, Any]) -> None:
@@ -282,9 +242,9 @@ def test_results_do_not_depend_on_the_wall_clock(data: dict[str, Any]) -> None:
 
     with db.session() as s:
         plain = run(s)
-    with db.session() as s, _no_wall_clock():
+    with db.session() as s, no_wall_clock():
         guarded = run(s)
-        with pytest.raises(_ClockRead):
+        with pytest.raises(ClockReadError):
             sys.modules["tools.health"].dt.date.today()  # the guard is in place
     assert plain == guarded
     db.dispose()

@@ -11,11 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import random
 import sys
-import types
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
+from clock_guard import ClockReadError, no_wall_clock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import Session, SQLModel
@@ -115,44 +114,6 @@ def _ctx(s: Session, user: str, as_of: dt.date) -> ToolContext:
     return ToolContext(session=s, as_of=as_of, user=found, rules=Rules())
 
 
-class _ClockReadError(AssertionError):
-    pass
-
-
-def _no_clock(*_a: Any, **_k: Any) -> Any:
-    raise _ClockReadError("a tool read the wall clock")
-
-
-class _NoClockDate(dt.date):
-    today = classmethod(_no_clock)  # type: ignore[assignment]
-
-
-class _NoClockDateTime(dt.datetime):
-    today = classmethod(_no_clock)  # type: ignore[assignment]
-    now = classmethod(_no_clock)  # type: ignore[assignment]
-    utcnow = classmethod(_no_clock)  # type: ignore[assignment]
-
-
-@contextmanager
-def _wall_clock_forbidden() -> Any:
-    """Swap the ``datetime`` module seen by every loaded ``tools`` module for one whose clock raises."""
-    fake = types.ModuleType("datetime")
-    fake.__dict__.update({k: v for k, v in vars(dt).items() if not k.startswith("__")})
-    fake.date, fake.datetime = _NoClockDate, _NoClockDateTime  # type: ignore[attr-defined]
-    with pytest.MonkeyPatch.context() as mp:
-        for name, module in list(sys.modules.items()):
-            if not name.startswith("tools.") or module is None:
-                continue
-            for attr, value in list(vars(module).items()):
-                if value is dt:
-                    mp.setattr(module, attr, fake)
-                elif value is dt.date:
-                    mp.setattr(module, attr, _NoClockDate)
-                elif value is dt.datetime:
-                    mp.setattr(module, attr, _NoClockDateTime)
-        yield
-
-
 @SETTINGS
 @given(portfolios())
 def test_the_quadrant_always_agrees_with_the_axes(data: dict[str, Any]) -> None:
@@ -191,11 +152,11 @@ def test_results_depend_only_on_the_data_and_as_of(data: dict[str, Any], rnd: ra
         a_scores = compute_scores(_ctx(s1, "ADM", day))
         a_flags = compute_flags(_ctx(s1, "ADM", day), sorted(a_scores))
         a_matrix = show_matrix(_ctx(s1, "ADM", day), scope="all").as_json()
-        with _wall_clock_forbidden():
+        with no_wall_clock():
             b_scores = compute_scores(_ctx(s2, "U1", dt.date(2000, 1, 1)), as_of=day)  # another user, another ctx day
             b_flags = compute_flags(_ctx(s2, "M1", day), sorted(b_scores))
             b_matrix = show_matrix(_ctx(s2, "ADM", day), scope="all").as_json()
-            with pytest.raises(_ClockReadError):
+            with pytest.raises(ClockReadError):
                 sys.modules["tools.scoring"].dt.date.today()  # the guard is really in place
     assert {k: v.model_dump() for k, v in a_scores.items()} == {k: v.model_dump() for k, v in b_scores.items()}
     assert {k: v.model_dump() for k, v in a_flags.items()} == {k: v.model_dump() for k, v in b_flags.items()}
