@@ -18,14 +18,23 @@ def eval_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
     max_requests: Annotated[int | None, typer.Option("--max", help="Run only the first N requests.")] = None,
     no_extraction: Annotated[bool, typer.Option("--no-extraction", help="Skip the note extraction eval.")] = False,
+    blind: Annotated[bool, typer.Option("--blind", help="Score the blind set (evals/blind/) instead.")] = False,
 ) -> None:
-    """Score the agent on evals/requests.jsonl over a fresh demo store, on the configured backend.
+    """Score the agent on evals/requests.jsonl over a fresh demo store, on the configured backend; with
+    --blind, on the blind set of requests, notes and threads (evals/blind/), scored separately.
 
     The store is always a private demo store at the demo's fixed date; the model is the one configured
     (the offline planner unless KAM_LLM_BASE_URL is set).
     """
     from evals.fixtures import DemoUnavailable
     from evals.runner import SPLITS, EvalDataError, format_report, run
+
+    if blind:
+        from evals import blind_eval
+
+        figures = blind_eval.run()
+        typer.echo(json.dumps(figures, indent=2, default=str) if as_json else blind_eval.format_report(figures))
+        return
 
     if split not in (*SPLITS, "all"):
         fail(f"--split: {split!r} is not one of dev, test, all", 2)

@@ -1,0 +1,74 @@
+"""The blind eval's harness: its record comparison and its three runners on a tiny set written here (never the
+blind set itself, which is measured by ``kam eval --blind`` and never tuned on)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from evals import blind_eval
+from evals.blind_eval import gold_record, prf, proposal_record, same_record
+
+_GOLD = {"account_id": "A001", "date": "2026-11-22", "kind": "meeting",
+         "participants": [{"stakeholder_id": "S0001", "sentiment": -1}],
+         "commitments": [{"side": "ours", "owner": "U02", "due": "2026-11-27", "description": "send the ROI deck"}],
+         "changes": [], "questions": []}
+_NOTE = "Met Dana (CFO) at Acme today, she's worried about budget; I'll send the ROI deck by Friday"
+
+
+def _write(directory: Path, part: str, rows: list[dict]) -> None:
+    (directory / f"{part}.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+
+
+def test_records_compare_by_sign_side_and_due() -> None:
+    both = [{"side": "theirs", "due": None}, {"side": "ours", "due": "2026-11-27"}]
+    want = gold_record({**_GOLD, "commitments": both})
+    proposal = {"account_id": "A001", "interaction_date": "2026-11-22",
+                "participants": [{"stakeholder_id": "S0001", "sentiment": -2}],
+                "commitments": [{"side": "customer", "due": None}, {"side": "ours", "due": "2026-11-27"}]}
+    assert same_record(want, proposal_record(proposal))
+    wrong_due = {**proposal, "commitments": [{"side": "customer", "due": None}, {"side": "ours", "due": "2026-11-28"}]}
+    assert not same_record(want, proposal_record(wrong_due))
+    figures = prf([(want.commitments, proposal_record(wrong_due).commitments)])
+    assert (figures["tp"], figures["fp"], figures["fn"]) == (1, 1, 1)
+    assert prf([(Counter(), Counter())])["f1"] == 1.0
+
+
+def test_load_names_the_bad_line(tmp_path: Path) -> None:
+    (tmp_path / "notes.jsonl").write_text('{"id": "n1", "user": "U02"}\n{not json\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="notes.jsonl:2"):
+        blind_eval.load("notes", tmp_path)
+
+
+@pytest.mark.slow
+def test_the_three_runners_score_right_and_wrong_cases(tmp_path: Path) -> None:
+    _write(tmp_path, "requests", [
+        {"id": "r1", "user": "U02", "message": "score Acme", "tool": "score_account", "args": {"account": "A001"}},
+        {"id": "r2", "user": "U02", "message": "score Acme", "tool": "prep_qbr", "args": {"account": "A001"}},
+    ])
+    _write(tmp_path, "notes", [
+        {"id": "n1", "user": "U02", "as_of": "2026-11-22", "text": _NOTE, "expect": "proposal", "gold": _GOLD},
+        {"id": "n2", "user": "U02", "as_of": "2026-11-22", "text": _NOTE, "expect": "proposal",
+         "gold": {**_GOLD, "commitments": [{"side": "ours", "owner": "U02", "due": "2026-12-01", "description": "x"}]}},
+    ])
+    _write(tmp_path, "threads", [
+        {"id": "t1", "user": "U02", "turns": [{"message": _NOTE, "expect": "proposal"},
+                                             {"message": "confirm", "expect": "stored"}],
+         "final": {"stored": _GOLD}},
+        {"id": "t2", "user": "U02", "turns": [{"message": _NOTE, "expect": "proposal"},
+                                             {"message": "confirm", "expect": "cancelled"}],
+         "final": {"stored": None}},
+    ])
+    result = blind_eval.run(directory=tmp_path)
+    assert result["requests"]["tool_accuracy"] == 0.5
+    assert [f["id"] for f in result["requests"]["failures"]] == ["r2"]
+    notes = result["notes"]
+    assert notes["understood"] == 1.0
+    assert notes["stored"]["participants_sentiment"]["f1"] == 1.0
+    assert notes["stored"]["commitments_side_due"]["tp"] == 1  # n1's; n2's due date is not what was stored
+    assert [f["id"] for f in notes["failures"]] == ["n2"]
+    assert result["threads"]["threads_right"] == 0.5
+    assert result["threads"]["turns_right"] == 0.75
