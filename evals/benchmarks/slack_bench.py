@@ -2,8 +2,8 @@
 
     python -m evals.benchmarks.slack_bench [--events 300] [--concurrency 4]
 
-Run from the repository root (it uses the Slack Web API mock in ``evals/slack_mock``). The demo portfolio
-is imported into a fresh data dir; the Slack app is mounted on a FastAPI app served by uvicorn on
+Run from a source checkout: it uses the Slack Web API mock the tests use (``tests/support/slack_mock.py``).
+The demo portfolio is imported into a fresh data dir; the Slack app is mounted on a FastAPI app served by uvicorn on
 loopback, with its Web API client pointed at the mock. Client threads post signed ``app_mention`` events
 (each a new message from a demo rep: overdue commitments, scores, dark stakeholders, drift, the matrix)
 and time each request from the POST to the 200: Slack's 3-second acknowledgement. The agent turns run
@@ -106,13 +106,13 @@ def _rep_and_accounts(runtime: Any) -> tuple[str, list[str]]:
 def run(events: int = 300, concurrency: int = 4) -> dict[str, Any]:
     """Post ``events`` signed mentions through a real uvicorn server; return the acknowledgement figures."""
     from evals.fixtures import fresh_demo_store, remove_store
-    from evals.slack_mock import MockSlack
+    from evals.test_doubles import slack_mock
     from integrations.runtime import Runtime
     from integrations.slack import build_slack_bot, slack_router
 
     store = fresh_demo_store()
     results: dict[str, Any] = {"cores": os.cpu_count(), "concurrency": concurrency, "events": events}
-    with MockSlack(team_id=TEAM, bot_user_id=BOT) as slack:
+    with slack_mock().MockSlack(team_id=TEAM, bot_user_id=BOT) as slack:
         settings = store.settings.model_copy(update={
             "slack_bot_token": SecretStr("xoxb-bench"), "slack_signing_secret": SecretStr(SECRET),
             "slack_api_url": slack.base_url})

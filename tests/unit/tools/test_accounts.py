@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from scoring_seed import account, ctx_for, users
 
 from store.db import Database
 from store.models import Account
-from tests.scoring_seed import account, ctx_for, users
 from tools.accounts import resolve_account, visible_account_ids
 from tools.errors import Ambiguous, NotFound, ToolError
 

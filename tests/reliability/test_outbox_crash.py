@@ -16,6 +16,7 @@ import chromadb
 import pytest
 from conftest import env_for
 from reliability_support import figure
+from repo import ROOT
 from sqlmodel import select
 from typer.testing import CliRunner
 
@@ -89,7 +90,7 @@ def test_killed_between_commit_and_indexing_is_repaired_on_start(
         **env_for(settings),
         "KAM_DATABASE_URL": _url(db),
         "KAM_TEST_CRASH_AFTER_COMMIT": "1",
-        "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
+        "PYTHONPATH": str(ROOT),
     }
     proc = subprocess.run([sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == -signal.SIGKILL, proc.stderr

@@ -19,6 +19,7 @@ from typing import Any
 
 from openai_stub import OpenAIStub, Step, call, reply
 from pydantic import BaseModel, Field, field_validator
+from repo import ROOT
 from sqlmodel import SQLModel, col, select
 
 from store.db import Database
@@ -39,7 +40,6 @@ from store.models import (
 )
 from store.settings import Settings
 
-ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "evals" / "security" / "injections.jsonl"
 # Read at import (collection) time: the autouse fixture of conftest.py clears KAM_* variables in each test.
 FIGURES_FILE = os.environ.get("KAM_FIGURES_FILE")

@@ -23,10 +23,10 @@ from fastapi.testclient import TestClient
 from openai_stub import OpenAIStub, Step, call, reply
 from pydantic import SecretStr
 from security_support import demo_runtime, report_figure
+from slack_mock import MockSlack
 from slack_sdk.signature import SignatureVerifier
 
 from evals.fixtures import DEMO_AS_OF
-from evals.slack_mock import MockSlack
 from integrations.http.app import create_app
 from integrations.http.tokens import issue_token
 from integrations.nudges import run_nudges

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import agent_seed
+
 from store.db import Database
 from store.models import Commitment, User
-from tests import agent_seed
 
 AS_OF = agent_seed.AS_OF
 SLACK_IDS = {"U01": "USMORGAN", "U02": "USPRIYA", "U03": "USSAM"}  # Ada Admin (U99) has no Slack id

@@ -16,11 +16,13 @@ from urllib.parse import urlencode
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from repo import ROOT
+from slack_mock import MockSlack
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.socket_mode.request import SocketModeRequest
+from slack_seed import AS_OF, seed
 from sqlmodel import col, func, select
 
-from evals.slack_mock import MockSlack
 from integrations.runtime import Runtime
 from integrations.slack import SlackBot, build_slack_bot, slack_mode, slack_router, socket_mode_handler
 from integrations.slack.blocks import (
@@ -38,7 +40,6 @@ from integrations.slack.conversation import REFUSAL, clean_text
 from integrations.slack.matrix_png import matrix_png
 from store.models import AuditLog, Commitment, Interaction, PendingAction, ProcessedEvent, ScoreRecord
 from store.settings import Settings
-from tests.slack_seed import AS_OF, seed
 
 SECRET = "test-signing-secret-8c1d"
 TEAM = "T0KAM0001"
@@ -506,7 +507,7 @@ def test_confirm_then_undo_buttons_store_and_reverse_the_note(http: TestClient, 
 
 def _as_reply(reply: Any, blocks: list[dict[str, Any]]) -> Any:
     """The proposal message as it looks after an update (its blocks replaced)."""
-    from evals.slack_mock import RecordedCall
+    from slack_mock import RecordedCall
 
     return RecordedCall(reply.method, {**reply.params, "blocks": blocks}, reply.headers, response=reply.response)
 
@@ -587,7 +588,7 @@ def test_reply_blocks_show_errors_and_respect_slack_limits() -> None:
 def test_the_manifest_subscribes_to_what_the_app_handles() -> None:
     import yaml
 
-    manifest = yaml.safe_load((Path(__file__).parents[1] / "integrations" / "slack_manifest.yaml").read_text())
+    manifest = yaml.safe_load((ROOT / "integrations" / "slack_manifest.yaml").read_text())
     settings = manifest["settings"]
     assert sorted(settings["event_subscriptions"]["bot_events"]) == ["app_mention", "message.im"]
     assert settings["interactivity"]["is_enabled"] is True

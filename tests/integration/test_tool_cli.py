@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterator
 
 import pytest
+from scoring_seed import AS_OF, TOP, account, ctx_for, days_ago, person, touch, users
 from sqlmodel import select
 from typer.testing import CliRunner
 
@@ -16,7 +17,6 @@ from integrations.cli.cmd_tool import parse_args
 from store.db import Database
 from store.models import ScoreRecord
 from store.settings import Settings
-from tests.scoring_seed import AS_OF, TOP, account, ctx_for, days_ago, person, touch, users
 from tools import registry
 from tools.context import ToolContext
 from tools.registry import call_tool

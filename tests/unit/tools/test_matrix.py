@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from scoring_seed import DEFEND, DEVELOP, MAINTAIN, TOP, account, ctx_for, users
 from sqlmodel import Session
 
 from store.db import Database
-from tests.scoring_seed import DEFEND, DEVELOP, MAINTAIN, TOP, account, ctx_for, users
 from tools.errors import ToolError
 from tools.matrix import MatrixResult, show_matrix
 from tools.registry import call_tool

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from scoring_seed import DEFEND, MAINTAIN, TOP, account, ctx_for, days_ago, person, touch, users
 
 from store.db import Database
-from tests.scoring_seed import DEFEND, MAINTAIN, TOP, account, ctx_for, days_ago, person, touch, users
 from tools.errors import NotFound
 from tools.registry import call_tool
 from tools.stakeholders import AccountFlags, compute_flags

@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from slack_mock import MockSlack
 from slack_sdk import WebClient
+from slack_seed import AS_OF, seed
 from sqlmodel import select
 from typer.testing import CliRunner
 
-from evals.slack_mock import MockSlack
 from integrations.cli.main import app as cli
 from integrations.nudges import plan_digests, plan_nudges, run_digests, run_nudges
 from integrations.runtime import Runtime
@@ -22,7 +23,6 @@ from integrations.scheduler import ScheduleError, cron_trigger, start_scheduler
 from integrations.slack.app import SlackConfigError, make_web_client
 from store.models import NudgeOutbox, User
 from store.settings import Settings
-from tests.slack_seed import AS_OF, seed
 
 DAY = dt.timedelta(days=1)
 

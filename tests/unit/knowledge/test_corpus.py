@@ -11,11 +11,11 @@ import re
 from pathlib import Path
 
 import pytest
+from repo import ROOT
 
 from knowledge.corpus import GUIDANCE_DIR, CorpusError, GuidanceSection, load_guidance
 from tools.rules import Bands, Rules
 
-ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ROOT / "evals" / "retrieval" / "guidance_queries.jsonl"
 SEEDS_DIR = ROOT.parent / "shared" / "seeds"
 MIN_WORDS, MAX_WORDS = 120, 350

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from scoring_seed import AS_OF, TOP, account, ctx_for, days_ago, person, touch, users
 from sqlmodel import select
 
 from store.db import Database
 from store.models import Account, AuditLog, ScoreRecord
-from tests.scoring_seed import AS_OF, TOP, account, ctx_for, days_ago, person, touch, users
 from tools.errors import NotFound
 from tools.registry import call_tool
 from tools.rules import Rules, Scoring
