@@ -207,7 +207,8 @@ def run_requests(session: Session, cases: Sequence[dict[str, Any]]) -> dict[str,
         tool = first.name if first else None
         wanted = case.get("tool")
         allowed = set(wanted) if isinstance(wanted, list) else {wanted}
-        tool_ok = tool in allowed if wanted is not None else tool is None or turn.kind == "question"
+        # Expecting no tool: a question back, or a refusal (a call that failed, e.g. an account out of scope).
+        tool_ok = tool in allowed if wanted is not None else not any(c.ok for c in turn.calls)
         problems: list[str] = []
         if tool_ok and first is not None and wanted is not None:
             result = first.result if isinstance(first.result, dict) else {}
