@@ -118,6 +118,7 @@ class Stakeholders(_Strict):
     cooling_min_previous: int = 2
     cooling_ratio: float = 0.5
     sentiment_drop: int = 2
+    sentiment_drop_window_days: int = 90  # the earlier touches a latest sentiment is held against
     champion_max_sentiment: int = 0
     single_threaded_max_engaged: int = 1
     single_threaded_min_mapped: int = 3
