@@ -244,6 +244,9 @@ def create_app(runtime: Runtime, *, with_slack: bool = True) -> FastAPI:
             return JSONResponse({"error": "internal error"}, status_code=500)
 
     app.include_router(_router())
+    from integrations.web.app import web_app
+
+    app.mount("/ui", web_app(runtime))
     s = runtime.settings
     if with_slack and s.slack_signing_secret and s.slack_bot_token and not s.slack_app_token:  # HTTP events mode
         from integrations.slack.fastapi_routes import slack_router

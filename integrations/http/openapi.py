@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.security import HTTPBearer
 from pydantic import BaseModel, Field
 
@@ -48,9 +48,26 @@ def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {status: {"model": ErrorBody, "description": _WHY[status]} for status in statuses}
 
 
+# The docs pages may load only from this server. ReDoc's bundle hard-codes one remote image (a "by Redocly"
+# logo it hides when it fails to load): the browser refuses it instead of fetching it.
+_DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+             "img-src 'self' data: blob:; font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; "
+             "frame-ancestors 'none'; base-uri 'none'")
+
+
 def offline_docs_app(**kwargs: Any) -> FastAPI:
     """A FastAPI app whose ``/docs`` and ``/redoc`` load their scripts and styles from this server."""
     from fastapi_offline import FastAPIOffline
 
     parameters = {"validatorUrl": None, "persistAuthorization": True, **kwargs.pop("swagger_ui_parameters", {})}
-    return FastAPIOffline(static_url=DOCS_STATIC, swagger_ui_parameters=parameters, **kwargs)
+    app = FastAPIOffline(static_url=DOCS_STATIC, swagger_ui_parameters=parameters, **kwargs)
+    pages = {app.docs_url or "/docs", app.redoc_url or "/redoc", "/docs", "/redoc"}
+
+    @app.middleware("http")
+    async def _docs_csp(request: Request, call_next: Any) -> Any:
+        response = await call_next(request)
+        if request.url.path in pages:
+            response.headers["Content-Security-Policy"] = _DOCS_CSP
+        return response
+
+    return app
