@@ -34,7 +34,7 @@ _AREA_MIN, _AREA_MAX = 40.0, 1400.0  # bubble area in points^2
 
 
 def matrix_figure(result: dict[str, Any], *, title: str | None = None, rules: Rules | None = None) -> Figure:
-    """The chart of a ``show_matrix`` result (its JSON) as a matplotlib figure; label artists carry the
+    """The chart of a matrix tool result (its JSON) as a matplotlib figure; label artists carry the
     account id as their ``gid``."""
     threshold = float(result.get("threshold") or 3.0)
     accounts = list(result.get("accounts") or [])
@@ -135,7 +135,7 @@ def _free_spot(text: Any, ax: Any, renderer: Any, point: tuple[float, float], ar
 
 
 def matrix_png(result: dict[str, Any], *, title: str | None = None, rules: Rules | None = None) -> bytes:
-    """Render a ``show_matrix`` result (its JSON) as PNG bytes."""
+    """Render a matrix tool result (its JSON) as PNG bytes."""
     buffer = io.BytesIO()
     matrix_figure(result, title=title, rules=rules).savefig(buffer, format="png")
     return buffer.getvalue()

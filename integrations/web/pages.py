@@ -13,12 +13,17 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from integrations.http.tokens import live_token
 from integrations.runtime import Runtime
-from integrations.web import run
 from integrations.web.app import PageError, day_of, parse_day, render
 from integrations.web.auth import WebUser, check_csrf, csrf_token, safe_next, session_user, sign_in
+from integrations.web.run import run_tool
 from store.models import User
+from tools.account_overview import account_overview
+from tools.commitments import complete_commitment, list_commitments, snooze_commitment
+from tools.drift import find_drifting_accounts
 from tools.errors import ToolError
+from tools.matrix import show_matrix
 from tools.results import ToolResult
+from tools.rules import quadrant_label
 
 router = APIRouter()
 Field = Annotated[str | None, Form()]
@@ -31,7 +36,7 @@ def _runtime(request: Request) -> Runtime:
 def _call(request: Request, user: User, fn: Callable[..., ToolResult], day: dt.date | None = None,
           **args: Any) -> Any:
     try:
-        return run.run_tool(_runtime(request), user, fn, day or day_of(request), **args)
+        return run_tool(_runtime(request), user, fn, day or day_of(request), **args)
     except ToolError as exc:
         raise PageError(404 if exc.code == "not_found" else 400, exc.message) from exc
 
@@ -83,11 +88,11 @@ def logout(request: Request, csrf: Field = None) -> RedirectResponse:
 def matrix(request: Request, user: WebUser, scope: str = "mine") -> HTMLResponse:
     if scope not in ("mine", "team", "all"):
         raise PageError(422, f"unknown scope {scope!r}; use mine, team or all")
-    result = _call(request, user, run.show_matrix, scope=scope)
+    result = _call(request, user, show_matrix, scope=scope)
     as_of = request.query_params.get("as_of")
     points = [
         {"id": a.id, "name": a.name, "a": a.attractiveness, "s": a.strength, "q": a.quadrant,
-         "label": request.app.state.templates.env.globals["quadrant"](a.quadrant), "revenue": a.annual_revenue,
+         "label": quadrant_label(a.quadrant, _runtime(request).rules), "revenue": a.annual_revenue,
          "url": f"/ui/accounts/{quote(a.id, safe='')}" + (f"?as_of={as_of}" if as_of else "")}
         for a in result.accounts if a.attractiveness is not None and a.strength is not None
     ]
@@ -97,7 +102,7 @@ def matrix(request: Request, user: WebUser, scope: str = "mine") -> HTMLResponse
 
 @router.get("/accounts/{account_id}", response_class=HTMLResponse)
 def account(request: Request, user: WebUser, account_id: str) -> HTMLResponse:
-    view = _call(request, user, run.account_overview, account=account_id)
+    view = _call(request, user, account_overview, account=account_id)
     if view.account_id != account_id:  # a name that resolved: the page lives at the id
         raise PageError(404, f"no account {account_id!r}")
     trend = [{"date": p.date.isoformat(), "overall": p.overall, "dimensions": p.dimensions} for p in view.trend]
@@ -107,7 +112,7 @@ def account(request: Request, user: WebUser, account_id: str) -> HTMLResponse:
 @router.get("/drift", response_class=HTMLResponse)
 def drift(request: Request, user: WebUser) -> HTMLResponse:
     scope = "team" if user.role in ("manager", "admin") else "mine"
-    result = _call(request, user, run.find_drifting_accounts, scope=scope)
+    result = _call(request, user, find_drifting_accounts, scope=scope)
     return _page(request, user, "drift.html", result=result)
 
 
@@ -115,8 +120,8 @@ def drift(request: Request, user: WebUser) -> HTMLResponse:
 def commitments(request: Request, user: WebUser, scope: str = "mine") -> HTMLResponse:
     if scope not in ("mine", "team"):
         raise PageError(422, f"unknown scope {scope!r}; use mine or team")
-    overdue = _call(request, user, run.list_commitments, scope=scope, status="overdue")
-    due_soon = _call(request, user, run.list_commitments, scope=scope, status="due_soon")
+    overdue = _call(request, user, list_commitments, scope=scope, status="overdue")
+    due_soon = _call(request, user, list_commitments, scope=scope, status="due_soon")
     return _page(request, user, "commitments.html", overdue=overdue, due_soon=due_soon, scope=scope)
 
 
@@ -124,7 +129,7 @@ def commitments(request: Request, user: WebUser, scope: str = "mine") -> HTMLRes
 def commitment_done(request: Request, user: WebUser, commitment_id: str, csrf: Field = None,
                     as_of: Field = None) -> RedirectResponse:
     check_csrf(request, csrf)
-    change = _act(request, user, as_of, run.complete_commitment, commitment=commitment_id)
+    change = _act(request, user, as_of, complete_commitment, commitment=commitment_id)
     request.session["flash"] = change.message
     return _back(request, "/ui/commitments", as_of)
 
@@ -135,7 +140,7 @@ def commitment_snooze(request: Request, user: WebUser, commitment_id: str, csrf:
     check_csrf(request, csrf)
     if days is not None and not days.isdigit():
         raise PageError(422, f"days must be a whole number; got {days!r}")
-    change = _act(request, user, as_of, run.snooze_commitment, commitment=commitment_id, days=int(days or 2))
+    change = _act(request, user, as_of, snooze_commitment, commitment=commitment_id, days=int(days or 2))
     request.session["flash"] = change.message
     return _back(request, "/ui/commitments", as_of)
 

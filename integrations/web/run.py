@@ -4,8 +4,8 @@ For now this mirrors the HTTP API's tool endpoint (``integrations/http/app.py``)
 acting user's context for the day asked, the registry's validated call, and after a writing tool the note index
 brought up to date. When the shared use-case runner lands, it is switched in here and nowhere else.
 
-Tools are named by their functions (imported below), never by string: ``tool_name`` asks the registry which
-name a function was registered under.
+Callers name a tool by its function (``from tools.matrix import ...``), never by a string: ``tool_name`` asks the
+registry which name that function was registered under.
 """
 
 from __future__ import annotations
@@ -16,17 +16,8 @@ from typing import Any
 
 from integrations.runtime import Runtime
 from store.models import User
-from tools.account_overview import account_overview
-from tools.commitments import complete_commitment, list_commitments, snooze_commitment
-from tools.drift import find_drifting_accounts
-from tools.matrix import show_matrix
 from tools.registry import all_tools, call_tool
 from tools.results import ToolResult
-
-__all__ = [
-    "account_overview", "complete_commitment", "find_drifting_accounts", "list_commitments", "run_tool",
-    "show_matrix", "snooze_commitment", "tool_name",
-]
 
 
 def tool_name(fn: Callable[..., ToolResult]) -> str:
