@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 8080
     max_request_bytes: int = 256_000
+    web_session_secret: SecretStr | None = Field(
+        None, description="signs the web page's session cookie; default: a random one kept in data_dir")
 
     @field_validator("data_dir", mode="before")
     @classmethod
@@ -60,7 +62,8 @@ class Settings(BaseSettings):
     def _refuse_placeholders(self) -> Settings:
         if self.env != "prod":
             return self
-        for name in ("llm_api_key", "slack_bot_token", "slack_app_token", "slack_signing_secret"):
+        for name in ("llm_api_key", "slack_bot_token", "slack_app_token", "slack_signing_secret",
+                     "web_session_secret"):
             value = getattr(self, name)
             if value is not None and value.get_secret_value().strip().lower() in _PLACEHOLDERS:
                 raise ValueError(f"KAM_{name.upper()} is a placeholder; set a real value or unset it")

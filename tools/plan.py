@@ -194,7 +194,8 @@ def _relationship(review: AccountReview, days: int) -> dict[str, Any]:
     }
 
 
-def _network(review: AccountReview, rules: Any) -> list[StakeholderNode]:
+def stakeholder_network(review: AccountReview, rules: Any) -> list[StakeholderNode]:
+    """The reports-to tree of the account's stakeholders, depth first, each with their flags and last touch."""
     people = review.engagement.stakeholders
     ids = {p.id for p in people}
     by_name = {p.stakeholder.name.casefold(): p.id for p in people}
@@ -425,7 +426,7 @@ def draft_plan(ctx: ToolContext, *, account: str) -> PlanResult:
         relationship=relationship,
         opportunity_map=opps,
         white_space=grid,
-        stakeholder_network=_network(review, ctx.rules),
+        stakeholder_network=stakeholder_network(review, ctx.rules),
         commitments=commitments,
         commitments_later=later,
         plays=_plays(review, opps, grid, relationship),

@@ -30,6 +30,7 @@ TOOL_MODULES = (
     "tools.notes",
     "tools.guidance",
     "tools.note_logging",
+    "tools.account_overview",
 )
 
 ToolFn = Callable[..., ToolResult]

@@ -118,6 +118,7 @@ class Stakeholders(_Strict):
     cooling_min_previous: int = 2
     cooling_ratio: float = 0.5
     sentiment_drop: int = 2
+    sentiment_drop_window_days: int = 90  # the earlier touches a latest sentiment is held against
     champion_max_sentiment: int = 0
     single_threaded_max_engaged: int = 1
     single_threaded_min_mapped: int = 3
@@ -145,6 +146,33 @@ class Commitments(_Strict):
     due_soon_days: int = 2
 
 
+DEFAULT_QUADRANT_LABELS = {
+    "strategic_growth": "Strategic Growth",
+    "develop": "Develop",
+    "defend": "Defend",
+    "maintain_exit": "Maintain/Exit",
+    "unscored": "Unscored",
+}
+
+
+class Labels(_Strict):
+    """The words people see for the quadrants (``[labels.quadrants]``; some teams say Strategic / Status / Star /
+    Streamline). Only what people read changes: the JSON values stay the SPEC's."""
+
+    quadrants: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_QUADRANT_LABELS))
+
+    @field_validator("quadrants")
+    @classmethod
+    def _known(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(value) - set(DEFAULT_QUADRANT_LABELS))
+        if unknown:
+            raise ValueError(f"unknown quadrant(s) {', '.join(unknown)}; use {', '.join(DEFAULT_QUADRANT_LABELS)}")
+        blank = sorted(q for q, label in value.items() if not label.strip())
+        if blank:
+            raise ValueError(f"empty label for {', '.join(blank)}")
+        return value
+
+
 class Rules(_Strict):
     """All of SPEC 5's defaults; a team overrides any part in its TOML file."""
 
@@ -155,6 +183,7 @@ class Rules(_Strict):
     health: Health = Health()
     drift: Drift = Drift()
     commitments: Commitments = Commitments()
+    labels: Labels = Labels()
 
     @model_validator(mode="after")
     def _check(self) -> Rules:
@@ -176,6 +205,12 @@ class Rules(_Strict):
         if self.stakeholders.unscored_quadrant not in QUADRANTS:
             raise ValueError("stakeholders.unscored_quadrant: must name a quadrant")
         return self
+
+
+def quadrant_label(quadrant: str, rules: Rules | None = None) -> str:
+    """What people read for ``quadrant``: the rules file's label, else the SPEC's; an unknown value as given."""
+    labels = (rules or Rules()).labels.quadrants
+    return labels.get(quadrant) or DEFAULT_QUADRANT_LABELS.get(quadrant, quadrant)
 
 
 class RulesError(ValueError):

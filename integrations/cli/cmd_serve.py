@@ -78,6 +78,8 @@ def serve(
     slack = "socket mode" if settings.slack_app_token else "http" if settings.slack_signing_secret else "off"
     sched = "on" if scheduler else "off"
     typer.echo(f"kam serve on http://{bind_host}:{bind_port} (workers={workers}, scheduler={sched}, slack={slack})")
+    typer.echo(f"web page: http://{bind_host}:{bind_port}/ui/ (sign in with a token from `kam users token USER`); "
+               f"API docs: /docs and /redoc")
     try:
         if workers > 1:
             uvicorn.run("integrations.http.app:app_factory", factory=True, host=bind_host, port=bind_port,

@@ -10,14 +10,16 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from integrations.http.openapi import bearer, errors, offline_docs_app
 from integrations.http.tokens import user_for_token
 from integrations.runtime import Runtime
 from store.models import User
@@ -76,10 +78,10 @@ def _close_read_session(session: Session) -> None:
 SessionDep = Annotated[Session, Depends(_session)]
 
 
-def _current_user(session: SessionDep, authorization: Annotated[str | None, Header()] = None) -> User:
-    token = None
-    if authorization and authorization.lower().startswith("bearer "):
-        token = authorization[7:].strip()
+def _current_user(
+    session: SessionDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)] = None
+) -> User:
+    token = credentials.credentials.strip() if credentials is not None else None
     user = user_for_token(session, token)
     if user is None:
         raise ApiError(401, "missing or invalid bearer token", hint="kam users token USER issues one")
@@ -128,18 +130,18 @@ def _router() -> APIRouter:
         return {"status": "ok", "database": runtime.db.dialect,
                 "model": runtime.settings.llm_model if runtime.settings.llm_base_url else "offline-planner"}
 
-    @router.post("/v1/chat", tags=["chat"])
+    @router.post("/v1/chat", tags=["chat"], responses=errors(401, 413, 422))
     def chat(body: ChatRequest, runtime: RuntimeDep, user: CurrentUser) -> dict[str, Any]:
         """One conversational turn: the reply, the tool calls it made and any note awaiting confirmation."""
         response = runtime.agent().turn(user, body.message, thread_id=body.thread_id, as_of=_today(body.as_of))
         return response.public()
 
-    @router.post("/v1/tools/{name}", tags=["tools"])
+    @router.post("/v1/tools/{name}", tags=["tools"], responses=errors(400, 401, 404, 409, 413, 422))
     def run_tool(name: str, body: ToolRequest, runtime: RuntimeDep, user: CurrentUser) -> dict[str, Any]:
         """Call one tool without the model; the result is the tool's JSON."""
         return _tool_response(runtime, user, name, body.args, _today(body.as_of))
 
-    @router.get("/v1/accounts", tags=["read"])
+    @router.get("/v1/accounts", tags=["read"], responses=errors(401, 422))
     def accounts(session: SessionDep, user: CurrentUser,
                  scope: Annotated[str, Query(pattern="^(mine|team|all)$")] = "all") -> dict[str, Any]:
         """The accounts the caller may see."""
@@ -147,7 +149,7 @@ def _router() -> APIRouter:
         return {"accounts": [{"id": a.id, "name": a.name, "owner_id": a.owner_id, "industry": a.industry,
                               "annual_revenue": a.annual_revenue} for a in sorted(rows, key=lambda a: a.id)]}
 
-    @router.get("/v1/accounts/{account_id}", tags=["read"])
+    @router.get("/v1/accounts/{account_id}", tags=["read"], responses=errors(401, 404, 422))
     def account(account_id: str, runtime: RuntimeDep, session: SessionDep, user: CurrentUser,
                 as_of: dt.date | None = None) -> dict[str, Any]:
         """One account with its current score; 404 when missing or not the caller's to see."""
@@ -157,12 +159,12 @@ def _router() -> APIRouter:
         score = _tool_response(runtime, user, "assign_quadrant", {"account": found.id}, _today(as_of))
         return {"account": found.model_dump(mode="json"), "quadrant": score}
 
-    @router.get("/v1/matrix", tags=["read"])
+    @router.get("/v1/matrix", tags=["read"], responses=errors(400, 401, 422))
     def matrix(runtime: RuntimeDep, user: CurrentUser, scope: str = "mine",
                as_of: dt.date | None = None) -> dict[str, Any]:
         return _tool_response(runtime, user, "show_matrix", {"scope": scope}, _today(as_of))
 
-    @router.get("/v1/drifting", tags=["read"])
+    @router.get("/v1/drifting", tags=["read"], responses=errors(400, 401, 422))
     def drifting(runtime: RuntimeDep, user: CurrentUser, scope: str = "team", window_days: int | None = None,
                  as_of: dt.date | None = None) -> dict[str, Any]:
         args: dict[str, Any] = {"scope": scope}
@@ -170,17 +172,19 @@ def _router() -> APIRouter:
             args["window_days"] = window_days
         return _tool_response(runtime, user, "find_drifting_accounts", args, _today(as_of))
 
-    @router.get("/v1/commitments", tags=["read"])
+    @router.get("/v1/commitments", tags=["read"], responses=errors(400, 401, 422))
     def commitments(runtime: RuntimeDep, user: CurrentUser, scope: str = "mine", status: str = "open",
                     as_of: dt.date | None = None) -> dict[str, Any]:
         return _tool_response(runtime, user, "list_commitments", {"scope": scope, "status": status}, _today(as_of))
 
-    @router.post("/v1/commitments/{commitment_id}/done", tags=["actions"])
+    @router.post("/v1/commitments/{commitment_id}/done", tags=["actions"],
+                 responses=errors(400, 401, 404, 409, 413, 422))
     def commitment_done(commitment_id: str, runtime: RuntimeDep, user: CurrentUser,
                         as_of: dt.date | None = None) -> dict[str, Any]:
         return _tool_response(runtime, user, "complete_commitment", {"commitment": commitment_id}, _today(as_of))
 
-    @router.post("/v1/commitments/{commitment_id}/snooze", tags=["actions"])
+    @router.post("/v1/commitments/{commitment_id}/snooze", tags=["actions"],
+                 responses=errors(400, 401, 404, 409, 413, 422))
     def commitment_snooze(commitment_id: str, runtime: RuntimeDep, user: CurrentUser, days: int = 2,
                           as_of: dt.date | None = None) -> dict[str, Any]:
         args = {"commitment": commitment_id, "days": days}
@@ -197,8 +201,8 @@ def create_app(runtime: Runtime, *, with_slack: bool = True) -> FastAPI:
         yield
         runtime.close()
 
-    app = FastAPI(title="kam-agent", version="0.1.0", lifespan=lifespan,
-                  description="Conversational key account management: chat, tools and read endpoints.")
+    app = offline_docs_app(title="kam-agent", version="0.1.0", lifespan=lifespan,
+                           description="Conversational key account management: chat, tools and read endpoints.")
     app.state.runtime = runtime
     max_bytes = runtime.settings.max_request_bytes
 
@@ -240,6 +244,9 @@ def create_app(runtime: Runtime, *, with_slack: bool = True) -> FastAPI:
             return JSONResponse({"error": "internal error"}, status_code=500)
 
     app.include_router(_router())
+    from integrations.web.app import web_app
+
+    app.mount("/ui", web_app(runtime))
     s = runtime.settings
     if with_slack and s.slack_signing_secret and s.slack_bot_token and not s.slack_app_token:  # HTTP events mode
         from integrations.slack.fastapi_routes import slack_router

@@ -558,7 +558,7 @@ def test_matrix_png_places_accounts_on_a_labelled_chart() -> None:
     png = matrix_png(result)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", png[16:24])
-    assert (width, height) == (800, 800)
+    assert (width, height) == (1080, 1080)
 
 
 # ------------------------------------------------------------------------------------------------ rendering
