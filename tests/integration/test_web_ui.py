@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import uvicorn
+from repo import ROOT
 from rich.console import Console
 
 from integrations.demo_run import prepare_demo_dir, run_demo
@@ -32,7 +33,7 @@ from store.settings import Settings
 
 AS_OF = dt.date(2026, 11, 22)
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = Path(os.environ.get("KAM_SCREENSHOT_DIR") or Path(__file__).parent / "artifacts" / "screenshots")
+SHOTS = Path(os.environ.get("KAM_SCREENSHOT_DIR") or ROOT / "tests" / "artifacts" / "screenshots")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
 
