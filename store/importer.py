@@ -17,7 +17,7 @@ import datetime as dt
 import sys
 import time
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -34,6 +34,7 @@ from store.import_report import FileReport, ImportReport, RowError
 from store.import_schema import FILES, FILES_BY_NAME, FileSpec
 from store.import_write import CHUNK, Row, key_of, not_null_defaults, table_of, write_file
 from store.models import Product, User
+from store.stage_vocab import StageVocabulary
 
 __all__ = ["ImportDirError", "ImportReport", "FileReport", "RowError", "import_dir", "PROGRESS_MIN_ROWS"]
 
@@ -54,11 +55,14 @@ def import_dir(
     actor: str,
     as_of: dt.date | None = None,
     progress: bool | None = None,
+    stages: Mapping[str, str] | None = None,
 ) -> ImportReport:
     """Import the SPEC 8 CSV files found in ``directory``; see the module docstring.
 
     ``actor`` is recorded in the audit log. With ``as_of``, interactions dated after it are counted
     in a warning. ``progress``: show a progress bar on large files (default: when stderr is a terminal).
+    ``stages``: the team's own opportunity stage words (``[import.stages]`` of the rules file), mapped
+    onto ours beside the built-in Salesforce and HubSpot vocabularies (store/stage_vocab.py).
     """
     directory = Path(directory)
     if not directory.is_dir():
@@ -69,7 +73,7 @@ def import_dir(
         names = ", ".join(spec.filename for spec in FILES)
         raise ImportDirError(f"{directory}: no import file found; expected one or more of {names}")
     report = ImportReport(directory=directory, ignored=sorted(n for n in found if n not in _FILENAMES))
-    known = _Known()
+    known = _Known(StageVocabulary(stages))
     blocked: str | None = None
     with _progress(progress) as bar:
         for spec in specs:
@@ -100,8 +104,9 @@ class _Known:
     Stakeholder and interaction ids map to their account; product ids to their name.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, stages: StageVocabulary) -> None:
         self.ids: dict[str, dict[str, str | None]] = {spec.name: {} for spec in FILES}
+        self.context = {"stages": stages}  # pydantic validation context of every row
 
     def declare(self, spec: FileSpec, raw: dict[str, str | None]) -> None:
         """A row's id exists for later files even if the row is bad (its file then fails on its own)."""
@@ -180,7 +185,7 @@ def _parse_rows(
             raw = {c: (cells[i].strip() or None) if i < len(cells) else None for c, i in index}
             known.declare(spec, raw)
             try:
-                parsed = model.model_validate(raw)
+                parsed = model.model_validate(raw, context=known.context)
             except ValidationError as exc:
                 for err in exc.errors(include_url=False):
                     column = str(err["loc"][0]) if err["loc"] else None

@@ -129,7 +129,7 @@ BAD_CASES: list[tuple[str, str, int, str | None, str, str | bytes]] = [
      "C1,A1,theirs,U02,Send Dana the ROI summary,2026-11-24,open,"),
     ("status not allowed", "commitments", 2, "status", "'pending' is not one of: open, done, cancelled",
      "C1,A1,ours,U02,Send Dana the ROI summary,2026-11-24,pending,"),
-    ("stage not allowed", "opportunities", 2, "stage", "'won-ish' is not one of: prospecting",
+    ("stage not allowed", "opportunities", 2, "stage", "unknown stage 'won-ish': map it under [import.stages] in the rules file",
      "O1,A1,Nimbus renewal,P1,Plants,1200000,won-ish,2026-07-25,2027-01-01"),
     ("unknown owner", "accounts", 4, "owner_id", "unknown user 'U99'",
      "A3,Northwind Logistics,U99,Logistics,3400000,42,5200000,300000,700000,5,4,4,4,U03,"),

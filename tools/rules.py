@@ -12,6 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from store.stage_vocab import StageVocabulary
+
 QUADRANTS = ("strategic_growth", "develop", "defend", "maintain_exit")
 DATA_CRITERIA = ("revenue", "gross_margin", "share_of_wallet", "relationship_depth")
 JUDGMENT_CRITERIA = ("growth_potential", "strategic_fit", "competitive_position", "propensity_to_partner")
@@ -145,8 +147,22 @@ class Commitments(_Strict):
     due_soon_days: int = 2
 
 
+class ImportRules(_Strict):
+    """``[import.stages]``: a team's own opportunity stage words mapped onto ours (store/stage_vocab.py)."""
+
+    stages: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("stages")
+    @classmethod
+    def _ours(cls, v: dict[str, str]) -> dict[str, str]:
+        StageVocabulary(v)  # refuses a word mapped to something that is not one of our stages
+        return v
+
+
 class Rules(_Strict):
     """All of SPEC 5's defaults; a team overrides any part in its TOML file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     scoring: Scoring = Scoring()
     coverage: dict[str, Coverage] = Field(default_factory=_default_coverage)
@@ -155,6 +171,7 @@ class Rules(_Strict):
     health: Health = Health()
     drift: Drift = Drift()
     commitments: Commitments = Commitments()
+    import_: ImportRules = Field(default_factory=ImportRules, alias="import")
 
     @model_validator(mode="after")
     def _check(self) -> Rules:
@@ -203,7 +220,7 @@ def load_rules(path: Path | None) -> Rules:
     except tomllib.TOMLDecodeError as exc:
         raise RulesError(f"{path}: not valid TOML: {exc}") from exc
     try:
-        return Rules.model_validate(_merge(Rules().model_dump(), data))
+        return Rules.model_validate(_merge(Rules().model_dump(by_alias=True), data))
     except ValidationError as exc:
         problems = "; ".join(_problem(err) for err in exc.errors())
         raise RulesError(f"{path}: {problems}") from exc

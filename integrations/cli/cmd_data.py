@@ -61,7 +61,7 @@ def import_command(
     day = parse_as_of(as_of)
     runtime = build_runtime()
     try:
-        report = import_dir(runtime.db, directory, actor=_actor(), as_of=day)
+        report = import_dir(runtime.db, directory, actor=_actor(), as_of=day, stages=runtime.rules.import_.stages)
     except ImportDirError as exc:
         fail(f"import: {exc}")
     finally:
