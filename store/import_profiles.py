@@ -143,11 +143,16 @@ def _iso_date(text: str, formats: tuple[str, ...]) -> str:
 
 
 def open_profiled(path: Path, feed: Feed, profile: Profile) -> tuple[ProfiledCsv | None, list[CsvProblem]]:
-    """Read ``path`` through ``feed``: a required column of ours that no source column gives is an error
-    naming the source columns that would."""
+    """Read ``path`` through ``feed`` (see ``profiled``)."""
     csv_file, problems = open_csv(path)
     if csv_file is None:
         return None, problems
+    return profiled(csv_file, feed, profile)
+
+
+def profiled(csv_file: CsvFile, feed: Feed, profile: Profile) -> tuple[ProfiledCsv | None, list[CsvProblem]]:
+    """``csv_file`` seen through ``feed``: a required column of ours that no source column gives is an error
+    naming the source columns that would."""
     spec = FILES_BY_NAME[feed.target]
     maps = {m.target: m for m in feed.columns}
     missing = [c for c in spec.required if c not in feed.defaults and not (
@@ -158,7 +163,7 @@ def open_profiled(path: Path, feed: Feed, profile: Profile) -> tuple[ProfiledCsv
                                  f"required column is missing (the header has: {have})") for c in missing]
     header = [c for c in spec.columns if c in maps or c in feed.defaults]
     labels = {c: maps[c].label(csv_file.header) for c in header if c in maps}
-    return ProfiledCsv(path=path, text=csv_file.text, header=header, header_line=csv_file.header_line,
+    return ProfiledCsv(path=csv_file.path, text=csv_file.text, header=header, header_line=csv_file.header_line,
                        lines=csv_file.lines, labels=labels, feed=feed, date_formats=profile.date_formats,
                        source_header=csv_file.header), []
 
