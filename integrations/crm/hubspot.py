@@ -79,7 +79,8 @@ class HubSpotConnector:
         if self._owners is None:
             self.owners()
         modified = _MODIFIED.get(step.object, "hs_lastmodifieddate")
-        properties = [*source_fields(self.profile, step.file), modified]
+        # HubSpot's internal property names are lower case (the profile's "Name" reads property "name")
+        properties = list(dict.fromkeys([*(f.lower() for f in source_fields(self.profile, step.file)), modified]))
         filters = [{"filters": [{"propertyName": modified, "operator": "GTE", "value": since}]}] if since else []
         after: str | None = None
         while True:
