@@ -120,3 +120,19 @@ def test_429_retry_interrupted_sync_and_bad_records(portal: tuple[HubSpotMock, s
         "(KAM_RULES_FILE), e.g. handshake = \"qualification\" (our stages: prospecting, qualification, proposal, "
         "negotiation, closed_won, closed_lost)"]
     assert _count(runtime, Opportunity) == 2 and _count(runtime, Interaction) == 3
+
+
+def test_kam_serve_schedules_the_sync_of_each_configured_crm(portal: tuple[HubSpotMock, str],
+                                                             runtime: Runtime) -> None:
+    from integrations.scheduler import start_scheduler
+
+    runtime.settings.crm_sync_schedule = "*/15 * * * *"
+    scheduler = start_scheduler(runtime)
+    try:
+        jobs = {job.id: job for job in scheduler.get_jobs()}
+        assert sorted(jobs) == ["kam-crm-sync-hubspot"]  # no Slack token: no nudges; no Salesforce credentials
+        assert jobs["kam-crm-sync-hubspot"].next_run_time.minute % 15 == 0
+        jobs["kam-crm-sync-hubspot"].func()  # the job itself: the same sync as `kam sync hubspot`
+    finally:
+        scheduler.shutdown(wait=False)
+    assert _count(runtime, Account) == 2
