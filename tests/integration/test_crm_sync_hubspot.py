@@ -9,10 +9,9 @@ from collections.abc import Iterator
 
 import pytest
 from crm_mocks.hubspot import HubSpotMock
-from crm_mocks.seed import confirmed_note, seed_hubspot
+from crm_mocks.seed import confirmed_note, count_rows, seed_hubspot
 from crm_mocks.server import serve
 from pydantic import SecretStr
-from sqlalchemy import func
 from sqlmodel import select
 
 from integrations.crm.run import sync_crm
@@ -38,10 +37,6 @@ def runtime(settings: Settings, portal: tuple[HubSpotMock, str]) -> Iterator[Run
     yield rt
     rt.close()
 
-
-def _count(rt: Runtime, table: type) -> int:
-    with rt.db.session() as s:
-        return s.exec(select(func.count()).select_from(table)).one()
 
 
 def _searches(mock: HubSpotMock, kind: str) -> list[dict]:
@@ -88,10 +83,10 @@ def test_first_sync_incremental_sync_and_push_back_exactly_once(portal: tuple[Hu
         ("9001", 190), ("501", 202)]
     assert (task["properties"]["hs_task_subject"], task["properties"]["hs_task_status"]) == (
         "Send Dana the ROI summary", "NOT_STARTED")
-    interactions = _count(runtime, Interaction)
+    interactions = count_rows(runtime.db, Interaction)
     again = sync_crm(runtime, "hubspot")  # our note comes back in the notes search: skipped
     assert (again.pushed_created, again.pushed_updated, again.push_unchanged) == (0, 0, 2)
-    assert _count(runtime, Interaction) == interactions
+    assert count_rows(runtime.db, Interaction) == interactions
     with runtime.db.write() as s:
         s.get(Commitment, "C-1").status = "done"  # type: ignore[union-attr]
     done = sync_crm(runtime, "hubspot")
@@ -113,13 +108,13 @@ def test_429_retry_interrupted_sync_and_bad_records(portal: tuple[HubSpotMock, s
     assert broken.stopped and broken.stopped.startswith("deals: HTTP 502"), broken.as_text()
     companies = [r for r in mock.requests[seen:] if r.path.endswith("companies/search")]
     assert len(companies) == 2  # the 429 was retried
-    assert _count(runtime, Stakeholder) == 3 and _count(runtime, Opportunity) == 0
+    assert count_rows(runtime.db, Stakeholder) == 3 and count_rows(runtime.db, Opportunity) == 0
     resumed = sync_crm(runtime, "hubspot")
     assert [str(f) for f in resumed.failures] == [
         "deals 7009: dealstage: unknown stage 'handshake': map it under [import.stages] in the rules file "
         "(KAM_RULES_FILE), e.g. handshake = \"qualification\" (our stages: prospecting, qualification, proposal, "
         "negotiation, closed_won, closed_lost)"]
-    assert _count(runtime, Opportunity) == 2 and _count(runtime, Interaction) == 3
+    assert count_rows(runtime.db, Opportunity) == 2 and count_rows(runtime.db, Interaction) == 3
 
 
 def test_kam_serve_schedules_the_sync_of_each_configured_crm(portal: tuple[HubSpotMock, str],
@@ -135,4 +130,4 @@ def test_kam_serve_schedules_the_sync_of_each_configured_crm(portal: tuple[HubSp
         jobs["kam-crm-sync-hubspot"].func()  # the job itself: the same sync as `kam sync hubspot`
     finally:
         scheduler.shutdown(wait=False)
-    assert _count(runtime, Account) == 2
+    assert count_rows(runtime.db, Account) == 2

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func
+from crm_mocks.seed import count_rows
 from sqlmodel import select
 from typer.testing import CliRunner
 
@@ -17,13 +17,9 @@ from store.import_profiles import ProfileError, load_profile
 from store.importer import ImportDirError, import_dir
 from store.models import Account, AuditLog, Interaction, Opportunity, Participant, Stakeholder, User
 
-FIXTURES = Path(__file__).parent / "fixtures" / "crm"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "crm"
 SF, SF_REPORT, HS = FIXTURES / "salesforce_export", FIXTURES / "salesforce_report", FIXTURES / "hubspot_export"
 
-
-def _count(db: Database, table: type) -> int:
-    with db.session() as s:
-        return s.exec(select(func.count()).select_from(table)).one()
 
 
 def test_salesforce_data_export_imports_and_reimports_unchanged(db: Database) -> None:
@@ -48,11 +44,11 @@ def test_salesforce_data_export_imports_and_reimports_unchanged(db: Database) ->
         assert people == {("00T", "0038c00000C3aaAAAA"), ("00U", "0038c00000C3abAAAA")}
         assert s.get(User, "0058c00000A1bcEAAR").manager_id == "0058c00000A1bcDAAR"  # type: ignore[union-attr]
     assert any("left out" in w for f in report.files for w in f.warnings)
-    audits = _count(db, AuditLog)
+    audits = count_rows(db, AuditLog)
     assert audits == sum(report.totals()[k] for k in ("created", "updated"))
     again = import_dir(db, SF, actor="t", profile=profile)
     assert again.ok and again.totals()["created"] == again.totals()["updated"] == 0
-    assert _count(db, AuditLog) == audits
+    assert count_rows(db, AuditLog) == audits
 
 
 def test_salesforce_report_export_owner_by_name_us_dates_and_stage_hint(db: Database, tmp_path: Path) -> None:
@@ -104,7 +100,7 @@ def test_a_bad_cell_names_the_crm_file_line_and_column(db: Database, tmp_path: P
     assert errors[0] == ("companies.csv:3: Company owner: unknown user 'Nobody': not in users.csv nor in the "
                          "store")
     assert errors[1].startswith("deals.csv:3: Amount: '$240k' is not a number")
-    assert _count(db, Account) == 0 and report.file("deals.csv").status == "failed"
+    assert count_rows(db, Account) == 0 and report.file("deals.csv").status == "failed"
 
 
 def test_missing_columns_and_profiles(db: Database, tmp_path: Path) -> None:

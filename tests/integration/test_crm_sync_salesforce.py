@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import trustme
 from crm_mocks.salesforce import SalesforceMock
-from crm_mocks.seed import confirmed_note, seed_salesforce
+from crm_mocks.seed import confirmed_note, count_rows, seed_salesforce
 from crm_mocks.server import serve
 from pydantic import SecretStr
 from sqlalchemy import func
@@ -58,10 +58,6 @@ def runtime(settings: Settings, org: tuple[SalesforceMock, str], tls: tuple[trus
     yield rt
     rt.close()
 
-
-def _count(rt: Runtime, table: type) -> int:
-    with rt.db.session() as s:
-        return s.exec(select(func.count()).select_from(table)).one()
 
 
 def _queries(mock: SalesforceMock, obj: str) -> list[str]:
@@ -110,10 +106,10 @@ def test_first_sync_incremental_sync_and_push_back_exactly_once(org: tuple[Sales
     task = next(r.body for r in posts if r.body["Status"] == "Not Started")
     assert (task["Subject"], task["ActivityDate"], task["WhatId"]) == ("Send Dana the ROI summary", "2026-11-28", ACME)
 
-    interactions = _count(runtime, Interaction)
+    interactions = count_rows(runtime.db, Interaction)
     again = sync_crm(runtime, "salesforce")  # our tasks come back from the CRM: skipped, not new interactions
     assert (again.pushed_created, again.pushed_updated, again.push_unchanged) == (0, 0, 2)
-    assert _count(runtime, Interaction) == interactions
+    assert count_rows(runtime.db, Interaction) == interactions
     assert len([r for r in mock.requests if r.method in ("POST", "PATCH")]) == 2
 
     with runtime.db.write() as s:
@@ -132,11 +128,12 @@ def test_an_interrupted_sync_resumes_from_its_watermark_without_duplicates(org: 
     mock.fail_next("GET", r"/query/01gMOCK\d+-2$", 500, body=[{"message": "server hiccup", "errorCode": "UNKNOWN"}])
     broken = sync_crm(runtime, "salesforce")
     assert broken.stopped and broken.stopped.startswith("Contact: HTTP 500"), broken.as_text()
-    assert _count(runtime, Stakeholder) == 2  # the first page of contacts was written
-    assert _count(runtime, Opportunity) == 0
+    assert count_rows(runtime.db, Stakeholder) == 2  # the first page of contacts was written
+    assert count_rows(runtime.db, Opportunity) == 0
     resumed = sync_crm(runtime, "salesforce")
     assert resumed.ok, resumed.as_text()
-    assert (_count(runtime, Stakeholder), _count(runtime, Opportunity), _count(runtime, Participant)) == (3, 3, 2)
+    counts = [count_rows(runtime.db, table) for table in (Stakeholder, Opportunity, Participant)]
+    assert counts == [3, 3, 2]
     assert " WHERE SystemModstamp >= " in _queries(mock, "Contact")[-1]
     with runtime.db.session() as s:
         creates = s.exec(select(func.count()).select_from(AuditLog).where(
@@ -155,7 +152,8 @@ def test_a_bad_record_is_reported_with_its_crm_id_and_the_rest_goes_on(org: tupl
     assert reasons["0068c00000D4azAAAA"].startswith("StageName: unknown stage 'Verbal Commit': map it under "
                                                     "[import.stages]")
     assert reasons["0038c00000C3azAAAA"].startswith("AccountId: unknown account '001000000000404AAA'")
-    assert report.stopped is None and _count(runtime, Opportunity) == 3 and _count(runtime, Stakeholder) == 3
+    assert report.stopped is None
+    assert count_rows(runtime.db, Opportunity) == 3 and count_rows(runtime.db, Stakeholder) == 3
     assert "failed: Opportunity 0068c00000D4azAAAA: StageName: unknown stage" in report.as_text()
 
 
@@ -170,7 +168,7 @@ def test_rate_limits_retry_after_and_the_api_usage_header(org: tuple[SalesforceM
     mock.api_total = 15000
     resumed = sync_crm(runtime, "salesforce")
     assert resumed.ok, resumed.as_text()
-    assert _count(runtime, Interaction) == 3
+    assert count_rows(runtime.db, Interaction) == 3
 
 
 def test_kam_sync_cli_dry_run_and_no_secret_in_output_or_logs(org: tuple[SalesforceMock, str], settings: Settings,

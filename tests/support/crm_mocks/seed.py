@@ -6,12 +6,21 @@ import csv
 import datetime as dt
 from pathlib import Path
 
+from sqlalchemy import func
+from sqlmodel import select
+
 from crm_mocks.hubspot import HubSpotMock
 from crm_mocks.salesforce import SalesforceMock
 from store.db import Database
 from store.models import Commitment, Interaction, Participant, PendingAction
 
-FIXTURES = Path(__file__).parent.parent / "fixtures" / "crm"
+
+def count_rows(db: Database, table: type) -> int:
+    with db.session() as s:
+        return s.exec(select(func.count()).select_from(table)).one()
+
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "crm"
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
