@@ -9,7 +9,8 @@ into one of our files (``target``)::
     target = "accounts"
     files = ["Account.csv", "accounts export.csv"]
     defaults = { role = "kam" }            # a value for an empty (or absent) column
-    keep_if = { account_id = "." }         # a record whose value does not match is left out, and counted
+    keep_if = { account_id = "." }         # a record whose value (ours, or a source column's) does not match
+                                           # is left out, and counted
     explode = "stakeholder_id"             # one row per item of a list cell (split on ";")
     [feed.columns]
     id = ["Id", "Account ID"]              # the first of these source columns with a value in the record
@@ -117,7 +118,8 @@ class ProfiledCsv(CsvFile):
             values = {m.target: m.value(by_name) for m in feed.columns}
             for column, default in feed.defaults.items():
                 values[column] = values.get(column) or default
-            if any(not pattern.search(values.get(c) or "") for c, pattern in feed.keep_if.items()):
+            if any(not pattern.search((values[c] if c in values else by_name.get(c.lower())) or "")
+                   for c, pattern in feed.keep_if.items()):
                 self.left_out += 1
                 continue
             for column in ("date", "created", "close_date", "due", "done"):

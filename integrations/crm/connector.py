@@ -96,11 +96,14 @@ def text_value(value: Any) -> str:
 
 
 def source_fields(profile: Profile, file: str) -> list[str]:
-    """The source columns the profile reads from ``file`` that can be API field names (no spaces)."""
+    """The source columns the profile reads from ``file`` (its columns and its ``keep_if`` filters) that can be
+    API field names (no spaces)."""
     names: list[str] = []
     for feed in profile.feeds:
         if file.lower() not in (f.lower() for f in feed.files):
             continue
         for column in feed.columns:
             names += [part for alternative in column.alternatives for part in alternative if " " not in part]
+        targets = {column.target for column in feed.columns}
+        names += [c for c in feed.keep_if if c not in targets and " " not in c]  # e.g. a task's Status
     return list(dict.fromkeys(names))

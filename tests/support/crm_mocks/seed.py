@@ -70,6 +70,9 @@ def seed_hubspot(mock: HubSpotMock) -> None:
     mock.associate("meetings", "8002", "contacts", "501", "502")
     mock.add("notes", "8003", hs_note_body="Sent the pricing sheet.", hs_timestamp="2026-11-05T15:00:00Z")
     mock.associate("notes", "8003", "companies", "9002")
+    mock.add("tasks", "8004", hs_task_subject="Send the renewal quote", hs_task_status="NOT_STARTED",
+             hs_timestamp="2026-12-15T09:00:00Z", hubspot_owner_id="31")  # a to-do: not an interaction
+    mock.associate("tasks", "8004", "companies", "9001")
 
 
 def confirmed_note(db: Database, *, account_id: str, contact_id: str, owner_id: str) -> None:

@@ -38,6 +38,7 @@ def test_salesforce_data_export_imports_and_reimports_unchanged(db: Database) ->
         assert call and (call.kind, str(call.date)) == ("call", "2026-11-03")
         assert call.text == "Call: budget for 2027\n\nDana confirmed the budget\nis approved for Q1."
         assert s.get(Interaction, "00T8c00000E5abAAAA") is None  # a task on a lead
+        assert s.get(Interaction, "00T8c00000E5adAAAA") is None  # an open task: a to-do, not an interaction
         meeting = s.get(Interaction, "00U8c00000F6aaAAAA")
         assert meeting and meeting.kind == "meeting"
         people = {(p.interaction_id[:3], p.stakeholder_id) for p in s.exec(select(Participant))}
