@@ -23,6 +23,7 @@ from integrations.cli.main import app
 from integrations.crm.run import sync_crm
 from integrations.runtime import Runtime
 from store.crm_state import CrmLink, CrmSyncState
+from store.db import Database
 from store.models import Account, AuditLog, Commitment, Interaction, Opportunity, Participant, Stakeholder
 from store.settings import Settings
 
@@ -187,6 +188,12 @@ def test_kam_sync_cli_dry_run_and_no_secret_in_output_or_logs(org: tuple[Salesfo
     assert dry.exit_code == 0, dry.output
     assert "salesforce sync (dry run: nothing written)" in dry.output
     assert "would create: users 2, accounts 2" in dry.output
+    store = Database.from_settings(settings)
+    try:  # a dry run writes nothing: no row, no watermark, nothing sent to the CRM
+        assert count_rows(store, Account) == 0 and count_rows(store, CrmSyncState) == 0
+    finally:
+        store.dispose()
+    assert {r.method for r in mock.requests} == {"GET"}
     real = runner.invoke(app, ["sync", "salesforce"])
     assert real.exit_code == 0 and "create: users 2, accounts 2, stakeholders 3" in real.output
     mock.add("Opportunity", Id="0068c00000D4azAAAA", AccountId=ACME, Name="x", StageName="Verbal Commit")
