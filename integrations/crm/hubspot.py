@@ -1,6 +1,7 @@
 """HubSpot over ``hubspot-api-client``: CRM v3 search on the last-modified date with ``after`` paging,
 associations read in batches (v4), notes and tasks pushed back with v3 object create / update.
 
+A search returns at most 10,000 results, so a longer pull starts a new search from the last page's stamp.
 The credential is a private app's access token, ``KAM_HUBSPOT_TOKEN``. Calls answered 429 or 503 are
 retried after ``Retry-After`` (urllib3's retry, which the client library takes). Owners become users,
 with their e-mail address as id (as in the export profile), so records name them by it.
@@ -41,6 +42,7 @@ _COLUMN = {"companies": "Associated Company IDs", "contacts": "Associated Contac
 # HubSpot-defined association type ids: note -> company / contact, task -> company / contact.
 _NOTE_TO, _TASK_TO = {"companies": 190, "contacts": 202}, {"companies": 192, "contacts": 204}
 PAGE_SIZE = 100
+SEARCH_WINDOW = 10_000  # HubSpot's search returns at most this many results of one query
 
 
 class HubSpotConnector:
@@ -95,6 +97,9 @@ class HubSpotConnector:
             after = page.paging.next.after if page.paging and page.paging.next else None
             if after is None:
                 return
+            if int(after) + PAGE_SIZE > SEARCH_WINDOW and last:  # search pages stop at 10,000 results: start over
+                filters = [{"filters": [{"propertyName": modified, "operator": "GTE", "value": last}]}]
+                after = None
 
     def push(self, item: PushItem, external_id: str | None) -> str:
         when = dt.datetime.combine(item.day or dt.date.today(), dt.time(12), tzinfo=dt.UTC).isoformat()

@@ -131,3 +131,21 @@ def test_kam_serve_schedules_the_sync_of_each_configured_crm(portal: tuple[HubSp
     finally:
         scheduler.shutdown(wait=False)
     assert count_rows(runtime.db, Account) == 2
+
+
+def test_a_pull_longer_than_the_search_window_starts_a_new_search(portal: tuple[HubSpotMock, str],
+                                                                  runtime: Runtime,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import integrations.crm.hubspot as hubspot
+
+    mock, _ = portal
+    monkeypatch.setattr(hubspot, "SEARCH_WINDOW", 4)  # HubSpot's is 10,000 (pages of 100)
+    monkeypatch.setattr(hubspot, "PAGE_SIZE", 2)
+    for n in range(5):
+        mock.add("companies", f"91{n:02d}", name=f"Company {n}", hubspot_owner_id="31")
+    report = sync_crm(runtime, "hubspot", push=False)
+    assert report.ok, report.as_text()
+    searches = _searches(mock, "companies")
+    assert [bool(b["filterGroups"]) for b in searches][:3] == [False, False, True]  # the third starts over
+    assert all(int(b.get("after") or 0) < 4 for b in searches)
+    assert count_rows(runtime.db, Account) == 7
