@@ -4,10 +4,11 @@ Pull: the connector's objects in dependency order (users, accounts, contacts, op
 roles, activities), each from its stored watermark, a page at a time. A page's records are read through
 the export profile's feeds (the same mapping as ``kam import --profile``) and written by the importer
 (the same validation, upsert and audit) in *keep-going* mode: a bad record is reported with its CRM id
-and the reason, and the rest of the page is written. The watermark advances after each written page, so
-a sync interrupted mid-way (a failed call, an API limit) resumes from there and re-reads at most a page;
-the upsert makes that re-read change nothing. Records that are our own pushed notes and tasks coming
-back are skipped. Users are created, never updated (their role is kam's).
+and the reason, and the rest of the page is written (a record that failed is tried once more after the
+object's last page: it may name a record of a later page, as a contact its manager). The watermark
+advances after each written page, so a sync interrupted mid-way (a failed call, an API limit) resumes
+from there and re-reads at most a page; the upsert makes that re-read change nothing. Records that are
+our own pushed notes and tasks coming back are skipped. Users are created, never updated (their role is kam's).
 
 Push: the confirmed notes and our commitments (integrations/crm/push.py), each linked to its CRM
 record: created once, updated when ours changed. A failed push is reported and retried next run.
@@ -96,6 +97,7 @@ def run_sync(db: Database, connector: Connector, *, actor: str, stages: dict[str
     for step in connector.steps:
         with db.session() as session:
             since = watermark(session, crm=crm, obj=step.object)
+        mark, retry = len(report.failures), []
         try:
             for page in connector.pull(step, since):
                 records = [r for r in page.records if _crm_id(r) not in ours]
@@ -103,9 +105,14 @@ def run_sync(db: Database, connector: Connector, *, actor: str, stages: dict[str
                 if dry_run:
                     _preview(db, connector, step, records, report)
                     continue
-                if not _write_page(db, connector, step, records, page, actor, stages, report):
+                failed = _write_page(db, connector, step, records, page, actor, stages, report)
+                if failed is None:
                     report.stopped = f"{step.object}: the store refused a write; the next run resumes here"
                     return report
+                retry += [r for r in records if _crm_id(r) in failed]
+            if retry:  # a record may name one of a later page (a contact's manager): once more, after them all
+                del report.failures[mark:]
+                _write_page(db, connector, step, retry, Page(retry, None), actor, stages, report)
         except CrmStop as exc:
             report.stopped = str(exc)
             return report
@@ -173,13 +180,14 @@ def _sources(db: Database, connector: Connector, step: Step,
 
 
 def _write_page(db: Database, connector: Connector, step: Step, records: list[dict[str, Any]], page: Page,
-                actor: str, stages: dict[str, str] | None, report: SyncReport) -> bool:
+                actor: str, stages: dict[str, str] | None, report: SyncReport) -> set[str] | None:
+    """Import one page; returns the CRM ids of the records that failed (``None``: the store refused it)."""
     sources, crm_ids = _sources(db, connector, step, records) if records else ([], {})
     imported = import_sources(db, sources, actor=actor, stages=stages, keep_going=True) if sources else None
     bad: set[str] = set()
     for file_report in imported.files if imported else []:
         if file_report.status == "failed":
-            return False
+            return None
         for error in file_report.errors:
             crm_id = crm_ids.get(error.line or 0, "?")
             bad.add(crm_id)
@@ -194,7 +202,7 @@ def _write_page(db: Database, connector: Connector, step: Step, records: list[di
             record_pulled(session, crm=connector.crm, kind=step.link_kind, ids=ids)
         if page.watermark:
             set_watermark(session, crm=connector.crm, obj=step.object, value=page.watermark)
-    return True
+    return bad
 
 
 def _preview(db: Database, connector: Connector, step: Step, records: list[dict[str, Any]],

@@ -148,13 +148,19 @@ def test_a_bad_record_is_reported_with_its_crm_id_and_the_rest_goes_on(org: tupl
     mock.add("Opportunity", Id="0068c00000D4azAAAA", AccountId=ACME, Name="Acme - verbal", StageName="Verbal Commit",
              Amount=5000, CloseDate="2027-01-31")
     mock.add("Contact", Id="0038c00000C3azAAAA", AccountId="001000000000404AAA", Name="Ghost Person")
+    # a contact whose manager comes in a later page
+    mock.add("Contact", Id="0038c00000C3beAAAA", AccountId=ACME, Name="Ann Report", ReportsToId="0038c00000C3bgAAAA")
+    mock.add("Contact", Id="0038c00000C3bfAAAA", AccountId=ACME, Name="Filler Person")
+    mock.add("Contact", Id="0038c00000C3bgAAAA", AccountId=ACME, Name="Boss Person")
     report = sync_crm(runtime, "salesforce")
     reasons = {f.crm_id: f.reason for f in report.failures}
     assert reasons["0068c00000D4azAAAA"].startswith("StageName: unknown stage 'Verbal Commit': map it under "
                                                     "[import.stages]")
     assert reasons["0038c00000C3azAAAA"].startswith("AccountId: unknown account '001000000000404AAA'")
-    assert report.stopped is None
-    assert count_rows(runtime.db, Opportunity) == 3 and count_rows(runtime.db, Stakeholder) == 3
+    assert report.stopped is None and len(report.failures) == 2
+    assert count_rows(runtime.db, Opportunity) == 3 and count_rows(runtime.db, Stakeholder) == 6
+    with runtime.db.session() as s:
+        assert s.get(Stakeholder, "0038c00000C3beAAAA").reports_to == "0038c00000C3bgAAAA"  # type: ignore[union-attr]
     assert "failed: Opportunity 0068c00000D4azAAAA: StageName: unknown stage" in report.as_text()
 
 
