@@ -29,8 +29,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -168,6 +168,28 @@ def profiled(csv_file: CsvFile, feed: Feed, profile: Profile) -> tuple[ProfiledC
     return ProfiledCsv(path=csv_file.path, text=csv_file.text, header=header, header_line=csv_file.header_line,
                        lines=csv_file.lines, labels=labels, feed=feed, date_formats=profile.date_formats,
                        source_header=csv_file.header), []
+
+
+def with_fields(profile: Profile, fields: Mapping[str, Mapping[str, list[str]]]) -> Profile:
+    """``profile`` with a team's own source columns (``[import.fields.PROFILE]`` of the rules file): per file
+    of ours, a column's alternatives replaced, e.g. ``{"accounts": {"industry": ["Sector__c"]}}``."""
+    if not fields:
+        return profile
+    for target, columns in fields.items():
+        if target not in FILES_BY_NAME:
+            raise ProfileError(f"import.fields.{profile.name}: {target!r} is not one of: {', '.join(FILES_BY_NAME)}")
+        unknown = [c for c in columns if c not in FILES_BY_NAME[target].columns]
+        if unknown:
+            raise ProfileError(f"import.fields.{profile.name}.{target}: {unknown[0]!r} is not a column of "
+                               f"{target}.csv")
+    feeds = []
+    for feed in profile.feeds:
+        override = fields.get(feed.target, {})
+        kept = [m for m in feed.columns if m.target not in override]
+        added = [ColumnMap(column, tuple(tuple(p.strip() for p in alt.split(" + ")) for alt in sources))
+                 for column, sources in override.items()]
+        feeds.append(replace(feed, columns=tuple(kept + added)))
+    return replace(profile, feeds=tuple(feeds))
 
 
 def load_profile(name_or_path: str | Path) -> Profile:

@@ -148,9 +148,12 @@ class Commitments(_Strict):
 
 
 class ImportRules(_Strict):
-    """``[import.stages]``: a team's own opportunity stage words mapped onto ours (store/stage_vocab.py)."""
+    """``[import.stages]``: a team's own opportunity stage words mapped onto ours (store/stage_vocab.py).
+    ``[import.fields.PROFILE.FILE]``: a team's own CRM fields, per export profile and file of ours, e.g.
+    ``[import.fields.salesforce.accounts]`` ``industry = ["Sector__c"]`` (store/import_profiles.py)."""
 
     stages: dict[str, str] = Field(default_factory=dict)
+    fields: dict[str, dict[str, dict[str, list[str]]]] = Field(default_factory=dict)
 
     @field_validator("stages")
     @classmethod

@@ -13,7 +13,7 @@ from rich.table import Table
 from integrations.cli.app import app
 from integrations.cli.common import AsOfOption, build_runtime, fail, parse_as_of
 from integrations.demo_run import DemoDirError, prepare_demo_dir, run_demo
-from store.import_profiles import ProfileError, load_profile
+from store.import_profiles import ProfileError, load_profile, with_fields
 from store.importer import ImportDirError, ImportReport, import_dir
 from store.settings import Settings
 
@@ -65,11 +65,14 @@ def import_command(
     """Import CSV files: bad rows are reported as file:line: column: problem, and a file with any bad row
     writes nothing. Re-importing the same files changes nothing."""
     day = parse_as_of(as_of)
+    runtime = build_runtime()
     try:
         mapping = load_profile(profile) if profile else None
+        if mapping is not None:
+            mapping = with_fields(mapping, runtime.rules.import_.fields.get(mapping.name, {}))
     except ProfileError as exc:
+        runtime.close()
         fail(f"import: {exc}", 2)
-    runtime = build_runtime()
     try:
         report = import_dir(runtime.db, directory, actor=_actor(), as_of=day, stages=runtime.rules.import_.stages,
                             profile=mapping)

@@ -7,22 +7,23 @@ import getpass
 from integrations.crm.connector import Connector, CrmConfigError
 from integrations.crm.sync import SyncReport, run_sync
 from integrations.runtime import Runtime
-from store.import_profiles import load_profile
+from store.import_profiles import load_profile, with_fields
 from store.settings import Settings
 
 CRMS = ("salesforce", "hubspot")
 
 
-def connect(settings: Settings, crm: str) -> Connector:
-    """The connector of ``crm`` built from the settings; ``CrmConfigError`` when they do not say how."""
+def connect(settings: Settings, crm: str, fields: dict[str, dict[str, list[str]]] | None = None) -> Connector:
+    """The connector of ``crm`` built from the settings, its profile with the rules file's
+    ``[import.fields.CRM]``; ``CrmConfigError`` when the settings do not say how to reach it."""
     if crm == "salesforce":
         from integrations.crm.salesforce import SalesforceConnector
 
-        return SalesforceConnector(settings, load_profile(settings.crm_profile_salesforce))
+        return SalesforceConnector(settings, with_fields(load_profile(settings.crm_profile_salesforce), fields or {}))
     if crm == "hubspot":
         from integrations.crm.hubspot import HubSpotConnector
 
-        return HubSpotConnector(settings, load_profile(settings.crm_profile_hubspot))
+        return HubSpotConnector(settings, with_fields(load_profile(settings.crm_profile_hubspot), fields or {}))
     raise CrmConfigError(f"unknown CRM {crm!r}; use one of: {', '.join(CRMS)}")
 
 
@@ -40,7 +41,7 @@ def configured(settings: Settings) -> list[str]:
 def sync_crm(runtime: Runtime, crm: str, *, dry_run: bool = False, push: bool = True,
              actor: str | None = None) -> SyncReport:
     """Sync ``crm`` with the store: pull, then push back (see integrations/crm/sync.py)."""
-    connector = connect(runtime.settings, crm)
+    connector = connect(runtime.settings, crm, runtime.rules.import_.fields.get(crm))
     try:
         return run_sync(runtime.db, connector, actor=actor or _actor(crm), stages=runtime.rules.import_.stages,
                         dry_run=dry_run, push=push)

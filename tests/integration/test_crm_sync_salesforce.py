@@ -212,3 +212,23 @@ def test_kam_sync_cli_dry_run_and_no_secret_in_output_or_logs(org: tuple[Salesfo
     monkeypatch.delenv("KAM_SALESFORCE_ACCESS_TOKEN")
     unconfigured = runner.invoke(app, ["sync", "salesforce"])
     assert unconfigured.exit_code == 2 and "KAM_SALESFORCE_ACCESS_TOKEN" in unconfigured.output
+
+
+def test_a_custom_field_mapped_in_the_rules_file_is_pulled(org: tuple[SalesforceMock, str], settings: Settings,
+                                                           tls: tuple[trustme.CA, Path], tmp_path: Path) -> None:
+    mock, url = org
+    mock.add("Account", **{**mock.objects["Account"][ACME], "Sector__c": "Heavy machinery"})
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[import.fields.salesforce.accounts]\nindustry = ["Sector__c", "Industry"]\n')
+    rt = Runtime.build(settings.model_copy(update={
+        "salesforce_instance_url": url, "salesforce_access_token": SecretStr(TOKEN), "salesforce_ca_bundle": tls[1],
+        "rules_file": rules}))
+    try:
+        report = sync_crm(rt, "salesforce", push=False)
+        assert report.ok, report.as_text()
+        assert "Sector__c" in _queries(mock, "Account")[0]
+        with rt.db.session() as s:
+            assert s.get(Account, ACME).industry == "Heavy machinery"  # type: ignore[union-attr]
+            assert s.get(Account, "0018c00000B2abAAAA").industry == "Retail"  # type: ignore[union-attr]
+    finally:
+        rt.close()

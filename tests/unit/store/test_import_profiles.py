@@ -16,6 +16,7 @@ from store.db import Database
 from store.import_profiles import ProfileError, load_profile
 from store.importer import ImportDirError, import_dir
 from store.models import Account, AuditLog, Interaction, Opportunity, Participant, Stakeholder, User
+from store.settings import Settings
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "crm"
 SF, SF_REPORT, HS = FIXTURES / "salesforce_export", FIXTURES / "salesforce_report", FIXTURES / "hubspot_export"
@@ -128,3 +129,25 @@ def test_kam_import_profile_cli(tmp_path: Path) -> None:
     assert "2 record(s) left out: the profile keeps those with a value in Associated Contact IDs" in result.output
     bad = runner.invoke(app, ["import", "--profile", "nope", str(HS)])
     assert bad.exit_code == 2 and "no profile 'nope'" in bad.output
+
+
+def test_a_teams_own_fields_from_the_rules_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    book = tmp_path / "sf"
+    shutil.copytree(SF, book)
+    account = (book / "Account.csv").read_text().replace('"Industry",', '"Sector__c",')
+    (book / "Account.csv").write_text(account)
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[import.fields.salesforce.accounts]\nindustry = ["Sector__c"]\n')
+    monkeypatch.setenv("KAM_RULES_FILE", str(rules))
+    result = CliRunner().invoke(app, ["import", "--profile", "salesforce", str(book), "--as-of", "2026-11-22"])
+    assert result.exit_code == 0, result.output
+    db = Database.from_settings(Settings())
+    try:
+        with db.session() as s:
+            assert s.get(Account, "0018c00000B2aaAAAA").industry == "Manufacturing"  # type: ignore[union-attr]
+    finally:
+        db.dispose()
+    rules.write_text('[import.fields.salesforce.accounts]\nsector = ["Sector__c"]\n')
+    bad = CliRunner().invoke(app, ["import", "--profile", "salesforce", str(book)])
+    assert bad.exit_code == 2
+    assert "import.fields.salesforce.accounts: 'sector' is not a column of accounts.csv" in bad.output
