@@ -144,12 +144,18 @@ def _records_csv(label: str, records: list[dict[str, Any]]) -> tuple[CsvFile, di
     line = 2
     for index, record in enumerate(records):
         starts[line] = index
-        before = buffer.tell()
-        writer.writerow([record.get(k, "") for k in header])
-        line += buffer.getvalue()[before:].count("\n")
+        row = [record.get(k, "") for k in header]
+        writer.writerow(row)
+        line += 1 + sum(_breaks(str(cell)) for cell in row)
     csv_file = CsvFile(path=Path(label), text=buffer.getvalue(), header=[h.lower() for h in header], header_line=1,
                        lines=line - 1)
     return csv_file, starts
+
+
+def _breaks(text: str) -> int:
+    """Line breaks in a cell as the CSV reader counts lines (``\\r\\n`` is one)."""
+    text = text.replace("\r\n", "\n")
+    return text.count("\n") + text.count("\r")
 
 
 def _sources(db: Database, connector: Connector, step: Step,

@@ -148,6 +148,11 @@ def test_a_bad_record_is_reported_with_its_crm_id_and_the_rest_goes_on(org: tupl
     mock.add("Opportunity", Id="0068c00000D4azAAAA", AccountId=ACME, Name="Acme - verbal", StageName="Verbal Commit",
              Amount=5000, CloseDate="2027-01-31")
     mock.add("Contact", Id="0038c00000C3azAAAA", AccountId="001000000000404AAA", Name="Ghost Person")
+    # a bad task after one whose description spans lines: the failure still names the right record
+    mock.add("Task", Id="00T8c00000E5ayAAAA", AccountId=ACME, Subject="Call", ActivityDate="2026-11-19",
+             Status="Completed", OwnerId=SAM, Description="first line\r\nsecond line\nthird line")
+    mock.add("Task", Id="00T8c00000E5azAAAA", AccountId=ACME, Subject="Call", ActivityDate="2026-11-19",
+             Status="Completed", OwnerId="005000000000404AAA")
     # a contact whose manager comes in a later page
     mock.add("Contact", Id="0038c00000C3beAAAA", AccountId=ACME, Name="Ann Report", ReportsToId="0038c00000C3bgAAAA")
     mock.add("Contact", Id="0038c00000C3bfAAAA", AccountId=ACME, Name="Filler Person")
@@ -157,7 +162,8 @@ def test_a_bad_record_is_reported_with_its_crm_id_and_the_rest_goes_on(org: tupl
     assert reasons["0068c00000D4azAAAA"].startswith("StageName: unknown stage 'Verbal Commit': map it under "
                                                     "[import.stages]")
     assert reasons["0038c00000C3azAAAA"].startswith("AccountId: unknown account '001000000000404AAA'")
-    assert report.stopped is None and len(report.failures) == 2
+    assert reasons["00T8c00000E5azAAAA"].startswith("OwnerId: unknown user '005000000000404AAA'")
+    assert report.stopped is None and len(report.failures) == 3
     assert count_rows(runtime.db, Opportunity) == 3 and count_rows(runtime.db, Stakeholder) == 6
     with runtime.db.session() as s:
         assert s.get(Stakeholder, "0038c00000C3beAAAA").reports_to == "0038c00000C3bgAAAA"  # type: ignore[union-attr]
