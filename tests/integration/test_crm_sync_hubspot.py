@@ -149,3 +149,20 @@ def test_a_pull_longer_than_the_search_window_starts_a_new_search(portal: tuple[
     assert [bool(b["filterGroups"]) for b in searches][:3] == [False, False, True]  # the third starts over
     assert all(int(b.get("after") or 0) < 4 for b in searches)
     assert count_rows(runtime.db, Account) == 7
+
+
+def test_a_failed_push_is_reported_and_sent_on_the_next_run(portal: tuple[HubSpotMock, str],
+                                                             runtime: Runtime) -> None:
+    mock, _ = portal
+    assert sync_crm(runtime, "hubspot").ok
+    confirmed_note(runtime.db, account_id="9001", contact_id="501", owner_id="sam@acme-sales.example")
+    refusal = {"status": "error", "message": "Property values were not valid", "category": "VALIDATION_ERROR"}
+    mock.fail_next("POST", r"/crm/v3/objects/notes$", 400, body=refusal)
+    first = sync_crm(runtime, "hubspot")
+    assert first.pushed_created == 1  # the task went; the note did not
+    assert [str(f) for f in first.failures] == [
+        'push note N-1 (new): HTTP 400: {"status": "error", "message": "Property values were not valid", '
+        '"category": "VALIDATION_ERROR"}']
+    second = sync_crm(runtime, "hubspot")
+    assert (second.pushed_created, second.push_unchanged) == (1, 1) and second.ok
+    assert len(mock.objects["notes"]) == 2  # the portal's own note and ours, once
