@@ -38,10 +38,11 @@ class RowError:
 @dataclass
 class FileReport:
     """One file's outcome. ``status``: ``written`` (committed, possibly with nothing to change),
-    ``failed`` (it has errors; nothing of it was written) or ``skipped`` (valid, but not written because
-    a file it may depend on failed)."""
+    ``failed`` (it has errors; nothing of it was written), ``skipped`` (valid, but not written because
+    a file it may depend on failed) or ``partial`` (a sync: written without its bad rows)."""
 
     file: str
+    target: str | None = None  # which of our files it was read into (its name, e.g. ``accounts``)
     status: str = "written"
     rows: int = 0
     created: int = 0
@@ -53,6 +54,10 @@ class FileReport:
     note: str | None = None
     seconds: float = 0.0
     bad_lines: set[int] = field(default_factory=set, repr=False)
+    labels: dict[str, str] = field(default_factory=dict, repr=False)  # our column -> the file's own name
+
+    def label(self, column: str) -> str:
+        return self.labels.get(column, column)
 
     def error(self, line: int | None, column: str | None, problem: str) -> None:
         """Record an error; past ``MAX_ERRORS_PER_FILE`` they are counted but not kept."""
@@ -60,7 +65,7 @@ class FileReport:
         if line is not None:
             self.bad_lines.add(line)
         if len(self.errors) < MAX_ERRORS_PER_FILE:
-            shown = readable(column, 80) if column is not None else None
+            shown = readable(self.label(column), 80) if column is not None else None
             self.errors.append(RowError(self.file, line, shown, readable(problem)))
 
     @property
@@ -93,7 +98,7 @@ class ImportReport:
         """The report of ``name`` (``accounts`` or ``accounts.csv``)."""
         wanted = name if name.endswith(".csv") else f"{name}.csv"
         for f in self.files:
-            if f.file == wanted:
+            if f.file.lower() == wanted.lower() or f.target == name:
                 return f
         raise KeyError(name)
 

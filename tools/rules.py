@@ -12,6 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from store.stage_vocab import StageVocabulary
+
 QUADRANTS = ("strategic_growth", "develop", "defend", "maintain_exit")
 DATA_CRITERIA = ("revenue", "gross_margin", "share_of_wallet", "relationship_depth")
 JUDGMENT_CRITERIA = ("growth_potential", "strategic_fit", "competitive_position", "propensity_to_partner")
@@ -173,8 +175,25 @@ class Labels(_Strict):
         return value
 
 
+class ImportRules(_Strict):
+    """``[import.stages]``: a team's own opportunity stage words mapped onto ours (store/stage_vocab.py).
+    ``[import.fields.PROFILE.FILE]``: a team's own CRM fields, per export profile and file of ours, e.g.
+    ``[import.fields.salesforce.accounts]`` ``industry = ["Sector__c"]`` (store/import_profiles.py)."""
+
+    stages: dict[str, str] = Field(default_factory=dict)
+    fields: dict[str, dict[str, dict[str, list[str]]]] = Field(default_factory=dict)
+
+    @field_validator("stages")
+    @classmethod
+    def _ours(cls, v: dict[str, str]) -> dict[str, str]:
+        StageVocabulary(v)  # refuses a word mapped to something that is not one of our stages
+        return v
+
+
 class Rules(_Strict):
     """All of SPEC 5's defaults; a team overrides any part in its TOML file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     scoring: Scoring = Scoring()
     coverage: dict[str, Coverage] = Field(default_factory=_default_coverage)
@@ -184,6 +203,7 @@ class Rules(_Strict):
     drift: Drift = Drift()
     commitments: Commitments = Commitments()
     labels: Labels = Labels()
+    import_: ImportRules = Field(default_factory=ImportRules, alias="import")
 
     @model_validator(mode="after")
     def _check(self) -> Rules:
@@ -238,7 +258,7 @@ def load_rules(path: Path | None) -> Rules:
     except tomllib.TOMLDecodeError as exc:
         raise RulesError(f"{path}: not valid TOML: {exc}") from exc
     try:
-        return Rules.model_validate(_merge(Rules().model_dump(), data))
+        return Rules.model_validate(_merge(Rules().model_dump(by_alias=True), data))
     except ValidationError as exc:
         problems = "; ".join(_problem(err) for err in exc.errors())
         raise RulesError(f"{path}: {problems}") from exc

@@ -6,6 +6,7 @@ from __future__ import annotations
 from integrations.cli import (
     cmd_bench,  # noqa: F401, E402  (bench)
     cmd_chat,  # noqa: F401, E402  (chat)
+    cmd_crm,  # noqa: F401, E402  (sync)
     cmd_data,  # noqa: F401, E402  (import, demo)
     cmd_eval,  # noqa: F401, E402  (eval)
     cmd_knowledge,  # noqa: F401, E402  (reindex)
