@@ -77,7 +77,8 @@ def serve(
         background.append(start_socket_mode(runtime))
     slack = "socket mode" if settings.slack_app_token else "http" if settings.slack_signing_secret else "off"
     sched = "on" if scheduler else "off"
-    typer.echo(f"kam serve on http://{bind_host}:{bind_port} (workers={workers}, scheduler={sched}, slack={slack})")
+    typer.echo(f"kam serve on http://{bind_host}:{bind_port}, MCP at /mcp "
+               f"(workers={workers}, scheduler={sched}, slack={slack})")
     try:
         if workers > 1:
             uvicorn.run("integrations.http.app:app_factory", factory=True, host=bind_host, port=bind_port,
