@@ -11,6 +11,8 @@ import pytest
 from mcp import Client, StdioServerParameters
 from mcp_support import AS_OF, ROOT, USER, DemoStore, child_env, module_settings, scenario
 
+from tools.registry import all_tools
+
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoStore]:
@@ -43,3 +45,9 @@ def test_an_unknown_user_is_refused_before_serving(store: DemoStore) -> None:
                           env=child_env(store.settings), cwd=str(ROOT), capture_output=True, text=True,
                           timeout=120, stdin=subprocess.DEVNULL)
     assert done.returncode == 2 and "no user 'Nobody Atall'" in done.stderr and done.stdout == ""
+
+
+def test_the_docs_describe_every_tool() -> None:
+    docs = (ROOT / "docs" / "mcp.md").read_text(encoding="utf-8")
+    missing = [name for name in all_tools() if f"| `{name}` |" not in docs]
+    assert not missing, f"docs/mcp.md does not describe: {missing}"

@@ -4,15 +4,20 @@ behind the HTTP API's bearer tokens: a request without a live token is refused w
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import anyio.to_thread
 from fastapi import FastAPI
+from mcp.server import Server
 from mcp.server.auth.middleware.bearer_auth import AuthenticatedUser, BearerAuthBackend, RequireAuthMiddleware
 from mcp.server.auth.provider import AccessToken
 from mcp.server.context import ServerRequestContext
-from mcp.server.streamable_http_manager import StreamableHTTPASGIApp, StreamableHTTPSessionManager
+from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
 from starlette.middleware.authentication import AuthenticationMiddleware
+from starlette.responses import JSONResponse
+from starlette.types import Receive, Scope, Send
 
 from integrations.http.tokens import user_for_token
 from integrations.mcp.server import build_server
@@ -46,11 +51,37 @@ def _token_user(ctx: ServerRequestContext[Any, Any]) -> str:
     return user.access_token.client_id
 
 
-def mount_mcp(app: FastAPI, runtime: Runtime) -> StreamableHTTPSessionManager:
-    """Add ``/mcp`` to ``app``; the returned manager's ``run()`` must be entered in the app's lifespan."""
+class McpEndpoint:
+    """The ASGI endpoint at ``/mcp``. A session manager runs only once, so each run of the app's lifespan
+    (``run()``) starts a fresh one; outside it the endpoint answers 503."""
+
+    def __init__(self, server: Server[Any]) -> None:
+        self._server = server
+        self._manager: StreamableHTTPSessionManager | None = None
+
+    @asynccontextmanager
+    async def run(self) -> AsyncIterator[None]:
+        manager = StreamableHTTPSessionManager(app=self._server, stateless=True, json_response=True)
+        async with manager.run():
+            self._manager = manager
+            try:
+                yield
+            finally:
+                self._manager = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self._manager is None:
+            response = JSONResponse({"error": "the MCP endpoint is not running (app lifespan not started)"}, 503)
+            await response(scope, receive, send)
+            return
+        await self._manager.handle_request(scope, receive, send)
+
+
+def mount_mcp(app: FastAPI, runtime: Runtime) -> McpEndpoint:
+    """Add ``/mcp`` to ``app``; the returned endpoint's ``run()`` must be entered in the app's lifespan."""
     server = build_server(runtime, user_of=_token_user, today=dt.date.today)  # the edge reads the clock
-    manager = StreamableHTTPSessionManager(app=server, stateless=True, json_response=True)
-    endpoint = AuthenticationMiddleware(RequireAuthMiddleware(StreamableHTTPASGIApp(manager), required_scopes=[]),
+    mcp = McpEndpoint(server)
+    endpoint = AuthenticationMiddleware(RequireAuthMiddleware(mcp, required_scopes=[]),
                                         backend=BearerAuthBackend(_KamTokens(runtime)))
     app.add_route(MCP_PATH, endpoint, include_in_schema=False)
-    return manager
+    return mcp
