@@ -7,7 +7,6 @@ and undone, tool errors, resources and prompts."""
 from __future__ import annotations
 
 import os
-import socket
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,7 +30,6 @@ from store.models import Interaction
 from store.settings import Settings
 from tools.registry import all_tools
 
-ROOT = Path(__file__).resolve().parent.parent
 AS_OF = DEMO_AS_OF.isoformat()
 USER = "U02"  # Sam Patel (kam): Acme Corp (A001) is his; Halcyon Retail Group (A002) is Maria's
 OTHERS_ACCOUNT, OTHERS_NAME, MISSING = "A002", "Halcyon Retail Group", "A999"
@@ -44,12 +42,6 @@ READ_CALLS: dict[str, dict[str, Any]] = {
     "search_notes": {"query": "renewal pricing", "k": 3},
     "show_matrix": {"scope": "mine"},
 }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def module_settings(base: Path) -> Iterator[Settings]:

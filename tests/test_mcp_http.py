@@ -3,12 +3,8 @@ bearer token of ``kam users token``; no token or a bad one is refused with 401 b
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import anyio
 import httpx
@@ -17,8 +13,9 @@ import pytest
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.exceptions import MCPError
-from mcp_support import ROOT, USER, DemoStore, call, child_env, free_port, module_settings, scenario, text_of
+from mcp_support import USER, DemoStore, call, child_env, module_settings, scenario, text_of
 from reliability_support import figure
+from server_support import free_port, kam_serve
 from sqlmodel import func, select
 
 from integrations.http.tokens import issue_token, revoke_tokens
@@ -37,35 +34,12 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     base = tmp_path_factory.mktemp("mcp-http")
     for settings in module_settings(base):
         store = DemoStore(settings)
-        port = free_port()
-        log_path = base / "serve.log"
-        log = log_path.open("w")
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "integrations.cli.main", "serve", "--workers", "2", "--no-scheduler"],
-            env=child_env(settings, KAM_HTTP_PORT=str(port)), cwd=str(ROOT), stdout=log, stderr=subprocess.STDOUT)
         try:
-            _wait_up(f"http://127.0.0.1:{port}", log_path)
-            yield Served(store, f"http://127.0.0.1:{port}/mcp", set())
+            with kam_serve(child_env(settings), free_port(), base / "serve.log", "--workers", "2",
+                           "--no-scheduler") as url:
+                yield Served(store, f"{url}/mcp", set())
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-            log.close()
             store.close()
-
-
-def _wait_up(base: str, log_path: Path) -> None:
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    pytest.fail("kam serve did not come up: " + log_path.read_text()[-3000:])
 
 
 def _client(served: Served, token: str | None) -> Client:

@@ -14,8 +14,6 @@ what the approved actions change must stay on the user's own accounts; no token 
 from __future__ import annotations
 
 import json
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
@@ -24,10 +22,9 @@ from typing import Any
 import anyio
 import httpx2
 import pytest
-import uvicorn
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
-from mcp_support import AS_OF, DemoStore, free_port, module_settings, text_of
+from mcp_support import AS_OF, DemoStore, module_settings, text_of
 from security_support import (
     Injection,
     Obedience,
@@ -44,6 +41,7 @@ from security_support import (
     snapshot,
     unconfirmed_writes,
 )
+from server_support import serve_app
 
 from evals.fixtures import DEMO_AS_OF
 from integrations.http.app import create_app
@@ -64,15 +62,7 @@ class Served:
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     for settings in module_settings(tmp_path_factory.mktemp("mcp-injection")):
         store = DemoStore(settings)
-        port = free_port()
-        server = uvicorn.Server(uvicorn.Config(create_app(store.runtime, with_slack=False), host="127.0.0.1",
-                                               port=port, log_level="warning", lifespan="on"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 60
-        while not server.started and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert server.started, "uvicorn did not start"
+        server, thread, port = serve_app(create_app(store.runtime, with_slack=False))
         try:
             yield Served(store, f"http://127.0.0.1:{port}/mcp")
         finally:

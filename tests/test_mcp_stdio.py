@@ -9,7 +9,8 @@ from collections.abc import Iterator
 import anyio
 import pytest
 from mcp import Client, StdioServerParameters
-from mcp_support import AS_OF, ROOT, USER, DemoStore, child_env, module_settings, scenario
+from mcp_support import AS_OF, USER, DemoStore, child_env, module_settings, scenario
+from server_support import ROOT
 
 from tools.registry import all_tools
 
