@@ -15,6 +15,7 @@ from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.exceptions import MCPError
 from mcp_support import USER, DemoStore, call, child_env, module_settings, scenario, text_of
 from reliability_support import figure
+from security_support import legit_note
 from server_support import free_port, kam_serve
 from sqlmodel import func, select
 
@@ -42,13 +43,15 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
             store.close()
 
 
-def _client(served: Served, token: str | None) -> Client:
+def _client(served: Served, token: str | None, *, fresh: bool = False) -> Client:
+    """The SDK client with ``token``; ``fresh``: a new connection per request, so any worker may answer each."""
     async def seen(response: httpx2.Response) -> None:
         if worker := response.headers.get("x-kam-worker"):
             served.workers.add(worker)
 
     headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
-    http = httpx2.AsyncClient(headers=headers, timeout=120, event_hooks={"response": [seen]})
+    limits = httpx2.Limits(max_keepalive_connections=0) if fresh else httpx2.Limits()
+    http = httpx2.AsyncClient(headers=headers, timeout=120, event_hooks={"response": [seen]}, limits=limits)
     return Client(streamable_http_client(served.url, http_client=http), read_timeout_seconds=120)
 
 
@@ -61,15 +64,25 @@ def test_everything_over_streamable_http(served: Served) -> None:
 
 
 def test_several_clients_at_once_any_worker_answers(served: Served) -> None:
-    """Stateless HTTP: each request may land on either worker; every one answers as its token's user."""
+    """Stateless HTTP: each request may land on either worker; every one answers as its token's user, and a note
+    proposed through one worker is confirmed through whichever answers next."""
     results: dict[str, set[str]] = {}
+    stored: list[str] = []
+    served.workers.clear()
 
     async def one(user: str) -> None:
-        async with _client(served, served.store.tokens[user]) as client:
-            for _ in range(3):
+        async with _client(served, served.store.tokens[user], fresh=True) as client:
+            for _ in range(4):
                 matrix = await call(client, "show_matrix", {"scope": "mine"})
                 assert not matrix.is_error, text_of(matrix)
                 results.setdefault(user, set()).update(a["owner_id"] for a in matrix.structured_content["accounts"])
+            account, note = legit_note(served.store.runtime.db, user)
+            proposed = await call(client, "log_note", {"text": note, "account": account})
+            confirmed = await call(client, "confirm_note", {"pending_id": proposed.structured_content["pending_id"]})
+            assert not confirmed.is_error and confirmed.structured_content["changed"], text_of(confirmed)
+            undone = await call(client, "undo_note", {"pending_id": proposed.structured_content["pending_id"]})
+            assert not undone.is_error, text_of(undone)
+            stored.append(user)
 
     async def main() -> None:
         async with anyio.create_task_group() as tg:
@@ -77,9 +90,11 @@ def test_several_clients_at_once_any_worker_answers(served: Served) -> None:
                 tg.start_soon(one, user)
 
     anyio.run(main)
-    assert results == {u: {u} for u in ("U02", "U03", "U04", "U05")}
-    figure(f"MCP kam serve --workers 2: 4 clients x 3 calls each saw only their own accounts; "
-           f"answered by {len(served.workers)} worker process(es)")
+    assert results == {u: {u} for u in ("U02", "U03", "U04", "U05")} and len(stored) == 4
+    figure(f"MCP kam serve --workers 2 ({served.store.runtime.db.dialect}): 4 clients at once, 7 calls each on fresh "
+           f"connections, each saw only their own accounts and stored and undid a note; answered by "
+           f"{len(served.workers)} worker processes")
+    assert len(served.workers) == 2, f"only one worker answered: {served.workers}"
 
 
 def _audits(store: DemoStore) -> int:
