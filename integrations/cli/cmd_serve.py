@@ -77,7 +77,8 @@ def serve(
         background.append(start_socket_mode(runtime))
     slack = "socket mode" if settings.slack_app_token else "http" if settings.slack_signing_secret else "off"
     sched = "on" if scheduler else "off"
-    typer.echo(f"kam serve on http://{bind_host}:{bind_port} (workers={workers}, scheduler={sched}, slack={slack})")
+    typer.echo(f"kam serve on http://{bind_host}:{bind_port}, MCP at /mcp "
+               f"(workers={workers}, scheduler={sched}, slack={slack})")
     typer.echo(f"web page: http://{bind_host}:{bind_port}/ui/ (sign in with a token from `kam users token USER`); "
                f"API docs: /docs and /redoc")
     try:

@@ -10,6 +10,7 @@ from integrations.cli import (
     cmd_data,  # noqa: F401, E402  (import, demo)
     cmd_eval,  # noqa: F401, E402  (eval)
     cmd_knowledge,  # noqa: F401, E402  (reindex)
+    cmd_mcp,  # noqa: F401, E402  (mcp)
     cmd_nudges,  # noqa: F401, E402  (nudges run)
     cmd_serve,  # noqa: F401, E402  (serve, users)
     cmd_tool,  # noqa: F401, E402  (tool, tools)

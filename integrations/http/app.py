@@ -198,7 +198,8 @@ def create_app(runtime: Runtime, *, with_slack: bool = True) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
+        async with app.state.mcp.run():  # the MCP session manager's task group lives as long as the app
+            yield
         runtime.close()
 
     app = offline_docs_app(title="kam-agent", version="0.1.0", lifespan=lifespan,
@@ -247,6 +248,10 @@ def create_app(runtime: Runtime, *, with_slack: bool = True) -> FastAPI:
     from integrations.web.app import web_app
 
     app.mount("/ui", web_app(runtime))
+
+    from integrations.mcp.http import mount_mcp
+
+    app.state.mcp = mount_mcp(app, runtime)
     s = runtime.settings
     if with_slack and s.slack_signing_secret and s.slack_bot_token and not s.slack_app_token:  # HTTP events mode
         from integrations.slack.fastapi_routes import slack_router

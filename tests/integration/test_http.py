@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
-import uvicorn
 from agent_seed import AS_OF, seed
 from fastapi.testclient import TestClient
+from server_support import serve_app
 
 from integrations.http.app import create_app
 from integrations.http.tokens import issue_token, revoke_tokens
@@ -133,15 +131,7 @@ def test_healthz(client: TestClient) -> None:
 
 
 def test_real_server_on_loopback(runtime: Runtime) -> None:
-    config = uvicorn.Config(create_app(runtime, with_slack=False), host="127.0.0.1", port=0, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 10
-    while not server.started and time.time() < deadline:
-        time.sleep(0.02)
-    assert server.started
-    port = server.servers[0].sockets[0].getsockname()[1]
+    server, thread, port = serve_app(create_app(runtime, with_slack=False))
     try:
         headers = _auth(runtime, "U02")
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:

@@ -26,9 +26,9 @@ import httpx
 import pytest
 import uvicorn
 from agent_seed import AS_OF, seed
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from reliability_support import figure
+from server_support import serve_app
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
@@ -138,19 +138,7 @@ class _ErrorTypes(logging.Handler):
 
 
 def _serve(runtime: Runtime) -> tuple[uvicorn.Server, threading.Thread, int]:
-    return _serve_app(create_app(runtime, with_slack=False))
-
-
-def _serve_app(app: FastAPI) -> tuple[uvicorn.Server, threading.Thread, int]:
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", access_log=False)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not server.started and time.time() < deadline:
-        time.sleep(0.02)
-    assert server.started, "uvicorn did not start"
-    return server, thread, server.servers[0].sockets[0].getsockname()[1]
+    return serve_app(create_app(runtime, with_slack=False))
 
 
 @pytest.mark.slow
@@ -262,7 +250,7 @@ def test_an_unexpected_error_is_a_500_and_the_connection_stays_usable(settings: 
     def boom() -> dict[str, str]:
         raise RuntimeError("the database went away")
 
-    server, thread, port = _serve_app(app)
+    server, thread, port = serve_app(app)
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:
             for _ in range(20):
