@@ -76,14 +76,17 @@ def _close_read_session(session: Session) -> None:
 SessionDep = Annotated[Session, Depends(_session)]
 
 
-def _current_user(session: SessionDep, authorization: Annotated[str | None, Header()] = None) -> User:
-    token = None
-    if authorization and authorization.lower().startswith("bearer "):
-        token = authorization[7:].strip()
-    user = user_for_token(session, token)
+def _current_user(request: Request, session: SessionDep,
+                  authorization: Annotated[str | None, Header()] = None) -> User:
+    user = user_for_token(session, _bearer(authorization))
     if user is None:
         raise ApiError(401, "missing or invalid bearer token", hint="kam users token USER issues one")
+    request.state.authenticated = True  # only then does the answer say which worker process gave it
     return user
+
+
+def _bearer(authorization: str | None) -> str | None:
+    return authorization[7:].strip() if authorization and authorization.lower().startswith("bearer ") else None
 
 
 CurrentUser = Annotated[User, Depends(_current_user)]
@@ -120,11 +123,15 @@ def _router() -> APIRouter:
     router = APIRouter()
 
     @router.get("/healthz", tags=["meta"])
-    def healthz(runtime: RuntimeDep, session: SessionDep) -> dict[str, Any]:
-        """Liveness and the backends in use."""
+    def healthz(request: Request, runtime: RuntimeDep, session: SessionDep,
+                authorization: Annotated[str | None, Header()] = None) -> dict[str, Any]:
+        """Liveness; the backends in use only to a caller with a valid token (an anonymous one learns nothing)."""
         from sqlalchemy import text
 
         session.exec(text("SELECT 1"))  # type: ignore[call-overload]
+        if user_for_token(session, _bearer(authorization)) is None:
+            return {"status": "ok"}
+        request.state.authenticated = True
         return {"status": "ok", "database": runtime.db.dialect,
                 "model": runtime.settings.llm_model if runtime.settings.llm_base_url else "offline-planner"}
 
@@ -197,21 +204,14 @@ def create_app(runtime: Runtime, *, with_slack: bool = True) -> FastAPI:
         yield
         runtime.close()
 
+    # max_body_size: Starlette counts the body's bytes as they arrive (with or without a Content-Length) and
+    # stops at the limit with 413 ("Content Too Large"; JSON when the app was reading it, plain text when the
+    # declared length alone was too much), so no request is buffered past it (issue 13: a chunked body used
+    # to be read whole first).
     app = FastAPI(title="kam-agent", version="0.1.0", lifespan=lifespan,
+                  max_body_size=runtime.settings.max_request_bytes,
                   description="Conversational key account management: chat, tools and read endpoints.")
     app.state.runtime = runtime
-    max_bytes = runtime.settings.max_request_bytes
-
-    @app.middleware("http")
-    async def _limit_size(request: Request, call_next: Any) -> Any:
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > max_bytes):
-            return JSONResponse({"error": f"request body over {max_bytes} bytes"}, status_code=413)
-        if request.method in ("POST", "PUT", "PATCH") and length is None:
-            body = await request.body()
-            if len(body) > max_bytes:
-                return JSONResponse({"error": f"request body over {max_bytes} bytes"}, status_code=413)
-        return await call_next(request)
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
@@ -233,7 +233,8 @@ def create_app(runtime: Runtime, *, with_slack: bool = True) -> FastAPI:
         # handler, and uvicorn then drops the keep-alive connection, failing the client's next request too.
         try:
             response = await call_next(request)
-            response.headers["X-Kam-Worker"] = _WORKER  # which process answered, when several share the work
+            if getattr(request.state, "authenticated", False):
+                response.headers["X-Kam-Worker"] = _WORKER  # which process answered, for a caller with a token
             return response
         except Exception as exc:
             log.exception("unhandled error: %s", type(exc).__name__)
