@@ -59,7 +59,8 @@ class ToolSpec:
             )
             raise ToolError(f"{self.name}: bad arguments: {problems}") from exc
 
-    def __call__(self, ctx: ToolContext, **args: Any) -> ToolResult:
+    def __call__(self, ctx: ToolContext, /, **args: Any) -> ToolResult:
+        # Positional-only: an argument named ``self`` or ``ctx`` is just another key, refused by the model.
         return self.fn(ctx, **self.validate_args(args))
 
 
