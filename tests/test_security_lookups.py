@@ -1,0 +1,58 @@
+"""Red-team finding 6 (issue 13): looking up a commitment the caller may not see does the same work as looking
+up one that does not exist, so its existence does not leak by timing; and new records get opaque ids.
+
+The work is measured as the SQL statements the lookup sends (their text, with parameters left out): the
+same list, in the same order, for another rep's commitment (exact and other case) and for a missing id.
+No timing is asserted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from agent_seed import AS_OF, seed
+from sqlalchemy import event
+
+from integrations.runtime import Runtime
+from store.models import User
+from store.settings import Settings
+from tools.errors import NotFound
+from tools.registry import call_tool
+
+
+@pytest.fixture
+def runtime(settings: Settings) -> Iterator[Runtime]:
+    rt = Runtime.build(settings)
+    seed(rt.db)
+    yield rt
+    rt.close()
+
+
+def _statements(runtime: Runtime, user_id: str, tool: str, args: dict[str, Any]) -> tuple[list[str], str]:
+    sent: list[str] = []
+
+    def _record(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        sent.append(re.sub(r"\s+", " ", statement))
+
+    with runtime.db.write() as session:
+        ctx = runtime.context(session, session.get(User, user_id), AS_OF, with_knowledge=False)
+        event.listen(runtime.db.engine, "before_cursor_execute", _record)
+        try:
+            with pytest.raises(NotFound) as caught:
+                call_tool(ctx, tool, args)
+        finally:
+            event.remove(runtime.db.engine, "before_cursor_execute", _record)
+    return sent, caught.value.message
+
+
+@pytest.mark.parametrize("tool", ["complete_commitment", "snooze_commitment"])
+def test_another_reps_commitment_costs_the_same_queries_as_a_missing_one(runtime: Runtime, tool: str) -> None:
+    # C002 is on Sam's (U03) account; Priya (U02) may not see it. C00Z does not exist.
+    hidden, hidden_msg = _statements(runtime, "U02", tool, {"commitment": "C002"})
+    hidden_lower, _ = _statements(runtime, "U02", tool, {"commitment": "c002"})
+    missing, missing_msg = _statements(runtime, "U02", tool, {"commitment": "C00Z"})
+    assert hidden == missing == hidden_lower, (hidden, missing)
+    assert hidden_msg.replace("C002", "X") == missing_msg.replace("C00Z", "X")
