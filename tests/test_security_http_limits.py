@@ -117,7 +117,8 @@ def test_a_128_mb_chunked_body_is_refused_without_being_read(served: tuple[str, 
 def test_a_declared_length_over_the_limit_is_413_before_reading(runtime: Runtime) -> None:
     with TestClient(create_app(runtime, with_slack=False)) as client:
         length = str(runtime.settings.max_request_bytes + 1)
-        r = client.post("/v1/chat", content=b"{}", headers={"Content-Length": length, "Content-Type": "application/json"})
+        json_type = {"Content-Type": "application/json"}
+        r = client.post("/v1/chat", content=b"{}", headers={"Content-Length": length, **json_type})
         assert r.status_code == 413 and r.text == "Content Too Large"
         small = client.post("/v1/chat", content=b'{"message": "hi"}', headers={"Content-Type": "application/json"})
         assert small.status_code == 401  # under the limit it goes on to authentication
