@@ -408,7 +408,7 @@ def _render(account: Account, review: AccountReview, sections: PlanSections, ver
 # ----------------------------------------------------------------------------------------------- tool
 
 
-@tool("draft_plan", writes=True)
+@tool("draft_plan", writes=True, as_of="today")
 def draft_plan(ctx: ToolContext, *, account: str) -> PlanResult:
     """Draft the account plan (situation, relationships, opportunities and white space, stakeholder network,
     commitments, plays, risks, note evidence) and store it as a new dated version.

@@ -106,6 +106,7 @@ def _tool_response(runtime: Runtime, user: User, name: str, args: dict[str, Any]
     try:
         with runtime.db.write() as session:
             ctx = runtime.context(session, session.get(User, user.id) or user, as_of)
+            ctx.today = dt.date.today()  # the caller chooses as_of; a write still acts as of today (SECURITY.md)
             if spec.name == "log_note":
                 ctx.thread_id = f"http:{user.id}"
             result = call_tool(ctx, name, args)
@@ -138,7 +139,8 @@ def _router() -> APIRouter:
     @router.post("/v1/chat", tags=["chat"])
     def chat(body: ChatRequest, runtime: RuntimeDep, user: CurrentUser) -> dict[str, Any]:
         """One conversational turn: the reply, the tool calls it made and any note awaiting confirmation."""
-        response = runtime.agent().turn(user, body.message, thread_id=body.thread_id, as_of=_today(body.as_of))
+        response = runtime.agent().turn(user, body.message, thread_id=body.thread_id, as_of=_today(body.as_of),
+                                        today=dt.date.today())
         return response.public()
 
     @router.post("/v1/tools/{name}", tags=["tools"])
