@@ -34,6 +34,7 @@ SNOOZE_DAYS = 2
 _QUADRANTS = {"strategic_growth": "Strategic Growth", "develop": "Develop", "defend": "Defend",
               "maintain_exit": "Maintain/Exit", "unscored": "unscored"}
 _CELL = re.compile(r"(?<!\\)\|")  # a cell border; ``\|`` is a pipe inside data (``tools.escape.md_inline``)
+_PARTIAL_ENTITY = re.compile(r"&[a-z]{0,3}$")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}")
 
@@ -48,8 +49,13 @@ def header(text: str) -> dict[str, Any]:
     return {"type": "header", "text": {"type": "plain_text", "text": text, "emoji": True}}
 
 
+def _cut(text: str, size: int) -> str:
+    """``text`` cut to ``size`` characters, never inside an escape (``&lt;`` cut to ``&l`` would show raw)."""
+    return text if len(text) <= size else _PARTIAL_ENTITY.sub("", text[:size])
+
+
 def section(text: str, *, block_id: str | None = None) -> dict[str, Any]:
-    block: dict[str, Any] = {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000] or " "}}
+    block: dict[str, Any] = {"type": "section", "text": {"type": "mrkdwn", "text": _cut(text, 3000) or " "}}
     if block_id:
         block["block_id"] = block_id[:255]
     return block
@@ -61,7 +67,7 @@ def fields(pairs: Iterable[tuple[str, str]]) -> dict[str, Any] | None:
 
 
 def context(text: str) -> dict[str, Any]:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:3000] or " "}]}
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": _cut(text, 3000) or " "}]}
 
 
 def divider() -> dict[str, Any]:
@@ -157,7 +163,7 @@ def split_messages(blocks: list[dict[str, Any]], limit: int = MAX_BLOCKS) -> lis
 def fallback_text(text: str, limit: int = 3000) -> str:
     """The plain ``text`` of a message (notifications, screen readers): the reply, shortened."""
     text = mrkdwn(text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return text if len(text) <= limit else _cut(text, limit - 1) + "…"
 
 
 def _num(value: Any) -> str:
