@@ -56,3 +56,24 @@ def test_another_reps_commitment_costs_the_same_queries_as_a_missing_one(runtime
     missing, missing_msg = _statements(runtime, "U02", tool, {"commitment": "C00Z"})
     assert hidden == missing == hidden_lower, (hidden, missing)
     assert hidden_msg.replace("C002", "X") == missing_msg.replace("C00Z", "X")
+
+
+def test_records_created_from_notes_get_opaque_ids_and_imported_ids_stay(runtime: Runtime) -> None:
+    from sqlmodel import col, select
+
+    from store.models import Commitment, Interaction
+
+    for n in range(2):
+        with runtime.db.write() as session:
+            ctx = runtime.context(session, session.get(User, "U02"), AS_OF, with_knowledge=False)
+            ctx.thread_id = f"ids-{n}"
+            call_tool(ctx, "log_note", {"text": "Met Dana Whitfield at Acme today; I'll send the ROI deck by Friday.",
+                                        "account": "A001"})
+            call_tool(ctx, "confirm_note", {})
+    with runtime.db.session() as s:
+        made = [c.id for c in s.exec(select(Commitment).where(col(Commitment.id).not_in(["C001", "C002"])))]
+        notes = [i.id for i in s.exec(select(Interaction).where(col(Interaction.id).like("I-%")))]
+        assert s.get(Commitment, "C001") is not None  # the seeded (imported-style) id is unchanged
+    assert len(made) == 2 and len(notes) == 2 and len(set(made)) == 2
+    assert all(re.fullmatch(r"C-[0-9a-f]{12}", c) for c in made), made
+    assert all(re.fullmatch(r"I-[0-9a-f]{12}", i) for i in notes), notes
