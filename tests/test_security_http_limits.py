@@ -18,7 +18,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from agent_seed import seed
+from agent_seed import seeded_runtime
 from conftest import env_for
 from fastapi.testclient import TestClient
 from security_support import report_figure
@@ -34,10 +34,8 @@ TOTAL = 128 * CHUNK
 
 @pytest.fixture
 def runtime(settings: Settings) -> Iterator[Runtime]:
-    rt = Runtime.build(settings)
-    seed(rt.db)
-    yield rt
-    rt.close()
+    with seeded_runtime(settings) as rt:
+        yield rt
 
 
 def _free_port() -> int:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from agent_seed import AS_OF, seed
+from agent_seed import AS_OF, seeded_runtime
 from sqlalchemy import event
 
 from integrations.runtime import Runtime
@@ -25,10 +25,8 @@ from tools.registry import call_tool
 
 @pytest.fixture
 def runtime(settings: Settings) -> Iterator[Runtime]:
-    rt = Runtime.build(settings)
-    seed(rt.db)
-    yield rt
-    rt.close()
+    with seeded_runtime(settings) as rt:
+        yield rt
 
 
 def _statements(runtime: Runtime, user_id: str, tool: str, args: dict[str, Any]) -> tuple[list[str], str]:

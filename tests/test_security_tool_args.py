@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from agent_seed import AS_OF, seed
+from agent_seed import AS_OF, seeded_runtime
 from fastapi.testclient import TestClient
 
 from integrations.http.app import create_app
@@ -21,10 +21,8 @@ RESERVED = ("self", "ctx", "args", "kwargs", "session", "user", "as_of")
 
 @pytest.fixture
 def runtime(settings: Settings) -> Iterator[Runtime]:
-    rt = Runtime.build(settings)
-    seed(rt.db)
-    yield rt
-    rt.close()
+    with seeded_runtime(settings) as rt:
+        yield rt
 
 
 def test_reserved_names_are_a_clear_400_on_every_tool(runtime: Runtime) -> None:
