@@ -17,7 +17,7 @@ from agent_seed import AS_OF, seeded_runtime
 from sqlalchemy import event
 
 from integrations.runtime import Runtime
-from store.models import User
+from store.models import Account, User
 from store.settings import Settings
 from tools.errors import NotFound
 from tools.registry import call_tool
@@ -54,6 +54,22 @@ def test_another_reps_commitment_costs_the_same_queries_as_a_missing_one(runtime
     missing, missing_msg = _statements(runtime, "U02", tool, {"commitment": "C00Z"})
     assert hidden == missing == hidden_lower, (hidden, missing)
     assert hidden_msg.replace("C002", "X") == missing_msg.replace("C00Z", "X")
+
+
+@pytest.mark.parametrize("user", ["U02", "U01"])  # a KAM, and a manager (whose scope is a query of its own)
+def test_another_users_account_costs_the_same_queries_as_a_missing_one(runtime: Runtime, user: str) -> None:
+    # A003 belongs to Sam (U03): Priya may not see it; as the manager, U04 (nobody's) stands in below.
+    hidden_id = "A003" if user == "U02" else "A001"
+    if user == "U01":
+        with runtime.db.write() as session:
+            session.add(User(id="U04", name="Kim Other", role="kam"))
+            account = session.get(Account, "A001")
+            account.owner_id = "U04"
+            session.add(account)
+    hidden, hidden_msg = _statements(runtime, user, "score_account", {"account": hidden_id})
+    missing, missing_msg = _statements(runtime, user, "score_account", {"account": "A00Z"})
+    assert hidden == missing, (hidden, missing)
+    assert hidden_msg.replace(hidden_id, "X") == missing_msg.replace("A00Z", "X")
 
 
 def test_records_created_from_notes_get_opaque_ids_and_imported_ids_stay(runtime: Runtime) -> None:
