@@ -88,9 +88,11 @@ class Agent:
         return agent
 
     def turn(
-        self, user: User, message: str, *, thread_id: str | None = None, as_of: dt.date, event_key: str | None = None
+        self, user: User, message: str, *, thread_id: str | None = None, as_of: dt.date, event_key: str | None = None,
+        today: dt.date | None = None,
     ) -> ChatResponse:
-        """Answer one message from ``user`` in ``thread_id`` (a new thread when None)."""
+        """Answer one message from ``user`` in ``thread_id`` (a new thread when None). ``today``: the real day, when
+        the caller chose ``as_of`` (writes then act as of today: ``ToolContext.back_dated``)."""
         # NUL characters carry nothing a person typed and PostgreSQL cannot store them: dropped. Lone surrogates
         # (bytes a terminal could not decode) are not text: each becomes U+FFFD.
         thread_id = _text(thread_id or "") or f"t-{uuid.uuid4().hex[:16]}"
@@ -104,7 +106,7 @@ class Agent:
             from tools.note_logging import handle_reply, index_pending_notes
 
             with self.deps.db.write() as session:
-                ctx = self.deps.tool_context(session, session.get(User, user.id) or user, as_of)
+                ctx = self.deps.tool_context(session, session.get(User, user.id) or user, as_of, today=today)
                 ctx.thread_id = thread_id
                 handled = handle_reply(ctx, kind=kind)
             if handled is not None:
@@ -117,7 +119,7 @@ class Agent:
                                 "about a meeting to log it.", backend=backend)
         # Memory is per user within a thread: nobody reads another user's conversation by reusing its id.
         config = {"configurable": {"thread_id": f"{user.id}/{thread_id}"}}
-        context = TurnContext(user_id=user.id, as_of=as_of, thread_id=thread_id, event_key=event_key)
+        context = TurnContext(user_id=user.id, as_of=as_of, thread_id=thread_id, event_key=event_key, today=today)
         before = self._message_count(config)
         state = self._graph.invoke({"messages": [HumanMessage(content=message)]}, config=config, context=context)
         new = list(state["messages"])[before:]

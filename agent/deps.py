@@ -33,10 +33,11 @@ class AgentDeps:
             self._knowledge = self.knowledge_factory()
         return self._knowledge
 
-    def tool_context(self, session: Session, user: User, as_of: dt.date) -> ToolContext:
+    def tool_context(self, session: Session, user: User, as_of: dt.date, *, today: dt.date | None = None
+                     ) -> ToolContext:
         return ToolContext(
             session=session, as_of=as_of, user=user, rules=self.rules, settings=self.settings,
-            db=self.db, knowledge=self.knowledge,
+            db=self.db, knowledge=self.knowledge, today=today,
         )
 
 
@@ -48,3 +49,4 @@ class TurnContext:
     as_of: dt.date
     thread_id: str
     event_key: str | None = None  # an inbound event (e.g. a Slack message) this turn acts on, for exactly-once
+    today: dt.date | None = None  # the real day when the caller chose as_of (HTTP): writes act as of it

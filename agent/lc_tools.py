@@ -62,7 +62,7 @@ def run_tool(
             user = session.get(User, turn.user_id)
             if user is None:
                 raise ToolError(f"unknown user {turn.user_id!r}")
-            ctx = deps.tool_context(session, user, turn.as_of)
+            ctx = deps.tool_context(session, user, turn.as_of, today=turn.today)
             ctx.extractor = extractor
             ctx.thread_id = turn.thread_id
             if spec.writes and turn.event_key:

@@ -195,6 +195,8 @@ def _check_file(
             _resolve_refs(session, spec, rows, columns, known, report)
             if spec.name == "users" and "manager_id" in columns:
                 _check_manager_cycles(session, rows, report)
+            if spec.name == "users" and "slack_user_id" in columns:
+                _check_slack_ids(session, rows, report)
     known.confirm(spec, rows, report.bad_lines)
     if as_of is not None and spec.name == "interactions":
         later = sum(1 for _, v in rows if v["date"] > as_of)
@@ -384,6 +386,27 @@ def _check_manager_cycles(session: Session, rows: list[Row], report: FileReport)
         if current == v["id"]:
             loop = " -> ".join([*chain, current])
             report.error(line, "manager_id", f"reporting cycle: {loop}")
+
+
+def _check_slack_ids(session: Session, rows: list[Row], report: FileReport) -> None:
+    """A Slack user id belongs to one user: after this import, no two users may share one (any case), else
+    Slack's messages would act as whichever of them the lookup found first."""
+    final = {uid: sid for uid, sid in session.execute(select(User.id, User.slack_user_id)) if sid}
+    lines: dict[str, int] = {}
+    for line, v in rows:
+        final.pop(v["id"], None)
+        if v.get("slack_user_id"):
+            final[v["id"]] = v["slack_user_id"]
+            lines[v["id"]] = line
+    holders: dict[str, list[str]] = {}
+    for uid, sid in final.items():
+        holders.setdefault(sid.casefold(), []).append(uid)
+    for line, v in rows:
+        sid = v.get("slack_user_id")
+        others = [u for u in holders.get(sid.casefold(), []) if u != v["id"]] if sid else []
+        if others:
+            where = ", ".join(f"{u} (line {lines[u]})" if u in lines else f"{u} (in the store)" for u in others)
+            report.error(line, "slack_user_id", f"Slack user id {sid!r} is also given to {where}")
 
 
 def _managers_first(rows: list[Row]) -> list[Row]:

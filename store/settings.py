@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
     slack_api_url: str | None = Field(None, description="override of Slack's Web API base URL (tests)")
+    slack_team_id: str | None = Field(None, description="the one Slack workspace served (T...); unset: any "
+                                      "workspace whose requests carry the app's signature")
 
     nudge_schedule: str = Field("0 8 * * *", description="cron: daily commitment nudges")
     digest_schedule: str = Field("0 8 * * mon", description="cron: weekly drift digest to managers")

@@ -23,7 +23,7 @@ from sqlmodel import col, select
 
 from store.audit import record
 from store.models import Account, Commitment, User
-from store.scopes import ScopeError, get_visible_account, visible_owner_ids
+from store.scopes import ScopeError, visible_owner_ids
 from tools.context import ToolContext
 from tools.errors import NotFound, ToolError
 from tools.registry import tool
@@ -188,23 +188,29 @@ def _item(c: Commitment, account_name: str, owner_name: str | None, as_of: dt.da
 
 
 def _find_visible(ctx: ToolContext, ref: str) -> tuple[Commitment, Account]:
-    """The commitment ``ref`` (its id, any case) if the user may see its account; else ``NotFound``."""
+    """The commitment ``ref`` (its id, any case) if the user may see its account; else ``NotFound``.
+
+    One query of the same shape whether the row is missing or out of scope (the scope is in its WHERE), then
+    the same suggestions query: neither the answer nor the work done tells another user's commitment apart
+    from one that does not exist.
+    """
     text = (ref or "").strip()
     if not text:
         raise ToolError("which commitment? give its id")
-    row = ctx.session.get(Commitment, text)
-    if row is None:
-        row = ctx.session.exec(select(Commitment).where(func.lower(Commitment.id) == text.lower())).first()
-    account = get_visible_account(ctx.session, ctx.user, row.account_id) if row is not None else None
-    if row is None or account is None:
-        suggestions = _nearest_ids(ctx, text)
+    stmt = (select(Commitment, Account).join(Account, col(Account.id) == Commitment.account_id)
+            .where(func.lower(Commitment.id) == text.lower()))
+    owners = visible_owner_ids(ctx.session, ctx.user, "all")
+    if owners is not None:
+        stmt = stmt.where(col(Account.owner_id).in_(owners) if owners else false())
+    found = ctx.session.exec(stmt.order_by(col(Commitment.id) != text, col(Commitment.id))).first()
+    if found is None:
+        suggestions = _nearest_ids(ctx, text, owners)
         hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
         raise NotFound(f"no commitment {text!r}{hint}", suggestions=suggestions)
-    return row, account
+    return found[0], found[1]
 
 
-def _nearest_ids(ctx: ToolContext, text: str) -> list[str]:
-    owners = visible_owner_ids(ctx.session, ctx.user, "all")
+def _nearest_ids(ctx: ToolContext, text: str, owners: list[str] | None) -> list[str]:
     stmt = select(Commitment.id).join(Account, col(Account.id) == Commitment.account_id)
     stmt = stmt.where(Commitment.status == "open")
     if owners is not None:
@@ -222,7 +228,7 @@ def _change(c: Commitment, account: Account, action: str, changed: bool, message
     )
 
 
-@tool("complete_commitment", writes=True)
+@tool("complete_commitment", writes=True, as_of="today")
 def complete_commitment(ctx: ToolContext, *, commitment: str) -> CommitmentChange:
     """Mark one commitment done as of today (``as_of``); marking a done one again changes nothing."""
     found, account = _find_visible(ctx, commitment)
@@ -245,7 +251,7 @@ def complete_commitment(ctx: ToolContext, *, commitment: str) -> CommitmentChang
                        f"Marked {row.id} done ({account.name}: {row.description}) on {ctx.as_of.isoformat()}.")
 
 
-@tool("snooze_commitment", writes=True)
+@tool("snooze_commitment", writes=True, as_of="today")
 def snooze_commitment(ctx: ToolContext, *, commitment: str, days: int = 2) -> CommitmentChange:
     """Hold one open commitment out of the overdue / due-soon nudges for ``days`` days (default 2).
 

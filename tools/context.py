@@ -44,3 +44,13 @@ class ToolContext:
     knowledge: Any | None = None
     extractor: Any | None = None
     thread_id: str | None = None
+    today: dt.date | None = None
+
+    @property
+    def back_dated(self) -> bool:
+        """The caller chose ``as_of`` (an edge set ``today`` and it differs): good for reading, not for writing.
+
+        ``today`` is set by an edge that lets its caller choose ``as_of`` (HTTP); ``None`` means ``as_of`` is
+        the day itself (Slack, the scheduler, the CLI run by the operator, tests and evals replaying a day).
+        """
+        return self.today is not None and self.as_of != self.today

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Literal
+from typing import ClassVar, Literal
 
 import numpy as np
 from pydantic import BaseModel, Field
@@ -59,6 +59,7 @@ class GuidanceAnswer(ToolResult):
     passages: list[GuidancePassage] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list, description="'[n] Title (section-id)' per passage")
     notes: list[str] = Field(default_factory=list)
+    markdown_fields: ClassVar[frozenset[str]] = frozenset({"answer", "sources"})  # from our own corpus
 
     def as_markdown(self) -> str:
         lines = [f"_{n}_" for n in self.notes]

@@ -46,7 +46,7 @@ class HandledReply:
     record: dict[str, Any] = field(default_factory=dict)
 
 
-@tool("log_note", writes=True)
+@tool("log_note", writes=True, as_of="past")
 def log_note(ctx: ToolContext, *, text: str, account: str | None = None) -> NoteProposal:
     """Log a meeting or call note: propose the interaction, people, sentiment, commitments and changes it
     describes, for the user to confirm (or ask what is unclear: the account, a person, a date).

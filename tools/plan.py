@@ -10,7 +10,7 @@ as a new ``AccountPlan`` version dated ``as_of`` with an audit record, so plan c
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, Field
 from sqlalchemy import func
@@ -23,6 +23,7 @@ from tools.accounts import resolve_account
 from tools.context import ToolContext
 from tools.economics import money
 from tools.engagement import within
+from tools.escape import escaped, md_inline
 from tools.evidence import Evidence, excerpt, note_evidence
 from tools.health import compute_health, fmt_score
 from tools.opportunities import OpportunityItem, WhiteSpace, opportunity_map, white_space
@@ -125,6 +126,7 @@ class PlanResult(ToolResult):
     plan_currency_before: float | None
     plan_currency_after: float | None
     markdown: str
+    markdown_fields: ClassVar[frozenset[str]] = frozenset({"markdown"})
     sections: PlanSections
 
     def as_markdown(self) -> str:
@@ -310,9 +312,10 @@ def _evidence_topics(opps: list[OpportunityItem]) -> list[str]:
 
 
 def _render(account: Account, review: AccountReview, sections: PlanSections, version: int) -> str:
+    sections = escaped(sections)  # data as text in its line and cell (tools.escape)
     s = sections.situation
     score = review.score
-    lines = [f"# Account plan: {account.name} ({account.id})",
+    lines = [f"# Account plan: {md_inline(account.name)} ({md_inline(account.id)})",
              f"Version {version}, {review.as_of.isoformat()}; owner {s['owner_name']}.", "",
              "## 1. Situation summary"]
     sow = f"{s['share_of_wallet']:.0%}" if s["share_of_wallet"] is not None else "unknown"
@@ -329,7 +332,7 @@ def _render(account: Account, review: AccountReview, sections: PlanSections, ver
     if econ.contribution is not None:
         lines.append(f"- Contribution {money(econ.contribution)} ({(econ.contribution_share or 0):.0%} of revenue)"
                      + ("; **margin leakage**" if econ.margin_leakage else "") + ".")
-    lines += ["", f"Health {fmt_score(review.health.overall)} of 5:", "", review.health.as_markdown_table()]
+    lines += ["", f"Health {fmt_score(review.health.overall)} of 5:", "", escaped(review.health).as_markdown_table()]
     if s["recent_notes"]:
         lines += ["", "Recent notes:"]
         lines += [f"- {n['date']} {n['kind']} ({n['author_name'] or 'unknown'}, {n['interaction_id']}): "
@@ -409,7 +412,7 @@ def _render(account: Account, review: AccountReview, sections: PlanSections, ver
 # ----------------------------------------------------------------------------------------------- tool
 
 
-@tool("draft_plan", writes=True)
+@tool("draft_plan", writes=True, as_of="today")
 def draft_plan(ctx: ToolContext, *, account: str) -> PlanResult:
     """Draft the account plan (situation, relationships, opportunities and white space, stakeholder network,
     commitments, plays, risks, note evidence) and store it as a new dated version.

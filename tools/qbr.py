@@ -13,7 +13,7 @@ fixed rules; the evidence quotes notes (the index when configured, else the note
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal, cast
+from typing import Any, ClassVar, Literal, cast
 
 from pydantic import BaseModel, Field
 from sqlalchemy import func
@@ -23,6 +23,7 @@ from store.models import Commitment, Interaction, ScoreRecord
 from tools.account_review import AccountReview, Risk, load_review, risk_register
 from tools.accounts import resolve_account
 from tools.context import ToolContext
+from tools.escape import escaped, md_inline
 from tools.evidence import Evidence, keywords, note_evidence
 from tools.health import DIMENSION_LABELS, DIMENSIONS, AccountHealth, compute_health, fmt_score, round2
 from tools.history import AccountHistory
@@ -115,6 +116,7 @@ class QbrResult(ToolResult):
     next_qbr_due: dt.date = Field(description="as_of plus the cadence: when the QBR after this one is due")
     markdown: str
     sections: QbrSections
+    markdown_fields: ClassVar[frozenset[str]] = frozenset({"markdown"})
 
     def as_markdown(self) -> str:
         return self.markdown
@@ -343,6 +345,7 @@ def _evidence_topics(changes: StakeholderChanges, opps: list[OpportunityItem]) -
 
 def _render(review: AccountReview, s: QbrSections, qbr_due: dt.date | None) -> str:
     a = review.account
+    s = escaped(s)  # data as text in its line and cell (tools.escape)
     q = s.quadrant
     ref_text = {"qbr": f"last QBR {q.reference_date.isoformat()} ({q.reference_id})",
                 "score_record": f"no QBR on record; last scoring {q.reference_date.isoformat()}",
@@ -352,8 +355,8 @@ def _render(review: AccountReview, s: QbrSections, qbr_due: dt.date | None) -> s
     if qbr_due is not None:
         late = (review.as_of - qbr_due).days
         due = f"; this QBR was due {qbr_due.isoformat()}" + (f" ({late} days late)" if late > 0 else "")
-    lines = [f"# QBR brief: {a.name} ({a.id}), {review.as_of.isoformat()}", f"_{ref_text}{due}._", "",
-             "## Quadrant"]
+    lines = [f"# QBR brief: {md_inline(a.name)} ({md_inline(a.id)}), {review.as_of.isoformat()}",
+             f"_{ref_text}{due}._", "", "## Quadrant"]
     change = {"up": "moved up", "down": "moved down", "same": "unchanged", "n/a": "changed"}[q.change]
     lines.append(f"**{QUADRANT_LABELS[q.now]}** (attractiveness {fmt_score(review.score.attractiveness)}, strength "
                  f"{fmt_score(review.score.strength)}); {change} since the last QBR "

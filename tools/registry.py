@@ -9,8 +9,8 @@ from __future__ import annotations
 import importlib
 import inspect
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, get_type_hints
+from dataclasses import dataclass, replace
+from typing import Any, Literal, get_type_hints
 
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 
@@ -34,6 +34,11 @@ TOOL_MODULES = (
 )
 
 ToolFn = Callable[..., ToolResult]
+# The day a tool acts on when the caller chose another ``as_of`` than today (``ToolContext.back_dated``):
+# "any" takes it as given (reads; scorings, which store only today's), "today" acts as of today whatever was
+# asked (a done date, a snooze, a plan version), "past" takes an earlier day but never a later one (a note
+# about a past meeting resolves "on Tuesday" against that day).
+AsOfRule = Literal["any", "today", "past"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,7 @@ class ToolSpec:
     description: str
     args_model: type[BaseModel]
     writes: bool = False
+    as_of: AsOfRule = "any"
 
     def json_schema(self) -> dict[str, Any]:
         return self.args_model.model_json_schema()
@@ -60,8 +66,16 @@ class ToolSpec:
             )
             raise ToolError(f"{self.name}: bad arguments: {problems}") from exc
 
-    def __call__(self, ctx: ToolContext, **args: Any) -> ToolResult:
-        return self.fn(ctx, **self.validate_args(args))
+    def __call__(self, ctx: ToolContext, /, **args: Any) -> ToolResult:
+        # Positional-only: an argument named ``self`` or ``ctx`` is just another key, refused by the model.
+        return self.fn(self._dated(ctx), **self.validate_args(args))
+
+    def _dated(self, ctx: ToolContext) -> ToolContext:
+        if not ctx.back_dated or self.as_of == "any" or ctx.today is None:
+            return ctx
+        if self.as_of == "past" and ctx.as_of < ctx.today:
+            return ctx
+        return replace(ctx, as_of=ctx.today)
 
 
 def _unstorable(value: Any) -> bool:
@@ -96,13 +110,14 @@ def _args_model(name: str, fn: ToolFn) -> type[BaseModel]:
     return create_model(model_name, __config__=ConfigDict(extra="forbid"), **fields)
 
 
-def tool(name: str, *, writes: bool = False) -> Callable[[ToolFn], ToolFn]:
-    """Register ``fn`` as the tool ``name``; its docstring's first paragraph is its description."""
+def tool(name: str, *, writes: bool = False, as_of: AsOfRule = "any") -> Callable[[ToolFn], ToolFn]:
+    """Register ``fn`` as the tool ``name``; its docstring's first paragraph is its description. ``as_of``: the
+    day a write acts on when the caller chose another (see ``AsOfRule``)."""
 
     def decorate(fn: ToolFn) -> ToolFn:
         doc = inspect.getdoc(fn) or name
         description = doc.split("\n\n")[0].replace("\n", " ")
-        _REGISTRY[name] = ToolSpec(name, fn, description, _args_model(name, fn), writes)
+        _REGISTRY[name] = ToolSpec(name, fn, description, _args_model(name, fn), writes, as_of)
         return fn
 
     return decorate

@@ -605,7 +605,10 @@ def change_markdown(change: ScoreChange | None) -> str:
 
 
 def _store(ctx: ToolContext, score: AccountScore) -> int | None:
-    """Add the scoring to the score history (and the audit log) in the caller's transaction."""
+    """Add the scoring to the score history (and the audit log) in the caller's transaction; a scoring as of
+    another day than today (``ctx.back_dated``) is an answer, not history: nothing is stored (``None``)."""
+    if ctx.back_dated:
+        return None
     row = ScoreRecord(
         account_id=score.account_id,
         as_of=score.as_of,

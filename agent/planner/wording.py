@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tools.escape import escaped
+
 _QUADRANT_NAMES = {
     "strategic_growth": "Strategic Growth",
     "develop": "Develop",
@@ -38,8 +40,9 @@ def lead(tool: str, result: dict[str, Any]) -> str:
     """One sentence saying what the tool found, from its own fields.
 
     A lead states no figure of its own: counts and scores are in the tool's rendering that follows, so
-    every number in the reply is one the tool printed.
+    every number in the reply is one the tool printed. Markdown: the data in it is escaped (``tools.escape``).
     """
+    result = escaped(result)
     if tool == "score_account":
         if result.get("quadrant") == "unscored":
             return f"{_name(result)} cannot be placed yet: it is unscored (criteria are missing)."

@@ -84,10 +84,10 @@ def serve(
     try:
         if workers > 1:
             uvicorn.run("integrations.http.app:app_factory", factory=True, host=bind_host, port=bind_port,
-                        workers=workers, log_level="info")
+                        workers=workers, log_level="info", server_header=False)
             _ = app_factory
         else:
-            uvicorn.run(create_app(runtime), host=bind_host, port=bind_port, log_level="info")
+            uvicorn.run(create_app(runtime), host=bind_host, port=bind_port, log_level="info", server_header=False)
     finally:
         for item in background:
             stop = getattr(item, "shutdown", None) or getattr(item, "close", None)

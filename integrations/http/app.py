@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials
@@ -18,7 +18,9 @@ from pydantic import BaseModel, Field
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 
+from integrations.http.body_limit import DeclaredLengthLimit
 from integrations.http.openapi import bearer, errors, offline_docs_app
 from integrations.http.tokens import user_for_token
 from integrations.runtime import Runtime
@@ -79,12 +81,15 @@ SessionDep = Annotated[Session, Depends(_session)]
 
 
 def _current_user(
-    session: SessionDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)] = None
+    request: Request,
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)] = None,
 ) -> User:
     token = credentials.credentials.strip() if credentials is not None else None
     user = user_for_token(session, token)
     if user is None:
         raise ApiError(401, "missing or invalid bearer token", hint="kam users token USER issues one")
+    request.state.authenticated = True  # only then does the answer say which worker process gave it
     return user
 
 
@@ -105,6 +110,7 @@ def _tool_response(runtime: Runtime, user: User, name: str, args: dict[str, Any]
     try:
         with runtime.db.write() as session:
             ctx = runtime.context(session, session.get(User, user.id) or user, as_of)
+            ctx.today = dt.date.today()  # the caller chooses as_of; a write still acts as of today (SECURITY.md)
             if spec.name == "log_note":
                 ctx.thread_id = f"http:{user.id}"
             result = call_tool(ctx, name, args)
@@ -122,18 +128,24 @@ def _router() -> APIRouter:
     router = APIRouter()
 
     @router.get("/healthz", tags=["meta"])
-    def healthz(runtime: RuntimeDep, session: SessionDep) -> dict[str, Any]:
-        """Liveness and the backends in use."""
+    def healthz(request: Request, runtime: RuntimeDep, session: SessionDep,
+                authorization: Annotated[str | None, Header()] = None) -> dict[str, Any]:
+        """Liveness; the backends in use only to a caller with a valid token (an anonymous one learns nothing)."""
         from sqlalchemy import text
 
         session.exec(text("SELECT 1"))  # type: ignore[call-overload]
+        scheme, _, token = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or user_for_token(session, token.strip()) is None:
+            return {"status": "ok"}
+        request.state.authenticated = True
         return {"status": "ok", "database": runtime.db.dialect,
                 "model": runtime.settings.llm_model if runtime.settings.llm_base_url else "offline-planner"}
 
     @router.post("/v1/chat", tags=["chat"], responses=errors(401, 413, 422))
     def chat(body: ChatRequest, runtime: RuntimeDep, user: CurrentUser) -> dict[str, Any]:
         """One conversational turn: the reply, the tool calls it made and any note awaiting confirmation."""
-        response = runtime.agent().turn(user, body.message, thread_id=body.thread_id, as_of=_today(body.as_of))
+        response = runtime.agent().turn(user, body.message, thread_id=body.thread_id, as_of=_today(body.as_of),
+                                        today=dt.date.today())
         return response.public()
 
     @router.post("/v1/tools/{name}", tags=["tools"], responses=errors(400, 401, 404, 409, 413, 422))
@@ -205,18 +217,11 @@ def create_app(runtime: Runtime, *, with_slack: bool = True) -> FastAPI:
     app = offline_docs_app(title="kam-agent", version="0.1.0", lifespan=lifespan,
                            description="Conversational key account management: chat, tools and read endpoints.")
     app.state.runtime = runtime
-    max_bytes = runtime.settings.max_request_bytes
-
-    @app.middleware("http")
-    async def _limit_size(request: Request, call_next: Any) -> Any:
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > max_bytes):
-            return JSONResponse({"error": f"request body over {max_bytes} bytes"}, status_code=413)
-        if request.method in ("POST", "PUT", "PATCH") and length is None:
-            body = await request.body()
-            if len(body) > max_bytes:
-                return JSONResponse({"error": f"request body over {max_bytes} bytes"}, status_code=413)
-        return await call_next(request)
+    # Starlette counts a body's bytes as they arrive (with or without a Content-Length) and stops at the limit
+    # with 413, so no request is buffered past it; outside it, a declared length over the limit gets our JSON
+    # error before anything reads the body (see integrations/http/body_limit.py).
+    app.add_middleware(RequestBodyLimitMiddleware, max_body_size=runtime.settings.max_request_bytes)
+    app.add_middleware(DeclaredLengthLimit, max_bytes=runtime.settings.max_request_bytes)
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
@@ -238,7 +243,8 @@ def create_app(runtime: Runtime, *, with_slack: bool = True) -> FastAPI:
         # handler, and uvicorn then drops the keep-alive connection, failing the client's next request too.
         try:
             response = await call_next(request)
-            response.headers["X-Kam-Worker"] = _WORKER  # which process answered, when several share the work
+            if getattr(request.state, "authenticated", False):
+                response.headers["X-Kam-Worker"] = _WORKER  # which process answered, for a caller with a token
             return response
         except Exception as exc:
             log.exception("unhandled error: %s", type(exc).__name__)

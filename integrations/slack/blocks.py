@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any, get_type_hints
 
+from tools.escape import md_unescape, slack_text
 from tools.results import ToolResult
 
 ACTION_NOTE_CONFIRM = "kam_note_confirm"
@@ -32,7 +33,8 @@ SNOOZE_DAYS = 2
 
 _QUADRANTS = {"strategic_growth": "Strategic Growth", "develop": "Develop", "defend": "Defend",
               "maintain_exit": "Maintain/Exit", "unscored": "unscored"}
-_LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
+_CELL = re.compile(r"(?<!\\)\|")  # a cell border; ``\|`` is a pipe inside data (``tools.escape.md_inline``)
+_PARTIAL_ENTITY = re.compile(r"&[a-z]{0,3}$")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}")
 
@@ -47,8 +49,13 @@ def header(text: str) -> dict[str, Any]:
     return {"type": "header", "text": {"type": "plain_text", "text": text, "emoji": True}}
 
 
+def _cut(text: str, size: int) -> str:
+    """``text`` cut to ``size`` characters, never inside an escape (``&lt;`` cut to ``&l`` would show raw)."""
+    return text if len(text) <= size else _PARTIAL_ENTITY.sub("", text[:size])
+
+
 def section(text: str, *, block_id: str | None = None) -> dict[str, Any]:
-    block: dict[str, Any] = {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000] or " "}}
+    block: dict[str, Any] = {"type": "section", "text": {"type": "mrkdwn", "text": _cut(text, 3000) or " "}}
     if block_id:
         block["block_id"] = block_id[:255]
     return block
@@ -60,7 +67,7 @@ def fields(pairs: Iterable[tuple[str, str]]) -> dict[str, Any] | None:
 
 
 def context(text: str) -> dict[str, Any]:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:3000] or " "}]}
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": _cut(text, 3000) or " "}]}
 
 
 def divider() -> dict[str, Any]:
@@ -80,8 +87,9 @@ def actions(block_id: str, *elements: dict[str, Any]) -> dict[str, Any]:
 
 
 def mrkdwn(markdown: str) -> str:
-    """Markdown as Slack mrkdwn: headings and ``**bold**`` as ``*bold*``, links as ``<url|text>``, tables as
-    lines of cells separated by `` · `` (Slack shows no tables)."""
+    """Markdown as Slack mrkdwn: headings and ``**bold**`` as ``*bold*``, tables as lines of cells separated by
+    `` · `` (Slack shows no tables). ``&``, ``<`` and ``>`` are escaped: no markdown makes a Slack link or
+    mention (only our code writes those, outside this function)."""
     out: list[str] = []
     for line in markdown.splitlines():
         stripped = line.strip()
@@ -92,7 +100,7 @@ def mrkdwn(markdown: str) -> str:
         if stripped.startswith("|"):
             if _TABLE_RULE.match(stripped):
                 continue
-            cells = [c.strip() for c in stripped.strip("|").split("|")]
+            cells = [c.strip() for c in _CELL.split(stripped.strip("|"))]
             cells = [c for c in cells if c]
             out.append("• " + " · ".join(_inline(c) for c in cells) if cells else "")
             continue
@@ -105,8 +113,7 @@ def mrkdwn(markdown: str) -> str:
 
 
 def _inline(text: str) -> str:
-    text = _LINK.sub(r"<\2|\1>", text)
-    return _BOLD.sub(r"*\1*", text)
+    return _BOLD.sub(r"*\1*", slack_text(md_unescape(text)))
 
 
 def text_blocks(markdown: str) -> list[dict[str, Any]]:
@@ -156,7 +163,7 @@ def split_messages(blocks: list[dict[str, Any]], limit: int = MAX_BLOCKS) -> lis
 def fallback_text(text: str, limit: int = 3000) -> str:
     """The plain ``text`` of a message (notifications, screen readers): the reply, shortened."""
     text = mrkdwn(text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return text if len(text) <= limit else _cut(text, limit - 1) + "…"
 
 
 def _num(value: Any) -> str:
@@ -237,9 +244,10 @@ def _matrix(name: str, r: dict[str, Any]) -> list[dict[str, Any]]:
     if figures:
         blocks.append(figures)
     for w in (r.get("warnings") or [])[:8]:
-        blocks.append(section(f":warning: {w.get('message', '')}"))
-    lines = [f"• *{a.get('name')}* ({a.get('id')}): {_quadrant(a.get('quadrant'))}, attractiveness "
-             f"{_num(a.get('attractiveness'))}, strength {_num(a.get('strength'))}" for a in accounts[:40]]
+        blocks.append(section(f":warning: {slack_text(w.get('message', ''))}"))
+    lines = [f"• *{slack_text(a.get('name'))}* ({slack_text(a.get('id'))}): {_quadrant(a.get('quadrant'))}, "
+             f"attractiveness {_num(a.get('attractiveness'))}, strength {_num(a.get('strength'))}"
+             for a in accounts[:40]]
     if len(accounts) > 40:
         lines.append(f"… and {len(accounts) - 40} more.")
     for chunk in _chunks("\n".join(lines), SECTION_CHARS):
@@ -253,9 +261,10 @@ def _drift(name: str, r: dict[str, Any]) -> list[dict[str, Any]]:
     accounts = r.get("accounts") or []
     blocks = [header(f"Drifting accounts ({r.get('scope', '?')}): {len(accounts)} of {r.get('accounts_checked', '?')}")]
     for a in accounts[:12]:
-        reasons = "\n".join(f"• {x.get('detail', '')}" for x in (a.get("reasons") or [])[:5])
+        reasons = "\n".join(f"• {slack_text(x.get('detail', ''))}" for x in (a.get("reasons") or [])[:5])
+        owner = a.get("owner_name") or a.get("owner_id")
         blocks.append(section(
-            f"*{a.get('name')}* ({a.get('id')}), owner {a.get('owner_name') or a.get('owner_id')}\n"
+            f"*{slack_text(a.get('name'))}* ({slack_text(a.get('id'))}), owner {slack_text(owner)}\n"
             f"Health {_num(a.get('health_before'))} → {_num(a.get('health_now'))}; "
             f"{_quadrant(a.get('quadrant_before'))} → {_quadrant(a.get('quadrant_now'))}\n{reasons}"
         ))
@@ -286,7 +295,7 @@ def commitment_line(c: dict[str, Any]) -> str:
     if c.get("snoozed_until"):
         when += f", snoozed until {c['snoozed_until']}"
     side = "" if c.get("side", "ours") == "ours" else " (customer's)"
-    return f"*{c.get('id')}*{side} {c.get('description', '')} — {when}"
+    return f"*{slack_text(c.get('id'))}*{side} {slack_text(c.get('description', ''))} — {when}"
 
 
 def commitment_buttons(commitment_id: str) -> dict[str, Any]:
@@ -303,8 +312,8 @@ def commitment_blocks(items: list[dict[str, Any]], *, group_by_account: bool = T
     blocks: list[dict[str, Any]] = []
     groups: dict[str, list[dict[str, Any]]] = {}
     for c in items:
-        groups.setdefault(f"*{c.get('account_name')}* ({c.get('account_id')})" if group_by_account else "", []
-                          ).append(c)
+        title = f"*{slack_text(c.get('account_name'))}* ({slack_text(c.get('account_id'))})"
+        groups.setdefault(title if group_by_account else "", []).append(c)
     shown = 0
     rest: list[str] = []
     for title, group in groups.items():
@@ -316,7 +325,7 @@ def commitment_blocks(items: list[dict[str, Any]], *, group_by_account: bool = T
                 blocks.append(commitment_buttons(str(c.get("id"))))
                 shown += 1
             else:
-                rest.append(f"• {c.get('account_name')}: {commitment_line(c)}")
+                rest.append(f"• {slack_text(c.get('account_name'))}: {commitment_line(c)}")
     if rest:
         for chunk in _chunks("\n".join([f"… and {len(rest)} more:", *rest]), SECTION_CHARS):
             blocks.append(section(chunk))
@@ -327,7 +336,7 @@ def _commitments(name: str, r: dict[str, Any]) -> list[dict[str, Any]]:
     items = r.get("commitments") or []
     blocks = [header(_heading(name, r) or "Commitments")]
     if r.get("rule"):
-        blocks.append(context(str(r["rule"])))
+        blocks.append(context(slack_text(r["rule"])))
     blocks += commitment_blocks(items) if items else [section("None.")]
     return blocks
 
@@ -425,7 +434,7 @@ def reply_blocks(reply: str, tool_calls: list[dict[str, Any]], *, offline: bool)
         name, result = str(call.get("name")), call.get("result")
         if not call.get("ok", True) or not isinstance(result, dict):
             message = result.get("error") if isinstance(result, dict) else None
-            rendered.append(section(f":warning: {message or 'that did not work'}"))
+            rendered.append(section(f":warning: {slack_text(message or 'that did not work')}"))
             continue
         blocks = result_blocks(name, result)
         if not blocks:

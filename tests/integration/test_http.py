@@ -117,7 +117,7 @@ def test_limits_and_errors_are_json(client: TestClient, runtime: Runtime) -> Non
     headers = _auth(runtime, "U02")
     big = client.post("/v1/chat", content=b'{"message": "' + b"x" * 300_000 + b'"}',
                       headers={**headers, "Content-Type": "application/json"})
-    assert big.status_code == 413 and "bytes" in big.json()["error"]
+    assert big.status_code == 413 and "request body over" in big.json()["error"]
     invalid = client.post("/v1/chat", json={"thread_id": "x"}, headers=headers)
     assert invalid.status_code == 422 and any("message" in p for p in invalid.json()["problems"])
     assert client.get("/nope").json() == {"error": "Not Found"}
@@ -125,8 +125,8 @@ def test_limits_and_errors_are_json(client: TestClient, runtime: Runtime) -> Non
     assert "/v1/chat" in schema["paths"] and "/v1/tools/{name}" in schema["paths"]
 
 
-def test_healthz(client: TestClient) -> None:
-    body = client.get("/healthz").json()
+def test_healthz(client: TestClient, runtime: Runtime) -> None:
+    body = client.get("/healthz", headers=_auth(runtime, "U02")).json()
     assert body["status"] == "ok" and body["model"] == "offline-planner"
 
 

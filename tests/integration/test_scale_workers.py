@@ -67,7 +67,7 @@ def test_two_workers_share_store_memory_and_index(settings: Settings, tmp_path: 
         messages = ["show my matrix", "what's overdue?", "what did Martin say about the zeppelin budget?"] * 12
         with ThreadPoolExecutor(6) as pool:
             responses = list(pool.map(ask, messages))
-        workers = {r.headers.get("x-kam-worker") for r in responses}
+        workers = {r.headers.get("x-kam-worker") for r in responses}  # sent to callers with a token only
         failures = [r.status_code for r in responses if r.status_code != 200]
         found = [r for r in responses if "zeppelin" in r.json().get("reply", "")]
         figure(f"SCALE 2 kam serve workers on PostgreSQL + Chroma server: {len(responses)} requests, "
