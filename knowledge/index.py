@@ -207,11 +207,23 @@ class Knowledge:
 
     def _load_passages(self) -> None:
         got = self.guidance.get(include=["documents", "metadatas"])
-        self._passages = [
+        self._set_passages([
             {"id": i, "text": d, **(m or {})}
             for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
-        ]
-        self._passage_bm25 = BM25([tokenize(f"{p['title']} {p['text']}") for p in self._passages])
+        ])
+
+    def _set_passages(self, passages: list[dict[str, Any]]) -> None:
+        self._passages = passages
+        self._passage_bm25 = BM25([tokenize(f"{p['title']} {p['text']}") for p in passages])
+
+    def use_corpus_passages(self) -> None:
+        """Rank guidance from the corpus itself, never reading the index: lexical search with no Chroma at all
+        (the answer while the index is unreachable)."""
+        self._set_passages([
+            {"id": p.id, "text": p.text, "section_id": p.section_id, "title": p.title, "file": p.file or "-"}
+            for s in self._corpus() for p in _passages(s, self.passage_chars)
+        ])
+        self._guidance_checked = True
 
     def search_guidance(self, query: str, k: int = 4, *, mode: SearchMode | None = None) -> list[GuidanceHit]:
         """The ``k`` best guidance passages for ``query``, at most one per section, best first."""

@@ -159,9 +159,12 @@ def drain(db: Database, knowledge: Any, *, limit: int | None = None) -> DrainRep
 
     Idempotent and safe to run twice at once: indexing is an upsert by interaction id, a row is marked
     done only after its note reached the index, and a row added meanwhile stays pending for the next run.
-    If the index fails, the rows stay pending and the error propagates.
+    If the index fails, the rows stay pending and the error propagates. A knowledge object that says it
+    is not ``writable`` (``IndexService`` of a process that does not own the embedded index) drains nothing.
     """
     report = DrainReport()
+    if getattr(knowledge, "writable", True) is False:  # another process owns the index: it drains
+        return report
     while limit is None or report.rows_done < limit:
         size = _DRAIN_BATCH if limit is None else min(_DRAIN_BATCH, limit - report.rows_done)
         with db.session() as s:
@@ -251,6 +254,16 @@ def reindex(db: Database, knowledge: Any, *, full: bool = True, guidance: bool =
     if guidance:
         report.guidance_passages_written = knowledge.ensure_guidance(force=full)
     return report
+
+
+def queue_all(db: Database) -> int:
+    """An upsert outbox row for every interaction in SQL (a rebuild left to the process that owns the index)."""
+    from store.index_queue import queue_upserts
+
+    with db.session() as s:
+        ids = list(s.exec(select(Interaction.id).order_by(Interaction.id)).all())
+    with db.write() as s:
+        return queue_upserts(s, ids)
 
 
 def _max_outbox_id(db: Database) -> int:

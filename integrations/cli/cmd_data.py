@@ -12,6 +12,7 @@ from rich.table import Table
 
 from integrations.cli.app import app
 from integrations.cli.common import AsOfOption, build_runtime, fail, parse_as_of
+from integrations.cli.indexing import index_queued_notes
 from integrations.demo_run import DemoDirError, prepare_demo_dir, run_demo
 from store.importer import ImportDirError, ImportReport, import_dir
 from store.settings import Settings
@@ -60,13 +61,16 @@ def import_command(
     writes nothing. Re-importing the same files changes nothing."""
     day = parse_as_of(as_of)
     runtime = build_runtime()
+    out = Console(soft_wrap=True)
     try:
-        report = import_dir(runtime.db, directory, actor=_actor(), as_of=day)
-    except ImportDirError as exc:
-        fail(f"import: {exc}")
+        try:
+            report = import_dir(runtime.db, directory, actor=_actor(), as_of=day)
+        except ImportDirError as exc:
+            fail(f"import: {exc}")
+        render_import(report, out)
+        index_queued_notes(runtime, out)  # what the import wrote (and anything else pending) becomes searchable
     finally:
         runtime.close()
-    render_import(report, Console(soft_wrap=True))
     if not report.ok:
         fail(f"import: {report.error_count} error(s); the files marked above were not written. Fix them and run "
              "the import again (files already written are not duplicated).")

@@ -76,11 +76,14 @@ def _close_read_session(session: Session) -> None:
 SessionDep = Annotated[Session, Depends(_session)]
 
 
-def _current_user(session: SessionDep, authorization: Annotated[str | None, Header()] = None) -> User:
-    token = None
+def _bearer(authorization: str | None) -> str | None:
     if authorization and authorization.lower().startswith("bearer "):
-        token = authorization[7:].strip()
-    user = user_for_token(session, token)
+        return authorization[7:].strip()
+    return None
+
+
+def _current_user(session: SessionDep, authorization: Annotated[str | None, Header()] = None) -> User:
+    user = user_for_token(session, _bearer(authorization))
     if user is None:
         raise ApiError(401, "missing or invalid bearer token", hint="kam users token USER issues one")
     return user
@@ -120,13 +123,12 @@ def _router() -> APIRouter:
     router = APIRouter()
 
     @router.get("/healthz", tags=["meta"])
-    def healthz(runtime: RuntimeDep, session: SessionDep) -> dict[str, Any]:
-        """Liveness and the backends in use."""
-        from sqlalchemy import text
+    def healthz(runtime: RuntimeDep, authorization: Annotated[str | None, Header()] = None) -> JSONResponse:
+        """The store, the notes index and Slack: ok, degraded or down (503); details with a valid token."""
+        from integrations.http.health import health
 
-        session.exec(text("SELECT 1"))  # type: ignore[call-overload]
-        return {"status": "ok", "database": runtime.db.dialect,
-                "model": runtime.settings.llm_model if runtime.settings.llm_base_url else "offline-planner"}
+        status, body = health(runtime, _bearer(authorization))
+        return JSONResponse(body, status_code=status)
 
     @router.post("/v1/chat", tags=["chat"])
     def chat(body: ChatRequest, runtime: RuntimeDep, user: CurrentUser) -> dict[str, Any]:
@@ -194,6 +196,7 @@ def create_app(runtime: Runtime, *, with_slack: bool = True) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime.start_indexing()  # notes stored by any process (or during an index outage) get indexed
         yield
         runtime.close()
 
