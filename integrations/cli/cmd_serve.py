@@ -60,9 +60,10 @@ def serve(
     """Serve the HTTP API, Slack (when tokens are set) and the scheduler in one process."""
     import uvicorn
 
+    from integrations.cli.logs import configure
     from integrations.http.app import app_factory, create_app
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure(logging.INFO)
     runtime = build_runtime()
     settings = runtime.settings
     bind_host, bind_port = host or settings.http_host, port or settings.http_port

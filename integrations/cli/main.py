@@ -17,6 +17,9 @@ from integrations.cli.app import app
 
 
 def main() -> None:
+    from integrations.cli.logs import configure
+
+    configure()  # before any library gets to configure logging itself
     app()
 
 
