@@ -74,6 +74,7 @@ class IndexService:
         self._problem: str | None = None
         self._retry_at = 0.0
         self._repair = False
+        self._unsettled = False
         self._embedder = embedder
         self._lexical_guidance: Any = None
         self._stop = threading.Event()
@@ -143,8 +144,10 @@ class IndexService:
             except EmbedderError:
                 raise  # a configuration error, not an outage: the caller must see it
             except Exception as exc:
-                self._problem = f"the notes index is unreachable ({_brief(exc)})"
-                log.warning("%s; answering from SQL until it is back", self._problem)
+                problem = f"the notes index is unreachable ({_brief(exc)})"
+                if problem != self._problem:  # said once per outage, not once per retry
+                    log.warning("%s; answering from SQL until it is back", problem)
+                self._problem = problem
                 return None
             if self._problem:
                 log.warning("the notes index is back")
@@ -153,7 +156,6 @@ class IndexService:
 
     def _connect(self) -> Any:
         from knowledge.index import Knowledge
-        from knowledge.outbox import reindex, repair_on_start
 
         if self._repair and self._lock is not None:
             from chromadb.api.client import SharedSystemClient
@@ -161,14 +163,32 @@ class IndexService:
             SharedSystemClient.clear_system_cache()  # a fresh client: the old one's memory may be stale
         index = Knowledge.from_settings(self.settings, embedder=self.embedder)
         index.note_count()  # reach the server (or open the files) now, not in the middle of a request
-        if self._repair:
-            report = reindex(self.db, index, full=False, guidance=False)
-            log.warning("notes index repaired from SQL: %s missing, %s stale, %s orphans",
-                        len(report.missing), len(report.stale), len(report.orphans))
-            self._repair = False
-        if self.drain_on_open:
-            repair_on_start(self.db, index)  # notes committed (by any process) but not yet indexed
+        self._unsettled = True
         return index
+
+    def _settle(self, index: Any) -> None:
+        """After a (re)connect: repair a failed embedded index from SQL, then drain what is pending.
+
+        Never done on the way to a search: a search may run inside the caller's write transaction, and these
+        write SQL too (on SQLite that second writer would wait for the first, which waits for the search).
+        """
+        from knowledge.outbox import reindex, repair_on_start
+
+        with self._mutex:
+            if not self._unsettled or self._index is not index:
+                return
+            self._unsettled = False  # before the writes below, which come back through _require
+            try:
+                if self._repair:
+                    report = reindex(self.db, self, full=False, guidance=False)
+                    log.warning("notes index repaired from SQL: %s missing, %s stale, %s orphans",
+                                len(report.missing), len(report.stale), len(report.orphans))
+                    self._repair = False
+                if self.drain_on_open:
+                    repair_on_start(self.db, self)  # notes committed (by any process) but not yet indexed
+            except BaseException:
+                self._unsettled = True
+                raise
 
     def _failed(self, index: Any, exc: BaseException) -> None:
         with self._mutex:
@@ -184,6 +204,7 @@ class IndexService:
         index = self._open()
         if index is None:
             raise IndexUnavailable(self.degraded or "the notes index is not available")
+        self._settle(index)
         return index
 
     def _write(self, op: Callable[[Any], Any]) -> Any:
@@ -245,8 +266,10 @@ class IndexService:
         """Index the pending outbox rows if this process may; ``None`` when it may not (they stay pending)."""
         from knowledge.outbox import drain
 
-        if self._open() is None:
+        index = self._open()
+        if index is None:
             return None
+        self._settle(index)
         return drain(self.db, self)
 
     def start_drainer(self, *, interval_s: float = 1.0, max_backoff_s: float = 5.0) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -75,11 +76,48 @@ def search(http: httpx.Client, token: str, query: str, k: int = 5) -> httpx.Resp
 
 
 def wait_until_found(http: httpx.Client, token: str, word: str, within_s: float) -> float | None:
-    """Seconds until ``search_notes`` finds a note holding ``word`` (asking every 0.2 s), or ``None``."""
+    """Seconds until ``search_notes`` finds a note holding ``word`` in the index (asking every 0.2 s), or ``None``."""
     started = time.monotonic()
     while time.monotonic() - started < within_s:
         r = search(http, token, word)
-        if r.status_code == 200 and any(word in h["excerpt"].lower() for h in r.json()["hits"]):
+        body = r.json() if r.status_code == 200 else {}
+        from_index = not any("degraded" in n for n in body.get("notes", []))  # not the SQL fallback's answer
+        if from_index and any(word in h["excerpt"].lower() for h in body.get("hits", [])):
             return time.monotonic() - started
         time.sleep(0.2)
     return None
+
+
+class ChromaServer:
+    """A throwaway ``chroma run`` (from the chromadb package) on a loopback port, stopped and restarted at will;
+    its data survives a restart (``--path``), as a real server's does."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.port = free_port()
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        exe = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
+        log = (self.path.parent / f"{self.path.name}.log").open("ab")
+        self._proc = subprocess.Popen([exe, "run", "--path", str(self.path), "--host", "127.0.0.1", "--port",
+                                       str(self.port)], stdout=log, stderr=subprocess.STDOUT,
+                                      env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{self.port}/api/v2/heartbeat", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        pytest.fail("chroma run did not come up")
+
+    def stop(self) -> None:
+        if self._proc is not None:
+            self._proc.terminate()
+            try:
+                self._proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait()
+            self._proc = None

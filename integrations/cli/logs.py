@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-QUIET_LIBRARIES = ("httpx", "httpcore", "chromadb", "urllib3", "wordllama", "apscheduler.executors.default")
+QUIET_LIBRARIES = ("httpx", "httpcore", "chromadb", "urllib3", "wordllama", "alembic", "apscheduler.executors.default")
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
