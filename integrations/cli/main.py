@@ -7,6 +7,7 @@ from integrations.cli import (
     cmd_bench,  # noqa: F401, E402  (bench)
     cmd_chat,  # noqa: F401, E402  (chat)
     cmd_data,  # noqa: F401, E402  (import, demo)
+    cmd_doctor,  # noqa: F401, E402  (doctor)
     cmd_eval,  # noqa: F401, E402  (eval)
     cmd_knowledge,  # noqa: F401, E402  (reindex)
     cmd_nudges,  # noqa: F401, E402  (nudges run)
