@@ -124,3 +124,11 @@ def rrf(rankings: Sequence[Sequence[str]], *, k: int = 60, weights: Sequence[flo
         for rank, doc_id in enumerate(ranking, start=1):
             fused[doc_id] = fused.get(doc_id, 0.0) + w / (k + rank)
     return fused
+
+
+def minmax(scores: dict[str, float]) -> dict[str, float]:
+    """Scores scaled to 0..1 over their own range (all 1.0 when they are equal)."""
+    if not scores:
+        return {}
+    lo, hi = min(scores.values()), max(scores.values())
+    return {i: (v - lo) / (hi - lo) if hi > lo else 1.0 for i, v in scores.items()}
