@@ -27,8 +27,8 @@ from chromadb.config import Settings as ChromaSettings
 
 from knowledge.chroma_ef import KamEmbeddingFunction
 from knowledge.embedder import Embedder, make_embedder
-from knowledge.lexical import BM25, minmax, query_terms, rrf, tokenize
-from knowledge.note_layout import note_embed_text, note_hit, note_lexical_text, note_metadata, note_where
+from knowledge.lexical import BM25, TokenCache, minmax, query_terms, rrf, tokenize
+from knowledge.note_layout import note_embed_text, note_hit, note_lexical_text, note_metadata
 from knowledge.records import GuidanceHit, NoteHit, NoteRecord
 from knowledge.scope_vectors import ScopeVectors, nearest_notes
 from store.settings import Settings
@@ -139,6 +139,7 @@ class Knowledge:
         self._guidance: Any = None
         self._guidance_checked = False
         self._scope_vectors = ScopeVectors()
+        self._tokens = TokenCache(200_000)  # notes' lexical tokens by id and fingerprint: tokenizing is most of BM25
         self._passages: list[dict[str, Any]] | None = None
         self._passage_bm25: BM25 | None = None
 
@@ -390,11 +391,10 @@ class Knowledge:
         scope = sorted({a for a in account_ids if a})
         if not scope or not query.strip() or k <= 0:
             return []
-        where = note_where(scope, since, until)
         terms = query_terms(query)
         docs: dict[str, tuple[str, dict[str, Any]]] = {}
         # The lexical pool: every note in a small scope, read first; for a large one, the vector candidates.
-        in_scope = self._scope_notes(where, scope) if mode != "vector" and terms else None
+        in_scope = self._scope_notes(scope, since, until) if mode != "vector" and terms else None
         if in_scope is not None:
             docs.update(in_scope)
 
@@ -415,7 +415,7 @@ class Knowledge:
         lex: dict[str, float] = {}
         if mode != "vector" and terms and docs:
             pool = list(docs)
-            bm25 = BM25([tokenize(note_lexical_text(*docs[i])) for i in pool])
+            bm25 = BM25([self._note_tokens(i, *docs[i]) for i in pool])
             lex = {i: sc for i, sc in zip(pool, bm25.scores(terms), strict=True) if sc > 0}
             lexical_rank = sorted(lex, key=lambda i: (-lex[i], i))
 
@@ -425,10 +425,12 @@ class Knowledge:
 
     def nearest_notes(self, query_vector: np.ndarray, scope: Sequence[str], n: int, *, since: dt.date | None = None,
                       until: dt.date | None = None) -> list[tuple[str, float]]:
-        """The ``n`` notes of ``scope`` nearest to ``query_vector`` (id, cosine), best first: exact over the scope's
-        vectors when it is small, HNSW when it is large (``knowledge.scope_vectors``)."""
+        """The ``n`` notes of ``scope`` nearest to ``query_vector`` (id, cosine), best first (``scope_vectors``)."""
         return nearest_notes(self.notes, self._scope_vectors, query_vector, sorted(scope), n,
                              since=since.toordinal() if since else None, until=until.toordinal() if until else None)
+
+    def _note_tokens(self, interaction_id: str, text: str, meta: dict[str, Any]) -> list[str]:
+        return self._tokens.get((interaction_id, str(meta.get("fp", ""))), lambda: note_lexical_text(text, meta))
 
     def _note_docs(self, ids: list[str]) -> dict[str, tuple[str, dict[str, Any]]]:
         if not ids:
@@ -436,11 +438,13 @@ class Knowledge:
         got = self.notes.get(ids=ids, include=["documents", "metadatas"])
         return {i: (d or "", m or {}) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)}
 
-    def _scope_notes(self, where: dict[str, Any], scope: list[str]) -> dict[str, tuple[str, dict[str, Any]]] | None:
-        """Every note in scope (text, metadata) when the scope is small enough to rank in full, else ``None``."""
+    def _scope_notes(self, scope: list[str], since: dt.date | None,
+                     until: dt.date | None) -> dict[str, tuple[str, dict[str, Any]]] | None:
+        """Every note in scope (text, metadata) when the scope is small enough to rank in full, else ``None``;
+        read from the scope's held block (``knowledge.scope_vectors``), fetched once for its vectors too."""
         if len(scope) > _FULL_SCAN_MAX_ACCOUNTS:
             return None
-        ids = self.notes.get(where=where, include=[], limit=_FULL_SCAN_LIMIT + 1)["ids"]
-        if len(ids) > _FULL_SCAN_LIMIT:
+        block = self._scope_vectors.block(self.notes, scope)
+        if block is None or len(block.ids) > _FULL_SCAN_LIMIT:
             return None
-        return self._note_docs(ids)
+        return block.notes_between(since.toordinal() if since else None, until.toordinal() if until else None)

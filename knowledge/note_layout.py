@@ -39,15 +39,6 @@ def note_metadata(row: NoteRecord) -> dict[str, Any]:
     return meta
 
 
-def note_where(scope: list[str], since: dt.date | None, until: dt.date | None) -> dict[str, Any]:
-    clauses: list[dict[str, Any]] = [{"account_id": {"$in": scope}}]
-    if since is not None:
-        clauses.append({"date_ord": {"$gte": since.toordinal()}})
-    if until is not None:
-        clauses.append({"date_ord": {"$lte": until.toordinal()}})
-    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
-
 def note_hit(interaction_id: str, text: str, meta: dict[str, Any], score: float, terms: list[str]) -> NoteHit:
     return NoteHit(
         interaction_id=interaction_id,

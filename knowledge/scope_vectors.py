@@ -27,6 +27,13 @@ class ScopeBlock:
     ids: np.ndarray
     dates: np.ndarray
     vectors: np.ndarray
+    docs: dict[str, tuple[str, dict[str, Any]]]  # id: (text, metadata), for the lexical ranking of the scope
+
+    def notes_between(self, since: int | None, until: int | None) -> dict[str, tuple[str, dict[str, Any]]]:
+        """The scope's notes (text, metadata) dated within ``since`` .. ``until`` (ordinals; ``None``: open)."""
+        if since is None and until is None:
+            return dict(self.docs)
+        return {i: doc for i, doc in self.docs.items() if _in_dates(doc[1], since, until)}
 
     def top(self, query: np.ndarray, n: int, since: int | None = None, until: int | None = None
             ) -> list[tuple[str, float]]:
@@ -84,11 +91,14 @@ class ScopeVectors:
         if len(counted) > self.max_notes:
             return None
         if not counted:
-            return ScopeBlock(np.array([], dtype=object), np.array([], dtype=np.int64), np.zeros((0, 0), np.float32))
-        got = collection.get(ids=counted, include=["embeddings", "metadatas"])
+            empty = np.array([], dtype=object)
+            return ScopeBlock(empty, np.array([], dtype=np.int64), np.zeros((0, 0), np.float32), {})
+        got = collection.get(ids=counted, include=["embeddings", "metadatas", "documents"])
+        metas = [m or {} for m in got["metadatas"]]
         vectors = np.asarray(got["embeddings"], dtype=np.float32)
-        dates = np.array([int((m or {}).get("date_ord", 0)) for m in got["metadatas"]], dtype=np.int64)
-        return ScopeBlock(np.array(got["ids"], dtype=object), dates, vectors)
+        dates = np.array([int(m.get("date_ord", 0)) for m in metas], dtype=np.int64)
+        docs = {i: (d or "", m) for i, d, m in zip(got["ids"], got["documents"], metas, strict=True)}
+        return ScopeBlock(np.array(got["ids"], dtype=object), dates, vectors, docs)
 
     def forget(self) -> None:
         """Drop every held scope (after a write through this process)."""
@@ -121,15 +131,15 @@ def nearest_notes(
             return block.top(query, n, since, until)
     else:
         wanted = set(scope)
-        deep = max(n * OVERSAMPLE, 50)
-        res = collection.query(query_embeddings=query[None, :], n_results=deep, include=["metadatas", "distances"])
-        hits = [
-            (i, 1.0 - float(d))
-            for i, m, d in zip(res["ids"][0], res["metadatas"][0], res["distances"][0], strict=True)
-            if (m or {}).get("account_id") in wanted and _in_dates(m or {}, since, until)
-        ]
-        if len(hits) >= n or len(res["ids"][0]) < deep:  # enough, or the index holds no more
-            return hits[:n]
+        for deep in (n, n * OVERSAMPLE):  # all in scope at the first depth when the scope is (nearly) everything
+            res = collection.query(query_embeddings=query[None, :], n_results=deep, include=["metadatas", "distances"])
+            hits = [
+                (i, 1.0 - float(d))
+                for i, m, d in zip(res["ids"][0], res["metadatas"][0], res["distances"][0], strict=True)
+                if (m or {}).get("account_id") in wanted and _in_dates(m or {}, since, until)
+            ]
+            if len(hits) >= n or len(res["ids"][0]) < deep:  # enough, or the index holds no more
+                return hits[:n]
     where: dict[str, Any] = {"account_id": {"$in": list(scope)}}
     dated = [{"date_ord": {"$gte": since}}] if since is not None else []
     dated += [{"date_ord": {"$lte": until}}] if until is not None else []

@@ -37,6 +37,7 @@ def test_a_chroma_server_outage_degrades_search_and_heals(settings: Settings, tm
     try:
         loaded = kam(settings, "import", str(demo_csv_dir()))
         assert loaded.returncode == 0, loaded.stderr
+        assert "searchable now" in loaded.stdout, loaded.stdout  # kam import indexed what it wrote
         assert "INFO" not in loaded.stderr
         db = Database.from_settings(settings)
         token, rep = issue_token(db, "U01"), issue_token(db, "U03")

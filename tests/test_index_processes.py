@@ -43,6 +43,7 @@ def _extra_import(tmp_path: Path) -> Path:
 def test_kam_serve_keeps_answering_while_cli_processes_write(settings: Settings, tmp_path: Path) -> None:
     loaded = kam(settings, "import", str(demo_csv_dir()))
     assert loaded.returncode == 0, loaded.stderr
+    assert "searchable now" in loaded.stdout, loaded.stdout  # kam import indexed what it wrote
     assert "INFO" not in loaded.stderr  # library logging stays off the CLI's stderr
     db = Database.from_settings(settings)
     token = issue_token(db, "U01")  # the manager: sees every account
