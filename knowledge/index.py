@@ -404,12 +404,10 @@ class Knowledge:
             qv = self._embed([query])
             if np.any(qv):
                 n = k if mode == "vector" else (_VECTOR_CANDIDATES if in_scope is not None else _RERANK_CANDIDATES)
-                nearest = self.nearest_notes(qv[0], scope, max(k, n), since=since, until=until)
-                docs.update(self._note_docs([i for i, _ in nearest if i not in docs]))
-                for i, sim in nearest:
-                    if i in docs and mode != "lexical":  # not in docs: removed since the vectors were read
-                        vector_rank.append(i)
-                        sims[i] = sim
+                nearest = self.nearest_notes(qv[0], scope, max(k, n), since=since, until=until, docs=docs)
+                if mode != "lexical":
+                    vector_rank = [i for i, _ in nearest]
+                    sims = dict(nearest)
 
         lexical_rank: list[str] = []
         lex: dict[str, float] = {}
@@ -424,19 +422,13 @@ class Knowledge:
         return [note_hit(i, *docs[i], score, terms) for i, score in fused]
 
     def nearest_notes(self, query_vector: np.ndarray, scope: Sequence[str], n: int, *, since: dt.date | None = None,
-                      until: dt.date | None = None) -> list[tuple[str, float]]:
+                      until: dt.date | None = None, docs: dict[str, Any] | None = None) -> list[tuple[str, float]]:
         """The ``n`` notes of ``scope`` nearest to ``query_vector`` (id, cosine), best first (``scope_vectors``)."""
-        return nearest_notes(self.notes, self._scope_vectors, query_vector, sorted(scope), n,
+        return nearest_notes(self.notes, self._scope_vectors, query_vector, sorted(scope), n, docs=docs,
                              since=since.toordinal() if since else None, until=until.toordinal() if until else None)
 
     def _note_tokens(self, interaction_id: str, text: str, meta: dict[str, Any]) -> list[str]:
         return self._tokens.get((interaction_id, str(meta.get("fp", ""))), lambda: note_lexical_text(text, meta))
-
-    def _note_docs(self, ids: list[str]) -> dict[str, tuple[str, dict[str, Any]]]:
-        if not ids:
-            return {}
-        got = self.notes.get(ids=ids, include=["documents", "metadatas"])
-        return {i: (d or "", m or {}) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)}
 
     def _scope_notes(self, scope: list[str], since: dt.date | None,
                      until: dt.date | None) -> dict[str, tuple[str, dict[str, Any]]] | None:

@@ -122,22 +122,24 @@ def nearest_notes(
     *,
     since: int | None = None,
     until: int | None = None,
+    docs: dict[str, tuple[str, dict[str, Any]]] | None = None,
 ) -> list[tuple[str, float]]:
     """The ``n`` notes of ``scope`` (sorted account ids) nearest to ``query``, as (id, cosine similarity),
-    best first; the plan is chosen by the scope's size (see above). ``since`` / ``until`` are date ordinals."""
+    best first; the plan is chosen by the scope's size (see above). ``since`` / ``until`` are date ordinals.
+    ``docs``, when given, receives the hits' (text, metadata), read in the same request."""
+    docs = {} if docs is None else docs
     if len(scope) <= EXACT_MAX_ACCOUNTS:
         block = cache.block(collection, scope)
         if block is not None:
-            return block.top(query, n, since, until)
+            hits = block.top(query, n, since, until)
+            docs.update((i, block.docs[i]) for i, _ in hits)
+            return hits
     else:
         wanted = set(scope)
         for deep in (n, n * OVERSAMPLE):  # all in scope at the first depth when the scope is (nearly) everything
-            res = collection.query(query_embeddings=query[None, :], n_results=deep, include=["metadatas", "distances"])
-            hits = [
-                (i, 1.0 - float(d))
-                for i, m, d in zip(res["ids"][0], res["metadatas"][0], res["distances"][0], strict=True)
-                if (m or {}).get("account_id") in wanted and _in_dates(m or {}, since, until)
-            ]
+            res = collection.query(query_embeddings=query[None, :], n_results=deep,
+                                   include=["documents", "metadatas", "distances"])
+            hits = _hits(res, docs, lambda m: m.get("account_id") in wanted and _in_dates(m, since, until))
             if len(hits) >= n or len(res["ids"][0]) < deep:  # enough, or the index holds no more
                 return hits[:n]
     where: dict[str, Any] = {"account_id": {"$in": list(scope)}}
@@ -145,8 +147,20 @@ def nearest_notes(
     dated += [{"date_ord": {"$lte": until}}] if until is not None else []
     if dated:
         where = {"$and": [where, *dated]}
-    res = collection.query(query_embeddings=query[None, :], n_results=n, where=where, include=["distances"])
-    return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0], strict=True)]
+    res = collection.query(query_embeddings=query[None, :], n_results=n, where=where,
+                           include=["documents", "metadatas", "distances"])
+    return _hits(res, docs, lambda m: True)
+
+
+def _hits(res: dict[str, Any], docs: dict[str, tuple[str, dict[str, Any]]],
+          keep: Callable[[dict[str, Any]], bool]) -> list[tuple[str, float]]:
+    hits = []
+    for i, text, meta, dist in zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0],
+                                   strict=True):
+        if keep(meta or {}):
+            hits.append((i, 1.0 - float(dist)))
+            docs[i] = (text or "", meta or {})
+    return hits
 
 
 def _in_dates(meta: dict[str, Any], since: int | None, until: int | None) -> bool:
