@@ -79,6 +79,10 @@ def serve(
     slack = "socket mode" if settings.slack_app_token else "http" if settings.slack_signing_secret else "off"
     sched = "on" if scheduler else "off"
     typer.echo(f"kam serve on http://{bind_host}:{bind_port} (workers={workers}, scheduler={sched}, slack={slack})")
+    if workers > 1 and not settings.chroma_host:
+        typer.secho("note: the embedded index is owned by one process at a time; the other workers answer note "
+                    "searches from SQL. For several workers, run a Chroma server (docs/operations.md).",
+                    fg=typer.colors.YELLOW, err=True)
     try:
         if workers > 1:
             uvicorn.run("integrations.http.app:app_factory", factory=True, host=bind_host, port=bind_port,
