@@ -40,7 +40,11 @@ _BUCKETS = (  # (bucket, path fragments), first match wins
 )
 
 
-def _bucket(filename: str) -> str:
+def _bucket(filename: str, function: str) -> str:
+    if filename == "~":  # a C function: named by what it belongs to
+        if "lock" in function or "wait" in function:
+            return "waits_on_other_threads"  # cProfile sees one thread: LangGraph's executor threads show as waits
+        filename = function
     for name, parts in _BUCKETS:
         if any(p in filename for p in parts):
             return name
@@ -51,8 +55,9 @@ def _profile(fn: Any) -> dict[str, float]:
     profiler = cProfile.Profile()
     profiler.runcall(fn)
     totals: dict[str, float] = {}
-    for (filename, _line, _name), (_cc, _nc, tottime, _ct, _callers) in pstats.Stats(profiler).stats.items():  # type: ignore[attr-defined]
-        totals[_bucket(filename)] = totals.get(_bucket(filename), 0.0) + tottime
+    for (filename, _line, name), (_cc, _nc, tottime, _ct, _callers) in pstats.Stats(profiler).stats.items():  # type: ignore[attr-defined]
+        bucket = _bucket(filename, name)
+        totals[bucket] = totals.get(bucket, 0.0) + tottime
     return totals
 
 
