@@ -22,6 +22,7 @@ import pstats
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from typing import Any
 
@@ -37,13 +38,14 @@ _BUCKETS = (  # (bucket, path fragments), first match wins
     ("sql", ("sqlalchemy", "sqlite3", "psycopg", "sqlmodel")),
     ("pydantic", ("pydantic",)),
     ("tools_store", ("/tools/", "/store/", "/knowledge/")),
+    ("threads_and_executors", ("threading", "concurrent/futures", "start_new_thread", "contextvars")),
 )
 
 
 def _bucket(filename: str, function: str) -> str:
     if filename == "~":  # a C function: named by what it belongs to
-        if "lock" in function or "wait" in function:
-            return "waits_on_other_threads"  # cProfile sees one thread: LangGraph's executor threads show as waits
+        if any(w in function for w in ("lock", "wait", "SimpleQueue' objects>")):
+            return "waits"  # a thread blocked on another, or an idle pool worker: not work
         filename = function
     for name, parts in _BUCKETS:
         if any(p in filename for p in parts):
@@ -52,12 +54,27 @@ def _bucket(filename: str, function: str) -> str:
 
 
 def _profile(fn: Any) -> dict[str, float]:
-    profiler = cProfile.Profile()
-    profiler.runcall(fn)
+    """Self time by bucket over the calling thread and every thread started meanwhile (LangGraph runs a turn's
+    nodes in executor threads; the calling thread only waits for them, and those waits are left out)."""
+    profilers = [cProfile.Profile()]
+
+    def in_new_thread(*_args: Any) -> None:
+        profiler = cProfile.Profile()
+        profilers.append(profiler)
+        profiler.enable()  # replaces this hook for the rest of the thread's life
+
+    threading.setprofile(in_new_thread)
+    try:
+        profilers[0].runcall(fn)
+    finally:
+        threading.setprofile(None)  # type: ignore[arg-type]
     totals: dict[str, float] = {}
-    for (filename, _line, name), (_cc, _nc, tottime, _ct, _callers) in pstats.Stats(profiler).stats.items():  # type: ignore[attr-defined]
-        bucket = _bucket(filename, name)
-        totals[bucket] = totals.get(bucket, 0.0) + tottime
+    for profiler in profilers:
+        profiler.disable()
+        for (filename, _line, name), (_cc, _nc, tottime, _ct, _callers) in pstats.Stats(profiler).stats.items():  # type: ignore[attr-defined]
+            bucket = _bucket(filename, name)
+            if bucket != "waits":
+                totals[bucket] = totals.get(bucket, 0.0) + tottime
     return totals
 
 
