@@ -13,46 +13,70 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import threading
 from pathlib import Path
+
+_HELD: dict[Path, list[int]] = {}  # path: [file descriptor, holders in this process]
+_HELD_LOCK = threading.Lock()
 
 
 class IndexLock:
-    """A non-blocking exclusive ``flock`` on one file, held until ``release`` or the process's exit."""
+    """A non-blocking exclusive ``flock`` on one file, held until ``release`` or the process's exit.
+
+    Ownership is per process: several holders in one process (two runtimes on the same data dir, as tests
+    and the evals build) share the one lock, which goes when the last of them releases it; Chroma too keeps
+    one client per directory per process.
+    """
 
     def __init__(self, path: Path) -> None:
-        self.path = path
-        self._fd: int | None = None
+        self.path = path.resolve()
+        self._held = False
 
     @property
     def held(self) -> bool:
-        return self._fd is not None
+        return self._held
 
     def try_acquire(self) -> bool:
         """Take the lock if no other process holds it; True when this process holds it (now or already)."""
-        if self._fd is not None:
+        if self._held:
             return True
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(fd)
-            return False
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
-        self._fd = fd
-        return True
+        with _HELD_LOCK:
+            shared = _HELD.get(self.path)
+            if shared is not None:
+                shared[1] += 1
+                self._held = True
+                return True
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                os.close(fd)
+                return False
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
+            _HELD[self.path] = [fd, 1]
+            self._held = True
+            return True
 
     def holder(self) -> int | None:
         """The pid recorded by the current holder (this process included), if any and readable."""
-        with contextlib.suppress(OSError, ValueError):
+        with contextlib.suppress(OSError, ValueError, IndexError):
             return int(self.path.read_text(encoding="ascii").split()[0])
         return None
 
     def release(self) -> None:
-        if self._fd is None:
+        if not self._held:
             return
-        with contextlib.suppress(OSError):
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
-        os.close(self._fd)
-        self._fd = None
+        self._held = False
+        with _HELD_LOCK:
+            shared = _HELD.get(self.path)
+            if shared is None:
+                return
+            shared[1] -= 1
+            if shared[1] > 0:
+                return
+            del _HELD[self.path]
+            with contextlib.suppress(OSError):
+                fcntl.flock(shared[0], fcntl.LOCK_UN)
+            os.close(shared[0])
