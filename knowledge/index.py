@@ -315,7 +315,6 @@ class Knowledge:
         the GIL for most of their work), so a bulk load costs about the slower of the two, not their sum.
         """
         rows = list({r.interaction_id: r for r in rows}.values())
-        self._scope_vectors.forget()
         batches = [rows[start : start + _WRITE_BATCH] for start in range(0, len(rows), _WRITE_BATCH)]
         if not batches:
             return 0
@@ -335,14 +334,15 @@ class Knowledge:
                     documents=[r.text for r in batch],
                     metadatas=[note_metadata(r) for r in batch],
                 )
+        self._scope_vectors.forget()  # after the write: a scope read meanwhile is not kept
         return len(rows)
 
     def delete_notes(self, ids: Iterable[str]) -> int:
         """Remove notes by interaction id (ids not in the index are ignored); returns how many were asked."""
         ids = list(dict.fromkeys(ids))
-        self._scope_vectors.forget()
         for start in range(0, len(ids), _WRITE_BATCH):
             self.notes.delete(ids=ids[start : start + _WRITE_BATCH])
+        self._scope_vectors.forget()
         return len(ids)
 
     def note_count(self) -> int:

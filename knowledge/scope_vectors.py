@@ -67,6 +67,7 @@ class ScopeVectors:
         self._clock = clock
         self._blocks: OrderedDict[tuple[str, ...], tuple[float, ScopeBlock | None]] = OrderedDict()
         self._lock = threading.Lock()
+        self._generation = 0
 
     def block(self, collection: Any, scope: Sequence[str]) -> ScopeBlock | None:
         """The scope's vectors (fetched if not held or expired), or ``None`` when it holds over ``max_notes``."""
@@ -77,8 +78,11 @@ class ScopeVectors:
             if held is not None and held[0] > now:
                 self._blocks.move_to_end(key)
                 return held[1]
+            generation = self._generation
         block = self._fetch(collection, list(key))
         with self._lock:
+            if generation != self._generation:  # a write ended while this was read: use it, do not keep it
+                return block
             self._blocks[key] = (now + self.ttl_s, block)
             self._blocks.move_to_end(key)
             while len(self._blocks) > self.max_scopes:
@@ -104,6 +108,7 @@ class ScopeVectors:
         """Drop every held scope (after a write through this process)."""
         with self._lock:
             self._blocks.clear()
+            self._generation += 1
 
 
 # Scopes of up to this many accounts are searched exactly (when they also hold at most ``max_notes``); larger
