@@ -34,17 +34,21 @@ class Runtime:
 
     @property
     def knowledge(self) -> Any:
-        """The guidance and notes index, opened once, on first use, by whichever thread gets there first."""
+        """The guidance and notes index (``knowledge.service.IndexService``), made once, on first use. It opens
+        Chroma lazily, answers searches from SQL while Chroma is away, and on the embedded default lets only
+        one process of the data dir own the index."""
         if self._knowledge is None:
             with _OPEN_LOCK:
                 if self._knowledge is None:
-                    from knowledge.index import Knowledge
-                    from knowledge.outbox import repair_on_start
+                    from knowledge.service import IndexService
 
-                    knowledge = Knowledge.from_settings(self.settings)
-                    repair_on_start(self.db, knowledge)  # notes a crashed process committed but never indexed
-                    self._knowledge = knowledge
+                    self._knowledge = IndexService(self.settings, self.db)
         return self._knowledge
+
+    def start_indexing(self) -> None:
+        """Drain the notes outbox in the background (``kam serve``): notes stored by any process, or while the
+        index was away, reach the index within seconds of it being reachable."""
+        self.knowledge.start_drainer()
 
     def context(self, session: Session, user: User, as_of: dt.date, *, with_knowledge: bool = True) -> ToolContext:
         return ToolContext(
@@ -83,7 +87,15 @@ class Runtime:
             self._agent = Agent.build(self.agent_deps())
         return self._agent
 
+    def release_index(self) -> None:
+        """Close the notes index (the embedded one's lock goes with it), so that another process on this data dir
+        may own it; the next use opens it again."""
+        if self._knowledge is not None:
+            self._knowledge.close()
+            self._knowledge = None
+
     def close(self) -> None:
+        self.release_index()
         if self._agent is not None:
             from agent.memory import close_checkpointer
 

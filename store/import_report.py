@@ -48,6 +48,7 @@ class FileReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    notes_queued: int = 0  # notes whose index copy this file changed (outbox rows written with it)
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
     warnings: list[str] = field(default_factory=list)
@@ -89,6 +90,10 @@ class ImportReport:
     @property
     def errors(self) -> list[RowError]:
         return [e for f in self.files for e in f.errors]
+
+    @property
+    def notes_queued(self) -> int:
+        return sum(f.notes_queued for f in self.files)
 
     @property
     def error_count(self) -> int:

@@ -33,7 +33,7 @@ from store.import_profiles import Profile, ProfiledCsv, open_profiled
 from store.import_progress import PROGRESS_MIN_ROWS, Bar, progress_bar
 from store.import_report import FileReport, ImportReport, RowError
 from store.import_schema import FILES, FILES_BY_NAME, FileSpec
-from store.import_write import CHUNK, Row, key_of, not_null_defaults, table_of, write_file
+from store.import_write import CHUNK, Row, key_of, not_null_defaults, queue_notes, table_of, write_file
 from store.models import Product, User
 from store.stage_vocab import StageVocabulary
 
@@ -426,12 +426,13 @@ def _write(db: Database, spec: FileSpec, rows: list[Row], columns: list[str], ac
            report: FileReport, bar: Bar) -> None:
     try:
         with db.write() as session:
-            write_file(
+            written = write_file(
                 session, spec, rows, columns, actor=actor, report=report,
                 order_inserts=_managers_first if spec.name == "users" else None, advance=bar.advance,
             )
+            report.notes_queued = queue_notes(session, spec, written)  # indexed after the commit
     except DBAPIError as exc:
-        report.created = report.updated = report.unchanged = 0
+        report.created = report.updated = report.unchanged = report.notes_queued = 0
         report.status = "failed"
         report.error(None, None, f"the store refused the write, nothing of this file was written: {exc.orig}")
     finally:

@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field
 from knowledge.lexical import query_terms, tokenize
 from tools.context import ToolContext
 from tools.errors import ToolError
-from tools.notes import clean_query
+from tools.notes import clean_query, search_degraded
 from tools.registry import tool
 from tools.results import ToolResult
 
@@ -207,6 +207,8 @@ def compose_answer(ctx: ToolContext, *, question: str, k: int = 4, chat: ChatFn 
     if ctx.knowledge is None:
         raise ToolError("the guidance index is not available in this process; run `kam reindex` and try again")
     hits = ctx.knowledge.search_guidance(text, k)
+    if degraded := search_degraded(ctx):
+        notes.append(degraded)
     passages = [
         GuidancePassage(n=n, section_id=h.section_id, title=h.title, text=h.text, score=h.score)
         for n, h in enumerate(hits, start=1)

@@ -149,6 +149,12 @@ def _search(
     return out[:k], dropped
 
 
+def search_degraded(ctx: ToolContext) -> str | None:
+    """What to tell the user when the last search was answered without the index (from SQL, by words)."""
+    reason = getattr(ctx.knowledge, "degraded", None)
+    return f"search is degraded, matching words only: {reason}" if reason else None
+
+
 def _rows(ctx: ToolContext, ids: list[str]) -> dict[str, Interaction]:
     if not ids:
         return {}
@@ -184,6 +190,8 @@ def search_notes(ctx: ToolContext, *, query: str, account: str | None = None, k:
     if ctx.knowledge is None:
         raise ToolError("the notes index is not available in this process; run `kam reindex` and try again")
     hits, dropped = _search(ctx, text, scope, k, None, None)
+    if degraded := search_degraded(ctx):
+        notes.append(degraded)
     return NoteSearchResult(
         query=text,
         account_id=target.id if target else None,

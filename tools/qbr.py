@@ -27,6 +27,7 @@ from tools.escape import escaped, md_inline
 from tools.evidence import Evidence, keywords, note_evidence
 from tools.health import DIMENSION_LABELS, DIMENSIONS, AccountHealth, compute_health, fmt_score, round2
 from tools.history import AccountHistory
+from tools.notes import search_degraded
 from tools.opportunities import OpportunityItem, opportunity_map
 from tools.registry import tool
 from tools.results import ToolResult
@@ -462,6 +463,9 @@ def prep_qbr(ctx: ToolContext, *, account: str) -> QbrResult:
         questions=_questions(review, since, changes, opps),
         evidence=evidence,
     )
+    markdown = _render(review, sections, qbr_due)
+    if degraded := search_degraded(ctx):
+        markdown += f"\n_{degraded}_\n"
     return QbrResult(account_id=acc.id, account_name=acc.name, as_of=day, last_qbr=last_qbr, qbr_due=qbr_due,
-                     next_qbr_due=next_qbr, markdown=_render(review, sections, qbr_due), sections=sections)
+                     next_qbr_due=next_qbr, markdown=markdown, sections=sections)
 

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from integrations.cli.app import app
 from integrations.cli.common import AsOfOption, build_runtime, fail, parse_as_of
+from integrations.cli.indexing import index_queued_notes
 from integrations.demo_run import DemoDirError, prepare_demo_dir, run_demo
 from store.import_profiles import ProfileError, load_profile, with_fields
 from store.importer import ImportDirError, ImportReport, import_dir
@@ -66,21 +67,23 @@ def import_command(
     writes nothing. Re-importing the same files changes nothing."""
     day = parse_as_of(as_of)
     runtime = build_runtime()
+    out = Console(soft_wrap=True)
     try:
-        mapping = load_profile(profile) if profile else None
+        try:
+            mapping = load_profile(profile) if profile else None
+        except ProfileError as exc:
+            fail(f"import: {exc}", 2)
         if mapping is not None:
             mapping = with_fields(mapping, runtime.rules.import_.fields.get(mapping.name, {}))
-    except ProfileError as exc:
-        runtime.close()
-        fail(f"import: {exc}", 2)
-    try:
-        report = import_dir(runtime.db, directory, actor=_actor(), as_of=day, stages=runtime.rules.import_.stages,
-                            profile=mapping)
-    except ImportDirError as exc:
-        fail(f"import: {exc}")
+        try:
+            report = import_dir(runtime.db, directory, actor=_actor(), as_of=day,
+                                stages=runtime.rules.import_.stages, profile=mapping)
+        except ImportDirError as exc:
+            fail(f"import: {exc}")
+        render_import(report, out)
+        index_queued_notes(runtime, out)  # what the import wrote (and anything else pending) becomes searchable
     finally:
         runtime.close()
-    render_import(report, Console(soft_wrap=True))
     if not report.ok:
         fail(f"import: {report.error_count} error(s); the files marked above were not written. Fix them and run "
              "the import again (files already written are not duplicated).")

@@ -128,18 +128,15 @@ def _router() -> APIRouter:
     router = APIRouter()
 
     @router.get("/healthz", tags=["meta"])
-    def healthz(request: Request, runtime: RuntimeDep, session: SessionDep,
-                authorization: Annotated[str | None, Header()] = None) -> dict[str, Any]:
-        """Liveness; the backends in use only to a caller with a valid token (an anonymous one learns nothing)."""
-        from sqlalchemy import text
+    def healthz(request: Request, runtime: RuntimeDep,
+                authorization: Annotated[str | None, Header()] = None) -> JSONResponse:
+        """The store, the notes index and Slack: ok, degraded or down (503); details with a valid token."""
+        from integrations.http.health import health
 
-        session.exec(text("SELECT 1"))  # type: ignore[call-overload]
         scheme, _, token = (authorization or "").partition(" ")
-        if scheme.lower() != "bearer" or user_for_token(session, token.strip()) is None:
-            return {"status": "ok"}
-        request.state.authenticated = True
-        return {"status": "ok", "database": runtime.db.dialect,
-                "model": runtime.settings.llm_model if runtime.settings.llm_base_url else "offline-planner"}
+        status, body = health(runtime, token.strip() if scheme.lower() == "bearer" else None)
+        request.state.authenticated = "store" in body  # only then does the answer say which worker gave it
+        return JSONResponse(body, status_code=status)
 
     @router.post("/v1/chat", tags=["chat"], responses=errors(401, 413, 422))
     def chat(body: ChatRequest, runtime: RuntimeDep, user: CurrentUser) -> dict[str, Any]:
@@ -210,6 +207,7 @@ def create_app(runtime: Runtime, *, with_slack: bool = True) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime.start_indexing()  # notes stored by any process (or during an index outage) get indexed
         async with app.state.mcp.run():  # the MCP session manager's task group lives as long as the app
             yield
         runtime.close()

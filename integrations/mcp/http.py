@@ -74,6 +74,8 @@ class McpEndpoint:
             response = JSONResponse({"error": "the MCP endpoint is not running (app lifespan not started)"}, 503)
             await response(scope, receive, send)
             return
+        # Behind RequireAuthMiddleware: the caller has a live token, so the answer may say which worker gave it.
+        scope.setdefault("state", {})["authenticated"] = True
         await self._manager.handle_request(scope, receive, send)
 
 

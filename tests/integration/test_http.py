@@ -125,9 +125,29 @@ def test_limits_and_errors_are_json(client: TestClient, runtime: Runtime) -> Non
     assert "/v1/chat" in schema["paths"] and "/v1/tools/{name}" in schema["paths"]
 
 
-def test_healthz(client: TestClient, runtime: Runtime) -> None:
+def test_healthz_tells_details_only_to_a_token(client: TestClient, runtime: Runtime) -> None:
+    anonymous = client.get("/healthz")
+    assert anonymous.status_code == 200 and anonymous.json() == {"status": "ok"}  # no dialect, model or version
+    assert client.get("/healthz", headers={"Authorization": "Bearer nope"}).json() == {"status": "ok"}
     body = client.get("/healthz", headers=_auth(runtime, "U02")).json()
     assert body["status"] == "ok" and body["model"] == "offline-planner"
+    assert body["store"]["reachable"] and body["store"]["revision"]
+    assert body["index"]["reachable"] and body["index"]["pending_notes"] == 0
+    assert body["slack"] == {"configured": False, "mode": "off"}
+
+
+def test_healthz_is_503_when_the_store_is_down(settings: Settings) -> None:
+    runtime = Runtime.build(settings)
+    app = create_app(runtime, with_slack=False)
+    runtime.db.engine.dispose()
+    runtime.db.engine.pool._creator = _refuse  # type: ignore[attr-defined]  # every new connection fails
+    with TestClient(app) as c:
+        r = c.get("/healthz")
+    assert r.status_code == 503 and r.json() == {"status": "down"}
+
+
+def _refuse() -> None:
+    raise ConnectionRefusedError("the database is down")
 
 
 def test_real_server_on_loopback(runtime: Runtime) -> None:

@@ -1,5 +1,6 @@
-"""The MCP server over real Streamable HTTP: ``kam serve --workers 2`` on loopback, the SDK's own client with the
-bearer token of ``kam users token``; no token or a bad one is refused with 401 before any tool runs."""
+"""The MCP server over real Streamable HTTP: ``kam serve`` on loopback (two workers on the scale profile), the
+SDK's own client with the bearer token of ``kam users token``; no token or a bad one is refused with 401 before
+any tool runs."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import anyio
 import httpx
 import httpx2
 import pytest
+from conftest import SCALE
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.exceptions import MCPError
@@ -21,6 +23,10 @@ from sqlmodel import func, select
 
 from integrations.http.tokens import issue_token, revoke_tokens
 from store.models import AuditLog
+
+# Two workers where they share a Chroma server (the scale profile); on the embedded index one process owns it and
+# another worker would answer note searches from SQL (degraded), so the tools' JSON could not be compared exactly.
+_WORKERS = 2 if SCALE else 1
 
 
 @dataclass
@@ -36,7 +42,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     for settings in module_settings(base):
         store = DemoStore(settings)
         try:
-            with kam_serve(child_env(settings), free_port(), base / "serve.log", "--workers", "2",
+            with kam_serve(child_env(settings), free_port(), base / "serve.log", "--workers", str(_WORKERS),
                            "--no-scheduler") as url:
                 yield Served(store, f"{url}/mcp", set())
         finally:
@@ -91,10 +97,10 @@ def test_several_clients_at_once_any_worker_answers(served: Served) -> None:
 
     anyio.run(main)
     assert results == {u: {u} for u in ("U02", "U03", "U04", "U05")} and len(stored) == 4
-    figure(f"MCP kam serve --workers 2 ({served.store.runtime.db.dialect}): 4 clients at once, 7 calls each on fresh "
-           f"connections, each saw only their own accounts and stored and undid a note; answered by "
+    figure(f"MCP kam serve --workers {_WORKERS} ({served.store.runtime.db.dialect}): 4 clients at once, 7 calls each "
+           f"on fresh connections, each saw only their own accounts and stored and undid a note; answered by "
            f"{len(served.workers)} worker processes")
-    assert len(served.workers) == 2, f"only one worker answered: {served.workers}"
+    assert len(served.workers) == _WORKERS, f"workers that answered: {served.workers}"
 
 
 def _audits(store: DemoStore) -> int:

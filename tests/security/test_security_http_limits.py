@@ -133,5 +133,5 @@ def test_an_anonymous_caller_learns_nothing_from_health_or_headers(runtime: Runt
             assert "x-kam-worker" not in r.headers, r.url
             assert runtime.db.dialect not in r.text or r.url.path == "/openapi.json"
         authed = client.get("/healthz", headers={"Authorization": f"Bearer {token}"})
-        assert authed.json()["database"] == runtime.db.dialect and "model" in authed.json()
+        assert authed.json()["store"]["dialect"] == runtime.db.dialect and "model" in authed.json()
         assert authed.headers["x-kam-worker"] == str(os.getpid())

@@ -87,6 +87,10 @@ class DemoStore:
         self.runtime: Runtime = demo_runtime(settings)
         self.tokens = {uid: issue_token(self.runtime.db, uid) for uid in ("U01", "U02", "U03", "U04", "U05", "U06")}
         self.api = TestClient(create_app(self.runtime, with_slack=False))
+        # What each read tool answers over HTTP, taken before any server process starts: on the embedded index
+        # one process at a time owns it, and the servers under test must be that process (kam serve, kam mcp).
+        self.reads = {name: self.http_json(USER, name, args) for name, args in READ_CALLS.items()}
+        self.runtime.release_index()
 
     def http_json(self, user_id: str, name: str, args: dict[str, Any]) -> Any:
         response = self.api.post(f"/v1/tools/{name}", json={"args": args, "as_of": AS_OF},
@@ -140,7 +144,7 @@ async def check_read_tools(client: Client, store: DemoStore) -> None:
     for name, args in READ_CALLS.items():
         result = await call(client, name, args)
         assert not result.is_error, (name, text_of(result))
-        assert result.structured_content == store.http_json(USER, name, args), name
+        assert result.structured_content == store.reads[name], name
         assert text_of(result).strip(), name
 
 
