@@ -26,6 +26,7 @@ from agent.lc_tools import agent_tools
 from agent.memory import make_checkpointer
 from agent.prompts import system_prompt
 from store.models import User
+from tools.runner import execute
 
 MAX_MESSAGE_CHARS = 20_000
 _CONFIRM = re.compile(r"^\s*(confirm|confirmed|yes|yep|yes please|ok|okay|looks good|save it|store it|do it|"
@@ -66,16 +67,16 @@ class Agent:
 
     deps: AgentDeps
     checkpointer: Any = None
-    extractor_factory: Any = None  # () -> extractor (offline or model), used by log_note
     _graph: Any = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
     def build(cls, deps: AgentDeps, *, checkpointer: Any = None, exemplars: Any = None) -> Agent:
         agent = cls(deps=deps, checkpointer=checkpointer or make_checkpointer(deps.settings))
-        agent.extractor_factory = _lazy_extractor(deps)
+        if deps.extractor_factory is None:
+            deps.extractor_factory = _lazy_extractor(deps)
         model = make_chat_model(deps, exemplars=exemplars if exemplars is not None else _default_exemplars())
-        tools = agent_tools(deps, agent.extractor_factory)
+        tools = agent_tools(deps)
 
         @dynamic_prompt
         def _prompt(request: ModelRequest) -> str:
@@ -101,15 +102,11 @@ class Agent:
         kind = "confirm" if _CONFIRM.match(message) else "undo" if _UNDO.match(message) else (
             "cancel" if _CANCEL.match(message) else None)
         if kind:
-            from tools.note_logging import handle_reply, index_pending_notes
+            from tools.note_logging import handle_reply
 
-            with self.deps.db.write() as session:
-                ctx = self.deps.tool_context(session, session.get(User, user.id) or user, as_of)
-                ctx.thread_id = thread_id
-                handled = handle_reply(ctx, kind=kind)
+            handled = execute(self.deps, user, lambda ctx: handle_reply(ctx, kind=kind), as_of=as_of, writes=True,
+                              thread_id=thread_id)  # the note is (un)indexed after the commit
             if handled is not None:
-                if handled.record.get("ok") and handled.record.get("name") != "cancel_note":
-                    index_pending_notes(self.deps.db, self.deps.knowledge)  # after the commit: (un)index the note
                 return ChatResponse(thread_id=thread_id, reply=handled.reply, backend=backend,
                                     tool_calls=[ToolCallRecord(**handled.record)] if handled.record else [])
         if not message:
@@ -121,13 +118,7 @@ class Agent:
         before = self._message_count(config)
         state = self._graph.invoke({"messages": [HumanMessage(content=message)]}, config=config, context=context)
         new = list(state["messages"])[before:]
-        response = self._response(thread_id, message, new, backend)
-        if any(c.name == "log_note" and isinstance(c.result, dict) and c.result.get("status") == "stored"
-               for c in response.tool_calls):
-            from tools.note_logging import index_pending_notes
-
-            index_pending_notes(self.deps.db, self.deps.knowledge)  # an auto-confirmed note, now committed
-        return response
+        return self._response(thread_id, message, new, backend)
 
     def _message_count(self, config: dict[str, Any]) -> int:
         snapshot = self._graph.get_state(config)

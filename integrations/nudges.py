@@ -30,6 +30,7 @@ from integrations.slack.blocks import commitment_blocks, context, fallback_text,
 from store.models import Account, Commitment, NudgeOutbox, User, utcnow
 from tools.commitments import classify
 from tools.drift import find_drifting_accounts
+from tools.runner import run_tool
 
 log = logging.getLogger("kam.nudges")
 
@@ -180,16 +181,17 @@ def plan_nudges(runtime: Runtime, as_of: dt.date) -> list[Nudge]:
 def plan_digests(runtime: Runtime, as_of: dt.date) -> list[Nudge]:
     """One digest per manager whose team has drifting accounts (``find_drifting_accounts``, scope team)."""
     monday = as_of - dt.timedelta(days=as_of.weekday())
-    nudges = []
     with runtime.db.session() as session:
         managers = session.exec(select(User).where(User.role == "manager").order_by(col(User.id))).all()
-        for manager in managers:
-            ctx = runtime.context(session, manager, as_of, with_knowledge=False)
-            result = find_drifting_accounts(ctx, scope="team")
-            if result.accounts:
-                nudges.append(Nudge(kind="drift_digest", recipient_id=manager.id, recipient_name=manager.name,
-                                    slack_user_id=manager.slack_user_id, as_of=as_of, day=monday,
-                                    digest=result.as_json()))
+    nudges = []
+    for manager in managers:
+        call = run_tool(runtime, manager, find_drifting_accounts, {"scope": "team"}, as_of=as_of)
+        if call.error is not None:
+            raise call.error
+        digest = call.result.as_json() if call.result is not None else {}
+        if digest.get("accounts"):
+            nudges.append(Nudge(kind="drift_digest", recipient_id=manager.id, recipient_name=manager.name,
+                                slack_user_id=manager.slack_user_id, as_of=as_of, day=monday, digest=digest))
     return nudges
 
 

@@ -18,6 +18,7 @@ import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -277,8 +278,8 @@ def _people(runtime: Runtime, user_id: str) -> list[tuple[str, str]]:
 
 def _log_note(runtime: Runtime, user: User, as_of: dt.date, text: str, extractor: Any, thread: str) -> Any:
     with runtime.db.write() as s:
-        ctx = runtime.context(s, s.get(User, user.id) or user, as_of, with_knowledge=False)
-        ctx.extractor, ctx.thread_id = extractor, thread
+        ctx = replace(runtime.context(s, s.get(User, user.id) or user, as_of, thread_id=thread, with_knowledge=False),
+                      extractor=extractor)
         return call_tool(ctx, "log_note", {"text": text})
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pytest
@@ -75,9 +75,8 @@ def _call(runtime: Runtime, user: User, as_of: dt.date, name: str, args: dict[st
     """The tool's JSON, or its error as ``{"error", "code", "suggestions"}``; a failed call rolls back."""
     try:
         with runtime.db.write() as s:
-            ctx = runtime.context(s, s.get(User, user.id) or user, as_of)
-            ctx.extractor = OfflineExtractor()
-            ctx.thread_id = f"probe:{user.id}"
+            ctx = replace(runtime.context(s, s.get(User, user.id) or user, as_of, thread_id=f"probe:{user.id}"),
+                          extractor=OfflineExtractor())
             return call_tool(ctx, name, args).as_json()
     except ToolError as exc:
         return exc.as_dict()

@@ -222,7 +222,7 @@ def _change(c: Commitment, account: Account, action: str, changed: bool, message
     )
 
 
-@tool("complete_commitment", writes=True)
+@tool("complete_commitment", writes=True, agent=False)
 def complete_commitment(ctx: ToolContext, *, commitment: str) -> CommitmentChange:
     """Mark one commitment done as of today (``as_of``); marking a done one again changes nothing."""
     found, account = _find_visible(ctx, commitment)
@@ -245,7 +245,7 @@ def complete_commitment(ctx: ToolContext, *, commitment: str) -> CommitmentChang
                        f"Marked {row.id} done ({account.name}: {row.description}) on {ctx.as_of.isoformat()}.")
 
 
-@tool("snooze_commitment", writes=True)
+@tool("snooze_commitment", writes=True, agent=False)
 def snooze_commitment(ctx: ToolContext, *, commitment: str, days: int = 2) -> CommitmentChange:
     """Hold one open commitment out of the overdue / due-soon nudges for ``days`` days (default 2).
 

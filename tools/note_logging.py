@@ -7,8 +7,8 @@ stored) or stores a ``PendingAction`` and shows the proposal. Only the user's ow
 proposal's id (a Slack button, ``--yes`` in the CLI). Teams that set ``auto_confirm_notes`` skip the step.
 
 The note's text is data: whatever it says, it is stored as the interaction's text and changes nothing else.
-Writes go into the caller's transaction (``ctx.session`` from ``db.write()``); after the commit the caller
-runs ``index_pending_notes`` so the note reaches the search index.
+Writes go into the caller's transaction (``ctx.session`` from ``db.write()``); after the commit the use-case
+runner (``tools.runner``) runs ``index_pending_notes`` so the note reaches the search index.
 """
 
 from __future__ import annotations
@@ -112,19 +112,19 @@ def log_note(ctx: ToolContext, *, text: str, account: str | None = None) -> Note
     return proposal
 
 
-@tool("confirm_note", writes=True)
+@tool("confirm_note", writes=True, agent=False)
 def confirm_pending(ctx: ToolContext, *, pending_id: str | None = None) -> NoteStored:
     """Store a proposed note (by its id, or the latest one waiting in this conversation) in one transaction."""
     return store_note(ctx, find_action(ctx, pending_id, ("pending",)))
 
 
-@tool("undo_note", writes=True)
+@tool("undo_note", writes=True, agent=False)
 def undo_action(ctx: ToolContext, *, pending_id: str | None = None) -> NoteUndone:
     """Reverse a stored note (by its proposal id, or the latest one stored in this conversation)."""
     return undo_note(ctx, find_action(ctx, pending_id, ("confirmed",)))
 
 
-@tool("cancel_note", writes=True)
+@tool("cancel_note", writes=True, agent=False)
 def cancel_pending(ctx: ToolContext, *, pending_id: str | None = None) -> NoteCancelled:
     """Discard a proposed note without storing anything."""
     return cancel_note(ctx, find_action(ctx, pending_id, ("pending",)))

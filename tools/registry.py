@@ -42,6 +42,7 @@ class ToolSpec:
     description: str
     args_model: type[BaseModel]
     writes: bool = False
+    agent: bool = True  # whether the conversational agent may call it (confirmations and buttons: no)
 
     def json_schema(self) -> dict[str, Any]:
         return self.args_model.model_json_schema()
@@ -95,13 +96,13 @@ def _args_model(name: str, fn: ToolFn) -> type[BaseModel]:
     return create_model(model_name, __config__=ConfigDict(extra="forbid"), **fields)
 
 
-def tool(name: str, *, writes: bool = False) -> Callable[[ToolFn], ToolFn]:
+def tool(name: str, *, writes: bool = False, agent: bool = True) -> Callable[[ToolFn], ToolFn]:
     """Register ``fn`` as the tool ``name``; its docstring's first paragraph is its description."""
 
     def decorate(fn: ToolFn) -> ToolFn:
         doc = inspect.getdoc(fn) or name
         description = doc.split("\n\n")[0].replace("\n", " ")
-        _REGISTRY[name] = ToolSpec(name, fn, description, _args_model(name, fn), writes)
+        _REGISTRY[name] = ToolSpec(name, fn, description, _args_model(name, fn), writes, agent)
         return fn
 
     return decorate
@@ -125,12 +126,26 @@ def all_tools() -> dict[str, ToolSpec]:
     return dict(_REGISTRY)
 
 
+def agent_tool_specs() -> list[ToolSpec]:
+    """The tools the conversational agent may call, in catalogue order."""
+    return [spec for spec in all_tools().values() if spec.agent]
+
+
 def get_tool(name: str) -> ToolSpec:
     _load()
     if name not in _REGISTRY:
         known = ", ".join(sorted(_REGISTRY))
         raise ToolError(f"no tool named {name!r}; the tools are: {known}", code="not_found")
     return _REGISTRY[name]
+
+
+def spec_of(fn: Callable[..., Any]) -> ToolSpec:
+    """The registered tool whose function is ``fn``."""
+    _load()
+    for spec in _REGISTRY.values():
+        if spec.fn is fn:
+            return spec
+    raise ToolError(f"{getattr(fn, '__name__', fn)!r} is not a registered tool", code="not_found")
 
 
 def call_tool(ctx: ToolContext, name: str, args: dict[str, Any] | None = None) -> ToolResult:
