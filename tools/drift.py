@@ -25,6 +25,7 @@ from sqlmodel import col, select
 
 from store.models import User
 from store.scopes import ScopeError, scoped_account_ids, visible_owner_ids
+from tools.compute.quadrants import QUADRANT_LABELS, QUADRANT_RANK
 from tools.context import ToolContext
 from tools.engagement import AccountEngagement, StakeholderActivity, within
 from tools.errors import ToolError
@@ -33,7 +34,7 @@ from tools.history import load_engagement_days
 from tools.registry import tool
 from tools.results import ToolResult
 from tools.rules import Rules
-from tools.scoring import QUADRANT_LABELS, QUADRANT_RANK, AccountScore, compute_scores
+from tools.scoring import AccountScore, compute_scores
 from tools.stakeholders import key_reasons, touch_windows
 
 ReasonKind = Literal["overall_drop", "dimension_drop", "key_stakeholder_dark", "quadrant_down"]

@@ -15,12 +15,13 @@ from sqlmodel import col, select
 
 from store.models import Account, User
 from tools.accounts import scope_account_ids
+from tools.compute.quadrants import QUADRANT_LABELS, QUADRANT_RANK
 from tools.context import ToolContext
 from tools.economics import money
 from tools.registry import tool
 from tools.results import ToolResult
 from tools.rules import JUDGMENT_CRITERIA, QUADRANTS
-from tools.scoring import QUADRANT_LABELS, QUADRANT_RANK, AccountScore, compute_scores
+from tools.scoring import AccountScore, compute_scores
 
 _MAX_ROWS = 60
 _SCOPE_WORDS = {"mine": "your accounts", "team": "your team's accounts", "all": "all accounts you can see"}

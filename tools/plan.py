@@ -20,6 +20,7 @@ from store.audit import record
 from store.models import Account, AccountPlan, Interaction
 from tools.account_review import AccountReview, Risk, load_review, risk_register
 from tools.accounts import resolve_account
+from tools.compute.quadrants import QUADRANT_LABELS
 from tools.context import ToolContext
 from tools.economics import money
 from tools.engagement import within
@@ -28,7 +29,6 @@ from tools.health import compute_health, fmt_score
 from tools.opportunities import OpportunityItem, WhiteSpace, opportunity_map, white_space
 from tools.registry import tool
 from tools.results import ToolResult
-from tools.scoring import QUADRANT_LABELS
 from tools.stakeholders import key_reasons
 from tools.transactions import writing
 

@@ -22,6 +22,7 @@ from sqlmodel import col, select
 from store.models import Commitment, Interaction, ScoreRecord
 from tools.account_review import AccountReview, Risk, load_review, risk_register
 from tools.accounts import resolve_account
+from tools.compute.quadrants import QUADRANT_LABELS, QUADRANT_RANK
 from tools.context import ToolContext
 from tools.evidence import Evidence, keywords, note_evidence
 from tools.health import DIMENSION_LABELS, DIMENSIONS, AccountHealth, compute_health, fmt_score, round2
@@ -29,7 +30,6 @@ from tools.history import AccountHistory
 from tools.opportunities import OpportunityItem, opportunity_map
 from tools.registry import tool
 from tools.results import ToolResult
-from tools.scoring import QUADRANT_LABELS, QUADRANT_RANK
 
 LATE_STAGES = ("proposal", "negotiation")
 TREND_DAYS = 90

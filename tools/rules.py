@@ -12,7 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-QUADRANTS = ("strategic_growth", "develop", "defend", "maintain_exit")
+from tools.compute.quadrants import SCORED as QUADRANTS
+
 DATA_CRITERIA = ("revenue", "gross_margin", "share_of_wallet", "relationship_depth")
 JUDGMENT_CRITERIA = ("growth_potential", "strategic_fit", "competitive_position", "propensity_to_partner")
 CRITERIA = DATA_CRITERIA + JUDGMENT_CRITERIA

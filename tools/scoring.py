@@ -20,24 +20,13 @@ from sqlmodel import Session, col, select
 from store.audit import record
 from store.models import Account, Interaction, Participant, ScoreRecord, Stakeholder
 from tools.accounts import resolve_account
+from tools.compute.quadrants import QUADRANT_LABELS, QUADRANT_RANK, Quadrant
 from tools.context import ToolContext
 from tools.economics import AccountFigures, Economics, account_economics, economics_sentence, money
 from tools.engagement import AccountEngagement, window_start
 from tools.registry import tool
 from tools.results import ToolResult
 from tools.rules import JUDGMENT_CRITERIA, Coverage, Rules
-
-Quadrant = Literal["strategic_growth", "develop", "defend", "maintain_exit", "unscored"]
-
-QUADRANT_LABELS: dict[str, str] = {
-    "strategic_growth": "Strategic Growth",
-    "develop": "Develop",
-    "defend": "Defend",
-    "maintain_exit": "Maintain/Exit",
-    "unscored": "Unscored",
-}
-# Lower rank = better position; "moved down" compares these.
-QUADRANT_RANK: dict[str, int] = {"strategic_growth": 0, "develop": 1, "defend": 2, "maintain_exit": 3}
 
 CRITERION_LABELS: dict[str, str] = {
     "revenue": "Revenue",
@@ -133,11 +122,11 @@ def axis_score(values: dict[str, int | None], weights: dict[str, float], rules: 
 def quadrant_for(attractiveness: float | None, strength: float | None, threshold: float) -> Quadrant:
     """The quadrant of two (rounded) axis scores; a score equal to the threshold is high."""
     if attractiveness is None or strength is None:
-        return "unscored"
+        return Quadrant.UNSCORED
     a_high, s_high = attractiveness >= threshold, strength >= threshold
     if a_high:
-        return "strategic_growth" if s_high else "develop"
-    return "defend" if s_high else "maintain_exit"
+        return Quadrant.STRATEGIC_GROWTH if s_high else Quadrant.DEVELOP
+    return Quadrant.DEFEND if s_high else Quadrant.MAINTAIN_EXIT
 
 
 def depth_score(engaged: int, mapped: int, exec_engaged: bool, rules: Rules) -> int | None:

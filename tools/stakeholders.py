@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from store.models import Account, Stakeholder
 from tools.accounts import resolve_account, scope_account_ids
+from tools.compute.quadrants import QUADRANT_LABELS
 from tools.context import ToolContext
 from tools.engagement import (
     AccountEngagement,
@@ -26,7 +27,7 @@ from tools.engagement import (
 from tools.registry import tool
 from tools.results import ToolResult
 from tools.rules import Rules
-from tools.scoring import QUADRANT_LABELS, AccountScore, compute_scores
+from tools.scoring import AccountScore, compute_scores
 
 StakeholderFlagName = Literal["dark", "unreached", "cooling", "sentiment_drop"]
 AccountFlagName = Literal["single_threaded", "thin_coverage"]

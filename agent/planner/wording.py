@@ -5,17 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-_QUADRANT_NAMES = {
-    "strategic_growth": "Strategic Growth",
-    "develop": "Develop",
-    "defend": "Defend",
-    "maintain_exit": "Maintain/Exit",
-    "unscored": "unscored",
-}
+from tools.compute.quadrants import Quadrant
 
-
-def quadrant_name(value: object) -> str:
-    return _QUADRANT_NAMES.get(str(value), str(value))
+quadrant_name = Quadrant.label_of
 
 
 def _listed(result: dict[str, Any], key: str) -> bool | None:

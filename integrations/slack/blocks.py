@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any, get_type_hints
 
+from tools.compute.quadrants import Quadrant
 from tools.results import ToolResult
 
 ACTION_NOTE_CONFIRM = "kam_note_confirm"
@@ -30,8 +31,6 @@ HEADER_CHARS = 150
 MAX_COMMITMENT_BUTTONS = 15
 SNOOZE_DAYS = 2
 
-_QUADRANTS = {"strategic_growth": "Strategic Growth", "develop": "Develop", "defend": "Defend",
-              "maintain_exit": "Maintain/Exit", "unscored": "unscored"}
 _LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}")
@@ -164,7 +163,7 @@ def _num(value: Any) -> str:
 
 
 def _quadrant(value: Any) -> str:
-    return _QUADRANTS.get(str(value), str(value))
+    return Quadrant.label_of(value)
 
 
 # ------------------------------------------------------------------------------------------------ tool results
@@ -232,8 +231,7 @@ def _matrix(name: str, r: dict[str, Any]) -> list[dict[str, Any]]:
     counts = r.get("counts") or {}
     accounts = r.get("accounts") or []
     blocks = [header(_heading(name, r) or "KAM matrix")]
-    figures = fields([(_QUADRANTS[q], str(counts.get(q, 0))) for q in
-                      ("strategic_growth", "develop", "defend", "maintain_exit", "unscored") if q in counts])
+    figures = fields([(q.label, str(counts.get(q, 0))) for q in Quadrant if q in counts])
     if figures:
         blocks.append(figures)
     for w in (r.get("warnings") or [])[:8]:
