@@ -26,6 +26,8 @@ from agent.lc_tools import agent_tools
 from agent.memory import make_checkpointer
 from agent.prompts import system_prompt
 from store.models import User
+from tools.registry import typed_result
+from tools.results import ToolResult
 from tools.runner import execute
 
 MAX_MESSAGE_CHARS = 20_000
@@ -37,10 +39,16 @@ _CANCEL = re.compile(r"^\s*(cancel|no|nope|discard|don't save|do not save|forget
 
 
 class ToolCallRecord(BaseModel):
+    """One tool call of a turn as JSON (``tools.runner.ToolCall.as_record()``); ``typed()`` is its result model."""
+
     name: str
     args: dict[str, Any] = Field(default_factory=dict)
     ok: bool = True
     result: Any = None
+
+    def typed(self) -> ToolResult | None:
+        """The tool's result model again (``None`` for an error)."""
+        return typed_result(self.name, self.result) if self.ok else None
 
 
 class ChatResponse(BaseModel):
@@ -151,10 +159,9 @@ class Agent:
             reply = f"_(The language model is unavailable ({fallback}); answered by the offline planner.)_\n\n{reply}"
         pending = None
         for record in records:
-            result = record.get("result")
-            is_note = record.get("name") == "log_note" and record.get("ok") and isinstance(result, dict)
-            if is_note and result.get("status") == "pending":
-                pending = result
+            typed = typed_result(str(record.get("name")), record.get("result")) if record.get("ok") else None
+            if typed is not None and typed.awaits_confirmation():
+                pending = record["result"]
         return ChatResponse(
             thread_id=thread_id,
             reply=reply.strip(),

@@ -26,10 +26,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, or_, select
 
 from integrations.runtime import Runtime
-from integrations.slack.blocks import commitment_blocks, context, fallback_text, header, result_blocks, split_messages
+from integrations.slack.blocks import commitment_blocks, context, fallback_text, header, split_messages
 from store.models import Account, Commitment, NudgeOutbox, User, utcnow
 from tools.commitments import classify
-from tools.drift import find_drifting_accounts
+from tools.drift import DriftResult, find_drifting_accounts
 from tools.runner import run_tool
 
 log = logging.getLogger("kam.nudges")
@@ -122,7 +122,8 @@ class Nudge:
     def blocks(self, keys: list[str] | None = None) -> list[dict[str, Any]]:
         """Block Kit for the DM; with ``keys``, only those items (the ones this run claimed)."""
         if self.kind == "drift_digest":
-            return [header(self.title()), *result_blocks("find_drifting_accounts", self.digest or {})[1:]]
+            digest = DriftResult.model_validate(self.digest) if self.digest else None
+            return [header(self.title()), *(digest.as_slack_blocks()[1:] if digest else [])]
         wanted = set(keys) if keys is not None else None
         items = [i for _aid, _name, group in self.groups() for i in group
                  if wanted is None or i.commitment_id in wanted]

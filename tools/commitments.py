@@ -14,7 +14,7 @@ Both actions are idempotent (done twice is done once) and write an audit record.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 from rapidfuzz import fuzz, process
@@ -24,9 +24,10 @@ from sqlmodel import col, select
 from store.audit import record
 from store.models import Account, Commitment, User
 from store.scopes import ScopeError, get_visible_account, visible_owner_ids
+from tools.blockkit import commitment_blocks, context, header, heading_of, section
 from tools.context import ToolContext
 from tools.errors import NotFound, ToolError
-from tools.registry import tool
+from tools.registry import PlannerHints, tool
 from tools.results import ToolResult
 from tools.transactions import writing
 
@@ -60,6 +61,9 @@ class CommitmentList(ToolResult):
     rule: str
     commitments: list[CommitmentItem]
 
+    def lead(self) -> str:
+        return "Here are the commitments." if self.commitments else "Nothing matches: no commitments in that list."
+
     def as_markdown(self) -> str:
         title = {"overdue": "Overdue commitments", "due_soon": "Commitments due soon", "open": "Open commitments"}
         heading = f"## {title[self.status]} (scope {self.scope}, as of {self.as_of.isoformat()})"
@@ -71,6 +75,13 @@ class CommitmentList(ToolResult):
                          f"{c.side}, owner {c.owner_name or c.owner_id or 'unassigned'}")
         return "\n".join(lines)
 
+
+    def as_slack_blocks(self) -> list[dict[str, Any]]:
+        blocks = [header(heading_of(self) or "Commitments")]
+        if self.rule:
+            blocks.append(context(self.rule))
+        items = [c.model_dump(mode="json") for c in self.commitments]
+        return blocks + (commitment_blocks(items) if items else [section("None.")])
 
 class CommitmentChange(ToolResult):
     """The outcome of marking a commitment done or snoozing it; ``changed`` is false when it already was."""
@@ -133,7 +144,24 @@ def _scope_condition(ctx: ToolContext, scope: str) -> ColumnElement[bool] | None
     return or_(in_scope, mine)
 
 
-@tool("list_commitments")
+_PLANNER_LIST_COMMITMENTS = PlannerHints(
+    rules=(
+        (r"\b(commitments?|committed|overdue|promised|promises|follow[- ]?ups?|to-?dos?"
+         r"|action items?|owe|owed|due (this|next|soon|today|tomorrow|in)|deliverables?"
+         r"|what's due|whats due|what is due|tasks?|coming due|past due|what's late"
+         r"|i still have to|on my plate)\b", 3.0),
+    ),
+    exemplars=(
+        "what's overdue", "my commitments", "what did we promise", "what's due this week", "open follow-ups",
+        "list my action items", "what do I owe customers", "overdue commitments for my team", "anything due soon",
+        "what have I not delivered yet", "which promises are late", "what's on my plate for customers",
+        "deliverables due in the next few days", "what do we still owe them", "outstanding tasks for my accounts",
+    ),
+    slots=("scope", "status"),
+)
+
+
+@tool("list_commitments", title="List commitments", planner=_PLANNER_LIST_COMMITMENTS)
 def list_commitments(ctx: ToolContext, *, scope: str = "mine", status: str = "open") -> CommitmentList:
     """Commitments overdue, due soon (within 2 days) or open, in scope mine / team / all, soonest first.
 
@@ -222,7 +250,7 @@ def _change(c: Commitment, account: Account, action: str, changed: bool, message
     )
 
 
-@tool("complete_commitment", writes=True, agent=False)
+@tool("complete_commitment", title="Mark a commitment done", writes=True, agent=False, idempotent=True)
 def complete_commitment(ctx: ToolContext, *, commitment: str) -> CommitmentChange:
     """Mark one commitment done as of today (``as_of``); marking a done one again changes nothing."""
     found, account = _find_visible(ctx, commitment)
@@ -245,7 +273,7 @@ def complete_commitment(ctx: ToolContext, *, commitment: str) -> CommitmentChang
                        f"Marked {row.id} done ({account.name}: {row.description}) on {ctx.as_of.isoformat()}.")
 
 
-@tool("snooze_commitment", writes=True, agent=False)
+@tool("snooze_commitment", title="Snooze a commitment", writes=True, agent=False, idempotent=True)
 def snooze_commitment(ctx: ToolContext, *, commitment: str, days: int = 2) -> CommitmentChange:
     """Hold one open commitment out of the overdue / due-soon nudges for ``days`` days (default 2).
 

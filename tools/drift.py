@@ -25,13 +25,14 @@ from sqlmodel import col, select
 
 from store.models import User
 from store.scopes import ScopeError, scoped_account_ids, visible_owner_ids
-from tools.compute.quadrants import QUADRANT_LABELS, QUADRANT_RANK
+from tools.blockkit import context, header, num, section
+from tools.compute.quadrants import QUADRANT_LABELS, QUADRANT_RANK, Quadrant
 from tools.context import ToolContext
 from tools.engagement import AccountEngagement, StakeholderActivity, within
 from tools.errors import ToolError
 from tools.health import DIMENSION_LABELS, DIMENSIONS, AccountHealth, compute_health, fmt_score, round2
 from tools.history import load_engagement_days
-from tools.registry import tool
+from tools.registry import PlannerHints, tool
 from tools.results import ToolResult
 from tools.rules import Rules
 from tools.scoring import AccountScore, compute_scores
@@ -74,6 +75,9 @@ class DriftResult(ToolResult):
     thresholds: dict[str, float]
     accounts: list[DriftingAccount]
 
+    def lead(self) -> str:
+        return "These accounts are drifting, worst first." if self.accounts else "No accounts are drifting."
+
     def as_markdown(self) -> str:
         lines = [
             f"## Drifting accounts ({self.scope}): {self.before.isoformat()} -> {self.as_of.isoformat()} "
@@ -91,6 +95,23 @@ class DriftResult(ToolResult):
             lines.extend(f"- {r.detail}" for r in a.reasons)
         return "\n".join(lines)
 
+
+    def as_slack_blocks(self) -> list[dict[str, Any]]:
+        blocks = [header(f"Drifting accounts ({self.scope}): {len(self.accounts)} of {self.accounts_checked}")]
+        for a in self.accounts[:12]:
+            reasons = "\n".join(f"• {x.detail}" for x in a.reasons[:5])
+            blocks.append(section(
+                f"*{a.name}* ({a.id}), owner {a.owner_name or a.owner_id}\n"
+                f"Health {num(a.health_before)} → {num(a.health_now)}; "
+                f"{Quadrant.label_of(a.quadrant_before)} → {Quadrant.label_of(a.quadrant_now)}\n{reasons}"
+            ))
+        if len(self.accounts) > 12:
+            blocks.append(context(f"… and {len(self.accounts) - 12} more drifting account(s)."))
+        if not self.accounts:
+            blocks.append(section("No accounts are drifting."))
+        blocks.append(context(f"{self.before.isoformat()} → {self.as_of.isoformat()} ({self.window_days} days), "
+                              "worst first"))
+        return blocks
 
 def _owners_and_ids(ctx: ToolContext, scope: str) -> list[str] | None:
     """The account ids in scope; ``None`` when the scope is the whole store (an admin's ``all``)."""
@@ -186,7 +207,25 @@ def drift_reasons(
     return reasons
 
 
-@tool("find_drifting_accounts")
+_PLANNER_FIND_DRIFTING_ACCOUNTS = PlannerHints(
+    rules=(
+        (r"\b(drift|drifts|drifted|drifting|deteriorat\w*|declin\w*|getting worse|going south"
+         r"|health (fell|dropped|drop|dip)|lost health|worsening|going downhill"
+         r"|heading the wrong way|health trend)\b", 3.0),
+        (r"\b(slipping|sliding|falling|at risk|trouble|red flags)\b", 2.0),
+    ),
+    exemplars=(
+        "which accounts are drifting", "which of my team's accounts are slipping", "accounts at risk",
+        "where is health falling", "show declining accounts", "any accounts getting worse",
+        "which accounts need attention", "what's going south", "which customers are in trouble",
+        "has anything fallen off recently", "where did health drop", "accounts losing ground",
+        "which relationships are deteriorating", "any early warning signs in my book",
+    ),
+    slots=("scope", "window_days"),
+)
+
+
+@tool("find_drifting_accounts", title="Find drifting accounts", planner=_PLANNER_FIND_DRIFTING_ACCOUNTS)
 def find_drifting_accounts(ctx: ToolContext, *, scope: str = "team", window_days: int | None = None) -> DriftResult:
     """Accounts whose health fell, whose key people went dark or that dropped a quadrant, worst first.
 

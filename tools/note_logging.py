@@ -30,7 +30,7 @@ from tools.note_results import NoteCancelled, NoteProposal, NoteStored, NoteUndo
 from tools.note_schema import KnownAccount, KnownPerson, NoteExtraction
 from tools.note_store import KIND, cancel_note, find_action, new_id, store_note, undo_note
 from tools.note_validate import validate
-from tools.registry import tool
+from tools.registry import PlannerHints, tool
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,20 @@ class HandledReply:
     record: dict[str, Any] = field(default_factory=dict)
 
 
-@tool("log_note", writes=True)
+_PLANNER_LOG_NOTE = PlannerHints(
+    exemplars=(
+        "met Dana today she's worried about budget, I'll send the ROI deck by Friday",
+        "had a call with the CTO, he's happy with the rollout", "log a note: lunch with procurement",
+        "spoke to their VP of ops yesterday, they want a proposal next week",
+        "just got off a call with the champion, she left the company",
+        "quick catch-up with their finance lead this morning; she wants the invoice fixed, I'll sort it by Monday",
+        "the new head of IT joined the call and was sceptical about the migration",
+    ),
+    slots=("text", "account"), narrative=True,
+)
+
+
+@tool("log_note", title="Log a meeting note", writes=True, planner=_PLANNER_LOG_NOTE)
 def log_note(ctx: ToolContext, *, text: str, account: str | None = None) -> NoteProposal:
     """Log a meeting or call note: propose the interaction, people, sentiment, commitments and changes it
     describes, for the user to confirm (or ask what is unclear: the account, a person, a date).
@@ -112,19 +125,19 @@ def log_note(ctx: ToolContext, *, text: str, account: str | None = None) -> Note
     return proposal
 
 
-@tool("confirm_note", writes=True, agent=False)
+@tool("confirm_note", title="Confirm a proposed note", writes=True, agent=False, idempotent=True)
 def confirm_pending(ctx: ToolContext, *, pending_id: str | None = None) -> NoteStored:
     """Store a proposed note (by its id, or the latest one waiting in this conversation) in one transaction."""
     return store_note(ctx, find_action(ctx, pending_id, ("pending",)))
 
 
-@tool("undo_note", writes=True, agent=False)
+@tool("undo_note", title="Undo a stored note", writes=True, agent=False, destructive=True, idempotent=True)
 def undo_action(ctx: ToolContext, *, pending_id: str | None = None) -> NoteUndone:
     """Reverse a stored note (by its proposal id, or the latest one stored in this conversation)."""
     return undo_note(ctx, find_action(ctx, pending_id, ("confirmed",)))
 
 
-@tool("cancel_note", writes=True, agent=False)
+@tool("cancel_note", title="Cancel a proposed note", writes=True, agent=False, destructive=True, idempotent=True)
 def cancel_pending(ctx: ToolContext, *, pending_id: str | None = None) -> NoteCancelled:
     """Discard a proposed note without storing anything."""
     return cancel_note(ctx, find_action(ctx, pending_id, ("pending",)))

@@ -20,6 +20,7 @@ from store.audit import record
 from store.models import Account, AccountPlan, Interaction
 from tools.account_review import AccountReview, Risk, load_review, risk_register
 from tools.accounts import resolve_account
+from tools.blockkit import long_form_blocks
 from tools.compute.quadrants import QUADRANT_LABELS
 from tools.context import ToolContext
 from tools.economics import money
@@ -27,7 +28,7 @@ from tools.engagement import within
 from tools.evidence import Evidence, excerpt, note_evidence
 from tools.health import compute_health, fmt_score
 from tools.opportunities import OpportunityItem, WhiteSpace, opportunity_map, white_space
-from tools.registry import tool
+from tools.registry import PlannerHints, tool
 from tools.results import ToolResult
 from tools.stakeholders import key_reasons
 from tools.transactions import writing
@@ -127,9 +128,15 @@ class PlanResult(ToolResult):
     markdown: str
     sections: PlanSections
 
+    def lead(self) -> str:
+        return f"I drafted a new account plan for {self.account_name} and saved it as a dated version."
+
     def as_markdown(self) -> str:
         return self.markdown
 
+
+    def as_slack_blocks(self) -> list[dict[str, Any]]:
+        return long_form_blocks(self, "draft plan")
 
 # ------------------------------------------------------------------------------------------- sections
 
@@ -408,7 +415,23 @@ def _render(account: Account, review: AccountReview, sections: PlanSections, ver
 # ----------------------------------------------------------------------------------------------- tool
 
 
-@tool("draft_plan", writes=True)
+_PLANNER_DRAFT_PLAN = PlannerHints(
+    rules=(
+        (r"\b(account plans?|acct plan|draft (a |an |the )?(new )?plan|plan for|write (up )?(a "
+         r"|an |the )?plan|strategic plan|white ?space|update the plan|new plan|plan (out|up)"
+         r"|(refresh|redo|rewrite|update) (the |our |my )?(\w+ )?plan)\b", 3.0),
+    ),
+    exemplars=(
+        "draft an account plan", "write the plan for this account", "I need an account plan",
+        "create a strategic plan", "update the account plan", "white space for the account",
+        "plan the next 90 days for the account", "build out the plan for the customer", "a new version of the plan",
+        "where can we expand in this account", "opportunity map for the account", "write up our plan for them",
+    ),
+    slots=("account",), ask_account="draft a plan for",
+)
+
+
+@tool("draft_plan", title="Draft an account plan", writes=True, planner=_PLANNER_DRAFT_PLAN)
 def draft_plan(ctx: ToolContext, *, account: str) -> PlanResult:
     """Draft the account plan (situation, relationships, opportunities and white space, stakeholder network,
     commitments, plays, risks, note evidence) and store it as a new dated version.

@@ -22,13 +22,14 @@ from sqlmodel import col, select
 from store.models import Commitment, Interaction, ScoreRecord
 from tools.account_review import AccountReview, Risk, load_review, risk_register
 from tools.accounts import resolve_account
+from tools.blockkit import long_form_blocks
 from tools.compute.quadrants import QUADRANT_LABELS, QUADRANT_RANK
 from tools.context import ToolContext
 from tools.evidence import Evidence, keywords, note_evidence
 from tools.health import DIMENSION_LABELS, DIMENSIONS, AccountHealth, compute_health, fmt_score, round2
 from tools.history import AccountHistory
 from tools.opportunities import OpportunityItem, opportunity_map
-from tools.registry import tool
+from tools.registry import PlannerHints, tool
 from tools.results import ToolResult
 
 LATE_STAGES = ("proposal", "negotiation")
@@ -116,9 +117,15 @@ class QbrResult(ToolResult):
     markdown: str
     sections: QbrSections
 
+    def lead(self) -> str:
+        return f"Your QBR brief for {self.account_name}."
+
     def as_markdown(self) -> str:
         return self.markdown
 
+
+    def as_slack_blocks(self) -> list[dict[str, Any]]:
+        return long_form_blocks(self, "prep qbr")
 
 # -------------------------------------------------------------------------------------------- reference
 
@@ -413,7 +420,24 @@ def _render(review: AccountReview, s: QbrSections, qbr_due: dt.date | None) -> s
 # ----------------------------------------------------------------------------------------------- tool
 
 
-@tool("prep_qbr")
+_PLANNER_PREP_QBR = PlannerHints(
+    rules=(
+        (r"\b(qbrs?|q\.b\.r|quarterly (business )?reviews?|business reviews?|review prep"
+         r"|exec(utive)? (review|brief)|brief(ing)? (me|for)|(prep|prepare) (me )?for (the|my"
+         r"|our) (review|meeting with)|ebr|annual review)\b", 3.0),
+        (r"\b(prep|prepare|get me ready|brief|briefing|talking points|agenda)\b", 0.8),
+    ),
+    exemplars=(
+        "prep my QBR", "prepare the quarterly business review", "get me ready for the review", "QBR brief",
+        "build the QBR deck notes", "what should I cover in the QBR", "prep for the exec review",
+        "agenda for the business review with the customer", "I'm seeing their leadership next week, brief me",
+        "talking points for the quarterly meeting", "review pack for the account",
+    ),
+    slots=("account",), ask_account="prep the QBR for",
+)
+
+
+@tool("prep_qbr", title="Prepare a QBR brief", planner=_PLANNER_PREP_QBR)
 def prep_qbr(ctx: ToolContext, *, account: str) -> QbrResult:
     """Prepare a QBR brief: quadrant and its change, health scorecard with trend, progress since the last QBR,
     stakeholder changes, risks, a suggested agenda and questions, and cited call-note evidence.

@@ -12,34 +12,30 @@ class ToolResult(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    def lead(self) -> str:
+        """One sentence saying what the tool found, from its own fields ("" when the rendering says it all).
+
+        A lead states no figure of its own: counts and scores are in the rendering that follows, so every number
+        in a reply is one the tool printed.
+        """
+        return ""
+
     def as_markdown(self) -> str:
         return "```json\n" + self.model_dump_json(indent=2) + "\n```"
 
     def as_slack_blocks(self) -> list[dict[str, Any]]:
-        """Block Kit blocks; the default is the markdown split into section blocks (Slack caps one at 3000)."""
-        text = markdown_to_mrkdwn(self.as_markdown())
-        chunks: list[str] = []
-        current = ""
-        for line in text.splitlines(keepends=True):
-            if len(current) + len(line) > 2900:
-                chunks.append(current)
-                current = ""
-            current += line[:2900]
-        if current.strip():
-            chunks.append(current)
-        return [{"type": "section", "text": {"type": "mrkdwn", "text": chunk}} for chunk in chunks]
+        """Block Kit blocks; by default a header from the markdown's heading, then the markdown as sections."""
+        from tools.blockkit import plain_blocks
+
+        return plain_blocks(self)
+
+    def slack_actions(self) -> list[dict[str, Any]]:
+        """The interactive rows (buttons) this result offers, also when it is shown as plain text."""
+        return []
+
+    def awaits_confirmation(self) -> bool:
+        """Whether the result is a proposal the user still has to confirm (nothing was stored yet)."""
+        return False
 
     def as_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
-
-
-def markdown_to_mrkdwn(markdown: str) -> str:
-    """Markdown headings and bold as Slack mrkdwn (``*bold*``); the rest passes through."""
-    out = []
-    for line in markdown.splitlines():
-        stripped = line.lstrip("#").strip()
-        if line.startswith("#") and stripped:
-            out.append(f"*{stripped}*")
-        else:
-            out.append(line.replace("**", "*"))
-    return "\n".join(out)

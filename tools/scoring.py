@@ -20,11 +20,12 @@ from sqlmodel import Session, col, select
 from store.audit import record
 from store.models import Account, Interaction, Participant, ScoreRecord, Stakeholder
 from tools.accounts import resolve_account
+from tools.blockkit import body_blocks, context, fields, header, num
 from tools.compute.quadrants import QUADRANT_LABELS, QUADRANT_RANK, Quadrant
 from tools.context import ToolContext
 from tools.economics import AccountFigures, Economics, account_economics, economics_sentence, money
 from tools.engagement import AccountEngagement, window_start
-from tools.registry import tool
+from tools.registry import PlannerHints, tool
 from tools.results import ToolResult
 from tools.rules import JUDGMENT_CRITERIA, Coverage, Rules
 
@@ -622,13 +623,46 @@ class ScoreAccountResult(AccountScore, ToolResult):
     recorded_by: str
     changed: ScoreChange | None = None
 
+    def lead(self) -> str:
+        if self.quadrant == Quadrant.UNSCORED:
+            return f"{self.account_name} cannot be placed yet: it is unscored (criteria are missing)."
+        return f"{self.account_name} scores as {Quadrant.label_of(self.quadrant)}."
+
     def as_markdown(self) -> str:
         return score_markdown(self) + "\n\n" + change_markdown(self.changed) + (
             f"\n\nStored in the score history by {self.recorded_by}."
         )
 
 
-@tool("score_account", writes=True)
+    def as_slack_blocks(self) -> list[dict[str, Any]]:
+        label = Quadrant.label_of(self.quadrant)
+        blocks = [header(f"{self.account_name} ({self.account_id}): {label}")]
+        figures = fields([("Attractiveness", num(self.attractiveness)), ("Supplier strength", num(self.strength)),
+                          ("Quadrant", label), ("Threshold", f"{self.threshold:g} (high at or above)")])
+        if figures:
+            blocks.append(figures)
+        return blocks + body_blocks(self) + [context(f"As of {self.as_of.isoformat()} · every figure from "
+                                                     "score_account's data and the scorer's judgment")]
+
+_PLANNER_SCORE_ACCOUNT = PlannerHints(
+    rules=(
+        (r"\b(score|scores|scoring|rescore|re-score|rate|rating|how attractive|attractiveness"
+         r"|supplier strength|criteria|how strong are we|share of wallet|relationship depth"
+         r"|gross margin|growth potential|strategic fit|competitive position"
+         r"|propensity to partner)\b", 2.0),
+    ),
+    exemplars=(
+        "score the account", "what's the score for this account", "rescore the account",
+        "how attractive is this customer", "give me the attractiveness and supplier strength",
+        "rate the account on the criteria", "how does the account score", "run the scoring for them",
+        "what are its axis scores", "show the scoring evidence for the account", "how strong is our position there",
+        "recalculate the scores", "criteria values for this customer", "score breakdown please",
+    ),
+    slots=("account",), ask_account="score",
+)
+
+
+@tool("score_account", title="Score an account", writes=True, planner=_PLANNER_SCORE_ACCOUNT)
 def score_account(ctx: ToolContext, *, account: str) -> ScoreAccountResult:
     """Score one account on the KAM matrix: every criterion 1-5 with its evidence, both axes and the quadrant.
 
@@ -661,6 +695,9 @@ class AssignQuadrantResult(ToolResult):
     changed: ScoreChange | None
     score_record_id: int | None
 
+    def lead(self) -> str:
+        return f"{self.account_name} sits in {Quadrant.label_of(self.quadrant)}."
+
     def as_markdown(self) -> str:
         a = "-" if self.attractiveness is None else f"{self.attractiveness:.2f}"
         s = "-" if self.strength is None else f"{self.strength:.2f}"
@@ -686,7 +723,34 @@ class AssignQuadrantResult(ToolResult):
         return "\n".join(lines)
 
 
-@tool("assign_quadrant", writes=True)
+    def as_slack_blocks(self) -> list[dict[str, Any]]:
+        label = Quadrant.label_of(self.quadrant)
+        blocks = [header(f"{self.account_name} ({self.account_id}): {label}")]
+        figures = fields([("Attractiveness", num(self.attractiveness)), ("Supplier strength", num(self.strength)),
+                          ("Quadrant", self.quadrant_label or label)])
+        if figures:
+            blocks.append(figures)
+        return blocks + body_blocks(self)
+
+_PLANNER_ASSIGN_QUADRANT = PlannerHints(
+    rules=(
+        (r"\b(quadrant|segment|which box|what box|classify|classification|tier|coverage model"
+         r"|what coverage|how often should (i|we) (be )?(meet|meeting|run|see|visit)|(develop"
+         r"|defend|strategic growth|maintain|exit)( account)? or (a |an )?(develop|defend"
+         r"|strategic growth|maintain|exit))\b", 2.2),
+    ),
+    exemplars=(
+        "which quadrant is this account in", "what segment is the account", "assign a quadrant",
+        "what coverage model applies", "is it a develop or a defend account", "classify the account",
+        "did the quadrant change", "what box does this customer sit in", "which segment does it fall into",
+        "is the account strategic growth", "put the account in the right quadrant",
+        "how much coverage does this account get", "what category is this customer",
+    ),
+    slots=("account",), ask_account="place in the matrix", many_accounts="show_matrix",
+)
+
+
+@tool("assign_quadrant", title="Place an account in the KAM matrix", writes=True, planner=_PLANNER_ASSIGN_QUADRANT)
 def assign_quadrant(ctx: ToolContext, *, account: str) -> AssignQuadrantResult:
     """Place one account in its matrix quadrant, with the coverage model that quadrant implies.
 

@@ -24,7 +24,7 @@ from tools.engagement import (
     window_start,
     within,
 )
-from tools.registry import tool
+from tools.registry import PlannerHints, tool
 from tools.results import ToolResult
 from tools.rules import Rules
 from tools.scoring import AccountScore, compute_scores
@@ -298,6 +298,11 @@ class DarkStakeholdersResult(ToolResult):
     counts: dict[str, int]
     windows: dict[str, dict[str, Any]]
 
+    def lead(self) -> str:
+        if not self.flags and not self.account_flags:
+            return "No stakeholder flags: everyone key is within their expected touch."
+        return "These stakeholders need attention, with the evidence for each."
+
     def as_markdown(self) -> str:
         lines = [f"## Dark stakeholders: {self.scope} (as of {self.as_of.isoformat()})"]
         total = len(self.flags) + len(self.account_flags)
@@ -333,7 +338,29 @@ class DarkStakeholdersResult(ToolResult):
         return "\n".join(lines)
 
 
-@tool("flag_dark_stakeholders")
+_PLANNER_FLAG_DARK_STAKEHOLDERS = PlannerHints(
+    rules=(
+        (r"\b(gone dark|went dark|going dark|go dark|dark|gone quiet|went quiet|going quiet"
+         r"|quiet|silent|ghost(ed|ing)?|not heard|haven't heard|haven't (we |i )?(talked|spoken"
+         r"|met|seen|touched)|have(n't| not) (we |i )?(been in touch|reached)|unreached"
+         r"|never (met|spoken|talked|engaged|reached)|cooling|cooled|gone cold|went cold"
+         r"|going cold|cold on us|single[- ]threaded|multi[- ]thread(ed)?|lost touch"
+         r"|out of touch|disengag\w*|who (should|do) i re-?engage|re-?engage|sentiment (drops?"
+         r"|dips?)|stakeholder (risk|flags?|health|coverage)|key (people|contacts|stakeholders)"
+         r"|who('s| is) (gone )?missing|thin coverage)\b", 3.0),
+    ),
+    exemplars=(
+        "who's gone dark", "which stakeholders went quiet", "who haven't we talked to", "who is cooling off",
+        "any stakeholders going dark", "who did we never meet", "is the account single threaded",
+        "which contacts have we lost touch with", "who should I re-engage", "are we relying on one contact",
+        "which executives have we not seen lately", "whose sentiment dropped", "who stopped replying",
+        "relationship gaps at the account", "anyone we should call soon",
+    ),
+    slots=("account",),
+)
+
+
+@tool("flag_dark_stakeholders", title="Flag stakeholders gone dark", planner=_PLANNER_FLAG_DARK_STAKEHOLDERS)
 def flag_dark_stakeholders(ctx: ToolContext, *, account: str | None = None) -> DarkStakeholdersResult:
     """Find stakeholders who have gone dark, were never met, are cooling or whose sentiment dropped.
 

@@ -10,10 +10,8 @@ import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
-from sqlmodel import Session, select
 
-from store.models import Stakeholder, User
-from store.scopes import scoped_accounts_stmt
+from store.models import User
 
 # Words of a company's legal form: they never identify an account.
 _LEGAL = {
@@ -74,22 +72,6 @@ class Catalog:
     accounts: list[AccountRef] = field(default_factory=list)
     people: list[PersonRef] = field(default_factory=list)
     _person_words: frozenset[str] | None = field(default=None, repr=False)
-
-    @classmethod
-    def load(cls, session: Session, user: User) -> Catalog:
-        accounts = session.exec(scoped_accounts_stmt(session, user, "all")).all()
-        refs = [AccountRef(a.id, a.name, _distinctive(a.name)) for a in accounts]
-        ids = [a.id for a in accounts]
-        people: list[PersonRef] = []
-        for start in range(0, len(ids), 5000):
-            chunk = ids[start : start + 5000]
-            rows = session.exec(
-                select(Stakeholder.id, Stakeholder.name, Stakeholder.account_id).where(
-                    Stakeholder.account_id.in_(chunk)  # type: ignore[attr-defined]
-                )
-            ).all()
-            people.extend(PersonRef(*row) for row in rows)
-        return cls(user=user, accounts=refs, people=people)
 
     @classmethod
     def of(

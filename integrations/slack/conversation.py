@@ -26,6 +26,8 @@ from integrations.slack.events import is_processed, message_event_key, record_pr
 from integrations.slack.matrix_png import matrix_png
 from store.db import Database
 from store.models import User
+from tools.matrix import MatrixResult
+from tools.registry import typed_result
 
 log = logging.getLogger("kam.slack")
 
@@ -145,7 +147,8 @@ def post_reply(
         text = fallback_text(reply) if i == 0 else "(continued)"
         posted.append(_post(client, channel, thread_ts, text, chunk))
     for call in tool_calls:
-        if call.get("name") == "show_matrix" and call.get("ok", True) and isinstance(call.get("result"), dict):
+        typed = typed_result(str(call.get("name")), call.get("result")) if call.get("ok", True) else None
+        if isinstance(typed, MatrixResult):
             upload_matrix(client, channel=channel, thread_ts=thread_ts, result=call["result"])
     return posted
 
