@@ -180,7 +180,7 @@ def plan_nudges(runtime: Runtime, as_of: dt.date) -> list[Nudge]:
 
 
 def plan_digests(runtime: Runtime, as_of: dt.date) -> list[Nudge]:
-    """One digest per manager whose team has drifting accounts (``find_drifting_accounts``, scope team)."""
+    """One digest per manager whose team has drifting accounts (the drift tool, ``tools.drift``, scope team)."""
     monday = as_of - dt.timedelta(days=as_of.weekday())
     with runtime.db.session() as session:
         managers = session.exec(select(User).where(User.role == "manager").order_by(col(User.id))).all()

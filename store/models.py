@@ -200,7 +200,7 @@ class PendingAction(SQLModel, table=True):
     id: str = Field(primary_key=True)
     user_id: str = Field(foreign_key="user.id", index=True)
     thread_id: str | None = Field(default=None, index=True)
-    kind: str = "log_note"
+    kind: str = Field(description="what is proposed: the tool that made the proposal names it")
     status: str = Field(default="pending", description="pending | confirmed | undone | cancelled")
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     result: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

@@ -71,7 +71,7 @@ def tools_command() -> None:
 
 @app.command("tool")
 def tool_command(
-    name: Annotated[str | None, typer.Argument(help="The tool, e.g. score_account.")] = None,
+    name: Annotated[str | None, typer.Argument(help="The tool (`kam tools` lists them).")] = None,
     as_user: Annotated[str | None, typer.Option("--as", help="Run as this user (id, Slack id or name).")] = None,
     arg: Annotated[list[str] | None, typer.Option("--arg", help="An argument as KEY=VALUE; repeatable.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result's JSON (as HTTP returns it).")] = False,

@@ -161,7 +161,7 @@ def _post(client: WebClient, channel: str, thread_ts: str | None, text: str, blo
 
 
 def upload_matrix(client: WebClient, *, channel: str, thread_ts: str | None, result: dict[str, Any]) -> None:
-    """Render the ``show_matrix`` result as a PNG and upload it into the thread."""
+    """Render the matrix result (``MatrixResult``) as a PNG and upload it into the thread."""
     try:
         png = matrix_png(result)
         client.files_upload_v2(channel=channel, thread_ts=thread_ts, file=png, filename="kam-matrix.png",

@@ -25,7 +25,7 @@ _MAX_LABELS = 40
 
 
 def matrix_png(result: dict[str, Any], *, title: str | None = None) -> bytes:
-    """Render a ``show_matrix`` result (its JSON) as PNG bytes."""
+    """Render a matrix result (``MatrixResult``, its JSON) as PNG bytes."""
     threshold = float(result.get("threshold") or 3.0)
     accounts = list(result.get("accounts") or [])
     placed = [a for a in accounts if a.get("attractiveness") is not None and a.get("strength") is not None]
