@@ -15,6 +15,8 @@ from pydantic import BaseModel, Field
 from sqlmodel import col, select
 
 from store.models import Account, Commitment, Interaction, Opportunity, Product, User
+from tools.compute.score_rules import AccountScore
+from tools.compute.scoring import compute_scores
 from tools.context import ToolContext
 from tools.economics import Economics, account_economics, money
 from tools.engagement import AccountEngagement
@@ -28,7 +30,6 @@ from tools.opportunities import (
     lost_by,
 )
 from tools.rules import Coverage
-from tools.scoring import AccountScore, compute_scores
 from tools.stakeholders import AccountFlags, compute_flags
 
 LOST_LOOKBACK_DAYS = 180

@@ -27,6 +27,8 @@ from store.models import User
 from store.scopes import ScopeError, scoped_account_ids, visible_owner_ids
 from tools.blockkit import context, header, num, section
 from tools.compute.quadrants import QUADRANT_LABELS, QUADRANT_RANK, Quadrant
+from tools.compute.score_rules import AccountScore
+from tools.compute.scoring import compute_scores
 from tools.context import ToolContext
 from tools.engagement import AccountEngagement, StakeholderActivity, within
 from tools.errors import ToolError
@@ -35,7 +37,6 @@ from tools.history import load_engagement_days
 from tools.registry import PlannerHints, tool
 from tools.results import ToolResult
 from tools.rules import Rules
-from tools.scoring import AccountScore, compute_scores
 from tools.stakeholders import key_reasons, touch_windows
 
 ReasonKind = Literal["overall_drop", "dimension_drop", "key_stakeholder_dark", "quadrant_down"]

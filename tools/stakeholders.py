@@ -15,6 +15,8 @@ from pydantic import BaseModel, Field
 from store.models import Account, Stakeholder
 from tools.accounts import resolve_account, scope_account_ids
 from tools.compute.quadrants import QUADRANT_LABELS
+from tools.compute.score_rules import AccountScore
+from tools.compute.scoring import compute_scores
 from tools.context import ToolContext
 from tools.engagement import (
     AccountEngagement,
@@ -27,7 +29,6 @@ from tools.engagement import (
 from tools.registry import PlannerHints, tool
 from tools.results import ToolResult
 from tools.rules import Rules
-from tools.scoring import AccountScore, compute_scores
 
 StakeholderFlagName = Literal["dark", "unreached", "cooling", "sentiment_drop"]
 AccountFlagName = Literal["single_threaded", "thin_coverage"]
