@@ -26,14 +26,14 @@ from sqlmodel import col, select
 from store.models import User
 from store.scopes import ScopeError, scoped_account_ids, visible_owner_ids
 from tools.blockkit import context, header, num, section
+from tools.compute.engagement import AccountEngagement, StakeholderActivity, within
+from tools.compute.health import DIMENSION_LABELS, DIMENSIONS, AccountHealth, compute_health, fmt_score, round2
+from tools.compute.history import load_engagement_days
 from tools.compute.quadrants import QUADRANT_LABELS, QUADRANT_RANK, Quadrant
 from tools.compute.score_rules import AccountScore
 from tools.compute.scoring import compute_scores
 from tools.context import ToolContext
-from tools.engagement import AccountEngagement, StakeholderActivity, within
 from tools.errors import ToolError
-from tools.health import DIMENSION_LABELS, DIMENSIONS, AccountHealth, compute_health, fmt_score, round2
-from tools.history import load_engagement_days
 from tools.registry import PlannerHints, tool
 from tools.results import ToolResult
 from tools.rules import Rules

@@ -16,11 +16,11 @@ from sqlmodel import col, select
 from store.models import Account, User
 from tools.accounts import scope_account_ids
 from tools.blockkit import SECTION_CHARS, chunks, context, fields, header, heading_of, num, section
+from tools.compute.economics import money
 from tools.compute.quadrants import QUADRANT_LABELS, QUADRANT_RANK, Quadrant
 from tools.compute.score_rules import AccountScore
 from tools.compute.scoring import compute_scores
 from tools.context import ToolContext
-from tools.economics import money
 from tools.registry import PlannerHints, tool
 from tools.results import ToolResult
 from tools.rules import JUDGMENT_CRITERIA, QUADRANTS

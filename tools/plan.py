@@ -18,16 +18,16 @@ from sqlmodel import col, select
 
 from store.audit import record
 from store.models import Account, AccountPlan, Interaction
-from tools.account_review import AccountReview, Risk, load_review, risk_register
 from tools.accounts import resolve_account
 from tools.blockkit import long_form_blocks
+from tools.compute.account_review import AccountReview, Risk, load_review, risk_register
+from tools.compute.economics import money
+from tools.compute.engagement import within
+from tools.compute.evidence import Evidence, excerpt, note_evidence
+from tools.compute.health import compute_health, fmt_score
+from tools.compute.opportunities import OpportunityItem, WhiteSpace, opportunity_map, white_space
 from tools.compute.quadrants import QUADRANT_LABELS
 from tools.context import ToolContext
-from tools.economics import money
-from tools.engagement import within
-from tools.evidence import Evidence, excerpt, note_evidence
-from tools.health import compute_health, fmt_score
-from tools.opportunities import OpportunityItem, WhiteSpace, opportunity_map, white_space
 from tools.registry import PlannerHints, tool
 from tools.results import ToolResult
 from tools.stakeholders import key_reasons

@@ -20,15 +20,15 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from store.models import Commitment, Interaction, ScoreRecord
-from tools.account_review import AccountReview, Risk, load_review, risk_register
 from tools.accounts import resolve_account
 from tools.blockkit import long_form_blocks
+from tools.compute.account_review import AccountReview, Risk, load_review, risk_register
+from tools.compute.evidence import Evidence, keywords, note_evidence
+from tools.compute.health import DIMENSION_LABELS, DIMENSIONS, AccountHealth, compute_health, fmt_score, round2
+from tools.compute.history import AccountHistory
+from tools.compute.opportunities import OpportunityItem, opportunity_map
 from tools.compute.quadrants import QUADRANT_LABELS, QUADRANT_RANK
 from tools.context import ToolContext
-from tools.evidence import Evidence, keywords, note_evidence
-from tools.health import DIMENSION_LABELS, DIMENSIONS, AccountHealth, compute_health, fmt_score, round2
-from tools.history import AccountHistory
-from tools.opportunities import OpportunityItem, opportunity_map
 from tools.registry import PlannerHints, tool
 from tools.results import ToolResult
 

@@ -13,6 +13,7 @@ from store.audit import record
 from store.models import ScoreRecord
 from tools.accounts import resolve_account
 from tools.blockkit import body_blocks, context, fields, header, num
+from tools.compute.economics import economics_sentence, money
 from tools.compute.quadrants import QUADRANT_LABELS, Quadrant
 from tools.compute.score_history import ScoreChange, change_markdown, compare, last_record
 from tools.compute.score_rules import (
@@ -23,7 +24,6 @@ from tools.compute.score_rules import (
 )
 from tools.compute.scoring import compute_scores
 from tools.context import ToolContext
-from tools.economics import economics_sentence, money
 from tools.registry import PlannerHints, tool
 from tools.results import ToolResult
 from tools.rules import Coverage

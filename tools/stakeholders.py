@@ -14,11 +14,7 @@ from pydantic import BaseModel, Field
 
 from store.models import Account, Stakeholder
 from tools.accounts import resolve_account, scope_account_ids
-from tools.compute.quadrants import QUADRANT_LABELS
-from tools.compute.score_rules import AccountScore
-from tools.compute.scoring import compute_scores
-from tools.context import ToolContext
-from tools.engagement import (
+from tools.compute.engagement import (
     AccountEngagement,
     StakeholderActivity,
     is_key_stakeholder,
@@ -26,6 +22,10 @@ from tools.engagement import (
     window_start,
     within,
 )
+from tools.compute.quadrants import QUADRANT_LABELS
+from tools.compute.score_rules import AccountScore
+from tools.compute.scoring import compute_scores
+from tools.context import ToolContext
 from tools.registry import PlannerHints, tool
 from tools.results import ToolResult
 from tools.rules import Rules

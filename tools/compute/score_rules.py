@@ -8,8 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from tools.compute.economics import Economics
 from tools.compute.quadrants import QUADRANT_LABELS, Quadrant
-from tools.economics import Economics
 from tools.rules import Rules
 
 CRITERION_LABELS: dict[str, str] = {

@@ -13,6 +13,8 @@ from sqlalchemy import and_, case, func
 from sqlmodel import Session, col, select
 
 from store.models import Account, Interaction, Participant, Stakeholder
+from tools.compute.economics import AccountFigures, account_economics
+from tools.compute.engagement import AccountEngagement, window_start
 from tools.compute.score_rules import (
     AccountScore,
     Criterion,
@@ -22,8 +24,6 @@ from tools.compute.score_rules import (
     revenue_quintile,
 )
 from tools.context import ToolContext
-from tools.economics import AccountFigures, account_economics
-from tools.engagement import AccountEngagement, window_start
 from tools.rules import JUDGMENT_CRITERIA, Rules
 
 _CHUNK = 5000

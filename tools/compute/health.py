@@ -31,12 +31,12 @@ from sqlalchemy import and_, func, or_
 from sqlmodel import Session, col, select
 
 from store.models import CLOSED_STAGES, OPEN_STAGES, Account, AccountPlan, Commitment, Interaction, Opportunity
+from tools.compute.economics import money
+from tools.compute.engagement import AccountEngagement, load_engagement, within
 from tools.compute.quadrants import QUADRANT_LABELS
 from tools.compute.score_rules import AccountScore
 from tools.compute.scoring import compute_scores
 from tools.context import ToolContext
-from tools.economics import money
-from tools.engagement import AccountEngagement, load_engagement, within
 from tools.rules import Coverage, Rules
 
 DIMENSIONS = ("relationship_depth", "pipeline_coverage", "plan_currency", "commitment_health", "sentiment")

@@ -28,7 +28,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from store.models import CLOSED_STAGES, OPEN_STAGES, Interaction, Opportunity, Product
-from tools.health import round2
+from tools.compute.health import round2
 
 READINESS = {"prospecting": 1, "qualification": 2, "proposal": 4, "negotiation": 5}
 UNKNOWN_STAGE_READINESS = 3
