@@ -110,7 +110,7 @@ class Agent:
         kind = "confirm" if _CONFIRM.match(message) else "undo" if _UNDO.match(message) else (
             "cancel" if _CANCEL.match(message) else None)
         if kind:
-            from tools.note_logging import handle_reply
+            from tools.notes.replies import handle_reply
 
             handled = execute(self.deps, user, lambda ctx: handle_reply(ctx, kind=kind), as_of=as_of, writes=True,
                               thread_id=thread_id)  # the note is (un)indexed after the commit

@@ -18,7 +18,7 @@ from store.db import Database
 from store.models import Account, Interaction, Participant, Stakeholder, User
 from tools.context import ToolContext
 from tools.errors import NotFound, ToolError
-from tools.notes import NoteSearchResult, find_note_evidence, search_notes
+from tools.notes.search import NoteSearchResult, find_note_evidence, search_notes
 from tools.registry import call_tool
 
 AS_OF = dt.date(2026, 4, 1)

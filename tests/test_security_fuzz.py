@@ -28,7 +28,6 @@ from hypothesis import strategies as st
 from security_support import appended, demo_runtime, diff, report_figure, snapshot, unconfirmed_writes
 from sqlmodel import select
 
-from agent.extraction import OfflineExtractor
 from agent.extraction.llm import ModelExtractor, NoteReading
 from evals.fixtures import DEMO_AS_OF
 from integrations.runtime import Runtime
@@ -37,8 +36,9 @@ from store.importer import import_dir
 from store.models import Account, Interaction, Product, Stakeholder, User
 from store.settings import Settings
 from tools.errors import ToolError
-from tools.note_logging import MAX_NOTE_CHARS, known_scope
-from tools.note_validate import validate
+from tools.notes.extract import OfflineExtractor
+from tools.notes.log import MAX_NOTE_CHARS, known_scope
+from tools.notes.validate import validate
 from tools.registry import call_tool
 
 FUZZ = settings(deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck))

@@ -21,7 +21,6 @@ from security_support import ScopeOracle, appended, demo_runtime, diff, report_f
 from sqlalchemy import update
 from sqlmodel import col, select
 
-from agent.extraction import OfflineExtractor
 from evals.fixtures import DEMO_AS_OF
 from integrations.http.app import create_app
 from integrations.http.tokens import issue_token
@@ -29,7 +28,8 @@ from integrations.runtime import Runtime
 from store.models import Account, Commitment, Interaction, Stakeholder, User
 from store.settings import Settings
 from tools.errors import ToolError
-from tools.notes import find_note_evidence
+from tools.notes.extract import OfflineExtractor
+from tools.notes.search import find_note_evidence
 from tools.registry import call_tool
 
 USERS = ("U01", "U02", "U03", "U04", "U05", "U06")

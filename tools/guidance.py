@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field
 from knowledge.lexical import query_terms, tokenize
 from tools.context import ToolContext
 from tools.errors import ToolError
-from tools.notes import clean_query
+from tools.notes.search import clean_query
 from tools.registry import PlannerHints, tool
 from tools.results import ToolResult
 

@@ -30,9 +30,9 @@ TOOL_MODULES = (
     "tools.drift",
     "tools.plan",
     "tools.qbr",
-    "tools.notes",
+    "tools.notes.search",
     "tools.guidance",
-    "tools.note_logging",
+    "tools.notes.log",
 )
 
 ToolFn = Callable[..., ToolResult]

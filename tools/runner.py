@@ -166,7 +166,7 @@ def index_pending_notes(services: Services) -> Any:
     """After a commit: index the notes stored or removed since (the outbox); the index is opened only when there
     is something to index. Never fails the caller (a note not indexed now stays in the outbox)."""
     from knowledge.outbox import pending_count
-    from tools.note_logging import index_pending_notes as drain_outbox
+    from tools.notes.index_hook import index_pending_notes as drain_outbox
 
     try:
         pending = pending_count(services.db)

@@ -14,7 +14,7 @@ from typing import Any
 from integrations.runtime import Runtime
 from store.models import User
 from tools.commitments import complete_commitment, snooze_commitment
-from tools.note_logging import cancel_pending, confirm_pending, undo_action
+from tools.notes.log import cancel_pending, confirm_pending, undo_action
 from tools.runner import ToolCall, run_tool
 
 

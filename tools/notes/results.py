@@ -12,7 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from tools.blockkit import body_blocks, header, note_buttons
-from tools.note_schema import ChangeItem, Dropped, ParticipantItem
+from tools.notes.schema import ChangeItem, Dropped, ParticipantItem
 from tools.results import ToolResult
 
 

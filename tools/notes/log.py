@@ -1,49 +1,38 @@
 """Logging a meeting note conversationally (SPEC 6): ``log_note`` proposes, the user confirms, undo reverses.
 
 ``log_note`` reads the note with the configured extractor (``ctx.extractor``: offline or a model), drops
-whatever the note does not support (``tools.note_validate``) and either asks its questions (nothing
+whatever the note does not support (``tools.notes.validate``) and either asks its questions (nothing
 stored) or stores a ``PendingAction`` and shows the proposal. Only the user's own reply confirms it:
-``handle_reply`` (``confirm`` / ``undo`` / ``cancel`` in the thread) or the ``confirm_note`` tool with the
+``tools.notes.replies`` (``confirm`` / ``undo`` / ``cancel`` in the thread) or the ``confirm_note`` tool with the
 proposal's id (a Slack button, ``--yes`` in the CLI). Teams that set ``auto_confirm_notes`` skip the step.
 
 The note's text is data: whatever it says, it is stored as the interaction's text and changes nothing else.
 Writes go into the caller's transaction (``ctx.session`` from ``db.write()``); after the commit the use-case
-runner (``tools.runner``) runs ``index_pending_notes`` so the note reaches the search index.
+runner (``tools.runner``) runs ``tools.notes.index_hook`` so the note reaches the search index. The same
+confirm / undo / cancel typed in a conversation are ``tools.notes.replies``.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from typing import Any
 
 from sqlmodel import col, select
 
 from store.audit import record
-from store.db import Database
 from store.models import Account, PendingAction, Stakeholder, User, utcnow
 from store.scopes import visible_owner_ids
 from tools.accounts import resolve_account
 from tools.context import ToolContext
 from tools.errors import Ambiguous, NotFound, ToolError
-from tools.note_results import NoteCancelled, NoteProposal, NoteStored, NoteUndone, ProposedCommitment
-from tools.note_schema import KnownAccount, KnownPerson, NoteExtraction
-from tools.note_store import KIND, cancel_note, find_action, new_id, store_note, undo_note
-from tools.note_validate import validate
+from tools.notes.results import NoteCancelled, NoteProposal, NoteStored, NoteUndone, ProposedCommitment
+from tools.notes.schema import KnownAccount, KnownPerson, NoteExtraction
+from tools.notes.store import KIND, cancel_note, find_action, new_id, store_note, undo_note
+from tools.notes.validate import validate
 from tools.registry import PlannerHints, tool
 
 log = logging.getLogger(__name__)
 
 MAX_NOTE_CHARS = 20_000
-_REPLY_TOOLS = {"confirm": "confirm_note", "undo": "undo_note", "cancel": "cancel_note"}
-
-
-@dataclass
-class HandledReply:
-    """A ``confirm`` / ``undo`` / ``cancel`` reply acted on: the text for the user and a tool-call record."""
-
-    reply: str
-    record: dict[str, Any] = field(default_factory=dict)
 
 
 _PLANNER_LOG_NOTE = PlannerHints(
@@ -141,48 +130,6 @@ def undo_action(ctx: ToolContext, *, pending_id: str | None = None) -> NoteUndon
 def cancel_pending(ctx: ToolContext, *, pending_id: str | None = None) -> NoteCancelled:
     """Discard a proposed note without storing anything."""
     return cancel_note(ctx, find_action(ctx, pending_id, ("pending",)))
-
-
-def handle_reply(ctx: ToolContext, *, kind: str) -> HandledReply | None:
-    """Act on ``confirm`` / ``undo`` / ``cancel`` typed in ``ctx.thread_id``; ``None`` when there is nothing to act
-    on there (the message is then an ordinary one)."""
-    if kind not in _REPLY_TOOLS:
-        raise ValueError(f"kind must be one of {', '.join(_REPLY_TOOLS)}, not {kind!r}")
-    if not ctx.thread_id:
-        return None
-    statuses = ("confirmed",) if kind == "undo" else ("pending",)
-    try:
-        action = find_action(ctx, None, statuses)
-    except NotFound:
-        return None
-    name = _REPLY_TOOLS[kind]
-    args = {"pending_id": action.id}
-    try:
-        if kind == "confirm":
-            result: Any = store_note(ctx, action)
-        elif kind == "undo":
-            result = undo_note(ctx, action)
-        else:
-            result = cancel_note(ctx, action)
-    except ToolError as exc:
-        return HandledReply(reply=exc.message, record={"name": name, "args": args, "ok": False,
-                                                       "result": exc.as_dict()})
-    return HandledReply(reply=result.as_markdown(), record={"name": name, "args": args, "ok": True,
-                                                            "result": result.as_json()})
-
-
-def index_pending_notes(db: Database, knowledge: Any) -> Any:
-    """After the commit: index the notes stored or removed since (the outbox). Never fails the caller: a note
-    not indexed now stays in the outbox and is indexed on the next drain or start."""
-    if knowledge is None:
-        return None
-    from knowledge.outbox import drain
-
-    try:
-        return drain(db, knowledge)
-    except Exception:  # the index is a copy; SQL has the note, and the outbox keeps it pending
-        log.warning("indexing stored notes failed; they stay in the outbox", exc_info=True)
-        return None
 
 
 def known_scope(ctx: ToolContext) -> tuple[list[KnownAccount], list[KnownPerson]]:

@@ -13,13 +13,13 @@ import re
 from collections.abc import Callable
 from typing import TypeVar
 
-from agent.extraction.changes import FoundChange, find_changes
-from agent.extraction.commitments import CommitmentScan, FoundCommitment, find_commitments
-from agent.extraction.dates import DATE_RE, resolve
-from agent.extraction.people import Mention, PeopleScan, scan_people
-from agent.extraction.sentiment import person_sentiments, sentiment_cues
-from agent.extraction.text import title_key
-from tools.note_schema import (
+from tools.notes.extract.changes import FoundChange, find_changes
+from tools.notes.extract.commitments import CommitmentScan, FoundCommitment, find_commitments
+from tools.notes.extract.dates import DATE_RE, resolve
+from tools.notes.extract.people import Mention, PeopleScan, scan_people
+from tools.notes.extract.sentiment import person_sentiments, sentiment_cues
+from tools.notes.extract.text import title_key
+from tools.notes.schema import (
     AccountMention,
     ChangeItem,
     CommitmentItem,
@@ -30,7 +30,7 @@ from tools.note_schema import (
     NoteExtraction,
     ParticipantItem,
 )
-from tools.note_validate import ACCOUNT_QUESTION
+from tools.notes.validate import ACCOUNT_QUESTION
 
 # Words of company names too common to name one on their own ("Group", "Health", "Partners").
 _GENERIC_WORDS = {
