@@ -12,22 +12,8 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from store.models import User
+from tools.accounts import GENERIC_WORDS, TRADE_WORDS
 
-# Words of a company's legal form: they never identify an account.
-_LEGAL = {
-    "the", "and", "of", "co", "corp", "corporation", "inc", "llc", "ltd", "plc", "gmbh", "ag", "sa", "group",
-    "holdings", "international", "global", "company", "companies", "partners",
-}
-# Words of a trade, common across company names: they identify an account only when no other word does
-# (and then, if several visible accounts share the word, the agent asks which one).
-_TRADE = {
-    "industries", "services", "solutions", "systems", "technologies", "technology", "labs", "retail", "health",
-    "healthcare", "logistics", "energy", "bank", "financial", "foods", "manufacturing", "media", "networks",
-    "pharma", "software", "capital", "trust", "university", "hospital", "hospitals", "motors", "airlines",
-    "insurance", "telecom", "consulting", "analytics", "utilities", "automotive", "shipping", "freight",
-    "grocers", "components", "industrial", "medical", "devices", "brewing", "mutual", "aerospace", "transit",
-}
-_GENERIC = _LEGAL | _TRADE
 # Request words that must never be taken for an account name, however close the spelling.
 _STOP = {
     "score", "scores", "scored", "plan", "plans", "matrix", "qbr", "qbrs", "brief", "dark", "gone", "team", "mine",
@@ -105,7 +91,7 @@ class AccountMatch:
 
 def _distinctive(name: str) -> tuple[str, ...]:
     words = [w.lower().strip("'-") for w in _WORD.findall(name)]
-    return tuple(w for w in words if w not in _GENERIC and len(w) >= 3) or tuple(words[:1])
+    return tuple(w for w in words if w not in GENERIC_WORDS and len(w) >= 3) or tuple(words[:1])
 
 
 def words_of(text: str) -> list[str]:
@@ -156,8 +142,8 @@ def find_accounts(text: str, catalog: Catalog) -> AccountMatch:
 
 def _by_trade_word(tokens: list[str], catalog: Catalog) -> AccountMatch:
     """Accounts whose name has a trade word of the request ("the telecom one"), when nothing else matched."""
-    wanted = {t for t in tokens if t in _TRADE}
-    wanted |= {t[:-1] for t in tokens if t.endswith("s") and t[:-1] in _TRADE}
+    wanted = {t for t in tokens if t in TRADE_WORDS}
+    wanted |= {t[:-1] for t in tokens if t.endswith("s") and t[:-1] in TRADE_WORDS}
     if not wanted:
         return AccountMatch(())
     found = [a for a in catalog.accounts if wanted & set(words_of(a.name))]

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from typing import TypeVar
 
+from tools.accounts import GENERIC_WORDS
 from tools.notes.extract.changes import FoundChange, find_changes
 from tools.notes.extract.commitments import CommitmentScan, FoundCommitment, find_commitments
 from tools.notes.extract.dates import DATE_RE, resolve
@@ -32,15 +33,6 @@ from tools.notes.schema import (
 )
 from tools.notes.validate import ACCOUNT_QUESTION
 
-# Words of company names too common to name one on their own ("Group", "Health", "Partners").
-_GENERIC_WORDS = {
-    "the", "and", "of", "co", "corp", "corporation", "inc", "llc", "ltd", "plc", "gmbh", "ag", "sa", "group",
-    "holdings", "industries", "international", "global", "services", "solutions", "systems", "technologies",
-    "technology", "partners", "company", "labs", "retail", "health", "healthcare", "logistics", "energy", "bank",
-    "financial", "foods", "manufacturing", "media", "networks", "pharma", "software", "capital", "trust", "motors",
-    "insurance", "telecom", "consulting", "analytics", "county", "city", "state", "north", "south", "east", "west",
-    "new", "first", "united", "american", "national", "general", "mutual", "medical", "components", "utilities",
-}
 T = TypeVar("T")
 _WORD = re.compile(r"[\w&'’.-]+")
 _SUFFIXES = re.compile(r"\s+(?:corp(?:oration)?|inc|llc|ltd|plc|gmbh|ag|sa|co|group|holdings|company)\.?$", re.I)
@@ -210,10 +202,10 @@ def _aliases(name: str) -> list[tuple[str, bool]]:
     """A name as people write it: in full, without "Corp" / "Group", and its first distinctive word."""
     out = [(" ".join(name.split()), True)]
     short = _SUFFIXES.sub("", name).strip()
-    if short and short != name and short.lower() not in _GENERIC_WORDS:
+    if short and short != name and short.lower() not in GENERIC_WORDS:
         out.append((short, False))
     words = [w for w in re.split(r"\s+", name) if w]
-    if words and len(words) > 1 and len(words[0]) >= 3 and words[0].lower() not in _GENERIC_WORDS:
+    if words and len(words) > 1 and len(words[0]) >= 3 and words[0].lower() not in GENERIC_WORDS:
         out.append((words[0], False))
     return list(dict.fromkeys(out))
 
