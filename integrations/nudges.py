@@ -1,5 +1,5 @@
-"""Scheduled nudges (SPEC 1): a daily DM per owner of commitments overdue or due soon, and a weekly digest of
-drifting accounts to each manager. The scheduler inside ``kam serve`` and ``kam nudges run`` (cron) call
+"""Scheduled nudges (docs/interfaces.md): a daily DM per owner of commitments overdue or due soon, and a weekly
+digest of drifting accounts to each manager. The scheduler inside ``kam serve`` and ``kam nudges run`` (cron) call
 these same functions.
 
 Exactly once per day, whatever runs them: every nudged item has a ``NudgeOutbox`` row per recipient per

@@ -1,4 +1,4 @@
-"""SQLModel entities (SPEC 4). Ids are the strings from the import files; the product shows them back."""
+"""SQLModel entities (docs/csv-format.md). Ids are the strings from the import files; the product shows them back."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Account references as people write them: ids, names in any case, partial names, typos.
 
-Only the accounts the acting user may see (SPEC 9) are candidates. An account outside the user's scope
+Only the accounts the acting user may see (docs/rules.md) are candidates. An account outside the user's scope
 behaves exactly like one that does not exist: the same error text, and never a hint that it is there.
 """
 

@@ -1,4 +1,4 @@
-"""Commitments (SPEC 5.4): what is overdue, due soon or open, and the two actions on one: done, snooze.
+"""Commitments (docs/rules.md): what is overdue, due soon or open, and the two actions on one: done, snooze.
 
 - Overdue: open and due before ``as_of`` (due on ``as_of`` itself is not overdue).
 - Due soon: open and due from ``as_of`` to ``as_of + rules.commitments.due_soon_days`` (both included).
@@ -6,7 +6,7 @@
   ones that nudge, but still listed under ``open`` with the snooze shown.
 
 Scope ``mine`` is the commitments on the user's own accounts plus those the user owns on any account they
-may see; ``team`` and ``all`` are the commitments on the accounts of that scope (SPEC 9). The actions check
+may see; ``team`` and ``all`` are the commitments on the accounts of that scope (docs/rules.md). The actions check
 that the user may see the commitment's account: one they may not see is "not found", like a missing one.
 Both actions are idempotent (done twice is done once) and write an audit record.
 """

@@ -1,10 +1,10 @@
-"""Drifting accounts (SPEC 5.4): health now against health ``window_days`` ago, with the reasons why.
+"""Drifting accounts (docs/rules.md): health now against health ``window_days`` ago, with the reasons why.
 
 An account drifts when, between ``as_of - window`` ("before") and ``as_of`` ("now"):
 - ``overall_drop``: overall health fell by ``rules.drift.overall_drop`` (0.5) or more;
 - ``dimension_drop``: one dimension that applies on both days fell by ``rules.drift.dimension_drop`` (2) or more;
 - ``key_stakeholder_dark``: a key stakeholder is dark now and was not dark before (never met counts as
-  not dark); dark means the last interaction is older than the quadrant's key-stakeholder window (SPEC 5.3,
+  not dark); dark means the last interaction is older than the quadrant's key-stakeholder window (docs/rules.md,
   the same windows as ``flag_dark_stakeholders``), each day judged with that day's quadrant;
 - ``quadrant_down``: the quadrant moved down in the order Strategic Growth > Develop > Defend >
   Maintain/Exit. Unscored stands outside the order: becoming or leaving unscored is not a move down.

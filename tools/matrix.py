@@ -1,4 +1,4 @@
-"""The portfolio on the KAM matrix (SPEC 5.1): quadrants, scope inflation, scorer calibration, economics.
+"""The portfolio on the KAM matrix (docs/rules.md): quadrants, scope inflation, scorer calibration, economics.
 
 Built on ``compute_scores`` (the same function ``score_account`` uses), so the matrix and a single
 scoring always agree. Set-based: a handful of queries whatever the size of the scope.

@@ -1,4 +1,4 @@
-"""``draft_plan``: the SPEC 5.5 account plan, drafted from the store and kept as a dated version.
+"""``draft_plan``: the account plan (docs/tools.md), drafted from the store and kept as a dated version.
 
 Sections: situation summary; relationship status; opportunity map and white-space matrix; stakeholder
 network; commitments for the next 90 days; plays for the quadrant; risk register; evidence from notes.

@@ -1,4 +1,4 @@
-"""``prep_qbr``: the SPEC 5.5 QBR brief for one account, with cited call-note evidence.
+"""``prep_qbr``: the QBR brief (docs/tools.md) for one account, with cited call-note evidence.
 
 The reference point ("the last QBR") is the latest interaction of kind ``qbr`` before ``as_of``; without
 one, the latest score record before ``as_of``; without either, ``as_of`` minus the quadrant's QBR cadence.

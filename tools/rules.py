@@ -1,4 +1,4 @@
-"""The KAM rules (SPEC 5) as configuration: defaults built in, overridable from a TOML file.
+"""The KAM rules (docs/rules.md) as configuration: defaults built in, overridable from a TOML file.
 
 A band list ``[[10, 1], [20, 2], [30, 3], [40, 4]]`` with ``else_score = 5`` reads:
 value < 10 -> 1, < 20 -> 2, < 30 -> 3, < 40 -> 4, else 5.
@@ -147,7 +147,7 @@ class Commitments(_Strict):
 
 
 class Rules(_Strict):
-    """All of SPEC 5's defaults; a team overrides any part in its TOML file."""
+    """All of the default rules (docs/rules.md); a team overrides any part in its TOML file."""
 
     scoring: Scoring = Scoring()
     coverage: dict[str, Coverage] = Field(default_factory=_default_coverage)

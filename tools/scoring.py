@@ -1,4 +1,4 @@
-"""The scoring tools (SPEC 5.1): ``score_account`` and ``assign_quadrant``, with the evidence for each figure.
+"""The scoring tools (docs/rules.md): ``score_account`` and ``assign_quadrant``, with the evidence for each figure.
 
 The scoring itself is ``tools.compute`` (rules, set-based computation, history); these tools render it and keep
 every scoring in the score history.

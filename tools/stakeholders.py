@@ -1,4 +1,4 @@
-"""Dark stakeholders (SPEC 5.3): who has gone quiet, who was never met, who is cooling or souring.
+"""Dark stakeholders (docs/rules.md): who has gone quiet, who was never met, who is cooling or souring.
 
 ``compute_flags`` is set-based: the engagement facts (``load_engagement``) and the scores (for each
 account's quadrant, hence its touch windows) in a handful of queries for any number of accounts.

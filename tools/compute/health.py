@@ -1,6 +1,6 @@
-"""Account health (SPEC 5.4): five dimensions scored 1-5 as of a date, and their mean.
+"""Account health (docs/rules.md): five dimensions scored 1-5 as of a date, and their mean.
 
-- ``relationship_depth``: the scoring criterion of SPEC 5.1, as ``compute_scores`` gives it.
+- ``relationship_depth``: the scoring criterion (docs/rules.md), as ``compute_scores`` gives it.
 - ``pipeline_coverage``: open pipeline / growth target (the account's, else 20% of annual revenue), banded
   <0.5 -> 1, <1 -> 2, <2 -> 3, <3 -> 4, else 5. An opportunity counts as open on a day when it was created
   on or before it (or has no created date) and is either in an open stage or closed after that day.

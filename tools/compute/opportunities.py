@@ -1,4 +1,4 @@
-"""The opportunity map and the white-space matrix of one account (SPEC 5.5), as of a date.
+"""The opportunity map and the white-space matrix of one account (docs/rules.md), as of a date.
 
 Opportunity map: every opportunity open on the day, scored 1-5 on three things.
 - size: amount / the account's growth target (else 20% of annual revenue): <0.10 -> 1, <0.25 -> 2,

@@ -1,4 +1,4 @@
-"""The scoring rules (SPEC 5.1) as pure functions: criteria 1-5, two weighted axes, a quadrant."""
+"""The scoring rules (docs/rules.md) as pure functions: criteria 1-5, two weighted axes, a quadrant."""
 
 from __future__ import annotations
 

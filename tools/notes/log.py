@@ -1,4 +1,4 @@
-"""Logging a meeting note conversationally (SPEC 6): ``log_note`` proposes, the user confirms, undo reverses.
+"""Logging a meeting note conversationally (docs/agent.md): ``log_note`` proposes, the user confirms, undo reverses.
 
 ``log_note`` reads the note with the configured extractor (``ctx.extractor``: offline or a model), drops
 whatever the note does not support (``tools.notes.validate``) and either asks its questions (nothing

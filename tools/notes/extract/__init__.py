@@ -1,4 +1,4 @@
-"""Reading a meeting note into a proposed record (SPEC 6), every item tied to its span in the note.
+"""Reading a meeting note into a proposed record, every item tied to its span in the note (docs/agent.md).
 
 ``OfflineExtractor`` is the deterministic extractor (rules, dates, names: no network). A model-backed extractor
 with the same ``Extractor`` shape lives in ``agent.extraction`` and is injected by the composition root; either
