@@ -26,8 +26,8 @@ from chromadb.config import Settings as ChromaSettings
 
 from knowledge.chroma_ef import KamEmbeddingFunction
 from knowledge.embedder import Embedder, make_embedder
-from knowledge.excerpt import excerpt
 from knowledge.lexical import BM25, query_terms, rrf, tokenize
+from knowledge.note_docs import note_embed_text, note_hit, note_lexical_text, note_metadata, note_where
 from knowledge.records import GuidanceHit, NoteHit, NoteRecord
 from store.settings import Settings
 
@@ -297,12 +297,12 @@ class Knowledge:
         rows = list({r.interaction_id: r for r in rows}.values())
         for start in range(0, len(rows), _WRITE_BATCH):
             batch = rows[start : start + _WRITE_BATCH]
-            vectors = self._embed([_note_embed_text(r) for r in batch])
+            vectors = self._embed([note_embed_text(r) for r in batch])
             self.notes.upsert(
                 ids=[r.interaction_id for r in batch],
                 embeddings=vectors,
                 documents=[r.text for r in batch],
-                metadatas=[_note_metadata(r) for r in batch],
+                metadatas=[note_metadata(r) for r in batch],
             )
         return len(rows)
 
@@ -358,7 +358,7 @@ class Knowledge:
         scope = sorted({a for a in account_ids if a})
         if not scope or not query.strip() or k <= 0:
             return []
-        where = _note_where(scope, since, until)
+        where = note_where(scope, since, until)
         terms = query_terms(query)
         docs: dict[str, tuple[str, dict[str, Any]]] = {}
         # The lexical pool: every note in a small scope, read first; for a large one, the vector candidates.
@@ -392,13 +392,13 @@ class Knowledge:
         lex: dict[str, float] = {}
         if mode != "vector" and terms and docs:
             pool = list(docs)
-            bm25 = BM25([tokenize(_note_lexical_text(*docs[i])) for i in pool])
+            bm25 = BM25([tokenize(note_lexical_text(*docs[i])) for i in pool])
             lex = {i: sc for i, sc in zip(pool, bm25.scores(terms), strict=True) if sc > 0}
             lexical_rank = sorted(lex, key=lambda i: (-lex[i], i))
 
         fused = self._fuse(mode, vector_rank, lexical_rank, sims, lex)
         fused = [(i, sc) for i, sc in fused if lex.get(i, 0.0) > 0 or sims.get(i, 0.0) >= self.min_similarity][:k]
-        return [_note_hit(i, *docs[i], score, terms) for i, score in fused]
+        return [note_hit(i, *docs[i], score, terms) for i, score in fused]
 
     def _scope_notes(self, where: dict[str, Any], scope: list[str]) -> dict[str, tuple[str, dict[str, Any]]] | None:
         """Every note in scope (text, metadata) when the scope is small enough to rank in full, else ``None``."""
@@ -418,56 +418,3 @@ def _minmax(scores: dict[str, float]) -> dict[str, float]:
         return {}
     lo, hi = min(scores.values()), max(scores.values())
     return {i: (v - lo) / (hi - lo) if hi > lo else 1.0 for i, v in scores.items()}
-
-
-def _note_embed_text(row: NoteRecord) -> str:
-    """What a note's vector is made from: its text, then the account and the people in it."""
-    context = ", ".join([row.account_name, *(name for _, name in row.participants)] if row.account_name else
-                        [name for _, name in row.participants])
-    return f"{row.text}\n{context}" if context else row.text
-
-
-def _note_lexical_text(text: str, meta: dict[str, Any]) -> str:
-    names = meta.get("participant_names") or []
-    return f"{text} {meta.get('account_name', '')} {' '.join(names)}"
-
-
-def _note_metadata(row: NoteRecord) -> dict[str, Any]:
-    meta: dict[str, Any] = {
-        "account_id": row.account_id,
-        "account_name": row.account_name,
-        "date": row.date.isoformat(),
-        "date_ord": row.date.toordinal(),
-        "author_id": row.author_id or "",
-        "kind": row.kind or "",
-        "text_hash": row.text_hash,
-        "fp": row.fingerprint(),
-    }
-    if row.participants:  # Chroma refuses empty lists
-        meta["participant_ids"] = [sid for sid, _ in row.participants]
-        meta["participant_names"] = [name for _, name in row.participants]
-    return meta
-
-
-def _note_where(scope: list[str], since: dt.date | None, until: dt.date | None) -> dict[str, Any]:
-    clauses: list[dict[str, Any]] = [{"account_id": {"$in": scope}}]
-    if since is not None:
-        clauses.append({"date_ord": {"$gte": since.toordinal()}})
-    if until is not None:
-        clauses.append({"date_ord": {"$lte": until.toordinal()}})
-    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
-
-def _note_hit(interaction_id: str, text: str, meta: dict[str, Any], score: float, terms: list[str]) -> NoteHit:
-    return NoteHit(
-        interaction_id=interaction_id,
-        account_id=str(meta.get("account_id", "")),
-        date=dt.date.fromisoformat(str(meta.get("date"))),
-        author_id=meta.get("author_id") or None,
-        kind=str(meta.get("kind") or ""),
-        participants=list(meta.get("participant_names") or []),
-        participant_ids=list(meta.get("participant_ids") or []),
-        excerpt=excerpt(text, terms),
-        score=round(float(score), 6),
-        text_hash=str(meta.get("text_hash", "")),
-    )

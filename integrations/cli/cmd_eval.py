@@ -25,7 +25,8 @@ def eval_command(
     (the offline planner unless KAM_LLM_BASE_URL is set).
     """
     from evals.fixtures import DemoUnavailable
-    from evals.runner import SPLITS, EvalDataError, format_report, run
+    from evals.report import format_report
+    from evals.runner import SPLITS, EvalDataError, run
 
     if split not in (*SPLITS, "all"):
         fail(f"--split: {split!r} is not one of dev, test, all", 2)
