@@ -31,8 +31,8 @@ class ActionOutcome:
     def of(cls, call: ToolCall) -> ActionOutcome:
         if call.error is not None or call.result is None:
             return cls(False, call.error.message if call.error else "that did not work")
-        data = call.result.as_json()
-        return cls(True, call.result.as_markdown(), status=str(data.get("status")), result=data)
+        status = getattr(call.result, "status", None)  # the commitment's or the note's, where the result has one
+        return cls(True, call.result.as_markdown(), status=str(status), result=call.result.as_json())
 
 
 _COMMITMENT_TOOLS = {"done": complete_commitment, "snooze": snooze_commitment}

@@ -15,11 +15,13 @@ import matplotlib
 matplotlib.use("Agg")  # no display: render to memory only
 from matplotlib.figure import Figure  # noqa: E402 - after choosing the backend
 
+from tools.compute.quadrants import Quadrant  # noqa: E402
+
 _QUADRANTS = (  # label, x range (strength), y range (attractiveness), colour
-    ("Develop", "low", "high", "#fdf1d6"),
-    ("Strategic Growth", "high", "high", "#dcf0dc"),
-    ("Maintain/Exit", "low", "low", "#eeeeee"),
-    ("Defend", "high", "low", "#dce8f6"),
+    (Quadrant.DEVELOP.label, "low", "high", "#fdf1d6"),
+    (Quadrant.STRATEGIC_GROWTH.label, "high", "high", "#dcf0dc"),
+    (Quadrant.MAINTAIN_EXIT.label, "low", "low", "#eeeeee"),
+    (Quadrant.DEFEND.label, "high", "low", "#dce8f6"),
 )
 _MAX_LABELS = 40
 
