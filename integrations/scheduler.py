@@ -17,8 +17,7 @@ from slack_sdk import WebClient
 
 from integrations.crm.schedule import add_sync_jobs
 from integrations.nudges import NudgeReport, run_digests, run_nudges
-from integrations.runtime import Runtime
-from integrations.slack.app import today_in
+from integrations.runtime import Runtime, today
 
 log = logging.getLogger("kam.scheduler")
 
@@ -38,7 +37,7 @@ def cron_trigger(expression: str, timezone: str) -> CronTrigger:
 def _job(runtime: Runtime, run: Callable[..., NudgeReport], client: WebClient | None) -> Callable[[], None]:
     def job() -> None:
         try:
-            report = run(runtime, today_in(runtime.settings), client=client)
+            report = run(runtime, today(runtime.settings), client=client)
             log.info("%s", report.as_text())
         except Exception:
             log.exception("scheduled %s failed", run.__name__)

@@ -218,7 +218,7 @@ class IndexService:
     # -- searches: always answered ----------------------------------------------------------------------
 
     def search_notes(self, query: str, account_ids: Sequence[str], k: int = 5, **kwargs: Any) -> list[NoteHit]:
-        """``Knowledge.search_notes``; from SQL (lexical, same scope and dates) while the index is away."""
+        """The index's note search; from SQL (lexical, same scope and dates) while the index is away."""
         index = self._open()
         if index is not None:
             try:

@@ -17,16 +17,16 @@ from pydantic import BaseModel, Field
 from sqlmodel import col, select
 
 from store.models import AccountPlan, Interaction, Participant, Stakeholder, User
-from tools.account_review import load_review
 from tools.accounts import resolve_account
 from tools.commitments import classify
+from tools.compute.account_review import load_review
+from tools.compute.health import DIMENSION_LABELS, DIMENSIONS, compute_health
+from tools.compute.history import AccountHistory
+from tools.compute.plan_sections import StakeholderNode, stakeholder_network
+from tools.compute.score_rules import AccountScore
 from tools.context import ToolContext
-from tools.health import DIMENSION_LABELS, DIMENSIONS, compute_health
-from tools.history import AccountHistory
-from tools.plan import StakeholderNode, stakeholder_network
 from tools.registry import tool
 from tools.results import ToolResult
-from tools.scoring import AccountScore
 from tools.stakeholders import AccountFlag, StakeholderFlag
 
 TREND_MONTHS = 12
@@ -158,7 +158,7 @@ def _notes(ctx: ToolContext, account_id: str) -> tuple[list[Interaction], dict[s
     return rows, people
 
 
-@tool("account_overview")
+@tool("account_overview", title="Show one account at a glance", agent=False)
 def account_overview(ctx: ToolContext, *, account: str) -> AccountOverview:
     """One account at a glance: score and evidence, health with a 12-month trend, stakeholder network, commitments.
 

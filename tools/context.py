@@ -26,12 +26,15 @@ def as_of_problem(day: dt.date) -> str | None:
     return f"as_of must be between {low.isoformat()} and {high.isoformat()}; got {day.isoformat()}"
 
 
-@dataclass
+@dataclass(frozen=True)
 class ToolContext:
     """What a tool may use: a database session, the day it reasons about, the rules and the acting user.
 
+    Built once per call by ``tools.runner.Services.context`` (tests build their own) and never changed after:
+    use ``dataclasses.replace`` for a variant.
+
     ``knowledge`` is the note/guidance index when one is configured (``knowledge.index.Knowledge``).
-    ``extractor`` turns a note's text into a ``NoteExtraction`` (set by the agent layer: offline or model).
+    ``extractor`` turns a note's text into a ``NoteExtraction`` (injected by the composition root: offline or model).
     ``thread_id`` is the conversation a proposal belongs to, when the call comes from one.
     """
 

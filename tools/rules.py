@@ -1,4 +1,4 @@
-"""The KAM rules (SPEC 5) as configuration: defaults built in, overridable from a TOML file.
+"""The KAM rules (docs/rules.md) as configuration: defaults built in, overridable from a TOML file.
 
 A band list ``[[10, 1], [20, 2], [30, 3], [40, 4]]`` with ``else_score = 5`` reads:
 value < 10 -> 1, < 20 -> 2, < 30 -> 3, < 40 -> 4, else 5.
@@ -13,8 +13,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from store.stage_vocab import StageVocabulary
+from tools.compute.quadrants import SCORED as QUADRANTS
 
-QUADRANTS = ("strategic_growth", "develop", "defend", "maintain_exit")
 DATA_CRITERIA = ("revenue", "gross_margin", "share_of_wallet", "relationship_depth")
 JUDGMENT_CRITERIA = ("growth_potential", "strategic_fit", "competitive_position", "propensity_to_partner")
 CRITERIA = DATA_CRITERIA + JUDGMENT_CRITERIA
@@ -191,7 +191,7 @@ class ImportRules(_Strict):
 
 
 class Rules(_Strict):
-    """All of SPEC 5's defaults; a team overrides any part in its TOML file."""
+    """All of the default rules (docs/rules.md); a team overrides any part in its TOML file."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 

@@ -1,4 +1,4 @@
-"""Dark stakeholders (SPEC 5.3): who has gone quiet, who was never met, who is cooling or souring.
+"""Dark stakeholders (docs/rules.md): who has gone quiet, who was never met, who is cooling or souring.
 
 ``compute_flags`` is set-based: the engagement facts (``load_engagement``) and the scores (for each
 account's quadrant, hence its touch windows) in a handful of queries for any number of accounts.
@@ -15,8 +15,7 @@ from sqlmodel import Session, col, select
 
 from store.models import Account, Interaction, Participant, Stakeholder
 from tools.accounts import resolve_account, scope_account_ids
-from tools.context import ToolContext
-from tools.engagement import (
+from tools.compute.engagement import (
     AccountEngagement,
     StakeholderActivity,
     is_key_stakeholder,
@@ -24,10 +23,13 @@ from tools.engagement import (
     window_start,
     within,
 )
-from tools.registry import tool
+from tools.compute.quadrants import QUADRANT_LABELS
+from tools.compute.score_rules import AccountScore
+from tools.compute.scoring import compute_scores
+from tools.context import ToolContext
+from tools.registry import PlannerHints, tool
 from tools.results import ToolResult
 from tools.rules import Rules
-from tools.scoring import QUADRANT_LABELS, AccountScore, compute_scores
 
 _SENTIMENT_MAX = 2  # sentiment is recorded on a -2..+2 scale
 _CHUNK = 5000
@@ -349,6 +351,11 @@ class DarkStakeholdersResult(ToolResult):
     counts: dict[str, int]
     windows: dict[str, dict[str, Any]]
 
+    def lead(self) -> str:
+        if not self.flags and not self.account_flags:
+            return "No stakeholder flags: everyone key is within their expected touch."
+        return "These stakeholders need attention, with the evidence for each."
+
     def as_markdown(self) -> str:
         lines = [f"## Dark stakeholders: {self.scope} (as of {self.as_of.isoformat()})"]
         total = len(self.flags) + len(self.account_flags)
@@ -384,7 +391,29 @@ class DarkStakeholdersResult(ToolResult):
         return "\n".join(lines)
 
 
-@tool("flag_dark_stakeholders")
+_PLANNER_FLAG_DARK_STAKEHOLDERS = PlannerHints(
+    rules=(
+        (r"\b(gone dark|went dark|going dark|go dark|dark|gone quiet|went quiet|going quiet"
+         r"|quiet|silent|ghost(ed|ing)?|not heard|haven't heard|haven't (we |i )?(talked|spoken"
+         r"|met|seen|touched)|have(n't| not) (we |i )?(been in touch|reached)|unreached"
+         r"|never (met|spoken|talked|engaged|reached)|cooling|cooled|gone cold|went cold"
+         r"|going cold|cold on us|single[- ]threaded|multi[- ]thread(ed)?|lost touch"
+         r"|out of touch|disengag\w*|who (should|do) i re-?engage|re-?engage|sentiment (drops?"
+         r"|dips?)|stakeholder (risk|flags?|health|coverage)|key (people|contacts|stakeholders)"
+         r"|who('s| is) (gone )?missing|thin coverage)\b", 3.0),
+    ),
+    exemplars=(
+        "who's gone dark", "which stakeholders went quiet", "who haven't we talked to", "who is cooling off",
+        "any stakeholders going dark", "who did we never meet", "is the account single threaded",
+        "which contacts have we lost touch with", "who should I re-engage", "are we relying on one contact",
+        "which executives have we not seen lately", "whose sentiment dropped", "who stopped replying",
+        "relationship gaps at the account", "anyone we should call soon",
+    ),
+    slots=("account",),
+)
+
+
+@tool("flag_dark_stakeholders", title="Flag stakeholders gone dark", planner=_PLANNER_FLAG_DARK_STAKEHOLDERS)
 def flag_dark_stakeholders(ctx: ToolContext, *, account: str | None = None) -> DarkStakeholdersResult:
     """Find stakeholders who have gone dark, were never met, are cooling or whose sentiment dropped.
 

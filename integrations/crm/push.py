@@ -1,6 +1,6 @@
 """What the sync pushes back: the confirmed meeting notes and our commitments on the CRM's accounts.
 
-A note is pushed once it is confirmed (the ``log_note`` action's interaction); a commitment of ours
+A note is pushed once it is confirmed (the interaction of a confirmed note proposal); a commitment of ours
 (side ``ours``) while it is open, and afterwards when its status changes (done: the CRM task is
 completed). Only accounts pulled from that CRM take part, and only the contacts and owners it knows.
 Records the CRM already holds for us are updated when what we would send changed, never created twice.
@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from integrations.crm.connector import PushItem
 from store.crm_state import CrmLink, links
 from store.models import Commitment, Interaction, Participant, PendingAction
+from tools.notes.store import KIND as NOTE_PROPOSAL
 
 
 @dataclass
@@ -37,7 +38,7 @@ def push_items(session: Session, *, crm: str) -> list[PushItem]:
     contacts = links(session, crm=crm, kind="stakeholder", direction="pull")
     users = links(session, crm=crm, kind="user", direction="pull")
     pushed = links(session, crm=crm, kind="commitment", direction="push")
-    confirmed = session.exec(select(PendingAction).where(PendingAction.kind == "log_note",
+    confirmed = session.exec(select(PendingAction).where(PendingAction.kind == NOTE_PROPOSAL,
                                                          PendingAction.status == "confirmed")).all()
     note_ids = sorted({str(a.result["interaction_id"]) for a in confirmed if a.result.get("interaction_id")})
     items: list[PushItem] = []

@@ -23,13 +23,16 @@ from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 from integrations.http.body_limit import DeclaredLengthLimit
 from integrations.http.openapi import bearer, errors, offline_docs_app
 from integrations.http.tokens import user_for_token
-from integrations.runtime import Runtime
+from integrations.runtime import Runtime, today
 from store.models import User
 from store.scopes import get_visible_account, scoped_accounts_stmt
 from store.settings import Settings
+from tools import runner
+from tools.commitments import complete_commitment, list_commitments, snooze_commitment
 from tools.context import as_of_problem
-from tools.errors import ToolError
-from tools.registry import call_tool, get_tool
+from tools.drift import find_drifting_accounts
+from tools.matrix import show_matrix
+from tools.scoring import assign_quadrant
 
 log = logging.getLogger(__name__)
 _WORKER = str(os.getpid())
@@ -96,32 +99,24 @@ def _current_user(
 CurrentUser = Annotated[User, Depends(_current_user)]
 
 
-def _today(value: dt.date | None) -> dt.date:
+def _as_of(runtime: Runtime, value: dt.date | None) -> dt.date:
     if value is not None and (problem := as_of_problem(value)):
         raise ApiError(422, problem)
-    return value or dt.date.today()  # the edge reads the clock; tools never do
+    return value or today(runtime.settings)  # the edge reads the clock (in KAM_TIMEZONE); tools never do
 
 
-def _tool_response(runtime: Runtime, user: User, name: str, args: dict[str, Any], as_of: dt.date) -> dict[str, Any]:
-    try:
-        spec = get_tool(name)
-    except ToolError as exc:
-        raise ApiError(404, exc.message) from exc
-    try:
-        with runtime.db.write() as session:
-            ctx = runtime.context(session, session.get(User, user.id) or user, as_of)
-            ctx.today = dt.date.today()  # the caller chooses as_of; a write still acts as of today (SECURITY.md)
-            if spec.name == "log_note":
-                ctx.thread_id = f"http:{user.id}"
-            result = call_tool(ctx, name, args)
-    except ToolError as exc:
-        status = {"not_found": 404, "ambiguous": 409}.get(exc.code, 400)
-        raise ApiError(status, exc.message, code=exc.code, suggestions=exc.suggestions) from exc
-    if spec.writes:
-        from tools.note_logging import index_pending_notes
+_STATUS = {"not_found": 404, "ambiguous": 409}
 
-        index_pending_notes(runtime.db, runtime.knowledge)  # a stored or undone note reaches the index now
-    return result.as_json()
+
+def _tool_response(runtime: Runtime, user: User, tool: Any, args: dict[str, Any], as_of: dt.date) -> dict[str, Any]:
+    # The caller chooses as_of; a write still acts as of today (SECURITY.md).
+    call = runner.run_tool(runtime, user, tool, args, as_of=as_of, thread_id=f"http:{user.id}",
+                           today=today(runtime.settings))
+    if call.error is not None:
+        raise ApiError(_STATUS.get(call.error.code, 400), call.error.message, code=call.error.code,
+                       suggestions=call.error.suggestions)
+    assert call.result is not None
+    return call.result.as_json()
 
 
 def _router() -> APIRouter:
@@ -141,14 +136,14 @@ def _router() -> APIRouter:
     @router.post("/v1/chat", tags=["chat"], responses=errors(401, 413, 422))
     def chat(body: ChatRequest, runtime: RuntimeDep, user: CurrentUser) -> dict[str, Any]:
         """One conversational turn: the reply, the tool calls it made and any note awaiting confirmation."""
-        response = runtime.agent().turn(user, body.message, thread_id=body.thread_id, as_of=_today(body.as_of),
-                                        today=dt.date.today())
+        response = runtime.agent().turn(user, body.message, thread_id=body.thread_id, as_of=_as_of(runtime, body.as_of),
+                                        today=today(runtime.settings))
         return response.public()
 
     @router.post("/v1/tools/{name}", tags=["tools"], responses=errors(400, 401, 404, 409, 413, 422))
     def run_tool(name: str, body: ToolRequest, runtime: RuntimeDep, user: CurrentUser) -> dict[str, Any]:
         """Call one tool without the model; the result is the tool's JSON."""
-        return _tool_response(runtime, user, name, body.args, _today(body.as_of))
+        return _tool_response(runtime, user, name, body.args, _as_of(runtime, body.as_of))
 
     @router.get("/v1/accounts", tags=["read"], responses=errors(401, 422))
     def accounts(session: SessionDep, user: CurrentUser,
@@ -165,13 +160,13 @@ def _router() -> APIRouter:
         found = get_visible_account(session, user, account_id)
         if found is None:
             raise ApiError(404, f"no account {account_id!r}")
-        score = _tool_response(runtime, user, "assign_quadrant", {"account": found.id}, _today(as_of))
+        score = _tool_response(runtime, user, assign_quadrant, {"account": found.id}, _as_of(runtime, as_of))
         return {"account": found.model_dump(mode="json"), "quadrant": score}
 
     @router.get("/v1/matrix", tags=["read"], responses=errors(400, 401, 422))
     def matrix(runtime: RuntimeDep, user: CurrentUser, scope: str = "mine",
                as_of: dt.date | None = None) -> dict[str, Any]:
-        return _tool_response(runtime, user, "show_matrix", {"scope": scope}, _today(as_of))
+        return _tool_response(runtime, user, show_matrix, {"scope": scope}, _as_of(runtime, as_of))
 
     @router.get("/v1/drifting", tags=["read"], responses=errors(400, 401, 422))
     def drifting(runtime: RuntimeDep, user: CurrentUser, scope: str = "team", window_days: int | None = None,
@@ -179,25 +174,27 @@ def _router() -> APIRouter:
         args: dict[str, Any] = {"scope": scope}
         if window_days is not None:
             args["window_days"] = window_days
-        return _tool_response(runtime, user, "find_drifting_accounts", args, _today(as_of))
+        return _tool_response(runtime, user, find_drifting_accounts, args, _as_of(runtime, as_of))
 
     @router.get("/v1/commitments", tags=["read"], responses=errors(400, 401, 422))
     def commitments(runtime: RuntimeDep, user: CurrentUser, scope: str = "mine", status: str = "open",
                     as_of: dt.date | None = None) -> dict[str, Any]:
-        return _tool_response(runtime, user, "list_commitments", {"scope": scope, "status": status}, _today(as_of))
+        args = {"scope": scope, "status": status}
+        return _tool_response(runtime, user, list_commitments, args, _as_of(runtime, as_of))
 
     @router.post("/v1/commitments/{commitment_id}/done", tags=["actions"],
                  responses=errors(400, 401, 404, 409, 413, 422))
     def commitment_done(commitment_id: str, runtime: RuntimeDep, user: CurrentUser,
                         as_of: dt.date | None = None) -> dict[str, Any]:
-        return _tool_response(runtime, user, "complete_commitment", {"commitment": commitment_id}, _today(as_of))
+        args = {"commitment": commitment_id}
+        return _tool_response(runtime, user, complete_commitment, args, _as_of(runtime, as_of))
 
     @router.post("/v1/commitments/{commitment_id}/snooze", tags=["actions"],
                  responses=errors(400, 401, 404, 409, 413, 422))
     def commitment_snooze(commitment_id: str, runtime: RuntimeDep, user: CurrentUser, days: int = 2,
                           as_of: dt.date | None = None) -> dict[str, Any]:
         args = {"commitment": commitment_id, "days": days}
-        return _tool_response(runtime, user, "snooze_commitment", args, _today(as_of))
+        return _tool_response(runtime, user, snooze_commitment, args, _as_of(runtime, as_of))
 
     return router
 

@@ -14,7 +14,6 @@ from tools.context import as_of_problem
 from tools.errors import ToolError
 from tools.registry import ToolSpec, all_tools
 from tools.results import ToolResult
-from tools.tool_hints import TOOL_HINTS, ToolHints
 
 AS_OF = "as_of"
 _AS_OF_SCHEMA = {"type": "string", "format": "date",
@@ -27,26 +26,21 @@ def mcp_tools() -> tuple[types.Tool, ...]:
     return tuple(_tool(spec) for _, spec in sorted(all_tools().items()))
 
 
-def _hints(spec: ToolSpec) -> ToolHints:
-    return TOOL_HINTS.get(spec.name) or ToolHints(spec.name.replace("_", " ").capitalize())
-
-
 def _tool(spec: ToolSpec) -> types.Tool:
-    hints = _hints(spec)
     annotations = types.ToolAnnotations(
-        title=hints.title,
-        read_only_hint=not spec.writes,
-        destructive_hint=hints.destructive if spec.writes else None,
-        idempotent_hint=hints.idempotent if spec.writes else None,
+        title=spec.title,
+        read_only_hint=spec.read_only,
+        destructive_hint=spec.destructive if spec.writes else None,
+        idempotent_hint=spec.idempotent if spec.writes else None,
         open_world_hint=False,  # the tools reach only this team's store and guidance
     )
-    return types.Tool(name=spec.name, title=hints.title, description=_description(spec, hints),
+    return types.Tool(name=spec.name, title=spec.title, description=_description(spec),
                       input_schema=input_schema(spec), output_schema=output_schema(spec), annotations=annotations)
 
 
-def _description(spec: ToolSpec, hints: ToolHints) -> str:
+def _description(spec: ToolSpec) -> str:
     doc = (inspect.getdoc(spec.fn) or spec.description).replace("``", "`")
-    parts = [doc, hints.note] if hints.note else [doc]
+    parts = [doc, spec.model_note] if spec.model_note else [doc]
     parts.append("Acts as the signed-in user and sees only their accounts; another user's account is reported "
                  "as not found.")
     return "\n\n".join(parts)

@@ -13,8 +13,9 @@ from integrations.runtime import Runtime
 from knowledge.corpus import GuidanceSection, load_guidance
 from store.models import Account, User
 from store.scopes import get_visible_account, scoped_accounts_stmt
-from tools.economics import money
-from tools.scoring import compute_scores, score_markdown
+from tools.compute.economics import money
+from tools.compute.scoring import compute_scores
+from tools.scoring import score_markdown
 
 GUIDANCE = "kam://guidance/"
 ACCOUNTS = "kam://accounts/"

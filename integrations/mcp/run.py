@@ -1,33 +1,23 @@
-"""The one way the MCP face calls a tool. It does what the HTTP tool endpoint does (a write transaction, the
-context built by the runtime, the tool, the index after the commit); the shared use-case runner replaces it here."""
+"""The one way the MCP face calls a tool: the shared use-case runner (``tools.runner.run_tool``), as every face."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from integrations.runtime import Runtime
-from store.models import User
-from tools.errors import NotFound
-from tools.note_logging import index_pending_notes
-from tools.registry import get_tool
+from integrations.runtime import Runtime, today
 from tools.results import ToolResult
+from tools.runner import run_tool
 
 
 def run(runtime: Runtime, user_id: str, name: str, args: dict[str, Any], *, as_of: dt.date,
         thread_id: str | None = None) -> ToolResult:
-    """Run tool ``name`` with ``args`` as ``user_id`` on ``as_of``; a ``ToolError`` is the caller's to show.
+    """Run tool ``name`` with ``args`` as ``user_id`` on ``as_of``; a ``ToolError`` is raised for the caller to show.
 
-    ``thread_id`` is the conversation a note proposal belongs to (``confirm_note`` without an id takes the latest
-    one waiting there)."""
-    spec = get_tool(name)
-    with runtime.db.write() as session:
-        user = session.get(User, user_id)
-        if user is None:  # the token's or --as user was removed since
-            raise NotFound(f"no user {user_id!r}")
-        ctx = runtime.context(session, user, as_of)
-        ctx.thread_id = thread_id
-        result = spec(ctx, **args)
-    if spec.writes:
-        index_pending_notes(runtime.db, runtime.knowledge)  # a stored or undone note reaches the index now
-    return result
+    ``thread_id`` is the conversation a note proposal belongs to (confirming without an id takes the latest one
+    waiting there). The client chooses ``as_of``; a write still acts as of today (SECURITY.md)."""
+    call = run_tool(runtime, user_id, name, args, as_of=as_of, thread_id=thread_id, today=today(runtime.settings))
+    if call.error is not None:
+        raise call.error
+    assert call.result is not None
+    return call.result

@@ -16,7 +16,6 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Literal
-from zoneinfo import ZoneInfo
 
 from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
@@ -25,7 +24,7 @@ from slack_sdk.http_retry import ConnectionErrorRetryHandler, RateLimitErrorRetr
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 
-from integrations.runtime import Runtime
+from integrations.runtime import Runtime, today
 from integrations.slack.events import InFlight
 from store.settings import Settings
 
@@ -88,11 +87,6 @@ def make_web_client(settings: Settings, *, base_url: str | None = None) -> WebCl
         timeout=30,
         retry_handlers=[ConnectionErrorRetryHandler(), RetryAfterHandler()],
     )
-
-
-def today_in(settings: Settings) -> dt.date:
-    """Today in the configured time zone: the wall clock is read here, at the edge, and nowhere below."""
-    return dt.datetime.now(ZoneInfo(settings.timezone)).date()
 
 
 class _TrackingExecutor(ThreadPoolExecutor):
@@ -193,7 +187,7 @@ def build_slack_bot(
         logger=log,
     )
     bot = SlackBot(runtime=runtime, app=app, client=client, executor=executor,
-                   clock=clock or (lambda: today_in(settings)), bot_user_id=auth.get("user_id"))
+                   clock=clock or (lambda: today(settings)), bot_user_id=auth.get("user_id"))
     if settings.slack_team_id:
         app.use(_workspace_only(settings.slack_team_id))
     register(app, bot)

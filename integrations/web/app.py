@@ -18,10 +18,10 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from integrations.runtime import Runtime
 from integrations.web.auth import SESSION_COOKIE, SESSION_MAX_AGE, BadCsrf, LoginRequired, login_url, session_secret
+from tools.compute.economics import money
+from tools.compute.score_rules import CRITERION_LABELS
 from tools.context import as_of_problem
-from tools.economics import money
 from tools.rules import quadrant_label
-from tools.scoring import CRITERION_LABELS
 
 _HERE = Path(__file__).parent
 _CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "

@@ -1,11 +1,6 @@
-"""The one place the web page runs a tool.
+"""The one place the web page runs a tool: the shared use-case runner (``tools.runner.run_tool``).
 
-For now this mirrors the HTTP API's tool endpoint (``integrations/http/app.py``): one write transaction, the
-acting user's context for the day asked, the registry's validated call, and after a writing tool the note index
-brought up to date. When the shared use-case runner lands, it is switched in here and nowhere else.
-
-Callers name a tool by its function (``from tools.matrix import ...``), never by a string: ``tool_name`` asks the
-registry which name that function was registered under.
+Callers name a tool by its function (``from tools.matrix import ...``), never by a string.
 """
 
 from __future__ import annotations
@@ -14,29 +9,18 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from integrations.runtime import Runtime
+from integrations.runtime import Runtime, today
 from store.models import User
-from tools.registry import all_tools, call_tool
 from tools.results import ToolResult
-
-
-def tool_name(fn: Callable[..., ToolResult]) -> str:
-    """The name ``fn`` is registered under in the tool catalogue."""
-    for name, spec in all_tools().items():
-        if spec.fn is fn:
-            return name
-    raise LookupError(f"{fn.__qualname__} is not a registered tool")
+from tools.runner import run_tool as run
 
 
 def run_tool(runtime: Runtime, user: User, fn: Callable[..., ToolResult], as_of: dt.date,
              **args: Any) -> ToolResult:
-    """Run the tool ``fn`` for ``user`` on ``as_of`` with ``args``; a ``ToolError`` propagates to the caller."""
-    name = tool_name(fn)
-    with runtime.db.write() as session:
-        ctx = runtime.context(session, session.get(User, user.id) or user, as_of)
-        result = call_tool(ctx, name, args)
-    if all_tools()[name].writes:
-        from tools.note_logging import index_pending_notes
-
-        index_pending_notes(runtime.db, runtime.knowledge)
-    return result
+    """Run the tool ``fn`` for ``user`` on ``as_of`` with ``args``; a ``ToolError`` propagates to the caller. The
+    page lets its user choose ``as_of``; a write still acts as of today (SECURITY.md)."""
+    call = run(runtime, user, fn, args, as_of=as_of, today=today(runtime.settings))
+    if call.error is not None:
+        raise call.error
+    assert call.result is not None
+    return call.result

@@ -79,8 +79,8 @@ def test_records_created_from_notes_get_opaque_ids_and_imported_ids_stay(runtime
 
     for n in range(2):
         with runtime.db.write() as session:
-            ctx = runtime.context(session, session.get(User, "U02"), AS_OF, with_knowledge=False)
-            ctx.thread_id = f"ids-{n}"
+            ctx = runtime.context(session, session.get(User, "U02"), AS_OF, with_knowledge=False,
+                                  thread_id=f"ids-{n}")
             call_tool(ctx, "log_note", {"text": "Met Dana Whitfield at Acme today; I'll send the ROI deck by Friday.",
                                         "account": "A001"})
             call_tool(ctx, "confirm_note", {})

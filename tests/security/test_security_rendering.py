@@ -128,8 +128,7 @@ def test_hostile_data_comes_out_of_every_renderer_inert(hostile: Runtime) -> Non
     called: set[str] = set()
     for name, args in _calls(rt):
         with rt.db.write() as session:
-            ctx = rt.context(session, session.get(User, "U01"), AS_OF)
-            ctx.thread_id = "render-test"
+            ctx = rt.context(session, session.get(User, "U01"), AS_OF, thread_id="render-test")
             result: ToolResult = call_tool(ctx, name, args)
         called.add(name)
         data = result.as_json()

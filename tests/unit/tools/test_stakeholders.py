@@ -97,7 +97,7 @@ def test_windows_follow_the_scores_given(sqlite_db: Database) -> None:
     _seed_windows(sqlite_db)
     with sqlite_db.session() as s:
         ctx = ctx_for(s, "U1")
-        from tools.scoring import compute_scores
+        from tools.compute.scoring import compute_scores
 
         scores = compute_scores(ctx, ["SG"])
         scores["SG"] = scores["SG"].model_copy(update={"quadrant": "maintain_exit"})

@@ -21,8 +21,8 @@ from store.models import Commitment, Interaction, Participant, PendingAction, St
 from store.scopes import get_visible_account
 from tools.context import ToolContext
 from tools.errors import NotFound, ToolError
-from tools.note_results import NoteCancelled, NoteStored, NoteUndone, day
-from tools.note_schema import NoteExtraction
+from tools.notes.results import NoteCancelled, NoteStored, NoteUndone, day
+from tools.notes.schema import NoteExtraction
 
 KIND = "log_note"
 

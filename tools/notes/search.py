@@ -19,7 +19,7 @@ from store.scopes import scoped_account_ids
 from tools.accounts import resolve_account
 from tools.context import ToolContext
 from tools.errors import ToolError
-from tools.registry import tool
+from tools.registry import PlannerHints, tool
 from tools.results import ToolResult
 
 MAX_QUERY_CHARS = 2_000
@@ -60,6 +60,9 @@ class NoteSearchResult(ToolResult):
     hits: list[NoteEvidence]
     dropped_stale: int = Field(0, description="index hits dropped because SQL no longer agrees")
     notes: list[str] = Field(default_factory=list, description="messages about the query itself")
+
+    def lead(self) -> str:
+        return "Here is what the call notes say." if self.hits else "No notes match."
 
     def as_markdown(self) -> str:
         where = f" at {self.account_name}" if self.account_name else ""
@@ -168,7 +171,28 @@ def _names(ctx: ToolContext, model: type[Account] | type[User], ids: set[str]) -
     return dict(ctx.session.exec(select(model.id, model.name).where(col(model.id).in_(sorted(ids)))).all())
 
 
-@tool("search_notes")
+_PLANNER_SEARCH_NOTES = PlannerHints(
+    rules=(
+        (r"\b(what did .{1,40} (say|said|mention|tell|think|raise|want)|what has .{1,40} (said"
+         r"|mentioned|raised)|what have .{1,40} (said|mentioned|raised)|did .{1,40} (mention"
+         r"|say|bring up|raise|complain)|notes? (about|on|mentioning|where|that mention|from)"
+         r"|mention(ed|s)?|call notes|said about|talk(ed)? about|any notes|find (the )?notes?"
+         r"|search (the |my )?(call )?notes?|who (mentioned|raised|brought up|complained)"
+         r"|when did .{1,40} (say|mention|bring up|raise)|in (my|our|the) notes)\b", 3.0),
+    ),
+    exemplars=(
+        "what did Dana say about pricing", "find notes mentioning the competitor", "what did they say about budget",
+        "search notes for renewal", "who mentioned integration problems", "any notes about headcount",
+        "what was said in the last call", "did anyone bring up the price increase",
+        "has the CFO raised concerns about cost", "look through my call notes for security",
+        "which meetings discussed the rollout", "find the conversation about the contract",
+        "what feedback have we heard on support",
+    ),
+    slots=("query", "account"),
+)
+
+
+@tool("search_notes", title="Search call notes", planner=_PLANNER_SEARCH_NOTES)
 def search_notes(ctx: ToolContext, *, query: str, account: str | None = None, k: int = 5) -> NoteSearchResult:
     """Find call notes that match a question (people, products, topics), optionally at one account.
 

@@ -13,13 +13,14 @@ import re
 from collections.abc import Callable
 from typing import TypeVar
 
-from agent.extraction.changes import FoundChange, find_changes
-from agent.extraction.commitments import CommitmentScan, FoundCommitment, find_commitments
-from agent.extraction.dates import DATE_RE, resolve
-from agent.extraction.people import Mention, PeopleScan, scan_people
-from agent.extraction.sentiment import person_sentiments, sentiment_cues
-from agent.extraction.text import title_key
-from tools.note_schema import (
+from tools.accounts import GENERIC_WORDS
+from tools.notes.extract.changes import FoundChange, find_changes
+from tools.notes.extract.commitments import CommitmentScan, FoundCommitment, find_commitments
+from tools.notes.extract.dates import DATE_RE, resolve
+from tools.notes.extract.people import Mention, PeopleScan, scan_people
+from tools.notes.extract.sentiment import person_sentiments, sentiment_cues
+from tools.notes.extract.text import title_key
+from tools.notes.schema import (
     AccountMention,
     ChangeItem,
     CommitmentItem,
@@ -30,17 +31,8 @@ from tools.note_schema import (
     NoteExtraction,
     ParticipantItem,
 )
-from tools.note_validate import ACCOUNT_QUESTION
+from tools.notes.validate import ACCOUNT_QUESTION
 
-# Words of company names too common to name one on their own ("Group", "Health", "Partners").
-_GENERIC_WORDS = {
-    "the", "and", "of", "co", "corp", "corporation", "inc", "llc", "ltd", "plc", "gmbh", "ag", "sa", "group",
-    "holdings", "industries", "international", "global", "services", "solutions", "systems", "technologies",
-    "technology", "partners", "company", "labs", "retail", "health", "healthcare", "logistics", "energy", "bank",
-    "financial", "foods", "manufacturing", "media", "networks", "pharma", "software", "capital", "trust", "motors",
-    "insurance", "telecom", "consulting", "analytics", "county", "city", "state", "north", "south", "east", "west",
-    "new", "first", "united", "american", "national", "general", "mutual", "medical", "components", "utilities",
-}
 T = TypeVar("T")
 _WORD = re.compile(r"[\w&'’.-]+")
 _SUFFIXES = re.compile(r"\s+(?:corp(?:oration)?|inc|llc|ltd|plc|gmbh|ag|sa|co|group|holdings|company)\.?$", re.I)
@@ -210,10 +202,10 @@ def _aliases(name: str) -> list[tuple[str, bool]]:
     """A name as people write it: in full, without "Corp" / "Group", and its first distinctive word."""
     out = [(" ".join(name.split()), True)]
     short = _SUFFIXES.sub("", name).strip()
-    if short and short != name and short.lower() not in _GENERIC_WORDS:
+    if short and short != name and short.lower() not in GENERIC_WORDS:
         out.append((short, False))
     words = [w for w in re.split(r"\s+", name) if w]
-    if words and len(words) > 1 and len(words[0]) >= 3 and words[0].lower() not in _GENERIC_WORDS:
+    if words and len(words) > 1 and len(words[0]) >= 3 and words[0].lower() not in GENERIC_WORDS:
         out.append((words[0], False))
     return list(dict.fromkeys(out))
 

@@ -19,7 +19,7 @@ from sqlalchemy import and_, case, func, or_
 from sqlmodel import Session, col, select
 
 from store.models import Interaction, Participant, Stakeholder
-from tools.engagement import AccountEngagement, StakeholderActivity, window_start
+from tools.compute.engagement import AccountEngagement, StakeholderActivity, window_start
 from tools.rules import Rules
 
 _CHUNK = 5000

@@ -11,7 +11,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from tools.note_schema import ChangeItem, Dropped, ParticipantItem
+from tools.blockkit import body_blocks, header, note_buttons
+from tools.notes.schema import ChangeItem, Dropped, ParticipantItem
 from tools.results import ToolResult
 
 
@@ -33,7 +34,25 @@ class ProposedCommitment(BaseModel):
     span: str
 
 
-class NoteProposal(ToolResult):
+_TITLES = {"pending": "Proposed note: confirm to store it", "stored": "Note stored", "confirmed": "Note stored",
+           "question": "Before I log this note", "undone": "Note undone", "cancelled": "Note discarded"}
+
+
+class _NoteResult(ToolResult):
+    """What the note results share in Slack: a title by status, the markdown, and the buttons that apply."""
+
+    status: str
+    pending_id: str | None = None
+
+    def as_slack_blocks(self) -> list[dict[str, Any]]:
+        return [header(_TITLES.get(self.status, "Note")), *body_blocks(self), *self.slack_actions()]
+
+    def slack_actions(self) -> list[dict[str, Any]]:
+        buttons = note_buttons(self.pending_id, self.status) if self.pending_id else None
+        return [buttons] if buttons else []
+
+
+class NoteProposal(_NoteResult):
     """``log_note``: the record proposed from a note, the questions to answer first, or what was stored."""
 
     status: Literal["question", "pending", "stored"]
@@ -51,6 +70,16 @@ class NoteProposal(ToolResult):
     dropped: list[Dropped] = Field(default_factory=list)
     extractor: str = "offline"
     stored: dict[str, Any] | None = None
+
+    def awaits_confirmation(self) -> bool:
+        return self.status == "pending"
+
+    def lead(self) -> str:
+        if self.status == "stored":
+            return "Logged."
+        if self.status == "question":
+            return "Before I log this, I need to check something with you; nothing is stored yet."
+        return "Here is what I understood from your note. Reply `confirm` to store it, or correct me."
 
     def as_markdown(self) -> str:
         lines: list[str] = []
@@ -103,7 +132,7 @@ class NoteProposal(ToolResult):
         return lines
 
 
-class NoteStored(ToolResult):
+class NoteStored(_NoteResult):
     """``confirm_note``: what confirming a proposed note wrote (or had already written)."""
 
     status: Literal["stored"] = "stored"
@@ -122,7 +151,7 @@ class NoteStored(ToolResult):
         return self.message
 
 
-class NoteUndone(ToolResult):
+class NoteUndone(_NoteResult):
     """``undo_note``: what undoing a stored note removed and restored, and what it had to keep."""
 
     status: Literal["undone"] = "undone"
@@ -138,7 +167,7 @@ class NoteUndone(ToolResult):
         return self.message
 
 
-class NoteCancelled(ToolResult):
+class NoteCancelled(_NoteResult):
     """``cancel_note``: a proposal discarded before anything was stored."""
 
     status: Literal["cancelled"] = "cancelled"

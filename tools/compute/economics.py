@@ -1,4 +1,4 @@
-"""Account economics (SPEC 5.1): contribution, cost-to-serve ratio and margin leakage."""
+"""Account economics (docs/rules.md): contribution, cost-to-serve ratio and margin leakage."""
 
 from __future__ import annotations
 

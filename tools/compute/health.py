@@ -1,6 +1,6 @@
-"""Account health (SPEC 5.4): five dimensions scored 1-5 as of a date, and their mean.
+"""Account health (docs/rules.md): five dimensions scored 1-5 as of a date, and their mean.
 
-- ``relationship_depth``: the scoring criterion of SPEC 5.1, as ``compute_scores`` gives it.
+- ``relationship_depth``: the scoring criterion (docs/rules.md), as ``compute_scores`` gives it.
 - ``pipeline_coverage``: open pipeline / growth target (the account's, else 20% of annual revenue), banded
   <0.5 -> 1, <1 -> 2, <2 -> 3, <3 -> 4, else 5. An opportunity counts as open on a day when it was created
   on or before it (or has no created date) and is either in an open stage or closed after that day.
@@ -31,11 +31,13 @@ from sqlalchemy import and_, func, or_
 from sqlmodel import Session, col, select
 
 from store.models import CLOSED_STAGES, OPEN_STAGES, Account, AccountPlan, Commitment, Interaction, Opportunity
+from tools.compute.economics import money
+from tools.compute.engagement import AccountEngagement, load_engagement, within
+from tools.compute.quadrants import QUADRANT_LABELS
+from tools.compute.score_rules import AccountScore
+from tools.compute.scoring import compute_scores
 from tools.context import ToolContext
-from tools.economics import money
-from tools.engagement import AccountEngagement, load_engagement, within
 from tools.rules import Coverage, Rules
-from tools.scoring import QUADRANT_LABELS, AccountScore, compute_scores
 
 DIMENSIONS = ("relationship_depth", "pipeline_coverage", "plan_currency", "commitment_health", "sentiment")
 DIMENSION_LABELS = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tools.note_schema import (
+from tools.notes.schema import (
     KINDS,
     ChangeItem,
     CommitmentItem,

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from agent.extraction.people import Mention, PeopleScan
-from agent.extraction.text import clean_title, is_title
-from tools.note_schema import ChangeKind
+from tools.notes.extract.people import Mention, PeopleScan
+from tools.notes.extract.text import clean_title, is_title
+from tools.notes.schema import ChangeKind
 
 _LEFT = re.compile(
     r"(?:\s+|(?=['’]))(?:(?:has|had)\s+(?:just\s+)?left(?=\s+(?:the\s+(?:company|business|firm|organi[sz]ation)|us\b|for\b|to\s+join"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from agent.extraction.text import (
+from tools.notes.extract.text import (
     DEPARTMENT_WORDS,
     NAME_TOKEN,
     NOT_NAMES,
@@ -21,7 +21,7 @@ from agent.extraction.text import (
     is_title,
     title_key,
 )
-from tools.note_schema import KnownPerson
+from tools.notes.schema import KnownPerson
 
 _NAME_RE = re.compile(PERSON_NAME)
 _TOKEN_RE = re.compile(NAME_TOKEN)

@@ -1,4 +1,4 @@
-"""The opportunity map and the white-space matrix of one account (SPEC 5.5), as of a date.
+"""The opportunity map and the white-space matrix of one account (docs/rules.md), as of a date.
 
 Opportunity map: every opportunity open on the day, scored 1-5 on three things.
 - size: amount / the account's growth target (else 20% of annual revenue): <0.10 -> 1, <0.25 -> 2,
@@ -28,7 +28,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from store.models import CLOSED_STAGES, OPEN_STAGES, Interaction, Opportunity, Product
-from tools.health import round2
+from tools.compute.health import round2
 
 READINESS = {"prospecting": 1, "qualification": 2, "proposal": 4, "negotiation": 5}
 UNKNOWN_STAGE_READINESS = 3

@@ -15,20 +15,21 @@ from pydantic import BaseModel, Field
 from sqlmodel import col, select
 
 from store.models import Account, Commitment, Interaction, Opportunity, Product, User
-from tools.context import ToolContext
-from tools.economics import Economics, account_economics, money
-from tools.engagement import AccountEngagement
-from tools.health import AccountHealth, compute_health, coverage_for, open_commitment_condition
-from tools.history import AccountHistory
-from tools.opportunities import (
+from tools.compute.economics import Economics, account_economics, money
+from tools.compute.engagement import AccountEngagement
+from tools.compute.health import AccountHealth, compute_health, coverage_for, open_commitment_condition
+from tools.compute.history import AccountHistory
+from tools.compute.opportunities import (
     Mention,
     competitor_mentions,
     load_opportunities,
     load_products,
     lost_by,
 )
+from tools.compute.score_rules import AccountScore
+from tools.compute.scoring import compute_scores
+from tools.context import ToolContext
 from tools.rules import Coverage
-from tools.scoring import AccountScore, compute_scores
 from tools.stakeholders import AccountFlags, compute_flags
 
 LOST_LOOKBACK_DAYS = 180

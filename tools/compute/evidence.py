@@ -1,6 +1,6 @@
 """Call-note evidence for plans and QBR briefs: excerpts cited with date, author and interaction id.
 
-``note_evidence`` asks the note index (``ctx.knowledge``, through ``tools.notes.find_note_evidence``, which
+``note_evidence`` asks the note index (``ctx.knowledge``, through ``tools.notes.search.find_note_evidence``, which
 re-checks every hit against SQL and the user's scope) when one is configured. When there is no index, or
 it finds fewer than ``k`` notes, it quotes interaction texts directly: the account's notes dated on or
 before ``as_of`` that contain a topic's keywords, most recent first, in one read of the most recent
@@ -111,7 +111,7 @@ def _round_robin(groups: list[list[Evidence]], k: int) -> list[Evidence]:
 
 
 def _from_index(ctx: ToolContext, account_id: str, topic: str, k: int, since: dt.date | None) -> list[Evidence]:
-    from tools.notes import find_note_evidence
+    from tools.notes.search import find_note_evidence
 
     hits = find_note_evidence(ctx, query=topic, account_ids=[account_id], k=k, since=since, until=ctx.as_of)
     return [

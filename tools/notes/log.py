@@ -1,52 +1,57 @@
-"""Logging a meeting note conversationally (SPEC 6): ``log_note`` proposes, the user confirms, undo reverses.
+"""Logging a meeting note conversationally (docs/agent.md): ``log_note`` proposes, the user confirms, undo reverses.
 
 ``log_note`` reads the note with the configured extractor (``ctx.extractor``: offline or a model), drops
-whatever the note does not support (``tools.note_validate``) and either asks its questions (nothing
+whatever the note does not support (``tools.notes.validate``) and either asks its questions (nothing
 stored) or stores a ``PendingAction`` and shows the proposal. Only the user's own reply confirms it:
-``handle_reply`` (``confirm`` / ``undo`` / ``cancel`` in the thread) or the ``confirm_note`` tool with the
+``tools.notes.replies`` (``confirm`` / ``undo`` / ``cancel`` in the thread) or the ``confirm_note`` tool with the
 proposal's id (a Slack button, ``--yes`` in the CLI). Teams that set ``auto_confirm_notes`` skip the step.
 
 The note's text is data: whatever it says, it is stored as the interaction's text and changes nothing else.
-Writes go into the caller's transaction (``ctx.session`` from ``db.write()``); after the commit the caller
-runs ``index_pending_notes`` so the note reaches the search index.
+Writes go into the caller's transaction (``ctx.session`` from ``db.write()``); after the commit the use-case
+runner (``tools.runner``) runs ``tools.notes.index_hook`` so the note reaches the search index. The same
+confirm / undo / cancel typed in a conversation are ``tools.notes.replies``.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from typing import Any
 
 from sqlmodel import col, select
 
 from store.audit import record
-from store.db import Database
 from store.models import Account, PendingAction, Stakeholder, User, utcnow
 from store.scopes import visible_owner_ids
 from tools.accounts import resolve_account
 from tools.context import ToolContext
 from tools.errors import Ambiguous, NotFound, ToolError
-from tools.note_results import NoteCancelled, NoteProposal, NoteStored, NoteUndone, ProposedCommitment
-from tools.note_schema import KnownAccount, KnownPerson, NoteExtraction
-from tools.note_store import KIND, cancel_note, find_action, new_id, store_note, undo_note
-from tools.note_validate import validate
-from tools.registry import tool
+from tools.notes.results import NoteCancelled, NoteProposal, NoteStored, NoteUndone, ProposedCommitment
+from tools.notes.schema import KnownAccount, KnownPerson, NoteExtraction
+from tools.notes.store import KIND, cancel_note, find_action, new_id, store_note, undo_note
+from tools.notes.validate import validate
+from tools.registry import PlannerHints, tool
 
 log = logging.getLogger(__name__)
 
 MAX_NOTE_CHARS = 20_000
-_REPLY_TOOLS = {"confirm": "confirm_note", "undo": "undo_note", "cancel": "cancel_note"}
 
 
-@dataclass
-class HandledReply:
-    """A ``confirm`` / ``undo`` / ``cancel`` reply acted on: the text for the user and a tool-call record."""
+_PLANNER_LOG_NOTE = PlannerHints(
+    exemplars=(
+        "met Dana today she's worried about budget, I'll send the ROI deck by Friday",
+        "had a call with the CTO, he's happy with the rollout", "log a note: lunch with procurement",
+        "spoke to their VP of ops yesterday, they want a proposal next week",
+        "just got off a call with the champion, she left the company",
+        "quick catch-up with their finance lead this morning; she wants the invoice fixed, I'll sort it by Monday",
+        "the new head of IT joined the call and was sceptical about the migration",
+    ),
+    slots=("text", "account"), narrative=True,
+)
 
-    reply: str
-    record: dict[str, Any] = field(default_factory=dict)
 
-
-@tool("log_note", writes=True, as_of="past")
+@tool("log_note", title="Log a meeting note", writes=True, planner=_PLANNER_LOG_NOTE, as_of="past",
+      model_note="Nothing is stored by this call: it returns a proposal with a pending_id. Show the proposal to the "
+                 "user and call confirm_note with that pending_id only after the user says yes; cancel_note "
+                 "discards it. When the result has questions, ask the user and call log_note again with the answer.")
 def log_note(ctx: ToolContext, *, text: str, account: str | None = None) -> NoteProposal:
     """Log a meeting or call note: propose the interaction, people, sentiment, commitments and changes it
     describes, for the user to confirm (or ask what is unclear: the account, a person, a date).
@@ -112,64 +117,25 @@ def log_note(ctx: ToolContext, *, text: str, account: str | None = None) -> Note
     return proposal
 
 
-@tool("confirm_note", writes=True)
+@tool("confirm_note", title="Confirm a proposed note", writes=True, agent=False, idempotent=True,
+      model_note="Call only when the user has confirmed the proposal. Confirming an already stored note again "
+                 "stores nothing twice.")
 def confirm_pending(ctx: ToolContext, *, pending_id: str | None = None) -> NoteStored:
     """Store a proposed note (by its id, or the latest one waiting in this conversation) in one transaction."""
     return store_note(ctx, find_action(ctx, pending_id, ("pending",)))
 
 
-@tool("undo_note", writes=True)
+@tool("undo_note", title="Undo a stored note", writes=True, agent=False, destructive=True, idempotent=True,
+      model_note="Removes the note and what it stored; call only when the user asks.")
 def undo_action(ctx: ToolContext, *, pending_id: str | None = None) -> NoteUndone:
     """Reverse a stored note (by its proposal id, or the latest one stored in this conversation)."""
     return undo_note(ctx, find_action(ctx, pending_id, ("confirmed",)))
 
 
-@tool("cancel_note", writes=True)
+@tool("cancel_note", title="Cancel a proposed note", writes=True, agent=False, destructive=True, idempotent=True)
 def cancel_pending(ctx: ToolContext, *, pending_id: str | None = None) -> NoteCancelled:
     """Discard a proposed note without storing anything."""
     return cancel_note(ctx, find_action(ctx, pending_id, ("pending",)))
-
-
-def handle_reply(ctx: ToolContext, *, kind: str) -> HandledReply | None:
-    """Act on ``confirm`` / ``undo`` / ``cancel`` typed in ``ctx.thread_id``; ``None`` when there is nothing to act
-    on there (the message is then an ordinary one)."""
-    if kind not in _REPLY_TOOLS:
-        raise ValueError(f"kind must be one of {', '.join(_REPLY_TOOLS)}, not {kind!r}")
-    if not ctx.thread_id:
-        return None
-    statuses = ("confirmed",) if kind == "undo" else ("pending",)
-    try:
-        action = find_action(ctx, None, statuses)
-    except NotFound:
-        return None
-    name = _REPLY_TOOLS[kind]
-    args = {"pending_id": action.id}
-    try:
-        if kind == "confirm":
-            result: Any = store_note(ctx, action)
-        elif kind == "undo":
-            result = undo_note(ctx, action)
-        else:
-            result = cancel_note(ctx, action)
-    except ToolError as exc:
-        return HandledReply(reply=exc.message, record={"name": name, "args": args, "ok": False,
-                                                       "result": exc.as_dict()})
-    return HandledReply(reply=result.as_markdown(), record={"name": name, "args": args, "ok": True,
-                                                            "result": result.as_json()})
-
-
-def index_pending_notes(db: Database, knowledge: Any) -> Any:
-    """After the commit: index the notes stored or removed since (the outbox). Never fails the caller: a note
-    not indexed now stays in the outbox and is indexed on the next drain or start."""
-    if knowledge is None:
-        return None
-    from knowledge.outbox import drain
-
-    try:
-        return drain(db, knowledge)
-    except Exception:  # the index is a copy; SQL has the note, and the outbox keeps it pending
-        log.warning("indexing stored notes failed; they stay in the outbox", exc_info=True)
-        return None
 
 
 def known_scope(ctx: ToolContext) -> tuple[list[KnownAccount], list[KnownPerson]]:

@@ -13,9 +13,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from agent.extraction.dates import DATE_RE, resolve
-from agent.extraction.people import Mention, PeopleScan
-from agent.extraction.text import sentences
+from tools.notes.extract.dates import DATE_RE, resolve
+from tools.notes.extract.people import Mention, PeopleScan
+from tools.notes.extract.text import sentences
 
 _MODAL = (
     r"(?:['’]ll|\s+will|\s+shall|\s+(?:am|are|is|['’]m|['’]re|['’]s)\s+going\s+to|\s+promised(?:\s+to)?|"

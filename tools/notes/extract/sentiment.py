@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from agent.extraction.people import Mention, PeopleScan
-from agent.extraction.text import Piece, clauses, sentences
+from tools.notes.extract.people import Mention, PeopleScan
+from tools.notes.extract.text import Piece, clauses, sentences
 
 _NEGATIVE_2 = (
     "furious", "angry", "livid", "irate", "fuming", "hostile", "threatened to leave", "threatened to churn",
