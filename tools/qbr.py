@@ -212,5 +212,5 @@ def prep_qbr(ctx: ToolContext, *, account: str) -> QbrResult:
     if degraded := search_degraded(ctx):
         markdown += f"\n_{degraded}_\n"
     return QbrResult(account_id=acc.id, account_name=acc.name, as_of=day, last_qbr=last_qbr, qbr_due=qbr_due,
-                     next_qbr_due=next_qbr, markdown=_render(review, sections, qbr_due), sections=sections)
+                     next_qbr_due=next_qbr, markdown=markdown, sections=sections)
 
