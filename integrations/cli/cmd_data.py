@@ -71,10 +71,10 @@ def import_command(
     try:
         try:
             mapping = load_profile(profile) if profile else None
+            if mapping is not None:
+                mapping = with_fields(mapping, runtime.rules.import_.fields.get(mapping.name, {}))
         except ProfileError as exc:
             fail(f"import: {exc}", 2)
-        if mapping is not None:
-            mapping = with_fields(mapping, runtime.rules.import_.fields.get(mapping.name, {}))
         try:
             report = import_dir(runtime.db, directory, actor=_actor(), as_of=day,
                                 stages=runtime.rules.import_.stages, profile=mapping)
