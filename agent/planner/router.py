@@ -28,6 +28,7 @@ from agent.planner.entities import (
     says_my_own,
 )
 from agent.planner.intents import OTHER, ExemplarIndex, IntentScores, classify
+from agent.understanding.message_kind import classify_message
 
 ACCOUNT_TOOLS = ("score_account", "assign_quadrant", "draft_plan", "prep_qbr")
 SCOPE_TOOLS = ("show_matrix", "find_drifting_accounts", "list_commitments")
@@ -35,6 +36,9 @@ SCOPE_TOOLS = ("show_matrix", "find_drifting_accounts", "list_commitments")
 # the nearest request that is not about key accounts at all.
 SIM_ACCEPT = 0.45
 SIM_MARGIN_OVER_OTHER = 0.05
+# A message the message-kind classifier reads as a report of what happened, at least this surely, is a note
+# to log, whatever tool words it carries ("the QBR went well", "no commitments made").
+NOTE_CONFIDENCE = 0.8
 _SHORT = 6  # words: a message this short may lean on the thread for what it leaves out
 _FOLLOW_UP = re.compile(r"^\W*(and|what about|how about|same for|same thing for|also|now|ok and|and for|"
                         r"then|likewise|ditto|what of)\b", re.IGNORECASE)
@@ -161,6 +165,10 @@ def decide(
     if _SOCIAL.match(text):
         return Ask("Hello! " + CAPABILITIES)
     match = find_accounts(text, catalog)
+    kind = classify_message(text)
+    if kind.kind == "note" and kind.confidence >= NOTE_CONFIDENCE:
+        account = match.unique or (memory.last_account if refers_back(text) else None)
+        return ToolDecision("log_note", {"text": text, "account": account})
     intents = classify(mask_accounts(text, match, catalog), exemplars)
     slots = _Slots(match, explicit_scope(text), explicit_status(text), find_window_days(text))
     tool, repeat = _choose(text, intents, slots, memory)
