@@ -13,9 +13,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from agent.extraction.dates import DATE_RE, resolve
+from agent.extraction.dates import DATE_EXPR, DATE_RE, resolve
 from agent.extraction.people import Mention, PeopleScan
-from agent.extraction.text import sentences
+from agent.extraction.phrases import base_form, resolve_pronoun
+from agent.extraction.text import clauses, sentences
 
 _MODAL = (
     r"(?:['’]ll|\s+will|\s+shall|\s+(?:am|are|is|['’]m|['’]re|['’]s)\s+going\s+to|\s+promised(?:\s+to)?|"
@@ -29,7 +30,7 @@ _OURS = [
     re.compile(r"\blet['’]?s(?=\s)|\blet\s+us(?=\s)", re.IGNORECASE),
     re.compile(r"\b(?:agreed|promised|said|confirmed|told\s+\w+)\s+(?:that\s+)?(?:I|we)(?:['’]d|\s+would)(?=\s)", re.I),
 ]
-_HEADING = re.compile(r"(?:^|(?<=[\n.;:!?])\s*|^\s*[-*•]\s*)(?:next\s+steps?|action\s+items?|actions?|to-?dos?|"
+_HEADING = re.compile(r"(?:^|(?<=[\n.;:!?])\s*|^\s*[-*•]\s*)(?:next\s+steps?|action\s+items?|actions?|to-?dos?|ais?|"
                r"follow[- ]ups?|my\s+actions?|on\s+me)\s*(?:\((?:me|us|ours)\))?\s*:(?=\s)", re.IGNORECASE | re.M)
 _CUSTOMER_PRONOUN = re.compile(r"\b(?:she|he|they)" + _MODAL, re.IGNORECASE)
 _CUSTOMER_GROUP = re.compile(
@@ -55,6 +56,33 @@ _ACTIONS = (
     "finalize", "sign", "approve", "return", "reply", "resend", "chase", "look", "escalate", "ping", "walk", "host",
     "submit", "order", "come", "sort", "raise", "ask", "talk", "speak", "meet", "bring", "present",
 )
+_CLAUSE_LEAD = re.compile(r"\s*(?:[-*•]\s*)?(?:(?:and|also|then|so|plus|but|oh|ps)\b[,\s]*)*", re.IGNORECASE)
+_SUBJECTLESS_MODAL = re.compile(r"(?:promised|committed|agreed|offered|need|needs|have|has|got|going)\s+to(?=\s+\w)|"
+                                r"(?:will|gonna|shall)(?=\s+\w)", re.IGNORECASE)
+# Verbs a rep writes a reminder with ("Follow up Monday", "Send the SOW"), and their -ing form ("Sending the quote");
+# nouns that share a verb's spelling ("call", "review", "update", "demo") are left out.
+_REMINDER_VERBS = (
+    "send", "share", "follow up", "book", "schedule", "set up", "chase", "circulate", "draft", "prepare", "forward",
+    "loop in", "ping", "introduce", "arrange", "organise", "organize", "get", "fix", "revise", "deliver", "resend",
+    "finalise", "finalize", "confirm", "provide", "submit", "escalate", "reply", "write up", "put together",
+)
+
+
+def _ing(verb: str) -> str:
+    head, _, rest = verb.partition(" ")
+    if head in ("get", "set", "put"):
+        head += head[-1]
+    elif head.endswith("e") and not head.endswith("ee"):
+        head = head[:-1]
+    return head + "ing" + (" " + rest if rest else "")
+
+
+_BARE_ACTION = re.compile(r"(?:" + "|".join(sorted({*(v.replace(" ", r"\s+") for v in _REMINDER_VERBS),
+                                                    *(_ing(v).replace(" ", r"\s+") for v in _REMINDER_VERBS)},
+                                                   key=len, reverse=True)) + r")\b", re.IGNORECASE)
+_NOUN_USE = re.compile(r"(?:[-\s]+(?:call|meeting|email|session|went|was|is|from|"
+                       r"with\s+(?:the\s+)?\w+\s+(?:went|was))\b)|\s*[:,]", re.IGNORECASE)
+_NARRATED = re.compile(r"\b(?:was|were|went|had|met|said|sent|did|got\s+back|came|told)\b", re.IGNORECASE)
 _SPLIT = re.compile(r"\s+and\s+(?:then\s+|also\s+)?(?=(?:" + "|".join(_ACTIONS) + r")\b)", re.IGNORECASE)
 _MARKER = r"(?:by|before|until|till|no\s+later\s+than|due|on|for|within|in|this|next)"
 _VAGUE = re.compile(r"\b(?P<phrase>(?:after|before|by|until|till|no\s+later\s+than)\s+(?P<rest>[^,.;!?\n]+))",
@@ -118,8 +146,25 @@ def find_commitments(text: str, scan: PeopleScan, as_of: dt.date,
             found = _one(text, trig, trig.start if part_start == trig.end else part_start, part_start, part_end,
                          as_of, out.questions)
             if found is not None:
+                if found.due is None and sentence is not None:
+                    _leading_due(text, sentence.start, trig.start, as_of, found)
                 out.items.append(found)
     return out
+
+
+_LEADING_DUE = re.compile(r"\s*(?:[-*•]\s*)?(?P<phrase>(?:(?:by|before|until|on)\s+)?" + DATE_EXPR + r")\s*,?\s*",
+                          re.IGNORECASE)
+
+
+def _leading_due(text: str, sentence_start: int, promise_start: int, as_of: dt.date, found: FoundCommitment) -> None:
+    """A due phrase that opens the sentence before the promise: "Next week I'll send the case study"."""
+    m = _LEADING_DUE.fullmatch(text, sentence_start, promise_start)
+    value = resolve(m.group("phrase"), as_of, prefer="future") if m else None
+    if m is None or value is None or value < as_of:
+        return
+    found.due, found.due_span = value, m.group("phrase")
+    found.start = m.start("phrase")
+    found.span = text[found.start : found.end]
 
 
 def _triggers(text: str, scan: PeopleScan, account_spans: list[tuple[int, int]]) -> list[_Trigger]:
@@ -147,6 +192,7 @@ def _triggers(text: str, scan: PeopleScan, account_spans: list[tuple[int, int]])
             found.append(_Trigger(start, m.end(), "customer", None, None))
     found.extend(_elided(text, scan))
     found.extend(_waiting(text, scan))
+    found.extend(_subjectless(text))
     found.sort(key=lambda t: (t.start, -t.end))
     out: list[_Trigger] = []
     for trig in found:  # overlapping triggers: keep the first (longest at that place)
@@ -178,6 +224,26 @@ def _elided(text: str, scan: PeopleScan) -> list[_Trigger]:
             out.append(_Trigger(start, m.end(), "customer", _known(scan.before(sentence.start)), None))
         elif subject:
             out.append(_Trigger(start, m.end(), "customer", None, None))
+    return out
+
+
+def _subjectless(text: str) -> list[_Trigger]:
+    """Promises the writer makes without a subject, at the start of a clause: "Promised to get our CISO on a call",
+    "Need to loop in legal", "Will send the deck", "Sending the quote tomorrow", "Follow up Monday"."""
+    out = []
+    for sentence in sentences(text):
+        for clause in clauses(sentence):
+            lead = _CLAUSE_LEAD.match(text, clause.start)
+            pos = lead.end() if lead else clause.start
+            if _NARRATED.search(text, pos, clause.end):
+                continue  # "Call went well", "Sent the deck": what happened, not what is promised
+            modal = _SUBJECTLESS_MODAL.match(text, pos)
+            if modal:
+                out.append(_Trigger(pos, modal.end(), "ours", None, None))
+                continue
+            verb = _BARE_ACTION.match(text, pos)
+            if verb and not _NOUN_USE.match(text, verb.end()):
+                out.append(_Trigger(pos, pos, "ours", None, None))
     return out
 
 
@@ -231,6 +297,7 @@ def _one(text: str, trig: _Trigger, span_start: int, start: int, end: int, as_of
         description = text[start : due_at[0]] + text[due_at[1] : end]
     description = re.sub(r"\s+(?:and|then|also)$", "", " ".join(description.split()).strip(" ,;:-.!"), flags=re.I)
     description = re.sub(r"^to\s+", "", description, flags=re.IGNORECASE).strip(" ,;:-")
+    description = resolve_pronoun(base_form(description), text[max(0, trig.start - 200) : trig.start])
     if not description:
         return None
     lead = len(text[span_start:end]) - len(text[span_start:end].lstrip())

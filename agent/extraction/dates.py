@@ -54,7 +54,7 @@ DATE_EXPR = (
     r"|" + _NUMBER + r"\s+" + _PERIOD + r"s?\s+ago"
     r"|a\s+week\s+from\s+(?:today|now)"
     r"|(?:this|next|last)\s+" + _PERIOD + r"\b"
-    r"|\b(?:today|tonight|tomorrow|yesterday|this\s+morning|this\s+afternoon|this\s+evening|last\s+night)\b"
+    r"|\b(?:today|tonight|tomorrow|tmrw|tmr|tmw|tomorow|2moro|yesterday|yday|this\s+morning|this\s+afternoon|this\s+evening|last\s+night)\b"
     r")"
 )
 DATE_RE = re.compile(r"\b" + DATE_EXPR, re.IGNORECASE)
@@ -62,6 +62,8 @@ DATE_RE = re.compile(r"\b" + DATE_EXPR, re.IGNORECASE)
 _SHORT_PERIODS = {"eow": "week", "eom": "month", "eoq": "quarter", "eoy": "year"}
 _MONTH_NUM = {name: i for i, name in enumerate(calendar.month_abbr) if name}
 _ALIASES = (
+    (re.compile(r"\b(?:tmrw|tmr|tmw|tomorow|2moro)\b", re.I), "tomorrow"),
+    (re.compile(r"\byday\b", re.I), "yesterday"),
     (re.compile(r"\bwithin\b", re.I), "in"),
     (re.compile(r"\bthurs?\b", re.I), "thursday"),
     (re.compile(r"\bweds\b", re.I), "wednesday"),

@@ -3,7 +3,9 @@
 A cue ("worried", "pushed back", "keen", "loved") counts for the person it is about: the nearest person
 named before it in the same clause (with anyone joined to them by "and"), the person a leading "she" / "he"
 refers to, or the person named right after it ("a frustrated Dana"). "Very" / "really" make a cue count
-double; "not" / "n't" before it turns it round ("not happy" is negative). Cues about "I" / "we" are ignored.
+double; "not" / "n't" before a good word turns it round ("not happy" is negative), before a bad one makes it
+neutral ("not unhappy, just exploring"); a person with both good and bad cues is neutral. Cues about "I" / "we"
+are ignored.
 """
 
 from __future__ import annotations
@@ -45,6 +47,9 @@ _CUE_RE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(_WEIGHTS, 
                      re.IGNORECASE)
 _INTENSE_BEFORE = re.compile(r"\b(?:" + "|".join(_INTENSIFIERS) + r")\s+$", re.IGNORECASE)
 _SHE = re.compile(r"^\s*(?:(?:and|but|so|then|also)\s+)?(?:she|he)\b", re.IGNORECASE)
+_SHE_BEFORE = re.compile(r"\b(?:and|but|so|while)\s+(?:she|he)(?:['’]s|\s+(?:is|was|seemed|seems|looked|sounded|"
+                         r"got|became|felt|remains|stays))?\s+(?:(?:very|really|quite|still|also|a\s+bit)\s+)*$",
+                         re.IGNORECASE)
 _WE = re.compile(r"^\s*(?:(?:and|but|so|then|also)\s+)?(?:I|we|they|our team|the team)\b", re.IGNORECASE)
 _BARE = re.compile(r"^\s*(?:(?:very|really|extremely|super|so|quite|still|also|clearly|seemed|seems|was|is|were|"
                    r"looked|sounded|a\s+bit|somewhat|generally|overall|and|but|not|n't)\s+)*$", re.IGNORECASE)
@@ -85,7 +90,7 @@ def _value(text: str, cue: re.Match[str]) -> int:
     weight = _WEIGHTS[cue.group(0).lower()]
     before = text[max(0, cue.start() - 30) : cue.start()]
     if _NEGATIONS.search(before):
-        return -1 if weight > 0 else 1
+        return -1 if weight > 0 else 0  # "not happy" is negative; "not unhappy" says only that it is not bad
     if _INTENSE_BEFORE.search(before):
         return 2 if weight > 0 else -2
     return weight
@@ -111,6 +116,9 @@ def _about(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, parts: l
         return [found] if found else []
     if _WE.match(lead):
         return []
+    if _SHE_BEFORE.search(lead):  # "the sync broke again and she is frustrated"
+        found = scan.before(start)
+        return [found] if found else []
     after = [m for m in scan.at(end, clause.end) if m.start >= end]
     if after:
         return [after[0]]
@@ -137,4 +145,11 @@ def person_sentiments(cues: list[SentimentCue]) -> dict[str, tuple[int, str]]:
     for cue in cues:
         totals.setdefault(cue.key, []).append(cue.value)
         spans.setdefault(cue.key, cue.span)
-    return {key: (max(-2, min(2, sum(values))), spans[key]) for key, values in totals.items()}
+    return {key: (_overall(values), spans[key]) for key, values in totals.items()}
+
+
+def _overall(values: list[int]) -> int:
+    """One person's cues together: mixed ("happy with service, annoyed by the invoice") is neutral."""
+    if any(v > 0 for v in values) and any(v < 0 for v in values):
+        return 0
+    return max(-2, min(2, sum(values)))

@@ -1,0 +1,52 @@
+"""A commitment's description as a whole verb phrase: "send the quote", never "Sending the quote" or "have it to
+her".
+
+- a leading -ing form is put back to the verb ("Sending the quote" -> "send the quote");
+- a pronoun object ("it", "them", "that") is replaced by the thing the note named just before the promise
+  ("Dana wants the revised pricing; I'll have it to her" -> "have the revised pricing to her"). When nothing
+  before it names a thing, the description stays as written: validation keeps only what is in the note.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ING = re.compile(r"^(?P<stem>[a-z]+?)(?P<double>[tp])?(?P=double)?ing\b", re.IGNORECASE)
+_E_STEMS = {"shar", "schedul", "prepar", "circulat", "arrang", "organis", "organiz", "introduc", "finalis", "finaliz",
+            "provid", "revis", "writ", "us", "updat", "tak", "mak", "clos", "com", "issu", "validat", "creat", "chas",
+            "escalat", "sav", "remov", "receiv", "servic"}
+_PRONOUN_OBJECT = re.compile(r"^(?P<verb>[A-Za-z]+(?:\s+(?:over|back|across|up|out|along))?)\s+"
+                             r"(?P<pronoun>it|them|that|this|those|these)\b", re.IGNORECASE)
+_THING = re.compile(
+    r"\b(?:the|a|an|our|their|its|some|his|her)\s+(?P<words>(?:(?!(?:to|for|by|and|or|with|from|on|in|at|of|"
+    r"that|which|but|so|when|if|as|before|after|I|we|she|he|they|it)\b)[\w'’-]+\s*){1,4})",
+    re.IGNORECASE,
+)
+_NOT_THINGS = {"call", "meeting", "week", "day", "month", "time", "moment", "team", "end", "customer", "client"}
+
+
+def base_form(description: str) -> str:
+    """``description`` with a leading -ing verb back in its base form ("Sending the quote" -> "send the quote")."""
+    m = _ING.match(description)
+    if not m or len(m.group(0)) < 5:
+        return description
+    stem = m.group("stem").lower()
+    if m.group("double"):
+        base = stem + m.group("double").lower()  # "getting" -> "get", "setting" -> "set"
+    elif stem in _E_STEMS:
+        base = stem + "e"
+    else:
+        base = stem
+    return base + description[m.end() :]
+
+
+def resolve_pronoun(description: str, before: str) -> str:
+    """``description`` with a pronoun object replaced by the last thing ``before`` names, if any."""
+    m = _PRONOUN_OBJECT.match(description)
+    if not m:
+        return description
+    things = [t for t in _THING.finditer(before) if t.group("words").split()[-1].lower() not in _NOT_THINGS]
+    if not things:
+        return description
+    thing = things[-1].group(0).strip()
+    return f"{m.group('verb')} {thing}{description[m.end():]}"
