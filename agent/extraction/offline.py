@@ -20,9 +20,8 @@ from agent.extraction.occasion import about_the_meeting
 from agent.extraction.organisations import (
     GENERIC_WORDS,
     account_by_lower_word,
-    names_account,
+    ask_about_unknown,
     organisation_question,
-    unknown_organisations,
 )
 from agent.extraction.people import Mention, PeopleScan, scan_people
 from agent.extraction.presence import presence
@@ -81,17 +80,17 @@ class OfflineExtractor:
     ) -> NoteExtraction:
         questions: list[str] = []
         account, account_spans, account_question = _find_account(text, accounts, people, account_id)
-        unknown = unknown_organisations(text, accounts, {w for p in people for w in p.name.split()})
-        if account is None and not unknown:  # a note in lower case: "spoke to chiara at borealis, all good"
+        account, asked = ask_about_unknown(text, accounts, {w for p in people for w in p.name.split()}, account)
+        if asked:  # not named in the note: never guessed over a company we do not know
+            account_question = None
+            questions.extend(asked)
+        elif account is None:  # a note in lower case: "spoke to chiara at borealis, all good"
             found, word, unknown_word = account_by_lower_word(text, accounts)
             if found is not None:
                 account, account_question = AccountMention(id=found.id, name=found.name, span=word), None
                 account_spans = [(m.start(), m.end()) for m in re.finditer(rf"\b{re.escape(word or '')}\b", text)]
             elif unknown_word:
-                unknown = [unknown_word]
-        if unknown and not (account is not None and account.span and names_account(account.span, account.name)):
-            account, account_question = None, None  # not named in the note: never guessed over a company we don't know
-            questions.extend(organisation_question(name) for name in unknown)
+                account_question = organisation_question(unknown_word)
         if account_question:
             questions.append(account_question)
         scoped = [p for p in people if account is not None and p.account_id == account.id]

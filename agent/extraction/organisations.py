@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from agent.extraction.text import NOT_NAMES
-from tools.note_schema import KnownAccount
+from tools.note_schema import AccountMention, KnownAccount
 
 # Words of company names too common to name one on their own ("Group", "Health", "Partners").
 GENERIC_WORDS = frozenset({
@@ -117,6 +117,17 @@ def account_by_lower_word(
                 (aid,) = ids
                 return next(a for a in accounts if a.id == aid), m.group(0), None
     return None, None, unknown
+
+
+def ask_about_unknown(
+    text: str, accounts: list[KnownAccount], person_words: set[str], account: AccountMention | None
+) -> tuple[AccountMention | None, list[str]]:
+    """The note's account, or none with a question for each company the note names that we do not know, unless
+    the note also names the account itself (then the others are competitors or partners it talks about)."""
+    unknown = unknown_organisations(text, accounts, person_words)
+    if unknown and not (account is not None and account.span and names_account(account.span, account.name)):
+        return None, [organisation_question(name) for name in unknown]
+    return account, []
 
 
 def organisation_question(name: str) -> str:

@@ -121,3 +121,14 @@ def test_due_windows_resolve_against_as_of() -> None:
     found = commitments("Met Dana. I'll send the SOW by the 30th and we will share the plan next week.", as_of=WED)
     assert [(c[1], c[2]) for c in found] == [("send the SOW", dt.date(2026, 11, 30)),
                                              ("share the plan", dt.date(2026, 11, 25))]
+
+
+def test_the_model_extractor_asks_about_an_unknown_company_too() -> None:
+    from agent.extraction.llm import NoteReading, to_extraction
+    from tests.unit.agent.test_extraction import PEOPLE
+
+    text = "Met with Kestrel Freight today, their ops lead was keen."
+    reading = NoteReading(account_id="A2", account_span=None)  # a guess: nothing in the note names Beta Logistics
+    result = to_extraction(reading, as_of=WED, people=PEOPLE, accounts=ACCOUNTS, account_id=None, text=text)
+    assert result.account is None
+    assert result.questions == ["I don't know Kestrel Freight — which account, or should I leave it?"]
