@@ -15,18 +15,20 @@ from agent.extraction.text import TITLE_PHRASE, clean_title, is_title
 from tools.note_schema import ChangeKind
 
 _LEFT = re.compile(
-    r"(?:\s+|(?=['’]))(?:(?:has|had)\s+(?:just\s+)?left(?=\s+(?:the\s+(?:company|business|firm|organi[sz]ation)|us\b|for\b|to\s+join"
-    r"|last\b|in\b|on\b)|\s*[,.;!]|\s*$)|left(?=\s+(?:the\s+(?:company|business|firm|organi[sz]ation)|us\b|for\b|to\s+join)"
+    r"(?:\s+|(?=['’]))(?:who\s+)?(?:(?:has|had)\s+(?:just\s+)?left(?=\s+(?:the\s+(?:company|business|firm|organi[sz]ation)|us\b|for\b|to\s+join"
+    r"|last\b|in\b|on\b)|\s*[,.;!]|\s*$)|left(?=\s+(?:the\s+(?:company|business|firm|organi[sz]ation)|us\b|for\b|to\s+join|"
+    r"last\s+(?:week|month|year|quarter)\b|recently\b)"
     r"|\s*[,.;!]|\s*$)|(?:is|['’]s|will\s+be)\s+leaving\b|(?:is|['’]s)\s+moving\s+on\b|(?:has\s+)?moved\s+on\b|"
     r"(?:has\s+)?retired\b|(?:is|['’]s|has|will\s+be)\s+(?:stepping|stepped)\s+down\b|stepped\s+down\b|(?:is|['’]s)\s+retiring\b|(?:has\s+)?quit\b|(?:has\s+)?resigned\b|"
-    r"handed\s+in\s+(?:her|his|their)\s+notice\b|(?:is|['’]s)\s+no\s+longer\s+(?:with|at)\b|(?:has\s+)?departed\b|"
+    r"(?:has\s+)?handed\s+in\s+(?:her|his|their)\s+notice\b|(?:has\s+)?(?:given|gave)\s+notice\b|"
+    r"(?:is|['’]s)\s+(?:leaving|exiting)\s+(?:the\s+company|at\s+the\s+end)\b|(?:has\s+)?exited\b|(?:is|['’]s)\s+no\s+longer\s+(?:with|at)\b|(?:has\s+)?departed\b|"
     r"(?:was|got|has\s+been)\s+(?:let\s+go|laid\s+off)\b|(?:is|['’]s)\s+gone\b|(?:is|['’]s)\s+on\s+(?:her|his)\s+way\s+out\b)",
     re.IGNORECASE,
 )
 _TITLE = re.compile(
-    r"(?:\s+|(?=['’]))(?:is\s+now|['’]s\s+now|(?:has\s+been|was|got|been)\s+promoted\s+to|promoted\s+to|has\s+become|became|"
+    r"(?:\s+|(?=['’]))(?:is\s+now|['’]s\s+now|(?:has\s+been|['’]s\s+been|was|got|been)\s+promoted\s+to|promoted\s+to|has\s+become|became|"
     r"is\s+becoming|will\s+become|moved\s+into|moves\s+into|stepped\s+up\s+(?:to|as)|(?:has\s+)?taken\s+over\s+as|"
-    r"took\s+over\s+as|is\s+taking\s+over\s+as|(?:is|['’]s)\s+the\s+new|(?:was|has\s+been)\s+(?:named|appointed)"
+    r"took\s+over\s+as|is\s+taking\s+over\s+as|(?:is|['’]s)\s+the\s+new|(?:was|has\s+been|['’]s\s+been)\s+(?:named|appointed)"
     r"(?:\s+as)?)\s+(?:(?:the|their|our|a|an)\s+)?(?:new\s+)?(?:role\s+of\s+)?"
     r"(?P<title>" + TITLE_PHRASE + r")"
     r"(?=\s*(?:[,.;:()!?\n]|$|\s(?:and|but|so|which|starting|from|effective|as\s+of|at|since|after|last|this|next|"

@@ -58,6 +58,7 @@ _ACTIONS = (
 )
 _CLAUSE_LEAD = re.compile(r"\s*(?:[-*•]\s*)?(?:(?:and|also|then|so|plus|but|oh|ps)\b[,\s]*)*", re.IGNORECASE)
 _SUBJECTLESS_MODAL = re.compile(r"(?:promised|committed|agreed|offered|need|needs|have|has|got|going)\s+to(?=\s+\w)|"
+                                r"owe\s+(?:them|her|him|the\s+customer|the\s+client)(?=\s+\w)|"
                                 r"(?:will|gonna|shall)(?=\s+\w)", re.IGNORECASE)
 # Verbs a rep writes a reminder with ("Follow up Monday", "Send the SOW"), and their -ing form ("Sending the quote");
 # nouns that share a verb's spelling ("call", "review", "update", "demo") are left out.

@@ -28,6 +28,8 @@ _NEGATIVE_1 = (
     "critical", "resistant", "objected", "unconvinced", "negative", "irritated", "wary", "displeased", "cold",
     "questioned", "raised concerns", "not convinced", "dissatisfied", "impatient", "uneasy", "tense", "defensive",
     "aggressive", "combative", "dismissive", "unimpressed", "underwhelmed", "guarded", "annoyance", "disappointing",
+    "grumpy", "cranky", "irritable", "fed up", "cross", "testy", "snippy", "prickly", "short with us", "not thrilled",
+    "unhelpful", "sour", "distrustful", "suspicious", "let down", "grumbling", "grumbled", "moaned", "moaning",
 )
 _POSITIVE_2 = (
     "loved", "loves", "excited", "thrilled", "delighted", "enthusiastic", "ecstatic", "raving", "big fan",
@@ -37,8 +39,10 @@ _POSITIVE_1 = (
     "happy", "pleased", "keen", "interested", "positive", "supportive", "liked", "likes", "impressed", "satisfied",
     "receptive", "encouraged", "optimistic", "warm", "on board", "glad", "appreciative", "grateful", "thanked",
     "bought in", "open to", "eager", "confident", "relieved", "upbeat", "engaged", "praised", "championing",
+    "friendly", "constructive", "cooperative", "bullish", "enthused", "chuffed", "stoked", "a fan", "fan of",
+    "appreciated", "welcomed", "content",
 )
-_INTENSIFIERS = ("very", "really", "extremely", "super", "so", "hugely", "incredibly")
+_INTENSIFIERS = ("very", "really", "extremely", "super", "so", "hugely", "incredibly", "v", "v.", "rly")
 _NEGATIONS = re.compile(r"\b(?:not|never|no longer|n't|wasn['’]t|isn['’]t|aren['’]t|weren['’]t|didn['’]t|hardly)\s+"
                         r"(?:(?:very|really|too|that|so|at all)\s+)?$", re.IGNORECASE)
 _WEIGHTS = {**{w: -2 for w in _NEGATIVE_2}, **{w: -1 for w in _NEGATIVE_1}, **{w: 2 for w in _POSITIVE_2},
@@ -50,6 +54,8 @@ _SHE = re.compile(r"^\s*(?:(?:and|but|so|then|also)\s+)?(?:she|he)\b", re.IGNORE
 _SHE_BEFORE = re.compile(r"\b(?:and|but|so|while)\s+(?:she|he)(?:['’]s|\s+(?:is|was|seemed|seems|looked|sounded|"
                          r"got|became|felt|remains|stays))?\s+(?:(?:very|really|quite|still|also|a\s+bit)\s+)*$",
                          re.IGNORECASE)
+_GROUP = re.compile(r"^\s*(?:(?:and|but|so)\s+)?(?:both(?:\s+of\s+them)?|all\s+of\s+them|the\s+two\s+of\s+them|"
+                    r"each\s+of\s+them)\b", re.IGNORECASE)
 _WE = re.compile(r"^\s*(?:(?:and|but|so|then|also)\s+)?(?:I|we|they|our team|the team)\b", re.IGNORECASE)
 _BARE = re.compile(r"^\s*(?:(?:very|really|extremely|super|so|quite|still|also|clearly|seemed|seems|was|is|were|"
                    r"looked|sounded|a\s+bit|somewhat|generally|overall|and|but|not|n't)\s+)*$", re.IGNORECASE)
@@ -114,6 +120,8 @@ def _about(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, parts: l
         # "she was keen", or a sentence with no subject ("Very happy with the rollout."): the last person named
         found = scan.before(clause.start)
         return [found] if found else []
+    if _GROUP.match(lead):  # "Karen and Paul ..., both enthusiastic"
+        return [m for m in scan.at(sentence.start, start) if m.end <= start and not m.ambiguous]
     if _WE.match(lead):
         return []
     if _SHE_BEFORE.search(lead):  # "the sync broke again and she is frustrated"

@@ -24,6 +24,10 @@ def commitments(text: str, **kwargs: object) -> list[tuple[str, str, dt.date | N
     ("Call with Dana. Sending the quote tomorrow.", ("ours", "send the quote", dt.date(2026, 11, 19), "tomorrow")),
     ("Met Dana. Need to loop in legal EOM.", ("ours", "loop in legal", dt.date(2026, 11, 30), "EOM")),
     ("Met Dana, sending the quote tmrw", ("ours", "send the quote", dt.date(2026, 11, 19), "tmrw")),
+    ("Call with Dana this am. Owe them a revised proposal by Thursday.",
+     ("ours", "a revised proposal", dt.date(2026, 11, 19), "by Thursday")),
+    ("Met Dana.\n* Action: send Dana the architecture doc by Wed",
+     ("ours", "send Dana the architecture doc", dt.date(2026, 11, 25), "by Wed")),
     ("Met Dana. Next week I'll send the case study.",
      ("ours", "send the case study", dt.date(2026, 11, 25), "Next week")),
     ("Dana wants the revised pricing; I'll have it to her within two weeks.",
@@ -50,6 +54,7 @@ def test_absent_and_merely_mentioned_people_are_not_participants() -> None:
     assert people(result) == {"S1": 0}
     assert extract("Met Dana; Tom couldn't make it.").participants[0].stakeholder_id == "S1"
     assert len(extract("Met Dana; Tom couldn't make it.").participants) == 1
+    assert people(extract("Call with Dana. Tom Baker was supposed to join but didn't.")) == {"S1": 0}
 
 
 def test_people_named_without_a_title_who_act_are_new() -> None:
@@ -65,6 +70,9 @@ def test_people_named_without_a_title_who_act_are_new() -> None:
     ("Met Dana; the new Head of Data is Tom.", "title_change", "Head of Data"),
     ("Met Dana. Tom is stepping down at year end.", "left_company", None),
     ("Met Dana. Tom has left.", "left_company", None),
+    ("Met Dana. Tom has handed in his notice.", "left_company", None),
+    ("Met Dana, who says Tom left last month.", "left_company", None),
+    ("Met Dana. She said Tom's been promoted to VP Sales.", "title_change", "VP Sales"),
     ("Met Dana. Tom is moving on.", "left_company", None),
 ])
 def test_departures_and_new_titles_in_common_phrasing(text: str, kind: str, title: str | None) -> None:
@@ -80,6 +88,10 @@ def test_departures_and_new_titles_in_common_phrasing(text: str, kind: str, titl
 ])
 def test_mixed_and_negated_sentiment_is_neutral(text: str) -> None:
     assert people(extract(text)) == {"S1": 0}
+
+
+def test_both_carries_a_cue_to_everyone_named_before_it() -> None:
+    assert people(extract("Great session with Dana and Tom, both enthusiastic.")) == {"S1": 2, "S4": 2}
 
 
 def test_the_interaction_date_comes_from_the_meeting_not_from_what_it_discussed() -> None:
