@@ -104,6 +104,9 @@ def _note(f: _Fill) -> str:
         f"{co}: {meeting}{when}", f"Ran the {meeting} with {co}{when}", f"{person} called{when}",
         f"The {f.pick(v.TOOL_WORDS).removeprefix('the ')} with {co} happened{when}",
         f"Walked {person} through {f.pick(v.TOPICS)}{when}", f"Demoed the new module to {co}{when}",
+        f"{co}: {f.first} {f.mood()}", f"{f.first} at {co} {f.mood()}", f"{f.first} from {co} rang{when}",
+        f"{co} - {f.first} mentioned {f.pick(v.TOPICS)}", f"{co} {meeting} with {person}{when}",
+        f"{meeting} w/ {f.first} @ {co}", f"{person} at {co}: {f.mood()}",
     )
     middles = (
         f"{person} {f.mood()}", f"she {f.mood()}", f"he {f.mood()}", f"they {f.mood()}", f"{f.first} {f.mood()}",
@@ -123,7 +126,8 @@ def _note(f: _Fill) -> str:
     if f.rng.random() < 0.7:
         parts.append(f.promise())
     if f.rng.random() < 0.12:
-        parts[0] = f.pick(("log: ", "note: ", "fyi ", "heads up: ", "update: ", "pls log: ", "log this - ")) + parts[0]
+        parts[0] = f.pick(("log: ", "note: ", "fyi ", "heads up: ", "update: ", "pls log: ", "log this - ",
+                           f"log a note for {co}: ", f"note for {co}: ", f"log this for {co} - ")) + parts[0]
     form = f.rng.random()
     if form < 0.2:  # bullets, often under a header
         header = f.pick((f"Account: {co}", f"Account - {co}", f"{co}", f"{co} / {meeting}", f"Re {co}", ""))

@@ -36,6 +36,8 @@ _MEETING = re.compile(r"\b(?:met|meeting|mtg|call|called|lunch|coffee|demo|works
                       r"dinner|qbr|visit|spoke|talked|chat)\b", re.I)
 _MOOD = re.compile(r"\b(?:happy|unhappy|worried|frustrated|annoyed|keen|excited|concerned|pushed back|loved|liked|"
                    r"sceptical|skeptical|positive|negative|upset|pleased|impressed|lukewarm)\b", re.I)
+_MET_WITH = re.compile(r"\b(?:call|meeting|mtg|sync|lunch|coffee|qbr|chat|catch-?up|session|demo|workshop|dinner|"
+                       r"met|spoke|talked)\s+(?:w/|with|to|@)\s", re.I)
 _CONFIRM = re.compile(r"^\W*(?:ok(?:ay)?|yes|yep|yup|sure|confirm(?:ed)?|save|looks (?:good|right)|correct|"
                       r"lgtm|go ahead|cancel|no|nope|nah|drop|discard|never ?mind|leave it|scrap|forget)\b", re.I)
 _EDIT = re.compile(r"^\W*(?:change|make it|it was|it['’]s|the owner|owner|drop|remove|add|not\b|actually|"
@@ -76,6 +78,7 @@ def structural(text: str) -> dict[str, float]:
         "lines": min(stripped.count("\n"), 6) / 6,
         "meeting_word": float(bool(_MEETING.search(stripped))),
         "mood_word": float(bool(_MOOD.search(stripped))),
+        "met_with": float(bool(_MET_WITH.search(stripped))),
         "clauses": min(len(re.findall(r"[,.;]\s|\s-\s|\band\b", stripped)), 6) / 6,
         "confirm_start": float(bool(_CONFIRM.search(stripped)) and n <= 6),
         "edit_start": float(bool(_EDIT.search(stripped)) and n <= 10),

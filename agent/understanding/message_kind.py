@@ -2,8 +2,11 @@
 
 A logistic regression over character n-grams (lower-cased, within words: robust to typos and shorthand) and
 the structural features of ``features.py`` (mood, tense, narrative voice, dates, promises, headers, bullets),
-trained on the generated corpus of ``corpus.py``. It trains lazily on first use, in well under a second, and
-nothing is downloaded or stored: the generator and its seed are the model.
+trained on the generated corpus of ``corpus.py``. The trained model ships beside this module
+(``message_kind.joblib``, a few hundred kB) with a fingerprint of the generator, the features, this module and
+scikit-learn's version; when the fingerprint does not match (a changed corpus, another scikit-learn), the
+model is retrained from the generator on first use instead (a second or so). Nothing is downloaded.
+``python -m agent.understanding.message_kind --build`` rebuilds the file.
 
 A tool's word inside a narrative ("the QBR went well", "no commitments made") does not make a request: the
 corpus puts those words in notes as often as in requests, so only the shape of the message decides.
@@ -13,11 +16,16 @@ corpus puts those words in notes as often as in requests, so only the shape of t
 
 from __future__ import annotations
 
+import hashlib
+import sys
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
+import joblib
 import numpy as np
+import sklearn
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -83,11 +91,45 @@ class MessageKindClassifier:
 
 
 _LOCK = threading.Lock()
+MODEL_PATH = Path(__file__).with_name("message_kind.joblib")
+_SOURCES = ("corpus.py", "vocabulary.py", "features.py", "message_kind.py")
+
+
+def fingerprint() -> str:
+    """What the shipped model was built from: the generator, the features, this module, scikit-learn's version."""
+    digest = hashlib.sha256(sklearn.__version__.encode())
+    for name in _SOURCES:
+        digest.update(Path(__file__).with_name(name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def train() -> MessageKindClassifier:
+    """A classifier trained from the generator (the default corpus)."""
+    return MessageKindClassifier().fit(generate(seed=TRAIN_SEED, per_class=PER_CLASS))
+
+
+def build(path: Path = MODEL_PATH) -> MessageKindClassifier:
+    """Train and write the model file with its fingerprint."""
+    model = train()
+    joblib.dump({"fingerprint": fingerprint(), "model": model}, path, compress=3)
+    return model
+
+
+def load(path: Path = MODEL_PATH) -> MessageKindClassifier | None:
+    """The shipped model if it was built from what is here now; ``None`` otherwise."""
+    try:
+        saved = joblib.load(path)
+    except Exception:  # a missing, truncated or foreign file: train from the generator instead
+        return None
+    if not isinstance(saved, dict) or saved.get("fingerprint") != fingerprint():
+        return None
+    model = saved.get("model")
+    return model if isinstance(model, MessageKindClassifier) else None
 
 
 @lru_cache(maxsize=1)
 def _trained() -> MessageKindClassifier:
-    return MessageKindClassifier().fit(generate(seed=TRAIN_SEED, per_class=PER_CLASS))
+    return load() or train()
 
 
 def default_classifier() -> MessageKindClassifier:
@@ -101,11 +143,17 @@ def classify_message(text: str) -> MessageKind:
     return default_classifier().classify(text)
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     import time
 
+    args = sys.argv[1:] if argv is None else argv
+    if "--build" in args:
+        from agent.understanding import message_kind  # run as __main__: pickle the importable module's classes
+
+        message_kind.build()
+        print(f"wrote {MODEL_PATH} ({MODEL_PATH.stat().st_size // 1024} kB, fingerprint {fingerprint()})")
     start = time.perf_counter()
-    classifier = default_classifier()
+    classifier = train()
     trained = time.perf_counter() - start
     held_out = generate(seed=HELD_OUT_SEED, per_class=400)
     print(f"message-kind classifier: trained on {PER_CLASS * len(KINDS)} generated messages in {trained:.2f} s")
