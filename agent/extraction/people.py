@@ -57,6 +57,8 @@ _JOINED_AS = re.compile(
 )
 _NEW_HOLDER = re.compile(r"\bnew\s+(?P<title>" + TITLE_PHRASE + r")\s+(?:is|will\s+be|=|:|-)\s+"
                          r"(?P<name>" + NAME_TOKEN + ")")
+_NEW_APPOSITIVE = re.compile(r"\b(?:the|their|our)\s+new\s+(?P<title>" + TITLE_PHRASE + r")(?:\s+(?:at|from)\s+"
+                             r"[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3})?,\s*(?P<name>" + NAME_TOKEN + ")")
 # First names and surnames that are also everyday words: written in lower case, they are the word.
 _COMMON_WORDS = {
     "will", "mark", "grace", "bill", "rose", "may", "joy", "hope", "faith", "sky", "summer", "april", "june", "dawn",
@@ -132,7 +134,8 @@ def scan_people(text: str, people: list[KnownPerson], *, exclude: list[tuple[int
         found = _titled(text, start, end, name) or _acting(text, start, end, name)
         if found is not None and free(found.start, found.end):
             add(found)
-    for m in _NEW_HOLDER.finditer(text):  # "the new Head of IT is Hannah Cole"
+    for m in [*_NEW_HOLDER.finditer(text), *_NEW_APPOSITIVE.finditer(text)]:
+        # "the new Head of IT is Hannah Cole", "the new CFO at Crown Point, Daniel Hart"
         named = _NAME_RE.match(text, m.start("name"))
         start, end, name = _trim_name(named) if named else (0, 0, "")
         title_ok = is_title(m.group("title")) and not is_organisation(name)
@@ -148,6 +151,8 @@ def scan_people(text: str, people: list[KnownPerson], *, exclude: list[tuple[int
         if not free(m.start(), m.end()) or token in NOT_NAMES or not _word_bounded(text, m.start(), m.end()):
             continue
         candidates = tokens.get(token, [])
+        if candidates and _other_surname(text, m.end(), token, candidates):
+            continue  # "Dana Smith" is not Dana Whitfield: a new person, found by the steps below
         end = _with_parens(text, m.end())
         if len(candidates) == 1:
             add(Mention(m.start(), end, text[m.start() : end], candidates[0].name, candidates[0].id))
@@ -257,10 +262,18 @@ def _not_name(word: str) -> bool:
     return word in NOT_NAMES or word.lower() in TITLE_WORDS or word.lower() in DEPARTMENT_WORDS
 
 
+def _other_surname(text: str, end: int, token: str, candidates: list[KnownPerson]) -> bool:
+    """Whether the first name ``token`` ending at ``end`` is followed by a surname none of ``candidates`` has."""
+    after = re.match(r"[ \t]+(" + NAME_TOKEN + r")\b", text[end:])
+    if after is None or _not_name(after.group(1)):
+        return False
+    return all(p.name.split()[0] == token and after.group(1) not in p.name.split()[1:] for p in candidates)
+
+
 def _titled(text: str, start: int, end: int, name: str) -> Mention | None:
     """``name`` at ``start:end`` introduced with a title: "(CFO)" after, a title before, or ", their CTO" after."""
     parens = _PARENS.match(text, end)
-    if parens and is_title(parens.group(1)):
+    if parens and is_title(re.sub(r"^new\s+", "", parens.group(1), flags=re.IGNORECASE)):
         return Mention(start, parens.end(), text[start : parens.end()], name, title=clean_title(parens.group(1)),
                        is_new=True)
     before = _title_before(text, start)

@@ -2,7 +2,8 @@
 
 Two ways a named person is not a participant:
 
-- absent: "Helen was absent", "Ray couldn't make it", "Ben (CIO) was off sick", "Ana sent her apologies" -- the
+- absent: "Helen was absent", "Ray couldn't make it", "Ben (CIO) was off sick", "Ana sent her apologies", "Irene
+  will join the next review" -- the
   person is kept out of the participants altogether, whatever else the note says of them;
 - merely mentioned: "loop in Ray", "cc Ben", "without Dana", "introduce us to Raj", "in place of Ana" -- that one
   mention does not make them a participant (another mention still may).
@@ -21,6 +22,8 @@ _ABSENT_AFTER = re.compile(
     r"a\s+no[- ]show|not\s+there|not\s+on\s+the\s+call|on\s+(?:holiday|vacation|leave|pto|parental\s+leave))\b"
     r"|(?:couldn['’]t|could\s+not|didn['’]t|did\s+not|wasn['’]t|was\s+not|won['’]t|can['’]t|cannot)\s+"
     r"(?:make\s+it|join|attend|be\s+there|come|dial\s+in|be\s+on|there|on\s+the\s+call)\b"
+    r"|(?:will|is\s+going\s+to|['’]ll)\s+(?:join|attend|be\s+at|come\s+to|dial\s+into)\s+(?:the\s+|our\s+)?"
+    r"(?:next|following|follow-up|future)\b"
     r"|(?:was|were)\s+(?:supposed|meant|due|expected)\s+to\s+(?:join|attend|be\s+there|come|dial\s+in)\b"
     r"|(?:missed|skipped)\s+(?:it|the\s+\w+)\b|sent\s+(?:her|his|their)\s+apologies\b|no[- ]showed\b|dropped\s+out\b)",
     re.IGNORECASE,

@@ -144,3 +144,18 @@ def test_the_model_extractor_asks_about_an_unknown_company_too() -> None:
     result = to_extraction(reading, as_of=WED, people=PEOPLE, accounts=ACCOUNTS, account_id=None, text=text)
     assert result.account is None
     assert result.questions == ["I don't know Kestrel Freight — which account, or should I leave it?"]
+
+
+def test_a_known_first_name_with_another_surname_is_someone_new() -> None:
+    result = extract("Met Dana Smith today, she was keen.")
+    assert [(p.name, p.is_new, p.sentiment) for p in result.participants] == [("Dana Smith", True, 1)]
+    hired = extract("Met the new CFO at Acme, Ines Varga. Dana was there too.")
+    assert {p.name for p in hired.participants} == {"Ines Varga", "Dana Whitfield"}
+    assert [p.title for p in hired.participants if p.is_new] == ["CFO"]
+
+
+def test_someone_who_will_join_a_later_meeting_is_not_a_participant() -> None:
+    result = extract("Call with Dana. Tom Baker will join the next review.")
+    assert people(result) == {"S1": 0}
+    promised = [(c.side, c.owner, c.description) for c in result.commitments]
+    assert promised == [("customer", "S4", "join the next review")]
