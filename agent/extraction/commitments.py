@@ -28,8 +28,12 @@ _OURS = [
     re.compile(r"\b(?:I|we)" + _MODAL, re.IGNORECASE),
     re.compile(r"\b(?:asked|asks|wants?|wanted|needs?|needed|expects?|expected)\s+(?:me|us)\s+to(?=\s)", re.I),
     re.compile(r"\blet['’]?s(?=\s)|\blet\s+us(?=\s)", re.IGNORECASE),
-    re.compile(r"\b(?:agreed|promised|said|confirmed|told\s+\w+)\s+(?:that\s+)?(?:I|we)(?:['’]d|\s+would)(?=\s)", re.I),
+    re.compile(r"\b(?:agreed|promised|said|confirmed|told|assured|reassured)(?:\s+[\w'’]+){0,4}?\s+(?:that\s+)?"
+               r"(?:I|we)(?:['’]d|\s+would)(?=\s)", re.I),
 ]
+# "- Dana: confirm budget by the 30th", "me: send the deck": a line that gives an action to someone.
+_OWNER_LINE = re.compile(r"(?:^|\n)[ \t]*(?:[-*•][ \t]*)?(?P<who>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?|me|us|we|they|"
+                         r"them|customer|client)[ \t]*[:–][ \t]*(?=\w)", re.IGNORECASE)
 _HEADING = re.compile(r"(?:^|(?<=[\n.;:!?])\s*|^\s*[-*•]\s*)(?:next\s+steps?|action\s+items?|actions?|to-?dos?|ais?|"
                r"follow[- ]ups?|my\s+actions?|on\s+me)\s*(?:\((?:me|us|ours)\))?\s*:(?=\s)", re.IGNORECASE | re.M)
 _CUSTOMER_PRONOUN = re.compile(r"\b(?:she|he|they)" + _MODAL, re.IGNORECASE)
@@ -84,6 +88,7 @@ _BARE_ACTION = re.compile(r"(?:" + "|".join(sorted({*(v.replace(" ", r"\s+") for
 _NOUN_USE = re.compile(r"(?:[-\s]+(?:call|meeting|email|session|went|was|is|from|"
                        r"with\s+(?:the\s+)?\w+\s+(?:went|was))\b)|\s*[:,]", re.IGNORECASE)
 _NARRATED = re.compile(r"\b(?:was|were|went|had|met|said|sent|did|got\s+back|came|told)\b", re.IGNORECASE)
+_ACTION_START = re.compile(r"(?:" + "|".join(_ACTIONS) + r")\b", re.IGNORECASE)
 _SPLIT = re.compile(r"\s+and\s+(?:then\s+|also\s+)?(?=(?:" + "|".join(_ACTIONS) + r")\b)", re.IGNORECASE)
 _MARKER = r"(?:by|before|until|till|no\s+later\s+than|due|on|for|within|in|this|next)"
 _VAGUE = re.compile(r"\b(?P<phrase>(?:after|before|by|until|till|no\s+later\s+than)\s+(?P<rest>[^,.;!?\n]+))",
@@ -194,11 +199,12 @@ def _triggers(text: str, scan: PeopleScan, account_spans: list[tuple[int, int]])
     found.extend(_elided(text, scan))
     found.extend(_waiting(text, scan))
     found.extend(_subjectless(text))
+    found.extend(_owner_lines(text, scan))
     found.sort(key=lambda t: (t.start, -t.end))
     out: list[_Trigger] = []
     for trig in found:  # overlapping triggers: keep the first (longest at that place)
-        if out and trig.start < out[-1].end:
-            continue
+        if out and (trig.start < out[-1].end or (trig.start == trig.end == out[-1].end)):
+            continue  # overlapping, or a bare reminder verb right where the last promise's content starts
         if out and trig.start == out[-1].start:
             continue
         out.append(trig)
@@ -245,6 +251,23 @@ def _subjectless(text: str) -> list[_Trigger]:
             verb = _BARE_ACTION.match(text, pos)
             if verb and not _NOUN_USE.match(text, verb.end()):
                 out.append(_Trigger(pos, pos, "ours", None, None))
+    return out
+
+
+def _owner_lines(text: str, scan: PeopleScan) -> list[_Trigger]:
+    """Lines of an action list that name who does it: "- Dana: confirm budget", "me: send the deck"."""
+    out = []
+    for m in _OWNER_LINE.finditer(text):
+        if not _ACTION_START.match(text, m.end()):
+            continue  # "Dana: happy with the rollout" reports a mood, not an action
+        who = m.group("who").lower()
+        if who in ("me", "us", "we"):
+            out.append(_Trigger(m.start("who"), m.end(), "ours", None, None))
+            continue
+        named = next((x for x in scan.mentions if x.start == m.start("who")), None)
+        if named is not None or who in ("they", "them", "customer", "client"):
+            owner = _known(named)
+            out.append(_Trigger(m.start("who"), m.end(), "customer", owner, owner))
     return out
 
 

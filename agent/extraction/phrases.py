@@ -16,10 +16,11 @@ _E_STEMS = {"shar", "schedul", "prepar", "circulat", "arrang", "organis", "organ
             "provid", "revis", "writ", "us", "updat", "tak", "mak", "clos", "com", "issu", "validat", "creat", "chas",
             "escalat", "sav", "remov", "receiv", "servic"}
 _PRONOUN_OBJECT = re.compile(r"^(?P<verb>[A-Za-z]+(?:\s+(?:over|back|across|up|out|along))?)\s+"
-                             r"(?P<pronoun>it|them|that|this|those|these)\b", re.IGNORECASE)
+                             r"(?P<pronoun>it|them|that|this|those|these|one)\b", re.IGNORECASE)
 _THING = re.compile(
     r"\b(?:the|a|an|our|their|its|some|his|her)\s+(?P<words>(?:(?!(?:to|for|by|and|or|with|from|on|in|at|of|"
-    r"that|which|but|so|when|if|as|before|after|I|we|she|he|they|it)\b)[\w'’-]+\s*){1,4})",
+    r"that|which|but|so|when|if|as|before|after|I|we|she|he|they|it|again|today|yesterday|tomorrow|this|last|next|"
+    r"too|also|still|already|now|then|here|there|soon)\b)[\w'’-]+\s*){1,4})",
     re.IGNORECASE,
 )
 _NOT_THINGS = {"call", "meeting", "week", "day", "month", "time", "moment", "team", "end", "customer", "client"}

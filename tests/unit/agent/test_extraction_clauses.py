@@ -159,3 +159,17 @@ def test_someone_who_will_join_a_later_meeting_is_not_a_participant() -> None:
     assert people(result) == {"S1": 0}
     promised = [(c.side, c.owner, c.description) for c in result.commitments]
     assert promised == [("customer", "S4", "join the next review")]
+
+
+def test_action_lists_name_who_does_what() -> None:
+    found = commitments("QBR. Action items:\n- me: send deck by Fri\n- Dana: confirm budget by the 30th\n"
+                        "- Dana: happy with the rollout")
+    assert found == [("ours", "send deck", dt.date(2026, 11, 20), "by Fri"),
+                     ("customer", "confirm budget", dt.date(2026, 11, 30), "by the 30th")]
+
+
+def test_promises_reported_to_someone_and_pronoun_objects() -> None:
+    assert commitments("Promised Dana at Acme we'd get our CISO on a call by next Wednesday") == [
+        ("ours", "get our CISO on a call", dt.date(2026, 11, 25), "by next Wednesday")]
+    assert commitments("Dana asked for a case study, will send one over by Tuesday.") == [
+        ("ours", "send a case study over", dt.date(2026, 11, 24), "by Tuesday")]
