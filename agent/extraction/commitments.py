@@ -88,6 +88,8 @@ _BARE_ACTION = re.compile(r"(?:" + "|".join(sorted({*(v.replace(" ", r"\s+") for
 _NOUN_USE = re.compile(r"(?:[-\s]+(?:call|meeting|email|session|went|was|is|from|"
                        r"with\s+(?:the\s+)?\w+\s+(?:went|was))\b)|\s*[:,]", re.IGNORECASE)
 _NARRATED = re.compile(r"\b(?:was|were|went|had|met|said|sent|did|got\s+back|came|told)\b", re.IGNORECASE)
+_PERIOD_ONLY = re.compile(r"\b(?:in|by|during|before|until|till|for)\s+(?:early\s+|late\s+)?(?:Q[1-4]|H[12])"
+                          r"(?:\s+\d{4})?\b", re.IGNORECASE)
 _ACTION_START = re.compile(r"(?:" + "|".join(_ACTIONS) + r")\b", re.IGNORECASE)
 _SPLIT = re.compile(r"\s+and\s+(?:then\s+|also\s+)?(?=(?:" + "|".join(_ACTIONS) + r")\b)", re.IGNORECASE)
 _MARKER = r"(?:by|before|until|till|no\s+later\s+than|due|on|for|within|in|this|next)"
@@ -355,6 +357,10 @@ def _due(text: str, start: int, end: int, as_of: dt.date,
         if value is None:
             questions.append(f"When is '{phrase}' - can you give a date?")
         return value, phrase if value else None, (phrase_start, phrase_end)
+    period = _PERIOD_ONLY.search(text, start, end)
+    if period:  # "in Q1", "by H2": a span, not a day; asked rather than guessed
+        questions.append(f"When is '{period.group(0)}' - can you give a date?")
+        return None, None, (period.start(), period.end())
     vague = _VAGUE.search(text, start, end)
     if vague:
         marker = vague.group(0).split()[0].lower()

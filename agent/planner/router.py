@@ -38,7 +38,7 @@ SIM_ACCEPT = 0.45
 SIM_MARGIN_OVER_OTHER = 0.05
 # A message the message-kind classifier reads as a report of what happened, at least this surely, is a note
 # to log, whatever tool words it carries ("the QBR went well", "no commitments made").
-NOTE_CONFIDENCE = 0.6
+NOTE_CONFIDENCE = 0.5
 _SHORT = 6  # words: a message this short may lean on the thread for what it leaves out
 _FOLLOW_UP = re.compile(r"^\W*(and|what about|how about|same for|same thing for|also|now|ok and|and for|"
                         r"then|likewise|ditto|what of)\b", re.IGNORECASE)

@@ -152,6 +152,9 @@ def _request(f: _Fill) -> str:
         return f.fill(f.pick(v.FRAGMENTS))
     if r < 0.3:
         return f.fill(f.pick(v.CONTEXTS)) + f.pick((", ", " - ", ". ", "; ", " — ")) + f.pick(v.CONTEXT_ASKS)
+    if r < 0.4:
+        ask = f.fill(f.pick(v.COMMANDS[f.pick(tuple(v.COMMANDS))]))
+        return f.fill(f.pick(v.PAST_CONTEXTS)) + f.pick((", ", " - ", ". ", "; ", ", so ", ". can you ")) + ask
     kind = f.pick(tuple(v.COMMANDS))
     text = f.fill(f.pick(v.COMMANDS[kind]))
     prefix = f.pick(("", "", "", "can you ", "please ", "pls ", "hey, ", "quick one: ", "could you ", "I need to know ",

@@ -48,6 +48,11 @@ _ADDRESSED = re.compile(r"\b(?:(?:can|could|would|will) you|(?:prep|brief|help|s
                         r"please|i need (?:a|an|the|to know)|i want (?:a|an|the|to see)|let me (?:see|know))\b", re.I)
 _UPCOMING = re.compile(r"\b(?:i['’]ve got|i have|i['’]m (?:seeing|meeting|presenting)|heading into|coming up|"
                        r"seeing)\b", re.I)
+# Verbs that ask the agent for something (not a rep's own reminder such as "send the deck"), after a comma or a
+# full stop: "after my call with X today, draft an updated account plan".
+_LATE_ASK = re.compile(r"[,;.:\-–—]\s*(?:(?:so|now|then|pls|please|can you|could you)\s+)*(?:score|rescore|rate|show|"
+                       r"list|draft|prep|prepare|find|search|pull|plot|tell|explain|flag|compare|summari[sz]e|brief|"
+                       r"remind|mark|snooze|reassign|what|which|who|how)\b", re.I)
 _COMMAND_ID = re.compile(r"\b[A-Z]\d{3,5}\b")
 
 
@@ -84,6 +89,7 @@ def structural(text: str) -> dict[str, float]:
         "edit_start": float(bool(_EDIT.search(stripped)) and n <= 10),
         "greeting": float(bool(_GREETING.search(stripped)) and n <= 6),
         "addressed": float(bool(_ADDRESSED.search(stripped))),
+        "late_ask": float(bool(_LATE_ASK.search(stripped))),
         "upcoming": float(bool(_UPCOMING.search(stripped))),
         "record_id": float(bool(_COMMAND_ID.search(stripped))),
     }

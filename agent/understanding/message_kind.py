@@ -39,7 +39,7 @@ from agent.understanding.features import structural
 TRAIN_SEED = 11
 HELD_OUT_SEED = 12_345
 PER_CLASS = 700
-_STRUCTURE_WEIGHT = 2.0
+_STRUCTURE_WEIGHT = 4.0
 
 
 @dataclass(frozen=True)

@@ -123,6 +123,11 @@ CONTEXTS = (
     "{co} {meeting} {future}", "big {meeting} with {co} coming up", "I'm presenting to {co} {future}",
     "heading into the {co} {meeting}", "{first} from {co} wants a {meeting} {future}",
 )
+# What happened, said before asking for something ("after my call with X today, draft an updated plan").
+PAST_CONTEXTS = (
+    "after my {meeting} with {co} today", "following the {meeting} with {co}", "after today's {meeting} with {co}",
+    "before I forget", "with the {meeting} done", "post {meeting} with {first}", "once the {meeting} with {co} ended",
+)
 CONTEXT_ASKS = (
     "prep me", "can you prep it", "brief me", "what should I cover?", "what do I need to know?", "help me prepare",
     "anything I should raise?", "pull the brief", "what's overdue for them?", "who should I bring?",

@@ -173,3 +173,9 @@ def test_promises_reported_to_someone_and_pronoun_objects() -> None:
         ("ours", "get our CISO on a call", dt.date(2026, 11, 25), "by next Wednesday")]
     assert commitments("Dana asked for a case study, will send one over by Tuesday.") == [
         ("ours", "send a case study over", dt.date(2026, 11, 24), "by Tuesday")]
+
+
+def test_a_period_that_is_not_a_day_is_asked_about() -> None:
+    result = extract("Met Dana, agreed to revisit pricing in Q1.")
+    assert [(c.description, c.due) for c in result.commitments] == [("revisit pricing", None)]
+    assert "When is 'in Q1' - can you give a date?" in result.questions

@@ -70,6 +70,8 @@ def test_narratives_with_a_tools_word_are_notes(text: str) -> None:
     ("I've got the business review with Pellham on Thursday, prep me", "request"),
     ("what are my open commitments for Pellham?", "request"),
     ("what is white space analysis?", "request"),
+    ("after my call with Pellham today, draft an updated account plan", "request"),
+    ("I met Ana yesterday, what did she say last time about pricing?", "request"),
     ("ok confirm", "reply"),
     ("change the date to today", "reply"),
     ("drop the second one", "reply"),
