@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from agent.extraction.dates import DATE_EXPR, DATE_RE, resolve
 from agent.extraction.people import Mention, PeopleScan
+from agent.extraction.phrases import ACTION_VERBS as _ACTIONS
 from agent.extraction.phrases import base_form, resolve_pronoun
 from agent.extraction.text import clauses, sentences
 
@@ -35,7 +36,10 @@ _OURS = [
 _OWNER_LINE = re.compile(r"(?:^|\n)[ \t]*(?:[-*•][ \t]*)?(?P<who>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?|me|us|we|they|"
                          r"them|customer|client)[ \t]*[:–][ \t]*(?=\w)", re.IGNORECASE)
 _HEADING = re.compile(r"(?:^|(?<=[\n.;:!?])\s*|^\s*[-*•]\s*)(?:next\s+steps?|action\s+items?|actions?|to-?dos?|ais?|"
-               r"follow[- ]ups?|my\s+actions?|on\s+me)\s*(?:\((?:me|us|ours)\))?\s*:(?=\s)", re.IGNORECASE | re.M)
+               r"follow[- ]ups?|my\s+actions?|on\s+me|on\s+us|our\s+side|from\s+us)\s*(?:\((?:me|us|ours)\))?"
+               r"\s*:(?=\s)", re.IGNORECASE | re.M)
+_THEIR_HEADING = re.compile(r"(?:^|(?<=[\n.;!?])\s*|^\s*[-*•]\s*)(?:their\s+side|customer\s+side|on\s+them|"
+                            r"from\s+them|their\s+actions?)\s*:(?=\s)", re.IGNORECASE | re.M)
 _CUSTOMER_PRONOUN = re.compile(r"\b(?:she|he|they)" + _MODAL, re.IGNORECASE)
 _CUSTOMER_GROUP = re.compile(
     r"\b(?:(?:the\s+)?(?:customer|client)|(?:their|the)\s+(?:team|side))(?:\s+to(?=\s)|" + _MODAL + ")",
@@ -53,13 +57,6 @@ _NOT_A_PROMISE = {
 }
 _CUT = re.compile(r"\s+(?:because|since|once|if|unless|so\s+that|so|but|which|as\s+long\s+as)\b|,\s+(?:which|as|so)\b",
                   re.IGNORECASE)
-_ACTIONS = (
-    "send", "share", "set", "book", "schedule", "follow", "introduce", "draft", "prepare", "review", "loop", "call",
-    "email", "get", "check", "confirm", "arrange", "organise", "organize", "update", "put", "provide", "run",
-    "revise", "circulate", "deliver", "fix", "answer", "forward", "connect", "invite", "pull", "write", "finalise",
-    "finalize", "sign", "approve", "return", "reply", "resend", "chase", "look", "escalate", "ping", "walk", "host",
-    "submit", "order", "come", "sort", "raise", "ask", "talk", "speak", "meet", "bring", "present",
-)
 _CLAUSE_LEAD = re.compile(r"\s*(?:[-*•]\s*)?(?:(?:and|also|then|so|plus|but|oh|ps)\b[,\s]*)*", re.IGNORECASE)
 _SUBJECTLESS_MODAL = re.compile(r"(?:promised|committed|agreed|offered|need|needs|have|has|got|going)\s+to(?=\s+\w)|"
                                 r"owe\s+(?:them|her|him|the\s+customer|the\s+client)(?=\s+\w)|"
@@ -87,6 +84,8 @@ _BARE_ACTION = re.compile(r"(?:" + "|".join(sorted({*(v.replace(" ", r"\s+") for
                                                    key=len, reverse=True)) + r")\b", re.IGNORECASE)
 _NOUN_USE = re.compile(r"(?:[-\s]+(?:call|meeting|email|session|went|was|is|from|"
                        r"with\s+(?:the\s+)?\w+\s+(?:went|was))\b)|\s*[:,]", re.IGNORECASE)
+# "Follow-up deck to Maria by Dec 5"
+_FOLLOW_UP_NOUN = re.compile(r"follow[- ]?up\s+(?:[\w-]+\s+){0,2}?(?:to|with|for)\s", re.IGNORECASE)
 _NARRATED = re.compile(r"\b(?:was|were|went|had|met|said|sent|did|got\s+back|came|told)\b", re.IGNORECASE)
 _PERIOD_ONLY = re.compile(r"\b(?:in|by|during|before|until|till|for)\s+(?:early\s+|late\s+)?(?:Q[1-4]|H[12])"
                           r"(?:\s+\d{4})?\b", re.IGNORECASE)
@@ -182,6 +181,8 @@ def _triggers(text: str, scan: PeopleScan, account_spans: list[tuple[int, int]])
             found.append(_Trigger(m.start(), m.end(), "ours", None, None))
     for m in _HEADING.finditer(text):
         found.append(_Trigger(m.start(), m.end(), "ours", None, None, heading=True))
+    for m in _THEIR_HEADING.finditer(text):
+        found.append(_Trigger(m.start(), m.end(), "customer", None, None, heading=True))
     for m in _CUSTOMER_PRONOUN.finditer(text):
         pronoun = m.group(0).split("'")[0].split("’")[0].split()[0].lower()
         owner = scan.before(m.start()) if pronoun in ("she", "he") else None
@@ -205,7 +206,8 @@ def _triggers(text: str, scan: PeopleScan, account_spans: list[tuple[int, int]])
     found.sort(key=lambda t: (t.start, -t.end))
     out: list[_Trigger] = []
     for trig in found:  # overlapping triggers: keep the first (longest at that place)
-        if out and (trig.start < out[-1].end or (trig.start == trig.end == out[-1].end)):
+        bare_after = trig.start == trig.end and out and not text[out[-1].end : trig.start].strip()
+        if out and (trig.start < out[-1].end or bare_after):
             continue  # overlapping, or a bare reminder verb right where the last promise's content starts
         if out and trig.start == out[-1].start:
             continue
@@ -251,7 +253,7 @@ def _subjectless(text: str) -> list[_Trigger]:
                 out.append(_Trigger(pos, modal.end(), "ours", None, None))
                 continue
             verb = _BARE_ACTION.match(text, pos)
-            if verb and not _NOUN_USE.match(text, verb.end()):
+            if (verb and not _NOUN_USE.match(text, verb.end())) or _FOLLOW_UP_NOUN.match(text, pos):
                 out.append(_Trigger(pos, pos, "ours", None, None))
     return out
 

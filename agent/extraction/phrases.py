@@ -11,12 +11,21 @@ from __future__ import annotations
 
 import re
 
+# Verbs a promise starts with.
+ACTION_VERBS = (
+    "send", "share", "set", "book", "schedule", "follow", "introduce", "draft", "prepare", "review", "loop", "call",
+    "email", "get", "check", "confirm", "arrange", "organise", "organize", "update", "put", "provide", "run",
+    "revise", "circulate", "deliver", "fix", "answer", "forward", "connect", "invite", "pull", "write", "finalise",
+    "finalize", "sign", "approve", "return", "reply", "resend", "chase", "look", "escalate", "ping", "walk", "host",
+    "submit", "order", "come", "sort", "raise", "ask", "talk", "speak", "meet", "bring", "present",
+)
+
 _ING = re.compile(r"^(?P<stem>[a-z]+?)(?P<double>[tp])?(?P=double)?ing\b", re.IGNORECASE)
 _E_STEMS = {"shar", "schedul", "prepar", "circulat", "arrang", "organis", "organiz", "introduc", "finalis", "finaliz",
             "provid", "revis", "writ", "us", "updat", "tak", "mak", "clos", "com", "issu", "validat", "creat", "chas",
             "escalat", "sav", "remov", "receiv", "servic"}
 _PRONOUN_OBJECT = re.compile(r"^(?P<verb>[A-Za-z]+(?:\s+(?:over|back|across|up|out|along))?)\s+"
-                             r"(?P<pronoun>it|them|that|this|those|these|one)\b", re.IGNORECASE)
+                             r"(?P<pronoun>it|that|this|one)\b(?!\s+(?:a|an|the|our|some|their|its)\b)", re.IGNORECASE)
 _THING = re.compile(
     r"\b(?:the|a|an|our|their|its|some|his|her)\s+(?P<words>(?:(?!(?:to|for|by|and|or|with|from|on|in|at|of|"
     r"that|which|but|so|when|if|as|before|after|I|we|she|he|they|it|again|today|yesterday|tomorrow|this|last|next|"
@@ -38,6 +47,8 @@ def base_form(description: str) -> str:
         base = stem + "e"
     else:
         base = stem
+    if base not in ACTION_VERBS:
+        return description  # "pricing options" is not a verb's -ing
     return base + description[m.end() :]
 
 

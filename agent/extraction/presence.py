@@ -5,7 +5,8 @@ Two ways a named person is not a participant:
 - absent: "Helen was absent", "Ray couldn't make it", "Ben (CIO) was off sick", "Ana sent her apologies", "Irene
   will join the next review" -- the
   person is kept out of the participants altogether, whatever else the note says of them;
-- merely mentioned: "loop in Ray", "cc Ben", "without Dana", "introduce us to Raj", "in place of Ana" -- that one
+- merely mentioned: "loop in Ray", "cc Ben", "without Dana", "introduce us to Raj", "in place of Ana", reported
+  speech ("she mentioned that Jack might leave", "told me that Sean runs procurement") -- that one
   mention does not make them a participant (another mention still may).
 """
 
@@ -32,7 +33,8 @@ _ABSENT_BEFORE = re.compile(r"\b(?:absent|apologies\s+from|no\s+show\s+from|miss
 _MENTIONED_BEFORE = re.compile(
     r"\b(?:loop(?:ing|ed)?\s+in|cc['’]?d?|cc:|copy(?:ing)?\s+in|ping|without|introduce\s+(?:us\s+|me\s+)?to|"
     r"intro(?:duction)?\s+to|in\s+place\s+of|instead\s+of|replac(?:es|ing|ed)|on\s+behalf\s+of|reports\s+to|"
-    r"escalate\s+to|forward\s+(?:it\s+)?to|check\s+with|ask)\s+$",
+    r"escalate\s+to|forward\s+(?:it\s+)?to|check\s+with|ask|said\s+that|says\s+that|mentioned\s+that|"
+    r"told\s+(?:me|us)(?:\s+that)?|heard\s+that|thinks\s+that|reckons|and\s+that)\s+$",
     re.IGNORECASE,
 )
 

@@ -179,3 +179,16 @@ def test_a_period_that_is_not_a_day_is_asked_about() -> None:
     result = extract("Met Dana, agreed to revisit pricing in Q1.")
     assert [(c.description, c.due) for c in result.commitments] == [("revisit pricing", None)]
     assert "When is 'in Q1' - can you give a date?" in result.questions
+
+
+def test_sides_headings_follow_up_nouns_and_reported_speech() -> None:
+    found = commitments("Call with Dana. Their side: send usage data next week. Our side: pricing options by Friday. "
+                        "Follow-up deck to Dana by Dec 5.")
+    assert found == [("customer", "send usage data", dt.date(2026, 11, 25), "next week"),
+                     ("ours", "pricing options", dt.date(2026, 11, 20), "by Friday"),
+                     ("ours", "Follow-up deck to Dana", dt.date(2026, 12, 5), "by Dec 5")]
+    result = extract("Met Dana. She mentioned that Tom might leave; Sam Ortiz left in October.")
+    assert people(result) == {"S1": 0}
+    assert [(c.stakeholder_id, c.kind) for c in result.changes] == [("S2", "left_company")]
+    assert commitments("Met Dana, said we'd get them a quote by the 28th") == [
+        ("ours", "get them a quote", dt.date(2026, 11, 28), "by the 28th")]
