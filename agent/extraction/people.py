@@ -50,9 +50,10 @@ _ACTS = re.compile(
     re.IGNORECASE,
 )
 _JOINED_AS = re.compile(
-    r"\s+(?:has\s+)?(?:joined|started|starts|is\s+joining|came\s+on(?:\s+board)?)\s+as\s+"
+    r"(?:\s*,\s*who)?\s+(?:(?:has\s+)?(?:joined|started|starts|is\s+joining|came\s+on(?:\s+board)?)\s+as|"
+    r"(?:takes|took|is\s+taking|will\s+take|has\s+taken)\s+over(?:\s+as)?)\s+"
     r"(?:(?:the|their|our|a|an)\s+)?(?:new\s+)?(?P<title>" + TITLE_PHRASE + r")"
-    r"(?=\s*(?:[,.;:()!?\n]|$|\s(?:and|but|at|from|on|in|last|this|next)\b))",
+    r"(?=\s*(?:[,.;:()!?\n]|$|\s(?:and|but|at|from|on|in|last|this|next|starting|effective)\b))",
     re.IGNORECASE,
 )
 _NEW_HOLDER = re.compile(r"\bnew\s+(?P<title>" + TITLE_PHRASE + r")\s+(?:is|will\s+be|=|:|-)\s+"

@@ -25,11 +25,13 @@ _E_STEMS = {"shar", "schedul", "prepar", "circulat", "arrang", "organis", "organ
             "provid", "revis", "writ", "us", "updat", "tak", "mak", "clos", "com", "issu", "validat", "creat", "chas",
             "escalat", "sav", "remov", "receiv", "servic"}
 _PRONOUN_OBJECT = re.compile(r"^(?P<verb>[A-Za-z]+(?:\s+(?:over|back|across|up|out|along))?)\s+"
-                             r"(?P<pronoun>it|that|this|one)\b(?!\s+(?:a|an|the|our|some|their|its)\b)", re.IGNORECASE)
+                             r"(?P<pronoun>it|that|this|one|them|those|these)\b(?!\s+(?:a|an|the|our|some|their|its)\b)",
+                             re.IGNORECASE)
 _THING = re.compile(
     r"\b(?:the|a|an|our|their|its|some|his|her)\s+(?P<words>(?:(?!(?:to|for|by|and|or|with|from|on|in|at|of|"
     r"that|which|but|so|when|if|as|before|after|I|we|she|he|they|it|again|today|yesterday|tomorrow|this|last|next|"
-    r"too|also|still|already|now|then|here|there|soon)\b)[\w'’-]+\s*){1,4})",
+    r"too|also|still|already|now|then|here|there|soon|asap|urgently|quickly|please|pls|first|later)\b)[\w'’-]+\s*)"
+    r"{1,4})",
     re.IGNORECASE,
 )
 _NOT_THINGS = {"call", "meeting", "week", "day", "month", "time", "moment", "team", "end", "customer", "client"}
@@ -58,6 +60,9 @@ def resolve_pronoun(description: str, before: str) -> str:
     if not m:
         return description
     things = [t for t in _THING.finditer(before) if t.group("words").split()[-1].lower() not in _NOT_THINGS]
+    plural = m.group("pronoun").lower() in ("them", "those", "these")
+    if plural:  # "them" is a thing only when the thing named before is plural ("the API docs")
+        things = [t for t in things if t.group("words").split()[-1].lower().endswith("s")]
     if not things:
         return description
     thing = things[-1].group(0).strip()

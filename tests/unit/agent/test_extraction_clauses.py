@@ -192,3 +192,11 @@ def test_sides_headings_follow_up_nouns_and_reported_speech() -> None:
     assert [(c.stakeholder_id, c.kind) for c in result.changes] == [("S2", "left_company")]
     assert commitments("Met Dana, said we'd get them a quote by the 28th") == [
         ("ours", "get them a quote", dt.date(2026, 11, 28), "by the 28th")]
+
+
+def test_a_replacement_who_takes_over_and_a_plural_them() -> None:
+    result = extract("Dana introduced her replacement, Kai Berger, who takes over as CFO from January. "
+                     "Kai seemed keen.")
+    assert [(p.name, p.title, p.sentiment) for p in result.participants if p.is_new] == [("Kai Berger", "CFO", 1)]
+    assert commitments("Dana: wants the API docs asap. I'll send them Monday.") == [
+        ("ours", "send the API docs", dt.date(2026, 11, 23), "Monday")]
