@@ -26,6 +26,9 @@ from agent.lc_tools import agent_tools
 from agent.memory import make_checkpointer
 from agent.prompts import system_prompt
 from store.models import User
+from tools.registry import typed_result
+from tools.results import ToolResult
+from tools.runner import execute
 
 MAX_MESSAGE_CHARS = 20_000
 _CONFIRM = re.compile(r"^\s*(confirm|confirmed|yes|yep|yes please|ok|okay|looks good|save it|store it|do it|"
@@ -36,10 +39,16 @@ _CANCEL = re.compile(r"^\s*(cancel|no|nope|discard|don't save|do not save|forget
 
 
 class ToolCallRecord(BaseModel):
+    """One tool call of a turn as JSON (``tools.runner.ToolCall.as_record()``); ``typed()`` is its result model."""
+
     name: str
     args: dict[str, Any] = Field(default_factory=dict)
     ok: bool = True
     result: Any = None
+
+    def typed(self) -> ToolResult | None:
+        """The tool's result model again (``None`` for an error)."""
+        return typed_result(self.name, self.result) if self.ok else None
 
 
 class ChatResponse(BaseModel):
@@ -66,16 +75,16 @@ class Agent:
 
     deps: AgentDeps
     checkpointer: Any = None
-    extractor_factory: Any = None  # () -> extractor (offline or model), used by log_note
     _graph: Any = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
     def build(cls, deps: AgentDeps, *, checkpointer: Any = None, exemplars: Any = None) -> Agent:
         agent = cls(deps=deps, checkpointer=checkpointer or make_checkpointer(deps.settings))
-        agent.extractor_factory = _lazy_extractor(deps)
+        if deps.extractor_factory is None:
+            deps.extractor_factory = _lazy_extractor(deps)
         model = make_chat_model(deps, exemplars=exemplars if exemplars is not None else _default_exemplars())
-        tools = agent_tools(deps, agent.extractor_factory)
+        tools = agent_tools(deps)
 
         @dynamic_prompt
         def _prompt(request: ModelRequest) -> str:
@@ -88,9 +97,11 @@ class Agent:
         return agent
 
     def turn(
-        self, user: User, message: str, *, thread_id: str | None = None, as_of: dt.date, event_key: str | None = None
+        self, user: User, message: str, *, thread_id: str | None = None, as_of: dt.date, event_key: str | None = None,
+        today: dt.date | None = None,
     ) -> ChatResponse:
-        """Answer one message from ``user`` in ``thread_id`` (a new thread when None)."""
+        """Answer one message from ``user`` in ``thread_id`` (a new thread when None). ``today``: the real day, when
+        the caller chose ``as_of`` (writes then act as of today: ``ToolContext.back_dated``)."""
         # NUL characters carry nothing a person typed and PostgreSQL cannot store them: dropped. Lone surrogates
         # (bytes a terminal could not decode) are not text: each becomes U+FFFD.
         thread_id = _text(thread_id or "") or f"t-{uuid.uuid4().hex[:16]}"
@@ -101,15 +112,11 @@ class Agent:
         kind = "confirm" if _CONFIRM.match(message) else "undo" if _UNDO.match(message) else (
             "cancel" if _CANCEL.match(message) else None)
         if kind:
-            from tools.note_logging import handle_reply, index_pending_notes
+            from tools.notes.replies import handle_reply
 
-            with self.deps.db.write() as session:
-                ctx = self.deps.tool_context(session, session.get(User, user.id) or user, as_of)
-                ctx.thread_id = thread_id
-                handled = handle_reply(ctx, kind=kind)
+            handled = execute(self.deps, user, lambda ctx: handle_reply(ctx, kind=kind), as_of=as_of, writes=True,
+                              thread_id=thread_id, today=today)  # the note is (un)indexed after the commit
             if handled is not None:
-                if handled.record.get("ok") and handled.record.get("name") != "cancel_note":
-                    index_pending_notes(self.deps.db, self.deps.knowledge)  # after the commit: (un)index the note
                 return ChatResponse(thread_id=thread_id, reply=handled.reply, backend=backend,
                                     tool_calls=[ToolCallRecord(**handled.record)] if handled.record else [])
         if not message:
@@ -117,17 +124,11 @@ class Agent:
                                 "about a meeting to log it.", backend=backend)
         # Memory is per user within a thread: nobody reads another user's conversation by reusing its id.
         config = {"configurable": {"thread_id": f"{user.id}/{thread_id}"}}
-        context = TurnContext(user_id=user.id, as_of=as_of, thread_id=thread_id, event_key=event_key)
+        context = TurnContext(user_id=user.id, as_of=as_of, thread_id=thread_id, event_key=event_key, today=today)
         before = self._message_count(config)
         state = self._graph.invoke({"messages": [HumanMessage(content=message)]}, config=config, context=context)
         new = list(state["messages"])[before:]
-        response = self._response(thread_id, message, new, backend)
-        if any(c.name == "log_note" and isinstance(c.result, dict) and c.result.get("status") == "stored"
-               for c in response.tool_calls):
-            from tools.note_logging import index_pending_notes
-
-            index_pending_notes(self.deps.db, self.deps.knowledge)  # an auto-confirmed note, now committed
-        return response
+        return self._response(thread_id, message, new, backend)
 
     def _message_count(self, config: dict[str, Any]) -> int:
         snapshot = self._graph.get_state(config)
@@ -160,10 +161,9 @@ class Agent:
             reply = f"_(The language model is unavailable ({fallback}); answered by the offline planner.)_\n\n{reply}"
         pending = None
         for record in records:
-            result = record.get("result")
-            is_note = record.get("name") == "log_note" and record.get("ok") and isinstance(result, dict)
-            if is_note and result.get("status") == "pending":
-                pending = result
+            typed = typed_result(str(record.get("name")), record.get("result")) if record.get("ok") else None
+            if typed is not None and typed.awaits_confirmation():
+                pending = record["result"]
         return ChatResponse(
             thread_id=thread_id,
             reply=reply.strip(),

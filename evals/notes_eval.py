@@ -28,7 +28,9 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from agent.extraction import Extractor, KnownAccount, KnownPerson, NoteExtraction, OfflineExtractor, validate
+from tools.notes.extract import Extractor, OfflineExtractor
+from tools.notes.schema import KnownAccount, KnownPerson, NoteExtraction
+from tools.notes.validate import validate
 
 GOLD_PATH = Path(__file__).with_name("notes_gold.jsonl")
 ITEM_TYPES = ("account", "date", "kind", "participants", "new_titles", "sentiment", "commitments", "changes",

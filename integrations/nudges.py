@@ -1,5 +1,5 @@
-"""Scheduled nudges (SPEC 1): a daily DM per owner of commitments overdue or due soon, and a weekly digest of
-drifting accounts to each manager. The scheduler inside ``kam serve`` and ``kam nudges run`` (cron) call
+"""Scheduled nudges (docs/interfaces.md): a daily DM per owner of commitments overdue or due soon, and a weekly
+digest of drifting accounts to each manager. The scheduler inside ``kam serve`` and ``kam nudges run`` (cron) call
 these same functions.
 
 Exactly once per day, whatever runs them: every nudged item has a ``NudgeOutbox`` row per recipient per
@@ -26,10 +26,11 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, or_, select
 
 from integrations.runtime import Runtime
-from integrations.slack.blocks import commitment_blocks, context, fallback_text, header, result_blocks, split_messages
+from integrations.slack.blocks import commitment_blocks, context, fallback_text, header, split_messages
 from store.models import Account, Commitment, NudgeOutbox, User, utcnow
 from tools.commitments import classify
-from tools.drift import find_drifting_accounts
+from tools.drift import DriftResult, find_drifting_accounts
+from tools.runner import run_tool
 
 log = logging.getLogger("kam.nudges")
 
@@ -121,7 +122,8 @@ class Nudge:
     def blocks(self, keys: list[str] | None = None) -> list[dict[str, Any]]:
         """Block Kit for the DM; with ``keys``, only those items (the ones this run claimed)."""
         if self.kind == "drift_digest":
-            return [header(self.title()), *result_blocks("find_drifting_accounts", self.digest or {})[1:]]
+            digest = DriftResult.model_validate(self.digest) if self.digest else None
+            return [header(self.title()), *(digest.as_slack_blocks()[1:] if digest else [])]
         wanted = set(keys) if keys is not None else None
         items = [i for _aid, _name, group in self.groups() for i in group
                  if wanted is None or i.commitment_id in wanted]
@@ -178,18 +180,19 @@ def plan_nudges(runtime: Runtime, as_of: dt.date) -> list[Nudge]:
 
 
 def plan_digests(runtime: Runtime, as_of: dt.date) -> list[Nudge]:
-    """One digest per manager whose team has drifting accounts (``find_drifting_accounts``, scope team)."""
+    """One digest per manager whose team has drifting accounts (the drift tool, ``tools.drift``, scope team)."""
     monday = as_of - dt.timedelta(days=as_of.weekday())
-    nudges = []
     with runtime.db.session() as session:
         managers = session.exec(select(User).where(User.role == "manager").order_by(col(User.id))).all()
-        for manager in managers:
-            ctx = runtime.context(session, manager, as_of, with_knowledge=False)
-            result = find_drifting_accounts(ctx, scope="team")
-            if result.accounts:
-                nudges.append(Nudge(kind="drift_digest", recipient_id=manager.id, recipient_name=manager.name,
-                                    slack_user_id=manager.slack_user_id, as_of=as_of, day=monday,
-                                    digest=result.as_json()))
+    nudges = []
+    for manager in managers:
+        call = run_tool(runtime, manager, find_drifting_accounts, {"scope": "team"}, as_of=as_of)
+        if call.error is not None:
+            raise call.error
+        digest = call.result.as_json() if call.result is not None else {}
+        if digest.get("accounts"):
+            nudges.append(Nudge(kind="drift_digest", recipient_id=manager.id, recipient_name=manager.name,
+                                slack_user_id=manager.slack_user_id, as_of=as_of, day=monday, digest=digest))
     return nudges
 
 

@@ -15,9 +15,9 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from slack_sdk import WebClient
 
+from integrations.crm.schedule import add_sync_jobs
 from integrations.nudges import NudgeReport, run_digests, run_nudges
-from integrations.runtime import Runtime
-from integrations.slack.app import today_in
+from integrations.runtime import Runtime, today
 
 log = logging.getLogger("kam.scheduler")
 
@@ -37,7 +37,7 @@ def cron_trigger(expression: str, timezone: str) -> CronTrigger:
 def _job(runtime: Runtime, run: Callable[..., NudgeReport], client: WebClient | None) -> Callable[[], None]:
     def job() -> None:
         try:
-            report = run(runtime, today_in(runtime.settings), client=client)
+            report = run(runtime, today(runtime.settings), client=client)
             log.info("%s", report.as_text())
         except Exception:
             log.exception("scheduled %s failed", run.__name__)
@@ -47,7 +47,8 @@ def _job(runtime: Runtime, run: Callable[..., NudgeReport], client: WebClient | 
 
 
 def start_scheduler(runtime: Runtime, *, client: WebClient | None = None) -> BackgroundScheduler:
-    """Start the background scheduler with both jobs and return it (``scheduler.shutdown()`` to stop).
+    """Start the background scheduler with both jobs, and the CRM sync of each CRM with credentials
+    (``KAM_CRM_SYNC_SCHEDULE``), and return it (``scheduler.shutdown()`` to stop).
 
     Without a Slack bot token nothing could be delivered, so no job is added (the scheduler still starts,
     and the log says why).
@@ -55,11 +56,13 @@ def start_scheduler(runtime: Runtime, *, client: WebClient | None = None) -> Bac
     settings = runtime.settings
     nudge_trigger = cron_trigger(settings.nudge_schedule, settings.timezone)
     digest_trigger = cron_trigger(settings.digest_schedule, settings.timezone)
+    sync_trigger = cron_trigger(settings.crm_sync_schedule, settings.timezone)
     scheduler = BackgroundScheduler(timezone=settings.timezone)
+    common = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600, "replace_existing": True}
+    add_sync_jobs(scheduler, runtime, sync_trigger, **common)
     if client is None and settings.slack_bot_token is None:
         log.warning("nudges are off: KAM_SLACK_BOT_TOKEN is not set (use `kam nudges run --dry-run` to preview)")
     else:
-        common = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600, "replace_existing": True}
         scheduler.add_job(_job(runtime, run_nudges, client), nudge_trigger, id="kam-commitment-nudges", **common)
         scheduler.add_job(_job(runtime, run_digests, client), digest_trigger, id="kam-drift-digest", **common)
     scheduler.start()

@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -26,9 +27,10 @@ from chromadb.config import Settings as ChromaSettings
 
 from knowledge.chroma_ef import KamEmbeddingFunction
 from knowledge.embedder import Embedder, make_embedder
-from knowledge.excerpt import excerpt
-from knowledge.lexical import BM25, query_terms, rrf, tokenize
+from knowledge.lexical import BM25, TokenCache, minmax, query_terms, rrf, tokenize
+from knowledge.note_layout import note_embed_text, note_hit, note_lexical_text, note_metadata
 from knowledge.records import GuidanceHit, NoteHit, NoteRecord
+from knowledge.scope_vectors import ScopeVectors, nearest_notes
 from store.settings import Settings
 
 SearchMode = Literal["hybrid", "vector", "lexical"]
@@ -136,6 +138,8 @@ class Knowledge:
         self._notes: Any = None
         self._guidance: Any = None
         self._guidance_checked = False
+        self._scope_vectors = ScopeVectors()
+        self._tokens = TokenCache(200_000)  # notes' lexical tokens by id and fingerprint: tokenizing is most of BM25
         self._passages: list[dict[str, Any]] | None = None
         self._passage_bm25: BM25 | None = None
 
@@ -207,11 +211,23 @@ class Knowledge:
 
     def _load_passages(self) -> None:
         got = self.guidance.get(include=["documents", "metadatas"])
-        self._passages = [
+        self._set_passages([
             {"id": i, "text": d, **(m or {})}
             for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
-        ]
-        self._passage_bm25 = BM25([tokenize(f"{p['title']} {p['text']}") for p in self._passages])
+        ])
+
+    def _set_passages(self, passages: list[dict[str, Any]]) -> None:
+        self._passages = passages
+        self._passage_bm25 = BM25([tokenize(f"{p['title']} {p['text']}") for p in passages])
+
+    def use_corpus_passages(self) -> None:
+        """Rank guidance from the corpus itself, never reading the index: lexical search with no Chroma at all
+        (the answer while the index is unreachable)."""
+        self._set_passages([
+            {"id": p.id, "text": p.text, "section_id": p.section_id, "title": p.title, "file": p.file or "-"}
+            for s in self._corpus() for p in _passages(s, self.passage_chars)
+        ])
+        self._guidance_checked = True
 
     def search_guidance(self, query: str, k: int = 4, *, mode: SearchMode | None = None) -> list[GuidanceHit]:
         """The ``k`` best guidance passages for ``query``, at most one per section, best first."""
@@ -285,7 +301,7 @@ class Knowledge:
         if self.fusion == "rrf":
             fused = rrf([vector_rank, lexical_rank], k=RRF_K)
         else:
-            vs, ls = _minmax(sims), _minmax(lex)
+            vs, ls = minmax(sims), minmax(lex)
             w = LINEAR_LEXICAL_WEIGHT
             fused = {i: (1 - w) * vs.get(i, 0.0) + w * ls.get(i, 0.0) for i in {*vector_rank, *lexical_rank}}
         return sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -293,17 +309,32 @@ class Knowledge:
     # -- notes: writes ------------------------------------------------------------------------------
 
     def upsert_notes(self, rows: Iterable[NoteRecord]) -> int:
-        """Write (or overwrite) notes by interaction id; returns how many were written."""
+        """Write (or overwrite) notes by interaction id; returns how many were written.
+
+        Pipelined: the next batch is embedded in a second thread while Chroma writes this one (both release
+        the GIL for most of their work), so a bulk load costs about the slower of the two, not their sum.
+        """
         rows = list({r.interaction_id: r for r in rows}.values())
-        for start in range(0, len(rows), _WRITE_BATCH):
-            batch = rows[start : start + _WRITE_BATCH]
-            vectors = self._embed([_note_embed_text(r) for r in batch])
-            self.notes.upsert(
-                ids=[r.interaction_id for r in batch],
-                embeddings=vectors,
-                documents=[r.text for r in batch],
-                metadatas=[_note_metadata(r) for r in batch],
-            )
+        batches = [rows[start : start + _WRITE_BATCH] for start in range(0, len(rows), _WRITE_BATCH)]
+        if not batches:
+            return 0
+
+        def embed(batch: list[NoteRecord]) -> np.ndarray:
+            return self._embed([note_embed_text(r) for r in batch])
+
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kam-embed") as pool:
+            upcoming = pool.submit(embed, batches[0])
+            for n, batch in enumerate(batches):
+                vectors = upcoming.result()
+                if n + 1 < len(batches):
+                    upcoming = pool.submit(embed, batches[n + 1])
+                self.notes.upsert(
+                    ids=[r.interaction_id for r in batch],
+                    embeddings=vectors,
+                    documents=[r.text for r in batch],
+                    metadatas=[note_metadata(r) for r in batch],
+                )
+        self._scope_vectors.forget()  # after the write: a scope read meanwhile is not kept
         return len(rows)
 
     def delete_notes(self, ids: Iterable[str]) -> int:
@@ -311,6 +342,7 @@ class Knowledge:
         ids = list(dict.fromkeys(ids))
         for start in range(0, len(ids), _WRITE_BATCH):
             self.notes.delete(ids=ids[start : start + _WRITE_BATCH])
+        self._scope_vectors.forget()
         return len(ids)
 
     def note_count(self) -> int:
@@ -336,6 +368,7 @@ class Knowledge:
         with contextlib.suppress(Exception):  # absent already: nothing to drop
             self.client.delete_collection(_collection_name("notes", self.embedder.name, self._prefix))
         self._notes = None
+        self._scope_vectors.forget()
 
     # -- notes: search ------------------------------------------------------------------------------
 
@@ -358,11 +391,10 @@ class Knowledge:
         scope = sorted({a for a in account_ids if a})
         if not scope or not query.strip() or k <= 0:
             return []
-        where = _note_where(scope, since, until)
         terms = query_terms(query)
         docs: dict[str, tuple[str, dict[str, Any]]] = {}
         # The lexical pool: every note in a small scope, read first; for a large one, the vector candidates.
-        in_scope = self._scope_notes(where, scope) if mode != "vector" and terms else None
+        in_scope = self._scope_notes(scope, since, until) if mode != "vector" and terms else None
         if in_scope is not None:
             docs.update(in_scope)
 
@@ -372,102 +404,39 @@ class Knowledge:
             qv = self._embed([query])
             if np.any(qv):
                 n = k if mode == "vector" else (_VECTOR_CANDIDATES if in_scope is not None else _RERANK_CANDIDATES)
-                have_docs = in_scope is not None
-                res = self.notes.query(
-                    query_embeddings=qv,
-                    n_results=max(k, n),
-                    where=where,
-                    include=["distances"] if have_docs else ["documents", "metadatas", "distances"],
-                )
-                for pos, (i, dist) in enumerate(zip(res["ids"][0], res["distances"][0], strict=True)):
-                    if have_docs and i not in docs:  # written between the two reads: next query has it
-                        continue
-                    if not have_docs:
-                        docs[i] = (res["documents"][0][pos] or "", res["metadatas"][0][pos] or {})
-                    if mode != "lexical":
-                        vector_rank.append(i)
-                        sims[i] = 1.0 - float(dist)
+                nearest = self.nearest_notes(qv[0], scope, max(k, n), since=since, until=until, docs=docs)
+                if mode != "lexical":
+                    vector_rank = [i for i, _ in nearest]
+                    sims = dict(nearest)
 
         lexical_rank: list[str] = []
         lex: dict[str, float] = {}
         if mode != "vector" and terms and docs:
             pool = list(docs)
-            bm25 = BM25([tokenize(_note_lexical_text(*docs[i])) for i in pool])
+            bm25 = BM25([self._note_tokens(i, *docs[i]) for i in pool])
             lex = {i: sc for i, sc in zip(pool, bm25.scores(terms), strict=True) if sc > 0}
             lexical_rank = sorted(lex, key=lambda i: (-lex[i], i))
 
         fused = self._fuse(mode, vector_rank, lexical_rank, sims, lex)
         fused = [(i, sc) for i, sc in fused if lex.get(i, 0.0) > 0 or sims.get(i, 0.0) >= self.min_similarity][:k]
-        return [_note_hit(i, *docs[i], score, terms) for i, score in fused]
+        return [note_hit(i, *docs[i], score, terms) for i, score in fused]
 
-    def _scope_notes(self, where: dict[str, Any], scope: list[str]) -> dict[str, tuple[str, dict[str, Any]]] | None:
-        """Every note in scope (text, metadata) when the scope is small enough to rank in full, else ``None``."""
+    def nearest_notes(self, query_vector: np.ndarray, scope: Sequence[str], n: int, *, since: dt.date | None = None,
+                      until: dt.date | None = None, docs: dict[str, Any] | None = None) -> list[tuple[str, float]]:
+        """The ``n`` notes of ``scope`` nearest to ``query_vector`` (id, cosine), best first (``scope_vectors``)."""
+        return nearest_notes(self.notes, self._scope_vectors, query_vector, sorted(scope), n, docs=docs,
+                             since=since.toordinal() if since else None, until=until.toordinal() if until else None)
+
+    def _note_tokens(self, interaction_id: str, text: str, meta: dict[str, Any]) -> list[str]:
+        return self._tokens.get((interaction_id, str(meta.get("fp", ""))), lambda: note_lexical_text(text, meta))
+
+    def _scope_notes(self, scope: list[str], since: dt.date | None,
+                     until: dt.date | None) -> dict[str, tuple[str, dict[str, Any]]] | None:
+        """Every note in scope (text, metadata) when the scope is small enough to rank in full, else ``None``;
+        read from the scope's held block (``knowledge.scope_vectors``), fetched once for its vectors too."""
         if len(scope) > _FULL_SCAN_MAX_ACCOUNTS:
             return None
-        ids = self.notes.get(where=where, include=[], limit=_FULL_SCAN_LIMIT + 1)["ids"]
-        if len(ids) > _FULL_SCAN_LIMIT:
+        block = self._scope_vectors.block(self.notes, scope)
+        if block is None or len(block.ids) > _FULL_SCAN_LIMIT:
             return None
-        if not ids:
-            return {}
-        got = self.notes.get(ids=ids, include=["documents", "metadatas"])
-        return {i: (d or "", m or {}) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)}
-
-
-def _minmax(scores: dict[str, float]) -> dict[str, float]:
-    if not scores:
-        return {}
-    lo, hi = min(scores.values()), max(scores.values())
-    return {i: (v - lo) / (hi - lo) if hi > lo else 1.0 for i, v in scores.items()}
-
-
-def _note_embed_text(row: NoteRecord) -> str:
-    """What a note's vector is made from: its text, then the account and the people in it."""
-    context = ", ".join([row.account_name, *(name for _, name in row.participants)] if row.account_name else
-                        [name for _, name in row.participants])
-    return f"{row.text}\n{context}" if context else row.text
-
-
-def _note_lexical_text(text: str, meta: dict[str, Any]) -> str:
-    names = meta.get("participant_names") or []
-    return f"{text} {meta.get('account_name', '')} {' '.join(names)}"
-
-
-def _note_metadata(row: NoteRecord) -> dict[str, Any]:
-    meta: dict[str, Any] = {
-        "account_id": row.account_id,
-        "account_name": row.account_name,
-        "date": row.date.isoformat(),
-        "date_ord": row.date.toordinal(),
-        "author_id": row.author_id or "",
-        "kind": row.kind or "",
-        "text_hash": row.text_hash,
-        "fp": row.fingerprint(),
-    }
-    if row.participants:  # Chroma refuses empty lists
-        meta["participant_ids"] = [sid for sid, _ in row.participants]
-        meta["participant_names"] = [name for _, name in row.participants]
-    return meta
-
-
-def _note_where(scope: list[str], since: dt.date | None, until: dt.date | None) -> dict[str, Any]:
-    clauses: list[dict[str, Any]] = [{"account_id": {"$in": scope}}]
-    if since is not None:
-        clauses.append({"date_ord": {"$gte": since.toordinal()}})
-    if until is not None:
-        clauses.append({"date_ord": {"$lte": until.toordinal()}})
-    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
-
-def _note_hit(interaction_id: str, text: str, meta: dict[str, Any], score: float, terms: list[str]) -> NoteHit:
-    return NoteHit(
-        interaction_id=interaction_id,
-        account_id=str(meta.get("account_id", "")),
-        date=dt.date.fromisoformat(str(meta.get("date"))),
-        author_id=meta.get("author_id") or None,
-        kind=str(meta.get("kind") or ""),
-        participants=list(meta.get("participant_names") or []),
-        participant_ids=list(meta.get("participant_ids") or []),
-        excerpt=excerpt(text, terms),
-        score=round(float(score), 6),
-        text_hash=str(meta.get("text_hash", "")),
-    )
+        return block.notes_between(since.toordinal() if since else None, until.toordinal() if until else None)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
-from collections.abc import Iterable, Sequence
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable, Sequence
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
@@ -124,3 +125,31 @@ def rrf(rankings: Sequence[Sequence[str]], *, k: int = 60, weights: Sequence[flo
         for rank, doc_id in enumerate(ranking, start=1):
             fused[doc_id] = fused.get(doc_id, 0.0) + w / (k + rank)
     return fused
+
+
+def minmax(scores: dict[str, float]) -> dict[str, float]:
+    """Scores scaled to 0..1 over their own range (all 1.0 when they are equal)."""
+    if not scores:
+        return {}
+    lo, hi = min(scores.values()), max(scores.values())
+    return {i: (v - lo) / (hi - lo) if hi > lo else 1.0 for i, v in scores.items()}
+
+
+class TokenCache:
+    """``tokenize`` results by key (say, a note's id and fingerprint), the oldest dropped past ``limit``."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._held: OrderedDict[object, list[str]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: object, text: Callable[[], str]) -> list[str]:
+        with self._lock:
+            tokens = self._held.get(key)
+        if tokens is None:
+            tokens = tokenize(text())
+            with self._lock:
+                self._held[key] = tokens
+                if len(self._held) > self.limit:
+                    self._held.popitem(last=False)
+        return tokens

@@ -159,9 +159,12 @@ def drain(db: Database, knowledge: Any, *, limit: int | None = None) -> DrainRep
 
     Idempotent and safe to run twice at once: indexing is an upsert by interaction id, a row is marked
     done only after its note reached the index, and a row added meanwhile stays pending for the next run.
-    If the index fails, the rows stay pending and the error propagates.
+    If the index fails, the rows stay pending and the error propagates. A knowledge object that says it
+    is not ``writable`` (``IndexService`` of a process that does not own the embedded index) drains nothing.
     """
     report = DrainReport()
+    if getattr(knowledge, "writable", True) is False:  # another process owns the index: it drains
+        return report
     while limit is None or report.rows_done < limit:
         size = _DRAIN_BATCH if limit is None else min(_DRAIN_BATCH, limit - report.rows_done)
         with db.session() as s:
@@ -173,26 +176,37 @@ def drain(db: Database, knowledge: Any, *, limit: int | None = None) -> DrainRep
             ).all()
             if not rows:
                 break
-            last_op: dict[str, str] = {}
-            for _, iid, op in rows:  # rows come oldest first: the last op per note wins
-                last_op[iid] = op
-            records = note_records(s, [i for i, op in last_op.items() if op == "upsert"])
+            ids = list(dict.fromkeys(iid for _, iid, _ in rows))
+            # Other pending rows of these notes, committed before SQL is read below, are settled by this batch
+            # (a note queued twice, say by an import's interactions and participants files).
+            row_ids = list(dict.fromkeys([row_id for row_id, _, _ in rows] + _pending_rows_of(s, ids)))
+            records = note_records(s, ids)
         found = {r.interaction_id for r in records}
-        # An upsert whose interaction is gone (deleted since) becomes a delete: SQL decides.
-        to_delete = [i for i, op in last_op.items() if op == "delete" or i not in found]
+        # SQL decides, whatever the op: a note in SQL is (re)written, a note gone from it is removed.
+        to_delete = [i for i in ids if i not in found]
         if records:
             knowledge.upsert_notes(records)
         if to_delete:
             knowledge.delete_notes(to_delete)
-        _mark_done(db, [row_id for row_id, _, _ in rows])
+        _mark_done(db, row_ids)
         report.indexed += len(records)
         report.deleted += len(to_delete)
-        report.rows_done += len(rows)
+        report.rows_done += len(row_ids)
     return report
+
+
+def _pending_rows_of(session: Session, interaction_ids: list[str]) -> list[int]:
+    out: list[int] = []
+    for start in range(0, len(interaction_ids), _READ_BATCH):
+        chunk = interaction_ids[start : start + _READ_BATCH]
+        out.extend(session.exec(select(IndexOutbox.id).where(col(IndexOutbox.interaction_id).in_(chunk),
+                                                             col(IndexOutbox.done_at).is_(None))).all())
+    return out
 
 
 def _mark_done(db: Database, row_ids: list[int]) -> None:
     stamp = utcnow()
+    row_ids = list(dict.fromkeys(row_ids))
     with db.write() as s:
         for start in range(0, len(row_ids), _READ_BATCH):
             chunk = row_ids[start : start + _READ_BATCH]
@@ -251,6 +265,16 @@ def reindex(db: Database, knowledge: Any, *, full: bool = True, guidance: bool =
     if guidance:
         report.guidance_passages_written = knowledge.ensure_guidance(force=full)
     return report
+
+
+def queue_all(db: Database) -> int:
+    """An upsert outbox row for every interaction in SQL (a rebuild left to the process that owns the index)."""
+    from store.index_queue import queue_upserts
+
+    with db.session() as s:
+        ids = list(s.exec(select(Interaction.id).order_by(Interaction.id)).all())
+    with db.write() as s:
+        return queue_upserts(s, ids)
 
 
 def _max_outbox_id(db: Database) -> int:

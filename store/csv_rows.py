@@ -12,7 +12,7 @@ import csv
 import io
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 _FIELD_LIMIT = 16 * 1024 * 1024  # one cell: long call notes are fine, a runaway quote is not
@@ -37,6 +37,7 @@ class CsvFile:
     header: list[str]
     header_line: int
     lines: int
+    labels: dict[str, str] = field(default_factory=dict)  # our column -> the source's name for it, in messages
 
     @property
     def has_undecodable_bytes(self) -> bool:

@@ -38,21 +38,27 @@ class RowError:
 @dataclass
 class FileReport:
     """One file's outcome. ``status``: ``written`` (committed, possibly with nothing to change),
-    ``failed`` (it has errors; nothing of it was written) or ``skipped`` (valid, but not written because
-    a file it may depend on failed)."""
+    ``failed`` (it has errors; nothing of it was written), ``skipped`` (valid, but not written because
+    a file it may depend on failed) or ``partial`` (a sync: written without its bad rows)."""
 
     file: str
+    target: str | None = None  # which of our files it was read into (its name, e.g. ``accounts``)
     status: str = "written"
     rows: int = 0
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    notes_queued: int = 0  # notes whose index copy this file changed (outbox rows written with it)
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
     warnings: list[str] = field(default_factory=list)
     note: str | None = None
     seconds: float = 0.0
     bad_lines: set[int] = field(default_factory=set, repr=False)
+    labels: dict[str, str] = field(default_factory=dict, repr=False)  # our column -> the file's own name
+
+    def label(self, column: str) -> str:
+        return self.labels.get(column, column)
 
     def error(self, line: int | None, column: str | None, problem: str) -> None:
         """Record an error; past ``MAX_ERRORS_PER_FILE`` they are counted but not kept."""
@@ -60,7 +66,7 @@ class FileReport:
         if line is not None:
             self.bad_lines.add(line)
         if len(self.errors) < MAX_ERRORS_PER_FILE:
-            shown = readable(column, 80) if column is not None else None
+            shown = readable(self.label(column), 80) if column is not None else None
             self.errors.append(RowError(self.file, line, shown, readable(problem)))
 
     @property
@@ -86,6 +92,10 @@ class ImportReport:
         return [e for f in self.files for e in f.errors]
 
     @property
+    def notes_queued(self) -> int:
+        return sum(f.notes_queued for f in self.files)
+
+    @property
     def error_count(self) -> int:
         return sum(f.error_count for f in self.files)
 
@@ -93,7 +103,7 @@ class ImportReport:
         """The report of ``name`` (``accounts`` or ``accounts.csv``)."""
         wanted = name if name.endswith(".csv") else f"{name}.csv"
         for f in self.files:
-            if f.file == wanted:
+            if f.file.lower() == wanted.lower() or f.target == name:
                 return f
         raise KeyError(name)
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, model_validator
 from sqlmodel import SQLModel
 
 from store.models import (
@@ -20,7 +20,6 @@ from store.models import (
     COMMITMENT_STATUSES,
     ROLES,
     SIDES,
-    STAGES,
     Account,
     AccountPlan,
     Commitment,
@@ -31,6 +30,7 @@ from store.models import (
     Stakeholder,
     User,
 )
+from store.stage_vocab import DEFAULT_VOCABULARY
 
 
 def parse_date(value: Any) -> Any:
@@ -63,6 +63,14 @@ def _enum(allowed: tuple[str, ...], aliases: dict[str, str] | None = None) -> Ca
     return check
 
 
+def _stage(value: Any, info: ValidationInfo) -> Any:
+    """A stage in our words, Salesforce's or HubSpot's defaults, or the team's (``stages`` in the context)."""
+    if value is None:
+        return None
+    vocabulary = (info.context or {}).get("stages") or DEFAULT_VOCABULARY
+    return vocabulary.check(str(value))
+
+
 def _lower(value: Any) -> Any:
     return value.lower() if isinstance(value, str) else value
 
@@ -72,7 +80,7 @@ Role = Annotated[str, BeforeValidator(_enum(ROLES))]
 Authority = Annotated[str, BeforeValidator(_enum(AUTHORITIES))]
 Side = Annotated[str, BeforeValidator(_enum(SIDES, {"our": "ours", "us": "ours", "we": "ours", "client": "customer"}))]
 Status = Annotated[str, BeforeValidator(_enum(COMMITMENT_STATUSES, {"canceled": "cancelled", "closed": "done"}))]
-Stage = Annotated[str, BeforeValidator(_enum(STAGES, {"won": "closed_won", "lost": "closed_lost"}))]
+Stage = Annotated[str, BeforeValidator(_stage)]
 Lowered = Annotated[str, BeforeValidator(_lower)]
 Score = Annotated[int, Field(ge=1, le=5)]
 Sentiment = Annotated[int, Field(ge=-2, le=2)]

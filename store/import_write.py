@@ -19,7 +19,8 @@ from sqlmodel import Session
 
 from store.import_report import FileReport
 from store.import_schema import FileSpec
-from store.models import AuditLog, utcnow
+from store.index_queue import queue_upserts
+from store.models import AuditLog, Interaction, Participant, utcnow
 
 CHUNK = 1000
 
@@ -106,8 +107,10 @@ def write_file(
     report: FileReport,
     order_inserts: Callable[[list[Row]], list[Row]] | None = None,
     advance: Callable[[int], None] = lambda n: None,
-) -> None:
-    """Upsert ``rows`` (only ``columns`` are compared and written) and audit every created or updated row."""
+) -> list[Any]:
+    """Upsert ``rows`` (only ``columns`` are compared and written) and audit every created or updated row.
+
+    Returns the keys of the rows created or updated."""
     table = table_of(spec)
     entity = table.name
     key = key_of(spec)
@@ -171,6 +174,29 @@ def write_file(
 
     for chunk in _chunks(audits):
         session.execute(insert(AuditLog.__table__), list(chunk))  # type: ignore[attr-defined]
+    return [key(values) for _, values in inserts] + [key(values) for (_, values), _, _ in updates]
+
+
+def queue_notes(session: Session, spec: FileSpec, keys: Sequence[Any]) -> int:
+    """Outbox rows, in the import's own transaction, for every note whose indexed copy the written rows change:
+    the interactions themselves, their participants, and the notes of renamed accounts and stakeholders.
+    Returns how many notes were queued."""
+    if not keys:
+        return 0
+    if spec.name == "interactions":
+        ids = list(keys)
+    elif spec.name == "participants":
+        ids = list(dict.fromkeys(k[0] for k in keys))
+    elif spec.name in ("accounts", "stakeholders"):
+        column = Interaction.account_id if spec.name == "accounts" else Participant.stakeholder_id
+        source = Interaction.id if spec.name == "accounts" else Participant.interaction_id
+        ids = []
+        for chunk in _chunks(list(keys)):
+            ids.extend(session.execute(select(source).where(column.in_(chunk))).scalars())  # type: ignore[attr-defined]
+        ids = list(dict.fromkeys(ids))
+    else:
+        return 0
+    return queue_upserts(session, ids)
 
 
 def _audit(at: dt.datetime, actor: str, action: str, entity: str, entity_id: str,

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import sys
 import time
 import typing
-from collections.abc import Iterator
-from contextlib import contextmanager
-from functools import lru_cache
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -28,16 +27,19 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from store.csv_rows import CsvFile, bad_utf8, open_csv
+from store.csv_rows import CsvFile, CsvProblem, bad_utf8, open_csv
 from store.db import Database
+from store.import_profiles import Profile, ProfiledCsv, open_profiled
+from store.import_progress import PROGRESS_MIN_ROWS, Bar, progress_bar
 from store.import_report import FileReport, ImportReport, RowError
 from store.import_schema import FILES, FILES_BY_NAME, FileSpec
-from store.import_write import CHUNK, Row, key_of, not_null_defaults, table_of, write_file
+from store.import_write import CHUNK, Row, key_of, not_null_defaults, queue_notes, table_of, write_file
 from store.models import Product, User
+from store.stage_vocab import StageVocabulary
 
-__all__ = ["ImportDirError", "ImportReport", "FileReport", "RowError", "import_dir", "PROGRESS_MIN_ROWS"]
+__all__ = ["ImportDirError", "ImportReport", "FileReport", "RowError", "Source", "import_dir", "import_sources",
+           "PROGRESS_MIN_ROWS"]
 
-PROGRESS_MIN_ROWS = 5000
 _NOUN = {"users": "user", "accounts": "account", "stakeholders": "stakeholder", "interactions": "interaction",
          "products": "product"}
 _ACCOUNT_OF = ("stakeholders", "interactions")  # files whose ids we remember with their account
@@ -54,44 +56,86 @@ def import_dir(
     actor: str,
     as_of: dt.date | None = None,
     progress: bool | None = None,
+    stages: Mapping[str, str] | None = None,
+    profile: Profile | None = None,
 ) -> ImportReport:
     """Import the SPEC 8 CSV files found in ``directory``; see the module docstring.
 
     ``actor`` is recorded in the audit log. With ``as_of``, interactions dated after it are counted
     in a warning. ``progress``: show a progress bar on large files (default: when stderr is a terminal).
+    ``stages``: the team's own opportunity stage words (``[import.stages]`` of the rules file), mapped
+    onto ours beside the built-in Salesforce and HubSpot vocabularies (store/stage_vocab.py).
+    ``profile``: read a CRM's export files instead of ours (store/import_profiles.py).
     """
     directory = Path(directory)
     if not directory.is_dir():
         raise ImportDirError(f"{directory}: no such directory")
     found = {p.name.lower(): p for p in directory.iterdir() if p.is_file() and p.suffix.lower() == ".csv"}
-    specs = [spec for spec in FILES if spec.filename in found]
-    if not specs:
-        names = ", ".join(spec.filename for spec in FILES)
-        raise ImportDirError(f"{directory}: no import file found; expected one or more of {names}")
-    report = ImportReport(directory=directory, ignored=sorted(n for n in found if n not in _FILENAMES))
-    known = _Known()
+    if profile is None:
+        sources = [Source(spec, spec.filename, partial(open_csv, found[spec.filename]))
+                   for spec in FILES if spec.filename in found]
+        expected = [spec.filename for spec in FILES]
+    else:
+        sources = [Source(FILES_BY_NAME[feed.target], path.name, partial(open_profiled, path, feed, profile))
+                   for feed in profile.feeds if (path := feed.find(found))]
+        expected = profile.file_names
+    if not sources:
+        what = f"the {profile.name} profile's files" if profile else "import file"
+        raise ImportDirError(f"{directory}: no {what} found; expected one or more of {', '.join(expected)}")
+    used = {s.label.lower() for s in sources}
+    report = import_sources(db, sources, actor=actor, as_of=as_of, progress=progress, stages=stages)
+    report.directory = directory
+    report.ignored = sorted(n for n in found if n not in used)
+    return report
+
+
+@dataclass(frozen=True)
+class Source:
+    """One file to import: which of ours it is, the name shown in the report, and how to open it."""
+
+    spec: FileSpec
+    label: str
+    open: Callable[[], tuple[CsvFile | None, list[CsvProblem]]]
+
+
+def import_sources(
+    db: Database,
+    sources: list[Source],
+    *,
+    actor: str,
+    as_of: dt.date | None = None,
+    progress: bool | None = False,
+    stages: Mapping[str, str] | None = None,
+    keep_going: bool = False,
+) -> ImportReport:
+    """Import ``sources`` in order (dependency order is the caller's). With ``keep_going`` (the CRM sync),
+    a file's good rows are written even when some of its rows are bad (status ``partial``); otherwise a
+    file with any bad row writes nothing and the files after it are only checked."""
+    report = ImportReport(directory=Path("."))
+    known = _Known(StageVocabulary(stages))
     blocked: str | None = None
-    with _progress(progress) as bar:
-        for spec in specs:
+    with progress_bar(progress) as bar:
+        for source in sources:
+            spec = source.spec
             started = time.perf_counter()
-            file_report = FileReport(spec.filename)
+            file_report = FileReport(source.label, target=spec.name)
             report.files.append(file_report)
-            rows, columns = _check_file(db, spec, found[spec.filename], known, file_report, as_of, bar)
-            if file_report.error_count:
+            rows, columns = _check_file(db, source, known, file_report, as_of, bar)
+            if file_report.error_count and not keep_going:
                 file_report.status = "failed"
-                blocked = blocked or spec.filename
+                blocked = blocked or source.label
             elif blocked:
                 file_report.status = "skipped"
                 file_report.note = f"not written: {blocked} has errors"
             else:
-                _write(db, spec, rows, columns, actor, file_report, bar)
-                if file_report.status == "failed":
-                    blocked = spec.filename
+                good = [r for r in rows if r[0] not in file_report.bad_lines]
+                _write(db, spec, good, columns, actor, file_report, bar)
+                if file_report.status == "failed" and not keep_going:
+                    blocked = source.label
+                elif file_report.status == "written" and file_report.error_count:
+                    file_report.status = "partial"
             file_report.seconds = time.perf_counter() - started
     return report
-
-
-_FILENAMES = {spec.filename for spec in FILES}
 
 
 class _Known:
@@ -100,8 +144,9 @@ class _Known:
     Stakeholder and interaction ids map to their account; product ids to their name.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, stages: StageVocabulary) -> None:
         self.ids: dict[str, dict[str, str | None]] = {spec.name: {} for spec in FILES}
+        self.context = {"stages": stages}  # pydantic validation context of every row
 
     def declare(self, spec: FileSpec, raw: dict[str, str | None]) -> None:
         """A row's id exists for later files even if the row is bad (its file then fails on its own)."""
@@ -120,14 +165,17 @@ class _Known:
 
 
 def _check_file(
-    db: Database, spec: FileSpec, path: Path, known: _Known, report: FileReport, as_of: dt.date | None, bar: _Bar
+    db: Database, source: Source, known: _Known, report: FileReport, as_of: dt.date | None, bar: Bar
 ) -> tuple[list[Row], list[str]]:
-    """Parse, validate and resolve one file; every problem goes to ``report``. Returns the good rows."""
-    csv_file, problems = open_csv(path)
+    """Parse, validate and resolve one file; every problem goes to ``report``. Returns the parsed rows
+    (the lines of those found bad later, e.g. by a reference, are in ``report.bad_lines``)."""
+    spec = source.spec
+    csv_file, problems = source.open()
     for p in problems:
         report.error(p.line, p.column, p.problem)
     if csv_file is None:
         return [], []
+    report.labels = csv_file.labels
     missing = [c for c in spec.required if c not in csv_file.header]
     for column in missing:
         have = ", ".join(h for h in csv_file.header if h) or "nothing"
@@ -135,14 +183,20 @@ def _check_file(
     if missing:
         return [], []
     columns = [c for c in spec.columns if c in csv_file.header]
-    bar.start(spec.filename, csv_file.lines)
+    bar.start(source.label, csv_file.lines)
     rows = _parse_rows(spec, csv_file, columns, known, report, bar)
+    if isinstance(csv_file, ProfiledCsv) and csv_file.left_out:
+        kept = " and ".join(f"a value in {report.label(c)}" if p.pattern == "." else
+                            f"{report.label(c)} matching {p.pattern!r}" for c, p in csv_file.feed.keep_if.items())
+        report.warnings.append(f"{csv_file.left_out} record(s) left out: the profile keeps those with {kept}")
     _check_duplicates(spec, rows, report)
     if rows:
         with db.session() as session:
             _resolve_refs(session, spec, rows, columns, known, report)
             if spec.name == "users" and "manager_id" in columns:
                 _check_manager_cycles(session, rows, report)
+            if spec.name == "users" and "slack_user_id" in columns:
+                _check_slack_ids(session, rows, report)
     known.confirm(spec, rows, report.bad_lines)
     if as_of is not None and spec.name == "interactions":
         later = sum(1 for _, v in rows if v["date"] > as_of)
@@ -152,7 +206,7 @@ def _check_file(
 
 
 def _parse_rows(
-    spec: FileSpec, csv_file: CsvFile, columns: list[str], known: _Known, report: FileReport, bar: _Bar
+    spec: FileSpec, csv_file: CsvFile, columns: list[str], known: _Known, report: FileReport, bar: Bar
 ) -> list[Row]:
     header = csv_file.header
     width = len(header)
@@ -180,7 +234,7 @@ def _parse_rows(
             raw = {c: (cells[i].strip() or None) if i < len(cells) else None for c, i in index}
             known.declare(spec, raw)
             try:
-                parsed = model.model_validate(raw)
+                parsed = model.model_validate(raw, context=known.context)
             except ValidationError as exc:
                 for err in exc.errors(include_url=False):
                     column = str(err["loc"][0]) if err["loc"] else None
@@ -256,7 +310,8 @@ def _check_duplicates(spec: FileSpec, rows: list[Row], report: FileReport) -> No
 def _resolve_refs(
     session: Session, spec: FileSpec, rows: list[Row], columns: list[str], known: _Known, report: FileReport
 ) -> None:
-    """Every reference must name a row of this import or of the store; a product may be named by its name."""
+    """Every reference must name a row of this import or of the store; a product or a user may be named by
+    its name."""
     owners: dict[str, dict[str, str | None]] = {}
     for column, target in spec.refs.items():
         if column not in columns:
@@ -268,8 +323,8 @@ def _resolve_refs(
         if missing:
             found |= _stored_ids(session, target, missing)
         renamed: dict[str, str] = {}
-        if target == "products":
-            renamed = _product_names(session, known, values - found.keys())
+        if target in _BY_NAME:
+            renamed = _by_name(session, known, target, values - found.keys())
         owners[column] = found
         for line, v in rows:
             value = v[column]
@@ -301,13 +356,21 @@ def _stored_ids(session: Session, target: str, ids: set[str]) -> dict[str, str |
     return found
 
 
-def _product_names(session: Session, known: _Known, values: set[str]) -> dict[str, str]:
-    """Product references given by name (any case) mapped to the product's id."""
+_BY_NAME = {"products": Product, "users": User}  # references that may name the row instead of giving its id
+
+
+def _by_name(session: Session, known: _Known, target: str, values: set[str]) -> dict[str, str]:
+    """References given by name (any case) mapped to the id: a product, or a user (a CRM export names an
+    owner by full name). A name two rows share resolves to neither."""
     if not values:
         return {}
-    by_name = {str(name).lower(): id_ for id_, name in session.execute(select(Product.id, Product.name))}
-    by_name |= {str(name).lower(): id_ for id_, name in known.ids["products"].items() if name}
-    return {v: by_name[v.lower()] for v in values if v.lower() in by_name}
+    table = _BY_NAME[target]
+    names = [(str(name).lower(), id_) for id_, name in session.execute(select(table.id, table.name))]
+    names += [(str(name).lower(), id_) for id_, name in known.ids[target].items() if name]
+    by_name: dict[str, str | None] = {}
+    for name, id_ in names:
+        by_name[name] = id_ if by_name.get(name, id_) == id_ else None
+    return {v: id_ for v in values if (id_ := by_name.get(v.lower()))}
 
 
 def _check_manager_cycles(session: Session, rows: list[Row], report: FileReport) -> None:
@@ -325,6 +388,27 @@ def _check_manager_cycles(session: Session, rows: list[Row], report: FileReport)
             report.error(line, "manager_id", f"reporting cycle: {loop}")
 
 
+def _check_slack_ids(session: Session, rows: list[Row], report: FileReport) -> None:
+    """A Slack user id belongs to one user: after this import, no two users may share one (any case), else
+    Slack's messages would act as whichever of them the lookup found first."""
+    final = {uid: sid for uid, sid in session.execute(select(User.id, User.slack_user_id)) if sid}
+    lines: dict[str, int] = {}
+    for line, v in rows:
+        final.pop(v["id"], None)
+        if v.get("slack_user_id"):
+            final[v["id"]] = v["slack_user_id"]
+            lines[v["id"]] = line
+    holders: dict[str, list[str]] = {}
+    for uid, sid in final.items():
+        holders.setdefault(sid.casefold(), []).append(uid)
+    for line, v in rows:
+        sid = v.get("slack_user_id")
+        others = [u for u in holders.get(sid.casefold(), []) if u != v["id"]] if sid else []
+        if others:
+            where = ", ".join(f"{u} (line {lines[u]})" if u in lines else f"{u} (in the store)" for u in others)
+            report.error(line, "slack_user_id", f"Slack user id {sid!r} is also given to {where}")
+
+
 def _managers_first(rows: list[Row]) -> list[Row]:
     """New users ordered so that a manager created in the same file is inserted before their reports."""
     new = {v["id"]: v.get("manager_id") for _, v in rows}
@@ -339,54 +423,17 @@ def _managers_first(rows: list[Row]) -> list[Row]:
 
 
 def _write(db: Database, spec: FileSpec, rows: list[Row], columns: list[str], actor: str,
-           report: FileReport, bar: _Bar) -> None:
+           report: FileReport, bar: Bar) -> None:
     try:
         with db.write() as session:
-            write_file(
+            written = write_file(
                 session, spec, rows, columns, actor=actor, report=report,
                 order_inserts=_managers_first if spec.name == "users" else None, advance=bar.advance,
             )
+            report.notes_queued = queue_notes(session, spec, written)  # indexed after the commit
     except DBAPIError as exc:
-        report.created = report.updated = report.unchanged = 0
+        report.created = report.updated = report.unchanged = report.notes_queued = 0
         report.status = "failed"
         report.error(None, None, f"the store refused the write, nothing of this file was written: {exc.orig}")
     finally:
         bar.finish()
-
-
-class _Bar:
-    """A rich progress bar for one large file at a time; does nothing when disabled or for small files."""
-
-    def __init__(self, progress: Any | None) -> None:
-        self._progress = progress
-        self._task: Any = None
-
-    def start(self, name: str, lines: int) -> None:
-        self.finish()
-        if self._progress is not None and lines > PROGRESS_MIN_ROWS:
-            # each row is counted twice: once when validated, once when written or found unchanged
-            self._task = self._progress.add_task(name, total=2 * lines)
-
-    def advance(self, n: int) -> None:
-        if self._task is not None:
-            self._progress.advance(self._task, n)
-
-    def finish(self) -> None:
-        if self._task is not None:
-            self._progress.remove_task(self._task)
-            self._task = None
-
-
-@contextmanager
-def _progress(enabled: bool | None) -> Iterator[_Bar]:
-    if enabled is None:
-        enabled = sys.stderr.isatty()
-    if not enabled:
-        yield _Bar(None)
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
-        yield _Bar(progress)

@@ -1,4 +1,4 @@
-"""SQLModel entities (SPEC 4). Ids are the strings from the import files; the product shows them back."""
+"""SQLModel entities (docs/csv-format.md). Ids are the strings from the import files; the product shows them back."""
 
 from __future__ import annotations
 
@@ -200,7 +200,7 @@ class PendingAction(SQLModel, table=True):
     id: str = Field(primary_key=True)
     user_id: str = Field(foreign_key="user.id", index=True)
     thread_id: str | None = Field(default=None, index=True)
-    kind: str = "log_note"
+    kind: str = Field(description="what is proposed: the tool that made the proposal names it")
     status: str = Field(default="pending", description="pending | confirmed | undone | cancelled")
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     result: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

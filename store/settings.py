@@ -39,10 +39,29 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
     slack_api_url: str | None = Field(None, description="override of Slack's Web API base URL (tests)")
+    slack_team_id: str | None = Field(None, description="the one Slack workspace served (T...); unset: any "
+                                      "workspace whose requests carry the app's signature")
 
     nudge_schedule: str = Field("0 8 * * *", description="cron: daily commitment nudges")
     digest_schedule: str = Field("0 8 * * mon", description="cron: weekly drift digest to managers")
     timezone: str = "UTC"
+
+    salesforce_instance_url: str | None = Field(None, description="e.g. https://acme.my.salesforce.com")
+    salesforce_access_token: SecretStr | None = Field(None, description="an OAuth access token (session id)")
+    salesforce_username: str | None = None
+    salesforce_password: SecretStr | None = None
+    salesforce_security_token: SecretStr | None = None
+    salesforce_domain: str = Field("login", description="login | test (sandbox) | a My Domain prefix")
+    salesforce_api_version: str = "59.0"
+    salesforce_ca_bundle: Path | None = Field(None, description="CA bundle for TLS to the org (proxies, tests)")
+    salesforce_max_api_share: float = Field(0.9, gt=0, le=1, description="stop when this share of the daily "
+                                                                         "API requests is used")
+    hubspot_token: SecretStr | None = Field(None, description="a private app's access token")
+    hubspot_base_url: str | None = Field(None, description="override of https://api.hubapi.com (tests)")
+    crm_profile_salesforce: str = Field("salesforce", description="export profile (name or .toml) used by sync")
+    crm_profile_hubspot: str = Field("hubspot", description="export profile (name or .toml) used by sync")
+    crm_sync_schedule: str = Field("*/30 * * * *", description="cron: CRM sync inside kam serve")
+    crm_max_retries: int = Field(5, ge=0, description="retries of a CRM call answered 429 or 503")
 
     rules_file: Path | None = Field(None, description="TOML file overriding the default KAM rules")
     auto_confirm_notes: bool = False
@@ -50,6 +69,8 @@ class Settings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 8080
     max_request_bytes: int = 256_000
+    web_session_secret: SecretStr | None = Field(
+        None, description="signs the web page's session cookie; default: a random one kept in data_dir")
 
     @field_validator("data_dir", mode="before")
     @classmethod
@@ -60,7 +81,8 @@ class Settings(BaseSettings):
     def _refuse_placeholders(self) -> Settings:
         if self.env != "prod":
             return self
-        for name in ("llm_api_key", "slack_bot_token", "slack_app_token", "slack_signing_secret"):
+        for name in ("llm_api_key", "slack_bot_token", "slack_app_token", "slack_signing_secret",
+                     "salesforce_access_token", "salesforce_password", "hubspot_token", "web_session_secret"):
             value = getattr(self, name)
             if value is not None and value.get_secret_value().strip().lower() in _PLACEHOLDERS:
                 raise ValueError(f"KAM_{name.upper()} is a placeholder; set a real value or unset it")

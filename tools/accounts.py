@@ -1,6 +1,6 @@
 """Account references as people write them: ids, names in any case, partial names, typos.
 
-Only the accounts the acting user may see (SPEC 9) are candidates. An account outside the user's scope
+Only the accounts the acting user may see (docs/rules.md) are candidates. An account outside the user's scope
 behaves exactly like one that does not exist: the same error text, and never a hint that it is there.
 """
 
@@ -15,6 +15,31 @@ from store.models import Account
 from store.scopes import ScopeError, get_visible_account, scoped_account_ids, visible_owner_ids
 from tools.context import ToolContext
 from tools.errors import Ambiguous, NotFound, ToolError
+
+# The words of company names that do not identify a company, shared by every account matcher: the tools'
+# resolver (below), the planner (``agent.planner.entities``) and the note extractor (``tools.notes.extract``).
+# Words of a company's legal form: they never identify an account.
+LEGAL_WORDS = {
+    "the", "and", "of", "co", "corp", "corporation", "inc", "llc", "ltd", "plc", "gmbh", "ag", "sa", "group",
+    "holdings", "international", "global", "company", "companies", "partners", "enterprises", "ventures",
+    "foundation",
+}
+# Words of a trade, common across company names: they identify an account only when no other word does
+# (and then, if several visible accounts share the word, the agent asks which one).
+TRADE_WORDS = {
+    "industries", "services", "solutions", "systems", "technologies", "technology", "labs", "retail", "health",
+    "healthcare", "logistics", "energy", "bank", "financial", "foods", "manufacturing", "media", "networks",
+    "pharma", "software", "capital", "trust", "university", "hospital", "hospitals", "motors", "airlines",
+    "insurance", "telecom", "consulting", "analytics", "utilities", "automotive", "shipping", "freight",
+    "grocers", "components", "industrial", "medical", "devices", "brewing", "mutual", "aerospace", "transit",
+    "distribution",
+}
+# Words of place and rank ("North", "First", "National"): common across names, never one on their own.
+PLACE_WORDS = {
+    "american", "city", "county", "east", "first", "general", "national", "new", "north", "south", "state", "united",
+    "west",
+}
+GENERIC_WORDS = LEGAL_WORDS | TRADE_WORDS | PLACE_WORDS
 
 _MAX_SUGGESTIONS = 3
 _FUZZY_CUTOFF = 60.0

@@ -1,4 +1,4 @@
-"""Commitments (SPEC 5.4): what is overdue, due soon or open, and the two actions on one: done, snooze.
+"""Commitments (docs/rules.md): what is overdue, due soon or open, and the two actions on one: done, snooze.
 
 - Overdue: open and due before ``as_of`` (due on ``as_of`` itself is not overdue).
 - Due soon: open and due from ``as_of`` to ``as_of + rules.commitments.due_soon_days`` (both included).
@@ -6,7 +6,7 @@
   ones that nudge, but still listed under ``open`` with the snooze shown.
 
 Scope ``mine`` is the commitments on the user's own accounts plus those the user owns on any account they
-may see; ``team`` and ``all`` are the commitments on the accounts of that scope (SPEC 9). The actions check
+may see; ``team`` and ``all`` are the commitments on the accounts of that scope (docs/rules.md). The actions check
 that the user may see the commitment's account: one they may not see is "not found", like a missing one.
 Both actions are idempotent (done twice is done once) and write an audit record.
 """
@@ -14,7 +14,7 @@ Both actions are idempotent (done twice is done once) and write an audit record.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 from rapidfuzz import fuzz, process
@@ -23,10 +23,12 @@ from sqlmodel import col, select
 
 from store.audit import record
 from store.models import Account, Commitment, User
-from store.scopes import ScopeError, get_visible_account, visible_owner_ids
+from store.scopes import ScopeError, visible_owner_ids
+from tools.blockkit import commitment_blocks, context, header, heading_of, section
 from tools.context import ToolContext
 from tools.errors import NotFound, ToolError
-from tools.registry import tool
+from tools.escape import slack_text
+from tools.registry import PlannerHints, tool
 from tools.results import ToolResult
 from tools.transactions import writing
 
@@ -60,6 +62,9 @@ class CommitmentList(ToolResult):
     rule: str
     commitments: list[CommitmentItem]
 
+    def lead(self) -> str:
+        return "Here are the commitments." if self.commitments else "Nothing matches: no commitments in that list."
+
     def as_markdown(self) -> str:
         title = {"overdue": "Overdue commitments", "due_soon": "Commitments due soon", "open": "Open commitments"}
         heading = f"## {title[self.status]} (scope {self.scope}, as of {self.as_of.isoformat()})"
@@ -71,6 +76,13 @@ class CommitmentList(ToolResult):
                          f"{c.side}, owner {c.owner_name or c.owner_id or 'unassigned'}")
         return "\n".join(lines)
 
+
+    def as_slack_blocks(self) -> list[dict[str, Any]]:
+        blocks = [header(heading_of(self) or "Commitments")]
+        if self.rule:
+            blocks.append(context(slack_text(self.rule)))
+        items = [c.model_dump(mode="json") for c in self.commitments]
+        return blocks + (commitment_blocks(items) if items else [section("None.")])
 
 class CommitmentChange(ToolResult):
     """The outcome of marking a commitment done or snoozing it; ``changed`` is false when it already was."""
@@ -133,7 +145,24 @@ def _scope_condition(ctx: ToolContext, scope: str) -> ColumnElement[bool] | None
     return or_(in_scope, mine)
 
 
-@tool("list_commitments")
+_PLANNER_LIST_COMMITMENTS = PlannerHints(
+    rules=(
+        (r"\b(commitments?|committed|overdue|promised|promises|follow[- ]?ups?|to-?dos?"
+         r"|action items?|owe|owed|due (this|next|soon|today|tomorrow|in)|deliverables?"
+         r"|what's due|whats due|what is due|tasks?|coming due|past due|what's late"
+         r"|i still have to|on my plate)\b", 3.0),
+    ),
+    exemplars=(
+        "what's overdue", "my commitments", "what did we promise", "what's due this week", "open follow-ups",
+        "list my action items", "what do I owe customers", "overdue commitments for my team", "anything due soon",
+        "what have I not delivered yet", "which promises are late", "what's on my plate for customers",
+        "deliverables due in the next few days", "what do we still owe them", "outstanding tasks for my accounts",
+    ),
+    slots=("scope", "status"),
+)
+
+
+@tool("list_commitments", title="List commitments", planner=_PLANNER_LIST_COMMITMENTS)
 def list_commitments(ctx: ToolContext, *, scope: str = "mine", status: str = "open") -> CommitmentList:
     """Commitments overdue, due soon (within 2 days) or open, in scope mine / team / all, soonest first.
 
@@ -188,23 +217,29 @@ def _item(c: Commitment, account_name: str, owner_name: str | None, as_of: dt.da
 
 
 def _find_visible(ctx: ToolContext, ref: str) -> tuple[Commitment, Account]:
-    """The commitment ``ref`` (its id, any case) if the user may see its account; else ``NotFound``."""
+    """The commitment ``ref`` (its id, any case) if the user may see its account; else ``NotFound``.
+
+    One query of the same shape whether the row is missing or out of scope (the scope is in its WHERE), then
+    the same suggestions query: neither the answer nor the work done tells another user's commitment apart
+    from one that does not exist.
+    """
     text = (ref or "").strip()
     if not text:
         raise ToolError("which commitment? give its id")
-    row = ctx.session.get(Commitment, text)
-    if row is None:
-        row = ctx.session.exec(select(Commitment).where(func.lower(Commitment.id) == text.lower())).first()
-    account = get_visible_account(ctx.session, ctx.user, row.account_id) if row is not None else None
-    if row is None or account is None:
-        suggestions = _nearest_ids(ctx, text)
+    stmt = (select(Commitment, Account).join(Account, col(Account.id) == Commitment.account_id)
+            .where(func.lower(Commitment.id) == text.lower()))
+    owners = visible_owner_ids(ctx.session, ctx.user, "all")
+    if owners is not None:
+        stmt = stmt.where(col(Account.owner_id).in_(owners) if owners else false())
+    found = ctx.session.exec(stmt.order_by(col(Commitment.id) != text, col(Commitment.id))).first()
+    if found is None:
+        suggestions = _nearest_ids(ctx, text, owners)
         hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
         raise NotFound(f"no commitment {text!r}{hint}", suggestions=suggestions)
-    return row, account
+    return found[0], found[1]
 
 
-def _nearest_ids(ctx: ToolContext, text: str) -> list[str]:
-    owners = visible_owner_ids(ctx.session, ctx.user, "all")
+def _nearest_ids(ctx: ToolContext, text: str, owners: list[str] | None) -> list[str]:
     stmt = select(Commitment.id).join(Account, col(Account.id) == Commitment.account_id)
     stmt = stmt.where(Commitment.status == "open")
     if owners is not None:
@@ -222,7 +257,8 @@ def _change(c: Commitment, account: Account, action: str, changed: bool, message
     )
 
 
-@tool("complete_commitment", writes=True)
+@tool("complete_commitment", title="Mark a commitment done", writes=True, agent=False, idempotent=True,
+      as_of="today", model_note="Call only when the user says the commitment was delivered.")
 def complete_commitment(ctx: ToolContext, *, commitment: str) -> CommitmentChange:
     """Mark one commitment done as of today (``as_of``); marking a done one again changes nothing."""
     found, account = _find_visible(ctx, commitment)
@@ -245,7 +281,8 @@ def complete_commitment(ctx: ToolContext, *, commitment: str) -> CommitmentChang
                        f"Marked {row.id} done ({account.name}: {row.description}) on {ctx.as_of.isoformat()}.")
 
 
-@tool("snooze_commitment", writes=True)
+@tool("snooze_commitment", title="Snooze a commitment", writes=True, agent=False, idempotent=True,
+      as_of="today")
 def snooze_commitment(ctx: ToolContext, *, commitment: str, days: int = 2) -> CommitmentChange:
     """Hold one open commitment out of the overdue / due-soon nudges for ``days`` days (default 2).
 

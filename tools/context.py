@@ -26,12 +26,15 @@ def as_of_problem(day: dt.date) -> str | None:
     return f"as_of must be between {low.isoformat()} and {high.isoformat()}; got {day.isoformat()}"
 
 
-@dataclass
+@dataclass(frozen=True)
 class ToolContext:
     """What a tool may use: a database session, the day it reasons about, the rules and the acting user.
 
+    Built once per call by ``tools.runner.Services.context`` (tests build their own) and never changed after:
+    use ``dataclasses.replace`` for a variant.
+
     ``knowledge`` is the note/guidance index when one is configured (``knowledge.index.Knowledge``).
-    ``extractor`` turns a note's text into a ``NoteExtraction`` (set by the agent layer: offline or model).
+    ``extractor`` turns a note's text into a ``NoteExtraction`` (injected by the composition root: offline or model).
     ``thread_id`` is the conversation a proposal belongs to, when the call comes from one.
     """
 
@@ -44,3 +47,13 @@ class ToolContext:
     knowledge: Any | None = None
     extractor: Any | None = None
     thread_id: str | None = None
+    today: dt.date | None = None
+
+    @property
+    def back_dated(self) -> bool:
+        """The caller chose ``as_of`` (an edge set ``today`` and it differs): good for reading, not for writing.
+
+        ``today`` is set by an edge that lets its caller choose ``as_of`` (HTTP); ``None`` means ``as_of`` is
+        the day itself (Slack, the scheduler, the CLI run by the operator, tests and evals replaying a day).
+        """
+        return self.today is not None and self.as_of != self.today

@@ -1,10 +1,10 @@
-"""Drifting accounts (SPEC 5.4): health now against health ``window_days`` ago, with the reasons why.
+"""Drifting accounts (docs/rules.md): health now against health ``window_days`` ago, with the reasons why.
 
 An account drifts when, between ``as_of - window`` ("before") and ``as_of`` ("now"):
 - ``overall_drop``: overall health fell by ``rules.drift.overall_drop`` (0.5) or more;
 - ``dimension_drop``: one dimension that applies on both days fell by ``rules.drift.dimension_drop`` (2) or more;
 - ``key_stakeholder_dark``: a key stakeholder is dark now and was not dark before (never met counts as
-  not dark); dark means the last interaction is older than the quadrant's key-stakeholder window (SPEC 5.3,
+  not dark); dark means the last interaction is older than the quadrant's key-stakeholder window (docs/rules.md,
   the same windows as ``flag_dark_stakeholders``), each day judged with that day's quadrant;
 - ``quadrant_down``: the quadrant moved down in the order Strategic Growth > Develop > Defend >
   Maintain/Exit. Unscored stands outside the order: becoming or leaving unscored is not a move down.
@@ -25,15 +25,19 @@ from sqlmodel import col, select
 
 from store.models import User
 from store.scopes import ScopeError, scoped_account_ids, visible_owner_ids
+from tools.blockkit import context, header, num, section
+from tools.compute.engagement import AccountEngagement, StakeholderActivity, within
+from tools.compute.health import DIMENSION_LABELS, DIMENSIONS, AccountHealth, compute_health, fmt_score, round2
+from tools.compute.history import load_engagement_days
+from tools.compute.quadrants import QUADRANT_LABELS, QUADRANT_RANK, Quadrant
+from tools.compute.score_rules import AccountScore
+from tools.compute.scoring import compute_scores
 from tools.context import ToolContext
-from tools.engagement import AccountEngagement, StakeholderActivity, within
 from tools.errors import ToolError
-from tools.health import DIMENSION_LABELS, DIMENSIONS, AccountHealth, compute_health, fmt_score, round2
-from tools.history import load_engagement_days
-from tools.registry import tool
+from tools.escape import slack_text
+from tools.registry import PlannerHints, tool
 from tools.results import ToolResult
 from tools.rules import Rules
-from tools.scoring import QUADRANT_LABELS, QUADRANT_RANK, AccountScore, compute_scores
 from tools.stakeholders import key_reasons, touch_windows
 
 ReasonKind = Literal["overall_drop", "dimension_drop", "key_stakeholder_dark", "quadrant_down"]
@@ -73,6 +77,9 @@ class DriftResult(ToolResult):
     thresholds: dict[str, float]
     accounts: list[DriftingAccount]
 
+    def lead(self) -> str:
+        return "These accounts are drifting, worst first." if self.accounts else "No accounts are drifting."
+
     def as_markdown(self) -> str:
         lines = [
             f"## Drifting accounts ({self.scope}): {self.before.isoformat()} -> {self.as_of.isoformat()} "
@@ -90,6 +97,23 @@ class DriftResult(ToolResult):
             lines.extend(f"- {r.detail}" for r in a.reasons)
         return "\n".join(lines)
 
+
+    def as_slack_blocks(self) -> list[dict[str, Any]]:
+        blocks = [header(f"Drifting accounts ({self.scope}): {len(self.accounts)} of {self.accounts_checked}")]
+        for a in self.accounts[:12]:
+            reasons = "\n".join(f"• {slack_text(x.detail)}" for x in a.reasons[:5])
+            blocks.append(section(
+                f"*{slack_text(a.name)}* ({slack_text(a.id)}), owner {slack_text(a.owner_name or a.owner_id)}\n"
+                f"Health {num(a.health_before)} → {num(a.health_now)}; "
+                f"{Quadrant.label_of(a.quadrant_before)} → {Quadrant.label_of(a.quadrant_now)}\n{reasons}"
+            ))
+        if len(self.accounts) > 12:
+            blocks.append(context(f"… and {len(self.accounts) - 12} more drifting account(s)."))
+        if not self.accounts:
+            blocks.append(section("No accounts are drifting."))
+        blocks.append(context(f"{self.before.isoformat()} → {self.as_of.isoformat()} ({self.window_days} days), "
+                              "worst first"))
+        return blocks
 
 def _owners_and_ids(ctx: ToolContext, scope: str) -> list[str] | None:
     """The account ids in scope; ``None`` when the scope is the whole store (an admin's ``all``)."""
@@ -185,7 +209,25 @@ def drift_reasons(
     return reasons
 
 
-@tool("find_drifting_accounts")
+_PLANNER_FIND_DRIFTING_ACCOUNTS = PlannerHints(
+    rules=(
+        (r"\b(drift|drifts|drifted|drifting|deteriorat\w*|declin\w*|getting worse|going south"
+         r"|health (fell|dropped|drop|dip)|lost health|worsening|going downhill"
+         r"|heading the wrong way|health trend)\b", 3.0),
+        (r"\b(slipping|sliding|falling|at risk|trouble|red flags)\b", 2.0),
+    ),
+    exemplars=(
+        "which accounts are drifting", "which of my team's accounts are slipping", "accounts at risk",
+        "where is health falling", "show declining accounts", "any accounts getting worse",
+        "which accounts need attention", "what's going south", "which customers are in trouble",
+        "has anything fallen off recently", "where did health drop", "accounts losing ground",
+        "which relationships are deteriorating", "any early warning signs in my book",
+    ),
+    slots=("scope", "window_days"),
+)
+
+
+@tool("find_drifting_accounts", title="Find drifting accounts", planner=_PLANNER_FIND_DRIFTING_ACCOUNTS)
 def find_drifting_accounts(ctx: ToolContext, *, scope: str = "team", window_days: int | None = None) -> DriftResult:
     """Accounts whose health fell, whose key people went dark or that dropped a quadrant, worst first.
 

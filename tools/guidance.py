@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Literal
+from typing import ClassVar, Literal
 
 import numpy as np
 from pydantic import BaseModel, Field
@@ -19,8 +19,8 @@ from pydantic import BaseModel, Field
 from knowledge.lexical import query_terms, tokenize
 from tools.context import ToolContext
 from tools.errors import ToolError
-from tools.notes import clean_query
-from tools.registry import tool
+from tools.notes.search import clean_query, search_degraded
+from tools.registry import PlannerHints, tool
 from tools.results import ToolResult
 
 MAX_K = 8
@@ -59,6 +59,7 @@ class GuidanceAnswer(ToolResult):
     passages: list[GuidancePassage] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list, description="'[n] Title (section-id)' per passage")
     notes: list[str] = Field(default_factory=list)
+    markdown_fields: ClassVar[frozenset[str]] = frozenset({"answer", "sources"})  # from our own corpus
 
     def as_markdown(self) -> str:
         lines = [f"_{n}_" for n in self.notes]
@@ -206,6 +207,8 @@ def compose_answer(ctx: ToolContext, *, question: str, k: int = 4, chat: ChatFn 
     if ctx.knowledge is None:
         raise ToolError("the guidance index is not available in this process; run `kam reindex` and try again")
     hits = ctx.knowledge.search_guidance(text, k)
+    if degraded := search_degraded(ctx):
+        notes.append(degraded)
     passages = [
         GuidancePassage(n=n, section_id=h.section_id, title=h.title, text=h.text, score=h.score)
         for n, h in enumerate(hits, start=1)
@@ -242,7 +245,26 @@ def compose_answer(ctx: ToolContext, *, question: str, k: int = 4, chat: ChatFn 
     )
 
 
-@tool("ask_guidance")
+_PLANNER_ASK_GUIDANCE = PlannerHints(
+    rules=(
+        (r"\b(how (should|do|can|would) (i|we)|what('s| is| are) (a |an |the )?(best|good)"
+         r"|best practices?|tips?|advice|guidance|what does .{1,30} mean|what is|what are"
+         r"|explain|why (should|do|does|is)|how to|playbook|framework|when should)\b", 1.6),
+    ),
+    exemplars=(
+        "how should I run a develop account", "what is margin leakage", "how do I multi-thread an account",
+        "best practice for a QBR", "how to re-engage a champion who went quiet", "what goes in an account plan",
+        "why does scope inflation matter", "what's a good coverage model", "explain share of wallet",
+        "tips for executive sponsorship", "how do we decide which accounts are key", "what makes a good champion",
+        "how do I deal with a difficult procurement team", "what is a white space analysis",
+        "how should a manager review account plans", "when is it time to move an account to maintain",
+        "what does supplier strength measure",
+    ),
+    slots=("question",), method=True,
+)
+
+
+@tool("ask_guidance", title="Ask the KAM guidance", planner=_PLANNER_ASK_GUIDANCE)
 def ask_guidance(ctx: ToolContext, *, question: str, k: int = 4) -> GuidanceAnswer:
     """Answer a how-to question about key account management from the guidance corpus, citing sections.
 

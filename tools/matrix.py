@@ -1,4 +1,4 @@
-"""The portfolio on the KAM matrix (SPEC 5.1): quadrants, scope inflation, scorer calibration, economics.
+"""The portfolio on the KAM matrix (docs/rules.md): quadrants, scope inflation, scorer calibration, economics.
 
 Built on ``compute_scores`` (the same function ``score_account`` uses), so the matrix and a single
 scoring always agree. Set-based: a handful of queries whatever the size of the scope.
@@ -15,12 +15,16 @@ from sqlmodel import col, select
 
 from store.models import Account, User
 from tools.accounts import scope_account_ids
+from tools.blockkit import SECTION_CHARS, chunks, context, fields, header, heading_of, num, section
+from tools.compute.economics import money
+from tools.compute.quadrants import QUADRANT_LABELS, QUADRANT_RANK, Quadrant
+from tools.compute.score_rules import AccountScore
+from tools.compute.scoring import compute_scores
 from tools.context import ToolContext
-from tools.economics import money
-from tools.registry import tool
+from tools.escape import slack_text
+from tools.registry import PlannerHints, tool
 from tools.results import ToolResult
 from tools.rules import JUDGMENT_CRITERIA, QUADRANTS
-from tools.scoring import QUADRANT_LABELS, QUADRANT_RANK, AccountScore, compute_scores
 
 _MAX_ROWS = 60
 _SCOPE_WORDS = {"mine": "your accounts", "team": "your team's accounts", "all": "all accounts you can see"}
@@ -72,6 +76,9 @@ class MatrixResult(ToolResult):
     portfolio_judgment_mean: float | None
     totals: dict[str, float | None]
 
+    def lead(self) -> str:
+        return "Here is the KAM matrix."
+
     def as_markdown(self) -> str:
         lines = [f"## KAM matrix: {_SCOPE_WORDS.get(self.scope, self.scope)} (as of {self.as_of.isoformat()})"]
         n = len(self.accounts)
@@ -122,6 +129,23 @@ class MatrixResult(ToolResult):
             lines.append(f"\n... and {n - _MAX_ROWS} more (use --json for every account).")
         return "\n".join(lines)
 
+
+    def as_slack_blocks(self) -> list[dict[str, Any]]:
+        blocks = [header(heading_of(self) or "KAM matrix")]
+        figures = fields([(q.label, str(self.counts.get(q, 0))) for q in Quadrant if q in self.counts])
+        if figures:
+            blocks.append(figures)
+        for w in self.warnings[:8]:
+            blocks.append(section(f":warning: {slack_text(w.message)}"))
+        lines = [f"• *{slack_text(a.name)}* ({slack_text(a.id)}): {Quadrant.label_of(a.quadrant)}, "
+                 f"attractiveness {num(a.attractiveness)}, "
+                 f"strength {num(a.strength)}" for a in self.accounts[:40]]
+        if len(self.accounts) > 40:
+            lines.append(f"… and {len(self.accounts) - 40} more.")
+        blocks += [section(chunk) for chunk in chunks("\n".join(lines), SECTION_CHARS)]
+        blocks.append(context(f"As of {self.as_of.isoformat()} · axes high at {self.threshold:g} or above · "
+                              "the chart follows in this thread"))
+        return blocks
 
 def _fmt(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
@@ -221,7 +245,25 @@ def _warnings(ctx: ToolContext, rows: list[MatrixAccount], counts: dict[str, int
     return out
 
 
-@tool("show_matrix")
+_PLANNER_SHOW_MATRIX = PlannerHints(
+    rules=(
+        (r"\b(matrix|quadrants|portfolio (view|map|overview)|segmentation|2x2|grid|where do (my"
+         r"|our|the) accounts (sit|land|fall)|plot|calibration|calibrated|scope inflation"
+         r"|inflat\w+ (their|his|her|the)? ?scores?|scores? inflation"
+         r"|how many (\w+ ){0,3}accounts)\b", 3.0),
+    ),
+    exemplars=(
+        "show my matrix", "show the KAM matrix for my team", "where do my accounts sit", "portfolio overview",
+        "plot my accounts", "how many develop accounts do we have", "show the whole portfolio",
+        "matrix for all accounts", "calibration by scorer", "which scorer is too generous",
+        "who rates their accounts too high", "too many accounts marked strategic", "the portfolio grid",
+        "break my book down by quadrant", "list my accounts by segment",
+    ),
+    slots=("scope",), one_account="assign_quadrant",
+)
+
+
+@tool("show_matrix", title="Show the KAM matrix", planner=_PLANNER_SHOW_MATRIX)
 def show_matrix(ctx: ToolContext, *, scope: Literal["mine", "team", "all"] = "mine") -> MatrixResult:
     """Show the KAM matrix for a scope (mine, team or all): each account's axes and quadrant.
 

@@ -1,7 +1,10 @@
-"""The tool catalogue: every tool by its SPEC 7 name, with an argument schema taken from its signature.
+"""The tool catalogue: one record (``ToolSpec``) per tool, with everything any face needs to know about it.
 
-A tool is a plain typed function ``fn(ctx: ToolContext, *, arg: T = default, ...) -> ToolResult`` with a
-docstring, registered with ``@tool("name")``. The same entry serves the agent, the CLI and HTTP.
+A tool is a plain typed function ``fn(ctx: ToolContext, *, arg: T = default, ...) -> SomeResult`` with a
+docstring, registered with ``@tool("name", ...)``: its argument model comes from the signature, its result model
+from the return annotation, its description from the docstring. The same record serves the agent (and its
+prompt), the offline planner (``planner=PlannerHints(...)``), the CLI, HTTP, Slack and an MCP server (``title``
+and the read-only / destructive / idempotent hints). See docs/architecture.md, "How to add a tool".
 """
 
 from __future__ import annotations
@@ -9,8 +12,8 @@ from __future__ import annotations
 import importlib
 import inspect
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, get_type_hints
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal, get_type_hints
 
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 
@@ -27,12 +30,42 @@ TOOL_MODULES = (
     "tools.drift",
     "tools.plan",
     "tools.qbr",
-    "tools.notes",
+    "tools.notes.search",
     "tools.guidance",
-    "tools.note_logging",
+    "tools.notes.log",
+    "tools.account_overview",
 )
 
 ToolFn = Callable[..., ToolResult]
+# The day a tool acts on when the caller chose another ``as_of`` than today (``ToolContext.back_dated``):
+# "any" takes it as given (reads; scorings, which store only today's), "today" acts as of today whatever was
+# asked (a done date, a snooze, a plan version), "past" takes an earlier day but never a later one (a note
+# about a past meeting resolves "on Tuesday" against that day).
+AsOfRule = Literal["any", "today", "past"]
+
+
+@dataclass(frozen=True)
+class PlannerHints:
+    """How the offline planner (``agent/planner``) recognises a request for the tool and fills its arguments.
+
+    ``rules``: (regular expression, weight) word rules on the lower-cased request, the account masked.
+    ``exemplars``: requests that want this tool, written without account names (ranked by similarity).
+    ``slots``: the arguments the planner fills from the request, in order: ``account``, ``scope``, ``status``,
+    ``window_days``, ``query``, ``question`` (the request itself) or ``text`` (the request, verbatim).
+    ``ask_account``: the account is required; without one the planner asks "Which account should I <this>?".
+    ``one_account`` / ``many_accounts``: the tool to use instead when the request names exactly one account
+    (and no scope) / no account but several ("the quadrants of my accounts" is the matrix).
+    ``narrative``: it takes a narrative of a meeting to log. ``method``: it answers how-to questions.
+    """
+
+    rules: tuple[tuple[str, float], ...] = ()
+    exemplars: tuple[str, ...] = ()
+    slots: tuple[str, ...] = ()
+    ask_account: str | None = None
+    one_account: str | None = None
+    many_accounts: str | None = None
+    narrative: bool = False
+    method: bool = False
 
 
 @dataclass(frozen=True)
@@ -41,7 +74,24 @@ class ToolSpec:
     fn: ToolFn
     description: str
     args_model: type[BaseModel]
+    result_model: type[ToolResult]
     writes: bool = False
+    agent: bool = True  # whether the conversational agent may call it (confirmations and buttons: no)
+    title: str = ""  # a human title (MCP ``title``)
+    destructive: bool = False  # it removes or reverses something (MCP ``destructiveHint``)
+    idempotent: bool = False  # calling it twice changes nothing more (MCP ``idempotentHint``)
+    planner: PlannerHints = field(default_factory=PlannerHints)
+    as_of: AsOfRule = "any"
+    model_note: str = ""  # what a model calling it (MCP) must know beyond the docstring: the confirmation rule
+
+    @property
+    def read_only(self) -> bool:
+        """It changes nothing (MCP ``readOnlyHint``)."""
+        return not self.writes
+
+    def result(self, data: dict[str, Any]) -> ToolResult:
+        """The typed result again from its JSON (as a tool call record carries it)."""
+        return self.result_model.model_validate(data)
 
     def json_schema(self) -> dict[str, Any]:
         return self.args_model.model_json_schema()
@@ -59,8 +109,16 @@ class ToolSpec:
             )
             raise ToolError(f"{self.name}: bad arguments: {problems}") from exc
 
-    def __call__(self, ctx: ToolContext, **args: Any) -> ToolResult:
-        return self.fn(ctx, **self.validate_args(args))
+    def __call__(self, ctx: ToolContext, /, **args: Any) -> ToolResult:
+        # Positional-only: an argument named ``self`` or ``ctx`` is just another key, refused by the model.
+        return self.fn(self._dated(ctx), **self.validate_args(args))
+
+    def _dated(self, ctx: ToolContext) -> ToolContext:
+        if not ctx.back_dated or self.as_of == "any" or ctx.today is None:
+            return ctx
+        if self.as_of == "past" and ctx.as_of < ctx.today:
+            return ctx
+        return replace(ctx, as_of=ctx.today)
 
 
 def _unstorable(value: Any) -> bool:
@@ -95,13 +153,24 @@ def _args_model(name: str, fn: ToolFn) -> type[BaseModel]:
     return create_model(model_name, __config__=ConfigDict(extra="forbid"), **fields)
 
 
-def tool(name: str, *, writes: bool = False) -> Callable[[ToolFn], ToolFn]:
-    """Register ``fn`` as the tool ``name``; its docstring's first paragraph is its description."""
+def tool(
+    name: str, *, title: str, writes: bool = False, agent: bool = True, destructive: bool = False,
+    idempotent: bool = False, planner: PlannerHints | None = None, as_of: AsOfRule = "any", model_note: str = "",
+) -> Callable[[ToolFn], ToolFn]:
+    """Register ``fn`` as the tool ``name``; its docstring's first paragraph is its description. ``as_of``: the
+    day a write acts on when the caller chose another (see ``AsOfRule``)."""
 
     def decorate(fn: ToolFn) -> ToolFn:
         doc = inspect.getdoc(fn) or name
         description = doc.split("\n\n")[0].replace("\n", " ")
-        _REGISTRY[name] = ToolSpec(name, fn, description, _args_model(name, fn), writes)
+        result_model = get_type_hints(fn).get("return")
+        if not (isinstance(result_model, type) and issubclass(result_model, ToolResult)):
+            raise TypeError(f"tool {name!r}: its return annotation must be a ToolResult subclass")
+        _REGISTRY[name] = ToolSpec(
+            name, fn, description, _args_model(name, fn), result_model, writes=writes, agent=agent, title=title,
+            destructive=destructive, idempotent=idempotent, planner=planner or PlannerHints(), as_of=as_of,
+            model_note=model_note,
+        )
         return fn
 
     return decorate
@@ -125,12 +194,38 @@ def all_tools() -> dict[str, ToolSpec]:
     return dict(_REGISTRY)
 
 
+def agent_tool_specs() -> list[ToolSpec]:
+    """The tools the conversational agent may call, in catalogue order."""
+    return [spec for spec in all_tools().values() if spec.agent]
+
+
 def get_tool(name: str) -> ToolSpec:
     _load()
     if name not in _REGISTRY:
         known = ", ".join(sorted(_REGISTRY))
         raise ToolError(f"no tool named {name!r}; the tools are: {known}", code="not_found")
     return _REGISTRY[name]
+
+
+def spec_of(fn: Callable[..., Any]) -> ToolSpec:
+    """The registered tool whose function is ``fn``."""
+    _load()
+    for spec in _REGISTRY.values():
+        if spec.fn is fn:
+            return spec
+    raise ToolError(f"{getattr(fn, '__name__', fn)!r} is not a registered tool", code="not_found")
+
+
+def typed_result(name: str, data: Any) -> ToolResult | None:
+    """The typed result of the tool ``name`` from its JSON (a tool call record's ``result``); ``None`` when that is
+    not one (an error, an unknown tool, a result from another version)."""
+    spec = _REGISTRY.get(name) if _loaded else all_tools().get(name)
+    if spec is None or not isinstance(data, dict):
+        return None
+    try:
+        return spec.result(data)
+    except ValidationError:
+        return None
 
 
 def call_tool(ctx: ToolContext, name: str, args: dict[str, Any] | None = None) -> ToolResult:

@@ -1,4 +1,4 @@
-"""The KAM rules (SPEC 5) as configuration: defaults built in, overridable from a TOML file.
+"""The KAM rules (docs/rules.md) as configuration: defaults built in, overridable from a TOML file.
 
 A band list ``[[10, 1], [20, 2], [30, 3], [40, 4]]`` with ``else_score = 5`` reads:
 value < 10 -> 1, < 20 -> 2, < 30 -> 3, < 40 -> 4, else 5.
@@ -12,7 +12,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-QUADRANTS = ("strategic_growth", "develop", "defend", "maintain_exit")
+from store.stage_vocab import StageVocabulary
+from tools.compute.quadrants import SCORED as QUADRANTS
+
 DATA_CRITERIA = ("revenue", "gross_margin", "share_of_wallet", "relationship_depth")
 JUDGMENT_CRITERIA = ("growth_potential", "strategic_fit", "competitive_position", "propensity_to_partner")
 CRITERIA = DATA_CRITERIA + JUDGMENT_CRITERIA
@@ -118,6 +120,7 @@ class Stakeholders(_Strict):
     cooling_min_previous: int = 2
     cooling_ratio: float = 0.5
     sentiment_drop: int = 2
+    sentiment_drop_window_days: int = 90  # the earlier touches a latest sentiment is held against
     champion_max_sentiment: int = 0
     single_threaded_max_engaged: int = 1
     single_threaded_min_mapped: int = 3
@@ -145,8 +148,52 @@ class Commitments(_Strict):
     due_soon_days: int = 2
 
 
+DEFAULT_QUADRANT_LABELS = {
+    "strategic_growth": "Strategic Growth",
+    "develop": "Develop",
+    "defend": "Defend",
+    "maintain_exit": "Maintain/Exit",
+    "unscored": "Unscored",
+}
+
+
+class Labels(_Strict):
+    """The words people see for the quadrants (``[labels.quadrants]``; some teams say Strategic / Status / Star /
+    Streamline). Only what people read changes: the JSON values stay the SPEC's."""
+
+    quadrants: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_QUADRANT_LABELS))
+
+    @field_validator("quadrants")
+    @classmethod
+    def _known(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(value) - set(DEFAULT_QUADRANT_LABELS))
+        if unknown:
+            raise ValueError(f"unknown quadrant(s) {', '.join(unknown)}; use {', '.join(DEFAULT_QUADRANT_LABELS)}")
+        blank = sorted(q for q, label in value.items() if not label.strip())
+        if blank:
+            raise ValueError(f"empty label for {', '.join(blank)}")
+        return value
+
+
+class ImportRules(_Strict):
+    """``[import.stages]``: a team's own opportunity stage words mapped onto ours (store/stage_vocab.py).
+    ``[import.fields.PROFILE.FILE]``: a team's own CRM fields, per export profile and file of ours, e.g.
+    ``[import.fields.salesforce.accounts]`` ``industry = ["Sector__c"]`` (store/import_profiles.py)."""
+
+    stages: dict[str, str] = Field(default_factory=dict)
+    fields: dict[str, dict[str, dict[str, list[str]]]] = Field(default_factory=dict)
+
+    @field_validator("stages")
+    @classmethod
+    def _ours(cls, v: dict[str, str]) -> dict[str, str]:
+        StageVocabulary(v)  # refuses a word mapped to something that is not one of our stages
+        return v
+
+
 class Rules(_Strict):
-    """All of SPEC 5's defaults; a team overrides any part in its TOML file."""
+    """All of the default rules (docs/rules.md); a team overrides any part in its TOML file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     scoring: Scoring = Scoring()
     coverage: dict[str, Coverage] = Field(default_factory=_default_coverage)
@@ -155,6 +202,8 @@ class Rules(_Strict):
     health: Health = Health()
     drift: Drift = Drift()
     commitments: Commitments = Commitments()
+    labels: Labels = Labels()
+    import_: ImportRules = Field(default_factory=ImportRules, alias="import")
 
     @model_validator(mode="after")
     def _check(self) -> Rules:
@@ -176,6 +225,12 @@ class Rules(_Strict):
         if self.stakeholders.unscored_quadrant not in QUADRANTS:
             raise ValueError("stakeholders.unscored_quadrant: must name a quadrant")
         return self
+
+
+def quadrant_label(quadrant: str, rules: Rules | None = None) -> str:
+    """What people read for ``quadrant``: the rules file's label, else the SPEC's; an unknown value as given."""
+    labels = (rules or Rules()).labels.quadrants
+    return labels.get(quadrant) or DEFAULT_QUADRANT_LABELS.get(quadrant, quadrant)
 
 
 class RulesError(ValueError):
@@ -203,7 +258,7 @@ def load_rules(path: Path | None) -> Rules:
     except tomllib.TOMLDecodeError as exc:
         raise RulesError(f"{path}: not valid TOML: {exc}") from exc
     try:
-        return Rules.model_validate(_merge(Rules().model_dump(), data))
+        return Rules.model_validate(_merge(Rules().model_dump(by_alias=True), data))
     except ValidationError as exc:
         problems = "; ".join(_problem(err) for err in exc.errors())
         raise RulesError(f"{path}: {problems}") from exc

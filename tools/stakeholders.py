@@ -1,4 +1,4 @@
-"""Dark stakeholders (SPEC 5.3): who has gone quiet, who was never met, who is cooling or souring.
+"""Dark stakeholders (docs/rules.md): who has gone quiet, who was never met, who is cooling or souring.
 
 ``compute_flags`` is set-based: the engagement facts (``load_engagement``) and the scores (for each
 account's quadrant, hence its touch windows) in a handful of queries for any number of accounts.
@@ -7,15 +7,15 @@ account's quadrant, hence its touch windows) in a handful of queries for any num
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
+from sqlmodel import Session, col, select
 
-from store.models import Account, Stakeholder
+from store.models import Account, Interaction, Participant, Stakeholder
 from tools.accounts import resolve_account, scope_account_ids
-from tools.context import ToolContext
-from tools.engagement import (
+from tools.compute.engagement import (
     AccountEngagement,
     StakeholderActivity,
     is_key_stakeholder,
@@ -23,11 +23,16 @@ from tools.engagement import (
     window_start,
     within,
 )
-from tools.registry import tool
+from tools.compute.quadrants import QUADRANT_LABELS
+from tools.compute.score_rules import AccountScore
+from tools.compute.scoring import compute_scores
+from tools.context import ToolContext
+from tools.registry import PlannerHints, tool
 from tools.results import ToolResult
 from tools.rules import Rules
-from tools.scoring import QUADRANT_LABELS, AccountScore, compute_scores
 
+_SENTIMENT_MAX = 2  # sentiment is recorded on a -2..+2 scale
+_CHUNK = 5000
 StakeholderFlagName = Literal["dark", "unreached", "cooling", "sentiment_drop"]
 AccountFlagName = Literal["single_threaded", "thin_coverage"]
 
@@ -125,16 +130,60 @@ def compute_flags(
     engagement = load_engagement(ctx.session, ids, day, rules)
     if scores is None:
         scores = compute_scores(ctx, ids, as_of=day, engagement=engagement)
+    peaks = sentiment_peaks(ctx.session, engagement.values(), rules)
     out: dict[str, AccountFlags] = {}
     for aid in sorted(scores) if ids is None else ids:
         score = scores.get(aid)
         if score is None:  # no such account
             continue
-        out[aid] = _account_flags(score, engagement.get(aid, AccountEngagement(aid)), day, rules)
+        out[aid] = _account_flags(score, engagement.get(aid, AccountEngagement(aid)), day, rules, peaks)
     return out
 
 
-def _account_flags(score: AccountScore, eng: AccountEngagement, as_of: dt.date, rules: Rules) -> AccountFlags:
+def sentiment_peaks(
+    session: Session, engagement: Iterable[AccountEngagement], rules: Rules
+) -> dict[str, tuple[int, dt.date]]:
+    """Per stakeholder, the highest sentiment (and its latest day) among their touches in the
+    ``sentiment_drop_window_days`` days before their latest sentiment: from that day minus the window to the
+    day before it. Only people whose latest sentiment leaves room for a drop are read, and of their earlier
+    touches only those high enough to make one: a grouped read, whatever the number of accounts.
+    """
+    r = rules.stakeholders
+    latest = {
+        act.id: (act.latest_sentiment, act.latest_sentiment_date)
+        for eng in engagement for act in eng.stakeholders
+        if act.latest_sentiment is not None and act.latest_sentiment_date is not None
+        and act.latest_sentiment + r.sentiment_drop <= _SENTIMENT_MAX
+    }
+    peaks: dict[str, tuple[int, dt.date]] = {}
+    ids = sorted(latest)
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        first = min(latest[i][1] for i in chunk) - dt.timedelta(days=r.sentiment_drop_window_days)
+        last = max(latest[i][1] for i in chunk)
+        floor = min(latest[i][0] for i in chunk) + r.sentiment_drop
+        rows = session.exec(
+            select(Participant.stakeholder_id, Interaction.date, Participant.sentiment)
+            .join(Interaction, col(Interaction.id) == Participant.interaction_id)
+            .where(col(Participant.stakeholder_id).in_(chunk), col(Participant.sentiment) >= floor,
+                   Interaction.date >= first, Interaction.date < last)
+        ).all()
+        for sid, day, sentiment in rows:
+            when = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day)[:10])
+            score, latest_day = latest[sid]
+            earliest = latest_day - dt.timedelta(days=r.sentiment_drop_window_days)
+            if not earliest <= when < latest_day:
+                continue
+            best = peaks.get(sid)
+            if best is None or (int(sentiment), when) > best:
+                peaks[sid] = (int(sentiment), when)
+    return peaks
+
+
+def _account_flags(
+    score: AccountScore, eng: AccountEngagement, as_of: dt.date, rules: Rules,
+    peaks: dict[str, tuple[int, dt.date]],
+) -> AccountFlags:
     windows = touch_windows(score.quadrant, rules)
     r = rules.stakeholders
     engaged_days = rules.scoring.engaged_window_days
@@ -148,7 +197,7 @@ def _account_flags(score: AccountScore, eng: AccountEngagement, as_of: dt.date, 
         engaged=len(engaged),
     )
     for act in eng.stakeholders:
-        result.flags.extend(_stakeholder_flags(score, act, as_of, windows, rules))
+        result.flags.extend(_stakeholder_flags(score, act, as_of, windows, rules, peaks.get(act.id)))
 
     if eng.mapped:
         share = len(engaged) / eng.mapped
@@ -185,7 +234,8 @@ def _account_flags(score: AccountScore, eng: AccountEngagement, as_of: dt.date, 
 
 
 def _stakeholder_flags(
-    score: AccountScore, act: StakeholderActivity, as_of: dt.date, windows: dict[str, Any], rules: Rules
+    score: AccountScore, act: StakeholderActivity, as_of: dt.date, windows: dict[str, Any], rules: Rules,
+    peak: tuple[int, dt.date] | None,
 ) -> list[StakeholderFlag]:
     sh = act.stakeholder
     r = rules.stakeholders
@@ -196,7 +246,7 @@ def _stakeholder_flags(
     unreached = last is None
     dark = last is not None and not within(last, as_of, window)
     cooling = act.previous_count >= r.cooling_min_previous and act.recent_count < r.cooling_ratio * act.previous_count
-    dropped = latest is not None and previous is not None and previous - latest >= r.sentiment_drop
+    dropped = latest is not None and peak is not None and peak[0] - latest >= r.sentiment_drop
     champion = (sh.tag or "").lower() == "champion"
     sour_champion = champion and latest is not None and latest <= r.champion_max_sentiment
     if not (unreached or dark or cooling or dropped or sour_champion):
@@ -261,13 +311,17 @@ def _stakeholder_flags(
         "latest_date": act.latest_sentiment_date.isoformat() if act.latest_sentiment_date else None,
         "previous_sentiment": previous,
         "previous_date": act.previous_sentiment_date.isoformat() if act.previous_sentiment_date else None,
+        "peak_sentiment": peak[0] if peak else None,
+        "peak_date": peak[1].isoformat() if peak else None,
+        "peak_window_days": r.sentiment_drop_window_days,
     }
     if dropped or sour_champion:
         parts = []
-        if dropped and latest is not None and previous is not None:
+        if dropped and latest is not None and peak is not None:
             parts.append(
-                f"sentiment fell from {previous:+d} ({sentiment_evidence['previous_date']}) to {latest:+d} "
-                f"({sentiment_evidence['latest_date']}), a drop of {previous - latest} "
+                f"sentiment fell from {peak[0]:+d} ({sentiment_evidence['peak_date']}, the highest in the "
+                f"{r.sentiment_drop_window_days} days before the latest touch) to {latest:+d} "
+                f"({sentiment_evidence['latest_date']}) on the -2..+2 scale, a drop of {peak[0] - latest} "
                 f"(flagged at {r.sentiment_drop})"
             )
         if sour_champion:
@@ -296,6 +350,11 @@ class DarkStakeholdersResult(ToolResult):
     account_flags: list[AccountFlag]
     counts: dict[str, int]
     windows: dict[str, dict[str, Any]]
+
+    def lead(self) -> str:
+        if not self.flags and not self.account_flags:
+            return "No stakeholder flags: everyone key is within their expected touch."
+        return "These stakeholders need attention, with the evidence for each."
 
     def as_markdown(self) -> str:
         lines = [f"## Dark stakeholders: {self.scope} (as of {self.as_of.isoformat()})"]
@@ -332,7 +391,29 @@ class DarkStakeholdersResult(ToolResult):
         return "\n".join(lines)
 
 
-@tool("flag_dark_stakeholders")
+_PLANNER_FLAG_DARK_STAKEHOLDERS = PlannerHints(
+    rules=(
+        (r"\b(gone dark|went dark|going dark|go dark|dark|gone quiet|went quiet|going quiet"
+         r"|quiet|silent|ghost(ed|ing)?|not heard|haven't heard|haven't (we |i )?(talked|spoken"
+         r"|met|seen|touched)|have(n't| not) (we |i )?(been in touch|reached)|unreached"
+         r"|never (met|spoken|talked|engaged|reached)|cooling|cooled|gone cold|went cold"
+         r"|going cold|cold on us|single[- ]threaded|multi[- ]thread(ed)?|lost touch"
+         r"|out of touch|disengag\w*|who (should|do) i re-?engage|re-?engage|sentiment (drops?"
+         r"|dips?)|stakeholder (risk|flags?|health|coverage)|key (people|contacts|stakeholders)"
+         r"|who('s| is) (gone )?missing|thin coverage)\b", 3.0),
+    ),
+    exemplars=(
+        "who's gone dark", "which stakeholders went quiet", "who haven't we talked to", "who is cooling off",
+        "any stakeholders going dark", "who did we never meet", "is the account single threaded",
+        "which contacts have we lost touch with", "who should I re-engage", "are we relying on one contact",
+        "which executives have we not seen lately", "whose sentiment dropped", "who stopped replying",
+        "relationship gaps at the account", "anyone we should call soon",
+    ),
+    slots=("account",),
+)
+
+
+@tool("flag_dark_stakeholders", title="Flag stakeholders gone dark", planner=_PLANNER_FLAG_DARK_STAKEHOLDERS)
 def flag_dark_stakeholders(ctx: ToolContext, *, account: str | None = None) -> DarkStakeholdersResult:
     """Find stakeholders who have gone dark, were never met, are cooling or whose sentiment dropped.
 

@@ -16,11 +16,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from agent.extraction.dates import resolve
-from agent.extraction.offline import OfflineExtractor
-from agent.extraction.organisations import ask_about_unknown
 from store.settings import Settings
-from tools.note_schema import (
+from tools.notes.extract.dates import resolve
+from tools.notes.extract.offline import OfflineExtractor
+from tools.notes.extract.organisations import ask_about_unknown
+from tools.notes.schema import (
     KINDS,
     AccountMention,
     ChangeItem,

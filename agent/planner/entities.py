@@ -10,26 +10,10 @@ import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
-from sqlmodel import Session, select
 
-from store.models import Stakeholder, User
-from store.scopes import scoped_accounts_stmt
+from store.models import User
+from tools.accounts import GENERIC_WORDS, TRADE_WORDS
 
-# Words of a company's legal form: they never identify an account.
-_LEGAL = {
-    "the", "and", "of", "co", "corp", "corporation", "inc", "llc", "ltd", "plc", "gmbh", "ag", "sa", "group",
-    "holdings", "international", "global", "company", "companies", "partners",
-}
-# Words of a trade, common across company names: they identify an account only when no other word does
-# (and then, if several visible accounts share the word, the agent asks which one).
-_TRADE = {
-    "industries", "services", "solutions", "systems", "technologies", "technology", "labs", "retail", "health",
-    "healthcare", "logistics", "energy", "bank", "financial", "foods", "manufacturing", "media", "networks",
-    "pharma", "software", "capital", "trust", "university", "hospital", "hospitals", "motors", "airlines",
-    "insurance", "telecom", "consulting", "analytics", "utilities", "automotive", "shipping", "freight",
-    "grocers", "components", "industrial", "medical", "devices", "brewing", "mutual", "aerospace", "transit",
-}
-_GENERIC = _LEGAL | _TRADE
 # Request words that must never be taken for an account name, however close the spelling.
 _STOP = {
     "score", "scores", "scored", "plan", "plans", "matrix", "qbr", "qbrs", "brief", "dark", "gone", "team", "mine",
@@ -76,22 +60,6 @@ class Catalog:
     _person_words: frozenset[str] | None = field(default=None, repr=False)
 
     @classmethod
-    def load(cls, session: Session, user: User) -> Catalog:
-        accounts = session.exec(scoped_accounts_stmt(session, user, "all")).all()
-        refs = [AccountRef(a.id, a.name, _distinctive(a.name)) for a in accounts]
-        ids = [a.id for a in accounts]
-        people: list[PersonRef] = []
-        for start in range(0, len(ids), 5000):
-            chunk = ids[start : start + 5000]
-            rows = session.exec(
-                select(Stakeholder.id, Stakeholder.name, Stakeholder.account_id).where(
-                    Stakeholder.account_id.in_(chunk)  # type: ignore[attr-defined]
-                )
-            ).all()
-            people.extend(PersonRef(*row) for row in rows)
-        return cls(user=user, accounts=refs, people=people)
-
-    @classmethod
     def of(
         cls, user: User, accounts: list[tuple[str, str]], people: list[tuple[str, str, str]] | None = None
     ) -> Catalog:
@@ -123,7 +91,7 @@ class AccountMatch:
 
 def _distinctive(name: str) -> tuple[str, ...]:
     words = [w.lower().strip("'-") for w in _WORD.findall(name)]
-    return tuple(w for w in words if w not in _GENERIC and len(w) >= 3) or tuple(words[:1])
+    return tuple(w for w in words if w not in GENERIC_WORDS and len(w) >= 3) or tuple(words[:1])
 
 
 def words_of(text: str) -> list[str]:
@@ -174,8 +142,8 @@ def find_accounts(text: str, catalog: Catalog) -> AccountMatch:
 
 def _by_trade_word(tokens: list[str], catalog: Catalog) -> AccountMatch:
     """Accounts whose name has a trade word of the request ("the telecom one"), when nothing else matched."""
-    wanted = {t for t in tokens if t in _TRADE}
-    wanted |= {t[:-1] for t in tokens if t.endswith("s") and t[:-1] in _TRADE}
+    wanted = {t for t in tokens if t in TRADE_WORDS}
+    wanted |= {t[:-1] for t in tokens if t.endswith("s") and t[:-1] in TRADE_WORDS}
     if not wanted:
         return AccountMatch(())
     found = [a for a in catalog.accounts if wanted & set(words_of(a.name))]

@@ -1,5 +1,6 @@
 """Which tool a request wants: high-precision word rules first, then labelled exemplars ranked by
-embedding similarity (WordLlama, offline), the two combined into one score per tool.
+embedding similarity (WordLlama, offline), the two combined into one score per tool. The rules and exemplars
+are each tool's ``PlannerHints`` (``tools.registry``), handed in as ``PlannerTools``.
 
 Account names are masked before a request reaches here ("score the account"), so the exemplars are
 written without names. Requests that are not about key account management have their own exemplars
@@ -9,66 +10,19 @@ written without names. Requests that are not about key account management have t
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
 
+from tools.registry import PlannerHints, agent_tool_specs
+
 OTHER = "_other"  # the label of requests outside the product; never a tool
 RULE_WEIGHT = 3.0
+NARRATIVE_WEIGHT = 4.0  # a narrative of a meeting: logged rather than answered
 SIMILARITY_WEIGHT = 2.0
-
-# Each rule: (tool, pattern, weight). Several may fire; weights add up per tool.
-_RULES: list[tuple[str, re.Pattern[str], float]] = [
-    ("prep_qbr", re.compile(r"\b(qbrs?|q\.b\.r|quarterly (business )?reviews?|business reviews?|review prep|"
-                            r"exec(utive)? (review|brief)|brief(ing)? (me|for)|(prep|prepare) (me )?for (the|my|our) "
-                            r"(review|meeting with)|ebr|annual review)\b"), RULE_WEIGHT),
-    ("prep_qbr", re.compile(r"\b(prep|prepare|get me ready|brief|briefing|talking points|agenda)\b"), 0.8),
-    ("draft_plan", re.compile(r"\b(account plans?|acct plan|draft (a |an |the )?(new )?plan|plan for|"
-                              r"write (up )?(a |an |the )?plan|strategic plan|white ?space|update the plan|new plan|"
-                              r"plan (out|up)|(refresh|redo|rewrite|update) (the |our |my )?(\w+ )?plan)\b"),
-     RULE_WEIGHT),
-    ("flag_dark_stakeholders", re.compile(
-        r"\b(gone dark|went dark|going dark|go dark|dark|gone quiet|went quiet|going quiet|quiet|silent|"
-        r"ghost(ed|ing)?|not heard|haven't heard|haven't (we |i )?(talked|spoken|met|seen|touched)|"
-        r"have(n't| not) (we |i )?(been in touch|reached)|unreached|never (met|spoken|talked|engaged|reached)|"
-        r"cooling|cooled|gone cold|went cold|going cold|cold on us|single[- ]threaded|multi[- ]thread(ed)?|"
-        r"lost touch|out of touch|disengag\w*|who (should|do) i re-?engage|re-?engage|sentiment (drops?|dips?)|"
-        r"stakeholder (risk|flags?|health|coverage)|key (people|contacts|stakeholders)|who('s| is) (gone )?missing|"
-        r"thin coverage)\b"), RULE_WEIGHT),
-    ("show_matrix", re.compile(r"\b(matrix|quadrants|portfolio (view|map|overview)|segmentation|2x2|grid|"
-                               r"where do (my|our|the) accounts (sit|land|fall)|plot|calibration|calibrated|"
-                               r"scope inflation|inflat\w+ (their|his|her|the)? ?scores?|scores? inflation|"
-                               r"how many (\w+ ){0,3}accounts)\b"), RULE_WEIGHT),
-    ("score_account", re.compile(r"\b(score|scores|scoring|rescore|re-score|rate|rating|how attractive|"
-                                 r"attractiveness|supplier strength|criteria|how strong are we|share of wallet|"
-                                 r"relationship depth|gross margin|growth potential|strategic fit|"
-                                 r"competitive position|propensity to partner)\b"), 2.0),
-    ("assign_quadrant", re.compile(r"\b(quadrant|segment|which box|what box|classify|classification|tier|"
-                                   r"coverage model|what coverage|how often should (i|we) (be )?(meet|meeting|run|see|"
-                                   r"visit)|(develop|defend|strategic growth|maintain|exit)( account)? or "
-                                   r"(a |an )?(develop|defend|strategic growth|maintain|exit))\b"), 2.2),
-    ("find_drifting_accounts", re.compile(r"\b(drift|drifts|drifted|drifting|deteriorat\w*|declin\w*|"
-                                          r"getting worse|going south|health (fell|dropped|drop|dip)|lost health|"
-                                          r"worsening|going downhill|heading the wrong way|health trend)\b"),
-     RULE_WEIGHT),
-    # Verbs that say something is going wrong, without saying what: weaker than a named object.
-    ("find_drifting_accounts", re.compile(r"\b(slipping|sliding|falling|at risk|trouble|red flags)\b"), 2.0),
-    ("list_commitments", re.compile(r"\b(commitments?|committed|overdue|promised|promises|follow[- ]?ups?|to-?dos?|"
-                                    r"action items?|owe|owed|due (this|next|soon|today|tomorrow|in)|deliverables?|"
-                                    r"what's due|whats due|what is due|tasks?|coming due|past due|what's late|"
-                                    r"i still have to|on my plate)\b"), RULE_WEIGHT),
-    ("search_notes", re.compile(r"\b(what did .{1,40} (say|said|mention|tell|think|raise|want)|what has .{1,40} "
-                                r"(said|mentioned|raised)|what have .{1,40} (said|mentioned|raised)|"
-                                r"did .{1,40} (mention|say|bring up|raise|complain)|notes? (about|on|mentioning|where|"
-                                r"that mention|from)|mention(ed|s)?|call notes|said about|talk(ed)? about|any notes|"
-                                r"find (the )?notes?|search (the |my )?(call )?notes?|who (mentioned|raised|brought up|"
-                                r"complained)|when did .{1,40} (say|mention|bring up|raise)|in (my|our|the) notes)\b"),
-     RULE_WEIGHT),
-    ("ask_guidance", re.compile(r"\b(how (should|do|can|would) (i|we)|what('s| is| are) (a |an |the )?(best|good)|"
-                                r"best practices?|tips?|advice|guidance|what does .{1,30} mean|what is|what are|"
-                                r"explain|why (should|do|does|is)|how to|playbook|framework|when should)\b"), 1.6),
-]
+PlannerTools = Mapping[str, PlannerHints]  # tool name -> how the planner recognises it
 
 # A question on method rather than on data: answered from the guidance corpus unless it names an account.
 _METHOD = re.compile(
@@ -96,96 +50,16 @@ _NOTE_SIGNS = re.compile(
     re.IGNORECASE,
 )
 
-EXEMPLARS: dict[str, list[str]] = {
-    "score_account": [
-        "score the account", "what's the score for this account", "rescore the account",
-        "how attractive is this customer", "give me the attractiveness and supplier strength",
-        "rate the account on the criteria", "how does the account score", "run the scoring for them",
-        "what are its axis scores", "show the scoring evidence for the account", "how strong is our position there",
-        "recalculate the scores", "criteria values for this customer", "score breakdown please",
-    ],
-    "assign_quadrant": [
-        "which quadrant is this account in", "what segment is the account", "assign a quadrant",
-        "what coverage model applies", "is it a develop or a defend account", "classify the account",
-        "did the quadrant change", "what box does this customer sit in", "which segment does it fall into",
-        "is the account strategic growth", "put the account in the right quadrant",
-        "how much coverage does this account get", "what category is this customer",
-    ],
-    "show_matrix": [
-        "show my matrix", "show the KAM matrix for my team", "where do my accounts sit", "portfolio overview",
-        "plot my accounts", "how many develop accounts do we have", "show the whole portfolio",
-        "matrix for all accounts", "calibration by scorer", "which scorer is too generous",
-        "who rates their accounts too high", "too many accounts marked strategic", "the portfolio grid",
-        "break my book down by quadrant", "list my accounts by segment",
-    ],
-    "draft_plan": [
-        "draft an account plan", "write the plan for this account", "I need an account plan",
-        "create a strategic plan", "update the account plan", "white space for the account",
-        "plan the next 90 days for the account", "build out the plan for the customer",
-        "a new version of the plan", "where can we expand in this account", "opportunity map for the account",
-        "write up our plan for them",
-    ],
-    "flag_dark_stakeholders": [
-        "who's gone dark", "which stakeholders went quiet", "who haven't we talked to", "who is cooling off",
-        "any stakeholders going dark", "who did we never meet", "is the account single threaded",
-        "which contacts have we lost touch with", "who should I re-engage", "are we relying on one contact",
-        "which executives have we not seen lately", "whose sentiment dropped", "who stopped replying",
-        "relationship gaps at the account", "anyone we should call soon",
-    ],
-    "prep_qbr": [
-        "prep my QBR", "prepare the quarterly business review", "get me ready for the review",
-        "QBR brief", "build the QBR deck notes", "what should I cover in the QBR", "prep for the exec review",
-        "agenda for the business review with the customer", "I'm seeing their leadership next week, brief me",
-        "talking points for the quarterly meeting", "review pack for the account",
-    ],
-    "find_drifting_accounts": [
-        "which accounts are drifting", "which of my team's accounts are slipping", "accounts at risk",
-        "where is health falling", "show declining accounts", "any accounts getting worse",
-        "which accounts need attention", "what's going south", "which customers are in trouble",
-        "has anything fallen off recently", "where did health drop", "accounts losing ground",
-        "which relationships are deteriorating", "any early warning signs in my book",
-    ],
-    "list_commitments": [
-        "what's overdue", "my commitments", "what did we promise", "what's due this week", "open follow-ups",
-        "list my action items", "what do I owe customers", "overdue commitments for my team",
-        "anything due soon", "what have I not delivered yet", "which promises are late",
-        "what's on my plate for customers", "deliverables due in the next few days", "what do we still owe them",
-        "outstanding tasks for my accounts",
-    ],
-    "search_notes": [
-        "what did Dana say about pricing", "find notes mentioning the competitor", "what did they say about budget",
-        "search notes for renewal", "who mentioned integration problems", "any notes about headcount",
-        "what was said in the last call", "did anyone bring up the price increase",
-        "has the CFO raised concerns about cost", "look through my call notes for security",
-        "which meetings discussed the rollout", "find the conversation about the contract",
-        "what feedback have we heard on support",
-    ],
-    "ask_guidance": [
-        "how should I run a develop account", "what is margin leakage", "how do I multi-thread an account",
-        "best practice for a QBR", "how to re-engage a champion who went quiet", "what goes in an account plan",
-        "why does scope inflation matter", "what's a good coverage model", "explain share of wallet",
-        "tips for executive sponsorship", "how do we decide which accounts are key",
-        "what makes a good champion", "how do I deal with a difficult procurement team",
-        "what is a white space analysis", "how should a manager review account plans",
-        "when is it time to move an account to maintain", "what does supplier strength measure",
-    ],
-    "log_note": [
-        "met Dana today she's worried about budget, I'll send the ROI deck by Friday",
-        "had a call with the CTO, he's happy with the rollout", "log a note: lunch with procurement",
-        "spoke to their VP of ops yesterday, they want a proposal next week",
-        "just got off a call with the champion, she left the company",
-        "quick catch-up with their finance lead this morning; she wants the invoice fixed, I'll sort it by Monday",
-        "the new head of IT joined the call and was sceptical about the migration",
-    ],
-    OTHER: [
-        "tell me a joke", "what time is it in Tokyo", "play some music", "how tall is Mount Everest",
-        "send an email to my wife", "what's the stock price of Apple", "write some python code",
-        "what is 17 times 23", "good morning", "thank you", "who are you", "set an alarm for 7",
-        "change my password", "book a meeting room", "what's the forecast for the weekend",
-        "recommend a restaurant nearby", "who is the president", "order a taxi to the airport",
-        "summarise the news today", "compose a poem",
-    ],
-}
+# Requests outside the product: the nearest of these means "say what you can do". Each tool's own exemplars
+# and word rules are declared with the tool (``PlannerHints`` in its ``@tool``).
+OFF_TOPIC: tuple[str, ...] = (
+    "tell me a joke", "what time is it in Tokyo", "play some music", "how tall is Mount Everest",
+    "send an email to my wife", "what's the stock price of Apple", "write some python code",
+    "what is 17 times 23", "good morning", "thank you", "who are you", "set an alarm for 7",
+    "change my password", "book a meeting room", "what's the forecast for the weekend",
+    "recommend a restaurant nearby", "who is the president", "order a taxi to the airport",
+    "summarise the news today", "compose a poem",
+)
 
 
 @dataclass(frozen=True)
@@ -223,23 +97,30 @@ def is_method_question(text: str) -> bool:
     return bool(_METHOD.search(text.strip()))
 
 
-def rule_scores(text: str) -> dict[str, float]:
+def rule_scores(text: str, tools: PlannerTools) -> dict[str, float]:
     low = text.lower()
     scores: dict[str, float] = {}
-    for tool, pattern, weight in _RULES:
-        if pattern.search(low):
-            scores[tool] = scores.get(tool, 0.0) + weight
+    for name, hints in tools.items():
+        for pattern, weight in hints.rules:
+            if _compiled(pattern).search(low):
+                scores[name] = scores.get(name, 0.0) + weight
     return scores
+
+
+@lru_cache(maxsize=512)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 class ExemplarIndex:
     """Exemplar sentences embedded once; a request's similarity to each tool's nearest exemplars."""
 
-    def __init__(self, embed: object) -> None:
+    def __init__(self, embed: object, tools: PlannerTools | None = None) -> None:
         self._embed = embed
         self._labels: list[str] = []
         texts: list[str] = []
-        for tool, examples in EXEMPLARS.items():
+        labelled = {name: hints.exemplars for name, hints in (tools or planner_tools()).items()}
+        for tool, examples in {**labelled, OTHER: OFF_TOPIC}.items():
             for example in examples:
                 self._labels.append(tool)
                 texts.append(example)
@@ -266,20 +147,26 @@ def default_exemplar_index() -> ExemplarIndex:
     return ExemplarIndex(embedder.embed)
 
 
-def classify(text: str, exemplars: ExemplarIndex | None = None) -> IntentScores:
+def classify(text: str, exemplars: ExemplarIndex | None = None, tools: PlannerTools | None = None) -> IntentScores:
     """Rule weights plus 2 x exemplar similarity, per tool; a logged note and a method question weigh more."""
-    rules = rule_scores(text)
+    tools = tools if tools is not None else planner_tools()
+    rules = rule_scores(text, tools)
     scores = dict(rules)
-    if looks_like_note(text):
-        rules["log_note"] = rules.get("log_note", 0.0) + 4.0
-        scores["log_note"] = scores.get("log_note", 0.0) + 4.0
+    boosts = [(looks_like_note(text), NARRATIVE_WEIGHT, lambda h: h.narrative)]
     method = is_method_question(text)
-    if method:
-        rules["ask_guidance"] = rules.get("ask_guidance", 0.0) + RULE_WEIGHT
-        scores["ask_guidance"] = scores.get("ask_guidance", 0.0) + RULE_WEIGHT
+    boosts.append((method, RULE_WEIGHT, lambda h: h.method))
+    for applies, weight, wants in boosts:
+        for name in (n for n, h in tools.items() if applies and wants(h)):
+            rules[name] = rules.get(name, 0.0) + weight
+            scores[name] = scores.get(name, 0.0) + weight
     similarity: dict[str, float] = {}
     if exemplars is not None:
         similarity = exemplars.similarities(text)
         for tool, sim in similarity.items():
             scores[tool] = scores.get(tool, 0.0) + SIMILARITY_WEIGHT * max(sim, 0.0)
     return IntentScores(scores, rules=rules, similarity=similarity, method_question=method)
+
+
+def planner_tools() -> PlannerTools:
+    """The agent's tools and their planner hints, from the catalogue."""
+    return {spec.name: spec.planner for spec in agent_tool_specs()}

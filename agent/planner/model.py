@@ -1,7 +1,9 @@
 """The offline planner as a LangChain chat model: the same agent loop runs on it as on a real model.
 
 Given a user message it answers with one tool call (or a short question); given the tool's result it
-words the final reply from the result. It is deterministic and needs no network or keys.
+words the final reply from the result. It is deterministic and needs no network or keys. The decision itself
+is ``router.decide``, a pure function of the message, the user's catalogue and the thread's memory: the
+catalogue is handed in (``catalog_for``, from the agent), the planner never opens the store.
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ from agent.planner.entities import Catalog
 from agent.planner.intents import ExemplarIndex
 from agent.planner.router import Ask, ThreadMemory, ToolDecision, decide
 from agent.planner.wording import word_results
-from store.models import User
 
 
 def thread_memory(messages: Sequence[BaseMessage]) -> ThreadMemory:
@@ -49,7 +50,7 @@ class OfflinePlanner(BaseChatModel):
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    deps: Any
+    catalog_for: Any  # (user id) -> Catalog: the acting user's visible accounts, loaded by the agent
     exemplars: ExemplarIndex | None = None
     tool_names: tuple[str, ...] = ()
 
@@ -91,9 +92,4 @@ class OfflinePlanner(BaseChatModel):
     def _catalog(self) -> Catalog:
         from langgraph.runtime import get_runtime
 
-        turn = get_runtime().context
-        with self.deps.db.session() as session:
-            user = session.get(User, turn.user_id)
-            if user is None:
-                raise ValueError(f"unknown user {turn.user_id!r}")
-            return Catalog.load(session, user)
+        return self.catalog_for(get_runtime().context.user_id)

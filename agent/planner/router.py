@@ -27,11 +27,10 @@ from agent.planner.entities import (
     refers_back,
     says_my_own,
 )
-from agent.planner.intents import OTHER, ExemplarIndex, IntentScores, classify
+from agent.planner.intents import OTHER, ExemplarIndex, IntentScores, PlannerTools, classify, planner_tools
 from agent.understanding.message_kind import classify_message
+from tools.registry import PlannerHints
 
-ACCOUNT_TOOLS = ("score_account", "assign_quadrant", "draft_plan", "prep_qbr")
-SCOPE_TOOLS = ("show_matrix", "find_drifting_accounts", "list_commitments")
 # An intent found by similarity alone must be at least this close to its exemplars, and closer than
 # the nearest request that is not about key accounts at all.
 SIM_ACCEPT = 0.45
@@ -130,7 +129,9 @@ def _is_follow_up(text: str, intents: IntentScores, slots: _Slots, memory: Threa
     return len(text.split()) <= _SHORT and slots.any and not strong
 
 
-def _choose(text: str, intents: IntentScores, slots: _Slots, memory: ThreadMemory) -> tuple[str | None, bool]:
+def _choose(
+    text: str, intents: IntentScores, slots: _Slots, memory: ThreadMemory, tools: PlannerTools
+) -> tuple[str | None, bool]:
     """(the tool, whether it repeats the thread's last request)."""
     if _is_follow_up(text, intents, slots, memory):
         return memory.last_tool, True
@@ -138,18 +139,29 @@ def _choose(text: str, intents: IntentScores, slots: _Slots, memory: ThreadMemor
     if tool is None or not _confident(intents, tool):
         return None, False
     named = bool(slots.account.ids)
-    if intents.method_question and not named:
-        return "ask_guidance", False
-    if tool == "ask_guidance" and named:
+    method_tool = next((name for name, hints in tools.items() if hints.method), None)
+    if method_tool and intents.method_question and not named:
+        return method_tool, False
+    if tool == method_tool and named:
         # "how often should I meet <account>?" is about that account's data when another tool fits too.
-        other = next((t for t in intents.ranked() if t not in ("ask_guidance", OTHER) and intents.rules.get(t)), None)
+        other = next((t for t in intents.ranked() if t not in (method_tool, OTHER) and intents.rules.get(t)), None)
         if other is not None:
             tool = other
-    if tool == "show_matrix" and slots.account.unique and not slots.scope and not _PLURAL_ACCOUNTS.search(text):
-        tool = "assign_quadrant"  # where one account sits in the matrix is its quadrant
-    elif tool == "assign_quadrant" and not named and _PLURAL_ACCOUNTS.search(text):
-        tool = "show_matrix"  # the quadrants of many accounts are the matrix
+    hints = tools.get(tool, PlannerHints())
+    if hints.one_account and slots.account.unique and not slots.scope and not _PLURAL_ACCOUNTS.search(text):
+        tool = hints.one_account  # where one account sits in the matrix is its quadrant
+    elif hints.many_accounts and not named and _PLURAL_ACCOUNTS.search(text):
+        tool = hints.many_accounts  # the quadrants of many accounts are the matrix
     return tool, False
+
+
+def _note_tool(text: str, tools: PlannerTools) -> str | None:
+    """The tool that logs a narrative, when the message-kind classifier reads ``text`` as a note surely enough."""
+    note_tool = next((name for name, hints in tools.items() if hints.narrative), None)
+    if note_tool is None:
+        return None
+    kind = classify_message(text)
+    return note_tool if kind.kind == "note" and kind.confidence >= NOTE_CONFIDENCE else None
 
 
 def decide(
@@ -157,72 +169,68 @@ def decide(
     catalog: Catalog,
     memory: ThreadMemory,
     exemplars: ExemplarIndex | None = None,
+    tools: PlannerTools | None = None,
 ) -> ToolDecision | Ask:
-    """The one tool call that answers ``text``, or a question when something needed is missing."""
+    """The one tool call that answers ``text``, or a question when something needed is missing.
+
+    A pure function of the request, the user's catalogue (their visible accounts and people), the thread's
+    memory and the tools' planner hints (by default the catalogue's): it reads no store and no clock.
+    """
+    tools = tools if tools is not None else planner_tools()
     text = text.strip()
     if not text:
         return Ask("What would you like to know? " + CAPABILITIES)
     if _SOCIAL.match(text):
         return Ask("Hello! " + CAPABILITIES)
     match = find_accounts(text, catalog)
-    kind = classify_message(text)
-    if kind.kind == "note" and kind.confidence >= NOTE_CONFIDENCE:
-        account = match.unique or (memory.last_account if refers_back(text) else None)
-        return ToolDecision("log_note", {"text": text, "account": account})
-    intents = classify(mask_accounts(text, match, catalog), exemplars)
     slots = _Slots(match, explicit_scope(text), explicit_status(text), find_window_days(text))
-    tool, repeat = _choose(text, intents, slots, memory)
+    tool, repeat = _note_tool(text, tools), False
+    if tool is None:
+        intents = classify(mask_accounts(text, match, catalog), exemplars, tools)
+        tool, repeat = _choose(text, intents, slots, memory, tools)
     if tool is None:
         return Ask("I'm not sure what you need. " + CAPABILITIES)
+    if tool not in tools:
+        return Ask(CAPABILITIES)
+    hints = tools[tool]
     inherited = memory.last_args if repeat or (tool == memory.last_tool and len(text.split()) <= _SHORT) else {}
 
     account: str | None = None
-    takes_account = tool in (*ACCOUNT_TOOLS, "flag_dark_stakeholders", "search_notes", "log_note")
-    if len(match.ids) > 1 and takes_account and tool != "log_note":
+    if len(match.ids) > 1 and "account" in hints.slots and not hints.narrative:
         return Ask(f"Which account do you mean: {_names(catalog, match.ids)}?")
     if match.unique:
         account = match.unique
-    elif refers_back(text) or (repeat and tool in ACCOUNT_TOOLS):
+    elif refers_back(text) or (repeat and hints.ask_account):
         account = memory.last_account
+    if hints.ask_account and account is None:
+        if memory.last_account and len(text.split()) <= _SHORT - 1:
+            account = memory.last_account  # "now draft the plan" right after a QBR on an account
+        else:
+            return Ask(f"Which account should I {hints.ask_account}?")
 
-    if tool == "log_note":
-        return ToolDecision("log_note", {"text": text, "account": account})
-    if tool in ACCOUNT_TOOLS:
-        if account is None:
-            if memory.last_account and len(text.split()) <= _SHORT - 1:
-                account = memory.last_account  # "now draft the plan" right after a QBR on an account
-            else:
-                return Ask(f"Which account should I {_VERB[tool]}?")
-        return ToolDecision(tool, {"account": account})
-    if tool == "flag_dark_stakeholders":
-        return ToolDecision(tool, {"account": account})
-    if tool == "show_matrix":
-        return ToolDecision(tool, {"scope": _scope(text, catalog, inherited.get("scope"))})
-    if tool == "find_drifting_accounts":
-        args: dict[str, Any] = {"scope": _scope(text, catalog, inherited.get("scope"))}
-        window = slots.window if slots.window is not None else inherited.get("window_days")
-        if window is not None:
-            args["window_days"] = window
-        return ToolDecision(tool, args)
-    if tool == "list_commitments":
-        status = slots.status or inherited.get("status") or "open"
-        return ToolDecision(tool, {"scope": _scope(text, catalog, inherited.get("scope")), "status": status})
-    if tool == "search_notes":
-        query = _note_query(text, match if account == match.unique else None, catalog)
-        if repeat and not query and inherited.get("query"):
-            query = str(inherited["query"])
-        return ToolDecision(tool, {"query": query or text, "account": account})
-    if tool == "ask_guidance":
-        return ToolDecision(tool, {"question": text})
-    return Ask(CAPABILITIES)
+    args: dict[str, Any] = {}
+    for slot in hints.slots:
+        if slot == "text":
+            args["text"] = text
+        elif slot == "question":
+            args["question"] = text
+        elif slot == "account":
+            args["account"] = account
+        elif slot == "scope":
+            args["scope"] = _scope(text, catalog, inherited.get("scope"))
+        elif slot == "window_days":
+            window = slots.window if slots.window is not None else inherited.get("window_days")
+            if window is not None:
+                args["window_days"] = window
+        elif slot == "status":
+            args["status"] = slots.status or inherited.get("status") or "open"
+        elif slot == "query":
+            query = _note_query(text, match if account == match.unique else None, catalog)
+            if repeat and not query and inherited.get("query"):
+                query = str(inherited["query"])
+            args["query"] = query or text
+    return ToolDecision(tool, args)
 
-
-_VERB = {
-    "score_account": "score",
-    "assign_quadrant": "place in the matrix",
-    "draft_plan": "draft a plan for",
-    "prep_qbr": "prep the QBR for",
-}
 
 _QUERY_FILLER = re.compile(
     r"\b(what|did|does|do|has|have|had|say|said|says|mention|mentioned|mentioning|mentions|tell|told|us|me|about|"

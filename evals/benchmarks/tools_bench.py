@@ -17,8 +17,8 @@ from typing import Any
 
 from evals.benchmarks.measure import StatementCounter, plain_read, timed
 from store.models import User
+from tools.compute.engagement import window_start
 from tools.context import ToolContext
-from tools.engagement import window_start
 from tools.registry import call_tool
 from tools.rules import Rules
 

@@ -14,7 +14,7 @@ from integrations.cli.app import app
 def bench(
     accounts: Annotated[int, typer.Option(help="Portfolio size for the store benchmarks")] = 10_000,
     notes: Annotated[int, typer.Option(help="Notes for the index benchmark")] = 100_000,
-    only: Annotated[str | None, typer.Option(help="Subset, e.g. import,tools,health,index,http,slack")] = None,
+    only: Annotated[str | None, typer.Option(help="Subset, e.g. import,tools,health,index,http,slack,turn")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON")] = False,
 ) -> None:
     """Run every benchmark of the project and print one table. Takes a while at full size."""

@@ -12,7 +12,9 @@ from rich.table import Table
 
 from integrations.cli.app import app
 from integrations.cli.common import AsOfOption, build_runtime, fail, parse_as_of
+from integrations.cli.indexing import index_queued_notes
 from integrations.demo_run import DemoDirError, prepare_demo_dir, run_demo
+from store.import_profiles import ProfileError, load_profile, with_fields
 from store.importer import ImportDirError, ImportReport, import_dir
 from store.settings import Settings
 
@@ -32,8 +34,10 @@ def render_import(report: ImportReport, out: Console) -> None:
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     for f in report.files:
         result = {"written": "[green]ok[/green]", "failed": f"[red]{f.error_count} error(s)[/red]",
-                  "skipped": "[yellow]not written[/yellow]"}[f.status]
-        table.add_row(f.file, str(f.rows), str(f.created), str(f.updated), str(f.unchanged), result)
+                  "skipped": "[yellow]not written[/yellow]",
+                  "partial": f"[yellow]{f.error_count} error(s), the rest written[/yellow]"}[f.status]
+        name = f.file if f.target is None or f.file == f"{f.target}.csv" else f"{f.file} -> {f.target}"
+        table.add_row(name, str(f.rows), str(f.created), str(f.updated), str(f.unchanged), result)
     out.print(table)
     failed = [f.file for f in report.files if f.status == "failed"]
     if any(f.status == "skipped" for f in report.files):
@@ -55,18 +59,31 @@ def render_import(report: ImportReport, out: Console) -> None:
 def import_command(
     directory: Annotated[Path, typer.Argument(help="A directory of SPEC 8 CSV files (users.csv, accounts.csv, ...).")],
     as_of: AsOfOption = None,
+    profile: Annotated[str | None, typer.Option(
+        "--profile", help="Read a CRM's export files: salesforce, hubspot, or the path of your own profile .toml.",
+    )] = None,
 ) -> None:
     """Import CSV files: bad rows are reported as file:line: column: problem, and a file with any bad row
     writes nothing. Re-importing the same files changes nothing."""
     day = parse_as_of(as_of)
     runtime = build_runtime()
+    out = Console(soft_wrap=True)
     try:
-        report = import_dir(runtime.db, directory, actor=_actor(), as_of=day)
-    except ImportDirError as exc:
-        fail(f"import: {exc}")
+        try:
+            mapping = load_profile(profile) if profile else None
+        except ProfileError as exc:
+            fail(f"import: {exc}", 2)
+        if mapping is not None:
+            mapping = with_fields(mapping, runtime.rules.import_.fields.get(mapping.name, {}))
+        try:
+            report = import_dir(runtime.db, directory, actor=_actor(), as_of=day,
+                                stages=runtime.rules.import_.stages, profile=mapping)
+        except ImportDirError as exc:
+            fail(f"import: {exc}")
+        render_import(report, out)
+        index_queued_notes(runtime, out)  # what the import wrote (and anything else pending) becomes searchable
     finally:
         runtime.close()
-    render_import(report, Console(soft_wrap=True))
     if not report.ok:
         fail(f"import: {report.error_count} error(s); the files marked above were not written. Fix them and run "
              "the import again (files already written are not duplicated).")

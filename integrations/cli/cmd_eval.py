@@ -27,7 +27,8 @@ def eval_command(
     (the offline planner unless KAM_LLM_BASE_URL is set).
     """
     from evals.fixtures import DemoUnavailable
-    from evals.runner import SPLITS, EvalDataError, format_report, run
+    from evals.report import format_report
+    from evals.runner import SPLITS, EvalDataError, run
 
     if blind:
         from evals import blind_eval

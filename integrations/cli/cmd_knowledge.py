@@ -21,14 +21,21 @@ def reindex_command(
 ) -> None:
     """Rebuild the notes index from SQL (the source of truth) and the guidance index from the corpus."""
     from knowledge.embedder import EmbedderError
-    from knowledge.index import Knowledge
-    from knowledge.outbox import reindex
+    from knowledge.outbox import queue_all, reindex
+    from knowledge.service import IndexService
 
     day = parse_as_of(as_of)  # accepted like every command; the rebuild does not depend on the day
     runtime = build_runtime()
+    knowledge = IndexService(runtime.settings, runtime.db, drain_on_open=False)  # report the drift as found
     try:
         try:
-            knowledge = Knowledge.from_settings(runtime.settings)
+            writable = knowledge.writable
+            if not writable and knowledge.backend == "embedded":  # a running kam serve owns it: it rewrites them
+                queued = queue_all(runtime.db)
+                typer.echo(f"{knowledge.degraded}.\nQueued all {queued} note(s) for it to re-index from SQL.")
+                return
+            if not writable:
+                fail(f"reindex: {knowledge.degraded}")
             report = reindex(runtime.db, knowledge, full=not repair_only)
         except EmbedderError as exc:
             fail(f"embedder: {exc}")
@@ -37,4 +44,5 @@ def reindex_command(
         else:
             typer.echo(report.as_text())
     finally:
+        knowledge.close()
         runtime.close()

@@ -60,9 +60,10 @@ def serve(
     """Serve the HTTP API, Slack (when tokens are set) and the scheduler in one process."""
     import uvicorn
 
+    from integrations.cli.logs import configure
     from integrations.http.app import app_factory, create_app
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure(logging.INFO)
     runtime = build_runtime()
     settings = runtime.settings
     bind_host, bind_port = host or settings.http_host, port or settings.http_port
@@ -77,14 +78,21 @@ def serve(
         background.append(start_socket_mode(runtime))
     slack = "socket mode" if settings.slack_app_token else "http" if settings.slack_signing_secret else "off"
     sched = "on" if scheduler else "off"
-    typer.echo(f"kam serve on http://{bind_host}:{bind_port} (workers={workers}, scheduler={sched}, slack={slack})")
+    typer.echo(f"kam serve on http://{bind_host}:{bind_port}, MCP at /mcp "
+               f"(workers={workers}, scheduler={sched}, slack={slack})")
+    typer.echo(f"web page: http://{bind_host}:{bind_port}/ui/ (sign in with a token from `kam users token USER`); "
+               f"API docs: /docs and /redoc")
+    if workers > 1 and not settings.chroma_host:
+        typer.secho("note: the embedded index is owned by one process at a time; the other workers answer note "
+                    "searches from SQL. For several workers, run a Chroma server (docs/operations.md).",
+                    fg=typer.colors.YELLOW, err=True)
     try:
         if workers > 1:
             uvicorn.run("integrations.http.app:app_factory", factory=True, host=bind_host, port=bind_port,
-                        workers=workers, log_level="info")
+                        workers=workers, log_level="info", server_header=False)
             _ = app_factory
         else:
-            uvicorn.run(create_app(runtime), host=bind_host, port=bind_port, log_level="info")
+            uvicorn.run(create_app(runtime), host=bind_host, port=bind_port, log_level="info", server_header=False)
     finally:
         for item in background:
             stop = getattr(item, "shutdown", None) or getattr(item, "close", None)

@@ -9,8 +9,8 @@ import typer
 
 from integrations.cli.app import app
 from integrations.cli.common import AsOfOption, build_runtime, fail, parse_as_of, resolve_user
-from tools.errors import ToolError
-from tools.registry import ToolSpec, all_tools, call_tool
+from tools.registry import ToolSpec, all_tools
+from tools.runner import run_tool
 
 _NULLS = {"null", "none"}
 
@@ -71,7 +71,7 @@ def tools_command() -> None:
 
 @app.command("tool")
 def tool_command(
-    name: Annotated[str | None, typer.Argument(help="The tool, e.g. score_account.")] = None,
+    name: Annotated[str | None, typer.Argument(help="The tool (`kam tools` lists them).")] = None,
     as_user: Annotated[str | None, typer.Option("--as", help="Run as this user (id, Slack id or name).")] = None,
     arg: Annotated[list[str] | None, typer.Option("--arg", help="An argument as KEY=VALUE; repeatable.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result's JSON (as HTTP returns it).")] = False,
@@ -90,15 +90,15 @@ def tool_command(
     args = parse_args(arg or [])
     runtime = build_runtime()
     try:
-        with runtime.db.write() as session:  # some tools store records (a scoring, a plan version)
+        with runtime.db.session() as session:
             user = resolve_user(session, as_user)
-            ctx = runtime.context(session, user, day)
-            result = call_tool(ctx, name, args)
-            output = json.dumps(result.as_json(), indent=2, ensure_ascii=False) if as_json else result.as_markdown()
-    except ToolError as exc:
-        if as_json:
-            typer.echo(json.dumps(exc.as_dict(), indent=2, ensure_ascii=False))
-        fail(exc.message)
+        call = run_tool(runtime, user, name, args, as_of=day)
     finally:
         runtime.close()
-    typer.echo(output)
+    if call.error is not None:
+        if as_json:
+            typer.echo(json.dumps(call.error.as_dict(), indent=2, ensure_ascii=False))
+        fail(call.error.message)
+    assert call.result is not None
+    result = call.result
+    typer.echo(json.dumps(result.as_json(), indent=2, ensure_ascii=False) if as_json else result.as_markdown())

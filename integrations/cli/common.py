@@ -8,7 +8,7 @@ from typing import Annotated, NoReturn
 import typer
 from sqlmodel import Session
 
-from integrations.runtime import Runtime
+from integrations.runtime import Runtime, today
 from store.models import User
 from store.settings import Settings
 from tools.context import as_of_problem
@@ -24,10 +24,10 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
-def parse_as_of(value: str | None) -> dt.date:
-    """``--as-of`` as a date; today when absent. Reading the wall clock happens here, at the edge."""
+def parse_as_of(value: str | None, settings: Settings | None = None) -> dt.date:
+    """``--as-of`` as a date; when absent, today in ``KAM_TIMEZONE`` (``settings``, else the environment's)."""
     if value is None:
-        return dt.date.today()
+        return today(settings or Settings())
     try:
         day = dt.date.fromisoformat(value)
     except ValueError:

@@ -46,11 +46,15 @@ def revoke_tokens(db: Database, user_id: str, *, actor: str = "cli") -> int:
         return len(rows)
 
 
-def user_for_token(session: Session, token: str | None) -> User | None:
-    """The user a live token belongs to, or None (missing, unknown or revoked)."""
+def live_token(session: Session, token: str | None) -> ApiToken | None:
+    """The stored row of a live token, or None (missing, unknown or revoked)."""
     if not token:
         return None
     row = session.exec(select(ApiToken).where(ApiToken.token_hash == hash_token(token))).first()
-    if row is None or row.revoked_at is not None:
-        return None
-    return session.get(User, row.user_id)
+    return None if row is None or row.revoked_at is not None else row
+
+
+def user_for_token(session: Session, token: str | None) -> User | None:
+    """The user a live token belongs to, or None (missing, unknown or revoked)."""
+    row = live_token(session, token)
+    return None if row is None else session.get(User, row.user_id)

@@ -16,16 +16,15 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Literal
-from zoneinfo import ZoneInfo
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler, RetryState
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 
-from integrations.runtime import Runtime
+from integrations.runtime import Runtime, today
 from integrations.slack.events import InFlight
 from store.settings import Settings
 
@@ -88,11 +87,6 @@ def make_web_client(settings: Settings, *, base_url: str | None = None) -> WebCl
         timeout=30,
         retry_handlers=[ConnectionErrorRetryHandler(), RetryAfterHandler()],
     )
-
-
-def today_in(settings: Settings) -> dt.date:
-    """Today in the configured time zone: the wall clock is read here, at the edge, and nowhere below."""
-    return dt.datetime.now(ZoneInfo(settings.timezone)).date()
 
 
 class _TrackingExecutor(ThreadPoolExecutor):
@@ -167,7 +161,8 @@ def build_slack_bot(
     """The bolt app with kam-agent's listeners, from the runtime's Settings.
 
     Needs ``KAM_SLACK_BOT_TOKEN``, and ``KAM_SLACK_SIGNING_SECRET`` unless Socket Mode is used
-    (``KAM_SLACK_APP_TOKEN``). The token is checked once with ``auth.test`` here, at start.
+    (``KAM_SLACK_APP_TOKEN``). The token is checked once with ``auth.test`` here, at start. With
+    ``KAM_SLACK_TEAM_ID`` set, requests from any other workspace are refused (403).
     """
     from integrations.slack.handlers import register
 
@@ -192,6 +187,21 @@ def build_slack_bot(
         logger=log,
     )
     bot = SlackBot(runtime=runtime, app=app, client=client, executor=executor,
-                   clock=clock or (lambda: today_in(settings)), bot_user_id=auth.get("user_id"))
+                   clock=clock or (lambda: today(settings)), bot_user_id=auth.get("user_id"))
+    if settings.slack_team_id:
+        app.use(_workspace_only(settings.slack_team_id))
     register(app, bot)
     return bot
+
+
+def _workspace_only(team_id: str) -> Callable[..., BoltResponse | None]:
+    """Bolt middleware refusing (403) any request from another workspace than ``team_id``: the signing secret
+    proves the request came from Slack for this app, not from the workspace this deployment serves."""
+
+    def check(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse | None:  # noqa: A002
+        if context.team_id == team_id:
+            return next()
+        log.warning("refused a Slack request from workspace %r (this app serves %s)", context.team_id, team_id)
+        return BoltResponse(status=403, body="")
+
+    return check

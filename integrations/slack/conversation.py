@@ -26,6 +26,8 @@ from integrations.slack.events import is_processed, message_event_key, record_pr
 from integrations.slack.matrix_png import matrix_png
 from store.db import Database
 from store.models import User
+from tools.matrix import MatrixResult
+from tools.registry import typed_result
 
 log = logging.getLogger("kam.slack")
 
@@ -145,7 +147,8 @@ def post_reply(
         text = fallback_text(reply) if i == 0 else "(continued)"
         posted.append(_post(client, channel, thread_ts, text, chunk))
     for call in tool_calls:
-        if call.get("name") == "show_matrix" and call.get("ok", True) and isinstance(call.get("result"), dict):
+        typed = typed_result(str(call.get("name")), call.get("result")) if call.get("ok", True) else None
+        if isinstance(typed, MatrixResult):
             upload_matrix(client, channel=channel, thread_ts=thread_ts, result=call["result"])
     return posted
 
@@ -158,7 +161,7 @@ def _post(client: WebClient, channel: str, thread_ts: str | None, text: str, blo
 
 
 def upload_matrix(client: WebClient, *, channel: str, thread_ts: str | None, result: dict[str, Any]) -> None:
-    """Render the ``show_matrix`` result as a PNG and upload it into the thread."""
+    """Render the matrix result (``MatrixResult``) as a PNG and upload it into the thread."""
     try:
         png = matrix_png(result)
         client.files_upload_v2(channel=channel, thread_ts=thread_ts, file=png, filename="kam-matrix.png",

@@ -4,7 +4,7 @@ A Slack thread is one conversation: ``slack:{team}:{channel}:{thread_ts or ts}``
 by its own ``ts`` in its channel, which stays the same when Slack retries the event (``X-Slack-Retry-Num``),
 redelivers it, or sends the same message under a new event id (an ``app_mention`` and a ``message``
 event for one message): ``slack:{team}:{channel}:{ts}`` is the key the agent's writes claim, in the same
-transaction as the write (``agent.lc_tools.claim_event``). A turn that wrote nothing records its key
+transaction as the write (``tools.runner.claim_event``). A turn that wrote nothing records its key
 after replying, in its own transaction, so a late retry does not answer twice.
 """
 

@@ -38,6 +38,7 @@ from integrations.slack.blocks import (
 )
 from integrations.slack.conversation import REFUSAL, InboundMessage, find_user, handle_message, post_reply
 from integrations.slack.events import command_event_key, is_processed, record_processed, thread_id_for
+from tools.escape import slack_text
 
 log = logging.getLogger("kam.slack")
 
@@ -126,7 +127,7 @@ def _echo(client: WebClient, channel: str, slack_user: str, text: str) -> str | 
     """Post the request into the channel so the answer has a thread; ``None`` where the app may not post."""
     try:
         shown = text if text else "(empty)"
-        response = client.chat_postMessage(channel=channel, text=f"<@{slack_user}> asked: /kam {shown}")
+        response = client.chat_postMessage(channel=channel, text=f"<@{slack_user}> asked: /kam {slack_text(shown)}")
         return str(response.get("ts"))
     except SlackApiError as exc:
         log.info("cannot post in %s (%s); answering privately", channel, exc.response.get("error"))
@@ -163,7 +164,7 @@ def _commitment_listener(bot: SlackBot, kind: str) -> Callable[..., None]:
         done_mark = ":white_check_mark:" if kind == "done" else ":zzz:"
         mark = done_mark if outcome.ok else ":warning:"
         _update_row(client, body, respond, f"commitment:{commitment_id}",
-                    [context(f"{mark} {outcome.message} (<@{body['user']['id']}>)")])
+                    [context(f"{mark} {slack_text(outcome.message)} (<@{body['user']['id']}>)")])
 
     listener.__name__ = f"on_commitment_{kind}"
     return listener
@@ -178,7 +179,7 @@ def _note_listener(bot: SlackBot, kind: str) -> Callable[..., None]:
         pending_id = str(_value(body).get("pending_id") or "")
         outcome = note_action(bot.runtime, user, action=kind, pending_id=pending_id, as_of=bot.today())
         row: list[dict[str, Any]] = [context(f"{':white_check_mark:' if outcome.ok else ':warning:'} "
-                                             f"{_first_line(outcome.message)} (<@{body['user']['id']}>)")]
+                                             f"{slack_text(_first_line(outcome.message))} (<@{body['user']['id']}>)")]
         follow_up = note_buttons(pending_id, outcome.status or "") if outcome.ok and kind == "confirm" else None
         if follow_up:
             row.append(follow_up)  # a stored note offers Undo

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
+import store.crm_state  # noqa: F401  (registers the CRM sync tables)
 import store.models  # noqa: F401  (registers the tables)
 
 target_metadata = SQLModel.metadata

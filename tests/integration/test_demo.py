@@ -21,7 +21,9 @@ from integrations.runtime import Runtime
 from store.db import Database
 from store.demo import DRIFTING_IDS, STORIES, Portfolio, generate_portfolio, write_csvs
 from store.importer import import_dir
+from store.models import User
 from store.settings import Settings
+from tools.registry import call_tool
 
 AS_OF = dt.date(2026, 11, 22)
 KEY_AUTHORITIES = {"budget", "approver", "veto"}
@@ -186,7 +188,8 @@ def test_every_seller_has_overdue_and_due_soon_commitments(demo: Portfolio) -> N
 def test_ordinary_accounts_stay_calm(demo: Portfolio) -> None:
     """What keeps the planted drifting accounts the only ones: outside them, key people were touched in
     the last 24 days or more than 215 days ago, no commitment of ours fell due in the last 30 days, no
-    deal closed in the last 30 days, and nobody's sentiment fell by 2 between two touches."""
+    deal closed in the last 30 days, and nobody's sentiment fell by 2 between two touches. (Drift does not look at
+    sentiment; the SPEC 5.3 drop, held against the best of 90 days, does flag a slow slide such as A010's.)"""
     assert set(DRIFTING_IDS) == {"A002", "A003", "A004"}
     planted = {s.id for s in STORIES}
     touches = _touches(demo)
@@ -241,6 +244,23 @@ def test_run_demo_prints_a_summary_that_matches_the_rows(settings: Settings, dem
     text = out.getvalue()
     assert "Sam Patel" in text and f"{sum(pipeline):,.0f}" in text
     assert (settings.data_dir / "demo-csv" / "accounts.csv").is_file()
+
+
+def test_dark_stakeholders_flag_danas_drop(settings: Settings) -> None:
+    """Dana Whitfield went +1 -> 0 -> -1: no single step is 2, the fall from her best in 90 days is."""
+    runtime = Runtime.build(settings)
+    try:
+        run_demo(runtime, AS_OF, Console(file=io.StringIO()))
+        with runtime.db.session() as session:
+            ctx = runtime.context(session, session.get(User, "U02"), AS_OF)
+            result = call_tool(ctx, "flag_dark_stakeholders", {"account": "A001"})
+    finally:
+        runtime.close()
+    drops = [f for f in result.flags if f.flag == "sentiment_drop"]
+    dana = next(f for f in drops if f.stakeholder_name == "Dana Whitfield")
+    assert dana.evidence["peak_sentiment"] - dana.evidence["latest_sentiment"] >= 2
+    assert dana.evidence["latest_sentiment"] < 0 and dana.key
+    assert "Dana Whitfield" in result.as_markdown() and "sentiment dropped" in result.as_markdown()
 
 
 def test_demo_dir_is_fresh_and_never_takes_real_data(tmp_path: Path) -> None:

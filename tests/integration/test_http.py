@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
-import uvicorn
 from agent_seed import AS_OF, seed
 from fastapi.testclient import TestClient
+from server_support import serve_app
 
 from integrations.http.app import create_app
 from integrations.http.tokens import issue_token, revoke_tokens
@@ -119,7 +117,7 @@ def test_limits_and_errors_are_json(client: TestClient, runtime: Runtime) -> Non
     headers = _auth(runtime, "U02")
     big = client.post("/v1/chat", content=b'{"message": "' + b"x" * 300_000 + b'"}',
                       headers={**headers, "Content-Type": "application/json"})
-    assert big.status_code == 413 and "bytes" in big.json()["error"]
+    assert big.status_code == 413 and "request body over" in big.json()["error"]
     invalid = client.post("/v1/chat", json={"thread_id": "x"}, headers=headers)
     assert invalid.status_code == 422 and any("message" in p for p in invalid.json()["problems"])
     assert client.get("/nope").json() == {"error": "Not Found"}
@@ -127,21 +125,33 @@ def test_limits_and_errors_are_json(client: TestClient, runtime: Runtime) -> Non
     assert "/v1/chat" in schema["paths"] and "/v1/tools/{name}" in schema["paths"]
 
 
-def test_healthz(client: TestClient) -> None:
-    body = client.get("/healthz").json()
+def test_healthz_tells_details_only_to_a_token(client: TestClient, runtime: Runtime) -> None:
+    anonymous = client.get("/healthz")
+    assert anonymous.status_code == 200 and anonymous.json() == {"status": "ok"}  # no dialect, model or version
+    assert client.get("/healthz", headers={"Authorization": "Bearer nope"}).json() == {"status": "ok"}
+    body = client.get("/healthz", headers=_auth(runtime, "U02")).json()
     assert body["status"] == "ok" and body["model"] == "offline-planner"
+    assert body["store"]["reachable"] and body["store"]["revision"]
+    assert body["index"]["reachable"] and body["index"]["pending_notes"] == 0
+    assert body["slack"] == {"configured": False, "mode": "off"}
+
+
+def test_healthz_is_503_when_the_store_is_down(settings: Settings) -> None:
+    runtime = Runtime.build(settings)
+    app = create_app(runtime, with_slack=False)
+    runtime.db.engine.dispose()
+    runtime.db.engine.pool._creator = _refuse  # type: ignore[attr-defined]  # every new connection fails
+    with TestClient(app) as c:
+        r = c.get("/healthz")
+    assert r.status_code == 503 and r.json() == {"status": "down"}
+
+
+def _refuse() -> None:
+    raise ConnectionRefusedError("the database is down")
 
 
 def test_real_server_on_loopback(runtime: Runtime) -> None:
-    config = uvicorn.Config(create_app(runtime, with_slack=False), host="127.0.0.1", port=0, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 10
-    while not server.started and time.time() < deadline:
-        time.sleep(0.02)
-    assert server.started
-    port = server.servers[0].sockets[0].getsockname()[1]
+    server, thread, port = serve_app(create_app(runtime, with_slack=False))
     try:
         headers = _auth(runtime, "U02")
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:

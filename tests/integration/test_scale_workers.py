@@ -8,10 +8,6 @@ by ``search_notes`` through any worker: the conversation memory, the store and t
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -19,6 +15,7 @@ import httpx
 import pytest
 from conftest import SCALE
 from reliability_support import figure
+from server_support import free_port, kam_serve
 
 from evals.fixtures import demo_csv_dir
 from integrations.http.tokens import issue_token
@@ -29,12 +26,6 @@ from store.settings import Settings
 
 pytestmark = pytest.mark.skipif(not SCALE, reason="the scale profile (PostgreSQL + Chroma server) is off")
 AS_OF = "2026-11-22"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _env(settings: Settings, port: int) -> dict[str, str]:
@@ -59,24 +50,9 @@ def test_two_workers_share_store_memory_and_index(settings: Settings, tmp_path: 
     token = issue_token(runtime.db, "U03")
     runtime.close()
 
-    port = _free_port()
-    log = (tmp_path / "serve.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "integrations.cli.main", "serve", "--workers", "2", "--no-scheduler"],
-        env=_env(settings, port), stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    headers = {"Authorization": f"Bearer {token}"}
-    try:
-        deadline = time.time() + 120
-        while time.time() < deadline:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("kam serve did not come up: " + (tmp_path / "serve.log").read_text()[-3000:])
+    port = free_port()
+    with kam_serve(_env(settings, port), port, tmp_path / "serve.log", "--workers", "2", "--no-scheduler") as base:
+        headers = {"Authorization": f"Bearer {token}"}
 
         def ask(message: str, thread: str | None = None) -> httpx.Response:
             body = {"message": message, "as_of": AS_OF, **({"thread_id": thread} if thread else {})}
@@ -91,7 +67,7 @@ def test_two_workers_share_store_memory_and_index(settings: Settings, tmp_path: 
         messages = ["show my matrix", "what's overdue?", "what did Martin say about the zeppelin budget?"] * 12
         with ThreadPoolExecutor(6) as pool:
             responses = list(pool.map(ask, messages))
-        workers = {r.headers.get("x-kam-worker") for r in responses}
+        workers = {r.headers.get("x-kam-worker") for r in responses}  # sent to callers with a token only
         failures = [r.status_code for r in responses if r.status_code != 200]
         found = [r for r in responses if "zeppelin" in r.json().get("reply", "")]
         figure(f"SCALE 2 kam serve workers on PostgreSQL + Chroma server: {len(responses)} requests, "
@@ -100,10 +76,3 @@ def test_two_workers_share_store_memory_and_index(settings: Settings, tmp_path: 
         assert not failures
         assert len(workers) == 2, f"only one worker answered: {workers}"
         assert len(found) == messages.count(messages[2])
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()

@@ -558,15 +558,16 @@ def test_matrix_png_places_accounts_on_a_labelled_chart() -> None:
     png = matrix_png(result)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", png[16:24])
-    assert (width, height) == (800, 800)
+    assert (width, height) == (1080, 1080)
 
 
 # ------------------------------------------------------------------------------------------------ rendering
 
 
-def test_mrkdwn_turns_tables_headings_bold_and_links_into_slack_text() -> None:
-    md = "## Title\n| a | b |\n| --- | --- |\n| **x** | [doc](https://example.com/d) |\n- item"
-    assert mrkdwn(md) == "*Title*\n• a · b\n• *x* · <https://example.com/d|doc>\n• item"
+def test_mrkdwn_turns_tables_headings_and_bold_into_slack_text_and_makes_no_links() -> None:
+    md = "## Title\n| a | b \\| c |\n| --- | --- |\n| **x** | [doc](https://example.com/d) <!here> & |\n- item"
+    assert mrkdwn(md) == ("*Title*\n• a · b | c\n• *x* · [doc](https://example.com/d) &lt;!here&gt; &amp;\n"
+                          "• item")
 
 
 def test_clean_text_drops_the_bot_mention_and_slack_markup() -> None:

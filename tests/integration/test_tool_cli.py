@@ -127,7 +127,7 @@ class _Echo(ToolResult):
 def echo_tool() -> Iterator[None]:
     registry.all_tools()  # load the real catalogue first
 
-    @registry.tool("echo_args_for_test")
+    @registry.tool("echo_args_for_test", title="Echo the arguments")
     def echo(ctx: ToolContext, *, n: int = 1, day: dt.date | None = None, who: str | None = "x",
              tags: list[str] | None = None) -> _Echo:
         """Echo the parsed arguments."""

@@ -29,7 +29,7 @@ from store.db import Database
 from store.models import Account, IndexOutbox, Interaction, Participant, Stakeholder, User
 from store.settings import Settings
 from tools.context import ToolContext
-from tools.notes import search_notes
+from tools.notes.search import search_notes
 
 CHILD = textwrap.dedent(
     """

@@ -34,12 +34,12 @@ from reliability_support import (
 )
 from sqlmodel import delete, select
 
-from agent.extraction import OfflineExtractor
 from store.db import Database, make_engine
 from store.demo import generate_portfolio, write_csvs
 from store.importer import import_dir
 from store.models import AccountPlan, Commitment, IndexOutbox
 from store.settings import Settings
+from tools.notes.extract import OfflineExtractor
 
 KILLS = scaled(100)
 ACTOR = "kill-test"

@@ -26,9 +26,9 @@ from reliability_support import (
 )
 from sqlalchemy.exc import OperationalError
 
-from agent.extraction import OfflineExtractor
 from store.db import Database
 from store.models import Commitment, Interaction
+from tools.notes.extract import OfflineExtractor
 
 WRITERS = 10
 NOTES_PER_WRITER = scaled(1_000)

@@ -18,6 +18,7 @@ import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,6 @@ from hypothesis import strategies as st
 from security_support import appended, demo_runtime, diff, report_figure, snapshot, unconfirmed_writes
 from sqlmodel import select
 
-from agent.extraction import OfflineExtractor
 from agent.extraction.llm import ModelExtractor, NoteReading
 from evals.fixtures import DEMO_AS_OF
 from integrations.runtime import Runtime
@@ -36,8 +36,9 @@ from store.importer import import_dir
 from store.models import Account, Interaction, Product, Stakeholder, User
 from store.settings import Settings
 from tools.errors import ToolError
-from tools.note_logging import MAX_NOTE_CHARS, known_scope
-from tools.note_validate import validate
+from tools.notes.extract import OfflineExtractor
+from tools.notes.log import MAX_NOTE_CHARS, known_scope
+from tools.notes.validate import validate
 from tools.registry import call_tool
 
 FUZZ = settings(deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck))
@@ -277,8 +278,8 @@ def _people(runtime: Runtime, user_id: str) -> list[tuple[str, str]]:
 
 def _log_note(runtime: Runtime, user: User, as_of: dt.date, text: str, extractor: Any, thread: str) -> Any:
     with runtime.db.write() as s:
-        ctx = runtime.context(s, s.get(User, user.id) or user, as_of, with_knowledge=False)
-        ctx.extractor, ctx.thread_id = extractor, thread
+        ctx = replace(runtime.context(s, s.get(User, user.id) or user, as_of, thread_id=thread, with_knowledge=False),
+                      extractor=extractor)
         return call_tool(ctx, "log_note", {"text": text})
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pytest
@@ -21,7 +21,6 @@ from security_support import ScopeOracle, appended, demo_runtime, diff, report_f
 from sqlalchemy import update
 from sqlmodel import col, select
 
-from agent.extraction import OfflineExtractor
 from evals.fixtures import DEMO_AS_OF
 from integrations.http.app import create_app
 from integrations.http.tokens import issue_token
@@ -29,7 +28,8 @@ from integrations.runtime import Runtime
 from store.models import Account, Commitment, Interaction, Stakeholder, User
 from store.settings import Settings
 from tools.errors import ToolError
-from tools.notes import find_note_evidence
+from tools.notes.extract import OfflineExtractor
+from tools.notes.search import find_note_evidence
 from tools.registry import call_tool
 
 USERS = ("U01", "U02", "U03", "U04", "U05", "U06")
@@ -75,9 +75,8 @@ def _call(runtime: Runtime, user: User, as_of: dt.date, name: str, args: dict[st
     """The tool's JSON, or its error as ``{"error", "code", "suggestions"}``; a failed call rolls back."""
     try:
         with runtime.db.write() as s:
-            ctx = runtime.context(s, s.get(User, user.id) or user, as_of)
-            ctx.extractor = OfflineExtractor()
-            ctx.thread_id = f"probe:{user.id}"
+            ctx = replace(runtime.context(s, s.get(User, user.id) or user, as_of, thread_id=f"probe:{user.id}"),
+                          extractor=OfflineExtractor())
             return call_tool(ctx, name, args).as_json()
     except ToolError as exc:
         return exc.as_dict()

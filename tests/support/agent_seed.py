@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+from integrations.runtime import Runtime
 from store.db import Database
 from store.models import Account, Commitment, Interaction, Participant, Stakeholder, User
+from store.settings import Settings
 
 AS_OF = dt.date(2026, 11, 22)
 
@@ -58,3 +62,14 @@ def seed(db: Database) -> None:
                          due=AS_OF - dt.timedelta(days=3)))
         s.add(Commitment(id="C002", account_id="A003", side="ours", owner_id="U03", description="Price comparison",
                          due=AS_OF + dt.timedelta(days=1)))
+
+
+@contextmanager
+def seeded_runtime(settings: Settings) -> Iterator[Runtime]:
+    """A runtime over ``settings`` with this portfolio in its store; closed afterwards."""
+    runtime = Runtime.build(settings)
+    seed(runtime.db)
+    try:
+        yield runtime
+    finally:
+        runtime.close()

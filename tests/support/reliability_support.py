@@ -39,9 +39,9 @@ from store.models import (
     utcnow,
 )
 from tools.context import ToolContext
-from tools.note_logging import confirm_pending, log_note
-from tools.note_results import NoteStored
-from tools.note_store import new_id
+from tools.notes.log import confirm_pending, log_note
+from tools.notes.results import NoteStored
+from tools.notes.store import new_id
 
 FIGURES_FILE = os.environ.get("KAM_FIGURES_FILE")
 SCALE = float(os.environ.get("KAM_RELIABILITY_SCALE", "1"))

@@ -13,12 +13,13 @@ from hypothesis import strategies as st
 from openai_stub import OpenAIStub, Step, call
 from pydantic import ValidationError
 
-from agent.extraction import OfflineExtractor, make_extractor_factory, validate
-from agent.extraction.dates import resolve
+from agent.extraction import make_extractor_factory
 from agent.extraction.llm import ModelExtractor
 from evals.notes_eval import load_gold, run, score_extraction
 from store.settings import Settings
-from tools.note_schema import (
+from tools.notes.extract import OfflineExtractor
+from tools.notes.extract.dates import resolve
+from tools.notes.schema import (
     AccountMention,
     ChangeItem,
     DateMention,
@@ -27,6 +28,7 @@ from tools.note_schema import (
     NoteExtraction,
     ParticipantItem,
 )
+from tools.notes.validate import validate
 
 WED = dt.date(2026, 11, 18)
 SUN = dt.date(2026, 11, 22)

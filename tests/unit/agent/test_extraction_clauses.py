@@ -7,10 +7,10 @@ import datetime as dt
 
 import pytest
 
-from agent.extraction.organisations import generic_only_match, unknown_organisations
-from agent.extraction.phrases import base_form, resolve_pronoun
 from tests.unit.agent.test_extraction import ACCOUNTS, WED, extract, people
-from tools.note_schema import KnownAccount
+from tools.notes.extract.organisations import generic_only_match, unknown_organisations
+from tools.notes.extract.phrases import base_form, resolve_pronoun
+from tools.notes.schema import KnownAccount
 
 
 def commitments(text: str, **kwargs: object) -> list[tuple[str, str, dt.date | None, str | None]]:

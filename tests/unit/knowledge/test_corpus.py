@@ -294,7 +294,8 @@ def test_stakeholder_rules_match(by_id: dict[str, GuidanceSection], rules: Rules
     assert st.cooling_ratio == 0.5 and "fewer than half" in cooling
     assert f"had at least {st.cooling_min_previous}" in cooling
     drop = _flat(by_id["sentiment-drop"])
-    assert f"at least {st.sentiment_drop} points below the previous one" in drop
+    assert f"at least {st.sentiment_drop} points below the highest" in drop
+    assert f"in the {st.sentiment_drop_window_days} days before it" in drop
     assert f"latest sentiment is {st.champion_max_sentiment} or below" in drop
     threads = _flat(by_id["multi-threading"])
     window = rules.scoring.engaged_window_days

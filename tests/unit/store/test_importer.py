@@ -129,13 +129,16 @@ BAD_CASES: list[tuple[str, str, int, str | None, str, str | bytes]] = [
      "C1,A1,theirs,U02,Send Dana the ROI summary,2026-11-24,open,"),
     ("status not allowed", "commitments", 2, "status", "'pending' is not one of: open, done, cancelled",
      "C1,A1,ours,U02,Send Dana the ROI summary,2026-11-24,pending,"),
-    ("stage not allowed", "opportunities", 2, "stage", "'won-ish' is not one of: prospecting",
+    ("stage not allowed", "opportunities", 2, "stage",
+     "unknown stage 'won-ish': map it under [import.stages] in the rules file",
      "O1,A1,Nimbus renewal,P1,Plants,1200000,won-ish,2026-07-25,2027-01-01"),
     ("unknown owner", "accounts", 4, "owner_id", "unknown user 'U99'",
      "A3,Northwind Logistics,U99,Logistics,3400000,42,5200000,300000,700000,5,4,4,4,U03,"),
     ("unknown scorer", "accounts", 4, "scored_by", "unknown user 'U98'",
      "A3,Northwind Logistics,U03,Logistics,3400000,42,5200000,300000,700000,5,4,4,4,U98,"),
     ("unknown manager", "users", 2, "manager_id", "unknown user 'U99'", "U02,Sam Patel,kam,U99,USAM"),
+    ("Slack id of another user in the file", "users", 3, "slack_user_id", "'usam' is also given to U02 (line 2)",
+     "U03,Jordan Lee,Rep,U01,usam"),
     ("reporting cycle", "users", 4, "manager_id", "reporting cycle: U01 -> U02 -> U01",
      "U01,Grace Okafor,manager,U02,"),
     ("unknown account", "stakeholders", 5, "account_id", "unknown account 'A99'",
@@ -304,6 +307,19 @@ def test_every_bad_input_names_file_line_and_column_and_writes_nothing(db: Datab
             problems.append(f"{case}: the store changed")
             break
     assert not problems, "\n".join(problems)
+
+
+def test_a_slack_id_another_stored_user_has_is_refused(db: Database, tmp_path: Path) -> None:
+    assert import_dir(db, write_book(tmp_path / "base", BASE), actor="tester").ok
+    baseline = snapshot(db)
+    taken = {"users": ["id,name,role,manager_id,slack_user_id", "U09,New Person,rep,U01,USAM"]}
+    report = import_dir(db, write_book(tmp_path / "taken", taken), actor="tester")
+    assert [str(e) for e in report.file("users").errors] == [
+        "users.csv:2: slack_user_id: Slack user id 'USAM' is also given to U02 (in the store)"]
+    assert snapshot(db) == baseline
+    moved = {"users": ["id,name,role,manager_id,slack_user_id", "U02,Sam Patel,kam,U01,",
+                       "U09,New Person,rep,U01,USAM"]}
+    assert import_dir(db, write_book(tmp_path / "moved", moved), actor="tester").ok  # handed over in one file
 
 
 def test_all_errors_of_a_file_are_collected_and_capped(db: Database, tmp_path: Path) -> None:

@@ -7,10 +7,10 @@ from health_seed import AS_OF, account, context, days, touch, users
 
 from store.db import Database
 from store.models import AccountPlan, Commitment, Opportunity, Stakeholder
+from tools.compute.engagement import load_engagement
+from tools.compute.history import load_engagement_days
 from tools.drift import find_drifting_accounts
-from tools.engagement import load_engagement
 from tools.errors import ToolError
-from tools.history import load_engagement_days
 from tools.registry import call_tool
 from tools.rules import Rules
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 from store.db import Database
 from store.models import Account, Interaction, Participant, Stakeholder, User
-from tools.engagement import is_key_stakeholder, load_engagement, within
+from tools.compute.engagement import is_key_stakeholder, load_engagement, within
 from tools.rules import Rules
 
 AS_OF = dt.date(2026, 6, 30)

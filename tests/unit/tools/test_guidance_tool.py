@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -119,6 +120,6 @@ def test_model_messages_number_the_passages(ctx: ToolContext) -> None:
 
 
 def test_without_an_index_the_tool_says_so(ctx: ToolContext, tmp_path: Path) -> None:
-    ctx.knowledge = None
+    ctx = replace(ctx, knowledge=None)
     with pytest.raises(ToolError, match="kam reindex"):
         ask_guidance(ctx, question="how do I run a QBR?")

@@ -9,8 +9,8 @@ from health_seed import AS_OF, account, context, days, users
 
 from store.db import Database
 from store.models import AccountPlan, Commitment, Interaction, Opportunity, Participant, Stakeholder
-from tools.health import compute_health, fmt_score, overall_of
-from tools.scoring import compute_scores
+from tools.compute.health import compute_health, fmt_score, overall_of
+from tools.compute.scoring import compute_scores
 
 
 def _health(db: Database, ids: list[str] | None = None, as_of: Any = AS_OF) -> dict[str, Any]:

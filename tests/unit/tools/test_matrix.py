@@ -7,10 +7,10 @@ from scoring_seed import DEFEND, DEVELOP, MAINTAIN, TOP, account, ctx_for, users
 from sqlmodel import Session
 
 from store.db import Database
+from tools.compute.scoring import compute_scores
 from tools.errors import ToolError
 from tools.matrix import MatrixResult, show_matrix
 from tools.registry import call_tool
-from tools.scoring import compute_scores
 
 
 def _judged(s: Session, aid: str, owner: str, value: int, revenue: float = 100.0) -> None:

@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from agent.extraction import OfflineExtractor
 from store.db import Database
 from store.models import (
     Account,
@@ -27,15 +26,16 @@ from store.settings import Settings
 from tools.commitments import list_commitments
 from tools.context import ToolContext
 from tools.errors import NotFound, ToolError
-from tools.note_logging import (
+from tools.notes.extract import OfflineExtractor
+from tools.notes.index_hook import index_pending_notes
+from tools.notes.log import (
     cancel_pending,
     confirm_pending,
-    handle_reply,
-    index_pending_notes,
     log_note,
     undo_action,
 )
-from tools.note_schema import (
+from tools.notes.replies import handle_reply
+from tools.notes.schema import (
     AccountMention,
     ChangeItem,
     CommitmentItem,

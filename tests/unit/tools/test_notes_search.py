@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import chromadb
@@ -17,7 +18,7 @@ from store.db import Database
 from store.models import Account, Interaction, Participant, Stakeholder, User
 from tools.context import ToolContext
 from tools.errors import NotFound, ToolError
-from tools.notes import NoteSearchResult, find_note_evidence, search_notes
+from tools.notes.search import NoteSearchResult, find_note_evidence, search_notes
 from tools.registry import call_tool
 
 AS_OF = dt.date(2026, 4, 1)
@@ -178,7 +179,6 @@ def test_find_note_evidence_ignores_ids_outside_scope(ctx_for) -> None:
 
 
 def test_without_an_index_the_tool_says_so(db: Database, ctx_for) -> None:
-    ctx = ctx_for("rep1")
-    ctx.knowledge = None
+    ctx = replace(ctx_for("rep1"), knowledge=None)
     with pytest.raises(ToolError, match="kam reindex"):
         search_notes(ctx, query="pricing")

@@ -8,9 +8,9 @@ from sqlmodel import select
 
 from store.db import Database
 from store.models import AccountPlan, AuditLog, Opportunity, Product
+from tools.compute.health import compute_health
+from tools.compute.opportunities import Mention, opportunity_map, white_space
 from tools.errors import NotFound
-from tools.health import compute_health
-from tools.opportunities import Mention, opportunity_map, white_space
 from tools.plan import draft_plan
 from tools.registry import call_tool
 

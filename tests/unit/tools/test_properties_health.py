@@ -33,11 +33,11 @@ from store.models import (
 )
 from store.settings import Settings
 from tools.commitments import list_commitments
+from tools.compute.engagement import load_engagement
+from tools.compute.health import DIMENSIONS, compute_health, round2
+from tools.compute.history import AccountHistory, load_engagement_days
 from tools.context import ToolContext
 from tools.drift import find_drifting_accounts
-from tools.engagement import load_engagement
-from tools.health import DIMENSIONS, compute_health, round2
-from tools.history import AccountHistory, load_engagement_days
 from tools.qbr import prep_qbr
 from tools.rules import Rules
 
@@ -245,6 +245,6 @@ def test_results_do_not_depend_on_the_wall_clock(data: dict[str, Any]) -> None:
     with db.session() as s, no_wall_clock():
         guarded = run(s)
         with pytest.raises(ClockReadError):
-            sys.modules["tools.health"].dt.date.today()  # the guard is in place
+            sys.modules["tools.compute.health"].dt.date.today()  # the guard is in place
     assert plain == guarded
     db.dispose()

@@ -22,11 +22,13 @@ from sqlmodel import Session, SQLModel
 from store.db import Database, make_engine
 from store.models import Account, Interaction, Participant, Stakeholder, User
 from store.settings import Settings
+from tools.compute.engagement import load_engagement
+from tools.compute.score_rules import quadrant_for
+from tools.compute.scoring import compute_scores
 from tools.context import ToolContext
-from tools.engagement import load_engagement
 from tools.matrix import show_matrix
 from tools.rules import Rules
-from tools.scoring import compute_scores, quadrant_for, score_account
+from tools.scoring import score_account
 from tools.stakeholders import compute_flags
 
 BASE = dt.date(2026, 3, 31)

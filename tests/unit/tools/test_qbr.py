@@ -11,8 +11,8 @@ from health_seed import AS_OF, context, days, rich_account, users
 from knowledge.records import NoteHit, text_hash
 from store.db import Database
 from store.models import ScoreRecord
+from tools.compute.health import compute_health
 from tools.errors import NotFound
-from tools.health import compute_health
 from tools.qbr import prep_qbr
 from tools.registry import call_tool
 

@@ -102,3 +102,18 @@ def test_unreadable_files_are_refused(tmp_path: Path) -> None:
         load_rules(tmp_path / "missing.toml")
     with pytest.raises(RulesError, match="not valid TOML"):
         load_rules(_write(tmp_path, "x = ["))
+
+
+def test_quadrant_labels_are_configurable_and_json_values_stay(tmp_path: Path) -> None:
+    from tools.rules import quadrant_label
+
+    assert quadrant_label("maintain_exit") == "Maintain/Exit" and quadrant_label("unscored") == "Unscored"
+    rules = load_rules(_write(tmp_path, '[labels.quadrants]\nstrategic_growth = "Strategic"\ndevelop = "Star"\n'
+                                        'defend = "Status"\nmaintain_exit = "Streamline"\n'))
+    assert [quadrant_label(q, rules) for q in ("strategic_growth", "develop", "defend", "maintain_exit", "unscored")] \
+        == ["Strategic", "Star", "Status", "Streamline", "Unscored"]
+    assert "strategic_growth" in rules.coverage  # the values (and everything keyed by them) are the SPEC's
+    with pytest.raises(RulesError, match=r"labels.quadrants: unknown quadrant\(s\) stars"):
+        load_rules(_write(tmp_path, '[labels.quadrants]\nstars = "Star"\n'))
+    with pytest.raises(RulesError, match="empty label for defend"):
+        load_rules(_write(tmp_path, '[labels.quadrants]\ndefend = " "\n'))

@@ -8,17 +8,11 @@ from sqlmodel import select
 
 from store.db import Database
 from store.models import Account, AuditLog, ScoreRecord
+from tools.compute.score_rules import axis_score, depth_score, quadrant_for, revenue_quintile, round_axis
+from tools.compute.scoring import compute_scores
 from tools.errors import NotFound
 from tools.registry import call_tool
 from tools.rules import Rules, Scoring
-from tools.scoring import (
-    axis_score,
-    compute_scores,
-    depth_score,
-    quadrant_for,
-    revenue_quintile,
-    round_axis,
-)
 
 RULES = Rules()
 

@@ -97,7 +97,7 @@ def test_windows_follow_the_scores_given(sqlite_db: Database) -> None:
     _seed_windows(sqlite_db)
     with sqlite_db.session() as s:
         ctx = ctx_for(s, "U1")
-        from tools.scoring import compute_scores
+        from tools.compute.scoring import compute_scores
 
         scores = compute_scores(ctx, ["SG"])
         scores["SG"] = scores["SG"].model_copy(update={"quadrant": "maintain_exit"})
@@ -151,6 +151,39 @@ def test_sentiment_drop_and_sour_champions(db: Database) -> None:
     assert "a drop of 2" in drops["D2"].reason
     assert drops["CH0"].key is True and drops["CH0"].evidence["champion"] is True
     assert "champion" in drops["CH0"].reason
+
+
+def test_sentiment_drop_against_the_highest_touch_in_the_90_days_before_the_latest(db: Database) -> None:
+    with db.write() as s:
+        users(s)
+        account(s, "A", "Mood Co", annual_revenue=1000, **MAINTAIN)
+        for sid in ("STEP", "EDGE90", "EDGE91", "LONE", "SAMEDAY", "RISE"):
+            person(s, sid, "A")
+        # +1 -> 0 -> -1 over three touches: each step is 1, the fall from the peak is 2
+        touch(s, "A", days_ago(40), ("STEP", 1))
+        touch(s, "A", days_ago(25), ("STEP", 0))
+        touch(s, "A", days_ago(10), ("STEP", -1))
+        # the window runs from the latest day minus 90 (included) to the day before it
+        touch(s, "A", days_ago(100), ("EDGE90", 2), ("EDGE91", 2))
+        touch(s, "A", days_ago(10), ("EDGE90", 0))
+        touch(s, "A", days_ago(9), ("EDGE91", 0))
+        # a lone -1 a year after a +1 is not a drop
+        touch(s, "A", days_ago(380), ("LONE", 1))
+        touch(s, "A", days_ago(15), ("LONE", -1))
+        # another touch on the latest day does not count as earlier
+        touch(s, "A", days_ago(5), ("SAMEDAY", 2))
+        touch(s, "A", days_ago(5), ("SAMEDAY", 0))
+        touch(s, "A", days_ago(30), ("RISE", -2))
+        touch(s, "A", days_ago(3), ("RISE", 0))
+    with db.session() as s:
+        result = compute_flags(ctx_for(s, "U1"), ["A"])
+    drops = {f.stakeholder_id: f for f in result["A"].flags if f.flag == "sentiment_drop"}
+    assert set(drops) == {"STEP", "EDGE90"}
+    step = drops["STEP"].evidence
+    assert (step["peak_sentiment"], step["peak_date"]) == (1, days_ago(40).isoformat())
+    assert (step["latest_sentiment"], step["previous_sentiment"]) == (-1, 0)
+    assert "fell from +1" in drops["STEP"].reason and "a drop of 2" in drops["STEP"].reason
+    assert drops["EDGE90"].evidence["peak_date"] == days_ago(100).isoformat()
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,34 @@
+"""What the offline planner is fed each turn: the acting user's visible accounts and their people.
+
+The agent loads it here (one read session) and hands it to the planner, which never opens the store.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from agent.planner import Catalog
+from store.db import Database
+from store.models import Stakeholder, User
+from store.scopes import scoped_accounts_stmt
+
+_CHUNK = 5000
+
+
+def load_catalog(db: Database, user_id: str) -> Catalog:
+    """The catalogue of ``user_id``: accounts by the scoped query (``all`` they may see), then their stakeholders."""
+    with db.session() as session:
+        user = session.get(User, user_id)
+        if user is None:
+            raise ValueError(f"unknown user {user_id!r}")
+        accounts = [(a.id, a.name) for a in session.exec(scoped_accounts_stmt(session, user, "all")).all()]
+        ids = [aid for aid, _name in accounts]
+        people: list[tuple[str, str, str]] = []
+        for start in range(0, len(ids), _CHUNK):
+            rows = session.exec(
+                select(Stakeholder.id, Stakeholder.name, Stakeholder.account_id).where(
+                    Stakeholder.account_id.in_(ids[start : start + _CHUNK])  # type: ignore[attr-defined]
+                )
+            ).all()
+            people.extend((sid, name, aid) for sid, name, aid in rows)
+    return Catalog.of(user, accounts, people)

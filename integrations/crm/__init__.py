@@ -1,0 +1,2 @@
+"""Two-way sync with CRMs (Salesforce, HubSpot): pull into the store through the importer, push back
+confirmed notes and open commitments. See docs/crm.md."""

@@ -1,0 +1,32 @@
+"""Reading a meeting note into a proposed record, every item tied to its span in the note (docs/agent.md).
+
+``OfflineExtractor`` is the deterministic extractor (rules, dates, names: no network). A model-backed extractor
+with the same ``Extractor`` shape lives in ``agent.extraction`` and is injected by the composition root; either
+way ``tools.notes.validate`` then drops whatever the note does not support.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Protocol
+
+from tools.notes.extract.offline import OfflineExtractor
+from tools.notes.schema import KnownAccount, KnownPerson, NoteExtraction
+
+__all__ = ["Extractor", "OfflineExtractor"]
+
+
+class Extractor(Protocol):
+    """Reads one note into a ``NoteExtraction`` (not yet validated)."""
+
+    name: str
+
+    def extract(
+        self,
+        text: str,
+        *,
+        as_of: dt.date,
+        people: list[KnownPerson],
+        accounts: list[KnownAccount],
+        account_id: str | None,
+    ) -> NoteExtraction: ...

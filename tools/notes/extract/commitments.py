@@ -1,0 +1,373 @@
+"""Commitments in a note: who promised what, by when.
+
+Ours: "I'll send", "we will", "I promised to", "they asked me to", "Next step: send ...". The customer's:
+"she'll send", "they will", "Dana agreed to", "Dana to confirm budget", "customer to sign", "waiting on Raj
+to". The description runs from the promise to the end of its clause; a due phrase in it ("by Friday", "next
+week", "by the 15th", "end of month") is resolved against ``as_of`` preferring the future. A due phrase that
+cannot be resolved ("after the thing") becomes a question, never a guess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from tools.notes.extract.dates import DATE_EXPR, DATE_RE, resolve
+from tools.notes.extract.people import Mention, PeopleScan
+from tools.notes.extract.phrases import ACTION_VERBS as _ACTIONS
+from tools.notes.extract.phrases import base_form, resolve_pronoun
+from tools.notes.extract.text import clauses, sentences
+
+_MODAL = (
+    r"(?:['’]ll|\s+will|\s+shall|\s+(?:am|are|is|['’]m|['’]re|['’]s)\s+going\s+to|\s+promised(?:\s+to)?|"
+    r"\s+committed\s+to|\s+agreed\s+to|\s+offered\s+to|\s+needs?\s+to|\s+ha(?:ve|s)\s+to|\s+must|"
+    r"\s+owes?\s+(?:them|her|him|us)|\s+said\s+(?:she|he|they|I|we)(?:['’]d|\s+would)|"
+    r"\s+(?:is|are|am|['’]m|['’]re)\s+to)(?=\s)"
+)
+_OURS = [
+    re.compile(r"\b(?:I|we)" + _MODAL, re.IGNORECASE),
+    re.compile(r"\b(?:asked|asks|wants?|wanted|needs?|needed|expects?|expected)\s+(?:me|us)\s+to(?=\s)", re.I),
+    re.compile(r"\blet['’]?s(?=\s)|\blet\s+us(?=\s)", re.IGNORECASE),
+    re.compile(r"\b(?:agreed|promised|said|confirmed|told|assured|reassured)(?:\s+[\w'’]+){0,4}?\s+(?:that\s+)?"
+               r"(?:I|we)(?:['’]d|\s+would)(?=\s)", re.I),
+]
+# "- Dana: confirm budget by the 30th", "me: send the deck": a line that gives an action to someone.
+_OWNER_LINE = re.compile(r"(?:^|\n)[ \t]*(?:[-*•][ \t]*)?(?P<who>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?|me|us|we|they|"
+                         r"them|customer|client)[ \t]*[:–][ \t]*(?=\w)", re.IGNORECASE)
+_HEADING = re.compile(r"(?:^|(?<=[\n.;:!?])\s*|^\s*[-*•]\s*)(?:next\s+steps?|action\s+items?|actions?|to-?dos?|ais?|"
+               r"follow[- ]ups?|my\s+actions?|on\s+me|on\s+us|our\s+side|from\s+us)\s*(?:\((?:me|us|ours)\))?"
+               r"\s*:(?=\s)", re.IGNORECASE | re.M)
+_THEIR_HEADING = re.compile(r"(?:^|(?<=[\n.;!?])\s*|^\s*[-*•]\s*)(?:their\s+side|customer\s+side|on\s+them|"
+                            r"from\s+them|their\s+actions?)\s*:(?=\s)", re.IGNORECASE | re.M)
+_CUSTOMER_PRONOUN = re.compile(r"\b(?:she|he|they)" + _MODAL, re.IGNORECASE)
+_CUSTOMER_GROUP = re.compile(
+    r"\b(?:(?:the\s+)?(?:customer|client)|(?:their|the)\s+(?:team|side))(?:\s+to(?=\s)|" + _MODAL + ")",
+    re.IGNORECASE,
+)
+# A promise whose subject is the sentence's ("Priya loved the demo and will send the docs").
+_ELIDED = re.compile(r"\b(?:and|but|then)\s+(?P<verb>(?:will|promised\s+to|agreed\s+to|offered\s+to|committed\s+to|"
+                     r"(?:is|are)\s+going\s+to))(?=\s)", re.IGNORECASE)
+_SENTENCE_SUBJECT = re.compile(r"\s*(?:(?P<ours>I|we)|(?P<pro>she|he)|(?P<they>they))\b", re.IGNORECASE)
+_WAITING = re.compile(r"\bwaiting\s+(?:on|for)\s+(?:(?P<pro>her|him|them)\s+)?(?=\S)", re.IGNORECASE)
+_AFTER_MENTION = re.compile(_MODAL + r"|\s+to(?=\s+[a-z])")
+_NOT_A_PROMISE = {
+    "be", "feel", "probably", "likely", "maybe", "possibly", "perhaps", "not", "never", "want", "like", "love",
+    "hate", "think", "wonder", "hope", "see", "need", "also", "still", "that", "this",
+}
+_CUT = re.compile(r"\s+(?:because|since|once|if|unless|so\s+that|so|but|which|as\s+long\s+as)\b|,\s+(?:which|as|so)\b",
+                  re.IGNORECASE)
+_CLAUSE_LEAD = re.compile(r"\s*(?:[-*•]\s*)?(?:(?:and|also|then|so|plus|but|oh|ps)\b[,\s]*)*", re.IGNORECASE)
+_SUBJECTLESS_MODAL = re.compile(r"(?:promised|committed|agreed|offered|need|needs|have|has|got|going)\s+to(?=\s+\w)|"
+                                r"owe\s+(?:them|her|him|the\s+customer|the\s+client)(?=\s+\w)|"
+                                r"(?:will|gonna|shall)(?=\s+\w)", re.IGNORECASE)
+# Verbs a rep writes a reminder with ("Follow up Monday", "Send the SOW"), and their -ing form ("Sending the quote");
+# nouns that share a verb's spelling ("call", "review", "update", "demo") are left out.
+_REMINDER_VERBS = (
+    "send", "share", "follow up", "book", "schedule", "set up", "chase", "circulate", "draft", "prepare", "forward",
+    "loop in", "ping", "introduce", "arrange", "organise", "organize", "get", "fix", "revise", "deliver", "resend",
+    "finalise", "finalize", "confirm", "provide", "submit", "escalate", "reply", "write up", "put together",
+)
+
+
+def _ing(verb: str) -> str:
+    head, _, rest = verb.partition(" ")
+    if head in ("get", "set", "put"):
+        head += head[-1]
+    elif head.endswith("e") and not head.endswith("ee"):
+        head = head[:-1]
+    return head + "ing" + (" " + rest if rest else "")
+
+
+_BARE_ACTION = re.compile(r"(?:" + "|".join(sorted({*(v.replace(" ", r"\s+") for v in _REMINDER_VERBS),
+                                                    *(_ing(v).replace(" ", r"\s+") for v in _REMINDER_VERBS)},
+                                                   key=len, reverse=True)) + r")\b", re.IGNORECASE)
+_NOUN_USE = re.compile(r"(?:[-\s]+(?:call|meeting|email|session|went|was|is|from|"
+                       r"with\s+(?:the\s+)?\w+\s+(?:went|was))\b)|\s*[:,]", re.IGNORECASE)
+# "Follow-up deck to Maria by Dec 5"
+_FOLLOW_UP_NOUN = re.compile(r"follow[- ]?up\s+(?:[\w-]+\s+){0,2}?(?:to|with|for)\s", re.IGNORECASE)
+_NARRATED = re.compile(r"\b(?:was|were|went|had|met|said|sent|did|got\s+back|came|told)\b", re.IGNORECASE)
+_PERIOD_ONLY = re.compile(r"\b(?:in|by|during|before|until|till|for)\s+(?:early\s+|late\s+)?(?:Q[1-4]|H[12])"
+                          r"(?:\s+\d{4})?\b", re.IGNORECASE)
+_ACTION_START = re.compile(r"(?:" + "|".join(_ACTIONS) + r")\b", re.IGNORECASE)
+_SPLIT = re.compile(r"\s+and\s+(?:then\s+|also\s+)?(?=(?:" + "|".join(_ACTIONS) + r")\b)", re.IGNORECASE)
+_MARKER = r"(?:by|before|until|till|no\s+later\s+than|due|on|for|within|in|this|next)"
+_VAGUE = re.compile(r"\b(?P<phrase>(?:after|before|by|until|till|no\s+later\s+than)\s+(?P<rest>[^,.;!?\n]+))",
+                    re.IGNORECASE)
+_TIMEISH = re.compile(
+    r"\b(?:week|month|day|time|deadline|meeting|board|review|call|qbr|renewal|holidays?|christmas|easter|break|"
+    r"conference|launch|summit|event|thing|offsite|workshop|kick-?off|go-?live|quarter|year|sprint|cycle|close|then|"
+    r"end|soon|later|season|visit|trip|demo|workshop|budget)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class FoundCommitment:
+    side: str
+    owner: Mention | None
+    description: str
+    due: dt.date | None
+    due_span: str | None
+    span: str
+    start: int
+    end: int
+    subject: Mention | None = None  # the person named as the one who promised
+
+
+@dataclass
+class CommitmentScan:
+    items: list[FoundCommitment] = field(default_factory=list)
+    questions: list[str] = field(default_factory=list)
+
+    @property
+    def stretches(self) -> list[tuple[int, int]]:
+        return [(c.start, c.end) for c in self.items]
+
+
+@dataclass(frozen=True)
+class _Trigger:
+    start: int  # where the promise starts (its subject)
+    end: int  # where its content starts
+    side: str
+    owner: Mention | None
+    subject: Mention | None
+    heading: bool = False
+
+
+def find_commitments(text: str, scan: PeopleScan, as_of: dt.date,
+                     account_spans: list[tuple[int, int]] = ()) -> CommitmentScan:
+    """Every commitment in ``text``, with questions for due phrases that cannot be resolved."""
+    out = CommitmentScan()
+    triggers = _triggers(text, scan, account_spans)
+    bounds = sentences(text)
+    for i, trig in enumerate(triggers):
+        sentence = next((s for s in bounds if s.start <= trig.end <= s.end), None)
+        end = sentence.end if sentence else len(text)
+        if i + 1 < len(triggers):
+            end = min(end, triggers[i + 1].start) if triggers[i + 1].start >= trig.end else end
+        cut = _CUT.search(text, trig.end, end)
+        if cut:
+            end = cut.start()
+        for part_start, part_end in _parts(text, trig.end, end):
+            found = _one(text, trig, trig.start if part_start == trig.end else part_start, part_start, part_end,
+                         as_of, out.questions)
+            if found is not None:
+                if found.due is None and sentence is not None:
+                    _leading_due(text, sentence.start, trig.start, as_of, found)
+                out.items.append(found)
+    return out
+
+
+_LEADING_DUE = re.compile(r"\s*(?:[-*•]\s*)?(?P<phrase>(?:(?:by|before|until|on)\s+)?" + DATE_EXPR + r")\s*,?\s*",
+                          re.IGNORECASE)
+
+
+def _leading_due(text: str, sentence_start: int, promise_start: int, as_of: dt.date, found: FoundCommitment) -> None:
+    """A due phrase that opens the sentence before the promise: "Next week I'll send the case study"."""
+    m = _LEADING_DUE.fullmatch(text, sentence_start, promise_start)
+    value = resolve(m.group("phrase"), as_of, prefer="future") if m else None
+    if m is None or value is None or value < as_of:
+        return
+    found.due, found.due_span = value, m.group("phrase")
+    found.start = m.start("phrase")
+    found.span = text[found.start : found.end]
+
+
+def _triggers(text: str, scan: PeopleScan, account_spans: list[tuple[int, int]]) -> list[_Trigger]:
+    found: list[_Trigger] = []
+    for pattern in _OURS:
+        for m in pattern.finditer(text):
+            found.append(_Trigger(m.start(), m.end(), "ours", None, None))
+    for m in _HEADING.finditer(text):
+        found.append(_Trigger(m.start(), m.end(), "ours", None, None, heading=True))
+    for m in _THEIR_HEADING.finditer(text):
+        found.append(_Trigger(m.start(), m.end(), "customer", None, None, heading=True))
+    for m in _CUSTOMER_PRONOUN.finditer(text):
+        pronoun = m.group(0).split("'")[0].split("’")[0].split()[0].lower()
+        owner = scan.before(m.start()) if pronoun in ("she", "he") else None
+        found.append(_Trigger(m.start(), m.end(), "customer", owner if owner and not owner.ambiguous else None, None))
+    for m in _CUSTOMER_GROUP.finditer(text):
+        found.append(_Trigger(m.start(), m.end(), "customer", None, None))
+    for mention in scan.mentions:
+        m = _AFTER_MENTION.match(text, mention.end)
+        if not m or (m.group(0).strip() == "to" and not _starts_clause(text, mention.start)):
+            continue
+        owner = None if mention.ambiguous else mention
+        found.append(_Trigger(mention.start, m.end(), "customer", owner, owner))
+    for start, end in account_spans:
+        m = _AFTER_MENTION.match(text, end)
+        if m and m.group(0).strip() != "to":
+            found.append(_Trigger(start, m.end(), "customer", None, None))
+    found.extend(_elided(text, scan))
+    found.extend(_waiting(text, scan))
+    found.extend(_subjectless(text))
+    found.extend(_owner_lines(text, scan))
+    found.sort(key=lambda t: (t.start, -t.end))
+    out: list[_Trigger] = []
+    for trig in found:  # overlapping triggers: keep the first (longest at that place)
+        bare_after = trig.start == trig.end and out and not text[out[-1].end : trig.start].strip()
+        if out and (trig.start < out[-1].end or bare_after):
+            continue  # overlapping, or a bare reminder verb right where the last promise's content starts
+        if out and trig.start == out[-1].start:
+            continue
+        out.append(trig)
+    # a heading ("Next steps:") right before another promise ("Dana to send ...") adds nothing
+    return [t for i, t in enumerate(out)
+            if not (t.heading and i + 1 < len(out) and not text[t.end : out[i + 1].start].strip())]
+
+
+def _elided(text: str, scan: PeopleScan) -> list[_Trigger]:
+    """Promises that share the sentence's subject: "Priya loved the demo and will send the docs"."""
+    out = []
+    for m in _ELIDED.finditer(text):
+        sentence = next((x for x in sentences(text) if x.start <= m.start() < x.end), None)
+        if sentence is None:
+            continue
+        subject = _SENTENCE_SUBJECT.match(text, sentence.start)
+        named = [x for x in scan.at(sentence.start, m.start()) if x.end <= m.start()]
+        start = m.start("verb")
+        if subject and subject.group("ours"):
+            out.append(_Trigger(start, m.end(), "ours", None, None))
+        elif named and not (subject and subject.group("they")):
+            out.append(_Trigger(start, m.end(), "customer", _known(named[-1]), None))
+        elif subject and subject.group("pro"):
+            out.append(_Trigger(start, m.end(), "customer", _known(scan.before(sentence.start)), None))
+        elif subject:
+            out.append(_Trigger(start, m.end(), "customer", None, None))
+    return out
+
+
+def _subjectless(text: str) -> list[_Trigger]:
+    """Promises the writer makes without a subject, at the start of a clause: "Promised to get our CISO on a call",
+    "Need to loop in legal", "Will send the deck", "Sending the quote tomorrow", "Follow up Monday"."""
+    out = []
+    for sentence in sentences(text):
+        for clause in clauses(sentence):
+            lead = _CLAUSE_LEAD.match(text, clause.start)
+            pos = lead.end() if lead else clause.start
+            if _NARRATED.search(text, pos, clause.end):
+                continue  # "Call went well", "Sent the deck": what happened, not what is promised
+            modal = _SUBJECTLESS_MODAL.match(text, pos)
+            if modal:
+                out.append(_Trigger(pos, modal.end(), "ours", None, None))
+                continue
+            verb = _BARE_ACTION.match(text, pos)
+            if (verb and not _NOUN_USE.match(text, verb.end())) or _FOLLOW_UP_NOUN.match(text, pos):
+                out.append(_Trigger(pos, pos, "ours", None, None))
+    return out
+
+
+def _owner_lines(text: str, scan: PeopleScan) -> list[_Trigger]:
+    """Lines of an action list that name who does it: "- Dana: confirm budget", "me: send the deck"."""
+    out = []
+    for m in _OWNER_LINE.finditer(text):
+        if not _ACTION_START.match(text, m.end()):
+            continue  # "Dana: happy with the rollout" reports a mood, not an action
+        who = m.group("who").lower()
+        if who in ("me", "us", "we"):
+            out.append(_Trigger(m.start("who"), m.end(), "ours", None, None))
+            continue
+        named = next((x for x in scan.mentions if x.start == m.start("who")), None)
+        if named is not None or who in ("they", "them", "customer", "client"):
+            owner = _known(named)
+            out.append(_Trigger(m.start("who"), m.end(), "customer", owner, owner))
+    return out
+
+
+def _waiting(text: str, scan: PeopleScan) -> list[_Trigger]:
+    """"Waiting on her / Raj to send ...": the customer owes it."""
+    out = []
+    for m in _WAITING.finditer(text):
+        pronoun = (m.group("pro") or "").lower()
+        if pronoun:
+            who, after = (scan.before(m.start()) if pronoun != "them" else None), m.end()
+        else:
+            here = next((x for x in scan.mentions if x.start == m.end()), None)
+            if here is None:
+                continue
+            who, after = here, here.end
+        to = re.match(r"\s*to(?=\s)", text[after:])
+        if to:
+            out.append(_Trigger(m.start(), after + to.end(), "customer", _known(who), None))
+    return out
+
+
+def _known(mention: Mention | None) -> Mention | None:
+    return mention if mention is not None and not mention.ambiguous else None
+
+
+def _starts_clause(text: str, pos: int) -> bool:
+    head = text[:pos].rstrip()
+    return not head or head[-1] in ".;:!?\n-•*" or head.endswith((" and", ",", "Next step:", "next step:"))
+
+
+def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A promise's content cut at "and <action verb>" ("send the deck and set up a call")."""
+    parts: list[tuple[int, int]] = []
+    pos = start
+    for m in _SPLIT.finditer(text, start, end):
+        parts.append((pos, m.start()))
+        pos = m.end()
+    parts.append((pos, end))
+    return parts
+
+
+def _one(text: str, trig: _Trigger, span_start: int, start: int, end: int, as_of: dt.date,
+         questions: list[str]) -> FoundCommitment | None:
+    content = text[start:end]
+    first = re.match(r"\s*([\w'’-]+)", content)
+    if not first or first.group(1).lower() in _NOT_A_PROMISE:
+        return None
+    due, due_span, due_at = _due(text, start, end, as_of, questions)
+    description = text[start:end]
+    if due_at is not None:
+        description = text[start : due_at[0]] + text[due_at[1] : end]
+    description = re.sub(r"\s+(?:and|then|also)$", "", " ".join(description.split()).strip(" ,;:-.!"), flags=re.I)
+    description = re.sub(r"^to\s+", "", description, flags=re.IGNORECASE).strip(" ,;:-")
+    description = resolve_pronoun(base_form(description), text[max(0, trig.start - 200) : trig.start])
+    if not description:
+        return None
+    lead = len(text[span_start:end]) - len(text[span_start:end].lstrip())
+    span_start += lead
+    span = text[span_start:end].rstrip(" ,;:-.!")
+    span = re.sub(r"\s+(?:and|then)$", "", span, flags=re.IGNORECASE).rstrip(" ,;:-")
+    return FoundCommitment(
+        side=trig.side, owner=trig.owner, description=description, due=due, due_span=due_span, span=span,
+        start=span_start, end=span_start + len(span), subject=trig.subject,
+    )
+
+
+def _due(text: str, start: int, end: int, as_of: dt.date,
+         questions: list[str]) -> tuple[dt.date | None, str | None, tuple[int, int] | None]:
+    """The due date in ``text[start:end]``: (date, its phrase, where the phrase is); asks when unresolvable."""
+    matches = [m for m in DATE_RE.finditer(text, start, end) if not re.match(r"['’]s\b", text[m.end() : m.end() + 2])]
+    if matches:
+        marked = [m for m in matches if re.search(_MARKER + r"\s+$", text[max(start, m.start() - 16) : m.start()],
+                                                  re.IGNORECASE)]
+        m = (marked or matches)[0]
+        phrase_end = m.end()
+        for later in matches[matches.index(m) + 1 :]:  # "EOD tomorrow", "Friday the 27th": one phrase
+            if text[phrase_end : later.start()].strip():
+                break
+            phrase_end = later.end()
+        lead = re.search(r"(?:by|before|until|till|no\s+later\s+than|due|on|for|within)\s+$",
+                         text[max(start, m.start() - 16) : m.start()], re.IGNORECASE)
+        phrase_start = m.start() - (len(lead.group(0)) if lead else 0)
+        phrase = text[phrase_start:phrase_end]
+        value = resolve(phrase, as_of, prefer="future")
+        if value is None:
+            questions.append(f"When is '{phrase}' - can you give a date?")
+        return value, phrase if value else None, (phrase_start, phrase_end)
+    period = _PERIOD_ONLY.search(text, start, end)
+    if period:  # "in Q1", "by H2": a span, not a day; asked rather than guessed
+        questions.append(f"When is '{period.group(0)}' - can you give a date?")
+        return None, None, (period.start(), period.end())
+    vague = _VAGUE.search(text, start, end)
+    if vague:
+        marker = vague.group(0).split()[0].lower()
+        if marker in ("after", "before") or _TIMEISH.search(vague.group("rest")):
+            phrase = vague.group("phrase").rstrip(" ,;:-")
+            questions.append(f"When is '{phrase}' - can you give a date?")
+            return None, None, (vague.start(), vague.start() + len(phrase))
+    return None, None, None

@@ -1,0 +1,323 @@
+"""The offline extractor: a deterministic reading of a meeting note, with no model and no network.
+
+It finds the account (the ``account`` argument, a name of one of the user's accounts in the note, or the
+account of people named in full), the interaction's day and kind, the people (``people.py``), their
+sentiment (``sentiment.py``), the commitments (``commitments.py``) and stakeholder changes (``changes.py``).
+What it cannot settle (no account, an ambiguous first name, an unparseable date) becomes a question.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import TypeVar
+
+from tools.accounts import GENERIC_WORDS
+from tools.notes.extract.changes import FoundChange, find_changes
+from tools.notes.extract.commitments import CommitmentScan, FoundCommitment, find_commitments
+from tools.notes.extract.dates import DATE_RE, resolve
+from tools.notes.extract.occasion import about_the_meeting
+from tools.notes.extract.organisations import account_by_lower_word, ask_about_unknown, organisation_question
+from tools.notes.extract.people import Mention, PeopleScan, scan_people
+from tools.notes.extract.presence import presence
+from tools.notes.extract.sentiment import person_sentiments, sentiment_cues
+from tools.notes.extract.text import title_key
+from tools.notes.schema import (
+    AccountMention,
+    ChangeItem,
+    CommitmentItem,
+    DateMention,
+    KindMention,
+    KnownAccount,
+    KnownPerson,
+    NoteExtraction,
+    ParticipantItem,
+)
+from tools.notes.validate import ACCOUNT_QUESTION
+
+T = TypeVar("T")
+_WORD = re.compile(r"[\w&'’.-]+")
+_SUFFIXES = re.compile(r"\s+(?:corp(?:oration)?|inc|llc|ltd|plc|gmbh|ag|sa|co|group|holdings|company)\.?$", re.I)
+_PAST_DATE = re.compile(
+    r"^(?:yesterday|yday|today|this\s+(?:morning|afternoon|evening|am|pm)|last\s+night|(?:last\s+)?(?:monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday|mon|tues?|weds|thu|thurs?|fri)\b.*|\S+\s+\w+\s+ago|last\s+week|"
+    r"\d{4}-\d{2}-\d{2}|the\s+\d.*|\d.*|[a-z]{3,9}\.?\s+\d.*)$",
+    re.IGNORECASE,
+)
+_DUE_BEFORE = re.compile(r"(?:by|before|until|till|due|no\s+later\s+than|for|next|from)\s+$", re.IGNORECASE)
+_NO_KIND = re.compile(r"\b(?:no|not\s+an?|instead\s+of\s+an?|without\s+an?|skipped\s+the)\s+$", re.IGNORECASE)
+_KINDS = (
+    ("qbr", re.compile(r"\bQBR\b|\bquarterly\s+(?:business\s+)?review\b", re.IGNORECASE)),
+    ("demo", re.compile(r"\b(?:demo(?:ed|'d)?\s+(?:of|for|to)\b|gave\s+(?:a|them\s+a|the)\s+demo|demoed\b|"
+                        r"ran\s+(?:a|the)\s+demo|product\s+demo)", re.IGNORECASE)),
+    ("call", re.compile(r"\b(?:call|called|phone\s+call|phoned|rang|zoom|teams\s+call|video\s+call|dial-in)\b",
+                        re.IGNORECASE)),
+    ("email", re.compile(r"\b(?:emailed|email\s+(?:exchange|thread|from)|e-mail\s+exchange|by\s+email\s+today|"
+                         r"replied\s+by\s+email|wrote\s+to\s+(?:me|us))\b", re.IGNORECASE)),
+    ("meeting", re.compile(r"\b(?:met|meeting|lunch|dinner|coffee|on-?site|visit(?:ed)?|workshop|sat\s+down)\b",
+                           re.IGNORECASE)),
+)
+
+
+class OfflineExtractor:
+    """Deterministic note extraction: the embedded default, and the fallback of the model extractor."""
+
+    name = "offline"
+
+    def extract(
+        self,
+        text: str,
+        *,
+        as_of: dt.date,
+        people: list[KnownPerson],
+        accounts: list[KnownAccount],
+        account_id: str | None,
+    ) -> NoteExtraction:
+        questions: list[str] = []
+        account, account_spans, account_question = _find_account(text, accounts, people, account_id)
+        account, asked = ask_about_unknown(text, accounts, {w for p in people for w in p.name.split()}, account)
+        if asked:  # not named in the note: never guessed over a company we do not know
+            account_question = None
+            questions.extend(asked)
+        elif account is None:  # a note in lower case: "spoke to chiara at borealis, all good"
+            found, word, unknown_word = account_by_lower_word(text, accounts)
+            if found is not None:
+                account, account_question = AccountMention(id=found.id, name=found.name, span=word), None
+                account_spans = [(m.start(), m.end()) for m in re.finditer(rf"\b{re.escape(word or '')}\b", text)]
+            elif unknown_word:
+                account_question = organisation_question(unknown_word)
+        if account_question:
+            questions.append(account_question)
+        scoped = [p for p in people if account is not None and p.account_id == account.id]
+        scan = scan_people(text, scoped, exclude=account_spans)
+        if account is not None:  # without an account, nobody can be matched: ask about the account first
+            questions.extend(scan.questions)
+        commitments = find_commitments(text, scan, as_of, account_spans)
+        questions.extend(commitments.questions)
+        changes = [c for c in find_changes(text, scan) if not _same_title(c, scoped)]
+        cues = sentiment_cues(text, scan, skip=commitments.stretches)
+        sentiments = person_sentiments(cues)
+        date, date_question = _interaction_date(text, as_of, commitments)
+        if date_question:
+            questions.append(date_question)
+        return NoteExtraction(
+            account=account,
+            date=date,
+            kind=_kind(text, commitments),
+            participants=_participants(text, scan, commitments, changes, sentiments, scoped),
+            commitments=[_commitment(c) for c in commitments.items],
+            changes=[
+                ChangeItem(stakeholder_id=c.person.person_id or "", name=c.person.name, kind=c.kind,
+                           new_title=c.new_title, span=c.span)
+                for c in changes
+            ],
+            questions=list(dict.fromkeys(questions)),
+        )
+
+
+def _find_account(
+    text: str, accounts: list[KnownAccount], people: list[KnownPerson], account_id: str | None
+) -> tuple[AccountMention | None, list[tuple[int, int]], str | None]:
+    """The account, the places the note names it, and a question if it cannot be told."""
+    hits = _account_hits(text, accounts)
+    if account_id is not None:
+        chosen = next((a for a in accounts if a.id == account_id), None)
+        if chosen is None:
+            return None, [], ACCOUNT_QUESTION
+        own = [(s, e) for a, s, e in hits if a.id == chosen.id]
+        span = text[own[0][0] : own[0][1]] if own else None
+        return AccountMention(id=chosen.id, name=chosen.name, span=span), [(s, e) for _, s, e in hits], None
+    named = list(dict.fromkeys(a for a, _, _ in hits))
+    if len(named) == 1:
+        spans = [(s, e) for _, s, e in hits]
+        return AccountMention(id=named[0].id, name=named[0].name, span=text[spans[0][0] : spans[0][1]]), spans, None
+    if len(named) > 1:
+        names = " or ".join(a.name for a in named[:4])
+        return None, [(s, e) for _, s, e in hits], f"Which account was this meeting with: {names}?"
+    # No account named: the account of the people named in full, if they all belong to one.
+    by_name: dict[str, list[KnownPerson]] = {}
+    for person in people:
+        if len(person.name.split()) >= 2:
+            by_name.setdefault(_joined(person.name).casefold(), []).append(person)
+    by_account: dict[str, list[str]] = {}
+    for start, end, found in _ngram_hits(text, lambda key: by_name.get(key.casefold(), []), 4):
+        for person in found:
+            by_account.setdefault(person.account_id, []).append(text[start:end])
+    if len(by_account) == 1:
+        (aid, names), = by_account.items()
+        chosen = next((a for a in accounts if a.id == aid), None)
+        if chosen is not None:  # the span is the person's name: the evidence for the account
+            return AccountMention(id=chosen.id, name=chosen.name, span=names[0]), [], None
+    return None, [], ACCOUNT_QUESTION
+
+
+def _account_hits(text: str, accounts: list[KnownAccount]) -> list[tuple[KnownAccount, int, int]]:
+    """Where the note names one of ``accounts``: full names (any case), then distinctive partial names (as
+    written). Looked up by word n-grams, so the cost does not grow with the size of the portfolio."""
+    exact: dict[str, list[KnownAccount]] = {}
+    partial: dict[str, list[KnownAccount]] = {}
+    for account in accounts:
+        for alias, is_full in _aliases(account.name):
+            key = _joined(alias)
+            if is_full:
+                exact.setdefault(key.casefold(), []).append(account)
+            else:
+                partial.setdefault(key, []).append(account)
+    longest = max((len(k.split()) for k in [*exact, *partial]), default=1)
+
+    def owners(key: str) -> list[KnownAccount]:
+        return exact.get(key.casefold()) or partial.get(key) or []
+
+    hits: list[tuple[KnownAccount, int, int]] = []
+    for start, end, found in _ngram_hits(text, owners, longest):
+        hits.extend((a, start, end) for a in dict.fromkeys(found))
+    return hits
+
+
+def _ngram_hits(text: str, lookup: Callable[[str], list[T]], longest: int) -> list[tuple[int, int, list[T]]]:
+    """The longest word sequences of ``text`` that ``lookup`` knows, left to right, without overlaps."""
+    words = _words(text)
+    out: list[tuple[int, int, list[T]]] = []
+    i = 0
+    while i < len(words):
+        for n in range(min(longest, len(words) - i), 0, -1):
+            chunk = words[i : i + n]
+            if any(text[chunk[k][1] : chunk[k + 1][0]].strip() for k in range(n - 1)):
+                continue  # punctuation between the words: not one name
+            found = lookup(" ".join(w for _, _, w in chunk))
+            if found:
+                out.append((chunk[0][0], chunk[-1][1], found))
+                i += n
+                break
+        else:
+            i += 1
+    return out
+
+
+def _words(text: str) -> list[tuple[int, int, str]]:
+    """Words with where they are, without trailing punctuation or a possessive ("Acme's" -> "Acme")."""
+    out = []
+    for m in _WORD.finditer(text):
+        word = re.sub(r"(?:['’]s)?[.'’-]*$", "", m.group(0))
+        if word:
+            out.append((m.start(), m.start() + len(word), word))
+    return out
+
+
+def _joined(name: str) -> str:
+    """A name as ``_words`` sees it, words joined by single spaces."""
+    if not any(ch in name for ch in ".'’-"):  # the common case, without a regex
+        return " ".join(name.split())
+    return " ".join(w for _, _, w in _words(name))
+
+
+def _aliases(name: str) -> list[tuple[str, bool]]:
+    """A name as people write it: in full, without "Corp" / "Group", and its first distinctive word."""
+    out = [(" ".join(name.split()), True)]
+    short = _SUFFIXES.sub("", name).strip()
+    if short and short != name and short.lower() not in GENERIC_WORDS:
+        out.append((short, False))
+    words = [w for w in re.split(r"\s+", name) if w]
+    if words and len(words) > 1 and len(words[0]) >= 3 and words[0].lower() not in GENERIC_WORDS:
+        out.append((words[0], False))
+    return list(dict.fromkeys(out))
+
+
+def _interaction_date(text: str, as_of: dt.date, commitments: CommitmentScan) -> tuple[DateMention | None, str | None]:
+    """The day the interaction happened: the first past-looking date phrase outside the commitments."""
+    stretches = commitments.stretches
+    for m in DATE_RE.finditer(text):
+        if any(a <= m.start() < b for a, b in stretches):
+            continue
+        phrase = m.group(0)
+        if not _PAST_DATE.match(phrase) or _DUE_BEFORE.search(text[max(0, m.start() - 16) : m.start()]):
+            continue
+        if re.match(r"['’]s\b", text[m.end() : m.end() + 2]) or not about_the_meeting(text, m.start()):
+            continue  # "Tuesday's numbers", "the sync broke again Tuesday"
+        on = re.search(r"(?:\bon|\blast)\s+$", text[max(0, m.start() - 6) : m.start()], re.IGNORECASE)
+        span = text[m.start() - len(on.group(0)) : m.end()] if on and "last" not in phrase.lower() else phrase
+        value = resolve(phrase, as_of, prefer="past")
+        if value is None:
+            return None, f"When was '{span}' - can you give the date of the meeting?"
+        if value > as_of:
+            continue
+        return DateMention(value=value, span=span), None
+    return None, None
+
+
+def _kind(text: str, commitments: CommitmentScan) -> KindMention | None:
+    stretches = commitments.stretches
+    best: tuple[int, int, KindMention] | None = None
+    for kind, pattern in _KINDS:
+        for m in pattern.finditer(text):
+            negated = _NO_KIND.search(text[max(0, m.start() - 14) : m.start()])  # "no call this week"
+            if negated or any(a <= m.start() < b for a, b in stretches):
+                continue
+            candidate = (0 if kind == "qbr" else 2, m.start(), KindMention(value=kind, span=m.group(0)))
+            if kind == "meeting":
+                candidate = (3, m.start(), candidate[2])
+            if best is None or candidate[:2] < best[:2]:
+                best = candidate
+            break
+    return best[2] if best else None
+
+
+def _participants(
+    text: str,
+    scan: PeopleScan,
+    commitments: CommitmentScan,
+    changes: list[FoundChange],
+    sentiments: dict[str, tuple[int, str]],
+    people: list[KnownPerson],
+) -> list[ParticipantItem]:
+    """The people who took part: everyone named, except those only named as leaving / changing role, or only
+    inside a promise ("I'll send Raj the deck") without being the one who promised, or absent ("Ray couldn't make
+    it") or only mentioned ("loop in Ray", "cc Ben")."""
+    there = presence(text, scan.mentions)
+    change_spots = {(c.start, c.person.key) for c in changes if c.subject_mention}
+    owners = {c.subject.start for c in commitments.items if c.subject is not None}
+    titles = {p.id: p.title for p in people}
+    chosen: dict[str, Mention] = {}
+    titled: dict[str, str] = {}
+    for m in scan.mentions:
+        if m.ambiguous or m.key in there.absent:
+            continue
+        if m.title:
+            titled.setdefault(m.key, m.title)
+        if (m.start, m.key) in change_spots or m.start in there.mentioned_only:
+            continue
+        in_promise = any(c.start <= m.start < c.end for c in commitments.items)
+        if in_promise and m.start not in owners:
+            continue
+        chosen.setdefault(m.key, m)
+    out = []
+    for key, m in chosen.items():
+        value, span = sentiments.get(key, (0, None))
+        out.append(ParticipantItem(
+            name=m.name, stakeholder_id=m.person_id, is_new=m.is_new,
+            title=titles.get(m.person_id or "") if m.person_id else titled.get(key),
+            sentiment=value, sentiment_span=span if value else None, span=m.text,
+        ))
+    return out
+
+
+def _commitment(found: FoundCommitment) -> CommitmentItem:
+    owner = found.owner
+    return CommitmentItem(
+        side=found.side,  # type: ignore[arg-type]
+        owner=owner.person_id if owner is not None else None,
+        owner_name=owner.name if owner is not None else None,
+        description=found.description,
+        due=found.due,
+        due_span=found.due_span,
+        span=found.span,
+    )
+
+
+def _same_title(change: FoundChange, people: list[KnownPerson]) -> bool:
+    """A "new" title that is the one the person already has is no change."""
+    if change.kind != "title_change" or not change.new_title:
+        return False
+    current = next((p.title for p in people if p.id == change.person.person_id), None)
+    return bool(current) and title_key(current or "") == title_key(change.new_title)

@@ -1,0 +1,346 @@
+"""Who a note mentions: known stakeholders (full name, unique first or last name, a unique title) and new people
+introduced with their titles ("Met Dana (CFO)", "their new CTO, Raj Patel", "Li Wei, head of procurement").
+
+A first or last name shared by two known people is not guessed: it becomes a question, unless exactly one of
+them is also named in full in the same note. A bare unknown name after "met" / "call with" is a question too:
+a new stakeholder needs a full name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tools.notes.extract.organisations import is_organisation
+from tools.notes.extract.text import (
+    DEPARTMENT_WORDS,
+    NAME_TOKEN,
+    NOT_NAMES,
+    PERSON_NAME,
+    TITLE_PHRASE,
+    TITLE_WORDS,
+    clean_title,
+    is_title,
+    title_key,
+)
+from tools.notes.schema import KnownPerson
+
+_NAME_RE = re.compile(PERSON_NAME)
+_TOKEN_RE = re.compile(NAME_TOKEN)
+_PARENS = re.compile(r"\s*\(([^()]{2,60})\)")
+_AFTER_TITLE = re.compile(
+    r"\s*(?:,\s*|\s+-\s+|\s+(?:who\s+is|who['’]s|is)\s+)(?:(?:their|the|our|a|an|its)\s+)?(?:new\s+)?"
+    r"(?P<title>" + TITLE_PHRASE + r")"
+    r"(?=\s*(?:[,.;:()!?\n]|\s-\s|$|\s(?:and|who|said|says|told|was|is|joined|from|at|in|on|will|wants|asked)\b))"
+)
+_BEFORE_STOP = {"their", "the", "our", "a", "an", "new", "with", "met", "and", "to", "from", "at", "by", "for",
+                "introduced", "meet", "its"}
+_CUE = re.compile(
+    r"\b(?:met(?:\s+with)?|meeting\s+with|call\s+with|spoke\s+(?:with|to)|talked\s+(?:with|to)|lunch\s+with|"
+    r"coffee\s+with|dinner\s+with|caught\s+up\s+with|catch[- ]up\s+with|sat\s+down\s+with|chat(?:ted)?\s+with|"
+    r"QBR\s+with|heard\s+from|email\s+from|emailed|phoned|rang|visited|joined\s+by)\s+",
+    re.IGNORECASE,
+)
+_ACTS = re.compile(
+    r"\s+(?:(?:also|then|just|really|clearly|immediately)\s+)?(?:said|says|asked|asks|wants|wanted|joined|was|is|"
+    r"will|agreed|pushed|raised|mentioned|confirmed|presented|led|ran|dialled|dialed|called|emailed|thinks|thought|"
+    r"loved|liked|complained|seemed|explained|walked|showed|shared|suggested|offered|promised|questioned|noted|"
+    r"flagged|replied|argued|insisted|admitted|expects|expected|needs|needed|hates|likes|loves|would|wasn['’]t|"
+    r"isn['’]t|didn['’]t|doesn['’]t|can['’]t|won['’]t)\b|['’](?:s|ll|d)\s",
+    re.IGNORECASE,
+)
+_JOINED_AS = re.compile(
+    r"(?:\s*,\s*who)?\s+(?:(?:has\s+)?(?:joined|started|starts|is\s+joining|came\s+on(?:\s+board)?)\s+as|"
+    r"(?:takes|took|is\s+taking|will\s+take|has\s+taken)\s+over(?:\s+as)?)\s+"
+    r"(?:(?:the|their|our|a|an)\s+)?(?:new\s+)?(?P<title>" + TITLE_PHRASE + r")"
+    r"(?=\s*(?:[,.;:()!?\n]|$|\s(?:and|but|at|from|on|in|last|this|next|starting|effective)\b))",
+    re.IGNORECASE,
+)
+_NEW_HOLDER = re.compile(r"\bnew\s+(?P<title>" + TITLE_PHRASE + r")\s+(?:is|will\s+be|=|:|-)\s+"
+                         r"(?P<name>" + NAME_TOKEN + ")")
+_NEW_APPOSITIVE = re.compile(r"\b(?:the|their|our)\s+new\s+(?P<title>" + TITLE_PHRASE + r")(?:\s+(?:at|from)\s+"
+                             r"[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3})?,\s*(?P<name>" + NAME_TOKEN + ")")
+# First names and surnames that are also everyday words: written in lower case, they are the word.
+_COMMON_WORDS = {
+    "will", "mark", "grace", "bill", "rose", "may", "joy", "hope", "faith", "sky", "summer", "april", "june", "dawn",
+    "chase", "drew", "pat", "sue", "ray", "lee", "art", "bob", "jack", "frank", "john", "rich", "young", "brown",
+    "green", "white", "black", "king", "stone", "hale", "price", "lang", "berg", "walker", "turner", "baker", "cook",
+    "miller", "carter", "hunter", "fisher", "mason", "page", "reid", "bishop", "marshall", "ward", "wood", "hill",
+    "long", "short", "best", "west", "north", "south", "case", "law", "love", "rice", "cash", "banks", "noble",
+    "quinn", "chance", "max", "ruby", "amber", "crystal", "holly", "ivy", "iris", "lily", "daisy", "violet",
+    "august", "major", "sterling", "golden", "little", "strong", "swift", "sharp", "bright", "fair", "hart",
+    "grant", "park", "wells", "porter", "robin", "foster", "cole", "nash", "das", "ito", "patrick", "klein",
+}
+_LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)")
+
+
+@dataclass
+class Mention:
+    """One place the note names a person."""
+
+    start: int
+    end: int
+    text: str
+    name: str
+    person_id: str | None = None
+    title: str | None = None  # the title the note gives them, if any
+    is_new: bool = False
+    ambiguous: bool = False
+
+    @property
+    def key(self) -> str:
+        return self.person_id or ("?" if self.ambiguous else "new:" + self.name.casefold())
+
+
+@dataclass
+class PeopleScan:
+    mentions: list[Mention] = field(default_factory=list)
+    questions: list[str] = field(default_factory=list)
+
+    def before(self, pos: int) -> Mention | None:
+        """The person mentioned last before ``pos`` (what "she" / "he" refers to)."""
+        found = [m for m in self.mentions if m.end <= pos]
+        return max(found, key=lambda m: m.end) if found else None
+
+    def at(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions if m.start < end and start < m.end]
+
+
+def scan_people(text: str, people: list[KnownPerson], *, exclude: list[tuple[int, int]] = ()) -> PeopleScan:
+    """Every mention of a person in ``text``; ``people`` are the known stakeholders of the note's account."""
+    scan = PeopleScan()
+    taken: list[tuple[int, int]] = list(exclude)
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= a or start >= b for a, b in taken)
+
+    def add(m: Mention) -> None:
+        scan.mentions.append(m)
+        taken.append((m.start, m.end))
+
+    # 1. known people by full name, longest first
+    for person in sorted(people, key=lambda p: -len(p.name)):
+        pattern = r"(?<![\w])" + r"\s+".join(re.escape(w) for w in person.name.split()) + r"(?![\w])"
+        for m in re.finditer(pattern, text, re.IGNORECASE):
+            if free(m.start(), m.end()):
+                end = _with_parens(text, m.end())
+                add(Mention(m.start(), end, text[m.start() : end], person.name, person.id))
+
+    tokens = _token_index(people)
+    # 2. new people introduced with a title
+    for m in _NAME_RE.finditer(text):
+        start, end, name = _trim_name(m)
+        if not name or not free(start, end) or _is_known_token(name, tokens):
+            continue
+        found = _titled(text, start, end, name) or _acting(text, start, end, name)
+        if found is not None and free(found.start, found.end):
+            add(found)
+    for m in [*_NEW_HOLDER.finditer(text), *_NEW_APPOSITIVE.finditer(text)]:
+        # "the new Head of IT is Hannah Cole", "the new CFO at Crown Point, Daniel Hart"
+        named = _NAME_RE.match(text, m.start("name"))
+        start, end, name = _trim_name(named) if named else (0, 0, "")
+        title_ok = is_title(m.group("title")) and not is_organisation(name)
+        if len(name.split()) >= 2 and start == m.start("name") and title_ok and free(start, end):
+            add(Mention(start, end, text[start:end], name, title=clean_title(m.group("title")), is_new=True))
+
+    # 3. known people by a unique first or last name; new people by their first name
+    full_ids = {m.person_id for m in scan.mentions if m.person_id}
+    new_first = {m.name.split()[0]: m for m in scan.mentions if m.is_new}
+    asked: set[str] = set()
+    for m in _TOKEN_RE.finditer(text):
+        token = m.group(0)
+        if not free(m.start(), m.end()) or token in NOT_NAMES or not _word_bounded(text, m.start(), m.end()):
+            continue
+        candidates = tokens.get(token, [])
+        if candidates and _other_surname(text, m.end(), token, candidates):
+            continue  # "Dana Smith" is not Dana Whitfield: a new person, found by the steps below
+        end = _with_parens(text, m.end())
+        if len(candidates) == 1:
+            add(Mention(m.start(), end, text[m.start() : end], candidates[0].name, candidates[0].id))
+        elif len(candidates) > 1:
+            named = [p for p in candidates if p.id in full_ids]
+            if len(named) == 1:
+                add(Mention(m.start(), end, text[m.start() : end], named[0].name, named[0].id))
+                continue
+            add(Mention(m.start(), m.end(), token, token, ambiguous=True))
+            if token not in asked:
+                asked.add(token)
+                options = " or ".join(f"{p.name} ({p.title})" if p.title else p.name for p in candidates)
+                scan.questions.append(f"Which {token} do you mean: {options}?")
+        elif token in new_first:
+            new = new_first[token]
+            add(Mention(m.start(), m.end(), token, new.name, is_new=True))
+
+    # 3b. known people by a unique first or last name written in lower case ("spoke to dana at acme")
+    for m in re.finditer(r"\b[a-z][a-z'’-]{2,}\b", text):
+        candidates = tokens.get(m.group(0).capitalize(), [])
+        if len(candidates) == 1 and m.group(0) not in _COMMON_WORDS and free(m.start(), m.end()):
+            add(Mention(m.start(), m.end(), m.group(0), candidates[0].name, candidates[0].id))
+
+    # 4. known people by a title that only one of them holds ("the CFO", "their head of procurement")
+    for person, alias in _title_aliases(people):
+        pattern = r"\b(?:the|their|its|[A-Z][\w&]*['’]s)\s+(?P<new>new\s+)?(?P<t>" + alias + r")\b"
+        for m in re.finditer(pattern, text, re.IGNORECASE):
+            if m.group("new") or not free(m.start("t"), m.end("t")):
+                continue
+            add(Mention(m.start(), m.end(), m.group(0), person.name, person.id))
+
+    # 5. unknown names right after "met" / "call with": a full name is a new person, a first name a question
+    for cue in _CUE.finditer(text):
+        pos = cue.end()
+        while pos < len(text):
+            here = [x for x in scan.mentions if x.start == pos]
+            if here:
+                pos = here[0].end
+            else:
+                m = _NAME_RE.match(text, pos)
+                if not m:
+                    break
+                start, end, name = _trim_name(m)
+                if not name or start != pos or not free(start, end):
+                    break
+                if is_organisation(name):
+                    pass  # "met with Kestrel Freight": a company, not a person
+                elif len(name.split()) >= 2:
+                    add(Mention(start, end, text[start:end], name, is_new=True))
+                elif name not in asked:
+                    asked.add(name)
+                    scan.questions.append(
+                        f"Who is {name}? I don't know a stakeholder by that name here; give their full name and "
+                        f"title, e.g. '{name} Surname (Head of IT)'."
+                    )
+                    add(Mention(start, end, name, name, ambiguous=True))
+                pos = end
+            sep = _LIST_SEP.match(text, pos)
+            if not sep:
+                break
+            pos = sep.end()
+
+    scan.mentions.sort(key=lambda x: x.start)
+    return scan
+
+
+def _token_index(people: list[KnownPerson]) -> dict[str, list[KnownPerson]]:
+    index: dict[str, list[KnownPerson]] = {}
+    for person in people:
+        words = person.name.split()
+        for token in {words[0], words[-1]} if len(words) > 1 else {words[0]}:
+            if token not in NOT_NAMES and len(token) > 1:
+                index.setdefault(token, []).append(person)
+    return index
+
+
+def _is_known_token(name: str, tokens: dict[str, list[KnownPerson]]) -> bool:
+    return len(name.split()) == 1 and name in tokens
+
+
+def _word_bounded(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before in "-_") and not (after.isalnum() or after in "-_")
+
+
+def _with_parens(text: str, end: int) -> int:
+    """Extend a name mention over a following "(CFO)"."""
+    m = _PARENS.match(text, end)
+    return m.end() if m and is_title(m.group(1)) else end
+
+
+def _trim_name(m: re.Match[str]) -> tuple[int, int, str]:
+    """A name match without leading or trailing words that are not names ("Met", "Head", "Procurement")."""
+    words = list(re.finditer(r"\S+", m.group(0)))
+    while words and _not_name(words[0].group(0)):
+        words.pop(0)
+    while words and _not_name(words[-1].group(0)):
+        words.pop()
+    if not words:
+        return m.start(), m.start(), ""
+    start, end = m.start() + words[0].start(), m.start() + words[-1].end()
+    return start, end, m.string[start:end]
+
+
+def _not_name(word: str) -> bool:
+    return word in NOT_NAMES or word.lower() in TITLE_WORDS or word.lower() in DEPARTMENT_WORDS
+
+
+def _other_surname(text: str, end: int, token: str, candidates: list[KnownPerson]) -> bool:
+    """Whether the first name ``token`` ending at ``end`` is followed by a surname none of ``candidates`` has."""
+    after = re.match(r"[ \t]+(" + NAME_TOKEN + r")\b", text[end:])
+    if after is None or _not_name(after.group(1)):
+        return False
+    return all(p.name.split()[0] == token and after.group(1) not in p.name.split()[1:] for p in candidates)
+
+
+def _titled(text: str, start: int, end: int, name: str) -> Mention | None:
+    """``name`` at ``start:end`` introduced with a title: "(CFO)" after, a title before, or ", their CTO" after."""
+    parens = _PARENS.match(text, end)
+    if parens and is_title(re.sub(r"^new\s+", "", parens.group(1), flags=re.IGNORECASE)):
+        return Mention(start, parens.end(), text[start : parens.end()], name, title=clean_title(parens.group(1)),
+                       is_new=True)
+    before = _title_before(text, start)
+    if before is not None:
+        t_start, title = before
+        return Mention(t_start, end, text[t_start:end], name, title=title, is_new=True)
+    after = _AFTER_TITLE.match(text, end)
+    if after and is_title(after.group("title")) and len(name.split()) >= 2:
+        t_end = after.end("title")
+        return Mention(start, t_end, text[start:t_end], name, title=clean_title(after.group("title")), is_new=True)
+    return None
+
+
+def _acting(text: str, start: int, end: int, name: str) -> Mention | None:
+    """An unknown person named in full who acts in the note ("Tom Rivers asked for a demo", "Ana Diaz joined as
+    Head of IT"): a new participant, with the title if the note gives one."""
+    if len(name.split()) < 2 or is_organisation(name):
+        return None
+    joined = _JOINED_AS.match(text, end)
+    if joined and is_title(joined.group("title")):
+        return Mention(start, end, text[start:end], name, title=clean_title(joined.group("title")), is_new=True)
+    if _ACTS.match(text, end):
+        return Mention(start, end, text[start:end], name, is_new=True)
+    return None
+
+
+def _title_before(text: str, start: int) -> tuple[int, str] | None:
+    """A title right before a name ("their new CTO, Raj Patel"): where it starts, and the title."""
+    head = text[:start]
+    m = re.search(r"(?:,\s*|\s+)$", head)
+    if not m:
+        return None
+    pos = m.start()
+    words: list[re.Match[str]] = []
+    for w in reversed(list(re.finditer(r"[\w&/'’-]+", head[:pos]))):
+        if head[w.end() : pos if not words else words[-1].start()].strip():
+            break  # punctuation between words ends the title
+        low = w.group(0).lower()
+        if low in _BEFORE_STOP or low.endswith(("'s", "’s")) or len(words) >= 6:
+            break
+        words.append(w)
+    if not words:
+        return None
+    words.reverse()
+    title = head[words[0].start() : words[-1].end()]
+    if not is_title(title) or title.lower() in TITLE_WORDS - {"cfo", "ceo", "cto", "coo", "cio", "cmo", "ciso"}:
+        return None
+    lead = re.search(r"(?:\b(?:their|the|our|its|a|an)\s+)?(?:new\s+)?$", head[: words[0].start()], re.IGNORECASE)
+    t_start = lead.start() if lead and lead.group(0) else words[0].start()
+    return t_start, clean_title(title)
+
+
+def _title_aliases(people: list[KnownPerson]) -> list[tuple[KnownPerson, str]]:
+    """Regex aliases of each title held by exactly one known person: as written, and "CFO" for "Chief ... Officer"."""
+    by_key: dict[str, list[KnownPerson]] = {}
+    for person in people:
+        if person.title:
+            by_key.setdefault(title_key(person.title), []).append(person)
+    out: list[tuple[KnownPerson, str]] = []
+    for key, holders in by_key.items():
+        if len(holders) != 1:
+            continue
+        person = holders[0]
+        variants = {re.escape(person.title or "").replace(r"\ ", r"\s+"), re.escape(key).replace(r"\ ", r"\s+")}
+        words = key.split()
+        if len(words) >= 2 and words[0] in {"vp", "head", "director"}:
+            variants.add(words[0] + r"\s+of\s+" + r"\s+".join(re.escape(w) for w in words[1:]))
+        out.extend((person, v) for v in sorted(variants) if v)
+    return out
