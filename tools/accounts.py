@@ -21,7 +21,8 @@ from tools.errors import Ambiguous, NotFound, ToolError
 # Words of a company's legal form: they never identify an account.
 LEGAL_WORDS = {
     "the", "and", "of", "co", "corp", "corporation", "inc", "llc", "ltd", "plc", "gmbh", "ag", "sa", "group",
-    "holdings", "international", "global", "company", "companies", "partners",
+    "holdings", "international", "global", "company", "companies", "partners", "enterprises", "ventures",
+    "foundation",
 }
 # Words of a trade, common across company names: they identify an account only when no other word does
 # (and then, if several visible accounts share the word, the agent asks which one).
@@ -31,6 +32,7 @@ TRADE_WORDS = {
     "pharma", "software", "capital", "trust", "university", "hospital", "hospitals", "motors", "airlines",
     "insurance", "telecom", "consulting", "analytics", "utilities", "automotive", "shipping", "freight",
     "grocers", "components", "industrial", "medical", "devices", "brewing", "mutual", "aerospace", "transit",
+    "distribution",
 }
 # Words of place and rank ("North", "First", "National"): common across names, never one on their own.
 PLACE_WORDS = {

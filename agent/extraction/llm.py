@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 from store.settings import Settings
 from tools.notes.extract.dates import resolve
 from tools.notes.extract.offline import OfflineExtractor
+from tools.notes.extract.organisations import ask_about_unknown
 from tools.notes.schema import (
     KINDS,
     AccountMention,
@@ -121,7 +122,8 @@ class ModelExtractor:
             reading = self._structured().invoke(_messages(text, as_of, people, accounts, account_id))
             if not isinstance(reading, NoteReading):
                 reading = NoteReading.model_validate(reading)
-            extraction = to_extraction(reading, as_of=as_of, people=people, accounts=accounts, account_id=account_id)
+            extraction = to_extraction(reading, as_of=as_of, people=people, accounts=accounts, account_id=account_id,
+                                       text=text)
             return extraction.model_copy(update={"source": "model"})
         except Exception as exc:  # any failure of the model path: read the note offline instead
             reason = f"{type(exc).__name__}"
@@ -169,8 +171,10 @@ def to_extraction(
     people: list[KnownPerson],
     accounts: list[KnownAccount],
     account_id: str | None,
+    text: str = "",
 ) -> NoteExtraction:
-    """The model's reading as a ``NoteExtraction``: ids checked, dates resolved here against ``as_of``."""
+    """The model's reading as a ``NoteExtraction``: ids checked, dates resolved here against ``as_of``; a company
+    the note names that is none of the user's accounts is asked about, as offline."""
     questions = list(reading.questions)
     by_id = {a.id: a for a in accounts}
     account: AccountMention | None = None
@@ -178,6 +182,8 @@ def to_extraction(
     if chosen in by_id:
         span = reading.account_span if reading.account_id == chosen else None
         account = AccountMention(id=chosen, name=by_id[chosen].name, span=span)  # type: ignore[arg-type]
+    account, asked = ask_about_unknown(text, accounts, {w for p in people for w in p.name.split()}, account)
+    questions.extend(asked)
     date = None
     if reading.date_phrase:
         value = resolve(reading.date_phrase, as_of, prefer="past")

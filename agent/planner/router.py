@@ -28,12 +28,16 @@ from agent.planner.entities import (
     says_my_own,
 )
 from agent.planner.intents import OTHER, ExemplarIndex, IntentScores, PlannerTools, classify, planner_tools
+from agent.understanding.message_kind import classify_message
 from tools.registry import PlannerHints
 
 # An intent found by similarity alone must be at least this close to its exemplars, and closer than
 # the nearest request that is not about key accounts at all.
 SIM_ACCEPT = 0.45
 SIM_MARGIN_OVER_OTHER = 0.05
+# A message the message-kind classifier reads as a report of what happened, at least this surely, is a note
+# to log, whatever tool words it carries ("the QBR went well", "no commitments made").
+NOTE_CONFIDENCE = 0.5
 _SHORT = 6  # words: a message this short may lean on the thread for what it leaves out
 _FOLLOW_UP = re.compile(r"^\W*(and|what about|how about|same for|same thing for|also|now|ok and|and for|"
                         r"then|likewise|ditto|what of)\b", re.IGNORECASE)
@@ -151,6 +155,15 @@ def _choose(
     return tool, False
 
 
+def _note_tool(text: str, tools: PlannerTools) -> str | None:
+    """The tool that logs a narrative, when the message-kind classifier reads ``text`` as a note surely enough."""
+    note_tool = next((name for name, hints in tools.items() if hints.narrative), None)
+    if note_tool is None:
+        return None
+    kind = classify_message(text)
+    return note_tool if kind.kind == "note" and kind.confidence >= NOTE_CONFIDENCE else None
+
+
 def decide(
     text: str,
     catalog: Catalog,
@@ -170,9 +183,11 @@ def decide(
     if _SOCIAL.match(text):
         return Ask("Hello! " + CAPABILITIES)
     match = find_accounts(text, catalog)
-    intents = classify(mask_accounts(text, match, catalog), exemplars, tools)
     slots = _Slots(match, explicit_scope(text), explicit_status(text), find_window_days(text))
-    tool, repeat = _choose(text, intents, slots, memory, tools)
+    tool, repeat = _note_tool(text, tools), False
+    if tool is None:
+        intents = classify(mask_accounts(text, match, catalog), exemplars, tools)
+        tool, repeat = _choose(text, intents, slots, memory, tools)
     if tool is None:
         return Ask("I'm not sure what you need. " + CAPABILITIES)
     if tool not in tools:

@@ -11,33 +11,37 @@ import re
 from dataclasses import dataclass
 
 from tools.notes.extract.people import Mention, PeopleScan
-from tools.notes.extract.text import clean_title, is_title
+from tools.notes.extract.text import TITLE_PHRASE, clean_title, is_title
 from tools.notes.schema import ChangeKind
 
 _LEFT = re.compile(
-    r"(?:\s+|(?=['’]))(?:(?:has|had)\s+(?:just\s+)?left(?=\s+(?:the\s+(?:company|business|firm|organi[sz]ation)|us\b|for\b|to\s+join"
-    r"|last\b|in\b|on\b)|\s*[,.;!]|\s*$)|left(?=\s+(?:the\s+(?:company|business|firm|organi[sz]ation)|us\b|for\b|to\s+join)"
+    r"(?:\s+|(?=['’]))(?:who\s+)?(?:(?:has|had)\s+(?:just\s+)?left(?=\s+(?:the\s+(?:company|business|firm|organi[sz]ation)|us\b|for\b|to\s+join"
+    r"|last\b|in\b|on\b)|\s*[,.;!]|\s*$)|left(?=\s+(?:the\s+(?:company|business|firm|organi[sz]ation)|us\b|for\b|to\s+join|"
+    r"last\s+(?:week|month|year|quarter)\b|recently\b|in\s+(?:january|february|march|april|may|june|july|august|"
+    r"september|october|november|december)\b)"
     r"|\s*[,.;!]|\s*$)|(?:is|['’]s|will\s+be)\s+leaving\b|(?:is|['’]s)\s+moving\s+on\b|(?:has\s+)?moved\s+on\b|"
-    r"(?:has\s+)?retired\b|(?:is|['’]s)\s+retiring\b|(?:has\s+)?quit\b|(?:has\s+)?resigned\b|"
-    r"handed\s+in\s+(?:her|his|their)\s+notice\b|(?:is|['’]s)\s+no\s+longer\s+(?:with|at)\b|(?:has\s+)?departed\b|"
+    r"(?:has\s+)?retired\b|(?:is|['’]s|has|will\s+be)\s+(?:stepping|stepped)\s+down\b|stepped\s+down\b|(?:is|['’]s)\s+retiring\b|(?:has\s+)?quit\b|(?:has\s+)?resigned\b|"
+    r"(?:has\s+)?handed\s+in\s+(?:her|his|their)\s+notice\b|(?:has\s+)?(?:given|gave)\s+notice\b|"
+    r"(?:is|['’]s)\s+(?:leaving|exiting)\s+(?:the\s+company|at\s+the\s+end)\b|(?:has\s+)?exited\b|(?:is|['’]s)\s+no\s+longer\s+(?:with|at)\b|(?:has\s+)?departed\b|"
     r"(?:was|got|has\s+been)\s+(?:let\s+go|laid\s+off)\b|(?:is|['’]s)\s+gone\b|(?:is|['’]s)\s+on\s+(?:her|his)\s+way\s+out\b)",
     re.IGNORECASE,
 )
 _TITLE = re.compile(
-    r"(?:\s+|(?=['’]))(?:is\s+now|['’]s\s+now|(?:has\s+been|was|got|been)\s+promoted\s+to|promoted\s+to|has\s+become|became|"
+    r"(?:\s+|(?=['’]))(?:is\s+now|['’]s\s+now|(?:has\s+been|['’]s\s+been|was|got|been)\s+promoted\s+to|promoted\s+to|has\s+become|became|"
     r"is\s+becoming|will\s+become|moved\s+into|moves\s+into|stepped\s+up\s+(?:to|as)|(?:has\s+)?taken\s+over\s+as|"
-    r"took\s+over\s+as|is\s+taking\s+over\s+as|(?:is|['’]s)\s+the\s+new|(?:was|has\s+been)\s+(?:named|appointed)"
+    r"took\s+over\s+as|is\s+taking\s+over\s+as|(?:is|['’]s)\s+the\s+new|(?:was|has\s+been|['’]s\s+been)\s+(?:named|appointed)"
     r"(?:\s+as)?)\s+(?:(?:the|their|our|a|an)\s+)?(?:new\s+)?(?:role\s+of\s+)?"
-    r"(?P<title>[A-Za-z][\w&/.-]*(?:\s+[\w&/.-]+){0,6}?)"
+    r"(?P<title>" + TITLE_PHRASE + r")"
     r"(?=\s*(?:[,.;:()!?\n]|$|\s(?:and|but|so|which|starting|from|effective|as\s+of|at|since|after|last|this|next|"
     r"in|on|she|he)\b))",
     re.IGNORECASE,
 )
 _PROMOTION = re.compile(
-    r"\b(?:promotion|move|step\s+up)\s+to\s+(?:(?:the|a)\s+)?(?P<title>[A-Za-z][\w&/.-]*(?:\s+[\w&/.-]+){0,6}?)"
+    r"\b(?:promotion|move|step\s+up)\s+to\s+(?:(?:the|a)\s+)?(?P<title>" + TITLE_PHRASE + r")"
     r"(?=\s*(?:[,.;:()!?\n]|$|\s(?:and|but|so|which)\b))",
     re.IGNORECASE,
 )
+_NEW_HOLDER = re.compile(r"\bnew\s+(?P<title>" + TITLE_PHRASE + r")\s+(?:is|will\s+be|=|:|-)\s+")
 _PRONOUN = re.compile(r"\b(?:she|he)(?=['’\s])", re.IGNORECASE)
 
 
@@ -71,6 +75,12 @@ def find_changes(text: str, scan: PeopleScan) -> list[FoundChange]:
             span = text[start : titled.end("title")]
             out.append(FoundChange(person, "title_change", clean_title(titled.group("title")), span, start,
                                    titled.end("title"), named))
+    for m in _NEW_HOLDER.finditer(text):  # "the new Head of IT is Marcus"
+        holder = next((x for x in scan.mentions if x.start == m.end() and x.person_id), None)
+        if holder is not None and is_title(m.group("title")) and not any(c.person.key == holder.key for c in out):
+            span = text[m.start() : holder.end]
+            out.append(FoundChange(holder, "title_change", clean_title(m.group("title")), span, holder.start,
+                                   holder.end, True))
     for m in _PROMOTION.finditer(text):
         if not is_title(m.group("title")):
             continue

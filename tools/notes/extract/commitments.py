@@ -13,9 +13,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from tools.notes.extract.dates import DATE_RE, resolve
+from tools.notes.extract.dates import DATE_EXPR, DATE_RE, resolve
 from tools.notes.extract.people import Mention, PeopleScan
-from tools.notes.extract.text import sentences
+from tools.notes.extract.phrases import ACTION_VERBS as _ACTIONS
+from tools.notes.extract.phrases import base_form, resolve_pronoun
+from tools.notes.extract.text import clauses, sentences
 
 _MODAL = (
     r"(?:['’]ll|\s+will|\s+shall|\s+(?:am|are|is|['’]m|['’]re|['’]s)\s+going\s+to|\s+promised(?:\s+to)?|"
@@ -27,10 +29,17 @@ _OURS = [
     re.compile(r"\b(?:I|we)" + _MODAL, re.IGNORECASE),
     re.compile(r"\b(?:asked|asks|wants?|wanted|needs?|needed|expects?|expected)\s+(?:me|us)\s+to(?=\s)", re.I),
     re.compile(r"\blet['’]?s(?=\s)|\blet\s+us(?=\s)", re.IGNORECASE),
-    re.compile(r"\b(?:agreed|promised|said|confirmed|told\s+\w+)\s+(?:that\s+)?(?:I|we)(?:['’]d|\s+would)(?=\s)", re.I),
+    re.compile(r"\b(?:agreed|promised|said|confirmed|told|assured|reassured)(?:\s+[\w'’]+){0,4}?\s+(?:that\s+)?"
+               r"(?:I|we)(?:['’]d|\s+would)(?=\s)", re.I),
 ]
-_HEADING = re.compile(r"(?:^|(?<=[\n.;:!?])\s*|^\s*[-*•]\s*)(?:next\s+steps?|action\s+items?|actions?|to-?dos?|"
-               r"follow[- ]ups?|my\s+actions?|on\s+me)\s*(?:\((?:me|us|ours)\))?\s*:(?=\s)", re.IGNORECASE | re.M)
+# "- Dana: confirm budget by the 30th", "me: send the deck": a line that gives an action to someone.
+_OWNER_LINE = re.compile(r"(?:^|\n)[ \t]*(?:[-*•][ \t]*)?(?P<who>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?|me|us|we|they|"
+                         r"them|customer|client)[ \t]*[:–][ \t]*(?=\w)", re.IGNORECASE)
+_HEADING = re.compile(r"(?:^|(?<=[\n.;:!?])\s*|^\s*[-*•]\s*)(?:next\s+steps?|action\s+items?|actions?|to-?dos?|ais?|"
+               r"follow[- ]ups?|my\s+actions?|on\s+me|on\s+us|our\s+side|from\s+us)\s*(?:\((?:me|us|ours)\))?"
+               r"\s*:(?=\s)", re.IGNORECASE | re.M)
+_THEIR_HEADING = re.compile(r"(?:^|(?<=[\n.;!?])\s*|^\s*[-*•]\s*)(?:their\s+side|customer\s+side|on\s+them|"
+                            r"from\s+them|their\s+actions?)\s*:(?=\s)", re.IGNORECASE | re.M)
 _CUSTOMER_PRONOUN = re.compile(r"\b(?:she|he|they)" + _MODAL, re.IGNORECASE)
 _CUSTOMER_GROUP = re.compile(
     r"\b(?:(?:the\s+)?(?:customer|client)|(?:their|the)\s+(?:team|side))(?:\s+to(?=\s)|" + _MODAL + ")",
@@ -48,13 +57,39 @@ _NOT_A_PROMISE = {
 }
 _CUT = re.compile(r"\s+(?:because|since|once|if|unless|so\s+that|so|but|which|as\s+long\s+as)\b|,\s+(?:which|as|so)\b",
                   re.IGNORECASE)
-_ACTIONS = (
-    "send", "share", "set", "book", "schedule", "follow", "introduce", "draft", "prepare", "review", "loop", "call",
-    "email", "get", "check", "confirm", "arrange", "organise", "organize", "update", "put", "provide", "run",
-    "revise", "circulate", "deliver", "fix", "answer", "forward", "connect", "invite", "pull", "write", "finalise",
-    "finalize", "sign", "approve", "return", "reply", "resend", "chase", "look", "escalate", "ping", "walk", "host",
-    "submit", "order", "come", "sort", "raise", "ask", "talk", "speak", "meet", "bring", "present",
+_CLAUSE_LEAD = re.compile(r"\s*(?:[-*•]\s*)?(?:(?:and|also|then|so|plus|but|oh|ps)\b[,\s]*)*", re.IGNORECASE)
+_SUBJECTLESS_MODAL = re.compile(r"(?:promised|committed|agreed|offered|need|needs|have|has|got|going)\s+to(?=\s+\w)|"
+                                r"owe\s+(?:them|her|him|the\s+customer|the\s+client)(?=\s+\w)|"
+                                r"(?:will|gonna|shall)(?=\s+\w)", re.IGNORECASE)
+# Verbs a rep writes a reminder with ("Follow up Monday", "Send the SOW"), and their -ing form ("Sending the quote");
+# nouns that share a verb's spelling ("call", "review", "update", "demo") are left out.
+_REMINDER_VERBS = (
+    "send", "share", "follow up", "book", "schedule", "set up", "chase", "circulate", "draft", "prepare", "forward",
+    "loop in", "ping", "introduce", "arrange", "organise", "organize", "get", "fix", "revise", "deliver", "resend",
+    "finalise", "finalize", "confirm", "provide", "submit", "escalate", "reply", "write up", "put together",
 )
+
+
+def _ing(verb: str) -> str:
+    head, _, rest = verb.partition(" ")
+    if head in ("get", "set", "put"):
+        head += head[-1]
+    elif head.endswith("e") and not head.endswith("ee"):
+        head = head[:-1]
+    return head + "ing" + (" " + rest if rest else "")
+
+
+_BARE_ACTION = re.compile(r"(?:" + "|".join(sorted({*(v.replace(" ", r"\s+") for v in _REMINDER_VERBS),
+                                                    *(_ing(v).replace(" ", r"\s+") for v in _REMINDER_VERBS)},
+                                                   key=len, reverse=True)) + r")\b", re.IGNORECASE)
+_NOUN_USE = re.compile(r"(?:[-\s]+(?:call|meeting|email|session|went|was|is|from|"
+                       r"with\s+(?:the\s+)?\w+\s+(?:went|was))\b)|\s*[:,]", re.IGNORECASE)
+# "Follow-up deck to Maria by Dec 5"
+_FOLLOW_UP_NOUN = re.compile(r"follow[- ]?up\s+(?:[\w-]+\s+){0,2}?(?:to|with|for)\s", re.IGNORECASE)
+_NARRATED = re.compile(r"\b(?:was|were|went|had|met|said|sent|did|got\s+back|came|told)\b", re.IGNORECASE)
+_PERIOD_ONLY = re.compile(r"\b(?:in|by|during|before|until|till|for)\s+(?:early\s+|late\s+)?(?:Q[1-4]|H[12])"
+                          r"(?:\s+\d{4})?\b", re.IGNORECASE)
+_ACTION_START = re.compile(r"(?:" + "|".join(_ACTIONS) + r")\b", re.IGNORECASE)
 _SPLIT = re.compile(r"\s+and\s+(?:then\s+|also\s+)?(?=(?:" + "|".join(_ACTIONS) + r")\b)", re.IGNORECASE)
 _MARKER = r"(?:by|before|until|till|no\s+later\s+than|due|on|for|within|in|this|next)"
 _VAGUE = re.compile(r"\b(?P<phrase>(?:after|before|by|until|till|no\s+later\s+than)\s+(?P<rest>[^,.;!?\n]+))",
@@ -118,8 +153,25 @@ def find_commitments(text: str, scan: PeopleScan, as_of: dt.date,
             found = _one(text, trig, trig.start if part_start == trig.end else part_start, part_start, part_end,
                          as_of, out.questions)
             if found is not None:
+                if found.due is None and sentence is not None:
+                    _leading_due(text, sentence.start, trig.start, as_of, found)
                 out.items.append(found)
     return out
+
+
+_LEADING_DUE = re.compile(r"\s*(?:[-*•]\s*)?(?P<phrase>(?:(?:by|before|until|on)\s+)?" + DATE_EXPR + r")\s*,?\s*",
+                          re.IGNORECASE)
+
+
+def _leading_due(text: str, sentence_start: int, promise_start: int, as_of: dt.date, found: FoundCommitment) -> None:
+    """A due phrase that opens the sentence before the promise: "Next week I'll send the case study"."""
+    m = _LEADING_DUE.fullmatch(text, sentence_start, promise_start)
+    value = resolve(m.group("phrase"), as_of, prefer="future") if m else None
+    if m is None or value is None or value < as_of:
+        return
+    found.due, found.due_span = value, m.group("phrase")
+    found.start = m.start("phrase")
+    found.span = text[found.start : found.end]
 
 
 def _triggers(text: str, scan: PeopleScan, account_spans: list[tuple[int, int]]) -> list[_Trigger]:
@@ -129,6 +181,8 @@ def _triggers(text: str, scan: PeopleScan, account_spans: list[tuple[int, int]])
             found.append(_Trigger(m.start(), m.end(), "ours", None, None))
     for m in _HEADING.finditer(text):
         found.append(_Trigger(m.start(), m.end(), "ours", None, None, heading=True))
+    for m in _THEIR_HEADING.finditer(text):
+        found.append(_Trigger(m.start(), m.end(), "customer", None, None, heading=True))
     for m in _CUSTOMER_PRONOUN.finditer(text):
         pronoun = m.group(0).split("'")[0].split("’")[0].split()[0].lower()
         owner = scan.before(m.start()) if pronoun in ("she", "he") else None
@@ -147,11 +201,14 @@ def _triggers(text: str, scan: PeopleScan, account_spans: list[tuple[int, int]])
             found.append(_Trigger(start, m.end(), "customer", None, None))
     found.extend(_elided(text, scan))
     found.extend(_waiting(text, scan))
+    found.extend(_subjectless(text))
+    found.extend(_owner_lines(text, scan))
     found.sort(key=lambda t: (t.start, -t.end))
     out: list[_Trigger] = []
     for trig in found:  # overlapping triggers: keep the first (longest at that place)
-        if out and trig.start < out[-1].end:
-            continue
+        bare_after = trig.start == trig.end and out and not text[out[-1].end : trig.start].strip()
+        if out and (trig.start < out[-1].end or bare_after):
+            continue  # overlapping, or a bare reminder verb right where the last promise's content starts
         if out and trig.start == out[-1].start:
             continue
         out.append(trig)
@@ -178,6 +235,43 @@ def _elided(text: str, scan: PeopleScan) -> list[_Trigger]:
             out.append(_Trigger(start, m.end(), "customer", _known(scan.before(sentence.start)), None))
         elif subject:
             out.append(_Trigger(start, m.end(), "customer", None, None))
+    return out
+
+
+def _subjectless(text: str) -> list[_Trigger]:
+    """Promises the writer makes without a subject, at the start of a clause: "Promised to get our CISO on a call",
+    "Need to loop in legal", "Will send the deck", "Sending the quote tomorrow", "Follow up Monday"."""
+    out = []
+    for sentence in sentences(text):
+        for clause in clauses(sentence):
+            lead = _CLAUSE_LEAD.match(text, clause.start)
+            pos = lead.end() if lead else clause.start
+            if _NARRATED.search(text, pos, clause.end):
+                continue  # "Call went well", "Sent the deck": what happened, not what is promised
+            modal = _SUBJECTLESS_MODAL.match(text, pos)
+            if modal:
+                out.append(_Trigger(pos, modal.end(), "ours", None, None))
+                continue
+            verb = _BARE_ACTION.match(text, pos)
+            if (verb and not _NOUN_USE.match(text, verb.end())) or _FOLLOW_UP_NOUN.match(text, pos):
+                out.append(_Trigger(pos, pos, "ours", None, None))
+    return out
+
+
+def _owner_lines(text: str, scan: PeopleScan) -> list[_Trigger]:
+    """Lines of an action list that name who does it: "- Dana: confirm budget", "me: send the deck"."""
+    out = []
+    for m in _OWNER_LINE.finditer(text):
+        if not _ACTION_START.match(text, m.end()):
+            continue  # "Dana: happy with the rollout" reports a mood, not an action
+        who = m.group("who").lower()
+        if who in ("me", "us", "we"):
+            out.append(_Trigger(m.start("who"), m.end(), "ours", None, None))
+            continue
+        named = next((x for x in scan.mentions if x.start == m.start("who")), None)
+        if named is not None or who in ("they", "them", "customer", "client"):
+            owner = _known(named)
+            out.append(_Trigger(m.start("who"), m.end(), "customer", owner, owner))
     return out
 
 
@@ -231,6 +325,7 @@ def _one(text: str, trig: _Trigger, span_start: int, start: int, end: int, as_of
         description = text[start : due_at[0]] + text[due_at[1] : end]
     description = re.sub(r"\s+(?:and|then|also)$", "", " ".join(description.split()).strip(" ,;:-.!"), flags=re.I)
     description = re.sub(r"^to\s+", "", description, flags=re.IGNORECASE).strip(" ,;:-")
+    description = resolve_pronoun(base_form(description), text[max(0, trig.start - 200) : trig.start])
     if not description:
         return None
     lead = len(text[span_start:end]) - len(text[span_start:end].lstrip())
@@ -264,6 +359,10 @@ def _due(text: str, start: int, end: int, as_of: dt.date,
         if value is None:
             questions.append(f"When is '{phrase}' - can you give a date?")
         return value, phrase if value else None, (phrase_start, phrase_end)
+    period = _PERIOD_ONLY.search(text, start, end)
+    if period:  # "in Q1", "by H2": a span, not a day; asked rather than guessed
+        questions.append(f"When is '{period.group(0)}' - can you give a date?")
+        return None, None, (period.start(), period.end())
     vague = _VAGUE.search(text, start, end)
     if vague:
         marker = vague.group(0).split()[0].lower()

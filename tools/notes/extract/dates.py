@@ -48,13 +48,15 @@ DATE_EXPR = (
     r"|(?:the\s+)?" + _DAYNUM + r"\s+(?:of\s+)?" + _MONTHS + r"\b(?:,?\s+\d{4})?"
     r"|(?:the\s+)?" + _ORD + r"\b"
     r"|(?:(?:early|late|mid|the\s+end\s+of|end\s+of)\s+)?" + _FULL_MONTHS + r"\b"
+    r"|(?:(?<=\bby\s)|(?<=\bon\s)|(?<=\btill\s)|(?<=\buntil\s))(?:wed|sat|sun)\b"
     r"|(?:(?:this|next|last|coming|this\s+coming)\s+)?" + _WEEKDAYS + r"\b(?:\s+(?:morning|afternoon|evening))?"
     r"|(?:in|within)\s+" + _NUMBER + r"\s+" + _PERIOD + r"s?"
     r"|(?:in\s+)?a\s+fortnight"
     r"|" + _NUMBER + r"\s+" + _PERIOD + r"s?\s+ago"
     r"|a\s+week\s+from\s+(?:today|now)"
     r"|(?:this|next|last)\s+" + _PERIOD + r"\b"
-    r"|\b(?:today|tonight|tomorrow|yesterday|this\s+morning|this\s+afternoon|this\s+evening|last\s+night)\b"
+    r"|\bthis\s+(?:am|pm)\b"
+    r"|\b(?:today|tonight|tomorrow|tmrw|tmr|tmw|tomorow|2moro|yesterday|yday|this\s+morning|this\s+afternoon|this\s+evening|last\s+night)\b"
     r")"
 )
 DATE_RE = re.compile(r"\b" + DATE_EXPR, re.IGNORECASE)
@@ -62,6 +64,11 @@ DATE_RE = re.compile(r"\b" + DATE_EXPR, re.IGNORECASE)
 _SHORT_PERIODS = {"eow": "week", "eom": "month", "eoq": "quarter", "eoy": "year"}
 _MONTH_NUM = {name: i for i, name in enumerate(calendar.month_abbr) if name}
 _ALIASES = (
+    (re.compile(r"\b(?:tmrw|tmr|tmw|tomorow|2moro)\b", re.I), "tomorrow"),
+    (re.compile(r"\byday\b", re.I), "yesterday"),
+    (re.compile(r"^wed$", re.I), "wednesday"),
+    (re.compile(r"^sat$", re.I), "saturday"),
+    (re.compile(r"^sun$", re.I), "sunday"),
     (re.compile(r"\bwithin\b", re.I), "in"),
     (re.compile(r"\bthurs?\b", re.I), "thursday"),
     (re.compile(r"\bweds\b", re.I), "wednesday"),
@@ -99,7 +106,7 @@ def resolve(phrase: str, as_of: dt.date, *, prefer: Prefer) -> dt.date | None:
 
 
 def _special(text: str, as_of: dt.date, prefer: Prefer) -> dt.date | None:
-    if text in ("eod", "cob", "end of day", "end of the day", "today", "tonight", "this morning",
+    if text in ("eod", "cob", "end of day", "end of the day", "today", "tonight", "this morning", "this am", "this pm",
                 "this afternoon", "this evening"):
         return as_of
     if text == "last night":

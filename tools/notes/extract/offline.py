@@ -17,7 +17,10 @@ from tools.accounts import GENERIC_WORDS
 from tools.notes.extract.changes import FoundChange, find_changes
 from tools.notes.extract.commitments import CommitmentScan, FoundCommitment, find_commitments
 from tools.notes.extract.dates import DATE_RE, resolve
+from tools.notes.extract.occasion import about_the_meeting
+from tools.notes.extract.organisations import account_by_lower_word, ask_about_unknown, organisation_question
 from tools.notes.extract.people import Mention, PeopleScan, scan_people
+from tools.notes.extract.presence import presence
 from tools.notes.extract.sentiment import person_sentiments, sentiment_cues
 from tools.notes.extract.text import title_key
 from tools.notes.schema import (
@@ -37,7 +40,7 @@ T = TypeVar("T")
 _WORD = re.compile(r"[\w&'’.-]+")
 _SUFFIXES = re.compile(r"\s+(?:corp(?:oration)?|inc|llc|ltd|plc|gmbh|ag|sa|co|group|holdings|company)\.?$", re.I)
 _PAST_DATE = re.compile(
-    r"^(?:yesterday|today|this\s+(?:morning|afternoon|evening)|last\s+night|(?:last\s+)?(?:monday|tuesday|wednesday|"
+    r"^(?:yesterday|yday|today|this\s+(?:morning|afternoon|evening|am|pm)|last\s+night|(?:last\s+)?(?:monday|tuesday|wednesday|"
     r"thursday|friday|saturday|sunday|mon|tues?|weds|thu|thurs?|fri)\b.*|\S+\s+\w+\s+ago|last\s+week|"
     r"\d{4}-\d{2}-\d{2}|the\s+\d.*|\d.*|[a-z]{3,9}\.?\s+\d.*)$",
     re.IGNORECASE,
@@ -73,6 +76,17 @@ class OfflineExtractor:
     ) -> NoteExtraction:
         questions: list[str] = []
         account, account_spans, account_question = _find_account(text, accounts, people, account_id)
+        account, asked = ask_about_unknown(text, accounts, {w for p in people for w in p.name.split()}, account)
+        if asked:  # not named in the note: never guessed over a company we do not know
+            account_question = None
+            questions.extend(asked)
+        elif account is None:  # a note in lower case: "spoke to chiara at borealis, all good"
+            found, word, unknown_word = account_by_lower_word(text, accounts)
+            if found is not None:
+                account, account_question = AccountMention(id=found.id, name=found.name, span=word), None
+                account_spans = [(m.start(), m.end()) for m in re.finditer(rf"\b{re.escape(word or '')}\b", text)]
+            elif unknown_word:
+                account_question = organisation_question(unknown_word)
         if account_question:
             questions.append(account_question)
         scoped = [p for p in people if account is not None and p.account_id == account.id]
@@ -91,7 +105,7 @@ class OfflineExtractor:
             account=account,
             date=date,
             kind=_kind(text, commitments),
-            participants=_participants(scan, commitments, changes, sentiments, scoped),
+            participants=_participants(text, scan, commitments, changes, sentiments, scoped),
             commitments=[_commitment(c) for c in commitments.items],
             changes=[
                 ChangeItem(stakeholder_id=c.person.person_id or "", name=c.person.name, kind=c.kind,
@@ -219,8 +233,8 @@ def _interaction_date(text: str, as_of: dt.date, commitments: CommitmentScan) ->
         phrase = m.group(0)
         if not _PAST_DATE.match(phrase) or _DUE_BEFORE.search(text[max(0, m.start() - 16) : m.start()]):
             continue
-        if re.match(r"['’]s\b", text[m.end() : m.end() + 2]):  # "Tuesday's numbers"
-            continue
+        if re.match(r"['’]s\b", text[m.end() : m.end() + 2]) or not about_the_meeting(text, m.start()):
+            continue  # "Tuesday's numbers", "the sync broke again Tuesday"
         on = re.search(r"(?:\bon|\blast)\s+$", text[max(0, m.start() - 6) : m.start()], re.IGNORECASE)
         span = text[m.start() - len(on.group(0)) : m.end()] if on and "last" not in phrase.lower() else phrase
         value = resolve(phrase, as_of, prefer="past")
@@ -250,6 +264,7 @@ def _kind(text: str, commitments: CommitmentScan) -> KindMention | None:
 
 
 def _participants(
+    text: str,
     scan: PeopleScan,
     commitments: CommitmentScan,
     changes: list[FoundChange],
@@ -257,18 +272,20 @@ def _participants(
     people: list[KnownPerson],
 ) -> list[ParticipantItem]:
     """The people who took part: everyone named, except those only named as leaving / changing role, or only
-    inside a promise ("I'll send Raj the deck") without being the one who promised."""
+    inside a promise ("I'll send Raj the deck") without being the one who promised, or absent ("Ray couldn't make
+    it") or only mentioned ("loop in Ray", "cc Ben")."""
+    there = presence(text, scan.mentions)
     change_spots = {(c.start, c.person.key) for c in changes if c.subject_mention}
     owners = {c.subject.start for c in commitments.items if c.subject is not None}
     titles = {p.id: p.title for p in people}
     chosen: dict[str, Mention] = {}
     titled: dict[str, str] = {}
     for m in scan.mentions:
-        if m.ambiguous:
+        if m.ambiguous or m.key in there.absent:
             continue
         if m.title:
             titled.setdefault(m.key, m.title)
-        if (m.start, m.key) in change_spots:
+        if (m.start, m.key) in change_spots or m.start in there.mentioned_only:
             continue
         in_promise = any(c.start <= m.start < c.end for c in commitments.items)
         if in_promise and m.start not in owners:

@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from tools.notes.extract.organisations import is_organisation
 from tools.notes.extract.text import (
     DEPARTMENT_WORDS,
     NAME_TOKEN,
     NOT_NAMES,
     PERSON_NAME,
+    TITLE_PHRASE,
     TITLE_WORDS,
     clean_title,
     is_title,
@@ -28,7 +30,7 @@ _TOKEN_RE = re.compile(NAME_TOKEN)
 _PARENS = re.compile(r"\s*\(([^()]{2,60})\)")
 _AFTER_TITLE = re.compile(
     r"\s*(?:,\s*|\s+-\s+|\s+(?:who\s+is|who['’]s|is)\s+)(?:(?:their|the|our|a|an|its)\s+)?(?:new\s+)?"
-    r"(?P<title>[A-Za-z][\w&/.-]*(?:\s+[\w&/.-]+){0,6}?)"
+    r"(?P<title>" + TITLE_PHRASE + r")"
     r"(?=\s*(?:[,.;:()!?\n]|\s-\s|$|\s(?:and|who|said|says|told|was|is|joined|from|at|in|on|will|wants|asked)\b))"
 )
 _BEFORE_STOP = {"their", "the", "our", "a", "an", "new", "with", "met", "and", "to", "from", "at", "by", "for",
@@ -39,6 +41,36 @@ _CUE = re.compile(
     r"QBR\s+with|heard\s+from|email\s+from|emailed|phoned|rang|visited|joined\s+by)\s+",
     re.IGNORECASE,
 )
+_ACTS = re.compile(
+    r"\s+(?:(?:also|then|just|really|clearly|immediately)\s+)?(?:said|says|asked|asks|wants|wanted|joined|was|is|"
+    r"will|agreed|pushed|raised|mentioned|confirmed|presented|led|ran|dialled|dialed|called|emailed|thinks|thought|"
+    r"loved|liked|complained|seemed|explained|walked|showed|shared|suggested|offered|promised|questioned|noted|"
+    r"flagged|replied|argued|insisted|admitted|expects|expected|needs|needed|hates|likes|loves|would|wasn['’]t|"
+    r"isn['’]t|didn['’]t|doesn['’]t|can['’]t|won['’]t)\b|['’](?:s|ll|d)\s",
+    re.IGNORECASE,
+)
+_JOINED_AS = re.compile(
+    r"(?:\s*,\s*who)?\s+(?:(?:has\s+)?(?:joined|started|starts|is\s+joining|came\s+on(?:\s+board)?)\s+as|"
+    r"(?:takes|took|is\s+taking|will\s+take|has\s+taken)\s+over(?:\s+as)?)\s+"
+    r"(?:(?:the|their|our|a|an)\s+)?(?:new\s+)?(?P<title>" + TITLE_PHRASE + r")"
+    r"(?=\s*(?:[,.;:()!?\n]|$|\s(?:and|but|at|from|on|in|last|this|next|starting|effective)\b))",
+    re.IGNORECASE,
+)
+_NEW_HOLDER = re.compile(r"\bnew\s+(?P<title>" + TITLE_PHRASE + r")\s+(?:is|will\s+be|=|:|-)\s+"
+                         r"(?P<name>" + NAME_TOKEN + ")")
+_NEW_APPOSITIVE = re.compile(r"\b(?:the|their|our)\s+new\s+(?P<title>" + TITLE_PHRASE + r")(?:\s+(?:at|from)\s+"
+                             r"[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3})?,\s*(?P<name>" + NAME_TOKEN + ")")
+# First names and surnames that are also everyday words: written in lower case, they are the word.
+_COMMON_WORDS = {
+    "will", "mark", "grace", "bill", "rose", "may", "joy", "hope", "faith", "sky", "summer", "april", "june", "dawn",
+    "chase", "drew", "pat", "sue", "ray", "lee", "art", "bob", "jack", "frank", "john", "rich", "young", "brown",
+    "green", "white", "black", "king", "stone", "hale", "price", "lang", "berg", "walker", "turner", "baker", "cook",
+    "miller", "carter", "hunter", "fisher", "mason", "page", "reid", "bishop", "marshall", "ward", "wood", "hill",
+    "long", "short", "best", "west", "north", "south", "case", "law", "love", "rice", "cash", "banks", "noble",
+    "quinn", "chance", "max", "ruby", "amber", "crystal", "holly", "ivy", "iris", "lily", "daisy", "violet",
+    "august", "major", "sterling", "golden", "little", "strong", "swift", "sharp", "bright", "fair", "hart",
+    "grant", "park", "wells", "porter", "robin", "foster", "cole", "nash", "das", "ito", "patrick", "klein",
+}
 _LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)")
 
 
@@ -100,9 +132,16 @@ def scan_people(text: str, people: list[KnownPerson], *, exclude: list[tuple[int
         start, end, name = _trim_name(m)
         if not name or not free(start, end) or _is_known_token(name, tokens):
             continue
-        found = _titled(text, start, end, name)
+        found = _titled(text, start, end, name) or _acting(text, start, end, name)
         if found is not None and free(found.start, found.end):
             add(found)
+    for m in [*_NEW_HOLDER.finditer(text), *_NEW_APPOSITIVE.finditer(text)]:
+        # "the new Head of IT is Hannah Cole", "the new CFO at Crown Point, Daniel Hart"
+        named = _NAME_RE.match(text, m.start("name"))
+        start, end, name = _trim_name(named) if named else (0, 0, "")
+        title_ok = is_title(m.group("title")) and not is_organisation(name)
+        if len(name.split()) >= 2 and start == m.start("name") and title_ok and free(start, end):
+            add(Mention(start, end, text[start:end], name, title=clean_title(m.group("title")), is_new=True))
 
     # 3. known people by a unique first or last name; new people by their first name
     full_ids = {m.person_id for m in scan.mentions if m.person_id}
@@ -113,6 +152,8 @@ def scan_people(text: str, people: list[KnownPerson], *, exclude: list[tuple[int
         if not free(m.start(), m.end()) or token in NOT_NAMES or not _word_bounded(text, m.start(), m.end()):
             continue
         candidates = tokens.get(token, [])
+        if candidates and _other_surname(text, m.end(), token, candidates):
+            continue  # "Dana Smith" is not Dana Whitfield: a new person, found by the steps below
         end = _with_parens(text, m.end())
         if len(candidates) == 1:
             add(Mention(m.start(), end, text[m.start() : end], candidates[0].name, candidates[0].id))
@@ -129,6 +170,12 @@ def scan_people(text: str, people: list[KnownPerson], *, exclude: list[tuple[int
         elif token in new_first:
             new = new_first[token]
             add(Mention(m.start(), m.end(), token, new.name, is_new=True))
+
+    # 3b. known people by a unique first or last name written in lower case ("spoke to dana at acme")
+    for m in re.finditer(r"\b[a-z][a-z'’-]{2,}\b", text):
+        candidates = tokens.get(m.group(0).capitalize(), [])
+        if len(candidates) == 1 and m.group(0) not in _COMMON_WORDS and free(m.start(), m.end()):
+            add(Mention(m.start(), m.end(), m.group(0), candidates[0].name, candidates[0].id))
 
     # 4. known people by a title that only one of them holds ("the CFO", "their head of procurement")
     for person, alias in _title_aliases(people):
@@ -152,7 +199,9 @@ def scan_people(text: str, people: list[KnownPerson], *, exclude: list[tuple[int
                 start, end, name = _trim_name(m)
                 if not name or start != pos or not free(start, end):
                     break
-                if len(name.split()) >= 2:
+                if is_organisation(name):
+                    pass  # "met with Kestrel Freight": a company, not a person
+                elif len(name.split()) >= 2:
                     add(Mention(start, end, text[start:end], name, is_new=True))
                 elif name not in asked:
                     asked.add(name)
@@ -214,10 +263,18 @@ def _not_name(word: str) -> bool:
     return word in NOT_NAMES or word.lower() in TITLE_WORDS or word.lower() in DEPARTMENT_WORDS
 
 
+def _other_surname(text: str, end: int, token: str, candidates: list[KnownPerson]) -> bool:
+    """Whether the first name ``token`` ending at ``end`` is followed by a surname none of ``candidates`` has."""
+    after = re.match(r"[ \t]+(" + NAME_TOKEN + r")\b", text[end:])
+    if after is None or _not_name(after.group(1)):
+        return False
+    return all(p.name.split()[0] == token and after.group(1) not in p.name.split()[1:] for p in candidates)
+
+
 def _titled(text: str, start: int, end: int, name: str) -> Mention | None:
     """``name`` at ``start:end`` introduced with a title: "(CFO)" after, a title before, or ", their CTO" after."""
     parens = _PARENS.match(text, end)
-    if parens and is_title(parens.group(1)):
+    if parens and is_title(re.sub(r"^new\s+", "", parens.group(1), flags=re.IGNORECASE)):
         return Mention(start, parens.end(), text[start : parens.end()], name, title=clean_title(parens.group(1)),
                        is_new=True)
     before = _title_before(text, start)
@@ -228,6 +285,19 @@ def _titled(text: str, start: int, end: int, name: str) -> Mention | None:
     if after and is_title(after.group("title")) and len(name.split()) >= 2:
         t_end = after.end("title")
         return Mention(start, t_end, text[start:t_end], name, title=clean_title(after.group("title")), is_new=True)
+    return None
+
+
+def _acting(text: str, start: int, end: int, name: str) -> Mention | None:
+    """An unknown person named in full who acts in the note ("Tom Rivers asked for a demo", "Ana Diaz joined as
+    Head of IT"): a new participant, with the title if the note gives one."""
+    if len(name.split()) < 2 or is_organisation(name):
+        return None
+    joined = _JOINED_AS.match(text, end)
+    if joined and is_title(joined.group("title")):
+        return Mention(start, end, text[start:end], name, title=clean_title(joined.group("title")), is_new=True)
+    if _ACTS.match(text, end):
+        return Mention(start, end, text[start:end], name, is_new=True)
     return None
 
 

@@ -3,7 +3,9 @@
 A cue ("worried", "pushed back", "keen", "loved") counts for the person it is about: the nearest person
 named before it in the same clause (with anyone joined to them by "and"), the person a leading "she" / "he"
 refers to, or the person named right after it ("a frustrated Dana"). "Very" / "really" make a cue count
-double; "not" / "n't" before it turns it round ("not happy" is negative). Cues about "I" / "we" are ignored.
+double; "not" / "n't" before a good word turns it round ("not happy" is negative), before a bad one makes it
+neutral ("not unhappy, just exploring"); a person with both good and bad cues is neutral. Cues about "I" / "we"
+are ignored.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ _NEGATIVE_1 = (
     "critical", "resistant", "objected", "unconvinced", "negative", "irritated", "wary", "displeased", "cold",
     "questioned", "raised concerns", "not convinced", "dissatisfied", "impatient", "uneasy", "tense", "defensive",
     "aggressive", "combative", "dismissive", "unimpressed", "underwhelmed", "guarded", "annoyance", "disappointing",
+    "grumpy", "cranky", "irritable", "fed up", "cross", "testy", "snippy", "prickly", "short with us", "not thrilled",
+    "unhelpful", "sour", "distrustful", "suspicious", "let down", "grumbling", "grumbled", "moaned", "moaning",
 )
 _POSITIVE_2 = (
     "loved", "loves", "excited", "thrilled", "delighted", "enthusiastic", "ecstatic", "raving", "big fan",
@@ -35,8 +39,10 @@ _POSITIVE_1 = (
     "happy", "pleased", "keen", "interested", "positive", "supportive", "liked", "likes", "impressed", "satisfied",
     "receptive", "encouraged", "optimistic", "warm", "on board", "glad", "appreciative", "grateful", "thanked",
     "bought in", "open to", "eager", "confident", "relieved", "upbeat", "engaged", "praised", "championing",
+    "friendly", "constructive", "cooperative", "bullish", "enthused", "chuffed", "stoked", "a fan", "fan of",
+    "appreciated", "welcomed", "content",
 )
-_INTENSIFIERS = ("very", "really", "extremely", "super", "so", "hugely", "incredibly")
+_INTENSIFIERS = ("very", "really", "extremely", "super", "so", "hugely", "incredibly", "v", "v.", "rly")
 _NEGATIONS = re.compile(r"\b(?:not|never|no longer|n't|wasn['’]t|isn['’]t|aren['’]t|weren['’]t|didn['’]t|hardly)\s+"
                         r"(?:(?:very|really|too|that|so|at all)\s+)?$", re.IGNORECASE)
 _WEIGHTS = {**{w: -2 for w in _NEGATIVE_2}, **{w: -1 for w in _NEGATIVE_1}, **{w: 2 for w in _POSITIVE_2},
@@ -45,6 +51,11 @@ _CUE_RE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(_WEIGHTS, 
                      re.IGNORECASE)
 _INTENSE_BEFORE = re.compile(r"\b(?:" + "|".join(_INTENSIFIERS) + r")\s+$", re.IGNORECASE)
 _SHE = re.compile(r"^\s*(?:(?:and|but|so|then|also)\s+)?(?:she|he)\b", re.IGNORECASE)
+_SHE_BEFORE = re.compile(r"\b(?:and|but|so|while)\s+(?:she|he)(?:['’]s|\s+(?:is|was|seemed|seems|looked|sounded|"
+                         r"got|became|felt|remains|stays))?\s+(?:(?:very|really|quite|still|also|a\s+bit)\s+)*$",
+                         re.IGNORECASE)
+_GROUP = re.compile(r"^\s*(?:(?:and|but|so)\s+)?(?:both(?:\s+of\s+them)?|all\s+of\s+them|the\s+two\s+of\s+them|"
+                    r"each\s+of\s+them)\b", re.IGNORECASE)
 _WE = re.compile(r"^\s*(?:(?:and|but|so|then|also)\s+)?(?:I|we|they|our team|the team)\b", re.IGNORECASE)
 _BARE = re.compile(r"^\s*(?:(?:very|really|extremely|super|so|quite|still|also|clearly|seemed|seems|was|is|were|"
                    r"looked|sounded|a\s+bit|somewhat|generally|overall|and|but|not|n't)\s+)*$", re.IGNORECASE)
@@ -85,7 +96,7 @@ def _value(text: str, cue: re.Match[str]) -> int:
     weight = _WEIGHTS[cue.group(0).lower()]
     before = text[max(0, cue.start() - 30) : cue.start()]
     if _NEGATIONS.search(before):
-        return -1 if weight > 0 else 1
+        return -1 if weight > 0 else 0  # "not happy" is negative; "not unhappy" says only that it is not bad
     if _INTENSE_BEFORE.search(before):
         return 2 if weight > 0 else -2
     return weight
@@ -109,8 +120,13 @@ def _about(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, parts: l
         # "she was keen", or a sentence with no subject ("Very happy with the rollout."): the last person named
         found = scan.before(clause.start)
         return [found] if found else []
+    if _GROUP.match(lead):  # "Karen and Paul ..., both enthusiastic"
+        return [m for m in scan.at(sentence.start, start) if m.end <= start and not m.ambiguous]
     if _WE.match(lead):
         return []
+    if _SHE_BEFORE.search(lead):  # "the sync broke again and she is frustrated"
+        found = scan.before(start)
+        return [found] if found else []
     after = [m for m in scan.at(end, clause.end) if m.start >= end]
     if after:
         return [after[0]]
@@ -137,4 +153,11 @@ def person_sentiments(cues: list[SentimentCue]) -> dict[str, tuple[int, str]]:
     for cue in cues:
         totals.setdefault(cue.key, []).append(cue.value)
         spans.setdefault(cue.key, cue.span)
-    return {key: (max(-2, min(2, sum(values))), spans[key]) for key, values in totals.items()}
+    return {key: (_overall(values), spans[key]) for key, values in totals.items()}
+
+
+def _overall(values: list[int]) -> int:
+    """One person's cues together: mixed ("happy with service, annoyed by the invoice") is neutral."""
+    if any(v > 0 for v in values) and any(v < 0 for v in values):
+        return 0
+    return max(-2, min(2, sum(values)))

@@ -9,6 +9,11 @@ from dataclasses import dataclass
 NAME_TOKEN = r"(?:[A-Z](?:[a-z]+|['’][A-Z][a-z]+)(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?)"
 PERSON_NAME = NAME_TOKEN + r"(?:\s+" + NAME_TOKEN + r"){0,2}"
 
+# The characters of a word of a title ("VP", "R&D", "e-commerce", "Sr."), a full stop only inside it, so that a
+# title never runs on past the end of its sentence ("promoted to CTO. Helen ...").
+_TITLE_CHARS = r"(?:[\w&/-]|\.(?=\w))*"
+TITLE_PHRASE = r"[A-Za-z]" + _TITLE_CHARS + r"(?:\s+[\w&/-]" + _TITLE_CHARS + r"){0,6}?"
+
 # Words that make a phrase a job title ("head of procurement", "VP Finance", "their new CTO").
 TITLE_WORDS = {
     "ceo", "cfo", "cto", "coo", "cio", "cmo", "cpo", "cro", "ciso", "cdo", "cso", "vp", "svp", "evp", "avp",

@@ -1,0 +1,38 @@
+"""Whether a date phrase of a note is about the meeting itself, or about something the meeting talked of.
+
+"Call with Dana yesterday" dates the interaction; "the sync broke again Tuesday", "the contract was signed on
+Monday" do not. A date phrase dates the meeting when its clause says nothing happened on that day other than
+the meeting (no incident, delivery or signature), and it is in the note's first sentence or its clause names
+the meeting ("met", "call", "QBR", "lunch" ...).
+"""
+
+from __future__ import annotations
+
+import re
+
+from tools.notes.extract.text import clauses, piece_at, sentences
+
+_MEETING_WORDS = re.compile(
+    r"\b(?:met|meet|meeting|mtg|call|called|spoke|spoken|talked|lunch|coffee|dinner|demo|demoed|workshop|qbr|"
+    r"review|visit|visited|sync|catch[- ]?up|caught\s+up|check-?in|chat|chatted|zoom|teams|onsite|on-site|"
+    r"session|presented|sat\s+down|rang|phoned|emailed|email|heard\s+from)\b",
+    re.IGNORECASE,
+)
+_INCIDENT = re.compile(
+    r"\b(?:broke|broken|crashed|failed|failing|went\s+down|was\s+down|outage|incident|happened|slipped|expired|"
+    r"stopped|went\s+live|launched|shipped|arrived|landed|signed|invoiced|charged|errors?|bug|escalated|"
+    r"started|starts|began|ended|renewed|paid|deployed|released|since)\b",
+    re.IGNORECASE,
+)
+
+
+def about_the_meeting(text: str, start: int) -> bool:
+    """Whether the date phrase at ``start`` of ``text`` says when the meeting was."""
+    parts = sentences(text)
+    sentence = piece_at(parts, start)
+    if sentence is None:
+        return False
+    clause = piece_at(clauses(sentence), start) or sentence
+    if _INCIDENT.search(clause.text):
+        return False
+    return sentence is parts[0] or bool(_MEETING_WORDS.search(clause.text))

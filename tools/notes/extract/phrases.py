@@ -1,0 +1,69 @@
+"""A commitment's description as a whole verb phrase: "send the quote", never "Sending the quote" or "have it to
+her".
+
+- a leading -ing form is put back to the verb ("Sending the quote" -> "send the quote");
+- a pronoun object ("it", "them", "that") is replaced by the thing the note named just before the promise
+  ("Dana wants the revised pricing; I'll have it to her" -> "have the revised pricing to her"). When nothing
+  before it names a thing, the description stays as written: validation keeps only what is in the note.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Verbs a promise starts with.
+ACTION_VERBS = (
+    "send", "share", "set", "book", "schedule", "follow", "introduce", "draft", "prepare", "review", "loop", "call",
+    "email", "get", "check", "confirm", "arrange", "organise", "organize", "update", "put", "provide", "run",
+    "revise", "circulate", "deliver", "fix", "answer", "forward", "connect", "invite", "pull", "write", "finalise",
+    "finalize", "sign", "approve", "return", "reply", "resend", "chase", "look", "escalate", "ping", "walk", "host",
+    "submit", "order", "come", "sort", "raise", "ask", "talk", "speak", "meet", "bring", "present",
+)
+
+_ING = re.compile(r"^(?P<stem>[a-z]+?)(?P<double>[tp])?(?P=double)?ing\b", re.IGNORECASE)
+_E_STEMS = {"shar", "schedul", "prepar", "circulat", "arrang", "organis", "organiz", "introduc", "finalis", "finaliz",
+            "provid", "revis", "writ", "us", "updat", "tak", "mak", "clos", "com", "issu", "validat", "creat", "chas",
+            "escalat", "sav", "remov", "receiv", "servic"}
+_PRONOUN_OBJECT = re.compile(r"^(?P<verb>[A-Za-z]+(?:\s+(?:over|back|across|up|out|along))?)\s+"
+                             r"(?P<pronoun>it|that|this|one|them|those|these)\b(?!\s+(?:a|an|the|our|some|their|its)\b)",
+                             re.IGNORECASE)
+_THING = re.compile(
+    r"\b(?:the|a|an|our|their|its|some|his|her)\s+(?P<words>(?:(?!(?:to|for|by|and|or|with|from|on|in|at|of|"
+    r"that|which|but|so|when|if|as|before|after|I|we|she|he|they|it|again|today|yesterday|tomorrow|this|last|next|"
+    r"too|also|still|already|now|then|here|there|soon|asap|urgently|quickly|please|pls|first|later)\b)[\w'’-]+\s*)"
+    r"{1,4})",
+    re.IGNORECASE,
+)
+_NOT_THINGS = {"call", "meeting", "week", "day", "month", "time", "moment", "team", "end", "customer", "client"}
+
+
+def base_form(description: str) -> str:
+    """``description`` with a leading -ing verb back in its base form ("Sending the quote" -> "send the quote")."""
+    m = _ING.match(description)
+    if not m or len(m.group(0)) < 5:
+        return description
+    stem = m.group("stem").lower()
+    if m.group("double"):
+        base = stem + m.group("double").lower()  # "getting" -> "get", "setting" -> "set"
+    elif stem in _E_STEMS:
+        base = stem + "e"
+    else:
+        base = stem
+    if base not in ACTION_VERBS:
+        return description  # "pricing options" is not a verb's -ing
+    return base + description[m.end() :]
+
+
+def resolve_pronoun(description: str, before: str) -> str:
+    """``description`` with a pronoun object replaced by the last thing ``before`` names, if any."""
+    m = _PRONOUN_OBJECT.match(description)
+    if not m:
+        return description
+    things = [t for t in _THING.finditer(before) if t.group("words").split()[-1].lower() not in _NOT_THINGS]
+    plural = m.group("pronoun").lower() in ("them", "those", "these")
+    if plural:  # "them" is a thing only when the thing named before is plural ("the API docs")
+        things = [t for t in things if t.group("words").split()[-1].lower().endswith("s")]
+    if not things:
+        return description
+    thing = things[-1].group(0).strip()
+    return f"{m.group('verb')} {thing}{description[m.end():]}"

@@ -1,0 +1,59 @@
+"""Who was there: people a note names but who did not take part in the meeting.
+
+Two ways a named person is not a participant:
+
+- absent: "Helen was absent", "Ray couldn't make it", "Ben (CIO) was off sick", "Ana sent her apologies", "Irene
+  will join the next review" -- the
+  person is kept out of the participants altogether, whatever else the note says of them;
+- merely mentioned: "loop in Ray", "cc Ben", "without Dana", "introduce us to Raj", "in place of Ana", reported
+  speech ("she mentioned that Jack might leave", "told me that Sean runs procurement") -- that one
+  mention does not make them a participant (another mention still may).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tools.notes.extract.people import Mention
+
+_ABSENT_AFTER = re.compile(
+    r"\s*(?:\([^()]{1,60}\)\s*)?(?:,\s*)?(?:"
+    r"(?:was|is|were|are|['’]s)\s+(?:absent|away|off(?:\s+sick)?|out(?:\s+sick|\s+of\s+office)?|sick|missing|"
+    r"a\s+no[- ]show|not\s+there|not\s+on\s+the\s+call|on\s+(?:holiday|vacation|leave|pto|parental\s+leave))\b"
+    r"|(?:couldn['’]t|could\s+not|didn['’]t|did\s+not|wasn['’]t|was\s+not|won['’]t|can['’]t|cannot)\s+"
+    r"(?:make\s+it|join|attend|be\s+there|come|dial\s+in|be\s+on|there|on\s+the\s+call)\b"
+    r"|(?:will|is\s+going\s+to|['’]ll)\s+(?:join|attend|be\s+at|come\s+to|dial\s+into)\s+(?:the\s+|our\s+)?"
+    r"(?:next|following|follow-up|future)\b"
+    r"|(?:was|were)\s+(?:supposed|meant|due|expected)\s+to\s+(?:join|attend|be\s+there|come|dial\s+in)\b"
+    r"|(?:missed|skipped)\s+(?:it|the\s+\w+)\b|sent\s+(?:her|his|their)\s+apologies\b|no[- ]showed\b|dropped\s+out\b)",
+    re.IGNORECASE,
+)
+_ABSENT_BEFORE = re.compile(r"\b(?:absent|apologies\s+from|no\s+show\s+from|missing)\s*:?\s*$", re.IGNORECASE)
+_MENTIONED_BEFORE = re.compile(
+    r"\b(?:loop(?:ing|ed)?\s+in|cc['’]?d?|cc:|copy(?:ing)?\s+in|ping|without|introduce\s+(?:us\s+|me\s+)?to|"
+    r"intro(?:duction)?\s+to|in\s+place\s+of|instead\s+of|replac(?:es|ing|ed)|on\s+behalf\s+of|reports\s+to|"
+    r"escalate\s+to|forward\s+(?:it\s+)?to|check\s+with|ask|said\s+that|says\s+that|mentioned\s+that|"
+    r"told\s+(?:me|us)(?:\s+that)?|heard\s+that|thinks\s+that|reckons|and\s+that)\s+$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Presence:
+    absent: frozenset[str]  # mention keys of people who were not there
+    mentioned_only: frozenset[int]  # starts of mentions that do not make a participant
+
+
+def presence(text: str, mentions: list[Mention]) -> Presence:
+    """Which of ``mentions`` say someone was absent, and which only mention them."""
+    absent: set[str] = set()
+    mentioned: set[int] = set()
+    for m in mentions:
+        before = text[max(0, m.start - 40) : m.start]
+        if _ABSENT_AFTER.match(text, m.end) or _ABSENT_BEFORE.search(before):
+            absent.add(m.key)
+            mentioned.add(m.start)
+        elif _MENTIONED_BEFORE.search(before):
+            mentioned.add(m.start)
+    return Presence(frozenset(absent), frozenset(mentioned))
