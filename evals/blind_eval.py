@@ -337,7 +337,7 @@ def run(parts: Sequence[str] = PARTS, *, settings: Any = None, directory: Path =
     from integrations.runtime import Runtime
     from store.settings import Settings
 
-    result: dict[str, Any] = {"as_of": DEMO_AS_OF.isoformat()}
+    result: dict[str, Any] = {"set": directory.name, "as_of": DEMO_AS_OF.isoformat()}
     for part in parts:
         store = fresh_demo_store(base=settings or Settings())
         runtime = Runtime.build(store.settings)
@@ -372,7 +372,7 @@ def _show(record: Record) -> dict[str, Any]:
 
 
 def format_report(result: dict[str, Any], verbose: bool = False) -> str:
-    lines = [f"blind eval (as of {result['as_of']})"]
+    lines = [f"{result.get('set', 'blind')} eval (as of {result['as_of']})"]
     if "requests" in result:
         r = result["requests"]
         lines.append(f"requests: {r['cases']}: right tool {_pct(r['tool_accuracy'])}, "
@@ -406,8 +406,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--part", choices=[*PARTS, "all"], default="all")
     parser.add_argument("--json", action="store_true", dest="as_json")
     parser.add_argument("-v", action="store_true", dest="verbose", help="list every failure")
+    parser.add_argument("--dir", type=Path, default=BLIND_DIR,
+                        help="another set in the same formats, e.g. evals/wild (the tuning set)")
     ns = parser.parse_args(argv)
-    result = run(PARTS if ns.part == "all" else (ns.part,))
+    result = run(PARTS if ns.part == "all" else (ns.part,), directory=ns.dir)
     print(json.dumps(result, indent=2, default=str) if ns.as_json else format_report(result, ns.verbose))
     return 0
 

@@ -19,9 +19,11 @@ def eval_command(
     max_requests: Annotated[int | None, typer.Option("--max", help="Run only the first N requests.")] = None,
     no_extraction: Annotated[bool, typer.Option("--no-extraction", help="Skip the note extraction eval.")] = False,
     blind: Annotated[bool, typer.Option("--blind", help="Score the blind set (evals/blind/) instead.")] = False,
+    wild: Annotated[bool, typer.Option("--wild", help="Score the tuning set (evals/wild/) the same way.")] = False,
 ) -> None:
     """Score the agent on evals/requests.jsonl over a fresh demo store, on the configured backend; with
-    --blind, on the blind set of requests, notes and threads (evals/blind/), scored separately.
+    --blind, on the blind set of requests, notes and threads (evals/blind/), scored separately; with --wild, on
+    the independently written tuning set (evals/wild/) in the same formats.
 
     The store is always a private demo store at the demo's fixed date; the model is the one configured
     (the offline planner unless KAM_LLM_BASE_URL is set).
@@ -30,10 +32,10 @@ def eval_command(
     from evals.report import format_report
     from evals.runner import SPLITS, EvalDataError, run
 
-    if blind:
+    if blind or wild:
         from evals import blind_eval
 
-        figures = blind_eval.run()
+        figures = blind_eval.run(directory=blind_eval.BLIND_DIR.with_name("wild" if wild else "blind"))
         typer.echo(json.dumps(figures, indent=2, default=str) if as_json else blind_eval.format_report(figures))
         return
 
