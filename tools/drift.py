@@ -25,11 +25,11 @@ from sqlmodel import col, select
 
 from store.models import User
 from store.scopes import ScopeError, scoped_account_ids, visible_owner_ids
-from tools.blockkit import context, header, num, section
+from tools.blockkit import context, header, section
 from tools.compute.engagement import AccountEngagement, StakeholderActivity, within
 from tools.compute.health import DIMENSION_LABELS, DIMENSIONS, AccountHealth, compute_health, fmt_score, round2
 from tools.compute.history import load_engagement_days
-from tools.compute.quadrants import QUADRANT_LABELS, QUADRANT_RANK, Quadrant
+from tools.compute.quadrants import QUADRANT_LABELS, QUADRANT_RANK
 from tools.compute.score_rules import AccountScore
 from tools.compute.scoring import compute_scores
 from tools.context import ToolContext
@@ -65,6 +65,16 @@ class DriftingAccount(BaseModel):
     dimensions_before: dict[str, float | None]
     reasons: list[DriftReason]
 
+    def change_line(self, labels: dict[str, str], *, arrow: str) -> str:
+        """What changed, and only that: "Health 4.40 -> 3.13; quadrant Strategic Growth -> Develop", or
+        "Health 4.40 -> 3.13 (quadrant still Strategic Growth)"."""
+        before, now = fmt_score(self.health_before), fmt_score(self.health_now)
+        health = f"Health {before} {arrow} {now}" if before != now else f"Health still {now}"
+        q_before, q_now = labels[self.quadrant_before], labels[self.quadrant_now]
+        if q_before != q_now:
+            return f"{health}; quadrant {q_before} {arrow} {q_now}"
+        return f"{health} (quadrant still {q_now})"
+
 
 class DriftResult(ToolResult):
     """``find_drifting_accounts``: the accounts that drifted, worst first, each with its reasons and evidence."""
@@ -92,8 +102,7 @@ class DriftResult(ToolResult):
                 break
             owner = a.owner_name or a.owner_id
             lines.append(f"\n### {a.name} ({a.id}), owner {owner}")
-            lines.append(f"Health {fmt_score(a.health_before)} -> {fmt_score(a.health_now)}; quadrant "
-                         f"{QUADRANT_LABELS[a.quadrant_before]} -> {QUADRANT_LABELS[a.quadrant_now]}.")
+            lines.append(a.change_line(QUADRANT_LABELS, arrow="->") + ".")
             lines.extend(f"- {r.detail}" for r in a.reasons)
         return "\n".join(lines)
 
@@ -104,8 +113,7 @@ class DriftResult(ToolResult):
             reasons = "\n".join(f"• {slack_text(x.detail)}" for x in a.reasons[:5])
             blocks.append(section(
                 f"*{slack_text(a.name)}* ({slack_text(a.id)}), owner {slack_text(a.owner_name or a.owner_id)}\n"
-                f"Health {num(a.health_before)} → {num(a.health_now)}; "
-                f"{Quadrant.label_of(a.quadrant_before)} → {Quadrant.label_of(a.quadrant_now)}\n{reasons}"
+                f"{slack_text(a.change_line(QUADRANT_LABELS, arrow='→'))}\n{reasons}"
             ))
         if len(self.accounts) > 12:
             blocks.append(context(f"… and {len(self.accounts) - 12} more drifting account(s)."))

@@ -25,6 +25,7 @@ from tools.escape import slack_text
 from tools.registry import PlannerHints, tool
 from tools.results import ToolResult
 from tools.rules import JUDGMENT_CRITERIA, QUADRANTS
+from tools.wording import plural
 
 _MAX_ROWS = 60
 _SCOPE_WORDS = {"mine": "your accounts", "team": "your team's accounts", "all": "all accounts you can see"}
@@ -238,7 +239,7 @@ def _warnings(ctx: ToolContext, rows: list[MatrixAccount], counts: dict[str, int
                 kind="calibration",
                 message=(
                     f"Calibration: {who} scores {c.gap:+.2f} against the portfolio mean of {c.portfolio_mean:.2f} "
-                    f"over {c.accounts} accounts ({c.flag})."
+                    f"over {plural(c.accounts, 'account')} ({c.flag})."
                 ),
                 evidence=c.model_dump(),
             ))

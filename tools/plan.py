@@ -164,7 +164,7 @@ def _render(account: Account, review: AccountReview, sections: PlanSections, ver
     if not sections.evidence:
         lines.append("No notes match the plan's topics.")
     for ev in sections.evidence:
-        lines += [f"> {ev.excerpt}", f"— {ev.citation} [{ev.topic}]", ""]
+        lines += [f"> {ev.excerpt}", f"— {ev.citation}", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

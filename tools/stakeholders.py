@@ -30,6 +30,7 @@ from tools.context import ToolContext
 from tools.registry import PlannerHints, tool
 from tools.results import ToolResult
 from tools.rules import Rules
+from tools.wording import plural
 
 _SENTIMENT_MAX = 2  # sentiment is recorded on a -2..+2 scale
 _CHUNK = 5000
@@ -301,8 +302,8 @@ def _stakeholder_flags(
                 "min_previous": r.cooling_min_previous,
             },
             reason=(
-                f"{act.recent_count} interactions in the last {cooling_days} days against {act.previous_count} "
-                f"in the {cooling_days} days before (fewer than {r.cooling_ratio:g} of them)"
+                f"{plural(act.recent_count, 'interaction')} in the last {cooling_days} days against "
+                f"{act.previous_count} in the {cooling_days} days before (fewer than {r.cooling_ratio:g} of them)"
             ),
         ))
 

@@ -21,6 +21,7 @@ from slack_sdk.errors import SlackApiError
 from sqlmodel import select
 
 from integrations.slack.app import SlackBot
+from integrations.slack.assistant import WORKING_STATUS, set_status
 from integrations.slack.blocks import fallback_text, reply_blocks, split_messages
 from integrations.slack.events import is_processed, message_event_key, record_processed, thread_id_for
 from integrations.slack.matrix_png import matrix_png
@@ -49,6 +50,7 @@ class InboundMessage:
     ts: str
     thread_ts: str | None = None
     key: str | None = None  # the exactly-once key; by default the message's own
+    assistant: bool = False  # in an assistant thread (a DM in a thread): the status shows while the turn runs
 
     @property
     def thread_root(self) -> str:
@@ -102,6 +104,8 @@ def handle_message(bot: SlackBot, msg: InboundMessage, client: WebClient | None 
             refuse(client, channel=msg.channel, slack_user=msg.slack_user, thread_ts=msg.thread_root)
             return "refused"
         text = clean_text(msg.text, bot.bot_user_id)
+        if msg.assistant:
+            set_status(client, channel=msg.channel, thread_ts=msg.thread_root, status=WORKING_STATUS)
         try:
             response = bot.runtime.agent().turn(user, text, thread_id=msg.thread_id, as_of=bot.today(), event_key=key)
         except Exception:
@@ -112,6 +116,8 @@ def handle_message(bot: SlackBot, msg: InboundMessage, client: WebClient | None 
             return "failed"
         calls = [c.model_dump(mode="json") for c in response.tool_calls]
         if any(_is_duplicate(c) for c in calls):
+            if msg.assistant:
+                set_status(client, channel=msg.channel, thread_ts=msg.thread_root, status="")
             return "duplicate"  # another delivery of this message made the write and answered it
         try:
             post_reply(client, channel=msg.channel, thread_ts=msg.thread_root, reply=response.reply, tool_calls=calls,
