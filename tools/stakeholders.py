@@ -23,6 +23,7 @@ from tools.compute.engagement import (
     window_start,
     within,
 )
+from tools.compute.flag_summary import FLAG_WORDS, MAX_LINES, RankedAccount, flag_sort_key, rank_accounts, summary_lines
 from tools.compute.quadrants import QUADRANT_LABELS
 from tools.compute.score_rules import AccountScore
 from tools.compute.scoring import compute_scores
@@ -38,14 +39,6 @@ StakeholderFlagName = Literal["dark", "unreached", "cooling", "sentiment_drop"]
 AccountFlagName = Literal["single_threaded", "thin_coverage"]
 
 _MAX_ACCOUNTS_SHOWN = 40
-_FLAG_WORDS = {
-    "dark": "gone dark",
-    "unreached": "never met",
-    "cooling": "cooling",
-    "sentiment_drop": "sentiment dropped",
-    "single_threaded": "single-threaded",
-    "thin_coverage": "thin coverage",
-}
 
 
 class StakeholderFlag(BaseModel):
@@ -351,6 +344,7 @@ class DarkStakeholdersResult(ToolResult):
     account_flags: list[AccountFlag]
     counts: dict[str, int]
     windows: dict[str, dict[str, Any]]
+    ranking: list[RankedAccount] = Field(default_factory=list)  # flagged accounts, by quadrant and revenue
 
     def lead(self) -> str:
         if not self.flags and not self.account_flags:
@@ -364,8 +358,12 @@ class DarkStakeholdersResult(ToolResult):
             lines.append(f"No flags across {self.accounts_checked} account(s): every mapped stakeholder is within "
                          "their touch window, and coverage is healthy.")
             return "\n".join(lines)
-        summary = ", ".join(f"{n} {_FLAG_WORDS[f]}" for f, n in self.counts.items() if n)
-        lines.append(f"{self.accounts_checked} account(s) checked: {summary}.")
+        summary = ", ".join(f"{n} {FLAG_WORDS[f]}" for f, n in self.counts.items() if n)
+        lines.append(f"{plural(self.accounts_checked, 'account')} checked: {summary}.")
+        if len(self.ranking) > 1:  # many accounts: the ones that matter most, then "and N more"
+            lines.append("The accounts that matter most first (by quadrant and revenue), key people first:")
+            room = MAX_LINES - len(lines) - 2  # the reply's lead sentence and a blank line come first
+            return "\n".join(lines + summary_lines(self.flags, self.account_flags, self.ranking, max_lines=room))
         by_account: dict[str, list[Any]] = {}
         names: dict[str, str] = {}
         for item in [*self.account_flags, *self.flags]:
@@ -382,13 +380,13 @@ class DarkStakeholdersResult(ToolResult):
                              f"({w['why']}).")
             for item in items:
                 if isinstance(item, AccountFlag):
-                    lines.append(f"- **{_FLAG_WORDS[item.flag]}**: {item.reason}.")
+                    lines.append(f"- **{FLAG_WORDS[item.flag]}**: {item.reason}.")
             rows = [i for i in items if isinstance(i, StakeholderFlag)]
             if rows:
                 lines += ["", "| stakeholder | key | flag | evidence |", "| --- | --- | --- | --- |"]
                 for f in rows:
                     who = f"{f.stakeholder_name}" + (f", {f.title}" if f.title else "")
-                    lines.append(f"| {who} | {'yes' if f.key else 'no'} | {_FLAG_WORDS[f.flag]} | {f.reason} |")
+                    lines.append(f"| {who} | {'yes' if f.key else 'no'} | {FLAG_WORDS[f.flag]} | {f.reason} |")
         return "\n".join(lines)
 
 
@@ -430,13 +428,15 @@ def flag_dark_stakeholders(ctx: ToolContext, *, account: str | None = None) -> D
     results = compute_flags(ctx, ids)
     flags = [f for r in results.values() for f in r.flags]
     account_flags = [f for r in results.values() for f in r.account_flags]
-    order = {"dark": 0, "unreached": 1, "sentiment_drop": 2, "cooling": 3}
-    flags.sort(key=lambda f: (f.account_id, not f.key, order[f.flag], f.stakeholder_name))
-    counts = {name: 0 for name in _FLAG_WORDS}
+    ranking = rank_accounts(ctx.session, {aid: r.quadrant for aid, r in results.items()
+                                          if r.flags or r.account_flags})
+    place = {a.id: n for n, a in enumerate(ranking)}
+    flags.sort(key=lambda f: (place.get(f.account_id, len(place)), *flag_sort_key(f)))
+    counts = {name: 0 for name in FLAG_WORDS}
     for f in [*flags, *account_flags]:
         counts[f.flag] += 1
     windows = {aid: r.windows for aid, r in results.items() if r.flags or r.account_flags}
     return DarkStakeholdersResult(
         as_of=ctx.as_of, scope=scope, accounts_checked=len(results), flags=flags, account_flags=account_flags,
-        counts=counts, windows=windows,
+        counts=counts, windows=windows, ranking=ranking,
     )
