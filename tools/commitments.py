@@ -31,9 +31,13 @@ from tools.escape import slack_text
 from tools.registry import PlannerHints, tool
 from tools.results import ToolResult
 from tools.transactions import writing
+from tools.wording import plural
 
 STATUSES = ("overdue", "due_soon", "open")
 MAX_SNOOZE_DAYS = 90
+
+
+MAX_LISTED = 28  # a longer list shows its counts and the most pressing ones (one screen), then "and N more"
 
 
 class CommitmentItem(BaseModel):
@@ -71,9 +75,18 @@ class CommitmentList(ToolResult):
         lines = [heading, "", f"_{self.rule}_", ""]
         if not self.commitments:
             lines.append("None.")
-        for c in self.commitments:
+        elif len(self.commitments) > MAX_LISTED:  # summary first: the counts, then the most pressing
+            overdue = sum(c.status == "overdue" for c in self.commitments)
+            soon = sum(c.status == "due_soon" for c in self.commitments)
+            accounts = len({c.account_id for c in self.commitments})
+            lines += [f"{plural(len(self.commitments), 'commitment')} on {plural(accounts, 'account')}: {overdue} "
+                      f"overdue, {soon} due soon. The {MAX_LISTED} most pressing:", ""]
+        for c in self.commitments[:MAX_LISTED]:
             lines.append(f"- **{c.id}** {c.account_name} ({c.account_id}): {c.description} — {_when(c)}; "
                          f"{c.side}, owner {c.owner_name or c.owner_id or 'unassigned'}")
+        if len(self.commitments) > MAX_LISTED:
+            lines += ["", f"... and {plural(len(self.commitments) - MAX_LISTED, 'more commitment')}: ask for one "
+                          "account or owner, or see them all on the web page (/ui/commitments) or with --json."]
         return "\n".join(lines)
 
 

@@ -39,10 +39,11 @@ from tools.registry import PlannerHints, tool
 from tools.results import ToolResult
 from tools.rules import Rules
 from tools.stakeholders import key_reasons, touch_windows
+from tools.wording import plural
 
 ReasonKind = Literal["overall_drop", "dimension_drop", "key_stakeholder_dark", "quadrant_down"]
 MAX_WINDOW_DAYS = 365
-_MAX_SHOWN = 40
+MAX_LINES = 40  # a long list shows what fits one screen, worst first, then "and N more"
 
 
 class DriftReason(BaseModel):
@@ -94,16 +95,16 @@ class DriftResult(ToolResult):
         lines = [
             f"## Drifting accounts ({self.scope}): {self.before.isoformat()} -> {self.as_of.isoformat()} "
             f"({self.window_days} days)",
-            f"{len(self.accounts)} of {self.accounts_checked} account(s) drifting; worst first.",
+            f"{len(self.accounts)} of {plural(self.accounts_checked, 'account')} drifting; worst first.",
         ]
         for shown, a in enumerate(self.accounts):
-            if shown >= _MAX_SHOWN:
-                lines.append(f"\n... and {len(self.accounts) - shown} more (use --json for all).")
+            block = [f"\n### {a.name} ({a.id}), owner {a.owner_name or a.owner_id}",
+                     a.change_line(QUADRANT_LABELS, arrow="->") + ".", *(f"- {r.detail}" for r in a.reasons)]
+            if shown and len(lines) + len(block) > MAX_LINES - 3:  # one screen, then how to see the rest
+                lines.append(f"\n... and {plural(len(self.accounts) - shown, 'more drifting account')}: the web page "
+                             "(/ui/drift) and --json list them all; ask about one account for its detail.")
                 break
-            owner = a.owner_name or a.owner_id
-            lines.append(f"\n### {a.name} ({a.id}), owner {owner}")
-            lines.append(a.change_line(QUADRANT_LABELS, arrow="->") + ".")
-            lines.extend(f"- {r.detail}" for r in a.reasons)
+            lines += block
         return "\n".join(lines)
 
 
