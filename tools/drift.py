@@ -66,6 +66,10 @@ class DriftingAccount(BaseModel):
     dimensions_before: dict[str, float | None]
     reasons: list[DriftReason]
 
+    def markdown_block(self) -> list[str]:
+        return [f"\n### {self.name} ({self.id}), owner {self.owner_name or self.owner_id}",
+                self.change_line(QUADRANT_LABELS, arrow="->") + ".", *(f"- {r.detail}" for r in self.reasons)]
+
     def change_line(self, labels: dict[str, str], *, arrow: str) -> str:
         """What changed, and only that: "Health 4.40 -> 3.13; quadrant Strategic Growth -> Develop", or
         "Health 4.40 -> 3.13 (quadrant still Strategic Growth)"."""
@@ -87,6 +91,8 @@ class DriftResult(ToolResult):
     accounts_checked: int
     thresholds: dict[str, float]
     accounts: list[DriftingAccount]
+    shown: int | None = None  # how many the text lists (what fits one screen); None: all of them
+    more: int = 0  # how many it leaves out
 
     def lead(self) -> str:
         return "These accounts are drifting, worst first." if self.accounts else "No accounts are drifting."
@@ -97,14 +103,11 @@ class DriftResult(ToolResult):
             f"({self.window_days} days)",
             f"{len(self.accounts)} of {plural(self.accounts_checked, 'account')} drifting; worst first.",
         ]
-        for shown, a in enumerate(self.accounts):
-            block = [f"\n### {a.name} ({a.id}), owner {a.owner_name or a.owner_id}",
-                     a.change_line(QUADRANT_LABELS, arrow="->") + ".", *(f"- {r.detail}" for r in a.reasons)]
-            if shown and len(lines) + len(block) > MAX_LINES - 3:  # one screen, then how to see the rest
-                lines.append(f"\n... and {plural(len(self.accounts) - shown, 'more drifting account')}: the web page "
-                             "(/ui/drift) and --json list them all; ask about one account for its detail.")
-                break
-            lines += block
+        for a in self.accounts[: self.shown if self.shown is not None else len(self.accounts)]:
+            lines += a.markdown_block()
+        if self.shown is not None and self.shown < len(self.accounts):  # one screen, then how to see the rest
+            lines.append(f"\n... and {plural(self.more, 'more drifting account')}: the web page (/ui/drift) and "
+                         "--json list them all; ask about one account for its detail.")
         return "\n".join(lines)
 
 
@@ -269,8 +272,20 @@ def find_drifting_accounts(ctx: ToolContext, *, scope: str = "team", window_days
         ))
     drifting.sort(key=lambda a: (-a.health_drop, -len(a.reasons), a.name.casefold(), a.id))
     d = ctx.rules.drift
+    shown = _fitting(drifting)
     return DriftResult(
         scope=scope, as_of=as_of, before=before, window_days=window, accounts_checked=len(health_now),
         thresholds={"overall_drop": d.overall_drop, "dimension_drop": float(d.dimension_drop)},
-        accounts=drifting,
+        accounts=drifting, shown=shown, more=len(drifting) - shown if shown is not None else 0,
     )
+
+
+def _fitting(accounts: list[DriftingAccount]) -> int | None:
+    """How many accounts fit one screen (after the two heading lines and a closing line), at least one;
+    ``None`` when they all do."""
+    used = 5
+    for n, a in enumerate(accounts):
+        used += len("\n".join(a.markdown_block()).splitlines())
+        if n and used > MAX_LINES:
+            return n
+    return None

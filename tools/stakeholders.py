@@ -23,7 +23,14 @@ from tools.compute.engagement import (
     window_start,
     within,
 )
-from tools.compute.flag_summary import FLAG_WORDS, MAX_LINES, RankedAccount, flag_sort_key, rank_accounts, summary_lines
+from tools.compute.flag_summary import (
+    FLAG_WORDS,
+    SUMMARY_ROOM,
+    FlagSummary,
+    RankedAccount,
+    rank_and_summarise,
+    summary_lines,
+)
 from tools.compute.quadrants import QUADRANT_LABELS
 from tools.compute.score_rules import AccountScore
 from tools.compute.scoring import compute_scores
@@ -345,6 +352,7 @@ class DarkStakeholdersResult(ToolResult):
     counts: dict[str, int]
     windows: dict[str, dict[str, Any]]
     ranking: list[RankedAccount] = Field(default_factory=list)  # flagged accounts, by quadrant and revenue
+    summary: FlagSummary | None = None  # what the summary-first text shows, when many accounts have flags
 
     def lead(self) -> str:
         if not self.flags and not self.account_flags:
@@ -362,8 +370,8 @@ class DarkStakeholdersResult(ToolResult):
         lines.append(f"{plural(self.accounts_checked, 'account')} checked: {summary}.")
         if len(self.ranking) > 1:  # many accounts: the ones that matter most, then "and N more"
             lines.append("The accounts that matter most first (by quadrant and revenue), key people first:")
-            room = MAX_LINES - len(lines) - 2  # the reply's lead sentence and a blank line come first
-            return "\n".join(lines + summary_lines(self.flags, self.account_flags, self.ranking, max_lines=room))
+            return "\n".join(lines + summary_lines(self.flags, self.account_flags, self.ranking,
+                                                   max_lines=SUMMARY_ROOM))
         by_account: dict[str, list[Any]] = {}
         names: dict[str, str] = {}
         for item in [*self.account_flags, *self.flags]:
@@ -428,15 +436,13 @@ def flag_dark_stakeholders(ctx: ToolContext, *, account: str | None = None) -> D
     results = compute_flags(ctx, ids)
     flags = [f for r in results.values() for f in r.flags]
     account_flags = [f for r in results.values() for f in r.account_flags]
-    ranking = rank_accounts(ctx.session, {aid: r.quadrant for aid, r in results.items()
-                                          if r.flags or r.account_flags})
-    place = {a.id: n for n, a in enumerate(ranking)}
-    flags.sort(key=lambda f: (place.get(f.account_id, len(place)), *flag_sort_key(f)))
+    ranking, summary = rank_and_summarise(ctx.session, {aid: r.quadrant for aid, r in results.items()}, flags,
+                                          account_flags)
     counts = {name: 0 for name in FLAG_WORDS}
     for f in [*flags, *account_flags]:
         counts[f.flag] += 1
     windows = {aid: r.windows for aid, r in results.items() if r.flags or r.account_flags}
     return DarkStakeholdersResult(
         as_of=ctx.as_of, scope=scope, accounts_checked=len(results), flags=flags, account_flags=account_flags,
-        counts=counts, windows=windows, ranking=ranking,
+        counts=counts, windows=windows, ranking=ranking, summary=summary,
     )

@@ -21,6 +21,7 @@ from tools.wording import plural
 
 MAX_LINES = 40
 PER_ACCOUNT = 3
+SUMMARY_ROOM = MAX_LINES - 5  # the reply's lead sentence, a blank line and three heading lines come first
 FLAG_ORDER = {"dark": 0, "sentiment_drop": 1, "unreached": 2, "cooling": 3}
 FLAG_WORDS = {"dark": "gone dark", "unreached": "never met", "cooling": "cooling",
                "sentiment_drop": "sentiment dropped", "single_threaded": "single-threaded",
@@ -45,6 +46,18 @@ def rank_accounts(session: Session, quadrants: dict[str, str]) -> list[RankedAcc
     ranked = [RankedAccount(id=i, name=n, quadrant=quadrants[i], annual_revenue=r) for i, n, r in rows]
     ranked.sort(key=lambda a: (QUADRANT_RANK.get(a.quadrant, len(QUADRANT_RANK)), -(a.annual_revenue or 0), a.id))
     return ranked
+
+
+def rank_and_summarise(session: Session, quadrants: dict[str, str], flags: list[Any], account_flags: list[Any]
+                       ) -> tuple[list[RankedAccount], FlagSummary | None]:
+    """Rank the flagged accounts, sort ``flags`` in place into the summary's order (account rank, key people
+    first, worst flag first), and plan the summary when more than one account has flags."""
+    flagged = {f.account_id for f in [*flags, *account_flags]}
+    ranking = rank_accounts(session, {aid: q for aid, q in quadrants.items() if aid in flagged})
+    place = {a.id: n for n, a in enumerate(ranking)}
+    flags.sort(key=lambda f: (place.get(f.account_id, len(place)), *flag_sort_key(f)))
+    summary = summarise(flags, account_flags, ranking, max_lines=SUMMARY_ROOM) if len(ranking) > 1 else None
+    return ranking, summary
 
 
 def flag_sort_key(flag: Any) -> tuple[bool, int, str]:
@@ -75,10 +88,31 @@ def _worth_showing(people: list[Any]) -> list[Any]:
     return key or [f for f in people if f.flag in ("dark", "sentiment_drop")]
 
 
+class FlagSummary(BaseModel):
+    """What the summary shows (the numbers it prints are these): per account shown, how many flags it names and
+    how many more it has; then how many flags and accounts are left out."""
+
+    shown: dict[str, int]
+    more_here: dict[str, int]
+    more_flags: int
+    more_accounts: int
+
+
+def summarise(flags: Sequence[Any], account_flags: Sequence[Any], ranking: Sequence[RankedAccount], *,
+              max_lines: int = MAX_LINES) -> FlagSummary:
+    """Which accounts and flags the summary shows within ``max_lines``."""
+    return _render(flags, account_flags, ranking, None, max_lines)[1]
+
+
 def summary_lines(flags: Sequence[Any], account_flags: Sequence[Any], ranking: Sequence[RankedAccount], *,
                   labels: dict[str, str] | None = None, max_lines: int = MAX_LINES) -> list[str]:
     """The accounts that matter most and their top flags, within ``max_lines`` (the heading lines are the
     caller's); the last line says how many more there are and how to see them."""
+    return _render(flags, account_flags, ranking, labels, max_lines)[0]
+
+
+def _render(flags: Sequence[Any], account_flags: Sequence[Any], ranking: Sequence[RankedAccount],
+            labels: dict[str, str] | None, max_lines: int) -> tuple[list[str], FlagSummary]:
     by_account: dict[str, list[Any]] = {}
     for f in flags:
         by_account.setdefault(f.account_id, []).append(f)
@@ -86,7 +120,7 @@ def summary_lines(flags: Sequence[Any], account_flags: Sequence[Any], ranking: S
     for af in account_flags:
         coverage.setdefault(af.account_id, []).append(af)
     lines: list[str] = []
-    shown_flags = shown_accounts = 0
+    summary = FlagSummary(shown={}, more_here={}, more_flags=0, more_accounts=0)
     budget = max_lines - 3  # room for the closing line
     for account in ranking:
         people = sorted(by_account.get(account.id, []), key=flag_sort_key)
@@ -105,13 +139,14 @@ def summary_lines(flags: Sequence[Any], account_flags: Sequence[Any], ranking: S
         if lines and len(lines) + len(block) > budget:
             break
         lines += block
-        shown_accounts += 1
-        shown_flags += len(shown)
-    total_accounts = len({*by_account, *coverage})
-    rest_flags = len(flags) - shown_flags
-    if total_accounts > shown_accounts or rest_flags > 0:
-        lines += ["", f"... and {plural(rest_flags, 'more stakeholder flag')}, "
-                      f"{plural(total_accounts - shown_accounts, 'more account')} not shown. For every flag of one "
+        summary.shown[account.id] = len(shown)
+        if len(people) > len(shown):
+            summary.more_here[account.id] = len(people) - len(shown)
+    summary.more_accounts = len({*by_account, *coverage}) - len(summary.shown)
+    summary.more_flags = len(flags) - sum(summary.shown.values())
+    if summary.more_accounts > 0 or summary.more_flags > 0:
+        lines += ["", f"... and {plural(summary.more_flags, 'more stakeholder flag')}, "
+                      f"{plural(summary.more_accounts, 'more account')} not shown. For every flag of one "
                       "account, ask about it (\"who's gone dark at <account>?\"); the web page "
                       "(/ui/accounts/<id>) and --json list them all."]
-    return lines
+    return lines, summary
