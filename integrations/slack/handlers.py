@@ -141,7 +141,7 @@ def run_command(bot: SlackBot, command: dict[str, Any], client: WebClient, respo
         try:
             if root:
                 post_reply(client, channel=channel, thread_ts=root, reply=response.reply, tool_calls=calls,
-                           offline=offline)
+                           offline=offline, rules=bot.runtime.rules)
             else:
                 blocks = split_messages(reply_blocks(response.reply, calls, offline=offline))[0]
                 respond(text=fallback_text(response.reply), blocks=blocks, response_type="ephemeral")

@@ -233,3 +233,46 @@ def test_a_plain_dm_outside_a_thread_sets_no_status(http: TestClient, bot: Slack
     assert bot.wait_idle(30)
     assert slack.calls_to("assistant.threads.setStatus", ok=None) == []
     assert len(slack.calls_to("chat.postMessage")) == 1
+
+
+def test_matrix_images_use_the_teams_quadrant_words(tmp_path: Path, slack: MockSlack,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The PNG in a thread and on the home tab is drawn with the rules file's quadrant labels."""
+    import integrations.slack.conversation as conversation
+    import integrations.slack.home as home
+    from integrations.slack.matrix_png import matrix_figure
+
+    rules_file = tmp_path / "rules.toml"
+    rules_file.write_text('[labels.quadrants]\nstrategic_growth = "Strategic"\ndevelop = "Star"\n'
+                          'defend = "Status"\nmaintain_exit = "Streamline"\n', encoding="utf-8")
+    drawn: list[set[str]] = []
+
+    def drawing(result: dict[str, Any], **kwargs: Any) -> bytes:  # the real drawing, its words noted
+        drawn.append({t.get_text() for t in matrix_figure(result, **kwargs).axes[0].texts})
+        return real(result, **kwargs)
+
+    real = home.matrix_png
+    monkeypatch.setattr(home, "matrix_png", drawing)
+    monkeypatch.setattr(conversation, "matrix_png", drawing)
+    settings = Settings(data_dir=tmp_path / "data", env="test", slack_bot_token="xoxb-test-token",
+                        slack_signing_secret=SECRET, slack_api_url=slack.base_url, rules_file=rules_file)
+    rt = Runtime.build(settings)
+    seed(rt.db)
+    bot = build_slack_bot(rt, clock=lambda: AS_OF)
+    try:
+        app = FastAPI()
+        app.include_router(slack_router(rt, bot=bot))
+        http = TestClient(app)
+        open_home(http, bot, "USPRIYA")
+        event = {"type": "app_mention", "user": "USPRIYA", "text": "<@UBOT0001> show my matrix",
+                 "ts": "1790000300.000100", "channel": "C0SALES", "event_ts": "1"}
+        assert post_event(http, event, event_id="EvMatrix").status_code == 200
+        assert bot.wait_idle(30)
+    finally:
+        bot.close()
+        rt.close()
+    assert len(drawn) == 2 and len(slack.calls_to("upload")) == 2  # the home's image and the thread's
+    for words in drawn:
+        assert "Strategic" in words and "Strategic Growth" not in words
+    home_text = text_of(slack.views["USPRIYA"])
+    assert "Strategic" in home_text and "Strategic Growth" not in home_text  # the counts in the team's words
