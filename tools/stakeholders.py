@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from store.models import Account, Interaction, Participant, Stakeholder
 from tools.accounts import resolve_account, scope_account_ids
+from tools.compute import flag_summary as fs
 from tools.compute.engagement import (
     AccountEngagement,
     StakeholderActivity,
@@ -22,14 +23,6 @@ from tools.compute.engagement import (
     load_engagement,
     window_start,
     within,
-)
-from tools.compute.flag_summary import (
-    FLAG_WORDS,
-    SUMMARY_ROOM,
-    FlagSummary,
-    RankedAccount,
-    rank_and_summarise,
-    summary_lines,
 )
 from tools.compute.quadrants import QUADRANT_LABELS
 from tools.compute.score_rules import AccountScore
@@ -351,13 +344,16 @@ class DarkStakeholdersResult(ToolResult):
     account_flags: list[AccountFlag]
     counts: dict[str, int]
     windows: dict[str, dict[str, Any]]
-    ranking: list[RankedAccount] = Field(default_factory=list)  # flagged accounts, by quadrant and revenue
-    summary: FlagSummary | None = None  # what the summary-first text shows, when many accounts have flags
+    ranking: list[fs.RankedAccount] = Field(default_factory=list)  # flagged accounts, by quadrant and revenue
+    summary: fs.FlagSummary | None = None  # what the summary-first text shows, when many accounts have flags
 
     def lead(self) -> str:
         if not self.flags and not self.account_flags:
             return "No stakeholder flags: everyone key is within their expected touch."
         return "These stakeholders need attention, with the evidence for each."
+
+    def as_slack_blocks(self) -> list[dict[str, Any]]:
+        return fs.slack_blocks(self)  # the summary, then (across many accounts) every flag by account
 
     def as_markdown(self) -> str:
         lines = [f"## Dark stakeholders: {self.scope} (as of {self.as_of.isoformat()})"]
@@ -366,12 +362,12 @@ class DarkStakeholdersResult(ToolResult):
             lines.append(f"No flags across {self.accounts_checked} account(s): every mapped stakeholder is within "
                          "their touch window, and coverage is healthy.")
             return "\n".join(lines)
-        summary = ", ".join(f"{n} {FLAG_WORDS[f]}" for f, n in self.counts.items() if n)
+        summary = ", ".join(f"{n} {fs.FLAG_WORDS[f]}" for f, n in self.counts.items() if n)
         lines.append(f"{plural(self.accounts_checked, 'account')} checked: {summary}.")
         if len(self.ranking) > 1:  # many accounts: the ones that matter most, then "and N more"
             lines.append("The accounts that matter most first (by quadrant and revenue), key people first:")
-            return "\n".join(lines + summary_lines(self.flags, self.account_flags, self.ranking,
-                                                   max_lines=SUMMARY_ROOM))
+            return "\n".join(lines + fs.summary_lines(self.flags, self.account_flags, self.ranking,
+                                                      max_lines=fs.SUMMARY_ROOM))
         by_account: dict[str, list[Any]] = {}
         names: dict[str, str] = {}
         for item in [*self.account_flags, *self.flags]:
@@ -388,13 +384,13 @@ class DarkStakeholdersResult(ToolResult):
                              f"({w['why']}).")
             for item in items:
                 if isinstance(item, AccountFlag):
-                    lines.append(f"- **{FLAG_WORDS[item.flag]}**: {item.reason}.")
+                    lines.append(f"- **{fs.FLAG_WORDS[item.flag]}**: {item.reason}.")
             rows = [i for i in items if isinstance(i, StakeholderFlag)]
             if rows:
                 lines += ["", "| stakeholder | key | flag | evidence |", "| --- | --- | --- | --- |"]
                 for f in rows:
                     who = f"{f.stakeholder_name}" + (f", {f.title}" if f.title else "")
-                    lines.append(f"| {who} | {'yes' if f.key else 'no'} | {FLAG_WORDS[f.flag]} | {f.reason} |")
+                    lines.append(f"| {who} | {'yes' if f.key else 'no'} | {fs.FLAG_WORDS[f.flag]} | {f.reason} |")
         return "\n".join(lines)
 
 
@@ -436,9 +432,9 @@ def flag_dark_stakeholders(ctx: ToolContext, *, account: str | None = None) -> D
     results = compute_flags(ctx, ids)
     flags = [f for r in results.values() for f in r.flags]
     account_flags = [f for r in results.values() for f in r.account_flags]
-    ranking, summary = rank_and_summarise(ctx.session, {aid: r.quadrant for aid, r in results.items()}, flags,
+    ranking, summary = fs.rank_and_summarise(ctx.session, {aid: r.quadrant for aid, r in results.items()}, flags,
                                           account_flags)
-    counts = {name: 0 for name in FLAG_WORDS}
+    counts = {name: 0 for name in fs.FLAG_WORDS}
     for f in [*flags, *account_flags]:
         counts[f.flag] += 1
     windows = {aid: r.windows for aid, r in results.items() if r.flags or r.account_flags}

@@ -173,3 +173,20 @@ def test_a_long_commitment_list_leads_with_its_counts(demo: Runtime) -> None:
     listed = re.findall(r"^- \*\*(C\d+)\*\*", text, re.MULTILINE)
     assert listed == [c.id for c in result.commitments[: len(listed)]]  # the most pressing first
     assert re.search(rf"\.\.\. and {len(result.commitments) - len(listed)} more commitments", text)
+
+
+def test_slack_shows_the_summary_then_every_flag(demo: Runtime) -> None:
+    from integrations.slack.blocks import reply_blocks, split_messages
+
+    result = call(demo, "U01", flag_dark_stakeholders)
+    record = {"name": "flag_dark_stakeholders", "args": {}, "ok": True, "result": result.as_json()}
+    blocks = reply_blocks(reply(result), [record], offline=True)
+    texts = [b.get("text", {}).get("text", "") if isinstance(b.get("text"), dict) else "" for b in blocks]
+    full_at = texts.index("Every flag, by account")
+    summary, full = "\n".join(texts[:full_at]), "\n".join(texts[full_at:])
+    assert "more stakeholder flag" in summary  # the summary leads ...
+    for f in result.flags:  # ... and the full list follows, every flag under its account
+        assert f"{f.stakeholder_name}" in full, f.stakeholder_name
+    order = [re.search(r"\((A\d+)\)", t).group(1) for t in texts[full_at:] if re.match(r"^\*.+\(A\d+\)", t)]
+    assert order == [a.id for a in result.ranking]
+    assert all(len(m) <= 50 for m in split_messages(blocks)) and all(len(t) <= 3000 for t in texts)

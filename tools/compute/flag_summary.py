@@ -150,3 +150,35 @@ def _render(flags: Sequence[Any], account_flags: Sequence[Any], ranking: Sequenc
                       "account, ask about it (\"who's gone dark at <account>?\"); the web page "
                       "(/ui/accounts/<id>) and --json list them all."]
     return lines, summary
+
+
+def full_list_markdown(flags: Sequence[Any], account_flags: Sequence[Any], ranking: Sequence[RankedAccount]) -> str:
+    """Every flag, grouped by account in the summary's order, one short line each."""
+    by_account: dict[str, list[Any]] = {}
+    for item in [*account_flags, *sorted(flags, key=flag_sort_key)]:
+        by_account.setdefault(item.account_id, []).append(item)
+    parts: list[str] = []
+    for account in ranking:
+        lines = [f"### {account.name} ({account.id}), {Quadrant.label_of(account.quadrant)}"]
+        for item in by_account.get(account.id, []):
+            if hasattr(item, "stakeholder_name"):
+                who = item.stakeholder_name + (f", {item.title}" if item.title else "") + (" (key)" if item.key else "")
+                lines.append(f"- {who}: {short_reason(item)}")
+            else:
+                lines.append(f"- account: {FLAG_WORDS[item.flag]}: {item.reason}")
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)
+
+
+def slack_blocks(result: Any) -> list[dict[str, Any]]:
+    """In Slack the summary comes first and the full list follows it (in more messages when it is long)."""
+    from tools.blockkit import context, divider, header, plain_blocks, text_blocks
+    from tools.escape import escaped
+
+    blocks = plain_blocks(result)
+    if result.summary is None:
+        return blocks
+    shown = escaped(result)  # names and reasons as text, not markup
+    return blocks + [divider(), header("Every flag, by account"),
+                     context("The summary above leads; the full list follows, account by account.")] + text_blocks(
+        full_list_markdown(shown.flags, shown.account_flags, shown.ranking))
