@@ -88,12 +88,14 @@ class MatrixResult(ToolResult):
             return "\n".join(lines)
         c = self.counts
         lines += [
-            f"{n} account(s); axes are high at {self.threshold:g} or above.",
+            f"{plural(n, 'account')}; axes are high at {self.threshold:g} or above.",
             "",
             "| | supplier strength low | supplier strength high |",
             "| --- | --- | --- |",
-            f"| **attractiveness high** | Develop: {c['develop']} | Strategic Growth: {c['strategic_growth']} |",
-            f"| **attractiveness low** | Maintain/Exit: {c['maintain_exit']} | Defend: {c['defend']} |",
+            f"| **attractiveness high** | {QUADRANT_LABELS['develop']}: {c['develop']} | "
+            f"{QUADRANT_LABELS['strategic_growth']}: {c['strategic_growth']} |",
+            f"| **attractiveness low** | {QUADRANT_LABELS['maintain_exit']}: {c['maintain_exit']} | "
+            f"{QUADRANT_LABELS['defend']}: {c['defend']} |",
         ]
         if c.get("unscored"):
             lines.append(f"\nUnscored: {c['unscored']}.")
@@ -208,8 +210,8 @@ def _warnings(ctx: ToolContext, rows: list[MatrixAccount], counts: dict[str, int
         out.append(PortfolioWarning(
             kind="scope_inflation",
             message=(
-                f"Scope inflation: {sg} of {n} accounts ({sg / n:.0%}) are Strategic Growth, above "
-                f"{rules.scope_inflation_share:.0%}; the top quadrant cannot get top coverage for all of them."
+                f"Scope inflation: {sg} of {n} accounts ({sg / n:.0%}) are {QUADRANT_LABELS['strategic_growth']}, "
+                f"above {rules.scope_inflation_share:.0%}; the top quadrant cannot get top coverage for all of them."
             ),
             evidence={"strategic_growth": sg, "accounts": n, "share": round(sg / n, 4),
                       "limit": rules.scope_inflation_share},
