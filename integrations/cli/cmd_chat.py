@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markdown import Markdown
 
 from integrations.cli.app import app
 from integrations.cli.common import AsOfOption, build_runtime, parse_as_of, resolve_user
+from integrations.cli.render import print_reply
 
 
 @app.command()
@@ -65,12 +65,9 @@ def _print(response: object, as_json: bool) -> None:
 
 
 def show_reply(reply: str, console: Console | None = None) -> None:
-    """The reply as a person reads it: on a terminal, markdown rendered by rich (headings, bold, tables);
-    piped or redirected, the markdown text as it is (what scripts and ``grep`` expect)."""
-    out = console or Console(highlight=False)
-    if out.is_terminal:
-        out.print(Markdown(reply, hyperlinks=False))
-        out.print()
-    else:
-        typer.echo(reply)
+    """The reply as a person reads it (``integrations.cli.render``); piped, the markdown text as it is."""
+    if console is None and not Console().is_terminal:
+        typer.echo(reply)  # exactly the text, no wrapping: what scripts and ``grep`` expect
         typer.echo("")
+        return
+    print_reply(console or Console(highlight=False), reply)
