@@ -120,7 +120,7 @@ class DriftResult(ToolResult):
                 f"{slack_text(a.change_line(QUADRANT_LABELS, arrow='→'))}\n{reasons}"
             ))
         if len(self.accounts) > 12:
-            blocks.append(context(f"… and {len(self.accounts) - 12} more drifting account(s)."))
+            blocks.append(context(f"… and {plural(len(self.accounts) - 12, 'more drifting account')}."))
         if not self.accounts:
             blocks.append(section("No accounts are drifting."))
         blocks.append(context(f"{self.before.isoformat()} → {self.as_of.isoformat()} ({self.window_days} days), "

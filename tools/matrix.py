@@ -223,7 +223,7 @@ def _warnings(ctx: ToolContext, rows: list[MatrixAccount], counts: dict[str, int
         out.append(PortfolioWarning(
             kind="margin_leakage",
             message=(
-                f"Margin leakage at {len(leaking)} top-revenue account(s), contribution under "
+                f"Margin leakage at {plural(len(leaking), 'top-revenue account')}, contribution under "
                 f"{rules.margin_leakage_contribution_share:.0%} of revenue: {named}{more}."
             ),
             evidence={"accounts": [r.id for r in leaking], "share": rules.margin_leakage_contribution_share},
@@ -231,7 +231,8 @@ def _warnings(ctx: ToolContext, rows: list[MatrixAccount], counts: dict[str, int
     if counts.get("unscored"):
         out.append(PortfolioWarning(
             kind="unscored",
-            message=f"{counts['unscored']} account(s) are unscored: less than half of an axis's weight has values.",
+            message=f"{plural(counts['unscored'], 'account')} {'is' if counts['unscored'] == 1 else 'are'} unscored: "
+                    "less than half of an axis's weight has values.",
             evidence={"accounts": [r.id for r in rows if r.quadrant == "unscored"]},
         ))
     for c in calib:

@@ -41,6 +41,7 @@ from tools.escape import escaped, md_inline
 from tools.registry import PlannerHints, tool
 from tools.results import ToolResult
 from tools.transactions import writing
+from tools.wording import plural
 
 
 class PlanResult(ToolResult):
@@ -147,7 +148,7 @@ def _render(account: Account, review: AccountReview, sections: PlanSections, ver
         lines.append(f"- {c.due.isoformat() if c.due else '-'} ({c.when}): {c.description} — {c.side}, {owner} "
                      f"({c.id})")
     if sections.commitments_later:
-        lines.append(f"- {sections.commitments_later} more open commitment(s) due later or without a date.")
+        lines.append(f"- {plural(sections.commitments_later, 'more open commitment')} due later or without a date.")
 
     p = sections.plays
     lines += ["", f"## 6. Plays for {QUADRANT_LABELS[p.coverage_quadrant]}"]

@@ -359,8 +359,8 @@ class DarkStakeholdersResult(ToolResult):
         lines = [f"## Dark stakeholders: {self.scope} (as of {self.as_of.isoformat()})"]
         total = len(self.flags) + len(self.account_flags)
         if not total:
-            lines.append(f"No flags across {self.accounts_checked} account(s): every mapped stakeholder is within "
-                         "their touch window, and coverage is healthy.")
+            lines.append(f"No flags across {plural(self.accounts_checked, 'account')}: every mapped stakeholder is "
+                         "within their touch window, and coverage is healthy.")
             return "\n".join(lines)
         summary = ", ".join(f"{n} {fs.FLAG_WORDS[f]}" for f, n in self.counts.items() if n)
         lines.append(f"{plural(self.accounts_checked, 'account')} checked: {summary}.")
@@ -375,7 +375,8 @@ class DarkStakeholdersResult(ToolResult):
             names[item.account_id] = item.account_name
         for shown, (aid, items) in enumerate(by_account.items()):
             if shown >= _MAX_ACCOUNTS_SHOWN:
-                lines.append(f"\n... and {len(by_account) - shown} more account(s) with flags (use --json for all).")
+                more = plural(len(by_account) - shown, "more account")
+                lines.append(f"\n... and {more} with flags (use --json for all).")
                 break
             w = self.windows.get(aid, {})
             lines.append(f"\n### {names[aid]} ({aid})")

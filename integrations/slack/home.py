@@ -33,6 +33,7 @@ from tools.escape import slack_text
 from tools.matrix import MatrixResult, show_matrix
 from tools.rules import Rules, quadrant_label
 from tools.runner import run_tool
+from tools.wording import plural
 
 log = logging.getLogger("kam.slack")
 
@@ -105,13 +106,13 @@ def _matrix_blocks(runtime: Runtime, user: User, as_of: dt.date, client: WebClie
         return [section("No accounts in your book yet.")]
     counts = ", ".join(f"{quadrant_label(q, runtime.rules)} {n}" for q, n in result.counts.items() if n)
     blocks = [section(f"*Your matrix* ({'team' if scope == 'team' else 'your accounts'}): "
-                      f"{len(result.accounts)} account(s); {slack_text(counts)}")]
+                      f"{plural(len(result.accounts), 'account')}; {slack_text(counts)}")]
     if client is not None:
         title = f"KAM matrix ({scope}, as of {as_of.isoformat()})"
         file_id = (images or MatrixImages()).file_id(client, result, title, runtime.rules)
         if file_id:
-            blocks.append({"type": "image", "slack_file": {"id": file_id},
-                           "alt_text": f"KAM matrix of {len(result.accounts)} accounts, bubble size by revenue"})
+            alt = f"KAM matrix of {plural(len(result.accounts), 'account')}, bubble size by revenue"
+            blocks.append({"type": "image", "slack_file": {"id": file_id}, "alt_text": alt})
     return blocks
 
 

@@ -121,7 +121,7 @@ def test_home_tab_shows_the_kams_matrix_and_due_commitments_with_buttons(http: T
     assert image["slack_file"]["id"] == upload.params["file_id"]
     with runtime.db.session() as s:
         owned = s.exec(select(Account).where(Account.owner_id == "U02")).all()
-    assert f"{len(owned)} account(s)" in text_of(view)
+    assert f"{len(owned)} accounts" in text_of(view)
     # the commitments: exactly the overdue and due-soon ones the tool lists, each with Done and Snooze
     expected = due_ids(runtime, "U02")
     assert expected, "the seed gives Priya something due"
