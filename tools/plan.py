@@ -22,6 +22,7 @@ from tools.blockkit import long_form_blocks
 from tools.compute.account_review import AccountReview, load_review, risk_register
 from tools.compute.economics import money
 from tools.compute.evidence import note_evidence
+from tools.compute.flag_summary import FLAG_WORDS
 from tools.compute.health import compute_health, fmt_score
 from tools.compute.opportunities import opportunity_map, white_space
 from tools.compute.plan_sections import (
@@ -135,7 +136,7 @@ def _render(account: Account, review: AccountReview, sections: PlanSections, ver
             bits.append(n.tag)
         touch = n.last_touch.isoformat() if n.last_touch else "never met"
         sentiment = f"{n.latest_sentiment:+d}" if n.latest_sentiment is not None else "n/a"
-        flags = f"; **{', '.join(n.flags)}**" if n.flags else ""
+        flags = f"; **{', '.join(FLAG_WORDS.get(f, f.replace('_', ' ')) for f in n.flags)}**" if n.flags else ""
         key = " (key)" if n.key else ""
         lines.append(f"{'  ' * n.depth}- {n.name}{key}: {', '.join(bits)}; last touch {touch}, sentiment "
                      f"{sentiment}{flags}")
