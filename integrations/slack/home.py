@@ -77,11 +77,11 @@ def home_view(runtime: Runtime, user: User, as_of: dt.date, *, client: WebClient
     blocks: list[dict[str, Any]] = [header(f"Your key accounts, {as_of.isoformat()}")]
     if notice:
         blocks.append(context(notice))
-    blocks += _matrix_blocks(runtime, user, as_of, client, images)
-    blocks += _commitment_part(runtime, user, as_of)
+    matrix, result = _matrix_blocks(runtime, user, as_of, client, images)
+    blocks += matrix + _commitment_part(runtime, user, as_of)
     if user.role in _MANAGERS:
         blocks += _drift_part(runtime, user, as_of)
-    blocks.append(context("Ask me anything in the Messages tab, e.g. _prep my QBR for <account>_."))
+    blocks.append(context(f"Ask me anything in the Messages tab, e.g. _{slack_text(_example(user, result))}_."))
     return {"type": "home", "callback_id": "kam_home", "blocks": _fit(blocks)}
 
 
@@ -98,14 +98,14 @@ def publish_home(runtime: Runtime, client: WebClient, slack_user: str, user: Use
 
 
 def _matrix_blocks(runtime: Runtime, user: User, as_of: dt.date, client: WebClient | None,
-                   images: MatrixImages | None) -> list[dict[str, Any]]:
+                   images: MatrixImages | None) -> tuple[list[dict[str, Any]], MatrixResult | None]:
     scope = "team" if user.role in _MANAGERS else "mine"
     call = run_tool(runtime, user, show_matrix, {"scope": scope}, as_of=as_of)
     result = call.result
     if not isinstance(result, MatrixResult) or not result.accounts:
-        return [section("No accounts in your book yet.")]
+        return [section("No accounts in your book yet.")], None
     counts = ", ".join(f"{quadrant_label(q, runtime.rules)} {n}" for q, n in result.counts.items() if n)
-    blocks = [section(f"*Your matrix* ({'team' if scope == 'team' else 'your accounts'}): "
+    blocks = [section(f"*{'Your team’s matrix' if scope == 'team' else 'Your matrix'}*: "
                       f"{plural(len(result.accounts), 'account')}; {slack_text(counts)}")]
     if client is not None:
         title = f"KAM matrix ({scope}, as of {as_of.isoformat()})"
@@ -113,7 +113,7 @@ def _matrix_blocks(runtime: Runtime, user: User, as_of: dt.date, client: WebClie
         if file_id:
             alt = f"KAM matrix of {plural(len(result.accounts), 'account')}, bubble size by revenue"
             blocks.append({"type": "image", "slack_file": {"id": file_id}, "alt_text": alt})
-    return blocks
+    return blocks, result
 
 
 def _commitment_part(runtime: Runtime, user: User, as_of: dt.date) -> list[dict[str, Any]]:
@@ -146,6 +146,15 @@ def _drift_part(runtime: Runtime, user: User, as_of: dt.date) -> list[dict[str, 
         blocks.append(context(f"… and {more} more of {len(result.accounts)}: ask me _which accounts are drifting "
                               "across the team?_ or open /ui/drift."))
     return blocks
+
+
+def _example(user: User, matrix: MatrixResult | None) -> str:
+    """Something worth asking: for a manager the team's dark contacts, for a KAM their biggest account's QBR."""
+    if user.role in _MANAGERS:
+        return "any key contacts gone dark across the team?"
+    if matrix is None or not matrix.accounts:
+        return "what's overdue for me?"
+    return f"prep my QBR for {max(matrix.accounts, key=lambda a: a.annual_revenue or 0).name}"
 
 
 def _fit(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:

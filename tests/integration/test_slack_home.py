@@ -128,6 +128,9 @@ def test_home_tab_shows_the_kams_matrix_and_due_commitments_with_buttons(http: T
     assert button_ids(view, ACTION_DONE) == expected
     assert button_ids(view, ACTION_SNOOZE) == expected
     assert "Drifting accounts" not in text_of(view)  # a KAM's home has no team drift
+    biggest = max(owned, key=lambda a: a.annual_revenue or 0)
+    assert f"prep my QBR for {biggest.name}" in text_of(view)  # something worth asking, from their own book
+    assert "<" not in text_of(view).replace("<@", "")  # no raw angle brackets Slack would read as a link
 
 
 def test_managers_home_lists_the_teams_drifting_accounts(http: TestClient, bot: SlackBot, slack: MockSlack,
