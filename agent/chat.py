@@ -26,6 +26,7 @@ from agent.lc_tools import agent_tools
 from agent.memory import make_checkpointer
 from agent.prompts import system_prompt
 from store.models import User
+from tools.escape import md_inline
 from tools.registry import typed_result
 from tools.results import ToolResult
 from tools.runner import execute
@@ -106,7 +107,11 @@ class Agent:
         # (bytes a terminal could not decode) are not text: each becomes U+FFFD.
         thread_id = _text(thread_id or "") or f"t-{uuid.uuid4().hex[:16]}"
         message = _text(message or "").strip()
+        notice = ""
         if len(message) > MAX_MESSAGE_CHARS:
+            last = md_inline(" ".join(message[MAX_MESSAGE_CHARS - 40 : MAX_MESSAGE_CHARS].split()))
+            notice = (f"_(Your message was {len(message):,} characters; I read the first {MAX_MESSAGE_CHARS:,}, up to "
+                      f"\"{last}\". Send the rest in another message.)_\n\n")
             message = message[:MAX_MESSAGE_CHARS]
         backend = "offline-planner" if not self.deps.settings.llm_base_url else "openai-compatible"
         kind = "confirm" if _CONFIRM.match(message) else "undo" if _UNDO.match(message) else (
@@ -128,7 +133,8 @@ class Agent:
         before = self._message_count(config)
         state = self._graph.invoke({"messages": [HumanMessage(content=message)]}, config=config, context=context)
         new = list(state["messages"])[before:]
-        return self._response(thread_id, message, new, backend)
+        response = self._response(thread_id, message, new, backend)
+        return response.model_copy(update={"reply": notice + response.reply}) if notice else response
 
     def _message_count(self, config: dict[str, Any]) -> int:
         snapshot = self._graph.get_state(config)

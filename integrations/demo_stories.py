@@ -13,6 +13,7 @@ from typing import Any
 from rich.console import Console
 from rich.rule import Rule
 
+from integrations.cli.render import print_reply
 from integrations.runtime import Runtime
 from store.models import User
 
@@ -44,7 +45,10 @@ def _ask(runtime: Runtime, out: Console, user: User, message: str, as_of: dt.dat
                       for c in response.tool_calls)
     if calls:
         out.print(f"[dim]tools: {calls}[/dim]")
-    out.print(response.reply, markup=False, highlight=False)
+    if out.is_terminal:
+        print_reply(out, response.reply)  # rendered, as `kam chat` shows it on a terminal
+    else:
+        out.print(response.reply, markup=False, highlight=False)
     story.turns.append({"user": user.id, "message": message, "reply": response.reply,
                         "tool_calls": [c.model_dump(mode="json") for c in response.tool_calls]})
     return response

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from store.db import Database
 from store.settings import Settings
+from tools.compute.quadrants import use_labels
 from tools.rules import load_rules
 from tools.runner import Services
 
@@ -52,6 +53,7 @@ class Runtime(Services):
     @classmethod
     def build(cls, settings: Settings, *, migrate: bool = True) -> Runtime:
         rules = load_rules(settings.rules_file)  # a bad rules file is refused here, at start
+        use_labels(rules.labels.quadrants)  # every answer of this process in the team's quadrant words
         db = Database.from_settings(settings, migrate=migrate)
         return cls(settings=settings, db=db, rules=rules, open_knowledge=lambda: _open_knowledge(settings, db),
                    extractor_factory=_extractor_factory(settings))
@@ -78,6 +80,7 @@ class Runtime(Services):
             self._knowledge = None
 
     def close(self) -> None:
+        use_labels(None)
         self.release_index()
         if self._agent is not None:
             from agent.memory import close_checkpointer

@@ -28,6 +28,7 @@ from tools.context import ToolContext
 from tools.registry import tool
 from tools.results import ToolResult
 from tools.stakeholders import AccountFlag, StakeholderFlag
+from tools.wording import plural
 
 TREND_MONTHS = 12
 RECENT_NOTES = 8
@@ -101,7 +102,7 @@ class AccountOverview(ToolResult):
         lines = [
             f"## {self.account_name} ({self.account_id}) as of {self.as_of.isoformat()}",
             f"{s.quadrant_label}: attractiveness / strength {axes}; health {health}.",
-            f"{len(self.network)} stakeholders mapped, {len(self.flags)} flag(s); "
+            f"{plural(len(self.network), 'stakeholder')} mapped, {plural(len(self.flags), 'flag')}; "
             f"{sum(c.status == 'overdue' for c in self.commitments)} overdue of {len(self.commitments)} open "
             "commitment(s).",
         ]

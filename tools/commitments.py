@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from rapidfuzz import fuzz, process
 from sqlalchemy import ColumnElement, and_, false, func, or_
 from sqlmodel import col, select
@@ -31,9 +31,13 @@ from tools.escape import slack_text
 from tools.registry import PlannerHints, tool
 from tools.results import ToolResult
 from tools.transactions import writing
+from tools.wording import plural
 
 STATUSES = ("overdue", "due_soon", "open")
 MAX_SNOOZE_DAYS = 90
+
+
+MAX_LISTED = 28  # a longer list shows its counts and the most pressing ones (one screen), then "and N more"
 
 
 class CommitmentItem(BaseModel):
@@ -61,6 +65,7 @@ class CommitmentList(ToolResult):
     as_of: dt.date
     rule: str
     commitments: list[CommitmentItem]
+    counts: dict[str, int] = Field(default_factory=dict)  # total, accounts, overdue, due_soon, listed, more
 
     def lead(self) -> str:
         return "Here are the commitments." if self.commitments else "Nothing matches: no commitments in that list."
@@ -71,9 +76,16 @@ class CommitmentList(ToolResult):
         lines = [heading, "", f"_{self.rule}_", ""]
         if not self.commitments:
             lines.append("None.")
-        for c in self.commitments:
+        elif self.counts.get("more"):  # summary first: the counts, then the most pressing
+            n = self.counts
+            lines += [f"{plural(n['total'], 'commitment')} on {plural(n['accounts'], 'account')}: {n['overdue']} "
+                      f"overdue, {n['due_soon']} due soon. The {n['listed']} most pressing:", ""]
+        for c in self.commitments[: self.counts.get("listed", len(self.commitments))]:
             lines.append(f"- **{c.id}** {c.account_name} ({c.account_id}): {c.description} — {_when(c)}; "
                          f"{c.side}, owner {c.owner_name or c.owner_id or 'unassigned'}")
+        if self.counts.get("more"):
+            lines += ["", f"... and {plural(self.counts['more'], 'more commitment')}: ask for one account or owner, "
+                          "or see them all on the web page (/ui/commitments) or with --json."]
         return "\n".join(lines)
 
 
@@ -194,7 +206,11 @@ def list_commitments(ctx: ToolContext, *, scope: str = "mine", status: str = "op
         rule = f"open: every open commitment; overdue means due before {as_of.isoformat()}"
     items = [_item(c, account_name, owner_name, as_of, soon) for c, account_name, owner_name in ctx.session.exec(stmt)]
     items.sort(key=lambda c: (c.due is None, c.due or as_of, c.account_name.casefold(), c.id))
-    return CommitmentList(scope=scope, status=status, as_of=as_of, rule=rule, commitments=items)
+    listed = min(len(items), MAX_LISTED)
+    counts = {"total": len(items), "accounts": len({c.account_id for c in items}),
+              "overdue": sum(c.status == "overdue" for c in items),
+              "due_soon": sum(c.status == "due_soon" for c in items), "listed": listed, "more": len(items) - listed}
+    return CommitmentList(scope=scope, status=status, as_of=as_of, rule=rule, commitments=items, counts=counts)
 
 
 def _item(c: Commitment, account_name: str, owner_name: str | None, as_of: dt.date, soon: int) -> CommitmentItem:

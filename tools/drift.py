@@ -25,11 +25,11 @@ from sqlmodel import col, select
 
 from store.models import User
 from store.scopes import ScopeError, scoped_account_ids, visible_owner_ids
-from tools.blockkit import context, header, num, section
+from tools.blockkit import context, header, section
 from tools.compute.engagement import AccountEngagement, StakeholderActivity, within
 from tools.compute.health import DIMENSION_LABELS, DIMENSIONS, AccountHealth, compute_health, fmt_score, round2
 from tools.compute.history import load_engagement_days
-from tools.compute.quadrants import QUADRANT_LABELS, QUADRANT_RANK, Quadrant
+from tools.compute.quadrants import QUADRANT_LABELS, QUADRANT_RANK
 from tools.compute.score_rules import AccountScore
 from tools.compute.scoring import compute_scores
 from tools.context import ToolContext
@@ -39,10 +39,11 @@ from tools.registry import PlannerHints, tool
 from tools.results import ToolResult
 from tools.rules import Rules
 from tools.stakeholders import key_reasons, touch_windows
+from tools.wording import plural
 
 ReasonKind = Literal["overall_drop", "dimension_drop", "key_stakeholder_dark", "quadrant_down"]
 MAX_WINDOW_DAYS = 365
-_MAX_SHOWN = 40
+MAX_LINES = 40  # a long list shows what fits one screen, worst first, then "and N more"
 
 
 class DriftReason(BaseModel):
@@ -65,6 +66,20 @@ class DriftingAccount(BaseModel):
     dimensions_before: dict[str, float | None]
     reasons: list[DriftReason]
 
+    def markdown_block(self) -> list[str]:
+        return [f"\n### {self.name} ({self.id}), owner {self.owner_name or self.owner_id}",
+                self.change_line(QUADRANT_LABELS, arrow="->") + ".", *(f"- {r.detail}" for r in self.reasons)]
+
+    def change_line(self, labels: dict[str, str], *, arrow: str) -> str:
+        """What changed, and only that: "Health 4.40 -> 3.13; quadrant Strategic Growth -> Develop", or
+        "Health 4.40 -> 3.13 (quadrant still Strategic Growth)"."""
+        before, now = fmt_score(self.health_before), fmt_score(self.health_now)
+        health = f"Health {before} {arrow} {now}" if before != now else f"Health still {now}"
+        q_before, q_now = labels[self.quadrant_before], labels[self.quadrant_now]
+        if q_before != q_now:
+            return f"{health}; quadrant {q_before} {arrow} {q_now}"
+        return f"{health} (quadrant still {q_now})"
+
 
 class DriftResult(ToolResult):
     """``find_drifting_accounts``: the accounts that drifted, worst first, each with its reasons and evidence."""
@@ -76,6 +91,8 @@ class DriftResult(ToolResult):
     accounts_checked: int
     thresholds: dict[str, float]
     accounts: list[DriftingAccount]
+    shown: int | None = None  # how many the text lists (what fits one screen); None: all of them
+    more: int = 0  # how many it leaves out
 
     def lead(self) -> str:
         return "These accounts are drifting, worst first." if self.accounts else "No accounts are drifting."
@@ -84,17 +101,13 @@ class DriftResult(ToolResult):
         lines = [
             f"## Drifting accounts ({self.scope}): {self.before.isoformat()} -> {self.as_of.isoformat()} "
             f"({self.window_days} days)",
-            f"{len(self.accounts)} of {self.accounts_checked} account(s) drifting; worst first.",
+            f"{len(self.accounts)} of {plural(self.accounts_checked, 'account')} drifting; worst first.",
         ]
-        for shown, a in enumerate(self.accounts):
-            if shown >= _MAX_SHOWN:
-                lines.append(f"\n... and {len(self.accounts) - shown} more (use --json for all).")
-                break
-            owner = a.owner_name or a.owner_id
-            lines.append(f"\n### {a.name} ({a.id}), owner {owner}")
-            lines.append(f"Health {fmt_score(a.health_before)} -> {fmt_score(a.health_now)}; quadrant "
-                         f"{QUADRANT_LABELS[a.quadrant_before]} -> {QUADRANT_LABELS[a.quadrant_now]}.")
-            lines.extend(f"- {r.detail}" for r in a.reasons)
+        for a in self.accounts[: self.shown if self.shown is not None else len(self.accounts)]:
+            lines += a.markdown_block()
+        if self.shown is not None and self.shown < len(self.accounts):  # one screen, then how to see the rest
+            lines.append(f"\n... and {plural(self.more, 'more drifting account')}: the web page (/ui/drift) and "
+                         "--json list them all; ask about one account for its detail.")
         return "\n".join(lines)
 
 
@@ -104,11 +117,10 @@ class DriftResult(ToolResult):
             reasons = "\n".join(f"• {slack_text(x.detail)}" for x in a.reasons[:5])
             blocks.append(section(
                 f"*{slack_text(a.name)}* ({slack_text(a.id)}), owner {slack_text(a.owner_name or a.owner_id)}\n"
-                f"Health {num(a.health_before)} → {num(a.health_now)}; "
-                f"{Quadrant.label_of(a.quadrant_before)} → {Quadrant.label_of(a.quadrant_now)}\n{reasons}"
+                f"{slack_text(a.change_line(QUADRANT_LABELS, arrow='→'))}\n{reasons}"
             ))
         if len(self.accounts) > 12:
-            blocks.append(context(f"… and {len(self.accounts) - 12} more drifting account(s)."))
+            blocks.append(context(f"… and {plural(len(self.accounts) - 12, 'more drifting account')}."))
         if not self.accounts:
             blocks.append(section("No accounts are drifting."))
         blocks.append(context(f"{self.before.isoformat()} → {self.as_of.isoformat()} ({self.window_days} days), "
@@ -260,8 +272,20 @@ def find_drifting_accounts(ctx: ToolContext, *, scope: str = "team", window_days
         ))
     drifting.sort(key=lambda a: (-a.health_drop, -len(a.reasons), a.name.casefold(), a.id))
     d = ctx.rules.drift
+    shown = _fitting(drifting)
     return DriftResult(
         scope=scope, as_of=as_of, before=before, window_days=window, accounts_checked=len(health_now),
         thresholds={"overall_drop": d.overall_drop, "dimension_drop": float(d.dimension_drop)},
-        accounts=drifting,
+        accounts=drifting, shown=shown, more=len(drifting) - shown if shown is not None else 0,
     )
+
+
+def _fitting(accounts: list[DriftingAccount]) -> int | None:
+    """How many accounts fit one screen (after the two heading lines and a closing line), at least one;
+    ``None`` when they all do."""
+    used = 5
+    for n, a in enumerate(accounts):
+        used += len("\n".join(a.markdown_block()).splitlines())
+        if n and used > MAX_LINES:
+            return n
+    return None

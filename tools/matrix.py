@@ -25,6 +25,7 @@ from tools.escape import slack_text
 from tools.registry import PlannerHints, tool
 from tools.results import ToolResult
 from tools.rules import JUDGMENT_CRITERIA, QUADRANTS
+from tools.wording import plural
 
 _MAX_ROWS = 60
 _SCOPE_WORDS = {"mine": "your accounts", "team": "your team's accounts", "all": "all accounts you can see"}
@@ -87,12 +88,14 @@ class MatrixResult(ToolResult):
             return "\n".join(lines)
         c = self.counts
         lines += [
-            f"{n} account(s); axes are high at {self.threshold:g} or above.",
+            f"{plural(n, 'account')}; axes are high at {self.threshold:g} or above.",
             "",
             "| | supplier strength low | supplier strength high |",
             "| --- | --- | --- |",
-            f"| **attractiveness high** | Develop: {c['develop']} | Strategic Growth: {c['strategic_growth']} |",
-            f"| **attractiveness low** | Maintain/Exit: {c['maintain_exit']} | Defend: {c['defend']} |",
+            f"| **attractiveness high** | {QUADRANT_LABELS['develop']}: {c['develop']} | "
+            f"{QUADRANT_LABELS['strategic_growth']}: {c['strategic_growth']} |",
+            f"| **attractiveness low** | {QUADRANT_LABELS['maintain_exit']}: {c['maintain_exit']} | "
+            f"{QUADRANT_LABELS['defend']}: {c['defend']} |",
         ]
         if c.get("unscored"):
             lines.append(f"\nUnscored: {c['unscored']}.")
@@ -207,8 +210,8 @@ def _warnings(ctx: ToolContext, rows: list[MatrixAccount], counts: dict[str, int
         out.append(PortfolioWarning(
             kind="scope_inflation",
             message=(
-                f"Scope inflation: {sg} of {n} accounts ({sg / n:.0%}) are Strategic Growth, above "
-                f"{rules.scope_inflation_share:.0%}; the top quadrant cannot get top coverage for all of them."
+                f"Scope inflation: {sg} of {n} accounts ({sg / n:.0%}) are {QUADRANT_LABELS['strategic_growth']}, "
+                f"above {rules.scope_inflation_share:.0%}; the top quadrant cannot get top coverage for all of them."
             ),
             evidence={"strategic_growth": sg, "accounts": n, "share": round(sg / n, 4),
                       "limit": rules.scope_inflation_share},
@@ -220,7 +223,7 @@ def _warnings(ctx: ToolContext, rows: list[MatrixAccount], counts: dict[str, int
         out.append(PortfolioWarning(
             kind="margin_leakage",
             message=(
-                f"Margin leakage at {len(leaking)} top-revenue account(s), contribution under "
+                f"Margin leakage at {plural(len(leaking), 'top-revenue account')}, contribution under "
                 f"{rules.margin_leakage_contribution_share:.0%} of revenue: {named}{more}."
             ),
             evidence={"accounts": [r.id for r in leaking], "share": rules.margin_leakage_contribution_share},
@@ -228,7 +231,8 @@ def _warnings(ctx: ToolContext, rows: list[MatrixAccount], counts: dict[str, int
     if counts.get("unscored"):
         out.append(PortfolioWarning(
             kind="unscored",
-            message=f"{counts['unscored']} account(s) are unscored: less than half of an axis's weight has values.",
+            message=f"{plural(counts['unscored'], 'account')} {'is' if counts['unscored'] == 1 else 'are'} unscored: "
+                    "less than half of an axis's weight has values.",
             evidence={"accounts": [r.id for r in rows if r.quadrant == "unscored"]},
         ))
     for c in calib:
@@ -238,7 +242,7 @@ def _warnings(ctx: ToolContext, rows: list[MatrixAccount], counts: dict[str, int
                 kind="calibration",
                 message=(
                     f"Calibration: {who} scores {c.gap:+.2f} against the portfolio mean of {c.portfolio_mean:.2f} "
-                    f"over {c.accounts} accounts ({c.flag})."
+                    f"over {plural(c.accounts, 'account')} ({c.flag})."
                 ),
                 evidence=c.model_dump(),
             ))

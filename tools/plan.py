@@ -22,6 +22,7 @@ from tools.blockkit import long_form_blocks
 from tools.compute.account_review import AccountReview, load_review, risk_register
 from tools.compute.economics import money
 from tools.compute.evidence import note_evidence
+from tools.compute.flag_summary import FLAG_WORDS
 from tools.compute.health import compute_health, fmt_score
 from tools.compute.opportunities import opportunity_map, white_space
 from tools.compute.plan_sections import (
@@ -41,6 +42,7 @@ from tools.escape import escaped, md_inline
 from tools.registry import PlannerHints, tool
 from tools.results import ToolResult
 from tools.transactions import writing
+from tools.wording import plural
 
 
 class PlanResult(ToolResult):
@@ -134,7 +136,7 @@ def _render(account: Account, review: AccountReview, sections: PlanSections, ver
             bits.append(n.tag)
         touch = n.last_touch.isoformat() if n.last_touch else "never met"
         sentiment = f"{n.latest_sentiment:+d}" if n.latest_sentiment is not None else "n/a"
-        flags = f"; **{', '.join(n.flags)}**" if n.flags else ""
+        flags = f"; **{', '.join(FLAG_WORDS.get(f, f.replace('_', ' ')) for f in n.flags)}**" if n.flags else ""
         key = " (key)" if n.key else ""
         lines.append(f"{'  ' * n.depth}- {n.name}{key}: {', '.join(bits)}; last touch {touch}, sentiment "
                      f"{sentiment}{flags}")
@@ -147,7 +149,7 @@ def _render(account: Account, review: AccountReview, sections: PlanSections, ver
         lines.append(f"- {c.due.isoformat() if c.due else '-'} ({c.when}): {c.description} — {c.side}, {owner} "
                      f"({c.id})")
     if sections.commitments_later:
-        lines.append(f"- {sections.commitments_later} more open commitment(s) due later or without a date.")
+        lines.append(f"- {plural(sections.commitments_later, 'more open commitment')} due later or without a date.")
 
     p = sections.plays
     lines += ["", f"## 6. Plays for {QUADRANT_LABELS[p.coverage_quadrant]}"]
@@ -164,7 +166,7 @@ def _render(account: Account, review: AccountReview, sections: PlanSections, ver
     if not sections.evidence:
         lines.append("No notes match the plan's topics.")
     for ev in sections.evidence:
-        lines += [f"> {ev.excerpt}", f"— {ev.citation} [{ev.topic}]", ""]
+        lines += [f"> {ev.excerpt}", f"— {ev.citation}", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -41,6 +41,7 @@ from tools.escape import escaped, md_inline
 from tools.notes.search import search_degraded
 from tools.registry import PlannerHints, tool
 from tools.results import ToolResult
+from tools.wording import plural
 
 TREND_DAYS = 90
 EVIDENCE_NOTES = 6
@@ -83,7 +84,12 @@ def _render(review: AccountReview, s: QbrSections, qbr_due: dt.date | None) -> s
     due = ""
     if qbr_due is not None:
         late = (review.as_of - qbr_due).days
-        due = f"; this QBR was due {qbr_due.isoformat()}" + (f" ({late} days late)" if late > 0 else "")
+        if late > 0:
+            due = f"; this QBR was due {qbr_due.isoformat()} ({plural(late, 'day')} late)"
+        elif late == 0:
+            due = f"; this QBR is due today ({qbr_due.isoformat()})"
+        else:
+            due = f"; this QBR is due {qbr_due.isoformat()}, in {plural(-late, 'day')}"
     lines = [f"# QBR brief: {md_inline(a.name)} ({md_inline(a.id)}), {review.as_of.isoformat()}",
              f"_{ref_text}{due}._", "", "## Quadrant"]
     change = {"up": "moved up", "down": "moved down", "same": "unchanged", "n/a": "changed"}[q.change]
@@ -138,7 +144,7 @@ def _render(review: AccountReview, s: QbrSections, qbr_due: dt.date | None) -> s
     if not s.evidence:
         lines.append("No notes match the brief's topics.")
     for ev in s.evidence:
-        lines += [f"> {ev.excerpt}", f"— {ev.citation} [{ev.topic}]", ""]
+        lines += [f"> {ev.excerpt}", f"— {ev.citation}", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from store.stage_vocab import StageVocabulary
 from tools.compute.quadrants import SCORED as QUADRANTS
+from tools.compute.quadrants import SPEC_LABELS
 
 DATA_CRITERIA = ("revenue", "gross_margin", "share_of_wallet", "relationship_depth")
 JUDGMENT_CRITERIA = ("growth_potential", "strategic_fit", "competitive_position", "propensity_to_partner")
@@ -148,13 +149,7 @@ class Commitments(_Strict):
     due_soon_days: int = 2
 
 
-DEFAULT_QUADRANT_LABELS = {
-    "strategic_growth": "Strategic Growth",
-    "develop": "Develop",
-    "defend": "Defend",
-    "maintain_exit": "Maintain/Exit",
-    "unscored": "Unscored",
-}
+DEFAULT_QUADRANT_LABELS = dict(SPEC_LABELS)
 
 
 class Labels(_Strict):

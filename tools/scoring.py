@@ -27,6 +27,7 @@ from tools.context import ToolContext
 from tools.registry import PlannerHints, tool
 from tools.results import ToolResult
 from tools.rules import Coverage
+from tools.wording import plural
 
 # --------------------------------------------------------------------------------------------- evidence
 
@@ -39,7 +40,7 @@ def describe_criterion(name: str, criterion: Criterion) -> str:
     if name == "revenue":
         return (
             f"annual revenue {money(e['annual_revenue'])}; {e['accounts_with_lower_revenue']} of "
-            f"{e['accounts_with_revenue']} accounts with a revenue have less"
+            f"{plural(e['accounts_with_revenue'], 'account')} with a revenue have less"
         )
     if name == "gross_margin":
         return f"gross margin {e['gross_margin_pct']:g}%"

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from store.models import Account, Interaction, Participant, Stakeholder
 from tools.accounts import resolve_account, scope_account_ids
+from tools.compute import flag_summary as fs
 from tools.compute.engagement import (
     AccountEngagement,
     StakeholderActivity,
@@ -30,6 +31,7 @@ from tools.context import ToolContext
 from tools.registry import PlannerHints, tool
 from tools.results import ToolResult
 from tools.rules import Rules
+from tools.wording import plural
 
 _SENTIMENT_MAX = 2  # sentiment is recorded on a -2..+2 scale
 _CHUNK = 5000
@@ -37,14 +39,6 @@ StakeholderFlagName = Literal["dark", "unreached", "cooling", "sentiment_drop"]
 AccountFlagName = Literal["single_threaded", "thin_coverage"]
 
 _MAX_ACCOUNTS_SHOWN = 40
-_FLAG_WORDS = {
-    "dark": "gone dark",
-    "unreached": "never met",
-    "cooling": "cooling",
-    "sentiment_drop": "sentiment dropped",
-    "single_threaded": "single-threaded",
-    "thin_coverage": "thin coverage",
-}
 
 
 class StakeholderFlag(BaseModel):
@@ -301,8 +295,8 @@ def _stakeholder_flags(
                 "min_previous": r.cooling_min_previous,
             },
             reason=(
-                f"{act.recent_count} interactions in the last {cooling_days} days against {act.previous_count} "
-                f"in the {cooling_days} days before (fewer than {r.cooling_ratio:g} of them)"
+                f"{plural(act.recent_count, 'interaction')} in the last {cooling_days} days against "
+                f"{act.previous_count} in the {cooling_days} days before (fewer than {r.cooling_ratio:g} of them)"
             ),
         ))
 
@@ -350,21 +344,30 @@ class DarkStakeholdersResult(ToolResult):
     account_flags: list[AccountFlag]
     counts: dict[str, int]
     windows: dict[str, dict[str, Any]]
+    ranking: list[fs.RankedAccount] = Field(default_factory=list)  # flagged accounts, by quadrant and revenue
+    summary: fs.FlagSummary | None = None  # what the summary-first text shows, when many accounts have flags
 
     def lead(self) -> str:
         if not self.flags and not self.account_flags:
             return "No stakeholder flags: everyone key is within their expected touch."
         return "These stakeholders need attention, with the evidence for each."
 
+    def as_slack_blocks(self) -> list[dict[str, Any]]:
+        return fs.slack_blocks(self)  # the summary, then (across many accounts) every flag by account
+
     def as_markdown(self) -> str:
         lines = [f"## Dark stakeholders: {self.scope} (as of {self.as_of.isoformat()})"]
         total = len(self.flags) + len(self.account_flags)
         if not total:
-            lines.append(f"No flags across {self.accounts_checked} account(s): every mapped stakeholder is within "
-                         "their touch window, and coverage is healthy.")
+            lines.append(f"No flags across {plural(self.accounts_checked, 'account')}: every mapped stakeholder is "
+                         "within their touch window, and coverage is healthy.")
             return "\n".join(lines)
-        summary = ", ".join(f"{n} {_FLAG_WORDS[f]}" for f, n in self.counts.items() if n)
-        lines.append(f"{self.accounts_checked} account(s) checked: {summary}.")
+        summary = ", ".join(f"{n} {fs.FLAG_WORDS[f]}" for f, n in self.counts.items() if n)
+        lines.append(f"{plural(self.accounts_checked, 'account')} checked: {summary}.")
+        if len(self.ranking) > 1:  # many accounts: the ones that matter most, then "and N more"
+            lines.append("The accounts that matter most first (by quadrant and revenue), key people first:")
+            return "\n".join(lines + fs.summary_lines(self.flags, self.account_flags, self.ranking,
+                                                      max_lines=fs.SUMMARY_ROOM))
         by_account: dict[str, list[Any]] = {}
         names: dict[str, str] = {}
         for item in [*self.account_flags, *self.flags]:
@@ -372,7 +375,8 @@ class DarkStakeholdersResult(ToolResult):
             names[item.account_id] = item.account_name
         for shown, (aid, items) in enumerate(by_account.items()):
             if shown >= _MAX_ACCOUNTS_SHOWN:
-                lines.append(f"\n... and {len(by_account) - shown} more account(s) with flags (use --json for all).")
+                more = plural(len(by_account) - shown, "more account")
+                lines.append(f"\n... and {more} with flags (use --json for all).")
                 break
             w = self.windows.get(aid, {})
             lines.append(f"\n### {names[aid]} ({aid})")
@@ -381,13 +385,13 @@ class DarkStakeholdersResult(ToolResult):
                              f"({w['why']}).")
             for item in items:
                 if isinstance(item, AccountFlag):
-                    lines.append(f"- **{_FLAG_WORDS[item.flag]}**: {item.reason}.")
+                    lines.append(f"- **{fs.FLAG_WORDS[item.flag]}**: {item.reason}.")
             rows = [i for i in items if isinstance(i, StakeholderFlag)]
             if rows:
                 lines += ["", "| stakeholder | key | flag | evidence |", "| --- | --- | --- | --- |"]
                 for f in rows:
                     who = f"{f.stakeholder_name}" + (f", {f.title}" if f.title else "")
-                    lines.append(f"| {who} | {'yes' if f.key else 'no'} | {_FLAG_WORDS[f.flag]} | {f.reason} |")
+                    lines.append(f"| {who} | {'yes' if f.key else 'no'} | {fs.FLAG_WORDS[f.flag]} | {f.reason} |")
         return "\n".join(lines)
 
 
@@ -429,13 +433,13 @@ def flag_dark_stakeholders(ctx: ToolContext, *, account: str | None = None) -> D
     results = compute_flags(ctx, ids)
     flags = [f for r in results.values() for f in r.flags]
     account_flags = [f for r in results.values() for f in r.account_flags]
-    order = {"dark": 0, "unreached": 1, "sentiment_drop": 2, "cooling": 3}
-    flags.sort(key=lambda f: (f.account_id, not f.key, order[f.flag], f.stakeholder_name))
-    counts = {name: 0 for name in _FLAG_WORDS}
+    ranking, summary = fs.rank_and_summarise(ctx.session, {aid: r.quadrant for aid, r in results.items()}, flags,
+                                          account_flags)
+    counts = {name: 0 for name in fs.FLAG_WORDS}
     for f in [*flags, *account_flags]:
         counts[f.flag] += 1
     windows = {aid: r.windows for aid, r in results.items() if r.flags or r.account_flags}
     return DarkStakeholdersResult(
         as_of=ctx.as_of, scope=scope, accounts_checked=len(results), flags=flags, account_flags=account_flags,
-        counts=counts, windows=windows,
+        counts=counts, windows=windows, ranking=ranking, summary=summary,
     )

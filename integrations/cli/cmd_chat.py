@@ -6,15 +6,18 @@ import json
 from typing import Annotated
 
 import typer
+from rich.console import Console
 
 from integrations.cli.app import app
 from integrations.cli.common import AsOfOption, build_runtime, parse_as_of, resolve_user
+from integrations.cli.render import print_reply
 
 
 @app.command()
 def chat(
     message: Annotated[str | None, typer.Argument(help="The message; without one, a REPL starts.")] = None,
-    as_user: Annotated[str, typer.Option("--as", help="Who is talking: a user id, name or Slack id.")] = ...,
+    as_user: Annotated[str, typer.Option("--as", help="Who is talking: a user id, a name ('Sam Patel', or 'sam' "
+                                                      "when only one user has it) or a Slack id.")] = ...,
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON object of POST /v1/chat.")] = False,
     thread: Annotated[str | None, typer.Option("--thread", help="Continue this conversation thread.")] = None,
     yes: Annotated[bool, typer.Option("--yes", help="Store a logged note without asking to confirm.")] = False,
@@ -58,5 +61,13 @@ def _print(response: object, as_json: bool) -> None:
     if as_json:
         typer.echo(json.dumps(response.public(), indent=2, default=str))  # type: ignore[attr-defined]
     else:
-        typer.echo(response.reply)  # type: ignore[attr-defined]
+        show_reply(response.reply)  # type: ignore[attr-defined]
+
+
+def show_reply(reply: str, console: Console | None = None) -> None:
+    """The reply as a person reads it (``integrations.cli.render``); piped, the markdown text as it is."""
+    if console is None and not Console().is_terminal:
+        typer.echo(reply)  # exactly the text, no wrapping: what scripts and ``grep`` expect
         typer.echo("")
+        return
+    print_reply(console or Console(highlight=False), reply)

@@ -45,16 +45,24 @@ def build_runtime(settings: Settings | None = None) -> Runtime:
 
 
 def resolve_user(session: Session, ref: str) -> User:
-    """A user by id, Slack id or exact name (any case); a clear error listing the nearest otherwise."""
+    """A user by id, Slack id or name (any case): the full name, or a first or last name only one user has
+    ("sam", "Sam Patel", "u02"); a clear error listing the candidates or the nearest otherwise."""
     from sqlmodel import select
 
     user = session.get(User, ref)
     if user:
         return user
     users = session.exec(select(User)).all()
-    for u in users:
-        if ref.lower() in {u.name.lower(), (u.slack_user_id or "").lower()}:
-            return u
+    wanted = " ".join(ref.split()).casefold()
+    exact = [u for u in users if wanted in {u.id.casefold(), u.name.casefold(), (u.slack_user_id or "").casefold()}]
+    if len(exact) == 1:
+        return exact[0]
+    parts = [u for u in users if wanted and wanted in {w.casefold() for w in u.name.split()}]
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) > 1:
+        listed = ", ".join(f"{u.id} ({u.name})" for u in parts)
+        fail(f"--as: {ref!r} could be {listed}; give the id or the full name.", 2)
     from rapidfuzz import process
 
     near = [m[0] for m in process.extract(ref, {u.id: f"{u.id} {u.name}" for u in users}, limit=3)]

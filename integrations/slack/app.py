@@ -26,6 +26,7 @@ from slack_sdk.http_retry.response import HttpResponse
 
 from integrations.runtime import Runtime, today
 from integrations.slack.events import InFlight
+from integrations.slack.home import MatrixImages
 from store.settings import Settings
 
 log = logging.getLogger("kam.slack")
@@ -135,6 +136,7 @@ class SlackBot:
     clock: Callable[[], dt.date]
     bot_user_id: str | None = None
     inflight: InFlight = field(default_factory=InFlight)
+    home_images: MatrixImages = field(default_factory=MatrixImages)
 
     @property
     def settings(self) -> Settings:

@@ -34,7 +34,8 @@ from tools.registry import typed_result
 __all__ = [
     "ACTION_DONE", "ACTION_NOTE_CANCEL", "ACTION_NOTE_CONFIRM", "ACTION_NOTE_UNDO", "ACTION_SNOOZE",
     "COMMITMENT_ACTIONS", "NOTE_ACTIONS", "commitment_blocks", "commitment_buttons", "context", "fallback_text",
-    "header", "mrkdwn", "note_buttons", "reply_blocks", "replace_block", "result_blocks", "split_messages",
+    "divider", "header", "mrkdwn", "note_buttons", "reply_blocks", "replace_block", "result_blocks", "section",
+    "split_messages",
 ]
 
 

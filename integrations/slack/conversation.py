@@ -21,6 +21,7 @@ from slack_sdk.errors import SlackApiError
 from sqlmodel import select
 
 from integrations.slack.app import SlackBot
+from integrations.slack.assistant import WORKING_STATUS, set_status
 from integrations.slack.blocks import fallback_text, reply_blocks, split_messages
 from integrations.slack.events import is_processed, message_event_key, record_processed, thread_id_for
 from integrations.slack.matrix_png import matrix_png
@@ -28,6 +29,7 @@ from store.db import Database
 from store.models import User
 from tools.matrix import MatrixResult
 from tools.registry import typed_result
+from tools.rules import Rules
 
 log = logging.getLogger("kam.slack")
 
@@ -49,6 +51,7 @@ class InboundMessage:
     ts: str
     thread_ts: str | None = None
     key: str | None = None  # the exactly-once key; by default the message's own
+    assistant: bool = False  # in an assistant thread (a DM in a thread): the status shows while the turn runs
 
     @property
     def thread_root(self) -> str:
@@ -102,6 +105,8 @@ def handle_message(bot: SlackBot, msg: InboundMessage, client: WebClient | None 
             refuse(client, channel=msg.channel, slack_user=msg.slack_user, thread_ts=msg.thread_root)
             return "refused"
         text = clean_text(msg.text, bot.bot_user_id)
+        if msg.assistant:
+            set_status(client, channel=msg.channel, thread_ts=msg.thread_root, status=WORKING_STATUS)
         try:
             response = bot.runtime.agent().turn(user, text, thread_id=msg.thread_id, as_of=bot.today(), event_key=key)
         except Exception:
@@ -112,10 +117,12 @@ def handle_message(bot: SlackBot, msg: InboundMessage, client: WebClient | None 
             return "failed"
         calls = [c.model_dump(mode="json") for c in response.tool_calls]
         if any(_is_duplicate(c) for c in calls):
+            if msg.assistant:
+                set_status(client, channel=msg.channel, thread_ts=msg.thread_root, status="")
             return "duplicate"  # another delivery of this message made the write and answered it
         try:
             post_reply(client, channel=msg.channel, thread_ts=msg.thread_root, reply=response.reply, tool_calls=calls,
-                       offline=(response.backend or "offline-planner") == "offline-planner")
+                       offline=(response.backend or "offline-planner") == "offline-planner", rules=bot.runtime.rules)
         finally:
             record_processed(db, key)  # read-only turns: a late retry must not answer twice
         return "replied"
@@ -138,7 +145,7 @@ def refuse(client: WebClient, *, channel: str, slack_user: str, thread_ts: str |
 
 def post_reply(
     client: WebClient, *, channel: str, thread_ts: str | None, reply: str, tool_calls: list[dict[str, Any]],
-    offline: bool,
+    offline: bool, rules: Rules | None = None,
 ) -> list[str]:
     """Post a turn's answer in the thread (Block Kit, split at 50 blocks) and the matrix PNG when one was asked."""
     blocks = reply_blocks(reply, tool_calls, offline=offline)
@@ -149,7 +156,7 @@ def post_reply(
     for call in tool_calls:
         typed = typed_result(str(call.get("name")), call.get("result")) if call.get("ok", True) else None
         if isinstance(typed, MatrixResult):
-            upload_matrix(client, channel=channel, thread_ts=thread_ts, result=call["result"])
+            upload_matrix(client, channel=channel, thread_ts=thread_ts, result=call["result"], rules=rules)
     return posted
 
 
@@ -160,10 +167,12 @@ def _post(client: WebClient, channel: str, thread_ts: str | None, text: str, blo
     return str(response.get("ts"))
 
 
-def upload_matrix(client: WebClient, *, channel: str, thread_ts: str | None, result: dict[str, Any]) -> None:
-    """Render the matrix result (``MatrixResult``) as a PNG and upload it into the thread."""
+def upload_matrix(client: WebClient, *, channel: str, thread_ts: str | None, result: dict[str, Any],
+                  rules: Rules | None = None) -> None:
+    """Render the matrix result (``MatrixResult``) as a PNG, with the rules file's quadrant labels, and upload it
+    into the thread."""
     try:
-        png = matrix_png(result)
+        png = matrix_png(result, rules=rules)
         client.files_upload_v2(channel=channel, thread_ts=thread_ts, file=png, filename="kam-matrix.png",
                                title=f"KAM matrix ({result.get('scope', 'mine')}, as of {result.get('as_of', '?')})")
     except (SlackApiError, OSError, ValueError) as exc:

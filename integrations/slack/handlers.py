@@ -4,7 +4,9 @@
 - ``/kam <request>``: acknowledged at once; the request is echoed into the channel and answered in that
   message's thread (or, where the app may not post, as a reply only the user sees).
 - buttons: Confirm / Cancel / Undo on a note, Done / Snooze on a commitment; the clicked row is replaced
-  by what happened.
+  by what happened (on the App Home tab, the home is published again with what happened on top).
+- ``app_home_opened``: the user's home view (``integrations.slack.home``), published on every open.
+- ``assistant_thread_started``: suggested prompts for the user's role (``integrations.slack.assistant``).
 
 Events are acknowledged by bolt on arrival (``process_before_response`` is off); commands and buttons
 call ``ack()`` before anything else. The listeners themselves run on the bot's worker pool.
@@ -23,6 +25,7 @@ from slack_sdk.errors import SlackApiError
 
 from integrations.slack.actions import commitment_action, note_action
 from integrations.slack.app import SlackBot
+from integrations.slack.assistant import set_suggested_prompts, thread_of_started
 from integrations.slack.blocks import (
     ACTION_DONE,
     ACTION_NOTE_CANCEL,
@@ -34,10 +37,12 @@ from integrations.slack.blocks import (
     note_buttons,
     replace_block,
     reply_blocks,
+    section,
     split_messages,
 )
 from integrations.slack.conversation import REFUSAL, InboundMessage, find_user, handle_message, post_reply
 from integrations.slack.events import command_event_key, is_processed, record_processed, thread_id_for
+from integrations.slack.home import publish_home
 from tools.escape import slack_text
 
 log = logging.getLogger("kam.slack")
@@ -63,6 +68,29 @@ def register(app: App, bot: SlackBot) -> None:
         if msg is not None:
             handle_message(bot, msg, client)
 
+    @app.event("app_home_opened")
+    def on_home_opened(event: dict[str, Any], client: WebClient) -> None:
+        if event.get("tab", "home") != "home":
+            return  # the Messages tab needs nothing published
+        slack_user = str(event.get("user") or "")
+        user = find_user(bot.runtime.db, slack_user)
+        if user is None:
+            _publish_unlinked(client, slack_user)
+            return
+        publish_home(bot.runtime, client, slack_user, user, bot.today(), images=bot.home_images)
+
+    @app.event("assistant_thread_started")
+    def on_assistant_thread(event: dict[str, Any], client: WebClient) -> None:
+        started = thread_of_started(event)
+        if started is not None:
+            slack_user, channel, thread_ts = started
+            set_suggested_prompts(client, bot.runtime.db, find_user(bot.runtime.db, slack_user), channel=channel,
+                                  thread_ts=thread_ts)
+
+    @app.event("assistant_thread_context_changed")
+    def on_assistant_context(event: dict[str, Any]) -> None:
+        return  # the channel the user is looking at does not change what kam-agent answers
+
     @app.command("/kam")
     def on_command(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond) -> None:
         ack()
@@ -80,8 +108,9 @@ def _inbound(body: dict[str, Any], event: dict[str, Any]) -> InboundMessage | No
     channel, user, ts = event.get("channel"), event.get("user"), event.get("ts")
     if not (channel and ts):
         return None
+    assistant = event.get("channel_type") == "im" and event.get("thread_ts") is not None
     return InboundMessage(team=team, channel=channel, slack_user=user or "", text=event.get("text") or "", ts=ts,
-                          thread_ts=event.get("thread_ts"))
+                          thread_ts=event.get("thread_ts"), assistant=assistant)
 
 
 def run_command(bot: SlackBot, command: dict[str, Any], client: WebClient, respond: Respond) -> str:
@@ -112,7 +141,7 @@ def run_command(bot: SlackBot, command: dict[str, Any], client: WebClient, respo
         try:
             if root:
                 post_reply(client, channel=channel, thread_ts=root, reply=response.reply, tool_calls=calls,
-                           offline=offline)
+                           offline=offline, rules=bot.runtime.rules)
             else:
                 blocks = split_messages(reply_blocks(response.reply, calls, offline=offline))[0]
                 respond(text=fallback_text(response.reply), blocks=blocks, response_type="ephemeral")
@@ -132,6 +161,14 @@ def _echo(client: WebClient, channel: str, slack_user: str, text: str) -> str | 
     except SlackApiError as exc:
         log.info("cannot post in %s (%s); answering privately", channel, exc.response.get("error"))
         return None
+
+
+def _publish_unlinked(client: WebClient, slack_user: str) -> None:
+    view = {"type": "home", "blocks": [section(REFUSAL)]}
+    try:
+        client.views_publish(user_id=slack_user, view=view)
+    except SlackApiError as exc:
+        log.warning("views.publish for %s failed: %s", slack_user, exc.response.get("error"))
 
 
 def _value(body: dict[str, Any]) -> dict[str, Any]:
@@ -163,6 +200,10 @@ def _commitment_listener(bot: SlackBot, kind: str) -> Callable[..., None]:
                                     days=days)
         done_mark = ":white_check_mark:" if kind == "done" else ":zzz:"
         mark = done_mark if outcome.ok else ":warning:"
+        if (body.get("view") or {}).get("type") == "home":  # a click on the App Home: publish it again
+            publish_home(bot.runtime, client, body["user"]["id"], user, bot.today(), images=bot.home_images,
+                         notice=f"{mark} {slack_text(outcome.message)}")
+            return
         _update_row(client, body, respond, f"commitment:{commitment_id}",
                     [context(f"{mark} {slack_text(outcome.message)} (<@{body['user']['id']}>)")])
 

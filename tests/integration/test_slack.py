@@ -591,13 +591,16 @@ def test_the_manifest_subscribes_to_what_the_app_handles() -> None:
 
     manifest = yaml.safe_load((ROOT / "integrations" / "slack_manifest.yaml").read_text())
     settings = manifest["settings"]
-    assert sorted(settings["event_subscriptions"]["bot_events"]) == ["app_mention", "message.im"]
+    assert sorted(settings["event_subscriptions"]["bot_events"]) == [
+        "app_home_opened", "app_mention", "assistant_thread_context_changed", "assistant_thread_started", "message.im"]
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True
+    assert "assistant_view" in manifest["features"]
     assert settings["interactivity"]["is_enabled"] is True
     assert [c["command"] for c in manifest["features"]["slash_commands"]] == ["/kam"]
     urls = [settings["event_subscriptions"]["request_url"], settings["interactivity"]["request_url"],
             manifest["features"]["slash_commands"][0]["url"]]
     assert all(url.endswith("/slack/events") for url in urls)
-    needed = {"app_mentions:read", "chat:write", "commands", "files:write", "im:history", "im:write"}
+    needed = {"app_mentions:read", "assistant:write", "chat:write", "commands", "files:write", "im:history", "im:write"}
     assert needed <= set(manifest["oauth_config"]["scopes"]["bot"])
 
 

@@ -3,7 +3,8 @@
 
 It records every call (method, parameters, headers), answers the methods kam-agent uses
 (``auth.test``, ``chat.postMessage``, ``chat.update``, ``chat.postEphemeral``, ``conversations.open``,
-``files.getUploadURLExternal`` + the upload URL + ``files.completeUploadExternal``) and the
+``files.getUploadURLExternal`` + the upload URL + ``files.completeUploadExternal``, ``views.publish``,
+``assistant.threads.setSuggestedPrompts`` and ``assistant.threads.setStatus``) and the
 ``response_url`` of slash commands and button clicks. ``rate_limit(method, times, retry_after)`` makes
 the next ``times`` calls of ``method`` answer 429 with ``Retry-After``.
 
@@ -56,6 +57,9 @@ class MockSlack:
         self._files = itertools.count(1)
         self._rate_limits: dict[str, list[int]] = {}
         self._failures: dict[str, list[str]] = {}
+        self.uploaded: set[str] = set()  # file ids completed by files.completeUploadExternal
+        self.views: dict[str, dict[str, Any]] = {}  # the home view published to each user, as Slack stores it
+        self.thread_status: dict[tuple[str, str], str] = {}  # an assistant thread's status ('' once cleared)
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -167,6 +171,10 @@ class MockSlack:
                     "team_id": self.team_id, "user_id": self.bot_user_id, "bot_id": BOT_ID, "is_enterprise_install":
                     False}
         if method == "chat.postMessage":
+            if p.get("thread_ts"):
+                with self._lock:  # Slack clears an assistant thread's status when the app replies in it
+                    if (str(p.get("channel")), str(p["thread_ts"])) in self.thread_status:
+                        self.thread_status[(str(p.get("channel")), str(p["thread_ts"]))] = ""
             ts = self._next_ts()
             message = {"type": "message", "user": self.bot_user_id, "bot_id": BOT_ID, "ts": ts,
                        "text": p.get("text"), "blocks": p.get("blocks")}
@@ -186,8 +194,53 @@ class MockSlack:
             return {"ok": True, "upload_url": f"{self.url}/upload/{file_id}", "file_id": file_id}
         if method == "files.completeUploadExternal":
             files = json.loads(p.get("files") or "[]")
+            with self._lock:
+                self.uploaded.update(str(f.get("id")) for f in files)
             return {"ok": True, "files": [{"id": f.get("id"), "title": f.get("title")} for f in files]}
+        if method == "views.publish":
+            return self._publish(p)
+        if method == "assistant.threads.setSuggestedPrompts":
+            prompts = _json_field(p.get("prompts"))
+            if not p.get("channel_id") or not isinstance(prompts, list) or not 1 <= len(prompts) <= 4 or any(
+                    not isinstance(x, dict) or not x.get("title") or not x.get("message") for x in prompts):
+                return {"ok": False, "error": "invalid_arguments"}
+            return {"ok": True}
+        if method == "assistant.threads.setStatus":
+            if not p.get("channel_id") or not p.get("thread_ts") or "status" not in p:
+                return {"ok": False, "error": "invalid_arguments"}
+            with self._lock:
+                self.thread_status[(str(p["channel_id"]), str(p["thread_ts"]))] = str(p["status"])
+            return {"ok": True}
         return {"ok": False, "error": "unknown_method"}
+
+    def _publish(self, p: dict[str, Any]) -> dict[str, Any]:
+        """``views.publish`` as Slack checks it: a user, a home view of at most 100 blocks, images that exist."""
+        view = _json_field(p.get("view"))
+        if not p.get("user_id") or not isinstance(view, dict) or view.get("type") != "home":
+            return {"ok": False, "error": "invalid_arguments"}
+        blocks = view.get("blocks") or []
+        if not isinstance(blocks, list) or len(blocks) > 100:
+            return {"ok": False, "error": "invalid_arguments", "response_metadata": {
+                "messages": ["[ERROR] no more than 100 items allowed [json-pointer:/view/blocks]"]}}
+        for block in blocks:
+            file_id = ((block.get("slack_file") or {}).get("id") if block.get("type") == "image" else None)
+            if block.get("type") == "image" and file_id not in self.uploaded and not block.get("image_url"):
+                return {"ok": False, "error": "invalid_blocks"}
+        stamp = self._next_ts()
+        with self._lock:
+            stored = {**view, "id": f"V{next(self._files):08d}", "team_id": self.team_id, "hash": stamp}
+            self.views[str(p["user_id"])] = stored
+        return {"ok": True, "view": stored}
+
+
+def _json_field(value: Any) -> Any:
+    """A JSON argument as Slack reads it: sent as JSON, or form-encoded as a JSON string."""
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            return None
+    return value
 
 
 def _parse_params(content_type: str, raw: bytes, query: str) -> dict[str, Any]:

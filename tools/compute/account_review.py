@@ -26,11 +26,13 @@ from tools.compute.opportunities import (
     load_products,
     lost_by,
 )
+from tools.compute.pushback import Pushback, commercial_pushback
 from tools.compute.score_rules import AccountScore
 from tools.compute.scoring import compute_scores
 from tools.context import ToolContext
 from tools.rules import Coverage
 from tools.stakeholders import AccountFlags, compute_flags
+from tools.wording import plural
 
 LOST_LOOKBACK_DAYS = 180
 Severity = Literal["high", "medium", "low"]
@@ -59,6 +61,7 @@ class AccountReview:
     products: list[Product]
     commitments: list[Commitment]  # open on as_of, both sides, soonest due first
     mentions: list[Mention]
+    pushback: list[Pushback] = field(default_factory=list)  # decision makers' objections to price or budget
     names: dict[str, str] = field(default_factory=dict)  # user id -> name
 
     def name_of(self, user_id: str | None) -> str:
@@ -109,13 +112,15 @@ def load_review(
         engagement=engagement.get(account.id, AccountEngagement(account.id)),
         economics=account_economics(account, revenue_score, rules), coverage_quadrant=used, coverage=coverage,
         opportunities=load_opportunities(ctx.session, account.id, day), products=load_products(ctx.session),
-        commitments=commitments, mentions=competitor_mentions(ctx.session, account.id, day), names=names,
+        commitments=commitments, mentions=competitor_mentions(ctx.session, account.id, day),
+        pushback=commercial_pushback(ctx.session, account.id, day), names=names,
     )
 
 
 def risk_register(review: AccountReview) -> list[Risk]:
-    """Dark or unreached key people, souring sentiment, overdue commitments, single-threading, thin
-    coverage, margin leakage, recently lost deals and competitor mentions; the most severe first."""
+    """Dark or unreached key people, souring sentiment, a decision maker's pushback on price or budget,
+    overdue commitments, single-threading, thin coverage, margin leakage, recently lost deals and competitor
+    mentions; the most severe first."""
     day = review.as_of
     risks: list[Risk] = []
     for f in review.flags.flags:
@@ -128,6 +133,15 @@ def risk_register(review: AccountReview) -> list[Risk]:
         elif f.flag == "sentiment_drop":
             risks.append(Risk(kind="sentiment_drop", severity="high" if f.key else "medium",
                               detail=f"{f.stakeholder_name}: {f.reason}", evidence=f.evidence))
+    for p in review.pushback:
+        who = f"{p.name} ({p.role})" if p.role else p.name
+        quotes = "; ".join(f'{n.date.isoformat()} ({n.interaction_id}): "{n.quote}"' for n in p.notes[:2])
+        more = f" and {len(p.notes) - 2} more" if len(p.notes) > 2 else ""
+        risks.append(Risk(kind="commercial_pushback", severity="high" if p.authority == "budget" or p.executive
+                          else "medium", detail=f"{who} pushed back on price or budget: {quotes}{more}",
+                          evidence={"stakeholder_id": p.stakeholder_id, "notes": [
+                              {"interaction_id": n.interaction_id, "date": n.date.isoformat(), "quote": n.quote}
+                              for n in p.notes]}))
     for af in review.flags.account_flags:
         risks.append(Risk(kind=af.flag, severity="high" if af.flag == "single_threaded" else "medium",
                           detail=af.reason, evidence=af.evidence))
@@ -161,7 +175,7 @@ def risk_register(review: AccountReview) -> list[Risk]:
     if review.mentions:
         m = review.mentions[0]
         risks.append(Risk(kind="competitor_mentions", severity="medium",
-                          detail=f"{len(review.mentions)} note(s) in the last 180 days mention competitors "
+                          detail=f"{plural(len(review.mentions), 'note')} in the last 180 days mention competitors "
                                  f"(latest {m.date.isoformat()}, {m.interaction_id})",
                           evidence={"notes": [{"interaction_id": x.interaction_id, "date": x.date.isoformat()}
                                               for x in review.mentions[:5]]}))

@@ -80,8 +80,8 @@ def note_evidence(
 ) -> list[Evidence]:
     """Up to ``k`` cited excerpts about ``topics`` from one account's notes up to ``ctx.as_of``.
 
-    Topics take turns so that each gets its best note before any gets a second. An account the user
-    may not see yields nothing. ``since`` keeps only notes dated on or after it.
+    Topics take turns so that each gets its best note before any gets a second; the excerpts chosen come
+    newest first. An account the user may not see yields nothing. ``since`` keeps only notes dated on or after it.
     """
     if k <= 0 or not topics or get_visible_account(ctx.session, ctx.user, account_id) is None:
         return []
@@ -94,7 +94,7 @@ def note_evidence(
         by_topic = _from_text(ctx, account_id, topics, k, since)
         fallback = [[e for e in by_topic[t] if e.interaction_id not in seen] for t in topics]
         found = found + _round_robin(fallback, k - len(found))
-    return found
+    return sorted(found, key=lambda e: (e.date, e.interaction_id), reverse=True)  # read newest first
 
 
 def _round_robin(groups: list[list[Evidence]], k: int) -> list[Evidence]:

@@ -38,6 +38,7 @@ from tools.compute.score_rules import AccountScore
 from tools.compute.scoring import compute_scores
 from tools.context import ToolContext
 from tools.rules import Coverage, Rules
+from tools.wording import plural
 
 DIMENSIONS = ("relationship_depth", "pipeline_coverage", "plan_currency", "commitment_health", "sentiment")
 DIMENSION_LABELS = {
@@ -236,8 +237,8 @@ def _pipeline(f: _Facts, rules: Rules) -> HealthDimension:
         return _na("pipeline_coverage", "n/a: no growth target and no annual revenue", open_pipeline=f.pipeline)
     ratio = f.pipeline / target
     score = rules.health.pipeline_bands.score(ratio)
-    detail = f"open pipeline {money(f.pipeline)} ({f.pipeline_count} opportunities) / target {money(target)} " \
-             f"({source}) = {ratio:.2f}"
+    opportunities = plural(f.pipeline_count, "opportunity")
+    detail = f"open pipeline {money(f.pipeline)} ({opportunities}) / target {money(target)} ({source}) = {ratio:.2f}"
     evidence = {"open_pipeline": round(f.pipeline, 2), "open_opportunities": f.pipeline_count,
                 "target": round(target, 2), "target_source": source, "ratio": round(ratio, 4)}
     return _dim("pipeline_coverage", float(score), detail, evidence)
@@ -294,7 +295,9 @@ def _sentiment(eng: AccountEngagement | None, day: dt.date, rules: Rules) -> Hea
          "date": s.latest_sentiment_date.isoformat() if s.latest_sentiment_date else None}
         for s in people[:_MAX_LISTED]
     ]
-    detail = f"mean latest sentiment {mean:+.2f} of {len(people)} stakeholders engaged in {window} days, +3"
+    offset = rules.health.sentiment_offset
+    detail = (f"mean latest sentiment {mean:+.2f} on the -2..+2 scale ({plural(len(people), 'stakeholder')} "
+              f"engaged in {window} days), plus {offset:g} puts it at {score:.2f} on the 1-5 scale")
     evidence = {"stakeholders": len(people), "mean": round(mean, 4), "window_days": window, "latest": listed}
     return _dim("sentiment", score, detail, evidence)
 

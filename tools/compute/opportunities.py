@@ -29,6 +29,7 @@ from sqlmodel import Session, col, select
 
 from store.models import CLOSED_STAGES, OPEN_STAGES, Interaction, Opportunity, Product
 from tools.compute.health import round2
+from tools.wording import plural
 
 READINESS = {"prospecting": 1, "qualification": 2, "proposal": 4, "negotiation": 5}
 UNKNOWN_STAGE_READINESS = 3
@@ -218,7 +219,7 @@ def _risk(
                         "why": "a note mentions a competitor and this opportunity"}
     reasons: list[str] = []
     if mentions:
-        reasons.append(f"{len(mentions)} note(s) in {MENTION_WINDOW_DAYS} days mention competitors")
+        reasons.append(f"{plural(len(mentions), 'note')} in {MENTION_WINDOW_DAYS} days mention competitors")
     if opp.created is not None and (as_of - opp.created).days > STALE_DAYS and opp.stage in OPEN_STAGES:
         reasons.append(f"open {(as_of - opp.created).days} days (created {opp.created.isoformat()})")
     if opp.close_date is not None and opp.close_date < as_of and opp.stage in OPEN_STAGES:

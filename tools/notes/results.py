@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 from tools.blockkit import body_blocks, header, note_buttons
 from tools.notes.schema import ChangeItem, Dropped, ParticipantItem
 from tools.results import ToolResult
+from tools.wording import plural
 
 
 def day(value: dt.date) -> str:
@@ -95,7 +96,7 @@ class NoteProposal(_NoteResult):
             lines.append("Proposed record from your note:")
         lines.extend(self._body())
         if self.dropped:
-            lines.append(f"- _Left out {len(self.dropped)} item(s) the note does not support: "
+            lines.append(f"- _Left out {plural(len(self.dropped), 'item')} the note does not support: "
                          + "; ".join(f"{d.item} ({d.reason})" for d in self.dropped) + "_")
         if self.status == "pending":
             lines += ["", "Reply `confirm` to store it, or `cancel` to discard it."]

@@ -21,6 +21,7 @@ from tools.context import ToolContext
 from tools.errors import ToolError
 from tools.registry import PlannerHints, tool
 from tools.results import ToolResult
+from tools.wording import plural
 
 MAX_QUERY_CHARS = 2_000
 MAX_K = 25
@@ -70,7 +71,7 @@ class NoteSearchResult(ToolResult):
         lines += [f"_{n}_" for n in self.notes]
         if not self.hits:
             if self.query:
-                lines.append(f"No notes{where} match that (searched {self.accounts_searched} account(s)).")
+                lines.append(f"No notes{where} match that (searched {plural(self.accounts_searched, 'account')}).")
             return "\n".join(lines).strip()
         for n, hit in enumerate(self.hits, start=1):
             people = f" · with {', '.join(hit.participants)}" if hit.participants else ""

@@ -137,3 +137,30 @@ def test_engagement_for_both_days_in_one_pass_matches(db: Database) -> None:
             alone = load_engagement(s, None, day, Rules())
             assert {aid: [vars(a) for a in e.stakeholders] for aid, e in together[day].items()} == {
                 aid: [vars(a) for a in e.stakeholders] for aid, e in alone.items()}
+
+
+def test_a_long_drift_list_fits_one_screen_and_counts_the_rest() -> None:
+    import datetime as dt
+
+    from tools.compute.health import fmt_score
+    from tools.drift import MAX_LINES, DriftingAccount, DriftReason, DriftResult, _fitting
+
+    def drifting(n: int) -> DriftingAccount:
+        reasons = [DriftReason(kind="overall_drop", detail=f"overall health fell by {n % 3 + 1}")] * (n % 3 + 1)
+        return DriftingAccount(id=f"A{n:03d}", name=f"Account {n}", owner_id="U1", quadrant_now="develop",
+                               quadrant_before="strategic_growth" if n % 2 else "develop", health_now=3.0,
+                               health_before=4.0 if n % 2 else 3.0, health_drop=1.0, dimensions_now={},
+                               dimensions_before={}, reasons=reasons)
+
+    many = [drifting(n) for n in range(30)]
+    shown = _fitting(many)
+    assert shown is not None and 1 <= shown < 30
+    result = DriftResult(scope="team", as_of=dt.date(2026, 6, 30), before=dt.date(2026, 5, 31), window_days=30,
+                         accounts_checked=40, thresholds={}, accounts=many, shown=shown, more=30 - shown)
+    text = f"{result.lead()}\n\n{result.as_markdown()}"
+    assert len(text.splitlines()) <= MAX_LINES
+    assert text.count("\n### ") == shown and f"... and {30 - shown} more drifting accounts" in text
+    three, four = fmt_score(3.0), fmt_score(4.0)
+    assert f"Health still {three} (quadrant still Develop)" in text  # nothing changed is said so, not "3 -> 3"
+    assert f"Health {four} -> {three}; quadrant Strategic Growth -> Develop" in text
+    assert _fitting(many[:2]) is None  # a short list is listed in full

@@ -70,7 +70,7 @@ def test_sections_hand_checked(db: Database) -> None:
     assert tree == [("S1", 0, None, []), ("S2", 1, "S1", []), ("S3", 2, "S2", ["dark"]),
                     ("S4", 2, "S2", ["unreached"]), ("S5", 1, "S1", ["dark"])]
     assert [c.id for c in sec.commitments] == ["C1", "C2", "C3"]  # C4 done, C5 beyond 90 days
-    assert sec.commitments_later == 1 and "1 more open commitment(s) due later" in md
+    assert sec.commitments_later == 1 and "1 more open commitment due later" in md
     assert sec.commitments[0].when == "overdue by 3 days" and sec.commitments[0].owner_name == "Rae Rep"
     assert sec.plays.guidance == ["strategic-growth-plays", "plays-by-quadrant"]
     assert any("Re-engage Fay Chen, Hal Ng" in x for x in sec.plays.from_findings)

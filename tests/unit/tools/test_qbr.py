@@ -112,8 +112,10 @@ def test_evidence_uses_the_index_when_there_is_one(db: Database) -> None:
     index = _FakeIndex(texts)
     with context(db, "U1", knowledge=index) as ctx:
         evidence = prep_qbr(ctx, account="Acme").sections.evidence
-    assert evidence[0].interaction_id == "I2" and evidence[0].source == "index"
-    assert evidence[0].citation == "2026-05-21, Sol Second (call, I2)"
+    [from_index] = [e for e in evidence if e.source == "index"]
+    assert from_index.interaction_id == "I2"
+    assert from_index.citation == "2026-05-21, Sol Second (call, I2)"
+    assert [e.date for e in evidence] == sorted((e.date for e in evidence), reverse=True)  # read newest first
     assert [e.interaction_id for e in evidence if e.source == "index"] == ["I2"]  # stale and foreign hits dropped
     assert {e.interaction_id for e in evidence} >= {"I1", "I3"}  # the rest filled from the notes' text
     assert all(c["account_ids"] == ["A1"] and c["until"] == AS_OF for c in index.calls)

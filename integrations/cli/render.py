@@ -1,0 +1,16 @@
+"""How the terminal shows an answer: markdown rendered by rich (headings, bold, tables drawn as tables) when the
+output is a terminal, the markdown text unchanged when it is piped or redirected (what scripts expect)."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markdown import Markdown
+
+
+def print_reply(out: Console, reply: str) -> None:
+    """Print ``reply`` on ``out``: rendered on a terminal, as text otherwise; a blank line after it."""
+    if out.is_terminal:
+        out.print(Markdown(reply, hyperlinks=False))
+    else:
+        out.print(reply, markup=False, highlight=False, soft_wrap=True)
+    out.print()
