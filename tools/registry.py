@@ -176,9 +176,12 @@ def tool(
     return decorate
 
 
-def _load() -> None:
+def _load(until: str | None = None) -> None:
+    """Import the tool modules in ``TOOL_MODULES`` order; with ``until``, stop once that tool is registered (a
+    one-shot ``kam tool`` loads the modules up to its tool's, not all of them). The registry's order is the
+    same whichever call loads a module first."""
     global _loaded
-    if _loaded:
+    if _loaded or (until is not None and until in _REGISTRY):
         return
     for module in TOOL_MODULES:
         try:
@@ -186,6 +189,8 @@ def _load() -> None:
         except ModuleNotFoundError as exc:
             if exc.name != module:  # a real import error inside an existing module
                 raise
+        if until is not None and until in _REGISTRY:
+            return
     _loaded = True
 
 
@@ -200,7 +205,7 @@ def agent_tool_specs() -> list[ToolSpec]:
 
 
 def get_tool(name: str) -> ToolSpec:
-    _load()
+    _load(until=name)
     if name not in _REGISTRY:
         known = ", ".join(sorted(_REGISTRY))
         raise ToolError(f"no tool named {name!r}; the tools are: {known}", code="not_found")
