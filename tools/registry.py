@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 
 from tools.context import ToolContext
 from tools.errors import ToolError
+from tools.gc_pause import gc_paused
 from tools.results import ToolResult
 
 # Modules that define tools; imported on first use of the catalogue.
@@ -111,7 +112,8 @@ class ToolSpec:
 
     def __call__(self, ctx: ToolContext, /, **args: Any) -> ToolResult:
         # Positional-only: an argument named ``self`` or ``ctx`` is just another key, refused by the model.
-        return self.fn(self._dated(ctx), **self.validate_args(args))
+        with gc_paused():  # see tools.gc_pause: the collector would walk the call's live objects again and again
+            return self.fn(self._dated(ctx), **self.validate_args(args))
 
     def _dated(self, ctx: ToolContext) -> ToolContext:
         if not ctx.back_dated or self.as_of == "any" or ctx.today is None:

@@ -18,6 +18,7 @@ from tools.accounts import resolve_account, scope_account_ids
 from tools.compute.engagement import (
     AccountEngagement,
     StakeholderActivity,
+    StakeholderRow,
     is_key_stakeholder,
     load_engagement,
     window_start,
@@ -84,7 +85,7 @@ class AccountFlags(BaseModel):
     account_flags: list[AccountFlag] = Field(default_factory=list)
 
 
-def key_reasons(stakeholder: Stakeholder, rules: Rules) -> list[str]:
+def key_reasons(stakeholder: Stakeholder | StakeholderRow, rules: Rules) -> list[str]:
     """Why a stakeholder is key (empty when they are not): authority, influence, tag or executive."""
     r = rules.stakeholders
     reasons = []

@@ -17,8 +17,14 @@ from dataclasses import dataclass
 from sqlalchemy import and_
 from sqlmodel import Session, col, select
 
-from store.models import Interaction, Participant, Stakeholder
-from tools.compute.engagement import AccountEngagement, StakeholderActivity, window_start
+from store.models import Interaction, Participant
+from tools.compute.engagement import (
+    AccountEngagement,
+    StakeholderActivity,
+    StakeholderRow,
+    mapped_stakeholders,
+    window_start,
+)
 from tools.rules import Rules
 
 _CHUNK = 5000
@@ -35,18 +41,14 @@ class Touch:
 class AccountHistory:
     """The stakeholders of one account and all their touches up to ``until``, newest first."""
 
-    def __init__(self, account_id: str, stakeholders: list[Stakeholder], touches: list[Touch]) -> None:
+    def __init__(self, account_id: str, stakeholders: list[StakeholderRow], touches: list[Touch]) -> None:
         self.account_id = account_id
         self.stakeholders = stakeholders
         self.touches = touches  # newest first, as load_engagement ranks sentiments: date, then interaction id
 
     @classmethod
     def load(cls, session: Session, account_id: str, until: dt.date) -> AccountHistory:
-        people = session.exec(
-            select(Stakeholder)
-            .where(Stakeholder.account_id == account_id, col(Stakeholder.left_company).is_(False))
-            .order_by(col(Stakeholder.id))
-        ).all()
+        people = mapped_stakeholders(session, [account_id])
         rows = session.exec(
             select(Participant.stakeholder_id, Participant.interaction_id, Interaction.date, Participant.sentiment)
             .join(Interaction, col(Interaction.id) == Participant.interaction_id)
@@ -115,11 +117,8 @@ def _load_days_chunk(
     out: dict[dt.date, dict[str, AccountEngagement]],
 ) -> None:
     span = rules.stakeholders.cooling_window_days
-    stmt = select(Stakeholder).where(col(Stakeholder.left_company).is_(False))
-    if ids is not None:
-        stmt = stmt.where(col(Stakeholder.account_id).in_(ids))
     acts: dict[dt.date, dict[str, StakeholderActivity]] = {d: {} for d in days}
-    for sh in session.exec(stmt.order_by(col(Stakeholder.account_id), col(Stakeholder.id))).all():
+    for sh in mapped_stakeholders(session, ids):
         for d in days:
             act = StakeholderActivity(sh)
             acts[d][sh.id] = act
