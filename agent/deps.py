@@ -23,3 +23,5 @@ class TurnContext:
     thread_id: str
     event_key: str | None = None  # an inbound event (e.g. a Slack message) this turn acts on, for exactly-once
     today: dt.date | None = None  # the real day when the caller chose as_of (HTTP): writes act as of it
+    user_name: str | None = None  # the acting user's name and role, as the turn's caller loaded them: the system
+    user_role: str | None = None  # prompt (asked for on every model call) then reads no store

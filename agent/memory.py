@@ -18,6 +18,7 @@ def make_checkpointer(settings: Settings, database_url: str | None = None) -> An
         conn = sqlite3.connect(path, check_same_thread=False, timeout=settings.sqlite_busy_timeout_ms / 1000)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute(f"PRAGMA busy_timeout={int(settings.sqlite_busy_timeout_ms)}")
+        conn.execute("PRAGMA synchronous=NORMAL")  # as the store's connections (store/db.py): no fsync per checkpoint
         saver = SqliteSaver(conn)
         saver.setup()
         return saver

@@ -26,9 +26,12 @@ How you work:
 
 
 def system_prompt(deps: AgentDeps, turn: TurnContext) -> str:
-    with deps.db.session() as session:
-        user = session.get(User, turn.user_id)
-    name, role = (user.name, user.role) if user else (turn.user_id, "user")
+    if turn.user_name is not None and turn.user_role is not None:
+        name, role = turn.user_name, turn.user_role
+    else:
+        with deps.db.session() as session:
+            user = session.get(User, turn.user_id)
+        name, role = (user.name, user.role) if user else (turn.user_id, "user")
     specs = agent_tool_specs()  # the tool list is the catalogue's, never a copy
     note_tool = next((s.name for s in specs if s.planner.narrative), "the note tool")
     return _RULES.format(as_of=turn.as_of.isoformat(), name=name, role=role, user_id=turn.user_id,

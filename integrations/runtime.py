@@ -32,18 +32,31 @@ def _open_knowledge(settings: Settings, db: Database) -> Any:
     return IndexService(settings, db)
 
 
+class _LazyExtractor:
+    """The configured note extractor (``agent.extraction``), imported and built on its first use: every tool
+    context carries one, and only a logged note reads it (the extraction modules cost half a second to load)."""
+
+    def __init__(self, build: Any) -> None:
+        self._build = build
+
+    def __getattr__(self, name: str) -> Any:  # only for what the instance itself lacks: the extractor's API
+        if name.startswith("__"):  # copy, pickle and the like probe dunders: not the extractor's
+            raise AttributeError(name)
+        return getattr(self._build(), name)
+
+
 def _extractor_factory(settings: Settings) -> Any:
-    """The configured note extractor (``agent.extraction``), imported and built on first use."""
+    """A factory of ``_LazyExtractor``: the configured note extractor, imported and built on first use."""
     built: list[Any] = []
 
-    def factory() -> Any:
+    def extractor() -> Any:
         if not built:
             from agent.extraction import make_extractor_factory
 
             built.append(make_extractor_factory(settings))
         return built[0]()
 
-    return factory
+    return lambda: _LazyExtractor(extractor)
 
 
 @dataclass

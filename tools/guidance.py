@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
-import numpy as np
 from pydantic import BaseModel, Field
 
 from knowledge.lexical import query_terms, tokenize
@@ -22,6 +21,9 @@ from tools.errors import ToolError
 from tools.notes.search import clean_query, search_degraded
 from tools.registry import PlannerHints, tool
 from tools.results import ToolResult
+
+if TYPE_CHECKING:
+    import numpy as np
 
 MAX_K = 8
 MAX_SENTENCES = 4

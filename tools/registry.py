@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 
 from tools.context import ToolContext
 from tools.errors import ToolError
+from tools.gc_pause import gc_paused
 from tools.results import ToolResult
 
 # Modules that define tools; imported on first use of the catalogue.
@@ -111,7 +112,8 @@ class ToolSpec:
 
     def __call__(self, ctx: ToolContext, /, **args: Any) -> ToolResult:
         # Positional-only: an argument named ``self`` or ``ctx`` is just another key, refused by the model.
-        return self.fn(self._dated(ctx), **self.validate_args(args))
+        with gc_paused():  # see tools.gc_pause: the collector would walk the call's live objects again and again
+            return self.fn(self._dated(ctx), **self.validate_args(args))
 
     def _dated(self, ctx: ToolContext) -> ToolContext:
         if not ctx.back_dated or self.as_of == "any" or ctx.today is None:
@@ -176,9 +178,12 @@ def tool(
     return decorate
 
 
-def _load() -> None:
+def _load(until: str | None = None) -> None:
+    """Import the tool modules in ``TOOL_MODULES`` order; with ``until``, stop once that tool is registered (a
+    one-shot ``kam tool`` loads the modules up to its tool's, not all of them). The registry's order is the
+    same whichever call loads a module first."""
     global _loaded
-    if _loaded:
+    if _loaded or (until is not None and until in _REGISTRY):
         return
     for module in TOOL_MODULES:
         try:
@@ -186,6 +191,8 @@ def _load() -> None:
         except ModuleNotFoundError as exc:
             if exc.name != module:  # a real import error inside an existing module
                 raise
+        if until is not None and until in _REGISTRY:
+            return
     _loaded = True
 
 
@@ -200,7 +207,7 @@ def agent_tool_specs() -> list[ToolSpec]:
 
 
 def get_tool(name: str) -> ToolSpec:
-    _load()
+    _load(until=name)
     if name not in _REGISTRY:
         known = ", ".join(sorted(_REGISTRY))
         raise ToolError(f"no tool named {name!r}; the tools are: {known}", code="not_found")

@@ -19,11 +19,12 @@ from tools.compute import flag_summary as fs
 from tools.compute.engagement import (
     AccountEngagement,
     StakeholderActivity,
+    StakeholderRow,
     is_key_stakeholder,
-    load_engagement,
     window_start,
     within,
 )
+from tools.compute.history import load_engagement_days
 from tools.compute.quadrants import QUADRANT_LABELS
 from tools.compute.score_rules import AccountScore
 from tools.compute.scoring import compute_scores
@@ -78,7 +79,7 @@ class AccountFlags(BaseModel):
     account_flags: list[AccountFlag] = Field(default_factory=list)
 
 
-def key_reasons(stakeholder: Stakeholder, rules: Rules) -> list[str]:
+def key_reasons(stakeholder: Stakeholder | StakeholderRow, rules: Rules) -> list[str]:
     """Why a stakeholder is key (empty when they are not): authority, influence, tag or executive."""
     r = rules.stakeholders
     reasons = []
@@ -111,17 +112,20 @@ def compute_flags(
     *,
     as_of: dt.date | None = None,
     scores: dict[str, AccountScore] | None = None,
+    engagement: dict[str, AccountEngagement] | None = None,
 ) -> dict[str, AccountFlags]:
     """Stakeholder and account-level flags for ``account_ids`` (``None``: every account in the store) as of
     ``as_of`` (default ``ctx.as_of``).
 
     Pure and set-based. ``scores`` (from ``compute_scores`` for the same date) gives each account's
-    quadrant; without it the scores are computed from the same engagement facts.
+    quadrant; without it the scores are computed from the same engagement facts. ``engagement`` (what
+    ``load_engagement`` gives for the same accounts and date) saves reading it again.
     """
     day = as_of or ctx.as_of
     rules = ctx.rules
     ids = None if account_ids is None else list(dict.fromkeys(account_ids))
-    engagement = load_engagement(ctx.session, ids, day, rules)
+    if engagement is None:  # one plain read of the touches (``load_engagement``'s answer, without its ranking)
+        engagement = load_engagement_days(ctx.session, ids, [day], rules)[day]
     if scores is None:
         scores = compute_scores(ctx, ids, as_of=day, engagement=engagement)
     peaks = sentiment_peaks(ctx.session, engagement.values(), rules)

@@ -40,6 +40,7 @@ TRAIN_SEED = 11
 HELD_OUT_SEED = 12_345
 PER_CLASS = 700
 _STRUCTURE_WEIGHT = 4.0
+_SMALL_BATCH = 16
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,11 @@ class MessageKindClassifier:
         return self
 
     def classify_many(self, texts: list[str]) -> list[MessageKind]:
-        with threadpool_limits(limits=1):
-            probabilities = self._model.predict_proba(texts)
+        if len(texts) <= _SMALL_BATCH:  # one chat message: no BLAS thread would start, and asking threadpoolctl
+            probabilities = self._model.predict_proba(texts)  # to cap them costs more than the prediction
+        else:
+            with threadpool_limits(limits=1):
+                probabilities = self._model.predict_proba(texts)
         classes = [str(c) for c in self._model.classes_]
         out = []
         for row in probabilities:

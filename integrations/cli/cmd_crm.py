@@ -8,9 +8,7 @@ import typer
 
 from integrations.cli.app import app
 from integrations.cli.common import build_runtime, fail
-from integrations.crm.connector import CrmConfigError
-from integrations.crm.run import CRMS, sync_crm
-from store.import_profiles import ProfileError
+from integrations.crm import CRMS
 
 
 @app.command("sync")
@@ -25,6 +23,10 @@ def sync_command(
     commitments. A failed record is reported with its CRM id and the reason; the rest goes on."""
     if crm not in CRMS:
         fail(f"sync: unknown CRM {crm!r}; use one of: {', '.join(CRMS)}", 2)
+    from integrations.crm.connector import CrmConfigError  # the connectors load only for a sync
+    from integrations.crm.run import sync_crm
+    from store.import_profiles import ProfileError
+
     runtime = build_runtime()
     try:
         report = sync_crm(runtime, crm, dry_run=dry_run, push=push)

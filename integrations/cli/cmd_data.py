@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import getpass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -13,10 +13,10 @@ from rich.table import Table
 from integrations.cli.app import app
 from integrations.cli.common import AsOfOption, build_runtime, fail, parse_as_of
 from integrations.cli.indexing import index_queued_notes
-from integrations.demo_run import DemoDirError, prepare_demo_dir, run_demo
-from store.import_profiles import ProfileError, load_profile, with_fields
-from store.importer import ImportDirError, ImportReport, import_dir
 from store.settings import Settings
+
+if TYPE_CHECKING:  # the importer and the demo load when their command runs, not on every ``kam`` start
+    from store.importer import ImportReport
 
 
 def _actor() -> str:
@@ -65,6 +65,9 @@ def import_command(
 ) -> None:
     """Import CSV files: bad rows are reported as file:line: column: problem, and a file with any bad row
     writes nothing. Re-importing the same files changes nothing."""
+    from store.import_profiles import ProfileError, load_profile, with_fields
+    from store.importer import ImportDirError, import_dir
+
     day = parse_as_of(as_of)
     runtime = build_runtime()
     out = Console(soft_wrap=True)
@@ -97,6 +100,8 @@ def demo_command(
     ] = None,
 ) -> None:
     """A fresh data dir with the demo portfolio: generated, imported and summarised."""
+    from integrations.demo_run import DemoDirError, prepare_demo_dir, run_demo
+
     day = parse_as_of(as_of)
     settings = Settings()
     try:

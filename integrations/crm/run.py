@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import getpass
 
+from integrations.crm import CRMS
 from integrations.crm.connector import Connector, CrmConfigError
 from integrations.crm.sync import SyncReport, run_sync
 from integrations.runtime import Runtime
 from store.import_profiles import load_profile, with_fields
 from store.settings import Settings
 
-CRMS = ("salesforce", "hubspot")
+__all__ = ["CRMS", "configured", "connect", "sync_crm"]
 
 
 def connect(settings: Settings, crm: str, fields: dict[str, dict[str, list[str]]] | None = None) -> Connector:

@@ -97,7 +97,7 @@ def load_review(
     score = compute_scores(ctx, ids, as_of=day, engagement=engagement)[account.id]
     scores = {account.id: score}
     health = compute_health(ctx, ids, as_of=day, scores=scores, engagement=engagement)[account.id]
-    flags = compute_flags(ctx, ids, as_of=day, scores=scores)[account.id]
+    flags = compute_flags(ctx, ids, as_of=day, scores=scores, engagement=engagement)[account.id]
     revenue_score = score.criteria["revenue"].value if "revenue" in score.criteria else None
     used, coverage = coverage_for(score.quadrant, rules)
     commitments = list(ctx.session.exec(

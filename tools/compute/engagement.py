@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from sqlalchemy import and_, case, func
 from sqlmodel import Session, col, select
@@ -30,11 +31,40 @@ def window_start(as_of: dt.date, days: int) -> dt.date:
     return as_of - dt.timedelta(days=days - 1)
 
 
+class StakeholderRow(NamedTuple):
+    """A stakeholder's columns as a plain row: what engagement keeps of each person (reading thousands of ORM
+    entities costs several times as much, and nothing here writes them)."""
+
+    id: str
+    account_id: str
+    name: str
+    title: str | None
+    department: str | None
+    authority: str
+    influence: int | None
+    is_executive: bool
+    reports_to: str | None
+    tag: str | None
+    left_company: bool
+
+
+_STAKEHOLDER_COLUMNS = tuple(getattr(Stakeholder, name) for name in StakeholderRow._fields)
+
+
+def mapped_stakeholders(session: Session, account_ids: Sequence[str] | None) -> list[StakeholderRow]:
+    """The stakeholders who have not left, of ``account_ids`` (``None``: every account), by account then id."""
+    stmt = select(*_STAKEHOLDER_COLUMNS).where(col(Stakeholder.left_company).is_(False))
+    if account_ids is not None:
+        stmt = stmt.where(col(Stakeholder.account_id).in_(account_ids))
+    stmt = stmt.order_by(col(Stakeholder.account_id), col(Stakeholder.id))
+    return [StakeholderRow(*row) for row in session.connection().execute(stmt)]
+
+
 @dataclass
 class StakeholderActivity:
     """One stakeholder's engagement facts as of a date (only interactions on or before it count)."""
 
-    stakeholder: Stakeholder
+    stakeholder: StakeholderRow
     last_touch: dt.date | None = None
     recent_count: int = 0  # interactions in the cooling window (default 90 days) up to as_of
     previous_count: int = 0  # interactions in the same-length window before that
@@ -100,11 +130,8 @@ def _load_chunk(
     recent_from = window_start(as_of, days)
     previous_from = window_start(as_of, 2 * days)
 
-    sh_stmt = select(Stakeholder).where(col(Stakeholder.left_company).is_(False))
-    if ids is not None:
-        sh_stmt = sh_stmt.where(col(Stakeholder.account_id).in_(ids))
     activity: dict[str, StakeholderActivity] = {}
-    for sh in session.exec(sh_stmt.order_by(Stakeholder.account_id, Stakeholder.id)).all():
+    for sh in mapped_stakeholders(session, ids):
         act = StakeholderActivity(sh)
         activity[sh.id] = act
         out.setdefault(sh.account_id, AccountEngagement(sh.account_id)).stakeholders.append(act)
@@ -166,7 +193,7 @@ def _as_date(value: object) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def is_key_stakeholder(stakeholder: Stakeholder, rules: Rules) -> bool:
+def is_key_stakeholder(stakeholder: Stakeholder | StakeholderRow, rules: Rules) -> bool:
     """Key: budget/approver/veto authority, influence at or above the bar, a key tag (champion), or executive."""
     r = rules.stakeholders
     return (

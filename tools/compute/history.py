@@ -13,13 +13,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import and_, case, func, or_
+from sqlalchemy import and_
 from sqlmodel import Session, col, select
 
-from store.models import Interaction, Participant, Stakeholder
-from tools.compute.engagement import AccountEngagement, StakeholderActivity, window_start
+from store.models import Interaction, Participant
+from tools.compute.engagement import (
+    AccountEngagement,
+    StakeholderActivity,
+    StakeholderRow,
+    mapped_stakeholders,
+    window_start,
+)
 from tools.rules import Rules
 
 _CHUNK = 5000
@@ -36,18 +41,14 @@ class Touch:
 class AccountHistory:
     """The stakeholders of one account and all their touches up to ``until``, newest first."""
 
-    def __init__(self, account_id: str, stakeholders: list[Stakeholder], touches: list[Touch]) -> None:
+    def __init__(self, account_id: str, stakeholders: list[StakeholderRow], touches: list[Touch]) -> None:
         self.account_id = account_id
         self.stakeholders = stakeholders
         self.touches = touches  # newest first, as load_engagement ranks sentiments: date, then interaction id
 
     @classmethod
     def load(cls, session: Session, account_id: str, until: dt.date) -> AccountHistory:
-        people = session.exec(
-            select(Stakeholder)
-            .where(Stakeholder.account_id == account_id, col(Stakeholder.left_company).is_(False))
-            .order_by(col(Stakeholder.id))
-        ).all()
+        people = mapped_stakeholders(session, [account_id])
         rows = session.exec(
             select(Participant.stakeholder_id, Participant.interaction_id, Interaction.date, Participant.sentiment)
             .join(Interaction, col(Interaction.id) == Participant.interaction_id)
@@ -94,8 +95,9 @@ def load_engagement_days(
 ) -> dict[dt.date, dict[str, AccountEngagement]]:
     """``load_engagement`` for several days in one pass: per day, what ``load_engagement`` returns.
 
-    The stakeholders are read once; one grouped query gives every day's last touch and window counts, and
-    one ranked query every day's two latest sentiments. ``account_ids`` ``None`` means every account.
+    The stakeholders are read once, then every touch up to the last day in one plain read (no grouping, no
+    window function: SQLite spent most of drift's time ranking sentiments), each touch applied to every day it
+    counts for. ``account_ids`` ``None`` means every account. The tests check it against ``load_engagement``.
     """
     days = sorted(set(days))
     out: dict[dt.date, dict[str, AccountEngagement]] = {d: {} for d in days}
@@ -115,11 +117,8 @@ def _load_days_chunk(
     out: dict[dt.date, dict[str, AccountEngagement]],
 ) -> None:
     span = rules.stakeholders.cooling_window_days
-    stmt = select(Stakeholder).where(col(Stakeholder.left_company).is_(False))
-    if ids is not None:
-        stmt = stmt.where(col(Stakeholder.account_id).in_(ids))
     acts: dict[dt.date, dict[str, StakeholderActivity]] = {d: {} for d in days}
-    for sh in session.exec(stmt.order_by(col(Stakeholder.account_id), col(Stakeholder.id))).all():
+    for sh in mapped_stakeholders(session, ids):
         for d in days:
             act = StakeholderActivity(sh)
             acts[d][sh.id] = act
@@ -129,55 +128,40 @@ def _load_days_chunk(
             for aid in ids:
                 out[d].setdefault(aid, AccountEngagement(aid))
 
+    # One pass over every touch up to the last day (no ORDER BY, no window: a plain read of the rows), each
+    # applied to every day it counts for. "Latest" sentiment is by date, then interaction id, as SQL ranks it.
     last = days[-1]
-    joined = and_(Participant.interaction_id == Interaction.id, Interaction.date <= last)
-    account_filter = [] if ids is None else [col(Interaction.account_id).in_(ids)]
-    columns: list[Any] = [Participant.stakeholder_id]
-    for d in days:
-        recent_from, previous_from = window_start(d, span), window_start(d, 2 * span)
-        columns += [
-            func.max(case((Interaction.date <= d, Interaction.date), else_=None)),
-            func.sum(case((and_(Interaction.date >= recent_from, Interaction.date <= d), 1), else_=0)),
-            func.sum(case((and_(Interaction.date >= previous_from, Interaction.date < recent_from), 1), else_=0)),
-        ]
-    agg = select(*columns).join(Interaction, joined).where(*account_filter).group_by(Participant.stakeholder_id)
-    for row in session.exec(agg).all():
-        sid = row[0]
-        for n, d in enumerate(days):
-            act = acts[d].get(sid)
-            if act is None:
+    stmt = select(Participant.stakeholder_id, Participant.sentiment, Interaction.date, Interaction.id).join(
+        Interaction, and_(Participant.interaction_id == Interaction.id, Interaction.date <= last))
+    if ids is not None:
+        stmt = stmt.where(col(Interaction.account_id).in_(ids))
+    bounds = [(acts[d], {}, d, window_start(d, span), window_start(d, 2 * span)) for d in days]
+    for sid, sentiment, raw_day, iid in session.connection().execute(stmt):
+        day = _as_date(raw_day)
+        for by_id, tie_ids, d, recent_from, previous_from in bounds:
+            act = by_id.get(sid)
+            if act is None or day > d:
                 continue
-            touched, recent, previous = row[1 + 3 * n : 4 + 3 * n]
-            act.last_touch = _as_date(touched) if touched is not None else None
-            act.recent_count, act.previous_count = int(recent or 0), int(previous or 0)
+            if act.last_touch is None or day > act.last_touch:
+                act.last_touch = day
+            if day >= recent_from:
+                act.recent_count += 1
+            elif day >= previous_from:
+                act.previous_count += 1
+            if sentiment is not None:
+                _rank_sentiment(act, tie_ids.setdefault(sid, ["", ""]), day, iid, int(sentiment))
 
-    # One ranking, newest first, over every sentiment up to the last day. For an earlier day d, the rows
-    # after d come first (``later_d`` of them), so d's latest two sit at ranks later_d + 1 and + 2.
-    order = (col(Interaction.date).desc(), col(Interaction.id).desc())
-    rank = func.row_number().over(partition_by=Participant.stakeholder_id, order_by=order).label("rn")
-    laters = [
-        func.sum(case((Interaction.date > d, 1), else_=0)).over(partition_by=Participant.stakeholder_id)
-        .label(f"later{n}")
-        for n, d in enumerate(days)
-    ]
-    ranked = (
-        select(Participant.stakeholder_id.label("sid"), Participant.sentiment.label("sentiment"),
-               Interaction.date.label("day"), rank, *laters)
-        .join(Interaction, joined)
-        .where(col(Participant.sentiment).is_not(None), *account_filter)
-        .subquery()
-    )
-    keep = [and_(ranked.c.rn > ranked.c[f"later{n}"], ranked.c.rn <= ranked.c[f"later{n}"] + 2)
-            for n in range(len(days))]
-    rows = session.exec(select(*ranked.c).where(or_(*keep))).all()
-    for sid, sentiment, day, rn, *laters in rows:
-        when = _as_date(day)
-        for n, d in enumerate(days):
-            act = acts[d].get(sid)
-            place = rn - int(laters[n] or 0)
-            if act is None or when > d or not 1 <= place <= 2:
-                continue
-            if place == 1:
-                act.latest_sentiment, act.latest_sentiment_date = int(sentiment), when
-            else:
-                act.previous_sentiment, act.previous_sentiment_date = int(sentiment), when
+
+def _rank_sentiment(act: StakeholderActivity, tie_ids: list[str], day: dt.date, iid: str, sentiment: int) -> None:
+    """Keep ``act``'s two latest sentiments (by date, then interaction id: ``tie_ids`` holds theirs) as touches
+    arrive in any order."""
+    latest = act.latest_sentiment_date
+    if latest is None or day > latest or (day == latest and iid > tie_ids[0]):
+        if latest is not None:
+            act.previous_sentiment, act.previous_sentiment_date = act.latest_sentiment, latest
+            tie_ids[1] = tie_ids[0]
+        act.latest_sentiment, act.latest_sentiment_date, tie_ids[0] = sentiment, day, iid
+        return
+    previous = act.previous_sentiment_date
+    if previous is None or day > previous or (day == previous and iid > tie_ids[1]):
+        act.previous_sentiment, act.previous_sentiment_date, tie_ids[1] = sentiment, day, iid

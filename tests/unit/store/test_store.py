@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
@@ -12,8 +13,8 @@ from sqlalchemy import func, inspect
 from sqlmodel import select
 
 from store.audit import record
-from store.db import Database
-from store.migrate import alembic_config, current, upgrade
+from store.db import Database, make_engine
+from store.migrate import alembic_config, at_head, current, upgrade
 from store.models import (
     Account,
     AccountPlan,
@@ -27,6 +28,7 @@ from store.models import (
     Stakeholder,
     User,
 )
+from store.settings import Settings
 
 DAY = dt.date(2026, 3, 31)
 
@@ -91,6 +93,20 @@ def test_migrations_are_idempotent_and_at_head(db: Database) -> None:
     assert current(db.engine) == head
     tables = set(inspect(db.engine).get_table_names())
     assert {"user", "account", "stakeholder", "interaction", "participant", "auditlog"} <= tables
+
+
+def test_the_head_read_from_the_scripts_is_alembics(db: Database, tmp_path: Path) -> None:
+    """The start-up shortcut (no Alembic when the store is at head) agrees with Alembic, and a new or older
+    store is still migrated."""
+    assert at_head(db.engine)
+    fresh = Database(make_engine(Settings(data_dir=tmp_path / "fresh")))
+    assert not at_head(fresh.engine)  # no version table yet
+    upgrade(fresh.engine, "0001")
+    assert not at_head(fresh.engine)  # one revision behind
+    upgrade(fresh.engine)
+    head = ScriptDirectory.from_config(alembic_config(fresh.engine)).get_current_head()
+    assert at_head(fresh.engine) and current(fresh.engine) == head
+    fresh.dispose()
 
 
 def test_write_rolls_back_everything_on_error(db: Database) -> None:
