@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from agent.planner.questions import is_general_question
 from tools.registry import PlannerHints, agent_tool_specs
 
 OTHER = "_other"  # the label of requests outside the product; never a tool
@@ -94,7 +95,7 @@ def looks_like_note(text: str) -> bool:
 
 def is_method_question(text: str) -> bool:
     """A question on how to run key accounts ("how should I...", "what does ... mean")."""
-    return bool(_METHOD.search(text.strip()))
+    return bool(_METHOD.search(text.strip())) or is_general_question(text)
 
 
 def rule_scores(text: str, tools: PlannerTools) -> dict[str, float]:
