@@ -5,12 +5,12 @@ The agent loads it here (one read session) and hands it to the planner, which ne
 
 from __future__ import annotations
 
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from agent.planner import Catalog
 from store.db import Database
 from store.models import Stakeholder, User
-from store.scopes import scoped_accounts_stmt
+from store.scopes import scoped_accounts_stmt, team_member_ids
 
 _CHUNK = 5000
 
@@ -31,4 +31,15 @@ def load_catalog(db: Database, user_id: str) -> Catalog:
                 )
             ).all()
             people.extend((sid, name, aid) for sid, name, aid in rows)
-    return Catalog.of(user, accounts, people)
+        users = _colleagues(session, user)
+    return Catalog.of(user, accounts, people, users)
+
+
+def _colleagues(session: Session, user: User) -> list[tuple[str, str, bool]]:
+    """Everyone an admin may name; for anyone else their reports (all the way down) and their manager's reports."""
+    everyone = session.exec(select(User.id, User.name, User.manager_id).order_by(User.id)).all()
+    if user.role == "admin":
+        return [(uid, name, True) for uid, name, _ in everyone]
+    team = set(team_member_ids(session, user)) if user.role == "manager" else {user.id}
+    peers = {uid for uid, _, manager in everyone if user.manager_id and manager == user.manager_id}
+    return [(uid, name, uid in team) for uid, name, _ in everyone if uid in team | peers]

@@ -23,3 +23,4 @@ class TurnContext:
     thread_id: str
     event_key: str | None = None  # an inbound event (e.g. a Slack message) this turn acts on, for exactly-once
     today: dt.date | None = None  # the real day when the caller chose as_of (HTTP): writes act as of it
+    message: str = ""  # the user's own words this turn: a tool acting on one record runs only on an id typed here

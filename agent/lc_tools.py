@@ -14,6 +14,7 @@ from langchain_core.tools import BaseTool, StructuredTool
 from pydantic import ConfigDict
 
 from agent.deps import AgentDeps
+from agent.planner.records import is_direct_command, stated_ids
 from tools.registry import ToolSpec, agent_tool_specs
 from tools.runner import run_tool
 
@@ -24,6 +25,11 @@ def _lc_tool(deps: AgentDeps, spec: ToolSpec) -> BaseTool:
 
     def _run(runtime: ToolRuntime, **kwargs: Any) -> tuple[str, dict[str, Any]]:
         turn = runtime.context
+        refusal = _unstated_record(spec, kwargs, turn.message)
+        if refusal:
+            # The arguments are not echoed: an id the user did not type is not shown back to anyone.
+            return f"Error: {refusal}", {"name": spec.name, "args": {}, "ok": False,
+                                          "result": {"error": refusal, "code": "invalid", "suggestions": []}}
         call = run_tool(deps, turn.user_id, spec, kwargs, as_of=turn.as_of, thread_id=turn.thread_id,
                         event_key=turn.event_key, today=turn.today)
         return call.as_text(), call.as_record()
@@ -35,6 +41,19 @@ def _lc_tool(deps: AgentDeps, spec: ToolSpec) -> BaseTool:
         args_schema=schema,
         response_format="content_and_artifact",
     )
+
+
+def _unstated_record(spec: ToolSpec, args: dict[str, Any], message: str) -> str | None:
+    """Why a tool acting on one record may not run this turn: the user did not ask for it in their own words,
+    as a short command naming that record's id (text they pasted, or a note or document the model read, never
+    counts). ``None`` when it may run."""
+    if not spec.planner.record_id:
+        return None
+    wanted = {str(v).upper() for k, v in args.items() if k == "commitment"}
+    if wanted and wanted <= set(stated_ids(message, spec.planner.record_id)) and is_direct_command(message):
+        return None
+    return ("I change a commitment only when you ask for it yourself, naming its id in a short message "
+            "(e.g. \"mark C0012 done\").")
 
 
 def agent_tools(deps: AgentDeps) -> list[BaseTool]:

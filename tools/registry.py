@@ -27,6 +27,7 @@ TOOL_MODULES = (
     "tools.matrix",
     "tools.stakeholders",
     "tools.commitments",
+    "tools.commitment_actions",
     "tools.drift",
     "tools.plan",
     "tools.qbr",
@@ -56,6 +57,12 @@ class PlannerHints:
     ``one_account`` / ``many_accounts``: the tool to use instead when the request names exactly one account
     (and no scope) / no account but several ("the quadrants of my accounts" is the matrix).
     ``narrative``: it takes a narrative of a meeting to log. ``method``: it answers how-to questions.
+    ``record_id``: a regular expression for the id of the one record the tool acts on (a commitment's "C0075"):
+    a request carrying such an id goes to one of these tools, never to another, and one of these tools runs only
+    on an id the request states (slot ``commitment``); ``days`` (a snooze length) and ``to`` (a person) are
+    further slots of theirs. Slot ``owner``: the colleague whose book to look at ("Jordan's accounts"), ``side``:
+    "customer" when the request asks what customers promised. ``book``: the tool that answers a question about
+    one colleague's book when no other tool is named ("how is Jordan doing?").
     """
 
     rules: tuple[tuple[str, float], ...] = ()
@@ -66,6 +73,8 @@ class PlannerHints:
     many_accounts: str | None = None
     narrative: bool = False
     method: bool = False
+    record_id: str | None = None
+    book: bool = False
 
 
 @dataclass(frozen=True)

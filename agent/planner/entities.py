@@ -50,22 +50,36 @@ class PersonRef:
     account_id: str
 
 
+@dataclass(frozen=True)
+class UserRef:
+    """A colleague the user may name: a report (whose book a manager looks at) or a peer (who takes over a task)."""
+
+    id: str
+    name: str
+    reports_to_user: bool = False  # the acting user manages them (directly or further down), or is an admin
+
+
 @dataclass
 class Catalog:
-    """The user's visible accounts and their stakeholders, for matching names in a request."""
+    """The user's visible accounts and their stakeholders, and the colleagues they may name, for matching names
+    in a request."""
 
     user: User
     accounts: list[AccountRef] = field(default_factory=list)
     people: list[PersonRef] = field(default_factory=list)
+    users: list[UserRef] = field(default_factory=list)
     _person_words: frozenset[str] | None = field(default=None, repr=False)
 
     @classmethod
     def of(
-        cls, user: User, accounts: list[tuple[str, str]], people: list[tuple[str, str, str]] | None = None
+        cls, user: User, accounts: list[tuple[str, str]], people: list[tuple[str, str, str]] | None = None,
+        users: list[tuple[str, str, bool]] | None = None,
     ) -> Catalog:
-        """A catalogue from (id, name) accounts and (id, name, account id) people, without a store."""
+        """A catalogue from (id, name) accounts, (id, name, account id) people and (id, name, reports to the user)
+        colleagues, without a store."""
         refs = [AccountRef(aid, name, _distinctive(name)) for aid, name in accounts]
-        return cls(user=user, accounts=refs, people=[PersonRef(*p) for p in people or []])
+        return cls(user=user, accounts=refs, people=[PersonRef(*p) for p in people or []],
+                   users=[UserRef(*u) for u in users or []])
 
     def account(self, account_id: str) -> AccountRef | None:
         return next((a for a in self.accounts if a.id == account_id), None)
@@ -178,6 +192,7 @@ def _word_score(token: str, word: str) -> float:
 
 
 _TEAM = re.compile(r"\b(my team|our team|team's|teams'|the team|my reps|my people|my org|across (?:the )?team|"
+                   r"my (?:sales ?)?reps|my kams|my (?:direct )?reports|everyone on my team|"
                    r"team|my direct reports|my group|the reps)\b")
 _ALL = re.compile(r"\b(all (?:the )?(?:accounts|customers|clients|reps|sellers|owners)|every account|every customer|"
                   r"whole (?:portfolio|company|business|book)|entire (?:portfolio|company|business)|company[- ]wide|"
@@ -214,16 +229,19 @@ def find_scope(text: str, default: str) -> str:
 
 _OVERDUE = re.compile(r"\b(overdue|late|past due|missed|slipped|slip|slipping|behind|outstanding|not done|"
                       r"forgot|forgotten|lapsed|broken|broke|dropped the ball|fell through|expired)\b")
+_DONE = re.compile(r"\b(done|completed|complete|closed|finished|delivered|ticked off|kept|fulfilled)\b")
 _DUE_SOON = re.compile(r"\b(due soon|this week|upcoming|coming up|coming due|next (?:few|couple of|2|two|3|three) days|"
                        r"due|tomorrow|soon|next|imminent|this friday|by friday)\b")
 _OPEN = re.compile(r"\b(open|all|everything|every|outstanding|pending|to-?dos?|list)\b")
 
 
 def explicit_status(text: str) -> str | None:
-    """``overdue``, ``due_soon`` or ``open`` when the request says which, else ``None``."""
+    """``overdue``, ``done``, ``due_soon`` or ``open`` when the request says which, else ``None``."""
     low = text.lower()
     if _OVERDUE.search(low):
         return "overdue"
+    if _DONE.search(low):
+        return "done"
     if _DUE_SOON.search(low):
         return "due_soon"
     if _OPEN.search(low):

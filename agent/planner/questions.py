@@ -15,9 +15,10 @@ import re
 _MARKERS = re.compile(
     r"\b(what does .{1,40} (mean|stand for|measure)|what('s| is| are)( the)? (meaning|definition) of|define\b|"
     r"definition of|(what|how)('s| is| are) the difference|difference between|how does .{1,40} work|"
-    r"how do .{1,40} work|what goes (in|into)|what makes (someone|somebody|something|a|an|it|them|one)\b|"
+    r"how do .{1,40} work|what (goes|should go|would go|needs to go|has to go) (in|into)|"
+    r"what makes (someone|somebody|something|a|an|it|them|one)\b|"
     r"what counts as|what do (we|you|people) mean by|supposed to (mean|be)\b|meant to (mean|be)\b|"
-    r"how often (are|is|should|do|must|ought|would) (we|i|you|one|a|an|reps?)\b|in general\b|generally speaking|"
+    r"how often (am|are|is|should|do|must|ought|would) (we|i|you|one|a|an|reps?)\b|in general\b|generally speaking|"
     r"not for a (specific|particular) (customer|account|client)|as a rule\b|rule of thumb|"
     r"what (should|does|do|would) (a|an|the|good|great|strong) .{0,40}\b(contain|include|cover|look like|have)\b)",
     re.IGNORECASE,

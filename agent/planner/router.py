@@ -13,9 +13,10 @@ the intents (rules and exemplars), then settle the tool with a few general rules
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
+from agent.planner.decisions import Ask, ThreadMemory, ToolDecision
 from agent.planner.entities import (
     AccountMatch,
     Catalog,
@@ -28,6 +29,10 @@ from agent.planner.entities import (
     says_my_own,
 )
 from agent.planner.intents import OTHER, ExemplarIndex, IntentScores, PlannerTools, classify, planner_tools
+from agent.planner.people import find_owner, wants_customer_side
+from agent.planner.queries import note_query
+from agent.planner.records import record_ids, record_request
+from agent.planner.spelling import correct_commands
 from agent.understanding.message_kind import classify_message
 from tools.registry import PlannerHints
 
@@ -51,28 +56,6 @@ CAPABILITIES = (
     "commitments, search call notes, answer questions on running key accounts, and log a meeting note "
     "(just tell me what happened)."
 )
-
-
-@dataclass(frozen=True)
-class ToolDecision:
-    name: str
-    args: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Ask:
-    """A reply without a tool: one short question, or what the agent can do."""
-
-    text: str
-
-
-@dataclass
-class ThreadMemory:
-    """What earlier turns of the thread settled: the last account talked about and the last tool used."""
-
-    last_account: str | None = None
-    last_tool: str | None = None
-    last_args: dict[str, Any] = field(default_factory=dict)
 
 
 def _default_scope(catalog: Catalog) -> str:
@@ -178,16 +161,26 @@ def decide(
     """
     tools = tools if tools is not None else planner_tools()
     text = text.strip()
+    if record_ids(text, tools):
+        return record_request(correct_commands(text, catalog, tools), catalog, tools)  # never a note
+    tools = {name: hints for name, hints in tools.items() if not hints.record_id}  # they act only on an id
     if not text:
         return Ask("What would you like to know? " + CAPABILITIES)
     if _SOCIAL.match(text):
         return Ask("Hello! " + CAPABILITIES)
     match = find_accounts(text, catalog)
-    slots = _Slots(match, explicit_scope(text), explicit_status(text), find_window_days(text))
+    masked = mask_accounts(text, match, catalog)
+    read = correct_commands(masked, catalog, tools)  # "scoer the account" -> "score the account"
+    slots = _Slots(match, explicit_scope(read), explicit_status(read), find_window_days(read))
     tool, repeat = _note_tool(text, tools), False
+    owner = find_owner(text, catalog) if any("owner" in h.slots for h in tools.values()) else None
     if tool is None:
-        intents = classify(mask_accounts(text, match, catalog), exemplars, tools)
-        tool, repeat = _choose(text, intents, slots, memory, tools)
+        intents = classify(read, exemplars, tools)
+        tool, repeat = _choose(read, intents, slots, memory, tools)
+        if owner and (tool is None or "owner" not in tools[tool].slots) and not match.ids:
+            # "how are Jordan's accounts doing?": a question about one rep's book is answered from their book
+            strong = {t for t, w in intents.rules.items() if w >= 2.0 and "owner" not in tools[t].slots}
+            tool = next((n for n, h in tools.items() if h.book), tool) if not strong else tool
     if tool is None:
         return Ask("I'm not sure what you need. " + CAPABILITIES)
     if tool not in tools:
@@ -214,8 +207,8 @@ def decide(
             args["text"] = text
         elif slot == "question":
             args["question"] = text
-        elif slot == "account":
-            args["account"] = account
+        elif slot == "account" and (account is not None or hints.ask_account or "owner" not in hints.slots):
+            args["account"] = account  # a list that may be limited to one account leaves it out when not
         elif slot == "scope":
             args["scope"] = _scope(text, catalog, inherited.get("scope"))
         elif slot == "window_days":
@@ -224,28 +217,13 @@ def decide(
                 args["window_days"] = window
         elif slot == "status":
             args["status"] = slots.status or inherited.get("status") or "open"
+        elif slot == "owner" and (owner or inherited.get("owner")):
+            args["owner"] = owner or inherited["owner"]
+        elif slot == "side" and wants_customer_side(text):
+            args["side"] = "customer"
         elif slot == "query":
-            query = _note_query(text, match if account == match.unique else None, catalog)
+            query = note_query(text, match if account == match.unique else None, catalog)
             if repeat and not query and inherited.get("query"):
                 query = str(inherited["query"])
             args["query"] = query or text
     return ToolDecision(tool, args)
-
-
-_QUERY_FILLER = re.compile(
-    r"\b(what|did|does|do|has|have|had|say|said|says|mention|mentioned|mentioning|mentions|tell|told|us|me|about|"
-    r"the|any|anything|notes?|on|in|find|search|for|please|can|you|show|call|calls|was|were|when|who|regarding|re|"
-    r"at|a|an|of|brought|bring|up|raise|raised|talk|talked|think|from|them|they|their|there|it|its|where|my|our|"
-    r"been|lately|recently|and|or|to|is|are|with|look|through|pull|get|see|all|i|we|that|this|these|those|"
-    r"everything|something|anyone|everyone|ever)\b",
-    re.IGNORECASE,
-)
-
-
-def _note_query(text: str, match: AccountMatch | None, catalog: Catalog) -> str:
-    """The content words of a notes question ("what did Dana say about pricing?" -> "Dana pricing"),
-    without the account it is limited to (that goes in the ``account`` argument)."""
-    if match is not None and match.ids:
-        text = mask_accounts(text, match, catalog).replace("the account", " ")
-    cleaned = _QUERY_FILLER.sub(" ", re.sub(r"[?!.,;:]", " ", text))
-    return " ".join(cleaned.split())

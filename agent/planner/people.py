@@ -1,0 +1,59 @@
+"""The people a request is about, apart from accounts: a colleague whose book a manager asks about ("how are
+Jordan's accounts doing?"), and whose side of a promise is meant ("what have customers promised me?").
+
+A colleague counts as the owner of a book only when the acting user manages them (or is an admin): a rep's
+"Tom's accounts" names no book the rep may see, and the tools check the same rule again.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agent.planner.entities import Catalog, UserRef, words_of
+
+_POSSESSIVE = re.compile(r"\b([A-Za-z][A-Za-z-]+(?:\s+[A-Za-z][A-Za-z-]+)?)(?:'s|’s|s')(?=\W|$)")
+_CUSTOMER_SIDE = re.compile(
+    r"\b((customers?|clients?|they|the account|the customer|the client|accounts?)\s+(have\s+|has\s+)?"
+    r"(promised|committed|owe|owes|agreed|said they'?d)|promised (me|us)|owe (me|us)|owed to (me|us)|"
+    r"(their|customer|client|customer's|customers') (side|commitments?|promises?|action items?|to-?dos?)|"
+    r"on their side|waiting on (them|the customer|customers))\b",
+    re.IGNORECASE,
+)
+
+
+def find_user(name: str, catalog: Catalog) -> UserRef | None:
+    """The one colleague ``name`` names (id, full, first or last name); ``None`` when none or several do."""
+    low = name.casefold().removesuffix("'s").removesuffix("’s").strip()
+    tests = (lambda u: u.id.casefold() == low, lambda u: u.name.casefold() == low,
+             lambda u: low in words_of(u.name))
+    for test in tests:
+        found = [u for u in catalog.users if test(u)]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            return None
+    return None
+
+
+def find_owner(text: str, catalog: Catalog) -> str | None:
+    """The id of the colleague whose book the request is about, when the user manages them: by a possessive
+    ("Jordan's accounts", "tom becker's book") or a name standing alone ("how's Tom doing")."""
+    reports = [u for u in catalog.users if u.reports_to_user and u.id != catalog.user.id]
+    if not reports:
+        return None
+    scoped = Catalog(user=catalog.user, users=reports)
+    for match in _POSSESSIVE.finditer(text):
+        words = match.group(1).split()
+        for name in (" ".join(words), words[-1]):
+            user = find_user(name, scoped)
+            if user is not None:
+                return user.id
+    stakeholders = catalog.person_words()
+    found = {u.id for u in reports
+             for w in words_of(text) if w in words_of(u.name) and w not in stakeholders and len(w) >= 3}
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def wants_customer_side(text: str) -> bool:
+    """The request asks about what customers promised, not what we did."""
+    return bool(_CUSTOMER_SIDE.search(text))
