@@ -53,7 +53,7 @@ def _unstated_record(spec: ToolSpec, args: dict[str, Any], message: str) -> str 
     if wanted and wanted <= set(stated_ids(message, spec.planner.record_id)) and is_direct_command(message):
         return None
     return ("I change a commitment only when you ask for it yourself, naming its id in a short message "
-            "(e.g. \"mark C0012 done\").")
+            "(e.g. \"mark <its id> done\").")
 
 
 def agent_tools(deps: AgentDeps) -> list[BaseTool]:

@@ -254,7 +254,7 @@ _PLANNER_SHOW_MATRIX = PlannerHints(
         (r"\b(matrix|quadrants|portfolio (view|map|overview)|segmentation|2x2|grid|where do (my"
          r"|our|the) accounts (sit|land|fall)|plot|calibration|calibrated|scope inflation"
          r"|inflat\w+ (their|his|her|the)? ?scores?|scores? inflation"
-         r"|how many (\w+ ){0,3}accounts)\b", 3.0),
+         r"|how many ([\w'’]+ ){0,3}accounts)\b", 3.0),
     ),
     exemplars=(
         "show my matrix", "show the KAM matrix for my team", "where do my accounts sit", "portfolio overview",

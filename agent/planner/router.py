@@ -28,7 +28,15 @@ from agent.planner.entities import (
     refers_back,
     says_my_own,
 )
-from agent.planner.intents import OTHER, ExemplarIndex, IntentScores, PlannerTools, classify, planner_tools
+from agent.planner.intents import (
+    OTHER,
+    ExemplarIndex,
+    IntentScores,
+    PlannerTools,
+    classify,
+    planner_tools,
+    rule_scores,
+)
 from agent.planner.people import find_owner, wants_customer_side
 from agent.planner.queries import note_query
 from agent.planner.records import record_ids, record_request
@@ -43,6 +51,10 @@ SIM_MARGIN_OVER_OTHER = 0.05
 # A message the message-kind classifier reads as a report of what happened, at least this surely, is a note
 # to log, whatever tool words it carries ("the QBR went well", "no commitments made").
 NOTE_CONFIDENCE = 0.5
+# A message that opens as a question ("anyone at X I haven't talked to in ages") is a note only when very sure.
+QUESTION_NOTE_CONFIDENCE = 0.9
+_ASKS = re.compile(r"^\W*(who|whom|whose|what|which|when|where|why|how|any|anyone|anybody|anything|is there|are there|"
+                   r"do|does|did|can|could|should|would|will|has|have|is|are)\b", re.IGNORECASE)
 _SHORT = 6  # words: a message this short may lean on the thread for what it leaves out
 _FOLLOW_UP = re.compile(r"^\W*(and|what about|how about|same for|same thing for|also|now|ok and|and for|"
                         r"then|likewise|ditto|what of)\b", re.IGNORECASE)
@@ -130,6 +142,9 @@ def _choose(
         other = next((t for t in intents.ranked() if t not in (method_tool, OTHER) and intents.rules.get(t)), None)
         if other is not None:
             tool = other
+    lead = _lead_tool(text, tools)
+    if lead and lead != tool and intents.rules.get(lead) and not intents.method_question:
+        tool = lead  # "could you score X on the matrix criteria": the verb asked for decides, not a later word
     hints = tools.get(tool, PlannerHints())
     if hints.one_account and slots.account.unique and not slots.scope and not _PLURAL_ACCOUNTS.search(text):
         tool = hints.one_account  # where one account sits in the matrix is its quadrant
@@ -138,13 +153,26 @@ def _choose(
     return tool, False
 
 
+_POLITE = re.compile(r"^\W*(?:(?:hi|hey|hello|ok|okay|so|quick one|morning)\b\W*)*(?:(?:could|can|would|will) you\s+|"
+                     r"please\s+|pls\s+|kindly\s+|i need you to\s+|go ahead and\s+)*", re.IGNORECASE)
+
+
+def _lead_tool(text: str, tools: PlannerTools) -> str | None:
+    """The one tool whose strong word rules match the request's opening verb phrase (its first three words after
+    any greeting or "could you please"); ``None`` when none or several do."""
+    opening = " ".join(_POLITE.sub("", text).split()[:3]).lower()
+    fired = [name for name, weight in rule_scores(opening, tools).items() if weight >= 2.0]
+    return fired[0] if len(fired) == 1 else None
+
+
 def _note_tool(text: str, tools: PlannerTools) -> str | None:
     """The tool that logs a narrative, when the message-kind classifier reads ``text`` as a note surely enough."""
     note_tool = next((name for name, hints in tools.items() if hints.narrative), None)
     if note_tool is None:
         return None
     kind = classify_message(text)
-    return note_tool if kind.kind == "note" and kind.confidence >= NOTE_CONFIDENCE else None
+    needed = QUESTION_NOTE_CONFIDENCE if _ASKS.match(text) else NOTE_CONFIDENCE
+    return note_tool if kind.kind == "note" and kind.confidence >= needed else None
 
 
 def decide(
@@ -177,7 +205,9 @@ def decide(
     if tool is None:
         intents = classify(read, exemplars, tools)
         tool, repeat = _choose(read, intents, slots, memory, tools)
-        if owner and (tool is None or "owner" not in tools[tool].slots) and not match.ids:
+        on_topic = max((v for k, v in intents.similarity.items() if k != OTHER), default=1.0) > \
+            intents.similarity.get(OTHER, 0.0)
+        if owner and on_topic and (tool is None or "owner" not in tools[tool].slots) and not match.ids:
             # "how are Jordan's accounts doing?": a question about one rep's book is answered from their book
             strong = {t for t, w in intents.rules.items() if w >= 2.0 and "owner" not in tools[t].slots}
             tool = next((n for n, h in tools.items() if h.book), tool) if not strong else tool

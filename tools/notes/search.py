@@ -174,8 +174,9 @@ def _names(ctx: ToolContext, model: type[Account] | type[User], ids: set[str]) -
 _PLANNER_SEARCH_NOTES = PlannerHints(
     rules=(
         (r"\b(what did .{1,40} (say|said|mention|tell|think|raise|want)|what has .{1,40} (said"
-         r"|mentioned|raised)|what have .{1,40} (said|mentioned|raised)|did .{1,40} (mention"
-         r"|say|bring up|raise|complain)|notes? (about|on|mentioning|where|that mention|from)"
+         r"|mentioned|raised)|what have .{1,40} (said|mentioned|raised)|(did|has|have|had) .{1,40} (mention"
+         r"|mentioned|say|said|bring up|brought up|raise|raised|complain|complained|flag|flagged)"
+         r"|notes? (about|on|mentioning|where|that mention|from)"
          r"|mention(ed|s)?|call notes|said about|talk(ed)? about|any notes|find (the )?notes?"
          r"|search (the |my )?(call )?notes?|who (mentioned|raised|brought up|complained)"
          r"|when did .{1,40} (say|mention|bring up|raise)|in (my|our|the) notes)\b", 3.0),
