@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from agent.planner.english import is_common
 from store.models import User
 from tools.accounts import GENERIC_WORDS, TRADE_WORDS
 
@@ -97,6 +98,7 @@ class AccountMatch:
 
     ids: tuple[str, ...]
     span: str = ""
+    by_trade_word: bool = False  # found only by a word of a trade ("the freight one"), shared by many names
 
     @property
     def unique(self) -> str | None:
@@ -154,6 +156,38 @@ def find_accounts(text: str, catalog: Catalog) -> AccountMatch:
     return AccountMatch(best_ids, spans[best_ids[0]])
 
 
+def unknown_name(text: str, catalog: Catalog, known_words: frozenset[str], match: AccountMatch) -> str | None:
+    """A company the request names that is none of the user's accounts ("Nordvik Freight", "at Zephyrix"), when
+    no account matched but by a trade word: a name in a word before a trade word ("<X> Freight"), or at the end
+    after "at", "for", "on" or "with" in words that are neither request words nor ordinary English."""
+    if match.ids and not match.by_trade_word:
+        return None
+    account_words = {w for a in catalog.accounts for w in words_of(a.name)}
+    for found in _BEFORE_TRADE.finditer(text):
+        head = found.group(1).lower()
+        if found.group(2).lower() in TRADE_WORDS and head not in account_words and head not in _STOP \
+                and head not in _FUNCTION and head not in known_words \
+                and (found.group(1)[:1].isupper() or not is_common(head)):
+            return f"{found.group(1)} {found.group(2)}"
+    if match.ids:
+        return None
+    tail = _TRAILING.search(text)
+    if tail is None:
+        return None
+    words = _WORD.findall(tail.group(1))
+    strange = [w for w in words if w.lower() not in _STOP and w.lower() not in _FUNCTION and
+               w.lower() not in known_words and (w[:1].isupper() or not is_common(w.lower()))]
+    return tail.group(1).strip() if strange and len(words) <= 3 else None
+
+
+_BEFORE_TRADE = re.compile(r"\b([A-Za-z][A-Za-z&'\-]{2,})(?=\s+([A-Za-z]+)\b)")
+_TRAILING = re.compile(r"\b(?:at|for|on|with)\s+([A-Za-z][\w&'\- ]{1,40}?)\s*[?.!]*\s*$")
+_FUNCTION = {"the", "a", "an", "my", "our", "your", "their", "his", "her", "its", "me", "us", "them", "all", "any",
+             "this", "that", "these", "those", "some", "each", "every", "and", "or", "of", "to", "in", "on", "at",
+             "for", "with", "by", "from", "it", "one", "ones", "you", "him", "we", "i", "now", "pls",
+             "please", "thanks"}
+
+
 def _by_trade_word(tokens: list[str], catalog: Catalog) -> AccountMatch:
     """Accounts whose name has a trade word of the request ("the telecom one"), when nothing else matched."""
     wanted = {t for t in tokens if t in TRADE_WORDS}
@@ -164,7 +198,7 @@ def _by_trade_word(tokens: list[str], catalog: Catalog) -> AccountMatch:
     if not found:
         return AccountMatch(())
     word = next(iter(wanted & set(words_of(found[0].name))))
-    return AccountMatch(tuple(a.id for a in found), word)
+    return AccountMatch(tuple(a.id for a in found), word, by_trade_word=True)
 
 
 def mask_accounts(text: str, match: AccountMatch, catalog: Catalog) -> str:

@@ -27,6 +27,7 @@ from agent.planner.entities import (
     mask_accounts,
     refers_back,
     says_my_own,
+    unknown_name,
 )
 from agent.planner.intents import (
     OTHER,
@@ -40,7 +41,7 @@ from agent.planner.intents import (
 from agent.planner.people import find_owner, wants_customer_side
 from agent.planner.queries import note_query
 from agent.planner.records import record_ids, record_request
-from agent.planner.spelling import correct_commands
+from agent.planner.spelling import command_vocabulary, correct_commands
 from agent.understanding.message_kind import classify_message
 from tools.registry import PlannerHints
 
@@ -51,6 +52,9 @@ SIM_MARGIN_OVER_OTHER = 0.05
 # A message the message-kind classifier reads as a report of what happened, at least this surely, is a note
 # to log, whatever tool words it carries ("the QBR went well", "no commitments made").
 NOTE_CONFIDENCE = 0.5
+# A question naming a colleague is about their book unless an off-topic request is this much nearer ("reset
+# Tom's password").
+BOOK_MARGIN = 0.1
 # A message that opens as a question ("anyone at X I haven't talked to in ages") is a note only when very sure.
 QUESTION_NOTE_CONFIDENCE = 0.9
 _ASKS = re.compile(r"^\W*(who|whom|whose|what|which|when|where|why|how|any|anyone|anybody|anything|is there|are there|"
@@ -161,6 +165,8 @@ def _lead_tool(text: str, tools: PlannerTools) -> str | None:
     """The one tool whose strong word rules match the request's opening verb phrase (its first three words after
     any greeting or "could you please"); ``None`` when none or several do."""
     opening = " ".join(_POLITE.sub("", text).split()[:3]).lower()
+    if _ASKS.match(opening):
+        return None  # a question, not a command: its verb is not an order ("are we over-scoring?")
     fired = [name for name, weight in rule_scores(opening, tools).items() if weight >= 2.0]
     return fired[0] if len(fired) == 1 else None
 
@@ -206,7 +212,7 @@ def decide(
         intents = classify(read, exemplars, tools)
         tool, repeat = _choose(read, intents, slots, memory, tools)
         on_topic = max((v for k, v in intents.similarity.items() if k != OTHER), default=1.0) > \
-            intents.similarity.get(OTHER, 0.0)
+            intents.similarity.get(OTHER, 0.0) - BOOK_MARGIN
         if owner and on_topic and (tool is None or "owner" not in tools[tool].slots) and not match.ids:
             # "how are Jordan's accounts doing?": a question about one rep's book is answered from their book
             strong = {t for t, w in intents.rules.items() if w >= 2.0 and "owner" not in tools[t].slots}
@@ -216,6 +222,10 @@ def decide(
     if tool not in tools:
         return Ask(CAPABILITIES)
     hints = tools[tool]
+    if "account" in hints.slots and not hints.narrative and "query" not in hints.slots:
+        unknown = unknown_name(text, catalog, command_vocabulary(tools), match)
+        if unknown:  # never run on all accounts, nor on another account that shares a trade word
+            return Ask(f"I can't find {unknown} among your accounts. Which account do you mean?")
     inherited = memory.last_args if repeat or (tool == memory.last_tool and len(text.split()) <= _SHORT) else {}
 
     account: str | None = None

@@ -19,22 +19,12 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
+from agent.planner.english import is_english, speller
 from agent.planner.entities import Catalog, words_of
 from agent.planner.intents import PlannerTools
 
 _TOKEN = re.compile(r"[A-Za-z][a-z]+")
 _MIN_LEN = 4
-
-
-@lru_cache(maxsize=1)
-def _english() -> object:
-    from spellchecker import SpellChecker
-
-    return SpellChecker(distance=1)
-
-
-def _known(word: str) -> bool:
-    return bool(_english().known([word]))  # type: ignore[attr-defined]
 
 
 @lru_cache(maxsize=8)
@@ -77,7 +67,7 @@ def _command_for(token: str, vocabulary: frozenset[str], rule_words: frozenset[s
     nearest = _nearest(token, vocabulary)
     if not nearest:
         return None
-    english = _english()
+    english = speller()
     guess = english.correction(token)  # type: ignore[attr-defined]
     if guess in nearest:
         return str(guess)
@@ -108,7 +98,7 @@ def correct_commands(text: str, catalog: Catalog, tools: PlannerTools) -> str:
         low = token.lower()
         inside = match.start() > 0 and text[:match.start()].strip() != ""
         if (len(low) < _MIN_LEN or low in vocabulary or low in names or (inside and token[0].isupper())
-                or _known(low)):
+                or is_english(low)):
             continue
         fixed = _command_for(low, vocabulary, rule_words)
         if fixed is not None:
