@@ -75,6 +75,7 @@ class PlannerHints:
     method: bool = False
     record_id: str | None = None
     book: bool = False
+    writes: bool = False  # set from the tool's own ``writes``: a follow-up never runs it on a guess
 
 
 @dataclass(frozen=True)
@@ -177,7 +178,8 @@ def tool(
             raise TypeError(f"tool {name!r}: its return annotation must be a ToolResult subclass")
         _REGISTRY[name] = ToolSpec(
             name, fn, description, _args_model(name, fn), result_model, writes=writes, agent=agent, title=title,
-            destructive=destructive, idempotent=idempotent, planner=planner or PlannerHints(), as_of=as_of,
+            destructive=destructive, idempotent=idempotent, planner=replace(planner or PlannerHints(), writes=writes),
+            as_of=as_of,
             model_note=model_note,
         )
         return fn

@@ -156,7 +156,8 @@ def find_accounts(text: str, catalog: Catalog) -> AccountMatch:
     return AccountMatch(best_ids, spans[best_ids[0]])
 
 
-def unknown_name(text: str, catalog: Catalog, known_words: frozenset[str], match: AccountMatch) -> str | None:
+def unknown_name(text: str, catalog: Catalog, known_words: frozenset[str], match: AccountMatch,
+                 *, required: bool = False) -> str | None:
     """A company the request names that is none of the user's accounts ("Nordvik Freight", "at Zephyrix"), when
     no account matched but by a trade word: a name in a word before a trade word ("<X> Freight"), or at the end
     after "at", "for", "on" or "with" in words that are neither request words nor ordinary English."""
@@ -171,6 +172,10 @@ def unknown_name(text: str, catalog: Catalog, known_words: frozenset[str], match
             return f"{found.group(1)} {found.group(2)}"
     if match.ids:
         return None
+    if required:  # "score Halcyon" where no visible account is Halcyon: any name-like word left is the name
+        names = [w for i, w in enumerate(_WORD.findall(text)) if len(w) >= 4 and _name_like(w, known_words, i > 0)]
+        if names:
+            return " ".join(names[:3])
     tail = _TRAILING.search(text)
     if tail is None:
         return None
@@ -178,6 +183,13 @@ def unknown_name(text: str, catalog: Catalog, known_words: frozenset[str], match
     strange = [w for w in words if w.lower() not in _STOP and w.lower() not in _FUNCTION and
                w.lower() not in known_words and (w[:1].isupper() or not is_common(w.lower()))]
     return tail.group(1).strip() if strange and len(words) <= 3 else None
+
+
+def _name_like(word: str, known_words: frozenset[str], inside: bool) -> bool:
+    low = word.lower().strip("'-")
+    if low in _STOP or low in _FUNCTION or low in known_words or low.endswith("'s") and low[:-2] in known_words:
+        return False
+    return (inside and word[:1].isupper()) or not is_common(low)
 
 
 _BEFORE_TRADE = re.compile(r"\b([A-Za-z][A-Za-z&'\-]{2,})(?=\s+([A-Za-z]+)\b)")

@@ -120,7 +120,7 @@ def _best_tool(intents: IntentScores) -> str | None:
 
 def _is_follow_up(text: str, intents: IntentScores, slots: _Slots, memory: ThreadMemory) -> bool:
     """A message that only changes a detail of the thread's last request."""
-    if not memory.last_tool:
+    if not (memory.last_tool or (memory.unanswered and memory.asked_tool)):
         return False
     strong = {t for t, w in intents.rules.items() if w >= 2.0}
     if _FOLLOW_UP.search(text) and not (strong - {memory.last_tool}):
@@ -133,6 +133,8 @@ def _choose(
 ) -> tuple[str | None, bool]:
     """(the tool, whether it repeats the thread's last request)."""
     if _is_follow_up(text, intents, slots, memory):
+        if memory.unanswered and memory.asked_tool:
+            return memory.asked_tool, True  # the request the last turn asked about, now completed
         return memory.last_tool, True
     tool = _best_tool(intents)
     if tool is None or not _confident(intents, tool):
@@ -223,14 +225,18 @@ def decide(
         return Ask(CAPABILITIES)
     hints = tools[tool]
     if "account" in hints.slots and not hints.narrative and "query" not in hints.slots:
-        unknown = unknown_name(text, catalog, command_vocabulary(tools), match)
+        unknown = unknown_name(text, catalog, command_vocabulary(tools), match, required=bool(hints.ask_account))
         if unknown:  # never run on all accounts, nor on another account that shares a trade word
-            return Ask(f"I can't find {unknown} among your accounts. Which account do you mean?")
+            return Ask(f"I can't find {unknown} among your accounts. Which account do you mean?", tool)
+    if repeat and hints.writes and memory.unanswered and tool != memory.asked_tool:
+        # A follow-up after a question or a refusal repeats a writing request only when that request was asked.
+        what = f" for {_names(catalog, match.ids)}" if match.ids else ""
+        return Ask(f"What would you like me to do{what}? Say it in full (e.g. \"{hints.ask_account or 'run'} ...\").")
     inherited = memory.last_args if repeat or (tool == memory.last_tool and len(text.split()) <= _SHORT) else {}
 
     account: str | None = None
     if len(match.ids) > 1 and "account" in hints.slots and not hints.narrative:
-        return Ask(f"Which account do you mean: {_names(catalog, match.ids)}?")
+        return Ask(f"Which account do you mean: {_names(catalog, match.ids)}?", tool)
     if match.unique:
         account = match.unique
     elif refers_back(text) or (repeat and hints.ask_account):
@@ -239,7 +245,7 @@ def decide(
         if memory.last_account and len(text.split()) <= _SHORT - 1:
             account = memory.last_account  # "now draft the plan" right after a QBR on an account
         else:
-            return Ask(f"Which account should I {hints.ask_account}?")
+            return Ask(f"Which account should I {hints.ask_account}?", tool)
 
     args: dict[str, Any] = {}
     for slot in hints.slots:
