@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz import fuzz
+
 from agent.planner.entities import Catalog, UserRef, words_of
+
+_NEAR = 88  # a near spelling of a stakeholder's first or last name ("Nina" / "Nena" is not; "Whitfeld" is)
 
 _POSSESSIVE = re.compile(r"\b([A-Za-z][A-Za-z-]+(?:\s+[A-Za-z][A-Za-z-]+)?)(?:'s|’s|s')(?=\W|$)")
 _CUSTOMER_SIDE = re.compile(
@@ -57,3 +61,21 @@ def find_owner(text: str, catalog: Catalog) -> str | None:
 def wants_customer_side(text: str) -> bool:
     """The request asks about what customers promised, not what we did."""
     return bool(_CUSTOMER_SIDE.search(text))
+
+
+def person_account(text: str, catalog: Catalog) -> str | None:
+    """The account of the one visible stakeholder the request names ("what did Dana say about pricing?"): by full
+    name, then by a first or last name, then by a near spelling of one. Several people (on several accounts)
+    fit: ``None``, the search then runs on every account the user may see."""
+    low = f" {text.casefold()} "
+    full = {p.account_id for p in catalog.people if f" {p.name.casefold()}" in low}
+    if full:
+        return next(iter(full)) if len(full) == 1 else None
+    tokens = [w for w in words_of(text) if len(w) >= 3]
+    exact = {p.account_id for p in catalog.people for w in words_of(p.name) if len(w) >= 3 and w in tokens}
+    if exact:
+        return next(iter(exact)) if len(exact) == 1 else None
+    capitalised = [w.lower() for w in re.findall(r"\b[A-Z][a-z]{3,}\b", text)]
+    near = {p.account_id for p in catalog.people for w in words_of(p.name) if len(w) >= 4
+            for t in capitalised if fuzz.ratio(t, w) >= _NEAR}
+    return next(iter(near)) if len(near) == 1 else None

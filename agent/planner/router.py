@@ -38,7 +38,7 @@ from agent.planner.intents import (
     planner_tools,
     rule_scores,
 )
-from agent.planner.people import find_owner, wants_customer_side
+from agent.planner.people import find_owner, person_account, wants_customer_side
 from agent.planner.queries import note_query
 from agent.planner.records import record_ids, record_request
 from agent.planner.spelling import command_vocabulary, correct_commands
@@ -241,6 +241,8 @@ def decide(
         account = match.unique
     elif refers_back(text) or (repeat and hints.ask_account):
         account = memory.last_account
+    elif "query" in hints.slots and not match.ids:
+        account = person_account(text, catalog)  # "what did Dana say about X": Dana's account
     if hints.ask_account and account is None:
         if memory.last_account and len(text.split()) <= _SHORT - 1:
             account = memory.last_account  # "now draft the plan" right after a QBR on an account
