@@ -148,6 +148,12 @@ _PLANNER_LIST_COMMITMENTS = PlannerHints(
          r"|what's due|whats due|what is due|tasks?|coming due|past due|what's late"
          r"|i still have to|on my plate)\b", 3.0),
     ),
+    paraphrases=(
+        "what am I on the hook for", "anything I said I'd do that's slipping", "what have we promised them",
+        "loose ends with customers", "things I still need to deliver", "what's outstanding for the customer",
+        "who's waiting on me", "what have customers said they'd send us", "my open items",
+        "things due in the next few days", "what did we sign up to do", "what's still open that we promised",
+    ),
     exemplars=(
         "what's overdue", "my commitments", "what did we promise", "what's due this week", "open follow-ups",
         "list my action items", "what do I owe customers", "overdue commitments for my team", "anything due soon",

@@ -220,6 +220,12 @@ _PLANNER_FIND_DRIFTING_ACCOUNTS = PlannerHints(
          r"|heading the wrong way|health trend)\b", 3.0),
         (r"\b(slipping|sliding|falling|at risk|trouble|red flags)\b", 2.0),
     ),
+    paraphrases=(
+        "which customers are getting weaker", "anything heading downhill", "where are we losing ground",
+        "who's cooling off as a customer", "accounts that went backwards", "what got worse this month",
+        "any customers I should worry about", "where did things go sideways", "which relationships are fading",
+        "any trouble brewing", "what's deteriorated lately", "which books are in bad shape",
+    ),
     exemplars=(
         "which accounts are drifting", "which of my team's accounts are slipping", "accounts at risk",
         "where is health falling", "show declining accounts", "any accounts getting worse",

@@ -256,6 +256,12 @@ _PLANNER_SHOW_MATRIX = PlannerHints(
          r"|inflat\w+ (their|his|her|the)? ?scores?|scores? inflation"
          r"|how many ([\w'’]+ ){0,3}accounts)\b", 3.0),
     ),
+    paraphrases=(
+        "big picture of my customers", "lay out the whole book", "how is my book spread across the boxes",
+        "give me the lay of the land across accounts", "overview of everyone I own", "map all the customers",
+        "count of accounts in each box", "the four box view", "who scores too generously across the team",
+        "distribution of my accounts", "show everything on one chart", "how balanced is the portfolio",
+    ),
     exemplars=(
         "show my matrix", "show the KAM matrix for my team", "where do my accounts sit", "portfolio overview",
         "plot my accounts", "how many develop accounts do we have", "show the whole portfolio",

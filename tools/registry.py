@@ -51,6 +51,8 @@ class PlannerHints:
 
     ``rules``: (regular expression, weight) word rules on the lower-cased request, the account masked.
     ``exemplars``: requests that want this tool, written without account names (ranked by similarity).
+    ``paraphrases``: further varied requests, in words the rules and exemplars do not use, that train the
+    planner's last resort (a small classifier) before it says it is not sure.
     ``slots``: the arguments the planner fills from the request, in order: ``account``, ``scope``, ``status``,
     ``window_days``, ``query``, ``question`` (the request itself) or ``text`` (the request, verbatim).
     ``ask_account``: the account is required; without one the planner asks "Which account should I <this>?".
@@ -67,6 +69,7 @@ class PlannerHints:
 
     rules: tuple[tuple[str, float], ...] = ()
     exemplars: tuple[str, ...] = ()
+    paraphrases: tuple[str, ...] = ()  # more ways of asking, for the planner's last-resort classifier only
     slots: tuple[str, ...] = ()
     ask_account: str | None = None
     one_account: str | None = None

@@ -38,6 +38,7 @@ from agent.planner.intents import (
     planner_tools,
     rule_scores,
 )
+from agent.planner.paraphrase import nearest_tool
 from agent.planner.people import find_owner, person_account, wants_customer_side
 from agent.planner.queries import note_query
 from agent.planner.records import record_ids, record_request
@@ -52,6 +53,8 @@ SIM_MARGIN_OVER_OTHER = 0.05
 # A message the message-kind classifier reads as a report of what happened, at least this surely, is a note
 # to log, whatever tool words it carries ("the QBR went well", "no commitments made").
 NOTE_CONFIDENCE = 0.5
+# The last-resort classifier overrules a choice made on exemplar similarity alone when at least this sure.
+OVERRULE = 0.6
 # A question naming a colleague is about their book unless an off-topic request is this much nearer ("reset
 # Tom's password").
 BOOK_MARGIN = 0.1
@@ -138,7 +141,14 @@ def _choose(
         return memory.last_tool, True
     tool = _best_tool(intents)
     if tool is None or not _confident(intents, tool):
-        return None, False
+        guess = nearest_tool(text, tools)  # a paraphrase in none of the tools' usual words
+        if guess is None or not guess.sure:
+            return None, False
+        tool = guess.tool
+    elif not intents.rules.get(tool) and not intents.method_question:
+        guess = nearest_tool(text, tools)  # similarity alone is lexical: a sure classifier overrules it
+        if guess is not None and guess.sure and guess.probability >= OVERRULE:
+            tool = guess.tool
     named = bool(slots.account.ids)
     method_tool = next((name for name, hints in tools.items() if hints.method), None)
     if method_tool and intents.method_question and not named:

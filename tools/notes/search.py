@@ -181,6 +181,12 @@ _PLANNER_SEARCH_NOTES = PlannerHints(
          r"|search (the |my )?(call )?notes?|who (mentioned|raised|brought up|complained)"
          r"|when did .{1,40} (say|mention|bring up|raise)|in (my|our|the) notes)\b", 3.0),
     ),
+    paraphrases=(
+        "has anyone talked about the contract term", "dig up what was said about the rollout",
+        "look for conversations about security", "any record of them raising price", "when did the topic come up",
+        "which calls touched on the migration", "pull up discussion of the renewal", "did the subject ever come up",
+        "find where they complained", "what do our notes say about licensing",
+    ),
     exemplars=(
         "what did Dana say about pricing", "find notes mentioning the competitor", "what did they say about budget",
         "search notes for renewal", "who mentioned integration problems", "any notes about headcount",
