@@ -254,7 +254,9 @@ _PLANNER_SHOW_MATRIX = PlannerHints(
         (r"\b(matrix|quadrants|portfolio (view|map|overview)|segmentation|2x2|grid|where do (my"
          r"|our|the) accounts (sit|land|fall)|plot|calibration|calibrated|scope inflation"
          r"|inflat\w+ (their|his|her|the)? ?scores?|scores? inflation"
-         r"|how many ([\w'’]+ ){0,3}accounts)\b", 3.0),
+         r"|how many ([\w'’]+ ){0,3}accounts"
+         r"|(accounts|customers|clients|ones) (are |sit |fall )?(in|into) (the )?(develop|defend|maintain|exit"
+         r"|strategic growth|strategic))\b", 3.0),
     ),
     paraphrases=(
         "big picture of my customers", "lay out the whole book", "how is my book spread across the boxes",
