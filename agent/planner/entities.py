@@ -60,6 +60,15 @@ class UserRef:
     reports_to_user: bool = False  # the acting user manages them (directly or further down), or is an admin
 
 
+@dataclass(frozen=True)
+class CommitmentRef:
+    """An open commitment the user may see, for acting on one by its description ("the licence quote is done")."""
+
+    id: str
+    account_id: str
+    description: str
+
+
 @dataclass
 class Catalog:
     """The user's visible accounts and their stakeholders, and the colleagues they may name, for matching names
@@ -69,18 +78,20 @@ class Catalog:
     accounts: list[AccountRef] = field(default_factory=list)
     people: list[PersonRef] = field(default_factory=list)
     users: list[UserRef] = field(default_factory=list)
+    commitments: list[CommitmentRef] = field(default_factory=list)
     _person_words: frozenset[str] | None = field(default=None, repr=False)
 
     @classmethod
     def of(
         cls, user: User, accounts: list[tuple[str, str]], people: list[tuple[str, str, str]] | None = None,
-        users: list[tuple[str, str, bool]] | None = None,
+        users: list[tuple[str, str, bool]] | None = None, commitments: list[tuple[str, str, str]] | None = None,
     ) -> Catalog:
         """A catalogue from (id, name) accounts, (id, name, account id) people and (id, name, reports to the user)
         colleagues, without a store."""
         refs = [AccountRef(aid, name, _distinctive(name)) for aid, name in accounts]
         return cls(user=user, accounts=refs, people=[PersonRef(*p) for p in people or []],
-                   users=[UserRef(*u) for u in users or []])
+                   users=[UserRef(*u) for u in users or []],
+                   commitments=[CommitmentRef(*c) for c in commitments or []])
 
     def account(self, account_id: str) -> AccountRef | None:
         return next((a for a in self.accounts if a.id == account_id), None)

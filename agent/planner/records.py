@@ -100,10 +100,12 @@ def target_person(text: str, catalog: Catalog) -> str | None:
     return None
 
 
-def record_request(text: str, catalog: Catalog, tools: PlannerTools) -> ToolDecision | Ask:
+def record_request(
+    text: str, catalog: Catalog, tools: PlannerTools, ids: list[str] | None = None
+) -> ToolDecision | Ask:
     """A request about one record by its id: the tool its verb names, with the id, a snooze length and whom to
     hand it to; a question when the verb, the person or which of several ids is missing (never a guess)."""
-    ids = record_ids(text, tools)
+    ids = ids or record_ids(text, tools)
     if not is_direct_command(text):
         return Ask(f"That mentions {', '.join(ids)}. To change a commitment, ask in a message of your own, e.g. "
                    f"\"mark {ids[0]} done\" or \"snooze {ids[0]} 3 days\".")
@@ -125,3 +127,38 @@ def record_request(text: str, catalog: Catalog, tools: PlannerTools) -> ToolDeci
                 return Ask(f"Who should take over {ids[0]}?")
             args["to"] = person
     return ToolDecision(tool, args)
+
+
+_CONTENT = re.compile(r"[a-z][a-z0-9'-]{2,}")
+_FILLER_TEXT = (
+    "the and for with that this from have has had our their them they she him her his its was were will would "
+    "about into over just done mark marked complete completed close closed snooze push back days day week weeks "
+    "reassign assign give hand pass move sent send finished delivered fixed live it's please pls can you one "
+    "some also now then"
+)
+_FILLER = frozenset(_FILLER_TEXT.split(" "))
+_DESCRIPTION_SHARE = 0.6  # of the commitment's content words the message must name
+_DESCRIPTION_WORDS = 2  # and at least this many
+
+
+def described_commitment(text: str, catalog: Catalog) -> str | None:
+    """The one open commitment the message describes ("the Distribution licence quote", "Yusuf's usage data one"):
+    at least two and most of its content words (its account's name counting), and no other commitment as close.
+    ``None`` when none or several fit: the planner never acts on a guess."""
+    said = {w.removesuffix("'s") for w in _CONTENT.findall(text.lower())} - _FILLER
+    if len(said) < _DESCRIPTION_WORDS:
+        return None
+    names = {a.id: a.name.lower() for a in catalog.accounts}
+    scored: list[tuple[float, int, str]] = []
+    for c in catalog.commitments:
+        words = {w.removesuffix("'s") for w in _CONTENT.findall(c.description.lower())} - _FILLER
+        account_words = {w for w in _CONTENT.findall(names.get(c.account_id, ""))} - _FILLER
+        hits = len(words & said) + (1 if account_words & said else 0)
+        if words and hits >= _DESCRIPTION_WORDS:
+            scored.append((hits / (len(words) + (1 if account_words & said else 0)), hits, c.id))
+    scored.sort(reverse=True)
+    if not scored or scored[0][0] < _DESCRIPTION_SHARE and scored[0][1] < 3:
+        return None
+    if len(scored) > 1 and scored[1][1] >= scored[0][1]:
+        return None
+    return scored[0][2]

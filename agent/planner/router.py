@@ -35,13 +35,14 @@ from agent.planner.intents import (
     IntentScores,
     PlannerTools,
     classify,
+    looks_like_note,
     planner_tools,
     rule_scores,
 )
 from agent.planner.paraphrase import nearest_tool
 from agent.planner.people import find_owner, person_account, wants_customer_side
 from agent.planner.queries import note_query
-from agent.planner.records import record_ids, record_request
+from agent.planner.records import described_commitment, is_direct_command, record_ids, record_request, record_tool
 from agent.planner.spelling import command_vocabulary, correct_commands
 from agent.understanding.message_kind import classify_message
 from tools.registry import PlannerHints
@@ -169,6 +170,16 @@ def _choose(
     return tool, False
 
 
+def _described(text: str, catalog: Catalog, tools: PlannerTools) -> str | None:
+    """The open commitment a short command without an id describes ("the licence quote is done"), when its verb
+    names an action on one and the description fits one commitment only."""
+    if not catalog.commitments or not is_direct_command(text) or looks_like_note(text):
+        return None
+    if record_tool(correct_commands(text, catalog, tools), tools) is None:
+        return None
+    return described_commitment(text, catalog)
+
+
 _POLITE = re.compile(r"^\W*(?:(?:hi|hey|hello|ok|okay|so|quick one|morning)\b\W*)*(?:(?:could|can|would|will) you\s+|"
                      r"please\s+|pls\s+|kindly\s+|i need you to\s+|go ahead and\s+)*", re.IGNORECASE)
 
@@ -209,6 +220,9 @@ def decide(
     text = text.strip()
     if record_ids(text, tools):
         return record_request(correct_commands(text, catalog, tools), catalog, tools)  # never a note
+    described = _described(text, catalog, tools)
+    if described:
+        return record_request(correct_commands(text, catalog, tools), catalog, tools, [described])
     tools = {name: hints for name, hints in tools.items() if not hints.record_id}  # they act only on an id
     if not text:
         return Ask("What would you like to know? " + CAPABILITIES)
@@ -237,7 +251,8 @@ def decide(
     if "account" in hints.slots and not hints.narrative and "query" not in hints.slots:
         unknown = unknown_name(text, catalog, command_vocabulary(tools), match, required=bool(hints.ask_account))
         if unknown:  # never run on all accounts, nor on another account that shares a trade word
-            return Ask(f"I can't find {unknown} among your accounts. Which account do you mean?", tool)
+            # The name is not echoed: the reply neither confirms nor denies an account the user may not see.
+            return Ask("I can't find that account among yours. Which account do you mean?", tool)
     if repeat and hints.writes and memory.unanswered and tool != memory.asked_tool:
         # A follow-up after a question or a refusal repeats a writing request only when that request was asked.
         what = f" for {_names(catalog, match.ids)}" if match.ids else ""
