@@ -286,7 +286,8 @@ def find_scope(text: str, default: str) -> str:
 
 _OVERDUE = re.compile(r"\b(overdue|late|past due|missed|slipped|slip|slipping|behind|outstanding|not done|"
                       r"forgot|forgotten|lapsed|broken|broke|dropped the ball|fell through|expired)\b")
-_DONE = re.compile(r"\b(done|completed|complete|closed|finished|delivered|ticked off|kept|fulfilled)\b")
+_DONE = re.compile(r"\b(done|completed|complete|closed|finished|delivered|ticked off|kept|fulfilled|"
+                   r"did (?:we|i|you) (?:keep|deliver|complete|close|finish))\b")
 _DUE_SOON = re.compile(r"\b(due soon|this week|upcoming|coming up|coming due|next (?:few|couple of|2|two|3|three) days|"
                        r"due|tomorrow|soon|next|imminent|this friday|by friday)\b")
 _OPEN = re.compile(r"\b(open|all|everything|every|outstanding|pending|to-?dos?|list)\b")

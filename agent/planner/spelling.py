@@ -25,6 +25,7 @@ from agent.planner.intents import PlannerTools
 
 _TOKEN = re.compile(r"[A-Za-z][a-z]+")
 _MIN_LEN = 4
+LIKELIER = 3  # an ordinary word this many times more frequent than the command word is the likelier reading
 
 
 @lru_cache(maxsize=8)
@@ -63,7 +64,8 @@ def _nearest(token: str, vocabulary: frozenset[str]) -> list[str]:
 
 def _command_for(token: str, vocabulary: frozenset[str], rule_words: frozenset[str]) -> str | None:
     """The command word ``token`` misspells, unless it is as likely a misspelt ordinary word ("realy"): when an
-    English word is as near, the command word must be the spell checker's own best guess or a rule's word."""
+    English word is as near, the command word must be the spell checker's own best guess, or a rule's word that
+    the spell checker's guess does not far outnumber."""
     nearest = _nearest(token, vocabulary)
     if not nearest:
         return None
@@ -82,6 +84,8 @@ def _command_for(token: str, vocabulary: frozenset[str], rule_words: frozenset[s
         return fix
     if fix not in others:
         return None
+    if guess and guess not in vocabulary and english.word_frequency[guess] > LIKELIER * english.word_frequency[fix]:
+        return None  # "realy": "really" is far likelier than the rule word "ready"
     return fix if fix in rule_words and guess not in vocabulary else None
 
 
