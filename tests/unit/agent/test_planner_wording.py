@@ -215,3 +215,18 @@ def test_the_last_resort_classifier_keeps_off_topic_requests_off(exemplars: Exem
     tools = {n: h for n, h in planner_tools().items() if not h.record_id}
     guess = nearest_tool("order me a pizza", tools)
     assert guess is not None and not guess.sure
+
+
+def test_a_refused_call_answers_nothing_and_a_question_is_remembered() -> None:
+    from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
+
+    from agent.planner.model import ASKED_KEY, thread_memory
+
+    call = {"name": "draft_plan", "args": {"account": "A101"}, "id": "c1", "type": "tool_call"}
+    refused = ToolMessage(content="Error: no", tool_call_id="c1", artifact={"name": "draft_plan", "ok": False})
+    messages = [HumanMessage(content="draft the plan for Pemberton"), AIMessage(content="", tool_calls=[call]),
+                refused, AIMessage(content="no"),
+                HumanMessage(content="prep the qbr for Kelso"),
+                AIMessage(content="Which account?", additional_kwargs={ASKED_KEY: "prep_qbr"})]
+    memory = thread_memory(messages)
+    assert memory.last_tool is None and memory.unanswered and memory.asked_tool == "prep_qbr"
