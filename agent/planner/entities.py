@@ -174,6 +174,8 @@ def unknown_name(text: str, catalog: Catalog, known_words: frozenset[str], match
     after "at", "for", "on" or "with" in words that are neither request words nor ordinary English."""
     if match.ids and not match.by_trade_word:
         return None
+    people = {w for u in catalog.users for w in words_of(u.name)} | catalog.person_words()
+    known_words = known_words | people  # a colleague or a stakeholder is not a company
     account_words = {w for a in catalog.accounts for w in words_of(a.name)}
     for found in _BEFORE_TRADE.finditer(text):
         head = found.group(1).lower()
@@ -188,8 +190,8 @@ def unknown_name(text: str, catalog: Catalog, known_words: frozenset[str], match
         if names:
             return " ".join(names[:3])
     tail = _TRAILING.search(text)
-    if tail is None:
-        return None
+    if tail is None or explicit_scope(tail.group(1)) is not None:
+        return None  # "for my reps", "across the team": a scope, not a company
     words = _WORD.findall(tail.group(1))
     strange = [w for w in words if w.lower() not in _STOP and w.lower() not in _FUNCTION and
                w.lower() not in known_words and (w[:1].isupper() or not is_common(w.lower()))]

@@ -39,6 +39,16 @@ def find_user(name: str, catalog: Catalog) -> UserRef | None:
     return None
 
 
+def names_colleague(text: str, catalog: Catalog) -> bool:
+    """The request names a colleague's book by a possessive ("Maria's accounts"), whoever that colleague is."""
+    others = Catalog(user=catalog.user, users=[u for u in catalog.users if u.id != catalog.user.id])
+    for match in _POSSESSIVE.finditer(text):
+        words = match.group(1).split()
+        if any(find_user(name, others) for name in (" ".join(words), words[-1])):
+            return True
+    return False
+
+
 def find_owner(text: str, catalog: Catalog) -> str | None:
     """The id of the colleague whose book the request is about, when the user manages them: by a possessive
     ("Jordan's accounts", "tom becker's book") or a name standing alone ("how's Tom doing")."""

@@ -40,7 +40,7 @@ from agent.planner.intents import (
     rule_scores,
 )
 from agent.planner.paraphrase import nearest_tool
-from agent.planner.people import find_owner, person_account, wants_customer_side
+from agent.planner.people import find_owner, names_colleague, person_account, wants_customer_side
 from agent.planner.queries import note_query
 from agent.planner.records import described_commitment, is_direct_command, record_ids, record_request, record_tool
 from agent.planner.spelling import command_vocabulary, correct_commands
@@ -234,6 +234,9 @@ def decide(
     slots = _Slots(match, explicit_scope(read), explicit_status(read), find_window_days(read))
     tool, repeat = _note_tool(text, tools), False
     owner = find_owner(text, catalog) if any("owner" in h.slots for h in tools.values()) else None
+    if owner is None and catalog.user.role not in ("manager", "admin") and names_colleague(text, catalog) \
+            and not match.ids:
+        return Ask("I can show you your own accounts; a colleague's book is for them or your manager to look at.")
     if tool is None:
         intents = classify(read, exemplars, tools)
         tool, repeat = _choose(read, intents, slots, memory, tools)
