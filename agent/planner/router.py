@@ -1,13 +1,19 @@
 """From one request (and the thread so far) to one tool call, or to one short question back.
 
-The steps: find the account the request names (or the one the thread was about), mask its name, score
-the intents (rules and exemplars), then settle the tool with a few general rules of conversation:
+The steps: a message naming a commitment (by id, or describing one only) acts on it (``records.py``); else find
+the account the request names (or the one the thread was about), mask its name, put misspelt command words right
+(``spelling.py``), score the intents (rules and exemplars, then a last-resort classifier, ``paraphrase.py``), and
+settle the tool with a few general rules of conversation:
 
 - a short follow-up that only changes a detail ("and for Halcyon?", "just my own", "over the last 60
-  days?") repeats the thread's last request with that detail changed;
-- a question on method ("how should I...") goes to the guidance unless it names an account;
-- the matrix asked about one named account is that account's quadrant;
-- an account tool with no account, or with several that fit, gets one short question.
+  days?") repeats the thread's last answered request with that detail changed, or completes the request the
+  last turn asked about; a writing tool is never repeated on a guess;
+- a question on method or meaning ("how should I...", "what is X") goes to the guidance unless it names an
+  account (``questions.py``);
+- the matrix asked about one named account is that account's quadrant; a question about a colleague's book is
+  that book (``people.py``);
+- an account tool with no account, with several that fit, or with a name that is none of the user's accounts,
+  gets one short question.
 """
 
 from __future__ import annotations
@@ -73,7 +79,8 @@ _SOCIAL = re.compile(r"^\W*(hi|hello|hey|thanks|thank you|cheers|good (morning|a
 CAPABILITIES = (
     "I can score an account or show your KAM matrix, say which quadrant an account is in, draft an account plan, "
     "prep a QBR brief, flag stakeholders who have gone dark, find drifting accounts, list overdue or upcoming "
-    "commitments, search call notes, answer questions on running key accounts, and log a meeting note "
+    "commitments (and mark one done, snooze or reassign it by its id), search call notes, answer questions on "
+    "running key accounts, and log a meeting note "
     "(just tell me what happened)."
 )
 
