@@ -93,7 +93,8 @@ def _change(c: Commitment, account: Account, action: str, changed: bool, message
 
 _PLANNER_COMPLETE = PlannerHints(
     rules=((r"\b(done|complete|completed|finished|delivered|closed?( out| off)?|tick(ed)? (it )?off|tick off|"
-            r"check(ed)? off|cross(ed)? off|resolved|sorted|shipped|sent|handled|fulfilled|kept)\b", 3.0),),
+            r"check(ed)? off|cross(ed)? off|resolved|sorted|shipped|sent|handled|fulfilled|kept|"
+            r"(went|gone|is|are|now) (out|live|over)|signed off)\b", 3.0),),
     slots=("commitment",), record_id=COMMITMENT_ID,
 )
 _PLANNER_SNOOZE = PlannerHints(

@@ -177,16 +177,27 @@ def _choose(
     return tool, False
 
 
-def _described(text: str, catalog: Catalog, tools: PlannerTools) -> str | None:
+def _described(text: str, catalog: Catalog, tools: PlannerTools, memory: ThreadMemory) -> str | None:
     """The open commitment a short command without an id describes ("the licence quote is done"), when its verb
     names an action on one and the description fits one commitment only."""
     if not catalog.commitments or not is_direct_command(text) or looks_like_note(text):
+        return None
+    if len(_SENTENCE_END.split(text.strip())) > 1 or _NEGATED.search(text):
+        return None  # a command is one sentence, and "still hasn't sent the order form" reports, it does not act
+    listed = bool(memory.last_tool and "status" in tools.get(memory.last_tool, PlannerHints()).slots)
+    if not _ORDER.search(text) and not listed and classify_message(text).kind == "note":
+        # "Tariq sent the order form today" is a note to log; "... mark it done" is an order, and so is a report
+        # on one of the commitments the thread just listed.
         return None
     if record_tool(correct_commands(text, catalog, tools), tools) is None:
         return None
     return described_commitment(text, catalog)
 
 
+_ORDER = re.compile(r"\b(mark|close|tick|check off|cross off|snooze|push|remind me|reassign|hand|give|move|"
+                    r"postpone|defer|bump)\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
+_NEGATED = re.compile(r"\b(not|never|no longer|still|yet)\b|n't\b|n’t\b", re.IGNORECASE)
 _POLITE = re.compile(r"^\W*(?:(?:hi|hey|hello|ok|okay|so|quick one|morning)\b\W*)*(?:(?:could|can|would|will) you\s+|"
                      r"please\s+|pls\s+|kindly\s+|i need you to\s+|go ahead and\s+)*", re.IGNORECASE)
 
@@ -227,7 +238,7 @@ def decide(
     text = text.strip()
     if record_ids(text, tools):
         return record_request(correct_commands(text, catalog, tools), catalog, tools)  # never a note
-    described = _described(text, catalog, tools)
+    described = _described(text, catalog, tools, memory)
     if described:
         return record_request(correct_commands(text, catalog, tools), catalog, tools, [described])
     tools = {name: hints for name, hints in tools.items() if not hints.record_id}  # they act only on an id

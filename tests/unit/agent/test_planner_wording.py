@@ -138,6 +138,20 @@ def test_a_commitment_described_unambiguously_is_acted_on(exemplars: ExemplarInd
     assert _tool(_decide("the security one is done", exemplars)) != "complete_commitment"
 
 
+@pytest.mark.parametrize("text", [
+    "Tobias still hasn't shared the security questionnaire answers",  # negated: a report, not an order
+    "Quillfeather - Tobias shared the security questionnaire answers today. He was upbeat.",  # a note
+])
+def test_a_note_about_a_commitment_is_not_an_order_on_it(text: str, exemplars: ExemplarIndex) -> None:
+    assert _tool(_decide(text, exemplars)) not in ("complete_commitment", "snooze_commitment")
+
+
+def test_after_a_list_a_report_on_one_of_its_commitments_acts_on_it(exemplars: ExemplarIndex) -> None:
+    listed = ThreadMemory(last_tool="list_commitments", last_args={"status": "overdue"})
+    decision = _decide("the cold-chain pricing sheet went out yesterday", exemplars, memory=listed)
+    assert decision == ToolDecision("complete_commitment", {"commitment": "C0101"})
+
+
 # -- one rep's book, commitments by account, side and status -------------------------------------------------
 
 
