@@ -252,8 +252,8 @@ def decide(
     slots = _Slots(match, explicit_scope(read), explicit_status(read), find_window_days(read))
     tool, repeat = _note_tool(text, tools), False
     owner = find_owner(text, catalog) if any("owner" in h.slots for h in tools.values()) else None
-    if owner is None and catalog.user.role not in ("manager", "admin") and names_colleague(text, catalog) \
-            and not match.ids:
+    if tool is None and owner is None and catalog.user.role not in ("manager", "admin") and not match.ids \
+            and names_colleague(text, catalog):
         return Ask("I can show you your own accounts; a colleague's book is for them or your manager to look at.")
     if tool is None:
         intents = classify(read, exemplars, tools)
