@@ -130,7 +130,7 @@ class Agent:
         # Memory is per user within a thread: nobody reads another user's conversation by reusing its id.
         config = {"configurable": {"thread_id": f"{user.id}/{thread_id}"}}
         context = TurnContext(user_id=user.id, as_of=as_of, thread_id=thread_id, event_key=event_key, today=today,
-                              user_name=user.name, user_role=user.role)
+                              user_name=user.name, user_role=user.role, message=message)
         before = self._message_count(config)
         state = self._graph.invoke({"messages": [HumanMessage(content=message)]}, config=config, context=context)
         new = list(state["messages"])[before:]

@@ -25,3 +25,4 @@ class TurnContext:
     today: dt.date | None = None  # the real day when the caller chose as_of (HTTP): writes act as of it
     user_name: str | None = None  # the acting user's name and role, as the turn's caller loaded them: the system
     user_role: str | None = None  # prompt (asked for on every model call) then reads no store
+    message: str = ""  # the user's own words this turn: a tool acting on one record runs only on an id typed here

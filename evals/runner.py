@@ -34,10 +34,12 @@ from evals.report import format_report
 REQUESTS = Path(__file__).with_name("requests.jsonl")
 SPLITS = ("dev", "test")
 THRESHOLDS = {"tool_accuracy": 0.95, "argument_accuracy": 0.90, "extraction_f1": 0.85}
-_ARG_KEYS = {"account", "scope", "status", "window_days", "query_has", "question_has"}
+_ARG_KEYS = {"account", "scope", "status", "window_days", "query_has", "question_has", "owner", "side", "commitment",
+             "days", "to"}
 _TOOLS = (
     "score_account", "assign_quadrant", "show_matrix", "draft_plan", "flag_dark_stakeholders", "prep_qbr",
-    "log_note", "find_drifting_accounts", "list_commitments", "search_notes", "ask_guidance",
+    "log_note", "find_drifting_accounts", "list_commitments", "search_notes", "ask_guidance", "complete_commitment",
+    "snooze_commitment", "reassign_commitment",
 )
 
 
@@ -54,6 +56,7 @@ class EvalRequest:
     args: dict[str, Any]
     split: str
     thread: str | None = None
+    also: tuple[str, ...] = ()  # other tools that answer the request as well ("tool": [first, *also])
 
 
 @dataclass
@@ -107,20 +110,22 @@ def _request(row: Any, where: str) -> EvalRequest:
     for key in ("id", "user", "message", "split"):
         if not isinstance(row.get(key), str) or not row[key].strip():
             raise EvalDataError(f"{where}: {key!r} must be a non-empty string")
-    if "tool" not in row or (row["tool"] is not None and row["tool"] not in _TOOLS):
-        raise EvalDataError(f"{where}: 'tool' must be one of {', '.join(_TOOLS)} or null")
+    wanted = row.get("tool")
+    tools = wanted if isinstance(wanted, list) and wanted else [wanted]
+    if "tool" not in row or any(t is not None and t not in _TOOLS for t in tools) or (None in tools and len(tools) > 1):
+        raise EvalDataError(f"{where}: 'tool' must be one of {', '.join(_TOOLS)}, a list of them, or null")
     if row["split"] not in SPLITS:
         raise EvalDataError(f"{where}: 'split' must be dev or test")
     args = row.get("args") or {}
     if not isinstance(args, dict) or set(args) - _ARG_KEYS:
         raise EvalDataError(f"{where}: 'args' keys must be among {', '.join(sorted(_ARG_KEYS))}")
-    if row["tool"] is None and args:
+    if tools[0] is None and args:
         raise EvalDataError(f"{where}: a request expecting no tool has no expected args")
     thread = row.get("thread")
     if thread is not None and not isinstance(thread, str):
         raise EvalDataError(f"{where}: 'thread' must be a string")
-    return EvalRequest(id=row["id"], user=row["user"], message=row["message"], tool=row["tool"], args=args,
-                       split=row["split"], thread=thread)
+    return EvalRequest(id=row["id"], user=row["user"], message=row["message"], tool=tools[0], args=args,
+                       split=row["split"], thread=thread, also=tuple(tools[1:]))
 
 
 # -- scoring one request -------------------------------------------------------------------------------
@@ -213,7 +218,7 @@ def run_requests(runtime: Any, requests: Sequence[EvalRequest], as_of: dt.date) 
         response = agent.turn(users[request.user], request.message, thread_id=thread_id, as_of=as_of)
         seconds = time.perf_counter() - started
         tool, args, result = _first_call(response)
-        tool_ok = tool == request.tool
+        tool_ok = tool == request.tool or (tool is not None and tool in request.also)
         problems: list[str] = []
         if tool_ok and request.tool is not None:
             problems = compare_args(request.args, args, accounts.resolver(request.user, result))

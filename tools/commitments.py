@@ -14,27 +14,26 @@ Both actions are idempotent (done twice is done once) and write an audit record.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, Field
-from rapidfuzz import fuzz, process
-from sqlalchemy import ColumnElement, and_, false, func, or_
+from sqlalchemy import ColumnElement, and_, false, or_
 from sqlmodel import col, select
 
-from store.audit import record
 from store.models import Account, Commitment, User
 from store.scopes import ScopeError, visible_owner_ids
+from tools.accounts import resolve_account
 from tools.blockkit import commitment_blocks, context, header, heading_of, section
 from tools.context import ToolContext
-from tools.errors import NotFound, ToolError
+from tools.errors import ToolError
 from tools.escape import slack_text
+from tools.owners import owner_filter
 from tools.registry import PlannerHints, tool
 from tools.results import ToolResult
-from tools.transactions import writing
 from tools.wording import plural
 
-STATUSES = ("overdue", "due_soon", "open")
-MAX_SNOOZE_DAYS = 90
+STATUSES = ("overdue", "due_soon", "open", "done")
+SIDES = ("ours", "customer")
 
 
 MAX_LISTED = 28  # a longer list shows its counts and the most pressing ones (one screen), then "and N more"
@@ -55,10 +54,12 @@ class CommitmentItem(BaseModel):
     days_overdue: int | None = None
     days_until: int | None = None
     snoozed_until: dt.date | None = None
+    done: dt.date | None = None
 
 
 class CommitmentList(ToolResult):
-    """The commitments of one status in one scope, soonest due first (no due date last)."""
+    """The commitments of one status in one scope (or on one account, or in one rep's book), soonest due first
+    (no due date last); done ones most recently done first."""
 
     scope: str
     status: str
@@ -66,13 +67,22 @@ class CommitmentList(ToolResult):
     rule: str
     commitments: list[CommitmentItem]
     counts: dict[str, int] = Field(default_factory=dict)  # total, accounts, overdue, due_soon, listed, more
+    account_id: str | None = None
+    account_name: str | None = None
+    owner_id: str | None = None
+    owner_name: str | None = None
+    side: str | None = None
 
     def lead(self) -> str:
         return "Here are the commitments." if self.commitments else "Nothing matches: no commitments in that list."
 
     def as_markdown(self) -> str:
-        title = {"overdue": "Overdue commitments", "due_soon": "Commitments due soon", "open": "Open commitments"}
-        heading = f"## {title[self.status]} (scope {self.scope}, as of {self.as_of.isoformat()})"
+        title = {"overdue": "Overdue commitments", "due_soon": "Commitments due soon", "open": "Open commitments",
+                 "done": "Done commitments"}
+        where = (f"{self.account_name} ({self.account_id})" if self.account_id
+                 else f"{self.owner_name}'s accounts" if self.owner_name else f"scope {self.scope}")
+        side = {"ours": "ours, ", "customer": "the customer's, "}.get(self.side or "", "")
+        heading = f"## {title[self.status]} ({side}{where}, as of {self.as_of.isoformat()})"
         lines = [heading, "", f"_{self.rule}_", ""]
         if not self.commitments:
             lines.append("None.")
@@ -96,25 +106,9 @@ class CommitmentList(ToolResult):
         items = [c.model_dump(mode="json") for c in self.commitments]
         return blocks + (commitment_blocks(items) if items else [section("None.")])
 
-class CommitmentChange(ToolResult):
-    """The outcome of marking a commitment done or snoozing it; ``changed`` is false when it already was."""
-
-    id: str
-    account_id: str
-    account_name: str
-    description: str
-    action: Literal["complete", "snooze"]
-    changed: bool
-    status: str
-    done: dt.date | None
-    snoozed_until: dt.date | None
-    message: str
-
-    def as_markdown(self) -> str:
-        return self.message
-
-
 def _when(c: CommitmentItem) -> str:
+    if c.done is not None:
+        return f"done {c.done.isoformat()}" + (f", was due {c.due.isoformat()}" if c.due else "")
     if c.due is None:
         text = "no due date"
     elif c.days_overdue:
@@ -139,10 +133,12 @@ def classify(due: dt.date | None, as_of: dt.date, due_soon_days: int) -> str:
     return "open"
 
 
-def _scope_condition(ctx: ToolContext, scope: str) -> ColumnElement[bool] | None:
-    """The SQL condition on (Commitment, Account) for ``scope``; ``None`` means no restriction."""
+def _scope_condition(ctx: ToolContext, scope: str, person: User | None = None) -> ColumnElement[bool] | None:
+    """The SQL condition on (Commitment, Account) for ``scope``; ``None`` means no restriction. With ``person``
+    (scope ``mine``): that person's "mine" (their accounts and what they own), within what the user may see."""
+    whose = person or ctx.user
     try:
-        owners = visible_owner_ids(ctx.session, ctx.user, scope)
+        owners = [whose.id] if person else visible_owner_ids(ctx.session, ctx.user, scope)
         visible = visible_owner_ids(ctx.session, ctx.user, "all")
     except ScopeError as exc:
         raise ToolError(str(exc), suggestions=["mine", "team", "all"]) from exc
@@ -151,7 +147,7 @@ def _scope_condition(ctx: ToolContext, scope: str) -> ColumnElement[bool] | None
     in_scope = col(Account.owner_id).in_(owners) if owners else false()
     if scope != "mine":
         return in_scope
-    mine = Commitment.owner_id == ctx.user.id
+    mine = Commitment.owner_id == whose.id
     if visible is not None:
         mine = and_(mine, col(Account.owner_id).in_(visible))
     return or_(in_scope, mine)
@@ -164,25 +160,36 @@ _PLANNER_LIST_COMMITMENTS = PlannerHints(
          r"|what's due|whats due|what is due|tasks?|coming due|past due|what's late"
          r"|i still have to|on my plate)\b", 3.0),
     ),
+    paraphrases=(
+        "what am I on the hook for", "anything I said I'd do that's slipping", "what have we promised them",
+        "loose ends with customers", "things I still need to deliver", "what's outstanding for the customer",
+        "who's waiting on me", "what have customers said they'd send us", "my open items",
+        "things due in the next few days", "what did we sign up to do", "what's still open that we promised",
+    ),
     exemplars=(
         "what's overdue", "my commitments", "what did we promise", "what's due this week", "open follow-ups",
         "list my action items", "what do I owe customers", "overdue commitments for my team", "anything due soon",
         "what have I not delivered yet", "which promises are late", "what's on my plate for customers",
         "deliverables due in the next few days", "what do we still owe them", "outstanding tasks for my accounts",
     ),
-    slots=("scope", "status"),
+    slots=("scope", "status", "account", "owner", "side"),
 )
 
 
 @tool("list_commitments", title="List commitments", planner=_PLANNER_LIST_COMMITMENTS)
-def list_commitments(ctx: ToolContext, *, scope: str = "mine", status: str = "open") -> CommitmentList:
-    """Commitments overdue, due soon (within 2 days) or open, in scope mine / team / all, soonest first.
+def list_commitments(ctx: ToolContext, *, scope: str = "mine", status: str = "open", account: str | None = None,
+                     owner: str | None = None, side: str | None = None) -> CommitmentList:
+    """Commitments overdue, due soon (within 2 days), open or done, in scope mine / team / all, soonest first.
 
-    Overdue and due-soon leave out snoozed commitments (they are the nudge lists); open shows every open
-    commitment, snoozed ones with their snooze date.
+    ``account`` limits them to one account, ``owner`` to one rep's book (a user the user manages: the
+    commitments on their accounts and those they own), ``side`` to ours or the customer's. Overdue and due-soon
+    leave out snoozed commitments (they are the nudge lists); open shows every open commitment, snoozed ones
+    with their snooze date.
     """
     if status not in STATUSES:
         raise ToolError(f"unknown status {status!r}; use one of: {', '.join(STATUSES)}", suggestions=list(STATUSES))
+    if side is not None and side not in SIDES:
+        raise ToolError(f"unknown side {side!r}; use one of: {', '.join(SIDES)}", suggestions=list(SIDES))
     as_of = ctx.as_of
     soon = ctx.rules.commitments.due_soon_days
     horizon = as_of + dt.timedelta(days=soon)
@@ -190,11 +197,18 @@ def list_commitments(ctx: ToolContext, *, scope: str = "mine", status: str = "op
         select(Commitment, Account.name, User.name)
         .join(Account, col(Account.id) == Commitment.account_id)
         .outerjoin(User, col(User.id) == Commitment.owner_id)
-        .where(Commitment.status == "open")
+        .where(Commitment.status == ("done" if status == "done" else "open"))
     )
-    condition = _scope_condition(ctx, scope)
-    if condition is not None:
-        stmt = stmt.where(condition)
+    place, person = (resolve_account(ctx, account) if account and account.strip() else None), None
+    if place is not None:
+        stmt = stmt.where(Commitment.account_id == place.id)  # resolved among the accounts the user may see
+    else:
+        person = owner_filter(ctx, owner)
+        condition = _scope_condition(ctx, "mine" if person else scope, person)
+        if condition is not None:
+            stmt = stmt.where(condition)
+    if side is not None:
+        stmt = stmt.where(Commitment.side == side)
     not_snoozed = or_(col(Commitment.snoozed_until).is_(None), col(Commitment.snoozed_until) <= as_of)
     if status == "overdue":
         stmt = stmt.where(col(Commitment.due) < as_of, not_snoozed)
@@ -202,19 +216,26 @@ def list_commitments(ctx: ToolContext, *, scope: str = "mine", status: str = "op
     elif status == "due_soon":
         stmt = stmt.where(col(Commitment.due) >= as_of, col(Commitment.due) <= horizon, not_snoozed)
         rule = f"due soon: open, due {as_of.isoformat()} to {horizon.isoformat()} ({soon} days), not snoozed"
+    elif status == "done":
+        rule = "done: marked done, most recently done first"
     else:
         rule = f"open: every open commitment; overdue means due before {as_of.isoformat()}"
     items = [_item(c, account_name, owner_name, as_of, soon) for c, account_name, owner_name in ctx.session.exec(stmt)]
     items.sort(key=lambda c: (c.due is None, c.due or as_of, c.account_name.casefold(), c.id))
+    if status == "done":
+        items.sort(key=lambda c: c.done or dt.date.min, reverse=True)
     listed = min(len(items), MAX_LISTED)
     counts = {"total": len(items), "accounts": len({c.account_id for c in items}),
               "overdue": sum(c.status == "overdue" for c in items),
               "due_soon": sum(c.status == "due_soon" for c in items), "listed": listed, "more": len(items) - listed}
-    return CommitmentList(scope=scope, status=status, as_of=as_of, rule=rule, commitments=items, counts=counts)
+    return CommitmentList(scope=scope, status=status, as_of=as_of, rule=rule, commitments=items, counts=counts,
+                          account_id=place.id if place else None, account_name=place.name if place else None,
+                          owner_id=person.id if person else None, owner_name=person.name if person else None,
+                          side=side)
 
 
 def _item(c: Commitment, account_name: str, owner_name: str | None, as_of: dt.date, soon: int) -> CommitmentItem:
-    state = classify(c.due, as_of, soon)
+    state = "done" if c.status == "done" else classify(c.due, as_of, soon)
     snoozed = c.snoozed_until if c.snoozed_until is not None and c.snoozed_until > as_of else None
     return CommitmentItem(
         id=c.id,
@@ -229,100 +250,17 @@ def _item(c: Commitment, account_name: str, owner_name: str | None, as_of: dt.da
         days_overdue=(as_of - c.due).days if state == "overdue" and c.due else None,
         days_until=(c.due - as_of).days if state != "overdue" and c.due else None,
         snoozed_until=snoozed,
+        done=c.done if c.status == "done" else None,
     )
 
 
-def _find_visible(ctx: ToolContext, ref: str) -> tuple[Commitment, Account]:
-    """The commitment ``ref`` (its id, any case) if the user may see its account; else ``NotFound``.
+# The actions on one commitment live in their own module; imported here so callers find them with the lists.
+from tools.commitment_actions import (  # noqa: E402
+    CommitmentChange,
+    complete_commitment,
+    reassign_commitment,
+    snooze_commitment,
+)
 
-    One query of the same shape whether the row is missing or out of scope (the scope is in its WHERE), then
-    the same suggestions query: neither the answer nor the work done tells another user's commitment apart
-    from one that does not exist.
-    """
-    text = (ref or "").strip()
-    if not text:
-        raise ToolError("which commitment? give its id")
-    stmt = (select(Commitment, Account).join(Account, col(Account.id) == Commitment.account_id)
-            .where(func.lower(Commitment.id) == text.lower()))
-    owners = visible_owner_ids(ctx.session, ctx.user, "all")
-    if owners is not None:
-        stmt = stmt.where(col(Account.owner_id).in_(owners) if owners else false())
-    found = ctx.session.exec(stmt.order_by(col(Commitment.id) != text, col(Commitment.id))).first()
-    if found is None:
-        suggestions = _nearest_ids(ctx, text, owners)
-        hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
-        raise NotFound(f"no commitment {text!r}{hint}", suggestions=suggestions)
-    return found[0], found[1]
-
-
-def _nearest_ids(ctx: ToolContext, text: str, owners: list[str] | None) -> list[str]:
-    stmt = select(Commitment.id).join(Account, col(Account.id) == Commitment.account_id)
-    stmt = stmt.where(Commitment.status == "open")
-    if owners is not None:
-        stmt = stmt.where(col(Account.owner_id).in_(owners) if owners else false())
-    ids = list(ctx.session.exec(stmt).all())
-    found = process.extract(text, ids, scorer=fuzz.ratio, limit=3, score_cutoff=70.0)
-    return [match for match, _score, _index in found]
-
-
-def _change(c: Commitment, account: Account, action: str, changed: bool, message: str) -> CommitmentChange:
-    return CommitmentChange(
-        id=c.id, account_id=c.account_id, account_name=account.name, description=c.description,
-        action=action, changed=changed, status=c.status, done=c.done, snoozed_until=c.snoozed_until,
-        message=message,
-    )
-
-
-@tool("complete_commitment", title="Mark a commitment done", writes=True, agent=False, idempotent=True,
-      as_of="today", model_note="Call only when the user says the commitment was delivered.")
-def complete_commitment(ctx: ToolContext, *, commitment: str) -> CommitmentChange:
-    """Mark one commitment done as of today (``as_of``); marking a done one again changes nothing."""
-    found, account = _find_visible(ctx, commitment)
-    with writing(ctx) as s:
-        row = s.get(Commitment, found.id, with_for_update=True)
-        if row is None:  # removed between the read and the write
-            raise NotFound(f"no commitment {commitment.strip()!r}")
-        if row.status == "cancelled":
-            raise ToolError(f"commitment {row.id} was cancelled; it cannot be marked done")
-        if row.status == "done":
-            done = row.done.isoformat() if row.done else "an earlier date"
-            return _change(row, account, "complete", False, f"{row.id} was already done ({done}); nothing changed.")
-        previous = row.status
-        row.status, row.done = "done", ctx.as_of
-        s.add(row)
-        record(s, actor=ctx.user.id, action="complete", entity="commitment", entity_id=row.id,
-               detail={"previous_status": previous, "done": ctx.as_of.isoformat()})
-        s.flush()
-        return _change(row, account, "complete", True,
-                       f"Marked {row.id} done ({account.name}: {row.description}) on {ctx.as_of.isoformat()}.")
-
-
-@tool("snooze_commitment", title="Snooze a commitment", writes=True, agent=False, idempotent=True,
-      as_of="today")
-def snooze_commitment(ctx: ToolContext, *, commitment: str, days: int = 2) -> CommitmentChange:
-    """Hold one open commitment out of the overdue / due-soon nudges for ``days`` days (default 2).
-
-    Snoozing again to the same or an earlier date changes nothing.
-    """
-    if not 1 <= days <= MAX_SNOOZE_DAYS:
-        raise ToolError(f"days must be between 1 and {MAX_SNOOZE_DAYS}; got {days}")
-    found, account = _find_visible(ctx, commitment)
-    until = ctx.as_of + dt.timedelta(days=days)
-    with writing(ctx) as s:
-        row = s.get(Commitment, found.id, with_for_update=True)
-        if row is None:
-            raise NotFound(f"no commitment {commitment.strip()!r}")
-        if row.status != "open":
-            return _change(row, account, "snooze", False, f"{row.id} is {row.status}; there is nothing to snooze.")
-        if row.snoozed_until is not None and row.snoozed_until >= until:
-            return _change(row, account, "snooze", False,
-                           f"{row.id} is already snoozed until {row.snoozed_until.isoformat()}; nothing changed.")
-        previous = row.snoozed_until
-        row.snoozed_until = until
-        s.add(row)
-        record(s, actor=ctx.user.id, action="snooze", entity="commitment", entity_id=row.id,
-               detail={"snoozed_until": until.isoformat(), "previous": previous.isoformat() if previous else None,
-                       "as_of": ctx.as_of.isoformat()})
-        s.flush()
-        return _change(row, account, "snooze", True,
-                       f"Snoozed {row.id} ({account.name}: {row.description}) until {until.isoformat()}.")
+__all__ = ["CommitmentChange", "CommitmentItem", "CommitmentList", "classify", "complete_commitment",
+           "list_commitments", "reassign_commitment", "snooze_commitment"]

@@ -35,6 +35,7 @@ from tools.compute.scoring import compute_scores
 from tools.context import ToolContext
 from tools.errors import ToolError
 from tools.escape import slack_text
+from tools.owners import owner_account_ids
 from tools.registry import PlannerHints, tool
 from tools.results import ToolResult
 from tools.rules import Rules
@@ -93,13 +94,16 @@ class DriftResult(ToolResult):
     accounts: list[DriftingAccount]
     shown: int | None = None  # how many the text lists (what fits one screen); None: all of them
     more: int = 0  # how many it leaves out
+    owner_id: str | None = None  # the one rep's book checked, when asked for by ``owner``
+    owner_name: str | None = None
 
     def lead(self) -> str:
         return "These accounts are drifting, worst first." if self.accounts else "No accounts are drifting."
 
     def as_markdown(self) -> str:
         lines = [
-            f"## Drifting accounts ({self.scope}): {self.before.isoformat()} -> {self.as_of.isoformat()} "
+            f"## Drifting accounts ({self.owner_name or self.scope}): {self.before.isoformat()} -> "
+            f"{self.as_of.isoformat()} "
             f"({self.window_days} days)",
             f"{len(self.accounts)} of {plural(self.accounts_checked, 'account')} drifting; worst first.",
         ]
@@ -228,6 +232,12 @@ _PLANNER_FIND_DRIFTING_ACCOUNTS = PlannerHints(
          r"|heading the wrong way|health trend)\b", 3.0),
         (r"\b(slipping|sliding|falling|at risk|trouble|red flags)\b", 2.0),
     ),
+    paraphrases=(
+        "which customers are getting weaker", "anything heading downhill", "where are we losing ground",
+        "who's cooling off as a customer", "accounts that went backwards", "what got worse this month",
+        "any customers I should worry about", "where did things go sideways", "which relationships are fading",
+        "any trouble brewing", "what's deteriorated lately", "which books are in bad shape",
+    ),
     exemplars=(
         "which accounts are drifting", "which of my team's accounts are slipping", "accounts at risk",
         "where is health falling", "show declining accounts", "any accounts getting worse",
@@ -235,20 +245,26 @@ _PLANNER_FIND_DRIFTING_ACCOUNTS = PlannerHints(
         "has anything fallen off recently", "where did health drop", "accounts losing ground",
         "which relationships are deteriorating", "any early warning signs in my book",
     ),
-    slots=("scope", "window_days"),
+    slots=("scope", "window_days", "owner"),
 )
 
 
 @tool("find_drifting_accounts", title="Find drifting accounts", planner=_PLANNER_FIND_DRIFTING_ACCOUNTS)
-def find_drifting_accounts(ctx: ToolContext, *, scope: str = "team", window_days: int | None = None) -> DriftResult:
+def find_drifting_accounts(ctx: ToolContext, *, scope: str = "team", window_days: int | None = None,
+                           owner: str | None = None) -> DriftResult:
     """Accounts whose health fell, whose key people went dark or that dropped a quadrant, worst first.
 
-    Compares health today (``as_of``) with ``window_days`` ago (default 30) for scope mine / team / all.
+    Compares health today (``as_of``) with ``window_days`` ago (default 30) for scope mine / team / all, or for
+    one rep's book (``owner``: a user id or name the user manages).
     """
     window = ctx.rules.drift.window_days if window_days is None else window_days
     if not 1 <= window <= MAX_WINDOW_DAYS:
         raise ToolError(f"window_days must be between 1 and {MAX_WINDOW_DAYS}; got {window}")
-    ids = _owners_and_ids(ctx, scope)
+    person = None
+    if owner is not None and owner.strip():
+        person, ids = owner_account_ids(ctx, owner)
+    else:
+        ids = _owners_and_ids(ctx, scope)
     as_of = ctx.as_of
     before = as_of - dt.timedelta(days=window)
     both = load_engagement_days(ctx.session, ids, [before, as_of], ctx.rules)
@@ -277,6 +293,7 @@ def find_drifting_accounts(ctx: ToolContext, *, scope: str = "team", window_days
         scope=scope, as_of=as_of, before=before, window_days=window, accounts_checked=len(health_now),
         thresholds={"overall_drop": d.overall_drop, "dimension_drop": float(d.dimension_drop)},
         accounts=drifting, shown=shown, more=len(drifting) - shown if shown is not None else 0,
+        owner_id=person.id if person else None, owner_name=person.name if person else None,
     )
 
 

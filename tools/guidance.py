@@ -253,6 +253,13 @@ _PLANNER_ASK_GUIDANCE = PlannerHints(
          r"|best practices?|tips?|advice|guidance|what does .{1,30} mean|what is|what are"
          r"|explain|why (should|do|does|is)|how to|playbook|framework|when should)\b", 1.6),
     ),
+    paraphrases=(
+        "what's the theory behind the quadrants", "teach me about account planning", "help me understand coverage",
+        "is there a rule for how often to meet executives", "what do good reps do with a champion",
+        "what's the right way to run a review", "what does good look like for a plan",
+        "general advice on multithreading", "what's the thinking behind scoring",
+        "how are we meant to treat a maintain account",
+    ),
     exemplars=(
         "how should I run a develop account", "what is margin leakage", "how do I multi-thread an account",
         "best practice for a QBR", "how to re-engage a champion who went quiet", "what goes in an account plan",

@@ -22,6 +22,7 @@ from tools.compute.score_rules import AccountScore
 from tools.compute.scoring import compute_scores
 from tools.context import ToolContext
 from tools.escape import slack_text
+from tools.owners import owner_account_ids
 from tools.registry import PlannerHints, tool
 from tools.results import ToolResult
 from tools.rules import JUDGMENT_CRITERIA, QUADRANTS
@@ -76,12 +77,15 @@ class MatrixResult(ToolResult):
     calibration: list[ScorerCalibration]
     portfolio_judgment_mean: float | None
     totals: dict[str, float | None]
+    owner_id: str | None = None  # the one rep's book shown, when asked for by ``owner``
+    owner_name: str | None = None
 
     def lead(self) -> str:
-        return "Here is the KAM matrix."
+        return f"Here is {self.owner_name}'s KAM matrix." if self.owner_name else "Here is the KAM matrix."
 
     def as_markdown(self) -> str:
-        lines = [f"## KAM matrix: {_SCOPE_WORDS.get(self.scope, self.scope)} (as of {self.as_of.isoformat()})"]
+        whose = f"{self.owner_name}'s accounts" if self.owner_name else _SCOPE_WORDS.get(self.scope, self.scope)
+        lines = [f"## KAM matrix: {whose} (as of {self.as_of.isoformat()})"]
         n = len(self.accounts)
         if not n:
             lines.append("No accounts in this scope.")
@@ -254,7 +258,15 @@ _PLANNER_SHOW_MATRIX = PlannerHints(
         (r"\b(matrix|quadrants|portfolio (view|map|overview)|segmentation|2x2|grid|where do (my"
          r"|our|the) accounts (sit|land|fall)|plot|calibration|calibrated|scope inflation"
          r"|inflat\w+ (their|his|her|the)? ?scores?|scores? inflation"
-         r"|how many (\w+ ){0,3}accounts)\b", 3.0),
+         r"|how many ([\w'’]+ ){0,3}accounts"
+         r"|(accounts|customers|clients|ones) (are |sit |fall )?(in|into) (the )?(develop|defend|maintain|exit"
+         r"|strategic growth|strategic))\b", 3.0),
+    ),
+    paraphrases=(
+        "big picture of my customers", "lay out the whole book", "how is my book spread across the boxes",
+        "give me the lay of the land across accounts", "overview of everyone I own", "map all the customers",
+        "count of accounts in each box", "the four box view", "who scores too generously across the team",
+        "distribution of my accounts", "show everything on one chart", "how balanced is the portfolio",
     ),
     exemplars=(
         "show my matrix", "show the KAM matrix for my team", "where do my accounts sit", "portfolio overview",
@@ -263,18 +275,25 @@ _PLANNER_SHOW_MATRIX = PlannerHints(
         "who rates their accounts too high", "too many accounts marked strategic", "the portfolio grid",
         "break my book down by quadrant", "list my accounts by segment",
     ),
-    slots=("scope",), one_account="assign_quadrant",
+    slots=("scope", "owner"), one_account="assign_quadrant", book=True,
 )
 
 
 @tool("show_matrix", title="Show the KAM matrix", planner=_PLANNER_SHOW_MATRIX)
-def show_matrix(ctx: ToolContext, *, scope: Literal["mine", "team", "all"] = "mine") -> MatrixResult:
-    """Show the KAM matrix for a scope (mine, team or all): each account's axes and quadrant.
+def show_matrix(ctx: ToolContext, *, scope: Literal["mine", "team", "all"] = "mine",
+                owner: str | None = None) -> MatrixResult:
+    """Show the KAM matrix for a scope (mine, team or all), or for one rep's book (``owner``: a user id or name
+    the user manages): each account's axes and quadrant.
 
     Adds the quadrant counts, portfolio warnings (scope inflation, margin leakage, unscored accounts),
     the calibration of each scorer against the portfolio, and each account's economics.
     """
-    scores = compute_scores(ctx, scope_account_ids(ctx, scope))
+    person = None
+    if owner is not None and owner.strip():
+        person, ids = owner_account_ids(ctx, owner)
+        scores = compute_scores(ctx, ids)
+    else:
+        scores = compute_scores(ctx, scope_account_ids(ctx, scope))
     rows = [
         MatrixAccount(
             id=s.account_id, name=s.account_name, owner_id=s.owner_id, attractiveness=s.attractiveness,
@@ -305,4 +324,6 @@ def show_matrix(ctx: ToolContext, *, scope: Literal["mine", "team", "all"] = "mi
         portfolio_judgment_mean=portfolio_mean,
         totals={"annual_revenue": round(revenue, 2),
                 "contribution": round(sum(contribution), 2) if contribution else None},
+        owner_id=person.id if person else None,
+        owner_name=person.name if person else None,
     )

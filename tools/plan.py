@@ -179,6 +179,12 @@ _PLANNER_DRAFT_PLAN = PlannerHints(
          r"|an |the )?plan|strategic plan|white ?space|update the plan|new plan|plan (out|up)"
          r"|(refresh|redo|rewrite|update) (the |our |my )?(\w+ )?plan)\b", 3.0),
     ),
+    paraphrases=(
+        "put together a strategy for the account", "map out how we grow them", "write up next steps for the account",
+        "a roadmap for this customer", "how do we expand with them, write it down", "sketch a plan",
+        "game plan for the account", "outline our approach for the year", "what's our plan of attack there",
+        "strategy doc for the customer", "set objectives for the account",
+    ),
     exemplars=(
         "draft an account plan", "write the plan for this account", "I need an account plan",
         "create a strategic plan", "update the account plan", "white space for the account",

@@ -158,6 +158,13 @@ _PLANNER_PREP_QBR = PlannerHints(
          r"|our) (review|meeting with)|ebr|annual review)\b", 3.0),
         (r"\b(prep|prepare|get me ready|brief|briefing|talking points|agenda)\b", 0.8),
     ),
+    paraphrases=(
+        "getting ready for their quarterly, what should be on the agenda", "help me get ready for the exec meeting",
+        "what should I bring to the business review", "briefing for the quarterly with them",
+        "I present to their leadership soon, what matters", "talking points for the review",
+        "prepare me for the quarterly check-in", "what do I need for the quarterly",
+        "prep notes for the review meeting", "get my review materials together",
+    ),
     exemplars=(
         "prep my QBR", "prepare the quarterly business review", "get me ready for the review", "QBR brief",
         "build the QBR deck notes", "what should I cover in the QBR", "prep for the exec review",

@@ -28,6 +28,7 @@ TOOL_MODULES = (
     "tools.matrix",
     "tools.stakeholders",
     "tools.commitments",
+    "tools.commitment_actions",
     "tools.drift",
     "tools.plan",
     "tools.qbr",
@@ -51,22 +52,34 @@ class PlannerHints:
 
     ``rules``: (regular expression, weight) word rules on the lower-cased request, the account masked.
     ``exemplars``: requests that want this tool, written without account names (ranked by similarity).
+    ``paraphrases``: further varied requests, in words the rules and exemplars do not use, that train the
+    planner's last resort (a small classifier) before it says it is not sure.
     ``slots``: the arguments the planner fills from the request, in order: ``account``, ``scope``, ``status``,
     ``window_days``, ``query``, ``question`` (the request itself) or ``text`` (the request, verbatim).
     ``ask_account``: the account is required; without one the planner asks "Which account should I <this>?".
     ``one_account`` / ``many_accounts``: the tool to use instead when the request names exactly one account
     (and no scope) / no account but several ("the quadrants of my accounts" is the matrix).
     ``narrative``: it takes a narrative of a meeting to log. ``method``: it answers how-to questions.
+    ``record_id``: a regular expression for the id of the one record the tool acts on (a commitment's "C0075"):
+    a request carrying such an id goes to one of these tools, never to another, and one of these tools runs only
+    on an id the request states (slot ``commitment``); ``days`` (a snooze length) and ``to`` (a person) are
+    further slots of theirs. Slot ``owner``: the colleague whose book to look at ("Jordan's accounts"), ``side``:
+    "customer" when the request asks what customers promised. ``book``: the tool that answers a question about
+    one colleague's book when no other tool is named ("how is Jordan doing?").
     """
 
     rules: tuple[tuple[str, float], ...] = ()
     exemplars: tuple[str, ...] = ()
+    paraphrases: tuple[str, ...] = ()  # more ways of asking, for the planner's last-resort classifier only
     slots: tuple[str, ...] = ()
     ask_account: str | None = None
     one_account: str | None = None
     many_accounts: str | None = None
     narrative: bool = False
     method: bool = False
+    record_id: str | None = None
+    book: bool = False
+    writes: bool = False  # set from the tool's own ``writes``: a follow-up never runs it on a guess
 
 
 @dataclass(frozen=True)
@@ -170,7 +183,8 @@ def tool(
             raise TypeError(f"tool {name!r}: its return annotation must be a ToolResult subclass")
         _REGISTRY[name] = ToolSpec(
             name, fn, description, _args_model(name, fn), result_model, writes=writes, agent=agent, title=title,
-            destructive=destructive, idempotent=idempotent, planner=planner or PlannerHints(), as_of=as_of,
+            destructive=destructive, idempotent=idempotent, planner=replace(planner or PlannerHints(), writes=writes),
+            as_of=as_of,
             model_note=model_note,
         )
         return fn

@@ -163,6 +163,13 @@ _PLANNER_SCORE_ACCOUNT = PlannerHints(
          r"|gross margin|growth potential|strategic fit|competitive position"
          r"|propensity to partner)\b", 2.0),
     ),
+    paraphrases=(
+        "crunch the numbers on the account", "how do they stack up on our criteria",
+        "is this customer worth the effort", "put a number on how attractive they are", "grade the account for me",
+        "assess the account against the model", "evaluate this customer", "how good a customer are they on paper",
+        "tally up their criteria", "where do they land on attractiveness and strength", "work out their rating",
+        "do the maths on this one", "how well positioned are we with them", "size up the account",
+    ),
     exemplars=(
         "score the account", "what's the score for this account", "rescore the account",
         "how attractive is this customer", "give me the attractiveness and supplier strength",
@@ -251,6 +258,12 @@ _PLANNER_ASSIGN_QUADRANT = PlannerHints(
          r"|what coverage|how often should (i|we) (be )?(meet|meeting|run|see|visit)|(develop"
          r"|defend|strategic growth|maintain|exit)( account)? or (a |an )?(develop|defend"
          r"|strategic growth|maintain|exit))\b", 2.2),
+    ),
+    paraphrases=(
+        "which bucket does the account belong in", "are they a grow or a keep customer", "tier for this customer",
+        "should this one be in maintain or develop", "what kind of account is this for coverage",
+        "where on the grid is the account", "label this customer for me", "which of the four boxes",
+        "how should we treat this account segment wise", "is it one to invest in or milk",
     ),
     exemplars=(
         "which quadrant is this account in", "what segment is the account", "assign a quadrant",

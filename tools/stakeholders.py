@@ -410,6 +410,12 @@ _PLANNER_FLAG_DARK_STAKEHOLDERS = PlannerHints(
          r"|dips?)|stakeholder (risk|flags?|health|coverage)|key (people|contacts|stakeholders)"
          r"|who('s| is) (gone )?missing|thin coverage)\b", 3.0),
     ),
+    paraphrases=(
+        "who have we lost contact with", "anyone we haven't spoken to in a long time", "people we're neglecting",
+        "which contacts went silent", "who have I not caught up with for ages", "relationships going cold",
+        "who is not answering anymore", "which decision makers have we not met", "who's fallen off the radar",
+        "contacts we should ring", "any silent sponsors", "gaps in who we know there",
+    ),
     exemplars=(
         "who's gone dark", "which stakeholders went quiet", "who haven't we talked to", "who is cooling off",
         "any stakeholders going dark", "who did we never meet", "is the account single threaded",

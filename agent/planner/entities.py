@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from agent.planner.english import is_common
 from store.models import User
 from tools.accounts import GENERIC_WORDS, TRADE_WORDS
 
@@ -50,22 +51,47 @@ class PersonRef:
     account_id: str
 
 
+@dataclass(frozen=True)
+class UserRef:
+    """A colleague the user may name: a report (whose book a manager looks at) or a peer (who takes over a task)."""
+
+    id: str
+    name: str
+    reports_to_user: bool = False  # the acting user manages them (directly or further down), or is an admin
+
+
+@dataclass(frozen=True)
+class CommitmentRef:
+    """An open commitment the user may see, for acting on one by its description ("the licence quote is done")."""
+
+    id: str
+    account_id: str
+    description: str
+
+
 @dataclass
 class Catalog:
-    """The user's visible accounts and their stakeholders, for matching names in a request."""
+    """The user's visible accounts and their stakeholders, and the colleagues they may name, for matching names
+    in a request."""
 
     user: User
     accounts: list[AccountRef] = field(default_factory=list)
     people: list[PersonRef] = field(default_factory=list)
+    users: list[UserRef] = field(default_factory=list)
+    commitments: list[CommitmentRef] = field(default_factory=list)
     _person_words: frozenset[str] | None = field(default=None, repr=False)
 
     @classmethod
     def of(
-        cls, user: User, accounts: list[tuple[str, str]], people: list[tuple[str, str, str]] | None = None
+        cls, user: User, accounts: list[tuple[str, str]], people: list[tuple[str, str, str]] | None = None,
+        users: list[tuple[str, str, bool]] | None = None, commitments: list[tuple[str, str, str]] | None = None,
     ) -> Catalog:
-        """A catalogue from (id, name) accounts and (id, name, account id) people, without a store."""
+        """A catalogue from (id, name) accounts, (id, name, account id) people and (id, name, reports to the user)
+        colleagues, without a store."""
         refs = [AccountRef(aid, name, _distinctive(name)) for aid, name in accounts]
-        return cls(user=user, accounts=refs, people=[PersonRef(*p) for p in people or []])
+        return cls(user=user, accounts=refs, people=[PersonRef(*p) for p in people or []],
+                   users=[UserRef(*u) for u in users or []],
+                   commitments=[CommitmentRef(*c) for c in commitments or []])
 
     def account(self, account_id: str) -> AccountRef | None:
         return next((a for a in self.accounts if a.id == account_id), None)
@@ -83,6 +109,7 @@ class AccountMatch:
 
     ids: tuple[str, ...]
     span: str = ""
+    by_trade_word: bool = False  # found only by a word of a trade ("the freight one"), shared by many names
 
     @property
     def unique(self) -> str | None:
@@ -140,6 +167,52 @@ def find_accounts(text: str, catalog: Catalog) -> AccountMatch:
     return AccountMatch(best_ids, spans[best_ids[0]])
 
 
+def unknown_name(text: str, catalog: Catalog, known_words: frozenset[str], match: AccountMatch,
+                 *, required: bool = False) -> str | None:
+    """A company the request names that is none of the user's accounts ("Nordvik Freight", "at Zephyrix"), when
+    no account matched but by a trade word: a name in a word before a trade word ("<X> Freight"), or at the end
+    after "at", "for", "on" or "with" in words that are neither request words nor ordinary English."""
+    if match.ids and not match.by_trade_word:
+        return None
+    people = {w for u in catalog.users for w in words_of(u.name)} | catalog.person_words()
+    known_words = known_words | people  # a colleague or a stakeholder is not a company
+    account_words = {w for a in catalog.accounts for w in words_of(a.name)}
+    for found in _BEFORE_TRADE.finditer(text):
+        head = found.group(1).lower()
+        if found.group(2).lower() in TRADE_WORDS and head not in account_words and head not in _STOP \
+                and head not in _FUNCTION and head not in known_words \
+                and (found.group(1)[:1].isupper() or not is_common(head)):
+            return f"{found.group(1)} {found.group(2)}"
+    if match.ids:
+        return None
+    if required:  # "score Halcyon" where no visible account is Halcyon: any name-like word left is the name
+        names = [w for i, w in enumerate(_WORD.findall(text)) if len(w) >= 4 and _name_like(w, known_words, i > 0)]
+        if names:
+            return " ".join(names[:3])
+    tail = _TRAILING.search(text)
+    if tail is None or explicit_scope(tail.group(1)) is not None:
+        return None  # "for my reps", "across the team": a scope, not a company
+    words = _WORD.findall(tail.group(1))
+    strange = [w for w in words if w.lower() not in _STOP and w.lower() not in _FUNCTION and
+               w.lower() not in known_words and (w[:1].isupper() or not is_common(w.lower()))]
+    return tail.group(1).strip() if strange and len(words) <= 3 else None
+
+
+def _name_like(word: str, known_words: frozenset[str], inside: bool) -> bool:
+    low = word.lower().strip("'-")
+    if low in _STOP or low in _FUNCTION or low in known_words or low.endswith("'s") and low[:-2] in known_words:
+        return False
+    return (inside and word[:1].isupper()) or not is_common(low)
+
+
+_BEFORE_TRADE = re.compile(r"\b([A-Za-z][A-Za-z&'\-]{2,})(?=\s+([A-Za-z]+)\b)")
+_TRAILING = re.compile(r"\b(?:at|for|on|with)\s+([A-Za-z][\w&'\- ]{1,40}?)\s*[?.!]*\s*$")
+_FUNCTION = {"the", "a", "an", "my", "our", "your", "their", "his", "her", "its", "me", "us", "them", "all", "any",
+             "this", "that", "these", "those", "some", "each", "every", "and", "or", "of", "to", "in", "on", "at",
+             "for", "with", "by", "from", "it", "one", "ones", "you", "him", "we", "i", "now", "pls",
+             "please", "thanks"}
+
+
 def _by_trade_word(tokens: list[str], catalog: Catalog) -> AccountMatch:
     """Accounts whose name has a trade word of the request ("the telecom one"), when nothing else matched."""
     wanted = {t for t in tokens if t in TRADE_WORDS}
@@ -150,7 +223,7 @@ def _by_trade_word(tokens: list[str], catalog: Catalog) -> AccountMatch:
     if not found:
         return AccountMatch(())
     word = next(iter(wanted & set(words_of(found[0].name))))
-    return AccountMatch(tuple(a.id for a in found), word)
+    return AccountMatch(tuple(a.id for a in found), word, by_trade_word=True)
 
 
 def mask_accounts(text: str, match: AccountMatch, catalog: Catalog) -> str:
@@ -178,6 +251,7 @@ def _word_score(token: str, word: str) -> float:
 
 
 _TEAM = re.compile(r"\b(my team|our team|team's|teams'|the team|my reps|my people|my org|across (?:the )?team|"
+                   r"my (?:sales ?)?reps|my kams|my (?:direct )?reports|everyone on my team|"
                    r"team|my direct reports|my group|the reps)\b")
 _ALL = re.compile(r"\b(all (?:the )?(?:accounts|customers|clients|reps|sellers|owners)|every account|every customer|"
                   r"whole (?:portfolio|company|business|book)|entire (?:portfolio|company|business)|company[- ]wide|"
@@ -214,16 +288,20 @@ def find_scope(text: str, default: str) -> str:
 
 _OVERDUE = re.compile(r"\b(overdue|late|past due|missed|slipped|slip|slipping|behind|outstanding|not done|"
                       r"forgot|forgotten|lapsed|broken|broke|dropped the ball|fell through|expired)\b")
+_DONE = re.compile(r"\b(done|completed|complete|closed|finished|delivered|ticked off|kept|fulfilled|"
+                   r"did (?:we|i|you) (?:keep|deliver|complete|close|finish))\b")
 _DUE_SOON = re.compile(r"\b(due soon|this week|upcoming|coming up|coming due|next (?:few|couple of|2|two|3|three) days|"
                        r"due|tomorrow|soon|next|imminent|this friday|by friday)\b")
 _OPEN = re.compile(r"\b(open|all|everything|every|outstanding|pending|to-?dos?|list)\b")
 
 
 def explicit_status(text: str) -> str | None:
-    """``overdue``, ``due_soon`` or ``open`` when the request says which, else ``None``."""
+    """``overdue``, ``done``, ``due_soon`` or ``open`` when the request says which, else ``None``."""
     low = text.lower()
     if _OVERDUE.search(low):
         return "overdue"
+    if _DONE.search(low):
+        return "done"
     if _DUE_SOON.search(low):
         return "due_soon"
     if _OPEN.search(low):

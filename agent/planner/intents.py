@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from agent.planner.questions import is_general_question
 from tools.registry import PlannerHints, agent_tool_specs
 
 OTHER = "_other"  # the label of requests outside the product; never a tool
@@ -42,6 +43,9 @@ _NOTE_START = re.compile(
     r"dinner with|workshop with|jumped on|ran into|bumped into|heads up|fyi|got off|finished|wrapped up)\b",
     re.IGNORECASE,
 )
+# "note for X: ...", "recap re X - ...": a header naming what the note is about.
+_NOTE_HEADER = re.compile(r"^\s*(quick )?(note|notes|log|update|recap|debrief|call notes?|meeting notes?) "
+                          r"(for|on|re|from|about|with) [^:\n]{1,40}[:\-–—]\s", re.IGNORECASE)
 _NOTE_SIGNS = re.compile(
     r"\b(i'll|i will|we'll|we will|she'll|he'll|they'll|promised|agreed to|agreed|will send|will share|"
     r"by (monday|tuesday|wednesday|thursday|friday|next week|end of|the end)|she's|he's|she was|he was|they were|"
@@ -86,7 +90,7 @@ def looks_like_note(text: str) -> bool:
     stripped = text.strip()
     if stripped.endswith("?"):
         return False
-    if _NOTE_START.search(stripped):
+    if _NOTE_START.search(stripped) or _NOTE_HEADER.search(stripped):
         return len(stripped.split()) >= 5
     words = len(stripped.split())
     return words >= 12 and len(_NOTE_SIGNS.findall(stripped)) >= 2
@@ -94,7 +98,7 @@ def looks_like_note(text: str) -> bool:
 
 def is_method_question(text: str) -> bool:
     """A question on how to run key accounts ("how should I...", "what does ... mean")."""
-    return bool(_METHOD.search(text.strip()))
+    return bool(_METHOD.search(text.strip())) or is_general_question(text)
 
 
 def rule_scores(text: str, tools: PlannerTools) -> dict[str, float]:

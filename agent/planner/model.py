@@ -23,19 +23,37 @@ from agent.planner.intents import ExemplarIndex
 from agent.planner.router import Ask, ThreadMemory, ToolDecision, decide
 from agent.planner.wording import word_results
 
+ASKED_KEY = "kam_asked_tool"  # on a question's message: the tool the question was about
+
 
 def thread_memory(messages: Sequence[BaseMessage]) -> ThreadMemory:
-    """The last account and tool used in the thread, from earlier tool calls."""
+    """What the thread settled: the last account talked about and the last request answered (a tool call that
+    succeeded; a refused or failed call answers nothing), and whether the last turn ended in a question."""
     memory = ThreadMemory()
+    failed = {m.tool_call_id for m in messages if isinstance(m, ToolMessage) and _failed(m)}
+    answered = False
     for message in messages:
-        if isinstance(message, AIMessage):
+        if isinstance(message, HumanMessage):
+            answered, memory.asked_tool = False, None
+        elif isinstance(message, AIMessage):
             for call in message.tool_calls:
+                if call.get("id") in failed:
+                    continue
+                answered = True
                 memory.last_tool = call["name"]
                 memory.last_args = dict(call.get("args") or {})
                 account = memory.last_args.get("account")
                 if account:
                     memory.last_account = str(account)
+            if not message.tool_calls and not answered:
+                memory.asked_tool = message.additional_kwargs.get(ASKED_KEY)
+        memory.unanswered = not answered
     return memory
+
+
+def _failed(message: ToolMessage) -> bool:
+    artifact = message.artifact if isinstance(message.artifact, dict) else None
+    return message.status == "error" or (artifact is not None and artifact.get("ok") is False)
 
 
 def _current_turn(messages: Sequence[BaseMessage]) -> tuple[int, HumanMessage | None]:
@@ -81,7 +99,8 @@ class OfflinePlanner(BaseChatModel):
         text = str(human.content) if human is not None else ""
         decision = decide(text, self._catalog(), thread_memory(messages[:start]), self.exemplars)
         if isinstance(decision, Ask):
-            return AIMessage(content=decision.text)
+            asked = {ASKED_KEY: decision.tool} if decision.tool else {}
+            return AIMessage(content=decision.text, additional_kwargs=asked)
         assert isinstance(decision, ToolDecision)
         if self.tool_names and decision.name not in self.tool_names:
             return AIMessage(content=f"The {decision.name} tool is not available here.")

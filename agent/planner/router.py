@@ -1,21 +1,28 @@
 """From one request (and the thread so far) to one tool call, or to one short question back.
 
-The steps: find the account the request names (or the one the thread was about), mask its name, score
-the intents (rules and exemplars), then settle the tool with a few general rules of conversation:
+The steps: a message naming a commitment (by id, or describing one only) acts on it (``records.py``); else find
+the account the request names (or the one the thread was about), mask its name, put misspelt command words right
+(``spelling.py``), score the intents (rules and exemplars, then a last-resort classifier, ``paraphrase.py``), and
+settle the tool with a few general rules of conversation:
 
 - a short follow-up that only changes a detail ("and for Halcyon?", "just my own", "over the last 60
-  days?") repeats the thread's last request with that detail changed;
-- a question on method ("how should I...") goes to the guidance unless it names an account;
-- the matrix asked about one named account is that account's quadrant;
-- an account tool with no account, or with several that fit, gets one short question.
+  days?") repeats the thread's last answered request with that detail changed, or completes the request the
+  last turn asked about; a writing tool is never repeated on a guess;
+- a question on method or meaning ("how should I...", "what is X") goes to the guidance unless it names an
+  account (``questions.py``);
+- the matrix asked about one named account is that account's quadrant; a question about a colleague's book is
+  that book (``people.py``);
+- an account tool with no account, with several that fit, or with a name that is none of the user's accounts,
+  gets one short question.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
+from agent.planner.decisions import Ask, ThreadMemory, ToolDecision
 from agent.planner.entities import (
     AccountMatch,
     Catalog,
@@ -26,8 +33,23 @@ from agent.planner.entities import (
     mask_accounts,
     refers_back,
     says_my_own,
+    unknown_name,
 )
-from agent.planner.intents import OTHER, ExemplarIndex, IntentScores, PlannerTools, classify, planner_tools
+from agent.planner.intents import (
+    OTHER,
+    ExemplarIndex,
+    IntentScores,
+    PlannerTools,
+    classify,
+    looks_like_note,
+    planner_tools,
+    rule_scores,
+)
+from agent.planner.paraphrase import nearest_tool
+from agent.planner.people import find_owner, names_colleague, person_account, wants_customer_side
+from agent.planner.queries import note_query
+from agent.planner.records import described_commitment, is_direct_command, record_ids, record_request, record_tool
+from agent.planner.spelling import command_vocabulary, correct_commands
 from agent.understanding.message_kind import classify_message
 from tools.registry import PlannerHints
 
@@ -38,6 +60,15 @@ SIM_MARGIN_OVER_OTHER = 0.05
 # A message the message-kind classifier reads as a report of what happened, at least this surely, is a note
 # to log, whatever tool words it carries ("the QBR went well", "no commitments made").
 NOTE_CONFIDENCE = 0.5
+# The last-resort classifier overrules a choice made on exemplar similarity alone when at least this sure.
+OVERRULE = 0.6
+# A question naming a colleague is about their book unless an off-topic request is this much nearer ("reset
+# Tom's password").
+BOOK_MARGIN = 0.1
+# A message that opens as a question ("anyone at X I haven't talked to in ages") is a note only when very sure.
+QUESTION_NOTE_CONFIDENCE = 0.9
+_ASKS = re.compile(r"^\W*(who|whom|whose|what|which|when|where|why|how|any|anyone|anybody|anything|is there|are there|"
+                   r"do|does|did|can|could|should|would|will|has|have|is|are)\b", re.IGNORECASE)
 _SHORT = 6  # words: a message this short may lean on the thread for what it leaves out
 _FOLLOW_UP = re.compile(r"^\W*(and|what about|how about|same for|same thing for|also|now|ok and|and for|"
                         r"then|likewise|ditto|what of)\b", re.IGNORECASE)
@@ -48,31 +79,10 @@ _SOCIAL = re.compile(r"^\W*(hi|hello|hey|thanks|thank you|cheers|good (morning|a
 CAPABILITIES = (
     "I can score an account or show your KAM matrix, say which quadrant an account is in, draft an account plan, "
     "prep a QBR brief, flag stakeholders who have gone dark, find drifting accounts, list overdue or upcoming "
-    "commitments, search call notes, answer questions on running key accounts, and log a meeting note "
+    "commitments (and mark one done, snooze or reassign it by its id), search call notes, answer questions on "
+    "running key accounts, and log a meeting note "
     "(just tell me what happened)."
 )
-
-
-@dataclass(frozen=True)
-class ToolDecision:
-    name: str
-    args: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Ask:
-    """A reply without a tool: one short question, or what the agent can do."""
-
-    text: str
-
-
-@dataclass
-class ThreadMemory:
-    """What earlier turns of the thread settled: the last account talked about and the last tool used."""
-
-    last_account: str | None = None
-    last_tool: str | None = None
-    last_args: dict[str, Any] = field(default_factory=dict)
 
 
 def _default_scope(catalog: Catalog) -> str:
@@ -121,7 +131,7 @@ def _best_tool(intents: IntentScores) -> str | None:
 
 def _is_follow_up(text: str, intents: IntentScores, slots: _Slots, memory: ThreadMemory) -> bool:
     """A message that only changes a detail of the thread's last request."""
-    if not memory.last_tool:
+    if not (memory.last_tool or (memory.unanswered and memory.asked_tool)):
         return False
     strong = {t for t, w in intents.rules.items() if w >= 2.0}
     if _FOLLOW_UP.search(text) and not (strong - {memory.last_tool}):
@@ -134,10 +144,19 @@ def _choose(
 ) -> tuple[str | None, bool]:
     """(the tool, whether it repeats the thread's last request)."""
     if _is_follow_up(text, intents, slots, memory):
+        if memory.unanswered and memory.asked_tool:
+            return memory.asked_tool, True  # the request the last turn asked about, now completed
         return memory.last_tool, True
     tool = _best_tool(intents)
     if tool is None or not _confident(intents, tool):
-        return None, False
+        guess = nearest_tool(text, tools)  # a paraphrase in none of the tools' usual words
+        if guess is None or not guess.sure:
+            return None, False
+        tool = guess.tool
+    elif not intents.rules.get(tool) and not intents.method_question:
+        guess = nearest_tool(text, tools)  # similarity alone is lexical: a sure classifier overrules it
+        if guess is not None and guess.sure and guess.probability >= OVERRULE:
+            tool = guess.tool
     named = bool(slots.account.ids)
     method_tool = next((name for name, hints in tools.items() if hints.method), None)
     if method_tool and intents.method_question and not named:
@@ -147,6 +166,9 @@ def _choose(
         other = next((t for t in intents.ranked() if t not in (method_tool, OTHER) and intents.rules.get(t)), None)
         if other is not None:
             tool = other
+    lead = _lead_tool(text, tools)
+    if lead and lead != tool and intents.rules.get(lead) and not intents.method_question:
+        tool = lead  # "could you score X on the matrix criteria": the verb asked for decides, not a later word
     hints = tools.get(tool, PlannerHints())
     if hints.one_account and slots.account.unique and not slots.scope and not _PLURAL_ACCOUNTS.search(text):
         tool = hints.one_account  # where one account sits in the matrix is its quadrant
@@ -155,13 +177,49 @@ def _choose(
     return tool, False
 
 
+def _described(text: str, catalog: Catalog, tools: PlannerTools, memory: ThreadMemory) -> str | None:
+    """The open commitment a short command without an id describes ("the licence quote is done"), when its verb
+    names an action on one and the description fits one commitment only."""
+    if not catalog.commitments or not is_direct_command(text) or looks_like_note(text):
+        return None
+    if len(_SENTENCE_END.split(text.strip())) > 1 or _NEGATED.search(text):
+        return None  # a command is one sentence, and "still hasn't sent the order form" reports, it does not act
+    listed = bool(memory.last_tool and "status" in tools.get(memory.last_tool, PlannerHints()).slots)
+    if not _ORDER.search(text) and not listed and classify_message(text).kind == "note":
+        # "Tariq sent the order form today" is a note to log; "... mark it done" is an order, and so is a report
+        # on one of the commitments the thread just listed.
+        return None
+    if record_tool(correct_commands(text, catalog, tools), tools) is None:
+        return None
+    return described_commitment(text, catalog)
+
+
+_ORDER = re.compile(r"\b(mark|close|tick|check off|cross off|snooze|push|remind me|reassign|hand|give|move|"
+                    r"postpone|defer|bump)\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
+_NEGATED = re.compile(r"\b(not|never|no longer|still|yet)\b|n't\b|n’t\b", re.IGNORECASE)
+_POLITE = re.compile(r"^\W*(?:(?:hi|hey|hello|ok|okay|so|quick one|morning)\b\W*)*(?:(?:could|can|would|will) you\s+|"
+                     r"please\s+|pls\s+|kindly\s+|i need you to\s+|go ahead and\s+)*", re.IGNORECASE)
+
+
+def _lead_tool(text: str, tools: PlannerTools) -> str | None:
+    """The one tool whose strong word rules match the request's opening verb phrase (its first three words after
+    any greeting or "could you please"); ``None`` when none or several do."""
+    opening = " ".join(_POLITE.sub("", text).split()[:3]).lower()
+    if _ASKS.match(opening):
+        return None  # a question, not a command: its verb is not an order ("are we over-scoring?")
+    fired = [name for name, weight in rule_scores(opening, tools).items() if weight >= 2.0]
+    return fired[0] if len(fired) == 1 else None
+
+
 def _note_tool(text: str, tools: PlannerTools) -> str | None:
     """The tool that logs a narrative, when the message-kind classifier reads ``text`` as a note surely enough."""
     note_tool = next((name for name, hints in tools.items() if hints.narrative), None)
     if note_tool is None:
         return None
     kind = classify_message(text)
-    return note_tool if kind.kind == "note" and kind.confidence >= NOTE_CONFIDENCE else None
+    needed = QUESTION_NOTE_CONFIDENCE if _ASKS.match(text) else NOTE_CONFIDENCE
+    return note_tool if kind.kind == "note" and kind.confidence >= needed else None
 
 
 def decide(
@@ -178,35 +236,64 @@ def decide(
     """
     tools = tools if tools is not None else planner_tools()
     text = text.strip()
+    if record_ids(text, tools):
+        return record_request(correct_commands(text, catalog, tools), catalog, tools)  # never a note
+    described = _described(text, catalog, tools, memory)
+    if described:
+        return record_request(correct_commands(text, catalog, tools), catalog, tools, [described])
+    tools = {name: hints for name, hints in tools.items() if not hints.record_id}  # they act only on an id
     if not text:
         return Ask("What would you like to know? " + CAPABILITIES)
     if _SOCIAL.match(text):
         return Ask("Hello! " + CAPABILITIES)
     match = find_accounts(text, catalog)
-    slots = _Slots(match, explicit_scope(text), explicit_status(text), find_window_days(text))
+    masked = mask_accounts(text, match, catalog)
+    read = correct_commands(masked, catalog, tools)  # "scoer the account" -> "score the account"
+    slots = _Slots(match, explicit_scope(read), explicit_status(read), find_window_days(read))
     tool, repeat = _note_tool(text, tools), False
+    owner = find_owner(text, catalog) if any("owner" in h.slots for h in tools.values()) else None
+    if tool is None and owner is None and catalog.user.role not in ("manager", "admin") and not match.ids \
+            and names_colleague(text, catalog):
+        return Ask("I can show you your own accounts; a colleague's book is for them or your manager to look at.")
     if tool is None:
-        intents = classify(mask_accounts(text, match, catalog), exemplars, tools)
-        tool, repeat = _choose(text, intents, slots, memory, tools)
+        intents = classify(read, exemplars, tools)
+        tool, repeat = _choose(read, intents, slots, memory, tools)
+        on_topic = max((v for k, v in intents.similarity.items() if k != OTHER), default=1.0) > \
+            intents.similarity.get(OTHER, 0.0) - BOOK_MARGIN
+        if owner and on_topic and (tool is None or "owner" not in tools[tool].slots) and not match.ids:
+            # "how are Jordan's accounts doing?": a question about one rep's book is answered from their book
+            strong = {t for t, w in intents.rules.items() if w >= 2.0 and "owner" not in tools[t].slots}
+            tool = next((n for n, h in tools.items() if h.book), tool) if not strong else tool
     if tool is None:
         return Ask("I'm not sure what you need. " + CAPABILITIES)
     if tool not in tools:
         return Ask(CAPABILITIES)
     hints = tools[tool]
+    if "account" in hints.slots and not hints.narrative and "query" not in hints.slots:
+        unknown = unknown_name(text, catalog, command_vocabulary(tools), match, required=bool(hints.ask_account))
+        if unknown:  # never run on all accounts, nor on another account that shares a trade word
+            # The name is not echoed: the reply neither confirms nor denies an account the user may not see.
+            return Ask("I can't find that account among yours. Which account do you mean?", tool)
+    if repeat and hints.writes and memory.unanswered and tool != memory.asked_tool:
+        # A follow-up after a question or a refusal repeats a writing request only when that request was asked.
+        what = f" for {_names(catalog, match.ids)}" if match.ids else ""
+        return Ask(f"What would you like me to do{what}? Say it in full (e.g. \"{hints.ask_account or 'run'} ...\").")
     inherited = memory.last_args if repeat or (tool == memory.last_tool and len(text.split()) <= _SHORT) else {}
 
     account: str | None = None
     if len(match.ids) > 1 and "account" in hints.slots and not hints.narrative:
-        return Ask(f"Which account do you mean: {_names(catalog, match.ids)}?")
+        return Ask(f"Which account do you mean: {_names(catalog, match.ids)}?", tool)
     if match.unique:
         account = match.unique
     elif refers_back(text) or (repeat and hints.ask_account):
         account = memory.last_account
+    elif "query" in hints.slots and not match.ids:
+        account = person_account(text, catalog)  # "what did Dana say about X": Dana's account
     if hints.ask_account and account is None:
         if memory.last_account and len(text.split()) <= _SHORT - 1:
             account = memory.last_account  # "now draft the plan" right after a QBR on an account
         else:
-            return Ask(f"Which account should I {hints.ask_account}?")
+            return Ask(f"Which account should I {hints.ask_account}?", tool)
 
     args: dict[str, Any] = {}
     for slot in hints.slots:
@@ -214,8 +301,8 @@ def decide(
             args["text"] = text
         elif slot == "question":
             args["question"] = text
-        elif slot == "account":
-            args["account"] = account
+        elif slot == "account" and (account is not None or hints.ask_account or "owner" not in hints.slots):
+            args["account"] = account  # a list that may be limited to one account leaves it out when not
         elif slot == "scope":
             args["scope"] = _scope(text, catalog, inherited.get("scope"))
         elif slot == "window_days":
@@ -224,28 +311,13 @@ def decide(
                 args["window_days"] = window
         elif slot == "status":
             args["status"] = slots.status or inherited.get("status") or "open"
+        elif slot == "owner" and (owner or inherited.get("owner")):
+            args["owner"] = owner or inherited["owner"]
+        elif slot == "side" and wants_customer_side(text):
+            args["side"] = "customer"
         elif slot == "query":
-            query = _note_query(text, match if account == match.unique else None, catalog)
+            query = note_query(text, match if account == match.unique else None, catalog)
             if repeat and not query and inherited.get("query"):
                 query = str(inherited["query"])
             args["query"] = query or text
     return ToolDecision(tool, args)
-
-
-_QUERY_FILLER = re.compile(
-    r"\b(what|did|does|do|has|have|had|say|said|says|mention|mentioned|mentioning|mentions|tell|told|us|me|about|"
-    r"the|any|anything|notes?|on|in|find|search|for|please|can|you|show|call|calls|was|were|when|who|regarding|re|"
-    r"at|a|an|of|brought|bring|up|raise|raised|talk|talked|think|from|them|they|their|there|it|its|where|my|our|"
-    r"been|lately|recently|and|or|to|is|are|with|look|through|pull|get|see|all|i|we|that|this|these|those|"
-    r"everything|something|anyone|everyone|ever)\b",
-    re.IGNORECASE,
-)
-
-
-def _note_query(text: str, match: AccountMatch | None, catalog: Catalog) -> str:
-    """The content words of a notes question ("what did Dana say about pricing?" -> "Dana pricing"),
-    without the account it is limited to (that goes in the ``account`` argument)."""
-    if match is not None and match.ids:
-        text = mask_accounts(text, match, catalog).replace("the account", " ")
-    cleaned = _QUERY_FILLER.sub(" ", re.sub(r"[?!.,;:]", " ", text))
-    return " ".join(cleaned.split())

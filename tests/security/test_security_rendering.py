@@ -111,6 +111,7 @@ def _calls(rt: Runtime) -> Iterator[tuple[str, dict[str, Any]]]:
     yield "draft_plan", {"account": "A001"}
     yield "search_notes", {"query": "pilot budget channel", "k": 5}
     yield "ask_guidance", {"question": "how should I run a develop account <!channel>?"}
+    yield "reassign_commitment", {"commitment": "C002", "to": "U01"}
     yield "snooze_commitment", {"commitment": "C002", "days": 2}
     yield "complete_commitment", {"commitment": "C001"}
     note = "Met Dana Whitfield at Acme today <!channel> [x](https://evil.example/md) PIPE|CELL\n# INJECTED heading; " \

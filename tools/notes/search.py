@@ -175,11 +175,18 @@ def _names(ctx: ToolContext, model: type[Account] | type[User], ids: set[str]) -
 _PLANNER_SEARCH_NOTES = PlannerHints(
     rules=(
         (r"\b(what did .{1,40} (say|said|mention|tell|think|raise|want)|what has .{1,40} (said"
-         r"|mentioned|raised)|what have .{1,40} (said|mentioned|raised)|did .{1,40} (mention"
-         r"|say|bring up|raise|complain)|notes? (about|on|mentioning|where|that mention|from)"
+         r"|mentioned|raised)|what have .{1,40} (said|mentioned|raised)|(did|has|have|had) .{1,40} (mention"
+         r"|mentioned|say|said|bring up|brought up|raise|raised|complain|complained|flag|flagged)"
+         r"|notes? (about|on|mentioning|where|that mention|from)"
          r"|mention(ed|s)?|call notes|said about|talk(ed)? about|any notes|find (the )?notes?"
          r"|search (the |my )?(call )?notes?|who (mentioned|raised|brought up|complained)"
          r"|when did .{1,40} (say|mention|bring up|raise)|in (my|our|the) notes)\b", 3.0),
+    ),
+    paraphrases=(
+        "has anyone talked about the contract term", "dig up what was said about the rollout",
+        "look for conversations about security", "any record of them raising price", "when did the topic come up",
+        "which calls touched on the migration", "pull up discussion of the renewal", "did the subject ever come up",
+        "find where they complained", "what do our notes say about licensing",
     ),
     exemplars=(
         "what did Dana say about pricing", "find notes mentioning the competitor", "what did they say about budget",

@@ -1,0 +1,164 @@
+"""Requests that act on one record by its id ("mark C0075 done", "snooze c0016 a week", "give C0012 to Maria").
+
+The tools that act on one record say so in their planner hints (``record_id``: the pattern of the id). A message
+carrying such an id goes to one of them, whichever one its verb names, and is never a note; without a verb that
+names one, the planner asks what to do. A tool of this kind never runs without an id the user typed: the
+planner does not guess which record a description means.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from agent.planner.decisions import Ask, ToolDecision
+from agent.planner.entities import Catalog
+from agent.planner.intents import PlannerTools, rule_scores
+from agent.planner.people import find_user
+
+_NUMBER = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+           "nine": 9, "ten": 10, "fourteen": 14, "couple of": 2, "couple": 2, "few": 3, "several": 4}
+_UNIT = {"day": 1, "week": 7, "fortnight": 14, "month": 30}
+_SPAN = re.compile(r"\b(\d{1,3}|" + "|".join(sorted(_NUMBER, key=len, reverse=True)) +
+                   r")\s*(?:more\s+|extra\s+)?(days?|weeks?|fortnights?|months?)\b", re.IGNORECASE)
+_BARE_UNIT = re.compile(r"\b(?:a|one|another|next)\s+(day|week|fortnight|month)\b|\btill next (week|month)\b",
+                        re.IGNORECASE)
+_TARGET = re.compile(r"\b(?:to|over to|for|owner(?: is| should be|:)?|let|ask)\s+"
+                     r"([A-Za-z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)", re.IGNORECASE)
+
+
+_COMMAND_WORDS = 30
+_PASTED = re.compile(r"[<>{}\[\]`\"“”]|\b(user|assistant|system|tool)\s*:|\w+\(", re.IGNORECASE)
+
+
+@lru_cache(maxsize=64)
+def _pattern(source: str) -> re.Pattern[str]:
+    return re.compile(source)
+
+
+def stated_ids(text: str, pattern: str) -> list[str]:
+    """The ids of ``pattern`` in ``text``, upper-cased, in order, once each."""
+    return list(dict.fromkeys(m.group(0).upper() for m in _pattern(pattern).finditer(text)))
+
+
+def record_ids(text: str, tools: PlannerTools) -> list[str]:
+    """The record ids the message carries (upper-cased, in order), by the record tools' own id patterns."""
+    found: list[str] = []
+    for hints in tools.values():
+        if hints.record_id:
+            found += stated_ids(text, hints.record_id)
+    return list(dict.fromkeys(found))
+
+
+def is_direct_command(text: str) -> bool:
+    """A short message of the user's own: one line, a few words, no markup, quotes or transcript of a chat.
+    Text pasted from elsewhere ("User: ... Assistant: ...", a tool call in markup, a quoted email) is not one."""
+    stripped = text.strip()
+    return (len(stripped.split()) <= _COMMAND_WORDS and "\n" not in stripped and not _PASTED.search(stripped))
+
+
+def record_tool(text: str, tools: PlannerTools) -> str | None:
+    """The record tool the message's verb names; ``None`` when none does or two do equally."""
+    record_tools = {name: hints for name, hints in tools.items() if hints.record_id}
+    scores = rule_scores(text.lower(), record_tools)
+    if not scores:
+        return None
+    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        # "push C0012 to Maria": a person after "to" makes it a handover rather than a delay.
+        return next((name for name, _ in ranked if "to" in record_tools[name].slots), None)
+    return ranked[0][0]
+
+
+def span_days(text: str) -> int | None:
+    """A length of time in days: "3 days", "a week", "2 weeks", "a few days", "a couple of days"."""
+    match = _SPAN.search(text)
+    if match:
+        count = match.group(1).lower()
+        number = int(count) if count.isdigit() else _NUMBER[count]
+        return max(1, number * _UNIT[match.group(2).lower().rstrip("s")])
+    bare = _BARE_UNIT.search(text)
+    if bare:
+        return _UNIT[(bare.group(1) or bare.group(2)).lower()]
+    return None
+
+
+def target_person(text: str, catalog: Catalog) -> str | None:
+    """The person a record is handed to: a team member's id when the name after "to" is one, else that name."""
+    for match in _TARGET.finditer(text):
+        name = match.group(1).strip()
+        if name.split()[0].lower() in ("me", "myself", "i"):
+            return catalog.user.id
+        user = find_user(name, catalog) or find_user(name.split()[0], catalog)
+        if user is not None:
+            return user.id
+    for match in _TARGET.finditer(text):
+        name = match.group(1).strip()
+        if name[:1].isupper():
+            return name
+    return None
+
+
+def record_request(
+    text: str, catalog: Catalog, tools: PlannerTools, ids: list[str] | None = None
+) -> ToolDecision | Ask:
+    """A request about one record by its id: the tool its verb names, with the id, a snooze length and whom to
+    hand it to; a question when the verb, the person or which of several ids is missing (never a guess)."""
+    ids = ids or record_ids(text, tools)
+    if not is_direct_command(text):
+        return Ask(f"That mentions {', '.join(ids)}. To change a commitment, ask in a message of your own, e.g. "
+                   f"\"mark {ids[0]} done\" or \"snooze {ids[0]} 3 days\".")
+    if len(ids) > 1:
+        return Ask(f"One at a time, please: which of {', '.join(ids)} do you mean?")
+    tool = record_tool(text, tools)
+    if tool is None:
+        return Ask(f"What should I do with {ids[0]}: mark it done, snooze it (for how long?), or hand it to "
+                   "someone (who?)?")
+    args: dict[str, Any] = {}
+    for slot in tools[tool].slots:
+        if slot == "commitment":
+            args["commitment"] = ids[0]
+        elif slot == "days" and (days := span_days(text)) is not None:
+            args["days"] = days
+        elif slot == "to":
+            person = target_person(text, catalog)
+            if person is None:
+                return Ask(f"Who should take over {ids[0]}?")
+            args["to"] = person
+    return ToolDecision(tool, args)
+
+
+_CONTENT = re.compile(r"[a-z][a-z0-9'-]{2,}")
+_FILLER_TEXT = (
+    "the and for with that this from have has had our their them they she him her his its was were will would "
+    "about into over just done mark marked complete completed close closed snooze push back days day week weeks "
+    "reassign assign give hand pass move sent send finished delivered fixed live it's please pls can you one "
+    "some also now then"
+)
+_FILLER = frozenset(_FILLER_TEXT.split(" "))
+_DESCRIPTION_SHARE = 0.6  # of the commitment's content words the message must name
+_DESCRIPTION_WORDS = 2  # and at least this many
+
+
+def described_commitment(text: str, catalog: Catalog) -> str | None:
+    """The one open commitment the message describes ("the Distribution licence quote", "Yusuf's usage data one"):
+    at least two and most of its content words (its account's name counting), and no other commitment as close.
+    ``None`` when none or several fit: the planner never acts on a guess."""
+    said = {w.removesuffix("'s") for w in _CONTENT.findall(text.lower())} - _FILLER
+    if len(said) < _DESCRIPTION_WORDS:
+        return None
+    names = {a.id: a.name.lower() for a in catalog.accounts}
+    scored: list[tuple[float, int, str]] = []
+    for c in catalog.commitments:
+        words = {w.removesuffix("'s") for w in _CONTENT.findall(c.description.lower())} - _FILLER
+        account_words = {w for w in _CONTENT.findall(names.get(c.account_id, ""))} - _FILLER
+        hits = len(words & said) + (1 if account_words & said else 0)
+        if words and hits >= _DESCRIPTION_WORDS:
+            scored.append((hits / (len(words) + (1 if account_words & said else 0)), hits, c.id))
+    scored.sort(reverse=True)
+    if not scored or scored[0][0] < _DESCRIPTION_SHARE and scored[0][1] < 3:
+        return None
+    if len(scored) > 1 and scored[1][1] >= scored[0][1]:
+        return None
+    return scored[0][2]
