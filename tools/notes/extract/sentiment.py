@@ -6,6 +6,11 @@ refers to, or the person named right after it ("a frustrated Dana"). "Very" / "r
 double; "not" / "n't" before a good word turns it round ("not happy" is negative), before a bad one makes it
 neutral ("not unhappy, just exploring"); a person with both good and bad cues is neutral. Cues about "I" / "we"
 are ignored.
+
+A clause about a person with none of those domain cues is scored by the general lexicon (``lexicon.py``,
+vaderSentiment's read through our domain): "Marcus was great", "had a lot of complaints", "a big supporter of the
+renewal" count +1 / -1 when the clause's score is clear (|compound| >= ``_CLEAR``), and are about the person the
+clause's strongest word is about, by the same rules as a domain cue.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tools.notes.extract.lexicon import clause_score, strongest_word
 from tools.notes.extract.people import Mention, PeopleScan
 from tools.notes.extract.text import Piece, clauses, sentences
 
@@ -60,6 +66,7 @@ _WE = re.compile(r"^\s*(?:(?:and|but|so|then|also)\s+)?(?:I|we|they|our team|the
 _BARE = re.compile(r"^\s*(?:(?:very|really|extremely|super|so|quite|still|also|clearly|seemed|seems|was|is|were|"
                    r"looked|sounded|a\s+bit|somewhat|generally|overall|and|but|not|n't)\s+)*$", re.IGNORECASE)
 _JOINED = re.compile(r"^\s*(?:,\s*|\s+and\s+|\s*&\s*)$")
+_CLEAR = 0.4  # a general-lexicon score this far from 0 is a mood; closer is business-like
 
 
 @dataclass(frozen=True)
@@ -77,11 +84,13 @@ def sentiment_cues(text: str, scan: PeopleScan, *, skip: list[tuple[int, int]] =
     out: list[SentimentCue] = []
     for sentence in sentences(text):
         parts = clauses(sentence)
+        cued: set[int] = set()
         for cue in _CUE_RE.finditer(text, sentence.start, sentence.end):
-            if any(a <= cue.start() < b for a, b in skip):
-                continue
             clause = next((c for c in parts if c.start <= cue.start() < c.end), None)
             if clause is None:
+                continue
+            cued.add(clause.start)
+            if any(a <= cue.start() < b for a, b in skip):
                 continue
             people = _about(text, scan, clause, sentence, parts, cue.start(), cue.end())
             value = _value(text, cue)
@@ -89,7 +98,35 @@ def sentiment_cues(text: str, scan: PeopleScan, *, skip: list[tuple[int, int]] =
                 continue
             span = _span(text, clause, people, cue.end())
             out.extend(SentimentCue(m.key, value, span) for m in people if not m.ambiguous)
+        for clause in parts:
+            if clause.start not in cued:
+                out.extend(_general_cues(text, scan, clause, sentence, parts, skip))
     return out
+
+
+def _general_cues(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, parts: list[Piece],
+                  skip: list[tuple[int, int]]) -> list[SentimentCue]:
+    """The general lexicon's reading of a clause with no domain cue, for the person it is about."""
+    if any(a < clause.end and clause.start < b for a, b in skip):
+        return []
+    mentions = scan.at(clause.start, clause.end)
+    masked, pos = [], clause.start
+    for m in mentions:  # a name is nobody's mood ("Joy", "Hope")
+        masked.append(text[pos : max(pos, m.start)] + "someone")
+        pos = max(pos, m.end)
+    masked.append(text[pos : clause.end])
+    score = clause_score("".join(masked))
+    if abs(score) < _CLEAR:
+        return []
+    sign = 1 if score > 0 else -1
+    where = strongest_word(text, clause.start, clause.end, sign)
+    if where is None or any(m.start <= where[0] < m.end for m in mentions):
+        return []
+    people = [m for m in _about(text, scan, clause, sentence, parts, *where) if not m.ambiguous]
+    if not people:
+        return []
+    span = _span(text, clause, people, where[1])
+    return [SentimentCue(m.key, sign, span) for m in people]
 
 
 def _value(text: str, cue: re.Match[str]) -> int:
@@ -119,7 +156,10 @@ def _about(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, parts: l
     if _SHE.match(lead) or (_BARE.match(lead) and clause.start == sentence.start):
         # "she was keen", or a sentence with no subject ("Very happy with the rollout."): the last person named
         found = scan.before(clause.start)
-        return [found] if found else []
+        if found:
+            return [found]
+        after = [m for m in scan.at(end, clause.end) if m.start >= end]  # "Great call with Dana"
+        return after[:1]
     if _GROUP.match(lead):  # "Karen and Paul ..., both enthusiastic"
         return [m for m in scan.at(sentence.start, start) if m.end <= start and not m.ambiguous]
     if _WE.match(lead):
