@@ -18,7 +18,22 @@ from functools import lru_cache
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 # Words whose valence in a note is the business's, not a person's (VADER scores them as moods).
-_BUSINESS_WORDS = frozenset(["like", "likes", "liked", "help", "helps", "helped", "helping", "support", "supports", "supported", "agree", "agreed", "agrees", "interest", "interested", "problem", "problems", "issue", "issues", "risk", "risks", "please", "thanks", "thank", "ok", "okay", "fine", "free", "care", "cut", "cuts", "demand", "demands", "pressure", "lost", "win", "wins", "won", "growth", "grow", "increase", "increased", "improve", "improved", "improvement", "benefit", "benefits", "value", "save", "saved", "saves", "savings", "delay", "delayed", "delays", "fail", "fails", "failed", "failure", "failing", "crash", "crashed", "broke", "broken", "block", "blocked", "blocker", "stop", "stopped", "yes", "want", "wants", "wanted", "kind", "sure", "clear", "ready", "true", "well", "pretty", "easy", "hard", "strong", "weak", "critical", "important", "top", "solid", "miss", "missed", "lose", "losing", "loss", "gain", "gains", "opportunity", "opportunities", "cancel", "cancelled", "canceled", "dead", "killed", "kill", "war", "attack", "fight", "battle", "freeze", "frozen", "approve", "approved", "approval", "reject", "rejected", "accept", "accepted", "pay", "paid", "debt", "charged", "charge", "error", "errors", "success", "successful", "bug", "bugs", "outage", "down", "threat", "threats", "competitive", "competition", "aggressive", "urgent", "urgency", "emergency", "best", "better", "worse", "priority", "fix", "fixed", "credit", "credits", "matter", "matters", "share", "shared", "sharing", "resolve", "resolved", "solution", "solutions", "ensure", "secure", "security", "safe", "safety", "protect", "protection", "trust", "trusted", "legal", "force", "forced", "limit", "limited", "limits", "complex", "complicated", "intelligence", "smart", "inside", "deal", "deals", "big", "bigger", "huge", "large", "no", "good", "promoted", "promotion", "promote", "award", "awarded", "welcome", "welcomed", "bonus", "profit", "profits", "rich", "wealth", "grant", "granted", "won", "winning", "reward"])
+_BUSINESS_TEXT = """
+like likes liked help helps helped helping support supports supported agree agreed agrees interest interested
+problem problems issue issues risk risks please thanks thank ok okay fine free care cut cuts demand demands
+pressure lost win wins won growth grow increase increased improve improved improvement benefit benefits value
+save saved saves savings delay delayed delays fail fails failed failure failing crash crashed broke broken block
+blocked blocker stop stopped yes want wants wanted kind sure clear ready true well pretty easy hard strong weak
+critical important top solid miss missed lose losing loss gain gains opportunity opportunities cancel cancelled
+canceled dead killed kill war attack fight battle freeze frozen approve approved approval reject rejected accept
+accepted pay paid debt charged charge error errors success successful bug bugs outage down threat threats
+competitive competition aggressive urgent urgency emergency best better worse priority fix fixed credit credits
+matter matters share shared sharing resolve resolved solution solutions ensure secure security safe safety
+protect protection trust trusted legal force forced limit limited limits complex complicated intelligence smart
+inside deal deals big bigger huge large no good promoted promotion promote award awarded welcome welcomed bonus
+profit profits rich wealth grant granted won winning reward
+"""
+_BUSINESS_WORDS = frozenset(_BUSINESS_TEXT.split())
 # Domain words VADER does not know, or weighs differently in a note about a customer.
 _DOMAIN_WORDS = {
     "supporter": 2.0, "champion": 2.0, "advocate": 1.8, "fan": 1.8, "keen": 1.8, "bullish": 1.8, "stoked": 2.2,
