@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from tools.accounts import GENERIC_WORDS
+from tools.notes.extract.given_names import is_given_name
 from tools.notes.extract.organisations import is_organisation
 from tools.notes.extract.text import (
     DEPARTMENT_WORDS,
@@ -142,6 +144,12 @@ def scan_people(text: str, people: list[KnownPerson], *, exclude: list[tuple[int
         title_ok = is_title(m.group("title")) and not is_organisation(name)
         if len(name.split()) >= 2 and start == m.start("name") and title_ok and free(start, end):
             add(Mention(start, end, text[start:end], name, title=clean_title(m.group("title")), is_new=True))
+    for m in _NAME_RE.finditer(text):  # then anyone else named in full ("Omar Reyes")
+        start, end, name = _trim_name(m)
+        if name and free(start, end) and not _is_known_token(name, tokens):
+            found = _full_name(text, start, end, name)
+            if found is not None:
+                add(found)
 
     # 3. known people by a unique first or last name; new people by their first name
     full_ids = {m.person_id for m in scan.mentions if m.person_id}
@@ -199,8 +207,8 @@ def scan_people(text: str, people: list[KnownPerson], *, exclude: list[tuple[int
                 start, end, name = _trim_name(m)
                 if not name or start != pos or not free(start, end):
                     break
-                if is_organisation(name):
-                    pass  # "met with Kestrel Freight": a company, not a person
+                if is_organisation(name) or (len(name.split()) >= 2 and not is_given_name(name.split()[0])):
+                    pass  # "met with Kestrel Freight", "call with Retail Energy": a company or a team
                 elif len(name.split()) >= 2:
                     add(Mention(start, end, text[start:end], name, is_new=True))
                 elif name not in asked:
@@ -296,9 +304,20 @@ def _acting(text: str, start: int, end: int, name: str) -> Mention | None:
     joined = _JOINED_AS.match(text, end)
     if joined and is_title(joined.group("title")):
         return Mention(start, end, text[start:end], name, title=clean_title(joined.group("title")), is_new=True)
-    if _ACTS.match(text, end):
+    if _ACTS.match(text, end) and is_given_name(name.split()[0]):  # "Digital Commerce said" is no one
         return Mention(start, end, text[start:end], name, is_new=True)
     return None
+
+
+def _full_name(text: str, start: int, end: int, name: str) -> Mention | None:
+    """An unknown person named in full without a title ("Omar Reyes"): two or three capitalised words, the first a
+    given name and none a company, department or title word (so not "Digital Solutions", "Grace Foods")."""
+    words = name.split()
+    if not 2 <= len(words) <= 3 or is_organisation(name) or not is_given_name(words[0]):
+        return None
+    if any(w.lower() in GENERIC_WORDS or w in NOT_NAMES for w in words[1:]):
+        return None
+    return Mention(start, end, text[start:end], name, is_new=True)
 
 
 def _title_before(text: str, start: int) -> tuple[int, str] | None:

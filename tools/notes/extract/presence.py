@@ -6,8 +6,9 @@ Two ways a named person is not a participant:
   will join the next review" -- the
   person is kept out of the participants altogether, whatever else the note says of them;
 - merely mentioned: "loop in Ray", "cc Ben", "without Dana", "introduce us to Raj", "in place of Ana", reported
-  speech ("she mentioned that Jack might leave", "told me that Sean runs procurement") -- that one
-  mention does not make them a participant (another mention still may).
+  speech ("she mentioned that Jack might leave", "told me that Sean runs procurement", "Dana says Marcus is
+  unhappy", "per Dana, Marcus signed off"), a possessive ("Helen's team is behind") -- that one mention does not
+  make them a participant (another mention still may).
 """
 
 from __future__ import annotations
@@ -39,6 +40,22 @@ _MENTIONED_BEFORE = re.compile(
 )
 
 
+# Reported speech: a person named after one of these, in the same sentence, is talked about, not met.
+_REPORTED = re.compile(
+    r"\b(?:said|says|saying|mentioned|mentions|told\s+(?:me|us|him|her)|tells\s+(?:me|us)|heard|hears|reckons|"
+    r"thinks|thought|according\s+to|per|apparently|rumou?r\s+is|noted\s+that|flagged\s+that|warned\s+that|"
+    r"confirmed\s+that|explained\s+that)\b",
+    re.IGNORECASE,
+)
+# What follows "'s" when it is "is" / "has" ("Helen's keen", "Helen's been promoted"), not a possessive.
+_IS_AFTER = re.compile(
+    r"['’]s\s+(?:been|got|gone|going|not|never|now|still|also|very|really|so|quite|pretty|a|an|the|on|in|out|off|"
+    r"back|here|there|keen|happy|unhappy|leaving|left|moving|about|after|worried|concerned|[a-z]+(?:ly|ed|ing))\b",
+    re.IGNORECASE,
+)
+_POSSESSIVE = re.compile(r"['’]s\s+[a-z]", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Presence:
     absent: frozenset[str]  # mention keys of people who were not there
@@ -54,6 +71,14 @@ def presence(text: str, mentions: list[Mention]) -> Presence:
         if _ABSENT_AFTER.match(text, m.end) or _ABSENT_BEFORE.search(before):
             absent.add(m.key)
             mentioned.add(m.start)
-        elif _MENTIONED_BEFORE.search(before):
+        elif (_MENTIONED_BEFORE.search(before) or _reported(text, m)
+              or (_POSSESSIVE.match(text, m.end) and not _IS_AFTER.match(text, m.end))):
             mentioned.add(m.start)
     return Presence(frozenset(absent), frozenset(mentioned))
+
+
+def _reported(text: str, m: Mention) -> bool:
+    """Whether ``m`` is named inside reported speech: after a reporting word of its sentence ("Dana says Marcus is
+    unhappy", "per Dana, Marcus signed off"), with the speaker named or meant before it."""
+    start = max(text.rfind(c, 0, m.start) for c in ".!?\n;") + 1
+    return any(r.end() <= m.start for r in _REPORTED.finditer(text, start, m.start))

@@ -44,6 +44,7 @@ NOT_NAMES = {
     "Spoke", "Talked", "Caught", "Sat", "Had", "Discussed", "Action", "Actions", "Follow", "Note", "Notes", "Re",
     "Customer", "Client", "Team", "Budget", "Pricing", "Renewal", "Nothing", "No", "Yes", "A", "An", "In", "On",
     "At", "With", "And", "But", "So", "If", "When", "After", "Before", "By", "Both", "All", "Everyone", "Apparently",
+    "Per", "Via", "Hi", "Dear", "Thanks", "Ask", "Tell", "Loop", "Ping", "Cc", "Fyi", "Sync", "Catch",
     "Mr", "Mrs", "Ms", "Dr", "CEO", "CFO", "CTO", "COO", "CIO", "VP", "IT", "HR", "Head", "Director", "Chief",
 }
 

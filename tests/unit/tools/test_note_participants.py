@@ -1,0 +1,51 @@
+"""Who took part in a meeting: people only talked about (reported speech, a possessive, a wish to involve them)
+are kept out; someone unknown named in full is proposed as a new person, not asked about."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.unit.agent.test_extraction import extract, people
+from tools.notes.extract.given_names import is_given_name
+
+
+@pytest.mark.parametrize("text", [
+    "Call with Dana. She told us Tom Baker is unhappy with the reports.",
+    "Met Dana; according to her, Sam Ortiz already approved it.",
+    "Met Dana. Per Dana, Sam Lee has signed the order form.",
+    "Met Dana. Tom's team is still waiting on the API keys.",
+    "Met Dana. Apparently Tom Baker wants a workshop.",
+    "Met Dana. Need to get Sam Lee involved before we quote.",
+])
+def test_people_only_talked_about_are_not_participants(text: str) -> None:
+    assert set(people(extract(text))) == {"S1"}
+
+
+def test_is_and_has_after_a_name_are_not_possessives() -> None:
+    assert set(people(extract("Met Dana. Tom's keen to see the roadmap."))) == {"S1", "S4"}
+    assert set(people(extract("Met Dana and Tom. Tom's been asked to own the rollout."))) == {"S1", "S4"}
+
+
+@pytest.mark.parametrize(("text", "new"), [
+    ("Met Dana. Lucia Fernandez from their data team joined halfway.", "Lucia Fernandez"),
+    ("Dana and Kwame Mensah walked us through the tender.", "Kwame Mensah"),
+    ("Call with Dana + Ingrid Olsen; Ingrid wants the SOC 2 report.", "Ingrid Olsen"),
+])
+def test_an_unknown_person_named_in_full_is_new(text: str, new: str) -> None:
+    result = extract(text)
+    found = [p for p in result.participants if p.is_new]
+    assert [p.name for p in found] == [new]
+    assert not [q for q in result.questions if new.split()[0] in q]
+
+
+@pytest.mark.parametrize("text", [
+    "Met Dana about Digital Solutions and the Retail Energy bundle.",
+    "Met Dana; the Customer Success Platform is live in Madrid.",
+])
+def test_products_and_departments_are_not_people(text: str) -> None:
+    assert set(people(extract(text))) == {"S1"}
+
+
+def test_given_names() -> None:
+    assert is_given_name("Omar") and is_given_name("Priya") and is_given_name("Chiara")
+    assert not is_given_name("Digital") and not is_given_name("Retail") and not is_given_name("omar")
