@@ -131,7 +131,7 @@ def test_commitments_sides_owners_and_dues() -> None:
     got = [(c.side, c.owner, c.description, c.due) for c in extract(note).commitments]
     assert got == [
         ("ours", None, "send the deck", dt.date(2026, 11, 20)),
-        ("ours", None, "set up a call with legal", dt.date(2026, 11, 25)),
+        ("ours", None, "set up a call with legal", None),  # "next week" names no day
         ("customer", "S1", "share the usage data", dt.date(2026, 11, 25)),
         ("customer", None, "sign the order form", dt.date(2026, 11, 19)),
         ("customer", "S4", "confirm the budget", dt.date(2026, 11, 30)),
@@ -142,10 +142,12 @@ def test_commitments_sides_owners_and_dues() -> None:
         ("customer", "S1", None), ("ours", None, dt.date(2026, 11, 23))]
 
 
-def test_unparseable_due_is_asked_and_non_dates_are_ignored() -> None:
+def test_a_vague_due_is_null_an_impossible_one_is_asked_and_non_dates_are_ignored() -> None:
     vague = extract("Met Dana. I'll send the contract after the thing.")
-    assert vague.questions == ["When is 'after the thing' - can you give a date?"]
-    assert vague.commitments[0].due is None
+    assert vague.questions == [] and vague.commitments[0].due is None
+    assert vague.commitments[0].description == "send the contract"
+    impossible = extract("Met Dana. I'll send the contract by 11/31.")
+    assert impossible.questions == ["When is 'by 11/31' - can you give a date?"]
     plain = extract("Met Dana. I'll send the deck by email.")
     assert plain.questions == [] and plain.commitments[0].description == "send the deck by email"
 

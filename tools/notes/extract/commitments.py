@@ -27,8 +27,9 @@ _MODAL = (
 )
 _OURS = [
     re.compile(r"\b(?:I|we)" + _MODAL, re.IGNORECASE),
-    re.compile(r"\b(?:asked|asks|wants?|wanted|needs?|needed|expects?|expected)\s+(?:me|us)\s+to(?=\s)", re.I),
-    re.compile(r"\blet['’]?s(?=\s)|\blet\s+us(?=\s)", re.IGNORECASE),
+    re.compile(r"\b(?:asked|asks|needs?|needed|expects?|expected)\s+(?:me|us)\s+to(?=\s)", re.I),
+    re.compile(r"(?:^|(?<=[\n.;:!?-])\s*|(?<=\band\s)|(?<=\bso\s))(?:let['’]?s|let\s+us)(?=\s)(?!\s+know\b)",
+               re.IGNORECASE | re.MULTILINE),
     re.compile(r"\b(?:agreed|promised|said|confirmed|told|assured|reassured)(?:\s+[\w'’]+){0,4}?\s+(?:that\s+)?"
                r"(?:I|we)(?:['’]d|\s+would)(?=\s)", re.I),
 ]
@@ -59,6 +60,7 @@ _CUT = re.compile(r"\s+(?:because|since|once|if|unless|so\s+that|so|but|which|as
                   re.IGNORECASE)
 _CLAUSE_LEAD = re.compile(r"\s*(?:[-*•]\s*)?(?:(?:and|also|then|so|plus|but|oh|ps)\b[,\s]*)*", re.IGNORECASE)
 _SUBJECTLESS_MODAL = re.compile(r"(?:promised|committed|agreed|offered|need|needs|have|has|got|going)\s+to(?=\s+\w)|"
+                                r"promised(?=\s+(?:the|a|an|our|some|them|her|him)\s)|"
                                 r"owe\s+(?:them|her|him|the\s+customer|the\s+client)(?=\s+\w)|"
                                 r"(?:will|gonna|shall)(?=\s+\w)", re.IGNORECASE)
 # Verbs a rep writes a reminder with ("Follow up Monday", "Send the SOW"), and their -ing form ("Sending the quote");
@@ -94,6 +96,13 @@ _SPLIT = re.compile(r"\s+and\s+(?:then\s+|also\s+)?(?=(?:" + "|".join(_ACTIONS) 
 _MARKER = r"(?:by|before|until|till|no\s+later\s+than|due|on|for|within|in|this|next)"
 _VAGUE = re.compile(r"\b(?P<phrase>(?:after|before|by|until|till|no\s+later\s+than)\s+(?P<rest>[^,.;!?\n]+))",
                     re.IGNORECASE)
+# Due phrases that name a window without a day ("next week", "sometime in December", "early January"): due null.
+_WINDOW_ONLY = re.compile(
+    r"(?:(?:by|before|until|till|on|for|in|within|during|due)\s+)?(?:(?:sometime|some\s+time|at\s+some\s+point)\s+)?"
+    r"(?:(?:in|during)\s+)?(?:(?:next|the\s+coming|coming)\s+(?:week|month|quarter|year)|this\s+(?:month|quarter|year)"
+    r"|(?:(?:early|late)\s+)?(?:january|february|march|april|june|july|august|september|october|november|december|"
+    r"jan|feb|aug|sept?|oct|nov|dec))"
+)
 _TIMEISH = re.compile(
     r"\b(?:week|month|day|time|deadline|meeting|board|review|call|qbr|renewal|holidays?|christmas|easter|break|"
     r"conference|launch|summit|event|thing|offsite|workshop|kick-?off|go-?live|quarter|year|sprint|cycle|close|then|"
@@ -166,7 +175,8 @@ _LEADING_DUE = re.compile(r"\s*(?:[-*•]\s*)?(?P<phrase>(?:(?:by|before|until|o
 def _leading_due(text: str, sentence_start: int, promise_start: int, as_of: dt.date, found: FoundCommitment) -> None:
     """A due phrase that opens the sentence before the promise: "Next week I'll send the case study"."""
     m = _LEADING_DUE.fullmatch(text, sentence_start, promise_start)
-    value = resolve(m.group("phrase"), as_of, prefer="future") if m else None
+    window = m is not None and _WINDOW_ONLY.fullmatch(" ".join(m.group("phrase").lower().split()))
+    value = resolve(m.group("phrase"), as_of, prefer="future") if m and not window else None
     if m is None or value is None or value < as_of:
         return
     found.due, found.due_span = value, m.group("phrase")
@@ -307,10 +317,22 @@ def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     parts: list[tuple[int, int]] = []
     pos = start
     for m in _SPLIT.finditer(text, start, end):
-        parts.append((pos, m.start()))
+        parts.extend(_by_due(text, pos, m.start()))
         pos = m.end()
-    parts.append((pos, end))
+    parts.extend(_by_due(text, pos, end))
     return parts
+
+
+def _by_due(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A promise of two things with a due date each, cut between them: "the quote tmrw and the timeline by
+    Friday" is two promises."""
+    dates = list(DATE_RE.finditer(text, start, end))
+    if len(dates) < 2:
+        return [(start, end)]
+    joint = re.compile(r"\s+and\s+(?:then\s+|also\s+)?").search(text, dates[0].end(), dates[1].start())
+    if joint is None or not re.match(r"\s*(?:the|a|an|our|their|his|her|some)\b", text[joint.end() :]):
+        return [(start, end)]
+    return [(start, joint.start()), *_by_due(text, joint.end(), end)]
 
 
 def _one(text: str, trig: _Trigger, span_start: int, start: int, end: int, as_of: dt.date,
@@ -343,31 +365,32 @@ def _due(text: str, start: int, end: int, as_of: dt.date,
     """The due date in ``text[start:end]``: (date, its phrase, where the phrase is); asks when unresolvable."""
     matches = [m for m in DATE_RE.finditer(text, start, end) if not re.match(r"['’]s\b", text[m.end() : m.end() + 2])]
     if matches:
-        marked = [m for m in matches if re.search(_MARKER + r"\s+$", text[max(start, m.start() - 16) : m.start()],
-                                                  re.IGNORECASE)]
+        marked = [m for m in matches
+                  if re.search(r"\b" + _MARKER + r"\s+$", text[max(start, m.start() - 16) : m.start()], re.I)]
         m = (marked or matches)[0]
         phrase_end = m.end()
         for later in matches[matches.index(m) + 1 :]:  # "EOD tomorrow", "Friday the 27th": one phrase
             if text[phrase_end : later.start()].strip():
                 break
             phrase_end = later.end()
-        lead = re.search(r"(?:by|before|until|till|no\s+later\s+than|due|on|for|within)\s+$",
+        lead = re.search(r"\b(?:by|before|until|till|no\s+later\s+than|due|on|for|within|in|during|sometime|"
+                         r"some\s+time)(?:\s+in)?\s+$",
                          text[max(start, m.start() - 16) : m.start()], re.IGNORECASE)
         phrase_start = m.start() - (len(lead.group(0)) if lead else 0)
         phrase = text[phrase_start:phrase_end]
+        if _WINDOW_ONLY.fullmatch(" ".join(phrase.lower().split())):
+            return None, None, (phrase_start, phrase_end)  # "next week": no day was promised, none is made up
         value = resolve(phrase, as_of, prefer="future")
-        if value is None:
+        if value is None:  # "by 11/31": a date that is no day; asked, never guessed
             questions.append(f"When is '{phrase}' - can you give a date?")
         return value, phrase if value else None, (phrase_start, phrase_end)
     period = _PERIOD_ONLY.search(text, start, end)
-    if period:  # "in Q1", "by H2": a span, not a day; asked rather than guessed
-        questions.append(f"When is '{period.group(0)}' - can you give a date?")
+    if period:  # "in Q1", "by H2": a span, not a day
         return None, None, (period.start(), period.end())
     vague = _VAGUE.search(text, start, end)
-    if vague:
+    if vague:  # "before the holidays", "after the board meeting": no day, and nothing to ask
         marker = vague.group(0).split()[0].lower()
         if marker in ("after", "before") or _TIMEISH.search(vague.group("rest")):
             phrase = vague.group("phrase").rstrip(" ,;:-")
-            questions.append(f"When is '{phrase}' - can you give a date?")
             return None, None, (vague.start(), vague.start() + len(phrase))
     return None, None, None

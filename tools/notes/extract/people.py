@@ -304,7 +304,7 @@ def _acting(text: str, start: int, end: int, name: str) -> Mention | None:
     joined = _JOINED_AS.match(text, end)
     if joined and is_title(joined.group("title")):
         return Mention(start, end, text[start:end], name, title=clean_title(joined.group("title")), is_new=True)
-    if _ACTS.match(text, end) and is_given_name(name.split()[0]):  # "Digital Commerce said" is no one
+    if _ACTS.match(text, end):
         return Mention(start, end, text[start:end], name, is_new=True)
     return None
 

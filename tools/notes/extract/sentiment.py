@@ -56,14 +56,15 @@ _WEIGHTS = {**{w: -2 for w in _NEGATIVE_2}, **{w: -1 for w in _NEGATIVE_1}, **{w
 _CUE_RE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(_WEIGHTS, key=len, reverse=True)) + r")\b",
                      re.IGNORECASE)
 _INTENSE_BEFORE = re.compile(r"\b(?:" + "|".join(_INTENSIFIERS) + r")\s+$", re.IGNORECASE)
-_SHE = re.compile(r"^\s*(?:[-*•]\s*)?(?:(?:and|but|so|then|also)\s+)?(?:she|he)\b", re.IGNORECASE)
+_LEAD = r"^\s*(?:[-*•]\s*)?"  # a clause's start, after a bullet
+_SHE = re.compile(_LEAD + r"(?:(?:and|but|so|then|also)\s+)?(?:she|he)\b", re.IGNORECASE)
 _SHE_BEFORE = re.compile(r"\b(?:and|but|so|while)\s+(?:she|he)(?:['’]s|\s+(?:is|was|seemed|seems|looked|sounded|"
                          r"got|became|felt|remains|stays))?\s+(?:(?:very|really|quite|still|also|a\s+bit)\s+)*$",
                          re.IGNORECASE)
-_GROUP = re.compile(r"^\s*(?:[-*•]\s*)?(?:(?:and|but|so)\s+)?(?:both(?:\s+of\s+them)?|all\s+of\s+them|the\s+two\s+of\s+them|"
+_GROUP = re.compile(_LEAD + r"(?:(?:and|but|so)\s+)?(?:both(?:\s+of\s+them)?|all\s+of\s+them|the\s+two\s+of\s+them|"
                     r"each\s+of\s+them)\b", re.IGNORECASE)
-_WE = re.compile(r"^\s*(?:[-*•]\s*)?(?:(?:and|but|so|then|also)\s+)?(?:I|we|they|our team|the team)\b", re.IGNORECASE)
-_BARE = re.compile(r"^\s*(?:[-*•]\s*)?(?:(?:very|really|extremely|super|so|quite|still|also|clearly|seemed|seems|was|is|were|"
+_WE = re.compile(_LEAD + r"(?:(?:and|but|so|then|also)\s+)?(?:I|we|they|our team|the team)\b", re.IGNORECASE)
+_BARE = re.compile(_LEAD + r"(?:(?:very|really|extremely|super|so|quite|still|also|clearly|seemed|seems|was|is|were|"
                    r"looked|sounded|a\s+bit|somewhat|generally|overall|and|but|not|n't)\s+)*$", re.IGNORECASE)
 _JOINED = re.compile(r"^\s*(?:,\s*|\s+and\s+|\s*&\s*)$")
 _CLEAR = 0.4  # a general-lexicon score this far from 0 is a mood; closer is business-like
