@@ -58,3 +58,21 @@ def test_a_name_that_is_a_word_scores_nothing() -> None:
     text = "Joy joined the call"
     assert strongest_word(text, 0, len(text), 1) is not None  # the lexicon does know the word ...
     assert clause_score("the rollout had a price cut and a delay") == 0.0  # ... business words are neutral
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Met Dana and Tom Baker. Both very positive about phase two.", {"S1": 1, "S4": 1}),
+    ("Call with Dana, Sam Lee and Tom Baker. Dana sceptical, the others delighted.", {"S1": -1, "S3": 1, "S4": 1}),
+    ("Dana + Sam Lee keen on the pilot.", {"S1": 1, "S3": 1}),
+    ("Lunch with Dana and Tom Baker, they asked about SSO. Upbeat overall.", {"S1": 1, "S4": 1}),
+    ("Met Sam Ortiz, Dana and Tom Baker; all happy with support.", {"S2": 1, "S1": 1, "S4": 1}),
+])
+def test_group_words_stand_for_the_people_named(text: str, expected: dict[str, int]) -> None:
+    assert signs(text) == expected
+
+
+def test_haggling_and_caution_are_business_unless_marked() -> None:
+    assert signs("Met Dana; she pushed back on the payment terms.") == {"S1": 0}
+    assert signs("Met Dana; she pushed back hard on the payment terms.") == {"S1": -1}
+    assert signs("Met Tom Baker, new to the account and cautious.") == {"S4": 0}
+    assert signs("Call with Dana: irritated by the delay but understanding.") == {"S1": 0}

@@ -28,9 +28,9 @@ _NEGATIVE_2 = (
     "threatened to walk", "escalated", "very unhappy", "really unhappy",
 )
 _NEGATIVE_1 = (
-    "worried", "worries", "worry", "concerned", "concerns", "concern", "frustrated", "frustration", "pushed back",
-    "pushing back", "push back", "pushback", "unhappy", "annoyed", "skeptical", "sceptical", "doubtful", "hesitant",
-    "reluctant", "nervous", "disappointed", "upset", "cautious", "lukewarm", "complained", "complaining",
+    "worried", "worries", "worry", "concerned", "concerns", "concern", "frustrated", "frustration", "unhappy",
+    "annoyed", "skeptical", "sceptical", "doubtful", "hesitant",
+    "reluctant", "nervous", "disappointed", "upset", "lukewarm", "complained", "complaining",
     "critical", "resistant", "objected", "unconvinced", "negative", "irritated", "wary", "displeased", "cold",
     "questioned", "raised concerns", "not convinced", "dissatisfied", "impatient", "uneasy", "tense", "defensive",
     "aggressive", "combative", "dismissive", "unimpressed", "underwhelmed", "guarded", "annoyance", "disappointing",
@@ -46,13 +46,18 @@ _POSITIVE_1 = (
     "receptive", "encouraged", "optimistic", "warm", "on board", "glad", "appreciative", "grateful", "thanked",
     "bought in", "open to", "eager", "confident", "relieved", "upbeat", "engaged", "praised", "championing",
     "friendly", "constructive", "cooperative", "bullish", "enthused", "chuffed", "stoked", "a fan", "fan of",
-    "appreciated", "welcomed", "content",
+    "appreciated", "welcomed", "content", "backed us", "backed the", "backed our", "warmer", "understanding",
 )
+# Haggling is business: "pushed back on the fees" says nothing of a mood; "pushed back hard" does.
+_PUSHBACK = ("pushed back", "pushing back", "push back", "pushback", "pushes back")
+_HARD_AFTER = re.compile(r"\s*(?:hard|strongly|firmly|aggressively|a\s+lot|heavily|forcefully)\b", re.IGNORECASE)
+# "understanding" is a mood after a verb or a contrast ("annoyed but understanding"), not in "our understanding".
+_MOOD_BEFORE = re.compile(r"\b(?:but|and|very|quite|so|was|were|is|are|been|seemed|remained|['’]s)\s+$", re.IGNORECASE)
 _INTENSIFIERS = ("very", "really", "extremely", "super", "so", "hugely", "incredibly", "v", "v.", "rly")
 _NEGATIONS = re.compile(r"\b(?:not|never|no longer|n't|wasn['’]t|isn['’]t|aren['’]t|weren['’]t|didn['’]t|hardly)\s+"
                         r"(?:(?:very|really|too|that|so|at all)\s+)?$", re.IGNORECASE)
 _WEIGHTS = {**{w: -2 for w in _NEGATIVE_2}, **{w: -1 for w in _NEGATIVE_1}, **{w: 2 for w in _POSITIVE_2},
-            **{w: 1 for w in _POSITIVE_1}}
+            **{w: 1 for w in _POSITIVE_1}, **{w: -1 for w in _PUSHBACK}}
 _CUE_RE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(_WEIGHTS, key=len, reverse=True)) + r")\b",
                      re.IGNORECASE)
 _INTENSE_BEFORE = re.compile(r"\b(?:" + "|".join(_INTENSIFIERS) + r")\s+$", re.IGNORECASE)
@@ -61,12 +66,14 @@ _SHE = re.compile(_LEAD + r"(?:(?:and|but|so|then|also)\s+)?(?:she|he)\b", re.IG
 _SHE_BEFORE = re.compile(r"\b(?:and|but|so|while)\s+(?:she|he)(?:['’]s|\s+(?:is|was|seemed|seems|looked|sounded|"
                          r"got|became|felt|remains|stays))?\s+(?:(?:very|really|quite|still|also|a\s+bit)\s+)*$",
                          re.IGNORECASE)
-_GROUP = re.compile(_LEAD + r"(?:(?:and|but|so)\s+)?(?:both(?:\s+of\s+them)?|all\s+of\s+them|the\s+two\s+of\s+them|"
-                    r"each\s+of\s+them)\b", re.IGNORECASE)
+_GROUP = re.compile(_LEAD + r"(?:(?:and|but|so)\s+)?(?P<who>both(?:\s+of\s+them)?|all(?:\s+of\s+them|\s+three|\s+two)?|"
+                    r"everyone|everybody|each\s+of\s+them|the\s+(?:two|three)\s+of\s+them|the\s+others|"
+                    r"the\s+rest(?:\s+of\s+them)?)\b(?!\s+of\s+(?:us|our)\b)", re.IGNORECASE)
+_OVERALL = re.compile(r"\b(?:overall|all\s+round|all\s+around|across\s+the\s+board)\b", re.IGNORECASE)
 _WE = re.compile(_LEAD + r"(?:(?:and|but|so|then|also)\s+)?(?:I|we|they|our team|the team)\b", re.IGNORECASE)
 _BARE = re.compile(_LEAD + r"(?:(?:very|really|extremely|super|so|quite|still|also|clearly|seemed|seems|was|is|were|"
                    r"looked|sounded|a\s+bit|somewhat|generally|overall|and|but|not|n't)\s+)*$", re.IGNORECASE)
-_JOINED = re.compile(r"^\s*(?:,\s*|\s+and\s+|\s*&\s*)$")
+_JOINED = re.compile(r"^\s*(?:,\s*|\s+and\s+|\s*[&+/]\s*)$")
 _CLEAR = 0.4  # a general-lexicon score this far from 0 is a mood; closer is business-like
 
 
@@ -131,8 +138,13 @@ def _general_cues(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, p
 
 
 def _value(text: str, cue: re.Match[str]) -> int:
-    weight = _WEIGHTS[cue.group(0).lower()]
+    word = cue.group(0).lower()
+    weight = _WEIGHTS[word]
     before = text[max(0, cue.start() - 30) : cue.start()]
+    if word in _PUSHBACK and not (_HARD_AFTER.match(text, cue.end()) or _INTENSE_BEFORE.search(before)):
+        return 0
+    if word == "understanding" and not _MOOD_BEFORE.search(before):
+        return 0
     if _NEGATIONS.search(before):
         return -1 if weight > 0 else 0  # "not happy" is negative; "not unhappy" says only that it is not bad
     if _INTENSE_BEFORE.search(before):
@@ -154,6 +166,8 @@ def _about(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, parts: l
                 break
         return group
     lead = text[clause.start : start]
+    if _OVERALL.search(text, clause.start, clause.end) and not scan.at(clause.start, clause.end):
+        return _group(scan, sentence, start, "all")  # "positive overall"
     opening = clause.start == sentence.start or not (
         scan.at(sentence.start, clause.start) or _WE.match(text, sentence.start, clause.start))
     if _SHE.match(lead) or (_BARE.match(lead) and opening):
@@ -163,8 +177,9 @@ def _about(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, parts: l
             return [found]
         after = [m for m in scan.at(end, clause.end) if m.start >= end]  # "Great call with Dana"
         return after[:1]
-    if _GROUP.match(lead):  # "Karen and Paul ..., both enthusiastic"
-        return [m for m in scan.at(sentence.start, start) if m.end <= start and not m.ambiguous]
+    group = _GROUP.match(lead)
+    if group:  # "Karen and Paul ..., both enthusiastic", "the others happy"
+        return _group(scan, sentence, start, group.group("who").lower())
     if _WE.match(lead):
         return []
     if _SHE_BEFORE.search(lead):  # "the sync broke again and she is frustrated"
@@ -178,6 +193,20 @@ def _about(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, parts: l
     if earlier and not re.match(r"^\s*(?:it|this|that|there|the|our|my|their)\b", lead, re.IGNORECASE):
         return [earlier[-1]]
     return []
+
+
+def _group(scan: PeopleScan, sentence: Piece, start: int, who: str) -> list[Mention]:
+    """The people a group word stands for: those named before it in its sentence, else everyone named before it;
+    "both" the last two of them, "the others" everyone named before except those of its own sentence."""
+    here = [m for m in scan.at(sentence.start, start) if m.end <= start and not m.ambiguous]
+    earlier = [m for m in scan.mentions if m.end <= start and not m.ambiguous]
+    if who.startswith("the others") or who.startswith("the rest"):
+        named_here = {m.key for m in here}
+        return list({m.key: m for m in earlier if m.key not in named_here}.values())
+    if len({m.key for m in here}) < 2:
+        here = earlier
+    distinct = list({m.key: m for m in reversed(here)}.values())  # the latest mention of each, last first
+    return distinct[:2] if who.startswith("both") else distinct
 
 
 def _span(text: str, clause: Piece, people: list[Mention], cue_end: int) -> str:
