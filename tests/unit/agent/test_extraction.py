@@ -120,7 +120,7 @@ def test_sentiment_cues_negation_intensity_and_pronouns() -> None:
     assert people(extract("Dana was not happy with the quote.")) == {"S1": -1}
     assert people(extract("Dana was very happy with the rollout.")) == {"S1": 2}
     assert people(extract("Dana and Tom were excited about Nimbus.")) == {"S1": 2, "S4": 2}
-    assert people(extract("Met Dana. She pushed back on pricing; Tom loved the demo.")) == {"S1": -1, "S4": 2}
+    assert people(extract("Met Dana. She pushed back hard on pricing; Tom loved the demo.")) == {"S1": -1, "S4": 2}
     assert people(extract("Met Dana. I'm worried about the renewal.")) == {"S1": 0}  # the writer's mood
 
 

@@ -158,14 +158,22 @@ def find_commitments(text: str, scan: PeopleScan, as_of: dt.date,
         cut = _CUT.search(text, trig.end, end)
         if cut:
             end = cut.start()
+        verb = None
         for part_start, part_end in _parts(text, trig.end, end):
             found = _one(text, trig, trig.start if part_start == trig.end else part_start, part_start, part_end,
                          as_of, out.questions)
             if found is not None:
                 if found.due is None and sentence is not None:
                     _leading_due(text, sentence.start, trig.start, as_of, found)
+                if verb and _ARTICLE.match(found.description):  # "the quote tmrw and the plan by Friday"
+                    found.description = f"{verb} {found.description}"
+                first = found.description.split()[0]
+                verb = first if _ACTION_START.fullmatch(first) else verb
                 out.items.append(found)
     return out
+
+
+_ARTICLE = re.compile(r"(?:the|a|an|our|their|some)\s", re.IGNORECASE)
 
 
 _LEADING_DUE = re.compile(r"\s*(?:[-*•]\s*)?(?P<phrase>(?:(?:by|before|until|on)\s+)?" + DATE_EXPR + r")\s*,?\s*",
