@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.agent.test_extraction import extract, people
+from tests.unit.agent.test_extraction import WED, extract, people
 from tools.notes.extract.given_names import is_given_name
 
 
@@ -49,3 +49,21 @@ def test_products_and_departments_are_not_people(text: str) -> None:
 def test_given_names() -> None:
     assert is_given_name("Omar") and is_given_name("Priya") and is_given_name("Chiara")
     assert not is_given_name("Digital") and not is_given_name("Retail") and not is_given_name("omar")
+
+
+def test_a_namesake_at_two_accounts_and_a_shared_trade_word_are_asked_about() -> None:
+    from tools.notes.extract import OfflineExtractor
+    from tools.notes.schema import KnownAccount, KnownPerson
+
+    accounts = [KnownAccount("A1", "Acme Foods"), KnownAccount("A2", "Borealis Foods"), KnownAccount("A3", "Cobalt")]
+    people_ = [KnownPerson("S1", "Emma Bauer", "A1", "CFO"), KnownPerson("S2", "Emma Bauer", "A3", "CIO")]
+
+    def questions(text: str) -> list[str]:
+        found = OfflineExtractor().extract(text, as_of=WED, people=people_, accounts=accounts, account_id=None)
+        assert found.account is None
+        return found.questions
+
+    assert questions("call with Emma Bauer today, she wants a demo") == [
+        "Which account's Emma Bauer do you mean: Acme Foods (CFO) or Cobalt (CIO)?"]
+    assert questions("Foods call today with the CFO, she's worried about pricing.") == [
+        "Which account do you mean by 'Foods': Acme Foods or Borealis Foods?"]

@@ -18,7 +18,12 @@ from tools.notes.extract.changes import FoundChange, find_changes
 from tools.notes.extract.commitments import CommitmentScan, FoundCommitment, find_commitments
 from tools.notes.extract.dates import DATE_RE, resolve
 from tools.notes.extract.occasion import about_the_meeting
-from tools.notes.extract.organisations import account_by_lower_word, ask_about_unknown, organisation_question
+from tools.notes.extract.organisations import (
+    account_by_lower_word,
+    ask_about_unknown,
+    organisation_question,
+    shared_word_question,
+)
 from tools.notes.extract.people import Mention, PeopleScan, scan_people
 from tools.notes.extract.presence import presence
 from tools.notes.extract.sentiment import person_sentiments, sentiment_cues
@@ -141,15 +146,24 @@ def _find_account(
         if len(person.name.split()) >= 2:
             by_name.setdefault(_joined(person.name).casefold(), []).append(person)
     by_account: dict[str, list[str]] = {}
+    namesakes: dict[str, list[KnownPerson]] = {}
     for start, end, found in _ngram_hits(text, lambda key: by_name.get(key.casefold(), []), 4):
         for person in found:
             by_account.setdefault(person.account_id, []).append(text[start:end])
+        if len({p.account_id for p in found}) > 1:
+            namesakes.setdefault(text[start:end], found)
     if len(by_account) == 1:
         (aid, names), = by_account.items()
         chosen = next((a for a in accounts if a.id == aid), None)
         if chosen is not None:  # the span is the person's name: the evidence for the account
             return AccountMention(id=chosen.id, name=chosen.name, span=names[0]), [], None
-    return None, [], ACCOUNT_QUESTION
+    names_of = {a.id: a.name for a in accounts}
+    for written, found in namesakes.items():  # "Emma Bauer" at two of the user's accounts: which one?
+        options = " or ".join(names_of.get(p.account_id, p.account_id) + (f" ({p.title})" if p.title else "")
+                              for p in found[:4])
+        return None, [], f"Which account's {written} do you mean: {options}?"
+    shared = shared_word_question(text, accounts)  # "the pharma account", "Foods call today"
+    return None, [], shared or ACCOUNT_QUESTION
 
 
 def _account_hits(text: str, accounts: list[KnownAccount]) -> list[tuple[KnownAccount, int, int]]:

@@ -138,6 +138,20 @@ def ask_about_unknown(
     return account, []
 
 
+def shared_word_question(text: str, accounts: list[KnownAccount]) -> str | None:
+    """A question naming a trade word of the note ("pharma", "Foods") that is in the names of the user's accounts:
+    one generic word is not a match, so the note's account is asked about, with those accounts as the options."""
+    for m in _WORD.finditer(text):
+        word = m.group(0).lower()
+        if word not in _COMPANY_TAILS or word in ("the", "and", "of", "co", "company"):
+            continue
+        having = [a for a in accounts if word in words(a.name)]
+        if having:
+            options = " or ".join(a.name for a in having[:4])
+            return f"Which account do you mean by '{m.group(0)}': {options}?"
+    return None
+
+
 def organisation_question(name: str) -> str:
     return f"I don't know {name} — which account, or should I leave it?"
 
