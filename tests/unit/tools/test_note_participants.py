@@ -67,3 +67,26 @@ def test_a_namesake_at_two_accounts_and_a_shared_trade_word_are_asked_about() ->
         "Which account's Emma Bauer do you mean: Acme Foods (CFO) or Cobalt (CIO)?"]
     assert questions("Foods call today with the CFO, she's worried about pricing.") == [
         "Which account do you mean by 'Foods': Acme Foods or Borealis Foods?"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # named only in a change, met by pronoun
+    ("Tom Baker got promoted to CIO! Had lunch with him on Friday.", {"S4"}),
+    # reported on, then met by pronoun
+    ("Sam Lee still hasn't returned the NDA. Called him and Dana today.", {"S3", "S1"}),
+    ("Met Dana. Sam Lee still hasn't returned the NDA.", {"S1"}),  # reported on only
+    ("Call with Dana. She wants us to meet her deputy, Tom Baker, in January.", {"S1"}),  # a wish to meet
+])
+def test_who_was_met_and_who_was_reported_on(text: str, expected: set[str]) -> None:
+    assert set(people(extract(text))) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Sam Ortiz left the bank last month. Met Dana.",
+    "Sam Ortiz (procurement) left Acme. Met Dana.",
+])
+def test_leaving_the_employer_in_other_words(text: str) -> None:
+    result = extract(text)
+    assert [(c.stakeholder_id, c.kind) for c in result.changes] == [("S2", "left_company")]
+    assert set(people(result)) == {"S1"}
+    assert extract("Met Dana; Sam Ortiz left the call early.").changes == []

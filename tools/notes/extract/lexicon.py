@@ -19,6 +19,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 # Words whose valence in a note is the business's, not a person's (VADER scores them as moods).
 _BUSINESS_TEXT = """
+clearly certainly definitely surely obviously
 like likes liked help helps helped helping support supports supported agree agreed agrees interest interested
 problem problems issue issues risk risks please thanks thank ok okay fine free care cut cuts demand demands
 pressure lost win wins won growth grow increase increased improve improved improvement benefit benefits value

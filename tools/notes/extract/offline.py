@@ -305,6 +305,9 @@ def _participants(
         if in_promise and m.start not in owners:
             continue
         chosen.setdefault(m.key, m)
+    for ref in _met_by_pronoun(text, scan):  # "Felix got promoted ... caught up with him over coffee"
+        if ref.key not in there.absent:
+            chosen.setdefault(ref.key, ref)
     out = []
     for key, m in chosen.items():
         value, span = sentiments.get(key, (0, None))
@@ -314,6 +317,21 @@ def _participants(
             sentiment=value, sentiment_span=span if value else None, span=m.text,
         ))
     return out
+
+
+_MET_HIM = re.compile(r"\b(?:with|w/|met|emailed|called|phoned|rang|joined|visited|spoke\s+to|talked\s+to)\s+"
+                      r"(?:him|her)\b", re.IGNORECASE)
+
+
+def _met_by_pronoun(text: str, scan: PeopleScan) -> list[Mention]:
+    """People met who are named only elsewhere ("... promoted to COO. Met him Friday"): "him" / "her" after a
+    meeting word stands for the person named last before it."""
+    found = []
+    for m in _MET_HIM.finditer(text):
+        ref = scan.before(m.start())
+        if ref is not None and not ref.ambiguous:
+            found.append(ref)
+    return found
 
 
 def _commitment(found: FoundCommitment) -> CommitmentItem:

@@ -35,7 +35,8 @@ _MENTIONED_BEFORE = re.compile(
     r"\b(?:loop(?:ing|ed)?\s+in|cc['’]?d?|cc:|copy(?:ing)?\s+in|ping|without|introduce\s+(?:us\s+|me\s+)?to|"
     r"intro(?:duction)?\s+to|in\s+place\s+of|instead\s+of|replac(?:es|ing|ed)|on\s+behalf\s+of|reports\s+to|"
     r"escalate\s+to|forward\s+(?:it\s+)?to|check\s+with|ask|said\s+that|says\s+that|mentioned\s+that|"
-    r"told\s+(?:me|us)(?:\s+that)?|heard\s+that|thinks\s+that|reckons|and\s+that)\s+$",
+    r"told\s+(?:me|us)(?:\s+that)?|heard\s+that|thinks\s+that|reckons|and\s+that|"
+    r"(?:to|us|me|should|could|will|['’]ll)\s+meet(?:\s+(?:her|his|their|the|our)\s+[\w-]+,?)?)\s+$",
     re.IGNORECASE,
 )
 
@@ -53,6 +54,8 @@ _IS_AFTER = re.compile(
     r"back|here|there|keen|happy|unhappy|leaving|left|moving|about|after|worried|concerned|[a-z]+(?:ly|ed|ing))\b",
     re.IGNORECASE,
 )
+# Someone the note reports on rather than met: "Maya still hasn't shared the data".
+_REPORTED_AFTER = re.compile(r"\s+(?:still\s+)?(?:hasn['’]t|has\s+not|haven['’]t|never)\s", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s\s+[a-z]", re.IGNORECASE)
 
 
@@ -71,7 +74,7 @@ def presence(text: str, mentions: list[Mention]) -> Presence:
         if _ABSENT_AFTER.match(text, m.end) or _ABSENT_BEFORE.search(before):
             absent.add(m.key)
             mentioned.add(m.start)
-        elif (_MENTIONED_BEFORE.search(before) or _reported(text, m)
+        elif (_MENTIONED_BEFORE.search(before) or _reported(text, m) or _REPORTED_AFTER.match(text, m.end)
               or (_POSSESSIVE.match(text, m.end) and not _IS_AFTER.match(text, m.end))):
             mentioned.add(m.start)
     return Presence(frozenset(absent), frozenset(mentioned))

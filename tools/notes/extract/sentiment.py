@@ -75,6 +75,7 @@ _BARE = re.compile(_LEAD + r"(?:(?:very|really|extremely|super|so|quite|still|al
                    r"looked|sounded|a\s+bit|somewhat|generally|overall|and|but|not|n't)\s+)*$", re.IGNORECASE)
 _JOINED = re.compile(r"^\s*(?:,\s*|\s+and\s+|\s*[&+/]\s*)$")
 _CLEAR = 0.4  # a general-lexicon score this far from 0 is a mood; closer is business-like
+_REFERS = re.compile(r"\b(?:she|he|they|her|him|them|who)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,8 @@ def _general_cues(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, p
     if any(a < clause.end and clause.start < b for a, b in skip):
         return []
     mentions = scan.at(clause.start, clause.end)
+    if not mentions and not _REFERS.search(text, clause.start, clause.end):
+        return []  # "great news", "all good": the writer's view of things, not of a person
     masked, pos = [], clause.start
     for m in mentions:  # a name is nobody's mood ("Joy", "Hope")
         masked.append(text[pos : max(pos, m.start)] + "someone")
