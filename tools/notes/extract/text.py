@@ -34,7 +34,7 @@ DEPARTMENT_WORDS = {
     "programs", "program", "category", "senior", "junior", "deputy", "assistant", "associate", "interim", "acting",
     "general", "executive", "enterprise", "architecture", "integration", "revenue", "cycle", "claims", "underwriting",
     "clinical", "medical", "store", "stores", "e-commerce", "warehouse", "fleet", "transport", "payments", "it&",
-    "management", "commerce", "ecommerce", "solutions", "retail", "energy", "accounts", "billing", "partnerships",
+    "management", "commerce", "ecommerce", "solutions", "retail", "energy", "accounts", "billing",
 }
 # Capitalised words that are never a person's name in a note.
 NOT_NAMES = {
