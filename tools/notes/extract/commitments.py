@@ -14,10 +14,11 @@ import re
 from dataclasses import dataclass, field
 
 from tools.notes.extract.dates import DATE_EXPR, DATE_RE, resolve
+from tools.notes.extract.given_names import is_given_name
 from tools.notes.extract.people import Mention, PeopleScan
 from tools.notes.extract.phrases import ACTION_VERBS as _ACTIONS
 from tools.notes.extract.phrases import base_form, resolve_pronoun
-from tools.notes.extract.text import clauses, sentences
+from tools.notes.extract.text import NAME_TOKEN, NOT_NAMES, clauses, sentences
 
 _MODAL = (
     r"(?:['’]ll|\s+will|\s+shall|\s+(?:am|are|is|['’]m|['’]re|['’]s)\s+going\s+to|\s+promised(?:\s+to)?|"
@@ -217,6 +218,7 @@ def _triggers(text: str, scan: PeopleScan, account_spans: list[tuple[int, int]])
         m = _AFTER_MENTION.match(text, end)
         if m and m.group(0).strip() != "to":
             found.append(_Trigger(start, m.end(), "customer", None, None))
+    found.extend(_colleagues(text, scan))
     found.extend(_elided(text, scan))
     found.extend(_waiting(text, scan))
     found.extend(_subjectless(text))
@@ -233,6 +235,21 @@ def _triggers(text: str, scan: PeopleScan, account_spans: list[tuple[int, int]])
     # a heading ("Next steps:") right before another promise ("Dana to send ...") adds nothing
     return [t for i, t in enumerate(out)
             if not (t.heading and i + 1 < len(out) and not text[t.end : out[i + 1].start].strip())]
+
+
+def _colleagues(text: str, scan: PeopleScan) -> list[_Trigger]:
+    """A promise by someone named by first name only who is none of the customer's people: a colleague of ours
+    ("Tom will deliver the fix by Dec 2", "Maria to send the references")."""
+    out = []
+    for m in re.finditer(r"\b" + NAME_TOKEN + r"\b", text):
+        if scan.at(m.start(), m.end()) or m.group(0) in NOT_NAMES or not is_given_name(m.group(0)):
+            continue
+        if re.match(r"\s+" + NAME_TOKEN, text[m.end() :]) or not _starts_clause(text, m.start()):
+            continue  # a full name is a person of the customer's (a new one); mid-clause it is an object
+        modal = _AFTER_MENTION.match(text, m.end())
+        if modal:
+            out.append(_Trigger(m.start(), modal.end(), "ours", None, None))
+    return out
 
 
 def _elided(text: str, scan: PeopleScan) -> list[_Trigger]:

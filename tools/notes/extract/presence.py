@@ -55,7 +55,9 @@ _IS_AFTER = re.compile(
     re.IGNORECASE,
 )
 # Someone the note reports on rather than met: "Maya still hasn't shared the data".
-_REPORTED_AFTER = re.compile(r"\s+(?:still\s+)?(?:hasn['’]t|has\s+not|haven['’]t|never)\s", re.IGNORECASE)
+_REPORTED_AFTER = re.compile(r"\s+(?:still\s+)?(?:hasn['’]t|has\s+not|haven['’]t|never)\s|"
+                             r"\s*(?:\([^()]{1,40}\)\s*)?(?:was\s+|is\s+)?(?:cc['’]?d|cc:?|copied(?:\s+in)?|"
+                             r"looped\s+in|in\s+cc|on\s+cc)(?=[\s.,;!]|$)", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s\s+[a-z]", re.IGNORECASE)
 
 

@@ -1,0 +1,40 @@
+"""Who owes what: promises of ours without a subject or by a colleague, the customer's promises, and what is no
+promise (a wish, "let us know")."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.unit.agent.test_extraction import WED, extract
+
+
+def promises(text: str) -> list[tuple[str, str | None, dt.date | None]]:
+    return [(c.side, c.owner, c.due) for c in extract(text, as_of=WED).commitments]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a colleague named by first name (none of the customer's people) promises for our side
+    ("Met Dana with Priya from our solutions team. Priya will send the sizing by Friday.",
+     [("ours", None, dt.date(2026, 11, 20))]),
+    ("Call with Dana. Marta to share the migration runbook by 12/1.", [("ours", None, dt.date(2026, 12, 1))]),
+    # the customer's people keep their side
+    ("Call with Dana. Dana will send the budget by Friday.", [("customer", "S1", dt.date(2026, 11, 20))]),
+    ("Call with Dana; she'll let us know by Friday.", [("customer", "S1", dt.date(2026, 11, 20))]),
+])
+def test_sides(text: str, expected: list[tuple[str, str | None, dt.date | None]]) -> None:
+    assert promises(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Call with Dana. She wants us to present the roadmap to her board sometime.",
+    "Met Dana, she'd love a workshop one day.",
+])
+def test_a_wish_is_no_promise(text: str) -> None:
+    assert promises(text) == []
+
+
+def test_someone_copied_is_not_a_participant() -> None:
+    result = extract("Call with Dana about the pilot. Tom Baker cc'd.")
+    assert [p.stakeholder_id for p in result.participants] == ["S1"]
