@@ -76,3 +76,9 @@ def test_haggling_and_caution_are_business_unless_marked() -> None:
     assert signs("Met Dana; she pushed back hard on the payment terms.") == {"S1": -1}
     assert signs("Met Tom Baker, new to the account and cautious.") == {"S4": 0}
     assert signs("Call with Dana: irritated by the delay but understanding.") == {"S1": 0}
+
+
+def test_a_good_or_bad_word_naming_a_thing_is_no_mood() -> None:
+    assert signs("Met Dana and Tom Baker from their loyalty programme.") == {"S1": 0, "S4": 0}
+    assert signs("Met Dana; she wants a demo of the fraud module.") == {"S1": 0}
+    assert signs("Had a wonderful call with Dana.") == {"S1": 1}  # a meeting's praise is its people's

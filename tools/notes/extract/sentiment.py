@@ -75,6 +75,9 @@ _BARE = re.compile(_LEAD + r"(?:(?:very|really|extremely|super|so|quite|still|al
                    r"looked|sounded|a\s+bit|somewhat|generally|overall|and|but|not|n't)\s+)*$", re.IGNORECASE)
 _JOINED = re.compile(r"^\s*(?:,\s*|\s+and\s+|\s*[&+/]\s*)$")
 _CLEAR = 0.4  # a general-lexicon score this far from 0 is a mood; closer is business-like
+_IN_NOUN_PHRASE = re.compile(r"\b(?:the|their|our|a|an|its|this|that|his|her|my|your)\s+$", re.IGNORECASE)
+_MEETING_NOUN = re.compile(r"\s+(?:call|meeting|session|chat|conversation|lunch|catch-?up|visit|workshop|qbr|demo|"
+                           r"discussion|sync)\b", re.IGNORECASE)
 _REFERS = re.compile(r"\b(?:she|he|they|her|him|them|who)\b", re.IGNORECASE)
 
 
@@ -133,6 +136,8 @@ def _general_cues(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, p
     where = strongest_word(text, clause.start, clause.end, sign)
     if where is None or any(m.start <= where[0] < m.end for m in mentions):
         return []
+    if _IN_NOUN_PHRASE.search(text, clause.start, where[0]) and not _MEETING_NOUN.match(text, where[1]):
+        return []  # "their loyalty programme", "the fraud module": a thing's name, not a mood
     people = [m for m in _about(text, scan, clause, sentence, parts, *where) if not m.ambiguous]
     if not people:
         return []
