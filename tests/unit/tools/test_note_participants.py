@@ -90,3 +90,18 @@ def test_leaving_the_employer_in_other_words(text: str) -> None:
     assert [(c.stakeholder_id, c.kind) for c in result.changes] == [("S2", "left_company")]
     assert set(people(result)) == {"S1"}
     assert extract("Met Dana; Sam Ortiz left the call early.").changes == []
+
+
+@pytest.mark.parametrize("text", [
+    "Met Dana. Victoria Station office is closing next year.",
+    "Met Dana, she wants the Grace Period extended.",
+    "QBR with Dana. Austin Office adoption is low.",
+])
+def test_a_given_name_followed_by_a_noun_is_a_thing(text: str) -> None:
+    assert set(people(extract(text))) == {"S1"}
+
+
+def test_our_own_colleague_is_neither_a_participant_nor_the_customer() -> None:
+    result = extract("Met Dana. Our CSM Lisa Park will run the training on 12/8.")
+    assert set(people(result)) == {"S1"}
+    assert [(c.side, c.owner) for c in result.commitments] == [("ours", None)]

@@ -241,10 +241,12 @@ def _colleagues(text: str, scan: PeopleScan) -> list[_Trigger]:
     """A promise by someone named by first name only who is none of the customer's people: a colleague of ours
     ("Tom will deliver the fix by Dec 2", "Maria to send the references")."""
     out = []
-    for m in re.finditer(r"\b" + NAME_TOKEN + r"\b", text):
-        if scan.at(m.start(), m.end()) or m.group(0) in NOT_NAMES or not is_given_name(m.group(0)):
+    for m in re.finditer(r"\b" + NAME_TOKEN + r"(?:\s+" + NAME_TOKEN + r")?\b", text):
+        first = m.group(0).split()[0]
+        if scan.at(m.start(), m.end()) or first in NOT_NAMES or not is_given_name(first):
             continue
-        if re.match(r"\s+" + NAME_TOKEN, text[m.end() :]) or not _starts_clause(text, m.start()):
+        ours = re.search(r"\b(?:our|my)\s+(?:[\w-]+\s+){0,2}$", text[: m.start()], re.IGNORECASE)
+        if not ours and (" " in m.group(0) or not _starts_clause(text, m.start())):
             continue  # a full name is a person of the customer's (a new one); mid-clause it is an object
         modal = _AFTER_MENTION.match(text, m.end())
         if modal:

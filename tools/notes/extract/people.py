@@ -73,6 +73,10 @@ _COMMON_WORDS = {
     "august", "major", "sterling", "golden", "little", "strong", "swift", "sharp", "bright", "fair", "hart",
     "grant", "park", "wells", "porter", "robin", "foster", "cole", "nash", "das", "ito", "patrick", "klein",
 }
+_OURS_BEFORE = re.compile(r"\b(?:our|my)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_PERSON_BEFORE = re.compile(r"(?:\b(?:with|w/|met|and|to|by|from|cc|plus)|[,+&(:•*-])\s*$", re.IGNORECASE)
+_PERSON_AFTER = re.compile(r"\s*(?:[,.;:!?()\n+&]|$|\s(?:and|from|at|of|who|joined|on\s+the|was|is|were|had|has|"
+                           r"as|in|came|dropped|dialled|dialed)\b)")
 _LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)")
 
 
@@ -299,7 +303,7 @@ def _titled(text: str, start: int, end: int, name: str) -> Mention | None:
 def _acting(text: str, start: int, end: int, name: str) -> Mention | None:
     """An unknown person named in full who acts in the note ("Tom Rivers asked for a demo", "Ana Diaz joined as
     Head of IT"): a new participant, with the title if the note gives one."""
-    if len(name.split()) < 2 or is_organisation(name):
+    if len(name.split()) < 2 or is_organisation(name) or _OURS_BEFORE.search(text, 0, start):
         return None
     joined = _JOINED_AS.match(text, end)
     if joined and is_title(joined.group("title")):
@@ -317,7 +321,13 @@ def _full_name(text: str, start: int, end: int, name: str) -> Mention | None:
         return None
     if any(w.lower() in GENERIC_WORDS or w in NOT_NAMES for w in words[1:]):
         return None
-    return Mention(start, end, text[start:end], name, is_new=True)
+    if _OURS_BEFORE.search(text, 0, start):
+        return None  # "our CSM Lisa Park": a colleague, not one of the customer's people
+    # where a person stands: after "with" / "met" / a list of people, or before a pause or "from" / "joined" ...
+    # ("Victoria Station office", "the Grace Period", "Mark Complete on" are things)
+    if _PERSON_BEFORE.search(text, 0, start) or _PERSON_AFTER.match(text, end):
+        return Mention(start, end, text[start:end], name, is_new=True)
+    return None
 
 
 def _title_before(text: str, start: int) -> tuple[int, str] | None:
