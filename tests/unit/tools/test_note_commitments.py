@@ -38,3 +38,17 @@ def test_a_wish_is_no_promise(text: str) -> None:
 def test_someone_copied_is_not_a_participant() -> None:
     result = extract("Call with Dana about the pilot. Tom Baker cc'd.")
     assert [p.stakeholder_id for p in result.participants] == ["S1"]
+
+
+def test_the_writer_narrating_without_i_owns_the_promise() -> None:
+    assert promises("Met Dana, went through the renewal and will send the deck by Friday.") == [
+        ("ours", None, dt.date(2026, 11, 20))]
+    assert promises("Dana loved the demo and will send the docs by Friday.") == [
+        ("customer", "S1", dt.date(2026, 11, 20))]
+
+
+def test_an_inline_action_list_with_dashes() -> None:
+    found = extract("Met Dana. Next steps: me - pricing deck by Wed; Dana - confirm headcount by 12/5.").commitments
+    assert [(c.side, c.owner, c.description, c.due) for c in found] == [
+        ("ours", None, "pricing deck", dt.date(2026, 11, 25)),
+        ("customer", "S1", "confirm headcount", dt.date(2026, 12, 5))]

@@ -35,8 +35,9 @@ _OURS = [
                r"(?:I|we)(?:['’]d|\s+would)(?=\s)", re.I),
 ]
 # "- Dana: confirm budget by the 30th", "me: send the deck": a line that gives an action to someone.
-_OWNER_LINE = re.compile(r"(?:^|\n)[ \t]*(?:[-*•][ \t]*)?(?P<who>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?|me|us|we|they|"
-                         r"them|customer|client)[ \t]*[:–][ \t]*(?=\w)", re.IGNORECASE)
+_OWNER_LINE = re.compile(r"(?:^|\n|;|(?<=steps):|(?<=actions):)[ \t]*(?:[-*•][ \t]*)?(?P<who>[A-Z][\w'’-]+"
+                         r"(?:[ \t]+[A-Z][\w'’-]+)?|me|us|we|they|them|customer|client)[ \t]*(?:[:–]|[ \t]-[ \t])[ \t]*"
+                         r"(?=\w)", re.IGNORECASE)
 _HEADING = re.compile(r"(?:^|(?<=[\n.;:!?])\s*|^\s*[-*•]\s*)(?:next\s+steps?|action\s+items?|actions?|to-?dos?|ais?|"
                r"follow[- ]ups?|my\s+actions?|on\s+me|on\s+us|our\s+side|from\s+us)\s*(?:\((?:me|us|ours)\))?"
                r"\s*:(?=\s)", re.IGNORECASE | re.M)
@@ -51,6 +52,10 @@ _CUSTOMER_GROUP = re.compile(
 _ELIDED = re.compile(r"\b(?:and|but|then)\s+(?P<verb>(?:will|promised\s+to|agreed\s+to|offered\s+to|committed\s+to|"
                      r"(?:is|are)\s+going\s+to))(?=\s)", re.IGNORECASE)
 _SENTENCE_SUBJECT = re.compile(r"\s*(?:(?P<ours>I|we)|(?P<pro>she|he)|(?P<they>they))\b", re.IGNORECASE)
+# A sentence the writer narrates without "I": "Met Dana at Acme, went through the renewal and will send ...".
+_WRITER_OPENS = re.compile(r"\s*(?:[-*•]\s*)?(?:[A-Z][\w&'’-]*\s*[:-]\s*)?(?:met|called|spoke|talked|caught\s+up|had|"
+                           r"visited|went|saw|phoned|emailed|rang|sat\s+down|joined|walked|presented|demoed)\b",
+                           re.IGNORECASE)
 _WAITING = re.compile(r"\bwaiting\s+(?:on|for)\s+(?:(?P<pro>her|him|them)\s+)?(?=\S)", re.IGNORECASE)
 _AFTER_MENTION = re.compile(_MODAL + r"|\s+to(?=\s+[a-z])")
 _NOT_A_PROMISE = {
@@ -264,8 +269,8 @@ def _elided(text: str, scan: PeopleScan) -> list[_Trigger]:
         subject = _SENTENCE_SUBJECT.match(text, sentence.start)
         named = [x for x in scan.at(sentence.start, m.start()) if x.end <= m.start()]
         start = m.start("verb")
-        if subject and subject.group("ours"):
-            out.append(_Trigger(start, m.end(), "ours", None, None))
+        if (subject and subject.group("ours")) or _WRITER_OPENS.match(text, sentence.start):
+            out.append(_Trigger(start, m.end(), "ours", None, None))  # "Met Dana, ... and will send the deck"
         elif named and not (subject and subject.group("they")):
             out.append(_Trigger(start, m.end(), "customer", _known(named[-1]), None))
         elif subject and subject.group("pro"):
@@ -299,9 +304,9 @@ def _owner_lines(text: str, scan: PeopleScan) -> list[_Trigger]:
     """Lines of an action list that name who does it: "- Dana: confirm budget", "me: send the deck"."""
     out = []
     for m in _OWNER_LINE.finditer(text):
-        if not _ACTION_START.match(text, m.end()):
-            continue  # "Dana: happy with the rollout" reports a mood, not an action
         who = m.group("who").lower()
+        if not _ACTION_START.match(text, m.end()) and not (who in ("me", "us", "we") and _line_due(text, m.end())):
+            continue  # "Dana: happy with the rollout" reports a mood, not an action
         if who in ("me", "us", "we"):
             out.append(_Trigger(m.start("who"), m.end(), "ours", None, None))
             continue
@@ -310,6 +315,12 @@ def _owner_lines(text: str, scan: PeopleScan) -> list[_Trigger]:
             owner = _known(named)
             out.append(_Trigger(m.start("who"), m.end(), "customer", owner, owner))
     return out
+
+
+def _line_due(text: str, pos: int) -> bool:
+    """Whether the action-list item at ``pos`` has a due date ("me - pricing deck by Wed")."""
+    end = min((i for i in (text.find(c, pos) for c in ";\n") if i >= 0), default=len(text))
+    return DATE_RE.search(text, pos, end) is not None
 
 
 def _waiting(text: str, scan: PeopleScan) -> list[_Trigger]:
