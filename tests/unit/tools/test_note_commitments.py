@@ -52,3 +52,10 @@ def test_an_inline_action_list_with_dashes() -> None:
     assert [(c.side, c.owner, c.description, c.due) for c in found] == [
         ("ours", None, "pricing deck", dt.date(2026, 11, 25)),
         ("customer", "S1", "confirm headcount", dt.date(2026, 12, 5))]
+
+
+def test_a_relative_clause_keeps_the_subject() -> None:
+    assert promises("Met Dana. Tom Baker, who ran the pilot, will send the results by Friday.") == [
+        ("customer", "S4", dt.date(2026, 11, 20))]
+    assert promises("Tom Baker asked for the answers, will get them over by Friday.") == [
+        ("ours", None, dt.date(2026, 11, 20))]

@@ -82,3 +82,7 @@ def test_a_good_or_bad_word_naming_a_thing_is_no_mood() -> None:
     assert signs("Met Dana and Tom Baker from their loyalty programme.") == {"S1": 0, "S4": 0}
     assert signs("Met Dana; she wants a demo of the fraud module.") == {"S1": 0}
     assert signs("Had a wonderful call with Dana.") == {"S1": 1}  # a meeting's praise is its people's
+
+
+def test_a_mood_opening_the_sentence_is_its_subjects() -> None:
+    assert signs("Acme: really keen, Tom Baker wants to move fast.") == {"S4": 1}

@@ -226,7 +226,7 @@ def _triggers(text: str, scan: PeopleScan, account_spans: list[tuple[int, int]])
     found.extend(_colleagues(text, scan))
     found.extend(_elided(text, scan))
     found.extend(_waiting(text, scan))
-    found.extend(_subjectless(text))
+    found.extend(_subjectless(text, scan))
     found.extend(_owner_lines(text, scan))
     found.sort(key=lambda t: (t.start, -t.end))
     out: list[_Trigger] = []
@@ -280,7 +280,21 @@ def _elided(text: str, scan: PeopleScan) -> list[_Trigger]:
     return out
 
 
-def _subjectless(text: str) -> list[_Trigger]:
+def _sentence_subject(text: str, scan: PeopleScan, start: int, clause_start: int) -> Mention | None:
+    """The person who opens the sentence at ``start`` as its subject (after a heading such as "Acme:") and whom a
+    relative clause follows ("Marcus, who loved the demo, will champion it"): the subject of the clause at
+    ``clause_start``, which has none of its own."""
+    first = next((m for m in scan.mentions if start <= m.start < clause_start), None)
+    if first is None or not _HEAD_ONLY.fullmatch(text, start, first.start):
+        return None
+    return first if _RELATIVE.fullmatch(text, first.end, clause_start) else None
+
+
+_HEAD_ONLY = re.compile(r"\s*(?:[-*•]\s*)?(?:[A-Z][\w&'’ -]{0,40}?\s*(?::|\s-)\s*)?")
+_RELATIVE = re.compile(r"\s*,\s*(?:who|whose)\b[^,;.]*,\s*")  # "Marcus, who loved the demo, will ..."
+
+
+def _subjectless(text: str, scan: PeopleScan) -> list[_Trigger]:
     """Promises the writer makes without a subject, at the start of a clause: "Promised to get our CISO on a call",
     "Need to loop in legal", "Will send the deck", "Sending the quote tomorrow", "Follow up Monday"."""
     out = []
@@ -292,7 +306,11 @@ def _subjectless(text: str) -> list[_Trigger]:
                 continue  # "Call went well", "Sent the deck": what happened, not what is promised
             modal = _SUBJECTLESS_MODAL.match(text, pos)
             if modal:
-                out.append(_Trigger(pos, modal.end(), "ours", None, None))
+                subject = _sentence_subject(text, scan, sentence.start, clause.start)
+                if subject is not None:  # "Marcus, who loved the demo, will champion it": Marcus promises
+                    out.append(_Trigger(pos, modal.end(), "customer", _known(subject), None))
+                else:
+                    out.append(_Trigger(pos, modal.end(), "ours", None, None))
                 continue
             verb = _BARE_ACTION.match(text, pos)
             if (verb and not _NOUN_USE.match(text, verb.end())) or _FOLLOW_UP_NOUN.match(text, pos):

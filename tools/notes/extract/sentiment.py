@@ -184,7 +184,8 @@ def _about(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, parts: l
         if found:
             return [found]
         after = [m for m in scan.at(end, clause.end) if m.start >= end]  # "Great call with Dana"
-        return after[:1]
+        later = [m for m in scan.at(end, sentence.end) if m.start >= end]  # "Really keen, Dana wants to move"
+        return (after or later)[:1]
     group = _GROUP.match(lead)
     if group:  # "Karen and Paul ..., both enthusiastic", "the others happy"
         return _group(scan, sentence, start, group.group("who").lower())
