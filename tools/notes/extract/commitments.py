@@ -1,10 +1,11 @@
 """Commitments in a note: who promised what, by when.
 
-Ours: "I'll send", "we will", "I promised to", "they asked me to", "Next step: send ...". The customer's:
-"she'll send", "they will", "Dana agreed to", "Dana to confirm budget", "customer to sign", "waiting on Raj
-to". The description runs from the promise to the end of its clause; a due phrase in it ("by Friday", "next
-week", "by the 15th", "end of month") is resolved against ``as_of`` preferring the future. A due phrase that
-cannot be resolved ("after the thing") becomes a question, never a guess.
+Ours: "I'll send", "we will", "I promised to", "they asked me to", "Next step: send ...", subjectless reminders
+("will send the deck fri", "Follow up Monday"), a colleague named by first name ("Tom will deliver the fix").
+The customer's: "she'll send", "they will", "Dana agreed to", "Dana to confirm budget", "customer to sign",
+"waiting on Raj to". A wish ("wants us to") is no promise. The description runs from the promise to the end of
+its clause; its due phrase is read by ``dues.py`` (a window without a day is due null, a day that does not exist
+is asked about).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from tools.notes.extract.dates import DATE_EXPR, DATE_RE, resolve
+from tools.notes.extract.dates import DATE_RE
+from tools.notes.extract.dues import due_in, leading_due, split_by_due
 from tools.notes.extract.given_names import is_given_name
 from tools.notes.extract.people import Mention, PeopleScan
 from tools.notes.extract.phrases import ACTION_VERBS as _ACTIONS
@@ -95,26 +97,8 @@ _NOUN_USE = re.compile(r"(?:[-\s]+(?:call|meeting|email|session|went|was|is|from
 # "Follow-up deck to Maria by Dec 5"
 _FOLLOW_UP_NOUN = re.compile(r"follow[- ]?up\s+(?:[\w-]+\s+){0,2}?(?:to|with|for)\s", re.IGNORECASE)
 _NARRATED = re.compile(r"\b(?:was|were|went|had|met|said|sent|did|got\s+back|came|told)\b", re.IGNORECASE)
-_PERIOD_ONLY = re.compile(r"\b(?:in|by|during|before|until|till|for)\s+(?:early\s+|late\s+)?(?:Q[1-4]|H[12])"
-                          r"(?:\s+\d{4})?\b", re.IGNORECASE)
 _ACTION_START = re.compile(r"(?:" + "|".join(_ACTIONS) + r")\b", re.IGNORECASE)
 _SPLIT = re.compile(r"\s+and\s+(?:then\s+|also\s+)?(?=(?:" + "|".join(_ACTIONS) + r")\b)", re.IGNORECASE)
-_MARKER = r"(?:by|before|until|till|no\s+later\s+than|due|on|for|within|in|this|next)"
-_VAGUE = re.compile(r"\b(?P<phrase>(?:after|before|by|until|till|no\s+later\s+than)\s+(?P<rest>[^,.;!?\n]+))",
-                    re.IGNORECASE)
-# Due phrases that name a window without a day ("next week", "sometime in December", "early January"): due null.
-_WINDOW_ONLY = re.compile(
-    r"(?:(?:by|before|until|till|on|for|in|within|during|due)\s+)?(?:(?:sometime|some\s+time|at\s+some\s+point)\s+)?"
-    r"(?:(?:in|during)\s+)?(?:(?:next|the\s+coming|coming)\s+(?:week|month|quarter|year)|this\s+(?:month|quarter|year)"
-    r"|(?:(?:early|late)\s+)?(?:january|february|march|april|june|july|august|september|october|november|december|"
-    r"jan|feb|aug|sept?|oct|nov|dec))"
-)
-_TIMEISH = re.compile(
-    r"\b(?:week|month|day|time|deadline|meeting|board|review|call|qbr|renewal|holidays?|christmas|easter|break|"
-    r"conference|launch|summit|event|thing|offsite|workshop|kick-?off|go-?live|quarter|year|sprint|cycle|close|then|"
-    r"end|soon|later|season|visit|trip|demo|workshop|budget)\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass
@@ -169,8 +153,10 @@ def find_commitments(text: str, scan: PeopleScan, as_of: dt.date,
             found = _one(text, trig, trig.start if part_start == trig.end else part_start, part_start, part_end,
                          as_of, out.questions)
             if found is not None:
-                if found.due is None and sentence is not None:
-                    _leading_due(text, sentence.start, trig.start, as_of, found)
+                lead = leading_due(text, sentence.start, trig.start, as_of) if sentence and not found.due else None
+                if lead is not None:  # "Next Tuesday I'll send the case study"
+                    found.due, found.due_span, found.start = lead
+                    found.span = text[found.start : found.end]
                 if verb and _ARTICLE.match(found.description):  # "the quote tmrw and the plan by Friday"
                     found.description = f"{verb} {found.description}"
                 first = found.description.split()[0]
@@ -180,22 +166,6 @@ def find_commitments(text: str, scan: PeopleScan, as_of: dt.date,
 
 
 _ARTICLE = re.compile(r"(?:the|a|an|our|their|some)\s", re.IGNORECASE)
-
-
-_LEADING_DUE = re.compile(r"\s*(?:[-*•]\s*)?(?P<phrase>(?:(?:by|before|until|on)\s+)?" + DATE_EXPR + r")\s*,?\s*",
-                          re.IGNORECASE)
-
-
-def _leading_due(text: str, sentence_start: int, promise_start: int, as_of: dt.date, found: FoundCommitment) -> None:
-    """A due phrase that opens the sentence before the promise: "Next week I'll send the case study"."""
-    m = _LEADING_DUE.fullmatch(text, sentence_start, promise_start)
-    window = m is not None and _WINDOW_ONLY.fullmatch(" ".join(m.group("phrase").lower().split()))
-    value = resolve(m.group("phrase"), as_of, prefer="future") if m and not window else None
-    if m is None or value is None or value < as_of:
-        return
-    found.due, found.due_span = value, m.group("phrase")
-    found.start = m.start("phrase")
-    found.span = text[found.start : found.end]
 
 
 def _triggers(text: str, scan: PeopleScan, account_spans: list[tuple[int, int]]) -> list[_Trigger]:
@@ -373,22 +343,10 @@ def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     parts: list[tuple[int, int]] = []
     pos = start
     for m in _SPLIT.finditer(text, start, end):
-        parts.extend(_by_due(text, pos, m.start()))
+        parts.extend(split_by_due(text, pos, m.start()))
         pos = m.end()
-    parts.extend(_by_due(text, pos, end))
+    parts.extend(split_by_due(text, pos, end))
     return parts
-
-
-def _by_due(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """A promise of two things with a due date each, cut between them: "the quote tmrw and the timeline by
-    Friday" is two promises."""
-    dates = list(DATE_RE.finditer(text, start, end))
-    if len(dates) < 2:
-        return [(start, end)]
-    joint = re.compile(r"\s+and\s+(?:then\s+|also\s+)?").search(text, dates[0].end(), dates[1].start())
-    if joint is None or not re.match(r"\s*(?:the|a|an|our|their|his|her|some)\b", text[joint.end() :]):
-        return [(start, end)]
-    return [(start, joint.start()), *_by_due(text, joint.end(), end)]
 
 
 def _one(text: str, trig: _Trigger, span_start: int, start: int, end: int, as_of: dt.date,
@@ -397,7 +355,7 @@ def _one(text: str, trig: _Trigger, span_start: int, start: int, end: int, as_of
     first = re.match(r"\s*([\w'’-]+)", content)
     if not first or first.group(1).lower() in _NOT_A_PROMISE:
         return None
-    due, due_span, due_at = _due(text, start, end, as_of, questions)
+    due, due_span, due_at = due_in(text, start, end, as_of, questions)
     description = text[start:end]
     if due_at is not None:
         description = text[start : due_at[0]] + text[due_at[1] : end]
@@ -414,39 +372,3 @@ def _one(text: str, trig: _Trigger, span_start: int, start: int, end: int, as_of
         side=trig.side, owner=trig.owner, description=description, due=due, due_span=due_span, span=span,
         start=span_start, end=span_start + len(span), subject=trig.subject,
     )
-
-
-def _due(text: str, start: int, end: int, as_of: dt.date,
-         questions: list[str]) -> tuple[dt.date | None, str | None, tuple[int, int] | None]:
-    """The due date in ``text[start:end]``: (date, its phrase, where the phrase is); asks when unresolvable."""
-    matches = [m for m in DATE_RE.finditer(text, start, end) if not re.match(r"['’]s\b", text[m.end() : m.end() + 2])]
-    if matches:
-        marked = [m for m in matches
-                  if re.search(r"\b" + _MARKER + r"\s+$", text[max(start, m.start() - 16) : m.start()], re.I)]
-        m = (marked or matches)[0]
-        phrase_end = m.end()
-        for later in matches[matches.index(m) + 1 :]:  # "EOD tomorrow", "Friday the 27th": one phrase
-            if text[phrase_end : later.start()].strip():
-                break
-            phrase_end = later.end()
-        lead = re.search(r"\b(?:by|before|until|till|no\s+later\s+than|due|on|for|within|in|during|sometime|"
-                         r"some\s+time)(?:\s+in)?\s+$",
-                         text[max(start, m.start() - 16) : m.start()], re.IGNORECASE)
-        phrase_start = m.start() - (len(lead.group(0)) if lead else 0)
-        phrase = text[phrase_start:phrase_end]
-        if _WINDOW_ONLY.fullmatch(" ".join(phrase.lower().split())):
-            return None, None, (phrase_start, phrase_end)  # "next week": no day was promised, none is made up
-        value = resolve(phrase, as_of, prefer="future")
-        if value is None:  # "by 11/31": a date that is no day; asked, never guessed
-            questions.append(f"When is '{phrase}' - can you give a date?")
-        return value, phrase if value else None, (phrase_start, phrase_end)
-    period = _PERIOD_ONLY.search(text, start, end)
-    if period:  # "in Q1", "by H2": a span, not a day
-        return None, None, (period.start(), period.end())
-    vague = _VAGUE.search(text, start, end)
-    if vague:  # "before the holidays", "after the board meeting": no day, and nothing to ask
-        marker = vague.group(0).split()[0].lower()
-        if marker in ("after", "before") or _TIMEISH.search(vague.group("rest")):
-            phrase = vague.group("phrase").rstrip(" ,;:-")
-            return None, None, (vague.start(), vague.start() + len(phrase))
-    return None, None, None
