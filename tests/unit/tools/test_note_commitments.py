@@ -59,3 +59,8 @@ def test_a_relative_clause_keeps_the_subject() -> None:
         ("customer", "S4", dt.date(2026, 11, 20))]
     assert promises("Tom Baker asked for the answers, will get them over by Friday.") == [
         ("ours", None, dt.date(2026, 11, 20))]
+
+
+def test_we_owe_anyone() -> None:
+    assert promises("Met Dana. We owe Dana the training plan by end of next week.") == [
+        ("ours", None, dt.date(2026, 11, 27))]

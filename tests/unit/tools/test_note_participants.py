@@ -3,6 +3,8 @@ are kept out; someone unknown named in full is proposed as a new person, not ask
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from tests.unit.agent.test_extraction import WED, extract, people
@@ -105,3 +107,14 @@ def test_our_own_colleague_is_neither_a_participant_nor_the_customer() -> None:
     result = extract("Met Dana. Our CSM Lisa Park will run the training on 12/8.")
     assert set(people(result)) == {"S1"}
     assert [(c.side, c.owner) for c in result.commitments] == [("ours", None)]
+
+
+def test_absent_without_a_verb_and_pronouns_that_agree() -> None:
+    assert set(people(extract("Met Dana. Tom Baker out sick, Sam Lee on leave."))) == {"S1"}
+    result = extract("Call with Dana. She said Tom Baker is frustrated. She'll send the renewal paperwork 12/15.")
+    assert [(c.owner, c.due) for c in result.commitments] == [("S1", dt.date(2026, 12, 15))]  # "she" is Dana
+
+
+def test_a_new_title_without_is() -> None:
+    result = extract("Met Dana. Tom Baker now acting CIO.")
+    assert [(c.stakeholder_id, c.kind, c.new_title) for c in result.changes] == [("S4", "title_change", "acting CIO")]

@@ -28,7 +28,7 @@ _LEFT = re.compile(
     re.IGNORECASE,
 )
 _TITLE = re.compile(
-    r"(?:\s+|(?=['’]))(?:is\s+now|['’]s\s+now|(?:has\s+been|['’]s\s+been|was|got|been)\s+promoted\s+to|promoted\s+to|has\s+become|became|"
+    r"(?:\s+|(?=['’]))(?:is\s+now|['’]s\s+now|now(?=\s+(?:the\s+|their\s+)?(?:acting|interim|[A-Z]))|(?:has\s+been|['’]s\s+been|was|got|been)\s+promoted\s+to|promoted\s+to|has\s+become|became|"
     r"is\s+becoming|will\s+become|moved\s+into|moves\s+into|stepped\s+up\s+(?:to|as)|(?:has\s+)?taken\s+over\s+as|"
     r"took\s+over\s+as|is\s+taking\s+over\s+as|(?:is|['’]s)\s+the\s+new|(?:was|has\s+been|['’]s\s+been)\s+(?:named|appointed)"
     r"(?:\s+as)?)\s+(?:(?:the|their|our|a|an)\s+)?(?:new\s+)?(?:role\s+of\s+)?"
@@ -62,7 +62,7 @@ def find_changes(text: str, scan: PeopleScan) -> list[FoundChange]:
     out: list[FoundChange] = []
     subjects = [(m, m.start, m.end, True) for m in scan.mentions if m.person_id]
     for p in _PRONOUN.finditer(text):
-        ref = scan.before(p.start())
+        ref = scan.before(p.start(), p.group(0))
         if ref is not None and ref.person_id:
             subjects.append((ref, p.start(), p.end(), False))
     for person, start, end, named in subjects:

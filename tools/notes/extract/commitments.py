@@ -25,7 +25,7 @@ from tools.notes.extract.text import NAME_TOKEN, NOT_NAMES, clauses, sentences
 _MODAL = (
     r"(?:['’]ll|\s+will|\s+shall|\s+(?:am|are|is|['’]m|['’]re|['’]s)\s+going\s+to|\s+promised(?:\s+to)?|"
     r"\s+committed\s+to|\s+agreed\s+to|\s+offered\s+to|\s+needs?\s+to|\s+ha(?:ve|s)\s+to|\s+must|"
-    r"\s+owes?\s+(?:them|her|him|us)|\s+said\s+(?:she|he|they|I|we)(?:['’]d|\s+would)|"
+    r"\s+owes?(?=\s+[\w'’])|\s+said\s+(?:she|he|they|I|we)(?:['’]d|\s+would)|"
     r"\s+(?:is|are|am|['’]m|['’]re)\s+to)(?=\s)"
 )
 _OURS = [
@@ -179,7 +179,7 @@ def _triggers(text: str, scan: PeopleScan, account_spans: list[tuple[int, int]])
         found.append(_Trigger(m.start(), m.end(), "customer", None, None, heading=True))
     for m in _CUSTOMER_PRONOUN.finditer(text):
         pronoun = m.group(0).split("'")[0].split("’")[0].split()[0].lower()
-        owner = scan.before(m.start()) if pronoun in ("she", "he") else None
+        owner = scan.before(m.start(), pronoun) if pronoun in ("she", "he") else None
         found.append(_Trigger(m.start(), m.end(), "customer", owner if owner and not owner.ambiguous else None, None))
     for m in _CUSTOMER_GROUP.finditer(text):
         found.append(_Trigger(m.start(), m.end(), "customer", None, None))
@@ -244,7 +244,8 @@ def _elided(text: str, scan: PeopleScan) -> list[_Trigger]:
         elif named and not (subject and subject.group("they")):
             out.append(_Trigger(start, m.end(), "customer", _known(named[-1]), None))
         elif subject and subject.group("pro"):
-            out.append(_Trigger(start, m.end(), "customer", _known(scan.before(sentence.start)), None))
+            ref = scan.before(sentence.start, subject.group("pro"))
+            out.append(_Trigger(start, m.end(), "customer", _known(ref), None))
         elif subject:
             out.append(_Trigger(start, m.end(), "customer", None, None))
     return out
@@ -317,7 +318,7 @@ def _waiting(text: str, scan: PeopleScan) -> list[_Trigger]:
     for m in _WAITING.finditer(text):
         pronoun = (m.group("pro") or "").lower()
         if pronoun:
-            who, after = (scan.before(m.start()) if pronoun != "them" else None), m.end()
+            who, after = (scan.before(m.start(), pronoun) if pronoun != "them" else None), m.end()
         else:
             here = next((x for x in scan.mentions if x.start == m.end()), None)
             if here is None:

@@ -329,7 +329,7 @@ def _met_by_pronoun(text: str, scan: PeopleScan) -> list[Mention]:
     meeting word stands for the person named last before it."""
     found = []
     for m in _MET_HIM.finditer(text):
-        ref = scan.before(m.start())
+        ref = scan.before(m.start(), m.group(0).split()[-1])
         if ref is not None and not ref.ambiguous:
             found.append(ref)
     return found

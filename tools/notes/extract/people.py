@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from tools.accounts import GENERIC_WORDS
-from tools.notes.extract.given_names import is_given_name
+from tools.notes.extract.given_names import is_given_name, pronoun_fits
 from tools.notes.extract.organisations import is_organisation
 from tools.notes.extract.text import (
     DEPARTMENT_WORDS,
@@ -103,9 +103,10 @@ class PeopleScan:
     mentions: list[Mention] = field(default_factory=list)
     questions: list[str] = field(default_factory=list)
 
-    def before(self, pos: int) -> Mention | None:
-        """The person mentioned last before ``pos`` (what "she" / "he" refers to)."""
-        found = [m for m in self.mentions if m.end <= pos]
+    def before(self, pos: int, pronoun: str | None = None) -> Mention | None:
+        """The person mentioned last before ``pos`` (what "she" / "he" refers to): with ``pronoun``, the last one
+        it can stand for ("Leila said Hassan is frustrated. She'll send ..." is Leila)."""
+        found = [m for m in self.mentions if m.end <= pos and (pronoun is None or pronoun_fits(m.name, pronoun))]
         return max(found, key=lambda m: m.end) if found else None
 
     def at(self, start: int, end: int) -> list[Mention]:

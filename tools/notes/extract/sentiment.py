@@ -62,9 +62,9 @@ _CUE_RE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(_WEIGHTS, 
                      re.IGNORECASE)
 _INTENSE_BEFORE = re.compile(r"\b(?:" + "|".join(_INTENSIFIERS) + r")\s+$", re.IGNORECASE)
 _LEAD = r"^\s*(?:[-*•]\s*)?"  # a clause's start, after a bullet
-_SHE = re.compile(_LEAD + r"(?:(?:and|but|so|then|also)\s+)?(?:she|he)\b", re.IGNORECASE)
-_SHE_BEFORE = re.compile(r"\b(?:and|but|so|while)\s+(?:she|he)(?:['’]s|\s+(?:is|was|seemed|seems|looked|sounded|"
-                         r"got|became|felt|remains|stays))?\s+(?:(?:very|really|quite|still|also|a\s+bit)\s+)*$",
+_SHE = re.compile(_LEAD + r"(?:(?:and|but|so|then|also)\s+)?(?P<pronoun>she|he)\b", re.IGNORECASE)
+_SHE_BEFORE = re.compile(r"\b(?:and|but|so|while)\s+(?P<pronoun>she|he)(?:['’]s|\s+(?:is|was|seemed|seems|looked|"
+                         r"sounded|got|became|felt|remains|stays))?\s+(?:(?:very|really|quite|still|also|a\s+bit)\s+)*$",
                          re.IGNORECASE)
 _GROUP = re.compile(_LEAD + r"(?:(?:and|but|so)\s+)?(?P<who>both(?:\s+of\s+them)?|all(?:\s+of\s+them|\s+three|\s+two)?|"
                     r"everyone|everybody|each\s+of\s+them|the\s+(?:two|three)\s+of\s+them|the\s+others|"
@@ -180,7 +180,8 @@ def _about(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, parts: l
         scan.at(sentence.start, clause.start) or _WE.match(text, sentence.start, clause.start))
     if _SHE.match(lead) or (_BARE.match(lead) and opening):
         # "she was keen", or a sentence with no subject ("Very happy with the rollout."): the last person named
-        found = scan.before(clause.start)
+        she = _SHE.match(lead)
+        found = scan.before(clause.start, she.group("pronoun") if she else None)
         if found:
             return [found]
         after = [m for m in scan.at(end, clause.end) if m.start >= end]  # "Great call with Dana"
@@ -191,8 +192,9 @@ def _about(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, parts: l
         return _group(scan, sentence, start, group.group("who").lower())
     if _WE.match(lead):
         return []
-    if _SHE_BEFORE.search(lead):  # "the sync broke again and she is frustrated"
-        found = scan.before(start)
+    she_before = _SHE_BEFORE.search(lead)
+    if she_before:  # "the sync broke again and she is frustrated"
+        found = scan.before(start, she_before.group("pronoun"))
         return [found] if found else []
     after = [m for m in scan.at(end, clause.end) if m.start >= end]
     if after:
