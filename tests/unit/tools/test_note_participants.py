@@ -118,3 +118,22 @@ def test_absent_without_a_verb_and_pronouns_that_agree() -> None:
 def test_a_new_title_without_is() -> None:
     result = extract("Met Dana. Tom Baker now acting CIO.")
     assert [(c.stakeholder_id, c.kind, c.new_title) for c in result.changes] == [("S4", "title_change", "acting CIO")]
+
+
+def test_one_name_tells_the_account_and_a_team_is_no_company() -> None:
+    from tools.notes.extract import OfflineExtractor
+    from tools.notes.schema import KnownAccount, KnownPerson
+
+    accounts = [KnownAccount("A1", "Acme Corp"), KnownAccount("A2", "Globex")]
+    people_ = [KnownPerson("S1", "Marcus Chen", "A1", "CIO"), KnownPerson("S2", "Priya Raman", "A1", None),
+               KnownPerson("S3", "Priya Shah", "A2", None)]
+
+    def read(text: str) -> tuple[str | None, list[str]]:
+        found = OfflineExtractor().extract(text, as_of=WED, people=people_, accounts=accounts, account_id=None)
+        return (found.account.id if found.account else None), found.questions
+
+    assert read("Call with Marcus from Digital Solutions, keen on the pilot.") == ("A1", [])
+    account, questions = read("Call with Priya, she was keen.")
+    assert account is None and questions == [
+        "Which Priya do you mean (which account): Priya Raman at Acme Corp or Priya Shah at Globex?"]
+    assert read("Met Marcus at Harlow today.") == (None, ["I don't know Harlow — which account, or should I leave it?"])

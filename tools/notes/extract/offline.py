@@ -24,10 +24,10 @@ from tools.notes.extract.organisations import (
     organisation_question,
     shared_word_question,
 )
-from tools.notes.extract.people import Mention, PeopleScan, scan_people
+from tools.notes.extract.people import COMMON_NAME_WORDS, Mention, PeopleScan, scan_people
 from tools.notes.extract.presence import presence
 from tools.notes.extract.sentiment import person_sentiments, sentiment_cues
-from tools.notes.extract.text import title_key
+from tools.notes.extract.text import NAME_TOKEN, NOT_NAMES, title_key
 from tools.notes.schema import (
     AccountMention,
     ChangeItem,
@@ -163,8 +163,38 @@ def _find_account(
         options = " or ".join(names_of.get(p.account_id, p.account_id) + (f" ({p.title})" if p.title else "")
                               for p in found[:4])
         return None, [], f"Which account's {written} do you mean: {options}?"
+    by_word = _by_one_name(text, people, names_of) if not by_account else None
+    if by_word is not None:
+        return by_word
     shared = shared_word_question(text, accounts)  # "the pharma account", "Foods call today"
     return None, [], shared or ACCOUNT_QUESTION
+
+
+def _by_one_name(text: str, people: list[KnownPerson], names_of: dict[str, str]
+                 ) -> tuple[AccountMention | None, list[tuple[int, int]], str | None] | None:
+    """The account of the people named by one name only ("call with Marcus"): when every such name is a
+    stakeholder of one account, that account; when one is a stakeholder at several, a question naming them."""
+    index: dict[str, list[KnownPerson]] = {}
+    for person in people:
+        words = person.name.split()
+        for word in {words[0], words[-1]} if len(words) > 1 else set(words):
+            index.setdefault(word, []).append(person)
+    found: dict[str, list[KnownPerson]] = {}
+    for m in re.finditer(r"\b" + NAME_TOKEN + r"\b", text):
+        if m.group(0) in index and m.group(0) not in NOT_NAMES and m.group(0).lower() not in COMMON_NAME_WORDS:
+            found.setdefault(m.group(0), index[m.group(0)])
+    accounts_named = {p.account_id for hits in found.values() for p in hits}
+    if not found:
+        return None
+    if len(accounts_named) == 1:
+        aid = next(iter(accounts_named))
+        if aid in names_of:
+            return AccountMention(id=aid, name=names_of[aid], span=next(iter(found))), [], None
+    for word, hits in found.items():
+        if len({p.account_id for p in hits}) > 1:  # "Priya" at Acme and at Globex: which one?
+            options = " or ".join(f"{p.name} at {names_of.get(p.account_id, p.account_id)}" for p in hits[:4])
+            return None, [], f"Which {word} do you mean (which account): {options}?"
+    return None
 
 
 def _account_hits(text: str, accounts: list[KnownAccount]) -> list[tuple[KnownAccount, int, int]]:

@@ -16,7 +16,7 @@ import re
 
 from tools.accounts import GENERIC_WORDS, PLACE_WORDS
 from tools.notes.extract.given_names import is_given_name
-from tools.notes.extract.text import NOT_NAMES
+from tools.notes.extract.text import DEPARTMENT_WORDS, NOT_NAMES
 from tools.notes.schema import AccountMention, KnownAccount
 
 # The generic words that end a company's name ("Kestrel Freight"); place words ("North") do not.
@@ -76,8 +76,8 @@ def unknown_organisations(text: str, accounts: list[KnownAccount], person_names:
         if not name or name in _PLACES or any(names_account(name, a.name) for a in accounts):
             continue
         parts = name.split()
-        if parts[0] in person_names or (len(parts) == 1 and name.lower() in GENERIC_WORDS):
-            continue
+        if parts[0] in person_names or all(w in GENERIC_WORDS or w in DEPARTMENT_WORDS for w in words(name)):
+            continue  # a person; or a team or product made of common words ("Digital Solutions", "Retail Energy")
         tailed = bool(_TAILED.fullmatch(name))
         if m.re is _HEAD and not tailed and not m.group("sep"):
             continue  # "Harlow Freight called": tailed; "Dana Whitfield called": a person
@@ -128,10 +128,10 @@ def account_by_lower_word(
 def ask_about_unknown(
     text: str, accounts: list[KnownAccount], person_words: set[str], account: AccountMention | None
 ) -> tuple[AccountMention | None, list[str]]:
-    """The note's account, or, when the note does not name it (nor people of it), a question naming each company
-    the note names in an organisation's place that we do not know ("I don't know Harlow — which account, ...")."""
-    if account is not None and account.span:  # named, or the account of the people named: others are talked about
-        return account, []
+    """The note's account, or, when the note does not name it, a question naming each company the note names in an
+    organisation's place that we do not know ("Met Dana at Harlow": "I don't know Harlow — which account, ...")."""
+    if account is not None and account.span and names_account(account.span, account.name):
+        return account, []  # the note names its account: other companies are talked about
     unknown = unknown_organisations(text, accounts, person_words)
     if unknown:  # not even an account chosen before the note: it may be the company named here
         return None, [organisation_question(name) for name in unknown]

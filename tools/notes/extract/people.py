@@ -63,7 +63,7 @@ _NEW_HOLDER = re.compile(r"\bnew\s+(?P<title>" + TITLE_PHRASE + r")\s+(?:is|will
 _NEW_APPOSITIVE = re.compile(r"\b(?:the|their|our)\s+new\s+(?P<title>" + TITLE_PHRASE + r")(?:\s+(?:at|from)\s+"
                              r"[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3})?,\s*(?P<name>" + NAME_TOKEN + ")")
 # First names and surnames that are also everyday words: written in lower case, they are the word.
-_COMMON_WORDS = {
+COMMON_NAME_WORDS = {
     "will", "mark", "grace", "bill", "rose", "may", "joy", "hope", "faith", "sky", "summer", "april", "june", "dawn",
     "chase", "drew", "pat", "sue", "ray", "lee", "art", "bob", "jack", "frank", "john", "rich", "young", "brown",
     "green", "white", "black", "king", "stone", "hale", "price", "lang", "berg", "walker", "turner", "baker", "cook",
@@ -187,7 +187,7 @@ def scan_people(text: str, people: list[KnownPerson], *, exclude: list[tuple[int
     # 3b. known people by a unique first or last name written in lower case ("spoke to dana at acme")
     for m in re.finditer(r"\b[a-z][a-z'’-]{2,}\b", text):
         candidates = tokens.get(m.group(0).capitalize(), [])
-        if len(candidates) == 1 and m.group(0) not in _COMMON_WORDS and free(m.start(), m.end()):
+        if len(candidates) == 1 and m.group(0) not in COMMON_NAME_WORDS and free(m.start(), m.end()):
             add(Mention(m.start(), m.end(), m.group(0), candidates[0].name, candidates[0].id))
 
     # 4. known people by a title that only one of them holds ("the CFO", "their head of procurement")
