@@ -179,7 +179,9 @@ def test_account_from_the_note() -> None:
     both = extract("Met Raj at Beta.", account_id=None)  # "Beta" fits Beta Logistics and Beta Foods
     assert both.account is None
     assert both.questions == ["Which account was this meeting with: Beta Logistics or Beta Foods?"]
-    assert extract("Met Dana today.", account_id=None).questions == ["Which account was this meeting with?"]
+    assert extract("Met the CFO today.", account_id=None).questions == ["Which account was this meeting with?"]
+    by_name = extract("Met Dana today.", account_id=None)  # the only Dana of the portfolio: her account
+    assert by_name.account is not None and (by_name.account.id, by_name.questions) == ("A1", [])
     inferred = extract("Call with Raj Patel, he was keen.", account_id=None)
     assert inferred.account is not None and (inferred.account.id, inferred.account.span) == ("A2", "Raj Patel")
     given = extract("Met Raj Patel at Beta Logistics.", account_id="A1")  # the argument wins; Raj is not at A1
