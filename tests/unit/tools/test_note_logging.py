@@ -179,7 +179,7 @@ def test_ambiguous_first_name_asks_and_writes_nothing(db: Database) -> None:
 def test_unknown_account_asks(db: Database) -> None:
     _seed(db)
     with _ctx(db) as ctx:
-        unnamed = log_note(ctx, text="Met Dana today, she was happy with the rollout.")
+        unnamed = log_note(ctx, text="Met their CFO today, she was happy with the rollout.")  # nobody named
         named = log_note(ctx, text=STORY, account="Zenith Widgets")
         other = log_note(ctx, text="Met Raj today.", account="Beta Ltd")  # U2's account: as if it did not exist
     assert unnamed.status == "question" and unnamed.questions == ["Which account was this meeting with?"]
