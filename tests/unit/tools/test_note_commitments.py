@@ -64,3 +64,10 @@ def test_a_relative_clause_keeps_the_subject() -> None:
 def test_we_owe_anyone() -> None:
     assert promises("Met Dana. We owe Dana the training plan by end of next week.") == [
         ("ours", None, dt.date(2026, 11, 27))]
+
+
+def test_the_customers_teams_promise_for_the_customer() -> None:
+    assert promises("Call with Dana; she said her team will send the test data by 12/3.") == [
+        ("customer", None, dt.date(2026, 12, 3))]
+    assert promises("Met Dana. Their legal team will review the MSA by Friday.") == [
+        ("customer", None, dt.date(2026, 11, 20))]

@@ -47,7 +47,8 @@ _THEIR_HEADING = re.compile(r"(?:^|(?<=[\n.;!?])\s*|^\s*[-*•]\s*)(?:their\s+si
                             r"from\s+them|their\s+actions?)\s*:(?=\s)", re.IGNORECASE | re.M)
 _CUSTOMER_PRONOUN = re.compile(r"\b(?:she|he|they)" + _MODAL, re.IGNORECASE)
 _CUSTOMER_GROUP = re.compile(
-    r"\b(?:(?:the\s+)?(?:customer|client)|(?:their|the)\s+(?:team|side))(?:\s+to(?=\s)|" + _MODAL + ")",
+    r"\b(?:(?:the\s+)?(?:customer|client)|(?:their|the|his|her)\s+(?:team|side|people|folks|engineers|it\s+team|"
+    r"legal(?:\s+team)?|procurement(?:\s+team)?|finance(?:\s+team)?))(?:\s+to(?=\s)|" + _MODAL + ")",
     re.IGNORECASE,
 )
 # A promise whose subject is the sentence's ("Priya loved the demo and will send the docs").
