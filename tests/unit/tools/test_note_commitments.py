@@ -71,3 +71,11 @@ def test_the_customers_teams_promise_for_the_customer() -> None:
         ("customer", None, dt.date(2026, 12, 3))]
     assert promises("Met Dana. Their legal team will review the MSA by Friday.") == [
         ("customer", None, dt.date(2026, 11, 20))]
+
+
+def test_a_structured_note_and_shorthand_for_i_would() -> None:
+    note = ("Account: Acme Corp\nAttendees: Dana Whitfield, Tom Baker\nNotes: Dana positive, Tom neutral\n"
+            "Actions: me - send cost model by 12/2; Tom - share volumes by Friday")
+    assert promises(note) == [("ours", None, dt.date(2026, 12, 2)), ("customer", "S4", dt.date(2026, 11, 20))]
+    assert promises("met dana, not happy w/ invoice. told her id escalate to billing by wed") == [
+        ("ours", None, dt.date(2026, 11, 25))]

@@ -34,10 +34,12 @@ _OURS = [
     re.compile(r"(?:^|(?<=[\n.;:!?-])\s*|(?<=\band\s)|(?<=\bso\s))(?:let['’]?s|let\s+us)(?=\s)(?!\s+know\b)",
                re.IGNORECASE | re.MULTILINE),
     re.compile(r"\b(?:agreed|promised|said|confirmed|told|assured|reassured)(?:\s+[\w'’]+){0,4}?\s+(?:that\s+)?"
-               r"(?:I|we)(?:['’]d|\s+would)(?=\s)", re.I),
+               r"(?:(?:I|we)(?:['’]d|\s+would)|id)(?=\s)", re.I),
 ]
 # "- Dana: confirm budget by the 30th", "me: send the deck": a line that gives an action to someone.
-_OWNER_LINE = re.compile(r"(?:^|\n|;|(?<=steps):|(?<=actions):)[ \t]*(?:[-*•][ \t]*)?(?P<who>[A-Z][\w'’-]+"
+_OWNER_LINE = re.compile(r"(?:^|\n|;|(?<=steps):|(?<=actions):)[ \t]*(?:[-*•][ \t]*)?"
+                         r"(?!(?:next|actions?|action\s+items?|to-?dos?|notes?|attendees|account|agenda|summary|re)\b)"
+                         r"(?P<who>[A-Z][\w'’-]+"
                          r"(?:[ \t]+[A-Z][\w'’-]+)?|me|us|we|they|them|customer|client)[ \t]*(?:[:–]|[ \t]-[ \t])[ \t]*"
                          r"(?=\w)", re.IGNORECASE)
 _HEADING = re.compile(r"(?:^|(?<=[\n.;:!?])\s*|^\s*[-*•]\s*)(?:next\s+steps?|action\s+items?|actions?|to-?dos?|ais?|"
