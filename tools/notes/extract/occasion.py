@@ -23,7 +23,7 @@ _INCIDENT = re.compile(
     r"stopped|went\s+live|launched|shipped|arrived|landed|signed|invoiced|charged|errors?|bug|escalated|"
     r"started|starts|began|ended|renewed|paid|deployed|released|since|"
     r"left|leaves|leaving|quit|resigned|retired|retiring|promoted|last\s+day|moved\s+on|stepped\s+(?:down|up)|"
-    r"took\s+over|takes\s+over|hired|appointed|joins|joining)\b",
+    r"took\s+over|takes\s+over|hired|appointed|joins|joining|let\s+go|laid\s+off|fired|redundant)\b",
     re.IGNORECASE,
 )
 

@@ -50,6 +50,9 @@ _PAST_DATE = re.compile(
     r"\d{4}-\d{2}-\d{2}|the\s+\d.*|\d.*|[a-z]{3,9}\.?\s+\d.*)$",
     re.IGNORECASE,
 )
+_HEAD = re.compile(r"\s*(?:[-*•#]\s*)?(?:(?:account|customer|client|re)\s*[:-]\s*)?", re.IGNORECASE)
+_HEAD_SEP = re.compile(r"\s*(?:[-–—:,|(]|\n)|\s+(?:call|meeting|sync|qbr|catch-?up|lunch|visit|review|onsite|check-?in|"
+                       r"update|notes?)\b", re.IGNORECASE)
 _DUE_BEFORE = re.compile(r"(?:by|before|until|till|due|no\s+later\s+than|for|next|from)\s+$", re.IGNORECASE)
 _NO_KIND = re.compile(r"\b(?:no|not\s+an?|instead\s+of\s+an?|without\s+an?|skipped\s+the)\s+$", re.IGNORECASE)
 _KINDS = (
@@ -86,7 +89,7 @@ class OfflineExtractor:
         if asked:  # not named in the note: never guessed over a company we do not know
             account_question = None
             questions.extend(asked)
-        elif account is None:  # a note in lower case: "spoke to chiara at borealis, all good"
+        elif account is None and not account_spans:  # a note in lower case: "spoke to chiara at borealis"
             found, word, unknown_word = account_by_lower_word(text, accounts)
             if found is not None:
                 account, account_question = AccountMention(id=found.id, name=found.name, span=word), None
@@ -138,6 +141,10 @@ def _find_account(
     if len(named) == 1:
         spans = [(s, e) for _, s, e in hits]
         return AccountMention(id=named[0].id, name=named[0].name, span=text[spans[0][0] : spans[0][1]]), spans, None
+    head = next(((a, s, e) for a, s, e in hits if _HEAD.fullmatch(text, 0, s) and _HEAD_SEP.match(text, e)), None)
+    if len(named) > 1 and head is not None:  # "Acme - Sofia took a job at Globex": the note's heading names it
+        return AccountMention(id=head[0].id, name=head[0].name, span=text[head[1] : head[2]]), [
+            (s, e) for _, s, e in hits], None
     if len(named) > 1:
         names = " or ".join(a.name for a in named[:4])
         return None, [(s, e) for _, s, e in hits], f"Which account was this meeting with: {names}?"

@@ -192,7 +192,8 @@ def scan_people(text: str, people: list[KnownPerson], *, exclude: list[tuple[int
 
     # 4. known people by a title that only one of them holds ("the CFO", "their head of procurement")
     for person, alias in _title_aliases(people):
-        pattern = r"\b(?:the|their|its|[A-Z][\w&]*['’]s)\s+(?P<new>new\s+)?(?P<t>" + alias + r")\b"
+        pattern = (r"\b(?:the|their|its|[A-Z][\w&]*['’]s)\s+(?P<new>new\s+)?(?P<t>" + alias
+                   + r")\b(?!\s+(?:role|position|job|seat|title|post|slot|vacancy)\b)")  # "the COO role" is a job
         for m in re.finditer(pattern, text, re.IGNORECASE):
             if m.group("new") or not free(m.start("t"), m.end("t")):
                 continue
