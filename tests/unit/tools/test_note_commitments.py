@@ -79,3 +79,8 @@ def test_a_structured_note_and_shorthand_for_i_would() -> None:
     assert promises(note) == [("ours", None, dt.date(2026, 12, 2)), ("customer", "S4", dt.date(2026, 11, 20))]
     assert promises("met dana, not happy w/ invoice. told her id escalate to billing by wed") == [
         ("ours", None, dt.date(2026, 11, 25))]
+
+
+def test_what_we_owe_is_described_as_the_thing_for_them() -> None:
+    found = extract("Met Dana. We owe Dana the training plan by Friday; I'll send the deck too.").commitments
+    assert [c.description for c in found] == ["the training plan for Dana", "send the deck too"]

@@ -168,6 +168,7 @@ def find_commitments(text: str, scan: PeopleScan, as_of: dt.date,
     return out
 
 
+_OWED = re.compile(r"(?P<who>them|her|him|us|[A-Za-z][\w'’-]+)\s+(?P<thing>(?:the|a|an|our|some)\s+.+)", re.IGNORECASE)
 _ARTICLE = re.compile(r"(?:the|a|an|our|their|some)\s", re.IGNORECASE)
 
 
@@ -366,6 +367,10 @@ def _one(text: str, trig: _Trigger, span_start: int, start: int, end: int, as_of
     description = re.sub(r"\s+(?:and|then|also)$", "", " ".join(description.split()).strip(" ,;:-.!"), flags=re.I)
     description = re.sub(r"^to\s+", "", description, flags=re.IGNORECASE).strip(" ,;:-")
     description = resolve_pronoun(base_form(description), text[max(0, trig.start - 200) : trig.start])
+    owes = re.search(r"\bowes?$", text[trig.start : trig.end].strip(), re.IGNORECASE)
+    owed = _OWED.fullmatch(description) if owes else None  # "(we owe) kate the plan" -> "the plan for kate"
+    if owed:
+        description = f"{owed.group('thing')} for {owed.group('who')}"
     if not description:
         return None
     lead = len(text[span_start:end]) - len(text[span_start:end].lstrip())
