@@ -86,3 +86,9 @@ def test_a_good_or_bad_word_naming_a_thing_is_no_mood() -> None:
 
 def test_a_mood_opening_the_sentence_is_its_subjects() -> None:
     assert signs("Acme: really keen, Tom Baker wants to move fast.") == {"S4": 1}
+
+
+def test_how_the_meeting_went_is_its_peoples_mood_only_when_said_of_all() -> None:
+    assert signs("QBR with Dana and Tom Baker. Went well all round, Dana asked for a renewal doc.") == {
+        "S1": 1, "S4": 1}
+    assert signs("QBR with Dana and Tom Baker. Went well. Dana asked for a renewal doc.") == {"S1": 0, "S4": 0}

@@ -56,8 +56,10 @@ _MOOD_BEFORE = re.compile(r"\b(?:but|and|very|quite|so|was|were|is|are|been|seem
 _INTENSIFIERS = ("very", "really", "extremely", "super", "so", "hugely", "incredibly", "v", "v.", "rly")
 _NEGATIONS = re.compile(r"\b(?:not|never|no longer|n't|wasn['’]t|isn['’]t|aren['’]t|weren['’]t|didn['’]t|hardly)\s+"
                         r"(?:(?:very|really|too|that|so|at all)\s+)?$", re.IGNORECASE)
+# How the meeting went: its people's mood only when said of all of them ("Went well all round").
+_MEETING_MOODS = {"went well": 1, "went badly": -1, "went great": 1, "went really well": 2, "went very well": 2}
 _WEIGHTS = {**{w: -2 for w in _NEGATIVE_2}, **{w: -1 for w in _NEGATIVE_1}, **{w: 2 for w in _POSITIVE_2},
-            **{w: 1 for w in _POSITIVE_1}, **{w: -1 for w in _PUSHBACK}}
+            **{w: 1 for w in _POSITIVE_1}, **{w: -1 for w in _PUSHBACK}, **_MEETING_MOODS}
 _CUE_RE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(_WEIGHTS, key=len, reverse=True)) + r")\b",
                      re.IGNORECASE)
 _INTENSE_BEFORE = re.compile(r"\b(?:" + "|".join(_INTENSIFIERS) + r")\s+$", re.IGNORECASE)
@@ -104,6 +106,8 @@ def sentiment_cues(text: str, scan: PeopleScan, *, skip: list[tuple[int, int]] =
             cued.add(clause.start)
             if any(a <= cue.start() < b for a, b in skip):
                 continue
+            if cue.group(0).lower() in _MEETING_MOODS and not _OVERALL.search(text, clause.start, clause.end):
+                continue  # "the call went well": the meeting's, not a person's
             people = _about(text, scan, clause, sentence, parts, cue.start(), cue.end())
             value = _value(text, cue)
             if not people or value == 0:
