@@ -84,3 +84,13 @@ def test_a_structured_note_and_shorthand_for_i_would() -> None:
 def test_what_we_owe_is_described_as_the_thing_for_them() -> None:
     found = extract("Met Dana. We owe Dana the training plan by Friday; I'll send the deck too.").commitments
     assert [c.description for c in found] == ["the training plan for Dana", "send the deck too"]
+
+
+def test_numbered_action_items_and_business_days() -> None:
+    note = "QBR with Dana. Action items: (1) we send the audit by 12/11 (2) Tom Baker to provide samples by Friday."
+    assert promises(note) == [("ours", None, dt.date(2026, 12, 11)), ("customer", "S4", dt.date(2026, 11, 20))]
+    assert promises("Call with Dana; she'll get procurement to send the PO within 10 business days.") == [
+        ("customer", "S1", dt.date(2026, 12, 2))]
+    assert [c.description for c in extract("Call with Dana. Promised her a credit note by Friday.").commitments] == [
+        "a credit note for her"]
+    assert {p.stakeholder_id for p in extract("Call with Dana. Tom Baker not involved.").participants} == {"S1"}

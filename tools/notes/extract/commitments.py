@@ -69,7 +69,8 @@ _NOT_A_PROMISE = {
 }
 _CUT = re.compile(r"\s+(?:because|since|once|if|unless|so\s+that|so|but|which|as\s+long\s+as)\b|,\s+(?:which|as|so)\b",
                   re.IGNORECASE)
-_CLAUSE_LEAD = re.compile(r"\s*(?:[-*•]\s*)?(?:(?:and|also|then|so|plus|but|oh|ps)\b[,\s]*)*", re.IGNORECASE)
+_CLAUSE_LEAD = re.compile(r"\s*(?:[-*•]\s*|\(?\d{1,2}[.)]\s+)?(?:(?:and|also|then|so|plus|but|oh|ps)\b[,\s]*)*",
+                          re.IGNORECASE)
 _SUBJECTLESS_MODAL = re.compile(r"(?:promised|committed|agreed|offered|need|needs|have|has|got|going)\s+to(?=\s+\w)|"
                                 r"promised(?=\s+(?:the|a|an|our|some|them|her|him)\s)|"
                                 r"owe\s+(?:them|her|him|the\s+customer|the\s+client)(?=\s+\w)|"
@@ -168,7 +169,8 @@ def find_commitments(text: str, scan: PeopleScan, as_of: dt.date,
     return out
 
 
-_OWED = re.compile(r"(?P<who>them|her|him|us|[A-Za-z][\w'’-]+)\s+(?P<thing>(?:the|a|an|our|some)\s+.+)", re.IGNORECASE)
+_OWED = re.compile(r"(?P<who>them|her|him|us|[A-Z][\w'’-]+|[a-z]+(?<!send)(?<!get))\s+"
+                   r"(?P<thing>(?:the|a|an|our|some)\s+.+)")
 _ARTICLE = re.compile(r"(?:the|a|an|our|their|some)\s", re.IGNORECASE)
 
 
@@ -290,6 +292,10 @@ def _subjectless(text: str, scan: PeopleScan) -> list[_Trigger]:
             verb = _BARE_ACTION.match(text, pos)
             if (verb and not _NOUN_USE.match(text, verb.end())) or _FOLLOW_UP_NOUN.match(text, pos):
                 out.append(_Trigger(pos, pos, "ours", None, None))
+                continue
+            present = re.match(r"(?:I|we)\s+", text[pos:clause.end], re.IGNORECASE)
+            if present and _BARE_ACTION.match(text, pos + present.end()) and DATE_RE.search(text, pos, clause.end):
+                out.append(_Trigger(pos, pos + present.end(), "ours", None, None))  # "(1) we send the audit by 12/11"
     return out
 
 
@@ -340,7 +346,9 @@ def _known(mention: Mention | None) -> Mention | None:
 
 def _starts_clause(text: str, pos: int) -> bool:
     head = text[:pos].rstrip()
-    return not head or head[-1] in ".;:!?\n-•*" or head.endswith((" and", ",", "Next step:", "next step:"))
+    numbered = re.search(r"(?:^|\s)\(?\d{1,2}[.)]$", head)  # "(2) Rachel to provide ..."
+    return not head or head[-1] in ".;:!?\n-•*" or bool(numbered) or head.endswith((" and", ",", "Next step:",
+                                                                                    "next step:"))
 
 
 def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -367,7 +375,7 @@ def _one(text: str, trig: _Trigger, span_start: int, start: int, end: int, as_of
     description = re.sub(r"\s+(?:and|then|also)$", "", " ".join(description.split()).strip(" ,;:-.!"), flags=re.I)
     description = re.sub(r"^to\s+", "", description, flags=re.IGNORECASE).strip(" ,;:-")
     description = resolve_pronoun(base_form(description), text[max(0, trig.start - 200) : trig.start])
-    owes = re.search(r"\bowes?$", text[trig.start : trig.end].strip(), re.IGNORECASE)
+    owes = re.search(r"\b(?:owes?|promised)$", text[trig.start : trig.end].strip(), re.IGNORECASE)
     owed = _OWED.fullmatch(description) if owes else None  # "(we owe) kate the plan" -> "the plan for kate"
     if owed:
         description = f"{owed.group('thing')} for {owed.group('who')}"

@@ -56,7 +56,7 @@ DATE_EXPR = (
     r"|(?:(?<=\bby\s)|(?<=\bon\s)|(?<=\btill\s)|(?<=\buntil\s))(?:wed|sat|sun)\b"
     r"|\bwed\b(?=\s*(?:[.,;:!?)\n]|$))"
     r"|(?:(?:this|next|last|coming|this\s+coming)\s+)?" + _WEEKDAYS + r"\b(?:\s+(?:morning|afternoon|evening))?"
-    r"|(?:in|within)\s+" + _NUMBER + r"\s+" + _PERIOD + r"s?"
+    r"|(?:in|within)\s+" + _NUMBER + r"\s+(?:business\s+|working\s+)?" + _PERIOD + r"s?"
     r"|(?:in\s+)?a\s+fortnight"
     r"|" + _NUMBER + r"\s+" + _PERIOD + r"s?\s+ago"
     r"|a\s+week\s+from\s+(?:today|now)"
@@ -100,6 +100,13 @@ def resolve(phrase: str, as_of: dt.date, *, prefer: Prefer) -> dt.date | None:
     m = re.fullmatch(r"(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?", text)
     if m:  # "11/31" is no day: None, and the caller asks
         return _numeric(int(m.group(1)), int(m.group(2)), m.group(3), as_of, prefer)
+    m = re.fullmatch(r"(?:in|within) (\d{1,2}) (?:business|working) days?", text)
+    if m:  # weekdays only
+        day, left = as_of, int(m.group(1))
+        while left:
+            day += dt.timedelta(days=1)
+            left -= day.weekday() < 5
+        return day
     special = _special(text, as_of, prefer)
     if special is not None:
         return special
