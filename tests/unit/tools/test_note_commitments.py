@@ -94,3 +94,10 @@ def test_numbered_action_items_and_business_days() -> None:
     assert [c.description for c in extract("Call with Dana. Promised her a credit note by Friday.").commitments] == [
         "a credit note for her"]
     assert {p.stakeholder_id for p in extract("Call with Dana. Tom Baker not involved.").participants} == {"S1"}
+
+
+def test_the_colleague_whose_meeting_we_joined_promises_for_us() -> None:
+    # "Sam" is a first name two of the customer's people share; "Sam's call" makes this Sam one of ours
+    result = extract("Joined Sam's call with Dana today. Sam will send the revised proposal by Friday.")
+    assert [(c.side, c.due) for c in result.commitments] == [("ours", dt.date(2026, 11, 20))]
+    assert result.questions == []

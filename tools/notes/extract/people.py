@@ -77,6 +77,9 @@ _OURS_BEFORE = re.compile(r"\b(?:our|my)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _PERSON_BEFORE = re.compile(r"(?:\b(?:with|w/|met|and|to|by|from|cc|plus)|[,+&(:•*-])\s*$", re.IGNORECASE)
 _PERSON_AFTER = re.compile(r"\s*(?:[,.;:!?()\n+&]|$|\s(?:and|from|at|of|who|joined|on\s+the|was|is|were|had|has|"
                            r"as|in|came|dropped|dialled|dialed)\b)")
+_COLLEAGUE = re.compile(r"\b(?:joined|on|in|sat\s+in\s+on|shadowed|covered|attended)\s+(?P<name>" + NAME_TOKEN
+                        + r")['’]s\s+(?:call|qbr|QBR|meeting|review|demo|visit|catch-?up|sync|lunch|session|onsite)\b",
+                        re.IGNORECASE)
 _LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)")
 
 
@@ -160,9 +163,12 @@ def scan_people(text: str, people: list[KnownPerson], *, exclude: list[tuple[int
     full_ids = {m.person_id for m in scan.mentions if m.person_id}
     new_first = {m.name.split()[0]: m for m in scan.mentions if m.is_new}
     asked: set[str] = set()
+    colleagues = {c.group("name") for c in _COLLEAGUE.finditer(text)}  # "joined Tom's call": Tom is one of us
     for m in _TOKEN_RE.finditer(text):
         token = m.group(0)
         if not free(m.start(), m.end()) or token in NOT_NAMES or not _word_bounded(text, m.start(), m.end()):
+            continue
+        if token in colleagues and not _other_surname(text, m.end(), token, []):
             continue
         candidates = tokens.get(token, [])
         if candidates and _other_surname(text, m.end(), token, candidates):
