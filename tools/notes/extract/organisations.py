@@ -29,6 +29,7 @@ _HEAD = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:(?:Account|Customer|Client|Re)\
                    + r"(?:[ \t]+" + _CAP + r"){0,3})(?P<sep>[ \t]*(?:[-–—:,|]|\n|$)|[ \t]+(?:call|meeting|sync|qbr|QBR|"
                    r"catch-?up|lunch|visit|review|onsite|on-site|check-?in|update|notes?)\b)?", re.MULTILINE)
 _LEAD_WORDS = NOT_NAMES | {"Met", "Called", "Visited", "Lunch", "Coffee", "Dinner", "Spoke", "Account", "Re", "From",
+                           "Joined", "Attended", "Phoned", "Emailed", "Rang", "Saw", "Shadowed", "Covered",
                            "Our", "Their", "New", "Old", "Quick", "Weekly", "Monthly"}
 _PLACES = {"HQ", "Berlin", "London", "Paris", "Munich", "Chicago", "Boston", "Home", "Office", "Lunch", "Noon",
            "Night", "Christmas", "Easter", "Q1", "Q2", "Q3", "Q4"}
@@ -72,6 +73,8 @@ def unknown_organisations(text: str, accounts: list[KnownAccount], person_names:
     """
     found: list[str] = []
     for m in [*_SLOT.finditer(text), *_HEAD.finditer(text)]:
+        if re.search(r"['’]s$", m.group("org")) and m.re is _HEAD:
+            continue  # "Sam's call", "Acme's QBR": whose meeting it was, not where
         name = _trim(m.group("org"))
         if not name or name in _PLACES or any(names_account(name, a.name) for a in accounts):
             continue
