@@ -79,7 +79,8 @@ def due_in(text: str, start: int, end: int, as_of: dt.date,
             if text[phrase_end : later.start()].strip():
                 break
             phrase_end = later.end()
-        lead = re.search(r"\b(?:by|before|until|till|no\s+later\s+than|due|on|for|within|in|during|sometime|"
+        lead = re.search(r"\b(?:by|before|until|till|no\s+later\s+than|due|on|for|within|in|during|sometime|from|"
+                         r"starting|beginning|"
                          r"some\s+time)(?:\s+in)?\s+$",
                          text[max(start, m.start() - 16) : m.start()], re.IGNORECASE)
         phrase_start = m.start() - (len(lead.group(0)) if lead else 0)
