@@ -92,3 +92,7 @@ def test_how_the_meeting_went_is_its_peoples_mood_only_when_said_of_all() -> Non
     assert signs("QBR with Dana and Tom Baker. Went well all round, Dana asked for a renewal doc.") == {
         "S1": 1, "S4": 1}
     assert signs("QBR with Dana and Tom Baker. Went well. Dana asked for a renewal doc.") == {"S1": 0, "S4": 0}
+
+
+def test_praise_of_a_meeting_with_someone_is_theirs_not_the_last_persons() -> None:
+    assert signs("Met Dana; she was quiet. Great call with Tom Baker afterwards.") == {"S1": 0, "S4": 1}

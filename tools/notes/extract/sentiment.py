@@ -178,6 +178,9 @@ def _about(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, parts: l
                 break
         return group
     lead = text[clause.start : start]
+    after = [m for m in scan.at(end, clause.end) if m.start >= end]
+    if after and _MEETING_NOUN.match(text, end):  # "great call with Helen": the meeting's praise is Helen's
+        return after[:1]
     if _OVERALL.search(text, clause.start, clause.end) and not scan.at(clause.start, clause.end):
         return _group(scan, sentence, start, "all")  # "positive overall"
     opening = clause.start == sentence.start or not (
