@@ -33,3 +33,9 @@ def test_a_departure_does_not_date_the_meeting() -> None:
 def test_the_heading_names_the_account_when_others_are_named_too() -> None:
     result = extract("Acme - Dana says Sam Ortiz took a job at Beta Logistics.", account_id=None)
     assert result.account is not None and result.account.id == "A1"
+
+
+def test_someone_promoted_who_is_then_described_took_part() -> None:
+    result = extract("Tom Baker stepped into the CIO role. Quick chat, he's positive.")
+    assert people(result) == {"S4": 1}
+    assert people(extract("Sam Ortiz left last month; he was popular. Met Dana.")) == {"S1": 0}  # not for leavers

@@ -343,8 +343,13 @@ def _participants(
         if in_promise and m.start not in owners:
             continue
         chosen.setdefault(m.key, m)
+    promoted = {c.person.key for c in changes if c.kind == "title_change"}
     for ref in _met_by_pronoun(text, scan):  # "Felix got promoted ... caught up with him over coffee"
         if ref.key not in there.absent:
+            chosen.setdefault(ref.key, ref)
+    for m in _SHE_IS.finditer(text):  # "Priya stepped into the COO role. Quick chat, she's positive"
+        ref = scan.before(m.start(), m.group("pronoun"))
+        if ref is not None and ref.key in promoted and ref.key not in there.absent and not ref.ambiguous:
             chosen.setdefault(ref.key, ref)
     out = []
     for key, m in chosen.items():
@@ -359,6 +364,9 @@ def _participants(
 
 _MET_HIM = re.compile(r"\b(?:with|w/|met|emailed|called|phoned|rang|joined|visited|spoke\s+to|talked\s+to)\s+"
                       r"(?:him|her)\b", re.IGNORECASE)
+
+
+_SHE_IS = re.compile(r"\b(?P<pronoun>she|he)(?:['’]s|\s+(?:is|was|seemed|seems|sounded|looked|felt))\b", re.IGNORECASE)
 
 
 def _met_by_pronoun(text: str, scan: PeopleScan) -> list[Mention]:
