@@ -61,3 +61,11 @@ def test_a_run_on_note_is_dated_by_its_meeting() -> None:
     text = ("talked to Dana on the phone yesterday she said the board is meeting in january and they're freezing "
             "projects until the new cfo starts")
     assert extract(text, as_of=SUN).interaction_date(SUN) == dt.date(2026, 11, 21)
+
+
+def test_a_misspelt_weekday_is_read_by_its_nearest_spelling() -> None:
+    assert extract("Met Dana on Thirsday.", as_of=SUN).interaction_date(SUN) == dt.date(2026, 11, 19)
+    assert dues("Met Dana. I'll send the deck by Wendesday.") == [("send the deck", dt.date(2026, 11, 25))]
+    unreadable = extract("Met Dana on Xyzday.", as_of=SUN)
+    assert any("Xyzday" in q for q in unreadable.questions)
+    assert extract("Dana on holiday; met Tom Baker today.", as_of=SUN).questions == []

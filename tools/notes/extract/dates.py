@@ -15,6 +15,7 @@ import re
 from typing import Literal
 
 import dateparser
+from rapidfuzz import fuzz, process
 
 Prefer = Literal["future", "past"]
 
@@ -55,6 +56,9 @@ DATE_EXPR = (
     r"|(?:(?:early|late|mid|the\s+end\s+of|end\s+of)\s+)?" + _FULL_MONTHS + r"\b"
     r"|(?:(?<=\bby\s)|(?<=\bon\s)|(?<=\btill\s)|(?<=\buntil\s))(?:wed|sat|sun)\b"
     r"|\bwed\b(?=\s*(?:[.,;:!?)\n]|$))"
+    r"|(?:(?<=\bon\s)|(?<=\bby\s)|(?<=\blast\s)|(?<=\bnext\s)|(?<=\bthis\s)|(?<=\buntil\s))"
+    r"(?!(?:holi|to|birth|some|every|mid|pay|work|week|yester|dooms|hey|sun|mon|tues|wednes|thurs|fri|satur)day\b)"
+    r"[A-Za-z]{2,8}day\b"  # a misspelt weekday ("Thirsday"): read by its nearest spelling
     r"|(?:(?:this|next|last|coming|this\s+coming)\s+)?" + _WEEKDAYS + r"\b(?:\s+(?:morning|afternoon|evening))?"
     r"|(?:in|within)\s+" + _NUMBER + r"\s+(?:business\s+|working\s+)?" + _PERIOD + r"s?"
     r"|(?:in\s+)?a\s+fortnight"
@@ -112,6 +116,7 @@ def resolve(phrase: str, as_of: dt.date, *, prefer: Prefer) -> dt.date | None:
         return special
     for pattern, repl in _ALIASES:
         text = pattern.sub(repl, text)
+    text = re.sub(r"\b[a-z]{4,10}day\b", _weekday_spelling, text)
     text = " ".join(text.split())
     settings = {
         "PREFER_DATES_FROM": prefer,
@@ -122,6 +127,15 @@ def resolve(phrase: str, as_of: dt.date, *, prefer: Prefer) -> dt.date | None:
     }
     parsed = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
     return parsed.date() if parsed is not None else None
+
+
+_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _weekday_spelling(m: re.Match[str]) -> str:
+    """A misspelt weekday as its nearest weekday ("thirsday" -> "thursday"); other words as written."""
+    found = process.extractOne(m.group(0), _WEEKDAY_NAMES, scorer=fuzz.ratio, score_cutoff=75)
+    return found[0] if found else m.group(0)
 
 
 def _special(text: str, as_of: dt.date, prefer: Prefer) -> dt.date | None:
