@@ -137,3 +137,9 @@ def test_one_name_tells_the_account_and_a_team_is_no_company() -> None:
     assert account is None and questions == [
         "Which Priya do you mean (which account): Priya Raman at Acme Corp or Priya Shah at Globex?"]
     assert read("Met Marcus at Harlow today.") == (None, ["I don't know Harlow — which account, or should I leave it?"])
+
+
+def test_a_full_name_in_lower_case_after_met_is_a_new_person() -> None:
+    result = extract("spoke to chiara rossi and dana, both keen")
+    assert people(result) == {"Chiara Rossi": 1, "S1": 1}
+    assert set(people(extract("met dana briefly, fine"))) == {"S1"}

@@ -214,6 +214,15 @@ def scan_people(text: str, people: list[KnownPerson], *, exclude: list[tuple[int
                 pos = here[0].end
             else:
                 m = _NAME_RE.match(text, pos)
+                lower = _lower_full_name(text, pos) if not m else None
+                if lower is not None and free(*lower[:2]):  # "spoke to chiara rossi at borealis"
+                    add(Mention(lower[0], lower[1], text[lower[0] : lower[1]], lower[2], is_new=True))
+                    pos = lower[1]
+                    sep = _LIST_SEP.match(text, pos)
+                    if not sep:
+                        break
+                    pos = sep.end()
+                    continue
                 if not m:
                     break
                 start, end, name = _trim_name(m)
@@ -238,6 +247,30 @@ def scan_people(text: str, people: list[KnownPerson], *, exclude: list[tuple[int
 
     scan.mentions.sort(key=lambda x: x.start)
     return scan
+
+
+_LOWER_PAIR = re.compile(r"([a-z][a-z'’-]{1,15})\s+([a-z][a-z'’-]{2,20})\b")
+_NOT_SURNAMES = {
+    "at", "and", "from", "about", "today", "yesterday", "tomorrow", "this", "that", "the", "to", "for", "with", "on",
+    "in", "re", "w", "by", "again", "briefly", "quickly", "earlier", "later", "last", "next", "morning", "afternoon",
+    "evening", "over", "after", "before", "who", "which", "while", "but", "so", "then", "also", "too", "as", "of",
+    "re:", "regarding", "via", "during", "around", "plus", "she", "he", "they", "their", "her", "his", "our", "my",
+    "all", "just", "only", "still", "finally", "yet", "once", "twice", "online", "onsite", "remotely",
+}
+
+
+def _lower_full_name(text: str, pos: int) -> tuple[int, int, str] | None:
+    """A full name written in lower case right after "met" / "spoke to" ("chiara rossi"): a given name then a
+    word that is no common word of a note; returned title-cased."""
+    m = _LOWER_PAIR.match(text, pos)
+    if m is None:
+        return None
+    first, last = m.group(1), m.group(2)
+    if not is_given_name(first.capitalize()) or first in COMMON_NAME_WORDS or first in _NOT_SURNAMES:
+        return None
+    if last in _NOT_SURNAMES or last.endswith("ly") or last.lower() in GENERIC_WORDS or last in DEPARTMENT_WORDS:
+        return None
+    return m.start(), m.end(), f"{first.capitalize()} {last.capitalize()}"
 
 
 def _token_index(people: list[KnownPerson]) -> dict[str, list[KnownPerson]]:
