@@ -255,7 +255,8 @@ _NOT_SURNAMES = {
     "in", "re", "w", "by", "again", "briefly", "quickly", "earlier", "later", "last", "next", "morning", "afternoon",
     "evening", "over", "after", "before", "who", "which", "while", "but", "so", "then", "also", "too", "as", "of",
     "re:", "regarding", "via", "during", "around", "plus", "she", "he", "they", "their", "her", "his", "our", "my",
-    "all", "just", "only", "still", "finally", "yet", "once", "twice", "online", "onsite", "remotely",
+    "all", "just", "only", "still", "finally", "yet", "once", "twice", "online", "onsite", "remotely", "a", "an",
+    "some", "two", "three", "few", "new", "one", "someone", "somebody", "everyone", "them", "him", "us", "me",
 }
 
 
