@@ -72,7 +72,9 @@ def _sign(value: Any) -> int:
 
 
 def gold_record(gold: dict[str, Any]) -> Record:
-    people = {(p.get("stakeholder_id") or "new:" + str(p.get("new", "")).casefold().strip(), _sign(p.get("sentiment")))
+    # a new person is written "name" (as the proposal's JSON names them) or "new" (as evals/notes_gold.jsonl does)
+    people = {(p.get("stakeholder_id") or "new:" + str(p.get("name") or p.get("new") or "").casefold().strip(),
+               _sign(p.get("sentiment")))
               for p in gold.get("participants", [])}
     commitments = Counter((_SIDES.get(c.get("side", "ours"), c.get("side")), c.get("due"))
                           for c in gold.get("commitments", []))

@@ -120,7 +120,7 @@ def test_sentiment_cues_negation_intensity_and_pronouns() -> None:
     assert people(extract("Dana was not happy with the quote.")) == {"S1": -1}
     assert people(extract("Dana was very happy with the rollout.")) == {"S1": 2}
     assert people(extract("Dana and Tom were excited about Nimbus.")) == {"S1": 2, "S4": 2}
-    assert people(extract("Met Dana. She pushed back on pricing; Tom loved the demo.")) == {"S1": -1, "S4": 2}
+    assert people(extract("Met Dana. She pushed back hard on pricing; Tom loved the demo.")) == {"S1": -1, "S4": 2}
     assert people(extract("Met Dana. I'm worried about the renewal.")) == {"S1": 0}  # the writer's mood
 
 
@@ -131,7 +131,7 @@ def test_commitments_sides_owners_and_dues() -> None:
     got = [(c.side, c.owner, c.description, c.due) for c in extract(note).commitments]
     assert got == [
         ("ours", None, "send the deck", dt.date(2026, 11, 20)),
-        ("ours", None, "set up a call with legal", dt.date(2026, 11, 25)),
+        ("ours", None, "set up a call with legal", None),  # "next week" names no day
         ("customer", "S1", "share the usage data", dt.date(2026, 11, 25)),
         ("customer", None, "sign the order form", dt.date(2026, 11, 19)),
         ("customer", "S4", "confirm the budget", dt.date(2026, 11, 30)),
@@ -142,10 +142,12 @@ def test_commitments_sides_owners_and_dues() -> None:
         ("customer", "S1", None), ("ours", None, dt.date(2026, 11, 23))]
 
 
-def test_unparseable_due_is_asked_and_non_dates_are_ignored() -> None:
+def test_a_vague_due_is_null_an_impossible_one_is_asked_and_non_dates_are_ignored() -> None:
     vague = extract("Met Dana. I'll send the contract after the thing.")
-    assert vague.questions == ["When is 'after the thing' - can you give a date?"]
-    assert vague.commitments[0].due is None
+    assert vague.questions == [] and vague.commitments[0].due is None
+    assert vague.commitments[0].description == "send the contract"
+    impossible = extract("Met Dana. I'll send the contract by 11/31.")
+    assert impossible.questions == ["When is 'by 11/31' - can you give a date?"]
     plain = extract("Met Dana. I'll send the deck by email.")
     assert plain.questions == [] and plain.commitments[0].description == "send the deck by email"
 
@@ -177,7 +179,9 @@ def test_account_from_the_note() -> None:
     both = extract("Met Raj at Beta.", account_id=None)  # "Beta" fits Beta Logistics and Beta Foods
     assert both.account is None
     assert both.questions == ["Which account was this meeting with: Beta Logistics or Beta Foods?"]
-    assert extract("Met Dana today.", account_id=None).questions == ["Which account was this meeting with?"]
+    assert extract("Met the CFO today.", account_id=None).questions == ["Which account was this meeting with?"]
+    by_name = extract("Met Dana today.", account_id=None)  # the only Dana of the portfolio: her account
+    assert by_name.account is not None and (by_name.account.id, by_name.questions) == ("A1", [])
     inferred = extract("Call with Raj Patel, he was keen.", account_id=None)
     assert inferred.account is not None and (inferred.account.id, inferred.account.span) == ("A2", "Raj Patel")
     given = extract("Met Raj Patel at Beta Logistics.", account_id="A1")  # the argument wins; Raj is not at A1

@@ -179,7 +179,7 @@ def test_ambiguous_first_name_asks_and_writes_nothing(db: Database) -> None:
 def test_unknown_account_asks(db: Database) -> None:
     _seed(db)
     with _ctx(db) as ctx:
-        unnamed = log_note(ctx, text="Met Dana today, she was happy with the rollout.")
+        unnamed = log_note(ctx, text="Met their CFO today, she was happy with the rollout.")  # nobody named
         named = log_note(ctx, text=STORY, account="Zenith Widgets")
         other = log_note(ctx, text="Met Raj today.", account="Beta Ltd")  # U2's account: as if it did not exist
     assert unnamed.status == "question" and unnamed.questions == ["Which account was this meeting with?"]
@@ -191,9 +191,9 @@ def test_unknown_account_asks(db: Database) -> None:
 def test_unparseable_date_asks(db: Database) -> None:
     _seed(db)
     with _ctx(db) as ctx:
-        result = log_note(ctx, text="Met Dana at Acme. I'll send the contract after the thing.")
+        result = log_note(ctx, text="Met Dana at Acme. I'll send the contract by 11/31.")  # no such day
     assert result.status == "question"
-    assert result.questions == ["When is 'after the thing' - can you give a date?"]
+    assert result.questions == ["When is 'by 11/31' - can you give a date?"]
     assert result.commitments[0].due is None
     assert _count(db, PendingAction) == 0
 
@@ -201,7 +201,7 @@ def test_unparseable_date_asks(db: Database) -> None:
 def test_new_person_with_title_and_customer_commitment(db: Database) -> None:
     _seed(db)
     note = ("Lunch at Acme with Dana and their new CTO, Priya Nair. Priya loved the demo and will send the "
-            "architecture docs next week.")
+            "architecture docs by next Wednesday.")
     with _ctx(db) as ctx:
         proposal = log_note(ctx, text=note)
     assert proposal.status == "pending"

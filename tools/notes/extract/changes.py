@@ -15,7 +15,8 @@ from tools.notes.extract.text import TITLE_PHRASE, clean_title, is_title
 from tools.notes.schema import ChangeKind
 
 _LEFT = re.compile(
-    r"(?:\s+|(?=['’]))(?:who\s+)?(?:(?:has|had)\s+(?:just\s+)?left(?=\s+(?:the\s+(?:company|business|firm|organi[sz]ation)|us\b|for\b|to\s+join"
+    r"(?:\s*\([^()]{1,40}\))?(?:\s+|(?=['’]))(?:who\s+)?(?:left\s+(?:the\s+(?!call|meeting|room|session|zoom|"
+    r"building)[a-z]+|[A-Z][\w&'’-]+)(?=\s*(?:[,.;!]|$|\s(?:last|in|on|this|after|to|for|and|but|,)\b))|(?:has|had)\s+(?:just\s+)?left(?=\s+(?:the\s+(?:company|business|firm|organi[sz]ation)|us\b|for\b|to\s+join"
     r"|last\b|in\b|on\b)|\s*[,.;!]|\s*$)|left(?=\s+(?:the\s+(?:company|business|firm|organi[sz]ation)|us\b|for\b|to\s+join|"
     r"last\s+(?:week|month|year|quarter)\b|recently\b|in\s+(?:january|february|march|april|may|june|july|august|"
     r"september|october|november|december)\b)"
@@ -23,15 +24,19 @@ _LEFT = re.compile(
     r"(?:has\s+)?retired\b|(?:is|['’]s|has|will\s+be)\s+(?:stepping|stepped)\s+down\b|stepped\s+down\b|(?:is|['’]s)\s+retiring\b|(?:has\s+)?quit\b|(?:has\s+)?resigned\b|"
     r"(?:has\s+)?handed\s+in\s+(?:her|his|their)\s+notice\b|(?:has\s+)?(?:given|gave)\s+notice\b|"
     r"(?:is|['’]s)\s+(?:leaving|exiting)\s+(?:the\s+company|at\s+the\s+end)\b|(?:has\s+)?exited\b|(?:is|['’]s)\s+no\s+longer\s+(?:with|at)\b|(?:has\s+)?departed\b|"
-    r"(?:was|got|has\s+been)\s+(?:let\s+go|laid\s+off)\b|(?:is|['’]s)\s+gone\b|(?:is|['’]s)\s+on\s+(?:her|his)\s+way\s+out\b)",
+    r"(?:was|got|has\s+been)\s+(?:let\s+go|laid\s+off|fired|made\s+redundant)\b|"
+    r"no\s+longer\s+(?:works|working|employed)\s+(?:there|here|at|for)\b|(?:took|has\s+taken|accepted)\s+a\s+(?:new\s+)?"
+    r"(?:job|role|position)\s+(?:at|with|elsewhere)\b|(?:is|['’]s)\s+(?:moving|going)\s+to\s+(?:a\s+new|another)\s+"
+    r"(?:company|employer|firm|job)\b|(?:is|['’]s)\s+gone\b|(?:is|['’]s)\s+on\s+(?:her|his)\s+way\s+out\b)",
     re.IGNORECASE,
 )
 _TITLE = re.compile(
-    r"(?:\s+|(?=['’]))(?:is\s+now|['’]s\s+now|(?:has\s+been|['’]s\s+been|was|got|been)\s+promoted\s+to|promoted\s+to|has\s+become|became|"
+    r"(?:\s+|(?=['’]))(?:is\s+now|['’]s\s+now|now(?=\s+(?:the\s+|their\s+)?(?:acting|interim|[A-Z]))|(?:has\s+been|['’]s\s+been|was|got|been)\s+promoted\s+to|promoted\s+to|has\s+become|became|"
     r"is\s+becoming|will\s+become|moved\s+into|moves\s+into|stepped\s+up\s+(?:to|as)|(?:has\s+)?taken\s+over\s+as|"
     r"took\s+over\s+as|is\s+taking\s+over\s+as|(?:is|['’]s)\s+the\s+new|(?:was|has\s+been|['’]s\s+been)\s+(?:named|appointed)"
-    r"(?:\s+as)?)\s+(?:(?:the|their|our|a|an)\s+)?(?:new\s+)?(?:role\s+of\s+)?"
-    r"(?P<title>" + TITLE_PHRASE + r")"
+    r"(?:\s+as)?|(?:has\s+been|['’]s\s+been|was|got|been)\s+made|stepped\s+into|steps\s+into|moved\s+up\s+to|"
+    r"['’]s\s+new\s+(?:title|role|job)\s+is)\s+(?:(?:the|their|our|a|an)\s+)?(?:new\s+)?(?:role\s+of\s+)?"
+    r"(?P<title>" + TITLE_PHRASE + r")(?:\s+(?:role|position|job|seat))?"
     r"(?=\s*(?:[,.;:()!?\n]|$|\s(?:and|but|so|which|starting|from|effective|as\s+of|at|since|after|last|this|next|"
     r"in|on|she|he)\b))",
     re.IGNORECASE,
@@ -61,7 +66,7 @@ def find_changes(text: str, scan: PeopleScan) -> list[FoundChange]:
     out: list[FoundChange] = []
     subjects = [(m, m.start, m.end, True) for m in scan.mentions if m.person_id]
     for p in _PRONOUN.finditer(text):
-        ref = scan.before(p.start())
+        ref = scan.before(p.start(), p.group(0))
         if ref is not None and ref.person_id:
             subjects.append((ref, p.start(), p.end(), False))
     for person, start, end, named in subjects:

@@ -1,10 +1,11 @@
 """Commitments in a note: who promised what, by when.
 
-Ours: "I'll send", "we will", "I promised to", "they asked me to", "Next step: send ...". The customer's:
-"she'll send", "they will", "Dana agreed to", "Dana to confirm budget", "customer to sign", "waiting on Raj
-to". The description runs from the promise to the end of its clause; a due phrase in it ("by Friday", "next
-week", "by the 15th", "end of month") is resolved against ``as_of`` preferring the future. A due phrase that
-cannot be resolved ("after the thing") becomes a question, never a guess.
+Ours: "I'll send", "we will", "I promised to", "they asked me to", "Next step: send ...", subjectless reminders
+("will send the deck fri", "Follow up Monday"), a colleague named by first name ("Tom will deliver the fix").
+The customer's: "she'll send", "they will", "Dana agreed to", "Dana to confirm budget", "customer to sign",
+"waiting on Raj to". A wish ("wants us to") is no promise. The description runs from the promise to the end of
+its clause; its due phrase is read by ``dues.py`` (a window without a day is due null, a day that does not exist
+is asked about).
 """
 
 from __future__ import annotations
@@ -13,28 +14,34 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from tools.notes.extract.dates import DATE_EXPR, DATE_RE, resolve
+from tools.notes.extract.dates import DATE_RE
+from tools.notes.extract.dues import due_in, leading_due, split_by_due
+from tools.notes.extract.given_names import is_given_name
 from tools.notes.extract.people import Mention, PeopleScan
 from tools.notes.extract.phrases import ACTION_VERBS as _ACTIONS
 from tools.notes.extract.phrases import base_form, resolve_pronoun
-from tools.notes.extract.text import clauses, sentences
+from tools.notes.extract.text import NAME_TOKEN, NOT_NAMES, clauses, sentences
 
 _MODAL = (
     r"(?:['’]ll|\s+will|\s+shall|\s+(?:am|are|is|['’]m|['’]re|['’]s)\s+going\s+to|\s+promised(?:\s+to)?|"
     r"\s+committed\s+to|\s+agreed\s+to|\s+offered\s+to|\s+needs?\s+to|\s+ha(?:ve|s)\s+to|\s+must|"
-    r"\s+owes?\s+(?:them|her|him|us)|\s+said\s+(?:she|he|they|I|we)(?:['’]d|\s+would)|"
+    r"\s+owes?(?=\s+[\w'’])|\s+said\s+(?:she|he|they|I|we)(?:['’]d|\s+would)|"
     r"\s+(?:is|are|am|['’]m|['’]re)\s+to)(?=\s)"
 )
 _OURS = [
     re.compile(r"\b(?:I|we)" + _MODAL, re.IGNORECASE),
-    re.compile(r"\b(?:asked|asks|wants?|wanted|needs?|needed|expects?|expected)\s+(?:me|us)\s+to(?=\s)", re.I),
-    re.compile(r"\blet['’]?s(?=\s)|\blet\s+us(?=\s)", re.IGNORECASE),
+    re.compile(r"\b(?:asked|asks|needs?|needed|expects?|expected)\s+(?:me|us)\s+to(?=\s)", re.I),
+    re.compile(r"(?:^|(?<=[\n.;:!?-])\s*|(?<=\band\s)|(?<=\bso\s))(?:let['’]?s|let\s+us)(?=\s)(?!\s+know\b)",
+               re.IGNORECASE | re.MULTILINE),
     re.compile(r"\b(?:agreed|promised|said|confirmed|told|assured|reassured)(?:\s+[\w'’]+){0,4}?\s+(?:that\s+)?"
-               r"(?:I|we)(?:['’]d|\s+would)(?=\s)", re.I),
+               r"(?:(?:I|we)(?:['’]d|\s+would)|id)(?=\s)", re.I),
 ]
 # "- Dana: confirm budget by the 30th", "me: send the deck": a line that gives an action to someone.
-_OWNER_LINE = re.compile(r"(?:^|\n)[ \t]*(?:[-*•][ \t]*)?(?P<who>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?|me|us|we|they|"
-                         r"them|customer|client)[ \t]*[:–][ \t]*(?=\w)", re.IGNORECASE)
+_OWNER_LINE = re.compile(r"(?:^|\n|;|(?<=steps):|(?<=actions):)[ \t]*(?:[-*•][ \t]*)?"
+                         r"(?!(?:next|actions?|action\s+items?|to-?dos?|notes?|attendees|account|agenda|summary|re)\b)"
+                         r"(?P<who>[A-Z][\w'’-]+"
+                         r"(?:[ \t]+[A-Z][\w'’-]+)?|me|us|we|they|them|customer|client)[ \t]*(?:[:–]|[ \t]-[ \t])[ \t]*"
+                         r"(?=\w)", re.IGNORECASE)
 _HEADING = re.compile(r"(?:^|(?<=[\n.;:!?])\s*|^\s*[-*•]\s*)(?:next\s+steps?|action\s+items?|actions?|to-?dos?|ais?|"
                r"follow[- ]ups?|my\s+actions?|on\s+me|on\s+us|our\s+side|from\s+us)\s*(?:\((?:me|us|ours)\))?"
                r"\s*:(?=\s)", re.IGNORECASE | re.M)
@@ -42,13 +49,18 @@ _THEIR_HEADING = re.compile(r"(?:^|(?<=[\n.;!?])\s*|^\s*[-*•]\s*)(?:their\s+si
                             r"from\s+them|their\s+actions?)\s*:(?=\s)", re.IGNORECASE | re.M)
 _CUSTOMER_PRONOUN = re.compile(r"\b(?:she|he|they)" + _MODAL, re.IGNORECASE)
 _CUSTOMER_GROUP = re.compile(
-    r"\b(?:(?:the\s+)?(?:customer|client)|(?:their|the)\s+(?:team|side))(?:\s+to(?=\s)|" + _MODAL + ")",
+    r"\b(?:(?:the\s+)?(?:customer|client)|(?:their|the|his|her)\s+(?:team|side|people|folks|engineers|it\s+team|"
+    r"legal(?:\s+team)?|procurement(?:\s+team)?|finance(?:\s+team)?))(?:\s+to(?=\s)|" + _MODAL + ")",
     re.IGNORECASE,
 )
 # A promise whose subject is the sentence's ("Priya loved the demo and will send the docs").
 _ELIDED = re.compile(r"\b(?:and|but|then)\s+(?P<verb>(?:will|promised\s+to|agreed\s+to|offered\s+to|committed\s+to|"
                      r"(?:is|are)\s+going\s+to))(?=\s)", re.IGNORECASE)
 _SENTENCE_SUBJECT = re.compile(r"\s*(?:(?P<ours>I|we)|(?P<pro>she|he)|(?P<they>they))\b", re.IGNORECASE)
+# A sentence the writer narrates without "I": "Met Dana at Acme, went through the renewal and will send ...".
+_WRITER_OPENS = re.compile(r"\s*(?:[-*•]\s*)?(?:[A-Z][\w&'’-]*\s*[:-]\s*)?(?:met|called|spoke|talked|caught\s+up|had|"
+                           r"visited|went|saw|phoned|emailed|rang|sat\s+down|joined|walked|presented|demoed)\b",
+                           re.IGNORECASE)
 _WAITING = re.compile(r"\bwaiting\s+(?:on|for)\s+(?:(?P<pro>her|him|them)\s+)?(?=\S)", re.IGNORECASE)
 _AFTER_MENTION = re.compile(_MODAL + r"|\s+to(?=\s+[a-z])")
 _NOT_A_PROMISE = {
@@ -57,8 +69,10 @@ _NOT_A_PROMISE = {
 }
 _CUT = re.compile(r"\s+(?:because|since|once|if|unless|so\s+that|so|but|which|as\s+long\s+as)\b|,\s+(?:which|as|so)\b",
                   re.IGNORECASE)
-_CLAUSE_LEAD = re.compile(r"\s*(?:[-*•]\s*)?(?:(?:and|also|then|so|plus|but|oh|ps)\b[,\s]*)*", re.IGNORECASE)
+_CLAUSE_LEAD = re.compile(r"\s*(?:[-*•]\s*|\(?\d{1,2}[.)]\s+)?(?:(?:and|also|then|so|plus|but|oh|ps)\b[,\s]*)*",
+                          re.IGNORECASE)
 _SUBJECTLESS_MODAL = re.compile(r"(?:promised|committed|agreed|offered|need|needs|have|has|got|going)\s+to(?=\s+\w)|"
+                                r"promised(?=\s+(?:the|a|an|our|some|them|her|him)\s)|"
                                 r"owe\s+(?:them|her|him|the\s+customer|the\s+client)(?=\s+\w)|"
                                 r"(?:will|gonna|shall)(?=\s+\w)", re.IGNORECASE)
 # Verbs a rep writes a reminder with ("Follow up Monday", "Send the SOW"), and their -ing form ("Sending the quote");
@@ -87,19 +101,8 @@ _NOUN_USE = re.compile(r"(?:[-\s]+(?:call|meeting|email|session|went|was|is|from
 # "Follow-up deck to Maria by Dec 5"
 _FOLLOW_UP_NOUN = re.compile(r"follow[- ]?up\s+(?:[\w-]+\s+){0,2}?(?:to|with|for)\s", re.IGNORECASE)
 _NARRATED = re.compile(r"\b(?:was|were|went|had|met|said|sent|did|got\s+back|came|told)\b", re.IGNORECASE)
-_PERIOD_ONLY = re.compile(r"\b(?:in|by|during|before|until|till|for)\s+(?:early\s+|late\s+)?(?:Q[1-4]|H[12])"
-                          r"(?:\s+\d{4})?\b", re.IGNORECASE)
 _ACTION_START = re.compile(r"(?:" + "|".join(_ACTIONS) + r")\b", re.IGNORECASE)
 _SPLIT = re.compile(r"\s+and\s+(?:then\s+|also\s+)?(?=(?:" + "|".join(_ACTIONS) + r")\b)", re.IGNORECASE)
-_MARKER = r"(?:by|before|until|till|no\s+later\s+than|due|on|for|within|in|this|next)"
-_VAGUE = re.compile(r"\b(?P<phrase>(?:after|before|by|until|till|no\s+later\s+than)\s+(?P<rest>[^,.;!?\n]+))",
-                    re.IGNORECASE)
-_TIMEISH = re.compile(
-    r"\b(?:week|month|day|time|deadline|meeting|board|review|call|qbr|renewal|holidays?|christmas|easter|break|"
-    r"conference|launch|summit|event|thing|offsite|workshop|kick-?off|go-?live|quarter|year|sprint|cycle|close|then|"
-    r"end|soon|later|season|visit|trip|demo|workshop|budget)\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass
@@ -149,29 +152,26 @@ def find_commitments(text: str, scan: PeopleScan, as_of: dt.date,
         cut = _CUT.search(text, trig.end, end)
         if cut:
             end = cut.start()
+        verb = None
         for part_start, part_end in _parts(text, trig.end, end):
             found = _one(text, trig, trig.start if part_start == trig.end else part_start, part_start, part_end,
                          as_of, out.questions)
             if found is not None:
-                if found.due is None and sentence is not None:
-                    _leading_due(text, sentence.start, trig.start, as_of, found)
+                lead = leading_due(text, sentence.start, trig.start, as_of) if sentence and not found.due else None
+                if lead is not None:  # "Next Tuesday I'll send the case study"
+                    found.due, found.due_span, found.start = lead
+                    found.span = text[found.start : found.end]
+                if verb and _ARTICLE.match(found.description):  # "the quote tmrw and the plan by Friday"
+                    found.description = f"{verb} {found.description}"
+                first = found.description.split()[0]
+                verb = first if _ACTION_START.fullmatch(first) else verb
                 out.items.append(found)
     return out
 
 
-_LEADING_DUE = re.compile(r"\s*(?:[-*•]\s*)?(?P<phrase>(?:(?:by|before|until|on)\s+)?" + DATE_EXPR + r")\s*,?\s*",
-                          re.IGNORECASE)
-
-
-def _leading_due(text: str, sentence_start: int, promise_start: int, as_of: dt.date, found: FoundCommitment) -> None:
-    """A due phrase that opens the sentence before the promise: "Next week I'll send the case study"."""
-    m = _LEADING_DUE.fullmatch(text, sentence_start, promise_start)
-    value = resolve(m.group("phrase"), as_of, prefer="future") if m else None
-    if m is None or value is None or value < as_of:
-        return
-    found.due, found.due_span = value, m.group("phrase")
-    found.start = m.start("phrase")
-    found.span = text[found.start : found.end]
+_OWED = re.compile(r"(?P<who>them|her|him|us|[A-Z][\w'’-]+|[a-z]+(?<!send)(?<!get))\s+"
+                   r"(?P<thing>(?:the|a|an|our|some)\s+.+)")
+_ARTICLE = re.compile(r"(?:the|a|an|our|their|some)\s", re.IGNORECASE)
 
 
 def _triggers(text: str, scan: PeopleScan, account_spans: list[tuple[int, int]]) -> list[_Trigger]:
@@ -185,7 +185,7 @@ def _triggers(text: str, scan: PeopleScan, account_spans: list[tuple[int, int]])
         found.append(_Trigger(m.start(), m.end(), "customer", None, None, heading=True))
     for m in _CUSTOMER_PRONOUN.finditer(text):
         pronoun = m.group(0).split("'")[0].split("’")[0].split()[0].lower()
-        owner = scan.before(m.start()) if pronoun in ("she", "he") else None
+        owner = scan.before(m.start(), pronoun) if pronoun in ("she", "he") else None
         found.append(_Trigger(m.start(), m.end(), "customer", owner if owner and not owner.ambiguous else None, None))
     for m in _CUSTOMER_GROUP.finditer(text):
         found.append(_Trigger(m.start(), m.end(), "customer", None, None))
@@ -199,9 +199,10 @@ def _triggers(text: str, scan: PeopleScan, account_spans: list[tuple[int, int]])
         m = _AFTER_MENTION.match(text, end)
         if m and m.group(0).strip() != "to":
             found.append(_Trigger(start, m.end(), "customer", None, None))
+    found.extend(_colleagues(text, scan))
     found.extend(_elided(text, scan))
     found.extend(_waiting(text, scan))
-    found.extend(_subjectless(text))
+    found.extend(_subjectless(text, scan))
     found.extend(_owner_lines(text, scan))
     found.sort(key=lambda t: (t.start, -t.end))
     out: list[_Trigger] = []
@@ -217,6 +218,23 @@ def _triggers(text: str, scan: PeopleScan, account_spans: list[tuple[int, int]])
             if not (t.heading and i + 1 < len(out) and not text[t.end : out[i + 1].start].strip())]
 
 
+def _colleagues(text: str, scan: PeopleScan) -> list[_Trigger]:
+    """A promise by someone named by first name only who is none of the customer's people: a colleague of ours
+    ("Tom will deliver the fix by Dec 2", "Maria to send the references")."""
+    out = []
+    for m in re.finditer(r"\b" + NAME_TOKEN + r"(?:\s+" + NAME_TOKEN + r")?\b", text):
+        first = m.group(0).split()[0]
+        if scan.at(m.start(), m.end()) or first in NOT_NAMES or not is_given_name(first):
+            continue
+        ours = re.search(r"\b(?:our|my)\s+(?:[\w-]+\s+){0,2}$", text[: m.start()], re.IGNORECASE)
+        if not ours and (" " in m.group(0) or not _starts_clause(text, m.start())):
+            continue  # a full name is a person of the customer's (a new one); mid-clause it is an object
+        modal = _AFTER_MENTION.match(text, m.end())
+        if modal:
+            out.append(_Trigger(m.start(), modal.end(), "ours", None, None))
+    return out
+
+
 def _elided(text: str, scan: PeopleScan) -> list[_Trigger]:
     """Promises that share the sentence's subject: "Priya loved the demo and will send the docs"."""
     out = []
@@ -227,18 +245,33 @@ def _elided(text: str, scan: PeopleScan) -> list[_Trigger]:
         subject = _SENTENCE_SUBJECT.match(text, sentence.start)
         named = [x for x in scan.at(sentence.start, m.start()) if x.end <= m.start()]
         start = m.start("verb")
-        if subject and subject.group("ours"):
-            out.append(_Trigger(start, m.end(), "ours", None, None))
+        if (subject and subject.group("ours")) or _WRITER_OPENS.match(text, sentence.start):
+            out.append(_Trigger(start, m.end(), "ours", None, None))  # "Met Dana, ... and will send the deck"
         elif named and not (subject and subject.group("they")):
             out.append(_Trigger(start, m.end(), "customer", _known(named[-1]), None))
         elif subject and subject.group("pro"):
-            out.append(_Trigger(start, m.end(), "customer", _known(scan.before(sentence.start)), None))
+            ref = scan.before(sentence.start, subject.group("pro"))
+            out.append(_Trigger(start, m.end(), "customer", _known(ref), None))
         elif subject:
             out.append(_Trigger(start, m.end(), "customer", None, None))
     return out
 
 
-def _subjectless(text: str) -> list[_Trigger]:
+def _sentence_subject(text: str, scan: PeopleScan, start: int, clause_start: int) -> Mention | None:
+    """The person who opens the sentence at ``start`` as its subject (after a heading such as "Acme:") and whom a
+    relative clause follows ("Marcus, who loved the demo, will champion it"): the subject of the clause at
+    ``clause_start``, which has none of its own."""
+    first = next((m for m in scan.mentions if start <= m.start < clause_start), None)
+    if first is None or not _HEAD_ONLY.fullmatch(text, start, first.start):
+        return None
+    return first if _RELATIVE.fullmatch(text, first.end, clause_start) else None
+
+
+_HEAD_ONLY = re.compile(r"\s*(?:[-*•]\s*)?(?:[A-Z][\w&'’ -]{0,40}?\s*(?::|\s-)\s*)?")
+_RELATIVE = re.compile(r"\s*,\s*(?:who|whose)\b[^,;.]*,\s*")  # "Marcus, who loved the demo, will ..."
+
+
+def _subjectless(text: str, scan: PeopleScan) -> list[_Trigger]:
     """Promises the writer makes without a subject, at the start of a clause: "Promised to get our CISO on a call",
     "Need to loop in legal", "Will send the deck", "Sending the quote tomorrow", "Follow up Monday"."""
     out = []
@@ -250,11 +283,19 @@ def _subjectless(text: str) -> list[_Trigger]:
                 continue  # "Call went well", "Sent the deck": what happened, not what is promised
             modal = _SUBJECTLESS_MODAL.match(text, pos)
             if modal:
-                out.append(_Trigger(pos, modal.end(), "ours", None, None))
+                subject = _sentence_subject(text, scan, sentence.start, clause.start)
+                if subject is not None:  # "Marcus, who loved the demo, will champion it": Marcus promises
+                    out.append(_Trigger(pos, modal.end(), "customer", _known(subject), None))
+                else:
+                    out.append(_Trigger(pos, modal.end(), "ours", None, None))
                 continue
             verb = _BARE_ACTION.match(text, pos)
             if (verb and not _NOUN_USE.match(text, verb.end())) or _FOLLOW_UP_NOUN.match(text, pos):
                 out.append(_Trigger(pos, pos, "ours", None, None))
+                continue
+            present = re.match(r"(?:I|we)\s+", text[pos:clause.end], re.IGNORECASE)
+            if present and _BARE_ACTION.match(text, pos + present.end()) and DATE_RE.search(text, pos, clause.end):
+                out.append(_Trigger(pos, pos + present.end(), "ours", None, None))  # "(1) we send the audit by 12/11"
     return out
 
 
@@ -262,9 +303,9 @@ def _owner_lines(text: str, scan: PeopleScan) -> list[_Trigger]:
     """Lines of an action list that name who does it: "- Dana: confirm budget", "me: send the deck"."""
     out = []
     for m in _OWNER_LINE.finditer(text):
-        if not _ACTION_START.match(text, m.end()):
-            continue  # "Dana: happy with the rollout" reports a mood, not an action
         who = m.group("who").lower()
+        if not _ACTION_START.match(text, m.end()) and not (who in ("me", "us", "we") and _line_due(text, m.end())):
+            continue  # "Dana: happy with the rollout" reports a mood, not an action
         if who in ("me", "us", "we"):
             out.append(_Trigger(m.start("who"), m.end(), "ours", None, None))
             continue
@@ -275,13 +316,19 @@ def _owner_lines(text: str, scan: PeopleScan) -> list[_Trigger]:
     return out
 
 
+def _line_due(text: str, pos: int) -> bool:
+    """Whether the action-list item at ``pos`` has a due date ("me - pricing deck by Wed")."""
+    end = min((i for i in (text.find(c, pos) for c in ";\n") if i >= 0), default=len(text))
+    return DATE_RE.search(text, pos, end) is not None
+
+
 def _waiting(text: str, scan: PeopleScan) -> list[_Trigger]:
     """"Waiting on her / Raj to send ...": the customer owes it."""
     out = []
     for m in _WAITING.finditer(text):
         pronoun = (m.group("pro") or "").lower()
         if pronoun:
-            who, after = (scan.before(m.start()) if pronoun != "them" else None), m.end()
+            who, after = (scan.before(m.start(), pronoun) if pronoun != "them" else None), m.end()
         else:
             here = next((x for x in scan.mentions if x.start == m.end()), None)
             if here is None:
@@ -299,7 +346,9 @@ def _known(mention: Mention | None) -> Mention | None:
 
 def _starts_clause(text: str, pos: int) -> bool:
     head = text[:pos].rstrip()
-    return not head or head[-1] in ".;:!?\n-•*" or head.endswith((" and", ",", "Next step:", "next step:"))
+    numbered = re.search(r"(?:^|\s)\(?\d{1,2}[.)]$", head)  # "(2) Rachel to provide ..."
+    return not head or head[-1] in ".;:!?\n-•*" or bool(numbered) or head.endswith((" and", ",", "Next step:",
+                                                                                    "next step:"))
 
 
 def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -307,9 +356,9 @@ def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     parts: list[tuple[int, int]] = []
     pos = start
     for m in _SPLIT.finditer(text, start, end):
-        parts.append((pos, m.start()))
+        parts.extend(split_by_due(text, pos, m.start()))
         pos = m.end()
-    parts.append((pos, end))
+    parts.extend(split_by_due(text, pos, end))
     return parts
 
 
@@ -319,13 +368,17 @@ def _one(text: str, trig: _Trigger, span_start: int, start: int, end: int, as_of
     first = re.match(r"\s*([\w'’-]+)", content)
     if not first or first.group(1).lower() in _NOT_A_PROMISE:
         return None
-    due, due_span, due_at = _due(text, start, end, as_of, questions)
+    due, due_span, due_at = due_in(text, start, end, as_of, questions)
     description = text[start:end]
     if due_at is not None:
         description = text[start : due_at[0]] + text[due_at[1] : end]
     description = re.sub(r"\s+(?:and|then|also)$", "", " ".join(description.split()).strip(" ,;:-.!"), flags=re.I)
     description = re.sub(r"^to\s+", "", description, flags=re.IGNORECASE).strip(" ,;:-")
     description = resolve_pronoun(base_form(description), text[max(0, trig.start - 200) : trig.start])
+    owes = re.search(r"\b(?:owes?|promised)$", text[trig.start : trig.end].strip(), re.IGNORECASE)
+    owed = _OWED.fullmatch(description) if owes else None  # "(we owe) kate the plan" -> "the plan for kate"
+    if owed:
+        description = f"{owed.group('thing')} for {owed.group('who')}"
     if not description:
         return None
     lead = len(text[span_start:end]) - len(text[span_start:end].lstrip())
@@ -336,38 +389,3 @@ def _one(text: str, trig: _Trigger, span_start: int, start: int, end: int, as_of
         side=trig.side, owner=trig.owner, description=description, due=due, due_span=due_span, span=span,
         start=span_start, end=span_start + len(span), subject=trig.subject,
     )
-
-
-def _due(text: str, start: int, end: int, as_of: dt.date,
-         questions: list[str]) -> tuple[dt.date | None, str | None, tuple[int, int] | None]:
-    """The due date in ``text[start:end]``: (date, its phrase, where the phrase is); asks when unresolvable."""
-    matches = [m for m in DATE_RE.finditer(text, start, end) if not re.match(r"['’]s\b", text[m.end() : m.end() + 2])]
-    if matches:
-        marked = [m for m in matches if re.search(_MARKER + r"\s+$", text[max(start, m.start() - 16) : m.start()],
-                                                  re.IGNORECASE)]
-        m = (marked or matches)[0]
-        phrase_end = m.end()
-        for later in matches[matches.index(m) + 1 :]:  # "EOD tomorrow", "Friday the 27th": one phrase
-            if text[phrase_end : later.start()].strip():
-                break
-            phrase_end = later.end()
-        lead = re.search(r"(?:by|before|until|till|no\s+later\s+than|due|on|for|within)\s+$",
-                         text[max(start, m.start() - 16) : m.start()], re.IGNORECASE)
-        phrase_start = m.start() - (len(lead.group(0)) if lead else 0)
-        phrase = text[phrase_start:phrase_end]
-        value = resolve(phrase, as_of, prefer="future")
-        if value is None:
-            questions.append(f"When is '{phrase}' - can you give a date?")
-        return value, phrase if value else None, (phrase_start, phrase_end)
-    period = _PERIOD_ONLY.search(text, start, end)
-    if period:  # "in Q1", "by H2": a span, not a day; asked rather than guessed
-        questions.append(f"When is '{period.group(0)}' - can you give a date?")
-        return None, None, (period.start(), period.end())
-    vague = _VAGUE.search(text, start, end)
-    if vague:
-        marker = vague.group(0).split()[0].lower()
-        if marker in ("after", "before") or _TIMEISH.search(vague.group("rest")):
-            phrase = vague.group("phrase").rstrip(" ,;:-")
-            questions.append(f"When is '{phrase}' - can you give a date?")
-            return None, None, (vague.start(), vague.start() + len(phrase))
-    return None, None, None

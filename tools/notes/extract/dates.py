@@ -15,6 +15,7 @@ import re
 from typing import Literal
 
 import dateparser
+from rapidfuzz import fuzz, process
 
 Prefer = Literal["future", "past"]
 
@@ -46,11 +47,20 @@ DATE_EXPR = (
     r"|(?:mid|early|late)[\s-]" + _MONTHS + r"\b"
     r"|" + _MONTHS + r"\.?\s+" + _DAYNUM + r"\b(?:,?\s+\d{4})?"
     r"|(?:the\s+)?" + _DAYNUM + r"\s+(?:of\s+)?" + _MONTHS + r"\b(?:,?\s+\d{4})?"
+    r"|(?:(?<=\bby\s)|(?<=\bon\s)|(?<=\btill\s)|(?<=\buntil\s)|(?<=\bbefore\s)|(?<=\bdue\s)|(?<=\bfor\s))"
+    r"(?:[01]?\d|[23]\d)/(?:[0-3]?\d)(?:/(?:\d{4}|\d{2}))?(?![\d/])"
+    r"|(?<![\d/])(?:[01]?\d|[23]\d)/(?:[0-3]?\d)/(?:\d{4}|\d{2})(?![\d/])"
+    r"|(?<![\d/])(?:[01]?\d|[23]\d)/(?:[0-3]?\d)(?=\s*(?:[.,;!?)\n]|$))"
     r"|(?:the\s+)?" + _ORD + r"\b"
+    r"|(?:the\s+)?\d{2}(?:st|nd|rd|th)\b"
     r"|(?:(?:early|late|mid|the\s+end\s+of|end\s+of)\s+)?" + _FULL_MONTHS + r"\b"
     r"|(?:(?<=\bby\s)|(?<=\bon\s)|(?<=\btill\s)|(?<=\buntil\s))(?:wed|sat|sun)\b"
+    r"|\bwed\b(?=\s*(?:[.,;:!?)\n]|$))"
+    r"|(?:(?<=\bon\s)|(?<=\bby\s)|(?<=\blast\s)|(?<=\bnext\s)|(?<=\bthis\s)|(?<=\buntil\s))"
+    r"(?!(?:holi|to|birth|some|every|mid|pay|work|week|yester|dooms|hey|sun|mon|tues|wednes|thurs|fri|satur)day\b)"
+    r"[A-Za-z]{2,8}day\b"  # a misspelt weekday ("Thirsday"): read by its nearest spelling
     r"|(?:(?:this|next|last|coming|this\s+coming)\s+)?" + _WEEKDAYS + r"\b(?:\s+(?:morning|afternoon|evening))?"
-    r"|(?:in|within)\s+" + _NUMBER + r"\s+" + _PERIOD + r"s?"
+    r"|(?:in|within)\s+" + _NUMBER + r"\s+(?:business\s+|working\s+)?" + _PERIOD + r"s?"
     r"|(?:in\s+)?a\s+fortnight"
     r"|" + _NUMBER + r"\s+" + _PERIOD + r"s?\s+ago"
     r"|a\s+week\s+from\s+(?:today|now)"
@@ -88,11 +98,25 @@ def resolve(phrase: str, as_of: dt.date, *, prefer: Prefer) -> dt.date | None:
     text = re.sub(r"^(?:eod|cob|end of (?:the )?day)\s+(?=\S)", "", text)  # "EOD tomorrow" is tomorrow
     if not text:
         return None
+    m = re.fullmatch(r"(?:the )?(\d{1,2})(?:st|nd|rd|th)", text)
+    if m:  # "the 32nd" is no day: None, and the caller asks
+        return _day_of_month(int(m.group(1)), as_of, prefer) if 1 <= int(m.group(1)) <= 31 else None
+    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?", text)
+    if m:  # "11/31" is no day: None, and the caller asks
+        return _numeric(int(m.group(1)), int(m.group(2)), m.group(3), as_of, prefer)
+    m = re.fullmatch(r"(?:in|within) (\d{1,2}) (?:business|working) days?", text)
+    if m:  # weekdays only
+        day, left = as_of, int(m.group(1))
+        while left:
+            day += dt.timedelta(days=1)
+            left -= day.weekday() < 5
+        return day
     special = _special(text, as_of, prefer)
     if special is not None:
         return special
     for pattern, repl in _ALIASES:
         text = pattern.sub(repl, text)
+    text = re.sub(r"\b[a-z]{4,10}day\b", _weekday_spelling, text)
     text = " ".join(text.split())
     settings = {
         "PREFER_DATES_FROM": prefer,
@@ -103,6 +127,15 @@ def resolve(phrase: str, as_of: dt.date, *, prefer: Prefer) -> dt.date | None:
     }
     parsed = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
     return parsed.date() if parsed is not None else None
+
+
+_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _weekday_spelling(m: re.Match[str]) -> str:
+    """A misspelt weekday as its nearest weekday ("thirsday" -> "thursday"); other words as written."""
+    found = process.extractOne(m.group(0), _WEEKDAY_NAMES, scorer=fuzz.ratio, score_cutoff=75)
+    return found[0] if found else m.group(0)
 
 
 def _special(text: str, as_of: dt.date, prefer: Prefer) -> dt.date | None:
@@ -121,15 +154,31 @@ def _special(text: str, as_of: dt.date, prefer: Prefer) -> dt.date | None:
         period = m.group(1) or m.group(3) or _SHORT_PERIODS[m.group(4)]
         nxt = " next " in f" {text} "
         return _end_of(period, as_of, nxt)
-    m = re.fullmatch(r"(?:the )?([12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)", text)
-    if m:
-        return _day_of_month(int(m.group(1)), as_of, prefer)
     m = re.fullmatch(r"(mid|end of)[ -]([a-z]+)", text)
     if m and m.group(2)[:3].title() in _MONTH_NUM:
         month = _MONTH_NUM[m.group(2)[:3].title()]
         if m.group(1) == "mid":
             return _month_day(month, 15, as_of, prefer)
         return _month_day(month, -1, as_of, prefer)
+    return None
+
+
+def _numeric(first: int, second: int, year: str | None, as_of: dt.date, prefer: Prefer) -> dt.date | None:
+    """"12/4" (month first, as most notes write it), else "25/11" (day first); "11/31" or "31/11", no such day,
+    is None."""
+    for month, day in ((first, second), (second, first)):
+        if not 1 <= month <= 12 or not 1 <= day <= 31:
+            continue
+        if year is not None:
+            full = int(year) + (2000 if len(year) == 2 else 0)
+            if day <= calendar.monthrange(full, month)[1]:
+                return dt.date(full, month, day)
+            continue
+        if day <= max(calendar.monthrange(y, month)[1] for y in (as_of.year, as_of.year + 1)):
+            try:
+                return _month_day(month, day, as_of, prefer)
+            except ValueError:  # the 29th of February of a year without one
+                return None
     return None
 
 

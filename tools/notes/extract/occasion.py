@@ -1,9 +1,9 @@
 """Whether a date phrase of a note is about the meeting itself, or about something the meeting talked of.
 
 "Call with Dana yesterday" dates the interaction; "the sync broke again Tuesday", "the contract was signed on
-Monday" do not. A date phrase dates the meeting when its clause says nothing happened on that day other than
-the meeting (no incident, delivery or signature), and it is in the note's first sentence or its clause names
-the meeting ("met", "call", "QBR", "lunch" ...).
+Monday", "Ana left last week", "her last day was Friday" do not. A date phrase dates the meeting when nothing
+else happens on it (no incident, delivery, signature, departure or hire from its clause's start to a few words
+after it), and it is in the note's first sentence or its clause names the meeting ("met", "call", "QBR" ...).
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ _MEETING_WORDS = re.compile(
 _INCIDENT = re.compile(
     r"\b(?:broke|broken|crashed|failed|failing|went\s+down|was\s+down|outage|incident|happened|slipped|expired|"
     r"stopped|went\s+live|launched|shipped|arrived|landed|signed|invoiced|charged|errors?|bug|escalated|"
-    r"started|starts|began|ended|renewed|paid|deployed|released|since)\b",
+    r"started|starts|began|ended|renewed|paid|deployed|released|since|"
+    r"left|leaves|leaving|quit|resigned|retired|retiring|promoted|last\s+day|moved\s+on|stepped\s+(?:down|up)|"
+    r"took\s+over|takes\s+over|hired|appointed|joins|joining|let\s+go|laid\s+off|fired|redundant)\b",
     re.IGNORECASE,
 )
 
@@ -33,6 +35,7 @@ def about_the_meeting(text: str, start: int) -> bool:
     if sentence is None:
         return False
     clause = piece_at(clauses(sentence), start) or sentence
-    if _INCIDENT.search(clause.text):
-        return False
+    near = re.match(r"\S*(?:\s+\S+){0,3}", text[start : clause.end])  # the phrase and a few words after it
+    if _INCIDENT.search(text, clause.start, start + (near.end() if near else 0)):
+        return False  # "the sync broke again Tuesday", "left last week", "last day was Friday"
     return sentence is parts[0] or bool(_MEETING_WORDS.search(clause.text))

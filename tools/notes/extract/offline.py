@@ -18,11 +18,16 @@ from tools.notes.extract.changes import FoundChange, find_changes
 from tools.notes.extract.commitments import CommitmentScan, FoundCommitment, find_commitments
 from tools.notes.extract.dates import DATE_RE, resolve
 from tools.notes.extract.occasion import about_the_meeting
-from tools.notes.extract.organisations import account_by_lower_word, ask_about_unknown, organisation_question
-from tools.notes.extract.people import Mention, PeopleScan, scan_people
+from tools.notes.extract.organisations import (
+    account_by_lower_word,
+    ask_about_unknown,
+    organisation_question,
+    shared_word_question,
+)
+from tools.notes.extract.people import COMMON_NAME_WORDS, Mention, PeopleScan, scan_people
 from tools.notes.extract.presence import presence
 from tools.notes.extract.sentiment import person_sentiments, sentiment_cues
-from tools.notes.extract.text import title_key
+from tools.notes.extract.text import NAME_TOKEN, NOT_NAMES, title_key
 from tools.notes.schema import (
     AccountMention,
     ChangeItem,
@@ -41,17 +46,21 @@ _WORD = re.compile(r"[\w&'’.-]+")
 _SUFFIXES = re.compile(r"\s+(?:corp(?:oration)?|inc|llc|ltd|plc|gmbh|ag|sa|co|group|holdings|company)\.?$", re.I)
 _PAST_DATE = re.compile(
     r"^(?:yesterday|yday|today|this\s+(?:morning|afternoon|evening|am|pm)|last\s+night|(?:last\s+)?(?:monday|tuesday|wednesday|"
-    r"thursday|friday|saturday|sunday|mon|tues?|weds|thu|thurs?|fri)\b.*|\S+\s+\w+\s+ago|last\s+week|"
+    r"thursday|friday|saturday|sunday|mon|tues?|weds?|thu|thurs?|fri|[a-z]{2,8}day)\b.*|\S+\s+\w+\s+ago|last\s+week|"
     r"\d{4}-\d{2}-\d{2}|the\s+\d.*|\d.*|[a-z]{3,9}\.?\s+\d.*)$",
     re.IGNORECASE,
 )
+_HEAD = re.compile(r"\s*(?:[-*•#]\s*)?(?:(?:account|customer|client|re)\s*[:-]\s*)?", re.IGNORECASE)
+_HEAD_SEP = re.compile(r"\s*(?:[-–—:,|(]|\n)|\s+(?:call|meeting|sync|qbr|catch-?up|lunch|visit|review|onsite|check-?in|"
+                       r"update|notes?)\b", re.IGNORECASE)
 _DUE_BEFORE = re.compile(r"(?:by|before|until|till|due|no\s+later\s+than|for|next|from)\s+$", re.IGNORECASE)
 _NO_KIND = re.compile(r"\b(?:no|not\s+an?|instead\s+of\s+an?|without\s+an?|skipped\s+the)\s+$", re.IGNORECASE)
 _KINDS = (
     ("qbr", re.compile(r"\bQBR\b|\bquarterly\s+(?:business\s+)?review\b", re.IGNORECASE)),
     ("demo", re.compile(r"\b(?:demo(?:ed|'d)?\s+(?:of|for|to)\b|gave\s+(?:a|them\s+a|the)\s+demo|demoed\b|"
                         r"ran\s+(?:a|the)\s+demo|product\s+demo)", re.IGNORECASE)),
-    ("call", re.compile(r"\b(?:call|called|phone\s+call|phoned|rang|zoom|teams\s+call|video\s+call|dial-in)\b",
+    ("call", re.compile(r"\b(?:call|called|phone\s+call|phoned|rang|zoom|teams\s+call|video\s+call|dial-in|"
+                        r"(?:on|by|over)\s+the\s+phone|by\s+phone)\b",
                         re.IGNORECASE)),
     ("email", re.compile(r"\b(?:emailed|email\s+(?:exchange|thread|from)|e-mail\s+exchange|by\s+email\s+today|"
                          r"replied\s+by\s+email|wrote\s+to\s+(?:me|us))\b", re.IGNORECASE)),
@@ -80,7 +89,7 @@ class OfflineExtractor:
         if asked:  # not named in the note: never guessed over a company we do not know
             account_question = None
             questions.extend(asked)
-        elif account is None:  # a note in lower case: "spoke to chiara at borealis, all good"
+        elif account is None and not account_spans:  # a note in lower case: "spoke to chiara at borealis"
             found, word, unknown_word = account_by_lower_word(text, accounts)
             if found is not None:
                 account, account_question = AccountMention(id=found.id, name=found.name, span=word), None
@@ -132,6 +141,10 @@ def _find_account(
     if len(named) == 1:
         spans = [(s, e) for _, s, e in hits]
         return AccountMention(id=named[0].id, name=named[0].name, span=text[spans[0][0] : spans[0][1]]), spans, None
+    head = next(((a, s, e) for a, s, e in hits if _HEAD.fullmatch(text, 0, s) and _HEAD_SEP.match(text, e)), None)
+    if len(named) > 1 and head is not None:  # "Acme - Sofia took a job at Globex": the note's heading names it
+        return AccountMention(id=head[0].id, name=head[0].name, span=text[head[1] : head[2]]), [
+            (s, e) for _, s, e in hits], None
     if len(named) > 1:
         names = " or ".join(a.name for a in named[:4])
         return None, [(s, e) for _, s, e in hits], f"Which account was this meeting with: {names}?"
@@ -141,15 +154,54 @@ def _find_account(
         if len(person.name.split()) >= 2:
             by_name.setdefault(_joined(person.name).casefold(), []).append(person)
     by_account: dict[str, list[str]] = {}
+    namesakes: dict[str, list[KnownPerson]] = {}
     for start, end, found in _ngram_hits(text, lambda key: by_name.get(key.casefold(), []), 4):
         for person in found:
             by_account.setdefault(person.account_id, []).append(text[start:end])
+        if len({p.account_id for p in found}) > 1:
+            namesakes.setdefault(text[start:end], found)
     if len(by_account) == 1:
         (aid, names), = by_account.items()
         chosen = next((a for a in accounts if a.id == aid), None)
         if chosen is not None:  # the span is the person's name: the evidence for the account
             return AccountMention(id=chosen.id, name=chosen.name, span=names[0]), [], None
-    return None, [], ACCOUNT_QUESTION
+    names_of = {a.id: a.name for a in accounts}
+    for written, found in namesakes.items():  # "Emma Bauer" at two of the user's accounts: which one?
+        options = " or ".join(names_of.get(p.account_id, p.account_id) + (f" ({p.title})" if p.title else "")
+                              for p in found[:4])
+        return None, [], f"Which account's {written} do you mean: {options}?"
+    by_word = _by_one_name(text, people, names_of) if not by_account else None
+    if by_word is not None:
+        return by_word
+    shared = shared_word_question(text, accounts)  # "the pharma account", "Foods call today"
+    return None, [], shared or ACCOUNT_QUESTION
+
+
+def _by_one_name(text: str, people: list[KnownPerson], names_of: dict[str, str]
+                 ) -> tuple[AccountMention | None, list[tuple[int, int]], str | None] | None:
+    """The account of the people named by one name only ("call with Marcus"): when every such name is a
+    stakeholder of one account, that account; when one is a stakeholder at several, a question naming them."""
+    index: dict[str, list[KnownPerson]] = {}
+    for person in people:
+        words = person.name.split()
+        for word in {words[0], words[-1]} if len(words) > 1 else set(words):
+            index.setdefault(word, []).append(person)
+    found: dict[str, list[KnownPerson]] = {}
+    for m in re.finditer(r"\b" + NAME_TOKEN + r"\b", text):
+        if m.group(0) in index and m.group(0) not in NOT_NAMES and m.group(0).lower() not in COMMON_NAME_WORDS:
+            found.setdefault(m.group(0), index[m.group(0)])
+    accounts_named = {p.account_id for hits in found.values() for p in hits}
+    if not found:
+        return None
+    if len(accounts_named) == 1:
+        aid = next(iter(accounts_named))
+        if aid in names_of:
+            return AccountMention(id=aid, name=names_of[aid], span=next(iter(found))), [], None
+    for word, hits in found.items():
+        if len({p.account_id for p in hits}) > 1:  # "Priya" at Acme and at Globex: which one?
+            options = " or ".join(f"{p.name} at {names_of.get(p.account_id, p.account_id)}" for p in hits[:4])
+            return None, [], f"Which {word} do you mean (which account): {options}?"
+    return None
 
 
 def _account_hits(text: str, accounts: list[KnownAccount]) -> list[tuple[KnownAccount, int, int]]:
@@ -291,6 +343,14 @@ def _participants(
         if in_promise and m.start not in owners:
             continue
         chosen.setdefault(m.key, m)
+    promoted = {c.person.key for c in changes if c.kind == "title_change"}
+    for ref in _met_by_pronoun(text, scan):  # "Felix got promoted ... caught up with him over coffee"
+        if ref.key not in there.absent:
+            chosen.setdefault(ref.key, ref)
+    for m in _SHE_IS.finditer(text):  # "Priya stepped into the COO role. Quick chat, she's positive"
+        ref = scan.before(m.start(), m.group("pronoun"))
+        if ref is not None and ref.key in promoted and ref.key not in there.absent and not ref.ambiguous:
+            chosen.setdefault(ref.key, ref)
     out = []
     for key, m in chosen.items():
         value, span = sentiments.get(key, (0, None))
@@ -300,6 +360,24 @@ def _participants(
             sentiment=value, sentiment_span=span if value else None, span=m.text,
         ))
     return out
+
+
+_MET_HIM = re.compile(r"\b(?:with|w/|met|emailed|called|phoned|rang|joined|visited|spoke\s+to|talked\s+to)\s+"
+                      r"(?:him|her)\b", re.IGNORECASE)
+
+
+_SHE_IS = re.compile(r"\b(?P<pronoun>she|he)(?:['’]s|\s+(?:is|was|seemed|seems|sounded|looked|felt))\b", re.IGNORECASE)
+
+
+def _met_by_pronoun(text: str, scan: PeopleScan) -> list[Mention]:
+    """People met who are named only elsewhere ("... promoted to COO. Met him Friday"): "him" / "her" after a
+    meeting word stands for the person named last before it."""
+    found = []
+    for m in _MET_HIM.finditer(text):
+        ref = scan.before(m.start(), m.group(0).split()[-1])
+        if ref is not None and not ref.ambiguous:
+            found.append(ref)
+    return found
 
 
 def _commitment(found: FoundCommitment) -> CommitmentItem:

@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 
 from tools.accounts import GENERIC_WORDS, PLACE_WORDS
-from tools.notes.extract.text import NOT_NAMES
+from tools.notes.extract.given_names import is_given_name
+from tools.notes.extract.text import DEPARTMENT_WORDS, NOT_NAMES
 from tools.notes.schema import AccountMention, KnownAccount
 
 # The generic words that end a company's name ("Kestrel Freight"); place words ("North") do not.
@@ -23,8 +24,12 @@ _COMPANY_TAILS = GENERIC_WORDS - PLACE_WORDS - {"the", "and", "of"}
 _CAP = r"[A-Z][\w&'’-]*"
 _TAILED = re.compile(r"\b(?:" + _CAP + r"\s+){1,3}(?:" + "|".join(sorted((t.capitalize() for t in _COMPANY_TAILS),
                                                                           key=len, reverse=True)) + r")\b\.?")
-_AT = re.compile(r"\bat\s+(?P<org>" + _CAP + r"(?:\s+" + _CAP + r"){0,2})")
+_SLOT = re.compile(r"(?:\b(?P<prep>at|with|w/|from)\s+|(?P<at>@)\s*)(?P<org>" + _CAP + r"(?:\s+" + _CAP + r"){0,2})")
+_HEAD = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:(?:Account|Customer|Client|Re)\s*[:-]\s*)?(?P<org>" + _CAP
+                   + r"(?:[ \t]+" + _CAP + r"){0,3})(?P<sep>[ \t]*(?:[-–—:,|]|\n|$)|[ \t]+(?:call|meeting|sync|qbr|QBR|"
+                   r"catch-?up|lunch|visit|review|onsite|on-site|check-?in|update|notes?)\b)?", re.MULTILINE)
 _LEAD_WORDS = NOT_NAMES | {"Met", "Called", "Visited", "Lunch", "Coffee", "Dinner", "Spoke", "Account", "Re", "From",
+                           "Joined", "Attended", "Phoned", "Emailed", "Rang", "Saw", "Shadowed", "Covered",
                            "Our", "Their", "New", "Old", "Quick", "Weekly", "Monthly"}
 _PLACES = {"HQ", "Berlin", "London", "Paris", "Munich", "Chicago", "Boston", "Home", "Office", "Lunch", "Noon",
            "Night", "Christmas", "Easter", "Q1", "Q2", "Q3", "Q4"}
@@ -60,15 +65,29 @@ def is_organisation(name: str) -> bool:
 
 
 def unknown_organisations(text: str, accounts: list[KnownAccount], person_names: set[str] = frozenset()) -> list[str]:
-    """Organisations ``text`` names that match none of ``accounts``, in order, each once."""
+    """Organisations ``text`` names in an organisation's place that match none of ``accounts``, in order, each once.
+
+    An organisation's place is after "at" / "with" / "w/" / "from" / "@", or the head of the note or of a line
+    ("Harlow - call with Jo", "Harlow: ..."). A product or department named elsewhere ("the Digital Solutions
+    bundle") is not asked about; a person named in full there ("with Omar Reyes") is a person.
+    """
     found: list[str] = []
-    for m in [*_TAILED.finditer(text), *_AT.finditer(text)]:
-        name = _trim(m.group("org") if "org" in m.re.groupindex else m.group(0))
+    for m in [*_SLOT.finditer(text), *_HEAD.finditer(text)]:
+        if re.search(r"['’]s$", m.group("org")) and m.re is _HEAD:
+            continue  # "Sam's call", "Acme's QBR": whose meeting it was, not where
+        name = _trim(m.group("org"))
         if not name or name in _PLACES or any(names_account(name, a.name) for a in accounts):
             continue
-        if name.split()[0] in person_names or (len(name.split()) == 1 and name.lower() in GENERIC_WORDS):
-            continue
-        if m.re is _AT and (len(name.split()) > 1 and not _TAILED.fullmatch(name)):
+        parts = name.split()
+        if parts[0] in person_names or all(w in GENERIC_WORDS or w in DEPARTMENT_WORDS for w in words(name)):
+            continue  # a person; or a team or product made of common words ("Digital Solutions", "Retail Energy")
+        tailed = bool(_TAILED.fullmatch(name))
+        if m.re is _HEAD and not tailed and not m.group("sep"):
+            continue  # "Harlow Freight called": tailed; "Dana Whitfield called": a person
+        person_slot = m.re is _SLOT and (m.group("prep") or "").lower() in ("with", "w/", "from")
+        if not tailed and is_given_name(parts[0]) and (len(parts) > 1 or person_slot):
+            continue  # "with Omar Reyes", "call with Jo": a person
+        if m.re is _SLOT and not tailed and len(parts) > 1 and m.group("prep").lower() == "at":
             continue  # "at Dana Whitfield's desk": two capitalised words after "at" without a company word
         found.append(name)
     return list(dict.fromkeys(found))
@@ -112,12 +131,28 @@ def account_by_lower_word(
 def ask_about_unknown(
     text: str, accounts: list[KnownAccount], person_words: set[str], account: AccountMention | None
 ) -> tuple[AccountMention | None, list[str]]:
-    """The note's account, or none with a question for each company the note names that we do not know, unless
-    the note also names the account itself (then the others are competitors or partners it talks about)."""
+    """The note's account, or, when the note does not name it, a question naming each company the note names in an
+    organisation's place that we do not know ("Met Dana at Harlow": "I don't know Harlow — which account, ...")."""
+    if account is not None and account.span and names_account(account.span, account.name):
+        return account, []  # the note names its account: other companies are talked about
     unknown = unknown_organisations(text, accounts, person_words)
-    if unknown and not (account is not None and account.span and names_account(account.span, account.name)):
+    if unknown:  # not even an account chosen before the note: it may be the company named here
         return None, [organisation_question(name) for name in unknown]
     return account, []
+
+
+def shared_word_question(text: str, accounts: list[KnownAccount]) -> str | None:
+    """A question naming a trade word of the note ("pharma", "Foods") that is in the names of the user's accounts:
+    one generic word is not a match, so the note's account is asked about, with those accounts as the options."""
+    for m in _WORD.finditer(text):
+        word = m.group(0).lower()
+        if word not in _COMPANY_TAILS or word in ("the", "and", "of", "co", "company"):
+            continue
+        having = [a for a in accounts if word in words(a.name)]
+        if having:
+            options = " or ".join(a.name for a in having[:4])
+            return f"Which account do you mean by '{m.group(0)}': {options}?"
+    return None
 
 
 def organisation_question(name: str) -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from tools.accounts import GENERIC_WORDS
+from tools.notes.extract.given_names import is_given_name, pronoun_fits
 from tools.notes.extract.organisations import is_organisation
 from tools.notes.extract.text import (
     DEPARTMENT_WORDS,
@@ -61,7 +63,7 @@ _NEW_HOLDER = re.compile(r"\bnew\s+(?P<title>" + TITLE_PHRASE + r")\s+(?:is|will
 _NEW_APPOSITIVE = re.compile(r"\b(?:the|their|our)\s+new\s+(?P<title>" + TITLE_PHRASE + r")(?:\s+(?:at|from)\s+"
                              r"[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3})?,\s*(?P<name>" + NAME_TOKEN + ")")
 # First names and surnames that are also everyday words: written in lower case, they are the word.
-_COMMON_WORDS = {
+COMMON_NAME_WORDS = {
     "will", "mark", "grace", "bill", "rose", "may", "joy", "hope", "faith", "sky", "summer", "april", "june", "dawn",
     "chase", "drew", "pat", "sue", "ray", "lee", "art", "bob", "jack", "frank", "john", "rich", "young", "brown",
     "green", "white", "black", "king", "stone", "hale", "price", "lang", "berg", "walker", "turner", "baker", "cook",
@@ -71,6 +73,13 @@ _COMMON_WORDS = {
     "august", "major", "sterling", "golden", "little", "strong", "swift", "sharp", "bright", "fair", "hart",
     "grant", "park", "wells", "porter", "robin", "foster", "cole", "nash", "das", "ito", "patrick", "klein",
 }
+_OURS_BEFORE = re.compile(r"\b(?:our|my)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_PERSON_BEFORE = re.compile(r"(?:\b(?:with|w/|met|and|to|by|from|cc|plus)|[,+&(:•*-])\s*$", re.IGNORECASE)
+_PERSON_AFTER = re.compile(r"\s*(?:[,.;:!?()\n+&]|$|\s(?:and|from|at|of|who|joined|on\s+the|was|is|were|had|has|"
+                           r"as|in|came|dropped|dialled|dialed)\b)")
+_COLLEAGUE = re.compile(r"\b(?:joined|on|in|sat\s+in\s+on|shadowed|covered|attended)\s+(?P<name>" + NAME_TOKEN
+                        + r")['’]s\s+(?:call|qbr|QBR|meeting|review|demo|visit|catch-?up|sync|lunch|session|onsite)\b",
+                        re.IGNORECASE)
 _LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)")
 
 
@@ -97,9 +106,10 @@ class PeopleScan:
     mentions: list[Mention] = field(default_factory=list)
     questions: list[str] = field(default_factory=list)
 
-    def before(self, pos: int) -> Mention | None:
-        """The person mentioned last before ``pos`` (what "she" / "he" refers to)."""
-        found = [m for m in self.mentions if m.end <= pos]
+    def before(self, pos: int, pronoun: str | None = None) -> Mention | None:
+        """The person mentioned last before ``pos`` (what "she" / "he" refers to): with ``pronoun``, the last one
+        it can stand for ("Leila said Hassan is frustrated. She'll send ..." is Leila)."""
+        found = [m for m in self.mentions if m.end <= pos and (pronoun is None or pronoun_fits(m.name, pronoun))]
         return max(found, key=lambda m: m.end) if found else None
 
     def at(self, start: int, end: int) -> list[Mention]:
@@ -142,14 +152,23 @@ def scan_people(text: str, people: list[KnownPerson], *, exclude: list[tuple[int
         title_ok = is_title(m.group("title")) and not is_organisation(name)
         if len(name.split()) >= 2 and start == m.start("name") and title_ok and free(start, end):
             add(Mention(start, end, text[start:end], name, title=clean_title(m.group("title")), is_new=True))
+    for m in _NAME_RE.finditer(text):  # then anyone else named in full ("Omar Reyes")
+        start, end, name = _trim_name(m)
+        if name and free(start, end) and not _is_known_token(name, tokens):
+            found = _full_name(text, start, end, name)
+            if found is not None:
+                add(found)
 
     # 3. known people by a unique first or last name; new people by their first name
     full_ids = {m.person_id for m in scan.mentions if m.person_id}
     new_first = {m.name.split()[0]: m for m in scan.mentions if m.is_new}
     asked: set[str] = set()
+    colleagues = {c.group("name") for c in _COLLEAGUE.finditer(text)}  # "joined Tom's call": Tom is one of us
     for m in _TOKEN_RE.finditer(text):
         token = m.group(0)
         if not free(m.start(), m.end()) or token in NOT_NAMES or not _word_bounded(text, m.start(), m.end()):
+            continue
+        if token in colleagues and not _other_surname(text, m.end(), token, []):
             continue
         candidates = tokens.get(token, [])
         if candidates and _other_surname(text, m.end(), token, candidates):
@@ -174,12 +193,13 @@ def scan_people(text: str, people: list[KnownPerson], *, exclude: list[tuple[int
     # 3b. known people by a unique first or last name written in lower case ("spoke to dana at acme")
     for m in re.finditer(r"\b[a-z][a-z'’-]{2,}\b", text):
         candidates = tokens.get(m.group(0).capitalize(), [])
-        if len(candidates) == 1 and m.group(0) not in _COMMON_WORDS and free(m.start(), m.end()):
+        if len(candidates) == 1 and m.group(0) not in COMMON_NAME_WORDS and free(m.start(), m.end()):
             add(Mention(m.start(), m.end(), m.group(0), candidates[0].name, candidates[0].id))
 
     # 4. known people by a title that only one of them holds ("the CFO", "their head of procurement")
     for person, alias in _title_aliases(people):
-        pattern = r"\b(?:the|their|its|[A-Z][\w&]*['’]s)\s+(?P<new>new\s+)?(?P<t>" + alias + r")\b"
+        pattern = (r"\b(?:the|their|its|[A-Z][\w&]*['’]s)\s+(?P<new>new\s+)?(?P<t>" + alias
+                   + r")\b(?!\s+(?:role|position|job|seat|title|post|slot|vacancy)\b)")  # "the COO role" is a job
         for m in re.finditer(pattern, text, re.IGNORECASE):
             if m.group("new") or not free(m.start("t"), m.end("t")):
                 continue
@@ -194,13 +214,22 @@ def scan_people(text: str, people: list[KnownPerson], *, exclude: list[tuple[int
                 pos = here[0].end
             else:
                 m = _NAME_RE.match(text, pos)
+                lower = _lower_full_name(text, pos) if not m else None
+                if lower is not None and free(*lower[:2]):  # "spoke to chiara rossi at borealis"
+                    add(Mention(lower[0], lower[1], text[lower[0] : lower[1]], lower[2], is_new=True))
+                    pos = lower[1]
+                    sep = _LIST_SEP.match(text, pos)
+                    if not sep:
+                        break
+                    pos = sep.end()
+                    continue
                 if not m:
                     break
                 start, end, name = _trim_name(m)
                 if not name or start != pos or not free(start, end):
                     break
-                if is_organisation(name):
-                    pass  # "met with Kestrel Freight": a company, not a person
+                if is_organisation(name) or (len(name.split()) >= 2 and not is_given_name(name.split()[0])):
+                    pass  # "met with Kestrel Freight", "call with Retail Energy": a company or a team
                 elif len(name.split()) >= 2:
                     add(Mention(start, end, text[start:end], name, is_new=True))
                 elif name not in asked:
@@ -218,6 +247,31 @@ def scan_people(text: str, people: list[KnownPerson], *, exclude: list[tuple[int
 
     scan.mentions.sort(key=lambda x: x.start)
     return scan
+
+
+_LOWER_PAIR = re.compile(r"([a-z][a-z'’-]{1,15})\s+([a-z][a-z'’-]{2,20})\b")
+_NOT_SURNAMES = {
+    "at", "and", "from", "about", "today", "yesterday", "tomorrow", "this", "that", "the", "to", "for", "with", "on",
+    "in", "re", "w", "by", "again", "briefly", "quickly", "earlier", "later", "last", "next", "morning", "afternoon",
+    "evening", "over", "after", "before", "who", "which", "while", "but", "so", "then", "also", "too", "as", "of",
+    "re:", "regarding", "via", "during", "around", "plus", "she", "he", "they", "their", "her", "his", "our", "my",
+    "all", "just", "only", "still", "finally", "yet", "once", "twice", "online", "onsite", "remotely", "a", "an",
+    "some", "two", "three", "few", "new", "one", "someone", "somebody", "everyone", "them", "him", "us", "me",
+}
+
+
+def _lower_full_name(text: str, pos: int) -> tuple[int, int, str] | None:
+    """A full name written in lower case right after "met" / "spoke to" ("chiara rossi"): a given name then a
+    word that is no common word of a note; returned title-cased."""
+    m = _LOWER_PAIR.match(text, pos)
+    if m is None:
+        return None
+    first, last = m.group(1), m.group(2)
+    if not is_given_name(first.capitalize()) or first in COMMON_NAME_WORDS or first in _NOT_SURNAMES:
+        return None
+    if last in _NOT_SURNAMES or last.endswith("ly") or last.lower() in GENERIC_WORDS or last in DEPARTMENT_WORDS:
+        return None
+    return m.start(), m.end(), f"{first.capitalize()} {last.capitalize()}"
 
 
 def _token_index(people: list[KnownPerson]) -> dict[str, list[KnownPerson]]:
@@ -291,12 +345,29 @@ def _titled(text: str, start: int, end: int, name: str) -> Mention | None:
 def _acting(text: str, start: int, end: int, name: str) -> Mention | None:
     """An unknown person named in full who acts in the note ("Tom Rivers asked for a demo", "Ana Diaz joined as
     Head of IT"): a new participant, with the title if the note gives one."""
-    if len(name.split()) < 2 or is_organisation(name):
+    if len(name.split()) < 2 or is_organisation(name) or _OURS_BEFORE.search(text, 0, start):
         return None
     joined = _JOINED_AS.match(text, end)
     if joined and is_title(joined.group("title")):
         return Mention(start, end, text[start:end], name, title=clean_title(joined.group("title")), is_new=True)
     if _ACTS.match(text, end):
+        return Mention(start, end, text[start:end], name, is_new=True)
+    return None
+
+
+def _full_name(text: str, start: int, end: int, name: str) -> Mention | None:
+    """An unknown person named in full without a title ("Omar Reyes"): two or three capitalised words, the first a
+    given name and none a company, department or title word (so not "Digital Solutions", "Grace Foods")."""
+    words = name.split()
+    if not 2 <= len(words) <= 3 or is_organisation(name) or not is_given_name(words[0]):
+        return None
+    if any(w.lower() in GENERIC_WORDS or w in NOT_NAMES for w in words[1:]):
+        return None
+    if _OURS_BEFORE.search(text, 0, start):
+        return None  # "our CSM Lisa Park": a colleague, not one of the customer's people
+    # where a person stands: after "with" / "met" / a list of people, or before a pause or "from" / "joined" ...
+    # ("Victoria Station office", "the Grace Period", "Mark Complete on" are things)
+    if _PERSON_BEFORE.search(text, 0, start) or _PERSON_AFTER.match(text, end):
         return Mention(start, end, text[start:end], name, is_new=True)
     return None
 

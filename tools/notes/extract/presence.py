@@ -6,8 +6,9 @@ Two ways a named person is not a participant:
   will join the next review" -- the
   person is kept out of the participants altogether, whatever else the note says of them;
 - merely mentioned: "loop in Ray", "cc Ben", "without Dana", "introduce us to Raj", "in place of Ana", reported
-  speech ("she mentioned that Jack might leave", "told me that Sean runs procurement") -- that one
-  mention does not make them a participant (another mention still may).
+  speech ("she mentioned that Jack might leave", "told me that Sean runs procurement", "Dana says Marcus is
+  unhappy", "per Dana, Marcus signed off"), a possessive ("Helen's team is behind") -- that one mention does not
+  make them a participant (another mention still may).
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ _ABSENT_AFTER = re.compile(
     r"\s*(?:\([^()]{1,60}\)\s*)?(?:,\s*)?(?:"
     r"(?:was|is|were|are|['’]s)\s+(?:absent|away|off(?:\s+sick)?|out(?:\s+sick|\s+of\s+office)?|sick|missing|"
     r"a\s+no[- ]show|not\s+there|not\s+on\s+the\s+call|on\s+(?:holiday|vacation|leave|pto|parental\s+leave))\b"
+    r"|not\s+(?:involved|present|there|on\s+the\s+call|in\s+the\s+meeting)"
+    r"|(?:absent|off\s+sick|out\s+sick|out\s+of\s+(?:the\s+)?office|ooo|out\s+on\s+(?:leave|holiday|vacation|pto)|"
+    r"on\s+(?:holiday|vacation|leave|pto|parental\s+leave|annual\s+leave))\b"
     r"|(?:couldn['’]t|could\s+not|didn['’]t|did\s+not|wasn['’]t|was\s+not|won['’]t|can['’]t|cannot)\s+"
     r"(?:make\s+it|join|attend|be\s+there|come|dial\s+in|be\s+on|there|on\s+the\s+call)\b"
     r"|(?:will|is\s+going\s+to|['’]ll)\s+(?:join|attend|be\s+at|come\s+to|dial\s+into)\s+(?:the\s+|our\s+)?"
@@ -34,9 +38,30 @@ _MENTIONED_BEFORE = re.compile(
     r"\b(?:loop(?:ing|ed)?\s+in|cc['’]?d?|cc:|copy(?:ing)?\s+in|ping|without|introduce\s+(?:us\s+|me\s+)?to|"
     r"intro(?:duction)?\s+to|in\s+place\s+of|instead\s+of|replac(?:es|ing|ed)|on\s+behalf\s+of|reports\s+to|"
     r"escalate\s+to|forward\s+(?:it\s+)?to|check\s+with|ask|said\s+that|says\s+that|mentioned\s+that|"
-    r"told\s+(?:me|us)(?:\s+that)?|heard\s+that|thinks\s+that|reckons|and\s+that)\s+$",
+    r"told\s+(?:me|us)(?:\s+that)?|heard\s+that|thinks\s+that|reckons|and\s+that|"
+    r"(?:to|us|me|should|could|will|['’]ll)\s+meet(?:\s+(?:her|his|their|the|our)\s+[\w-]+,?)?)\s+$",
     re.IGNORECASE,
 )
+
+
+# Reported speech: a person named after one of these, in the same sentence, is talked about, not met.
+_REPORTED = re.compile(
+    r"\b(?:said|says|saying|mentioned|mentions|told\s+(?:me|us|him|her)|tells\s+(?:me|us)|heard|hears|reckons|"
+    r"thinks|thought|according\s+to|per|apparently|rumou?r\s+is|noted\s+that|flagged\s+that|warned\s+that|"
+    r"confirmed\s+that|explained\s+that)\b",
+    re.IGNORECASE,
+)
+# What follows "'s" when it is "is" / "has" ("Helen's keen", "Helen's been promoted"), not a possessive.
+_IS_AFTER = re.compile(
+    r"['’]s\s+(?:been|got|gone|going|not|never|now|still|also|very|really|so|quite|pretty|a|an|the|on|in|out|off|"
+    r"back|here|there|keen|happy|unhappy|leaving|left|moving|about|after|worried|concerned|[a-z]+(?:ly|ed|ing))\b",
+    re.IGNORECASE,
+)
+# Someone the note reports on rather than met: "Maya still hasn't shared the data".
+_REPORTED_AFTER = re.compile(r"\s+(?:still\s+)?(?:hasn['’]t|has\s+not|haven['’]t|never)\s|"
+                             r"\s*(?:\([^()]{1,40}\)\s*)?(?:was\s+|is\s+)?(?:cc['’]?d|cc:?|copied(?:\s+in)?|"
+                             r"looped\s+in|in\s+cc|on\s+cc)(?=[\s.,;!]|$)", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’]s\s+[a-z]", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -54,6 +79,14 @@ def presence(text: str, mentions: list[Mention]) -> Presence:
         if _ABSENT_AFTER.match(text, m.end) or _ABSENT_BEFORE.search(before):
             absent.add(m.key)
             mentioned.add(m.start)
-        elif _MENTIONED_BEFORE.search(before):
+        elif (_MENTIONED_BEFORE.search(before) or _reported(text, m) or _REPORTED_AFTER.match(text, m.end)
+              or (_POSSESSIVE.match(text, m.end) and not _IS_AFTER.match(text, m.end))):
             mentioned.add(m.start)
     return Presence(frozenset(absent), frozenset(mentioned))
+
+
+def _reported(text: str, m: Mention) -> bool:
+    """Whether ``m`` is named inside reported speech: after a reporting word of its sentence ("Dana says Marcus is
+    unhappy", "per Dana, Marcus signed off"), with the speaker named or meant before it."""
+    start = max(text.rfind(c, 0, m.start) for c in ".!?\n;") + 1
+    return any(r.end() <= m.start for r in _REPORTED.finditer(text, start, m.start))

@@ -6,6 +6,11 @@ refers to, or the person named right after it ("a frustrated Dana"). "Very" / "r
 double; "not" / "n't" before a good word turns it round ("not happy" is negative), before a bad one makes it
 neutral ("not unhappy, just exploring"); a person with both good and bad cues is neutral. Cues about "I" / "we"
 are ignored.
+
+A clause about a person with none of those domain cues is scored by the general lexicon (``lexicon.py``,
+vaderSentiment's read through our domain): "Marcus was great", "had a lot of complaints", "a big supporter of the
+renewal" count +1 / -1 when the clause's score is clear (|compound| >= ``_CLEAR``), and are about the person the
+clause's strongest word is about, by the same rules as a domain cue.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tools.notes.extract.lexicon import clause_score, strongest_word
 from tools.notes.extract.people import Mention, PeopleScan
 from tools.notes.extract.text import Piece, clauses, sentences
 
@@ -22,9 +28,9 @@ _NEGATIVE_2 = (
     "threatened to walk", "escalated", "very unhappy", "really unhappy",
 )
 _NEGATIVE_1 = (
-    "worried", "worries", "worry", "concerned", "concerns", "concern", "frustrated", "frustration", "pushed back",
-    "pushing back", "push back", "pushback", "unhappy", "annoyed", "skeptical", "sceptical", "doubtful", "hesitant",
-    "reluctant", "nervous", "disappointed", "upset", "cautious", "lukewarm", "complained", "complaining",
+    "worried", "worries", "worry", "concerned", "concerns", "concern", "frustrated", "frustration", "unhappy",
+    "annoyed", "skeptical", "sceptical", "doubtful", "hesitant",
+    "reluctant", "nervous", "disappointed", "upset", "lukewarm", "complained", "complaining",
     "critical", "resistant", "objected", "unconvinced", "negative", "irritated", "wary", "displeased", "cold",
     "questioned", "raised concerns", "not convinced", "dissatisfied", "impatient", "uneasy", "tense", "defensive",
     "aggressive", "combative", "dismissive", "unimpressed", "underwhelmed", "guarded", "annoyance", "disappointing",
@@ -40,26 +46,41 @@ _POSITIVE_1 = (
     "receptive", "encouraged", "optimistic", "warm", "on board", "glad", "appreciative", "grateful", "thanked",
     "bought in", "open to", "eager", "confident", "relieved", "upbeat", "engaged", "praised", "championing",
     "friendly", "constructive", "cooperative", "bullish", "enthused", "chuffed", "stoked", "a fan", "fan of",
-    "appreciated", "welcomed", "content",
+    "appreciated", "welcomed", "content", "backed us", "backed the", "backed our", "warmer", "understanding",
 )
+# Haggling is business: "pushed back on the fees" says nothing of a mood; "pushed back hard" does.
+_PUSHBACK = ("pushed back", "pushing back", "push back", "pushback", "pushes back")
+_HARD_AFTER = re.compile(r"\s*(?:hard|strongly|firmly|aggressively|a\s+lot|heavily|forcefully)\b", re.IGNORECASE)
+# "understanding" is a mood after a verb or a contrast ("annoyed but understanding"), not in "our understanding".
+_MOOD_BEFORE = re.compile(r"\b(?:but|and|very|quite|so|was|were|is|are|been|seemed|remained|['’]s)\s+$", re.IGNORECASE)
 _INTENSIFIERS = ("very", "really", "extremely", "super", "so", "hugely", "incredibly", "v", "v.", "rly")
 _NEGATIONS = re.compile(r"\b(?:not|never|no longer|n't|wasn['’]t|isn['’]t|aren['’]t|weren['’]t|didn['’]t|hardly)\s+"
                         r"(?:(?:very|really|too|that|so|at all)\s+)?$", re.IGNORECASE)
+# How the meeting went: its people's mood only when said of all of them ("Went well all round").
+_MEETING_MOODS = {"went well": 1, "went badly": -1, "went great": 1, "went really well": 2, "went very well": 2}
 _WEIGHTS = {**{w: -2 for w in _NEGATIVE_2}, **{w: -1 for w in _NEGATIVE_1}, **{w: 2 for w in _POSITIVE_2},
-            **{w: 1 for w in _POSITIVE_1}}
+            **{w: 1 for w in _POSITIVE_1}, **{w: -1 for w in _PUSHBACK}, **_MEETING_MOODS}
 _CUE_RE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(_WEIGHTS, key=len, reverse=True)) + r")\b",
                      re.IGNORECASE)
 _INTENSE_BEFORE = re.compile(r"\b(?:" + "|".join(_INTENSIFIERS) + r")\s+$", re.IGNORECASE)
-_SHE = re.compile(r"^\s*(?:(?:and|but|so|then|also)\s+)?(?:she|he)\b", re.IGNORECASE)
-_SHE_BEFORE = re.compile(r"\b(?:and|but|so|while)\s+(?:she|he)(?:['’]s|\s+(?:is|was|seemed|seems|looked|sounded|"
-                         r"got|became|felt|remains|stays))?\s+(?:(?:very|really|quite|still|also|a\s+bit)\s+)*$",
+_LEAD = r"^\s*(?:[-*•]\s*)?"  # a clause's start, after a bullet
+_SHE = re.compile(_LEAD + r"(?:(?:and|but|so|then|also)\s+)?(?P<pronoun>she|he)\b", re.IGNORECASE)
+_SHE_BEFORE = re.compile(r"\b(?:and|but|so|while)\s+(?P<pronoun>she|he)(?:['’]s|\s+(?:is|was|seemed|seems|looked|"
+                         r"sounded|got|became|felt|remains|stays))?\s+(?:(?:very|really|quite|still|also|a\s+bit)\s+)*$",
                          re.IGNORECASE)
-_GROUP = re.compile(r"^\s*(?:(?:and|but|so)\s+)?(?:both(?:\s+of\s+them)?|all\s+of\s+them|the\s+two\s+of\s+them|"
-                    r"each\s+of\s+them)\b", re.IGNORECASE)
-_WE = re.compile(r"^\s*(?:(?:and|but|so|then|also)\s+)?(?:I|we|they|our team|the team)\b", re.IGNORECASE)
-_BARE = re.compile(r"^\s*(?:(?:very|really|extremely|super|so|quite|still|also|clearly|seemed|seems|was|is|were|"
+_GROUP = re.compile(_LEAD + r"(?:(?:and|but|so)\s+)?(?P<who>both(?:\s+of\s+them)?|all(?:\s+of\s+them|\s+three|\s+two)?|"
+                    r"everyone|everybody|each\s+of\s+them|the\s+(?:two|three)\s+of\s+them|the\s+others|"
+                    r"the\s+rest(?:\s+of\s+them)?)\b(?!\s+of\s+(?:us|our)\b)", re.IGNORECASE)
+_OVERALL = re.compile(r"\b(?:overall|all\s+round|all\s+around|across\s+the\s+board)\b", re.IGNORECASE)
+_WE = re.compile(_LEAD + r"(?:(?:and|but|so|then|also)\s+)?(?:I|we|they|our team|the team)\b", re.IGNORECASE)
+_BARE = re.compile(_LEAD + r"(?:(?:very|really|extremely|super|so|quite|still|also|clearly|seemed|seems|was|is|were|"
                    r"looked|sounded|a\s+bit|somewhat|generally|overall|and|but|not|n't)\s+)*$", re.IGNORECASE)
-_JOINED = re.compile(r"^\s*(?:,\s*|\s+and\s+|\s*&\s*)$")
+_JOINED = re.compile(r"^\s*(?:,\s*|\s+and\s+|\s*[&+/]\s*)$")
+_CLEAR = 0.4  # a general-lexicon score this far from 0 is a mood; closer is business-like
+_IN_NOUN_PHRASE = re.compile(r"\b(?:the|their|our|a|an|its|this|that|his|her|my|your)\s+$", re.IGNORECASE)
+_MEETING_NOUN = re.compile(r"\s+(?:call|meeting|session|chat|conversation|lunch|catch-?up|visit|workshop|qbr|demo|"
+                           r"discussion|sync)\b", re.IGNORECASE)
+_REFERS = re.compile(r"\b(?:she|he|they|her|him|them|who)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -77,24 +98,65 @@ def sentiment_cues(text: str, scan: PeopleScan, *, skip: list[tuple[int, int]] =
     out: list[SentimentCue] = []
     for sentence in sentences(text):
         parts = clauses(sentence)
+        cued: set[int] = set()
         for cue in _CUE_RE.finditer(text, sentence.start, sentence.end):
-            if any(a <= cue.start() < b for a, b in skip):
-                continue
             clause = next((c for c in parts if c.start <= cue.start() < c.end), None)
             if clause is None:
                 continue
+            cued.add(clause.start)
+            if any(a <= cue.start() < b for a, b in skip):
+                continue
+            if cue.group(0).lower() in _MEETING_MOODS and not _OVERALL.search(text, clause.start, clause.end):
+                continue  # "the call went well": the meeting's, not a person's
             people = _about(text, scan, clause, sentence, parts, cue.start(), cue.end())
             value = _value(text, cue)
             if not people or value == 0:
                 continue
             span = _span(text, clause, people, cue.end())
             out.extend(SentimentCue(m.key, value, span) for m in people if not m.ambiguous)
+        for clause in parts:
+            if clause.start not in cued:
+                out.extend(_general_cues(text, scan, clause, sentence, parts, skip))
     return out
 
 
+def _general_cues(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, parts: list[Piece],
+                  skip: list[tuple[int, int]]) -> list[SentimentCue]:
+    """The general lexicon's reading of a clause with no domain cue, for the person it is about."""
+    if any(a < clause.end and clause.start < b for a, b in skip):
+        return []
+    mentions = scan.at(clause.start, clause.end)
+    if not mentions and not _REFERS.search(text, clause.start, clause.end):
+        return []  # "great news", "all good": the writer's view of things, not of a person
+    masked, pos = [], clause.start
+    for m in mentions:  # a name is nobody's mood ("Joy", "Hope")
+        masked.append(text[pos : max(pos, m.start)] + "someone")
+        pos = max(pos, m.end)
+    masked.append(text[pos : clause.end])
+    score = clause_score("".join(masked))
+    if abs(score) < _CLEAR:
+        return []
+    sign = 1 if score > 0 else -1
+    where = strongest_word(text, clause.start, clause.end, sign)
+    if where is None or any(m.start <= where[0] < m.end for m in mentions):
+        return []
+    if _IN_NOUN_PHRASE.search(text, clause.start, where[0]) and not _MEETING_NOUN.match(text, where[1]):
+        return []  # "their loyalty programme", "the fraud module": a thing's name, not a mood
+    people = [m for m in _about(text, scan, clause, sentence, parts, *where) if not m.ambiguous]
+    if not people:
+        return []
+    span = _span(text, clause, people, where[1])
+    return [SentimentCue(m.key, sign, span) for m in people]
+
+
 def _value(text: str, cue: re.Match[str]) -> int:
-    weight = _WEIGHTS[cue.group(0).lower()]
+    word = cue.group(0).lower()
+    weight = _WEIGHTS[word]
     before = text[max(0, cue.start() - 30) : cue.start()]
+    if word in _PUSHBACK and not (_HARD_AFTER.match(text, cue.end()) or _INTENSE_BEFORE.search(before)):
+        return 0
+    if word == "understanding" and not _MOOD_BEFORE.search(before):
+        return 0
     if _NEGATIONS.search(before):
         return -1 if weight > 0 else 0  # "not happy" is negative; "not unhappy" says only that it is not bad
     if _INTENSE_BEFORE.search(before):
@@ -116,16 +178,30 @@ def _about(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, parts: l
                 break
         return group
     lead = text[clause.start : start]
-    if _SHE.match(lead) or (_BARE.match(lead) and clause.start == sentence.start):
+    after = [m for m in scan.at(end, clause.end) if m.start >= end]
+    if after and _MEETING_NOUN.match(text, end):  # "great call with Helen": the meeting's praise is Helen's
+        return after[:1]
+    if _OVERALL.search(text, clause.start, clause.end) and not scan.at(clause.start, clause.end):
+        return _group(scan, sentence, start, "all")  # "positive overall"
+    opening = clause.start == sentence.start or not (
+        scan.at(sentence.start, clause.start) or _WE.match(text, sentence.start, clause.start))
+    if _SHE.match(lead) or (_BARE.match(lead) and opening):
         # "she was keen", or a sentence with no subject ("Very happy with the rollout."): the last person named
-        found = scan.before(clause.start)
-        return [found] if found else []
-    if _GROUP.match(lead):  # "Karen and Paul ..., both enthusiastic"
-        return [m for m in scan.at(sentence.start, start) if m.end <= start and not m.ambiguous]
+        she = _SHE.match(lead)
+        found = scan.before(clause.start, she.group("pronoun") if she else None)
+        if found:
+            return [found]
+        after = [m for m in scan.at(end, clause.end) if m.start >= end]  # "Great call with Dana"
+        later = [m for m in scan.at(end, sentence.end) if m.start >= end]  # "Really keen, Dana wants to move"
+        return (after or later)[:1]
+    group = _GROUP.match(lead)
+    if group:  # "Karen and Paul ..., both enthusiastic", "the others happy"
+        return _group(scan, sentence, start, group.group("who").lower())
     if _WE.match(lead):
         return []
-    if _SHE_BEFORE.search(lead):  # "the sync broke again and she is frustrated"
-        found = scan.before(start)
+    she_before = _SHE_BEFORE.search(lead)
+    if she_before:  # "the sync broke again and she is frustrated"
+        found = scan.before(start, she_before.group("pronoun"))
         return [found] if found else []
     after = [m for m in scan.at(end, clause.end) if m.start >= end]
     if after:
@@ -135,6 +211,20 @@ def _about(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, parts: l
     if earlier and not re.match(r"^\s*(?:it|this|that|there|the|our|my|their)\b", lead, re.IGNORECASE):
         return [earlier[-1]]
     return []
+
+
+def _group(scan: PeopleScan, sentence: Piece, start: int, who: str) -> list[Mention]:
+    """The people a group word stands for: those named before it in its sentence, else everyone named before it;
+    "both" the last two of them, "the others" everyone named before except those of its own sentence."""
+    here = [m for m in scan.at(sentence.start, start) if m.end <= start and not m.ambiguous]
+    earlier = [m for m in scan.mentions if m.end <= start and not m.ambiguous]
+    if who.startswith("the others") or who.startswith("the rest"):
+        named_here = {m.key for m in here}
+        return list({m.key: m for m in earlier if m.key not in named_here}.values())
+    if len({m.key for m in here}) < 2:
+        here = earlier
+    distinct = list({m.key: m for m in reversed(here)}.values())  # the latest mention of each, last first
+    return distinct[:2] if who.startswith("both") else distinct
 
 
 def _span(text: str, clause: Piece, people: list[Mention], cue_end: int) -> str:

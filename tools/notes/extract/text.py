@@ -34,6 +34,7 @@ DEPARTMENT_WORDS = {
     "programs", "program", "category", "senior", "junior", "deputy", "assistant", "associate", "interim", "acting",
     "general", "executive", "enterprise", "architecture", "integration", "revenue", "cycle", "claims", "underwriting",
     "clinical", "medical", "store", "stores", "e-commerce", "warehouse", "fleet", "transport", "payments", "it&",
+    "management", "commerce", "ecommerce", "solutions", "retail", "energy", "accounts", "billing",
 }
 # Capitalised words that are never a person's name in a note.
 NOT_NAMES = {
@@ -44,10 +45,11 @@ NOT_NAMES = {
     "Spoke", "Talked", "Caught", "Sat", "Had", "Discussed", "Action", "Actions", "Follow", "Note", "Notes", "Re",
     "Customer", "Client", "Team", "Budget", "Pricing", "Renewal", "Nothing", "No", "Yes", "A", "An", "In", "On",
     "At", "With", "And", "But", "So", "If", "When", "After", "Before", "By", "Both", "All", "Everyone", "Apparently",
+    "Per", "Via", "Hi", "Dear", "Thanks", "Ask", "Tell", "Loop", "Ping", "Cc", "Fyi", "Sync", "Catch",
     "Mr", "Mrs", "Ms", "Dr", "CEO", "CFO", "CTO", "COO", "CIO", "VP", "IT", "HR", "Head", "Director", "Chief",
 }
 
-_SENTENCE_END = re.compile(r"(?<![A-Z][a-z]\.)(?<!\b[A-Z]\.)(?<=[.!?])\s+|\s*\n+\s*|;\s+")
+_SENTENCE_END = re.compile(r"(?<![A-Z][a-z]\.)(?<!\b[A-Z]\.)(?<=[.!?])\s+|\s*\n+\s*|;\s+|\s+(?=\(\d{1,2}\)\s)")
 _CLAUSE_BREAK = re.compile(r",\s+|\s+(?:but|while|whereas|although|though|however)\s+|:\s+|\s+-\s+|\s+—\s+")
 
 

@@ -1,0 +1,103 @@
+"""Who owes what: promises of ours without a subject or by a colleague, the customer's promises, and what is no
+promise (a wish, "let us know")."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.unit.agent.test_extraction import WED, extract
+
+
+def promises(text: str) -> list[tuple[str, str | None, dt.date | None]]:
+    return [(c.side, c.owner, c.due) for c in extract(text, as_of=WED).commitments]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a colleague named by first name (none of the customer's people) promises for our side
+    ("Met Dana with Priya from our solutions team. Priya will send the sizing by Friday.",
+     [("ours", None, dt.date(2026, 11, 20))]),
+    ("Call with Dana. Marta to share the migration runbook by 12/1.", [("ours", None, dt.date(2026, 12, 1))]),
+    # the customer's people keep their side
+    ("Call with Dana. Dana will send the budget by Friday.", [("customer", "S1", dt.date(2026, 11, 20))]),
+    ("Call with Dana; she'll let us know by Friday.", [("customer", "S1", dt.date(2026, 11, 20))]),
+])
+def test_sides(text: str, expected: list[tuple[str, str | None, dt.date | None]]) -> None:
+    assert promises(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Call with Dana. She wants us to present the roadmap to her board sometime.",
+    "Met Dana, she'd love a workshop one day.",
+])
+def test_a_wish_is_no_promise(text: str) -> None:
+    assert promises(text) == []
+
+
+def test_someone_copied_is_not_a_participant() -> None:
+    result = extract("Call with Dana about the pilot. Tom Baker cc'd.")
+    assert [p.stakeholder_id for p in result.participants] == ["S1"]
+
+
+def test_the_writer_narrating_without_i_owns_the_promise() -> None:
+    assert promises("Met Dana, went through the renewal and will send the deck by Friday.") == [
+        ("ours", None, dt.date(2026, 11, 20))]
+    assert promises("Dana loved the demo and will send the docs by Friday.") == [
+        ("customer", "S1", dt.date(2026, 11, 20))]
+
+
+def test_an_inline_action_list_with_dashes() -> None:
+    found = extract("Met Dana. Next steps: me - pricing deck by Wed; Dana - confirm headcount by 12/5.").commitments
+    assert [(c.side, c.owner, c.description, c.due) for c in found] == [
+        ("ours", None, "pricing deck", dt.date(2026, 11, 25)),
+        ("customer", "S1", "confirm headcount", dt.date(2026, 12, 5))]
+
+
+def test_a_relative_clause_keeps_the_subject() -> None:
+    assert promises("Met Dana. Tom Baker, who ran the pilot, will send the results by Friday.") == [
+        ("customer", "S4", dt.date(2026, 11, 20))]
+    assert promises("Tom Baker asked for the answers, will get them over by Friday.") == [
+        ("ours", None, dt.date(2026, 11, 20))]
+
+
+def test_we_owe_anyone() -> None:
+    assert promises("Met Dana. We owe Dana the training plan by end of next week.") == [
+        ("ours", None, dt.date(2026, 11, 27))]
+
+
+def test_the_customers_teams_promise_for_the_customer() -> None:
+    assert promises("Call with Dana; she said her team will send the test data by 12/3.") == [
+        ("customer", None, dt.date(2026, 12, 3))]
+    assert promises("Met Dana. Their legal team will review the MSA by Friday.") == [
+        ("customer", None, dt.date(2026, 11, 20))]
+
+
+def test_a_structured_note_and_shorthand_for_i_would() -> None:
+    note = ("Account: Acme Corp\nAttendees: Dana Whitfield, Tom Baker\nNotes: Dana positive, Tom neutral\n"
+            "Actions: me - send cost model by 12/2; Tom - share volumes by Friday")
+    assert promises(note) == [("ours", None, dt.date(2026, 12, 2)), ("customer", "S4", dt.date(2026, 11, 20))]
+    assert promises("met dana, not happy w/ invoice. told her id escalate to billing by wed") == [
+        ("ours", None, dt.date(2026, 11, 25))]
+
+
+def test_what_we_owe_is_described_as_the_thing_for_them() -> None:
+    found = extract("Met Dana. We owe Dana the training plan by Friday; I'll send the deck too.").commitments
+    assert [c.description for c in found] == ["the training plan for Dana", "send the deck too"]
+
+
+def test_numbered_action_items_and_business_days() -> None:
+    note = "QBR with Dana. Action items: (1) we send the audit by 12/11 (2) Tom Baker to provide samples by Friday."
+    assert promises(note) == [("ours", None, dt.date(2026, 12, 11)), ("customer", "S4", dt.date(2026, 11, 20))]
+    assert promises("Call with Dana; she'll get procurement to send the PO within 10 business days.") == [
+        ("customer", "S1", dt.date(2026, 12, 2))]
+    assert [c.description for c in extract("Call with Dana. Promised her a credit note by Friday.").commitments] == [
+        "a credit note for her"]
+    assert {p.stakeholder_id for p in extract("Call with Dana. Tom Baker not involved.").participants} == {"S1"}
+
+
+def test_the_colleague_whose_meeting_we_joined_promises_for_us() -> None:
+    # "Sam" is a first name two of the customer's people share; "Sam's call" makes this Sam one of ours
+    result = extract("Joined Sam's call with Dana today. Sam will send the revised proposal by Friday.")
+    assert [(c.side, c.due) for c in result.commitments] == [("ours", dt.date(2026, 11, 20))]
+    assert result.questions == []

@@ -1,0 +1,71 @@
+"""Dates of a note: numeric days, windows without a day, days that do not exist, and the meeting's own day."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.unit.agent.test_extraction import SUN, WED, extract
+from tools.notes.extract.dates import resolve
+
+
+@pytest.mark.parametrize(("phrase", "expected"), [
+    ("by 12/4", dt.date(2026, 12, 4)),  # month first, as most notes write it
+    ("by 25/11", dt.date(2026, 11, 25)),  # no 25th month: day first
+    ("on 1/15/2027", dt.date(2027, 1, 15)),
+    ("by 11/31", None),  # no such day either way
+    ("the 32nd", None),
+])
+def test_numeric_and_impossible_days(phrase: str, expected: dt.date | None) -> None:
+    assert resolve(phrase, WED, prefer="future") == expected
+
+
+def dues(text: str, as_of: dt.date = WED) -> list[tuple[str, dt.date | None]]:
+    return [(c.description, c.due) for c in extract(text, as_of=as_of).commitments]
+
+
+def test_a_window_without_a_day_is_no_due_and_no_question() -> None:
+    for text in ("Met Dana. I'll send the pricing sometime in December.",
+                 "Met Dana. I'll send the pricing next week.",
+                 "Met Dana. Will send the pricing before the holidays.",
+                 "Met Dana. She'll confirm the budget next month."):
+        result = extract(text)
+        assert [c.due for c in result.commitments] == [None] and result.questions == [], text
+    assert dues("Met Dana. I'll send the pricing mid-December.") == [("send the pricing", dt.date(2026, 12, 15))]
+    assert dues("Met Dana. I'll send the pricing within two weeks.") == [("send the pricing", dt.date(2026, 12, 2))]
+
+
+def test_an_impossible_day_is_asked_not_guessed() -> None:
+    result = extract("Met Dana on 11/31, she was keen.")
+    assert result.date is None
+    assert any("11/31" in q for q in result.questions)
+
+
+def test_two_things_with_a_due_each_are_two_promises() -> None:
+    assert dues("Met Dana. Sending Dana the quote tmrw and the rollout plan by 12/4.") == [
+        ("send Dana the quote", dt.date(2026, 11, 19)), ("send the rollout plan", dt.date(2026, 12, 4))]
+    assert dues("Met Dana. Promised the SOW by Friday.") == [("the SOW", dt.date(2026, 11, 20))]
+
+
+@pytest.mark.parametrize("text", [
+    "Sam Ortiz has moved on (left last week). Call with Dana, she is keen.",
+    "Tom Baker quit, his last day was Friday. Met Dana instead.",
+    "The export broke again Tuesday. Dana is annoyed.",
+])
+def test_the_meeting_is_dated_by_phrases_about_it_only(text: str) -> None:
+    assert extract(text, as_of=SUN).interaction_date(SUN) == SUN
+
+
+def test_a_run_on_note_is_dated_by_its_meeting() -> None:
+    text = ("talked to Dana on the phone yesterday she said the board is meeting in january and they're freezing "
+            "projects until the new cfo starts")
+    assert extract(text, as_of=SUN).interaction_date(SUN) == dt.date(2026, 11, 21)
+
+
+def test_a_misspelt_weekday_is_read_by_its_nearest_spelling() -> None:
+    assert extract("Met Dana on Thirsday.", as_of=SUN).interaction_date(SUN) == dt.date(2026, 11, 19)
+    assert dues("Met Dana. I'll send the deck by Wendesday.") == [("send the deck", dt.date(2026, 11, 25))]
+    unreadable = extract("Met Dana on Xyzday.", as_of=SUN)
+    assert any("Xyzday" in q for q in unreadable.questions)
+    assert extract("Dana on holiday; met Tom Baker today.", as_of=SUN).questions == []

@@ -1,0 +1,145 @@
+"""Who took part in a meeting: people only talked about (reported speech, a possessive, a wish to involve them)
+are kept out; someone unknown named in full is proposed as a new person, not asked about."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.unit.agent.test_extraction import WED, extract, people
+from tools.notes.extract.given_names import is_given_name
+
+
+@pytest.mark.parametrize("text", [
+    "Call with Dana. She told us Tom Baker is unhappy with the reports.",
+    "Met Dana; according to her, Sam Ortiz already approved it.",
+    "Met Dana. Per Dana, Sam Lee has signed the order form.",
+    "Met Dana. Tom's team is still waiting on the API keys.",
+    "Met Dana. Apparently Tom Baker wants a workshop.",
+    "Met Dana. Need to get Sam Lee involved before we quote.",
+])
+def test_people_only_talked_about_are_not_participants(text: str) -> None:
+    assert set(people(extract(text))) == {"S1"}
+
+
+def test_is_and_has_after_a_name_are_not_possessives() -> None:
+    assert set(people(extract("Met Dana. Tom's keen to see the roadmap."))) == {"S1", "S4"}
+    assert set(people(extract("Met Dana and Tom. Tom's been asked to own the rollout."))) == {"S1", "S4"}
+
+
+@pytest.mark.parametrize(("text", "new"), [
+    ("Met Dana. Lucia Fernandez from their data team joined halfway.", "Lucia Fernandez"),
+    ("Dana and Kwame Mensah walked us through the tender.", "Kwame Mensah"),
+    ("Call with Dana + Ingrid Olsen; Ingrid wants the SOC 2 report.", "Ingrid Olsen"),
+])
+def test_an_unknown_person_named_in_full_is_new(text: str, new: str) -> None:
+    result = extract(text)
+    found = [p for p in result.participants if p.is_new]
+    assert [p.name for p in found] == [new]
+    assert not [q for q in result.questions if new.split()[0] in q]
+
+
+@pytest.mark.parametrize("text", [
+    "Met Dana about Digital Solutions and the Retail Energy bundle.",
+    "Met Dana; the Customer Success Platform is live in Madrid.",
+])
+def test_products_and_departments_are_not_people(text: str) -> None:
+    assert set(people(extract(text))) == {"S1"}
+
+
+def test_given_names() -> None:
+    assert is_given_name("Omar") and is_given_name("Priya") and is_given_name("Chiara")
+    assert not is_given_name("Digital") and not is_given_name("Retail") and not is_given_name("omar")
+
+
+def test_a_namesake_at_two_accounts_and_a_shared_trade_word_are_asked_about() -> None:
+    from tools.notes.extract import OfflineExtractor
+    from tools.notes.schema import KnownAccount, KnownPerson
+
+    accounts = [KnownAccount("A1", "Acme Foods"), KnownAccount("A2", "Borealis Foods"), KnownAccount("A3", "Cobalt")]
+    people_ = [KnownPerson("S1", "Emma Bauer", "A1", "CFO"), KnownPerson("S2", "Emma Bauer", "A3", "CIO")]
+
+    def questions(text: str) -> list[str]:
+        found = OfflineExtractor().extract(text, as_of=WED, people=people_, accounts=accounts, account_id=None)
+        assert found.account is None
+        return found.questions
+
+    assert questions("call with Emma Bauer today, she wants a demo") == [
+        "Which account's Emma Bauer do you mean: Acme Foods (CFO) or Cobalt (CIO)?"]
+    assert questions("Foods call today with the CFO, she's worried about pricing.") == [
+        "Which account do you mean by 'Foods': Acme Foods or Borealis Foods?"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # named only in a change, met by pronoun
+    ("Tom Baker got promoted to CIO! Had lunch with him on Friday.", {"S4"}),
+    # reported on, then met by pronoun
+    ("Sam Lee still hasn't returned the NDA. Called him and Dana today.", {"S3", "S1"}),
+    ("Met Dana. Sam Lee still hasn't returned the NDA.", {"S1"}),  # reported on only
+    ("Call with Dana. She wants us to meet her deputy, Tom Baker, in January.", {"S1"}),  # a wish to meet
+])
+def test_who_was_met_and_who_was_reported_on(text: str, expected: set[str]) -> None:
+    assert set(people(extract(text))) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Sam Ortiz left the bank last month. Met Dana.",
+    "Sam Ortiz (procurement) left Acme. Met Dana.",
+])
+def test_leaving_the_employer_in_other_words(text: str) -> None:
+    result = extract(text)
+    assert [(c.stakeholder_id, c.kind) for c in result.changes] == [("S2", "left_company")]
+    assert set(people(result)) == {"S1"}
+    assert extract("Met Dana; Sam Ortiz left the call early.").changes == []
+
+
+@pytest.mark.parametrize("text", [
+    "Met Dana. Victoria Station office is closing next year.",
+    "Met Dana, she wants the Grace Period extended.",
+    "QBR with Dana. Austin Office adoption is low.",
+])
+def test_a_given_name_followed_by_a_noun_is_a_thing(text: str) -> None:
+    assert set(people(extract(text))) == {"S1"}
+
+
+def test_our_own_colleague_is_neither_a_participant_nor_the_customer() -> None:
+    result = extract("Met Dana. Our CSM Lisa Park will run the training on 12/8.")
+    assert set(people(result)) == {"S1"}
+    assert [(c.side, c.owner) for c in result.commitments] == [("ours", None)]
+
+
+def test_absent_without_a_verb_and_pronouns_that_agree() -> None:
+    assert set(people(extract("Met Dana. Tom Baker out sick, Sam Lee on leave."))) == {"S1"}
+    result = extract("Call with Dana. She said Tom Baker is frustrated. She'll send the renewal paperwork 12/15.")
+    assert [(c.owner, c.due) for c in result.commitments] == [("S1", dt.date(2026, 12, 15))]  # "she" is Dana
+
+
+def test_a_new_title_without_is() -> None:
+    result = extract("Met Dana. Tom Baker now acting CIO.")
+    assert [(c.stakeholder_id, c.kind, c.new_title) for c in result.changes] == [("S4", "title_change", "acting CIO")]
+
+
+def test_one_name_tells_the_account_and_a_team_is_no_company() -> None:
+    from tools.notes.extract import OfflineExtractor
+    from tools.notes.schema import KnownAccount, KnownPerson
+
+    accounts = [KnownAccount("A1", "Acme Corp"), KnownAccount("A2", "Globex")]
+    people_ = [KnownPerson("S1", "Marcus Chen", "A1", "CIO"), KnownPerson("S2", "Priya Raman", "A1", None),
+               KnownPerson("S3", "Priya Shah", "A2", None)]
+
+    def read(text: str) -> tuple[str | None, list[str]]:
+        found = OfflineExtractor().extract(text, as_of=WED, people=people_, accounts=accounts, account_id=None)
+        return (found.account.id if found.account else None), found.questions
+
+    assert read("Call with Marcus from Digital Solutions, keen on the pilot.") == ("A1", [])
+    account, questions = read("Call with Priya, she was keen.")
+    assert account is None and questions == [
+        "Which Priya do you mean (which account): Priya Raman at Acme Corp or Priya Shah at Globex?"]
+    assert read("Met Marcus at Harlow today.") == (None, ["I don't know Harlow — which account, or should I leave it?"])
+
+
+def test_a_full_name_in_lower_case_after_met_is_a_new_person() -> None:
+    result = extract("spoke to chiara rossi and dana, both keen")
+    assert people(result) == {"Chiara Rossi": 1, "S1": 1}
+    assert set(people(extract("met dana briefly, fine"))) == {"S1"}

@@ -1,0 +1,72 @@
+"""A general sentiment lexicon for meeting notes: vaderSentiment's, read through our domain.
+
+VADER (``vaderSentiment``, its lexicon ships in the wheel: nothing is downloaded) scores a clause from -1 to +1,
+with its own handling of negation ("not great"), intensifiers ("really great") and "but". In a meeting note many
+of its words describe the business, not a person's mood: a price "cut", a "failed" sync, an "approved" budget, a
+"risk", "help", "support", "like" in "would like a demo". Those are read as neutral here, so a clause about a person
+scores only by what it says of their attitude ("was great", "had complaints", "a big supporter").
+
+``clause_score(text)`` is VADER's compound score of a clause under that reading; ``strongest_word`` is where in
+it the score comes from, so that the caller can tell whom the clause is about.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+# Words whose valence in a note is the business's, not a person's (VADER scores them as moods).
+_BUSINESS_TEXT = """
+clearly certainly definitely surely obviously
+like likes liked help helps helped helping support supports supported agree agreed agrees interest interested
+problem problems issue issues risk risks please thanks thank ok okay fine free care cut cuts demand demands
+pressure lost win wins won growth grow increase increased improve improved improvement benefit benefits value
+save saved saves savings delay delayed delays fail fails failed failure failing crash crashed broke broken block
+blocked blocker stop stopped yes want wants wanted kind sure clear ready true well pretty easy hard strong weak
+critical important top solid miss missed lose losing loss gain gains opportunity opportunities cancel cancelled
+canceled dead killed kill war attack fight battle freeze frozen approve approved approval reject rejected accept
+accepted pay paid debt charged charge error errors success successful bug bugs outage down threat threats
+competitive competition aggressive urgent urgency emergency best better worse priority fix fixed credit credits
+matter matters share shared sharing resolve resolved solution solutions ensure secure security safe safety
+protect protection trust trusted legal force forced limit limited limits complex complicated intelligence smart
+inside deal deals big bigger huge large no good promoted promotion promote award awarded welcome welcomed bonus
+profit profits rich wealth grant granted won winning reward
+"""
+_BUSINESS_WORDS = frozenset(_BUSINESS_TEXT.split())
+# Domain words VADER does not know, or weighs differently in a note about a customer.
+_DOMAIN_WORDS = {
+    "supporter": 2.0, "champion": 2.0, "advocate": 1.8, "fan": 1.8, "keen": 1.8, "bullish": 1.8, "stoked": 2.2,
+    "chuffed": 2.0, "upbeat": 1.8, "receptive": 1.6, "constructive": 1.2, "impressed": 2.2, "engaged": 1.2,
+    "pushback": -1.6, "skeptical": -1.5, "sceptical": -1.5, "lukewarm": -1.2, "unconvinced": -1.5,
+    "underwhelmed": -1.8, "unimpressed": -1.8, "frosty": -1.6, "grumpy": -1.6, "irritated": -1.8, "fuming": -2.5,
+    "complaints": -1.7, "complaint": -1.5, "complaining": -1.7, "moaning": -1.5, "grumbling": -1.4,
+}
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+@lru_cache(maxsize=1)
+def analyzer() -> SentimentIntensityAnalyzer:
+    """VADER with the business words neutral and the domain words added (built once)."""
+    found = SentimentIntensityAnalyzer()
+    for word in _BUSINESS_WORDS:
+        found.lexicon.pop(word, None)
+    found.lexicon.update(_DOMAIN_WORDS)
+    return found
+
+
+def clause_score(text: str) -> float:
+    """VADER's compound score of ``text`` (-1..+1) with business words neutral."""
+    return float(analyzer().polarity_scores(text)["compound"])
+
+
+def strongest_word(text: str, start: int, end: int, sign: int) -> tuple[int, int] | None:
+    """Where in ``text[start:end]`` the word with the strongest valence of ``sign`` is."""
+    lexicon = analyzer().lexicon
+    best: tuple[float, int, int] | None = None
+    for m in _WORD.finditer(text, start, end):
+        value = lexicon.get(m.group(0).lower().replace("’", "'"), 0.0) * sign
+        if value > 0 and (best is None or value > best[0]):
+            best = (value, m.start(), m.end())
+    return (best[1], best[2]) if best else None
