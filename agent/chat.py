@@ -1,8 +1,9 @@
 """One conversational turn: the use-case function every interface calls (CLI, HTTP, Slack).
 
-``confirm`` / ``undo`` / ``cancel`` in a thread with a pending or stored note are handled here, without
-the model: only the user's own words can confirm a write. Everything else runs the agent loop (one
-LangChain agent over the tools, any backend) with the acting user and ``as_of`` in the runtime context.
+Replies to a thread's note draft (answers, corrections, confirm, cancel: ``tools.notes.replies``) and ``undo``
+are handled here, without the model: only the user's own words can confirm a write. Everything else runs the
+agent loop (one LangChain agent over the tools, any backend) with the acting user and ``as_of`` in the runtime
+context.
 """
 
 from __future__ import annotations
@@ -31,11 +32,8 @@ from tools.results import ToolResult
 from tools.runner import execute
 
 MAX_MESSAGE_CHARS = 20_000
-_CONFIRM = re.compile(r"^\s*(confirm|confirmed|yes|yep|yes please|ok|okay|looks good|save it|store it|do it|"
-                      r"go ahead|correct)\s*[.!]*\s*$", re.IGNORECASE)
 _UNDO = re.compile(r"^\s*(undo|revert|take (it|that) back|undo that)\s*[.!]*\s*$", re.IGNORECASE)
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_CANCEL = re.compile(r"^\s*(cancel|no|nope|discard|don't save|do not save|forget it)\s*[.!]*\s*$", re.IGNORECASE)
 
 
 class ToolCallRecord(BaseModel):
@@ -109,16 +107,11 @@ class Agent:
         if len(message) > MAX_MESSAGE_CHARS:
             message = message[:MAX_MESSAGE_CHARS]
         backend = "offline-planner" if not self.deps.settings.llm_base_url else "openai-compatible"
-        kind = "confirm" if _CONFIRM.match(message) else "undo" if _UNDO.match(message) else (
-            "cancel" if _CANCEL.match(message) else None)
-        if kind:
-            from tools.notes.replies import handle_reply
-
-            handled = execute(self.deps, user, lambda ctx: handle_reply(ctx, kind=kind), as_of=as_of, writes=True,
-                              thread_id=thread_id, today=today)  # the note is (un)indexed after the commit
-            if handled is not None:
-                return ChatResponse(thread_id=thread_id, reply=handled.reply, backend=backend,
-                                    tool_calls=[ToolCallRecord(**handled.record)] if handled.record else [])
+        handled = self._thread_reply(user, message, thread_id, as_of, today) if message else None
+        if handled is not None:
+            return ChatResponse(thread_id=thread_id, reply=handled.reply, backend=backend,
+                                tool_calls=[ToolCallRecord(**handled.record)] if handled.record else [],
+                                pending_confirmation=handled.pending)
         if not message:
             return ChatResponse(thread_id=thread_id, reply="Say what you need: ask about an account, or tell me "
                                 "about a meeting to log it.", backend=backend)
@@ -129,6 +122,23 @@ class Agent:
         state = self._graph.invoke({"messages": [HumanMessage(content=message)]}, config=config, context=context)
         new = list(state["messages"])[before:]
         return self._response(thread_id, message, new, backend)
+
+    def _thread_reply(self, user: User, message: str, thread_id: str, as_of: dt.date,
+                      today: dt.date | None) -> Any:
+        """A reply to the thread's note draft (an answer, a correction, confirm, cancel) or ``undo``, acted on
+        without the model (``tools.notes.replies``); ``None`` for any other message."""
+        from agent.understanding.message_kind import classify_message
+        from tools.notes.draft import has_open_draft
+        from tools.notes.replies import handle_reply, respond
+
+        if _UNDO.match(message):
+            return execute(self.deps, user, lambda ctx: handle_reply(ctx, kind="undo"), as_of=as_of, writes=True,
+                           thread_id=thread_id, today=today)  # the note is unindexed after the commit
+        if not execute(self.deps, user, has_open_draft, as_of=as_of, writes=False, thread_id=thread_id, today=today):
+            return None
+        reads_as = classify_message(message).kind
+        return execute(self.deps, user, lambda ctx: respond(ctx, message, reads_as=reads_as), as_of=as_of,
+                       writes=True, thread_id=thread_id, today=today)  # a stored note is indexed after the commit
 
     def _message_count(self, config: dict[str, Any]) -> int:
         snapshot = self._graph.get_state(config)

@@ -118,6 +118,16 @@ def proposal(payload: dict[str, Any], *, status: str, pending_id: str | None = N
     )
 
 
+def has_open_draft(ctx: ToolContext) -> bool:
+    """Whether this thread has a draft of the user's still open (a read, no lock)."""
+    if not ctx.thread_id:
+        return False
+    stmt = select(PendingAction.id).where(PendingAction.user_id == ctx.user.id, PendingAction.kind == KIND,
+                                          PendingAction.thread_id == ctx.thread_id,
+                                          col(PendingAction.status).in_(OPEN)).limit(1)
+    return ctx.session.exec(stmt).first() is not None
+
+
 def open_draft(ctx: ToolContext) -> PendingAction | None:
     """The user's latest draft in this thread that is still open (locked for the write); None without a thread."""
     if not ctx.thread_id:
