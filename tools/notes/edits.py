@@ -50,6 +50,9 @@ _THEIRS = re.compile(r"\b(?:theirs|their\s+side|on\s+their\s+end|the\s+customer[
 _NOT_LEFT = re.compile(r"\b(?:didn['’]t|did\s+not|hasn['’]t|has\s+not|never|not|isn['’]t|is\s+not|wasn['’]t)\s+"
                        r"(?:leave|left|leaving|quit|resign(?:ed)?|gone|go(?:ing)?)\b|\bstill\s+(?:there|at|with)\b",
                        re.I)
+# An imperative that points into the draft ("make the due date Dec 3", "set the owner to Tom") edits it.
+_DRAFT_REF = re.compile(r"\b(?:the|its|it['’]s|that|this)\s+(?:due(?:\s+date)?|date|deadline|owner|meeting|call|note|"
+                        r"commitment|promise|one|first|second|third|last|proposal|record)\b", re.I)
 _SUBJECT_PRONOUN = re.compile(r"\b(?:she|he)\b", re.I)
 _WHICH = re.compile(r"^Which (?P<token>[\w'’-]+) do you mean\b")
 _WHO = re.compile(r"^Who is (?P<name>[\w'’-]+)\?")
@@ -87,8 +90,8 @@ def read_reply(ctx: ToolContext, message: str, draft: DraftView, *, reads_as: st
     """How ``message`` edits ``draft``. ``reads_as``: the message-kind classifier's reading of it (note, request,
     reply, small_talk); a question or an unrelated request edits nothing and is answered as usual."""
     out = Reading()
-    if message.rstrip().endswith("?") or reads_as == "request":
-        return out  # a question or a request: answered as usual, the draft stays
+    if message.rstrip().endswith("?") or (reads_as == "request" and not _DRAFT_REF.search(message)):
+        return out  # a question, or a request about something else: answered as usual, the draft stays
     accounts, people = known_scope(ctx)
     x = draft.extraction
     scoped = [p for p in people if x.account is not None and p.account_id == x.account.id]
