@@ -32,6 +32,7 @@ from tools.results import ToolResult
 from tools.runner import execute
 
 MAX_MESSAGE_CHARS = 20_000
+_SURE = 0.5  # the message-kind classifier's confidence below which a reply to a draft is read as "unsure"
 _UNDO = re.compile(r"^\s*(undo|revert|take (it|that) back|undo that)\s*[.!]*\s*$", re.IGNORECASE)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -136,7 +137,9 @@ class Agent:
                            thread_id=thread_id, today=today)  # the note is unindexed after the commit
         if not execute(self.deps, user, has_open_draft, as_of=as_of, writes=False, thread_id=thread_id, today=today):
             return None
-        reads_as = classify_message(message).kind
+        kind = classify_message(message)
+        # Unsure: the reply grammar may still read an edit in it, but never a confirm or a cancel.
+        reads_as = kind.kind if kind.confidence >= _SURE else "unsure"
         return execute(self.deps, user, lambda ctx: respond(ctx, message, reads_as=reads_as), as_of=as_of,
                        writes=True, thread_id=thread_id, today=today)  # a stored note is indexed after the commit
 

@@ -56,6 +56,7 @@ _DRAFT_REF = re.compile(r"\b(?:the|its|it['’]s|that|this)\s+(?:due(?:\s+date)?
 _SUBJECT_PRONOUN = re.compile(r"\b(?:she|he)\b", re.I)
 _WHICH = re.compile(r"^Which (?P<token>[\w'’-]+) do you mean\b")
 _WHO = re.compile(r"^Who is (?P<name>[\w'’-]+)\?")
+_UNKNOWN_ORG = re.compile(r"^I don't know (?P<name>.+?) — ")
 _WHEN_DUE = re.compile(r"^When is '(?P<phrase>[^']+)'")
 _NAME = re.compile(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+")
 _TITLE_AFTER = re.compile(r"\((?P<t1>[^()]{2,60})\)|,\s*(?:the\s+|their\s+)?(?P<t2>[^,]{2,60})$")
@@ -88,7 +89,8 @@ class DraftView:
 
 def read_reply(ctx: ToolContext, message: str, draft: DraftView, *, reads_as: str) -> Reading:
     """How ``message`` edits ``draft``. ``reads_as``: the message-kind classifier's reading of it (note, request,
-    reply, small_talk); a question or an unrelated request edits nothing and is answered as usual."""
+    reply, small_talk, or unsure: then it may edit but never confirms or cancels); a question or an unrelated
+    request edits nothing and is answered as usual."""
     out = Reading()
     if message.rstrip().endswith("?") or (reads_as == "request" and not _DRAFT_REF.search(message)):
         return out  # a question, or a request about something else: answered as usual, the draft stays
@@ -141,6 +143,9 @@ def _fill(ctx: ToolContext, message: str, question: str, draft: DraftView, scope
         found = _accounts_named(message, options) or _accounts_of_people(message, people, options)
         if len(found) == 1:
             out.account_id = found[0].id
+            unknown = _UNKNOWN_ORG.match(question)
+            if unknown is not None:  # the note names it otherwise: write the account in its place
+                out.work_text = text.replace(unknown.group("name"), found[0].name)
             out.answered.append(question)
             out.revisions.append(f"account {found[0].name}")
         elif not found and _NEGATION.search(message):
