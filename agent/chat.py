@@ -33,6 +33,7 @@ from tools.runner import execute
 
 MAX_MESSAGE_CHARS = 20_000
 _SURE = 0.5  # the message-kind classifier's confidence below which a reply to a draft is read as "unsure"
+_SURE_REQUEST = 0.8
 _UNDO = re.compile(r"^\s*(undo|revert|take (it|that) back|undo that)\s*[.!]*\s*$", re.IGNORECASE)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -139,7 +140,9 @@ class Agent:
             return None
         kind = classify_message(message)
         # Unsure: the reply grammar may still read an edit in it, but never a confirm or a cancel.
-        reads_as = kind.kind if kind.confidence >= _SURE else "unsure"
+        # A request must be clearly one to leave the draft aside ("sorry, I meant Globex" is not).
+        sure = kind.confidence >= (_SURE_REQUEST if kind.kind == "request" else _SURE)
+        reads_as = kind.kind if sure else "unsure"
         return execute(self.deps, user, lambda ctx: respond(ctx, message, reads_as=reads_as), as_of=as_of,
                        writes=True, thread_id=thread_id, today=today)  # a stored note is indexed after the commit
 
