@@ -265,7 +265,7 @@ def _edit(ctx: ToolContext, message: str, draft: DraftView, scoped: list[KnownPe
         indexes = refs or _due_targets(draft)
         if indexes and _set_due(ctx, message, indexes, draft, out):
             return
-    _add(delta, dropped_keys, out)
+    _add(delta, draft, dropped_keys, out)
     if delta.date is not None and not added_commitments:
         out.edits.append({"op": "date", "value": delta.date.value.isoformat(), "span": delta.date.span})
         out.revisions.append(f"date {day(delta.date.value)}")
@@ -384,16 +384,27 @@ def _read_delta(ctx: ToolContext, message: str, draft: DraftView) -> NoteExtract
     return ctx.extractor.extract(text, as_of=ctx.as_of, people=people, accounts=accounts, account_id=x.account.id)
 
 
-def _add(delta: NoteExtraction, dropped: set[str], out: Reading) -> None:
+def _add(delta: NoteExtraction, draft: DraftView, dropped: set[str], out: Reading) -> None:
+    """Items the reply adds: people who were there too (or a sentiment for someone already there), promises,
+    stakeholder changes."""
     changed = {c.stakeholder_id for c in delta.changes}
-    participants = [p for p in delta.participants
-                    if participant_key(p) not in dropped and (p.stakeholder_id or "") not in changed]
+    present = {participant_key(p): p for p in draft.extraction.participants}
+    participants = []
+    for p in delta.participants:
+        key = participant_key(p)
+        if key in dropped or (p.stakeholder_id or "") in changed:
+            continue
+        if key not in present:
+            participants.append(p)
+            out.revisions.append(f"added {p.name}" + (f" (sentiment {p.sentiment:+d})" if p.sentiment else ""))
+        elif p.sentiment and p.sentiment != present[key].sentiment:
+            participants.append(p)
+            out.revisions.append(f"{p.name}: sentiment {p.sentiment:+d}")
     if not (participants or delta.commitments or delta.changes):
         return
     out.edits.append({"op": "add", "participants": [p.model_dump(mode="json") for p in participants],
                       "commitments": [c.model_dump(mode="json") for c in delta.commitments],
                       "changes": [c.model_dump(mode="json") for c in delta.changes]})
-    out.revisions.extend(f"{p.name} (sentiment {p.sentiment:+d})" for p in participants)
     out.revisions.extend(f"added commitment: {c.side}, {c.description}" + (f", due {day(c.due)}" if c.due else "")
                          for c in delta.commitments)
     out.revisions.extend(f"{c.name}: left the company" if c.kind == "left_company" else
