@@ -13,7 +13,6 @@ whether it carries anything at all (a reply with no target is a yes, or a no whe
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -21,12 +20,14 @@ from sqlmodel import select
 
 from store.models import User
 from tools.context import ToolContext
+from tools.notes.answers import DraftView, Reading, accounts_named, fill, set_date, set_due
 from tools.notes.draft import known_scope, participant_key
-from tools.notes.extract.dates import DATE_RE, resolve
-from tools.notes.extract.organisations import distinctive, words
+from tools.notes.extract.dates import DATE_RE
+from tools.notes.extract.organisations import words
 from tools.notes.extract.people import scan_people
 from tools.notes.extract.presence import presence
-from tools.notes.results import ProposedCommitment, day
+from tools.notes.reply_act import reply_act
+from tools.notes.results import day
 from tools.notes.schema import KnownAccount, KnownPerson, NoteExtraction
 
 _ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3, "fifth": 4,
@@ -39,52 +40,31 @@ _DROP = re.compile(r"\b(?:drop|remove|delete|strike|scratch|cut|take\s+out|get\s
                    r"scrap|forget|ignore|skip|no\s+need\s+for)\b", re.I)
 _WHOLE = re.compile(r"^\W*(?:it|that|this|everything|all(?:\s+of\s+it)?|the\s+(?:whole\s+)?(?:note|thing|lot|"
                     r"proposal|draft|record))?\W*$", re.I)
-_NEGATION = re.compile(r"\b(?:no|nope|nah|not|never|cancel|abort|discard|dont|don['’]t|do\s+not|leave\s+it)\b", re.I)
-_DUE_CUE = re.compile(r"\b(?:due|deadline|by|before|until|till|no\s+later\s+than|make\s+it|push\s+it|"
-                      r"move\s+it)\b", re.I)
+# Something a bare yes / no does not carry: a number, an identity or place ("it was a call", "that one is ours"),
+# a name written after the first word.
+_CONTENT = re.compile(r"\d|\b(?:it|that|this|he|she|they|we|one)\s+(?:was|is|were|are|['’]s)\s+(?:a|an|the|on|at|"
+                      r"in|with|for|not|ours|theirs|mine|due)\b", re.I)
+_LATER_NAME = re.compile(r"(?<=\w)[\s,]+(?!I\b|OK\b)[A-Z][a-z]+")
+_ACT_CONFIDENCE = 0.6
+_DUE_CUE = re.compile(r"\b(?:due|deadline|by|before|until|till|no\s+later\s+than|make\s+it|push(?:ed)?|"
+                      r"move[ds]?|postpone[ds]?|delay(?:ed)?|reschedule[ds]?|shift(?:ed)?|bring\s+forward)\b", re.I)
 _OWNER_CUE = re.compile(
     r"\b(?:owner|owns?|assign(?:ed)?|reassign|responsible|(?:will|['’]ll|is\s+going\s+to|is)\s+(?:do|doing|handle|"
     r"handling|take|taking|own|owning|send|sending|sort|cover|covering|run|running|on)|hand(?:ing)?\s+(?:it|that)"
     r"|give\s+(?:it|that|this))\b", re.I)
+_COMMON_VERBS = {"send", "sends", "share", "book", "make", "take", "give", "call", "will", "with", "about", "that",
+                 "this", "their", "them", "follow", "have", "back"}
+_NO_ITEMS = re.compile(r"\bno\s+(?:commitments|promises|action\s+items|actions|follow[- ]?ups|next\s+steps)\b", re.I)
+_OURS = re.compile(r"\b(?:ours|our\s+side|on\s+us|mine|on\s+me)\b", re.I)
 _THEIRS = re.compile(r"\b(?:theirs|their\s+side|on\s+their\s+end|the\s+customer['’]s|customer\s+side)\b", re.I)
 _NOT_LEFT = re.compile(r"\b(?:didn['’]t|did\s+not|hasn['’]t|has\s+not|never|not|isn['’]t|is\s+not|wasn['’]t)\s+"
                        r"(?:leave|left|leaving|quit|resign(?:ed)?|gone|go(?:ing)?)\b|\bstill\s+(?:there|at|with)\b",
                        re.I)
 # An imperative that points into the draft ("make the due date Dec 3", "set the owner to Tom") edits it.
-_DRAFT_REF = re.compile(r"\b(?:the|its|it['’]s|that|this)\s+(?:due(?:\s+date)?|date|deadline|owner|meeting|call|note|"
-                        r"commitment|promise|one|first|second|third|last|proposal|record)\b", re.I)
+_DRAFT_REF = re.compile(r"\b(?:the|its|it['’]s|that|this|no)\s+(?:due(?:\s+date)?|date|deadline|owner|meeting|call|"
+                        r"note|commitments?|promises?|actions?|follow[- ]?ups?|one|first|second|third|last|proposal|"
+                        r"record)\b", re.I)
 _SUBJECT_PRONOUN = re.compile(r"\b(?:she|he)\b", re.I)
-_WHICH = re.compile(r"^Which (?P<token>[\w'’-]+) do you mean\b")
-_WHO = re.compile(r"^Who is (?P<name>[\w'’-]+)\?")
-_UNKNOWN_ORG = re.compile(r"^I don't know (?P<name>.+?) — ")
-_WHEN_DUE = re.compile(r"^When is '(?P<phrase>[^']+)'")
-_NAME = re.compile(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+")
-_TITLE_AFTER = re.compile(r"\((?P<t1>[^()]{2,60})\)|,\s*(?:the\s+|their\s+)?(?P<t2>[^,]{2,60})$")
-
-
-@dataclass
-class Reading:
-    """What a reply does to the draft: an act, or edits (with what they change, in words)."""
-
-    act: str = "none"  # confirm | cancel | edit | unclear | none (not a reply to the draft)
-    edits: list[dict[str, Any]] = field(default_factory=list)
-    answered: list[str] = field(default_factory=list)
-    work_text: str | None = None  # the note with an answer written in, when a question was filled
-    account_id: str | None = None  # the account an answer or a correction chose
-    revisions: list[str] = field(default_factory=list)
-
-    @property
-    def changes_anything(self) -> bool:
-        return bool(self.edits or self.answered or self.work_text or self.account_id)
-
-
-@dataclass
-class DraftView:
-    """The draft as the user sees it now: its text, extraction and commitments (in the order shown)."""
-
-    work_text: str
-    extraction: NoteExtraction
-    commitments: list[ProposedCommitment]
 
 
 def read_reply(ctx: ToolContext, message: str, draft: DraftView, *, reads_as: str) -> Reading:
@@ -98,110 +78,26 @@ def read_reply(ctx: ToolContext, message: str, draft: DraftView, *, reads_as: st
     x = draft.extraction
     scoped = [p for p in people if x.account is not None and p.account_id == x.account.id]
     for question in x.questions:
-        _fill(ctx, message, question, draft, scoped, accounts, people, out)
+        fill(ctx, message, question, draft, scoped, accounts, people, out)
     if x.account is not None and not x.questions:
         _account_correction(message, x, accounts, out)
         _edit(ctx, message, draft, scoped, out, narrative=reads_as == "note")
     if out.act == "cancel" or out.changes_anything:
         out.act = out.act if out.act == "cancel" else "edit"
         return out
-    if reads_as not in ("reply", "small_talk"):
-        return out
-    if _NEGATION.search(message):
+    if reads_as != "reply":
+        return out  # small talk, a note that edits nothing, or a message the classifier is unsure of
+    act = reply_act(message)
+    content = _CONTENT.search(message) or _LATER_NAME.search(message) or DATE_RE.search(message)
+    if content or _references(message, draft) or act.confidence < _ACT_CONFIDENCE:
+        out.act = "unclear"  # it says something this grammar did not read: never taken for a yes
+    elif act.act == "refuse":
         out.act = "cancel"
-    elif reads_as == "reply":
+    elif act.act == "hold":
+        out.act = "hold"
+    else:
         out.act = "confirm" if not x.questions else "unclear"
     return out
-
-
-# -- fill: answers to the draft's questions ---------------------------------------------------------------------
-
-
-def _fill(ctx: ToolContext, message: str, question: str, draft: DraftView, scoped: list[KnownPerson],
-          accounts: list[KnownAccount], people: list[KnownPerson], out: Reading) -> None:
-    text = out.work_text or draft.work_text
-    if (m := _WHICH.match(question)) is not None:
-        token = m.group("token")
-        candidates = [p for p in scoped if token in p.name.split()]
-        chosen = _choose_person(message, candidates, skip=token)
-        if chosen is not None:
-            out.work_text = _write_in(text, token, chosen.name, candidates)
-            out.answered.append(question)
-            out.revisions.append(f"{token} is {chosen.name}")
-    elif (m := _WHO.match(question)) is not None:
-        name = m.group("name")
-        known = _choose_person(message, [p for p in scoped if name in p.name.split()], skip="")
-        full = known.name if known else _full_name(message, name)
-        if full:
-            title = _TITLE_AFTER.search(message.strip()) if not known else None
-            said = full + (f" ({(title.group('t1') or title.group('t2')).strip()})" if title else "")
-            out.work_text = re.sub(rf"(?<![\w]){re.escape(name)}(?![\w])", said, text, count=1)
-            out.answered.append(question)
-            out.revisions.append(f"{name} is {said}")
-    elif "account" in question.lower() or question.startswith("I don't know"):
-        options = [a for a in accounts if a.name in question] or accounts
-        found = _accounts_named(message, options) or _accounts_of_people(message, people, options)
-        if len(found) == 1:
-            out.account_id = found[0].id
-            unknown = _UNKNOWN_ORG.match(question)
-            if unknown is not None:  # the note names it otherwise: write the account in its place
-                out.work_text = text.replace(unknown.group("name"), found[0].name)
-            out.answered.append(question)
-            out.revisions.append(f"account {found[0].name}")
-        elif not found and _NEGATION.search(message):
-            out.act = "cancel"  # "leave it", "no": nothing to log
-    elif (m := _WHEN_DUE.match(question)) is not None and "meeting" not in question:
-        index = next((i for i, c in enumerate(draft.commitments) if m.group("phrase") in c.span), None)
-        if index is None:
-            index = next((i for i, c in enumerate(draft.commitments) if c.due is None), None)
-        if index is not None and _set_due(ctx, message, [index], draft, out):
-            out.answered.append(question)
-    elif "meeting" in question and _set_date(ctx, message, out, any_phrase=True):
-        out.answered.append(question)
-
-
-def _choose_person(message: str, candidates: list[KnownPerson], *, skip: str) -> KnownPerson | None:
-    """The one candidate the reply points at, by a name word or a title word (typos allowed)."""
-    said = [w for w in words(message) if len(w) >= 2 and w != skip.casefold()]
-    scores = []
-    for person in candidates:
-        own = [w for w in words(person.name) if w != skip.casefold()] + words(person.title or "")
-        scores.append(sum(1 for w in said if any(fuzz.ratio(w, o) >= 85 for o in own)))
-    best = max(scores, default=0)
-    return candidates[scores.index(best)] if best and scores.count(best) == 1 else None
-
-
-def _write_in(text: str, token: str, name: str, candidates: list[KnownPerson]) -> str:
-    """``text`` with the bare ``token`` written as ``name`` (not where a full name already says who it is)."""
-    parts = {w for p in candidates for w in p.name.split()} - {token}
-    pattern = re.compile(rf"(?<![\w'’-]){re.escape(token)}(?![\w'’-])")
-
-    def sub(m: re.Match[str]) -> str:
-        before = text[: m.start()].split()[-1:] or [""]
-        after = text[m.end():].split()[:1] or [""]
-        if before[0].strip(",.;:") in parts or after[0].strip(",.;:") in parts:
-            return m.group(0)
-        return name
-
-    return pattern.sub(sub, text)
-
-
-def _full_name(message: str, first: str) -> str | None:
-    found = _NAME.search(message)
-    return found.group(0) if found and found.group(0).split()[0] == first else None
-
-
-def _accounts_named(message: str, accounts: list[KnownAccount]) -> list[KnownAccount]:
-    said = set(words(message))
-    return [a for a in accounts if distinctive(a.name) & said]
-
-
-def _accounts_of_people(message: str, people: list[KnownPerson], options: list[KnownAccount]) -> list[KnownAccount]:
-    ids = {a.id for a in options}
-    said = message.casefold()
-    owners = {p.account_id for p in people if p.account_id in ids and len(p.name.split()) > 1
-              and p.name.casefold() in said}
-    return [a for a in options if a.id in owners]
 
 
 # -- set, drop, add: corrections of a proposal -------------------------------------------------------------------
@@ -209,7 +105,7 @@ def _accounts_of_people(message: str, people: list[KnownPerson], options: list[K
 
 def _account_correction(message: str, x: NoteExtraction, accounts: list[KnownAccount], out: Reading) -> None:
     """"wrong account, it's Globex", "sorry, I meant Globex": one other account named, and no other content."""
-    found = [a for a in _accounts_named(message, accounts) if x.account is None or a.id != x.account.id]
+    found = [a for a in accounts_named(message, accounts) if x.account is None or a.id != x.account.id]
     if len(found) == 1 and len(message.split()) <= 8:
         out.account_id = found[0].id
         out.revisions.append(f"account {found[0].name}")
@@ -223,6 +119,10 @@ def _edit(ctx: ToolContext, message: str, draft: DraftView, scoped: list[KnownPe
     named = [m for m in scan.mentions if m.person_id or m.is_new]
     refs = _references(message, draft)
     dropped_keys: set[str] = set()
+    if _NO_ITEMS.search(message) and draft.commitments:  # "no commitments", "there were no action items"
+        out.edits.append({"op": "drop", "what": "commitments"})
+        out.revisions.append("no commitments")
+        return
     drop = _DROP.search(message)
     if drop is not None:
         target = message[drop.end():]
@@ -262,15 +162,20 @@ def _edit(ctx: ToolContext, message: str, draft: DraftView, scoped: list[KnownPe
     delta.commitments = [c for c in delta.commitments if narrative or c.side == "customer" or c.owner_name or c.due]
     added_commitments = bool(delta.commitments)
     if refs or (not added_commitments and _DUE_CUE.search(message)):
-        indexes = refs or _due_targets(draft)
-        if indexes and _set_due(ctx, message, indexes, draft, out):
+        indexes = refs or _references(message, draft, owners=True) or _due_targets(draft)
+        if indexes and set_due(ctx, message, indexes, draft, out):
             return
     _add(delta, draft, dropped_keys, out)
+    kind = delta.kind
+    if kind is not None and kind.value != x.interaction_kind() and re.search(  # "actually it was a call"
+            rf"\b(?:a|an)\s+{re.escape(kind.span)}", message, re.I):
+        out.edits.append({"op": "kind", "value": kind.value, "span": kind.span})
+        out.revisions.append(f"a {kind.value}")
     if delta.date is not None and not added_commitments:
         out.edits.append({"op": "date", "value": delta.date.value.isoformat(), "span": delta.date.span})
         out.revisions.append(f"date {day(delta.date.value)}")
     elif not added_commitments and not out.edits:
-        _set_date(ctx, message, out, any_phrase=bool(re.search(r"\b(?:date|day|meeting|call|it\s+was|happened|"
+        set_date(ctx, message, out, any_phrase=bool(re.search(r"\b(?:date|day|meeting|call|it\s+was|happened|"
                                                                r"was\s+on)\b", message, re.I)))
 
 
@@ -283,23 +188,35 @@ def _drop_person(x: NoteExtraction, key: str, name: str, out: Reading, *, change
         out.revisions.append(f"no change for {name}")
 
 
-def _references(message: str, draft: DraftView) -> list[int]:
-    """The commitments the reply points at: by position ("the second one"), or by what they are about."""
+def _references(message: str, draft: DraftView, *, owners: bool = False) -> list[int]:
+    """The commitments the reply points at: by position ("the second one"), by what they are about ("the one
+    about pricing", "the deck"), or (``owners``) by whose they are ("Ray's one")."""
     n = len(draft.commitments)
+    text = DATE_RE.sub(" ", message)  # "last Tuesday" is a day, not the last item
     found: list[int] = []
-    for m in _ORDINAL.finditer(message):
+    for m in _ORDINAL.finditer(text):
         word = (m.group(1) or "").lower()
         index = _ORDINALS[word] if word else int(m.group(2) or m.group(3)) - 1
         index = n - 1 if index == -1 else index
         if 0 <= index < n:
             found.append(index)
-    about = _ABOUT.search(message) or _THE_X_ONE.search(message)
+    about = _ABOUT.search(text) or _THE_X_ONE.search(text)
     if not found and about is not None and n:
         what = re.sub(r"^(?:the|a|an)\s+", "", about.group("what").strip(), flags=re.I)
         scores = [fuzz.token_set_ratio(what.lower(), c.description.lower()) for c in draft.commitments]
         best = max(scores)
         if best >= 60 and scores.count(best) == 1:
             found.append(scores.index(best))
+    if not found and n:  # a content word of one description only: "push the deck to Monday"
+        said = {w for w in words(text) if len(w) >= 4}
+        hits = [i for i, c in enumerate(draft.commitments)
+                if said & {w for w in words(c.description) if len(w) >= 4} - _COMMON_VERBS]
+        found += hits if len(hits) == 1 else []
+    if not found and owners and n:
+        said = set(words(text))
+        hits = [i for i, c in enumerate(draft.commitments)
+                if c.owner_name and c.side == "customer" and words(c.owner_name)[0] in said]
+        found += hits if len(hits) == 1 else []
     return list(dict.fromkeys(found))
 
 
@@ -308,37 +225,6 @@ def _due_targets(draft: DraftView) -> list[int]:
         return [0]
     open_ = [i for i, c in enumerate(draft.commitments) if c.due is None]
     return open_[:1]
-
-
-def _dates(ctx: ToolContext, message: str, prefer: str) -> list[tuple[str, Any]]:
-    out = []
-    for m in DATE_RE.finditer(message):
-        value = resolve(m.group(0), ctx.as_of, prefer=prefer)  # type: ignore[arg-type]
-        if value is not None:
-            out.append((m.group(0), value))
-    return out
-
-
-def _set_due(ctx: ToolContext, message: str, indexes: list[int], draft: DraftView, out: Reading) -> bool:
-    found = _dates(ctx, message, "future")
-    if not found:
-        return False
-    span, value = found[-1]
-    for index in indexes:
-        out.edits.append({"op": "due", "index": index, "value": value.isoformat(), "span": span})
-        out.revisions.append(f"commitment {index + 1} due {day(value)}")
-    return True
-
-
-def _set_date(ctx: ToolContext, message: str, out: Reading, *, any_phrase: bool) -> bool:
-    """The meeting's day from a reply that is about it ("it was yesterday", "change the date to today")."""
-    found = [(s, v) for s, v in _dates(ctx, message, "past") if v <= ctx.as_of]
-    if not found or not (any_phrase or len(message.split()) <= 4):
-        return False
-    span, value = found[0]
-    out.edits.append({"op": "date", "value": value.isoformat(), "span": span})
-    out.revisions.append(f"date {day(value)}")
-    return True
 
 
 def _owner(ctx: ToolContext, message: str, draft: DraftView, refs: list[int], named: list[Any],
@@ -358,6 +244,14 @@ def _owner(ctx: ToolContext, message: str, draft: DraftView, refs: list[int], na
         out.edits.append({"op": "owner", "indexes": indexes, "side": "ours", "user_id": user.id, "name": user.name})
         out.revisions.extend(f"commitment {i + 1} owner {user.name}" for i in indexes)
         return True
+    if _OURS.search(message) and not _THEIRS.search(message):  # "the second one is ours"
+        targets = refs or [i for i, c in enumerate(draft.commitments) if c.side == "customer"]
+        if targets:
+            name = ctx.user.name or ctx.user.id
+            out.edits.append({"op": "owner", "indexes": targets, "side": "ours", "user_id": ctx.user.id,
+                              "name": name})
+            out.revisions.extend(f"commitment {i + 1} is ours ({name})" for i in targets)
+            return True
     customers = [m for m in named if m.person_id]
     if (cue and len(customers) == 1) or _THEIRS.search(message):
         who = customers[0] if len(customers) == 1 else None

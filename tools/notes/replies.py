@@ -46,7 +46,8 @@ def respond(ctx: ToolContext, message: str, *, reads_as: str) -> HandledReply | 
     action = open_draft(ctx)
     if action is None:
         return None
-    if reads_as == "note" and not (_AMENDS.search(message) or len(message.split()) <= _SHORT_NOTE):
+    leans_on_draft = bool(_AMENDS.search(message))
+    if reads_as == "note" and not (leans_on_draft or len(message.split()) <= _SHORT_NOTE):
         return None  # a new note: the agent logs it, and it supersedes this draft
     payload = _upgraded(action.payload)
     view = DraftView(payload["work_text"], NoteExtraction.model_validate(payload["extraction"]),
@@ -58,10 +59,13 @@ def respond(ctx: ToolContext, message: str, *, reads_as: str) -> HandledReply | 
         return _act(ctx, "cancel", action.id, lambda: cancel_note(ctx, action))
     if reading.act == "edit":
         return _revise(ctx, action.id, payload, reading, message, action)
-    if reading.act in ("unclear", "confirm"):  # "confirm" while questions are open: they come first
+    if reading.act == "none" and reads_as == "note" and leans_on_draft:
+        reading.act = "unclear"  # "oh and she's ...": about this draft, though not read; never a new note over it
+    if reading.act in ("unclear", "confirm", "hold"):  # "confirm" while questions are open: they come first
         shown = proposal(payload, status=action.status,
                          pending_id=action.id if action.status == "pending" else None)
         lead = ("I still need an answer before I can log this." if shown.questions
+                else "No rush: nothing is stored until you confirm." if reading.act == "hold"
                 else "I couldn't tell what to change. Say e.g. \"the date was Tuesday\", \"drop the second one\", "
                      "\"the owner is Tom\", or `confirm`.")
         return _shown(ctx, action.id, message, shown, lead)

@@ -118,6 +118,14 @@ def _revised(store: Database, correction: str) -> dict[str, Any]:
     ("Hannah is the new Head of IT", lambda p: [(c["stakeholder_id"], c["kind"], c["new_title"])
                                                 for c in p["changes"]] == [("S7", "title_change", "Head of IT")]),
     ("Dana was actually quite positive", lambda p: [x["sentiment"] for x in p["participants"]] == [1]),
+    ("nah, it was last Monday", lambda p: p["interaction_date"] == "2026-11-16" and [
+        c["due"] for c in p["commitments"]] == ["2026-11-20", "2026-12-04"]),  # a day, not "the last one"
+    ("actually it was a call", lambda p: p["kind"] == "call"),
+    ("push the workshop to 2026-12-11", lambda p: [c["due"] for c in p["commitments"]] == ["2026-11-20",
+                                                                                          "2026-12-11"]),
+    ("no commitments", lambda p: p["commitments"] == []),
+    ("Dana wasn't there", lambda p: p["participants"] == []),
+    ("that one's theirs", lambda p: {c["side"] for c in p["commitments"]} == {"customer"}),
 ])
 def test_a_correction_shows_the_revised_proposal_and_confirm_stores_it(store: Database, correction: str,
                                                                         check: Any) -> None:
@@ -176,6 +184,18 @@ def test_a_new_request_leaves_the_draft_pending(store: Database, message: str) -
         assert [a.status for a in s.exec(select(PendingAction))] == ["pending"]
     assert _say(store, "confirm") is not None
     assert len(_stored(store)[2]) == 2
+
+
+@pytest.mark.parametrize("reply", ["hmm", "wait", "hold on", "not sure", "make it next week",
+                                   "it was with the other team"])
+def test_a_hesitation_or_an_unread_correction_is_never_a_confirm(store: Database, reply: str) -> None:
+    _note(store, NOTE)
+    handled = _say(store, reply)
+    assert handled is not None and handled.pending is not None, reply  # the proposal is shown again, unchanged
+    assert len(handled.pending["commitments"]) == 2
+    with store.session() as s:
+        assert s.exec(select(Interaction)).all() == []
+        assert [a.status for a in s.exec(select(PendingAction))] == ["pending"]
 
 
 def test_a_new_note_is_not_read_as_a_reply(store: Database) -> None:
