@@ -109,7 +109,7 @@ class Agent:
         if len(message) > MAX_MESSAGE_CHARS:
             message = message[:MAX_MESSAGE_CHARS]
         backend = "offline-planner" if not self.deps.settings.llm_base_url else "openai-compatible"
-        handled = self._thread_reply(user, message, thread_id, as_of, today) if message else None
+        handled = self._thread_reply(user, message, thread_id, as_of, today, event_key) if message else None
         if handled is not None:
             return ChatResponse(thread_id=thread_id, reply=handled.reply, backend=backend,
                                 tool_calls=[ToolCallRecord(**handled.record)] if handled.record else [],
@@ -126,12 +126,14 @@ class Agent:
         return self._response(thread_id, message, new, backend)
 
     def _thread_reply(self, user: User, message: str, thread_id: str, as_of: dt.date,
-                      today: dt.date | None) -> Any:
+                      today: dt.date | None, event_key: str | None) -> Any:
         """A reply to the thread's note draft (an answer, a correction, confirm, cancel) or ``undo``, acted on
-        without the model (``tools.notes.replies``); ``None`` for any other message."""
+        without the model (``tools.notes.replies``); ``None`` for any other message. ``event_key``: the inbound
+        event, claimed in the reply's own write (a redelivered "drop the second one" drops nothing more)."""
         from agent.understanding.message_kind import classify_message
         from tools.notes.draft import has_open_draft
-        from tools.notes.replies import handle_reply, respond
+        from tools.notes.replies import HandledReply, handle_reply, respond
+        from tools.runner import AlreadyProcessed
 
         if _UNDO.match(message):
             return execute(self.deps, user, lambda ctx: handle_reply(ctx, kind="undo"), as_of=as_of, writes=True,
@@ -143,8 +145,11 @@ class Agent:
         # A request must be clearly one to leave the draft aside ("sorry, I meant Globex" is not).
         sure = kind.confidence >= (_SURE_REQUEST if kind.kind == "request" else _SURE)
         reads_as = kind.kind if sure else "unsure"
-        return execute(self.deps, user, lambda ctx: respond(ctx, message, reads_as=reads_as), as_of=as_of,
-                       writes=True, thread_id=thread_id, today=today)  # a stored note is indexed after the commit
+        try:
+            return execute(self.deps, user, lambda ctx: respond(ctx, message, reads_as=reads_as, event_key=event_key),
+                           as_of=as_of, writes=True, thread_id=thread_id, today=today)  # indexed after the commit
+        except AlreadyProcessed as exc:
+            return HandledReply(reply=exc.message)
 
     def _message_count(self, config: dict[str, Any]) -> int:
         snapshot = self._graph.get_state(config)

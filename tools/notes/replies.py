@@ -23,6 +23,7 @@ from tools.notes.results import NoteProposal, ProposedCommitment
 from tools.notes.schema import NoteExtraction
 from tools.notes.store import cancel_note, find_action, store_note, undo_note
 from tools.registry import spec_of
+from tools.runner import claim_event
 
 _REPLIES = {"confirm": confirm_pending, "undo": undo_action, "cancel": cancel_pending}
 # A note that amends the draft rather than starting another: it leans on it ("also", "actually", "she", "no, ...").
@@ -40,9 +41,10 @@ class HandledReply:
     pending: dict[str, Any] | None = None
 
 
-def respond(ctx: ToolContext, message: str, *, reads_as: str) -> HandledReply | None:
+def respond(ctx: ToolContext, message: str, *, reads_as: str, event_key: str | None = None) -> HandledReply | None:
     """Act on ``message`` as a reply to the thread's open draft; ``None`` when there is none, or when the message
-    is not a reply to it (a question, a request, a new note). ``reads_as``: the message-kind classifier's reading."""
+    is not a reply to it (a question, a request, a new note). ``reads_as``: the message-kind classifier's reading;
+    ``event_key``: the inbound event, claimed only when the reply is acted on (else the agent's tool claims it)."""
     action = open_draft(ctx)
     if action is None:
         return None
@@ -53,14 +55,18 @@ def respond(ctx: ToolContext, message: str, *, reads_as: str) -> HandledReply | 
     view = DraftView(payload["work_text"], NoteExtraction.model_validate(payload["extraction"]),
                      [ProposedCommitment.model_validate(c) for c in payload["commitments"]])
     reading = read_reply(ctx, message, view, reads_as=reads_as)
+    if reading.act == "none" and reads_as == "note" and leans_on_draft:
+        reading.act = "unclear"  # "oh and she's ...": about this draft, though not read; never a new note over it
+    if reading.act == "none":
+        return None
+    if event_key:
+        claim_event(ctx.session, event_key)  # in the same transaction as the edit it guards
     if reading.act == "confirm" and action.status == "pending":
         return _act(ctx, "confirm", action.id, lambda: store_note(ctx, action))
     if reading.act == "cancel":
         return _act(ctx, "cancel", action.id, lambda: cancel_note(ctx, action))
     if reading.act == "edit":
         return _revise(ctx, action.id, payload, reading, message, action)
-    if reading.act == "none" and reads_as == "note" and leans_on_draft:
-        reading.act = "unclear"  # "oh and she's ...": about this draft, though not read; never a new note over it
     if reading.act in ("unclear", "confirm", "hold"):  # "confirm" while questions are open: they come first
         shown = proposal(payload, status=action.status,
                          pending_id=action.id if action.status == "pending" else None)

@@ -20,6 +20,7 @@ from tools.context import ToolContext
 from tools.notes.extract import OfflineExtractor
 from tools.notes.log import log_note
 from tools.notes.replies import HandledReply, respond
+from tools.runner import AlreadyProcessed
 
 NOTE = ("Met Dana Whitfield at Acme today, she is worried about the budget. I'll send the ROI deck by Friday "
         "and I'll book a workshop by 2026-12-04.")
@@ -241,3 +242,16 @@ def test_the_proposal_json_keeps_its_field_names(store: Database) -> None:
         assert {"stakeholder_id", "kind"} <= set(change) and change["kind"] in ("left_company", "title_change")
     assert pending["status"] == "pending" and pending["pending_id"].startswith("P-")
     assert dt.date.fromisoformat(pending["interaction_date"]) == AS_OF
+
+
+def test_a_redelivered_edit_is_applied_once(store: Database) -> None:
+    """A Slack retry of "drop the first commitment" (same event key) must not drop the second one too."""
+    _note(store, NOTE)
+    with _ctx(store) as ctx:
+        first = respond(ctx, "drop the first commitment", reads_as="reply", event_key="slack:E1")
+    assert first is not None and first.pending is not None and len(first.pending["commitments"]) == 1
+    with pytest.raises(AlreadyProcessed), _ctx(store) as ctx:
+        respond(ctx, "drop the first commitment", reads_as="reply", event_key="slack:E1")
+    with store.session() as s:
+        (action,) = s.exec(select(PendingAction)).all()
+        assert len(action.payload["commitments"]) == 1
