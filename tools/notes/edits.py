@@ -49,7 +49,7 @@ _ACT_CONFIDENCE = 0.6
 _DUE_CUE = re.compile(r"\b(?:due|deadline|by|before|until|till|no\s+later\s+than|make\s+it|push(?:ed)?|"
                       r"move[ds]?|postpone[ds]?|delay(?:ed)?|reschedule[ds]?|shift(?:ed)?|bring\s+forward)\b", re.I)
 _OWNER_CUE = re.compile(
-    r"\b(?:owner|owns?|assign(?:ed)?|reassign|responsible|(?:will|['’]ll|is\s+going\s+to|is)\s+(?:do|doing|handle|"
+    r"\b(?:owner|owns?|assign(?:ed)?|reassign|responsible|(?:will|['’]ll|['’]s|is\s+going\s+to|is)\s+(?:do|doing|handle|"
     r"handling|take|taking|own|owning|send|sending|sort|cover|covering|run|running|on)|hand(?:ing)?\s+(?:it|that)"
     r"|give\s+(?:it|that|this))\b", re.I)
 _COMMON_VERBS = {"send", "sends", "share", "book", "make", "take", "give", "call", "will", "with", "about", "that",
@@ -72,7 +72,8 @@ def read_reply(ctx: ToolContext, message: str, draft: DraftView, *, reads_as: st
     reply, small_talk, or unsure: then it may edit but never confirms or cancels); a question or an unrelated
     request edits nothing and is answered as usual."""
     out = Reading()
-    if message.rstrip().endswith("?") or (reads_as == "request" and not _DRAFT_REF.search(message)):
+    points_in = _DRAFT_REF.search(message) or _references(message, draft)  # "make the due date...", "the deck"
+    if message.rstrip().endswith("?") or (reads_as == "request" and not points_in):
         return out  # a question, or a request about something else: answered as usual, the draft stays
     accounts, people = known_scope(ctx)
     x = draft.extraction

@@ -125,6 +125,9 @@ def _revised(store: Database, correction: str) -> dict[str, Any]:
     ("push the workshop to 2026-12-11", lambda p: [c["due"] for c in p["commitments"]] == ["2026-11-20",
                                                                                           "2026-12-11"]),
     ("no commitments", lambda p: p["commitments"] == []),
+    ("the first one is due next Wed", lambda p: [c["due"] for c in p["commitments"]] == ["2026-11-25",
+                                                                                        "2026-12-04"]),
+    ("Tom's taking the deck", lambda p: [c["owner_id"] for c in p["commitments"]] == ["U2", "U1"]),
     ("Dana wasn't there", lambda p: p["participants"] == []),
     ("that one's theirs", lambda p: {c["side"] for c in p["commitments"]} == {"customer"}),
 ])
