@@ -90,7 +90,7 @@ def read_reply(ctx: ToolContext, message: str, draft: DraftView, *, reads_as: st
         return out  # small talk, a note that edits nothing, or a message the classifier is unsure of
     act = reply_act(message)
     content = _CONTENT.search(message) or _LATER_NAME.search(message) or DATE_RE.search(message)
-    if content or _references(message, draft) or act.confidence < _ACT_CONFIDENCE:
+    if content or _references(message, draft, by_words=False) or act.confidence < _ACT_CONFIDENCE:
         out.act = "unclear"  # it says something this grammar did not read: never taken for a yes
     elif act.act == "refuse":
         out.act = "cancel"
@@ -189,9 +189,10 @@ def _drop_person(x: NoteExtraction, key: str, name: str, out: Reading, *, change
         out.revisions.append(f"no change for {name}")
 
 
-def _references(message: str, draft: DraftView, *, owners: bool = False) -> list[int]:
+def _references(message: str, draft: DraftView, *, owners: bool = False, by_words: bool = True) -> list[int]:
     """The commitments the reply points at: by position ("the second one"), by what they are about ("the one
-    about pricing", "the deck"), or (``owners``) by whose they are ("Ray's one")."""
+    about pricing", or with ``by_words`` a word of one description only: "the deck"), or (``owners``) by whose
+    they are ("Ray's one")."""
     n = len(draft.commitments)
     text = DATE_RE.sub(" ", message)  # "last Tuesday" is a day, not the last item
     found: list[int] = []
@@ -208,7 +209,7 @@ def _references(message: str, draft: DraftView, *, owners: bool = False) -> list
         best = max(scores)
         if best >= 60 and scores.count(best) == 1:
             found.append(scores.index(best))
-    if not found and n:  # a content word of one description only: "push the deck to Monday"
+    if not found and n and by_words:  # a content word of one description only: "push the deck to Monday"
         said = {w for w in words(text) if len(w) >= 4}
         hits = [i for i, c in enumerate(draft.commitments)
                 if said & {w for w in words(c.description) if len(w) >= 4} - _COMMON_VERBS]

@@ -258,3 +258,9 @@ def test_a_redelivered_edit_is_applied_once(store: Database) -> None:
     with store.session() as s:
         (action,) = s.exec(select(PendingAction)).all()
         assert len(action.payload["commitments"]) == 1
+
+
+def test_a_confirm_is_a_confirm_when_a_commitment_shares_its_word(store: Database) -> None:
+    _note(store, "Met Dana Whitfield at Acme today. I'll confirm the budget figures by Friday.")
+    handled = _say(store, "confirm")
+    assert handled is not None and handled.record["result"]["status"] == "stored"
