@@ -6,7 +6,8 @@ revision is recomputed the same way and the record stored on confirm is the revi
 
 - ``text``: the note as written (what the interaction stores); ``work_text``: the note with the answers to its
   questions written in ("Priya" becomes "Priya Raman"); ``account_id``: the account the note or an answer chose;
-- ``base``: the validated extraction of ``work_text``; ``answered``: questions answered, never asked again;
+- ``base``: the validated extraction of ``work_text`` (the same as ``extraction`` until an edit, and only kept
+  apart from then on); ``answered``: questions answered, never asked again;
 - ``edits``: the corrections since, in order (``tools.notes.edits`` reads them from the replies);
 - ``extraction`` and ``commitments``: ``base`` with the edits applied, what ``store_note`` stores.
 
@@ -76,14 +77,18 @@ def read_note(ctx: ToolContext, text: str, account_id: str | None) -> tuple[Note
 def new_payload(text: str, as_of: dt.date, account_id: str | None, base: NoteExtraction,
                 dropped: list[Dropped], source: str) -> dict[str, Any]:
     return {"text": text, "work_text": text, "as_of": as_of.isoformat(), "account_id": account_id,
-            "base": base.model_dump(mode="json"), "answered": [], "edits": [], "source": source,
+            "extraction": base.model_dump(mode="json"), "answered": [], "edits": [], "source": source,
             "dropped": [d.model_dump(mode="json") for d in dropped]}
 
 
 def settle(ctx: ToolContext, payload: dict[str, Any]) -> NoteExtraction:
     """Apply the payload's edits to its base: sets ``extraction``, ``commitments`` and ``account_id``; returns the
     extraction (its questions are those not answered yet)."""
+    if "base" not in payload:  # kept apart only once an edit makes the extraction differ from it
+        payload["base"] = payload["extraction"]
     base = NoteExtraction.model_validate(payload["base"])
+    if not payload.get("edits") and not payload.get("answered"):
+        del payload["base"]
     answered = set(payload.get("answered", []))
     base.questions = [q for q in base.questions if q not in answered]
     extraction, owners = apply_edits(base, payload.get("edits", []))

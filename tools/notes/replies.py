@@ -118,10 +118,10 @@ def _act(ctx: ToolContext, kind: str, action_id: str, work: Any) -> HandledReply
 
 
 def _upgraded(payload: dict[str, Any]) -> dict[str, Any]:
-    """A payload written before drafts could be edited: its extraction is the base, with no edits."""
-    if "base" in payload:
+    """A payload written before drafts could be edited: the note as written, with no answers or edits."""
+    if "work_text" in payload:
         return payload
-    return {**payload, "base": payload["extraction"], "work_text": payload["text"], "answered": [], "edits": []}
+    return {**payload, "work_text": payload["text"], "answered": [], "edits": []}
 
 
 def handle_reply(ctx: ToolContext, *, kind: str) -> HandledReply | None:
