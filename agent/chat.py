@@ -1,8 +1,9 @@
 """One conversational turn: the use-case function every interface calls (CLI, HTTP, Slack).
 
-``confirm`` / ``undo`` / ``cancel`` in a thread with a pending or stored note are handled here, without
-the model: only the user's own words can confirm a write. Everything else runs the agent loop (one
-LangChain agent over the tools, any backend) with the acting user and ``as_of`` in the runtime context.
+Replies to a thread's note draft (answers, corrections, confirm, cancel: ``tools.notes.replies``) and ``undo``
+are handled here, without the model: only the user's own words can confirm a write. Everything else runs the
+agent loop (one LangChain agent over the tools, any backend) with the acting user and ``as_of`` in the runtime
+context.
 """
 
 from __future__ import annotations
@@ -32,11 +33,10 @@ from tools.results import ToolResult
 from tools.runner import execute
 
 MAX_MESSAGE_CHARS = 20_000
-_CONFIRM = re.compile(r"^\s*(confirm|confirmed|yes|yep|yes please|ok|okay|looks good|save it|store it|do it|"
-                      r"go ahead|correct)\s*[.!]*\s*$", re.IGNORECASE)
+_SURE = 0.5  # the message-kind classifier's confidence below which a reply to a draft is read as "unsure"
+_SURE_REQUEST = 0.8
 _UNDO = re.compile(r"^\s*(undo|revert|take (it|that) back|undo that)\s*[.!]*\s*$", re.IGNORECASE)
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_CANCEL = re.compile(r"^\s*(cancel|no|nope|discard|don't save|do not save|forget it)\s*[.!]*\s*$", re.IGNORECASE)
 
 
 class ToolCallRecord(BaseModel):
@@ -114,16 +114,11 @@ class Agent:
                       f"\"{last}\". Send the rest in another message.)_\n\n")
             message = message[:MAX_MESSAGE_CHARS]
         backend = "offline-planner" if not self.deps.settings.llm_base_url else "openai-compatible"
-        kind = "confirm" if _CONFIRM.match(message) else "undo" if _UNDO.match(message) else (
-            "cancel" if _CANCEL.match(message) else None)
-        if kind:
-            from tools.notes.replies import handle_reply
-
-            handled = execute(self.deps, user, lambda ctx: handle_reply(ctx, kind=kind), as_of=as_of, writes=True,
-                              thread_id=thread_id, today=today)  # the note is (un)indexed after the commit
-            if handled is not None:
-                return ChatResponse(thread_id=thread_id, reply=handled.reply, backend=backend,
-                                    tool_calls=[ToolCallRecord(**handled.record)] if handled.record else [])
+        handled = self._thread_reply(user, message, thread_id, as_of, today, event_key) if message else None
+        if handled is not None:
+            return ChatResponse(thread_id=thread_id, reply=handled.reply, backend=backend,
+                                tool_calls=[ToolCallRecord(**handled.record)] if handled.record else [],
+                                pending_confirmation=handled.pending)
         if not message:
             return ChatResponse(thread_id=thread_id, reply="Say what you need: ask about an account, or tell me "
                                 "about a meeting to log it.", backend=backend)
@@ -136,6 +131,32 @@ class Agent:
         new = list(state["messages"])[before:]
         response = self._response(thread_id, message, new, backend)
         return response.model_copy(update={"reply": notice + response.reply}) if notice else response
+
+    def _thread_reply(self, user: User, message: str, thread_id: str, as_of: dt.date,
+                      today: dt.date | None, event_key: str | None) -> Any:
+        """A reply to the thread's note draft (an answer, a correction, confirm, cancel) or ``undo``, acted on
+        without the model (``tools.notes.replies``); ``None`` for any other message. ``event_key``: the inbound
+        event, claimed in the reply's own write (a redelivered "drop the second one" drops nothing more)."""
+        from agent.understanding.message_kind import classify_message
+        from tools.notes.draft import has_open_draft
+        from tools.notes.replies import HandledReply, handle_reply, respond
+        from tools.runner import AlreadyProcessed
+
+        if _UNDO.match(message):
+            return execute(self.deps, user, lambda ctx: handle_reply(ctx, kind="undo"), as_of=as_of, writes=True,
+                           thread_id=thread_id, today=today)  # the note is unindexed after the commit
+        if not execute(self.deps, user, has_open_draft, as_of=as_of, writes=False, thread_id=thread_id, today=today):
+            return None
+        kind = classify_message(message)
+        # Unsure: the reply grammar may still read an edit in it, but never a confirm or a cancel.
+        # A request must be clearly one to leave the draft aside ("sorry, I meant Globex" is not).
+        sure = kind.confidence >= (_SURE_REQUEST if kind.kind == "request" else _SURE)
+        reads_as = kind.kind if sure else "unsure"
+        try:
+            return execute(self.deps, user, lambda ctx: respond(ctx, message, reads_as=reads_as, event_key=event_key),
+                           as_of=as_of, writes=True, thread_id=thread_id, today=today)  # indexed after the commit
+        except AlreadyProcessed as exc:
+            return HandledReply(reply=exc.message)
 
     def _message_count(self, config: dict[str, Any]) -> int:
         snapshot = self._graph.get_state(config)

@@ -281,17 +281,20 @@ _PROPOSAL_FIELDS = {"status", "result", "updated_at"}
 
 def unconfirmed_writes(changes: dict[str, TableDiff], user_id: str) -> list[str]:
     """Writes a turn without the user's `confirm` may not make: any change to a protected table, and any
-    proposal that is not the user's own or that was stored (a proposal may only be created or superseded)."""
+    proposal that is not the user's own or that was stored (a proposal may only be created, revised while it is
+    a draft, or superseded)."""
     problems = [f"{name}: +{len(d.added)} -{len(d.removed)} ~{len(d.changed)}"
                 for name, d in changes.items() if name != "PendingAction" and d]
     proposals = changes["PendingAction"]
+    drafts = ("pending", "question")  # a draft waiting for a confirm, or for answers to its questions
     for row in proposals.added:
-        if row["user_id"] != user_id or row["status"] not in ("pending", "cancelled"):  # cancelled: superseded
+        if row["user_id"] != user_id or row["status"] not in (*drafts, "cancelled"):  # cancelled: superseded
             problems.append(f"proposal {row['id']} of {row['user_id']} created as {row['status']}")
     for old, new in proposals.changed:
         moved = {k for k in new if new[k] != old[k]}
-        ok = (new["user_id"] == user_id and old["status"] == "pending" and new["status"] == "cancelled"
-              and moved <= _PROPOSAL_FIELDS)
+        revised = new["status"] in drafts and moved <= _PROPOSAL_FIELDS | {"payload"}  # edited by a reply
+        ok = (new["user_id"] == user_id and old["status"] in drafts
+              and (revised or (new["status"] == "cancelled" and moved <= _PROPOSAL_FIELDS)))
         if not ok:
             problems.append(f"proposal {old['id']} of {old['user_id']}: {old['status']} -> {new['status']}")
     problems += [f"proposal {row['id']} removed" for row in proposals.removed]

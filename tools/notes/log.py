@@ -16,21 +16,16 @@ from __future__ import annotations
 
 import logging
 
-from sqlmodel import col, select
-
-from store.audit import record
-from store.models import Account, PendingAction, Stakeholder, User, utcnow
-from store.scopes import visible_owner_ids
 from tools.accounts import resolve_account
 from tools.context import ToolContext
 from tools.errors import Ambiguous, NotFound, ToolError
-from tools.notes.results import NoteCancelled, NoteProposal, NoteStored, NoteUndone, ProposedCommitment
-from tools.notes.schema import KnownAccount, KnownPerson, NoteExtraction
-from tools.notes.store import KIND, cancel_note, find_action, new_id, store_note, undo_note
-from tools.notes.validate import validate
+from tools.notes.draft import known_scope, new_payload, proposal, read_note, save_new, settle
+from tools.notes.results import NoteCancelled, NoteProposal, NoteStored, NoteUndone
+from tools.notes.store import cancel_note, find_action, store_note, undo_note
 from tools.registry import PlannerHints, tool
 
 log = logging.getLogger(__name__)
+__all__ = ["cancel_pending", "confirm_pending", "known_scope", "log_note", "undo_action"]
 
 MAX_NOTE_CHARS = 20_000
 
@@ -71,50 +66,22 @@ def log_note(ctx: ToolContext, *, text: str, account: str | None = None) -> Note
             account_id = resolve_account(ctx, account).id
         except (NotFound, Ambiguous) as exc:
             return NoteProposal(status="question", questions=[exc.message])
-    accounts, people = known_scope(ctx)
-    raw = ctx.extractor.extract(note, as_of=ctx.as_of, people=people, accounts=accounts, account_id=account_id)
-    extraction, dropped = validate(raw, text=note, as_of=ctx.as_of, people=people, accounts=accounts,
-                                   account_id=account_id)
-    commitments = _commitments(ctx, extraction)
-    proposal = NoteProposal(
-        status="question" if extraction.questions else "pending",
-        account_id=extraction.account.id if extraction.account else None,
-        account_name=extraction.account.name if extraction.account else None,
-        account_span=extraction.account.span if extraction.account else None,
-        interaction_date=extraction.interaction_date(ctx.as_of),
-        date_span=extraction.date.span if extraction.date else None,
-        kind=extraction.interaction_kind(),
-        participants=extraction.participants,
-        commitments=commitments,
-        changes=extraction.changes,
-        questions=extraction.questions,
-        dropped=dropped,
-        extractor=raw.source,
-    )
-    if extraction.questions or extraction.account is None:
-        return proposal
-    action = PendingAction(
-        id=new_id("P"), user_id=ctx.user.id, thread_id=ctx.thread_id, kind=KIND, status="pending",
-        payload={
-            "text": note,
-            "as_of": ctx.as_of.isoformat(),
-            "account_id": extraction.account.id,
-            "extraction": extraction.model_dump(mode="json"),
-            "commitments": [c.model_dump(mode="json") for c in commitments],
-            "dropped": [d.model_dump(mode="json") for d in dropped],
-        },
-    )
-    _supersede(ctx, action.id)
-    ctx.session.add(action)
-    record(ctx.session, actor=ctx.user.id, action="propose", entity="pending_action", entity_id=action.id,
-           detail={"account_id": extraction.account.id, "thread_id": ctx.thread_id})
-    ctx.session.flush()
-    proposal.pending_id = action.id
+    extraction, dropped, source = read_note(ctx, note, account_id)
+    payload = new_payload(note, ctx.as_of, extraction.account.id if extraction.account else None, extraction,
+                          dropped, source)
+    settle(ctx, payload)
+    status = "question" if extraction.questions or extraction.account is None else "pending"
+    if status == "question" and not ctx.thread_id:
+        return proposal(payload, status=status)  # nobody to answer in a thread: ask, store nothing
+    action = save_new(ctx, payload, status)  # a question draft waits for its answers in the thread
+    if status == "question":
+        return proposal(payload, status=status)
+    result = proposal(payload, status="pending", pending_id=action.id)
     if ctx.settings is not None and ctx.settings.auto_confirm_notes:
         stored = store_note(ctx, action)
-        proposal.status = "stored"
-        proposal.stored = stored.as_json()
-    return proposal
+        result.status = "stored"
+        result.stored = stored.as_json()
+    return result
 
 
 @tool("confirm_note", title="Confirm a proposed note", writes=True, agent=False, idempotent=True,
@@ -136,58 +103,3 @@ def undo_action(ctx: ToolContext, *, pending_id: str | None = None) -> NoteUndon
 def cancel_pending(ctx: ToolContext, *, pending_id: str | None = None) -> NoteCancelled:
     """Discard a proposed note without storing anything."""
     return cancel_note(ctx, find_action(ctx, pending_id, ("pending",)))
-
-
-def known_scope(ctx: ToolContext) -> tuple[list[KnownAccount], list[KnownPerson]]:
-    """The accounts the user sees, and their stakeholders who have not left."""
-    owners = visible_owner_ids(ctx.session, ctx.user, "all")
-    acc_stmt = select(Account.id, Account.name)
-    people_stmt = (
-        select(Stakeholder.id, Stakeholder.name, Stakeholder.account_id, Stakeholder.title)
-        .join(Account, col(Account.id) == Stakeholder.account_id)
-        .where(col(Stakeholder.left_company).is_(False))
-    )
-    if owners is not None:
-        acc_stmt = acc_stmt.where(col(Account.owner_id).in_(owners))
-        people_stmt = people_stmt.where(col(Account.owner_id).in_(owners))
-    accounts = [KnownAccount(id=a, name=n) for a, n in ctx.session.exec(acc_stmt.order_by(col(Account.id))).all()]
-    people = [KnownPerson(id=i, name=n, account_id=a, title=t)
-              for i, n, a, t in ctx.session.exec(people_stmt.order_by(col(Stakeholder.id))).all()]
-    return accounts, people
-
-
-def _supersede(ctx: ToolContext, new_id_: str) -> None:
-    """A new proposal in a conversation replaces the user's earlier ones still waiting there (a corrected note):
-    they are cancelled, so an old Confirm button cannot store the version the user corrected."""
-    if not ctx.thread_id:
-        return
-    older = ctx.session.exec(
-        select(PendingAction).where(PendingAction.user_id == ctx.user.id, PendingAction.thread_id == ctx.thread_id,
-                                    PendingAction.kind == KIND, PendingAction.status == "pending")
-    ).all()
-    for action in older:
-        action.status = "cancelled"
-        action.result = {"superseded_by": new_id_}
-        action.updated_at = utcnow()
-        ctx.session.add(action)
-        record(ctx.session, actor=ctx.user.id, action="cancel", entity="pending_action", entity_id=action.id,
-               detail={"superseded_by": new_id_})
-
-
-def _commitments(ctx: ToolContext, extraction: NoteExtraction) -> list[ProposedCommitment]:
-    """The extraction's commitments with owners: ours are the acting user's."""
-    out = []
-    for c in extraction.commitments:
-        ours = c.side == "ours"
-        out.append(ProposedCommitment(
-            side=c.side,
-            owner_id=ctx.user.id if ours else None,
-            owner_stakeholder_id=None if ours else c.owner,
-            owner_name=_user_name(ctx.user) if ours else c.owner_name,
-            description=c.description, due=c.due, due_span=c.due_span, span=c.span,
-        ))
-    return out
-
-
-def _user_name(user: User) -> str:
-    return user.name or user.id

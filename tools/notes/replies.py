@@ -1,29 +1,127 @@
-"""``confirm`` / ``undo`` / ``cancel`` typed in a conversation: the same acts as the note tools, without a model.
+"""Replies typed in a thread with a note draft: answers, corrections, confirm, cancel, undo, without a model.
 
-Only the user's own words can confirm a write: the agent routes these replies here before any model sees them
-(``agent.chat``), and the use-case runner (``tools.runner.execute``) runs them in one write transaction.
+Only the user's own words can confirm a write: the agent routes a thread's messages here before any model sees
+them (``agent.chat``), and the use-case runner (``tools.runner.execute``) runs them in one write transaction.
+``respond`` reads a message against the thread's open draft (``tools.notes.draft``) with the edit grammar of
+``tools.notes.edits``: it fills a question, corrects the proposal (and shows the revised one), confirms or
+cancels it; a question, a request or a new note is left to the agent (the draft stays pending, or a new note
+supersedes it). ``handle_reply`` is the same confirm / undo / cancel by name (buttons, ``--yes``).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from tools.context import ToolContext
 from tools.errors import NotFound, ToolError
-from tools.notes.log import cancel_pending, confirm_pending, undo_action
+from tools.notes.draft import open_draft, proposal, read_note, save_revision, settle
+from tools.notes.edits import DraftView, Reading, read_reply
+from tools.notes.log import cancel_pending, confirm_pending, log_note, undo_action
+from tools.notes.results import NoteProposal, ProposedCommitment
+from tools.notes.schema import NoteExtraction
 from tools.notes.store import cancel_note, find_action, store_note, undo_note
 from tools.registry import spec_of
+from tools.runner import claim_event
 
 _REPLIES = {"confirm": confirm_pending, "undo": undo_action, "cancel": cancel_pending}
+# A note that amends the draft rather than starting another: it leans on it ("also", "actually", "she", "no, ...").
+_AMENDS = re.compile(r"^\W*(?:also|and|actually|oh|sorry|no|nope|not|correction|plus|she|he|they|it|the\s+meeting|"
+                     r"the\s+call)\b|\b(?:too|as\s+well|actually|instead|also)\b", re.IGNORECASE)
+_SHORT_NOTE = 10  # words: a note this short, read as an edit of the draft, amends it
 
 
 @dataclass
 class HandledReply:
-    """A ``confirm`` / ``undo`` / ``cancel`` reply acted on: the text for the user and a tool-call record."""
+    """A reply acted on: the text for the user, a tool-call record, and the proposal still waiting (if any)."""
 
     reply: str
     record: dict[str, Any] = field(default_factory=dict)
+    pending: dict[str, Any] | None = None
+
+
+def respond(ctx: ToolContext, message: str, *, reads_as: str, event_key: str | None = None) -> HandledReply | None:
+    """Act on ``message`` as a reply to the thread's open draft; ``None`` when there is none, or when the message
+    is not a reply to it (a question, a request, a new note). ``reads_as``: the message-kind classifier's reading;
+    ``event_key``: the inbound event, claimed only when the reply is acted on (else the agent's tool claims it)."""
+    action = open_draft(ctx)
+    if action is None:
+        return None
+    leans_on_draft = bool(_AMENDS.search(message))
+    if reads_as == "note" and not (leans_on_draft or len(message.split()) <= _SHORT_NOTE):
+        return None  # a new note: the agent logs it, and it supersedes this draft
+    payload = _upgraded(action.payload)
+    view = DraftView(payload["work_text"], NoteExtraction.model_validate(payload["extraction"]),
+                     [ProposedCommitment.model_validate(c) for c in payload["commitments"]])
+    reading = read_reply(ctx, message, view, reads_as=reads_as)
+    if reading.act == "none" and reads_as == "note" and leans_on_draft:
+        reading.act = "unclear"  # "oh and she's ...": about this draft, though not read; never a new note over it
+    if reading.act == "none":
+        return None
+    if event_key:
+        claim_event(ctx.session, event_key)  # in the same transaction as the edit it guards
+    if reading.act == "confirm" and action.status == "pending":
+        return _act(ctx, "confirm", action.id, lambda: store_note(ctx, action))
+    if reading.act == "cancel":
+        return _act(ctx, "cancel", action.id, lambda: cancel_note(ctx, action))
+    if reading.act == "edit":
+        return _revise(ctx, action.id, payload, reading, message, action)
+    if reading.act in ("unclear", "confirm", "hold"):  # "confirm" while questions are open: they come first
+        shown = proposal(payload, status=action.status,
+                         pending_id=action.id if action.status == "pending" else None)
+        lead = ("I still need an answer before I can log this." if shown.questions
+                else "No rush: nothing is stored until you confirm." if reading.act == "hold"
+                else "I couldn't tell what to change. Say e.g. \"the date was Tuesday\", \"drop the second one\", "
+                     "\"the owner is Tom\", or `confirm`.")
+        return _shown(ctx, action.id, message, shown, lead)
+    return None
+
+
+def _revise(ctx: ToolContext, action_id: str, payload: dict[str, Any], reading: Reading, message: str,
+            action: Any) -> HandledReply:
+    payload = dict(payload)
+    if reading.work_text or reading.account_id:
+        payload["work_text"] = reading.work_text or payload["work_text"]
+        payload["account_id"] = reading.account_id or payload.get("account_id")
+        base, dropped, source = read_note(ctx, payload["work_text"], payload["account_id"])
+        payload.update(base=base.model_dump(mode="json"), source=source,
+                       dropped=[d.model_dump(mode="json") for d in dropped])
+    payload["answered"] = [*payload.get("answered", []), *reading.answered]
+    payload["edits"] = [*payload.get("edits", []), *reading.edits]
+    extraction = settle(ctx, payload)
+    status = "question" if extraction.questions or extraction.account is None else "pending"
+    save_revision(ctx, action, payload, status, reading.revisions)
+    shown = proposal(payload, status=status, pending_id=action_id if status == "pending" else None,
+                     revisions=reading.revisions)
+    return _shown(ctx, action_id, message, shown, None)
+
+
+def _shown(ctx: ToolContext, action_id: str, message: str, shown: NoteProposal, lead: str | None) -> HandledReply:
+    text = shown.as_markdown()
+    record = {"name": spec_of(log_note).name, "args": {"pending_id": action_id, "reply": message}, "ok": True,
+              "result": shown.as_json()}
+    return HandledReply(reply=f"{lead}\n\n{text}" if lead else text, record=record,
+                        pending=shown.as_json() if shown.awaits_confirmation() else None)
+
+
+def _act(ctx: ToolContext, kind: str, action_id: str, work: Any) -> HandledReply:
+    name = spec_of(_REPLIES[kind]).name  # the record reads as the tool's own call
+    args = {"pending_id": action_id}
+    try:
+        result = work()
+    except ToolError as exc:
+        return HandledReply(reply=exc.message, record={"name": name, "args": args, "ok": False,
+                                                       "result": exc.as_dict()})
+    return HandledReply(reply=result.as_markdown(), record={"name": name, "args": args, "ok": True,
+                                                            "result": result.as_json()})
+
+
+def _upgraded(payload: dict[str, Any]) -> dict[str, Any]:
+    """A payload written before drafts could be edited: the note as written, with no answers or edits."""
+    if "work_text" in payload:
+        return payload
+    return {**payload, "work_text": payload["text"], "answered": [], "edits": []}
 
 
 def handle_reply(ctx: ToolContext, *, kind: str) -> HandledReply | None:
@@ -38,17 +136,8 @@ def handle_reply(ctx: ToolContext, *, kind: str) -> HandledReply | None:
         action = find_action(ctx, None, statuses)
     except NotFound:
         return None
-    name = spec_of(_REPLIES[kind]).name  # the record reads as the tool's own call
-    args = {"pending_id": action.id}
-    try:
-        if kind == "confirm":
-            result: Any = store_note(ctx, action)
-        elif kind == "undo":
-            result = undo_note(ctx, action)
-        else:
-            result = cancel_note(ctx, action)
-    except ToolError as exc:
-        return HandledReply(reply=exc.message, record={"name": name, "args": args, "ok": False,
-                                                       "result": exc.as_dict()})
-    return HandledReply(reply=result.as_markdown(), record={"name": name, "args": args, "ok": True,
-                                                            "result": result.as_json()})
+    if kind == "confirm":
+        return _act(ctx, kind, action.id, lambda: store_note(ctx, action))
+    if kind == "undo":
+        return _act(ctx, kind, action.id, lambda: undo_note(ctx, action))
+    return _act(ctx, kind, action.id, lambda: cancel_note(ctx, action))

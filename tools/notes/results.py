@@ -71,6 +71,7 @@ class NoteProposal(_NoteResult):
     dropped: list[Dropped] = Field(default_factory=list)
     extractor: str = "offline"
     stored: dict[str, Any] | None = None
+    revisions: list[str] = Field(default_factory=list)  # what the thread's last reply changed (tools.notes.draft)
 
     def awaits_confirmation(self) -> bool:
         return self.status == "pending"
@@ -84,22 +85,24 @@ class NoteProposal(_NoteResult):
 
     def as_markdown(self) -> str:
         lines: list[str] = []
+        if self.revisions:
+            lines += ["Revised: " + "; ".join(self.revisions) + ".", ""]
         if self.status == "question":
             lines.append("Before I can log this note I need to know:")
             lines.extend(f"- {q}" for q in self.questions)
-            lines += ["", "Nothing was stored. Send the note again with the answer."]
+            lines += ["", "Nothing was stored. Reply with the answer."]
             if self.participants or self.commitments or self.account_id:
                 lines += ["", "What I understood so far:"]
         elif self.status == "stored":
             lines.append(f"Logged note {self.stored.get('interaction_id') if self.stored else ''} (auto-confirmed):")
         else:
-            lines.append("Proposed record from your note:")
+            lines.append("Revised proposal:" if self.revisions else "Proposed record from your note:")
         lines.extend(self._body())
         if self.dropped:
             lines.append(f"- _Left out {plural(len(self.dropped), 'item')} the note does not support: "
                          + "; ".join(f"{d.item} ({d.reason})" for d in self.dropped) + "_")
         if self.status == "pending":
-            lines += ["", "Reply `confirm` to store it, or `cancel` to discard it."]
+            lines += ["", "Reply `confirm` to store it, `cancel` to discard it, or correct it in your own words."]
         elif self.status == "stored":
             lines += ["", "Reply `undo` to reverse it."]
         return "\n".join(lines)

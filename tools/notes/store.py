@@ -227,7 +227,7 @@ def cancel_note(ctx: ToolContext, action: PendingAction) -> NoteCancelled:
     """Discard a pending proposal; a cancelled one stays cancelled."""
     if action.status == "cancelled":
         return NoteCancelled(pending_id=action.id, changed=False, message="That proposal was already discarded.")
-    if action.status != "pending":
+    if action.status not in ("pending", "question"):  # a draft still waiting for answers can be dropped too
         hint = "; reply `undo` to reverse it" if action.status == "confirmed" else ""
         raise ToolError(f"note proposal {action.id} is already {action.status}{hint}")
     action.status = "cancelled"

@@ -173,7 +173,13 @@ def test_ambiguous_first_name_asks_and_writes_nothing(db: Database) -> None:
     assert result.status == "question" and result.pending_id is None
     assert any("Sam Ortiz" in q and "Sam Lee" in q for q in result.questions)
     assert result.participants == []  # nobody guessed
-    assert _count(db, PendingAction) == 0 and _count(db, Interaction) == 0
+    # The draft waits in the thread for the answer (tools.notes.draft); nothing can be confirmed or stored yet.
+    assert _count(db, PendingAction, PendingAction.status == "question") == 1 and _count(db, Interaction) == 0
+    with _ctx(db) as ctx:
+        assert handle_reply(ctx, kind="confirm") is None
+    with _ctx(db, thread=None) as ctx:  # outside a thread nobody can answer: nothing is kept
+        log_note(ctx, text="Call with Sam at Acme yesterday, he was keen on the pilot.")
+    assert _count(db, PendingAction) == 1 and _count(db, Interaction) == 0
 
 
 def test_unknown_account_asks(db: Database) -> None:
@@ -185,7 +191,8 @@ def test_unknown_account_asks(db: Database) -> None:
     assert unnamed.status == "question" and unnamed.questions == ["Which account was this meeting with?"]
     assert named.status == "question" and "no account named 'Zenith Widgets'" in named.questions[0]
     assert other.status == "question" and "no account named 'Beta Ltd'" in other.questions[0]
-    assert _count(db, PendingAction) == 0
+    # Only the first note kept a draft to answer ("Which account?"); nothing is waiting for a confirm.
+    assert _count(db, PendingAction, PendingAction.status == "pending") == 0
 
 
 def test_unparseable_date_asks(db: Database) -> None:
@@ -195,7 +202,7 @@ def test_unparseable_date_asks(db: Database) -> None:
     assert result.status == "question"
     assert result.questions == ["When is 'by 11/31' - can you give a date?"]
     assert result.commitments[0].due is None
-    assert _count(db, PendingAction) == 0
+    assert _count(db, PendingAction, PendingAction.status == "pending") == 0  # a question draft, no proposal
 
 
 def test_new_person_with_title_and_customer_commitment(db: Database) -> None:

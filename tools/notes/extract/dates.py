@@ -55,6 +55,7 @@ DATE_EXPR = (
     r"|(?:the\s+)?\d{2}(?:st|nd|rd|th)\b"
     r"|(?:(?:early|late|mid|the\s+end\s+of|end\s+of)\s+)?" + _FULL_MONTHS + r"\b"
     r"|(?:(?<=\bby\s)|(?<=\bon\s)|(?<=\btill\s)|(?<=\buntil\s))(?:wed|sat|sun)\b"
+    r"|(?:this|next|last|coming)\s+(?:wed|sat|sun)\b"
     r"|\bwed\b(?=\s*(?:[.,;:!?)\n]|$))"
     r"|(?:(?<=\bon\s)|(?<=\bby\s)|(?<=\blast\s)|(?<=\bnext\s)|(?<=\bthis\s)|(?<=\buntil\s))"
     r"(?!(?:holi|to|birth|some|every|mid|pay|work|week|yester|dooms|hey|sun|mon|tues|wednes|thurs|fri|satur)day\b)"
@@ -76,9 +77,9 @@ _MONTH_NUM = {name: i for i, name in enumerate(calendar.month_abbr) if name}
 _ALIASES = (
     (re.compile(r"\b(?:tmrw|tmr|tmw|tomorow|2moro)\b", re.I), "tomorrow"),
     (re.compile(r"\byday\b", re.I), "yesterday"),
-    (re.compile(r"^wed$", re.I), "wednesday"),
-    (re.compile(r"^sat$", re.I), "saturday"),
-    (re.compile(r"^sun$", re.I), "sunday"),
+    (re.compile(r"(?:^|(?<=\s))wed$", re.I), "wednesday"),  # the phrase's last word: "next wed"
+    (re.compile(r"(?:^|(?<=\s))sat$", re.I), "saturday"),  # the phrase's last word: "next sat"
+    (re.compile(r"(?:^|(?<=\s))sun$", re.I), "sunday"),  # the phrase's last word: "next sun"
     (re.compile(r"\bwithin\b", re.I), "in"),
     (re.compile(r"\bthurs?\b", re.I), "thursday"),
     (re.compile(r"\bweds\b", re.I), "wednesday"),

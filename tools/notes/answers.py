@@ -1,0 +1,175 @@
+"""Answers to a draft note's questions, and the dates a reply sets: the first half of the reply grammar.
+
+``fill`` answers one question of the draft from a reply: which of two people with one name ("Priya Raman", "the
+procurement one", "Liam"), who a new person is ("Isaac Newton (CTO)"), which account ("the Apex one", "sorry, I
+meant Globex": written into the note in place of a company we do not know), or a date the note left unreadable.
+A person or company answer is written into the note's working text, which is then read again as a whole: the
+extractor settles everything that depends on it (their sentiment, their promises). ``set_date`` / ``set_due``
+read the day a reply gives, with the note's date reader, towards the past for the meeting and the future for a
+due date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from tools.context import ToolContext
+from tools.notes.extract.dates import DATE_RE, resolve
+from tools.notes.extract.organisations import distinctive, words
+from tools.notes.reply_act import reply_act
+from tools.notes.results import ProposedCommitment, day
+from tools.notes.schema import KnownAccount, KnownPerson, NoteExtraction
+
+_WHICH = re.compile(r"^Which (?P<token>[\w'’-]+) do you mean\b")
+_WHO = re.compile(r"^Who is (?P<name>[\w'’-]+)\?")
+_UNKNOWN_ORG = re.compile(r"^I don't know (?P<name>.+?) — ")
+_WHEN_DUE = re.compile(r"^When is '(?P<phrase>[^']+)'")
+_NAME = re.compile(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+")
+_TITLE_AFTER = re.compile(r"\((?P<t1>[^()]{2,60})\)|,\s*(?:the\s+|their\s+)?(?P<t2>[^,]{2,60})$")
+
+
+@dataclass
+class Reading:
+    """What a reply does to the draft: an act, or edits (with what they change, in words)."""
+
+    act: str = "none"  # confirm | cancel | edit | unclear | none (not a reply to the draft)
+    edits: list[dict[str, Any]] = field(default_factory=list)
+    answered: list[str] = field(default_factory=list)
+    work_text: str | None = None  # the note with an answer written in, when a question was filled
+    account_id: str | None = None  # the account an answer or a correction chose
+    revisions: list[str] = field(default_factory=list)
+
+    @property
+    def changes_anything(self) -> bool:
+        return bool(self.edits or self.answered or self.work_text or self.account_id)
+
+
+@dataclass
+class DraftView:
+    """The draft as the user sees it now: its text, extraction and commitments (in the order shown)."""
+
+    work_text: str
+    extraction: NoteExtraction
+    commitments: list[ProposedCommitment]
+
+
+def fill(ctx: ToolContext, message: str, question: str, draft: DraftView, scoped: list[KnownPerson],
+          accounts: list[KnownAccount], people: list[KnownPerson], out: Reading) -> None:
+    text = out.work_text or draft.work_text
+    if (m := _WHICH.match(question)) is not None:
+        token = m.group("token")
+        candidates = [p for p in scoped if token in p.name.split()]
+        chosen = _choose_person(message, candidates, skip=token)
+        if chosen is not None:
+            out.work_text = _write_in(text, token, chosen.name, candidates)
+            out.answered.append(question)
+            out.revisions.append(f"{token} is {chosen.name}")
+    elif (m := _WHO.match(question)) is not None:
+        name = m.group("name")
+        known = _choose_person(message, [p for p in scoped if name in p.name.split()], skip="")
+        full = known.name if known else _full_name(message, name)
+        if full:
+            title = _TITLE_AFTER.search(message.strip()) if not known else None
+            said = full + (f" ({(title.group('t1') or title.group('t2')).strip()})" if title else "")
+            out.work_text = re.sub(rf"(?<![\w]){re.escape(name)}(?![\w])", said, text, count=1)
+            out.answered.append(question)
+            out.revisions.append(f"{name} is {said}")
+    elif "account" in question.lower() or question.startswith("I don't know"):
+        options = [a for a in accounts if a.name in question] or accounts
+        found = accounts_named(message, options) or _accounts_of_people(message, people, options)
+        if len(found) == 1:
+            out.account_id = found[0].id
+            unknown = _UNKNOWN_ORG.match(question)
+            if unknown is not None:  # the note names it otherwise: write the account in its place
+                out.work_text = text.replace(unknown.group("name"), found[0].name)
+            out.answered.append(question)
+            out.revisions.append(f"account {found[0].name}")
+        elif not found and reply_act(message).act == "refuse":
+            out.act = "cancel"  # "leave it", "no": nothing to log
+    elif (m := _WHEN_DUE.match(question)) is not None and "meeting" not in question:
+        index = next((i for i, c in enumerate(draft.commitments) if m.group("phrase") in c.span), None)
+        if index is None:
+            index = next((i for i, c in enumerate(draft.commitments) if c.due is None), None)
+        if index is not None and set_due(ctx, message, [index], draft, out):
+            out.answered.append(question)
+    elif "meeting" in question and set_date(ctx, message, out, any_phrase=True):
+        out.answered.append(question)
+
+
+def _choose_person(message: str, candidates: list[KnownPerson], *, skip: str) -> KnownPerson | None:
+    """The one candidate the reply points at, by a name word or a title word (typos allowed)."""
+    said = [w for w in words(message) if len(w) >= 2 and w != skip.casefold()]
+    scores = []
+    for person in candidates:
+        own = [w for w in words(person.name) if w != skip.casefold()] + words(person.title or "")
+        scores.append(sum(1 for w in said if any(fuzz.ratio(w, o) >= 85 for o in own)))
+    best = max(scores, default=0)
+    return candidates[scores.index(best)] if best and scores.count(best) == 1 else None
+
+
+def _write_in(text: str, token: str, name: str, candidates: list[KnownPerson]) -> str:
+    """``text`` with the bare ``token`` written as ``name`` (not where a full name already says who it is)."""
+    parts = {w for p in candidates for w in p.name.split()} - {token}
+    pattern = re.compile(rf"(?<![\w'’-]){re.escape(token)}(?![\w'’-])")
+
+    def sub(m: re.Match[str]) -> str:
+        before = text[: m.start()].split()[-1:] or [""]
+        after = text[m.end():].split()[:1] or [""]
+        if before[0].strip(",.;:") in parts or after[0].strip(",.;:") in parts:
+            return m.group(0)
+        return name
+
+    return pattern.sub(sub, text)
+
+
+def _full_name(message: str, first: str) -> str | None:
+    found = _NAME.search(message)
+    return found.group(0) if found and found.group(0).split()[0] == first else None
+
+
+def accounts_named(message: str, accounts: list[KnownAccount]) -> list[KnownAccount]:
+    said = set(words(message))
+    return [a for a in accounts if distinctive(a.name) & said]
+
+
+def _accounts_of_people(message: str, people: list[KnownPerson], options: list[KnownAccount]) -> list[KnownAccount]:
+    ids = {a.id for a in options}
+    said = message.casefold()
+    owners = {p.account_id for p in people if p.account_id in ids and len(p.name.split()) > 1
+              and p.name.casefold() in said}
+    return [a for a in options if a.id in owners]
+
+
+def _dates(ctx: ToolContext, message: str, prefer: str) -> list[tuple[str, Any]]:
+    out = []
+    for m in DATE_RE.finditer(message):
+        value = resolve(m.group(0), ctx.as_of, prefer=prefer)  # type: ignore[arg-type]
+        if value is not None:
+            out.append((m.group(0), value))
+    return out
+
+
+def set_due(ctx: ToolContext, message: str, indexes: list[int], draft: DraftView, out: Reading) -> bool:
+    found = _dates(ctx, message, "future")
+    if not found:
+        return False
+    span, value = found[-1]
+    for index in indexes:
+        out.edits.append({"op": "due", "index": index, "value": value.isoformat(), "span": span})
+        out.revisions.append(f"commitment {index + 1} due {day(value)}")
+    return True
+
+
+def set_date(ctx: ToolContext, message: str, out: Reading, *, any_phrase: bool) -> bool:
+    """The meeting's day from a reply that is about it ("it was yesterday", "change the date to today")."""
+    found = [(s, v) for s, v in _dates(ctx, message, "past") if v <= ctx.as_of]
+    if not found or not (any_phrase or len(message.split()) <= 4):
+        return False
+    span, value = found[0]
+    out.edits.append({"op": "date", "value": value.isoformat(), "span": span})
+    out.revisions.append(f"date {day(value)}")
+    return True

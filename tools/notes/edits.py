@@ -1,0 +1,307 @@
+"""Reading a reply to the thread's draft note: a small grammar of edit intents over the note's own readers.
+
+The intents: **fill** (answer one of the draft's questions: a person, an account, a date), **set** a field (the
+meeting's date, a commitment's due date or owner), **drop** an item, **add** items, **confirm**, **cancel**.
+A reply is read with the same readers as a note (``tools.notes.extract``): its dates by ``DATE_RE`` /
+``resolve``, its people by ``scan_people`` and ``presence``, and what it adds (a person who was there too, a
+promise, a new title, a changed sentiment, the meeting's day) by the extractor itself, run on the reply in the
+draft's account. What is left to this module is the structure of a reply: which item it points at ("the
+second one", "the one about pricing", a person), whether it negates ("didn't leave", "wasn't there"), and
+whether it carries anything at all (a reply with no target is a yes, or a no when it negates).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rapidfuzz import fuzz
+from sqlmodel import select
+
+from store.models import User
+from tools.context import ToolContext
+from tools.notes.answers import DraftView, Reading, accounts_named, fill, set_date, set_due
+from tools.notes.draft import known_scope, participant_key
+from tools.notes.extract.dates import DATE_RE
+from tools.notes.extract.organisations import words
+from tools.notes.extract.people import scan_people
+from tools.notes.extract.presence import presence
+from tools.notes.reply_act import reply_act
+from tools.notes.results import day
+from tools.notes.schema import KnownAccount, KnownPerson, NoteExtraction
+
+_ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3, "fifth": 4,
+             "5th": 4, "last": -1, "latter": -1, "former": 0}
+_ORDINAL = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\b|#\s*(\d)\b|\b(?:number|no\.|item)\s*(\d)\b", re.I)
+_ABOUT = re.compile(r"\b(?:one|commitment|promise|item|action|task|follow[- ]?up|to-?do)\s+(?:about|on|for|re|"
+                    r"regarding|to)\s+(?P<what>[^.,;!?]+)", re.I)
+_THE_X_ONE = re.compile(r"\bthe\s+(?P<what>[\w'’ -]{2,40}?)\s+one\b", re.I)
+_DROP = re.compile(r"\b(?:drop|remove|delete|strike|scratch|cut|take\s+out|get\s+rid\s+of|lose|ditch|bin|kill|"
+                   r"scrap|forget|ignore|skip|no\s+need\s+for)\b", re.I)
+_WHOLE = re.compile(r"^\W*(?:it|that|this|everything|all(?:\s+of\s+it)?|the\s+(?:whole\s+)?(?:note|thing|lot|"
+                    r"proposal|draft|record))?\W*$", re.I)
+# Something a bare yes / no does not carry: a number, an identity or place ("it was a call", "that one is ours"),
+# a name written after the first word.
+_CONTENT = re.compile(r"\d|\b(?:it|that|this|he|she|they|we|one)\s+(?:was|is|were|are|['’]s)\s+(?:a|an|the|on|at|"
+                      r"in|with|for|not|ours|theirs|mine|due)\b", re.I)
+_LATER_NAME = re.compile(r"(?<=\w)[\s,]+(?!I\b|OK\b)[A-Z][a-z]+")
+_ACT_CONFIDENCE = 0.6
+_DUE_CUE = re.compile(r"\b(?:due|deadline|by|before|until|till|no\s+later\s+than|make\s+it|push(?:ed)?|"
+                      r"move[ds]?|postpone[ds]?|delay(?:ed)?|reschedule[ds]?|shift(?:ed)?|bring\s+forward)\b", re.I)
+_OWNER_CUE = re.compile(
+    r"\b(?:owner|owns?|assign(?:ed)?|reassign|responsible|(?:will|['’]ll|['’]s|is\s+going\s+to|is)\s+(?:do|doing|handle|"
+    r"handling|take|taking|own|owning|send|sending|sort|cover|covering|run|running|on)|hand(?:ing)?\s+(?:it|that)"
+    r"|give\s+(?:it|that|this))\b", re.I)
+_COMMON_VERBS = {"send", "sends", "share", "book", "make", "take", "give", "call", "will", "with", "about", "that",
+                 "this", "their", "them", "follow", "have", "back"}
+_NO_ITEMS = re.compile(r"\bno\s+(?:commitments|promises|action\s+items|actions|follow[- ]?ups|next\s+steps)\b", re.I)
+_OURS = re.compile(r"\b(?:ours|our\s+side|on\s+us|mine|on\s+me)\b", re.I)
+_THEIRS = re.compile(r"\b(?:theirs|their\s+side|on\s+their\s+end|the\s+customer['’]s|customer\s+side)\b", re.I)
+_NOT_LEFT = re.compile(r"\b(?:didn['’]t|did\s+not|hasn['’]t|has\s+not|never|not|isn['’]t|is\s+not|wasn['’]t)\s+"
+                       r"(?:leave|left|leaving|quit|resign(?:ed)?|gone|go(?:ing)?)\b|\bstill\s+(?:there|at|with)\b",
+                       re.I)
+# An imperative that points into the draft ("make the due date Dec 3", "set the owner to Tom") edits it.
+_DRAFT_REF = re.compile(r"\b(?:the|its|it['’]s|that|this|no)\s+(?:due(?:\s+date)?|date|deadline|owner|meeting|call|"
+                        r"note|commitments?|promises?|actions?|follow[- ]?ups?|one|first|second|third|last|proposal|"
+                        r"record)\b", re.I)
+_SUBJECT_PRONOUN = re.compile(r"\b(?:she|he)\b", re.I)
+
+
+def read_reply(ctx: ToolContext, message: str, draft: DraftView, *, reads_as: str) -> Reading:
+    """How ``message`` edits ``draft``. ``reads_as``: the message-kind classifier's reading of it (note, request,
+    reply, small_talk, or unsure: then it may edit but never confirms or cancels); a question or an unrelated
+    request edits nothing and is answered as usual."""
+    out = Reading()
+    points_in = _DRAFT_REF.search(message) or _references(message, draft)  # "make the due date...", "the deck"
+    if message.rstrip().endswith("?") or (reads_as == "request" and not points_in):
+        return out  # a question, or a request about something else: answered as usual, the draft stays
+    accounts, people = known_scope(ctx)
+    x = draft.extraction
+    scoped = [p for p in people if x.account is not None and p.account_id == x.account.id]
+    for question in x.questions:
+        fill(ctx, message, question, draft, scoped, accounts, people, out)
+    if x.account is not None and not x.questions:
+        _account_correction(message, x, accounts, out)
+        _edit(ctx, message, draft, scoped, out, narrative=reads_as == "note")
+    if out.act == "cancel" or out.changes_anything:
+        out.act = out.act if out.act == "cancel" else "edit"
+        return out
+    if reads_as != "reply":
+        return out  # small talk, a note that edits nothing, or a message the classifier is unsure of
+    act = reply_act(message)
+    content = _CONTENT.search(message) or _LATER_NAME.search(message) or DATE_RE.search(message)
+    if content or _references(message, draft, by_words=False) or act.confidence < _ACT_CONFIDENCE:
+        out.act = "unclear"  # it says something this grammar did not read: never taken for a yes
+    elif act.act == "refuse":
+        out.act = "cancel"
+    elif act.act == "hold":
+        out.act = "hold"
+    else:
+        out.act = "confirm" if not x.questions else "unclear"
+    return out
+
+
+# -- set, drop, add: corrections of a proposal -------------------------------------------------------------------
+
+
+def _account_correction(message: str, x: NoteExtraction, accounts: list[KnownAccount], out: Reading) -> None:
+    """"wrong account, it's Globex", "sorry, I meant Globex": one other account named, and no other content."""
+    found = [a for a in accounts_named(message, accounts) if x.account is None or a.id != x.account.id]
+    if len(found) == 1 and len(message.split()) <= 8:
+        out.account_id = found[0].id
+        out.revisions.append(f"account {found[0].name}")
+
+
+def _edit(ctx: ToolContext, message: str, draft: DraftView, scoped: list[KnownPerson], out: Reading, *,
+          narrative: bool) -> None:
+    x = draft.extraction
+    scan = scan_people(message, scoped)
+    there = presence(message, scan.mentions)
+    named = [m for m in scan.mentions if m.person_id or m.is_new]
+    refs = _references(message, draft)
+    dropped_keys: set[str] = set()
+    if _NO_ITEMS.search(message) and draft.commitments:  # "no commitments", "there were no action items"
+        out.edits.append({"op": "drop", "what": "commitments"})
+        out.revisions.append("no commitments")
+        return
+    drop = _DROP.search(message)
+    if drop is not None:
+        target = message[drop.end():]
+        if _WHOLE.match(target):
+            out.act = "cancel"
+            return
+        people_here = [m for m in named if m.start >= drop.end()]
+        if refs or re.search(r"\b(?:commitments?|promises?|actions?|follow[- ]?ups?|tasks?)\b", target, re.I):
+            indexes = refs or list(range(len(draft.commitments)))
+            if not refs and re.search(r"\b(?:commitments|promises|actions|tasks|all)\b", target, re.I):
+                out.edits.append({"op": "drop", "what": "commitments"})
+                out.revisions.append("dropped the commitments")
+                return
+            for index in sorted(indexes, reverse=True):
+                out.edits.append({"op": "drop", "what": "commitment", "index": index})
+                out.revisions.append(f"dropped commitment {index + 1} ({draft.commitments[index].description})")
+            return
+        for m in people_here:
+            key = m.person_id or "new:" + m.name.casefold()
+            _drop_person(x, key, m.name, out, change=bool(re.search(r"\bchange|title|departure", target, re.I)))
+            dropped_keys.add(key)
+    for m in named:
+        if m.key in there.absent:
+            _drop_person(x, m.key, m.name, out, change=False)
+            dropped_keys.add(m.key)
+    if _NOT_LEFT.search(message):
+        subjects = [m.person_id for m in named if m.person_id] or [c.stakeholder_id for c in x.changes]
+        for change in x.changes:
+            if change.kind == "left_company" and change.stakeholder_id in subjects[:1]:
+                out.edits.append({"op": "drop", "what": "change", "key": change.stakeholder_id})
+                out.revisions.append(f"{change.name} did not leave")
+    if _owner(ctx, message, draft, refs, named, out):
+        return
+    delta = _read_delta(ctx, message, draft)
+    # A promise read from a reply needs what makes it one: a narrative, a customer, an owner or a due date.
+    # A bare imperative ("confirm", "log it") is the reply's act, not a to-do.
+    delta.commitments = [c for c in delta.commitments if narrative or c.side == "customer" or c.owner_name or c.due]
+    added_commitments = bool(delta.commitments)
+    if refs or (not added_commitments and _DUE_CUE.search(message)):
+        indexes = refs or _references(message, draft, owners=True) or _due_targets(draft)
+        if indexes and set_due(ctx, message, indexes, draft, out):
+            return
+    _add(delta, draft, dropped_keys, out)
+    kind = delta.kind
+    if kind is not None and kind.value != x.interaction_kind() and re.search(  # "actually it was a call"
+            rf"\b(?:a|an)\s+{re.escape(kind.span)}", message, re.I):
+        out.edits.append({"op": "kind", "value": kind.value, "span": kind.span})
+        out.revisions.append(f"a {kind.value}")
+    if delta.date is not None and not added_commitments:
+        out.edits.append({"op": "date", "value": delta.date.value.isoformat(), "span": delta.date.span})
+        out.revisions.append(f"date {day(delta.date.value)}")
+    elif not added_commitments and not out.edits:
+        set_date(ctx, message, out, any_phrase=bool(re.search(r"\b(?:date|day|meeting|call|it\s+was|happened|"
+                                                               r"was\s+on)\b", message, re.I)))
+
+
+def _drop_person(x: NoteExtraction, key: str, name: str, out: Reading, *, change: bool) -> None:
+    if not change and any(participant_key(p) == key for p in x.participants):
+        out.edits.append({"op": "drop", "what": "participant", "key": key})
+        out.revisions.append(f"removed {name}")
+    elif any(c.stakeholder_id == key for c in x.changes):
+        out.edits.append({"op": "drop", "what": "change", "key": key})
+        out.revisions.append(f"no change for {name}")
+
+
+def _references(message: str, draft: DraftView, *, owners: bool = False, by_words: bool = True) -> list[int]:
+    """The commitments the reply points at: by position ("the second one"), by what they are about ("the one
+    about pricing", or with ``by_words`` a word of one description only: "the deck"), or (``owners``) by whose
+    they are ("Ray's one")."""
+    n = len(draft.commitments)
+    text = DATE_RE.sub(" ", message)  # "last Tuesday" is a day, not the last item
+    found: list[int] = []
+    for m in _ORDINAL.finditer(text):
+        word = (m.group(1) or "").lower()
+        index = _ORDINALS[word] if word else int(m.group(2) or m.group(3)) - 1
+        index = n - 1 if index == -1 else index
+        if 0 <= index < n:
+            found.append(index)
+    about = _ABOUT.search(text) or _THE_X_ONE.search(text)
+    if not found and about is not None and n:
+        what = re.sub(r"^(?:the|a|an)\s+", "", about.group("what").strip(), flags=re.I)
+        scores = [fuzz.token_set_ratio(what.lower(), c.description.lower()) for c in draft.commitments]
+        best = max(scores)
+        if best >= 60 and scores.count(best) == 1:
+            found.append(scores.index(best))
+    if not found and n and by_words:  # a content word of one description only: "push the deck to Monday"
+        said = {w for w in words(text) if len(w) >= 4}
+        hits = [i for i, c in enumerate(draft.commitments)
+                if said & {w for w in words(c.description) if len(w) >= 4} - _COMMON_VERBS]
+        found += hits if len(hits) == 1 else []
+    if not found and owners and n:
+        said = set(words(text))
+        hits = [i for i, c in enumerate(draft.commitments)
+                if c.owner_name and c.side == "customer" and words(c.owner_name)[0] in said]
+        found += hits if len(hits) == 1 else []
+    return list(dict.fromkeys(found))
+
+
+def _due_targets(draft: DraftView) -> list[int]:
+    if len(draft.commitments) == 1:
+        return [0]
+    open_ = [i for i, c in enumerate(draft.commitments) if c.due is None]
+    return open_[:1]
+
+
+def _owner(ctx: ToolContext, message: str, draft: DraftView, refs: list[int], named: list[Any],
+           out: Reading) -> bool:
+    """"the owner is Tom", "Maria will do that one", "that one's theirs": who a commitment belongs to."""
+    if not draft.commitments:
+        return False
+    short = len(message.split()) <= 3
+    cue = _OWNER_CUE.search(message)
+    indexes = refs or [i for i, c in enumerate(draft.commitments) if c.side == "ours"] or list(
+        range(len(draft.commitments)))
+    said = set(words(message))
+    users = [u for u in ctx.session.exec(select(User)).all()
+             if u.name and ({w for w in words(u.name)} & said) and (words(u.name)[0] in said or len(said) <= 3)]
+    if len(users) == 1 and (cue or short):
+        user = users[0]
+        out.edits.append({"op": "owner", "indexes": indexes, "side": "ours", "user_id": user.id, "name": user.name})
+        out.revisions.extend(f"commitment {i + 1} owner {user.name}" for i in indexes)
+        return True
+    if _OURS.search(message) and not _THEIRS.search(message):  # "the second one is ours"
+        targets = refs or [i for i, c in enumerate(draft.commitments) if c.side == "customer"]
+        if targets:
+            name = ctx.user.name or ctx.user.id
+            out.edits.append({"op": "owner", "indexes": targets, "side": "ours", "user_id": ctx.user.id,
+                              "name": name})
+            out.revisions.extend(f"commitment {i + 1} is ours ({name})" for i in targets)
+            return True
+    customers = [m for m in named if m.person_id]
+    if (cue and len(customers) == 1) or _THEIRS.search(message):
+        who = customers[0] if len(customers) == 1 else None
+        targets = refs or list(range(len(draft.commitments)))
+        out.edits.append({"op": "owner", "indexes": targets, "side": "customer",
+                          "stakeholder_id": who.person_id if who else None, "name": who.name if who else None})
+        out.revisions.extend(f"commitment {i + 1} is the customer's" + (f" ({who.name})" if who else "")
+                             for i in targets)
+        return True
+    return False
+
+
+def _read_delta(ctx: ToolContext, message: str, draft: DraftView) -> NoteExtraction:
+    """What the reply says as a note would, in the draft's account ("she" read as the person the draft is about)."""
+    x = draft.extraction
+    accounts, people = known_scope(ctx)
+    scoped = [p for p in people if x.account is not None and p.account_id == x.account.id]
+    text = message
+    if _SUBJECT_PRONOUN.search(message) and not [m for m in scan_people(message, scoped).mentions if m.person_id]:
+        focus = [c.name for c in x.changes] if len(x.changes) == 1 else [p.name for p in x.participants]
+        if focus:
+            text = _SUBJECT_PRONOUN.sub(focus[0].split()[0], message, count=1)
+    assert ctx.extractor is not None and x.account is not None
+    return ctx.extractor.extract(text, as_of=ctx.as_of, people=people, accounts=accounts, account_id=x.account.id)
+
+
+def _add(delta: NoteExtraction, draft: DraftView, dropped: set[str], out: Reading) -> None:
+    """Items the reply adds: people who were there too (or a sentiment for someone already there), promises,
+    stakeholder changes."""
+    changed = {c.stakeholder_id for c in delta.changes}
+    present = {participant_key(p): p for p in draft.extraction.participants}
+    participants = []
+    for p in delta.participants:
+        key = participant_key(p)
+        if key in dropped or (p.stakeholder_id or "") in changed:
+            continue
+        if key not in present:
+            participants.append(p)
+            out.revisions.append(f"added {p.name}" + (f" (sentiment {p.sentiment:+d})" if p.sentiment else ""))
+        elif p.sentiment and p.sentiment != present[key].sentiment:
+            participants.append(p)
+            out.revisions.append(f"{p.name}: sentiment {p.sentiment:+d}")
+    if not (participants or delta.commitments or delta.changes):
+        return
+    out.edits.append({"op": "add", "participants": [p.model_dump(mode="json") for p in participants],
+                      "commitments": [c.model_dump(mode="json") for c in delta.commitments],
+                      "changes": [c.model_dump(mode="json") for c in delta.changes]})
+    out.revisions.extend(f"added commitment: {c.side}, {c.description}" + (f", due {day(c.due)}" if c.due else "")
+                         for c in delta.commitments)
+    out.revisions.extend(f"{c.name}: left the company" if c.kind == "left_company" else
+                         f"{c.name}: new title {c.new_title}" for c in delta.changes)

@@ -1,0 +1,113 @@
+"""What a reply with nothing to edit does to the draft: assent (store it), refuse (discard it) or hold (not yet).
+
+A small learned model, not a list of phrases: a logistic regression over character n-grams (within words: typos
+and run-together words still read) and word n-grams, trained on replies composed from their parts -- an
+interjection, an appraisal, an act on the note, a courtesy -- so that a combination never seen ("yeah fine, file
+it") reads like its parts. Negation is structure the model learns from the composition: a refusal negates the act
+("don't log it"), a hold hedges it ("not yet", "not sure"). Trained once per process in a few milliseconds.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion, Pipeline
+from threadpoolctl import threadpool_limits
+
+ACTS = ("assent", "refuse", "hold")
+_SEED = 7
+_PER_ACT = 400
+
+# The parts replies are made of.
+_YES = ("ok", "okay", "k", "yes", "yep", "yeah", "yup", "sure", "right", "alright", "fine", "cool", "great", "perfect",
+        "nice", "good", "excellent", "brilliant", "sounds good", "looks good", "looks right", "looks fine", "all good",
+        "that's right", "that's correct", "correct", "spot on", "exactly", "lgtm", "agreed", "absolutely", "👍", "✅",
+        "👌", "yes please", "sounds right", "works for me", "that works", "bang on")
+_ACT = ("save it", "save", "log it", "store it", "record it", "file it", "confirm", "confirmed", "go ahead", "do it",
+        "ship it", "submit", "commit it", "keep it", "go for it", "push it through", "put it in", "log that",
+        "save that", "book it", "approve", "approved", "that's it", "done", "send it", "make it so", "proceed")
+_NO = ("no", "nope", "nah", "cancel", "cancel it", "cancel that", "never mind", "nevermind", "forget it",
+       "forget that", "scrap that", "scrap it", "discard", "discard it", "drop it", "bin it", "delete that",
+       "throw it away", "leave it", "abort", "ignore that", "ignore it", "kill it", "skip it", "no thanks",
+       "not needed", "wrong note")
+_NEGATED_ACT = ("don't save it", "do not save it", "don't log it", "don't log that", "don't store it",
+                "do not log this", "don't record it", "don't keep it", "dont save", "don't bother", "no need to log it",
+                "no need to save it", "not worth logging")
+_HOLD = ("hmm", "hm", "hmmm", "wait", "hold on", "hang on", "one sec", "one second", "just a sec", "give me a minute",
+         "let me think", "let me check", "not sure", "not yet", "maybe", "uh", "erm", "um", "let me look",
+         "not so fast", "wait a moment", "hold it", "I'll come back to it", "later", "let me double check",
+         "thinking", "hmm not sure", "wait, let me check", "give me a sec", "stand by", "hold that thought")
+_LEAD = ("", "", "", "", "ok ", "oh ", "actually ", "um ", "right, ", "hey, ")
+_TAIL = ("", "", "", "", " please", " thanks", " pls", "!", ".", " 🙂", " mate", " then")
+
+
+def _compose(rng: random.Random, act: str) -> str:
+    pick = rng.choice
+    if act == "assent":
+        form = rng.random()
+        text = (pick(_YES) if form < 0.35 else pick(_ACT) if form < 0.6
+                else f"{pick(_YES)}{pick((', ', ' ', ' - '))}{pick(_ACT)}")
+    elif act == "refuse":
+        form = rng.random()
+        text = (pick(_NO) if form < 0.45 else pick(_NEGATED_ACT) if form < 0.75
+                else f"{pick(('no', 'nah', 'nope', 'actually no', 'no,'))} {pick(_NO + _NEGATED_ACT)}")
+    else:
+        text = pick(_HOLD) if rng.random() < 0.7 else f"{pick(_HOLD)}{pick((', ', ' ', '... '))}{pick(_HOLD)}"
+    text = pick(_LEAD) + text + pick(_TAIL)
+    if rng.random() < 0.2:
+        text = text.capitalize()
+    if rng.random() < 0.1 and len(text) > 4:  # a typo: two letters swapped
+        i = rng.randrange(len(text) - 1)
+        text = text[:i] + text[i + 1] + text[i] + text[i + 2:]
+    return text
+
+
+def examples(seed: int = _SEED, per_act: int = _PER_ACT) -> list[tuple[str, str]]:
+    rng = random.Random(seed)
+    return [(_compose(rng, act), act) for act in ACTS for _ in range(per_act)]
+
+
+@dataclass(frozen=True)
+class ReplyAct:
+    act: str
+    confidence: float
+
+
+class ReplyActModel:
+    def __init__(self) -> None:
+        features = FeatureUnion([
+            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), lowercase=True, sublinear_tf=True)),
+            ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), lowercase=True,
+                                      token_pattern=r"[\w'’]+|[^\w\s]")),
+        ])
+        self._model = Pipeline([("features", features), ("lr", LogisticRegression(C=6.0, max_iter=400))])
+        texts, acts = zip(*examples(), strict=True)
+        with threadpool_limits(limits=1):
+            self._model.fit(list(texts), list(acts))
+
+    def read(self, text: str) -> ReplyAct:
+        with threadpool_limits(limits=1):
+            row = self._model.predict_proba([text])[0]
+        best = int(np.argmax(row))
+        return ReplyAct(str(self._model.classes_[best]), float(row[best]))
+
+
+_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _model() -> ReplyActModel:
+    return ReplyActModel()
+
+
+def reply_act(text: str) -> ReplyAct:
+    """Assent, refuse or hold, and how sure."""
+    with _LOCK:
+        model = _model()
+    return model.read(text)
