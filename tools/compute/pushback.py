@@ -1,9 +1,11 @@
 """Commercial pushback: a decision maker's objection to price or budget in the account's recent notes.
 
-A note counts when the note reader (``tools.notes.extract``: the people it names, the sentiment cues about
-each) finds a negative cue about a stakeholder with a say in the deal (budget, approver or veto authority, or
-an executive) and the sentence it sits in is about money (price, pricing, uplift, quote, discount, budget,
-spend, cost, ...). The result is one line per person with the notes, newest first, quoted.
+A note counts when, in a sentence about money (price, pricing, uplift, quote, discount, budget, spend,
+cost, ...), a stakeholder with a say in the deal (budget, approver or veto authority, or an executive) either
+carries a negative sentiment cue (the note reader's, ``tools.notes.extract``) or objects: pushes back, objects,
+balks, resists. The note reader treats plain haggling as business, not a mood, so an objection is read here
+on its own: for the risk register it is exactly the signal. The result is one line per person with the notes,
+newest first, quoted.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from store.models import Interaction, Stakeholder
-from tools.notes.extract.people import scan_people
+from tools.notes.extract.people import PeopleScan, scan_people
 from tools.notes.extract.sentiment import sentiment_cues
 from tools.notes.extract.text import sentences
 from tools.notes.schema import KnownPerson
@@ -28,6 +30,9 @@ _MONEY = re.compile(
     re.IGNORECASE,
 )
 _DECIDES = ("budget", "approver", "veto")
+_OBJECTS = re.compile(r"\b(?:push(?:ed|es|ing)?\s+back|pushback|objected|objects|objecting|balked|balks|baulked|"
+                      r"resisted|resists|refused|rejected)\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(she|he)\s+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -71,16 +76,29 @@ def commercial_pushback(session: Session, account_id: str, as_of: dt.date,
         text = note.text or ""
         if not _MONEY.search(text):
             continue  # nothing about money: no need to read who said what
-        for cue in sentiment_cues(text, scan_people(text, known)):
-            if cue.value >= 0 or cue.key not in deciders:
-                continue
-            sentence = _sentence_of(text, cue.span)
-            if sentence and _MONEY.search(sentence) and all(n.interaction_id != note.id
-                                                             for n in found.get(cue.key, [])):
-                found.setdefault(cue.key, []).append(PushbackNote(note.id, note.date, _quote(sentence)))
+        scan = scan_people(text, known)
+        hits = [(cue.key, _sentence_of(text, cue.span)) for cue in sentiment_cues(text, scan) if cue.value < 0]
+        hits += _objections(text, scan)
+        for key, sentence in hits:
+            if key in deciders and sentence and _MONEY.search(sentence) and all(n.interaction_id != note.id
+                                                                                  for n in found.get(key, [])):
+                found.setdefault(key, []).append(PushbackNote(note.id, note.date, _quote(sentence)))
     out = [Pushback(pid, deciders[pid].name, deciders[pid].title, deciders[pid].authority,
                     deciders[pid].is_executive, items) for pid, items in found.items()]
     return sorted(out, key=lambda p: (p.notes[0].date, p.notes[0].interaction_id), reverse=True)
+
+
+def _objections(text: str, scan: PeopleScan) -> list[tuple[str, str]]:
+    """(person key, sentence) for each objection verb: its subject is the person named last before it in the
+    sentence, or the one a "she" / "he" right before it stands for."""
+    out: list[tuple[str, str]] = []
+    for piece in sentences(text):
+        for verb in _OBJECTS.finditer(text, piece.start, piece.end):
+            pronoun = _PRONOUN.search(text, piece.start, verb.start())
+            who = scan.before(verb.start(), pronoun.group(1).lower() if pronoun else None)
+            if who is not None and not who.ambiguous and (pronoun or who.start >= piece.start):
+                out.append((who.key, piece.text.strip()))
+    return out
 
 
 def _sentence_of(text: str, span: str) -> str | None:
