@@ -24,10 +24,10 @@ from tools.compute.health import DIMENSION_LABELS, DIMENSIONS, compute_health
 from tools.compute.history import AccountHistory
 from tools.compute.plan_sections import StakeholderNode, stakeholder_network
 from tools.compute.score_rules import AccountScore
+from tools.compute.stakeholder_flags import AccountFlag, StakeholderFlag
 from tools.context import ToolContext
 from tools.registry import tool
 from tools.results import ToolResult
-from tools.stakeholders import AccountFlag, StakeholderFlag
 from tools.wording import plural
 
 TREND_MONTHS = 12

@@ -32,6 +32,7 @@ from tools.compute.history import load_engagement_days
 from tools.compute.quadrants import QUADRANT_LABELS, QUADRANT_RANK
 from tools.compute.score_rules import AccountScore
 from tools.compute.scoring import compute_scores
+from tools.compute.stakeholder_flags import key_reasons, touch_windows
 from tools.context import ToolContext
 from tools.errors import ToolError
 from tools.escape import slack_text
@@ -39,7 +40,6 @@ from tools.owners import owner_account_ids
 from tools.registry import PlannerHints, tool
 from tools.results import ToolResult
 from tools.rules import Rules
-from tools.stakeholders import key_reasons, touch_windows
 from tools.wording import plural
 
 ReasonKind = Literal["overall_drop", "dimension_drop", "key_stakeholder_dark", "quadrant_down"]

@@ -29,9 +29,9 @@ from tools.compute.opportunities import (
 from tools.compute.pushback import Pushback, commercial_pushback
 from tools.compute.score_rules import AccountScore
 from tools.compute.scoring import compute_scores
+from tools.compute.stakeholder_flags import AccountFlags, compute_flags
 from tools.context import ToolContext
 from tools.rules import Coverage
-from tools.stakeholders import AccountFlags, compute_flags
 from tools.wording import plural
 
 LOST_LOOKBACK_DAYS = 180

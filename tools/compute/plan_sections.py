@@ -15,8 +15,8 @@ from tools.compute.engagement import within
 from tools.compute.evidence import Evidence, excerpt
 from tools.compute.opportunities import OpportunityItem, WhiteSpace
 from tools.compute.quadrants import QUADRANT_LABELS
+from tools.compute.stakeholder_flags import key_reasons
 from tools.context import ToolContext
-from tools.stakeholders import key_reasons
 
 HORIZON_DAYS = 90
 RECENT_NOTES = 3

@@ -25,11 +25,11 @@ from store.settings import Settings
 from tools.compute.engagement import load_engagement
 from tools.compute.score_rules import quadrant_for
 from tools.compute.scoring import compute_scores
+from tools.compute.stakeholder_flags import compute_flags
 from tools.context import ToolContext
 from tools.matrix import show_matrix
 from tools.rules import Rules
 from tools.scoring import score_account
-from tools.stakeholders import compute_flags
 
 BASE = dt.date(2026, 3, 31)
 OWNERS = ("U1", "U2", "U3")

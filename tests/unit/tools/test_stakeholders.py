@@ -6,9 +6,9 @@ import pytest
 from scoring_seed import DEFEND, MAINTAIN, TOP, account, ctx_for, days_ago, person, touch, users
 
 from store.db import Database
+from tools.compute.stakeholder_flags import AccountFlags, compute_flags
 from tools.errors import NotFound
 from tools.registry import call_tool
-from tools.stakeholders import AccountFlags, compute_flags
 
 
 def _flags(result: dict[str, AccountFlags], aid: str) -> dict[str, set[str]]:
