@@ -101,7 +101,7 @@ _PLANNER_SNOOZE = PlannerHints(
     rules=((r"\b(snooze|snoozed|push(ed)?( it)?( back| out)?|postpone|defer|delay|later|remind me|hold off|"
             r"park|bump|move( it)? (back|out)|give (me|it) (\w+ ){0,2}(days?|weeks?)|until|till|in \d+ days?)\b",
             3.0),),
-    slots=("commitment", "days"), record_id=COMMITMENT_ID,
+    slots=("commitment", "days", "until"), record_id=COMMITMENT_ID,
 )
 _PLANNER_REASSIGN = PlannerHints(
     rules=((r"\b(reassign|re-assign|assign|handover|transfer|(hand|give|pass|move|switch)\b.{0,24}\b(to|over to)|"
@@ -138,33 +138,51 @@ def complete_commitment(ctx: ToolContext, *, commitment: str) -> CommitmentChang
 
 @tool("snooze_commitment", title="Snooze a commitment", writes=True, idempotent=True, as_of="today",
       planner=_PLANNER_SNOOZE, model_note="Call only when the user names the commitment (its id).")
-def snooze_commitment(ctx: ToolContext, *, commitment: str, days: int = 2) -> CommitmentChange:
-    """Hold one open commitment out of the overdue / due-soon nudges for ``days`` days (default 2).
+def snooze_commitment(ctx: ToolContext, *, commitment: str, days: int = 2,
+                      until: str | None = None) -> CommitmentChange:
+    """Hold one open commitment out of the overdue / due-soon nudges for ``days`` days (default 2), or until the day
+    ``until`` names ("Monday", "dec 10", "2026-12-10", "end of month"), read from today (``as_of``).
 
     Snoozing again to the same or an earlier date changes nothing.
     """
+    if until is not None and until.strip():
+        days = _days_until(until, ctx.as_of)
     if not 1 <= days <= MAX_SNOOZE_DAYS:
         raise ToolError(f"days must be between 1 and {MAX_SNOOZE_DAYS}; got {days}")
     found, account = _find_visible(ctx, commitment)
-    until = ctx.as_of + dt.timedelta(days=days)
+    until_day = ctx.as_of + dt.timedelta(days=days)
     with writing(ctx) as s:
         row = s.get(Commitment, found.id, with_for_update=True)
         if row is None:
             raise NotFound(f"no commitment {commitment.strip()!r}")
         if row.status != "open":
             return _change(row, account, "snooze", False, f"{row.id} is {row.status}; there is nothing to snooze.")
-        if row.snoozed_until is not None and row.snoozed_until >= until:
+        if row.snoozed_until is not None and row.snoozed_until >= until_day:
             return _change(row, account, "snooze", False,
                            f"{row.id} is already snoozed until {row.snoozed_until.isoformat()}; nothing changed.")
         previous = row.snoozed_until
-        row.snoozed_until = until
+        row.snoozed_until = until_day
         s.add(row)
         record(s, actor=ctx.user.id, action="snooze", entity="commitment", entity_id=row.id,
-               detail={"snoozed_until": until.isoformat(), "previous": previous.isoformat() if previous else None,
+               detail={"snoozed_until": until_day.isoformat(), "previous": previous.isoformat() if previous else None,
                        "as_of": ctx.as_of.isoformat()})
         s.flush()
         return _change(row, account, "snooze", True,
-                       f"Snoozed {row.id} ({account.name}: {row.description}) until {until.isoformat()}.")
+                       f"Snoozed {row.id} ({account.name}: {row.description}) until {until_day.isoformat()}.")
+
+
+def _days_until(phrase: str, as_of: dt.date) -> int:
+    """The days from ``as_of`` to the day ``phrase`` names; a question back when it names no day after today."""
+    from tools.notes.extract.dates import describe, resolve  # dateparser only when a day is named
+
+    day = resolve(phrase, as_of, prefer="future")
+    if day is None:
+        raise ToolError(f"I can't read {phrase.strip()!r} as a day. Until when: a weekday, a date like 2026-12-10, "
+                        "or a number of days?")
+    if day <= as_of:
+        raise ToolError(f"{phrase.strip()!r} is {describe(day)}, not after today ({as_of.isoformat()}). "
+                        "Until when should it be snoozed?")
+    return (day - as_of).days
 
 
 @tool("reassign_commitment", title="Reassign a commitment", writes=True, idempotent=True, planner=_PLANNER_REASSIGN,

@@ -24,6 +24,8 @@ _SPAN = re.compile(r"\b(\d{1,3}|" + "|".join(sorted(_NUMBER, key=len, reverse=Tr
                    r")\s*(?:more\s+|extra\s+)?(days?|weeks?|fortnights?|months?)\b", re.IGNORECASE)
 _BARE_UNIT = re.compile(r"\b(?:a|one|another|next)\s+(day|week|fortnight|month)\b|\btill next (week|month)\b",
                         re.IGNORECASE)
+_UNTIL = re.compile(r"\b(?:until|till|til|through|thru|(?:push(?:ed)?|bump(?:ed)?|move[ds]?|defer(?:red)?|"
+                    r"postpone[ds]?|snooze[ds]?|delay(?:ed)?)\b.{0,24}?\bto)\s+", re.IGNORECASE)
 _TARGET = re.compile(r"\b(?:to|over to|for|owner(?: is| should be|:)?|let|ask)\s+"
                      r"([A-Za-z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)", re.IGNORECASE)
 
@@ -84,6 +86,32 @@ def span_days(text: str) -> int | None:
     return None
 
 
+def until_phrase(text: str) -> str | None:
+    """The day a snooze runs to, as written ("until Monday", "push it to dec 10", "till the 15th"); the tool reads it
+    against today, and asks when it names no day."""
+    from tools.notes.extract.dates import DATE_RE  # the notes' date phrases; loaded only for a snooze
+
+    for match in _UNTIL.finditer(text):
+        day = DATE_RE.match(text, match.end())
+        if day:
+            return day.group(0)
+        return text[match.end():].strip(" .!?") or None
+    return None
+
+
+def _hands_over(text: str, catalog: Catalog, tools: PlannerTools) -> bool:
+    """ "push C0012 to Maria": what follows "to" is a colleague, not a day, so the record changes hands."""
+    from tools.notes.extract.dates import DATE_RE
+
+    if not any(hints.record_id and "to" in hints.slots for hints in tools.values()):
+        return False
+    for match in _UNTIL.finditer(text):
+        if DATE_RE.match(text, match.end()):
+            return False
+    person = target_person(text, catalog)
+    return person is not None and any(u.id == person for u in catalog.users)
+
+
 def target_person(text: str, catalog: Catalog) -> str | None:
     """The person a record is handed to: a team member's id when the name after "to" is one, else that name."""
     for match in _TARGET.finditer(text):
@@ -112,6 +140,8 @@ def record_request(
     if len(ids) > 1:
         return Ask(f"One at a time, please: which of {', '.join(ids)} do you mean?")
     tool = record_tool(text, tools)
+    if tool is not None and "until" in tools[tool].slots and _hands_over(text, catalog, tools):
+        tool = next(name for name, hints in tools.items() if hints.record_id and "to" in hints.slots)
     if tool is None:
         return Ask(f"What should I do with {ids[0]}: mark it done, snooze it (for how long?), or hand it to "
                    "someone (who?)?")
@@ -121,6 +151,8 @@ def record_request(
             args["commitment"] = ids[0]
         elif slot == "days" and (days := span_days(text)) is not None:
             args["days"] = days
+        elif slot == "until" and "days" not in args and (day := until_phrase(text)) is not None:
+            args["until"] = day
         elif slot == "to":
             person = target_person(text, catalog)
             if person is None:

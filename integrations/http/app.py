@@ -192,8 +192,10 @@ def _router() -> APIRouter:
     @router.post("/v1/commitments/{commitment_id}/snooze", tags=["actions"],
                  responses=errors(400, 401, 404, 409, 413, 422))
     def commitment_snooze(commitment_id: str, runtime: RuntimeDep, user: CurrentUser, days: int = 2,
-                          as_of: dt.date | None = None) -> dict[str, Any]:
-        args = {"commitment": commitment_id, "days": days}
+                          until: str | None = None, as_of: dt.date | None = None) -> dict[str, Any]:
+        args: dict[str, Any] = {"commitment": commitment_id, "days": days}
+        if until:
+            args["until"] = until
         return _tool_response(runtime, user, snooze_commitment, args, _as_of(runtime, as_of))
 
     return router

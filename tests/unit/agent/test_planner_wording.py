@@ -113,6 +113,11 @@ def test_a_misspelt_request_reaches_its_tool(exemplars: ExemplarIndex) -> None:
     ("push c0102 out a few days", "snooze_commitment", {"commitment": "C0102", "days": 3}),
     ("remind me about C0101 in 6 days", "snooze_commitment", {"commitment": "C0101", "days": 6}),
     ("snoze C0101 two weeks", "snooze_commitment", {"commitment": "C0101", "days": 14}),
+    ("snooze C0103 until Monday", "snooze_commitment", {"commitment": "C0103", "until": "Monday"}),
+    ("push c0102 to dec 10 pls", "snooze_commitment", {"commitment": "C0102", "until": "dec 10"}),
+    ("C0101 - park it till the end of the month", "snooze_commitment",
+     {"commitment": "C0101", "until": "the end of the month"}),
+    ("push C0103 to Priya", "reassign_commitment", {"commitment": "C0103", "to": "U21"}),
     ("hand C0103 over to Priya", "reassign_commitment", {"commitment": "C0103", "to": "U21"}),
     ("reassign c0101 to felix", "reassign_commitment", {"commitment": "C0101", "to": "U22"}),
 ])

@@ -3,15 +3,17 @@ account, one rep's book, one side or the done ones; the matrix and drift limited
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from health_seed import context, days, users
 from sqlmodel import select
 
 from store.db import Database
 from store.models import Account, AuditLog, Commitment, User
-from tools.commitments import list_commitments, reassign_commitment
+from tools.commitments import list_commitments, reassign_commitment, snooze_commitment
 from tools.drift import find_drifting_accounts
-from tools.errors import Ambiguous, NotFound
+from tools.errors import Ambiguous, NotFound, ToolError
 from tools.matrix import show_matrix
 
 
@@ -89,3 +91,20 @@ def test_matrix_and_drift_for_one_reps_book(db: Database) -> None:
         assert drift.owner_id == "U2" and drift.accounts_checked <= 1
     with context(db, "U1") as ctx, pytest.raises(NotFound):
         show_matrix(ctx, owner="Sol Second")
+
+
+def test_snooze_until_a_named_day_counts_from_today_and_asks_when_it_names_none(db: Database) -> None:
+    _seed(db)
+    with context(db, "U1") as ctx:  # as of AS_OF
+        monday = ctx.as_of + dt.timedelta(days=(0 - ctx.as_of.weekday()) % 7 or 7)
+        moved = snooze_commitment(ctx, commitment="K1", until="Monday")
+        assert moved.changed and moved.snoozed_until == monday
+        later = snooze_commitment(ctx, commitment="K1", until=(monday + dt.timedelta(days=9)).isoformat())
+        assert later.snoozed_until == monday + dt.timedelta(days=9)
+        with pytest.raises(ToolError, match="can't read 'when legal answers' as a day"):
+            snooze_commitment(ctx, commitment="K1", until="when legal answers")
+        with pytest.raises(ToolError, match="not after today"):
+            snooze_commitment(ctx, commitment="K1", until="yesterday")
+    with db.session() as s:
+        row = s.get(Commitment, "K1")
+        assert row is not None and row.snoozed_until == monday + dt.timedelta(days=9)  # the failed asks wrote nothing
