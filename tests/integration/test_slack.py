@@ -11,20 +11,19 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 import pytest
-from fastapi import FastAPI
+import slack_requests
 from fastapi.testclient import TestClient
 from repo import ROOT
 from slack_mock import MockSlack
-from slack_sdk.signature import SignatureVerifier
+from slack_requests import running_bot, signed_headers, slack_client, slack_runtime
 from slack_sdk.socket_mode.request import SocketModeRequest
-from slack_seed import AS_OF, seed
+from slack_seed import AS_OF
 from sqlmodel import col, func, select
 
 from integrations.runtime import Runtime
-from integrations.slack import SlackBot, build_slack_bot, slack_mode, slack_router, socket_mode_handler
+from integrations.slack import SlackBot, build_slack_bot, slack_mode, socket_mode_handler
 from integrations.slack.blocks import (
     ACTION_DONE,
     ACTION_NOTE_CANCEL,
@@ -39,7 +38,6 @@ from integrations.slack.blocks import (
 from integrations.slack.conversation import REFUSAL, clean_text
 from integrations.slack.matrix_png import matrix_png
 from store.models import AuditLog, Commitment, Interaction, PendingAction, ProcessedEvent, ScoreRecord
-from store.settings import Settings
 
 SECRET = "test-signing-secret-8c1d"
 TEAM = "T0KAM0001"
@@ -62,12 +60,8 @@ def slack() -> Iterator[MockSlack]:
 
 @pytest.fixture
 def runtime(tmp_path: Path, slack: MockSlack) -> Iterator[Runtime]:
-    settings = Settings(data_dir=tmp_path / "data", env="test", slack_bot_token="xoxb-test-token",
-                        slack_signing_secret=SECRET, slack_app_token="xapp-test-token", slack_api_url=slack.base_url)
-    rt = Runtime.build(settings)
-    seed(rt.db)
-    yield rt
-    rt.close()
+    with slack_runtime(tmp_path, slack, SECRET, slack_app_token="xapp-test-token") as rt:
+        yield rt
 
 
 class AgentSpy:
@@ -99,42 +93,29 @@ def agent_spy(runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> AgentSpy:
 
 @pytest.fixture
 def bot(runtime: Runtime, agent_spy: AgentSpy) -> Iterator[SlackBot]:
-    bot = build_slack_bot(runtime, clock=lambda: AS_OF)
-    yield bot
-    bot.wait_idle(30)
-    bot.close()
+    with running_bot(runtime) as bot:
+        yield bot
 
 
 @pytest.fixture
 def http(runtime: Runtime, bot: SlackBot) -> TestClient:
-    app = FastAPI()
-    app.include_router(slack_router(runtime, bot=bot))
-    return TestClient(app)
+    return slack_client(runtime, bot)
 
 
 # ------------------------------------------------------------------------------------------------ helpers
 
 
 def _sign(body: str, *, timestamp: int | None = None, secret: str = SECRET) -> dict[str, str]:
-    ts = str(int(time.time()) if timestamp is None else timestamp)
-    signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
-    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature}
+    return signed_headers(secret, body, timestamp)
 
 
 def post_event(http: TestClient, event: dict[str, Any], *, event_id: str = "Ev001", retry: int | None = None,
                timestamp: int | None = None, secret: str = SECRET) -> Any:
-    body = json.dumps({"token": "legacy", "team_id": TEAM, "api_app_id": "A0KAM", "type": "event_callback",
-                       "event_id": event_id, "event_time": 1_790_000_000, "event": event})
-    headers = {"Content-Type": "application/json", **_sign(body, timestamp=timestamp, secret=secret)}
-    if retry is not None:
-        headers.update({"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"})
-    return http.post("/slack/events", content=body, headers=headers)
+    return slack_requests.post_event(http, secret, event, event_id=event_id, retry=retry, timestamp=timestamp)
 
 
 def post_form(http: TestClient, fields: dict[str, str]) -> Any:
-    body = urlencode(fields)
-    headers = {"Content-Type": "application/x-www-form-urlencoded", **_sign(body)}
-    return http.post("/slack/events", content=body, headers=headers)
+    return slack_requests.post_form(http, SECRET, fields)
 
 
 def mention(text: str, *, user: str = "USPRIYA", channel: str = "C0SALES", ts: str | None = None,

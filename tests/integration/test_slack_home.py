@@ -4,26 +4,24 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from fastapi import FastAPI
+import slack_requests
 from fastapi.testclient import TestClient
 from slack_mock import MockSlack
-from slack_sdk.signature import SignatureVerifier
-from slack_seed import AS_OF, seed
+from slack_requests import running_bot, signed_headers, slack_client, slack_runtime
+from slack_seed import AS_OF
 from sqlmodel import select
 
 from integrations.runtime import Runtime
-from integrations.slack import SlackBot, build_slack_bot, slack_router
+from integrations.slack import SlackBot
 from integrations.slack.assistant import WORKING_STATUS, suggested_prompts
 from integrations.slack.blocks import ACTION_DONE, ACTION_SNOOZE
 from store.models import Account, Commitment, User
-from store.settings import Settings
 from tools.commitments import list_commitments
 from tools.drift import find_drifting_accounts
 from tools.runner import run_tool
@@ -40,39 +38,27 @@ def slack() -> Iterator[MockSlack]:
 
 @pytest.fixture
 def runtime(tmp_path: Path, slack: MockSlack) -> Iterator[Runtime]:
-    settings = Settings(data_dir=tmp_path / "data", env="test", slack_bot_token="xoxb-test-token",
-                        slack_signing_secret=SECRET, slack_api_url=slack.base_url)
-    rt = Runtime.build(settings)
-    seed(rt.db)
-    yield rt
-    rt.close()
+    with slack_runtime(tmp_path, slack, SECRET) as rt:
+        yield rt
 
 
 @pytest.fixture
 def bot(runtime: Runtime) -> Iterator[SlackBot]:
-    bot = build_slack_bot(runtime, clock=lambda: AS_OF)
-    yield bot
-    bot.wait_idle(30)
-    bot.close()
+    with running_bot(runtime) as bot:
+        yield bot
 
 
 @pytest.fixture
 def http(runtime: Runtime, bot: SlackBot) -> TestClient:
-    app = FastAPI()
-    app.include_router(slack_router(runtime, bot=bot))
-    return TestClient(app)
+    return slack_client(runtime, bot)
 
 
 def _signed(body: str) -> dict[str, str]:
-    ts = str(int(time.time()))
-    return {"X-Slack-Request-Timestamp": ts,
-            "X-Slack-Signature": SignatureVerifier(SECRET).generate_signature(timestamp=ts, body=body)}
+    return signed_headers(SECRET, body)
 
 
 def post_event(http: TestClient, event: dict[str, Any], event_id: str = "EvHome1") -> Any:
-    body = json.dumps({"token": "legacy", "team_id": TEAM, "api_app_id": "A0KAM", "type": "event_callback",
-                       "event_id": event_id, "event_time": 1_790_000_000, "event": event})
-    return http.post("/slack/events", content=body, headers={"Content-Type": "application/json", **_signed(body)})
+    return slack_requests.post_event(http, SECRET, event, event_id=event_id)
 
 
 def open_home(http: TestClient, bot: SlackBot, slack_user: str) -> None:
@@ -257,23 +243,13 @@ def test_matrix_images_use_the_teams_quadrant_words(tmp_path: Path, slack: MockS
     real = home.matrix_png
     monkeypatch.setattr(home, "matrix_png", drawing)
     monkeypatch.setattr(conversation, "matrix_png", drawing)
-    settings = Settings(data_dir=tmp_path / "data", env="test", slack_bot_token="xoxb-test-token",
-                        slack_signing_secret=SECRET, slack_api_url=slack.base_url, rules_file=rules_file)
-    rt = Runtime.build(settings)
-    seed(rt.db)
-    bot = build_slack_bot(rt, clock=lambda: AS_OF)
-    try:
-        app = FastAPI()
-        app.include_router(slack_router(rt, bot=bot))
-        http = TestClient(app)
+    with slack_runtime(tmp_path, slack, SECRET, rules_file=rules_file) as rt, running_bot(rt) as bot:
+        http = slack_client(rt, bot)
         open_home(http, bot, "USPRIYA")
         event = {"type": "app_mention", "user": "USPRIYA", "text": "<@UBOT0001> show my matrix",
                  "ts": "1790000300.000100", "channel": "C0SALES", "event_ts": "1"}
         assert post_event(http, event, event_id="EvMatrix").status_code == 200
         assert bot.wait_idle(30)
-    finally:
-        bot.close()
-        rt.close()
     assert len(drawn) == 2 and len(slack.calls_to("upload")) == 2  # the home's image and the thread's
     for words in drawn:
         assert "Strategic" in words and "Strategic Growth" not in words

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import logging
 import secrets
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,7 +23,7 @@ from openai_stub import OpenAIStub, Step, call, reply
 from pydantic import SecretStr
 from security_support import demo_runtime, report_figure
 from slack_mock import MockSlack
-from slack_sdk.signature import SignatureVerifier
+from slack_requests import signed_headers
 
 from evals.fixtures import DEMO_AS_OF
 from integrations.http.app import create_app
@@ -73,9 +72,7 @@ def _texts(record: logging.LogRecord, formatter: logging.Formatter) -> list[str]
 
 
 def _sign(secret: str, body: str) -> dict[str, str]:
-    ts = str(int(time.time()))
-    return {"X-Slack-Request-Timestamp": ts, "Content-Type": "application/json",
-            "X-Slack-Signature": SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)}
+    return {"Content-Type": "application/json", **signed_headers(secret, body)}
 
 
 def _mention(text: str, user: str, n: int) -> str:

@@ -25,7 +25,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from slack_mock import MockSlack
-from slack_sdk.signature import SignatureVerifier
+from slack_requests import signed_headers
 from slack_seed import AS_OF, seed
 
 from integrations.runtime import Runtime
@@ -64,9 +64,7 @@ def served(tmp_path: Path, slack: MockSlack) -> Iterator[tuple[SlackBot, TestCli
 
 
 def _signed(body: str, timestamp: str | None = None) -> dict[str, str]:
-    ts = timestamp or str(int(time.time()))
-    return {"X-Slack-Request-Timestamp": ts,
-            "X-Slack-Signature": SignatureVerifier(SECRET).generate_signature(timestamp=ts, body=body)}
+    return signed_headers(SECRET, body, timestamp)
 
 
 def _event(team: str, text: str) -> str:
