@@ -30,6 +30,10 @@ _TARGET = re.compile(r"\b(?:to|over to|for|owner(?: is| should be|:)?|let|ask)\s
                      r"([A-Za-z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)", re.IGNORECASE)
 
 
+# A verb under a negation names no action: "eng hasn't shipped it, remind me in 3 days" is a snooze, not a done.
+_NEGATED = re.compile(r"(?:\b(?:not|never|no|(?:has|have|is|was|are|were|did|does|do)nt)|n['’]t)\s+(?:yet\s+|been\s+|"
+                      r"really\s+|quite\s+)*[a-z]+(?:\s+(?:off|out|over|up))?\b")
+
 _COMMAND_WORDS = 30
 _PASTED = re.compile(r"[<>{}\[\]`\"“”]|\b(user|assistant|system|tool)\s*:|\w+\(", re.IGNORECASE)
 
@@ -63,7 +67,7 @@ def is_direct_command(text: str) -> bool:
 def record_tool(text: str, tools: PlannerTools) -> str | None:
     """The record tool the message's verb names; ``None`` when none does or two do equally."""
     record_tools = {name: hints for name, hints in tools.items() if hints.record_id}
-    scores = rule_scores(text.lower(), record_tools)
+    scores = rule_scores(_NEGATED.sub(" ", text.lower()), record_tools)
     if not scores:
         return None
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)

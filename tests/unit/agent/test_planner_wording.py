@@ -118,6 +118,9 @@ def test_a_misspelt_request_reaches_its_tool(exemplars: ExemplarIndex) -> None:
     ("C0101 - park it till the end of the month", "snooze_commitment",
      {"commitment": "C0101", "until": "the end of the month"}),
     ("push C0103 to Priya", "reassign_commitment", {"commitment": "C0103", "to": "U21"}),
+    ("c0102: legal still hasn't signed off, remind me in 4 days", "snooze_commitment",
+     {"commitment": "C0102", "days": 4}),
+    ("C0101 isn't done yet, bump it a week", "snooze_commitment", {"commitment": "C0101", "days": 7}),
     ("hand C0103 over to Priya", "reassign_commitment", {"commitment": "C0103", "to": "U21"}),
     ("reassign c0101 to felix", "reassign_commitment", {"commitment": "C0101", "to": "U22"}),
 ])
