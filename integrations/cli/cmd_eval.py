@@ -20,10 +20,13 @@ def eval_command(
     no_extraction: Annotated[bool, typer.Option("--no-extraction", help="Skip the note extraction eval.")] = False,
     blind: Annotated[bool, typer.Option("--blind", help="Score the blind set (evals/blind/) instead.")] = False,
     wild: Annotated[bool, typer.Option("--wild", help="Score the tuning set (evals/wild/) the same way.")] = False,
+    set_name: Annotated[str | None, typer.Option(
+        "--set", help="Score an independently written set by its folder under evals/ (wild2, blind2).")] = None,
 ) -> None:
     """Score the agent on evals/requests.jsonl over a fresh demo store, on the configured backend; with
     --blind, on the blind set of requests, notes and threads (evals/blind/), scored separately; with --wild, on
-    the independently written tuning set (evals/wild/) in the same formats.
+    the independently written tuning set (evals/wild/) in the same formats; with --set NAME, on evals/NAME/
+    (the second tuning set wild2, the held-out blind2).
 
     The store is always a private demo store at the demo's fixed date; the model is the one configured
     (the offline planner unless KAM_LLM_BASE_URL is set).
@@ -32,10 +35,15 @@ def eval_command(
     from evals.report import format_report
     from evals.runner import SPLITS, EvalDataError, run
 
-    if blind or wild:
+    if blind or wild or set_name:
         from evals import blind_eval
 
-        figures = blind_eval.run(directory=blind_eval.BLIND_DIR.with_name("wild" if wild else "blind"))
+        name = set_name or ("wild" if wild else "blind")
+        directory = blind_eval.BLIND_DIR.with_name(name)
+        if "/" in name or not (directory / "notes.jsonl").is_file():
+            known = sorted(p.parent.name for p in blind_eval.BLIND_DIR.parent.glob("*/notes.jsonl"))
+            fail(f"--set: no eval set {name!r} under evals/; the sets are: {', '.join(known)}", 2)
+        figures = blind_eval.run(directory=directory)
         typer.echo(json.dumps(figures, indent=2, default=str) if as_json else blind_eval.format_report(figures))
         return
 

@@ -72,3 +72,15 @@ def test_the_three_runners_score_right_and_wrong_cases(tmp_path: Path) -> None:
     assert [f["id"] for f in notes["failures"]] == ["n2"]
     assert result["threads"]["threads_right"] == 0.5
     assert result["threads"]["turns_right"] == 0.75
+
+
+def test_kam_eval_names_the_sets_it_knows_when_asked_for_another() -> None:
+    from typer.testing import CliRunner
+
+    from integrations.cli.main import app
+
+    result = CliRunner().invoke(app, ["eval", "--set", "no-such-set"])
+    assert result.exit_code == 2
+    assert "no eval set 'no-such-set'" in result.output
+    for name in ("wild", "wild2"):  # every folder under evals/ with a notes file is offered
+        assert name in result.output.split("the sets are:")[1]
