@@ -137,16 +137,20 @@ class Agent:
         """A reply to the thread's note draft (an answer, a correction, confirm, cancel) or ``undo``, acted on
         without the model (``tools.notes.replies``); ``None`` for any other message. ``event_key``: the inbound
         event, claimed in the reply's own write (a redelivered "drop the second one" drops nothing more)."""
-        from agent.understanding.message_kind import classify_message
         from tools.notes.draft import has_open_draft
-        from tools.notes.replies import HandledReply, handle_reply, respond
-        from tools.runner import AlreadyProcessed
 
         if _UNDO.match(message):
+            from tools.notes.replies import handle_reply
+
             return execute(self.deps, user, lambda ctx: handle_reply(ctx, kind="undo"), as_of=as_of, writes=True,
                            thread_id=thread_id, today=today)  # the note is unindexed after the commit
         if not execute(self.deps, user, has_open_draft, as_of=as_of, writes=False, thread_id=thread_id, today=today):
             return None
+        # Only a thread with a draft reads its replies (their reader loads its own classifier).
+        from agent.understanding.message_kind import classify_message
+        from tools.notes.replies import HandledReply, respond
+        from tools.runner import AlreadyProcessed
+
         kind = classify_message(message)
         # Unsure: the reply grammar may still read an edit in it, but never a confirm or a cancel.
         # A request must be clearly one to leave the draft aside ("sorry, I meant Globex" is not).
