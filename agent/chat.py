@@ -126,9 +126,11 @@ class Agent:
         config = {"configurable": {"thread_id": f"{user.id}/{thread_id}"}}
         context = TurnContext(user_id=user.id, as_of=as_of, thread_id=thread_id, event_key=event_key, today=today,
                               user_name=user.name, user_role=user.role, message=message)
-        before = self._message_count(config)
-        state = self._graph.invoke({"messages": [HumanMessage(content=message)]}, config=config, context=context)
-        new = list(state["messages"])[before:]
+        # The turn's own message carries an id (as LangGraph would give it): the turn's messages are found after it,
+        # without reading the thread's checkpoint before the turn.
+        human = HumanMessage(content=message, id=str(uuid.uuid4()))
+        state = self._graph.invoke({"messages": [human]}, config=config, context=context)
+        new = _since(list(state["messages"]), human.id)
         response = self._response(thread_id, message, new, backend)
         return response.model_copy(update={"reply": notice + response.reply}) if notice else response
 
@@ -161,10 +163,6 @@ class Agent:
                            as_of=as_of, writes=True, thread_id=thread_id, today=today)  # indexed after the commit
         except AlreadyProcessed as exc:
             return HandledReply(reply=exc.message)
-
-    def _message_count(self, config: dict[str, Any]) -> int:
-        snapshot = self._graph.get_state(config)
-        return len(snapshot.values.get("messages", [])) if snapshot and snapshot.values else 0
 
     def _response(self, thread_id: str, message: str, new: list[BaseMessage], backend: str) -> ChatResponse:
         records: list[dict[str, Any]] = []
@@ -205,6 +203,14 @@ class Agent:
             model_calls=model_calls,
             tokens=tokens,
         )
+
+
+def _since(messages: list[BaseMessage], message_id: str | None) -> list[BaseMessage]:
+    """The messages from the one with ``message_id`` on (the last such: ids are unique within a thread)."""
+    for index in range(len(messages) - 1, -1, -1):
+        if messages[index].id == message_id:
+            return messages[index:]
+    raise RuntimeError("the turn's message is not in the thread's state")
 
 
 def _text(value: str) -> str:
