@@ -25,6 +25,8 @@ from agent.backends import make_chat_model
 from agent.deps import AgentDeps, TurnContext
 from agent.lc_tools import agent_tools
 from agent.memory import make_checkpointer
+from agent.offline_turn import offline_turn
+from agent.planner.model import OfflinePlanner
 from agent.prompts import system_prompt
 from store.models import User
 from tools.escape import md_inline
@@ -78,6 +80,8 @@ class Agent:
     checkpointer: Any = None
     _graph: Any = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _planner: OfflinePlanner | None = field(default=None, repr=False)  # the backend, when it is the offline planner
+    _tools: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, deps: AgentDeps, *, checkpointer: Any = None, exemplars: Any = None) -> Agent:
@@ -92,6 +96,9 @@ class Agent:
             turn: TurnContext = request.runtime.context  # type: ignore[assignment]
             return system_prompt(deps, turn)
 
+        if isinstance(model, OfflinePlanner):
+            agent._planner = model.bind_tools(tools)
+            agent._tools = {t.name: t for t in tools}
         agent._graph = create_agent(
             model, tools, middleware=[_prompt], checkpointer=agent.checkpointer, context_schema=TurnContext
         )
@@ -129,8 +136,14 @@ class Agent:
         # The turn's own message carries an id (as LangGraph would give it): the turn's messages are found after it,
         # without reading the thread's checkpoint before the turn.
         human = HumanMessage(content=message, id=str(uuid.uuid4()))
-        state = self._graph.invoke({"messages": [human]}, config=config, context=context)
-        new = _since(list(state["messages"]), human.id)
+        new = None
+        if self._planner is not None:  # the planner's loop without the graph's machinery (agent/offline_turn.py)
+            catalog = self._planner.catalog_for(user.id)
+            new = offline_turn(self._graph, self.checkpointer, self._planner, self._tools, catalog, config, context,
+                               human)
+        if new is None:
+            state = self._graph.invoke({"messages": [human]}, config=config, context=context)
+            new = _since(list(state["messages"]), human.id)
         response = self._response(thread_id, message, new, backend)
         return response.model_copy(update={"reply": notice + response.reply}) if notice else response
 

@@ -89,7 +89,9 @@ class OfflinePlanner(BaseChatModel):
     ) -> ChatResult:
         return ChatResult(generations=[ChatGeneration(message=self.respond(messages))])
 
-    def respond(self, messages: Sequence[BaseMessage]) -> AIMessage:
+    def respond(self, messages: Sequence[BaseMessage], catalog: Catalog | None = None) -> AIMessage:
+        """The next message of the turn: one tool call, a question, or the reply worded from the tool's result.
+        ``catalog``: the acting user's, when the caller has it (else asked for from the graph's runtime)."""
         start, human = _current_turn(messages)
         tool_messages = [m for m in messages[start + 1 :] if isinstance(m, ToolMessage)]
         if tool_messages:
@@ -97,7 +99,8 @@ class OfflinePlanner(BaseChatModel):
             texts = [str(m.content) for m in tool_messages]
             return AIMessage(content=word_results(records, texts))
         text = str(human.content) if human is not None else ""
-        decision = decide(text, self._catalog(), thread_memory(messages[:start]), self.exemplars)
+        catalog = catalog if catalog is not None else self._catalog()
+        decision = decide(text, catalog, thread_memory(messages[:start]), self.exemplars)
         if isinstance(decision, Ask):
             asked = {ASKED_KEY: decision.tool} if decision.tool else {}
             return AIMessage(content=decision.text, additional_kwargs=asked)
