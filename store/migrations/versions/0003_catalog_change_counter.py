@@ -1,4 +1,6 @@
-"""A change counter for the tables the chat's catalogue is read from (users, accounts, stakeholders,
+"""Catalogue change counter
+
+A change counter for the tables the chat's catalogue is read from (users, accounts, stakeholders,
 commitments): bumped by a trigger on every write, whichever process or tool makes it, so a reader can keep the
 catalogue until the counter moves (agent/catalog.py).
 
