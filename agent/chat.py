@@ -112,7 +112,9 @@ class Agent:
         the caller chose ``as_of`` (writes then act as of today: ``ToolContext.back_dated``)."""
         # NUL characters carry nothing a person typed and PostgreSQL cannot store them: dropped. Lone surrogates
         # (bytes a terminal could not decode) are not text: each becomes U+FFFD.
-        thread_id = _text(thread_id or "") or f"t-{uuid.uuid4().hex[:16]}"
+        thread_id = _text(thread_id or "")
+        fresh = not thread_id  # a thread this turn starts: it has no draft and no messages yet
+        thread_id = thread_id or f"t-{uuid.uuid4().hex[:16]}"
         message = _text(message or "").strip()
         notice = ""
         if len(message) > MAX_MESSAGE_CHARS:
@@ -121,7 +123,7 @@ class Agent:
                       f"\"{last}\". Send the rest in another message.)_\n\n")
             message = message[:MAX_MESSAGE_CHARS]
         backend = "offline-planner" if not self.deps.settings.llm_base_url else "openai-compatible"
-        handled = self._thread_reply(user, message, thread_id, as_of, today, event_key) if message else None
+        handled = self._thread_reply(user, message, thread_id, as_of, today, event_key, fresh) if message else None
         if handled is not None:
             return ChatResponse(thread_id=thread_id, reply=handled.reply, backend=backend,
                                 tool_calls=[ToolCallRecord(**handled.record)] if handled.record else [],
@@ -139,8 +141,8 @@ class Agent:
         new = None
         if self._planner is not None:  # the planner's loop without the graph's machinery (agent/offline_turn.py)
             catalog = self._planner.catalog_for(user.id)
-            new = offline_turn(self._graph, self.checkpointer, self._planner, self._tools, catalog, config, context,
-                               human)
+            new = offline_turn(self._graph, None if fresh else self.checkpointer, self._planner, self._tools, catalog,
+                               config, context, human)
         if new is None:
             state = self._graph.invoke({"messages": [human]}, config=config, context=context)
             new = _since(list(state["messages"]), human.id)
@@ -148,7 +150,7 @@ class Agent:
         return response.model_copy(update={"reply": notice + response.reply}) if notice else response
 
     def _thread_reply(self, user: User, message: str, thread_id: str, as_of: dt.date,
-                      today: dt.date | None, event_key: str | None) -> Any:
+                      today: dt.date | None, event_key: str | None, fresh: bool = False) -> Any:
         """A reply to the thread's note draft (an answer, a correction, confirm, cancel) or ``undo``, acted on
         without the model (``tools.notes.replies``); ``None`` for any other message. ``event_key``: the inbound
         event, claimed in the reply's own write (a redelivered "drop the second one" drops nothing more)."""
@@ -159,7 +161,8 @@ class Agent:
 
             return execute(self.deps, user, lambda ctx: handle_reply(ctx, kind="undo"), as_of=as_of, writes=True,
                            thread_id=thread_id, today=today)  # the note is unindexed after the commit
-        if not execute(self.deps, user, has_open_draft, as_of=as_of, writes=False, thread_id=thread_id, today=today):
+        if fresh or not execute(self.deps, user, has_open_draft, as_of=as_of, writes=False, thread_id=thread_id,
+                                today=today):
             return None
         # Only a thread with a draft reads its replies (their reader loads its own classifier).
         from agent.understanding.message_kind import classify_message

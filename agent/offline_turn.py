@@ -29,8 +29,9 @@ _MAX_STEPS = 6  # planner steps in one turn (it takes two: a tool call, then the
 def offline_turn(graph: Any, checkpointer: Any, planner: OfflinePlanner, tools: dict[str, BaseTool],
                  catalog: Catalog, config: dict[str, Any], context: TurnContext,
                  human: HumanMessage) -> list[BaseMessage] | None:
-    """The turn's messages (``human`` first), stored in the thread; ``None`` to run the turn on the graph."""
-    saved = checkpointer.get_tuple(config)
+    """The turn's messages (``human`` first), stored in the thread; ``None`` to run the turn on the graph.
+    ``checkpointer``: where the thread so far is read from (``None`` for a thread this turn starts)."""
+    saved = checkpointer.get_tuple(config) if checkpointer is not None else None
     thread = list(saved.checkpoint["channel_values"].get("messages", [])) if saved else []
     messages: list[BaseMessage] = [*thread, human]
     new: list[BaseMessage] = [human]

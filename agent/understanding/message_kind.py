@@ -113,8 +113,10 @@ def default_classifier() -> MessageKindModel:
         return _shipped()
 
 
+@lru_cache(maxsize=256)
 def classify_message(text: str) -> MessageKind:
-    """The kind of ``text``: ``note``, ``request``, ``reply`` or ``small_talk``."""
+    """The kind of ``text``: ``note``, ``request``, ``reply`` or ``small_talk`` (the planner asks more than once
+    about the same message in a turn: kept for the last few hundred texts)."""
     return default_classifier().classify(text)
 
 
