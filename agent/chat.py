@@ -15,22 +15,17 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from langchain.agents import create_agent
-from langchain.agents.middleware import ModelRequest, dynamic_prompt
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 from pydantic import BaseModel, Field
 
 from agent import grounding
-from agent.backends import make_chat_model
+from agent.catalog import CatalogCache
 from agent.deps import AgentDeps, TurnContext
-from agent.lc_tools import agent_tools
 from agent.memory import make_checkpointer
 from agent.offline_turn import offline_turn
-from agent.planner.model import OfflinePlanner
-from agent.prompts import system_prompt
 from store.models import User
 from tools.escape import md_inline
-from tools.registry import typed_result
+from tools.registry import ToolSpec, agent_tool_specs, typed_result
 from tools.results import ToolResult
 from tools.runner import execute
 
@@ -74,35 +69,53 @@ class ChatResponse(BaseModel):
 
 @dataclass
 class Agent:
-    """The compiled agent graph for one process, shared by every turn and thread."""
+    """The agent for one process, shared by every turn and thread: with the offline planner, its loop run directly
+    (``agent/offline_turn.py``); the compiled agent graph (LangChain's agent over LangGraph) built on first need
+    (a real model, a thread's later turns, anything the direct loop leaves to it)."""
 
     deps: AgentDeps
     checkpointer: Any = None
+    exemplars: Any = None
     _graph: Any = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    _planner: OfflinePlanner | None = field(default=None, repr=False)  # the backend, when it is the offline planner
-    _tools: dict[str, Any] = field(default_factory=dict, repr=False)
+    _catalog: CatalogCache | None = field(default=None, repr=False)
+    _specs: dict[str, ToolSpec] = field(default_factory=dict, repr=False)
+    offline: bool = True  # the offline planner's turns run without the graph (when the backend is the planner)
 
     @classmethod
     def build(cls, deps: AgentDeps, *, checkpointer: Any = None, exemplars: Any = None) -> Agent:
-        agent = cls(deps=deps, checkpointer=checkpointer or make_checkpointer(deps.settings))
+        agent = cls(deps=deps, checkpointer=checkpointer or make_checkpointer(deps.settings),
+                    exemplars=exemplars if exemplars is not None else _default_exemplars(),
+                    _catalog=CatalogCache(deps.db), _specs={s.name: s for s in agent_tool_specs()},
+                    offline=not deps.settings.llm_base_url)
         if deps.extractor_factory is None:
             deps.extractor_factory = _lazy_extractor(deps)
-        model = make_chat_model(deps, exemplars=exemplars if exemplars is not None else _default_exemplars())
-        tools = agent_tools(deps)
-
-        @dynamic_prompt
-        def _prompt(request: ModelRequest) -> str:
-            turn: TurnContext = request.runtime.context  # type: ignore[assignment]
-            return system_prompt(deps, turn)
-
-        if isinstance(model, OfflinePlanner):
-            agent._planner = model.bind_tools(tools)
-            agent._tools = {t.name: t for t in tools}
-        agent._graph = create_agent(
-            model, tools, middleware=[_prompt], checkpointer=agent.checkpointer, context_schema=TurnContext
-        )
+        if not agent.offline:
+            agent.graph()
         return agent
+
+    def graph(self) -> Any:
+        """The compiled agent graph, built once (imports LangChain's agent and LangGraph: most of a second)."""
+        with self._lock:
+            if self._graph is None:
+                from langchain.agents import create_agent
+                from langchain.agents.middleware import ModelRequest, dynamic_prompt
+
+                from agent.backends import make_chat_model
+                from agent.lc_tools import agent_tools
+                from agent.prompts import system_prompt
+
+                deps = self.deps
+
+                @dynamic_prompt
+                def _prompt(request: ModelRequest) -> str:
+                    turn: TurnContext = request.runtime.context  # type: ignore[assignment]
+                    return system_prompt(deps, turn)
+
+                model = make_chat_model(deps, exemplars=self.exemplars, catalog_for=self._catalog)
+                self._graph = create_agent(model, agent_tools(deps), middleware=[_prompt],
+                                           checkpointer=self.checkpointer, context_schema=TurnContext)
+            return self._graph
 
     def turn(
         self, user: User, message: str, *, thread_id: str | None = None, as_of: dt.date, event_key: str | None = None,
@@ -139,12 +152,12 @@ class Agent:
         # without reading the thread's checkpoint before the turn.
         human = HumanMessage(content=message, id=str(uuid.uuid4()))
         new = None
-        if self._planner is not None:  # the planner's loop without the graph's machinery (agent/offline_turn.py)
-            catalog = self._planner.catalog_for(user.id)
-            new = offline_turn(self._graph, None if fresh else self.checkpointer, self._planner, self._tools, catalog,
-                               config, context, human)
+        if self.offline and self._catalog is not None:  # the planner's loop without the graph's machinery
+            catalog = self._catalog
+            new = offline_turn(self.deps, self._specs, lambda: catalog(user.id), self.exemplars, self.checkpointer,
+                               self.graph, config, context, human, fresh=fresh)
         if new is None:
-            state = self._graph.invoke({"messages": [human]}, config=config, context=context)
+            state = self.graph().invoke({"messages": [human]}, config=config, context=context)
             new = _since(list(state["messages"]), human.id)
         response = self._response(thread_id, message, new, backend)
         return response.model_copy(update={"reply": notice + response.reply}) if notice else response

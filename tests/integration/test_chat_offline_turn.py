@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 from agent_seed import AS_OF, seeded_runtime
-from langchain_core.messages import BaseMessage
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
 from agent import chat
 from agent.chat import Agent
-from agent.offline_turn import offline_turn
+from agent.offline_turn import first_checkpoint, offline_turn
 from integrations.runtime import Runtime
 from store.models import User
 from store.settings import Settings
@@ -40,7 +40,7 @@ def runtimes(settings: Settings, tmp_path: Path) -> Iterator[tuple[Runtime, Runt
 
 def _graph_only(runtime: Runtime) -> Agent:
     agent = runtime.agent()
-    agent._planner = None  # every turn on the graph
+    agent.offline = False  # every turn on the graph
     return agent
 
 
@@ -63,7 +63,7 @@ def _public(response: Any) -> dict[str, Any]:
 
 
 def _kept(agent: Agent, user: User, thread: str) -> list[tuple[Any, ...]]:
-    state = agent._graph.get_state({"configurable": {"thread_id": f"{user.id}/{thread}"}})
+    state = agent.graph().get_state({"configurable": {"thread_id": f"{user.id}/{thread}"}})
     assert state.next == ()  # nothing left to run: the turn ended as the graph ends one
     messages: list[BaseMessage] = state.values["messages"]
     return _same_ids([(m.type, m.content, [(c["name"], c["args"]) for c in getattr(m, "tool_calls", [])],
@@ -78,11 +78,11 @@ def _ids(response: Any) -> list[str]:
 def test_the_fast_turn_answers_and_remembers_as_the_graph(runtimes: tuple[Runtime, Runtime],
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     fast, graph = runtimes[0].agent(), _graph_only(runtimes[1])
-    assert fast._planner is not None
+    assert fast.offline
     ran: list[bool] = []
 
-    def counted(*args: Any) -> Any:
-        new = offline_turn(*args)
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        new = offline_turn(*args, **kwargs)
         ran.append(new is not None)
         return new
 
@@ -98,10 +98,31 @@ def test_the_fast_turn_answers_and_remembers_as_the_graph(runtimes: tuple[Runtim
 
 def test_a_thread_moves_between_the_paths_as_if_one_had_run(runtimes: tuple[Runtime, Runtime]) -> None:
     mixed, alone = runtimes[0].agent(), _graph_only(runtimes[1])
-    planner = mixed._planner
     user = _user(runtimes[0])
     for i, message in enumerate(TURNS):
-        mixed._planner = planner if i % 2 else None  # the graph, then the fast path, turn about
+        mixed.offline = bool(i % 2)  # the graph, then the direct loop, turn about
         assert _public(mixed.turn(user, message, thread_id="t1", as_of=AS_OF)) == _public(
             alone.turn(user, message, thread_id="t1", as_of=AS_OF)), message
     assert _kept(mixed, user, "t1") == _kept(alone, user, "t1")
+
+
+def test_a_new_threads_first_checkpoint_is_the_one_update_state_writes(runtimes: tuple[Runtime, Runtime]) -> None:
+    """``first_checkpoint`` writes without LangGraph's graph what the graph's ``update_state`` writes: the same
+    values, versions seen, metadata and (up to its random part) version, with no parent and no pending writes."""
+    agent = runtimes[0].agent()
+    call = {"name": "score_account", "args": {"account": "A001"}, "id": "call_1", "type": "tool_call"}
+    messages = [HumanMessage("score Acme", id="h1"), AIMessage("", id="a1", tool_calls=[call]),
+                ToolMessage("Acme: Strategic Growth", artifact={"name": "score_account", "ok": True},
+                            tool_call_id="call_1", name="score_account", status="success", id="t1"),
+                AIMessage("Acme Corp scores as Strategic Growth.", id="a2")]  # a turn as it ends
+    mine, theirs = ({"configurable": {"thread_id": f"U02/{name}"}} for name in ("mine", "theirs"))
+    first_checkpoint(agent.checkpointer, mine, messages)
+    agent.graph().update_state(theirs, {"messages": messages}, as_node="model")
+    one, other = (agent.checkpointer.get_tuple(c) for c in (mine, theirs))
+    assert one.metadata == other.metadata and one.pending_writes == other.pending_writes == []
+    assert one.parent_config is None and other.parent_config is None
+    for key in ("v", "channel_values", "versions_seen", "updated_channels"):
+        assert one.checkpoint[key] == other.checkpoint[key], key
+    versions = (c.checkpoint["channel_versions"] for c in (one, other))
+    assert [{k: v.split(".")[0] for k, v in c.items()} for c in versions] == [{"messages": "0" * 31 + "1"}] * 2
+    assert set(one.checkpoint) == set(other.checkpoint)
