@@ -106,10 +106,19 @@ def test_a_thread_moves_between_the_paths_as_if_one_had_run(runtimes: tuple[Runt
     assert _kept(mixed, user, "t1") == _kept(alone, user, "t1")
 
 
-def test_a_new_threads_first_checkpoint_is_the_one_update_state_writes(runtimes: tuple[Runtime, Runtime]) -> None:
+@pytest.fixture(params=["sqlite", "postgres"])
+def one_runtime(request: pytest.FixtureRequest, settings: Settings) -> Iterator[Runtime]:
+    """A seeded store on SQLite, then on PostgreSQL (whose checkpoints the PostgresSaver keeps)."""
+    url = request.getfixturevalue("pg_url") if request.param == "postgres" else None
+    with seeded_runtime(settings.model_copy(update={"database_url": url})) as rt:
+        yield rt
+
+
+def test_a_new_threads_first_checkpoint_is_the_one_update_state_writes(one_runtime: Runtime) -> None:
     """``first_checkpoint`` writes without LangGraph's graph what the graph's ``update_state`` writes: the same
-    values, versions seen, metadata and (up to its random part) version, with no parent and no pending writes."""
-    agent = runtimes[0].agent()
+    values, versions seen, metadata and (up to its random part) version, with no parent and no pending writes;
+    a later turn on the graph continues either thread alike."""
+    agent = one_runtime.agent()
     call = {"name": "score_account", "args": {"account": "A001"}, "id": "call_1", "type": "tool_call"}
     messages = [HumanMessage("score Acme", id="h1"), AIMessage("", id="a1", tool_calls=[call]),
                 ToolMessage("Acme: Strategic Growth", artifact={"name": "score_account", "ok": True},
@@ -126,3 +135,8 @@ def test_a_new_threads_first_checkpoint_is_the_one_update_state_writes(runtimes:
     versions = (c.checkpoint["channel_versions"] for c in (one, other))
     assert [{k: v.split(".")[0] for k, v in c.items()} for c in versions] == [{"messages": "0" * 31 + "1"}] * 2
     assert set(one.checkpoint) == set(other.checkpoint)
+    user = _user(one_runtime)
+    agent.offline = False
+    follow = [agent.turn(user, "and Halcyon?", thread_id=name, as_of=AS_OF) for name in ("mine", "theirs")]
+    for response in follow:  # the score tool writes history, so the second reply differs: the calls do not
+        assert [(c.name, c.args) for c in response.tool_calls] == [("score_account", {"account": "A002"})]
