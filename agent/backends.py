@@ -17,7 +17,7 @@ from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from pydantic import ConfigDict
 
-from agent.catalog import load_catalog
+from agent.catalog import CatalogCache
 from agent.deps import AgentDeps
 from agent.planner.model import OfflinePlanner
 
@@ -89,9 +89,10 @@ def openai_chat_model(deps: AgentDeps) -> BaseChatModel:
     )
 
 
-def make_chat_model(deps: AgentDeps, exemplars: Any = None) -> BaseChatModel:
-    """The configured backend: an OpenAI-compatible model with the offline fallback, or the planner alone."""
-    planner = OfflinePlanner(catalog_for=lambda user_id: load_catalog(deps.db, user_id), exemplars=exemplars)
+def make_chat_model(deps: AgentDeps, exemplars: Any = None, catalog_for: Any = None) -> BaseChatModel:
+    """The configured backend: an OpenAI-compatible model with the offline fallback, or the planner alone.
+    ``catalog_for``: the user's catalogue by id (a ``CatalogCache`` on the store by default)."""
+    planner = OfflinePlanner(catalog_for=catalog_for or CatalogCache(deps.db), exemplars=exemplars)
     if deps.settings.llm_base_url:
         return FallbackChatModel(primary=openai_chat_model(deps), fallback=planner)
     return planner

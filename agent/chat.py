@@ -15,20 +15,17 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from langchain.agents import create_agent
-from langchain.agents.middleware import ModelRequest, dynamic_prompt
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 from pydantic import BaseModel, Field
 
 from agent import grounding
-from agent.backends import make_chat_model
+from agent.catalog import CatalogCache
 from agent.deps import AgentDeps, TurnContext
-from agent.lc_tools import agent_tools
 from agent.memory import make_checkpointer
-from agent.prompts import system_prompt
+from agent.offline_turn import offline_turn
 from store.models import User
 from tools.escape import md_inline
-from tools.registry import typed_result
+from tools.registry import ToolSpec, agent_tool_specs, typed_result
 from tools.results import ToolResult
 from tools.runner import execute
 
@@ -72,30 +69,53 @@ class ChatResponse(BaseModel):
 
 @dataclass
 class Agent:
-    """The compiled agent graph for one process, shared by every turn and thread."""
+    """The agent for one process, shared by every turn and thread: with the offline planner, its loop run directly
+    (``agent/offline_turn.py``); the compiled agent graph (LangChain's agent over LangGraph) built on first need
+    (a real model, a thread's later turns, anything the direct loop leaves to it)."""
 
     deps: AgentDeps
     checkpointer: Any = None
+    exemplars: Any = None
     _graph: Any = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _catalog: CatalogCache | None = field(default=None, repr=False)
+    _specs: dict[str, ToolSpec] = field(default_factory=dict, repr=False)
+    offline: bool = True  # the offline planner's turns run without the graph (when the backend is the planner)
 
     @classmethod
     def build(cls, deps: AgentDeps, *, checkpointer: Any = None, exemplars: Any = None) -> Agent:
-        agent = cls(deps=deps, checkpointer=checkpointer or make_checkpointer(deps.settings))
+        agent = cls(deps=deps, checkpointer=checkpointer or make_checkpointer(deps.settings),
+                    exemplars=exemplars if exemplars is not None else _default_exemplars(),
+                    _catalog=CatalogCache(deps.db), _specs={s.name: s for s in agent_tool_specs()},
+                    offline=not deps.settings.llm_base_url)
         if deps.extractor_factory is None:
             deps.extractor_factory = _lazy_extractor(deps)
-        model = make_chat_model(deps, exemplars=exemplars if exemplars is not None else _default_exemplars())
-        tools = agent_tools(deps)
-
-        @dynamic_prompt
-        def _prompt(request: ModelRequest) -> str:
-            turn: TurnContext = request.runtime.context  # type: ignore[assignment]
-            return system_prompt(deps, turn)
-
-        agent._graph = create_agent(
-            model, tools, middleware=[_prompt], checkpointer=agent.checkpointer, context_schema=TurnContext
-        )
+        if not agent.offline:
+            agent.graph()
         return agent
+
+    def graph(self) -> Any:
+        """The compiled agent graph, built once (imports LangChain's agent and LangGraph: most of a second)."""
+        with self._lock:
+            if self._graph is None:
+                from langchain.agents import create_agent
+                from langchain.agents.middleware import ModelRequest, dynamic_prompt
+
+                from agent.backends import make_chat_model
+                from agent.lc_tools import agent_tools
+                from agent.prompts import system_prompt
+
+                deps = self.deps
+
+                @dynamic_prompt
+                def _prompt(request: ModelRequest) -> str:
+                    turn: TurnContext = request.runtime.context  # type: ignore[assignment]
+                    return system_prompt(deps, turn)
+
+                model = make_chat_model(deps, exemplars=self.exemplars, catalog_for=self._catalog)
+                self._graph = create_agent(model, agent_tools(deps), middleware=[_prompt],
+                                           checkpointer=self.checkpointer, context_schema=TurnContext)
+            return self._graph
 
     def turn(
         self, user: User, message: str, *, thread_id: str | None = None, as_of: dt.date, event_key: str | None = None,
@@ -105,7 +125,9 @@ class Agent:
         the caller chose ``as_of`` (writes then act as of today: ``ToolContext.back_dated``)."""
         # NUL characters carry nothing a person typed and PostgreSQL cannot store them: dropped. Lone surrogates
         # (bytes a terminal could not decode) are not text: each becomes U+FFFD.
-        thread_id = _text(thread_id or "") or f"t-{uuid.uuid4().hex[:16]}"
+        thread_id = _text(thread_id or "")
+        fresh = not thread_id  # a thread this turn starts: it has no draft and no messages yet
+        thread_id = thread_id or f"t-{uuid.uuid4().hex[:16]}"
         message = _text(message or "").strip()
         notice = ""
         if len(message) > MAX_MESSAGE_CHARS:
@@ -114,7 +136,7 @@ class Agent:
                       f"\"{last}\". Send the rest in another message.)_\n\n")
             message = message[:MAX_MESSAGE_CHARS]
         backend = "offline-planner" if not self.deps.settings.llm_base_url else "openai-compatible"
-        handled = self._thread_reply(user, message, thread_id, as_of, today, event_key) if message else None
+        handled = self._thread_reply(user, message, thread_id, as_of, today, event_key, fresh) if message else None
         if handled is not None:
             return ChatResponse(thread_id=thread_id, reply=handled.reply, backend=backend,
                                 tool_calls=[ToolCallRecord(**handled.record)] if handled.record else [],
@@ -126,27 +148,40 @@ class Agent:
         config = {"configurable": {"thread_id": f"{user.id}/{thread_id}"}}
         context = TurnContext(user_id=user.id, as_of=as_of, thread_id=thread_id, event_key=event_key, today=today,
                               user_name=user.name, user_role=user.role, message=message)
-        before = self._message_count(config)
-        state = self._graph.invoke({"messages": [HumanMessage(content=message)]}, config=config, context=context)
-        new = list(state["messages"])[before:]
+        # The turn's own message carries an id (as LangGraph would give it): the turn's messages are found after it,
+        # without reading the thread's checkpoint before the turn.
+        human = HumanMessage(content=message, id=str(uuid.uuid4()))
+        new = None
+        if self.offline and self._catalog is not None:  # the planner's loop without the graph's machinery
+            catalog = self._catalog
+            new = offline_turn(self.deps, self._specs, lambda: catalog(user.id), self.exemplars, self.checkpointer,
+                               self.graph, config, context, human, fresh=fresh)
+        if new is None:
+            state = self.graph().invoke({"messages": [human]}, config=config, context=context)
+            new = _since(list(state["messages"]), human.id)
         response = self._response(thread_id, message, new, backend)
         return response.model_copy(update={"reply": notice + response.reply}) if notice else response
 
     def _thread_reply(self, user: User, message: str, thread_id: str, as_of: dt.date,
-                      today: dt.date | None, event_key: str | None) -> Any:
+                      today: dt.date | None, event_key: str | None, fresh: bool = False) -> Any:
         """A reply to the thread's note draft (an answer, a correction, confirm, cancel) or ``undo``, acted on
         without the model (``tools.notes.replies``); ``None`` for any other message. ``event_key``: the inbound
         event, claimed in the reply's own write (a redelivered "drop the second one" drops nothing more)."""
-        from agent.understanding.message_kind import classify_message
         from tools.notes.draft import has_open_draft
-        from tools.notes.replies import HandledReply, handle_reply, respond
-        from tools.runner import AlreadyProcessed
 
         if _UNDO.match(message):
+            from tools.notes.replies import handle_reply
+
             return execute(self.deps, user, lambda ctx: handle_reply(ctx, kind="undo"), as_of=as_of, writes=True,
                            thread_id=thread_id, today=today)  # the note is unindexed after the commit
-        if not execute(self.deps, user, has_open_draft, as_of=as_of, writes=False, thread_id=thread_id, today=today):
+        if fresh or not execute(self.deps, user, has_open_draft, as_of=as_of, writes=False, thread_id=thread_id,
+                                today=today):
             return None
+        # Only a thread with a draft reads its replies (their reader loads its own classifier).
+        from agent.understanding.message_kind import classify_message
+        from tools.notes.replies import HandledReply, respond
+        from tools.runner import AlreadyProcessed
+
         kind = classify_message(message)
         # Unsure: the reply grammar may still read an edit in it, but never a confirm or a cancel.
         # A request must be clearly one to leave the draft aside ("sorry, I meant Globex" is not).
@@ -157,10 +192,6 @@ class Agent:
                            as_of=as_of, writes=True, thread_id=thread_id, today=today)  # indexed after the commit
         except AlreadyProcessed as exc:
             return HandledReply(reply=exc.message)
-
-    def _message_count(self, config: dict[str, Any]) -> int:
-        snapshot = self._graph.get_state(config)
-        return len(snapshot.values.get("messages", [])) if snapshot and snapshot.values else 0
 
     def _response(self, thread_id: str, message: str, new: list[BaseMessage], backend: str) -> ChatResponse:
         records: list[dict[str, Any]] = []
@@ -201,6 +232,14 @@ class Agent:
             model_calls=model_calls,
             tokens=tokens,
         )
+
+
+def _since(messages: list[BaseMessage], message_id: str | None) -> list[BaseMessage]:
+    """The messages from the one with ``message_id`` on (the last such: ids are unique within a thread)."""
+    for index in range(len(messages) - 1, -1, -1):
+        if messages[index].id == message_id:
+            return messages[index:]
+    raise RuntimeError("the turn's message is not in the thread's state")
 
 
 def _text(value: str) -> str:

@@ -2,26 +2,31 @@
 tool's exemplars and paraphrases (``PlannerHints.exemplars`` and ``.paraphrases``: varied ways of asking, written
 with the tool, none of them a rule) against requests outside the product.
 
-A logistic regression over character n-grams (robust to typos and inflections) and word pairs, trained in well
-under a second on first use and kept for the process. Its answer counts only when it is sure enough and clearly
-ahead of the runner-up; otherwise the planner says what it can do.
+A logistic regression over character n-grams (robust to typos and inflections) and word pairs, trained with
+scikit-learn (``paraphrase_training.py``). The weights for the registered tools ship as plain arrays
+(``paraphrase.npz``, built with ``python -m agent.understanding.message_kind --build``) under a fingerprint of
+the training examples, and are applied with numpy (``agent.understanding.linear_text``); other examples (a
+changed tool, a test's own tools) are trained on first use and kept for the process (needs scikit-learn). Its
+answer counts only when it is sure enough and clearly ahead of the runner-up; otherwise the planner says what
+it can do.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from functools import lru_cache
-
-import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import FeatureUnion, Pipeline
-from threadpoolctl import threadpool_limits
+from pathlib import Path
 
 from agent.planner.intents import OFF_TOPIC, OTHER, PlannerTools
+from agent.understanding.linear_text import LinearTextModel
 
 ACCEPT = 0.35  # the winning tool's probability
 MARGIN = 0.12  # ahead of the runner-up by at least this much
+MODEL_PATH = Path(__file__).with_name("paraphrase.npz")
+_SOURCES = (Path(__file__).with_name("paraphrase_training.py"),
+            Path(__file__).parents[1] / "understanding" / "linear_text.py")
 
 
 @dataclass(frozen=True)
@@ -35,23 +40,29 @@ class Guess:
         return self.tool != OTHER and self.probability >= ACCEPT and self.margin >= MARGIN
 
 
-def _model(examples: tuple[tuple[str, str], ...]) -> Pipeline:
-    features = FeatureUnion([
-        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), lowercase=True, sublinear_tf=True,
-                                  dtype=np.float32)),
-        ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), lowercase=True, sublinear_tf=True,
-                                  dtype=np.float32)),
-    ])
-    model = Pipeline([("features", features), ("lr", LogisticRegression(C=8.0, max_iter=500))])
-    texts, labels = zip(*examples, strict=True)
-    with threadpool_limits(limits=1):
-        model.fit(list(texts), list(labels))
-    return model
+def fingerprint(examples: tuple[tuple[str, str], ...]) -> str:
+    """What weights trained on ``examples`` are built from: the examples and the training and prediction code."""
+    digest = hashlib.sha256(json.dumps(examples).encode())
+    for source in _SOURCES:
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _shipped(path: Path = MODEL_PATH) -> LinearTextModel | None:
+    try:
+        return LinearTextModel.load(path)
+    except Exception:  # missing or unreadable: trained on first use instead
+        return None
 
 
 @lru_cache(maxsize=4)
-def _trained(examples: tuple[tuple[str, str], ...]) -> Pipeline:
-    return _model(examples)
+def _trained(examples: tuple[tuple[str, str], ...]) -> LinearTextModel:
+    shipped = _shipped()
+    if shipped is not None and shipped.meta.get("fingerprint") == fingerprint(examples):
+        return shipped
+    from agent.planner.paraphrase_training import exported, train
+
+    return exported(train(examples), fingerprint(examples))
 
 
 def training_examples(tools: PlannerTools) -> tuple[tuple[str, str], ...]:
@@ -66,9 +77,7 @@ def nearest_tool(text: str, tools: PlannerTools) -> Guess | None:
     if len({label for _, label in examples}) < 2:
         return None
     model = _trained(examples)
-    with threadpool_limits(limits=1):
-        probabilities = model.predict_proba([text])[0]
-    order = np.argsort(probabilities)[::-1]
-    classes = [str(c) for c in model.classes_]
-    best, second = float(probabilities[order[0]]), float(probabilities[order[1]])
-    return Guess(classes[order[0]], best, best - second)
+    probabilities = [float(p) for p in model.predict_proba([text])[0]]
+    order = sorted(range(len(probabilities)), key=lambda i: -probabilities[i])
+    best, second = probabilities[order[0]], probabilities[order[1]]
+    return Guess(model.classes[order[0]], best, best - second)

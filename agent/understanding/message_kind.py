@@ -2,11 +2,13 @@
 
 A logistic regression over character n-grams (lower-cased, within words: robust to typos and shorthand) and
 the structural features of ``features.py`` (mood, tense, narrative voice, dates, promises, headers, bullets),
-trained on the generated corpus of ``corpus.py``. The trained model ships beside this module
-(``message_kind.joblib``, a few hundred kB) with a fingerprint of the generator, the features, this module and
-scikit-learn's version; when the fingerprint does not match (a changed corpus, another scikit-learn), the
-model is retrained from the generator on first use instead (a second or so). Nothing is downloaded.
-``python -m agent.understanding.message_kind --build`` rebuilds the file.
+trained with scikit-learn on the generated corpus of ``corpus.py`` (``message_kind_training.py``). Its weights
+ship beside this module as plain arrays (``message_kind.npz``) with a fingerprint of the generator, the
+features and the training code, and are applied with numpy (``linear_text.py``: scikit-learn's computation,
+without scikit-learn at run time). When the fingerprint does not match (a changed corpus or features), the
+model is retrained from the generator on first use instead (a few seconds, scikit-learn needed). Nothing is
+downloaded. ``python -m agent.understanding.message_kind --build`` rebuilds the file (and the planner's
+``paraphrase.npz``, which ships the same way).
 
 A tool's word inside a narrative ("the QBR went well", "no commitments made") does not make a request: the
 corpus puts those words in notes as often as in requests, so only the shape of the message decides.
@@ -19,28 +21,22 @@ from __future__ import annotations
 import hashlib
 import sys
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import joblib
-import numpy as np
-import sklearn
-from sklearn.feature_extraction import DictVectorizer
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import FeatureUnion, Pipeline
-from sklearn.preprocessing import FunctionTransformer
-from threadpoolctl import threadpool_limits
-
-from agent.understanding.corpus import KINDS, generate
 from agent.understanding.features import structural
+from agent.understanding.linear_text import LinearTextModel
 
 TRAIN_SEED = 11
 HELD_OUT_SEED = 12_345
 PER_CLASS = 700
 _STRUCTURE_WEIGHT = 4.0
-_SMALL_BATCH = 16
+MODEL_PATH = Path(__file__).with_name("message_kind.npz")
+_SOURCES = ("corpus.py", "vocabulary.py", "features.py", "message_kind.py", "message_kind_training.py",
+            "linear_text.py")
+_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -52,39 +48,29 @@ class MessageKind:
     probabilities: dict[str, float]
 
 
-def _structure(texts: list[str]) -> list[dict[str, float]]:
+def structure(texts: list[str]) -> list[dict[str, float]]:
+    """The structural features of each text, weighted against the n-grams (the model's dict features)."""
     return [{k: _STRUCTURE_WEIGHT * x for k, x in structural(t).items()} for t in texts]
 
 
-class MessageKindClassifier:
-    """Character n-grams plus structural features into a multinomial logistic regression."""
+def kinds_of(classes: Sequence[str], probabilities: Sequence[Sequence[float]]) -> list[MessageKind]:
+    """Each row of class probabilities as a ``MessageKind``."""
+    out = []
+    for row in probabilities:
+        values = [float(p) for p in row]
+        best = max(range(len(values)), key=values.__getitem__)
+        out.append(MessageKind(classes[best], values[best], dict(zip(classes, values, strict=True))))
+    return out
 
-    def __init__(self) -> None:
-        features = FeatureUnion([
-            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), lowercase=True, sublinear_tf=True,
-                                      min_df=2, max_features=30_000, dtype=np.float32)),
-            ("structure", Pipeline([("dicts", FunctionTransformer(_structure)), ("vec", DictVectorizer())])),
-        ])
-        self._model = Pipeline([("features", features), ("lr", LogisticRegression(C=4.0, max_iter=300))])
 
-    def fit(self, examples: list[tuple[str, str]]) -> MessageKindClassifier:
-        texts, kinds = zip(*examples, strict=True)
-        with threadpool_limits(limits=1):  # a small problem: BLAS threads only contend with each other
-            self._model.fit(list(texts), list(kinds))
-        return self
+class MessageKindModel:
+    """The shipped classifier: its exported weights applied with numpy."""
+
+    def __init__(self, model: LinearTextModel) -> None:
+        self.model = model
 
     def classify_many(self, texts: list[str]) -> list[MessageKind]:
-        if len(texts) <= _SMALL_BATCH:  # one chat message: no BLAS thread would start, and asking threadpoolctl
-            probabilities = self._model.predict_proba(texts)  # to cap them costs more than the prediction
-        else:
-            with threadpool_limits(limits=1):
-                probabilities = self._model.predict_proba(texts)
-        classes = [str(c) for c in self._model.classes_]
-        out = []
-        for row in probabilities:
-            best = int(np.argmax(row))
-            out.append(MessageKind(classes[best], float(row[best]), dict(zip(classes, map(float, row), strict=True))))
-        return out
+        return kinds_of(self.model.classes, self.model.predict_proba(texts))
 
     def classify(self, text: str) -> MessageKind:
         return self.classify_many([text])[0]
@@ -94,77 +80,60 @@ class MessageKindClassifier:
         return sum(p.kind == k for p, (_, k) in zip(predicted, examples, strict=True)) / max(len(examples), 1)
 
 
-_LOCK = threading.Lock()
-MODEL_PATH = Path(__file__).with_name("message_kind.joblib")
-_SOURCES = ("corpus.py", "vocabulary.py", "features.py", "message_kind.py")
-
-
 def fingerprint() -> str:
-    """What the shipped model was built from: the generator, the features, this module, scikit-learn's version."""
-    digest = hashlib.sha256(sklearn.__version__.encode())
+    """What the shipped weights were built from: the generator, the features, the training and prediction code."""
+    digest = hashlib.sha256()
     for name in _SOURCES:
         digest.update(Path(__file__).with_name(name).read_bytes())
     return digest.hexdigest()[:16]
 
 
-def train() -> MessageKindClassifier:
-    """A classifier trained from the generator (the default corpus)."""
-    return MessageKindClassifier().fit(generate(seed=TRAIN_SEED, per_class=PER_CLASS))
-
-
-def build(path: Path = MODEL_PATH) -> MessageKindClassifier:
-    """Train and write the model file with its fingerprint."""
-    model = train()
-    joblib.dump({"fingerprint": fingerprint(), "model": model}, path, compress=3)
-    return model
-
-
-def load(path: Path = MODEL_PATH) -> MessageKindClassifier | None:
+def load(path: Path = MODEL_PATH) -> MessageKindModel | None:
     """The shipped model if it was built from what is here now; ``None`` otherwise."""
     try:
-        saved = joblib.load(path)
+        model = LinearTextModel.load(path, structure)
     except Exception:  # a missing, truncated or foreign file: train from the generator instead
         return None
-    if not isinstance(saved, dict) or saved.get("fingerprint") != fingerprint():
-        return None
-    model = saved.get("model")
-    return model if isinstance(model, MessageKindClassifier) else None
+    return MessageKindModel(model) if model.meta.get("fingerprint") == fingerprint() else None
 
 
 @lru_cache(maxsize=1)
-def _trained() -> MessageKindClassifier:
-    return load() or train()
+def _shipped() -> MessageKindModel:
+    model = load()
+    if model is None:  # the sources changed since the file was built: train now (needs scikit-learn)
+        from agent.understanding.message_kind_training import exported, train
+
+        model = MessageKindModel(exported(train()))
+    return model
 
 
-def default_classifier() -> MessageKindClassifier:
-    """The classifier trained on the default corpus, built once per process (thread-safe)."""
+def default_classifier() -> MessageKindModel:
+    """The classifier trained on the default corpus, loaded once per process (thread-safe)."""
     with _LOCK:
-        return _trained()
+        return _shipped()
 
 
+@lru_cache(maxsize=256)
 def classify_message(text: str) -> MessageKind:
-    """The kind of ``text``: ``note``, ``request``, ``reply`` or ``small_talk``."""
+    """The kind of ``text``: ``note``, ``request``, ``reply`` or ``small_talk`` (the planner asks more than once
+    about the same message in a turn: kept for the last few hundred texts)."""
     return default_classifier().classify(text)
 
 
 def main(argv: list[str] | None = None) -> int:
-    import time
+    from agent.understanding.message_kind_training import report
 
     args = sys.argv[1:] if argv is None else argv
     if "--build" in args:
-        from agent.understanding import message_kind  # run as __main__: pickle the importable module's classes
+        from agent.understanding.message_kind_training import build
 
-        message_kind.build()
+        build(MODEL_PATH)
         print(f"wrote {MODEL_PATH} ({MODEL_PATH.stat().st_size // 1024} kB, fingerprint {fingerprint()})")
-    start = time.perf_counter()
-    classifier = train()
-    trained = time.perf_counter() - start
-    held_out = generate(seed=HELD_OUT_SEED, per_class=400)
-    print(f"message-kind classifier: trained on {PER_CLASS * len(KINDS)} generated messages in {trained:.2f} s")
-    print(f"held-out accuracy (seed {HELD_OUT_SEED}, {len(held_out)} messages): {classifier.accuracy(held_out):.3f}")
-    for kind in KINDS:
-        subset = [e for e in held_out if e[1] == kind]
-        print(f"  {kind:<11} {classifier.accuracy(subset):.3f} ({len(subset)})")
+        from agent.planner import paraphrase, paraphrase_training  # the planner's last resort ships the same way
+
+        paraphrase_training.build(paraphrase.MODEL_PATH)
+        print(f"wrote {paraphrase.MODEL_PATH} ({paraphrase.MODEL_PATH.stat().st_size // 1024} kB)")
+    report()
     return 0
 
 

@@ -115,8 +115,13 @@ def _turn(_accounts: int, _notes: int) -> list[Row]:
         Row("turn", "chat turn overhead outside the tool (offline planner) p50", t["overhead_p50_ms"], "ms",
             t["tool_p50_ms"], "the tool alone", _ratio(t["overhead_p50_ms"], t["tool_p50_ms"]),
             f"turn {t['turn_p50_ms']:.1f} ms; overhead by where it runs (ms): {parts}", key="chat_turn_overhead_ms"),
+        Row("turn", "chat turn overhead in a thread (three turns a thread) p50", t["overhead_in_thread_p50_ms"], "ms",
+            t["tool_p50_ms"], "the tool alone", _ratio(t["overhead_in_thread_p50_ms"], t["tool_p50_ms"]),
+            key="chat_turn_in_thread_overhead_ms"),
         Row("turn", "one-shot `kam tool list_commitments` start-up", c["tool_s"], "s", c["help_s"], "`kam --help`",
             c["ratio"], key="cli_tool_startup_s"),
+        Row("turn", "one-shot `kam chat \"what's overdue?\"` start-up and turn", c["chat_s"], "s", c["help_s"],
+            "`kam --help`", c["chat_ratio"], key="cli_chat_startup_s"),
     ]
 
 

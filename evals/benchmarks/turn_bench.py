@@ -7,9 +7,10 @@
   turn runs it). Overhead = turn - tool, per message, median over the turns. The breakdown comes from a
   cProfile of the same turns and of the same direct calls: self time grouped by where the code lives
   (``agent/``, LangGraph + LangChain, SQL: SQLAlchemy + the driver, pydantic, ``tools/`` + ``store/``,
-  the rest), the direct calls' share subtracted, scaled to the unprofiled overhead.
-- **CLI start-up**: wall seconds of ``kam tool list_commitments`` as a fresh process (median of 3), beside
-  ``kam --help`` in the same run.
+  the rest), the direct calls' share subtracted, scaled to the unprofiled overhead. Each message starts a new
+  thread; the same is measured again in threads of three turns (each turn then reads the thread and its draft).
+- **CLI start-up**: wall seconds of ``kam tool list_commitments`` and ``kam chat "what's overdue?"`` as fresh
+  processes (median of 3), beside ``kam --help`` in the same run.
 """
 
 from __future__ import annotations
@@ -92,11 +93,13 @@ def chat_turn_overhead(turns: int = 60) -> dict[str, Any]:
             user = s.get(User, USER)
         messages = list(MESSAGES) * max(1, turns // len(MESSAGES))
 
-        def run_turns() -> list[float]:
+        def run_turns(threads: str | None = None) -> list[float]:
+            """Each message in a new thread, or (``threads``) three turns a thread, each turn reading the thread."""
             out = []
-            for m in messages:
+            for i, m in enumerate(messages):
+                thread = f"{threads}-{i // 3}" if threads else None
                 t0 = time.perf_counter()
-                reply = agent.turn(user, m, as_of=as_of)
+                reply = agent.turn(user, m, as_of=as_of, thread_id=thread)
                 out.append(time.perf_counter() - t0)
                 assert reply.tool_calls and reply.tool_calls[0].name == MESSAGES[m][0], (m, reply.tool_calls)
             return out
@@ -114,6 +117,8 @@ def chat_turn_overhead(turns: int = 60) -> dict[str, Any]:
         run_turns(), run_tools()  # warm-up: graph compiled, caches filled
         turn_s, tool_s = run_turns(), run_tools()
         overhead = [t - u for t, u in zip(turn_s, tool_s, strict=True)]
+        run_turns("warm")
+        in_thread = [t - u for t, u in zip(run_turns("bench"), tool_s, strict=True)]
         profiled_turns, profiled_tools = _profile(run_turns), _profile(run_tools)
     finally:
         runtime.close()
@@ -125,6 +130,7 @@ def chat_turn_overhead(turns: int = 60) -> dict[str, Any]:
         "turn_p50_ms": round(statistics.median(turn_s) * 1000, 2),
         "tool_p50_ms": round(statistics.median(tool_s) * 1000, 2),
         "overhead_p50_ms": round(statistics.median(overhead) * 1000, 2),
+        "overhead_in_thread_p50_ms": round(statistics.median(in_thread) * 1000, 2),
         "breakdown_ms": {b: round(v / len(messages) * 1000 * scale, 2) for b, v in sorted(extra.items())},
     }
 
@@ -148,10 +154,12 @@ def cli_startup() -> dict[str, float]:
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("KAM_")}, "KAM_DATA_DIR": str(store.data_dir)}
     try:
         tool = _wall(["tool", "list_commitments", "--as", USER, "--as-of", store.as_of.isoformat()], env)
+        chat = _wall(["chat", "--as", USER, "--as-of", store.as_of.isoformat(), "what's overdue?"], env)
         help_ = _wall(["--help"], env)
     finally:
         remove_store(store)
-    return {"tool_s": round(tool, 3), "help_s": round(help_, 3), "ratio": round(tool / help_, 3)}
+    return {"tool_s": round(tool, 3), "chat_s": round(chat, 3), "help_s": round(help_, 3),
+            "ratio": round(tool / help_, 3), "chat_ratio": round(chat / help_, 3)}
 
 
 def main() -> None:
@@ -166,7 +174,9 @@ def main() -> None:
     t, c = result["chat_turn"], result["cli_startup"]
     print(f"chat turn p50 {t['turn_p50_ms']} ms, its tool alone {t['tool_p50_ms']} ms: overhead outside the tool "
           f"{t['overhead_p50_ms']} ms, of which " + ", ".join(f"{k} {v} ms" for k, v in t["breakdown_ms"].items()))
-    print(f"one-shot `kam tool list_commitments`: {c['tool_s']} s, `kam --help`: {c['help_s']} s ({c['ratio']}x)")
+    print(f"in a thread (three turns a thread): overhead outside the tool {t['overhead_in_thread_p50_ms']} ms")
+    print(f"one-shot `kam tool list_commitments`: {c['tool_s']} s, `kam chat \"what's overdue?\"`: {c['chat_s']} s, "
+          f"`kam --help`: {c['help_s']} s ({c['ratio']}x, {c['chat_ratio']}x)")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import joblib
+import numpy as np
 import pytest
 
 from agent.planner.router import NOTE_CONFIDENCE, ThreadMemory, ToolDecision, decide
@@ -15,6 +15,7 @@ from agent.understanding.corpus import KINDS, generate
 from agent.understanding.features import structural
 from agent.understanding.message_kind import (
     HELD_OUT_SEED,
+    MODEL_PATH,
     TRAIN_SEED,
     classify_message,
     default_classifier,
@@ -37,10 +38,14 @@ def test_the_shipped_model_is_built_from_the_generator_here() -> None:
 
 
 def test_a_stale_or_broken_model_file_is_not_used(tmp_path: Path) -> None:
-    stale = tmp_path / "stale.joblib"
-    joblib.dump({"fingerprint": "0" * 16, "model": default_classifier()}, stale)
+    with np.load(MODEL_PATH) as shipped:
+        arrays = {k: shipped[k] for k in shipped.files}
+    stale = tmp_path / "stale.npz"
+    meta = zip(arrays["meta_keys"], arrays["meta_values"], strict=True)
+    np.savez(stale, **{**arrays, "meta_values": np.array(["0" * 16 if k == "fingerprint" else v for k, v in meta])})
     assert load(stale) is None
-    broken = tmp_path / "broken.joblib"
+    assert load(MODEL_PATH) is not None
+    broken = tmp_path / "broken.npz"
     broken.write_bytes(b"not a model")
     assert load(broken) is None
     assert len(fingerprint()) == 16
