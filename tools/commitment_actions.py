@@ -145,7 +145,7 @@ def snooze_commitment(ctx: ToolContext, *, commitment: str, days: int = 2,
 
     Snoozing again to the same or an earlier date changes nothing.
     """
-    if until is not None and until.strip():
+    if until and until.strip():
         days = _days_until(until, ctx.as_of)
     if not 1 <= days <= MAX_SNOOZE_DAYS:
         raise ToolError(f"days must be between 1 and {MAX_SNOOZE_DAYS}; got {days}")

@@ -31,8 +31,8 @@ _TARGET = re.compile(r"\b(?:to|over to|for|owner(?: is| should be|:)?|let|ask)\s
 
 
 # A verb under a negation names no action: "eng hasn't shipped it, remind me in 3 days" is a snooze, not a done.
-_NEGATED = re.compile(r"(?:\b(?:not|never|no|(?:has|have|is|was|are|were|did|does|do)nt)|n['’]t)\s+(?:yet\s+|been\s+|"
-                      r"really\s+|quite\s+)*[a-z]+(?:\s+(?:off|out|over|up))?\b")
+_NEGATED_VERB = re.compile(r"(?:\b(?:not|never|no|(?:has|have|is|was|are|were|did|does|do)nt)|n['’]t)\s+"
+                           r"(?:yet\s+|been\s+|really\s+|quite\s+)*[a-z]+(?:\s+(?:off|out|over|up))?\b")
 
 _COMMAND_WORDS = 30
 _PASTED = re.compile(r"[<>{}\[\]`\"“”]|\b(user|assistant|system|tool)\s*:|\w+\(", re.IGNORECASE)
@@ -67,7 +67,7 @@ def is_direct_command(text: str) -> bool:
 def record_tool(text: str, tools: PlannerTools) -> str | None:
     """The record tool the message's verb names; ``None`` when none does or two do equally."""
     record_tools = {name: hints for name, hints in tools.items() if hints.record_id}
-    scores = rule_scores(_NEGATED.sub(" ", text.lower()), record_tools)
+    scores = rule_scores(_NEGATED_VERB.sub(" ", text.lower()), record_tools)
     if not scores:
         return None
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
@@ -93,27 +93,32 @@ def span_days(text: str) -> int | None:
 def until_phrase(text: str) -> str | None:
     """The day a snooze runs to, as written ("until Monday", "push it to dec 10", "till the 15th"); the tool reads it
     against today, and asks when it names no day."""
+    found = _until(text)
+    return found[0] if found else None
+
+
+def _until(text: str) -> tuple[str, bool] | None:
+    """What follows the first "until" / "push ... to" of ``text``, and whether it is a date phrase."""
     from tools.notes.extract.dates import DATE_RE  # the notes' date phrases; loaded only for a snooze
 
-    for match in _UNTIL.finditer(text):
-        day = DATE_RE.match(text, match.end())
-        if day:
-            return day.group(0)
-        return text[match.end():].strip(" .!?") or None
-    return None
+    match = _UNTIL.search(text)
+    if match is None:
+        return None
+    day = DATE_RE.match(text, match.end())
+    if day:
+        return day.group(0), True
+    rest = text[match.end():].strip(" .!?")
+    return (rest, False) if rest else None
 
 
-def _hands_over(text: str, catalog: Catalog, tools: PlannerTools) -> bool:
-    """ "push C0012 to Maria": what follows "to" is a colleague, not a day, so the record changes hands."""
-    from tools.notes.extract.dates import DATE_RE
-
-    if not any(hints.record_id and "to" in hints.slots for hints in tools.values()):
-        return False
-    for match in _UNTIL.finditer(text):
-        if DATE_RE.match(text, match.end()):
-            return False
+def _handover_tool(text: str, catalog: Catalog, tools: PlannerTools) -> str | None:
+    """ "push C0012 to Maria": what follows "to" is a colleague, not a day, so the tool that hands a record over."""
+    handover = next((name for name, hints in tools.items() if hints.record_id and "to" in hints.slots), None)
+    found = _until(text)
+    if handover is None or (found is not None and found[1]):
+        return None
     person = target_person(text, catalog)
-    return person is not None and any(u.id == person for u in catalog.users)
+    return handover if person is not None and any(u.id == person for u in catalog.users) else None
 
 
 def target_person(text: str, catalog: Catalog) -> str | None:
@@ -144,8 +149,8 @@ def record_request(
     if len(ids) > 1:
         return Ask(f"One at a time, please: which of {', '.join(ids)} do you mean?")
     tool = record_tool(text, tools)
-    if tool is not None and "until" in tools[tool].slots and _hands_over(text, catalog, tools):
-        tool = next(name for name, hints in tools.items() if hints.record_id and "to" in hints.slots)
+    if tool is not None and "until" in tools[tool].slots:
+        tool = _handover_tool(text, catalog, tools) or tool
     if tool is None:
         return Ask(f"What should I do with {ids[0]}: mark it done, snooze it (for how long?), or hand it to "
                    "someone (who?)?")
