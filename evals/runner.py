@@ -36,11 +36,13 @@ SPLITS = ("dev", "test")
 THRESHOLDS = {"tool_accuracy": 0.95, "argument_accuracy": 0.90, "extraction_f1": 0.85}
 _ARG_KEYS = {"account", "scope", "status", "window_days", "query_has", "question_has", "owner", "side", "commitment",
              "days", "to"}
-_TOOLS = (
-    "score_account", "assign_quadrant", "show_matrix", "draft_plan", "flag_dark_stakeholders", "prep_qbr",
-    "log_note", "find_drifting_accounts", "list_commitments", "search_notes", "ask_guidance", "complete_commitment",
-    "snooze_commitment", "reassign_commitment",
-)
+
+
+def _tools() -> tuple[str, ...]:
+    """The tools a request may expect: the agent's own, from the catalogue (never a copy of it)."""
+    from tools.registry import agent_tool_specs
+
+    return tuple(spec.name for spec in agent_tool_specs())
 
 
 class EvalDataError(ValueError):
@@ -112,8 +114,9 @@ def _request(row: Any, where: str) -> EvalRequest:
             raise EvalDataError(f"{where}: {key!r} must be a non-empty string")
     wanted = row.get("tool")
     tools = wanted if isinstance(wanted, list) and wanted else [wanted]
-    if "tool" not in row or any(t is not None and t not in _TOOLS for t in tools) or (None in tools and len(tools) > 1):
-        raise EvalDataError(f"{where}: 'tool' must be one of {', '.join(_TOOLS)}, a list of them, or null")
+    known = _tools()
+    if "tool" not in row or any(t is not None and t not in known for t in tools) or (None in tools and len(tools) > 1):
+        raise EvalDataError(f"{where}: 'tool' must be one of {', '.join(known)}, a list of them, or null")
     if row["split"] not in SPLITS:
         raise EvalDataError(f"{where}: 'split' must be dev or test")
     args = row.get("args") or {}
@@ -246,7 +249,7 @@ def summarise(outcomes: Sequence[Outcome]) -> dict[str, Any]:
     groups: dict[str, list[Outcome]] = defaultdict(list)
     for o in outcomes:
         groups[o.request.tool or "(question)"].append(o)
-    for name in [*_TOOLS, "(question)"]:
+    for name in [*_tools(), "(question)"]:
         group = groups.get(name, [])
         if not group:
             continue

@@ -26,7 +26,7 @@ from tools.compute.plan_sections import StakeholderNode, stakeholder_network
 from tools.compute.score_rules import AccountScore
 from tools.compute.stakeholder_flags import AccountFlag, StakeholderFlag
 from tools.context import ToolContext
-from tools.registry import tool
+from tools.registry import PlannerHints, tool
 from tools.results import ToolResult
 from tools.wording import plural
 
@@ -99,16 +99,36 @@ class AccountOverview(ToolResult):
         s = self.score
         axes = " / ".join("-" if v is None else f"{v:.2f}" for v in (s.attractiveness, s.strength))
         health = "-" if self.health_overall is None else f"{self.health_overall:.2f} of 5"
+        owner = f"; owner {self.owner_name}" if self.owner_name else ""
         lines = [
-            f"## {self.account_name} ({self.account_id}) as of {self.as_of.isoformat()}",
+            f"## {self.account_name} ({self.account_id}) as of {self.as_of.isoformat()}{owner}",
             f"{s.quadrant_label}: attractiveness / strength {axes}; health {health}.",
-            f"{plural(len(self.network), 'stakeholder')} mapped, {plural(len(self.flags), 'flag')}; "
-            f"{sum(c.status == 'overdue' for c in self.commitments)} overdue of {len(self.commitments)} open "
-            "commitment(s).",
+            "",
+            "### Health",
+            *(f"- {h.label}: {'-' if h.score is None else f'{h.score:.2f}'} ({h.detail})" for h in self.health),
         ]
+        lines += ["", f"### Stakeholders: {plural(len(self.network), 'stakeholder')} mapped, "
+                      f"{plural(len(self.flags) + len(self.account_flags), 'flag')}"]
+        lines += [f"- {f.stakeholder_name} ({f.flag.replace('_', ' ')}): {f.reason}" for f in self.flags]
+        lines += [f"- {f.flag.replace('_', ' ')}: {f.reason}" for f in self.account_flags]
+        overdue = sum(c.status == "overdue" for c in self.commitments)
+        lines += ["", f"### Open commitments: {len(self.commitments)} ({overdue} overdue)"]
+        lines += [f"- {c.id} ({c.side}, {c.owner_name or 'no owner'}): {c.description}; "
+                  f"due {c.due.isoformat() if c.due else 'no date'}, {c.status.replace('_', ' ')}"
+                  for c in self.commitments]
         if self.plan is not None:
-            lines.append(f"Latest plan: {self.plan.date.isoformat()}.")
+            version = f" (version {self.plan.version})" if self.plan.version is not None else ""
+            author = f", by {self.plan.author_name}" if self.plan.author_name else ""
+            lines += ["", f"Latest plan: {self.plan.date.isoformat()}{version}{author}."]
+        if self.notes:
+            lines += ["", "### Recent notes"]
+            lines += [f"- {n.date.isoformat()} {n.kind} ({n.id}): {_first_line(n.text)}" for n in self.notes[:3]]
         return "\n".join(lines)
+
+
+def _first_line(text: str, limit: int = 140) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "\u2026"
 
 
 def months_back(day: dt.date, months: int) -> dt.date:
@@ -159,7 +179,29 @@ def _notes(ctx: ToolContext, account_id: str) -> tuple[list[Interaction], dict[s
     return rows, people
 
 
-@tool("account_overview", title="Show one account at a glance", agent=False)
+_PLANNER_ACCOUNT_OVERVIEW = PlannerHints(
+    rules=(
+        (r"\b(overview|at a glance|one[- ]pager|snapshot|rundown|run[- ]down|lowdown|low[- ]down|everything"
+         r" (about|on)|the full picture|big picture|tell me about|fill me in on|catch me up on|where do we stand"
+         r"|what do we know about|state of play)\b", 2.4),
+    ),
+    paraphrases=(
+        "what's the story with this customer", "give me the whole picture on the account",
+        "what should i know before i walk into this account", "bring me up to speed on them",
+        "summarise the account for me", "the account in one page", "how are things with this customer overall",
+        "walk me through the account", "a quick look at everything on this customer",
+    ),
+    exemplars=(
+        "give me an overview of the account", "the account at a glance", "one-pager on this customer",
+        "snapshot of the account", "quick rundown on the account", "tell me about this account",
+        "everything we have on the customer", "what do we know about them", "catch me up on the account",
+        "where do we stand with this customer",
+    ),
+    slots=("account",), ask_account="show at a glance", many_accounts="show_matrix",
+)
+
+
+@tool("account_overview", title="Show one account at a glance", planner=_PLANNER_ACCOUNT_OVERVIEW)
 def account_overview(ctx: ToolContext, *, account: str) -> AccountOverview:
     """One account at a glance: score and evidence, health with a 12-month trend, stakeholder network, commitments.
 

@@ -161,7 +161,7 @@ def find_accounts(text: str, catalog: Catalog) -> AccountMatch:
             scored[account.id] = best_score + 5 * max(0, hits - 1)
             spans[account.id] = best_span
     if not scored:
-        return _by_trade_word(tokens, catalog)
+        return _by_trade_word([t for t in tokens if _refers_to_account(text, t)], catalog)
     top = max(scored.values())
     best_ids = tuple(aid for aid, s in scored.items() if s == top)
     return AccountMatch(best_ids, spans[best_ids[0]])
@@ -211,6 +211,12 @@ _FUNCTION = {"the", "a", "an", "my", "our", "your", "their", "his", "her", "its"
              "this", "that", "these", "those", "some", "each", "every", "and", "or", "of", "to", "in", "on", "at",
              "for", "with", "by", "from", "it", "one", "ones", "you", "him", "we", "i", "now", "pls",
              "please", "thanks"}
+
+
+def _refers_to_account(text: str, word: str) -> bool:
+    """Whether a trade word of the request can stand for an account ("the telecom one", "our pharma customers"):
+    not when it heads an "of" phrase, where it is a noun of its own ("the capital of France")."""
+    return re.search(rf"(?i)(?<![a-z0-9]){re.escape(word)}s?\s+of\b", text) is None
 
 
 def _by_trade_word(tokens: list[str], catalog: Catalog) -> AccountMatch:

@@ -77,7 +77,8 @@ _SOCIAL = re.compile(r"^\W*(hi|hello|hey|thanks|thank you|cheers|good (morning|a
                      re.IGNORECASE)
 
 CAPABILITIES = (
-    "I can score an account or show your KAM matrix, say which quadrant an account is in, draft an account plan, "
+    "I can show one account at a glance, score it or show your KAM matrix, say which quadrant an account is in, "
+    "draft an account plan, "
     "prep a QBR brief, flag stakeholders who have gone dark, find drifting accounts, list overdue or upcoming "
     "commitments (and mark one done, snooze or reassign it by its id), search call notes, answer questions on "
     "running key accounts, and log a meeting note "

@@ -86,6 +86,12 @@ def test_a_trade_word_names_every_account_of_that_trade() -> None:
     assert find_accounts("how is the telecom customer", _catalog()).ids == ("A024",)
 
 
+def test_a_trade_word_heading_an_of_phrase_is_no_account() -> None:
+    catalog = Catalog.of(User(id="U9", name="Test User", role="rep"), [("A018", "Redwood Capital Bank")])
+    assert find_accounts("what's the capital of France?", catalog).ids == ()
+    assert find_accounts("how is the capital one doing", catalog).ids == ("A018",)
+
+
 def test_a_stakeholders_name_is_not_a_misspelt_account() -> None:
     # "Grant" is Olivia Grant; it is close to "Granite" but must not pick Granite State Logistics.
     assert find_accounts("notes on Olivia Grant", _catalog()).ids == ()
@@ -293,3 +299,20 @@ def test_a_new_request_in_a_thread_is_not_taken_for_a_follow_up(exemplars: Exemp
     memory = ThreadMemory(last_account="A001", last_tool="prep_qbr", last_args={"account": "A001"})
     decision = _decide("what's overdue for me?", exemplars, memory=memory)
     assert decision == ToolDecision("list_commitments", {"scope": "mine", "status": "overdue"})
+
+
+@pytest.mark.parametrize("text", [
+    "give me an overview of Acme", "Acme at a glance", "one-pager for Northwind please", "quick rundown on Keystone",
+    "tell me about Halcyon", "snapshot of Bluewater",
+])
+def test_an_overview_request_shows_the_account_at_a_glance(text: str, exemplars: ExemplarIndex) -> None:
+    decision = _decide(text, exemplars)
+    assert isinstance(decision, ToolDecision) and decision.name == "account_overview", text
+    assert set(decision.args) == {"account"}
+
+
+def test_an_overview_without_an_account_asks_which_or_shows_the_matrix(exemplars: ExemplarIndex) -> None:
+    asked = _decide("overview please", exemplars)
+    assert isinstance(asked, Ask) and "at a glance" in asked.text
+    many = _decide("snapshot of my accounts", exemplars)
+    assert isinstance(many, ToolDecision) and many.name == "show_matrix"
