@@ -32,7 +32,8 @@ TRADE_WORDS = {
     "pharma", "software", "capital", "trust", "university", "hospital", "hospitals", "motors", "airlines",
     "insurance", "telecom", "consulting", "analytics", "utilities", "automotive", "shipping", "freight",
     "grocers", "components", "industrial", "medical", "devices", "brewing", "mutual", "aerospace", "transit",
-    "distribution",
+    "distribution", "traders", "trading", "supplies", "brands", "chemicals", "pharmaceuticals", "biotech",
+    "electronics", "airways", "hotels", "beverages", "trucking",
 }
 # Words of place and rank ("North", "First", "National"): common across names, never one on their own.
 PLACE_WORDS = {

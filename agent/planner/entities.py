@@ -160,6 +160,11 @@ def find_accounts(text: str, catalog: Catalog) -> AccountMatch:
             hits = sum(1 for w in account.words if any(_word_score(t, w) >= 100 for t in tokens))
             scored[account.id] = best_score + 5 * max(0, hits - 1)
             spans[account.id] = best_span
+    other = [aid for aid, span in spans.items() if _names_other_company(text, span, catalog.account(aid))]
+    for account_id in other:
+        del scored[account_id]  # "Redwood Pharma" is not Redwood Capital Bank: another company sharing a word
+    if not scored and other:
+        return AccountMatch(())  # nor is it the one account of that trade
     if not scored:
         return _by_trade_word([t for t in tokens if _refers_to_account(text, t)], catalog)
     top = max(scored.values())
@@ -213,6 +218,19 @@ _FUNCTION = {"the", "a", "an", "my", "our", "your", "their", "his", "her", "its"
              "please", "thanks"}
 
 
+def _names_other_company(text: str, token: str, account: AccountRef | None) -> bool:
+    """Whether the request's word for ``account`` is followed by a capitalised trade word that is not in this
+    account's name ("Redwood Pharma" for Redwood Capital Bank): another company of that trade, not this account."""
+    if account is None:
+        return False
+    own = set(words_of(account.name))
+    for found in re.finditer(rf"(?i)(?<![a-z0-9]){re.escape(token)}(?:'s)?\s+([A-Za-z]+)", text):
+        after = found.group(1).lower()
+        if after in TRADE_WORDS and after not in own and found.group(1)[0].isupper():
+            return True
+    return False
+
+
 def _refers_to_account(text: str, word: str) -> bool:
     """Whether a trade word of the request can stand for an account ("the telecom one", "our pharma customers"):
     not when it heads an "of" phrase, where it is a noun of its own ("the capital of France")."""
@@ -263,6 +281,7 @@ _ALL = re.compile(r"\b(all (?:the )?(?:accounts|customers|clients|reps|sellers|o
                   r"whole (?:portfolio|company|business|book)|entire (?:portfolio|company|business)|company[- ]wide|"
                   r"org[- ]wide|all of them|everyone's|everybody's|across the (?:company|business|org|board)|"
                   r"across all|the company|the business|all)\b")
+_EVERY_TEAM = re.compile(r"\b(every team|all (?:the )?teams|each team|across (?:all )?(?:the )?teams|all reps)\b")
 _ALL_MINE = re.compile(r"\ball (?:of )?my\b")
 _MINE = re.compile(r"\b(my|mine|i own|i have|me|i've)\b")
 _MY_OWN = re.compile(r"\b(my own|just mine|only mine|just me|only me|i own|i personally)\b")
@@ -273,6 +292,8 @@ def explicit_scope(text: str) -> str | None:
     low = text.lower()
     if _MY_OWN.search(low):
         return "mine"
+    if _EVERY_TEAM.search(low):
+        return "all"  # "every team", "across teams": more than the user's own team
     if _TEAM.search(low):
         return "team"
     if _ALL.search(_ALL_MINE.sub("my", low)):
@@ -323,16 +344,18 @@ _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 
             "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "couple of": 2, "few": 3}
 _WINDOW = re.compile(r"\b(?:last|past|previous|over the last|in the last|within the last|over the past)\s+"
                      r"(\d+|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")?\s*"
-                     r"(day|days|week|weeks|month|months|quarter|quarters|year)\b")
-_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "quarter": 90, "year": 365}
+                     r"(day|days|week|weeks|month|months|quarter|quarters|year|d|w|wk|wks|mo|mos|mth|mths|q)\b")
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "quarter": 90, "year": 365, "d": 1, "w": 7, "wk": 7, "mo": 30,
+              "mth": 30, "q": 90}
 
 
 def find_window_days(text: str) -> int | None:
-    """A drift window from "last 60 days", "past two weeks", "this quarter"; ``None`` when not said."""
+    """A drift window from "last 60 days", "past two weeks", "last 60d", "this quarter"; ``None`` when not said."""
     low = text.lower()
     match = _WINDOW.search(low)
     if match:
-        count_word, unit = match.group(1), match.group(2).rstrip("s")
+        count_word, unit = match.group(1), match.group(2)
+        unit = unit if unit in _UNIT_DAYS else unit.rstrip("s")
         count = 1 if count_word is None else int(_NUMBERS.get(count_word, count_word))
         return max(1, count * _UNIT_DAYS[unit])
     if re.search(r"\bthis quarter\b", low):

@@ -11,7 +11,7 @@ _QUERY_FILLER = re.compile(
     r"the|any|anything|notes?|on|in|find|search|for|please|can|you|show|call|calls|was|were|when|who|regarding|re|"
     r"at|a|an|of|brought|bring|up|raise|raised|talk|talked|think|from|them|they|their|there|it|its|where|my|our|"
     r"been|lately|recently|and|or|to|is|are|with|look|through|pull|get|see|all|i|we|that|this|these|those|"
-    r"everything|something|anyone|everyone|ever)\b",
+    r"everything|something|anyone|everyone|ever|hmm+|hm+|um+|uh+|oh|ok|okay|so|well|hey)\b",
     re.IGNORECASE,
 )
 

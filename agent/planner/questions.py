@@ -1,6 +1,7 @@
 """Questions on meaning and method rather than on data: "what is X", "what's a X anyway", "how does X work",
 "what goes into a good X", "the difference between X and Y", "what makes someone a X", "how often are we
-supposed to...", "in general".
+supposed to...", "in general", "what means X", "what is X made of", "is X different from Y", and questions about
+an account of a kind rather than one ("... at a defend account", "... in a portfolio").
 
 They are recognised by their grammar, not by the concept they ask about, so a question about any term of the
 trade is caught, including one that uses a tool's word ("what goes into a good QBR?"). The router sends such a
@@ -20,7 +21,9 @@ _MARKERS = re.compile(
     r"what counts as|what do (we|you|people) mean by|supposed to (mean|be)\b|meant to (mean|be)\b|"
     r"how often (am|are|is|should|do|must|ought|would) (we|i|you|one|a|an|reps?)\b|in general\b|generally speaking|"
     r"not for a (specific|particular) (customer|account|client)|as a rule\b|rule of thumb|"
-    r"what (should|does|do|would) (a|an|the|good|great|strong) .{0,40}\b(contain|include|cover|look like|have)\b)",
+    r"what (should|does|do|would) (a|an|the|good|great|strong) .{0,40}\b(contain|include|cover|look like|have)\b|"
+    r"^\W*what (means|mean|is meant by)\b|what (is|are|'s) .{1,40} made (of|up of)\b|"
+    r"\b(is|are) (it|this|that|they|.{1,30}) (different|the same) (from|than|as)\b)",
     re.IGNORECASE,
 )
 # "what is X?" / "what's a X anyway?" / "what are X?": a short noun phrase and nothing after it.
@@ -40,10 +43,22 @@ _NOT_A_TERM = re.compile(
 )
 
 
+# A question about any account of a kind, not about one ("a cadence for the CFO at a defend account", "a healthy
+# share of strategic growth accounts in a portfolio"): an indefinite article on the account word, in a question.
+_INDEFINITE = re.compile(
+    r"\b(a|an|any|a typical|a good|a healthy|an average)\s+(?:[a-z-]+\s+){0,2}?"
+    r"(account|accounts|accts?|customer|client|portfolio|book|kam)\b", re.IGNORECASE)
+_QUESTION = re.compile(r"^\W*(what|what's|whats|how|when|which|why|should|is|are|do|does)\b|\?\s*$", re.IGNORECASE)
+_WHOSE = re.compile(r"\b(my|our|mine|ours|team|team's|these|those|this|that|it|its|they|them|their|he|she|his|her)\b",
+                    re.IGNORECASE)
+
+
 def is_general_question(text: str) -> bool:
     """A question on what something means or how key account work is done in general."""
     stripped = text.strip()
     if _MARKERS.search(stripped):
+        return True
+    if _QUESTION.search(stripped) and _INDEFINITE.search(stripped) and not _WHOSE.search(stripped):
         return True
     match = _WHAT_IS.match(stripped)
     if match is None:

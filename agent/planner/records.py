@@ -19,9 +19,10 @@ from agent.planner.people import find_user
 
 _NUMBER = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
            "nine": 9, "ten": 10, "fourteen": 14, "couple of": 2, "couple": 2, "few": 3, "several": 4}
-_UNIT = {"day": 1, "week": 7, "fortnight": 14, "month": 30}
+_UNIT = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "d": 1, "w": 7, "wk": 7, "mo": 30, "mth": 30}
 _SPAN = re.compile(r"\b(\d{1,3}|" + "|".join(sorted(_NUMBER, key=len, reverse=True)) +
-                   r")\s*(?:more\s+|extra\s+)?(days?|weeks?|fortnights?|months?)\b", re.IGNORECASE)
+                   r")\s*(?:more\s+|extra\s+)?(days?|weeks?|fortnights?|months?)\b|\b(\d{1,3})(d|w|wks?|mos?|mths?)\b",
+                   re.IGNORECASE)
 _BARE_UNIT = re.compile(r"\b(?:a|one|another|next)\s+(day|week|fortnight|month)\b|\btill next (week|month)\b",
                         re.IGNORECASE)
 _UNTIL = re.compile(r"\b(?:until|till|til|through|thru|(?:push(?:ed)?|bump(?:ed)?|move[ds]?|defer(?:red)?|"
@@ -78,12 +79,13 @@ def record_tool(text: str, tools: PlannerTools) -> str | None:
 
 
 def span_days(text: str) -> int | None:
-    """A length of time in days: "3 days", "a week", "2 weeks", "a few days", "a couple of days"."""
+    """A length of time in days: "3 days", "a week", "2 weeks", "a few days", "a couple of days", "3d", "2w"."""
     match = _SPAN.search(text)
     if match:
-        count = match.group(1).lower()
+        count = (match.group(1) or match.group(3)).lower()
         number = int(count) if count.isdigit() else _NUMBER[count]
-        return max(1, number * _UNIT[match.group(2).lower().rstrip("s")])
+        unit = (match.group(2) or match.group(4)).lower()
+        return max(1, number * _UNIT[unit if unit in _UNIT else unit.rstrip("s")])
     bare = _BARE_UNIT.search(text)
     if bare:
         return _UNIT[(bare.group(1) or bare.group(2)).lower()]

@@ -67,7 +67,8 @@ OVERRULE = 0.6
 BOOK_MARGIN = 0.1
 # A message that opens as a question ("anyone at X I haven't talked to in ages") is a note only when very sure.
 QUESTION_NOTE_CONFIDENCE = 0.9
-_ASKS = re.compile(r"^\W*(who|whom|whose|what|which|when|where|why|how|any|anyone|anybody|anything|is there|are there|"
+_ASKS = re.compile(r"^\W*(?:(?:hmm+|hm+|um+|uh+|oh|ok|okay|so|right|well|hey|quick q(?:uestion)?)\b\W+)*"
+                   r"(who|whom|whose|what|which|when|where|why|how|any|anyone|anybody|anything|is there|are there|"
                    r"do|does|did|can|could|should|would|will|has|have|is|are)\b", re.IGNORECASE)
 _SHORT = 6  # words: a message this short may lean on the thread for what it leaves out
 _FOLLOW_UP = re.compile(r"^\W*(and|what about|how about|same for|same thing for|also|now|ok and|and for|"
@@ -183,8 +184,11 @@ def _described(text: str, catalog: Catalog, tools: PlannerTools, memory: ThreadM
     names an action on one and the description fits one commitment only."""
     if not catalog.commitments or not is_direct_command(text) or looks_like_note(text):
         return None
-    if len(_SENTENCE_END.split(text.strip())) > 1 or _NEGATED.search(text):
-        return None  # a command is one sentence, and "still hasn't sent the order form" reports, it does not act
+    sentences = _SENTENCE_END.split(text.strip())
+    if len(sentences) > 1 and not any(_ORDER.match(_POLITE.sub("", s)) for s in sentences) or _NEGATED.search(text):
+        # A command is one sentence, or has one that gives the order ("..., I sent them already. Close it please."),
+        # and "still hasn't sent the order form" reports, it does not act.
+        return None
     listed = bool(memory.last_tool and "status" in tools.get(memory.last_tool, PlannerHints()).slots)
     if not _ORDER.search(text) and not listed and classify_message(text).kind == "note":
         # "Tariq sent the order form today" is a note to log; "... mark it done" is an order, and so is a report
@@ -196,7 +200,7 @@ def _described(text: str, catalog: Catalog, tools: PlannerTools, memory: ThreadM
 
 
 _ORDER = re.compile(r"\b(mark|close|tick|check off|cross off|snooze|push|remind me|reassign|hand|give|move|"
-                    r"postpone|defer|bump)\b", re.IGNORECASE)
+                    r"postpone|defer|bump|hold off|pause|mute)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
 _NEGATED = re.compile(r"\b(not|never|no longer|still|yet)\b|n't\b|n’t\b", re.IGNORECASE)
 _POLITE = re.compile(r"^\W*(?:(?:hi|hey|hello|ok|okay|so|quick one|morning)\b\W*)*(?:(?:could|can|would|will) you\s+|"
@@ -213,11 +217,26 @@ def _lead_tool(text: str, tools: PlannerTools) -> str | None:
     return fired[0] if len(fired) == 1 else None
 
 
+def _leading_question(text: str) -> str | None:
+    """The opening question of a message that goes on with its context ("is there anything in my notes about X?
+    Lucas mentioned them in the QBR"): the question is the request; ``None`` when the message is not one."""
+    sentences = _SENTENCE_END.split(text.strip())
+    first = sentences[0]
+    if len(sentences) < 2 or not (first.endswith("?") and _ASKS.match(first)):
+        return None
+    rest = " ".join(sentences[1:])
+    if classify_message(first).kind == "request" and classify_message(rest).kind != "request":
+        return first  # the rest tells, it does not ask ("how's Northwind looking? score it" asks twice)
+    return None
+
+
 def _note_tool(text: str, tools: PlannerTools) -> str | None:
     """The tool that logs a narrative, when the message-kind classifier reads ``text`` as a note surely enough."""
     note_tool = next((name for name, hints in tools.items() if hints.narrative), None)
     if note_tool is None:
         return None
+    if _leading_question(text) is not None:
+        return None  # "is there anything in my notes about X? Lucas mentioned them": a question, then its context
     kind = classify_message(text)
     needed = QUESTION_NOTE_CONFIDENCE if _ASKS.match(text) else NOTE_CONFIDENCE
     return note_tool if kind.kind == "note" and kind.confidence >= needed else None
@@ -256,9 +275,11 @@ def decide(
     if tool is None and owner is None and catalog.user.role not in ("manager", "admin") and not match.ids \
             and names_colleague(text, catalog):
         return Ask("I can show you your own accounts; a colleague's book is for them or your manager to look at.")
+    question = _leading_question(text)
     if tool is None:
-        intents = classify(read, exemplars, tools)
-        tool, repeat = _choose(read, intents, slots, memory, tools)
+        asked = read if question is None else correct_commands(mask_accounts(question, match, catalog), catalog, tools)
+        intents = classify(asked, exemplars, tools)
+        tool, repeat = _choose(asked, intents, slots, memory, tools)
         on_topic = max((v for k, v in intents.similarity.items() if k != OTHER), default=1.0) > \
             intents.similarity.get(OTHER, 0.0) - BOOK_MARGIN
         if owner and on_topic and (tool is None or "owner" not in tools[tool].slots) and not match.ids:
@@ -317,7 +338,7 @@ def decide(
         elif slot == "side" and wants_customer_side(text):
             args["side"] = "customer"
         elif slot == "query":
-            query = note_query(text, match if account == match.unique else None, catalog)
+            query = note_query(question or text, match if account == match.unique else None, catalog)
             if repeat and not query and inherited.get("query"):
                 query = str(inherited["query"])
             args["query"] = query or text

@@ -252,3 +252,62 @@ def test_a_refused_call_answers_nothing_and_a_question_is_remembered() -> None:
                 AIMessage(content="Which account?", additional_kwargs={ASKED_KEY: "prep_qbr"})]
     memory = thread_memory(messages)
     assert memory.last_tool is None and memory.unanswered and memory.asked_tool == "prep_qbr"
+
+
+# -- grammar of real requests: definitions, a kind of account, spans in shorthand, context after the request --
+
+
+@pytest.mark.parametrize("text", [
+    "What means 'coverage' for a stakeholder? Is different from dark?",  # "what means X", non-native order
+    "What is attractiveness made of? Only the revenue?",
+    "is a sponsor different from a champion",
+    "what's a healthy share of develop accts in a portfolio",  # about any portfolio, not the user's
+    "what's a sensible cadence for touching the CFO at a defend account",
+])
+def test_a_question_about_a_term_or_a_kind_of_account_is_general(text: str, exemplars: ExemplarIndex) -> None:
+    assert is_general_question(text), text
+    assert _tool(_decide(text, exemplars)) == "ask_guidance", text
+
+
+@pytest.mark.parametrize("text", ["is it a develop or a defend account", "what's the cadence at my defend accounts",
+                                  "which accounts are drifting"])
+def test_a_question_about_the_users_own_accounts_is_not_general(text: str) -> None:
+    assert not is_general_question(text)
+
+
+def test_spans_in_shorthand_are_read(exemplars: ExemplarIndex) -> None:
+    assert _decide("snooze C0101 3d", exemplars) == ToolDecision("snooze_commitment",
+                                                                 {"commitment": "C0101", "days": 3})
+    assert _decide("snooze C0101 2w", exemplars) == ToolDecision("snooze_commitment",
+                                                                 {"commitment": "C0101", "days": 14})
+    drifting = _decide("drifting accts last 60d", exemplars, role="manager")
+    assert isinstance(drifting, ToolDecision) and drifting.args["window_days"] == 60
+
+
+def test_every_team_is_more_than_the_users_team(exemplars: ExemplarIndex) -> None:
+    decision = _decide("all overdue commitments, every team", exemplars, role="manager")
+    assert isinstance(decision, ToolDecision) and decision.args["scope"] == "all"
+    assert _decide("overdue commitments for my team", exemplars, role="manager").args["scope"] == "team"
+
+
+@pytest.mark.parametrize(("text", "tool"), [
+    ("The cold-chain pricing sheet for Pemberton, I sent it already. Close it please.", "complete_commitment"),
+    ("Could you hold off the reminders for the cold-chain pricing sheet for 10 days? They moved the deadline.",
+     "snooze_commitment"),
+])
+def test_an_order_after_its_context_acts_on_the_commitment_described(text: str, tool: str,
+                                                                     exemplars: ExemplarIndex) -> None:
+    decision = _decide(text, exemplars)
+    assert isinstance(decision, ToolDecision) and decision.name == tool and decision.args["commitment"] == "C0101"
+
+
+def test_a_question_followed_by_its_context_is_the_request(exemplars: ExemplarIndex) -> None:
+    decision = _decide("Hmm, is there anything in my notes about Voltara? Tobias mentioned them in the QBR", exemplars)
+    assert decision == ToolDecision("search_notes", {"query": "Voltara", "account": None})
+
+
+@pytest.mark.parametrize("text", ["score Pemberton Pharma", "score Quillfeather Logistics"])
+def test_a_known_word_with_another_trade_is_another_company(text: str, exemplars: ExemplarIndex) -> None:
+    decision = _decide(text, exemplars)
+    assert isinstance(decision, Ask) and "can't find" in decision.text
+    assert _decide("score Pemberton Foods", exemplars) == ToolDecision("score_account", {"account": "A101"})
