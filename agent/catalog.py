@@ -97,10 +97,12 @@ def _load(session: Session, user_id: str) -> Catalog:
 
 
 def _colleagues(session: Session, user: User) -> list[tuple[str, str, bool]]:
-    """Everyone an admin may name; for anyone else their reports (all the way down) and their manager's reports."""
+    """Everyone an admin may name; for anyone else their reports (all the way down), their manager and their
+    manager's reports."""
     everyone = session.exec(select(User.id, User.name, User.manager_id).order_by(User.id)).all()
     if user.role == "admin":
         return [(uid, name, True) for uid, name, _ in everyone]
     team = set(team_member_ids(session, user)) if user.role == "manager" else {user.id}
     peers = {uid for uid, _, manager in everyone if user.manager_id and manager == user.manager_id}
+    peers |= {user.manager_id} if user.manager_id else set()
     return [(uid, name, uid in team) for uid, name, _ in everyone if uid in team | peers]

@@ -191,7 +191,7 @@ def reassign_commitment(ctx: ToolContext, *, commitment: str, to: str) -> Commit
     """Hand one open commitment to another user (``to``: a user id or name) who may own it.
 
     A manager may hand it to anyone in their team (an admin to anyone); a rep or KAM to themself, the account's
-    owner, or a peer under the same manager. Handing it to its owner again changes nothing.
+    owner, their own manager, or a peer under the same manager. Handing it to its owner again changes nothing.
     """
     found, account = _find_visible(ctx, commitment)
     allowed = book_owner_ids(ctx)

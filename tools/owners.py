@@ -33,11 +33,12 @@ def book_owner_ids(ctx: ToolContext) -> list[str] | None:
 
 
 def peer_ids(ctx: ToolContext) -> list[str]:
-    """The acting user, those under them, and (for anyone with a manager) the manager's other reports."""
+    """The acting user, those under them, and (for anyone with a manager) the manager and the manager's other
+    reports: whom a task may be handed to ("give C0061 to Grace", the rep's manager, is handing it up)."""
     ids = team_member_ids(ctx.session, ctx.user)
     if ctx.user.manager_id:
         peers = ctx.session.exec(select(User.id).where(User.manager_id == ctx.user.manager_id)).all()
-        ids += [p for p in peers if p not in ids]
+        ids += [p for p in [ctx.user.manager_id, *peers] if p not in ids]
     return ids
 
 

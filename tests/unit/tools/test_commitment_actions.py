@@ -56,6 +56,15 @@ def test_reassign_to_a_peer_by_name_is_audited_and_idempotent(db: Database) -> N
         assert [(a.actor, a.action, a.detail["owner_id"]) for a in audits] == [("U1", "reassign", "U2")]
 
 
+def test_a_rep_may_hand_a_commitment_up_to_their_manager(db: Database) -> None:
+    _seed(db)
+    with context(db, "U2") as ctx:
+        moved = reassign_commitment(ctx, commitment="K3", to="Mara")
+        assert moved.changed and moved.owner_id == "M1"
+    with context(db, "U1") as ctx, pytest.raises(NotFound):
+        reassign_commitment(ctx, commitment="K1", to="Ada Admin")  # an admin elsewhere is no manager of theirs
+
+
 def test_reassign_to_a_name_that_fits_two_people_is_asked_about(db: Database) -> None:
     _seed(db)
     with db.write() as s:
