@@ -303,7 +303,7 @@ def test_a_new_request_in_a_thread_is_not_taken_for_a_follow_up(exemplars: Exemp
 
 @pytest.mark.parametrize("text", [
     "give me an overview of Acme", "Acme at a glance", "one-pager for Northwind please", "quick rundown on Keystone",
-    "tell me about Halcyon", "snapshot of Bluewater",
+    "tell me about Halcyon", "snapshot of Bluewater", "how's Acme looking", "how are things with Keystone going?",
 ])
 def test_an_overview_request_shows_the_account_at_a_glance(text: str, exemplars: ExemplarIndex) -> None:
     decision = _decide(text, exemplars)
@@ -316,3 +316,8 @@ def test_an_overview_without_an_account_asks_which_or_shows_the_matrix(exemplars
     assert isinstance(asked, Ask) and "at a glance" in asked.text
     many = _decide("snapshot of my accounts", exemplars)
     assert isinstance(many, ToolDecision) and many.name == "show_matrix"
+
+
+def test_how_an_account_is_doing_then_an_order_is_the_order(exemplars: ExemplarIndex) -> None:
+    decision = _decide("how's Northwind looking? score it", exemplars)
+    assert isinstance(decision, ToolDecision) and decision.name == "score_account"
