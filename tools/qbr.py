@@ -22,6 +22,7 @@ from tools.blockkit import long_form_blocks
 from tools.compute.account_review import AccountReview, load_review, risk_register
 from tools.compute.evidence import note_evidence
 from tools.compute.health import DIMENSION_LABELS, DIMENSIONS, compute_health, fmt_score
+from tools.compute.health_facts import FactHistory
 from tools.compute.history import AccountHistory
 from tools.compute.opportunities import opportunity_map
 from tools.compute.qbr_findings import (
@@ -182,16 +183,18 @@ def prep_qbr(ctx: ToolContext, *, account: str) -> QbrResult:
     """
     acc = resolve_account(ctx, account)
     history = AccountHistory.load(ctx.session, acc.id, ctx.as_of)
-    review = load_review(ctx, acc, history=history)
+    facts = FactHistory.load(ctx.session, [acc.id])  # health on three days from one read of its rows
+    review = load_review(ctx, acc, history=history, facts=facts)
     day = review.as_of
     ref, kind, ref_id, last_qbr = reference_point(ctx, review)
     eng_ref = {acc.id: history.engagement_on(ref, ctx.rules)}
-    health_ref = compute_health(ctx, [acc.id], as_of=ref, engagement=eng_ref)[acc.id]
+    health_ref = compute_health(ctx, [acc.id], as_of=ref, engagement=eng_ref, facts=facts.on(ref))[acc.id]
     points = [("last QBR" if kind == "qbr" else "reference", health_ref)]
     ago = day - dt.timedelta(days=TREND_DAYS)
     if ago != ref:
         eng_ago = {acc.id: history.engagement_on(ago, ctx.rules)}
-        points.append((f"{TREND_DAYS} days ago", compute_health(ctx, [acc.id], as_of=ago, engagement=eng_ago)[acc.id]))
+        health_ago = compute_health(ctx, [acc.id], as_of=ago, engagement=eng_ago, facts=facts.on(ago))[acc.id]
+        points.append((f"{TREND_DAYS} days ago", health_ago))
         points.sort(key=lambda p: p[1].as_of)
     points.append(("now", review.health))
     quadrant = quadrant_change(ctx, review, ref, kind, ref_id, health_ref.quadrant)
