@@ -29,7 +29,7 @@ from tools.compute.opportunities import (
 )
 from tools.compute.pushback import Pushback, commercial_pushback
 from tools.compute.score_rules import AccountScore
-from tools.compute.scoring import compute_scores
+from tools.compute.scoring import ScoringBasis, compute_scores
 from tools.compute.stakeholder_flags import AccountFlags, compute_flags
 from tools.context import ToolContext
 from tools.rules import Coverage
@@ -85,19 +85,20 @@ class AccountReview:
 
 def load_review(
     ctx: ToolContext, account: Account, as_of: dt.date | None = None, *, history: AccountHistory | None = None,
-    facts: FactHistory | None = None,
+    facts: FactHistory | None = None, basis: ScoringBasis | None = None,
 ) -> AccountReview:
     """The facts about ``account`` (already resolved within the user's scope) as of ``as_of``.
 
     ``history`` (the account's touches up to at least ``as_of``) saves reading them again, and ``facts`` (the
-    rows behind its health, for callers that need health on other days too) the health facts' queries.
+    rows behind its health, for callers that need health on other days too) the health facts' queries, and
+    ``basis`` (``ScoringBasis`` of this account) the scoring's.
     """
     day = as_of or ctx.as_of
     rules = ctx.rules
     ids = [account.id]
     history = history or AccountHistory.load(ctx.session, account.id, day)
     engagement = {account.id: history.engagement_on(day, rules)}
-    score = compute_scores(ctx, ids, as_of=day, engagement=engagement)[account.id]
+    score = compute_scores(ctx, ids, as_of=day, engagement=engagement, basis=basis)[account.id]
     scores = {account.id: score}
     health = compute_health(ctx, ids, as_of=day, scores=scores, engagement=engagement,
                             facts=facts.on(day) if facts is not None else None)[account.id]
