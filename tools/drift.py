@@ -164,8 +164,10 @@ def _dark_reasons(
     then = {a.id: a for a in before_eng.stakeholders} if before_eng else {}
     out = []
     for act in now_eng.stakeholders:
-        why_key = key_reasons(act.stakeholder, rules)
-        if not why_key or not _dark(act, as_of, win_now["key_days"]):
+        if not _dark(act, as_of, win_now["key_days"]):
+            continue
+        why_key = key_reasons(act.stakeholder, rules)  # only for the dark: most people are not
+        if not why_key:
             continue
         if _dark(then.get(act.id), before, win_before["key_days"]):
             continue
