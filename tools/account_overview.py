@@ -21,6 +21,7 @@ from tools.accounts import resolve_account
 from tools.commitments import classify
 from tools.compute.account_review import load_review
 from tools.compute.health import DIMENSION_LABELS, DIMENSIONS, compute_health
+from tools.compute.health_facts import FactHistory
 from tools.compute.history import AccountHistory
 from tools.compute.plan_sections import StakeholderNode, stakeholder_network
 from tools.compute.score_rules import AccountScore
@@ -138,12 +139,12 @@ def months_back(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
-def _trend(ctx: ToolContext, account_id: str, history: AccountHistory) -> list[TrendPoint]:
+def _trend(ctx: ToolContext, account_id: str, history: AccountHistory, facts: FactHistory) -> list[TrendPoint]:
     points = []
     for back in range(TREND_MONTHS, -1, -1):
         day = months_back(ctx.as_of, back)
         engagement = {account_id: history.engagement_on(day, ctx.rules)}
-        h = compute_health(ctx, [account_id], as_of=day, engagement=engagement)[account_id]
+        h = compute_health(ctx, [account_id], as_of=day, engagement=engagement, facts=facts.on(day))[account_id]
         points.append(TrendPoint(date=day, overall=h.overall, quadrant=h.quadrant, dimensions=h.scores()))
     return points
 
@@ -211,7 +212,8 @@ def account_overview(ctx: ToolContext, *, account: str) -> AccountOverview:
     """
     acc = resolve_account(ctx, account)
     history = AccountHistory.load(ctx.session, acc.id, ctx.as_of)
-    review = load_review(ctx, acc, history=history)
+    facts = FactHistory.load(ctx.session, [acc.id])  # health on the trend's days from one read of its rows
+    review = load_review(ctx, acc, history=history, facts=facts)
     plan = _plan(ctx, acc.id)
     notes, people = _notes(ctx, acc.id)
     names = {**review.names, **_names(ctx, {acc.owner_id, *(n.author_id for n in notes if n.author_id),
@@ -235,7 +237,7 @@ def account_overview(ctx: ToolContext, *, account: str) -> AccountOverview:
     return AccountOverview(
         account_id=acc.id, account_name=acc.name, owner_name=names.get(acc.owner_id, acc.owner_id),
         industry=acc.industry, annual_revenue=acc.annual_revenue, as_of=ctx.as_of, score=review.score,
-        health_overall=review.health.overall, health=health, trend=_trend(ctx, acc.id, history),
+        health_overall=review.health.overall, health=health, trend=_trend(ctx, acc.id, history, facts),
         network=stakeholder_network(review, ctx.rules), flags=review.flags.flags,
         account_flags=review.flags.account_flags, commitments=commitments, plan=plan_summary,
         notes=[RecentNote(id=n.id, date=n.date, kind=n.kind, author_name=names.get(n.author_id or "", n.author_id),

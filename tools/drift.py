@@ -31,7 +31,7 @@ from tools.compute.health import DIMENSION_LABELS, DIMENSIONS, AccountHealth, co
 from tools.compute.history import load_engagement_days
 from tools.compute.quadrants import QUADRANT_LABELS, QUADRANT_RANK
 from tools.compute.score_rules import AccountScore
-from tools.compute.scoring import compute_scores
+from tools.compute.scoring import ScoringBasis, compute_scores
 from tools.compute.stakeholder_flags import key_reasons, touch_windows
 from tools.context import ToolContext
 from tools.errors import ToolError
@@ -142,9 +142,10 @@ def _owners_and_ids(ctx: ToolContext, scope: str) -> list[str] | None:
 
 
 def _state(
-    ctx: ToolContext, ids: Sequence[str] | None, day: dt.date, engagement: dict[str, AccountEngagement]
+    ctx: ToolContext, ids: Sequence[str] | None, day: dt.date, engagement: dict[str, AccountEngagement],
+    basis: ScoringBasis,
 ) -> tuple[dict[str, AccountEngagement], dict[str, AccountScore], dict[str, AccountHealth]]:
-    scores = compute_scores(ctx, ids, as_of=day, engagement=engagement)
+    scores = compute_scores(ctx, ids, as_of=day, engagement=engagement, basis=basis)
     health = compute_health(ctx, ids, as_of=day, scores=scores, engagement=engagement)
     return engagement, scores, health
 
@@ -163,8 +164,10 @@ def _dark_reasons(
     then = {a.id: a for a in before_eng.stakeholders} if before_eng else {}
     out = []
     for act in now_eng.stakeholders:
-        why_key = key_reasons(act.stakeholder, rules)
-        if not why_key or not _dark(act, as_of, win_now["key_days"]):
+        if not _dark(act, as_of, win_now["key_days"]):
+            continue
+        why_key = key_reasons(act.stakeholder, rules)  # only for the dark: most people are not
+        if not why_key:
             continue
         if _dark(then.get(act.id), before, win_before["key_days"]):
             continue
@@ -268,8 +271,9 @@ def find_drifting_accounts(ctx: ToolContext, *, scope: str = "team", window_days
     as_of = ctx.as_of
     before = as_of - dt.timedelta(days=window)
     both = load_engagement_days(ctx.session, ids, [before, as_of], ctx.rules)
-    eng_now, _scores_now, health_now = _state(ctx, ids, as_of, both[as_of])
-    eng_before, _scores_before, health_before = _state(ctx, ids, before, both[before])
+    basis = ScoringBasis.load(ctx.session, ids, ctx.rules)  # the accounts and their fixed criteria, for both days
+    eng_now, _scores_now, health_now = _state(ctx, ids, as_of, both[as_of], basis)
+    eng_before, _scores_before, health_before = _state(ctx, ids, before, both[before], basis)
     owners = dict(ctx.session.exec(select(User.id, User.name).order_by(col(User.id))).all())
     drifting: list[DriftingAccount] = []
     for aid, now in health_now.items():

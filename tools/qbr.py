@@ -20,8 +20,10 @@ from pydantic import Field
 from tools.accounts import resolve_account
 from tools.blockkit import long_form_blocks
 from tools.compute.account_review import AccountReview, load_review, risk_register
+from tools.compute.engagement import AccountEngagement
 from tools.compute.evidence import note_evidence
-from tools.compute.health import DIMENSION_LABELS, DIMENSIONS, compute_health, fmt_score
+from tools.compute.health import DIMENSION_LABELS, DIMENSIONS, AccountHealth, compute_health, fmt_score
+from tools.compute.health_facts import FactHistory
 from tools.compute.history import AccountHistory
 from tools.compute.opportunities import opportunity_map
 from tools.compute.qbr_findings import (
@@ -36,6 +38,7 @@ from tools.compute.qbr_findings import (
     stakeholder_changes,
 )
 from tools.compute.quadrants import QUADRANT_LABELS
+from tools.compute.scoring import ScoringBasis, compute_scores
 from tools.context import ToolContext
 from tools.escape import escaped, md_inline
 from tools.notes.search import search_degraded
@@ -182,16 +185,24 @@ def prep_qbr(ctx: ToolContext, *, account: str) -> QbrResult:
     """
     acc = resolve_account(ctx, account)
     history = AccountHistory.load(ctx.session, acc.id, ctx.as_of)
-    review = load_review(ctx, acc, history=history)
+    # Health on three days from one read of the account's rows: its touches, facts and fixed criteria.
+    facts = FactHistory.load(ctx.session, [acc.id])
+    basis = ScoringBasis.load(ctx.session, [acc.id], ctx.rules)
+    review = load_review(ctx, acc, history=history, facts=facts, basis=basis)
     day = review.as_of
     ref, kind, ref_id, last_qbr = reference_point(ctx, review)
+
+    def health_on(when: dt.date, engagement: dict[str, AccountEngagement]) -> AccountHealth:
+        scores = compute_scores(ctx, [acc.id], as_of=when, engagement=engagement, basis=basis)
+        return compute_health(ctx, [acc.id], as_of=when, scores=scores, engagement=engagement,
+                              facts=facts.on(when))[acc.id]
+
     eng_ref = {acc.id: history.engagement_on(ref, ctx.rules)}
-    health_ref = compute_health(ctx, [acc.id], as_of=ref, engagement=eng_ref)[acc.id]
+    health_ref = health_on(ref, eng_ref)
     points = [("last QBR" if kind == "qbr" else "reference", health_ref)]
     ago = day - dt.timedelta(days=TREND_DAYS)
     if ago != ref:
-        eng_ago = {acc.id: history.engagement_on(ago, ctx.rules)}
-        points.append((f"{TREND_DAYS} days ago", compute_health(ctx, [acc.id], as_of=ago, engagement=eng_ago)[acc.id]))
+        points.append((f"{TREND_DAYS} days ago", health_on(ago, {acc.id: history.engagement_on(ago, ctx.rules)})))
         points.sort(key=lambda p: p[1].as_of)
     points.append(("now", review.health))
     quadrant = quadrant_change(ctx, review, ref, kind, ref_id, health_ref.quadrant)

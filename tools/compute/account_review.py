@@ -17,7 +17,8 @@ from sqlmodel import col, select
 from store.models import Account, Commitment, Interaction, Opportunity, Product, User
 from tools.compute.economics import Economics, account_economics, money
 from tools.compute.engagement import AccountEngagement
-from tools.compute.health import AccountHealth, compute_health, coverage_for, open_commitment_condition
+from tools.compute.health import AccountHealth, compute_health, coverage_for
+from tools.compute.health_facts import FactHistory, open_commitment_condition
 from tools.compute.history import AccountHistory
 from tools.compute.opportunities import (
     Mention,
@@ -28,7 +29,7 @@ from tools.compute.opportunities import (
 )
 from tools.compute.pushback import Pushback, commercial_pushback
 from tools.compute.score_rules import AccountScore
-from tools.compute.scoring import compute_scores
+from tools.compute.scoring import ScoringBasis, compute_scores
 from tools.compute.stakeholder_flags import AccountFlags, compute_flags
 from tools.context import ToolContext
 from tools.rules import Coverage
@@ -83,20 +84,24 @@ class AccountReview:
 
 
 def load_review(
-    ctx: ToolContext, account: Account, as_of: dt.date | None = None, *, history: AccountHistory | None = None
+    ctx: ToolContext, account: Account, as_of: dt.date | None = None, *, history: AccountHistory | None = None,
+    facts: FactHistory | None = None, basis: ScoringBasis | None = None,
 ) -> AccountReview:
     """The facts about ``account`` (already resolved within the user's scope) as of ``as_of``.
 
-    ``history`` (the account's touches up to at least ``as_of``) saves reading them again.
+    ``history`` (the account's touches up to at least ``as_of``) saves reading them again, and ``facts`` (the
+    rows behind its health, for callers that need health on other days too) the health facts' queries, and
+    ``basis`` (``ScoringBasis`` of this account) the scoring's.
     """
     day = as_of or ctx.as_of
     rules = ctx.rules
     ids = [account.id]
     history = history or AccountHistory.load(ctx.session, account.id, day)
     engagement = {account.id: history.engagement_on(day, rules)}
-    score = compute_scores(ctx, ids, as_of=day, engagement=engagement)[account.id]
+    score = compute_scores(ctx, ids, as_of=day, engagement=engagement, basis=basis)[account.id]
     scores = {account.id: score}
-    health = compute_health(ctx, ids, as_of=day, scores=scores, engagement=engagement)[account.id]
+    health = compute_health(ctx, ids, as_of=day, scores=scores, engagement=engagement,
+                            facts=facts.on(day) if facts is not None else None)[account.id]
     flags = compute_flags(ctx, ids, as_of=day, scores=scores, engagement=engagement)[account.id]
     revenue_score = score.criteria["revenue"].value if "revenue" in score.criteria else None
     used, coverage = coverage_for(score.quadrant, rules)

@@ -57,7 +57,7 @@ def mapped_stakeholders(session: Session, account_ids: Sequence[str] | None) -> 
     if account_ids is not None:
         stmt = stmt.where(col(Stakeholder.account_id).in_(account_ids))
     stmt = stmt.order_by(col(Stakeholder.account_id), col(Stakeholder.id))
-    return [StakeholderRow(*row) for row in session.connection().execute(stmt)]
+    return [StakeholderRow(*row) for row in session.connection().execute(stmt).all()]  # one fetch, not row by row
 
 
 @dataclass

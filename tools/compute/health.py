@@ -27,12 +27,9 @@ from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import and_, func, or_
-from sqlmodel import Session, col, select
-
-from store.models import CLOSED_STAGES, OPEN_STAGES, Account, AccountPlan, Commitment, Interaction, Opportunity
 from tools.compute.economics import money
 from tools.compute.engagement import AccountEngagement, load_engagement, within
+from tools.compute.health_facts import HealthFacts, load_facts
 from tools.compute.quadrants import QUADRANT_LABELS
 from tools.compute.score_rules import AccountScore
 from tools.compute.scoring import compute_scores
@@ -48,7 +45,6 @@ DIMENSION_LABELS = {
     "commitment_health": "Commitment health",
     "sentiment": "Sentiment",
 }
-_CHUNK = 5000
 _MAX_LISTED = 10
 
 
@@ -117,92 +113,6 @@ def coverage_for(quadrant: str, rules: Rules) -> tuple[str, Coverage]:
     return used, rules.coverage[used]
 
 
-# ------------------------------------------------------------------------------------------- the facts
-
-
-@dataclass
-class _Facts:
-    revenue: float | None = None
-    growth_target: float | None = None
-    pipeline: float = 0.0
-    pipeline_count: int = 0
-    plan_date: dt.date | None = None
-    plan_count: int = 0
-    open_ours: list[tuple[str, dt.date | None]] = field(default_factory=list)
-
-
-def _chunks(ids: Sequence[str] | None) -> Iterable[Sequence[str] | None]:
-    if ids is None:
-        yield None
-        return
-    for start in range(0, len(ids), _CHUNK):
-        yield ids[start : start + _CHUNK]
-
-
-def _as_date(value: object) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value  # type: ignore[return-value]
-    return dt.date.fromisoformat(str(value)[:10])
-
-
-def open_pipeline_condition(day: dt.date) -> Any:
-    """SQL: the opportunity existed on ``day`` and was still open then."""
-    return and_(
-        or_(col(Opportunity.created).is_(None), col(Opportunity.created) <= day),
-        or_(
-            col(Opportunity.stage).in_(OPEN_STAGES),
-            and_(col(Opportunity.stage).in_(CLOSED_STAGES), col(Opportunity.close_date) > day),
-        ),
-    )
-
-
-def open_commitment_condition(day: dt.date) -> Any:
-    """SQL on Commitment outer-joined to its source Interaction: open on ``day`` (existed, not yet done)."""
-    return and_(
-        or_(Commitment.status == "open", and_(Commitment.status == "done", col(Commitment.done) > day)),
-        or_(col(Commitment.source_interaction_id).is_(None), col(Interaction.date).is_(None),
-            col(Interaction.date) <= day),
-    )
-
-
-def _load_facts(session: Session, ids: Sequence[str] | None, day: dt.date) -> dict[str, _Facts]:
-    facts: dict[str, _Facts] = {}
-    for chunk in _chunks(ids):
-        def where(column: Any, chunk: Sequence[str] | None = chunk) -> list[Any]:
-            return [] if chunk is None else [col(column).in_(chunk)]
-
-        for aid, revenue, target in session.exec(
-            select(Account.id, Account.annual_revenue, Account.growth_target).where(*where(Account.id))
-        ).all():
-            facts[aid] = _Facts(revenue=revenue, growth_target=target)
-        pipeline = (
-            select(Opportunity.account_id, func.sum(Opportunity.amount), func.count())
-            .where(open_pipeline_condition(day), *where(Opportunity.account_id))
-            .group_by(Opportunity.account_id)
-        )
-        for aid, total, n in session.exec(pipeline).all():
-            if aid in facts:
-                facts[aid].pipeline, facts[aid].pipeline_count = float(total or 0.0), int(n)
-        plans = (
-            select(AccountPlan.account_id, func.max(AccountPlan.date), func.count())
-            .where(AccountPlan.date <= day, *where(AccountPlan.account_id))
-            .group_by(AccountPlan.account_id)
-        )
-        for aid, last, n in session.exec(plans).all():
-            if aid in facts:
-                facts[aid].plan_date, facts[aid].plan_count = _as_date(last), int(n)
-        commitments = (
-            select(Commitment.account_id, Commitment.id, Commitment.due)
-            .outerjoin(Interaction, col(Interaction.id) == Commitment.source_interaction_id)
-            .where(Commitment.side == "ours", open_commitment_condition(day), *where(Commitment.account_id))
-            .order_by(Commitment.account_id, col(Commitment.due), Commitment.id)
-        )
-        for aid, cid, due in session.exec(commitments).all():
-            if aid in facts:
-                facts[aid].open_ours.append((cid, _as_date(due)))
-    return facts
-
-
 # ---------------------------------------------------------------------------------------- the dimensions
 
 
@@ -227,7 +137,7 @@ def _relationship(score: AccountScore | None) -> HealthDimension:
     return _dim("relationship_depth", float(criterion.value), detail, dict(ev))
 
 
-def _pipeline(f: _Facts, rules: Rules) -> HealthDimension:
+def _pipeline(f: HealthFacts, rules: Rules) -> HealthDimension:
     share = rules.health.default_growth_target_share
     if f.growth_target is not None and f.growth_target > 0:
         target, source = float(f.growth_target), "account growth target"
@@ -244,7 +154,7 @@ def _pipeline(f: _Facts, rules: Rules) -> HealthDimension:
     return _dim("pipeline_coverage", float(score), detail, evidence)
 
 
-def _plan(f: _Facts, quadrant: str, day: dt.date, rules: Rules) -> HealthDimension:
+def _plan(f: HealthFacts, quadrant: str, day: dt.date, rules: Rules) -> HealthDimension:
     used, cov = coverage_for(quadrant, rules)
     required = cov.account_plan == "required"
     evidence: dict[str, Any] = {"quadrant": quadrant, "coverage_quadrant": used, "account_plan": cov.account_plan,
@@ -266,7 +176,7 @@ def _plan(f: _Facts, quadrant: str, day: dt.date, rules: Rules) -> HealthDimensi
     return _dim("plan_currency", float(score), detail, evidence)
 
 
-def _commitments(f: _Facts, day: dt.date, rules: Rules) -> HealthDimension:
+def _commitments(f: HealthFacts, day: dt.date, rules: Rules) -> HealthDimension:
     if not f.open_ours:
         return _na("commitment_health", "n/a: no open commitments of ours", open=0)
     overdue = [(cid, due) for cid, due in f.open_ours if due is not None and due < day]
@@ -312,11 +222,13 @@ def compute_health(
     as_of: dt.date | None = None,
     scores: dict[str, AccountScore] | None = None,
     engagement: dict[str, AccountEngagement] | None = None,
+    facts: dict[str, HealthFacts] | None = None,
 ) -> dict[str, AccountHealth]:
     """Health of ``account_ids`` (``None``: every account) as of ``as_of`` (default ``ctx.as_of``).
 
     Pure and set-based. ``scores`` and ``engagement``, when given, must be for the same day; they save
-    the queries behind relationship depth, the quadrant and sentiment. Callers apply the user's scope.
+    the queries behind relationship depth, the quadrant and sentiment; ``facts`` (``FactHistory.on`` for
+    the same day and at least these accounts) those behind the other dimensions. Callers apply the user's scope.
     """
     day = as_of or ctx.as_of
     rules = ctx.rules
@@ -327,7 +239,8 @@ def compute_health(
         engagement = load_engagement(ctx.session, ids, day, rules)
     if scores is None:
         scores = compute_scores(ctx, ids, as_of=day, engagement=engagement)
-    facts = _load_facts(ctx.session, ids, day)
+    if facts is None:
+        facts = load_facts(ctx.session, ids, day)
     out: dict[str, AccountHealth] = {}
     for aid in ids if ids is not None else list(scores):
         score, f = scores.get(aid), facts.get(aid)

@@ -17,6 +17,7 @@ from tools.compute.economics import AccountFigures, account_economics
 from tools.compute.engagement import AccountEngagement, window_start
 from tools.compute.score_rules import (
     AccountScore,
+    Axis,
     Criterion,
     axis_score,
     depth_score,
@@ -184,20 +185,24 @@ def compute_scores(
     *,
     as_of: dt.date | None = None,
     engagement: dict[str, AccountEngagement] | None = None,
+    basis: ScoringBasis | None = None,
 ) -> dict[str, AccountScore]:
     """Score ``account_ids`` (``None``: every account in the store) as of ``as_of`` (default ``ctx.as_of``).
 
     Pure: reads only. Relationship depth counts interactions up to ``as_of``; the other data criteria
     use the account's stored values; the revenue quintile is over every account in the store.
     ``engagement`` (from ``load_engagement`` for the same date) saves the depth queries when the caller
-    has it already. Callers apply the user's scope to ``account_ids``.
+    has it already. ``basis`` (``ScoringBasis.load`` for the same ``account_ids``) shares the accounts, the
+    revenue ranks and every criterion that does not depend on the day between the days a caller scores.
+    Callers apply the user's scope to ``account_ids``.
     """
     day = as_of or ctx.as_of
     rules = ctx.rules
-    accounts = _accounts(ctx.session, account_ids)
+    if basis is None:
+        basis = ScoringBasis.load(ctx.session, account_ids, rules)
+    accounts = basis.accounts
     if not accounts:
         return {}
-    revenues = _RevenueRanks(ctx.session, accounts)
     window = rules.scoring.engaged_window_days
     ids = None if account_ids is None else [a.id for a in accounts]
     depth = (
@@ -205,17 +210,69 @@ def compute_scores(
         if engagement is not None
         else _depth_from_sql(ctx.session, ids, day, window)
     )
-    frame = _Frame(day, rules, revenues)
+    frame = _Frame(day, rules, basis)
     return {a.id: _score_one(a, depth.get(a.id, _NO_DEPTH), frame) for a in accounts}
 
 
-class _Frame:
-    """What every account's scoring shares: the date, the rules, the store's revenues, derived constants."""
+class _Fixed(NamedTuple):
+    """An account's criteria that do not depend on the day, and its economics."""
 
-    def __init__(self, as_of: dt.date, rules: Rules, revenues: _RevenueRanks) -> None:
+    revenue: Criterion
+    gross_margin: Criterion
+    share_of_wallet: Criterion
+    judgment: dict[str, Criterion]
+    economics: Any
+
+
+class ScoringBasis:
+    """What scoring the same accounts on several days shares: the accounts, the store's revenue ranks, each
+    account's day-independent criteria (built once, on first use) and the axes of each set of values."""
+
+    def __init__(self, accounts: list[_AccountRow], revenues: _RevenueRanks | None, rules: Rules) -> None:
+        self.accounts = accounts
+        self.revenues = revenues
+        self.rules = rules
+        self._fixed: dict[str, _Fixed] = {}
+        self._axes: dict[tuple[str, tuple[int | None, ...]], Axis] = {}
+
+    @classmethod
+    def load(cls, session: Session, account_ids: Sequence[str] | None, rules: Rules) -> ScoringBasis:
+        accounts = _accounts(session, account_ids)
+        return cls(accounts, _RevenueRanks(session, accounts) if accounts else None, rules)
+
+    def fixed(self, account: ScoredAccount) -> _Fixed:
+        found = self._fixed.get(account.id)
+        if found is None:
+            assert self.revenues is not None
+            revenue = _revenue(account, self.revenues)
+            judgment = {}
+            for name in JUDGMENT_CRITERIA:
+                value = getattr(account, name)
+                evidence: dict[str, Any] = {"scored_by": account.scored_by}
+                if value is None:
+                    evidence["reason"] = "not scored yet"
+                judgment[name] = Criterion(value=value, source="judgment", evidence=evidence)
+            found = self._fixed[account.id] = _Fixed(
+                revenue, _gross_margin(account, self.rules), _share_of_wallet(account, self.rules), judgment,
+                account_economics(account, revenue.value, self.rules))
+        return found
+
+    def axis(self, name: str, values: dict[str, int | None], weights: dict[str, float]) -> Axis:
+        """``axis_score``, computed once per set of values (thousands of accounts share a few hundred)."""
+        key = (name, tuple(values.get(k) for k in weights))
+        found = self._axes.get(key)
+        if found is None:
+            found = self._axes[key] = axis_score(values, weights, self.rules)
+        return found
+
+
+class _Frame:
+    """What every account's scoring on one day shares: the date, the rules, the basis, derived constants."""
+
+    def __init__(self, as_of: dt.date, rules: Rules, basis: ScoringBasis) -> None:
         self.as_of = as_of
         self.rules = rules
-        self.revenues = revenues
+        self.basis = basis
         days = rules.scoring.engaged_window_days
         self.depth_window = {"window_days": days, "window_start": window_start(as_of, days).isoformat(),
                              "as_of": as_of.isoformat()}
@@ -225,22 +282,18 @@ class _Frame:
 def _score_one(account: ScoredAccount, depth: _Depth, frame: _Frame) -> AccountScore:
     """One account's scoring, every criterion with its evidence."""
     rules, as_of = frame.rules, frame.as_of
+    fixed = frame.basis.fixed(account)
     criteria = {
-        "revenue": _revenue(account, frame.revenues),
-        "gross_margin": _gross_margin(account, rules),
-        "share_of_wallet": _share_of_wallet(account, rules),
+        "revenue": fixed.revenue,
+        "gross_margin": fixed.gross_margin,
+        "share_of_wallet": fixed.share_of_wallet,
         "relationship_depth": _relationship_depth(depth, frame),
+        **fixed.judgment,
     }
-    for name in JUDGMENT_CRITERIA:
-        value = getattr(account, name)
-        evidence: dict[str, Any] = {"scored_by": account.scored_by}
-        if value is None:
-            evidence["reason"] = "not scored yet"
-        criteria[name] = Criterion(value=value, source="judgment", evidence=evidence)
     values = {k: c.value for k, c in criteria.items()}
     axes = {
-        "attractiveness": axis_score(values, rules.scoring.attractiveness_weights, rules),
-        "strength": axis_score(values, rules.scoring.strength_weights, rules),
+        "attractiveness": frame.basis.axis("attractiveness", values, rules.scoring.attractiveness_weights),
+        "strength": frame.basis.axis("strength", values, rules.scoring.strength_weights),
     }
     a, s = axes["attractiveness"].score, axes["strength"].score
     quadrant = quadrant_for(a, s, rules.scoring.threshold)
@@ -268,7 +321,7 @@ def _score_one(account: ScoredAccount, depth: _Depth, frame: _Frame) -> AccountS
         axes=axes,
         threshold=rules.scoring.threshold,
         unscored_reason=reason,
-        economics=account_economics(account, criteria["revenue"].value, rules),
+        economics=fixed.economics,
     )
 
 

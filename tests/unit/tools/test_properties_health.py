@@ -5,6 +5,8 @@
 - health computed for a whole set equals health computed one account at a time;
 - every drifting account has a reason that holds, and the list is worst first;
 - one account's history, and the several-days loader, give the same engagement as ``load_engagement``;
+- the health facts of several days from one read equal the grouped queries of each day, and scores of several
+  days on one ``ScoringBasis`` equal each day scored alone;
 - results depend only on the data and ``as_of``: the tools' clock raises while they run.
 """
 
@@ -35,7 +37,9 @@ from store.settings import Settings
 from tools.commitments import list_commitments
 from tools.compute.engagement import load_engagement
 from tools.compute.health import DIMENSIONS, compute_health, round2
+from tools.compute.health_facts import FactHistory, load_facts
 from tools.compute.history import AccountHistory, load_engagement_days
+from tools.compute.scoring import ScoringBasis, compute_scores
 from tools.context import ToolContext
 from tools.drift import find_drifting_accounts
 from tools.qbr import prep_qbr
@@ -247,4 +251,37 @@ def test_results_do_not_depend_on_the_wall_clock(data: dict[str, Any]) -> None:
         with pytest.raises(ClockReadError):
             sys.modules["tools.compute.health"].dt.date.today()  # the guard is in place
     assert plain == guarded
+    db.dispose()
+
+
+@SETTINGS
+@given(portfolios(), st.lists(st.integers(-400, 60), min_size=1, max_size=4))
+def test_facts_of_several_days_from_one_read_match_the_grouped_queries(data: dict[str, Any],
+                                                                       offsets: list[int]) -> None:
+    db = _build(data)
+    ids = [a["id"] for a in data["accounts"]]
+    with db.session() as s:
+        rows = FactHistory.load(s, ids)
+        for n in offsets:
+            day = data["as_of"] + dt.timedelta(days=n)
+            assert rows.on(day) == load_facts(s, ids, day)
+    db.dispose()
+
+
+@SETTINGS
+@given(portfolios(), st.lists(st.integers(-400, 60), min_size=2, max_size=4))
+def test_scores_of_several_days_on_one_basis_match_each_day_scored_alone(data: dict[str, Any],
+                                                                         offsets: list[int]) -> None:
+    db = _build(data)
+    ids = [a["id"] for a in data["accounts"]]
+    with db.session() as s:
+        ctx = _ctx(s, "ADM", data["as_of"])
+        for scope in (None, ids[:2]):
+            basis = ScoringBasis.load(s, scope, ctx.rules)
+            for n in offsets:
+                day = data["as_of"] + dt.timedelta(days=n)
+                shared = compute_scores(ctx, scope, as_of=day, basis=basis)
+                alone = compute_scores(ctx, scope, as_of=day)
+                assert list(shared) == list(alone)
+                assert {k: v.model_dump() for k, v in shared.items()} == {k: v.model_dump() for k, v in alone.items()}
     db.dispose()
