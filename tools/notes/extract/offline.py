@@ -21,7 +21,9 @@ from tools.notes.extract.occasion import about_the_meeting
 from tools.notes.extract.organisations import (
     account_by_lower_word,
     ask_about_unknown,
+    company_after,
     organisation_question,
+    other_trade,
     shared_word_question,
 )
 from tools.notes.extract.people import COMMON_NAME_WORDS, Mention, PeopleScan, scan_people
@@ -190,6 +192,10 @@ def _by_one_name(text: str, people: list[KnownPerson], names_of: dict[str, str]
     for m in re.finditer(r"\b" + NAME_TOKEN + r"\b", text):
         if m.group(0) in index and m.group(0) not in NOT_NAMES and m.group(0).lower() not in COMMON_NAME_WORDS:
             found.setdefault(m.group(0), index[m.group(0)])
+    for m in _LOWER_NAME_AFTER_CUE.finditer(text):  # "call w laura": a name in lower case after a meeting word
+        word = m.group("name").capitalize()
+        if word in index and word not in NOT_NAMES and m.group("name") not in COMMON_NAME_WORDS:
+            found.setdefault(word, index[word])
     accounts_named = {p.account_id for hits in found.values() for p in hits}
     if not found:
         return None
@@ -202,6 +208,9 @@ def _by_one_name(text: str, people: list[KnownPerson], names_of: dict[str, str]
             options = " or ".join(f"{p.name} at {names_of.get(p.account_id, p.account_id)}" for p in hits[:4])
             return None, [], f"Which {word} do you mean (which account): {options}?"
     return None
+
+
+_LOWER_NAME_AFTER_CUE = re.compile(r"\b(?:w/?|with|to|met|called|rang|phoned|emailed|from)\s+(?P<name>[a-z][a-z'’-]{2,})\b")
 
 
 def _account_hits(text: str, accounts: list[KnownAccount]) -> list[tuple[KnownAccount, int, int]]:
@@ -223,7 +232,9 @@ def _account_hits(text: str, accounts: list[KnownAccount]) -> list[tuple[KnownAc
 
     hits: list[tuple[KnownAccount, int, int]] = []
     for start, end, found in _ngram_hits(text, owners, longest):
-        hits.extend((a, start, end) for a in dict.fromkeys(found))
+        tail = company_after(text, end)  # "Summit Logistics": another company than Summit Energy Co
+        hits.extend((a, start, end) for a in dict.fromkeys(found)
+                    if not (tail and other_trade(f"{text[start:end]} {tail}", a.name)))
     return hits
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from tools.accounts import GENERIC_WORDS, PLACE_WORDS
+from tools.accounts import GENERIC_WORDS, LEGAL_WORDS, PLACE_WORDS, TRADE_WORDS
 from tools.notes.extract.given_names import is_given_name
 from tools.notes.extract.text import DEPARTMENT_WORDS, NOT_NAMES
 from tools.notes.schema import AccountMention, KnownAccount
@@ -28,7 +28,12 @@ _SLOT = re.compile(r"(?:\b(?P<prep>at|with|w/|from)\s+|(?P<at>@)\s*)(?P<org>" + 
 _HEAD = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:(?:Account|Customer|Client|Re)\s*[:-]\s*)?(?P<org>" + _CAP
                    + r"(?:[ \t]+" + _CAP + r"){0,3})(?P<sep>[ \t]*(?:[-–—:,|]|\n|$)|[ \t]+(?:call|meeting|sync|qbr|QBR|"
                    r"catch-?up|lunch|visit|review|onsite|on-site|check-?in|update|notes?)\b)?", re.MULTILINE)
-_LEAD_WORDS = NOT_NAMES | {"Met", "Called", "Visited", "Lunch", "Coffee", "Dinner", "Spoke", "Account", "Re", "From",
+# The headings of pasted minutes ("Attendees:", "Apologies:"): never a company at the head of a line.
+_HEADINGS = {"Attendees", "Attendance", "Apologies", "Present", "Participants", "Absent", "Regrets", "Summary",
+             "Discussion", "Agenda", "Date", "Minutes", "Risks", "Decisions", "Location", "Subject", "Topic", "Next",
+             "Steps", "Outcome", "Outcomes", "Background", "Context", "Attending", "Invitees", "Apology", "Review",
+             "Recap", "Kickoff", "Workshop", "Steering"}
+_LEAD_WORDS = NOT_NAMES | _HEADINGS | {"Met", "Called", "Visited", "Lunch", "Coffee", "Dinner", "Spoke", "Account", "Re", "From",
                            "Joined", "Attended", "Phoned", "Emailed", "Rang", "Saw", "Shadowed", "Covered",
                            "Our", "Their", "New", "Old", "Quick", "Weekly", "Monthly"}
 _PLACES = {"HQ", "Berlin", "London", "Paris", "Munich", "Chicago", "Boston", "Home", "Office", "Lunch", "Noon",
@@ -52,10 +57,30 @@ def generic_only_match(name: str, account_name: str) -> bool:
 
 
 def names_account(name: str, account_name: str) -> bool:
-    """Whether ``name`` names the account called ``account_name``: the same name, or a distinctive word in common."""
+    """Whether ``name`` names the account called ``account_name``: the same name, or a distinctive word in common
+    without a trade word the account does not have ("Summit Logistics" is not Summit Energy Co)."""
     if " ".join(words(name)) == " ".join(words(account_name)):
         return True
-    return bool(distinctive(name) & distinctive(account_name))
+    return bool(distinctive(name) & distinctive(account_name)) and not other_trade(name, account_name)
+
+
+def other_trade(name: str, account_name: str) -> bool:
+    """Whether ``name`` has a trade word ("Foods", "Pharma", "Logistics") that ``account_name`` lacks: the same
+    distinctive word in another trade is another company ("Keystone Foods" beside Keystone Mutual Insurance)."""
+    return bool((set(words(name)) & TRADE_WORDS) - set(words(account_name)) - LEGAL_WORDS)
+
+
+def company_after(text: str, end: int) -> str:
+    """The capitalised trade words right after ``end`` ("Summit| Logistics"): what makes a partial name whole."""
+    m = re.match(r"(?:[ \t]+[A-Z][\w&'’-]*){1,2}", text[end:])
+    if m is None:
+        return ""
+    found = []
+    for word in m.group(0).split():
+        if word.lower().strip("'’") not in TRADE_WORDS:
+            break
+        found.append(word)
+    return " ".join(found)
 
 
 def is_organisation(name: str) -> bool:
