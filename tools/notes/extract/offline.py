@@ -210,7 +210,8 @@ def _by_one_name(text: str, people: list[KnownPerson], names_of: dict[str, str]
     return None
 
 
-_LOWER_NAME_AFTER_CUE = re.compile(r"\b(?:w/?|with|to|met|called|rang|phoned|emailed|from)\s+(?P<name>[a-z][a-z'’-]{2,})\b")
+_LOWER_NAME_AFTER_CUE = re.compile(r"\b(?:w/?|with|to|met|called|rang|phoned|emailed|from)\s+"
+                                   r"(?P<name>[a-z][a-z'’-]{2,})\b")
 
 
 def _account_hits(text: str, accounts: list[KnownAccount]) -> list[tuple[KnownAccount, int, int]]:

@@ -33,7 +33,8 @@ _HEADINGS = {"Attendees", "Attendance", "Apologies", "Present", "Participants", 
              "Discussion", "Agenda", "Date", "Minutes", "Risks", "Decisions", "Location", "Subject", "Topic", "Next",
              "Steps", "Outcome", "Outcomes", "Background", "Context", "Attending", "Invitees", "Apology", "Review",
              "Recap", "Kickoff", "Workshop", "Steering"}
-_LEAD_WORDS = NOT_NAMES | _HEADINGS | {"Met", "Called", "Visited", "Lunch", "Coffee", "Dinner", "Spoke", "Account", "Re", "From",
+_LEAD_WORDS = NOT_NAMES | _HEADINGS | {"Met", "Called", "Visited", "Lunch", "Coffee", "Dinner", "Spoke", "Account",
+                                       "Re", "From",
                            "Joined", "Attended", "Phoned", "Emailed", "Rang", "Saw", "Shadowed", "Covered",
                            "Our", "Their", "New", "Old", "Quick", "Weekly", "Monthly"}
 _PLACES = {"HQ", "Berlin", "London", "Paris", "Munich", "Chicago", "Boston", "Home", "Office", "Lunch", "Noon",

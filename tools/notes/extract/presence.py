@@ -33,7 +33,8 @@ _NOT_THERE_RE = re.compile(_NOT_THERE, re.IGNORECASE)
 # A line that lists who was not there, or who came from our side: "Apologies: Henrik Larsen", "Not present: Ian
 # Reid", "Our side: Sam Patel, Lena Fischer", "Attendees (us): Jordan Lee".
 _ABSENT_LINE = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:apologies|absent|absentees|not\s+present|regrets|"
-                          r"unable\s+to\s+attend|could\s+not\s+attend|no[- ]shows?|missing)[ \t]*:", re.IGNORECASE | re.MULTILINE)
+                          r"unable\s+to\s+attend|could\s+not\s+attend|no[- ]shows?|missing)[ \t]*:",
+                          re.IGNORECASE | re.MULTILINE)
 _OURS_LIST = re.compile(r"(?:^|[.;]\s+)[ \t]*(?:[-*•][ \t]*)?(?:our\s+side|our\s+team|from\s+us|for\s+us|internal|"
                         r"(?:attendees|participants|present)[ \t]*\((?:us|ours|our\s+side|internal)\))[ \t]*:"
                         r"[^.;\n]*$", re.IGNORECASE)
@@ -124,7 +125,4 @@ def _not_there_later(text: str, m: Mention, mentions: list[Mention]) -> bool:
     end = min([x.start for x in mentions if x.start >= m.end] + [len(text)])
     stop = re.search(r"[.!?;\n]", text[m.end : end])
     end = m.end + stop.start() if stop else end
-    for found in _NOT_THERE_RE.finditer(text, m.end, end):
-        if _CARRY_END.search(text[m.end : found.start()]):
-            return True
-    return False
+    return any(_CARRY_END.search(text[m.end : found.start()]) for found in _NOT_THERE_RE.finditer(text, m.end, end))
