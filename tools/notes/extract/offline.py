@@ -189,6 +189,7 @@ def _by_one_name(text: str, people: list[KnownPerson], names_of: dict[str, str]
         for word in {words[0], words[-1]} if len(words) > 1 else set(words):
             index.setdefault(word, []).append(person)
     found: dict[str, list[KnownPerson]] = {}
+    written: dict[str, str] = {}
     for m in re.finditer(r"\b" + NAME_TOKEN + r"\b", text):
         if m.group(0) in index and m.group(0) not in NOT_NAMES and m.group(0).lower() not in COMMON_NAME_WORDS:
             found.setdefault(m.group(0), index[m.group(0)])
@@ -196,13 +197,15 @@ def _by_one_name(text: str, people: list[KnownPerson], names_of: dict[str, str]
         word = m.group("name").capitalize()
         if word in index and word not in NOT_NAMES and m.group("name") not in COMMON_NAME_WORDS:
             found.setdefault(word, index[word])
+            written.setdefault(word, m.group("name"))
     accounts_named = {p.account_id for hits in found.values() for p in hits}
     if not found:
         return None
     if len(accounts_named) == 1:
         aid = next(iter(accounts_named))
         if aid in names_of:
-            return AccountMention(id=aid, name=names_of[aid], span=next(iter(found))), [], None
+            word = next(iter(found))
+            return AccountMention(id=aid, name=names_of[aid], span=written.get(word, word)), [], None
     for word, hits in found.items():
         if len({p.account_id for p in hits}) > 1:  # "Priya" at Acme and at Globex: which one?
             options = " or ".join(f"{p.name} at {names_of.get(p.account_id, p.account_id)}" for p in hits[:4])

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from tools.notes.extract.lexicon import clause_score, strongest_word
 from tools.notes.extract.people import Mention, PeopleScan
+from tools.notes.extract.stance import STANCE_RE, meeting_mood, stance_value, subject
 from tools.notes.extract.text import Piece, clauses, sentences
 
 _NEGATIVE_2 = (
@@ -83,11 +84,19 @@ _MEETING_NOUN = re.compile(r"\s+(?:call|meeting|session|chat|conversation|lunch|
 _REFERS = re.compile(r"\b(?:she|he|they|her|him|them|who)\b", re.IGNORECASE)
 
 
+# A mood at someone ("frustrated w/ Hugo", "annoyed with Dana"): about a colleague, not about us.
+_AT_SOMEONE = re.compile(r"\s+(?:with|w/|at|by)\s+")
+# A change of mind: what follows outweighs what came before ("against at first but in the end he agreed").
+_IN_THE_END = re.compile(r"\b(?:in\s+the\s+end|eventually|ultimately|finally|by\s+the\s+end|now)\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class SentimentCue:
     key: str  # the mention key of the person it is about
     value: int
     span: str
+    general: bool = False  # the meeting's mood, said of everyone in it: a person's own cue outweighs it
+    final: bool = False  # after a change of mind ("in the end"): outweighs what came before
 
 
 def sentiment_cues(text: str, scan: PeopleScan, *, skip: list[tuple[int, int]] = ()) -> list[SentimentCue]:
@@ -106,18 +115,59 @@ def sentiment_cues(text: str, scan: PeopleScan, *, skip: list[tuple[int, int]] =
             cued.add(clause.start)
             if any(a <= cue.start() < b for a, b in skip):
                 continue
-            if cue.group(0).lower() in _MEETING_MOODS and not _OVERALL.search(text, clause.start, clause.end):
+            meeting = cue.group(0).lower() in _MEETING_MOODS
+            if meeting and not _OVERALL.search(text, clause.start, clause.end):
                 continue  # "the call went well": the meeting's, not a person's
-            people = _about(text, scan, clause, sentence, parts, cue.start(), cue.end())
+            if _at_someone(text, scan, cue.end()):
+                continue
+            people = (_about(text, scan, clause, sentence, parts, cue.start(), cue.end())
+                      or subject(text, scan, sentence, clause, cue.start()))
             value = _value(text, cue)
             if not people or value == 0:
                 continue
             span = _span(text, clause, people, cue.end())
-            out.extend(SentimentCue(m.key, value, span) for m in people if not m.ambiguous)
+            final = bool(_IN_THE_END.search(text, clause.start, cue.start()))
+            out.extend(SentimentCue(m.key, value, span, general=meeting or len(people) > 2, final=final)
+                       for m in people if not m.ambiguous)
+        out.extend(_stance_cues(text, scan, sentence, parts, cued, skip))
         for clause in parts:
             if clause.start not in cued:
                 out.extend(_general_cues(text, scan, clause, sentence, parts, skip))
+    mood = meeting_mood(text, scan, list(skip))
+    if mood is not None and not any(c.key == mood[0].key for c in out):  # "vanessa called, all good"
+        out.append(SentimentCue(mood[0].key, mood[1], mood[2], general=True))
     return out
+
+
+def _stance_cues(text: str, scan: PeopleScan, sentence: Piece, parts: list[Piece], cued: set[int],
+                 skip: list[tuple[int, int]]) -> list[SentimentCue]:
+    """Stances for or against us (``stance.py``), each for the subject of its clause."""
+    out: list[SentimentCue] = []
+    taken = [(c.start(), c.end()) for c in _CUE_RE.finditer(text, sentence.start, sentence.end)]
+    for found in STANCE_RE.finditer(text, sentence.start, sentence.end):
+        if any(a < found.end() and found.start() < b for a, b in [*taken, *skip]):
+            continue
+        clause = next((c for c in parts if c.start <= found.start() < c.end), None)
+        if clause is None:
+            continue
+        people = [m for m in subject(text, scan, sentence, clause, found.start()) if not m.ambiguous]
+        if not people:
+            continue
+        cued.add(clause.start)
+        value = stance_value(found)
+        if _NEGATIONS.search(text[max(0, found.start() - 30) : found.start()]):
+            value = -1 if value > 0 else 0  # "not ok with it" is against; "not against" only not against
+        if value == 0:
+            continue
+        final = bool(_IN_THE_END.search(text, clause.start, found.start()))
+        out.extend(SentimentCue(m.key, value, _span(text, clause, people, found.end()), final=final) for m in people)
+    return out
+
+
+def _at_someone(text: str, scan: PeopleScan, end: int) -> bool:
+    """Whether a mood word ending at ``end`` is at a person named right after it ("frustrated w/ Hugo")."""
+    at = _AT_SOMEONE.match(text, end)
+    return at is not None and any(m.start == at.end() for m in scan.mentions)
 
 
 def _general_cues(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, parts: list[Piece],
@@ -240,7 +290,11 @@ def person_sentiments(cues: list[SentimentCue]) -> dict[str, tuple[int, str]]:
     """Each person's sentiment (the sum of their cues, held to -2..+2) and the span of their first cue."""
     totals: dict[str, list[int]] = {}
     spans: dict[str, str] = {}
+    own = {c.key for c in cues if not c.general}
+    final = {c.key for c in cues if c.final}
     for cue in cues:
+        if (cue.general and cue.key in own) or (cue.key in final and not cue.final):
+            continue  # the person's own stance outweighs the meeting's; a change of mind what came before it
         totals.setdefault(cue.key, []).append(cue.value)
         spans.setdefault(cue.key, cue.span)
     return {key: (_overall(values), spans[key]) for key, values in totals.items()}
