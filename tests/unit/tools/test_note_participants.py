@@ -220,3 +220,10 @@ def test_a_first_name_in_lower_case_at_two_accounts_is_asked_about() -> None:
 def test_a_first_name_in_lower_case_shared_within_the_account_is_asked_about() -> None:
     _, questions = _read("spoke to priya, happy with the plan", account_id="A1")
     assert questions == ["Which Priya do you mean: Priya Raman or Priya Shah?"]
+
+
+def test_a_note_opening_with_its_account_in_lower_case_is_that_account() -> None:
+    account, questions = _read("summit (teams) - Laura Reid said they're going with Finlogic for the data platform.")
+    assert (account, questions) == ("A1", [])
+    account, questions = _read("summit (teams) - Laura Reid said they're going with Finlogic.", account_id="A1")
+    assert (account, questions) == ("A1", [])

@@ -74,3 +74,21 @@ def test_the_mood_of_a_meeting_with_one_person_is_theirs(text: str, expected: in
 def test_a_weak_mood_is_theirs_only_when_they_reached_out() -> None:
     assert signs("spoke to dana whitfield, all good, sending the quote tmrw") == {"S1": 0}
     assert signs("Met Dana and Tom Baker, went well.") == {"S1": 0, "S4": 0}  # two people: the meeting's
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Met Dana. Dana confirmed the 2027 budget line is approved.", {"S1": 1}),
+    ("Met Tom Baker. Tom said procurement will not approve the pricing as proposed.", {"S4": -1}),
+    ("Met Dana. Dana presented the results and is clearly pushing for the full rollout.", {"S1": 1}),
+    ("Acme -> call w/ Dana + Tom Baker -> Dana: pro, wants a 2nd site -> Tom: quiet", {"S1": 1, "S4": 0}),
+    ("Met Dana. On the other hand she kept asking about the price.", {"S1": 0}),  # an idiom, not a mood
+])
+def test_reported_decisions_second_verbs_and_labels(text: str, expected: dict[str, int]) -> None:
+    assert signs(text) == expected
+
+
+def test_a_change_of_mind_needs_a_contrast() -> None:
+    # "finally" in Tom's clause is no change of Dana's mind: her mood is mixed, so neutral
+    text = "Met Tom Baker and Dana. Tom finally agreed the budget and Dana was not happy about the plan but she'll " \
+           "live with it."
+    assert signs(text)["S4"] == 1

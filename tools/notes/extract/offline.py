@@ -19,6 +19,7 @@ from tools.notes.extract.commitments import CommitmentScan, FoundCommitment, fin
 from tools.notes.extract.dates import DATE_RE, resolve
 from tools.notes.extract.occasion import about_the_meeting
 from tools.notes.extract.organisations import (
+    account_by_head_word,
     account_by_lower_word,
     ask_about_unknown,
     company_after,
@@ -87,6 +88,11 @@ class OfflineExtractor:
     ) -> NoteExtraction:
         questions: list[str] = []
         account, account_spans, account_question = _find_account(text, accounts, people, account_id)
+        if account is None and not account_spans:  # "fairway fin (teams) - ...": the note opens with its account
+            head, word = account_by_head_word(text, accounts)
+            if head is not None and word is not None:
+                account, account_question = AccountMention(id=head.id, name=head.name, span=word), None
+                account_spans = [(m.start(), m.end()) for m in re.finditer(rf"\b{re.escape(word)}\b", text)]
         account, asked = ask_about_unknown(text, accounts, {w for p in people for w in p.name.split()}, account)
         if asked:  # not named in the note: never guessed over a company we do not know
             account_question = None

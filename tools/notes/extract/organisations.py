@@ -154,6 +154,16 @@ def account_by_lower_word(
     return None, None, unknown
 
 
+def account_by_head_word(text: str, accounts: list[KnownAccount]) -> tuple[KnownAccount | None, str | None]:
+    """The account a note in lower case opens with ("fairway fin (teams) - ..."): its first word, when it is a
+    distinctive word of exactly one account; with the word as written."""
+    m = re.match(r"\s*(?:[-*•#]\s*)?([a-z][a-z&-]{2,})\b", text)
+    if m is None:
+        return None, None
+    having = [a for a in accounts if m.group(1) in distinctive(a.name)]
+    return (having[0], m.group(1)) if len(having) == 1 else (None, None)
+
+
 def ask_about_unknown(
     text: str, accounts: list[KnownAccount], person_words: set[str], account: AccountMention | None
 ) -> tuple[AccountMention | None, list[str]]:
@@ -161,6 +171,8 @@ def ask_about_unknown(
     organisation's place that we do not know ("Met Dana at Harlow": "I don't know Harlow — which account, ...")."""
     if account is not None and account.span and names_account(account.span, account.name):
         return account, []  # the note names its account: other companies are talked about
+    if account is not None and any(re.search(rf"\b{re.escape(w)}\b", text) for w in distinctive(account.name)):
+        return account, []  # "fairway fin (teams) - ... going with Finlogic": named in lower case
     unknown = unknown_organisations(text, accounts, person_words)
     if unknown:  # not even an account chosen before the note: it may be the company named here
         return None, [organisation_question(name) for name in unknown]

@@ -88,6 +88,7 @@ _REFERS = re.compile(r"\b(?:she|he|they|her|him|them|who)\b", re.IGNORECASE)
 _AT_SOMEONE = re.compile(r"\s+(?:with|w/|at|by)\s+")
 # A change of mind: what follows outweighs what came before ("against at first but in the end he agreed").
 _IN_THE_END = re.compile(r"\b(?:in\s+the\s+end|eventually|ultimately|finally|by\s+the\s+end|now)\b", re.IGNORECASE)
+_AFTER_CONTRAST = re.compile(r"\b(?:but|however|yet|though|although)\W*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ def sentiment_cues(text: str, scan: PeopleScan, *, skip: list[tuple[int, int]] =
             if not people or value == 0:
                 continue
             span = _span(text, clause, people, cue.end())
-            final = bool(_IN_THE_END.search(text, clause.start, cue.start()))
+            final = _changed_mind(text, clause, cue.start())
             out.extend(SentimentCue(m.key, value, span, general=meeting or len(people) > 2, final=final)
                        for m in people if not m.ambiguous)
         out.extend(_stance_cues(text, scan, sentence, parts, cued, skip))
@@ -159,9 +160,16 @@ def _stance_cues(text: str, scan: PeopleScan, sentence: Piece, parts: list[Piece
             value = -1 if value > 0 else 0  # "not ok with it" is against; "not against" only not against
         if value == 0:
             continue
-        final = bool(_IN_THE_END.search(text, clause.start, found.start()))
+        final = _changed_mind(text, clause, found.start())
         out.extend(SentimentCue(m.key, value, _span(text, clause, people, found.end()), final=final) for m in people)
     return out
+
+
+def _changed_mind(text: str, clause: Piece, start: int) -> bool:
+    """Whether the clause of a cue at ``start`` follows a contrast with a change of mind before the cue ("... but in
+    the end he agreed"): it then outweighs what the person was said to be before."""
+    after_contrast = _AFTER_CONTRAST.search(text, max(0, clause.start - 12), clause.start)
+    return bool(after_contrast and _IN_THE_END.search(text, clause.start, start))
 
 
 def _at_someone(text: str, scan: PeopleScan, end: int) -> bool:

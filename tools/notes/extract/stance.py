@@ -34,7 +34,10 @@ _FOR = (
     r"(?:big(?:gest)?\s+|real\s+|strong\s+)?(?:advocate|supporter|ally)", r"warming\s+(?:up\s+)?to", r"sold",
     r"pro", r"solid", r"on\s+board", r"pushing\s+(?:hard\s+)?for", r"came\s+(?:round|around)",
     r"(?:great|good|positive|glowing|excellent)\s+feedback", r"strong\s+praise", r"will\s+defend",
-    r"live\s+with\s+it",
+    r"live\s+with\s+it", r"push(?:ed|es|ing)?\s+(?:hard\s+)?for\s+us",
+    # reporting a decision for us: "confirmed the budget line is approved", "says the order form is signed"
+    r"(?:confirmed|said|says|told\s+(?:me|us))\s+(?:that\s+)?(?:[\w&'’-]+\s+){0,7}?(?:is|was|has\s+been|are|were|"
+    r"have\s+been|got)\s+(?:now\s+|finally\s+)?(?:approved|signed|agreed)",
 )
 _AGAINST = (
     r"against(?!\s+(?:what|the|our|last|a|an|their|its|budget|plan|target|\d))", r"block(?:s|ed|ing)?",
@@ -43,6 +46,9 @@ _AGAINST = (
     r"doubts\s+about", r"won['’]t\s+commit", r"will\s+not\s+commit", r"not\s+(?:going|willing)\s+to\s+"
     r"(?:commit|push|sign|move)", r"leaning\s+(?:towards?|to)(?=\s+[A-Z])", r"the\s+(?:tough|difficult|hard)\s+one",
     r"blocker", r"frosty", r"not\s+renewing", r"going\s+with(?=\s+[A-Z])",
+    # reporting a refusal: "said procurement will not approve the pricing as proposed"
+    r"(?:said|says|told\s+(?:me|us))\s+(?:that\s+)?(?:[\w&'’-]+\s+){0,4}?(?:will\s+not|won['’]t|can['’]t|cannot|"
+    r"refuses?\s+to|would\s+not|wouldn['’]t)\s+(?:approve|sign|accept|agree)",
 )
 STANCE_RE = re.compile(r"\b(?:(?P<for>" + "|".join(_FOR) + r")|(?P<against>" + "|".join(_AGAINST) + r"))(?!\w)",
                        re.IGNORECASE)
@@ -52,11 +58,14 @@ _GAP_WORDS = (
     r"got|gets|now|still|also|again|clearly|really|very|quite|fully|strongly|finally|always|just|totally|pretty|"
     r"fairly|somewhat|a\s+bit|kind\s+of|sort\s+of|in\s+the\s+end|eventually|ultimately|as\s+ever|as\s+always|"
     r"our|a|an|the|their|his|her|my|then|so|and|but|yet|though|honestly|frankly|definitely|obviously|actually|"
-    r"basically|already|i\s+think|not|never|no\s+longer|[a-z]+n['’]t|[a-z]+ly"
+    r"basically|already|i\s+think|will|would|can|could|should|might|may|['’]ll|['’]d|not|never|no\s+longer|[a-z]+n['’]t|[a-z]+ly"
 )
 _GAP = re.compile(r"^(?:[^\w(]+|\([^()]*\)|(?:" + _GAP_WORDS + r")\b)*$", re.IGNORECASE)
+# A second verb of the same subject: "Priya presented the results and is clearly pushing for the rollout".
+_AND = re.compile(r"^[^.;:!?]*?\band\s+(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
 _PRONOUN = re.compile(r"\b(?P<pronoun>she|he)\b", re.IGNORECASE)
 _HEAD = re.compile(r"^[^\w]*$")  # only bullets and symbols before the name heading a sentence
+_LABEL = re.compile(r"^\s*(?:\([^()]*\))?\s*(?::|=|->|→|>>)\s*$")  # a name as a label: "Ian: ...", "Ian -> ..."
 
 # The mood of a meeting, for its one participant.
 _MEETING_MOOD = re.compile(
@@ -83,7 +92,9 @@ def subject(text: str, scan: PeopleScan, sentence: Piece, clause: Piece, start: 
         (m.start, m.end, m, None) for m in scan.at(lead_start, start) if m.end <= start and not m.ambiguous]
     candidates += [(p.start(), p.end(), None, p.group("pronoun")) for p in _PRONOUN.finditer(text, lead_start, start)]
     for begin, end, mention, pronoun in sorted(candidates, key=lambda c: -c[0]):
-        if not _GAP.match(text[end:start]):
+        gap = text[end:start]
+        joined = _AND.match(gap)
+        if not (_GAP.match(gap) or (joined and _GAP.match(joined.group("rest")))):
             continue
         if mention is not None:
             return [mention]
@@ -94,6 +105,9 @@ def subject(text: str, scan: PeopleScan, sentence: Piece, clause: Piece, start: 
     heads = [m for m in scan.at(sentence.start, clause.start) if _HEAD.match(text[sentence.start : m.start])]
     if heads and not heads[0].ambiguous:  # "Isaac: ok with the renewal"
         return [heads[0]]
+    labelled = [m for m in scan.at(sentence.start, clause.start) if _LABEL.match(text[m.end : clause.start])]
+    if labelled and not labelled[-1].ambiguous:  # "... -> Ian: pro, wants a 2nd site"
+        return [labelled[-1]]
     if clause.start == sentence.start and not scan.at(sentence.start, sentence.end):
         found = scan.before(sentence.start)  # "Named X. Strongly in favour."
         return [found] if found is not None and not found.ambiguous else []
