@@ -92,3 +92,8 @@ def test_a_change_of_mind_needs_a_contrast() -> None:
     text = "Met Tom Baker and Dana. Tom finally agreed the budget and Dana was not happy about the plan but she'll " \
            "live with it."
     assert signs(text)["S4"] == 1
+
+
+def test_not_yet_is_undecided() -> None:
+    assert signs("Call with Tom Baker. Tom not sold on price yet.") == {"S4": 0}
+    assert signs("Call with Tom Baker. Tom not sold on the price.") == {"S4": -1}

@@ -88,6 +88,7 @@ _REFERS = re.compile(r"\b(?:she|he|they|her|him|them|who)\b", re.IGNORECASE)
 _AT_SOMEONE = re.compile(r"\s+(?:with|w/|at|by)\s+")
 # A change of mind: what follows outweighs what came before ("against at first but in the end he agreed").
 _IN_THE_END = re.compile(r"\b(?:in\s+the\s+end|eventually|ultimately|finally|by\s+the\s+end|now)\b", re.IGNORECASE)
+_YET = re.compile(r"\byet\b", re.IGNORECASE)
 _AFTER_CONTRAST = re.compile(r"\b(?:but|however|yet|though|although)\W*$", re.IGNORECASE)
 
 
@@ -157,7 +158,8 @@ def _stance_cues(text: str, scan: PeopleScan, sentence: Piece, parts: list[Piece
         cued.add(clause.start)
         value = stance_value(found)
         if _NEGATIONS.search(text[max(0, found.start() - 30) : found.start()]):
-            value = -1 if value > 0 else 0  # "not ok with it" is against; "not against" only not against
+            # "not ok with it" is against; "not against" only not against; "not sold on price yet" undecided
+            value = -1 if value > 0 and not _YET.search(text, found.end(), clause.end) else 0
         if value == 0:
             continue
         final = _changed_mind(text, clause, found.start())
