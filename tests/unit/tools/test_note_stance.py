@@ -97,3 +97,12 @@ def test_a_change_of_mind_needs_a_contrast() -> None:
 def test_not_yet_is_undecided() -> None:
     assert signs("Call with Tom Baker. Tom not sold on price yet.") == {"S4": 0}
     assert signs("Call with Tom Baker. Tom not sold on the price.") == {"S4": -1}
+
+
+@pytest.mark.parametrize("text", [
+    "Met Dana. Dana: solid numbers this quarter, wants the report.",
+    "Met Dana. She blocked out time for the workshop.",
+    "Met Dana. Dana pro-rated the licences.",
+])
+def test_stance_words_used_otherwise_are_no_stance(text: str) -> None:
+    assert signs(text) == {"S1": 0}

@@ -31,8 +31,10 @@ _FOR = (
     r"sign(?:s|ed)?\s+off\s+on", r"approved", r"in\s+fav(?:ou)?r(?:\s+of)?", r"behind\s+us", r"on\s+our\s+side",
     r"support(?:s|ed|ing)?\s+(?:us|our\s+\w+|the\s+(?:project|deal|proposal|renewal|rollout|plan))",
     r"back(?:s|ed|ing)?\s+(?:us|our\s+\w+)", r"(?:real\s+|big(?:gest)?\s+|true\s+|internal\s+|key\s+)?champion",
-    r"(?:big(?:gest)?\s+|real\s+|strong\s+)?(?:advocate|supporter|ally)", r"warming\s+(?:up\s+)?to", r"sold",
-    r"pro", r"solid", r"on\s+board", r"pushing\s+(?:hard\s+)?for", r"came\s+(?:round|around)",
+    r"(?:big(?:gest)?\s+|real\s+|strong\s+)?(?:advocate|supporter|ally)", r"warming\s+(?:up\s+)?to",
+    r"sold(?=\s*(?:[,.;:!)]|$|\s+on\b))", r"pro(?=\s*(?:[,.;:!)]|$))",
+    r"solid(?=\s*(?:[,.;:!)]|$|\s+as\s+(?:ever|always)|\s+supporter))",
+    r"on\s+board", r"pushing\s+(?:hard\s+)?for", r"came\s+(?:round|around)",
     r"(?:great|good|positive|glowing|excellent)\s+feedback", r"strong\s+praise", r"will\s+defend",
     r"live\s+with\s+it", r"push(?:ed|es|ing)?\s+(?:hard\s+)?for\s+us",
     # reporting a decision for us: "confirmed the budget line is approved", "says the order form is signed"
@@ -40,7 +42,8 @@ _FOR = (
     r"have\s+been|got)\s+(?:now\s+|finally\s+)?(?:approved|signed|agreed)",
 )
 _AGAINST = (
-    r"against(?!\s+(?:what|the|our|last|a|an|their|its|budget|plan|target|\d))", r"block(?:s|ed|ing)?",
+    r"against(?!\s+(?:what|the|our|last|a|an|their|its|budget|plan|target|\d))",
+    r"block(?:s|ed|ing)?(?!\s+(?:out|off)\b)",
     r"(?:keeps?\s+|kept\s+)?stall(?:s|ed|ing)?", r"postpon(?:e|es|ed|ing)", r"(?:keeps?\s+|kept\s+)?delaying",
     r"(?:keeps?\s+|kept\s+)?pushing\s+us\s+off", r"put(?:s|ting)?\s+us\s+off", r"(?:many|some|serious|real)\s+doubts",
     r"doubts\s+about", r"won['’]t\s+commit", r"will\s+not\s+commit", r"not\s+(?:going|willing)\s+to\s+"
@@ -50,7 +53,7 @@ _AGAINST = (
     r"(?:said|says|told\s+(?:me|us))\s+(?:that\s+)?(?:[\w&'’-]+\s+){0,4}?(?:will\s+not|won['’]t|can['’]t|cannot|"
     r"refuses?\s+to|would\s+not|wouldn['’]t)\s+(?:approve|sign|accept|agree)",
 )
-STANCE_RE = re.compile(r"\b(?:(?P<for>" + "|".join(_FOR) + r")|(?P<against>" + "|".join(_AGAINST) + r"))(?!\w)",
+STANCE_RE = re.compile(r"\b(?:(?P<for>" + "|".join(_FOR) + r")|(?P<against>" + "|".join(_AGAINST) + r"))(?![\w-])",
                        re.IGNORECASE)
 # What may stand between a subject and its stance: auxiliaries, adverbs, determiners, bracketed asides, symbols.
 _GAP_WORDS = (
