@@ -227,3 +227,11 @@ def test_a_note_opening_with_its_account_in_lower_case_is_that_account() -> None
     assert (account, questions) == ("A1", [])
     account, questions = _read("summit (teams) - Laura Reid said they're going with Finlogic.", account_id="A1")
     assert (account, questions) == ("A1", [])
+
+
+@pytest.mark.parametrize("text", [
+    "Met Dana. She is reporting to Tom Baker now.",
+    "Met Dana, who reports directly into Tom Baker.",
+])
+def test_whom_someone_reports_to_is_only_mentioned(text: str) -> None:
+    assert set(people(extract(text))) == {"S1"}

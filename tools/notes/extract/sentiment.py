@@ -11,6 +11,12 @@ A clause about a person with none of those domain cues is scored by the general 
 vaderSentiment's read through our domain): "Marcus was great", "had a lot of complaints", "a big supporter of the
 renewal" count +1 / -1 when the clause's score is clear (|compound| >= ``_CLEAR``), and are about the person the
 clause's strongest word is about, by the same rules as a domain cue.
+
+A person's stance toward us ("ok with the pricing", "blocked the rollout", ``stance.py``) counts for the subject of
+its clause. A mood at a colleague ("frustrated w/ Hugo") is not toward us. A person's own cues outweigh the
+meeting's mood said of everyone ("Overall it went well"), and a change of mind after a contrast ("against at first
+but in the end he agreed") outweighs what came before. A note about one person met takes the meeting's mood as
+theirs ("vanessa called, all good").
 """
 
 from __future__ import annotations
