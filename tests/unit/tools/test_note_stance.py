@@ -106,3 +106,8 @@ def test_not_yet_is_undecided() -> None:
 ])
 def test_stance_words_used_otherwise_are_no_stance(text: str) -> None:
     assert signs(text) == {"S1": 0}
+
+
+def test_a_mood_adjective_is_the_meetings_only_standing_alone() -> None:
+    assert signs("Call with Dana, positive.") == {"S1": 1}
+    assert signs("Met Dana. The pilot results were positive.") == {"S1": 0}

@@ -73,10 +73,16 @@ _LABEL = re.compile(r"^\s*(?:\([^()]*\))?\s*(?::|=|->|→|>>)\s*$")  # a name as
 # The mood of a meeting, for its one participant.
 _MEETING_MOOD = re.compile(
     r"\b(?:(?P<good>went\s+(?:really\s+|very\s+)?(?:well|great)|(?P<weak>all\s+good)|good\s+(?:call|meeting|chat)|"
-    r"great\s+(?:call|meeting|chat)|productive|positive|friendly|warm)|(?P<done>approved|signed\s+off)|"
-    r"(?P<bad>went\s+badly|frosty|tense|hostile|cold|difficult\s+(?:call|meeting|chat)|bad\s+(?:call|meeting)))\b",
+    r"great\s+(?:call|meeting|chat)|(?P<alone>productive|positive|friendly|warm))|(?P<done>approved|signed\s+off)|"
+    r"(?P<bad>went\s+badly|(?P<alone_bad>frosty|tense|hostile|cold)|difficult\s+(?:call|meeting|chat)|"
+    r"bad\s+(?:call|meeting)))\b",
     re.IGNORECASE,
 )
+# A mood adjective is the meeting's only standing alone ("Call with Ana, positive.", "tone: frosty"), not when it
+# is said of a thing ("the pilot results were positive").
+_ALONE_BEFORE = re.compile(r"(?:^|[,.;:(\-–—/|>]|\b(?:tone|vibe|vibes|mood|atmosphere|very|quite|really|overall))"
+                           r"\s*$", re.IGNORECASE)
+_ALONE_AFTER = re.compile(r"\s*(?:[,.;:!)\n/|]|$)")
 # They reached out to us ("vanessa called", "email from Ana"): a weak mood ("all good") of that contact is theirs.
 _CONTACTED_US = re.compile(r"\s+(?:called|rang|phoned|emailed|wrote|replied|texted|pinged)\b", re.IGNORECASE)
 _CONTACT_FROM = re.compile(r"\b(?:call|email|e-mail|message|note|reply|text)\s+from\s+$", re.IGNORECASE)
@@ -127,6 +133,9 @@ def meeting_mood(text: str, scan: PeopleScan, skip: list[tuple[int, int]]) -> tu
     (person,) = met.values()
     for m in _MEETING_MOOD.finditer(text):
         if any(a <= m.start() < b for a, b in skip) or re.search(r"\bnot\s+$", text[max(0, m.start() - 5) : m.start()]):
+            continue
+        if (m.group("alone") or m.group("alone_bad")) and not (
+                _ALONE_BEFORE.search(text[max(0, m.start() - 20) : m.start()]) and _ALONE_AFTER.match(text, m.end())):
             continue
         if (m.group("weak") or m.group("done")) and not _reached_out(text, scan, person):
             continue  # "spoke to Dana, all good": how things stand, not how Dana was
