@@ -111,3 +111,11 @@ def test_stance_words_used_otherwise_are_no_stance(text: str) -> None:
 def test_a_mood_adjective_is_the_meetings_only_standing_alone() -> None:
     assert signs("Call with Dana, positive.") == {"S1": 1}
     assert signs("Met Dana. The pilot results were positive.") == {"S1": 0}
+
+
+@pytest.mark.parametrize("text", [
+    "Met Dana and Tom Baker. Dana and Tom both ok with the plan.",
+    "Met Dana and Tom Baker, both in favour of phase 2.",
+])
+def test_a_stance_of_people_named_together(text: str) -> None:
+    assert signs(text) == {"S1": 1, "S4": 1}

@@ -61,11 +61,13 @@ _GAP_WORDS = (
     r"got|gets|now|still|also|again|clearly|really|very|quite|fully|strongly|finally|always|just|totally|pretty|"
     r"fairly|somewhat|a\s+bit|kind\s+of|sort\s+of|in\s+the\s+end|eventually|ultimately|as\s+ever|as\s+always|"
     r"our|a|an|the|their|his|her|my|then|so|and|but|yet|though|honestly|frankly|definitely|obviously|actually|"
-    r"basically|already|i\s+think|will|would|can|could|should|might|may|['’]ll|['’]d|not|never|no\s+longer|[a-z]+n['’]t|[a-z]+ly"
+    r"basically|already|i\s+think|both|all|each|will|would|can|could|should|might|may|['’]ll|['’]d|not|never|no\s+longer|[a-z]+n['’]t|[a-z]+ly"
 )
 _GAP = re.compile(r"^(?:[^\w(]+|\([^()]*\)|(?:" + _GAP_WORDS + r")\b)*$", re.IGNORECASE)
 # A second verb of the same subject: "Priya presented the results and is clearly pushing for the rollout".
 _AND = re.compile(r"^[^.;:!?]*?\band\s+(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
+_JOINED = re.compile(r"^\s*(?:,\s*|\s+and\s+|\s*[&+/]\s*)$")
+_TOGETHER = re.compile(r"\W*(both|all|everyone|everybody)\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(?P<pronoun>she|he)\b", re.IGNORECASE)
 _HEAD = re.compile(r"^[^\w]*$")  # only bullets and symbols before the name heading a sentence
 _LABEL = re.compile(r"^\s*(?:\([^()]*\))?\s*(?::|=|->|→|>>)\s*$")  # a name as a label: "Ian: ...", "Ian -> ..."
@@ -105,12 +107,21 @@ def subject(text: str, scan: PeopleScan, sentence: Piece, clause: Piece, start: 
         joined = _AND.match(gap)
         if not (_GAP.match(gap) or (joined and _GAP.match(joined.group("rest")))):
             continue
-        if mention is not None:
-            return [mention]
+        if mention is not None:  # with anyone joined to them: "Dana and Tom both ok with the plan"
+            group = [mention]
+            for m in reversed([x for x in scan.at(lead_start, begin) if x.end <= begin and not x.ambiguous]):
+                if not _JOINED.match(text[m.end : group[-1].start]):
+                    break
+                group.append(m)
+            return group
         found = scan.before(begin, pronoun)
         return [found] if found is not None and not found.ambiguous else []
     if not _GAP.match(text[lead_start:start]) or _WRITER.match(text, lead_start):
         return []
+    together = _TOGETHER.match(text, lead_start)
+    if together:  # "Met Dana and Tom, both in favour": everyone named before in the sentence
+        named = list({m.key: m for m in scan.at(sentence.start, clause.start) if not m.ambiguous}.values())
+        return named[-2:] if together.group(1).lower() == "both" else named
     heads = [m for m in scan.at(sentence.start, clause.start) if _HEAD.match(text[sentence.start : m.start])]
     if heads and not heads[0].ambiguous:  # "Isaac: ok with the renewal"
         return [heads[0]]
