@@ -119,3 +119,23 @@ def test_a_mood_adjective_is_the_meetings_only_standing_alone() -> None:
 ])
 def test_a_stance_of_people_named_together(text: str) -> None:
     assert signs(text) == {"S1": 1, "S4": 1}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Acme call w/ Dana + Tom Baker. Dana 👍, Tom 👎", {"S1": 1, "S4": -1}),
+    ("Met Dana and Tom Baker. Tom prefers to stick with the current vendor.", {"S1": 0, "S4": -1}),
+    ("Met Dana and Tom Baker. Tom is evaluating Opticore as an alternative.", {"S1": 0, "S4": -1}),
+    ("Met Dana and Tom Baker. Tom is evaluating Opticore against their warehouse.", {"S1": 0, "S4": 0}),
+    ("Met Dana. Dana gave us the green light for phase 2.", {"S1": 1}),
+    ("Met Dana. Dana is dragging her feet on the PO.", {"S1": -1}),
+    ("Met Dana. Dana turned down our offer.", {"S1": -1}),
+])
+def test_general_stance_phrases_and_emoji(text: str, expected: dict[str, int]) -> None:
+    assert signs(text) == expected
+
+
+def test_a_stance_gives_a_lean_not_a_size() -> None:
+    # a mood with a stance the same way keeps the mood's size; stances alone are +1 / -1
+    assert people(extract("Met Dana. She is still frustrated about the outage and is leaning towards Corvane.")) == {
+        "S1": -1}
+    assert people(extract("Met Tom Baker. Tom blocked the rollout and won't commit to a renewal.")) == {"S4": -1}

@@ -105,6 +105,7 @@ class SentimentCue:
     span: str
     general: bool = False  # the meeting's mood, said of everyone in it: a person's own cue outweighs it
     final: bool = False  # after a change of mind ("in the end"): outweighs what came before
+    stance: bool = False  # a stance (``stance.py``): its sign counts, not its size
 
 
 def sentiment_cues(text: str, scan: PeopleScan, *, skip: list[tuple[int, int]] = ()) -> list[SentimentCue]:
@@ -169,7 +170,8 @@ def _stance_cues(text: str, scan: PeopleScan, sentence: Piece, parts: list[Piece
         if value == 0:
             continue
         final = _changed_mind(text, clause, found.start())
-        out.extend(SentimentCue(m.key, value, _span(text, clause, people, found.end()), final=final) for m in people)
+        out.extend(SentimentCue(m.key, value, _span(text, clause, people, found.end()), final=final, stance=True)
+                   for m in people)
     return out
 
 
@@ -308,16 +310,29 @@ def person_sentiments(cues: list[SentimentCue]) -> dict[str, tuple[int, str]]:
     spans: dict[str, str] = {}
     own = {c.key for c in cues if not c.general}
     final = {c.key for c in cues if c.final}
-    for cue in cues:
-        if (cue.general and cue.key in own) or (cue.key in final and not cue.final):
-            continue  # the person's own stance outweighs the meeting's; a change of mind what came before it
-        totals.setdefault(cue.key, []).append(cue.value)
+    kept = [c for c in cues if not ((c.general and c.key in own) or (c.key in final and not c.final))]
+    # (the person's own cues outweigh the meeting's mood; a change of mind what came before it)
+    moods: dict[str, set[int]] = {}
+    for cue in kept:
+        if not cue.stance:
+            moods.setdefault(cue.key, set()).add((cue.value > 0) - (cue.value < 0))
+    for cue in kept:
+        value = cue.value
+        if cue.stance:  # a stance tells which way someone leans, not how strongly: it adds no size to a mood
+            sign = (value > 0) - (value < 0)
+            if sign in moods.get(cue.key, set()):
+                continue
+            value = sign
+        totals.setdefault(cue.key, []).append(value)
         spans.setdefault(cue.key, cue.span)
-    return {key: (_overall(values), spans[key]) for key, values in totals.items()}
+    return {key: (_overall(values, key in moods), spans[key]) for key, values in totals.items()}
 
 
-def _overall(values: list[int]) -> int:
-    """One person's cues together: mixed ("happy with service, annoyed by the invoice") is neutral."""
+def _overall(values: list[int], has_mood: bool = True) -> int:
+    """One person's cues together: mixed ("happy with service, annoyed by the invoice") is neutral; stances alone
+    give a lean (+1 / -1), not a size."""
     if any(v > 0 for v in values) and any(v < 0 for v in values):
         return 0
+    if not has_mood:
+        return (sum(values) > 0) - (sum(values) < 0)
     return max(-2, min(2, sum(values)))

@@ -37,6 +37,9 @@ _FOR = (
     r"on\s+board", r"pushing\s+(?:hard\s+)?for", r"came\s+(?:round|around)",
     r"(?:great|good|positive|glowing|excellent)\s+feedback", r"strong\s+praise", r"will\s+defend",
     r"live\s+with\s+it", r"push(?:ed|es|ing)?\s+(?:hard\s+)?for\s+us",
+    r"(?:gave|gives|giving)\s+(?:us\s+)?the\s+green\s+light",
+    r"green-?lit", r"said\s+yes", r"thumbs\s+up", "👍", "🙌", "💪", "🎉", "😀", "😃", "😊", "🙂",
+    r"signed\s+(?:the|our)\s+(?:order\s+form|contract|po|sow|renewal|deal|agreement|quote|proposal)",
     # reporting a decision for us: "confirmed the budget line is approved", "says the order form is signed"
     r"(?:confirmed|said|says|told\s+(?:me|us))\s+(?:that\s+)?(?:[\w&'’-]+\s+){0,7}?(?:is|was|has\s+been|are|were|"
     r"have\s+been|got)\s+(?:now\s+|finally\s+)?(?:approved|signed|agreed)",
@@ -48,12 +51,19 @@ _AGAINST = (
     r"(?:keeps?\s+|kept\s+)?pushing\s+us\s+off", r"put(?:s|ting)?\s+us\s+off", r"(?:many|some|serious|real)\s+doubts",
     r"doubts\s+about", r"won['’]t\s+commit", r"will\s+not\s+commit", r"not\s+(?:going|willing)\s+to\s+"
     r"(?:commit|push|sign|move)", r"leaning\s+(?:towards?|to)(?=\s+[A-Z])", r"the\s+(?:tough|difficult|hard)\s+one",
-    r"blocker", r"frosty", r"not\s+renewing", r"going\s+with(?=\s+[A-Z])",
+    r"blocker", r"frosty", r"not\s+renewing", r"going\s+with(?=\s+[A-Z])", r"said\s+no", r"thumbs\s+down",
+    r"reject(?:s|ed|ing)?", r"turn(?:s|ed|ing)?\s+(?:us\s+)?down", r"drag(?:s|ged|ging)\s+(?:her|his|their)\s+feet",
+    "👎", "😡", "😠", "😤", "🙄", "😒", "😞",
+    # the status quo or a competitor over us: "wants to keep the in-house scheduler", "evaluating Opticore"
+    r"(?:wants?|wanted|prefers?|preferred)\s+to\s+(?:keep|stick\s+with|stay\s+with)\s+(?:the|their|his|her)\s+"
+    r"(?:in-house|current|existing|old|own|incumbent)",
+    r"(?:evaluating|considering|looking\s+at|trialling|trialing)\s+[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)?\s+as\s+an?\s+"
+    r"(?:alternative|replacement)",
     # reporting a refusal: "said procurement will not approve the pricing as proposed"
     r"(?:said|says|told\s+(?:me|us))\s+(?:that\s+)?(?:[\w&'’-]+\s+){0,4}?(?:will\s+not|won['’]t|can['’]t|cannot|"
     r"refuses?\s+to|would\s+not|wouldn['’]t)\s+(?:approve|sign|accept|agree)",
 )
-STANCE_RE = re.compile(r"\b(?:(?P<for>" + "|".join(_FOR) + r")|(?P<against>" + "|".join(_AGAINST) + r"))(?![\w-])",
+STANCE_RE = re.compile(r"(?<!\w)(?:(?P<for>" + "|".join(_FOR) + r")|(?P<against>" + "|".join(_AGAINST) + r"))(?![\w-])",
                        re.IGNORECASE)
 # What may stand between a subject and its stance: auxiliaries, adverbs, determiners, bracketed asides, symbols.
 _GAP_WORDS = (
