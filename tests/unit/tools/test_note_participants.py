@@ -235,3 +235,25 @@ def test_a_note_opening_with_its_account_in_lower_case_is_that_account() -> None
 ])
 def test_whom_someone_reports_to_is_only_mentioned(text: str) -> None:
     assert set(people(extract(text))) == {"S1"}
+
+
+@pytest.mark.parametrize("text", [
+    "Met Dana. Tom Baker declined the invite.",
+    "Met Dana. Tom Baker had to cancel.",
+    "Met Dana. Tom Baker was double-booked.",
+    "Met Dana. Tom Baker sent a deputy.",
+    "Met Dana. Tom Baker will be looped in later.",
+    "Met Dana. We still need to involve Tom Baker.",
+    "Met Dana. Should bring Tom Baker into the next one.",
+])
+def test_more_ways_of_not_being_there(text: str) -> None:
+    assert set(people(extract(text))) == {"S1"}
+
+
+@pytest.mark.parametrize("text", [
+    "Met Dana. Tom Baker joined late.",
+    "Met Dana. Tom Baker dropped off early.",
+    "Met Dana. Tom Baker didn't say much.",
+])
+def test_late_early_or_quiet_is_still_there(text: str) -> None:
+    assert set(people(extract(text))) == {"S1", "S4"}

@@ -25,6 +25,8 @@ _NOT_THERE = (
     r"|(?:wasn['’]t|weren['’]t|isn['’]t)\s+(?:on|in|at)\s+(?:the\s+)?(?:call|meeting|room|session|qbr|workshop)\b"
     r"|(?:didn['’]t|did\s+not|don['’]t|doesn['’]t|do\s+not|does\s+not|never)\s+(?:show(?:\s+up)?|turn\s+up|come|"
     r"join|attend|make\s+it|dial\s+in)\b"
+    r"|declined\s+(?:the\s+|our\s+)?(?:invite|invitation|meeting|call)\b|had\s+to\s+cancel\b|cancell?ed\s+on\s+us\b"
+    r"|(?:was|got)\s+double[- ]booked\b|sent\s+(?:a|her|his|their)\s+(?:deputy|delegate|stand-in)\b|bailed\b"
 )
 # What may stand between a name and ``_NOT_THERE`` for it to be said of that name: nothing, a colon or dash, or a
 # clause of theirs ending in "but" / "and" / a pronoun ("was invited but she ...").
@@ -63,7 +65,8 @@ _MENTIONED_BEFORE = re.compile(
     r"intro(?:duction)?\s+to|in\s+place\s+of|instead\s+of|replac(?:es|ing|ed)|on\s+behalf\s+of|report(?:s|ed|ing)?\s+(?:directly\s+)?(?:in)?to|"
     r"escalate\s+to|forward\s+(?:it\s+)?to|check\s+with|ask|said\s+that|says\s+that|mentioned\s+that|"
     r"told\s+(?:me|us)(?:\s+that)?|heard\s+that|thinks\s+that|reckons|and\s+that|"
-    r"(?:to|us|me|should|could|will|['’]ll)\s+meet(?:\s+(?:her|his|their|the|our)\s+[\w-]+,?)?)\s+$",
+    r"(?:to|us|me|should|could|will|['’]ll)\s+meet(?:\s+(?:her|his|their|the|our)\s+[\w-]+,?)?|involve|"
+    r"bring(?:ing)?|get(?:ting)?)\s+$",
     re.IGNORECASE,
 )
 
@@ -83,7 +86,7 @@ _IS_AFTER = re.compile(
 )
 # Someone the note reports on rather than met: "Maya still hasn't shared the data".
 _REPORTED_AFTER = re.compile(r"\s+(?:still\s+)?(?:hasn['’]t|has\s+not|haven['’]t|never)\s|"
-                             r"\s*(?:\([^()]{1,40}\)\s*)?(?:was\s+|is\s+)?(?:cc['’]?d|cc:?|copied(?:\s+in)?|"
+                             r"\s*(?:\([^()]{1,40}\)\s*)?(?:was\s+|is\s+|will\s+be\s+)?(?:cc['’]?d|cc:?|copied(?:\s+in)?|"
                              r"looped\s+in|in\s+cc|on\s+cc)(?=[\s.,;!]|$)", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s\s+[a-z]", re.IGNORECASE)
 
