@@ -139,3 +139,8 @@ def test_a_stance_gives_a_lean_not_a_size() -> None:
     assert people(extract("Met Dana. She is still frustrated about the outage and is leaning towards Corvane.")) == {
         "S1": -1}
     assert people(extract("Met Tom Baker. Tom blocked the rollout and won't commit to a renewal.")) == {"S4": -1}
+
+
+def test_said_no_is_a_refusal_only_on_its_own() -> None:
+    assert signs("Met Dana. Dana said no to the upsell.") == {"S1": -1}
+    assert signs("Met Dana. Dana said no further changes are needed.") == {"S1": 0}

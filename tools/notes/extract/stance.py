@@ -38,7 +38,8 @@ _FOR = (
     r"(?:great|good|positive|glowing|excellent)\s+feedback", r"strong\s+praise", r"will\s+defend",
     r"live\s+with\s+it", r"push(?:ed|es|ing)?\s+(?:hard\s+)?for\s+us",
     r"(?:gave|gives|giving)\s+(?:us\s+)?the\s+green\s+light",
-    r"green-?lit", r"said\s+yes", r"thumbs\s+up", "👍", "🙌", "💪", "🎉", "😀", "😃", "😊", "🙂",
+    r"green-?lit", r"said\s+yes(?=\s*(?:[,.;:!)]|$|\s+to\b))",
+    r"thumbs\s+up", "👍", "🙌", "💪", "🎉", "😀", "😃", "😊", "🙂",
     r"signed\s+(?:the|our)\s+(?:order\s+form|contract|po|sow|renewal|deal|agreement|quote|proposal)",
     # reporting a decision for us: "confirmed the budget line is approved", "says the order form is signed"
     r"(?:confirmed|said|says|told\s+(?:me|us))\s+(?:that\s+)?(?:[\w&'’-]+\s+){0,7}?(?:is|was|has\s+been|are|were|"
@@ -51,7 +52,8 @@ _AGAINST = (
     r"(?:keeps?\s+|kept\s+)?pushing\s+us\s+off", r"put(?:s|ting)?\s+us\s+off", r"(?:many|some|serious|real)\s+doubts",
     r"doubts\s+about", r"won['’]t\s+commit", r"will\s+not\s+commit", r"not\s+(?:going|willing)\s+to\s+"
     r"(?:commit|push|sign|move)", r"leaning\s+(?:towards?|to)(?=\s+[A-Z])", r"the\s+(?:tough|difficult|hard)\s+one",
-    r"blocker", r"frosty", r"not\s+renewing", r"going\s+with(?=\s+[A-Z])", r"said\s+no", r"thumbs\s+down",
+    r"blocker", r"frosty", r"not\s+renewing", r"going\s+with(?=\s+[A-Z])",
+    r"said\s+no(?=\s*(?:[,.;:!)]|$|\s+to\b|\s+for\s+now\b))", r"thumbs\s+down",
     r"reject(?:s|ed|ing)?", r"turn(?:s|ed|ing)?\s+(?:us\s+)?down", r"drag(?:s|ged|ging)\s+(?:her|his|their)\s+feet",
     "👎", "😡", "😠", "😤", "🙄", "😒", "😞",
     # the status quo or a competitor over us: "wants to keep the in-house scheduler", "evaluating Opticore"
