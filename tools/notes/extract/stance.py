@@ -73,7 +73,8 @@ _GAP_WORDS = (
     r"got|gets|now|still|also|again|clearly|really|very|quite|fully|strongly|finally|always|just|totally|pretty|"
     r"fairly|somewhat|a\s+bit|kind\s+of|sort\s+of|in\s+the\s+end|eventually|ultimately|as\s+ever|as\s+always|"
     r"our|a|an|the|their|his|her|my|then|so|and|but|yet|though|honestly|frankly|definitely|obviously|actually|"
-    r"basically|already|i\s+think|both|all|each|will|would|can|could|should|might|may|['’]ll|['’]d|not|never|no\s+longer|[a-z]+n['’]t|[a-z]+ly"
+    r"basically|already|i\s+think|both|all|each|will|would|can|could|should|might|may|['’]ll|['’]d|not|never|"
+    r"no\s+longer|[a-z]+n['’]t|[a-z]+ly"
 )
 _GAP = re.compile(r"^(?:[^\w(]+|\([^()]*\)|(?:" + _GAP_WORDS + r")\b)*$", re.IGNORECASE)
 # A second verb of the same subject: "Priya presented the results and is clearly pushing for the rollout".
