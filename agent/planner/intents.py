@@ -46,6 +46,14 @@ _NOTE_START = re.compile(
 # "note for X: ...", "recap re X - ...": a header naming what the note is about.
 _NOTE_HEADER = re.compile(r"^\s*(quick )?(note|notes|log|update|recap|debrief|call notes?|meeting notes?) "
                           r"(for|on|re|from|about|with) [^:\n]{1,40}[:\-–—]\s", re.IGNORECASE)
+# "Acme - call with Dana ...", "Bluewater -> call w/ Ian", "Westbrook: QBR done Thu", "Globex 📞 Erik": a note
+# headed by the account and the meeting it records.
+_ACCOUNT_HEAD = re.compile(
+    r"^\s*[\w&'’.]+(?:\s+[\w&'’.]+){0,3}\s*(?:(?:[-–—:|/]|->|→|>>)\s*(?:(?:quick|intro|weekly|monthly|short|long)\s+)?"
+    r"(?:(?:call|meeting|qbr|sync|catch-?up|lunch|visit|onsite|on-site|workshop|coffee)\s+(?:with\b|w/|w\s|done\b|"
+    r"held\b|today\b|yesterday\b)|email\s+from\b)|📞)",
+    re.IGNORECASE,
+)
 _NOTE_SIGNS = re.compile(
     r"\b(i'll|i will|we'll|we will|she'll|he'll|they'll|promised|agreed to|agreed|will send|will share|"
     r"by (monday|tuesday|wednesday|thursday|friday|next week|end of|the end)|she's|he's|she was|he was|they were|"
@@ -90,7 +98,7 @@ def looks_like_note(text: str) -> bool:
     stripped = text.strip()
     if stripped.endswith("?"):
         return False
-    if _NOTE_START.search(stripped) or _NOTE_HEADER.search(stripped):
+    if _NOTE_START.search(stripped) or _NOTE_HEADER.search(stripped) or _ACCOUNT_HEAD.search(stripped):
         return len(stripped.split()) >= 5
     words = len(stripped.split())
     return words >= 12 and len(_NOTE_SIGNS.findall(stripped)) >= 2

@@ -180,6 +180,25 @@ def test_narratives_are_notes_and_questions_are_not() -> None:
     assert not looks_like_note("met")
 
 
+@pytest.mark.parametrize("text", [
+    "Redwood Pharma - call with their procurement team, early days. Nothing owed.",
+    "Bluewater -> call w/ Ian + George -> Ian: pro, wants a 2nd site",
+    "Westbrook Energy: QBR done Thu. Matthew + Paula + Ruth. Paula champion as always.",
+    "Globex 📞 Erik → loves the dashboard → wants to expand to 2 more plants",
+])
+def test_a_note_headed_by_its_account_and_meeting_is_a_note(text: str) -> None:
+    assert looks_like_note(text)
+
+
+@pytest.mark.parametrize("text", [
+    "we ran the data quality workshop w/ the Brightwater planning team on friday, tick it off",
+    "Acme - prep the QBR brief please",
+    "Acme: QBR brief for next week",
+])
+def test_a_sentence_or_a_request_is_no_account_heading(text: str) -> None:
+    assert not looks_like_note(text)
+
+
 def test_method_questions() -> None:
     assert is_method_question("How should we handle a champion who left?")
     assert is_method_question("what does share of wallet mean")

@@ -143,3 +143,117 @@ def test_a_full_name_in_lower_case_after_met_is_a_new_person() -> None:
     result = extract("spoke to chiara rossi and dana, both keen")
     assert people(result) == {"Chiara Rossi": 1, "S1": 1}
     assert set(people(extract("met dana briefly, fine"))) == {"S1"}
+
+
+@pytest.mark.parametrize("text", [
+    "Met Dana. Tom Baker was invited but he didn't come.",
+    "Call with Dana.\nTom: not in the call.",
+    "Met Dana and Tom Baker. Tom didn't show.",
+    "Met Dana. Tom Baker mentioned as the new IT lead but wasn't on the call.",
+    "Steering group\nAttendees: Dana Whitfield\nApologies: Tom Baker, Sam Lee\nDana wants the plan.",
+    "Review\nPresent: Dana Whitfield. Our side: Priya Menon, Lars Olsen.\nActions: Lars to send the deck.",
+    "Attendees (us): Priya Menon\nDana Whitfield approved the plan.",
+])
+def test_people_not_there_or_on_our_side_are_not_participants(text: str) -> None:
+    assert set(people(extract(text))) == {"S1"}
+
+
+def test_a_name_in_brackets_after_a_role_is_who_that_is() -> None:
+    assert set(people(extract("Email from Dana: legal (Tom Baker) has cleared it."))) == {"S1"}
+
+
+def test_someone_absent_clause_is_theirs_only() -> None:
+    # "the CFO couldn't come" is said of someone else: Tom, named before, still took part
+    assert set(people(extract("Met Tom Baker; he was keen, but their auditor didn't come."))) == {"S4"}
+
+
+@pytest.mark.parametrize("text", [
+    "Met Dana. Tom Baker gone - left end of Oct.",
+    "Met Dana. tom baker left 👋 (joined a competitor).",
+])
+def test_a_departure_is_a_change_not_a_participant(text: str) -> None:
+    result = extract(text)
+    assert set(people(result)) == {"S1"}
+    assert [(c.stakeholder_id, c.kind) for c in result.changes] == [("S4", "left_company")]
+
+
+def test_a_name_never_runs_over_a_line_break() -> None:
+    result = extract("Met Dana and Lucia Fernandez\n\nSummary: all fine.")
+    assert [p.name for p in result.participants if p.is_new] == ["Lucia Fernandez"]
+
+
+def _read(text: str, account_id: str | None = None) -> tuple[str | None, list[str]]:
+    from tools.notes.extract import OfflineExtractor
+    from tools.notes.schema import KnownAccount, KnownPerson
+
+    accounts = [KnownAccount("A1", "Summit Energy Co"), KnownAccount("A2", "Keystone Mutual Insurance")]
+    people_ = [KnownPerson("S1", "Laura Reid", "A1", None), KnownPerson("S2", "Laura Rossi", "A2", None),
+               KnownPerson("S3", "Priya Raman", "A1", None), KnownPerson("S4", "Priya Shah", "A1", None)]
+    found = OfflineExtractor().extract(text, as_of=WED, people=people_, accounts=accounts, account_id=account_id)
+    return (found.account.id if found.account else None), found.questions
+
+
+@pytest.mark.parametrize(("text", "company"), [
+    ("met the team at Summit Logistics today, very keen.", "Summit Logistics"),
+    ("Keystone Foods - intro call with their CFO Paul Hart.", "Keystone Foods"),
+])
+def test_a_known_word_in_another_trade_is_another_company(text: str, company: str) -> None:
+    assert _read(text) == (None, [f"I don't know {company} — which account, or should I leave it?"])
+
+
+def test_a_known_word_with_the_accounts_own_trade_is_the_account() -> None:
+    assert _read("Summit Energy - call with Laura Reid, all fine.")[0] == "A1"
+
+
+def test_attendee_headings_are_no_companies() -> None:
+    _, questions = _read("Steering group\nAttendees: Laura Reid\nApologies: Priya Shah\nLaura wants the plan.")
+    assert not [q for q in questions if "don't know" in q]
+
+
+def test_a_first_name_in_lower_case_at_two_accounts_is_asked_about() -> None:
+    account, questions = _read("call w laura this am, she's ok with the new timeline")
+    assert account is None
+    assert questions == ["Which Laura do you mean (which account): Laura Reid at Summit Energy Co or Laura Rossi at "
+                         "Keystone Mutual Insurance?"]
+
+
+def test_a_first_name_in_lower_case_shared_within_the_account_is_asked_about() -> None:
+    _, questions = _read("spoke to priya, happy with the plan", account_id="A1")
+    assert questions == ["Which Priya do you mean: Priya Raman or Priya Shah?"]
+
+
+def test_a_note_opening_with_its_account_in_lower_case_is_that_account() -> None:
+    account, questions = _read("summit (teams) - Laura Reid said they're going with Finlogic for the data platform.")
+    assert (account, questions) == ("A1", [])
+    account, questions = _read("summit (teams) - Laura Reid said they're going with Finlogic.", account_id="A1")
+    assert (account, questions) == ("A1", [])
+
+
+@pytest.mark.parametrize("text", [
+    "Met Dana. She is reporting to Tom Baker now.",
+    "Met Dana, who reports directly into Tom Baker.",
+])
+def test_whom_someone_reports_to_is_only_mentioned(text: str) -> None:
+    assert set(people(extract(text))) == {"S1"}
+
+
+@pytest.mark.parametrize("text", [
+    "Met Dana. Tom Baker declined the invite.",
+    "Met Dana. Tom Baker had to cancel.",
+    "Met Dana. Tom Baker was double-booked.",
+    "Met Dana. Tom Baker sent a deputy.",
+    "Met Dana. Tom Baker will be looped in later.",
+    "Met Dana. We still need to involve Tom Baker.",
+    "Met Dana. Should bring Tom Baker into the next one.",
+])
+def test_more_ways_of_not_being_there(text: str) -> None:
+    assert set(people(extract(text))) == {"S1"}
+
+
+@pytest.mark.parametrize("text", [
+    "Met Dana. Tom Baker joined late.",
+    "Met Dana. Tom Baker dropped off early.",
+    "Met Dana. Tom Baker didn't say much.",
+])
+def test_late_early_or_quiet_is_still_there(text: str) -> None:
+    assert set(people(extract(text))) == {"S1", "S4"}

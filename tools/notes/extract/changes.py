@@ -20,7 +20,7 @@ _LEFT = re.compile(
     r"|last\b|in\b|on\b)|\s*[,.;!]|\s*$)|left(?=\s+(?:the\s+(?:company|business|firm|organi[sz]ation)|us\b|for\b|to\s+join|"
     r"last\s+(?:week|month|year|quarter)\b|recently\b|in\s+(?:january|february|march|april|may|june|july|august|"
     r"september|october|november|december)\b)"
-    r"|\s*[,.;!]|\s*$)|(?:is|['’]s|will\s+be)\s+leaving\b|(?:is|['’]s)\s+moving\s+on\b|(?:has\s+)?moved\s+on\b|"
+    r"|\s*[^\w\s'’]|\s*$)|gone(?=\s*(?:[-–—,;!(]|$))|(?:is|['’]s|will\s+be)\s+leaving\b|(?:is|['’]s)\s+moving\s+on\b|(?:has\s+)?moved\s+on\b|"
     r"(?:has\s+)?retired\b|(?:is|['’]s|has|will\s+be)\s+(?:stepping|stepped)\s+down\b|stepped\s+down\b|(?:is|['’]s)\s+retiring\b|(?:has\s+)?quit\b|(?:has\s+)?resigned\b|"
     r"(?:has\s+)?handed\s+in\s+(?:her|his|their)\s+notice\b|(?:has\s+)?(?:given|gave)\s+notice\b|"
     r"(?:is|['’]s)\s+(?:leaving|exiting)\s+(?:the\s+company|at\s+the\s+end)\b|(?:has\s+)?exited\b|(?:is|['’]s)\s+no\s+longer\s+(?:with|at)\b|(?:has\s+)?departed\b|"

@@ -19,9 +19,12 @@ from tools.notes.extract.commitments import CommitmentScan, FoundCommitment, fin
 from tools.notes.extract.dates import DATE_RE, resolve
 from tools.notes.extract.occasion import about_the_meeting
 from tools.notes.extract.organisations import (
+    account_by_head_word,
     account_by_lower_word,
     ask_about_unknown,
+    company_after,
     organisation_question,
+    other_trade,
     shared_word_question,
 )
 from tools.notes.extract.people import COMMON_NAME_WORDS, Mention, PeopleScan, scan_people
@@ -85,6 +88,11 @@ class OfflineExtractor:
     ) -> NoteExtraction:
         questions: list[str] = []
         account, account_spans, account_question = _find_account(text, accounts, people, account_id)
+        if account is None and not account_spans:  # "fairway fin (teams) - ...": the note opens with its account
+            head, word = account_by_head_word(text, accounts)
+            if head is not None and word is not None:
+                account, account_question = AccountMention(id=head.id, name=head.name, span=word), None
+                account_spans = [(m.start(), m.end()) for m in re.finditer(rf"\b{re.escape(word)}\b", text)]
         account, asked = ask_about_unknown(text, accounts, {w for p in people for w in p.name.split()}, account)
         if asked:  # not named in the note: never guessed over a company we do not know
             account_question = None
@@ -187,21 +195,32 @@ def _by_one_name(text: str, people: list[KnownPerson], names_of: dict[str, str]
         for word in {words[0], words[-1]} if len(words) > 1 else set(words):
             index.setdefault(word, []).append(person)
     found: dict[str, list[KnownPerson]] = {}
+    written: dict[str, str] = {}
     for m in re.finditer(r"\b" + NAME_TOKEN + r"\b", text):
         if m.group(0) in index and m.group(0) not in NOT_NAMES and m.group(0).lower() not in COMMON_NAME_WORDS:
             found.setdefault(m.group(0), index[m.group(0)])
+    for m in _LOWER_NAME_AFTER_CUE.finditer(text):  # "call w laura": a name in lower case after a meeting word
+        word = m.group("name").capitalize()
+        if word in index and word not in NOT_NAMES and m.group("name") not in COMMON_NAME_WORDS:
+            found.setdefault(word, index[word])
+            written.setdefault(word, m.group("name"))
     accounts_named = {p.account_id for hits in found.values() for p in hits}
     if not found:
         return None
     if len(accounts_named) == 1:
         aid = next(iter(accounts_named))
         if aid in names_of:
-            return AccountMention(id=aid, name=names_of[aid], span=next(iter(found))), [], None
+            word = next(iter(found))
+            return AccountMention(id=aid, name=names_of[aid], span=written.get(word, word)), [], None
     for word, hits in found.items():
         if len({p.account_id for p in hits}) > 1:  # "Priya" at Acme and at Globex: which one?
             options = " or ".join(f"{p.name} at {names_of.get(p.account_id, p.account_id)}" for p in hits[:4])
             return None, [], f"Which {word} do you mean (which account): {options}?"
     return None
+
+
+_LOWER_NAME_AFTER_CUE = re.compile(r"\b(?:w/?|with|to|met|called|rang|phoned|emailed|from)\s+"
+                                   r"(?P<name>[a-z][a-z'’-]{2,})\b")
 
 
 def _account_hits(text: str, accounts: list[KnownAccount]) -> list[tuple[KnownAccount, int, int]]:
@@ -223,7 +242,9 @@ def _account_hits(text: str, accounts: list[KnownAccount]) -> list[tuple[KnownAc
 
     hits: list[tuple[KnownAccount, int, int]] = []
     for start, end, found in _ngram_hits(text, owners, longest):
-        hits.extend((a, start, end) for a in dict.fromkeys(found))
+        tail = company_after(text, end)  # "Summit Logistics": another company than Summit Energy Co
+        hits.extend((a, start, end) for a in dict.fromkeys(found)
+                    if not (tail and other_trade(f"{text[start:end]} {tail}", a.name)))
     return hits
 
 

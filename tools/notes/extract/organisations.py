@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from tools.accounts import GENERIC_WORDS, PLACE_WORDS
+from tools.accounts import GENERIC_WORDS, LEGAL_WORDS, PLACE_WORDS, TRADE_WORDS
 from tools.notes.extract.given_names import is_given_name
 from tools.notes.extract.text import DEPARTMENT_WORDS, NOT_NAMES
 from tools.notes.schema import AccountMention, KnownAccount
@@ -28,7 +28,13 @@ _SLOT = re.compile(r"(?:\b(?P<prep>at|with|w/|from)\s+|(?P<at>@)\s*)(?P<org>" + 
 _HEAD = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:(?:Account|Customer|Client|Re)\s*[:-]\s*)?(?P<org>" + _CAP
                    + r"(?:[ \t]+" + _CAP + r"){0,3})(?P<sep>[ \t]*(?:[-–—:,|]|\n|$)|[ \t]+(?:call|meeting|sync|qbr|QBR|"
                    r"catch-?up|lunch|visit|review|onsite|on-site|check-?in|update|notes?)\b)?", re.MULTILINE)
-_LEAD_WORDS = NOT_NAMES | {"Met", "Called", "Visited", "Lunch", "Coffee", "Dinner", "Spoke", "Account", "Re", "From",
+# The headings of pasted minutes ("Attendees:", "Apologies:"): never a company at the head of a line.
+_HEADINGS = {"Attendees", "Attendance", "Apologies", "Present", "Participants", "Absent", "Regrets", "Summary",
+             "Discussion", "Agenda", "Date", "Minutes", "Risks", "Decisions", "Location", "Subject", "Topic", "Next",
+             "Steps", "Outcome", "Outcomes", "Background", "Context", "Attending", "Invitees", "Apology", "Review",
+             "Recap", "Kickoff", "Workshop", "Steering"}
+_LEAD_WORDS = NOT_NAMES | _HEADINGS | {"Met", "Called", "Visited", "Lunch", "Coffee", "Dinner", "Spoke", "Account",
+                                       "Re", "From",
                            "Joined", "Attended", "Phoned", "Emailed", "Rang", "Saw", "Shadowed", "Covered",
                            "Our", "Their", "New", "Old", "Quick", "Weekly", "Monthly"}
 _PLACES = {"HQ", "Berlin", "London", "Paris", "Munich", "Chicago", "Boston", "Home", "Office", "Lunch", "Noon",
@@ -52,10 +58,30 @@ def generic_only_match(name: str, account_name: str) -> bool:
 
 
 def names_account(name: str, account_name: str) -> bool:
-    """Whether ``name`` names the account called ``account_name``: the same name, or a distinctive word in common."""
+    """Whether ``name`` names the account called ``account_name``: the same name, or a distinctive word in common
+    without a trade word the account does not have ("Summit Logistics" is not Summit Energy Co)."""
     if " ".join(words(name)) == " ".join(words(account_name)):
         return True
-    return bool(distinctive(name) & distinctive(account_name))
+    return bool(distinctive(name) & distinctive(account_name)) and not other_trade(name, account_name)
+
+
+def other_trade(name: str, account_name: str) -> bool:
+    """Whether ``name`` has a trade word ("Foods", "Pharma", "Logistics") that ``account_name`` lacks: the same
+    distinctive word in another trade is another company ("Keystone Foods" beside Keystone Mutual Insurance)."""
+    return bool((set(words(name)) & TRADE_WORDS) - set(words(account_name)) - LEGAL_WORDS)
+
+
+def company_after(text: str, end: int) -> str:
+    """The capitalised trade words right after ``end`` ("Summit| Logistics"): what makes a partial name whole."""
+    m = re.match(r"(?:[ \t]+[A-Z][\w&'’-]*){1,2}", text[end:])
+    if m is None:
+        return ""
+    found = []
+    for word in m.group(0).split():
+        if word.lower().strip("'’") not in TRADE_WORDS:
+            break
+        found.append(word)
+    return " ".join(found)
 
 
 def is_organisation(name: str) -> bool:
@@ -128,6 +154,16 @@ def account_by_lower_word(
     return None, None, unknown
 
 
+def account_by_head_word(text: str, accounts: list[KnownAccount]) -> tuple[KnownAccount | None, str | None]:
+    """The account a note in lower case opens with ("fairway fin (teams) - ..."): its first word, when it is a
+    distinctive word of exactly one account; with the word as written."""
+    m = re.match(r"\s*(?:[-*•#]\s*)?([a-z][a-z&-]{2,})\b", text)
+    if m is None:
+        return None, None
+    having = [a for a in accounts if m.group(1) in distinctive(a.name)]
+    return (having[0], m.group(1)) if len(having) == 1 else (None, None)
+
+
 def ask_about_unknown(
     text: str, accounts: list[KnownAccount], person_words: set[str], account: AccountMention | None
 ) -> tuple[AccountMention | None, list[str]]:
@@ -135,6 +171,8 @@ def ask_about_unknown(
     organisation's place that we do not know ("Met Dana at Harlow": "I don't know Harlow — which account, ...")."""
     if account is not None and account.span and names_account(account.span, account.name):
         return account, []  # the note names its account: other companies are talked about
+    if account is not None and any(re.search(rf"\b{re.escape(w)}\b", text) for w in distinctive(account.name)):
+        return account, []  # "fairway fin (teams) - ... going with Finlogic": named in lower case
     unknown = unknown_organisations(text, accounts, person_words)
     if unknown:  # not even an account chosen before the note: it may be the company named here
         return None, [organisation_question(name) for name in unknown]

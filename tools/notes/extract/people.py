@@ -80,6 +80,7 @@ _PERSON_AFTER = re.compile(r"\s*(?:[,.;:!?()\n+&]|$|\s(?:and|from|at|of|who|join
 _COLLEAGUE = re.compile(r"\b(?:joined|on|in|sat\s+in\s+on|shadowed|covered|attended)\s+(?P<name>" + NAME_TOKEN
                         + r")['’]s\s+(?:call|qbr|QBR|meeting|review|demo|visit|catch-?up|sync|lunch|session|onsite)\b",
                         re.IGNORECASE)
+_LOWER_CUE = re.compile(r"(?:\b(?:w/?|with|to|met|and|called|rang|phoned|emailed|from|cc)|[,+&:>])\s*$")
 _LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)")
 
 
@@ -192,9 +193,20 @@ def scan_people(text: str, people: list[KnownPerson], *, exclude: list[tuple[int
 
     # 3b. known people by a unique first or last name written in lower case ("spoke to dana at acme")
     for m in re.finditer(r"\b[a-z][a-z'’-]{2,}\b", text):
-        candidates = tokens.get(m.group(0).capitalize(), [])
-        if len(candidates) == 1 and m.group(0) not in COMMON_NAME_WORDS and free(m.start(), m.end()):
-            add(Mention(m.start(), m.end(), m.group(0), candidates[0].name, candidates[0].id))
+        token = m.group(0).capitalize()
+        candidates = tokens.get(token, [])
+        if not candidates or m.group(0) in COMMON_NAME_WORDS or not free(m.start(), m.end()):
+            continue
+        named = [p for p in candidates if p.id in full_ids]
+        if len(named) == 1 or len(candidates) == 1:
+            chosen = (named or candidates)[0]
+            add(Mention(m.start(), m.end(), m.group(0), chosen.name, chosen.id))
+        elif _LOWER_CUE.search(text, 0, m.start()):  # "spoke to priya": which Priya?
+            add(Mention(m.start(), m.end(), m.group(0), token, ambiguous=True))
+            if token not in asked:
+                asked.add(token)
+                options = " or ".join(f"{p.name} ({p.title})" if p.title else p.name for p in candidates)
+                scan.questions.append(f"Which {token} do you mean: {options}?")
 
     # 4. known people by a title that only one of them holds ("the CFO", "their head of procurement")
     for person, alias in _title_aliases(people):

@@ -18,6 +18,31 @@ from dataclasses import dataclass
 
 from tools.notes.extract.people import Mention
 
+# Said of someone who was not there, wherever it comes in their clause ("Kate was invited but she didn't come",
+# "Vanessa mentioned as the new lead but wasn't on the call", "Robert: not in the call", "Ivan didn't show").
+_NOT_THERE = (
+    r"(?:(?:was|is|were)\s+)?not\s+(?:in|on|at)\s+(?:the\s+)?(?:call|meeting|room|session|qbr|workshop)\b"
+    r"|(?:wasn['’]t|weren['’]t|isn['’]t)\s+(?:on|in|at)\s+(?:the\s+)?(?:call|meeting|room|session|qbr|workshop)\b"
+    r"|(?:didn['’]t|did\s+not|don['’]t|doesn['’]t|do\s+not|does\s+not|never)\s+(?:show(?:\s+up)?|turn\s+up|come|"
+    r"join|attend|make\s+it|dial\s+in)\b"
+    r"|declined\s+(?:the\s+|our\s+)?(?:invite|invitation|meeting|call)\b|had\s+to\s+cancel\b|cancell?ed\s+on\s+us\b"
+    r"|(?:was|got)\s+double[- ]booked\b|sent\s+(?:a|her|his|their)\s+(?:deputy|delegate|stand-in)\b|bailed\b"
+)
+# What may stand between a name and ``_NOT_THERE`` for it to be said of that name: nothing, a colon or dash, or a
+# clause of theirs ending in "but" / "and" / a pronoun ("was invited but she ...").
+_CARRY_END = re.compile(r"(?:^|[:\-–—,]|\b(?:but|and|yet|though|she|he|they|also|then|still|just))\s*$", re.IGNORECASE)
+_NOT_THERE_RE = re.compile(_NOT_THERE, re.IGNORECASE)
+# A line that lists who was not there, or who came from our side: "Apologies: Henrik Larsen", "Not present: Ian
+# Reid", "Our side: Sam Patel, Lena Fischer", "Attendees (us): Jordan Lee".
+_ABSENT_LINE = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:apologies|absent|absentees|not\s+present|regrets|"
+                          r"unable\s+to\s+attend|could\s+not\s+attend|no[- ]shows?|missing)[ \t]*:",
+                          re.IGNORECASE | re.MULTILINE)
+_OURS_LIST = re.compile(r"(?:^|[.;]\s+)[ \t]*(?:[-*•][ \t]*)?(?:our\s+side|our\s+team|from\s+us|for\s+us|internal|"
+                        r"(?:attendees|participants|present)[ \t]*\((?:us|ours|our\s+side|internal)\))[ \t]*:"
+                        r"[^.;\n]*$", re.IGNORECASE)
+# A name in brackets after a common noun is who that is, not someone met: "legal (Jasmine Walker) has cleared it".
+_BRACKETED = re.compile(r"\b[a-z][a-z&/-]+\s*\($")
+
 _ABSENT_AFTER = re.compile(
     r"\s*(?:\([^()]{1,60}\)\s*)?(?:,\s*)?(?:"
     r"(?:was|is|were|are|['’]s)\s+(?:absent|away|off(?:\s+sick)?|out(?:\s+sick|\s+of\s+office)?|sick|missing|"
@@ -30,16 +55,18 @@ _ABSENT_AFTER = re.compile(
     r"|(?:will|is\s+going\s+to|['’]ll)\s+(?:join|attend|be\s+at|come\s+to|dial\s+into)\s+(?:the\s+|our\s+)?"
     r"(?:next|following|follow-up|future)\b"
     r"|(?:was|were)\s+(?:supposed|meant|due|expected)\s+to\s+(?:join|attend|be\s+there|come|dial\s+in)\b"
-    r"|(?:missed|skipped)\s+(?:it|the\s+\w+)\b|sent\s+(?:her|his|their)\s+apologies\b|no[- ]showed\b|dropped\s+out\b)",
+    r"|(?:missed|skipped)\s+(?:it|the\s+\w+)\b|sent\s+(?:her|his|their)\s+apologies\b|no[- ]showed\b|dropped\s+out\b"
+    r"|" + _NOT_THERE + r")",
     re.IGNORECASE,
 )
 _ABSENT_BEFORE = re.compile(r"\b(?:absent|apologies\s+from|no\s+show\s+from|missing)\s*:?\s*$", re.IGNORECASE)
 _MENTIONED_BEFORE = re.compile(
     r"\b(?:loop(?:ing|ed)?\s+in|cc['’]?d?|cc:|copy(?:ing)?\s+in|ping|without|introduce\s+(?:us\s+|me\s+)?to|"
-    r"intro(?:duction)?\s+to|in\s+place\s+of|instead\s+of|replac(?:es|ing|ed)|on\s+behalf\s+of|reports\s+to|"
+    r"intro(?:duction)?\s+to|in\s+place\s+of|instead\s+of|replac(?:es|ing|ed)|on\s+behalf\s+of|report(?:s|ed|ing)?\s+(?:directly\s+)?(?:in)?to|"
     r"escalate\s+to|forward\s+(?:it\s+)?to|check\s+with|ask|said\s+that|says\s+that|mentioned\s+that|"
     r"told\s+(?:me|us)(?:\s+that)?|heard\s+that|thinks\s+that|reckons|and\s+that|"
-    r"(?:to|us|me|should|could|will|['’]ll)\s+meet(?:\s+(?:her|his|their|the|our)\s+[\w-]+,?)?)\s+$",
+    r"(?:to|us|me|should|could|will|['’]ll)\s+meet(?:\s+(?:her|his|their|the|our)\s+[\w-]+,?)?|involve|"
+    r"bring(?:ing)?|get(?:ting)?)\s+$",
     re.IGNORECASE,
 )
 
@@ -59,7 +86,7 @@ _IS_AFTER = re.compile(
 )
 # Someone the note reports on rather than met: "Maya still hasn't shared the data".
 _REPORTED_AFTER = re.compile(r"\s+(?:still\s+)?(?:hasn['’]t|has\s+not|haven['’]t|never)\s|"
-                             r"\s*(?:\([^()]{1,40}\)\s*)?(?:was\s+|is\s+)?(?:cc['’]?d|cc:?|copied(?:\s+in)?|"
+                             r"\s*(?:\([^()]{1,40}\)\s*)?(?:was\s+|is\s+|will\s+be\s+)?(?:cc['’]?d|cc:?|copied(?:\s+in)?|"
                              r"looped\s+in|in\s+cc|on\s+cc)(?=[\s.,;!]|$)", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s\s+[a-z]", re.IGNORECASE)
 
@@ -76,10 +103,13 @@ def presence(text: str, mentions: list[Mention]) -> Presence:
     mentioned: set[int] = set()
     for m in mentions:
         before = text[max(0, m.start - 40) : m.start]
-        if _ABSENT_AFTER.match(text, m.end) or _ABSENT_BEFORE.search(before):
+        line_start = text.rfind("\n", 0, m.start) + 1
+        if (_ABSENT_AFTER.match(text, m.end) or _ABSENT_BEFORE.search(before) or _not_there_later(text, m, mentions)
+                or _ABSENT_LINE.match(text, line_start) or _OURS_LIST.search(text[line_start : m.start])):
             absent.add(m.key)
             mentioned.add(m.start)
         elif (_MENTIONED_BEFORE.search(before) or _reported(text, m) or _REPORTED_AFTER.match(text, m.end)
+              or (_BRACKETED.search(before) and text.startswith(")", m.end))
               or (_POSSESSIVE.match(text, m.end) and not _IS_AFTER.match(text, m.end))):
             mentioned.add(m.start)
     return Presence(frozenset(absent), frozenset(mentioned))
@@ -90,3 +120,12 @@ def _reported(text: str, m: Mention) -> bool:
     unhappy", "per Dana, Marcus signed off"), with the speaker named or meant before it."""
     start = max(text.rfind(c, 0, m.start) for c in ".!?\n;") + 1
     return any(r.end() <= m.start for r in _REPORTED.finditer(text, start, m.start))
+
+
+def _not_there_later(text: str, m: Mention, mentions: list[Mention]) -> bool:
+    """Whether the rest of ``m``'s clause says they were not there: "Kate Jansen was invited but she don't come",
+    "Robert: not in the call" -- up to the end of the sentence or the next person named."""
+    end = min([x.start for x in mentions if x.start >= m.end] + [len(text)])
+    stop = re.search(r"[.!?;\n]", text[m.end : end])
+    end = m.end + stop.start() if stop else end
+    return any(_CARRY_END.search(text[m.end : found.start()]) for found in _NOT_THERE_RE.finditer(text, m.end, end))

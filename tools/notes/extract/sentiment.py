@@ -11,6 +11,12 @@ A clause about a person with none of those domain cues is scored by the general 
 vaderSentiment's read through our domain): "Marcus was great", "had a lot of complaints", "a big supporter of the
 renewal" count +1 / -1 when the clause's score is clear (|compound| >= ``_CLEAR``), and are about the person the
 clause's strongest word is about, by the same rules as a domain cue.
+
+A person's stance toward us ("ok with the pricing", "blocked the rollout", ``stance.py``) counts for the subject of
+its clause. A mood at a colleague ("frustrated w/ Hugo") is not toward us. A person's own cues outweigh the
+meeting's mood said of everyone ("Overall it went well"), and a change of mind after a contrast ("against at first
+but in the end he agreed") outweighs what came before. A note about one person met takes the meeting's mood as
+theirs ("vanessa called, all good").
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from dataclasses import dataclass
 
 from tools.notes.extract.lexicon import clause_score, strongest_word
 from tools.notes.extract.people import Mention, PeopleScan
+from tools.notes.extract.stance import STANCE_RE, meeting_mood, stance_value, subject
 from tools.notes.extract.text import Piece, clauses, sentences
 
 _NEGATIVE_2 = (
@@ -83,11 +90,22 @@ _MEETING_NOUN = re.compile(r"\s+(?:call|meeting|session|chat|conversation|lunch|
 _REFERS = re.compile(r"\b(?:she|he|they|her|him|them|who)\b", re.IGNORECASE)
 
 
+# A mood at someone ("frustrated w/ Hugo", "annoyed with Dana"): about a colleague, not about us.
+_AT_SOMEONE = re.compile(r"\s+(?:with|w/|at|by)\s+")
+# A change of mind: what follows outweighs what came before ("against at first but in the end he agreed").
+_IN_THE_END = re.compile(r"\b(?:in\s+the\s+end|eventually|ultimately|finally|by\s+the\s+end|now)\b", re.IGNORECASE)
+_YET = re.compile(r"\byet\b", re.IGNORECASE)
+_AFTER_CONTRAST = re.compile(r"\b(?:but|however|yet|though|although)\W*$", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class SentimentCue:
     key: str  # the mention key of the person it is about
     value: int
     span: str
+    general: bool = False  # the meeting's mood, said of everyone in it: a person's own cue outweighs it
+    final: bool = False  # after a change of mind ("in the end"): outweighs what came before
+    stance: bool = False  # a stance (``stance.py``): its sign counts, not its size
 
 
 def sentiment_cues(text: str, scan: PeopleScan, *, skip: list[tuple[int, int]] = ()) -> list[SentimentCue]:
@@ -106,18 +124,68 @@ def sentiment_cues(text: str, scan: PeopleScan, *, skip: list[tuple[int, int]] =
             cued.add(clause.start)
             if any(a <= cue.start() < b for a, b in skip):
                 continue
-            if cue.group(0).lower() in _MEETING_MOODS and not _OVERALL.search(text, clause.start, clause.end):
+            meeting = cue.group(0).lower() in _MEETING_MOODS
+            if meeting and not _OVERALL.search(text, clause.start, clause.end):
                 continue  # "the call went well": the meeting's, not a person's
-            people = _about(text, scan, clause, sentence, parts, cue.start(), cue.end())
+            if _at_someone(text, scan, cue.end()):
+                continue
+            people = (_about(text, scan, clause, sentence, parts, cue.start(), cue.end())
+                      or subject(text, scan, sentence, clause, cue.start()))
             value = _value(text, cue)
             if not people or value == 0:
                 continue
             span = _span(text, clause, people, cue.end())
-            out.extend(SentimentCue(m.key, value, span) for m in people if not m.ambiguous)
+            final = _changed_mind(text, clause, cue.start())
+            out.extend(SentimentCue(m.key, value, span, general=meeting or len(people) > 2, final=final)
+                       for m in people if not m.ambiguous)
+        out.extend(_stance_cues(text, scan, sentence, parts, cued, skip))
         for clause in parts:
             if clause.start not in cued:
                 out.extend(_general_cues(text, scan, clause, sentence, parts, skip))
+    mood = meeting_mood(text, scan, list(skip))
+    if mood is not None and not any(c.key == mood[0].key for c in out):  # "vanessa called, all good"
+        out.append(SentimentCue(mood[0].key, mood[1], mood[2], general=True))
     return out
+
+
+def _stance_cues(text: str, scan: PeopleScan, sentence: Piece, parts: list[Piece], cued: set[int],
+                 skip: list[tuple[int, int]]) -> list[SentimentCue]:
+    """Stances for or against us (``stance.py``), each for the subject of its clause."""
+    out: list[SentimentCue] = []
+    taken = [(c.start(), c.end()) for c in _CUE_RE.finditer(text, sentence.start, sentence.end)]
+    for found in STANCE_RE.finditer(text, sentence.start, sentence.end):
+        if any(a < found.end() and found.start() < b for a, b in [*taken, *skip]):
+            continue
+        clause = next((c for c in parts if c.start <= found.start() < c.end), None)
+        if clause is None:
+            continue
+        people = [m for m in subject(text, scan, sentence, clause, found.start()) if not m.ambiguous]
+        if not people:
+            continue
+        cued.add(clause.start)
+        value = stance_value(found)
+        if _NEGATIONS.search(text[max(0, found.start() - 30) : found.start()]):
+            # "not ok with it" is against; "not against" only not against; "not sold on price yet" undecided
+            value = -1 if value > 0 and not _YET.search(text, found.end(), clause.end) else 0
+        if value == 0:
+            continue
+        final = _changed_mind(text, clause, found.start())
+        out.extend(SentimentCue(m.key, value, _span(text, clause, people, found.end()), final=final, stance=True)
+                   for m in people)
+    return out
+
+
+def _changed_mind(text: str, clause: Piece, start: int) -> bool:
+    """Whether the clause of a cue at ``start`` follows a contrast with a change of mind before the cue ("... but in
+    the end he agreed"): it then outweighs what the person was said to be before."""
+    after_contrast = _AFTER_CONTRAST.search(text, max(0, clause.start - 12), clause.start)
+    return bool(after_contrast and _IN_THE_END.search(text, clause.start, start))
+
+
+def _at_someone(text: str, scan: PeopleScan, end: int) -> bool:
+    """Whether a mood word ending at ``end`` is at a person named right after it ("frustrated w/ Hugo")."""
+    at = _AT_SOMEONE.match(text, end)
+    return at is not None and any(m.start == at.end() for m in scan.mentions)
 
 
 def _general_cues(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, parts: list[Piece],
@@ -240,14 +308,31 @@ def person_sentiments(cues: list[SentimentCue]) -> dict[str, tuple[int, str]]:
     """Each person's sentiment (the sum of their cues, held to -2..+2) and the span of their first cue."""
     totals: dict[str, list[int]] = {}
     spans: dict[str, str] = {}
-    for cue in cues:
-        totals.setdefault(cue.key, []).append(cue.value)
+    own = {c.key for c in cues if not c.general}
+    final = {c.key for c in cues if c.final}
+    kept = [c for c in cues if not ((c.general and c.key in own) or (c.key in final and not c.final))]
+    # (the person's own cues outweigh the meeting's mood; a change of mind what came before it)
+    moods: dict[str, set[int]] = {}
+    for cue in kept:
+        if not cue.stance:
+            moods.setdefault(cue.key, set()).add((cue.value > 0) - (cue.value < 0))
+    for cue in kept:
+        value = cue.value
+        if cue.stance:  # a stance tells which way someone leans, not how strongly: it adds no size to a mood
+            sign = (value > 0) - (value < 0)
+            if sign in moods.get(cue.key, set()):
+                continue
+            value = sign
+        totals.setdefault(cue.key, []).append(value)
         spans.setdefault(cue.key, cue.span)
-    return {key: (_overall(values), spans[key]) for key, values in totals.items()}
+    return {key: (_overall(values, key in moods), spans[key]) for key, values in totals.items()}
 
 
-def _overall(values: list[int]) -> int:
-    """One person's cues together: mixed ("happy with service, annoyed by the invoice") is neutral."""
+def _overall(values: list[int], has_mood: bool = True) -> int:
+    """One person's cues together: mixed ("happy with service, annoyed by the invoice") is neutral; stances alone
+    give a lean (+1 / -1), not a size."""
     if any(v > 0 for v in values) and any(v < 0 for v in values):
         return 0
+    if not has_mood:
+        return (sum(values) > 0) - (sum(values) < 0)
     return max(-2, min(2, sum(values)))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 # A capitalised name token: "Dana", "O'Brien", "McKay", "Anne-Marie".
 NAME_TOKEN = r"(?:[A-Z](?:[a-z]+|['’][A-Z][a-z]+)(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?)"
-PERSON_NAME = NAME_TOKEN + r"(?:\s+" + NAME_TOKEN + r"){0,2}"
+PERSON_NAME = NAME_TOKEN + r"(?:[ \t]+" + NAME_TOKEN + r"){0,2}"  # one line: "Jordan Lee\n\nSummary" is not a name
 
 # The characters of a word of a title ("VP", "R&D", "e-commerce", "Sr."), a full stop only inside it, so that a
 # title never runs on past the end of its sentence ("promoted to CTO. Helen ...").

@@ -1,0 +1,146 @@
+"""A person's stance toward us and the deal (``stance.py``): for or against, read from the clauses whose subject
+they are, with pronouns carried over, negation, a change of mind, moods at a colleague, and the mood of a meeting
+with one person."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.unit.agent.test_extraction import extract, people
+
+
+def signs(text: str) -> dict[str, int]:
+    return {k: (v > 0) - (v < 0) for k, v in people(extract(text)).items()}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Call w/ Dana + Tom Baker. Dana ok w/ pricing now, Tom still wants SSO proof.", {"S1": 1, "S4": 0}),
+    ("Met Dana and Tom Baker. Tom again is against, he says the old system is enough.", {"S1": 0, "S4": -1}),
+    ("Met Dana and Tom Baker. Dana is now our champion. Tom blocked the rollout.", {"S1": 1, "S4": -1}),
+    ("Call with Dana and Tom Baker.\n+ Dana: in favour of phase 2\n+ Tom: keeps stalling on the go-live date",
+     {"S1": 1, "S4": -1}),
+    ("Met Tom Baker. He postponed the budget decision again, third time now.", {"S4": -1}),
+    ("Met Dana. She seems to be warming to phase 2, I think.", {"S1": 1}),  # a hedge keeps the sign
+    ("Met Tom Baker and Dana. Dana support us but she is not the decision maker.", {"S4": 0, "S1": 1}),
+])
+def test_a_stance_counts_for_the_subject_of_its_clause(text: str, expected: dict[str, int]) -> None:
+    assert signs(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Met Dana. The budget is approved and the pilot is signed off.",  # a thing's state, nobody's stance
+    "Met Dana. We compared the price against last year's.",
+    "Met Dana. Tom Baker's team blocked port 443 by mistake.",
+])
+def test_a_stance_word_about_a_thing_is_nobodys(text: str) -> None:
+    assert set(signs(text).values()) == {0}
+
+
+def test_a_pronoun_after_lead_words_is_the_last_person_it_fits() -> None:
+    text = "Met Dana and Tom Baker. Dana was keen. Tom asked about price, but honestly he was pretty cold about it."
+    assert signs(text) == {"S1": 1, "S4": -1}
+
+
+def test_negated_stances() -> None:
+    assert signs("Met Dana. She is not against it, just cautious.") == {"S1": 0}
+    assert signs("Met Tom Baker. He was not ok with the new terms.") == {"S4": -1}
+
+
+def test_a_change_of_mind_outweighs_what_came_before() -> None:
+    text = "Met Tom Baker. Tom was against in the beginning but in the end he agreed with the plan."
+    assert signs(text) == {"S4": 1}
+
+
+def test_a_mood_at_a_colleague_is_not_a_stance_toward_us() -> None:
+    text = "Met Dana and Tom Baker. Tom blocked the rollout. Dana frustrated w/ Tom but still fully behind us."
+    assert signs(text) == {"S1": 1, "S4": -1}
+
+
+def test_a_persons_own_stance_outweighs_the_meetings_mood() -> None:
+    text = "QBR with Dana and Tom Baker. Overall it went well. Tom won't commit to a renewal yet."
+    assert signs(text) == {"S1": 1, "S4": -1}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("dana called, all good, she'll send the signed SOW by the 3rd", 1),
+    ("Acme / Dana Whitfield / call / tone: frosty. Renewal on hold.", -1),
+    ("Email from Dana Whitfield (legal): contract clauses approved, no further comments.", 1),
+    ("Call with Dana, went well.", 1),
+])
+def test_the_mood_of_a_meeting_with_one_person_is_theirs(text: str, expected: int) -> None:
+    assert signs(text) == {"S1": expected}
+
+
+def test_a_weak_mood_is_theirs_only_when_they_reached_out() -> None:
+    assert signs("spoke to dana whitfield, all good, sending the quote tmrw") == {"S1": 0}
+    assert signs("Met Dana and Tom Baker, went well.") == {"S1": 0, "S4": 0}  # two people: the meeting's
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Met Dana. Dana confirmed the 2027 budget line is approved.", {"S1": 1}),
+    ("Met Tom Baker. Tom said procurement will not approve the pricing as proposed.", {"S4": -1}),
+    ("Met Dana. Dana presented the results and is clearly pushing for the full rollout.", {"S1": 1}),
+    ("Acme -> call w/ Dana + Tom Baker -> Dana: pro, wants a 2nd site -> Tom: quiet", {"S1": 1, "S4": 0}),
+    ("Met Dana. On the other hand she kept asking about the price.", {"S1": 0}),  # an idiom, not a mood
+])
+def test_reported_decisions_second_verbs_and_labels(text: str, expected: dict[str, int]) -> None:
+    assert signs(text) == expected
+
+
+def test_a_change_of_mind_needs_a_contrast() -> None:
+    # "finally" in Tom's clause is no change of Dana's mind: her mood is mixed, so neutral
+    text = "Met Tom Baker and Dana. Tom finally agreed the budget and Dana was not happy about the plan but she'll " \
+           "live with it."
+    assert signs(text)["S4"] == 1
+
+
+def test_not_yet_is_undecided() -> None:
+    assert signs("Call with Tom Baker. Tom not sold on price yet.") == {"S4": 0}
+    assert signs("Call with Tom Baker. Tom not sold on the price.") == {"S4": -1}
+
+
+@pytest.mark.parametrize("text", [
+    "Met Dana. Dana: solid numbers this quarter, wants the report.",
+    "Met Dana. She blocked out time for the workshop.",
+    "Met Dana. Dana pro-rated the licences.",
+])
+def test_stance_words_used_otherwise_are_no_stance(text: str) -> None:
+    assert signs(text) == {"S1": 0}
+
+
+def test_a_mood_adjective_is_the_meetings_only_standing_alone() -> None:
+    assert signs("Call with Dana, positive.") == {"S1": 1}
+    assert signs("Met Dana. The pilot results were positive.") == {"S1": 0}
+
+
+@pytest.mark.parametrize("text", [
+    "Met Dana and Tom Baker. Dana and Tom both ok with the plan.",
+    "Met Dana and Tom Baker, both in favour of phase 2.",
+])
+def test_a_stance_of_people_named_together(text: str) -> None:
+    assert signs(text) == {"S1": 1, "S4": 1}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Acme call w/ Dana + Tom Baker. Dana 👍, Tom 👎", {"S1": 1, "S4": -1}),
+    ("Met Dana and Tom Baker. Tom prefers to stick with the current vendor.", {"S1": 0, "S4": -1}),
+    ("Met Dana and Tom Baker. Tom is evaluating Opticore as an alternative.", {"S1": 0, "S4": -1}),
+    ("Met Dana and Tom Baker. Tom is evaluating Opticore against their warehouse.", {"S1": 0, "S4": 0}),
+    ("Met Dana. Dana gave us the green light for phase 2.", {"S1": 1}),
+    ("Met Dana. Dana is dragging her feet on the PO.", {"S1": -1}),
+    ("Met Dana. Dana turned down our offer.", {"S1": -1}),
+])
+def test_general_stance_phrases_and_emoji(text: str, expected: dict[str, int]) -> None:
+    assert signs(text) == expected
+
+
+def test_a_stance_gives_a_lean_not_a_size() -> None:
+    # a mood with a stance the same way keeps the mood's size; stances alone are +1 / -1
+    assert people(extract("Met Dana. She is still frustrated about the outage and is leaning towards Corvane.")) == {
+        "S1": -1}
+    assert people(extract("Met Tom Baker. Tom blocked the rollout and won't commit to a renewal.")) == {"S4": -1}
+
+
+def test_said_no_is_a_refusal_only_on_its_own() -> None:
+    assert signs("Met Dana. Dana said no to the upsell.") == {"S1": -1}
+    assert signs("Met Dana. Dana said no further changes are needed.") == {"S1": 0}

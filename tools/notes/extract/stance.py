@@ -1,0 +1,173 @@
+"""A person's stance toward us and the deal, read from the clauses whose subject they are.
+
+Mood words ("worried", "keen") are in ``sentiment.py``. A stance is what a person does or is about the deal:
+for it ("ok with the pricing", "signed off", "in favour of phase 2", "behind us", "our champion", "warming to
+it") or against it ("against", "blocked the rollout", "keeps stalling", "postponed the decision again", "won't
+commit", "leaning towards <a competitor>", "the tough one"). Many of these words are as often about a thing ("the
+budget is approved", "a comparison against last year"), so a stance counts only for the subject of its clause:
+
+- the person named right before it, with only auxiliaries, adverbs or symbols between ("Hugo blocked",
+  "Anton again is against", "Philip is now our champion", "Erik → loves the dashboard");
+- the person "she" / "he" stands for, after any lead words ("... but honestly he was pretty cold"): the last
+  person named before who fits the pronoun;
+- with nothing before it in its clause, the person heading the sentence ("Isaac: ok with the renewal", "Martina
+  frustrated w/ Hugo but still fully behind us"), else for a sentence with no subject, the last person named.
+
+``meeting_mood`` reads a note about one person: the mood of the meeting is theirs ("vanessa called, all good",
+"call / tone: frosty", "Email from Ana: contract clauses approved").
+"""
+
+from __future__ import annotations
+
+import re
+
+from tools.notes.extract.people import Mention, PeopleScan
+from tools.notes.extract.presence import presence
+from tools.notes.extract.text import Piece
+
+_FOR = (
+    r"ok(?:ay)?\s+(?:with|w/)", r"agree(?:s|d)?(?!\s+to\s+(?:send|share|get|set|book|provide|"
+    r"return|confirm|check|review|look|come|meet|call|follow|do|run|write|draft|sign\b))", r"signed\s+off",
+    r"sign(?:s|ed)?\s+off\s+on", r"approved", r"in\s+fav(?:ou)?r(?:\s+of)?", r"behind\s+us", r"on\s+our\s+side",
+    r"support(?:s|ed|ing)?\s+(?:us|our\s+\w+|the\s+(?:project|deal|proposal|renewal|rollout|plan))",
+    r"back(?:s|ed|ing)?\s+(?:us|our\s+\w+)", r"(?:real\s+|big(?:gest)?\s+|true\s+|internal\s+|key\s+)?champion",
+    r"(?:big(?:gest)?\s+|real\s+|strong\s+)?(?:advocate|supporter|ally)", r"warming\s+(?:up\s+)?to",
+    r"sold(?=\s*(?:[,.;:!)]|$|\s+on\b))", r"pro(?=\s*(?:[,.;:!)]|$))",
+    r"solid(?=\s*(?:[,.;:!)]|$|\s+as\s+(?:ever|always)|\s+supporter))",
+    r"on\s+board", r"pushing\s+(?:hard\s+)?for", r"came\s+(?:round|around)",
+    r"(?:great|good|positive|glowing|excellent)\s+feedback", r"strong\s+praise", r"will\s+defend",
+    r"live\s+with\s+it", r"push(?:ed|es|ing)?\s+(?:hard\s+)?for\s+us",
+    r"(?:gave|gives|giving)\s+(?:us\s+)?the\s+green\s+light",
+    r"green-?lit", r"said\s+yes(?=\s*(?:[,.;:!)]|$|\s+to\b))",
+    r"thumbs\s+up", "👍", "🙌", "💪", "🎉", "😀", "😃", "😊", "🙂",
+    r"signed\s+(?:the|our)\s+(?:order\s+form|contract|po|sow|renewal|deal|agreement|quote|proposal)",
+    # reporting a decision for us: "confirmed the budget line is approved", "says the order form is signed"
+    r"(?:confirmed|said|says|told\s+(?:me|us))\s+(?:that\s+)?(?:[\w&'’-]+\s+){0,7}?(?:is|was|has\s+been|are|were|"
+    r"have\s+been|got)\s+(?:now\s+|finally\s+)?(?:approved|signed|agreed)",
+)
+_AGAINST = (
+    r"against(?!\s+(?:what|the|our|last|a|an|their|its|budget|plan|target|\d))",
+    r"block(?:s|ed|ing)?(?!\s+(?:out|off)\b)",
+    r"(?:keeps?\s+|kept\s+)?stall(?:s|ed|ing)?", r"postpon(?:e|es|ed|ing)", r"(?:keeps?\s+|kept\s+)?delaying",
+    r"(?:keeps?\s+|kept\s+)?pushing\s+us\s+off", r"put(?:s|ting)?\s+us\s+off", r"(?:many|some|serious|real)\s+doubts",
+    r"doubts\s+about", r"won['’]t\s+commit", r"will\s+not\s+commit", r"not\s+(?:going|willing)\s+to\s+"
+    r"(?:commit|push|sign|move)", r"leaning\s+(?:towards?|to)(?=\s+[A-Z])", r"the\s+(?:tough|difficult|hard)\s+one",
+    r"blocker", r"frosty", r"not\s+renewing", r"going\s+with(?=\s+[A-Z])",
+    r"said\s+no(?=\s*(?:[,.;:!)]|$|\s+to\b|\s+for\s+now\b))", r"thumbs\s+down",
+    r"reject(?:s|ed|ing)?", r"turn(?:s|ed|ing)?\s+(?:us\s+)?down", r"drag(?:s|ged|ging)\s+(?:her|his|their)\s+feet",
+    "👎", "😡", "😠", "😤", "🙄", "😒", "😞",
+    # the status quo or a competitor over us: "wants to keep the in-house scheduler", "evaluating Opticore"
+    r"(?:wants?|wanted|prefers?|preferred)\s+to\s+(?:keep|stick\s+with|stay\s+with)\s+(?:the|their|his|her)\s+"
+    r"(?:in-house|current|existing|old|own|incumbent)",
+    r"(?:evaluating|considering|looking\s+at|trialling|trialing)\s+[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)?\s+as\s+an?\s+"
+    r"(?:alternative|replacement)",
+    # reporting a refusal: "said procurement will not approve the pricing as proposed"
+    r"(?:said|says|told\s+(?:me|us))\s+(?:that\s+)?(?:[\w&'’-]+\s+){0,4}?(?:will\s+not|won['’]t|can['’]t|cannot|"
+    r"refuses?\s+to|would\s+not|wouldn['’]t)\s+(?:approve|sign|accept|agree)",
+)
+STANCE_RE = re.compile(r"(?<!\w)(?:(?P<for>" + "|".join(_FOR) + r")|(?P<against>" + "|".join(_AGAINST) + r"))(?![\w-])",
+                       re.IGNORECASE)
+# What may stand between a subject and its stance: auxiliaries, adverbs, determiners, bracketed asides, symbols.
+_GAP_WORDS = (
+    r"is|was|are|were|be|been|being|am|['’]s|['’]re|seems?|seemed|looks?|looked|sounds?|sounded|to|has|have|had|"
+    r"got|gets|now|still|also|again|clearly|really|very|quite|fully|strongly|finally|always|just|totally|pretty|"
+    r"fairly|somewhat|a\s+bit|kind\s+of|sort\s+of|in\s+the\s+end|eventually|ultimately|as\s+ever|as\s+always|"
+    r"our|a|an|the|their|his|her|my|then|so|and|but|yet|though|honestly|frankly|definitely|obviously|actually|"
+    r"basically|already|i\s+think|both|all|each|will|would|can|could|should|might|may|['’]ll|['’]d|not|never|"
+    r"no\s+longer|[a-z]+n['’]t|[a-z]+ly"
+)
+_GAP = re.compile(r"^(?:[^\w(]+|\([^()]*\)|(?:" + _GAP_WORDS + r")\b)*$", re.IGNORECASE)
+# A second verb of the same subject: "Priya presented the results and is clearly pushing for the rollout".
+_AND = re.compile(r"^[^.;:!?]*?\band\s+(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
+_JOINED = re.compile(r"^\s*(?:,\s*|\s+and\s+|\s*[&+/]\s*)$")
+_TOGETHER = re.compile(r"\W*(both|all|everyone|everybody)\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(?P<pronoun>she|he)\b", re.IGNORECASE)
+_HEAD = re.compile(r"^[^\w]*$")  # only bullets and symbols before the name heading a sentence
+_LABEL = re.compile(r"^\s*(?:\([^()]*\))?\s*(?::|=|->|→|>>)\s*$")  # a name as a label: "Ian: ...", "Ian -> ..."
+
+# The mood of a meeting, for its one participant.
+_MEETING_MOOD = re.compile(
+    r"\b(?:(?P<good>went\s+(?:really\s+|very\s+)?(?:well|great)|(?P<weak>all\s+good)|good\s+(?:call|meeting|chat)|"
+    r"great\s+(?:call|meeting|chat)|(?P<alone>productive|positive|friendly|warm))|(?P<done>approved|signed\s+off)|"
+    r"(?P<bad>went\s+badly|(?P<alone_bad>frosty|tense|hostile|cold)|difficult\s+(?:call|meeting|chat)|"
+    r"bad\s+(?:call|meeting)))\b",
+    re.IGNORECASE,
+)
+# A mood adjective is the meeting's only standing alone ("Call with Ana, positive.", "tone: frosty"), not when it
+# is said of a thing ("the pilot results were positive").
+_ALONE_BEFORE = re.compile(r"(?:^|[,.;:(\-–—/|>]|\b(?:tone|vibe|vibes|mood|atmosphere|very|quite|really|overall))"
+                           r"\s*$", re.IGNORECASE)
+_ALONE_AFTER = re.compile(r"\s*(?:[,.;:!)\n/|]|$)")
+# They reached out to us ("vanessa called", "email from Ana"): a weak mood ("all good") of that contact is theirs.
+_CONTACTED_US = re.compile(r"\s+(?:called|rang|phoned|emailed|wrote|replied|texted|pinged)\b", re.IGNORECASE)
+_CONTACT_FROM = re.compile(r"\b(?:call|email|e-mail|message|note|reply|text)\s+from\s+$", re.IGNORECASE)
+_WRITER = re.compile(r"^\W*(?:(?:and|but|so|then|also)\s+)?(?:I|we|our\s+team)\b", re.IGNORECASE)
+
+
+def stance_value(match: re.Match[str]) -> int:
+    """+1 for a stance for us, -1 against."""
+    return 1 if match.group("for") else -1
+
+
+def subject(text: str, scan: PeopleScan, sentence: Piece, clause: Piece, start: int) -> list[Mention]:
+    """The person whose stance the words at ``start`` are: the subject of their clause (see the module's doc)."""
+    lead_start = clause.start
+    candidates: list[tuple[int, int, Mention | None, str | None]] = [
+        (m.start, m.end, m, None) for m in scan.at(lead_start, start) if m.end <= start and not m.ambiguous]
+    candidates += [(p.start(), p.end(), None, p.group("pronoun")) for p in _PRONOUN.finditer(text, lead_start, start)]
+    for begin, end, mention, pronoun in sorted(candidates, key=lambda c: -c[0]):
+        gap = text[end:start]
+        joined = _AND.match(gap)
+        if not (_GAP.match(gap) or (joined and _GAP.match(joined.group("rest")))):
+            continue
+        if mention is not None:  # with anyone joined to them: "Dana and Tom both ok with the plan"
+            group = [mention]
+            for m in reversed([x for x in scan.at(lead_start, begin) if x.end <= begin and not x.ambiguous]):
+                if not _JOINED.match(text[m.end : group[-1].start]):
+                    break
+                group.append(m)
+            return group
+        found = scan.before(begin, pronoun)
+        return [found] if found is not None and not found.ambiguous else []
+    if not _GAP.match(text[lead_start:start]) or _WRITER.match(text, lead_start):
+        return []
+    together = _TOGETHER.match(text, lead_start)
+    if together:  # "Met Dana and Tom, both in favour": everyone named before in the sentence
+        named = list({m.key: m for m in scan.at(sentence.start, clause.start) if not m.ambiguous}.values())
+        return named[-2:] if together.group(1).lower() == "both" else named
+    heads = [m for m in scan.at(sentence.start, clause.start) if _HEAD.match(text[sentence.start : m.start])]
+    if heads and not heads[0].ambiguous:  # "Isaac: ok with the renewal"
+        return [heads[0]]
+    labelled = [m for m in scan.at(sentence.start, clause.start) if _LABEL.match(text[m.end : clause.start])]
+    if labelled and not labelled[-1].ambiguous:  # "... -> Ian: pro, wants a 2nd site"
+        return [labelled[-1]]
+    if clause.start == sentence.start and not scan.at(sentence.start, sentence.end):
+        found = scan.before(sentence.start)  # "Named X. Strongly in favour."
+        return [found] if found is not None and not found.ambiguous else []
+    return []
+
+
+def meeting_mood(text: str, scan: PeopleScan, skip: list[tuple[int, int]]) -> tuple[Mention, int, str] | None:
+    """When a note is about one person met, the mood of the meeting as theirs: (the person, +1 / -1, the words)."""
+    there = presence(text, scan.mentions)
+    met = {m.key: m for m in scan.mentions
+           if not m.ambiguous and m.key not in there.absent and m.start not in there.mentioned_only}
+    if len(met) != 1:
+        return None
+    (person,) = met.values()
+    for m in _MEETING_MOOD.finditer(text):
+        if any(a <= m.start() < b for a, b in skip) or re.search(r"\bnot\s+$", text[max(0, m.start() - 5) : m.start()]):
+            continue
+        if (m.group("alone") or m.group("alone_bad")) and not (
+                _ALONE_BEFORE.search(text[max(0, m.start() - 20) : m.start()]) and _ALONE_AFTER.match(text, m.end())):
+            continue
+        if (m.group("weak") or m.group("done")) and not _reached_out(text, scan, person):
+            continue  # "spoke to Dana, all good": how things stand, not how Dana was
+        return person, (-1 if m.group("bad") else 1), m.group(0)
+    return None
+
+
+def _reached_out(text: str, scan: PeopleScan, person: Mention) -> bool:
+    """Whether the note says ``person`` contacted us ("vanessa called", "email from Ana")."""
+    return any(_CONTACTED_US.match(text, m.end) or _CONTACT_FROM.search(text[max(0, m.start - 20) : m.start])
+               for m in scan.mentions if m.key == person.key)
