@@ -21,7 +21,7 @@ from sqlmodel import select
 from store.models import User
 from tools.context import ToolContext
 from tools.notes.answers import DraftView, Reading, accounts_named, fill, set_date, set_due
-from tools.notes.draft import known_scope, participant_key
+from tools.notes.draft import colleague_names, known_scope, participant_key
 from tools.notes.extract.dates import DATE_RE
 from tools.notes.extract.organisations import words
 from tools.notes.extract.people import scan_people
@@ -277,7 +277,8 @@ def _read_delta(ctx: ToolContext, message: str, draft: DraftView) -> NoteExtract
         if focus:
             text = _SUBJECT_PRONOUN.sub(focus[0].split()[0], message, count=1)
     assert ctx.extractor is not None and x.account is not None
-    return ctx.extractor.extract(text, as_of=ctx.as_of, people=people, accounts=accounts, account_id=x.account.id)
+    return ctx.extractor.extract(text, as_of=ctx.as_of, people=people, accounts=accounts, account_id=x.account.id,
+                                 colleagues=colleague_names(ctx))
 
 
 def _add(delta: NoteExtraction, draft: DraftView, dropped: set[str], out: Reading) -> None:

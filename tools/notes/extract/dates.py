@@ -45,6 +45,7 @@ DATE_EXPR = (
     r"|(?:the\s+)?day\s+after\s+tomorrow"
     r"|(?:the\s+)?week\s+after\s+next"
     r"|(?:mid|early|late)[\s-]" + _MONTHS + r"\b"
+    r"|(?:early|mid|late)[\s-](?:this\s+|next\s+)?week\b"
     r"|" + _MONTHS + r"\.?\s+" + _DAYNUM + r"\b(?:,?\s+\d{4})?"
     r"|(?:the\s+)?" + _DAYNUM + r"\s+(?:of\s+)?" + _MONTHS + r"\b(?:,?\s+\d{4})?"
     r"|(?:(?<=\bby\s)|(?<=\bon\s)|(?<=\btill\s)|(?<=\buntil\s)|(?<=\bbefore\s)|(?<=\bdue\s)|(?<=\bfor\s))"
@@ -149,6 +150,12 @@ def _special(text: str, as_of: dt.date, prefer: Prefer) -> dt.date | None:
         return as_of + dt.timedelta(days=14)
     if text == "this week" and prefer == "future":
         return _end_of_week(as_of)
+    m = re.fullmatch(r"(early|mid|late)[ -](?:(this|next) )?week", text)
+    if m:  # "early next week": its Monday; "mid": its Wednesday; "late": its Friday
+        monday = as_of - dt.timedelta(days=as_of.weekday())
+        if m.group(2) == "next" or (m.group(2) is None and prefer == "future" and as_of.weekday() >= 2):
+            monday += dt.timedelta(days=7)
+        return monday + dt.timedelta(days={"early": 0, "mid": 2, "late": 4}[m.group(1)])
     m = re.fullmatch(r"(?:end of (?:the |this |next )?(day|week|month|quarter|year)|(this |next )?(week|month|"
                      r"quarter|year)[ -]end|(eow|eom|eoq|eoy))", text)
     if m:

@@ -33,6 +33,9 @@ _TIMEISH = re.compile(
 )
 
 
+_AFTER_EVENT = re.compile(r"\s+(?:of|after|from)\s+(?!(?:today|now|this)\b)", re.IGNORECASE)
+
+
 def is_window(phrase: str) -> bool:
     """Whether a due phrase names a window without a day ("next week", "sometime in December")."""
     return bool(_WINDOW_ONLY.fullmatch(" ".join(phrase.lower().split())))
@@ -85,6 +88,9 @@ def due_in(text: str, start: int, end: int, as_of: dt.date,
                          text[max(start, m.start() - 16) : m.start()], re.IGNORECASE)
         phrase_start = m.start() - (len(lead.group(0)) if lead else 0)
         phrase = text[phrase_start:phrase_end]
+        after_event = _AFTER_EVENT.match(text, phrase_end)
+        if after_event and re.match(r"(?:in|within)\s", phrase, re.IGNORECASE):
+            return None, None, (phrase_start, end)  # "within a week of receiving it": counted from an event
         if is_window(phrase):
             return None, None, (phrase_start, phrase_end)  # "next week": no day was promised, none is made up
         value = resolve(phrase, as_of, prefer="future")

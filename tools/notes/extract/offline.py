@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from tools.accounts import GENERIC_WORDS
 from tools.notes.extract.changes import FoundChange, find_changes
+from tools.notes.extract.colleagues import Colleagues
 from tools.notes.extract.commitments import CommitmentScan, FoundCommitment, find_commitments
 from tools.notes.extract.dates import DATE_RE, resolve
 from tools.notes.extract.occasion import about_the_meeting
@@ -82,7 +83,10 @@ class OfflineExtractor:
         people: list[KnownPerson],
         accounts: list[KnownAccount],
         account_id: str | None,
+        colleagues: Sequence[str] = (),
     ) -> NoteExtraction:
+        """``colleagues`` are the names of our own people (the portfolio's users): a promise one of them heads is
+        ours, and they are not the customer's participants."""
         questions: list[str] = []
         account, account_spans, account_question = _find_account(text, accounts, people, account_id)
         account, asked = ask_about_unknown(text, accounts, {w for p in people for w in p.name.split()}, account)
@@ -99,10 +103,11 @@ class OfflineExtractor:
         if account_question:
             questions.append(account_question)
         scoped = [p for p in people if account is not None and p.account_id == account.id]
-        scan = scan_people(text, scoped, exclude=account_spans)
+        ours = Colleagues(colleagues)
+        scan = scan_people(text, scoped, exclude=[*account_spans, *_our_names(text, ours, scoped)])
         if account is not None:  # without an account, nobody can be matched: ask about the account first
             questions.extend(scan.questions)
-        commitments = find_commitments(text, scan, as_of, account_spans)
+        commitments = find_commitments(text, scan, as_of, account_spans, ours)
         questions.extend(commitments.questions)
         changes = [c for c in find_changes(text, scan) if not _same_title(c, scoped)]
         cues = sentiment_cues(text, scan, skip=commitments.stretches)
@@ -123,6 +128,13 @@ class OfflineExtractor:
             ],
             questions=list(dict.fromkeys(questions)),
         )
+
+
+def _our_names(text: str, colleagues: Colleagues, people: list[KnownPerson]) -> list[tuple[int, int]]:
+    """Where the note names one of our people by a name no stakeholder of the account has."""
+    theirs = {w.casefold() for p in people for w in p.name.split()}
+    return [(a, b) for a, b in colleagues.mentions(text)
+            if not any(w.casefold().strip(".") in theirs for w in text[a:b].split())]
 
 
 def _find_account(
