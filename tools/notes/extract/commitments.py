@@ -41,7 +41,8 @@ _OURS = [
                r"(?:(?:I|we)(?:['’]d|\s+would)|id)(?=\s)", re.I),
 ]
 # "- Dana: confirm budget by the 30th", "me: send the deck": a line that gives an action to someone.
-_OWNER_LINE = re.compile(r"(?:^|\n|;|(?<=steps):|(?<=actions):|(?<=do):|" + _ARROW + r")[ \t]*(?:[-*•][ \t]*)?"
+_OWNER_LINE = re.compile(r"(?:^|\n|;|(?<=[.!?])(?=[ \t])|(?<=steps):|(?<=actions):|(?<=do):|" + _ARROW +
+                         r")[ \t]*(?:[-*•][ \t]*)?"
                          r"(?!(?:next|actions?|action\s+items?|to-?dos?|notes?|attendees|account|agenda|summary|re)\b)"
                          r"(?P<who>[A-Z][\w'’-]+"
                          r"(?:[ \t]+[A-Z][\w'’-]+)?|me|us|we|they|them|customer|client)[ \t]*(?:[:–]|[ \t]-[ \t])[ \t]*"
@@ -104,6 +105,9 @@ def _ing(verb: str) -> str:
 _BARE_ACTION = re.compile(r"(?:" + "|".join(sorted({*(v.replace(" ", r"\s+") for v in _REMINDER_VERBS),
                                                     *(_ing(v).replace(" ", r"\s+") for v in _REMINDER_VERBS)},
                                                    key=len, reverse=True)) + r")\b", re.IGNORECASE)
+# "I'm sending the answers to Neil by 27/11": the present progressive of a reminder verb is a promise.
+_PROGRESSIVE = re.compile(r"\b(?:I|we)(?:['’]m|['’]re|\s+am|\s+are)\s+(?=(?:" +
+                          "|".join(_ing(v).replace(" ", r"\s+") for v in _REMINDER_VERBS) + r")\b)", re.IGNORECASE)
 _NOUN_USE = re.compile(r"(?:[-\s]+(?:call|meeting|email|session|went|was|is|from|"
                        r"with\s+(?:the\s+)?\w+\s+(?:went|was))\b)|\s*[:,]", re.IGNORECASE)
 # "Follow-up deck to Maria by Dec 5"
@@ -194,6 +198,15 @@ _ARRIVAL_TAIL = re.compile(r"\s+(?:will|should|would|is\s+going\s+to)\s+be\s+(?:
                            r"(?:us|me)\b", re.IGNORECASE)
 
 
+_ON_ME = re.compile(r"(?:^|(?<=[\n.;:!?])[ \t]*)(?P<item>[^\n.;:!?]+?)\s*(?:[-–—(,]\s*)(?:on|for)\s+(?:me|us)\)?"
+                    r"(?=[ \t]*(?:[.!;\n]|$))", re.IGNORECASE)
+_WISH = re.compile(r"^(?:wants?|asked\s+for|asks\s+for|needs?)\s+(?=\w)", re.IGNORECASE)
+_ON_ME_TAIL = re.compile(r"\s*(?:[-–—(,]\s*)(?:on|for)\s+(?:me|us)\)?$", re.IGNORECASE)
+_ALREADY_LOGGED = re.compile(r"\s*[(\[]\s*already\s+(?:in|on|logged|tracked|captured)\b", re.IGNORECASE)
+_NAMES_ONLY = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*(?:\s*(?:,|&|\band\b)\s*[A-Z][\w'’.-]*"
+                         r"(?:\s+[A-Z][\w'’.-]*)*)*")
+
+
 def _stance(text: str, found: FoundCommitment, trig: _Trigger) -> bool:
     """A customer's view rather than a promise, with no day: their reported intent without a deliverable ("he
     says he'll sponsor phase 2 internally") or an attitude ("she'll live with it"). No commitment to track."""
@@ -220,11 +233,17 @@ _ARTICLE = re.compile(r"(?:the|a|an|our|their|some)\s", re.IGNORECASE)
 def _triggers(text: str, scan: PeopleScan, account_spans: list[tuple[int, int]],
               colleagues: Colleagues) -> list[_Trigger]:
     found: list[_Trigger] = []
-    for pattern in _OURS:
+    for pattern in [*_OURS, _PROGRESSIVE]:
         for m in pattern.finditer(text):
             found.append(_Trigger(m.start(), m.end(), "ours", None, None))
     for m in _HEADING.finditer(text):
         found.append(_Trigger(m.start(), m.end(), "ours", None, None, heading=True))
+        line_end = text.find("\n", m.end())
+        for item in re.finditer(r";[ \t]*(?=\w)", text[m.end() : line_end if line_end >= 0 else len(text)]):
+            at = m.end() + item.end()  # "To do: rate card by Tue; deck for Irene within 2 weeks": each item
+            found.append(_Trigger(at, at, "ours", None, None, heading=True))
+    for m in _ON_ME.finditer(text):  # "Wants a forecast template by Dec 4 - on me."
+        found.append(_Trigger(m.start("item"), m.start("item"), "ours", None, None, heading=True))
     for m in _THEIR_HEADING.finditer(text):
         found.append(_Trigger(m.start(), m.end(), "customer", None, None, heading=True))
     for m in _CUSTOMER_PRONOUN.finditer(text):
@@ -283,11 +302,11 @@ def _colleagues(text: str, scan: PeopleScan) -> list[_Trigger]:
     return out
 
 
-def _present_promise(text: str, start: int, end: int) -> bool:
+def _present_promise(text: str, start: int, end: int, *, opens: bool = False) -> bool:
     """Whether the name at ``start:end`` opens a clause whose verb promises in the present tense with a day
     ("Priya Shah sends the form by Wednesday", "maria sends rollout timeline by Dec 2")."""
     verb = _THIRD_PERSON.match(text, end + 1) if text[end : end + 1] == " " else None
-    if verb is None or not _starts_clause(text, start):
+    if verb is None or not (opens or _starts_clause(text, start)):
         return False
     stop = min((i for i in (text.find(c, verb.end()) for c in ".;\n") if i >= 0), default=len(text))
     return DATE_RE.search(text, verb.end(), stop) is not None
@@ -305,7 +324,7 @@ def _our_people(text: str, scan: PeopleScan, colleagues: Colleagues) -> list[_Tr
         modal = _AFTER_MENTION.match(text, end) or _LINE_OWNER.match(text, end)
         if modal:
             out.append(_Trigger(start, modal.end(), "ours", None, None, rank=0))
-        elif _present_promise(text, start, end):
+        elif _present_promise(text, start, end, opens=True):
             out.append(_Trigger(start, end, "ours", None, None, rank=0))
     return out
 
@@ -395,11 +414,17 @@ def _subjectless(text: str, scan: PeopleScan) -> list[_Trigger]:
     return out
 
 
+_REQUEST = re.compile(r"\b(?:asked|asks|ask|wants?|wanted|requested|requests?|needs?|needed|expects?|expected)\b",
+                      re.IGNORECASE)
+
+
 def _clause_subject(text: str, scan: PeopleScan, clause: Piece) -> tuple[str, Mention | None] | None:
     """The customer person who is the subject of ``clause`` ("she was helpful", "Dana loved it"), if it has one:
     ("customer", who) with who None when a pronoun does not tell."""
     lead = _CLAUSE_LEAD.match(text, clause.start)
     pos = lead.end() if lead else clause.start
+    if _REQUEST.search(text, pos, clause.end):
+        return None  # "Tom asked for the answers, will get them over by Friday": the answer to a request is ours
     pronoun = re.match(r"(she|he)\b", text[pos:clause.end], re.IGNORECASE)
     if pronoun:
         return "customer", scan.before(pos, pronoun.group(1).lower())
@@ -434,7 +459,11 @@ _PRONOUN_SUBJECT = re.compile(r"(?:she|he|they|I|we)\s+(?=\w)", re.IGNORECASE)
 def _line_due(text: str, pos: int) -> bool:
     """Whether the action-list item at ``pos`` has a due date ("me - pricing deck by Wed")."""
     stop = re.compile(r"[;\n]|\.(?:\s|$)").search(text, pos)
-    return DATE_RE.search(text, pos, stop.start() if stop else len(text)) is not None
+    for m in DATE_RE.finditer(text, pos, stop.start() if stop else len(text)):
+        if not re.search(r"\b(?:till|til|until|since|from|through)\s+$", text[max(pos, m.start() - 8) : m.start()],
+                         re.IGNORECASE):
+            return True  # "till Feb" says how long a state lasts ("budget frozen till Feb"), not when a thing is due
+    return False
 
 
 def _waiting(text: str, scan: PeopleScan) -> list[_Trigger]:
@@ -501,6 +530,12 @@ def _one(text: str, trig: _Trigger, span_start: int, start: int, end: int, as_of
     verb = _THIRD_PERSON.match(description)
     if verb and verb.group(0).lower() not in _ACTIONS:  # "sends the form" -> "send the form"
         description = verb.group("verb") + description[verb.end():]
+    description = re.sub(r"\s+(?:at\s+the\s+)?latest$", "", description, flags=re.IGNORECASE)
+    description = _ON_ME_TAIL.sub("", _WISH.sub("", description)) if trig.heading else description
+    if trig.heading and due is None and _NAMES_ONLY.fullmatch(description):
+        return None  # "Our side: Sam Patel, Lena Fischer" lists people, not actions
+    if _ALREADY_LOGGED.match(text, end) or _ALREADY_LOGGED.search(text[start:end]):
+        return None  # "(already in CRM)": tracked already, not to be logged again
     if trig.arrival:  # "the countersigned copy will be with us": the thing that comes
         description = _ARRIVAL_TAIL.sub("", description, count=1)
         if description.lower() == "it":
