@@ -35,7 +35,8 @@ _OURS = [
     re.compile(r"\b(?:asked|asks|needs?|needed|expects?|expected)\s+(?:me|us)\s+to(?=\s)", re.I),
     re.compile(r"(?:^|(?<=[\n.;:!?-])\s*|(?<=\band\s)|(?<=\bso\s))(?:let['’]?s|let\s+us)(?=\s)(?!\s+know\b)",
                re.IGNORECASE | re.MULTILINE),
-    re.compile(r"\b(?:our|my)\s+(?:[\w-]+\s+){0,2}?[\w-]+(?:['’]ll|\s+will|\s+(?:is|are)\s+going\s+to|"
+    re.compile(r"\b(?:our|my)\s+(?:(?!(?:he|she|they|I|we|it|you)\b)[\w-]+\s+){0,2}?"
+               r"(?!(?:he|she|they|I|we|it|you)\b)[\w-]+(?:['’]ll|\s+will|\s+(?:is|are)\s+going\s+to|"
                r"\s+(?:promised|agreed|offered)\s+to)(?=\s)", re.I),  # "our engineer will do a walkthrough"
     re.compile(r"\b(?:agreed|promised|said|confirmed|told|assured|reassured)(?:\s+[\w'’]+){0,4}?\s+(?:that\s+)?"
                r"(?:(?:I|we)(?:['’]d|\s+would)|id)(?=\s)", re.I),
@@ -114,7 +115,8 @@ _NOUN_USE = re.compile(r"(?:[-\s]+(?:call|meeting|email|session|went|was|is|from
 _FOLLOW_UP_NOUN = re.compile(r"follow[- ]?up\s+(?:[\w-]+\s+){0,2}?(?:to|with|for)\s", re.IGNORECASE)
 _NARRATED = re.compile(r"\b(?:was|were|went|had|met|said|sent|did|got\s+back|came|told)\b", re.IGNORECASE)
 _ACTION_START = re.compile(r"(?:" + "|".join(_ACTIONS) + r")\b", re.IGNORECASE)
-_SPLIT = re.compile(r"\s+and\s+(?:then\s+|also\s+)?(?=(?:" + "|".join(_ACTIONS) + r")\b)", re.IGNORECASE)
+_SPLIT = re.compile(r"\s+and\s+(?:then\s+|also\s+)?(?:(?:I|we)\s+(?:(?:will|['’]ll|also|then)\s+)?)?(?=(?:" +
+                    "|".join(_ACTIONS) + r")\b)", re.IGNORECASE)
 
 
 @dataclass
