@@ -289,14 +289,19 @@ def _aliases(name: str) -> list[tuple[str, bool]]:
 
 
 def _interaction_date(text: str, as_of: dt.date, commitments: CommitmentScan) -> tuple[DateMention | None, str | None]:
-    """The day the interaction happened: the first past-looking date phrase outside the commitments."""
+    """The day the interaction happened: a "Date:" / "When:" header's day, else the first past-looking date phrase
+    outside the commitments."""
+    header = _date_header(text, as_of)
+    if header is not None:
+        return header, None
     stretches = commitments.stretches
     for m in DATE_RE.finditer(text):
         if any(a <= m.start() < b for a, b in stretches):
             continue
         phrase = m.group(0)
-        if not _PAST_DATE.match(phrase) or _DUE_BEFORE.search(text[max(0, m.start() - 16) : m.start()]):
-            continue
+        before = text[max(0, m.start() - 24) : m.start()]
+        if not _PAST_DATE.match(phrase) or (_DUE_BEFORE.search(before[-16:]) and not _MEETING_OF.search(before)):
+            continue  # "by Friday" is a due; "the call from Tuesday" dates the call
         if re.match(r"['’]s\b", text[m.end() : m.end() + 2]) or not about_the_meeting(text, m.start()):
             continue  # "Tuesday's numbers", "the sync broke again Tuesday"
         on = re.search(r"(?:\bon|\blast)\s+$", text[max(0, m.start() - 6) : m.start()], re.IGNORECASE)
@@ -308,6 +313,25 @@ def _interaction_date(text: str, as_of: dt.date, commitments: CommitmentScan) ->
             continue
         return DateMention(value=value, span=span), None
     return None, None
+
+
+_HEADER = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:date|when|held(?:\s+on)?|meeting\s+date|day)[ \t]*:[ \t]*"
+                     r"(?P<value>[^\n]+)", re.IGNORECASE | re.MULTILINE)
+_MEETING_OF = re.compile(r"\b(?:call|meeting|sync|visit|lunch|chat|catch-?up|session|workshop|qbr|demo|dinner|coffee|"
+                         r"review|onsite)\s+(?:from|of)\s+$", re.IGNORECASE)
+
+
+def _date_header(text: str, as_of: dt.date) -> DateMention | None:
+    """The day a "Date: Thu 19 Nov" / "When: 2026-11-18" header gives the meeting: the whole value as one date,
+    else its longest date phrase; never a day after ``as_of``."""
+    for m in _HEADER.finditer(text):
+        value = m.group("value").strip().rstrip(".")
+        candidates = [value, *sorted((d.group(0) for d in DATE_RE.finditer(value)), key=len, reverse=True)]
+        for phrase in candidates:
+            day = resolve(phrase, as_of, prefer="past") if len(phrase) <= 40 else None
+            if day is not None and day <= as_of:
+                return DateMention(value=day, span=phrase)
+    return None
 
 
 def _kind(text: str, commitments: CommitmentScan) -> KindMention | None:
