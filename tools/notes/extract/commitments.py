@@ -318,11 +318,12 @@ def _our_people(text: str, scan: PeopleScan, colleagues: Colleagues) -> list[_Tr
     """Promises headed by one of our people: "Tom to check in with Robin", "maria sends the timeline by Dec 2",
     "JL to send revised terms", "- Sam: send a contract amendment"."""
     out = []
+    named_in_full = {m.key for m in scan.mentions if m.person_id and " " in m.text.strip()}
     for start, end in colleagues.mentions(text):
         if not _starts_clause(text, start) and not _ARROW_BEFORE.search(text, 0, start):
             continue
-        if any(m.person_id and " " in m.text.strip() for m in scan.at(start, end)):
-            continue  # a stakeholder of the customer's named in full, who shares a first name with one of ours
+        if any(m.person_id and m.key in named_in_full for m in scan.at(start, end)):
+            continue  # a stakeholder of the customer's the note names in full, who shares a name with one of ours
         modal = _AFTER_MENTION.match(text, end) or _LINE_OWNER.match(text, end)
         if modal:
             out.append(_Trigger(start, modal.end(), "ours", None, None, rank=0))
