@@ -126,3 +126,15 @@ def test_a_window_counted_from_an_event_has_no_day() -> None:
 def test_a_date_header_dates_the_meeting(text: str, expected: dt.date) -> None:
     result = read(text)
     assert result.date is not None and result.date.value == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Acme steering\nAttendees: Dana Whitfield, Tom Baker\nApologies: Sam Ortiz\nDana happy.",
+    "Acme review\nPresent: Dana Whitfield, Tom Baker.\nNot present: Sam Ortiz (sent regrets)",
+    "Acme recap\nDana Whitfield: happy.\nTom Baker: fine.\nSam Ortiz: not in the call.",
+    "Call with Dana Whitfield, Tom Baker and Sam Ortiz. Sam didn't show.",
+    "Call with Dana Whitfield and Tom Baker. Sam Ortiz was invited but she don't come.",
+    "Call with Dana Whitfield and Tom Baker. Sam Ortiz mentioned as the new lead but wasn't on the call.",
+])
+def test_people_listed_as_not_there_are_no_participants(text: str) -> None:
+    assert sorted(p.stakeholder_id or "" for p in read(text).participants) == ["S1", "S4"]

@@ -22,17 +22,26 @@ _ABSENT_AFTER = re.compile(
     r"\s*(?:\([^()]{1,60}\)\s*)?(?:,\s*)?(?:"
     r"(?:was|is|were|are|['’]s)\s+(?:absent|away|off(?:\s+sick)?|out(?:\s+sick|\s+of\s+office)?|sick|missing|"
     r"a\s+no[- ]show|not\s+there|not\s+on\s+the\s+call|on\s+(?:holiday|vacation|leave|pto|parental\s+leave))\b"
-    r"|not\s+(?:involved|present|there|on\s+the\s+call|in\s+the\s+meeting)"
+    r"|(?:[:–-]\s*)?not\s+(?:involved|present|there|(?:on|in)\s+the\s+(?:call|meeting))"
     r"|(?:absent|off\s+sick|out\s+sick|out\s+of\s+(?:the\s+)?office|ooo|out\s+on\s+(?:leave|holiday|vacation|pto)|"
     r"on\s+(?:holiday|vacation|leave|pto|parental\s+leave|annual\s+leave))\b"
     r"|(?:couldn['’]t|could\s+not|didn['’]t|did\s+not|wasn['’]t|was\s+not|won['’]t|can['’]t|cannot)\s+"
-    r"(?:make\s+it|join|attend|be\s+there|come|dial\s+in|be\s+on|there|on\s+the\s+call)\b"
+    r"(?:make\s+it|join|attend|be\s+there|come|dial\s+in|be\s+on|there|on\s+the\s+call|show(?:\s+up)?|turn\s+up)\b"
+    r"|(?:was|were)\s+invited\s+but\s+(?:(?:she|he|they)\s+)?(?:don['’]t|didn['’]t|did\s+not|couldn['’]t|never|"
+    r"wasn['’]t|was\s+not)\b"
     r"|(?:will|is\s+going\s+to|['’]ll)\s+(?:join|attend|be\s+at|come\s+to|dial\s+into)\s+(?:the\s+|our\s+)?"
     r"(?:next|following|follow-up|future)\b"
     r"|(?:was|were)\s+(?:supposed|meant|due|expected)\s+to\s+(?:join|attend|be\s+there|come|dial\s+in)\b"
     r"|(?:missed|skipped)\s+(?:it|the\s+\w+)\b|sent\s+(?:her|his|their)\s+apologies\b|no[- ]showed\b|dropped\s+out\b)",
     re.IGNORECASE,
 )
+# A line that lists who was not there: "Apologies: Henrik Larsen", "Not present: Ian Reid (sent regrets)".
+_ABSENT_LINE = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?:apologies|regrets|not\s+present|absent|absentees|missing|"
+                          r"unable\s+to\s+attend|couldn['’]t\s+make\s+it|no[- ]shows?)[ \t]*:", re.IGNORECASE)
+# Later in the sentence: "Vanessa Pearson mentioned as the new lead but wasn't on the call".
+_ABSENT_LATER = re.compile(r"\bbut\s+(?:(?:she|he|they)\s+)?(?:wasn['’]t|was\s+not|weren['’]t|didn['’]t|did\s+not|"
+                           r"couldn['’]t|don['’]t|never)\s+(?:on|in|at|there|join|attend|come|show|make)\b",
+                           re.IGNORECASE)
 _ABSENT_BEFORE = re.compile(r"\b(?:absent|apologies\s+from|no\s+show\s+from|missing)\s*:?\s*$", re.IGNORECASE)
 _MENTIONED_BEFORE = re.compile(
     r"\b(?:loop(?:ing|ed)?\s+in|cc['’]?d?|cc:|copy(?:ing)?\s+in|ping|without|introduce\s+(?:us\s+|me\s+)?to|"
@@ -76,13 +85,24 @@ def presence(text: str, mentions: list[Mention]) -> Presence:
     mentioned: set[int] = set()
     for m in mentions:
         before = text[max(0, m.start - 40) : m.start]
-        if _ABSENT_AFTER.match(text, m.end) or _ABSENT_BEFORE.search(before):
+        if _ABSENT_AFTER.match(text, m.end) or _ABSENT_BEFORE.search(before) or _absent_by_line(text, m, mentions):
             absent.add(m.key)
             mentioned.add(m.start)
         elif (_MENTIONED_BEFORE.search(before) or _reported(text, m) or _REPORTED_AFTER.match(text, m.end)
               or (_POSSESSIVE.match(text, m.end) and not _IS_AFTER.match(text, m.end))):
             mentioned.add(m.start)
     return Presence(frozenset(absent), frozenset(mentioned))
+
+
+def _absent_by_line(text: str, m: Mention, mentions: list[Mention]) -> bool:
+    """Whether ``m`` is listed under "Apologies:" / "Not present:", or its sentence goes on to say it was not
+    there ("... but wasn't on the call") before naming anyone else."""
+    line_start = text.rfind("\n", 0, m.start) + 1
+    if _ABSENT_LINE.match(text, line_start):
+        return True
+    end = min((i for i in (text.find(c, m.end) for c in ".!?\n;") if i >= 0), default=len(text))
+    later = _ABSENT_LATER.search(text, m.end, end)
+    return later is not None and not any(m.end <= x.start < later.start() for x in mentions)
 
 
 def _reported(text: str, m: Mention) -> bool:
