@@ -217,9 +217,18 @@ def _note_tool(text: str, tools: PlannerTools) -> str | None:
     note_tool = next((name for name, hints in tools.items() if hints.narrative), None)
     if note_tool is None:
         return None
+    if _ACTION_ITEMS.search(text) and not text.rstrip().endswith("?"):
+        return note_tool  # "... -> me: send Ian the quote 27/11", "Actions: ...": the minutes of a meeting
     kind = classify_message(text)
     needed = QUESTION_NOTE_CONFIDENCE if _ASKS.match(text) else NOTE_CONFIDENCE
     return note_tool if kind.kind == "note" and kind.confidence >= needed else None
+
+
+# An action list in a message (a heading or an item given to "me" / "us"): what minutes of a meeting have, and a
+# request never does.
+_ACTION_ITEMS = re.compile(r"(?:^|\n|(?:->|→|➡️?|>>|=>|[.;])[ \t]*)[ \t]*(?:[-*•][ \t]*)?(?:(?:me|us)[ \t]*[:–]|"
+                           r"(?:actions?|action\s+items?|next\s+steps?|to-?dos?|follow[- ]ups?)[ \t]*:[ \t]*\S)",
+                           re.IGNORECASE)
 
 
 def decide(

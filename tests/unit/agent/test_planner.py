@@ -293,3 +293,14 @@ def test_a_new_request_in_a_thread_is_not_taken_for_a_follow_up(exemplars: Exemp
     memory = ThreadMemory(last_account="A001", last_tool="prep_qbr", last_args={"account": "A001"})
     decision = _decide("what's overdue for me?", exemplars, memory=memory)
     assert decision == ToolDecision("list_commitments", {"scope": "mine", "status": "overdue"})
+
+
+@pytest.mark.parametrize("text", [
+    "Globex 📞 Erik → loves the dashboard → wants more plants. ➡️ me: intro Erik to our solutions team asap",
+    "Westbrook: QBR done Thu, Paula champion as always. Actions: discount scenarios to Matthew by month end (me)",
+])
+def test_minutes_with_an_action_list_are_a_note(text: str) -> None:
+    from agent.planner.intents import planner_tools
+    from agent.planner.router import _note_tool
+
+    assert _note_tool(text, planner_tools()) is not None

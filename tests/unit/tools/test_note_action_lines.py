@@ -138,3 +138,16 @@ def test_a_date_header_dates_the_meeting(text: str, expected: dt.date) -> None:
 ])
 def test_people_listed_as_not_there_are_no_participants(text: str) -> None:
     assert sorted(p.stakeholder_id or "" for p in read(text).participants) == ["S1", "S4"]
+
+
+def test_an_arrow_separated_note_reads_item_by_item() -> None:
+    text = ("Acme -> call w/ Dana + Tom Baker -> Dana: pro, wants a 2nd site -> Tom Baker: 'no money before April' "
+            "-> me: send Dana 2nd-site quote 27/11")
+    assert [(c.side, c.due) for c in read(text).commitments] == [("ours", dt.date(2026, 11, 27))]
+
+
+def test_a_heading_line_lists_only_its_action_items() -> None:
+    text = ("Call with Dana. Next steps: Dana sends the form by Wednesday; I'll get Tom Baker a quote within 10 days; "
+            "Dana asked for an exec sponsor from our side - I'll ask Mara.")
+    assert [(c.side, c.due) for c in read(text).commitments] == [
+        ("customer", dt.date(2026, 11, 25)), ("ours", dt.date(2026, 11, 28)), ("ours", None)]

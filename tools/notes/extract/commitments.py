@@ -241,9 +241,12 @@ def _triggers(text: str, scan: PeopleScan, account_spans: list[tuple[int, int]],
     for m in _HEADING.finditer(text):
         found.append(_Trigger(m.start(), m.end(), "ours", None, None, heading=True))
         line_end = text.find("\n", m.end())
-        for item in re.finditer(r";[ \t]*(?=\w)", text[m.end() : line_end if line_end >= 0 else len(text)]):
+        stop = line_end if line_end >= 0 else len(text)
+        for item in re.finditer(r";[ \t]*(?=\w)", text[m.end() : stop]):
             at = m.end() + item.end()  # "To do: rate card by Tue; deck for Irene within 2 weeks": each item
-            found.append(_Trigger(at, at, "ours", None, None, heading=True))
+            item_end = min((i for i in (text.find(";", at), stop) if i >= 0), default=stop)
+            if _ACTION_START.match(text, at) or DATE_RE.search(text, at, item_end):
+                found.append(_Trigger(at, at, "ours", None, None, heading=True))
     for m in _ON_ME.finditer(text):  # "Wants a forecast template by Dec 4 - on me."
         found.append(_Trigger(m.start("item"), m.start("item"), "ours", None, None, heading=True))
     for m in _THEIR_HEADING.finditer(text):
@@ -461,7 +464,7 @@ _PRONOUN_SUBJECT = re.compile(r"(?:she|he|they|I|we)\s+(?=\w)", re.IGNORECASE)
 
 def _line_due(text: str, pos: int) -> bool:
     """Whether the action-list item at ``pos`` has a due date ("me - pricing deck by Wed")."""
-    stop = re.compile(r"[;\n]|\.(?:\s|$)").search(text, pos)
+    stop = re.compile(r"[;\n]|\.(?:\s|$)|\s" + _ARROW).search(text, pos)
     for m in DATE_RE.finditer(text, pos, stop.start() if stop else len(text)):
         if not re.search(r"\b(?:till|til|until|since|from|through)\s+$", text[max(pos, m.start() - 8) : m.start()],
                          re.IGNORECASE):

@@ -52,7 +52,7 @@ DATE_EXPR = (
     r"(?:[01]?\d|[23]\d)/(?:[0-3]?\d)(?:/(?:\d{4}|\d{2}))?(?![\d/])"
     r"|(?<![\d/])(?:[01]?\d|[23]\d)/(?:[0-3]?\d)/(?:\d{4}|\d{2})(?![\d/])"
     r"|(?<![\d/])(?:[01]?\d|[23]\d)/(?:[0-3]?\d)(?=\s*(?:[.,;!?)\n]|$))"
-    r"|(?:the\s+)?" + _ORD + r"\b"
+    r"|(?<!\ba\s)(?<!\bour\s)(?<!\btheir\s)(?:the\s+)?" + _ORD + r"\b(?![-‐‑]\w)"  # "the 2nd", not "a 2nd site"
     r"|(?:the\s+)?\d{2}(?:st|nd|rd|th)\b"
     r"|(?:(?:early|late|mid|the\s+end\s+of|end\s+of)\s+)?" + _FULL_MONTHS + r"\b"
     r"|(?:(?<=\bby\s)|(?<=\bon\s)|(?<=\btill\s)|(?<=\buntil\s))(?:wed|sat|sun)\b"
