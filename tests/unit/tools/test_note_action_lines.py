@@ -151,3 +151,14 @@ def test_a_heading_line_lists_only_its_action_items() -> None:
             "Dana asked for an exec sponsor from our side - I'll ask Mara.")
     assert [(c.side, c.due) for c in read(text).commitments] == [
         ("customer", dt.date(2026, 11, 25)), ("ours", dt.date(2026, 11, 28)), ("ours", None)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Call with Dana, she is now our champion.", 1),
+    ("Call with Dana. Dana ok w/ pricing now.", 1),
+    ("Call with Dana. Dana blocked the rollout, wants another pilot.", -1),
+    ("Call with Dana / tone: frosty.", -1),
+    ("Call with Dana, clearly not sold on the price yet.", 0),  # not decided yet, not against
+])
+def test_buy_in_and_blocking_words(text: str, expected: int) -> None:
+    assert {p.stakeholder_id: p.sentiment for p in read(text).participants} == {"S1": expected}

@@ -36,6 +36,9 @@ _NEGATIVE_1 = (
     "aggressive", "combative", "dismissive", "unimpressed", "underwhelmed", "guarded", "annoyance", "disappointing",
     "grumpy", "cranky", "irritable", "fed up", "cross", "testy", "snippy", "prickly", "short with us", "not thrilled",
     "unhelpful", "sour", "distrustful", "suspicious", "let down", "grumbling", "grumbled", "moaned", "moaning",
+    # standing in the way: blocked it, against it, frosty, dragging their feet
+    "blocked", "blocking", "is against", "was against", "frosty", "dragged his feet", "dragged her feet",
+    "dragging his feet", "dragging her feet",
 )
 _POSITIVE_2 = (
     "loved", "loves", "excited", "thrilled", "delighted", "enthusiastic", "ecstatic", "raving", "big fan",
@@ -47,7 +50,13 @@ _POSITIVE_1 = (
     "bought in", "open to", "eager", "confident", "relieved", "upbeat", "engaged", "praised", "championing",
     "friendly", "constructive", "cooperative", "bullish", "enthused", "chuffed", "stoked", "a fan", "fan of",
     "appreciated", "welcomed", "content", "backed us", "backed the", "backed our", "warmer", "understanding",
+    # buying in: a champion, sold on it, signing it off, behind us, ok with the terms
+    "champion", "our champion", "sold", "all in", "signing off", "signed off", "behind us", "in favour", "in favor",
+    "ok with", "ok w", "okay with",  # "ok w/ pricing now"
 )
+# Buy-in words that, negated, say the person has not decided yet ("not sold on the price yet"), not that they
+# are against it.
+_UNDECIDED = {"sold", "all in", "signed off", "signing off"}
 # Haggling is business: "pushed back on the fees" says nothing of a mood; "pushed back hard" does.
 _PUSHBACK = ("pushed back", "pushing back", "push back", "pushback", "pushes back")
 _HARD_AFTER = re.compile(r"\s*(?:hard|strongly|firmly|aggressively|a\s+lot|heavily|forcefully)\b", re.IGNORECASE)
@@ -157,8 +166,8 @@ def _value(text: str, cue: re.Match[str]) -> int:
         return 0
     if word == "understanding" and not _MOOD_BEFORE.search(before):
         return 0
-    if _NEGATIONS.search(before):
-        return -1 if weight > 0 else 0  # "not happy" is negative; "not unhappy" says only that it is not bad
+    if _NEGATIONS.search(before):  # "not happy" is negative; "not unhappy" says only that it is not bad, and
+        return -1 if weight > 0 and word not in _UNDECIDED else 0  # "not sold yet" that no one decided yet
     if _INTENSE_BEFORE.search(before):
         return 2 if weight > 0 else -2
     return weight
