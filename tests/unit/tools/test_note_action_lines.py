@@ -162,3 +162,12 @@ def test_a_heading_line_lists_only_its_action_items() -> None:
 ])
 def test_buy_in_and_blocking_words(text: str, expected: int) -> None:
     assert {p.stakeholder_id: p.sentiment for p in read(text).participants} == {"S1": expected}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Call with Dana on 17 Nov. I'll send the plan by 3/12.", dt.date(2026, 12, 3)),  # a note written day first
+    ("Call with Dana. I'll send the plan by 27/11 and the deck by 3/12.", dt.date(2026, 12, 3)),
+    ("Call with Dana on Nov 17. I'll send the plan by 3/12.", dt.date(2027, 3, 12)),  # month first
+])
+def test_an_ambiguous_date_is_read_as_the_note_writes_dates(text: str, expected: dt.date) -> None:
+    assert [c.due for c in read(text).commitments][-1] == expected
