@@ -298,9 +298,18 @@ def test_a_new_request_in_a_thread_is_not_taken_for_a_follow_up(exemplars: Exemp
 @pytest.mark.parametrize("text", [
     "Globex 📞 Erik → loves the dashboard → wants more plants. ➡️ me: intro Erik to our solutions team asap",
     "Westbrook: QBR done Thu, Paula champion as always. Actions: discount scenarios to Matthew by month end (me)",
+    "Summit Energy: call with Felix Marshall about the board deck, he's all in.",
 ])
 def test_minutes_with_an_action_list_are_a_note(text: str) -> None:
     from agent.planner.intents import planner_tools
     from agent.planner.router import _note_tool
 
     assert _note_tool(text, planner_tools()) is not None
+
+
+@pytest.mark.parametrize("text", ["Acme: call with whom next week?", "score Acme", "show the matrix: all accounts"])
+def test_a_request_is_not_taken_for_minutes(text: str) -> None:
+    from agent.planner.intents import planner_tools
+    from agent.planner.router import _note_tool
+
+    assert _note_tool(text, planner_tools()) is None

@@ -171,3 +171,8 @@ def test_buy_in_and_blocking_words(text: str, expected: int) -> None:
 ])
 def test_an_ambiguous_date_is_read_as_the_note_writes_dates(text: str, expected: dt.date) -> None:
     assert [c.due for c in read(text).commitments][-1] == expected
+
+
+def test_a_mood_said_of_the_meeting_person() -> None:
+    text = "Lunch with Dana yesterday, great mood, she has been promoted to VP Technology."
+    assert {p.stakeholder_id: p.sentiment for p in read(text).participants} == {"S1": 1}

@@ -38,7 +38,7 @@ _NEGATIVE_1 = (
     "unhelpful", "sour", "distrustful", "suspicious", "let down", "grumbling", "grumbled", "moaned", "moaning",
     # standing in the way: blocked it, against it, frosty, dragging their feet
     "blocked", "blocking", "is against", "was against", "frosty", "dragged his feet", "dragged her feet",
-    "dragging his feet", "dragging her feet",
+    "dragging his feet", "dragging her feet", "bad mood", "foul mood",
 )
 _POSITIVE_2 = (
     "loved", "loves", "excited", "thrilled", "delighted", "enthusiastic", "ecstatic", "raving", "big fan",
@@ -53,6 +53,7 @@ _POSITIVE_1 = (
     # buying in: a champion, sold on it, signing it off, behind us, ok with the terms
     "champion", "our champion", "sold", "all in", "signing off", "signed off", "behind us", "in favour", "in favor",
     "ok with", "ok w", "okay with",  # "ok w/ pricing now"
+    "good mood", "great mood", "good spirits", "high spirits",
 )
 # Buy-in words that, negated, say the person has not decided yet ("not sold on the price yet"), not that they
 # are against it.
