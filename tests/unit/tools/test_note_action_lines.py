@@ -176,3 +176,13 @@ def test_an_ambiguous_date_is_read_as_the_note_writes_dates(text: str, expected:
 def test_a_mood_said_of_the_meeting_person() -> None:
     text = "Lunch with Dana yesterday, great mood, she has been promoted to VP Technology."
     assert {p.stakeholder_id: p.sentiment for p in read(text).participants} == {"S1": 1}
+
+
+def test_a_mood_they_had_at_first_is_not_their_mood() -> None:
+    text = "Call with Dana and Tom Baker. Dana was against in the beginning, now ok with it. Tom Baker happy."
+    assert {p.stakeholder_id: p.sentiment for p in read(text).participants} == {"S1": 1, "S4": 1}
+
+
+def test_someone_who_still_owes_us_is_talked_about_not_met() -> None:
+    text = "Acme -> call w/ Dana -> Tom Baker still owes us usage data (due 16/12) -> me: send Dana the quote 27/11"
+    assert [p.stakeholder_id for p in read(text).participants] == ["S1"]

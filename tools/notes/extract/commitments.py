@@ -1,9 +1,13 @@
 """Commitments in a note: who promised what, by when.
 
-Ours: "I'll send", "we will", "I promised to", "they asked me to", "Next step: send ...", subjectless reminders
-("will send the deck fri", "Follow up Monday"), a colleague named by first name ("Tom will deliver the fix").
-The customer's: "she'll send", "they will", "Dana agreed to", "Dana to confirm budget", "customer to sign",
-"waiting on Raj to". A wish ("wants us to") is no promise. The description runs from the promise to the end of
+Ours: "I'll send", "we will", "I'm sending", "I promised to", "they asked me to", "our engineer will", "Next step:
+send ...", subjectless reminders ("will send the deck fri", "Follow up Monday"), a colleague named by first name
+("Tom will deliver the fix"), and any promise or action line headed by one of our people (``colleagues``: "JL to
+send ...", "- Sam: send the amendment", "maria sends the timeline by Dec 2"), each item of a "To do:" list,
+"... - on me". The customer's: "she'll send", "they will", "Dana agreed to", "Dana to confirm budget", "Dana
+sends the form by Wednesday", "Ryan: dealer list by the 3rd", "customer to sign", "waiting on Raj to", "the signed
+copy will be with us by Dec 2". A wish ("wants us to"), their quoted words ('we'll renew') and a stance without a
+day ("says he'll sponsor it", "she'll live with it") are no promise. The description runs from the promise to the end of
 its clause; its due phrase is read by ``dues.py`` (a window without a day is due null, a day that does not exist
 is asked about).
 """

@@ -67,7 +67,7 @@ _IS_AFTER = re.compile(
     re.IGNORECASE,
 )
 # Someone the note reports on rather than met: "Maya still hasn't shared the data".
-_REPORTED_AFTER = re.compile(r"\s+(?:still\s+)?(?:hasn['’]t|has\s+not|haven['’]t|never)\s|"
+_REPORTED_AFTER = re.compile(r"\s+(?:still\s+)?(?:hasn['’]t|has\s+not|haven['’]t|never)\s|\s+still\s+owes?\s|"
                              r"\s*(?:\([^()]{1,40}\)\s*)?(?:was\s+|is\s+)?(?:cc['’]?d|cc:?|copied(?:\s+in)?|"
                              r"looped\s+in|in\s+cc|on\s+cc)(?=[\s.,;!]|$)", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s\s+[a-z]", re.IGNORECASE)

@@ -58,6 +58,8 @@ _POSITIVE_1 = (
 # Buy-in words that, negated, say the person has not decided yet ("not sold on the price yet"), not that they
 # are against it.
 _UNDECIDED = {"sold", "all in", "signed off", "signing off"}
+_BEFORE_NOW = re.compile(r"\s+(?:it\s+)?(?:at\s+first|in\s+the\s+beginning|initially|at\s+the\s+start)\b",
+                         re.IGNORECASE)
 # Haggling is business: "pushed back on the fees" says nothing of a mood; "pushed back hard" does.
 _PUSHBACK = ("pushed back", "pushing back", "push back", "pushback", "pushes back")
 _HARD_AFTER = re.compile(r"\s*(?:hard|strongly|firmly|aggressively|a\s+lot|heavily|forcefully)\b", re.IGNORECASE)
@@ -167,6 +169,8 @@ def _value(text: str, cue: re.Match[str]) -> int:
         return 0
     if word == "understanding" and not _MOOD_BEFORE.search(before):
         return 0
+    if _BEFORE_NOW.match(text, cue.end()):
+        return 0  # "against in the beginning": a mood they had, not the one they have
     if _NEGATIONS.search(before):  # "not happy" is negative; "not unhappy" says only that it is not bad, and
         return -1 if weight > 0 and word not in _UNDECIDED else 0  # "not sold yet" that no one decided yet
     if _INTENSE_BEFORE.search(before):
