@@ -186,3 +186,14 @@ def test_a_mood_they_had_at_first_is_not_their_mood() -> None:
 def test_someone_who_still_owes_us_is_talked_about_not_met() -> None:
     text = "Acme -> call w/ Dana -> Tom Baker still owes us usage data (due 16/12) -> me: send Dana the quote 27/11"
     assert [p.stakeholder_id for p in read(text).participants] == ["S1"]
+
+
+def test_the_owner_of_an_action_who_was_not_met_is_no_participant() -> None:
+    text = ("Acme - call with Dana Whitfield, she's signing off the renewal. Tom Baker to send the requirements "
+            "by the 4th.")
+    result = read(text)
+    assert [p.stakeholder_id for p in result.participants] == ["S1"]
+    assert [(c.side, c.owner) for c in result.commitments] == [("customer", "S4")]
+    # without a list of whom the meeting was with, the owner named stays a participant
+    assert sorted(p.stakeholder_id or "" for p in read("Dana happy. Tom Baker to send the plan by Friday.")
+                  .participants) == ["S1", "S4"]
