@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -117,6 +118,7 @@ class ModelExtractor:
         people: list[KnownPerson],
         accounts: list[KnownAccount],
         account_id: str | None,
+        colleagues: Sequence[str] = (),
     ) -> NoteExtraction:
         try:
             reading = self._structured().invoke(_messages(text, as_of, people, accounts, account_id))
@@ -129,7 +131,7 @@ class ModelExtractor:
             reason = f"{type(exc).__name__}"
             log.warning("model note extraction failed (%s); using the offline extractor", reason)
             extraction = self.fallback.extract(text, as_of=as_of, people=people, accounts=accounts,
-                                               account_id=account_id)
+                                               account_id=account_id, colleagues=colleagues)
             return extraction.model_copy(update={"source": f"offline (the model failed: {reason})"})
 
 

@@ -237,9 +237,22 @@ def _note_tool(text: str, tools: PlannerTools) -> str | None:
         return None
     if _leading_question(text) is not None:
         return None  # "is there anything in my notes about X? Lucas mentioned them": a question, then its context
+    if (_ACTION_ITEMS.search(text) or _MEETING_HEAD.match(text)) and not text.rstrip().endswith("?"):
+        return note_tool  # "... -> me: send Ian the quote 27/11", "Acme: call with Dana, ...": minutes of a meeting
     kind = classify_message(text)
     needed = QUESTION_NOTE_CONFIDENCE if _ASKS.match(text) else NOTE_CONFIDENCE
     return note_tool if kind.kind == "note" and kind.confidence >= needed else None
+
+
+# An action list in a message (a heading or an item given to "me" / "us"): what minutes of a meeting have, and a
+# request never does.
+# A heading, then the meeting and who it was with: "Summit Energy: call with Felix Marshall, he's all in".
+_MEETING_HEAD = re.compile(r"\s*[^:\n?]{2,40}?\s*(?::|\s[-–—|]|\s//)\s*(?:a\s+|the\s+|quick\s+|short\s+)?"
+                           r"(?:call|meeting|lunch|coffee|dinner|sync|catch-?up|visit|workshop|demo|qbr|chat|onsite)\s+"
+                           r"(?:w/|with)\s+\S", re.IGNORECASE)
+_ACTION_ITEMS = re.compile(r"(?:^|\n|(?:->|→|➡️?|>>|=>|[.;])[ \t]*)[ \t]*(?:[-*•][ \t]*)?(?:(?:me|us)[ \t]*[:–]|"
+                           r"(?:actions?|action\s+items?|next\s+steps?|to-?dos?|follow[- ]ups?)[ \t]*:[ \t]*\S)",
+                           re.IGNORECASE)
 
 
 def decide(

@@ -144,9 +144,16 @@ def _accounts_of_people(message: str, people: list[KnownPerson], options: list[K
     return [a for a in options if a.id in owners]
 
 
+# A day the reply sets aside: "Dec 4, not Friday", "instead of Friday", "rather than Monday".
+_SET_ASIDE = re.compile(r"\b(?:not|instead\s+of|rather\s+than|isn['’]t|wasn['’]t)\s+(?:on\s+|by\s+)?$", re.IGNORECASE)
+
+
 def _dates(ctx: ToolContext, message: str, prefer: str) -> list[tuple[str, Any]]:
+    """The days a reply names, without those it sets aside ("the due date is Dec 4, not Friday")."""
     out = []
     for m in DATE_RE.finditer(message):
+        if _SET_ASIDE.search(message, max(0, m.start() - 20), m.start()):
+            continue
         value = resolve(m.group(0), ctx.as_of, prefer=prefer)  # type: ignore[arg-type]
         if value is not None:
             out.append((m.group(0), value))

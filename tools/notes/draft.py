@@ -63,12 +63,18 @@ def known_scope(ctx: ToolContext) -> tuple[list[KnownAccount], list[KnownPerson]
     return accounts, people
 
 
+def colleague_names(ctx: ToolContext) -> list[str]:
+    """The names of our own people (every user of the portfolio): the extractor tells them from the customer's."""
+    return [n for n in ctx.session.exec(select(User.name).order_by(col(User.id))).all() if n]
+
+
 def read_note(ctx: ToolContext, text: str, account_id: str | None) -> tuple[NoteExtraction, list[Dropped], str]:
     """The validated extraction of ``text`` (on ``account_id`` when given), what validation dropped, the reader."""
     if ctx.extractor is None:
         raise ToolError("note extraction is not configured")
     accounts, people = known_scope(ctx)
-    raw = ctx.extractor.extract(text, as_of=ctx.as_of, people=people, accounts=accounts, account_id=account_id)
+    raw = ctx.extractor.extract(text, as_of=ctx.as_of, people=people, accounts=accounts, account_id=account_id,
+                                colleagues=colleague_names(ctx))
     extraction, dropped = validate(raw, text=text, as_of=ctx.as_of, people=people, accounts=accounts,
                                    account_id=account_id)
     return extraction, dropped, raw.source

@@ -21,7 +21,7 @@ from sqlmodel import select
 from store.models import User
 from tools.context import ToolContext
 from tools.notes.answers import DraftView, Reading, accounts_named, fill, set_date, set_due
-from tools.notes.draft import known_scope, participant_key
+from tools.notes.draft import colleague_names, known_scope, participant_key
 from tools.notes.extract.dates import DATE_RE
 from tools.notes.extract.organisations import words
 from tools.notes.extract.people import scan_people
@@ -37,6 +37,7 @@ _ABOUT = re.compile(r"\b(?:one|commitment|promise|item|action|task|follow[- ]?up
                     r"regarding|to)\s+(?P<what>[^.,;!?]+)", re.I)
 _THE_X_ONE = re.compile(r"\bthe\s+(?P<what>[\w'’ -]{2,40}?)\s+one\b", re.I)
 _DROP = re.compile(r"\b(?:drop|remove|delete|strike|scratch|cut|take\s+out|get\s+rid\s+of|lose|ditch|bin|kill|"
+                   r"(?:take|leave|cross)\s+(?:him|her|them)\s+(?:out|off)|"
                    r"scrap|forget|ignore|skip|no\s+need\s+for)\b", re.I)
 _WHOLE = re.compile(r"^\W*(?:it|that|this|everything|all(?:\s+of\s+it)?|the\s+(?:whole\s+)?(?:note|thing|lot|"
                     r"proposal|draft|record))?\W*$", re.I)
@@ -64,7 +65,23 @@ _NOT_LEFT = re.compile(r"\b(?:didn['’]t|did\s+not|hasn['’]t|has\s+not|never|
 _DRAFT_REF = re.compile(r"\b(?:the|its|it['’]s|that|this|no)\s+(?:due(?:\s+date)?|date|deadline|owner|meeting|call|"
                         r"note|commitments?|promises?|actions?|follow[- ]?ups?|one|first|second|third|last|proposal|"
                         r"record)\b", re.I)
-_SUBJECT_PRONOUN = re.compile(r"\b(?:she|he)\b", re.I)
+# "she", "he", and "her" / "his" opening what they own ("her new title"): the person the draft is about.
+_SUBJECT_PRONOUN = re.compile(r"\b(?:she|he|(?:her|his)(?=\s+(?:new\s+)?(?:title|role|job|position)\b))\b", re.I)
+_ADD_PERSON = re.compile(r"^\W*(?:(?:oh|sorry|also|and|oops)\W+)*(?:please\s+)?(?:add|include)\s+(?=[A-Z])")
+
+
+# A reply that opens by editing: "remove the pilot one", "add Marco too", "forgot one: ...", "take him out".
+EDIT_OPENS = re.compile(r"^\W*(?:(?:oh|sorry|also|and|actually|oops)\W+)*(?:drop|remove|delete|add|forgot|scratch|"
+                         r"strike|take\s+out|change|replace|swap|include|exclude)\b", re.IGNORECASE)
+
+
+def leans_on(message: str, draft: DraftView) -> bool:
+    """Whether ``message`` points into the draft: at a field or item ("the due date", "the deck one"), at a person
+    of it by name ("Noah wasn't there"), or opens with an edit ("remove ...", "forgot one: ...")."""
+    if _DRAFT_REF.search(message) or _references(message, draft) or EDIT_OPENS.search(message):
+        return True
+    said = set(words(message))
+    return any(words(p.name)[0] in said for p in draft.extraction.participants if p.name)
 
 
 def read_reply(ctx: ToolContext, message: str, draft: DraftView, *, reads_as: str) -> Reading:
@@ -72,7 +89,7 @@ def read_reply(ctx: ToolContext, message: str, draft: DraftView, *, reads_as: st
     reply, small_talk, or unsure: then it may edit but never confirms or cancels); a question or an unrelated
     request edits nothing and is answered as usual."""
     out = Reading()
-    points_in = _DRAFT_REF.search(message) or _references(message, draft)  # "make the due date...", "the deck"
+    points_in = leans_on(message, draft)  # "make the due date...", "the deck", "Noah wasn't there"
     if message.rstrip().endswith("?") or (reads_as == "request" and not points_in):
         return out  # a question, or a request about something else: answered as usual, the draft stays
     accounts, people = known_scope(ctx)
@@ -127,10 +144,12 @@ def _edit(ctx: ToolContext, message: str, draft: DraftView, scoped: list[KnownPe
     drop = _DROP.search(message)
     if drop is not None:
         target = message[drop.end():]
-        if _WHOLE.match(target):
+        if _WHOLE.match(target) and not re.search(r"\b(?:him|her|them)\b", drop.group(0), re.I):
             out.act = "cancel"
             return
         people_here = [m for m in named if m.start >= drop.end()]
+        if not people_here and re.search(r"\b(?:him|her|them)\b", drop.group(0) + target[:12], re.I):
+            people_here = [m for m in named if m.end <= drop.start()][-1:]  # "Noah wasn't on it, take him out"
         if refs or re.search(r"\b(?:commitments?|promises?|actions?|follow[- ]?ups?|tasks?)\b", target, re.I):
             indexes = refs or list(range(len(draft.commitments)))
             if not refs and re.search(r"\b(?:commitments|promises|actions|tasks|all)\b", target, re.I):
@@ -146,7 +165,7 @@ def _edit(ctx: ToolContext, message: str, draft: DraftView, scoped: list[KnownPe
             _drop_person(x, key, m.name, out, change=bool(re.search(r"\bchange|title|departure", target, re.I)))
             dropped_keys.add(key)
     for m in named:
-        if m.key in there.absent:
+        if m.key not in dropped_keys and (m.key in there.absent or _NOT_THERE.match(message, m.end)):
             _drop_person(x, m.key, m.name, out, change=False)
             dropped_keys.add(m.key)
     if _NOT_LEFT.search(message):
@@ -178,6 +197,11 @@ def _edit(ctx: ToolContext, message: str, draft: DraftView, scoped: list[KnownPe
     elif not added_commitments and not out.edits:
         set_date(ctx, message, out, any_phrase=bool(re.search(r"\b(?:date|day|meeting|call|it\s+was|happened|"
                                                                r"was\s+on)\b", message, re.I)))
+
+
+# "Noah wasn't actually on the call", "Ray was not there": the person named just before was absent.
+_NOT_THERE = re.compile(r"\s+(?:wasn['’]t|was\s+not|weren['’]t|never\s+was|didn['’]t\s+(?:join|attend|come))\b"
+                        r"(?:\s+(?:actually|really|even))?(?:\s+(?:on|in|at|there|part\s+of|the))?", re.I)
 
 
 def _drop_person(x: NoteExtraction, key: str, name: str, out: Reading, *, change: bool) -> None:
@@ -271,13 +295,16 @@ def _read_delta(ctx: ToolContext, message: str, draft: DraftView) -> NoteExtract
     x = draft.extraction
     accounts, people = known_scope(ctx)
     scoped = [p for p in people if x.account is not None and p.account_id == x.account.id]
-    text = message
-    if _SUBJECT_PRONOUN.search(message) and not [m for m in scan_people(message, scoped).mentions if m.person_id]:
+    text = _ADD_PERSON.sub("Also met ", message, count=1)  # "add Marco Bellini too": met him too
+    if _SUBJECT_PRONOUN.search(text) and not [m for m in scan_people(text, scoped).mentions if m.person_id]:
         focus = [c.name for c in x.changes] if len(x.changes) == 1 else [p.name for p in x.participants]
         if focus:
-            text = _SUBJECT_PRONOUN.sub(focus[0].split()[0], message, count=1)
+            first = focus[0].split()[0]  # "her new title is CTO" -> "Fatima's new title is CTO"
+            text = _SUBJECT_PRONOUN.sub(lambda m: first + ("'s" if m.group(0).lower() in ("her", "his") else ""),
+                                        text, count=1)
     assert ctx.extractor is not None and x.account is not None
-    return ctx.extractor.extract(text, as_of=ctx.as_of, people=people, accounts=accounts, account_id=x.account.id)
+    return ctx.extractor.extract(text, as_of=ctx.as_of, people=people, accounts=accounts, account_id=x.account.id,
+                                 colleagues=colleague_names(ctx))
 
 
 def _add(delta: NoteExtraction, draft: DraftView, dropped: set[str], out: Reading) -> None:

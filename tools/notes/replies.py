@@ -17,7 +17,7 @@ from typing import Any
 from tools.context import ToolContext
 from tools.errors import NotFound, ToolError
 from tools.notes.draft import open_draft, proposal, read_note, save_revision, settle
-from tools.notes.edits import DraftView, Reading, read_reply
+from tools.notes.edits import EDIT_OPENS, DraftView, Reading, read_reply
 from tools.notes.log import cancel_pending, confirm_pending, log_note, undo_action
 from tools.notes.results import NoteProposal, ProposedCommitment
 from tools.notes.schema import NoteExtraction
@@ -48,12 +48,13 @@ def respond(ctx: ToolContext, message: str, *, reads_as: str, event_key: str | N
     action = open_draft(ctx)
     if action is None:
         return None
-    leans_on_draft = bool(_AMENDS.search(message))
-    if reads_as == "note" and not (leans_on_draft or len(message.split()) <= _SHORT_NOTE):
-        return None  # a new note: the agent logs it, and it supersedes this draft
     payload = _upgraded(action.payload)
     view = DraftView(payload["work_text"], NoteExtraction.model_validate(payload["extraction"]),
                      [ProposedCommitment.model_validate(c) for c in payload["commitments"]])
+    leans_on_draft = bool(_AMENDS.search(message)) or (len(message.split()) <= 2 * _SHORT_NOTE
+                                                       and EDIT_OPENS.search(message) is not None)
+    if reads_as == "note" and not (leans_on_draft or len(message.split()) <= _SHORT_NOTE):
+        return None  # a new note: the agent logs it, and it supersedes this draft
     reading = read_reply(ctx, message, view, reads_as=reads_as)
     if reading.act == "none" and reads_as == "note" and leans_on_draft:
         reading.act = "unclear"  # "oh and she's ...": about this draft, though not read; never a new note over it

@@ -271,6 +271,15 @@ def test_model_failure_falls_back_to_offline(tmp_path: Path, step: Step) -> None
     assert raw.account is not None and raw.account.id == "A1" and raw.commitments[0].due == dt.date(2026, 11, 20)
 
 
+def test_the_model_extractor_accepts_colleagues_and_its_fallback_reads_them(tmp_path: Path) -> None:
+    note = "Call with Dana at Acme.\n- JL to send the revised terms by Friday"
+    with OpenAIStub(script=[Step(status=500)]) as stub:
+        raw = _model(stub, tmp_path).extract(note, as_of=WED, people=PEOPLE, accounts=ACCOUNTS, account_id=None,
+                                             colleagues=["Jordan Lee"])
+    assert raw.source.startswith("offline (the model failed")
+    assert [(c.side, c.due) for c in raw.commitments] == [("ours", dt.date(2026, 11, 20))]
+
+
 def test_extractor_factory(tmp_path: Path) -> None:
     offline = make_extractor_factory(Settings(data_dir=tmp_path, env="test"))
     assert isinstance(offline(), OfflineExtractor) and offline() is offline()

@@ -340,3 +340,23 @@ def test_an_overview_without_an_account_asks_which_or_shows_the_matrix(exemplars
 def test_how_an_account_is_doing_then_an_order_is_the_order(exemplars: ExemplarIndex) -> None:
     decision = _decide("how's Northwind looking? score it", exemplars)
     assert isinstance(decision, ToolDecision) and decision.name == "score_account"
+
+
+@pytest.mark.parametrize("text", [
+    "Globex 📞 Erik → loves the dashboard → wants more plants. ➡️ me: intro Erik to our solutions team asap",
+    "Westbrook: QBR done Thu, Paula champion as always. Actions: discount scenarios to Matthew by month end (me)",
+    "Summit Energy: call with Felix Marshall about the board deck, he's all in.",
+])
+def test_minutes_with_an_action_list_are_a_note(text: str) -> None:
+    from agent.planner.intents import planner_tools
+    from agent.planner.router import _note_tool
+
+    assert _note_tool(text, planner_tools()) is not None
+
+
+@pytest.mark.parametrize("text", ["Acme: call with whom next week?", "score Acme", "show the matrix: all accounts"])
+def test_a_request_is_not_taken_for_minutes(text: str) -> None:
+    from agent.planner.intents import planner_tools
+    from agent.planner.router import _note_tool
+
+    assert _note_tool(text, planner_tools()) is None

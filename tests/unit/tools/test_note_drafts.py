@@ -130,6 +130,18 @@ def _revised(store: Database, correction: str) -> dict[str, Any]:
     ("Tom's taking the deck", lambda p: [c["owner_id"] for c in p["commitments"]] == ["U2", "U1"]),
     ("Dana wasn't there", lambda p: p["participants"] == []),
     ("that one's theirs", lambda p: {c["side"] for c in p["commitments"]} == {"customer"}),
+    # a person named, then a pronoun: "take her out"; a bare "drop <name>"
+    ("Dana wasn't actually at the meeting, take her out", lambda p: p["participants"] == []),
+    ("drop Dana", lambda p: p["participants"] == []),
+    # the day a reply sets aside is not the one it sets
+    ("the first one is due Dec 4, not Friday", lambda p: [c["due"] for c in p["commitments"]] == ["2026-12-04",
+                                                                                                "2026-12-04"]),
+    # a long reply that opens with an edit is about this draft, not a new note
+    ("remove the workshop one, I already booked it with their team this morning",
+     lambda p: [c["description"] for c in p["commitments"]] == ["send the ROI deck"]),
+    ("add Ben Okoro too, he was neutral", lambda p: {x["stakeholder_id"] for x in p["participants"]} == {"S1", "S4"}),
+    ("forgot one: I'll send the pricing sheet by Friday", lambda p: [c["description"] for c in p["commitments"]] == [
+        "send the ROI deck", "book a workshop", "send the pricing sheet"]),
 ])
 def test_a_correction_shows_the_revised_proposal_and_confirm_stores_it(store: Database, correction: str,
                                                                         check: Any) -> None:
@@ -143,6 +155,15 @@ def test_a_correction_shows_the_revised_proposal_and_confirm_stores_it(store: Da
         (x["stakeholder_id"], x["sentiment"]) for x in revised["participants"])
     assert sorted((c.side, c.owner_id or "", c.due.isoformat() if c.due else "") for c in commitments) == sorted(
         (c["side"], c["owner_id"] or "", c["due"] or "") for c in revised["commitments"])
+
+
+def test_her_new_title_corrects_the_promotion(store: Database) -> None:
+    first = _note(store, "Met Hannah Cole at Acme today, she's been promoted to VP Technology.")
+    assert [c["new_title"] for c in first["changes"]] == ["VP Technology"]
+    handled = _say(store, "sorry, her new title is Chief Technology Officer")
+    assert handled is not None and handled.pending is not None
+    assert [(c["stakeholder_id"], c["new_title"]) for c in handled.pending["changes"]] == [
+        ("S7", "Chief Technology Officer")]
 
 
 def test_a_departure_corrected_into_a_promotion(store: Database) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -261,7 +261,7 @@ class _Scripted:
         self.extraction = extraction
 
     def extract(self, text: str, *, as_of: dt.date, people: list[KnownPerson], accounts: list[KnownAccount],
-                account_id: str | None) -> NoteExtraction:
+                account_id: str | None, colleagues: Sequence[str] = ()) -> NoteExtraction:
         return self.extraction
 
 

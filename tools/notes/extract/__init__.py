@@ -8,6 +8,7 @@ way ``tools.notes.validate`` then drops whatever the note does not support.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Protocol
 
 from tools.notes.extract.offline import OfflineExtractor
@@ -29,4 +30,8 @@ class Extractor(Protocol):
         people: list[KnownPerson],
         accounts: list[KnownAccount],
         account_id: str | None,
-    ) -> NoteExtraction: ...
+        colleagues: Sequence[str] = (),
+    ) -> NoteExtraction:
+        """``colleagues``: the names of our own people (the portfolio's users and reps), so that a promise headed by
+        one of them is read as ours; an extractor may ignore them."""
+        ...

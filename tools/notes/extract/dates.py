@@ -45,13 +45,14 @@ DATE_EXPR = (
     r"|(?:the\s+)?day\s+after\s+tomorrow"
     r"|(?:the\s+)?week\s+after\s+next"
     r"|(?:mid|early|late)[\s-]" + _MONTHS + r"\b"
+    r"|(?:early|mid|late)[\s-](?:this\s+|next\s+)?week\b"
     r"|" + _MONTHS + r"\.?\s+" + _DAYNUM + r"\b(?:,?\s+\d{4})?"
     r"|(?:the\s+)?" + _DAYNUM + r"\s+(?:of\s+)?" + _MONTHS + r"\b(?:,?\s+\d{4})?"
     r"|(?:(?<=\bby\s)|(?<=\bon\s)|(?<=\btill\s)|(?<=\buntil\s)|(?<=\bbefore\s)|(?<=\bdue\s)|(?<=\bfor\s))"
     r"(?:[01]?\d|[23]\d)/(?:[0-3]?\d)(?:/(?:\d{4}|\d{2}))?(?![\d/])"
     r"|(?<![\d/])(?:[01]?\d|[23]\d)/(?:[0-3]?\d)/(?:\d{4}|\d{2})(?![\d/])"
     r"|(?<![\d/])(?:[01]?\d|[23]\d)/(?:[0-3]?\d)(?=\s*(?:[.,;!?)\n]|$))"
-    r"|(?:the\s+)?" + _ORD + r"\b"
+    r"|(?<!\ba\s)(?<!\bour\s)(?<!\btheir\s)(?:the\s+)?" + _ORD + r"\b(?![-‐‑]\w)"  # "the 2nd", not "a 2nd site"
     r"|(?:the\s+)?\d{2}(?:st|nd|rd|th)\b"
     r"|(?:(?:early|late|mid|the\s+end\s+of|end\s+of)\s+)?" + _FULL_MONTHS + r"\b"
     r"|(?:(?<=\bby\s)|(?<=\bon\s)|(?<=\btill\s)|(?<=\buntil\s))(?:wed|sat|sun)\b"
@@ -91,8 +92,25 @@ _ALIASES = (
 )
 
 
-def resolve(phrase: str, as_of: dt.date, *, prefer: Prefer) -> dt.date | None:
-    """The date ``phrase`` means, seen from ``as_of``; ``None`` when it cannot be resolved."""
+_NUMERIC_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/\d{2,4})?(?![\d/])")
+_DAY_MONTH = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTHS + r"\b", re.IGNORECASE)
+_MONTH_DAY = re.compile(r"\b" + _MONTHS + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?\b", re.IGNORECASE)
+
+
+def writes_day_first(text: str) -> bool:
+    """Whether a note writes its dates day first ("27/11", "19 Nov", "3rd of December"): then an ambiguous "3/12"
+    in it is the 3rd of December. A note that writes "11/27" or "Nov 19" is read month first."""
+    numeric = [(int(a), int(b)) for a, b in _NUMERIC_DATE.findall(text)]
+    if any(a > 12 >= b for a, b in numeric):
+        return True
+    if any(b > 12 >= a for a, b in numeric):
+        return False
+    return len(_DAY_MONTH.findall(text)) > len(_MONTH_DAY.findall(text))
+
+
+def resolve(phrase: str, as_of: dt.date, *, prefer: Prefer, day_first: bool = False) -> dt.date | None:
+    """The date ``phrase`` means, seen from ``as_of``; ``None`` when it cannot be resolved. ``day_first``: the
+    note writes its dates day first, so "3/12" is the 3rd of December."""
     text = " ".join(phrase.lower().replace("’", "'").split()).strip(" .,;:!?")
     text = re.sub(r"^(?:by|before|until|till|til|on|due|for|no later than|not later than)\s+", "", text)
     text = re.sub(r"^the\s+(?=end|day|week)", "", text)
@@ -104,7 +122,10 @@ def resolve(phrase: str, as_of: dt.date, *, prefer: Prefer) -> dt.date | None:
         return _day_of_month(int(m.group(1)), as_of, prefer) if 1 <= int(m.group(1)) <= 31 else None
     m = re.fullmatch(r"(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?", text)
     if m:  # "11/31" is no day: None, and the caller asks
-        return _numeric(int(m.group(1)), int(m.group(2)), m.group(3), as_of, prefer)
+        first, second = int(m.group(1)), int(m.group(2))
+        if day_first:
+            first, second = second, first
+        return _numeric(first, second, m.group(3), as_of, prefer)
     m = re.fullmatch(r"(?:in|within) (\d{1,2}) (?:business|working) days?", text)
     if m:  # weekdays only
         day, left = as_of, int(m.group(1))
@@ -149,6 +170,12 @@ def _special(text: str, as_of: dt.date, prefer: Prefer) -> dt.date | None:
         return as_of + dt.timedelta(days=14)
     if text == "this week" and prefer == "future":
         return _end_of_week(as_of)
+    m = re.fullmatch(r"(early|mid|late)[ -](?:(this|next) )?week", text)
+    if m:  # "early next week": its Monday; "mid": its Wednesday; "late": its Friday
+        monday = as_of - dt.timedelta(days=as_of.weekday())
+        if m.group(2) == "next" or (m.group(2) is None and prefer == "future" and as_of.weekday() >= 2):
+            monday += dt.timedelta(days=7)
+        return monday + dt.timedelta(days={"early": 0, "mid": 2, "late": 4}[m.group(1)])
     m = re.fullmatch(r"(?:end of (?:the |this |next )?(day|week|month|quarter|year)|(this |next )?(week|month|"
                      r"quarter|year)[ -]end|(eow|eom|eoq|eoy))", text)
     if m:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from tools.notes.extract.dates import DATE_EXPR, DATE_RE, resolve
+from tools.notes.extract.dates import DATE_EXPR, DATE_RE, resolve, writes_day_first
 
 _PERIOD_ONLY = re.compile(r"\b(?:in|by|during|before|until|till|for)\s+(?:early\s+|late\s+)?(?:Q[1-4]|H[12])"
                           r"(?:\s+\d{4})?\b", re.IGNORECASE)
@@ -31,6 +31,9 @@ _TIMEISH = re.compile(
     r"end|soon|later|season|visit|trip|demo|workshop|budget)\b",
     re.IGNORECASE,
 )
+
+
+_AFTER_EVENT = re.compile(r"\s+(?:of|after|from)\s+(?!(?:today|now|this)\b)", re.IGNORECASE)
 
 
 def is_window(phrase: str) -> bool:
@@ -85,9 +88,12 @@ def due_in(text: str, start: int, end: int, as_of: dt.date,
                          text[max(start, m.start() - 16) : m.start()], re.IGNORECASE)
         phrase_start = m.start() - (len(lead.group(0)) if lead else 0)
         phrase = text[phrase_start:phrase_end]
+        after_event = _AFTER_EVENT.match(text, phrase_end)
+        if after_event and re.match(r"(?:in|within)\s", phrase, re.IGNORECASE):
+            return None, None, (phrase_start, end)  # "within a week of receiving it": counted from an event
         if is_window(phrase):
             return None, None, (phrase_start, phrase_end)  # "next week": no day was promised, none is made up
-        value = resolve(phrase, as_of, prefer="future")
+        value = resolve(phrase, as_of, prefer="future", day_first=writes_day_first(text))
         if value is None:  # "by 11/31": a date that is no day; asked, never guessed
             questions.append(f"When is '{phrase}' - can you give a date?")
         return value, phrase if value else None, (phrase_start, phrase_end)

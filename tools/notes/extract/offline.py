@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from tools.accounts import GENERIC_WORDS
 from tools.notes.extract.changes import FoundChange, find_changes
+from tools.notes.extract.colleagues import Colleagues
 from tools.notes.extract.commitments import CommitmentScan, FoundCommitment, find_commitments
 from tools.notes.extract.dates import DATE_RE, resolve
 from tools.notes.extract.occasion import about_the_meeting
@@ -85,7 +86,10 @@ class OfflineExtractor:
         people: list[KnownPerson],
         accounts: list[KnownAccount],
         account_id: str | None,
+        colleagues: Sequence[str] = (),
     ) -> NoteExtraction:
+        """``colleagues`` are the names of our own people (the portfolio's users): a promise one of them heads is
+        ours, and they are not the customer's participants."""
         questions: list[str] = []
         account, account_spans, account_question = _find_account(text, accounts, people, account_id)
         if account is None and not account_spans:  # "fairway fin (teams) - ...": the note opens with its account
@@ -107,10 +111,11 @@ class OfflineExtractor:
         if account_question:
             questions.append(account_question)
         scoped = [p for p in people if account is not None and p.account_id == account.id]
-        scan = scan_people(text, scoped, exclude=account_spans)
+        ours = Colleagues(colleagues)
+        scan = scan_people(text, scoped, exclude=[*account_spans, *_our_names(text, ours, scoped)])
         if account is not None:  # without an account, nobody can be matched: ask about the account first
             questions.extend(scan.questions)
-        commitments = find_commitments(text, scan, as_of, account_spans)
+        commitments = find_commitments(text, scan, as_of, account_spans, ours)
         questions.extend(commitments.questions)
         changes = [c for c in find_changes(text, scan) if not _same_title(c, scoped)]
         cues = sentiment_cues(text, scan, skip=commitments.stretches)
@@ -131,6 +136,13 @@ class OfflineExtractor:
             ],
             questions=list(dict.fromkeys(questions)),
         )
+
+
+def _our_names(text: str, colleagues: Colleagues, people: list[KnownPerson]) -> list[tuple[int, int]]:
+    """Where the note names one of our people by a name no stakeholder of the account has."""
+    theirs = {w.casefold() for p in people for w in p.name.split()}
+    return [(a, b) for a, b in colleagues.mentions(text)
+            if not any(w.casefold().strip(".") in theirs for w in text[a:b].split())]
 
 
 def _find_account(
@@ -298,14 +310,19 @@ def _aliases(name: str) -> list[tuple[str, bool]]:
 
 
 def _interaction_date(text: str, as_of: dt.date, commitments: CommitmentScan) -> tuple[DateMention | None, str | None]:
-    """The day the interaction happened: the first past-looking date phrase outside the commitments."""
+    """The day the interaction happened: a "Date:" / "When:" header's day, else the first past-looking date phrase
+    outside the commitments."""
+    header = _date_header(text, as_of)
+    if header is not None:
+        return header, None
     stretches = commitments.stretches
     for m in DATE_RE.finditer(text):
         if any(a <= m.start() < b for a, b in stretches):
             continue
         phrase = m.group(0)
-        if not _PAST_DATE.match(phrase) or _DUE_BEFORE.search(text[max(0, m.start() - 16) : m.start()]):
-            continue
+        before = text[max(0, m.start() - 24) : m.start()]
+        if not _PAST_DATE.match(phrase) or (_DUE_BEFORE.search(before[-16:]) and not _MEETING_OF.search(before)):
+            continue  # "by Friday" is a due; "the call from Tuesday" dates the call
         if re.match(r"['’]s\b", text[m.end() : m.end() + 2]) or not about_the_meeting(text, m.start()):
             continue  # "Tuesday's numbers", "the sync broke again Tuesday"
         on = re.search(r"(?:\bon|\blast)\s+$", text[max(0, m.start() - 6) : m.start()], re.IGNORECASE)
@@ -317,6 +334,25 @@ def _interaction_date(text: str, as_of: dt.date, commitments: CommitmentScan) ->
             continue
         return DateMention(value=value, span=span), None
     return None, None
+
+
+_HEADER = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:date|when|held(?:\s+on)?|meeting\s+date|day)[ \t]*:[ \t]*"
+                     r"(?P<value>[^\n]+)", re.IGNORECASE | re.MULTILINE)
+_MEETING_OF = re.compile(r"\b(?:call|meeting|sync|visit|lunch|chat|catch-?up|session|workshop|qbr|demo|dinner|coffee|"
+                         r"review|onsite)\s+(?:from|of)\s+$", re.IGNORECASE)
+
+
+def _date_header(text: str, as_of: dt.date) -> DateMention | None:
+    """The day a "Date: Thu 19 Nov" / "When: 2026-11-18" header gives the meeting: the whole value as one date,
+    else its longest date phrase; never a day after ``as_of``."""
+    for m in _HEADER.finditer(text):
+        value = m.group("value").strip().rstrip(".")
+        candidates = [value, *sorted((d.group(0) for d in DATE_RE.finditer(value)), key=len, reverse=True)]
+        for phrase in candidates:
+            day = resolve(phrase, as_of, prefer="past") if len(phrase) <= 40 else None
+            if day is not None and day <= as_of:
+                return DateMention(value=day, span=phrase)
+    return None
 
 
 def _kind(text: str, commitments: CommitmentScan) -> KindMention | None:
@@ -372,6 +408,11 @@ def _participants(
         ref = scan.before(m.start(), m.group("pronoun"))
         if ref is not None and ref.key in promoted and ref.key not in there.absent and not ref.ambiguous:
             chosen.setdefault(ref.key, ref)
+    met = _met_with(text, scan)
+    if met:  # "call with Neil Das ... Kevin Nakamura to send X": who was met is said; an owner only is not them
+        only_owners = {m.key for m in scan.mentions if m.start in owners} - {
+            m.key for m in scan.mentions if m.start not in owners}
+        chosen = {k: m for k, m in chosen.items() if k in met or k not in only_owners}
     out = []
     for key, m in chosen.items():
         value, span = sentiments.get(key, (0, None))
@@ -380,6 +421,25 @@ def _participants(
             title=titles.get(m.person_id or "") if m.person_id else titled.get(key),
             sentiment=value, sentiment_span=span if value else None, span=m.text,
         ))
+    return out
+
+
+_MET_LIST = re.compile(r"\b(?:call|meeting|lunch|coffee|dinner|sync|catch-?up|chat|met|spoke|talked)\s+"
+                       r"(?:w/|with|to)?\s*", re.IGNORECASE)
+
+
+def _met_with(text: str, scan: PeopleScan) -> set[str]:
+    """The people a "call with A, B and C" / "met A" names: whom the meeting was with."""
+    out: set[str] = set()
+    for m in _MET_LIST.finditer(text):
+        pos = m.end()
+        for mention in sorted(scan.mentions, key=lambda x: x.start):
+            if mention.start < pos:
+                continue
+            if re.fullmatch(r"\s*(?:,|\+|&|and|\band\b)?\s*", text[pos : mention.start]) is None:
+                break
+            out.add(mention.key)
+            pos = mention.end
     return out
 
 

@@ -17,7 +17,7 @@ ACTION_VERBS = (
     "email", "get", "check", "confirm", "arrange", "organise", "organize", "update", "put", "provide", "run",
     "revise", "circulate", "deliver", "fix", "answer", "forward", "connect", "invite", "pull", "write", "finalise",
     "finalize", "sign", "approve", "return", "reply", "resend", "chase", "look", "escalate", "ping", "walk", "host",
-    "submit", "order", "come", "sort", "raise", "ask", "talk", "speak", "meet", "bring", "present",
+    "submit", "order", "come", "sort", "raise", "ask", "talk", "speak", "meet", "bring", "present", "intro",
 )
 
 _ING = re.compile(r"^(?P<stem>[a-z]+?)(?P<double>[tp])?(?P=double)?ing\b", re.IGNORECASE)

@@ -35,7 +35,8 @@ _NOT_THERE_RE = re.compile(_NOT_THERE, re.IGNORECASE)
 # A line that lists who was not there, or who came from our side: "Apologies: Henrik Larsen", "Not present: Ian
 # Reid", "Our side: Sam Patel, Lena Fischer", "Attendees (us): Jordan Lee".
 _ABSENT_LINE = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:apologies|absent|absentees|not\s+present|regrets|"
-                          r"unable\s+to\s+attend|could\s+not\s+attend|no[- ]shows?|missing)[ \t]*:",
+                          r"unable\s+to\s+attend|could\s+not\s+attend|couldn['’]t\s+make\s+it|no[- ]shows?|"
+                          r"missing)[ \t]*:",
                           re.IGNORECASE | re.MULTILINE)
 _OURS_LIST = re.compile(r"(?:^|[.;]\s+)[ \t]*(?:[-*•][ \t]*)?(?:our\s+side|our\s+team|from\s+us|for\s+us|internal|"
                         r"(?:attendees|participants|present)[ \t]*\((?:us|ours|our\s+side|internal)\))[ \t]*:"
@@ -47,11 +48,13 @@ _ABSENT_AFTER = re.compile(
     r"\s*(?:\([^()]{1,60}\)\s*)?(?:,\s*)?(?:"
     r"(?:was|is|were|are|['’]s)\s+(?:absent|away|off(?:\s+sick)?|out(?:\s+sick|\s+of\s+office)?|sick|missing|"
     r"a\s+no[- ]show|not\s+there|not\s+on\s+the\s+call|on\s+(?:holiday|vacation|leave|pto|parental\s+leave))\b"
-    r"|not\s+(?:involved|present|there|on\s+the\s+call|in\s+the\s+meeting)"
+    r"|(?:[:–-]\s*)?not\s+(?:involved|present|there|(?:on|in)\s+the\s+(?:call|meeting))"
     r"|(?:absent|off\s+sick|out\s+sick|out\s+of\s+(?:the\s+)?office|ooo|out\s+on\s+(?:leave|holiday|vacation|pto)|"
     r"on\s+(?:holiday|vacation|leave|pto|parental\s+leave|annual\s+leave))\b"
     r"|(?:couldn['’]t|could\s+not|didn['’]t|did\s+not|wasn['’]t|was\s+not|won['’]t|can['’]t|cannot)\s+"
-    r"(?:make\s+it|join|attend|be\s+there|come|dial\s+in|be\s+on|there|on\s+the\s+call)\b"
+    r"(?:make\s+it|join|attend|be\s+there|come|dial\s+in|be\s+on|there|on\s+the\s+call|show(?:\s+up)?|turn\s+up)\b"
+    r"|(?:was|were)\s+invited\s+but\s+(?:(?:she|he|they)\s+)?(?:don['’]t|didn['’]t|did\s+not|couldn['’]t|never|"
+    r"wasn['’]t|was\s+not)\b"
     r"|(?:will|is\s+going\s+to|['’]ll)\s+(?:join|attend|be\s+at|come\s+to|dial\s+into)\s+(?:the\s+|our\s+)?"
     r"(?:next|following|follow-up|future)\b"
     r"|(?:was|were)\s+(?:supposed|meant|due|expected)\s+to\s+(?:join|attend|be\s+there|come|dial\s+in)\b"
@@ -85,7 +88,7 @@ _IS_AFTER = re.compile(
     re.IGNORECASE,
 )
 # Someone the note reports on rather than met: "Maya still hasn't shared the data".
-_REPORTED_AFTER = re.compile(r"\s+(?:still\s+)?(?:hasn['’]t|has\s+not|haven['’]t|never)\s|"
+_REPORTED_AFTER = re.compile(r"\s+(?:still\s+)?(?:hasn['’]t|has\s+not|haven['’]t|never)\s|\s+still\s+owes?\s|"
                              r"\s*(?:\([^()]{1,40}\)\s*)?(?:was\s+|is\s+|will\s+be\s+)?(?:cc['’]?d|cc:?|copied(?:\s+in)?|"
                              r"looped\s+in|in\s+cc|on\s+cc)(?=[\s.,;!]|$)", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s\s+[a-z]", re.IGNORECASE)

@@ -43,6 +43,7 @@ _NEGATIVE_1 = (
     "aggressive", "combative", "dismissive", "unimpressed", "underwhelmed", "guarded", "annoyance", "disappointing",
     "grumpy", "cranky", "irritable", "fed up", "cross", "testy", "snippy", "prickly", "short with us", "not thrilled",
     "unhelpful", "sour", "distrustful", "suspicious", "let down", "grumbling", "grumbled", "moaned", "moaning",
+    "bad mood", "foul mood",
 )
 _POSITIVE_2 = (
     "loved", "loves", "excited", "thrilled", "delighted", "enthusiastic", "ecstatic", "raving", "big fan",
@@ -54,6 +55,7 @@ _POSITIVE_1 = (
     "bought in", "open to", "eager", "confident", "relieved", "upbeat", "engaged", "praised", "championing",
     "friendly", "constructive", "cooperative", "bullish", "enthused", "chuffed", "stoked", "a fan", "fan of",
     "appreciated", "welcomed", "content", "backed us", "backed the", "backed our", "warmer", "understanding",
+    "good mood", "great mood", "good spirits", "high spirits",
 )
 # Haggling is business: "pushed back on the fees" says nothing of a mood; "pushed back hard" does.
 _PUSHBACK = ("pushed back", "pushing back", "push back", "pushback", "pushes back")
@@ -96,6 +98,8 @@ _AT_SOMEONE = re.compile(r"\s+(?:with|w/|at|by)\s+")
 _IN_THE_END = re.compile(r"\b(?:in\s+the\s+end|eventually|ultimately|finally|by\s+the\s+end|now)\b", re.IGNORECASE)
 _YET = re.compile(r"\byet\b", re.IGNORECASE)
 _AFTER_CONTRAST = re.compile(r"\b(?:but|however|yet|though|although)\W*$", re.IGNORECASE)
+# What they were at first, said as past ("against in the beginning, now ok with it"): no contrast word needed.
+_AT_FIRST = re.compile(r"\b(?:at\s+first|in\s+the\s+beginning|initially|at\s+the\s+start|originally)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -176,10 +180,12 @@ def _stance_cues(text: str, scan: PeopleScan, sentence: Piece, parts: list[Piece
 
 
 def _changed_mind(text: str, clause: Piece, start: int) -> bool:
-    """Whether the clause of a cue at ``start`` follows a contrast with a change of mind before the cue ("... but in
-    the end he agreed"): it then outweighs what the person was said to be before."""
+    """Whether the clause of a cue at ``start`` follows a contrast, or a mood said to be of the start, with a change of
+    mind before the cue ("... but in the end he agreed", "against in the beginning, now ok with it"): it then
+    outweighs what the person was said to be before."""
     after_contrast = _AFTER_CONTRAST.search(text, max(0, clause.start - 12), clause.start)
-    return bool(after_contrast and _IN_THE_END.search(text, clause.start, start))
+    at_first = _AT_FIRST.search(text, max(0, clause.start - 80), clause.start)
+    return bool((after_contrast or at_first) and _IN_THE_END.search(text, clause.start, start))
 
 
 def _at_someone(text: str, scan: PeopleScan, end: int) -> bool:
