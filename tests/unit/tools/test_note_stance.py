@@ -144,3 +144,9 @@ def test_a_stance_gives_a_lean_not_a_size() -> None:
 def test_said_no_is_a_refusal_only_on_its_own() -> None:
     assert signs("Met Dana. Dana said no to the upsell.") == {"S1": -1}
     assert signs("Met Dana. Dana said no further changes are needed.") == {"S1": 0}
+
+
+def test_signing_off_the_deal_and_all_in_are_for_us() -> None:
+    assert signs("Call with Tom Baker, he's signing off the renewal.") == {"S4": 1}
+    assert signs("Call with Tom Baker about the board deck, he's all in.") == {"S4": 1}
+    assert signs("Call with Tom Baker. All in all a quiet call.") == {"S4": 0}

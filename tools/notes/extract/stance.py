@@ -28,7 +28,9 @@ from tools.notes.extract.text import Piece
 _FOR = (
     r"ok(?:ay)?\s+(?:with|w/)", r"agree(?:s|d)?(?!\s+to\s+(?:send|share|get|set|book|provide|"
     r"return|confirm|check|review|look|come|meet|call|follow|do|run|write|draft|sign\b))", r"signed\s+off",
-    r"sign(?:s|ed)?\s+off\s+on", r"approved", r"in\s+fav(?:ou)?r(?:\s+of)?", r"behind\s+us", r"on\s+our\s+side",
+    r"sign(?:s|ed)?\s+off\s+on", r"signing\s+off\s+(?:on\s+)?(?:the|our|this|it)\b",
+    r"all\s+in(?=\s*(?:[,.;:!)]|$|\s+on\b))", r"approved", r"in\s+fav(?:ou)?r(?:\s+of)?", r"behind\s+us",
+    r"on\s+our\s+side",
     r"support(?:s|ed|ing)?\s+(?:us|our\s+\w+|the\s+(?:project|deal|proposal|renewal|rollout|plan))",
     r"back(?:s|ed|ing)?\s+(?:us|our\s+\w+)", r"(?:real\s+|big(?:gest)?\s+|true\s+|internal\s+|key\s+)?champion",
     r"(?:big(?:gest)?\s+|real\s+|strong\s+)?(?:advocate|supporter|ally)", r"warming\s+(?:up\s+)?to",
