@@ -41,6 +41,14 @@ PLACE_WORDS = {
     "west",
 }
 GENERIC_WORDS = LEGAL_WORDS | TRADE_WORDS | PLACE_WORDS
+_NAME_WORD = re.compile(r"[a-z0-9&]+")
+
+
+def other_trade(name: str, account_name: str) -> bool:
+    """Whether ``name`` has a trade word ("Foods", "Pharma", "Logistics") that ``account_name`` lacks: the same
+    distinctive word in another trade is another company ("Keystone Foods" beside Keystone Mutual Insurance,
+    "Redwood Pharma" beside Redwood Capital Bank). Shared by the planner and the note reader."""
+    return bool((set(_NAME_WORD.findall(name.lower())) & TRADE_WORDS) - set(_NAME_WORD.findall(account_name.lower())))
 
 _MAX_SUGGESTIONS = 3
 _FUZZY_CUTOFF = 60.0

@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 
 from agent.planner.english import is_common
 from store.models import User
-from tools.accounts import GENERIC_WORDS, TRADE_WORDS
+from tools.accounts import GENERIC_WORDS, TRADE_WORDS, other_trade
 
 # Request words that must never be taken for an account name, however close the spelling.
 _STOP = {
@@ -223,12 +223,8 @@ def _names_other_company(text: str, token: str, account: AccountRef | None) -> b
     account's name ("Redwood Pharma" for Redwood Capital Bank): another company of that trade, not this account."""
     if account is None:
         return False
-    own = set(words_of(account.name))
-    for found in re.finditer(rf"(?i)(?<![a-z0-9]){re.escape(token)}(?:'s)?\s+([A-Za-z]+)", text):
-        after = found.group(1).lower()
-        if after in TRADE_WORDS and after not in own and found.group(1)[0].isupper():
-            return True
-    return False
+    return any(found.group(1)[0].isupper() and other_trade(f"{token} {found.group(1)}", account.name)
+               for found in re.finditer(rf"(?i)(?<![a-z0-9]){re.escape(token)}(?:'s)?\s+([A-Za-z]+)", text))
 
 
 def _refers_to_account(text: str, word: str) -> bool:

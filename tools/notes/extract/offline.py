@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from tools.accounts import GENERIC_WORDS
+from tools.accounts import GENERIC_WORDS, other_trade
 from tools.notes.extract.changes import FoundChange, find_changes
 from tools.notes.extract.colleagues import Colleagues
 from tools.notes.extract.commitments import CommitmentScan, FoundCommitment, find_commitments
@@ -25,7 +25,6 @@ from tools.notes.extract.organisations import (
     ask_about_unknown,
     company_after,
     organisation_question,
-    other_trade,
     shared_word_question,
 )
 from tools.notes.extract.people import COMMON_NAME_WORDS, Mention, PeopleScan, scan_people

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from tools.accounts import GENERIC_WORDS, LEGAL_WORDS, PLACE_WORDS, TRADE_WORDS
+from tools.accounts import GENERIC_WORDS, PLACE_WORDS, TRADE_WORDS, other_trade
 from tools.notes.extract.given_names import is_given_name
 from tools.notes.extract.text import DEPARTMENT_WORDS, NOT_NAMES
 from tools.notes.schema import AccountMention, KnownAccount
@@ -63,12 +63,6 @@ def names_account(name: str, account_name: str) -> bool:
     if " ".join(words(name)) == " ".join(words(account_name)):
         return True
     return bool(distinctive(name) & distinctive(account_name)) and not other_trade(name, account_name)
-
-
-def other_trade(name: str, account_name: str) -> bool:
-    """Whether ``name`` has a trade word ("Foods", "Pharma", "Logistics") that ``account_name`` lacks: the same
-    distinctive word in another trade is another company ("Keystone Foods" beside Keystone Mutual Insurance)."""
-    return bool((set(words(name)) & TRADE_WORDS) - set(words(account_name)) - LEGAL_WORDS)
 
 
 def company_after(text: str, end: int) -> str:
