@@ -197,3 +197,11 @@ def test_the_owner_of_an_action_who_was_not_met_is_no_participant() -> None:
     # without a list of whom the meeting was with, the owner named stays a participant
     assert sorted(p.stakeholder_id or "" for p in read("Dana happy. Tom Baker to send the plan by Friday.")
                   .participants) == ["S1", "S4"]
+
+
+def test_colleague_names_are_data_never_patterns() -> None:
+    from tools.notes.extract.colleagues import Colleagues
+
+    ours = Colleagues(["[evil ]] name", "(x) y*", "Jordan Lee"])
+    assert ours.mentions("JL to send; J. Lee too") == [(0, 2), (12, 18)]
+    assert ours.mentions("nothing [evil here") == []

@@ -23,8 +23,8 @@ class Colleagues:
                 continue
             words.add(re.escape(" ".join(parts)))
             words.add(re.escape(parts[0]))
-            if len(parts) > 1:
-                initials.add("".join(p[0].upper() for p in parts))
+            if len(parts) > 1 and all(p[0].isalpha() for p in parts):  # names are data: every piece escaped
+                initials.add(re.escape("".join(p[0].upper() for p in parts)))
                 initials.add(re.escape(parts[0][0].upper()) + r"\.?\s*" + re.escape(parts[-1]))
         ordered = sorted(words, key=len, reverse=True)
         self._names = re.compile(r"(?:" + "|".join(ordered) + r")\b", re.IGNORECASE) if ordered else None

@@ -1,0 +1,393 @@
+"""Where a promise starts in a note and who holds it: the triggers ``commitments.py`` reads a commitment from.
+
+A trigger is a place in the text where a promise opens ("I'll", "Dana agreed to", "- Sam: send", "-> me:",
+"will send the deck fri", "waiting on Raj to", "the signed copy will be with us"), with the side it is on and the
+person who holds it when one is named. Ours: the writer, a colleague (``colleagues``), a subjectless reminder, an
+action line headed by one of our people. The customer's: a stakeholder, "she" / "they", "customer to", a thing that
+will be with us.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tools.notes.extract.colleagues import Colleagues
+from tools.notes.extract.dates import DATE_RE
+from tools.notes.extract.given_names import is_given_name
+from tools.notes.extract.people import Mention, PeopleScan
+from tools.notes.extract.phrases import ACTION_VERBS as _ACTIONS
+from tools.notes.extract.text import NAME_TOKEN, NOT_NAMES, Piece, clauses, sentences
+
+_ARROW = r"(?:->|→|➡️?|>>|=>)"  # "-> me: send Ian the quote", "→ send SLA report by Dec 1"
+_MODAL = (
+    r"(?:['’]ll|\s+will|\s+shall|\s+(?:am|are|is|['’]m|['’]re|['’]s)\s+going\s+to|\s+promised(?:\s+to)?|"
+    r"\s+committed\s+to|\s+agreed\s+to|\s+offered\s+to|\s+needs?\s+to|\s+ha(?:ve|s)\s+to|\s+must|"
+    r"\s+owes?(?=\s+[\w'’])|\s+said\s+(?:she|he|they|I|we)(?:['’]d|\s+would)|"
+    r"\s+(?:is|are|am|['’]m|['’]re)\s+to)(?=\s)"
+)
+_OURS = [
+    re.compile(r"\b(?:I|we)" + _MODAL, re.IGNORECASE),
+    re.compile(r"\b(?:asked|asks|needs?|needed|expects?|expected)\s+(?:me|us)\s+to(?=\s)", re.I),
+    re.compile(r"(?:^|(?<=[\n.;:!?-])\s*|(?<=\band\s)|(?<=\bso\s))(?:let['’]?s|let\s+us)(?=\s)(?!\s+know\b)",
+               re.IGNORECASE | re.MULTILINE),
+    re.compile(r"\b(?:our|my)\s+(?:(?!(?:he|she|they|I|we|it|you)\b)[\w-]+\s+){0,2}?"
+               r"(?!(?:he|she|they|I|we|it|you)\b)[\w-]+(?:['’]ll|\s+will|\s+(?:is|are)\s+going\s+to|"
+               r"\s+(?:promised|agreed|offered)\s+to)(?=\s)", re.I),  # "our engineer will do a walkthrough"
+    re.compile(r"\b(?:agreed|promised|said|confirmed|told|assured|reassured)(?:\s+[\w'’]+){0,4}?\s+(?:that\s+)?"
+               r"(?:(?:I|we)(?:['’]d|\s+would)|id)(?=\s)", re.I),
+]
+# "- Dana: confirm budget by the 30th", "me: send the deck": a line that gives an action to someone.
+_OWNER_LINE = re.compile(r"(?:^|\n|;|(?<=[.!?])(?=[ \t])|(?<=steps):|(?<=actions):|(?<=do):|" + _ARROW +
+                         r")[ \t]*(?:[-*•][ \t]*)?"
+                         r"(?!(?:next|actions?|action\s+items?|to-?dos?|notes?|attendees|account|agenda|summary|re)\b)"
+                         r"(?P<who>[A-Z][\w'’-]+"
+                         r"(?:[ \t]+[A-Z][\w'’-]+)?|me|us|we|they|them|customer|client)[ \t]*(?:[:–]|[ \t]-[ \t])[ \t]*"
+                         r"(?=\w)", re.IGNORECASE)
+_HEADING = re.compile(r"(?:^|(?<=[\n.;:!?])\s*|^\s*[-*•]\s*)(?:next\s+steps?|action\s+items?|actions?|"
+               r"to[-\s]?dos?|ais?|"
+               r"follow[- ]ups?|my\s+actions?|on\s+me|on\s+us|our\s+side|from\s+us)\s*(?:\((?:me|us|ours)\))?"
+               r"\s*:(?=\s)", re.IGNORECASE | re.M)
+_THEIR_HEADING = re.compile(r"(?:^|(?<=[\n.;!?])\s*|^\s*[-*•]\s*)(?:their\s+side|customer\s+side|on\s+them|"
+                            r"from\s+them|their\s+actions?)\s*:(?=\s)", re.IGNORECASE | re.M)
+_CUSTOMER_PRONOUN = re.compile(r"\b(?:she|he|they)" + _MODAL, re.IGNORECASE)
+_CUSTOMER_GROUP = re.compile(
+    r"\b(?:(?:the\s+)?(?:customer|client)|(?:their|the|his|her)\s+(?:team|side|people|folks|engineers|it\s+team|"
+    r"legal(?:\s+team)?|procurement(?:\s+team)?|finance(?:\s+team)?))(?:\s+to(?=\s)|" + _MODAL + ")",
+    re.IGNORECASE,
+)
+# A promise whose subject is the sentence's ("Priya loved the demo and will send the docs").
+_ELIDED = re.compile(r"\b(?:and|but|then)\s+(?P<verb>(?:will|promised\s+to|agreed\s+to|offered\s+to|committed\s+to|"
+                     r"(?:is|are)\s+going\s+to))(?=\s)", re.IGNORECASE)
+_SENTENCE_SUBJECT = re.compile(r"\s*(?:(?P<ours>I|we)|(?P<pro>she|he)|(?P<they>they))\b", re.IGNORECASE)
+# A sentence the writer narrates without "I": "Met Dana at Acme, went through the renewal and will send ...".
+_WRITER_OPENS = re.compile(r"\s*(?:[-*•]\s*)?(?:[A-Z][\w&'’-]*\s*[:-]\s*)?(?:met|called|spoke|talked|caught\s+up|had|"
+                           r"visited|went|saw|phoned|emailed|rang|sat\s+down|joined|walked|presented|demoed)\b",
+                           re.IGNORECASE)
+_WAITING = re.compile(r"\bwaiting\s+(?:on|for)\s+(?:(?P<pro>her|him|them)\s+)?(?=\S)", re.IGNORECASE)
+_AFTER_MENTION = re.compile(_MODAL + r"|\s+to(?=\s+[a-z])")
+_CLAUSE_LEAD = re.compile(r"\s*(?:(?:[-*•~+]|" + _ARROW + r")\s*|\(?\d{1,2}[.)]\s+)?"
+                          r"(?:(?:and|also|then|so|plus|but|oh|ps)\b[,\s]*)*",
+                          re.IGNORECASE)
+_SUBJECTLESS_MODAL = re.compile(r"(?:promised|committed|agreed|offered|need|needs|have|has|got|going)\s+to(?=\s+\w)|"
+                                r"promised(?=\s+(?:the|a|an|our|some|them|her|him)\s)|"
+                                r"owe\s+(?:them|her|him|the\s+customer|the\s+client)(?=\s+\w)|"
+                                r"(?:will|gonna|shall)(?=\s+\w)", re.IGNORECASE)
+# Verbs a rep writes a reminder with ("Follow up Monday", "Send the SOW"), and their -ing form ("Sending the quote");
+# nouns that share a verb's spelling ("call", "review", "update", "demo") are left out.
+_REMINDER_VERBS = (
+    "send", "share", "follow up", "book", "schedule", "set up", "chase", "circulate", "draft", "prepare", "forward",
+    "loop in", "ping", "introduce", "arrange", "organise", "organize", "get", "fix", "revise", "deliver", "resend",
+    "finalise", "finalize", "confirm", "provide", "submit", "escalate", "reply", "write up", "put together",
+)
+
+
+def _ing(verb: str) -> str:
+    head, _, rest = verb.partition(" ")
+    if head in ("get", "set", "put"):
+        head += head[-1]
+    elif head.endswith("e") and not head.endswith("ee"):
+        head = head[:-1]
+    return head + "ing" + (" " + rest if rest else "")
+
+
+_BARE_ACTION = re.compile(r"(?:" + "|".join(sorted({*(v.replace(" ", r"\s+") for v in _REMINDER_VERBS),
+                                                    *(_ing(v).replace(" ", r"\s+") for v in _REMINDER_VERBS)},
+                                                   key=len, reverse=True)) + r")\b", re.IGNORECASE)
+# "I'm sending the answers to Neil by 27/11": the present progressive of a reminder verb is a promise.
+_PROGRESSIVE = re.compile(r"\b(?:I|we)(?:['’]m|['’]re|\s+am|\s+are)\s+(?=(?:" +
+                          "|".join(_ing(v).replace(" ", r"\s+") for v in _REMINDER_VERBS) + r")\b)", re.IGNORECASE)
+_NOUN_USE = re.compile(r"(?:[-\s]+(?:call|meeting|email|session|went|was|is|from|"
+                       r"with\s+(?:the\s+)?\w+\s+(?:went|was))\b)|\s*[:,]", re.IGNORECASE)
+# "Follow-up deck to Maria by Dec 5"
+_FOLLOW_UP_NOUN = re.compile(r"follow[- ]?up\s+(?:[\w-]+\s+){0,2}?(?:to|with|for)\s", re.IGNORECASE)
+_NARRATED = re.compile(r"\b(?:was|were|went|had|met|said|sent|did|got\s+back|came|told)\b", re.IGNORECASE)
+ACTION_START = re.compile(r"(?:" + "|".join(_ACTIONS) + r")\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Trigger:
+    start: int  # where the promise starts (its subject)
+    end: int  # where its content starts
+    side: str
+    owner: Mention | None
+    subject: Mention | None
+    heading: bool = False
+    rank: int = 1  # at one place, the trigger of lower rank wins (a colleague's name over a namesake's)
+    arrival: bool = False  # "the signed copy will be with us by Dec 2": the thing comes from the customer
+THIRD_PERSON = re.compile(r"(?P<verb>" + "|".join(_ACTIONS) + r")(?:es|s)\b", re.IGNORECASE)
+_ARRIVAL = re.compile(r"\b(?P<thing>(?:the|their|his|her|a|an)\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+|it)\s+(?:will|should|"
+                      r"would|is\s+going\s+to)\s+be\s+(?:with|back\s+(?:to|with)|over\s+to)\s+(?:us|me)\b", re.I)
+
+
+_ON_ME = re.compile(r"(?:^|(?<=[\n.;:!?])[ \t]*)(?P<item>[^\n.;:!?]+?)\s*(?:[-–—(,]\s*)(?:on|for)\s+(?:me|us)\)?"
+                    r"(?=[ \t]*(?:[.!;\n]|$))", re.IGNORECASE)
+
+
+def find_triggers(text: str, scan: PeopleScan, account_spans: list[tuple[int, int]],
+              colleagues: Colleagues) -> list[Trigger]:
+    found: list[Trigger] = []
+    for pattern in [*_OURS, _PROGRESSIVE]:
+        for m in pattern.finditer(text):
+            found.append(Trigger(m.start(), m.end(), "ours", None, None))
+    for m in _HEADING.finditer(text):
+        found.append(Trigger(m.start(), m.end(), "ours", None, None, heading=True))
+        line_end = text.find("\n", m.end())
+        stop = line_end if line_end >= 0 else len(text)
+        for item in re.finditer(r";[ \t]*(?=\w)", text[m.end() : stop]):
+            at = m.end() + item.end()  # "To do: rate card by Tue; deck for Irene within 2 weeks": each item
+            item_end = min((i for i in (text.find(";", at), stop) if i >= 0), default=stop)
+            if ACTION_START.match(text, at) or DATE_RE.search(text, at, item_end):
+                found.append(Trigger(at, at, "ours", None, None, heading=True))
+    for m in _ON_ME.finditer(text):  # "Wants a forecast template by Dec 4 - on me."
+        found.append(Trigger(m.start("item"), m.start("item"), "ours", None, None, heading=True))
+    for m in _THEIR_HEADING.finditer(text):
+        found.append(Trigger(m.start(), m.end(), "customer", None, None, heading=True))
+    for m in _CUSTOMER_PRONOUN.finditer(text):
+        pronoun = m.group(0).split("'")[0].split("’")[0].split()[0].lower()
+        owner = scan.before(m.start(), pronoun) if pronoun in ("she", "he") else None
+        found.append(Trigger(m.start(), m.end(), "customer", owner if owner and not owner.ambiguous else None, None))
+    for m in _CUSTOMER_GROUP.finditer(text):
+        found.append(Trigger(m.start(), m.end(), "customer", None, None))
+    for mention in scan.mentions:
+        owner = None if mention.ambiguous else mention
+        m = _AFTER_MENTION.match(text, mention.end)
+        if not m or (m.group(0).strip() == "to" and not _starts_clause(text, mention.start)):
+            if _present_promise(text, mention.start, mention.end):  # "Priya Shah sends the form by Wednesday"
+                found.append(Trigger(mention.start, mention.end, "customer", owner, owner))
+            continue
+        found.append(Trigger(mention.start, m.end(), "customer", owner, owner))
+    for start, end in account_spans:
+        m = _AFTER_MENTION.match(text, end)
+        if m and m.group(0).strip() != "to":
+            found.append(Trigger(start, m.end(), "customer", None, None))
+    found.extend(_colleagues(text, scan))
+    found.extend(_our_people(text, scan, colleagues))
+    found.extend(_arrivals(text, scan))
+    found.extend(_elided(text, scan))
+    found.extend(_waiting(text, scan))
+    found.extend(_subjectless(text, scan))
+    found.extend(_owner_lines(text, scan))
+    found.sort(key=lambda t: (t.start, t.rank, -t.end))
+    out: list[Trigger] = []
+    for trig in found:  # overlapping triggers: keep the first (longest at that place)
+        bare_after = trig.start == trig.end and out and not text[out[-1].end : trig.start].strip()
+        if out and (trig.start < out[-1].end or bare_after):
+            continue  # overlapping, or a bare reminder verb right where the last promise's content starts
+        if out and trig.start == out[-1].start:
+            continue
+        out.append(trig)
+    # a heading ("Next steps:") right before another promise ("Dana to send ...") adds nothing
+    return [t for i, t in enumerate(out)
+            if not (t.heading and i + 1 < len(out) and not text[t.end : out[i + 1].start].strip())]
+
+
+def _colleagues(text: str, scan: PeopleScan) -> list[Trigger]:
+    """A promise by someone named by first name only who is none of the customer's people: a colleague of ours
+    ("Tom will deliver the fix by Dec 2", "Maria to send the references")."""
+    out = []
+    for m in re.finditer(r"\b" + NAME_TOKEN + r"(?:\s+" + NAME_TOKEN + r")?\b", text):
+        first = m.group(0).split()[0]
+        if scan.at(m.start(), m.end()) or first in NOT_NAMES or not is_given_name(first):
+            continue
+        ours = re.search(r"\b(?:our|my)\s+(?:[\w-]+\s+){0,2}$", text[: m.start()], re.IGNORECASE)
+        if not ours and (" " in m.group(0) or not _starts_clause(text, m.start())):
+            continue  # a full name is a person of the customer's (a new one); mid-clause it is an object
+        modal = _AFTER_MENTION.match(text, m.end())
+        if modal:
+            out.append(Trigger(m.start(), modal.end(), "ours", None, None))
+    return out
+
+
+def _present_promise(text: str, start: int, end: int, *, opens: bool = False) -> bool:
+    """Whether the name at ``start:end`` opens a clause whose verb promises in the present tense with a day
+    ("Priya Shah sends the form by Wednesday", "maria sends rollout timeline by Dec 2")."""
+    verb = THIRD_PERSON.match(text, end + 1) if text[end : end + 1] == " " else None
+    if verb is None or not (opens or _starts_clause(text, start)):
+        return False
+    stop = min((i for i in (text.find(c, verb.end()) for c in ".;\n") if i >= 0), default=len(text))
+    return DATE_RE.search(text, verb.end(), stop) is not None
+
+
+def _our_people(text: str, scan: PeopleScan, colleagues: Colleagues) -> list[Trigger]:
+    """Promises headed by one of our people: "Tom to check in with Robin", "maria sends the timeline by Dec 2",
+    "JL to send revised terms", "- Sam: send a contract amendment"."""
+    out = []
+    named_in_full = {m.key for m in scan.mentions if m.person_id and " " in m.text.strip()}
+    for start, end in colleagues.mentions(text):
+        if not _starts_clause(text, start) and not _ARROW_BEFORE.search(text, 0, start):
+            continue
+        if any(m.person_id and m.key in named_in_full for m in scan.at(start, end)):
+            continue  # a stakeholder of the customer's the note names in full, who shares a name with one of ours
+        modal = _AFTER_MENTION.match(text, end) or _LINE_OWNER.match(text, end)
+        if modal:
+            out.append(Trigger(start, modal.end(), "ours", None, None, rank=0))
+        elif _present_promise(text, start, end, opens=True):
+            out.append(Trigger(start, end, "ours", None, None, rank=0))
+    return out
+
+
+_ARROW_BEFORE = re.compile(_ARROW + r"\s*$")
+_LINE_OWNER = re.compile(r"[ \t]*(?::|[ \t][-–][ \t])[ \t]*(?=\w)")
+
+
+def _arrivals(text: str, scan: PeopleScan) -> list[Trigger]:
+    """Things the customer will get to us: "the countersigned copy will be with us by Wednesday", "promised it
+    will be with us by Tuesday". The owner is the person named last before, in the sentence."""
+    out = []
+    bounds = sentences(text)
+    for m in _ARRIVAL.finditer(text):
+        sentence = next((x for x in bounds if x.start <= m.start() < x.end), None)
+        named = [x for x in scan.mentions if sentence is not None and sentence.start <= x.start and x.end <= m.start()]
+        owner = _known(named[-1]) if named else None
+        out.append(Trigger(m.start(), m.start(), "customer", owner, None, arrival=True))
+    return out
+
+
+def _elided(text: str, scan: PeopleScan) -> list[Trigger]:
+    """Promises that share the sentence's subject: "Priya loved the demo and will send the docs"."""
+    out = []
+    for m in _ELIDED.finditer(text):
+        sentence = next((x for x in sentences(text) if x.start <= m.start() < x.end), None)
+        if sentence is None:
+            continue
+        subject = _SENTENCE_SUBJECT.match(text, sentence.start)
+        named = [x for x in scan.at(sentence.start, m.start()) if x.end <= m.start()]
+        start = m.start("verb")
+        if (subject and subject.group("ours")) or _WRITER_OPENS.match(text, sentence.start):
+            out.append(Trigger(start, m.end(), "ours", None, None))  # "Met Dana, ... and will send the deck"
+        elif named and not (subject and subject.group("they")):
+            out.append(Trigger(start, m.end(), "customer", _known(named[-1]), None))
+        elif subject and subject.group("pro"):
+            ref = scan.before(sentence.start, subject.group("pro"))
+            out.append(Trigger(start, m.end(), "customer", _known(ref), None))
+        elif subject:
+            out.append(Trigger(start, m.end(), "customer", None, None))
+    return out
+
+
+def _sentence_subject(text: str, scan: PeopleScan, start: int, clause_start: int) -> Mention | None:
+    """The person who opens the sentence at ``start`` as its subject (after a heading such as "Acme:") and whom a
+    relative clause follows ("Marcus, who loved the demo, will champion it"): the subject of the clause at
+    ``clause_start``, which has none of its own."""
+    first = next((m for m in scan.mentions if start <= m.start < clause_start), None)
+    if first is None or not _HEAD_ONLY.fullmatch(text, start, first.start):
+        return None
+    return first if _RELATIVE.fullmatch(text, first.end, clause_start) else None
+
+
+_HEAD_ONLY = re.compile(r"\s*(?:[-*•]\s*)?(?:[A-Z][\w&'’ -]{0,40}?\s*(?::|\s-)\s*)?")
+_RELATIVE = re.compile(r"\s*,\s*(?:who|whose)\b[^,;.]*,\s*")  # "Marcus, who loved the demo, will ..."
+
+
+def _subjectless(text: str, scan: PeopleScan) -> list[Trigger]:
+    """Promises the writer makes without a subject, at the start of a clause: "Promised to get our CISO on a call",
+    "Need to loop in legal", "Will send the deck", "Sending the quote tomorrow", "Follow up Monday"."""
+    out = []
+    for sentence in sentences(text):
+        parts = clauses(sentence)
+        for k, clause in enumerate(parts):
+            lead = _CLAUSE_LEAD.match(text, clause.start)
+            pos = lead.end() if lead else clause.start
+            if _NARRATED.search(text, pos, clause.end):
+                continue  # "Call went well", "Sent the deck": what happened, not what is promised
+            modal = _SUBJECTLESS_MODAL.match(text, pos)
+            if modal:
+                subject = _sentence_subject(text, scan, sentence.start, clause.start)
+                before = _clause_subject(text, scan, parts[k - 1]) if k else None
+                if subject is not None:  # "Marcus, who loved the demo, will champion it": Marcus promises
+                    out.append(Trigger(pos, modal.end(), "customer", _known(subject), None))
+                elif before is not None:  # "she was helpful, will introduce us to the interim CFO"
+                    out.append(Trigger(pos, modal.end(), "customer", _known(before[1]), None))
+                else:
+                    out.append(Trigger(pos, modal.end(), "ours", None, None))
+                continue
+            verb = _BARE_ACTION.match(text, pos)
+            if (verb and not _NOUN_USE.match(text, verb.end())) or _FOLLOW_UP_NOUN.match(text, pos):
+                out.append(Trigger(pos, pos, "ours", None, None))
+                continue
+            present = re.match(r"(?:I|we)\s+", text[pos:clause.end], re.IGNORECASE)
+            if present and _BARE_ACTION.match(text, pos + present.end()) and DATE_RE.search(text, pos, clause.end):
+                out.append(Trigger(pos, pos + present.end(), "ours", None, None))  # "(1) we send the audit by 12/11"
+    return out
+
+
+_REQUEST = re.compile(r"\b(?:asked|asks|ask|wants?|wanted|requested|requests?|needs?|needed|expects?|expected)\b",
+                      re.IGNORECASE)
+
+
+def _clause_subject(text: str, scan: PeopleScan, clause: Piece) -> tuple[str, Mention | None] | None:
+    """The customer person who is the subject of ``clause`` ("she was helpful", "Dana loved it"), if it has one:
+    ("customer", who) with who None when a pronoun does not tell."""
+    lead = _CLAUSE_LEAD.match(text, clause.start)
+    pos = lead.end() if lead else clause.start
+    if _REQUEST.search(text, pos, clause.end):
+        return None  # "Tom asked for the answers, will get them over by Friday": the answer to a request is ours
+    pronoun = re.match(r"(she|he)\b", text[pos:clause.end], re.IGNORECASE)
+    if pronoun:
+        return "customer", scan.before(pos, pronoun.group(1).lower())
+    named = next((m for m in scan.mentions if m.start == pos), None)
+    return ("customer", named) if named is not None else None
+
+
+def _owner_lines(text: str, scan: PeopleScan) -> list[Trigger]:
+    """Lines of an action list that name who does it: "- Dana: confirm budget", "me: send the deck", "Ryan: dealer
+    list by the 3rd", "Nina: she send the promo calendar on Monday"."""
+    out = []
+    for m in _OWNER_LINE.finditer(text):
+        who = m.group("who").lower()
+        pronoun = _PRONOUN_SUBJECT.match(text, m.end())
+        verb_at = pronoun.end() if pronoun else m.end()
+        acts = ACTION_START.match(text, verb_at) or THIRD_PERSON.match(text, verb_at)
+        if not acts and not _line_due(text, m.end()):
+            continue  # "Dana: happy with the rollout" reports a mood, not an action
+        if who in ("me", "us", "we"):
+            out.append(Trigger(m.start("who"), m.end(), "ours", None, None))
+            continue
+        named = next((x for x in scan.mentions if x.start == m.start("who")), None)
+        if named is not None or who in ("they", "them", "customer", "client"):
+            owner = _known(named)
+            out.append(Trigger(m.start("who"), m.end(), "customer", owner, owner))
+    return out
+
+
+_PRONOUN_SUBJECT = re.compile(r"(?:she|he|they|I|we)\s+(?=\w)", re.IGNORECASE)
+
+
+def _line_due(text: str, pos: int) -> bool:
+    """Whether the action-list item at ``pos`` has a due date ("me - pricing deck by Wed")."""
+    stop = re.compile(r"[;\n]|\.(?:\s|$)|\s" + _ARROW).search(text, pos)
+    for m in DATE_RE.finditer(text, pos, stop.start() if stop else len(text)):
+        if not re.search(r"\b(?:till|til|until|since|from|through)\s+$", text[max(pos, m.start() - 8) : m.start()],
+                         re.IGNORECASE):
+            return True  # "till Feb" says how long a state lasts ("budget frozen till Feb"), not when a thing is due
+    return False
+
+
+def _waiting(text: str, scan: PeopleScan) -> list[Trigger]:
+    """"Waiting on her / Raj to send ...": the customer owes it."""
+    out = []
+    for m in _WAITING.finditer(text):
+        pronoun = (m.group("pro") or "").lower()
+        if pronoun:
+            who, after = (scan.before(m.start(), pronoun) if pronoun != "them" else None), m.end()
+        else:
+            here = next((x for x in scan.mentions if x.start == m.end()), None)
+            if here is None:
+                continue
+            who, after = here, here.end
+        to = re.match(r"\s*to(?=\s)", text[after:])
+        if to:
+            out.append(Trigger(m.start(), after + to.end(), "customer", _known(who), None))
+    return out
+
+
+def _known(mention: Mention | None) -> Mention | None:
+    return mention if mention is not None and not mention.ambiguous else None
+
+
+def _starts_clause(text: str, pos: int) -> bool:
+    head = text[:pos].rstrip()
+    numbered = re.search(r"(?:^|\s)\(?\d{1,2}[.)]$", head)  # "(2) Rachel to provide ..."
+    return not head or head[-1] in ".;:!?\n-•*" or bool(numbered) or head.endswith((" and", ",", "Next step:",
+                                                                                    "next step:"))
