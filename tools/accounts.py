@@ -41,6 +41,9 @@ PLACE_WORDS = {
     "west",
 }
 GENERIC_WORDS = LEGAL_WORDS | TRADE_WORDS | PLACE_WORDS
+_MAX_SUGGESTIONS = 3
+_FUZZY_CUTOFF = 60.0
+
 _NAME_WORD = re.compile(r"[a-z0-9&]+")
 
 
@@ -49,9 +52,6 @@ def other_trade(name: str, account_name: str) -> bool:
     distinctive word in another trade is another company ("Keystone Foods" beside Keystone Mutual Insurance,
     "Redwood Pharma" beside Redwood Capital Bank). Shared by the planner and the note reader."""
     return bool((set(_NAME_WORD.findall(name.lower())) & TRADE_WORDS) - set(_NAME_WORD.findall(account_name.lower())))
-
-_MAX_SUGGESTIONS = 3
-_FUZZY_CUTOFF = 60.0
 
 
 def visible_account_ids(ctx: ToolContext, scope: str = "all") -> list[str]:

@@ -54,6 +54,18 @@ _ACCOUNT_HEAD = re.compile(
     r"held\b|today\b|yesterday\b)|email\s+from\b)|📞)",
     re.IGNORECASE,
 )
+# A heading, then the meeting and who it was with: "Summit Energy: call with Felix Marshall, he's all in".
+_MEETING_HEAD = re.compile(r"\s*[^:\n?]{2,40}?\s*(?::|\s[-–—|]|\s//)\s*(?:a\s+|the\s+|quick\s+|short\s+)?"
+                           r"(?:call|meeting|lunch|coffee|dinner|sync|catch-?up|visit|workshop|demo|qbr|chat|onsite)\s+"
+                           r"(?:w/|with)\s+\S", re.IGNORECASE)
+
+
+def headed_by_meeting(text: str) -> bool:
+    """Whether a message opens with its account (or a heading) and the meeting it records ("Acme - call with
+    Dana", "Westbrook: QBR done Thu", "Globex 📞 Erik", "Summit Energy: call with Felix"): a note's opening."""
+    return bool(_ACCOUNT_HEAD.search(text) or _MEETING_HEAD.match(text))
+
+
 _NOTE_SIGNS = re.compile(
     r"\b(i'll|i will|we'll|we will|she'll|he'll|they'll|promised|agreed to|agreed|will send|will share|"
     r"by (monday|tuesday|wednesday|thursday|friday|next week|end of|the end)|she's|he's|she was|he was|they were|"
@@ -98,7 +110,7 @@ def looks_like_note(text: str) -> bool:
     stripped = text.strip()
     if stripped.endswith("?"):
         return False
-    if _NOTE_START.search(stripped) or _NOTE_HEADER.search(stripped) or _ACCOUNT_HEAD.search(stripped):
+    if _NOTE_START.search(stripped) or _NOTE_HEADER.search(stripped) or headed_by_meeting(stripped):
         return len(stripped.split()) >= 5
     words = len(stripped.split())
     return words >= 12 and len(_NOTE_SIGNS.findall(stripped)) >= 2

@@ -41,6 +41,7 @@ from agent.planner.intents import (
     IntentScores,
     PlannerTools,
     classify,
+    headed_by_meeting,
     looks_like_note,
     planner_tools,
     rule_scores,
@@ -235,9 +236,7 @@ def _note_tool(text: str, tools: PlannerTools) -> str | None:
     note_tool = next((name for name, hints in tools.items() if hints.narrative), None)
     if note_tool is None:
         return None
-    if _leading_question(text) is not None:
-        return None  # "is there anything in my notes about X? Lucas mentioned them": a question, then its context
-    if (_ACTION_ITEMS.search(text) or _MEETING_HEAD.match(text)) and not text.rstrip().endswith("?"):
+    if (_ACTION_ITEMS.search(text) or headed_by_meeting(text)) and not text.rstrip().endswith("?"):
         return note_tool  # "... -> me: send Ian the quote 27/11", "Acme: call with Dana, ...": minutes of a meeting
     kind = classify_message(text)
     needed = QUESTION_NOTE_CONFIDENCE if _ASKS.match(text) else NOTE_CONFIDENCE
@@ -246,10 +245,6 @@ def _note_tool(text: str, tools: PlannerTools) -> str | None:
 
 # An action list in a message (a heading or an item given to "me" / "us"): what minutes of a meeting have, and a
 # request never does.
-# A heading, then the meeting and who it was with: "Summit Energy: call with Felix Marshall, he's all in".
-_MEETING_HEAD = re.compile(r"\s*[^:\n?]{2,40}?\s*(?::|\s[-–—|]|\s//)\s*(?:a\s+|the\s+|quick\s+|short\s+)?"
-                           r"(?:call|meeting|lunch|coffee|dinner|sync|catch-?up|visit|workshop|demo|qbr|chat|onsite)\s+"
-                           r"(?:w/|with)\s+\S", re.IGNORECASE)
 _ACTION_ITEMS = re.compile(r"(?:^|\n|(?:->|→|➡️?|>>|=>|[.;])[ \t]*)[ \t]*(?:[-*•][ \t]*)?(?:(?:me|us)[ \t]*[:–]|"
                            r"(?:actions?|action\s+items?|next\s+steps?|to-?dos?|follow[- ]ups?)[ \t]*:[ \t]*\S)",
                            re.IGNORECASE)
@@ -283,12 +278,13 @@ def decide(
     masked = mask_accounts(text, match, catalog)
     read = correct_commands(masked, catalog, tools)  # "scoer the account" -> "score the account"
     slots = _Slots(match, explicit_scope(read), explicit_status(read), find_window_days(read))
-    tool, repeat = _note_tool(text, tools), False
+    question = _leading_question(text)
+    # "is there anything in my notes about X? Lucas mentioned them": a question, then its context, is no note
+    tool, repeat = (None if question else _note_tool(text, tools)), False
     owner = find_owner(text, catalog) if any("owner" in h.slots for h in tools.values()) else None
     if tool is None and owner is None and catalog.user.role not in ("manager", "admin") and not match.ids \
             and names_colleague(text, catalog):
         return Ask("I can show you your own accounts; a colleague's book is for them or your manager to look at.")
-    question = _leading_question(text)
     if tool is None:
         asked = read if question is None else correct_commands(mask_accounts(question, match, catalog), catalog, tools)
         intents = classify(asked, exemplars, tools)
