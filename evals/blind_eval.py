@@ -341,6 +341,8 @@ def run(parts: Sequence[str] = PARTS, *, settings: Any = None, directory: Path =
     from store.settings import Settings
 
     result: dict[str, Any] = {"set": directory.name, "as_of": DEMO_AS_OF.isoformat()}
+    if len(parts) > 1:  # "all" means every part the set has; a part asked for by name must exist
+        parts = [part for part in parts if (directory / f"{part}.jsonl").exists()]
     for part in parts:
         store = fresh_demo_store(base=settings or Settings())
         runtime = Runtime.build(store.settings)
