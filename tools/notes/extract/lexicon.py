@@ -57,8 +57,10 @@ def analyzer() -> SentimentIntensityAnalyzer:
 
 
 def clause_score(text: str) -> float:
-    """VADER's compound score of ``text`` (-1..+1) with business words neutral."""
-    return float(analyzer().polarity_scores(text)["compound"])
+    """VADER's compound score of ``text`` (-1..+1) with business words neutral. Emoji are left out: their chat
+    meaning is read by ``emoji_mood.py`` (VADER would read "🔥" as a fire)."""
+    emojis = analyzer().emojis
+    return float(analyzer().polarity_scores("".join(ch for ch in text if ch not in emojis))["compound"])
 
 
 def strongest_word(text: str, start: int, end: int, sign: int) -> tuple[int, int] | None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tools.notes.extract.emoji_mood import emoji_moods
 from tools.notes.extract.lexicon import clause_score, strongest_word
 from tools.notes.extract.people import Mention, PeopleScan
 from tools.notes.extract.stance import STANCE_RE, meeting_mood, stance_value, subject
@@ -64,7 +65,8 @@ _HARD_AFTER = re.compile(r"\s*(?:hard|strongly|firmly|aggressively|a\s+lot|heavi
 _MOOD_BEFORE = re.compile(r"\b(?:but|and|very|quite|so|was|were|is|are|been|seemed|remained|['’]s)\s+$", re.IGNORECASE)
 _INTENSIFIERS = ("very", "really", "extremely", "super", "so", "hugely", "incredibly", "v", "v.", "rly")
 _NEGATIONS = re.compile(r"\b(?:not|never|no longer|n't|wasn['’]t|isn['’]t|aren['’]t|weren['’]t|didn['’]t|hardly)\s+"
-                        r"(?:(?:very|really|too|that|so|at all)\s+)?$", re.IGNORECASE)
+                        r"(?:(?:very|really|too|that|so|at\s+all|all\s+that|exactly|particularly|overly|entirely|terribly|"
+                        r"remotely|quite|super|especially|totally)\s+){0,2}$", re.IGNORECASE)
 # How the meeting went: its people's mood only when said of all of them ("Went well all round").
 _MEETING_MOODS = {"went well": 1, "went badly": -1, "went great": 1, "went really well": 2, "went very well": 2}
 _WEIGHTS = {**{w: -2 for w in _NEGATIVE_2}, **{w: -1 for w in _NEGATIVE_1}, **{w: 2 for w in _POSITIVE_2},
@@ -146,6 +148,9 @@ def sentiment_cues(text: str, scan: PeopleScan, *, skip: list[tuple[int, int]] =
         for clause in parts:
             if clause.start not in cued:
                 out.extend(_general_cues(text, scan, clause, sentence, parts, skip))
+    for emoji in emoji_moods(text, scan, list(skip)):  # "Dana 👍", "→ james asked why ... 😤"
+        line = next(s for s in sentences(text) if s.start <= emoji.start < s.end)
+        out.append(SentimentCue(emoji.person.key, emoji.value, line.text.strip(" ,;:.→->"), stance=True))
     mood = meeting_mood(text, scan, list(skip))
     if mood is not None and not any(c.key == mood[0].key for c in out):  # "vanessa called, all good"
         out.append(SentimentCue(mood[0].key, mood[1], mood[2], general=True))
@@ -180,12 +185,12 @@ def _stance_cues(text: str, scan: PeopleScan, sentence: Piece, parts: list[Piece
 
 
 def _changed_mind(text: str, clause: Piece, start: int) -> bool:
-    """Whether the clause of a cue at ``start`` follows a contrast, or a mood said to be of the start, with a change of
-    mind before the cue ("... but in the end he agreed", "against in the beginning, now ok with it"): it then
-    outweighs what the person was said to be before."""
+    """Whether the clause of a cue at ``start`` follows a contrast, or a mood said to be of the start, and says the
+    mind changed ("... but in the end he agreed", "against in the beginning, now ok with it", "sceptical at first,
+    warmed up by the end"): it then outweighs what the person was said to be before."""
     after_contrast = _AFTER_CONTRAST.search(text, max(0, clause.start - 12), clause.start)
     at_first = _AT_FIRST.search(text, max(0, clause.start - 80), clause.start)
-    return bool((after_contrast or at_first) and _IN_THE_END.search(text, clause.start, start))
+    return bool((after_contrast or at_first) and _IN_THE_END.search(text, clause.start, clause.end))
 
 
 def _at_someone(text: str, scan: PeopleScan, end: int) -> bool:

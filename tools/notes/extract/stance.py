@@ -41,7 +41,10 @@ _FOR = (
     r"live\s+with\s+it", r"push(?:ed|es|ing)?\s+(?:hard\s+)?for\s+us",
     r"(?:gave|gives|giving)\s+(?:us\s+)?the\s+green\s+light",
     r"green-?lit", r"said\s+yes(?=\s*(?:[,.;:!)]|$|\s+to\b))",
-    r"thumbs\s+up", "👍", "🙌", "💪", "🎉", "😀", "😃", "😊", "🙂",
+    r"thumbs\s+up", r"in\s+our\s+corner", r"(?:defend|stand\s+up\s+for|stood\s+up\s+for)(?:s|ed|ing)?\s+us",
+    r"warm(?:s|ed|ing)?\s+up(?!\s+to)",
+    # thanking us: "thanked us for the training", "she say thank you", "'thanks for the quick turnaround'"
+    r"thank(?:s|ed|ing)?(?:\s+you)?(?=\s+(?:us|me|for)\b)", r"(?:say|says|said|saying)\s+thank(?:s|\s+you)",
     r"signed\s+(?:the|our)\s+(?:order\s+form|contract|po|sow|renewal|deal|agreement|quote|proposal)",
     # reporting a decision for us: "confirmed the budget line is approved", "says the order form is signed"
     r"(?:confirmed|said|says|told\s+(?:me|us))\s+(?:that\s+)?(?:[\w&'’-]+\s+){0,7}?(?:is|was|has\s+been|are|were|"
@@ -54,10 +57,10 @@ _AGAINST = (
     r"(?:keeps?\s+|kept\s+)?pushing\s+us\s+off", r"put(?:s|ting)?\s+us\s+off", r"(?:many|some|serious|real)\s+doubts",
     r"doubts\s+about", r"won['’]t\s+commit", r"will\s+not\s+commit", r"not\s+(?:going|willing)\s+to\s+"
     r"(?:commit|push|sign|move)", r"leaning\s+(?:towards?|to)(?=\s+[A-Z])", r"the\s+(?:tough|difficult|hard)\s+one",
-    r"blocker", r"frosty", r"not\s+renewing", r"going\s+with(?=\s+[A-Z])",
+    r"blocker", r"frosty", r"stonewall(?:s|ed|ing)?", r"threat(?:en|ens|ened|ening)\s+to",
+    r"not\s+renewing", r"going\s+with(?=\s+[A-Z])",
     r"said\s+no(?=\s*(?:[,.;:!)]|$|\s+to\b|\s+for\s+now\b))", r"thumbs\s+down",
     r"reject(?:s|ed|ing)?", r"turn(?:s|ed|ing)?\s+(?:us\s+)?down", r"drag(?:s|ged|ging)\s+(?:her|his|their)\s+feet",
-    "👎", "😡", "😠", "😤", "🙄", "😒", "😞",
     # the status quo or a competitor over us: "wants to keep the in-house scheduler", "evaluating Opticore"
     r"(?:wants?|wanted|prefers?|preferred)\s+to\s+(?:keep|stick\s+with|stay\s+with)\s+(?:the|their|his|her)\s+"
     r"(?:in-house|current|existing|old|own|incumbent)",
