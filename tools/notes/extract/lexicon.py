@@ -41,6 +41,7 @@ _DOMAIN_WORDS = {
     "chuffed": 2.0, "upbeat": 1.8, "receptive": 1.6, "constructive": 1.2, "impressed": 2.2, "engaged": 1.2,
     "pushback": -1.6, "skeptical": -1.5, "sceptical": -1.5, "lukewarm": -1.2, "unconvinced": -1.5,
     "underwhelmed": -1.8, "unimpressed": -1.8, "frosty": -1.6, "grumpy": -1.6, "irritated": -1.8, "fuming": -2.5,
+    "sharp": -1.6, "curt": -1.6, "brusque": -1.6, "terse": -1.4, "snippy": -1.6, "snappy": -1.4,
     "complaints": -1.7, "complaint": -1.5, "complaining": -1.7, "moaning": -1.5, "grumbling": -1.4,
 }
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from tools.notes.extract.emoji_mood import emoji_moods
 from tools.notes.extract.lexicon import clause_score, strongest_word
 from tools.notes.extract.people import Mention, PeopleScan
+from tools.notes.extract.predicate import predicate
 from tools.notes.extract.stance import STANCE_RE, meeting_mood, stance_value, subject
 from tools.notes.extract.text import Piece, clauses, sentences
 
@@ -146,7 +147,13 @@ def sentiment_cues(text: str, scan: PeopleScan, *, skip: list[tuple[int, int]] =
                        for m in people if not m.ambiguous)
         out.extend(_stance_cues(text, scan, sentence, parts, cued, skip))
         for clause in parts:
-            if clause.start not in cued:
+            if clause.start in cued:
+                continue
+            said = None if _in(clause, skip) else predicate(text, scan, sentence, clause)
+            if said is not None:  # "Abigail good", "Andre is enthusiast", "Owen Price, very sharp"
+                if said.value:
+                    out.append(SentimentCue(said.person.key, said.value, text[said.start : said.end]))
+            else:
                 out.extend(_general_cues(text, scan, clause, sentence, parts, skip))
     for emoji in emoji_moods(text, scan, list(skip)):  # "Dana 👍", "→ james asked why ... 😤"
         line = next(s for s in sentences(text) if s.start <= emoji.start < s.end)
@@ -199,10 +206,14 @@ def _at_someone(text: str, scan: PeopleScan, end: int) -> bool:
     return at is not None and any(m.start == at.end() for m in scan.mentions)
 
 
+def _in(clause: Piece, skip: list[tuple[int, int]]) -> bool:
+    return any(a < clause.end and clause.start < b for a, b in skip)
+
+
 def _general_cues(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, parts: list[Piece],
                   skip: list[tuple[int, int]]) -> list[SentimentCue]:
     """The general lexicon's reading of a clause with no domain cue, for the person it is about."""
-    if any(a < clause.end and clause.start < b for a, b in skip):
+    if _in(clause, skip):
         return []
     mentions = scan.at(clause.start, clause.end)
     if not mentions and not _REFERS.search(text, clause.start, clause.end):

@@ -1,0 +1,89 @@
+"""A person's mood said in everyday words: bare predicates ("Dana good", "Tom is enthusiast"), emoji on a person's
+line, thanking or defending us, a change of mind said after the mood, and negations with a softener ("not exactly
+thrilled"). A neutral person stays neutral and the note's mood is not pasted onto everyone."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.unit.agent.test_extraction import extract, people
+from tools.notes.extract.emoji_mood import emoji_value
+from tools.notes.extract.predicate import word_valence
+
+
+def signs(text: str) -> dict[str, int]:
+    return {k: (v > 0) - (v < 0) for k, v in people(extract(text)).items()}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Call w/ Dana + Tom Baker\nDana good, wants the dashboard\nTom asked about SSO", {"S1": 1, "S4": 0}),
+    ("Met Dana and Tom Baker. Tom good as always. Dana took notes.", {"S1": 0, "S4": 1}),
+    ("Met Dana and Tom Baker. Tom is enthusiast, he want to start soon.", {"S1": 0, "S4": 1}),
+    ("Email from Tom Baker, very sharp - says the outage cost them a lot.", {"S4": -1}),
+    ("Met Dana and Tom Baker. Tom asked why they should renew - pretty sharp tone. Dana fine.", {"S1": 0, "S4": -1}),
+    ("Met Dana. She was difficult about everything.", {"S1": -1}),
+    ("Met Dana and Tom Baker. Tom not happy, Dana good.", {"S1": 1, "S4": -1}),
+])
+def test_a_bare_predicate_is_the_mood_of_the_person_before_it(text: str, expected: dict[str, int]) -> None:
+    assert signs(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Met Dana and Tom Baker. Dana fine I guess. Tom ok.",  # lukewarm words are no mood
+    "Met Dana and Tom Baker. Tom quiet, Dana calmer after the fix.",  # calmer: composure, not a stance
+    "Met Dana. Dana sick last week, back now, good news on the budget.",  # health; "good news" names a thing
+    "Met Tom Baker. Tom embarrassed about the late PO.",  # a feeling about himself
+])
+def test_states_and_lukewarm_words_stay_neutral(text: str) -> None:
+    assert set(signs(text).values()) == {0}
+
+
+def test_word_valence_reads_person_words_and_skips_states() -> None:
+    assert word_valence("good") > 0 and word_valence("enthusiast") > 0 and word_valence("sharp") < 0
+    assert word_valence("sick") == 0 and word_valence("calmer") == 0 and word_valence("xyzzy") == 0
+
+
+@pytest.mark.parametrize(("char", "value"), [
+    ("😊", 1), ("🔥", 1), ("👍", 1), ("😬", -1), ("😤", -1), ("🧊", -1), ("👋", 0), ("📞", 0), ("✅", 0), ("a", 0),
+])
+def test_an_emoji_has_its_chat_meaning(char: str, value: int) -> None:
+    assert emoji_value(char) == value
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Acme call → Dana + Tom Baker\n→ Dana stopped by after the demo 😊 said it went well\n→ Tom asked about SSO",
+     {"S1": 1, "S4": 0}),
+    ("Acme call → Dana + Tom Baker\n→ Tom asked bluntly why he pays for unused seats 😤\n→ Dana: pricing questions",
+     {"S1": 0, "S4": -1}),
+    ("Acme onsite w/ Dana + Tom Baker\n→ Dana 🔥🔥 wants it in all plants\n→ Tom 🤷 whatever", {"S1": 1, "S4": 0}),
+    ("Acme 📞 Dana + Tom Baker, all about the renewal dates", {"S1": 0, "S4": 0}),  # a picture of a thing
+])
+def test_an_emoji_counts_for_the_person_it_follows_or_who_heads_its_line(text: str, expected: dict[str, int]) -> None:
+    assert signs(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Met Dana and Tom Baker. Tom thanked us for the training. Dana asked for the invoice.", {"S1": 0, "S4": 1}),
+    ("Met Dana and Tom Baker. Dana say thank you for the support.", {"S1": 1, "S4": 0}),
+    ("Met Dana and Tom Baker. Tom asked about the price, Dana defend us.", {"S1": 1, "S4": 0}),
+    ("Met Dana and Tom Baker. Dana says she's still in our corner.", {"S1": 1, "S4": 0}),
+    ("Met Dana and Tom Baker. Tom stonewalled on the scope.", {"S1": 0, "S4": -1}),
+    ("Met Tom Baker. Tom threatens to review the whole contract.", {"S4": -1}),
+    ("Met Dana. Thanks to the new release the sync works.", {"S1": 0}),  # thanks to a thing: nobody's stance
+])
+def test_thanking_defending_and_threatening_are_stances(text: str, expected: dict[str, int]) -> None:
+    assert signs(text) == expected
+
+
+def test_a_change_of_mind_said_after_the_mood_outweighs_the_first_mood() -> None:
+    assert signs("Met Tom Baker.\n- Tom sceptical at first, warmed up by the end") == {"S4": 1}
+    assert signs("Met Dana. Dana was a bit guarded at first but she warmed up by the end.") == {"S1": 1}
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Met Dana. Dana not exactly thrilled we want to change the framework.", -1),
+    ("Met Dana. Dana not particularly happy with the rollout.", -1),
+    ("Met Dana. Dana not especially worried about it.", 0),
+])
+def test_a_softened_negation_still_negates(text: str, value: int) -> None:
+    assert signs(text) == {"S1": value}
