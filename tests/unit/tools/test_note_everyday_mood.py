@@ -87,3 +87,22 @@ def test_a_change_of_mind_said_after_the_mood_outweighs_the_first_mood() -> None
 ])
 def test_a_softened_negation_still_negates(text: str, value: int) -> None:
     assert signs(text) == {"S1": value}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Met Dana and Tom Baker.\n- Tom opened by thanking us for the fast fix\n- Dana asked for the invoice",
+     {"S1": 0, "S4": 1}),
+    ("Met Dana and Tom Baker. Tom then stood up and defended us in front of the board.", {"S1": 0, "S4": 1}),
+    ("Met Dana and Tom Baker. Tom complain that the price increase is too much.", {"S1": 0, "S4": -1}),
+])
+def test_the_person_opening_a_clause_is_the_subject_of_its_verb_chain(text: str, expected: dict[str, int]) -> None:
+    assert signs(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Met Dana. Dana mentioned the budget was approved last week.",  # a thing's state, reported
+    "Met Dana. Dana asked why we blocked port 443.",  # a new subject
+    "Met Tom Baker. Tom's team blocked the port by mistake.",  # a possessive: his team, not him
+])
+def test_a_verb_chain_stops_at_a_new_subject(text: str) -> None:
+    assert set(signs(text).values()) == {0}

@@ -39,7 +39,7 @@ _NEGATIVE_2 = (
 _NEGATIVE_1 = (
     "worried", "worries", "worry", "concerned", "concerns", "concern", "frustrated", "frustration", "unhappy",
     "annoyed", "skeptical", "sceptical", "doubtful", "hesitant",
-    "reluctant", "nervous", "disappointed", "upset", "lukewarm", "complained", "complaining",
+    "reluctant", "nervous", "disappointed", "upset", "lukewarm", "complained", "complaining", "complain", "complains",
     "critical", "resistant", "objected", "unconvinced", "negative", "irritated", "wary", "displeased", "cold",
     "questioned", "raised concerns", "not convinced", "dissatisfied", "impatient", "uneasy", "tense", "defensive",
     "aggressive", "combative", "dismissive", "unimpressed", "underwhelmed", "guarded", "annoyance", "disappointing",
@@ -170,7 +170,7 @@ def _stance_cues(text: str, scan: PeopleScan, sentence: Piece, parts: list[Piece
     out: list[SentimentCue] = []
     taken = [(c.start(), c.end()) for c in _CUE_RE.finditer(text, sentence.start, sentence.end)]
     for found in STANCE_RE.finditer(text, sentence.start, sentence.end):
-        if any(a < found.end() and found.start() < b for a, b in [*taken, *skip]):
+        if any(a < found.end() and found.start() < b for a, b in taken) or any(a <= found.start() < b for a, b in skip):
             continue
         clause = next((c for c in parts if c.start <= found.start() < c.end), None)
         if clause is None:

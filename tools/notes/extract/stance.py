@@ -87,6 +87,10 @@ _AND = re.compile(r"^[^.;:!?]*?\band\s+(?P<rest>.*)$", re.IGNORECASE | re.DOTALL
 _JOINED = re.compile(r"^\s*(?:,\s*|\s+and\s+|\s*[&+/]\s*)$")
 _TOGETHER = re.compile(r"\W*(both|all|everyone|everybody)\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(?P<pronoun>she|he)\b", re.IGNORECASE)
+_VERB_CHAIN = re.compile(r"\s+(?!['’]s\b)(?:(?!\b(?:I|we|they|he|she|it|you|that|who|which|because|if|when|why|"
+                         r"whether|how|what|is|was|are|were|be|been|said|says|say|told|asked|thinks?|thought)\b)"
+                         r"[^,;:.!?()'\"‘’“”])"
+                         r"{1,40}", re.IGNORECASE)
 _HEAD = re.compile(r"^[^\w]*$")  # only bullets and symbols before the name heading a sentence
 _LABEL = re.compile(r"^\s*(?:\([^()]*\))?\s*(?::|=|->|→|>>)\s*$")  # a name as a label: "Ian: ...", "Ian -> ..."
 
@@ -134,6 +138,9 @@ def subject(text: str, scan: PeopleScan, sentence: Piece, clause: Piece, start: 
             return group
         found = scan.before(begin, pronoun)
         return [found] if found is not None and not found.ambiguous else []
+    opener = _opener(text, scan, clause, start)
+    if opener is not None:  # "Ian opened by thanking us": the person who opens the clause, through one verb chain
+        return [opener]
     if not _GAP.match(text[lead_start:start]) or _WRITER.match(text, lead_start):
         return []
     together = _TOGETHER.match(text, lead_start)
@@ -150,6 +157,18 @@ def subject(text: str, scan: PeopleScan, sentence: Piece, clause: Piece, start: 
         found = scan.before(sentence.start)  # "Named X. Strongly in favour."
         return [found] if found is not None and not found.ambiguous else []
     return []
+
+
+def _opener(text: str, scan: PeopleScan, clause: Piece, start: int) -> Mention | None:
+    """The person opening ``clause`` when the words up to ``start`` are their own verb chain ("Ian opened by thanking
+    us", "Hassan then stood up and defended us"): no other person, no new subject ("he", "we", "the budget was"),
+    no possessive ("Tom's team blocked ...") and no reported clause ("said that", "asked why") between."""
+    named = [m for m in scan.at(clause.start, start) if m.end <= start]
+    if not named or named[0].ambiguous or not _HEAD.match(text[clause.start : named[0].start]):
+        return None
+    if any(m.key != named[0].key for m in named):
+        return None
+    return named[0] if _VERB_CHAIN.fullmatch(text, named[-1].end, start) else None
 
 
 def meeting_mood(text: str, scan: PeopleScan, skip: list[tuple[int, int]]) -> tuple[Mention, int, str] | None:
