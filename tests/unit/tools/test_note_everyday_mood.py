@@ -106,3 +106,18 @@ def test_the_person_opening_a_clause_is_the_subject_of_its_verb_chain(text: str,
 ])
 def test_a_verb_chain_stops_at_a_new_subject(text: str) -> None:
     assert set(signs(text).values()) == {0}
+
+
+def test_a_pronoun_opening_a_clause_carries_its_verb_chain() -> None:
+    text = "Met Dana and Tom Baker. Dana was fine. Tom though... he flat out said he will not approve the renewal."
+    assert signs(text) == {"S1": 0, "S4": -1}
+
+
+def test_what_follows_a_name_and_an_arrow_is_theirs() -> None:
+    assert signs("acme 📞 tom baker → signed off the pricing ✅  dana → 🤔 wants legal review") == {"S4": 1, "S1": 0}
+
+
+def test_a_clause_running_into_a_commitment_is_read_up_to_the_promise() -> None:
+    text = "Met Dana and Tom Baker. Tom say in front of everybody that our support is useless and he will send " \
+           "the cancellation letter by Friday."
+    assert signs(text) == {"S1": 0, "S4": -1}

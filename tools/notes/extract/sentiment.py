@@ -212,9 +212,13 @@ def _in(clause: Piece, skip: list[tuple[int, int]]) -> bool:
 
 def _general_cues(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, parts: list[Piece],
                   skip: list[tuple[int, int]]) -> list[SentimentCue]:
-    """The general lexicon's reading of a clause with no domain cue, for the person it is about."""
-    if _in(clause, skip):
+    """The general lexicon's reading of a clause with no domain cue, for the person it is about. Of a clause that
+    runs into a commitment ("Anton says our tool is a waste of money and he will recommend to stop"), only the words
+    before the promise are read."""
+    cut = min((a for a, b in skip if clause.start < a < clause.end), default=clause.end)
+    if _in(Piece(clause.start, cut, text[clause.start : cut]), skip):
         return []
+    clause = Piece(clause.start, cut, text[clause.start : cut])
     mentions = scan.at(clause.start, clause.end)
     if not mentions and not _REFERS.search(text, clause.start, clause.end):
         return []  # "great news", "all good": the writer's view of things, not of a person

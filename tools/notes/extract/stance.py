@@ -91,6 +91,8 @@ _VERB_CHAIN = re.compile(r"\s+(?!['’]s\b)(?:(?!\b(?:I|we|they|he|she|it|you|th
                          r"whether|how|what|is|was|are|were|be|been|said|says|say|told|asked|thinks?|thought)\b)"
                          r"[^,;:.!?()'\"‘’“”])"
                          r"{1,40}", re.IGNORECASE)
+_OPENING_PRONOUN = re.compile(r"[^\w]*(?:(?:and|but|so|then)\s+)?(?P<pronoun>she|he)\b", re.IGNORECASE)
+_ARROW_AFTER = re.compile(r"[^\w\n]*(?:->|→|➡️?|>>)\s*")  # a name, then an arrow to what they did
 _HEAD = re.compile(r"^[^\w]*$")  # only bullets and symbols before the name heading a sentence
 _LABEL = re.compile(r"^\s*(?:\([^()]*\))?\s*(?::|=|->|→|>>)\s*$")  # a name as a label: "Ian: ...", "Ian -> ..."
 
@@ -153,6 +155,10 @@ def subject(text: str, scan: PeopleScan, sentence: Piece, clause: Piece, start: 
     labelled = [m for m in scan.at(sentence.start, clause.start) if _LABEL.match(text[m.end : clause.start])]
     if labelled and not labelled[-1].ambiguous:  # "... -> Ian: pro, wants a 2nd site"
         return [labelled[-1]]
+    arrowed = [m for m in scan.at(max(0, sentence.start - 60), sentence.start)
+               if _ARROW_AFTER.fullmatch(text, m.end, sentence.start)]
+    if clause.start == sentence.start and arrowed and not arrowed[-1].ambiguous:  # "kevin mason → signed off"
+        return [arrowed[-1]]
     if clause.start == sentence.start and not scan.at(sentence.start, sentence.end):
         found = scan.before(sentence.start)  # "Named X. Strongly in favour."
         return [found] if found is not None and not found.ambiguous else []
@@ -164,6 +170,11 @@ def _opener(text: str, scan: PeopleScan, clause: Piece, start: int) -> Mention |
     us", "Hassan then stood up and defended us"): no other person, no new subject ("he", "we", "the budget was"),
     no possessive ("Tom's team blocked ...") and no reported clause ("said that", "asked why") between."""
     named = [m for m in scan.at(clause.start, start) if m.end <= start]
+    she = _OPENING_PRONOUN.match(text, clause.start, start)
+    if she is not None and not named:  # "he flat out said he will not approve": the last person he can be
+        found = scan.before(clause.start, she.group("pronoun"))
+        ok = found is not None and not found.ambiguous and _VERB_CHAIN.fullmatch(text, she.end(), start)
+        return found if ok else None
     if not named or named[0].ambiguous or not _HEAD.match(text[clause.start : named[0].start]):
         return None
     if any(m.key != named[0].key for m in named):
