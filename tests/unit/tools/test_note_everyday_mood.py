@@ -121,3 +121,12 @@ def test_a_clause_running_into_a_commitment_is_read_up_to_the_promise() -> None:
     text = "Met Dana and Tom Baker. Tom say in front of everybody that our support is useless and he will send " \
            "the cancellation letter by Friday."
     assert signs(text) == {"S1": 0, "S4": -1}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Met Tom Baker, Joy Smith and Dana about the renewal.", {"S4": 0, "S1": 0, "Joy Smith": 0}),
+    ("Met Tom Baker and Dana. Attendees: Tom Baker, Hope, Dana.", {"S4": 0, "S1": 0}),  # a capital mid-sentence
+    ("Met Tom Baker and Dana.\nTom: Great, wants the dashboard", {"S4": 1, "S1": 0}),  # after a label it counts
+])
+def test_a_name_after_a_name_is_no_predicate(text: str, expected: dict[str, int]) -> None:
+    assert signs(text) == expected

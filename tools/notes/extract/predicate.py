@@ -37,7 +37,13 @@ _END = (r"(?=\s*(?:[,.;:!?)\n'\"(]|$|[-–—→]|\s(?:as|and|but|about|with|on|
 _AFTER_NAME = re.compile(_LINK + _COPULA + _DEGREE + r"(?P<word>[A-Za-z]+)" + _DEMEANOR + _END, re.IGNORECASE)
 _ALONE = re.compile(r"\W*" + _DEGREE + r"(?P<word>[A-Za-z]+)" + _DEMEANOR + r"\W*$", re.IGNORECASE)
 _PRONOUN = re.compile(r"\W*(?:(?:and|but|so|though)\s+)?(?P<pronoun>she|he)\b", re.IGNORECASE)
+_LABEL = re.compile(r"^\W*(?:[:=→]|-+>?|–|—)", re.IGNORECASE)
 _INTENSE = re.compile(r"\b(?:very|really|so|super|extremely|v\.?|rly|totally)\s", re.IGNORECASE)
+
+
+def _text_before(found: re.Match[str]) -> str:
+    """The words a predicate's match has before its mood word (its link, copula and degree words)."""
+    return found.string[max(0, found.start() - 2) : found.start("word")]
 
 
 @dataclass(frozen=True)
@@ -63,26 +69,29 @@ def predicate(text: str, scan: PeopleScan, sentence: Piece, clause: Piece) -> Pr
             continue
         found = _AFTER_NAME.match(text, m.end, clause.end)
         if found is not None:
-            return _reading(m, found)
+            return _reading(m, found, scan)
     she = _PRONOUN.match(text, clause.start, clause.end)
     if she is not None:  # "he is enthusiast": the last person named before who fits the pronoun
         found = _AFTER_NAME.match(text, she.end(), clause.end)
         person = scan.before(clause.start, she.group("pronoun"))
         if found is not None and person is not None:
-            return _reading(person, found)
+            return _reading(person, found, scan)
     alone = _ALONE.match(text, clause.start, clause.end)
     if alone is None or clause.start == sentence.start:
         return None
     earlier = [m for m in scan.at(sentence.start, clause.start) if m.end <= clause.start]
-    return _reading(earlier[-1], alone) if earlier else None
+    return _reading(earlier[-1], alone, scan) if earlier else None
 
 
-def _reading(person: Mention, found: re.Match[str]) -> Predicate | None:
-    if person.ambiguous:
-        return None
-    if found.group("word").lower() in _STATES:  # "Dana sick last week": no mood, whatever else the clause says
+def _reading(person: Mention, found: re.Match[str], scan: PeopleScan) -> Predicate | None:
+    word = found.group("word")
+    if person.ambiguous or scan.at(found.start("word"), found.end("word")):
+        return None  # "Tom Baker, Joy Smith": a name is nobody's mood
+    if word[0].isupper() and not _LABEL.search(_text_before(found)):
+        return None  # "Met Tom Baker, Grace, Dana": a capital mid-sentence is a name, unless after a label
+    if word.lower() in _STATES:  # "Dana sick last week": no mood, whatever else the clause says
         return Predicate(person, 0, person.start, found.end())
-    valence = word_valence(found.group("word"))
+    valence = word_valence(word)
     if abs(valence) < _STRONG:
         return None
     if found.group("neg"):  # "not happy" is negative; "not rude" says only that they were not
