@@ -130,3 +130,33 @@ def test_a_clause_running_into_a_commitment_is_read_up_to_the_promise() -> None:
 ])
 def test_a_name_after_a_name_is_no_predicate(text: str, expected: dict[str, int]) -> None:
     assert signs(text) == expected
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Dana ranted about support.", -1),  # "rant" in the lexicon, "ranted" by inflection
+    ("Dana vented about the invoices.", -1),
+    ("Dana gushed about the dashboard.", 1),
+    ("Dana is a big believer in the platform.", 1),
+    ("Dana rolled her eyes at the proposal.", -1),
+    ("Dana lost patience with us.", -1),
+    ("Dana is losing faith in us.", -1),
+    ("Dana gave us a hard time about the outage.", -1),
+    ("Dana sang our praises to her boss.", 1),
+    ("Dana less than impressed.", -1),
+    ("Dana: love the new UI", 1),  # a clause after a label is the labelled person's
+    ("Dana: 'oh great, another workaround'", 0),  # a quote may be ironic: not read
+    ("Dana: walked through the PO process", 0),  # "PO" is a purchase order, not VADER's slur
+])
+def test_everyday_words_of_warmth_and_displeasure(text: str, value: int) -> None:
+    assert signs("Met Dana. " + text) == {"S1": value}
+
+
+def test_inflections_carry_a_words_valence() -> None:
+    from tools.notes.extract.lexicon import analyzer, inflections
+
+    assert inflections("rant") == ["rants", "ranted", "ranting"]
+    assert inflections("rave") == ["raves", "raved", "raving"]
+    assert inflections("gush") == ["gushes", "gushed", "gushing"]
+    lexicon = analyzer().lexicon
+    assert lexicon["ranted"] < 0 < lexicon["gushed"]
+    assert "helped" not in lexicon and "po" not in lexicon  # business words stay neutral in every form

@@ -6,8 +6,9 @@ right before it, with only a link (",", ":", "-", "→"), a copula ("is", "was",
 between, or, for a clause that is only such a word ("very sharp", "pretty sharp tone"), the last person named before
 it in its sentence. The word is read in the general lexicon (``lexicon.py``: VADER with business words neutral), where
 "good" and "best" count again: said of a person they are a mood, not a deal's terms. A word must be clearly a mood
-(|valence| >= ``_STRONG``: "fine", "ok", "curious" are not) and not a state ("sick", "calmer", "embarrassed"), and
-must end its phrase ("good as always", "sharp tone"), not name a thing ("good news", "great question").
+(|valence| >= ``_STRONG``: "fine", "ok", "curious" are not; verbs count too: "ranted", "gushed") and not a state
+("sick", "calmer", "embarrassed"), and must end its phrase ("good as always", "sharp tone"), not name a thing
+("good news", "great question").
 
 "not" before it turns a good word round and makes a bad one neutral, as for the domain cues.
 """
@@ -21,16 +22,17 @@ from tools.notes.extract.lexicon import analyzer
 from tools.notes.extract.people import Mention, PeopleScan
 from tools.notes.extract.text import Piece
 
-_STRONG = 1.5
+_STRONG = 1.4
 _PERSON_WORDS = {"good": 1.9, "best": 3.2, "better": 1.9}  # business-neutral in the lexicon, moods of a person
 # How they are, not how they stand toward us: health, composure, feelings about themselves ("Paul calmer").
 _STATES = frozenset(["sick", "ill", "tired", "exhausted", "dead", "injured", "pregnant", "calm", "calmer", "relaxed",
-                     "composed", "embarrassed", "ashamed", "guilty", "sorry", "apologetic"])
+                     "composed", "embarrassed", "ashamed", "guilty", "sorry", "apologetic", "stressed", "distracted",
+                     "busy", "swamped", "overwhelmed"])
 _LINK = r"(?:\s*(?:[,:=]|-+>?|–|—|→)\s*|\s+)"
 _COPULA = (r"(?:(?:is|was|were|are|be|been|['’]s|seemed|seems|looked|looks|sounded|sounds|felt|feels|remained|"
            r"remains|stayed|got|became|came\s+across(?:\s+as)?)\s+)?")
-_DEGREE = (r"(?:(?:very|really|so|super|extremely|quite|pretty|rather|a\s+bit|a\s+little|somewhat|fairly|clearly|"
-           r"still|also|always|v\.?|rly|too|totally|genuinely|visibly|(?P<neg>not|n['’]t|never|hardly))\s+)*")
+_DEGREE = (r"(?:(?:an?(?:\s+(?:big|huge|real|true|total|great))?|very|really|so|super|extremely|quite|pretty|"
+           r"rather|a\s+bit|a\s+little|somewhat|fairly|clearly|still|also|always|v\.?|rly|too|totally|genuinely|visibly|(?P<neg>not|n['’]t|never|hardly))\s+)*")
 _DEMEANOR = r"(?:\s+(?:tone|mood|manner|attitude|vibes?|spirits|form|throughout|today|again|overall))?"
 _END = (r"(?=\s*(?:[,.;:!?)\n'\"(]|$|[-–—→]|\s(?:as|and|but|about|with|on|at|in|by|from|when|though|after|"
         r"before|during|for|since|last|this|today|yesterday|lately|again|all|throughout)\b))")

@@ -67,7 +67,8 @@ _MOOD_BEFORE = re.compile(r"\b(?:but|and|very|quite|so|was|were|is|are|been|seem
 _INTENSIFIERS = ("very", "really", "extremely", "super", "so", "hugely", "incredibly", "v", "v.", "rly")
 _NEGATIONS = re.compile(r"\b(?:not|never|no longer|n't|wasn['’]t|isn['’]t|aren['’]t|weren['’]t|didn['’]t|hardly)\s+"
                         r"(?:(?:very|really|too|that|so|at\s+all|all\s+that|exactly|particularly|overly|entirely|terribly|"
-                        r"remotely|quite|super|especially|totally)\s+){0,2}$", re.IGNORECASE)
+                        r"remotely|quite|super|especially|totally)\s+){0,2}$|\b(?:less\s+than|far\s+from|anything\s+but)\s+$",
+                        re.IGNORECASE)
 # How the meeting went: its people's mood only when said of all of them ("Went well all round").
 _MEETING_MOODS = {"went well": 1, "went badly": -1, "went great": 1, "went really well": 2, "went very well": 2}
 _WEIGHTS = {**{w: -2 for w in _NEGATIVE_2}, **{w: -1 for w in _NEGATIVE_1}, **{w: 2 for w in _POSITIVE_2},
@@ -92,6 +93,8 @@ _CLEAR = 0.4  # a general-lexicon score this far from 0 is a mood; closer is bus
 _IN_NOUN_PHRASE = re.compile(r"\b(?:the|their|our|a|an|its|this|that|his|her|my|your)\s+$", re.IGNORECASE)
 _MEETING_NOUN = re.compile(r"\s+(?:call|meeting|session|chat|conversation|lunch|catch-?up|visit|workshop|qbr|demo|"
                            r"discussion|sync)\b", re.IGNORECASE)
+_LABELLED = re.compile(r"[^\w]*[A-Za-z][\w'’ .-]{0,40}?\s*(?:\([^()]*\))?\s*:\s*")  # "Dana (CFO): " heads it
+_QUOTE_OPENS = re.compile(r"\s*['‘\"“]")
 _REFERS = re.compile(r"\b(?:she|he|they|her|him|them|who)\b", re.IGNORECASE)
 
 
@@ -220,7 +223,10 @@ def _general_cues(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, p
         return []
     clause = Piece(clause.start, cut, text[clause.start : cut])
     mentions = scan.at(clause.start, clause.end)
-    if not mentions and not _REFERS.search(text, clause.start, clause.end):
+    # "Dana: love the new UI" is Dana's; a quote after the label may be ironic ("Dana: 'oh great, another bug'")
+    labelled = (_LABELLED.fullmatch(text, sentence.start, clause.start) and scan.at(sentence.start, clause.start)
+                and not _QUOTE_OPENS.match(text, clause.start))
+    if not mentions and not _REFERS.search(text, clause.start, clause.end) and not labelled:
         return []  # "great news", "all good": the writer's view of things, not of a person
     masked, pos = [], clause.start
     for m in mentions:  # a name is nobody's mood ("Joy", "Hope")

@@ -41,7 +41,8 @@ _FOR = (
     r"live\s+with\s+it", r"push(?:ed|es|ing)?\s+(?:hard\s+)?for\s+us",
     r"(?:gave|gives|giving)\s+(?:us\s+)?the\s+green\s+light",
     r"green-?lit", r"said\s+yes(?=\s*(?:[,.;:!)]|$|\s+to\b))",
-    r"thumbs\s+up", r"in\s+our\s+corner", r"(?:defend|stand\s+up\s+for|stood\s+up\s+for)(?:s|ed|ing)?\s+us",
+    r"thumbs\s+up", r"in\s+our\s+corner", r"s(?:ing|ings|ang|inging)\s+our\s+praises",
+    r"(?:defend(?:s|ed|ing)?|stand(?:s|ing)?\s+up\s+for|stood\s+up\s+for)\s+us",
     r"warm(?:s|ed|ing)?\s+up(?!\s+to)",
     # thanking us: "thanked us for the training", "she say thank you", "'thanks for the quick turnaround'"
     r"thank(?:s|ed|ing)?(?:\s+you)?(?=\s+(?:us|me|for)\b)", r"(?:say|says|said|saying)\s+thank(?:s|\s+you)",
@@ -57,6 +58,8 @@ _AGAINST = (
     r"(?:keeps?\s+|kept\s+)?pushing\s+us\s+off", r"put(?:s|ting)?\s+us\s+off", r"(?:many|some|serious|real)\s+doubts",
     r"doubts\s+about", r"won['’]t\s+commit", r"will\s+not\s+commit", r"not\s+(?:going|willing)\s+to\s+"
     r"(?:commit|push|sign|move)", r"leaning\s+(?:towards?|to)(?=\s+[A-Z])", r"the\s+(?:tough|difficult|hard)\s+one",
+    r"roll(?:s|ed|ing)?\s+(?:her|his|their)\s+eyes", r"los(?:e|es|ing|t)\s+(?:(?:all|her|his|their|any)\s+)?"
+    r"(?:faith|trust|patience|confidence|interest)\b", r"(?:gave|give|gives|giving)\s+us\s+a\s+(?:hard|tough)\s+time",
     r"blocker", r"frosty", r"stonewall(?:s|ed|ing)?", r"threat(?:en|ens|ened|ening)\s+to",
     r"not\s+renewing", r"going\s+with(?=\s+[A-Z])",
     r"said\s+no(?=\s*(?:[,.;:!)]|$|\s+to\b|\s+for\s+now\b))", r"thumbs\s+down",
