@@ -160,3 +160,7 @@ def test_inflections_carry_a_words_valence() -> None:
     lexicon = analyzer().lexicon
     assert lexicon["ranted"] < 0 < lexicon["gushed"]
     assert "helped" not in lexicon and "po" not in lexicon  # business words stay neutral in every form
+
+
+def test_an_emoji_after_a_list_of_names_is_the_meetings_not_the_last_names() -> None:
+    assert signs("Met Dana and Tom Baker 😊 good meeting. Dana asked for pricing.") == {"S1": 0, "S4": 0}

@@ -5,7 +5,8 @@ An emoji's valence is the one it has in chat: VADER (``vaderSentiment``) names e
 name ("fire" is praise, "thumbs up" and "raised hands" are approval, "face with steam from nose" is anger, a waving
 hand is a greeting, "ice" is a cold shoulder) ``_CHAT`` says so. Pictures of things (📞 ✉️ 🏭 ✅ ⚠️) carry no mood.
 
-An emoji is about the person it follows, with only spaces, symbols or other emoji between ("Dana 👍, Tom 👎"), else
+An emoji is about the person it follows, with only spaces, symbols or other emoji between ("Dana 👍, Tom 👎"; not the
+last of a list: "Met Dana and Tom 😊" is the meeting's mood), else
 the person heading its sentence or line ("→ Sandra stopped by our booth 😊"), else the subject of its clause
 (``stance.subject``). Like a stance, it tells which way a person leans, not how strongly.
 """
@@ -29,6 +30,7 @@ _CHAT = {
 }
 _CLEAR = 0.25  # VADER's score of an emoji's name this far from 0 is a mood
 _SYMBOL_GAP = re.compile(r"^[^\w]*$")
+_JOINED = re.compile(r"\s*(?:,|&|\+|/|and)\s*|\s+and\s+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,8 @@ def emoji_moods(text: str, scan: PeopleScan, skip: list[tuple[int, int]] = ()) -
 def _about(text: str, scan: PeopleScan, sentence: Piece, parts: list[Piece], pos: int) -> Mention | None:
     before = [m for m in scan.at(sentence.start, pos) if m.end <= pos]
     if before and _SYMBOL_GAP.match(text[before[-1].end : pos]):
+        if len(before) > 1 and _JOINED.fullmatch(text, before[-2].end, before[-1].start):
+            return None  # "Met Dana and Tom 😊": the meeting's mood, not the last name's
         return before[-1]  # "Dana 👍", "Beatriz 🔥🔥"
     if before and _SYMBOL_GAP.match(text[sentence.start : before[0].start]):
         return before[0]  # "→ james asked bluntly why ... 😤"
