@@ -164,3 +164,13 @@ def test_inflections_carry_a_words_valence() -> None:
 
 def test_an_emoji_after_a_list_of_names_is_the_meetings_not_the_last_names() -> None:
     assert signs("Met Dana and Tom Baker 😊 good meeting. Dana asked for pricing.") == {"S1": 0, "S4": 0}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Met Dana and Tom Baker. Dana keen. Tom, not so much.", {"S1": 1, "S4": -1}),
+    ("Met Dana and Tom Baker. Dana happy, Tom less so.", {"S1": 1, "S4": -1}),
+    ("Met Dana and Tom Baker. Tom was furious. Dana, not so much.", {"S1": 0, "S4": -1}),  # lacks a bad mood: neutral
+    ("Met Dana and Tom Baker. Dana asked about pricing. Tom, not so much.", {"S1": 0, "S4": 0}),  # no mood before
+])
+def test_an_elliptic_contrast_lacks_the_good_mood_said_before(text: str, expected: dict[str, int]) -> None:
+    assert signs(text) == expected

@@ -40,6 +40,8 @@ _AFTER_NAME = re.compile(_LINK + _COPULA + _DEGREE + r"(?P<word>[A-Za-z]+)" + _D
 _ALONE = re.compile(r"\W*" + _DEGREE + r"(?P<word>[A-Za-z]+)" + _DEMEANOR + r"\W*$", re.IGNORECASE)
 _PRONOUN = re.compile(r"\W*(?:(?:and|but|so|though)\s+)?(?P<pronoun>she|he)\b", re.IGNORECASE)
 _LABEL = re.compile(r"^\W*(?:[:=→]|-+>?|–|—)", re.IGNORECASE)
+_LESS_SO = re.compile(r"(?:[^\w]*[\w'’ .-]{0,40}?)?\s*,?\s*(?P<less>(?:much\s+)?less\s+so|not\s+so\s+much|"
+                      r"not\s+as\s+much|not\s+really|not\s+at\s+all)\W*", re.IGNORECASE)
 _INTENSE = re.compile(r"\b(?:very|really|so|super|extremely|v\.?|rly|totally)\s", re.IGNORECASE)
 
 
@@ -100,3 +102,15 @@ def _reading(person: Mention, found: re.Match[str], scan: PeopleScan) -> Predica
         return Predicate(person, -1, person.start, found.end()) if valence > 0 else None
     size = 2 if _INTENSE.search(found.group(0)) else 1
     return Predicate(person, size if valence > 0 else -size, person.start, found.end())
+
+
+def less_so(text: str, scan: PeopleScan, sentence: Piece, clause: Piece) -> Mention | None:
+    """The person of an elliptic contrast with the mood said before ("Dana keen. Tom, not so much", "Dana happy, Tom
+    less so"): they lack the good mood the last person had."""
+    found = _LESS_SO.fullmatch(text, clause.start, clause.end)
+    if found is None:
+        return None
+    named = [m for m in scan.at(sentence.start, clause.end) if m.end <= found.start("less")]
+    if not named or named[-1].ambiguous or not re.fullmatch(r"[\s,:-]*", text[named[-1].end : found.start("less")]):
+        return None
+    return named[-1] if named[-1].start >= clause.start or clause.start - named[-1].end <= 3 else None

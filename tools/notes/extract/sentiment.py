@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from tools.notes.extract.emoji_mood import emoji_moods
 from tools.notes.extract.lexicon import clause_score, strongest_word
 from tools.notes.extract.people import Mention, PeopleScan
-from tools.notes.extract.predicate import predicate
+from tools.notes.extract.predicate import less_so, predicate
 from tools.notes.extract.stance import STANCE_RE, meeting_mood, stance_value, subject
 from tools.notes.extract.text import Piece, clauses, sentences
 
@@ -153,7 +153,10 @@ def sentiment_cues(text: str, scan: PeopleScan, *, skip: list[tuple[int, int]] =
             if clause.start in cued:
                 continue
             said = None if _in(clause, skip) else predicate(text, scan, sentence, clause)
-            if said is not None:  # "Abigail good", "Andre is enthusiast", "Owen Price, very sharp"
+            lacking = less_so(text, scan, sentence, clause)
+            if lacking is not None and out and out[-1].key != lacking.key and out[-1].value > 0:
+                out.append(SentimentCue(lacking.key, -1, text[lacking.start : clause.end]))  # "Tom, not so much"
+            elif said is not None:  # "Abigail good", "Andre is enthusiast", "Owen Price, very sharp"
                 if said.value:
                     out.append(SentimentCue(said.person.key, said.value, text[said.start : said.end]))
             else:
