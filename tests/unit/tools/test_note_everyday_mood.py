@@ -174,3 +174,12 @@ def test_an_emoji_after_a_list_of_names_is_the_meetings_not_the_last_names() -> 
 ])
 def test_an_elliptic_contrast_lacks_the_good_mood_said_before(text: str, expected: dict[str, int]) -> None:
     assert signs(text) == expected
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Dana's boss is unhappy with the board.", 0),  # the mood of the one she has
+    ("Dana's team was thrilled with the rollout.", 0),
+    ("Dana's happy with the rollout.", 1),  # "'s" as "is": her own mood
+])
+def test_a_mood_after_a_possessive_is_not_the_possessors(text: str, value: int) -> None:
+    assert signs("Met Dana. " + text) == {"S1": value}

@@ -94,6 +94,8 @@ _IN_NOUN_PHRASE = re.compile(r"\b(?:the|their|our|a|an|its|this|that|his|her|my|
 _MEETING_NOUN = re.compile(r"\s+(?:call|meeting|session|chat|conversation|lunch|catch-?up|visit|workshop|qbr|demo|"
                            r"discussion|sync)\b", re.IGNORECASE)
 _LABELLED = re.compile(r"[^\w]*[A-Za-z][\w'’ .-]{0,40}?\s*(?:\([^()]*\))?\s*:\s*")  # "Dana (CFO): " heads it
+_POSSESSED = re.compile(r"['’]s\s+(?:[a-z]+\s+){1,2}(?:is|was|are|were|seems?|seemed|looked|sounded|got)\b",
+                        re.IGNORECASE)
 _QUOTE_OPENS = re.compile(r"\s*['‘\"“]")
 _REFERS = re.compile(r"\b(?:she|he|they|her|him|them|who)\b", re.IGNORECASE)
 
@@ -271,6 +273,8 @@ def _about(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, parts: l
            end: int) -> list[Mention]:
     """The people a cue at ``start:end`` is about."""
     before = [m for m in scan.at(clause.start, start) if m.end <= start]
+    if before and _POSSESSED.match(text, before[-1].end, start):
+        return []  # "Dana's boss is unhappy": the mood of the one she has, not hers
     if before:
         nearest = before[-1]
         group = [nearest]
