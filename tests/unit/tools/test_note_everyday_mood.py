@@ -183,3 +183,13 @@ def test_an_elliptic_contrast_lacks_the_good_mood_said_before(text: str, expecte
 ])
 def test_a_mood_after_a_possessive_is_not_the_possessors(text: str, value: int) -> None:
     assert signs("Met Dana. " + text) == {"S1": value}
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Tom would rather rip us out tomorrow.", -1),
+    ("Tom wants to replace us with the in-house team.", -1),
+    ("Tom hinted he might get rid of us next year.", -1),
+    ("Tom asked us to drop the price.", 0),  # "drop the price" is not dropping us
+])
+def test_dropping_us_is_a_stance_against(text: str, value: int) -> None:
+    assert signs("Met Tom Baker. " + text) == {"S4": value}

@@ -60,6 +60,9 @@ _AGAINST = (
     r"(?:commit|push|sign|move)", r"leaning\s+(?:towards?|to)(?=\s+[A-Z])", r"the\s+(?:tough|difficult|hard)\s+one",
     r"roll(?:s|ed|ing)?\s+(?:her|his|their)\s+eyes", r"los(?:e|es|ing|t)\s+(?:(?:all|her|his|their|any)\s+)?"
     r"(?:faith|trust|patience|confidence|interest)\b", r"(?:gave|give|gives|giving)\s+us\s+a\s+(?:hard|tough)\s+time",
+    # dropping us: "would rather rip us out than pay", "wants to replace us", "threatened to ditch us"
+    r"(?:replac(?:e|es|ed|ing)|drop(?:s|ped|ping)?|dump(?:s|ed|ing)?|ditch(?:es|ed|ing)?)\s+us\b",
+    r"(?:rip|kick|throw)(?:s|ped|ping|ed|ing|ing)?\s+us\s+out", r"get(?:s|ting)?\s+rid\s+of\s+us",
     r"blocker", r"frosty", r"stonewall(?:s|ed|ing)?", r"threat(?:en|ens|ened|ening)\s+to",
     r"not\s+renewing", r"going\s+with(?=\s+[A-Z])",
     r"said\s+no(?=\s*(?:[,.;:!)]|$|\s+to\b|\s+for\s+now\b))", r"thumbs\s+down",
@@ -81,7 +84,7 @@ _GAP_WORDS = (
     r"got|gets|now|still|also|again|clearly|really|very|quite|fully|strongly|finally|always|just|totally|pretty|"
     r"fairly|somewhat|a\s+bit|kind\s+of|sort\s+of|in\s+the\s+end|eventually|ultimately|as\s+ever|as\s+always|"
     r"our|a|an|the|their|his|her|my|then|so|and|but|yet|though|honestly|frankly|definitely|obviously|actually|"
-    r"basically|already|i\s+think|both|all|each|will|would|can|could|should|might|may|['’]ll|['’]d|not|never|"
+    r"basically|already|rather|sooner|i\s+think|both|all|each|will|would|can|could|should|might|may|['’]ll|['’]d|not|never|"
     r"no\s+longer|[a-z]+n['’]t|[a-z]+ly"
 )
 _GAP = re.compile(r"^(?:[^\w(]+|\([^()]*\)|(?:" + _GAP_WORDS + r")\b)*$", re.IGNORECASE)
