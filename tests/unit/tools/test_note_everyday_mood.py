@@ -193,3 +193,17 @@ def test_a_mood_after_a_possessive_is_not_the_possessors(text: str, value: int) 
 ])
 def test_dropping_us_is_a_stance_against(text: str, value: int) -> None:
     assert signs("Met Tom Baker. " + text) == {"S4": value}
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Dana's feedback was glowing.", 1),  # her feedback's mood is hers
+    ("Dana said we've done a great job.", 1),  # praise of our work, not a thing's name
+    ("Dana can't wait to roll it out.", 1),
+    ("Dana was very kind about the delay.", 1),
+    ("Dana was kind of quiet.", 0),  # "kind of" is no kindness
+    ("Dana is questioning the value.", -1),
+    ("Dana doubts the ROI.", -1),
+    ("Dana had a go at us about the outage.", -1),
+])
+def test_more_everyday_words(text: str, value: int) -> None:
+    assert signs("Met Dana. " + text) == {"S1": value}

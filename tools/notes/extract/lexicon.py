@@ -44,8 +44,8 @@ _DOMAIN_WORDS = {
     "sharp": -1.6, "curt": -1.6, "brusque": -1.6, "terse": -1.4, "snippy": -1.6, "snappy": -1.4,
     "complaints": -1.7, "complaint": -1.5, "complaining": -1.7, "moaning": -1.5, "grumbling": -1.4,
     # everyday verbs of warmth and displeasure VADER does not list
-    "gush": 2.0, "beam": 1.6, "rave": 2.2, "believer": 1.6, "vent": -1.4, "gripe": -1.4, "grumble": -1.4,
-    "bristle": -1.2, "scoff": -1.4, "sneer": -1.6, "sulk": -1.5, "fume": -1.8,
+    "glowing": 2.0, "gush": 2.0, "beam": 1.6, "rave": 2.2, "believer": 1.6, "vent": -1.4, "gripe": -1.4,
+    "grumble": -1.4, "bristle": -1.2, "scoff": -1.4, "sneer": -1.6, "sulk": -1.5, "fume": -1.8,
 }
 _STRONG_ENOUGH = 1.0  # a word this strong passes its valence to its inflections ("rant" -> "ranted", "ranting")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")

@@ -23,7 +23,8 @@ from tools.notes.extract.people import Mention, PeopleScan
 from tools.notes.extract.text import Piece
 
 _STRONG = 1.4
-_PERSON_WORDS = {"good": 1.9, "best": 3.2, "better": 1.9}  # business-neutral in the lexicon, moods of a person
+# Business-neutral in the lexicon ("good news", "kind of"), but moods when said of a person.
+_PERSON_WORDS = {"good": 1.9, "best": 3.2, "better": 1.9, "kind": 2.4}
 # How they are, not how they stand toward us: health, composure, feelings about themselves ("Paul calmer").
 _STATES = frozenset(["sick", "ill", "tired", "exhausted", "dead", "injured", "pregnant", "calm", "calmer", "relaxed",
                      "composed", "embarrassed", "ashamed", "guilty", "sorry", "apologetic", "stressed", "distracted",

@@ -40,6 +40,7 @@ _NEGATIVE_1 = (
     "worried", "worries", "worry", "concerned", "concerns", "concern", "frustrated", "frustration", "unhappy",
     "annoyed", "skeptical", "sceptical", "doubtful", "hesitant",
     "reluctant", "nervous", "disappointed", "upset", "lukewarm", "complained", "complaining", "complain", "complains",
+    "questioning",
     "critical", "resistant", "objected", "unconvinced", "negative", "irritated", "wary", "displeased", "cold",
     "questioned", "raised concerns", "not convinced", "dissatisfied", "impatient", "uneasy", "tense", "defensive",
     "aggressive", "combative", "dismissive", "unimpressed", "underwhelmed", "guarded", "annoyance", "disappointing",
@@ -94,8 +95,11 @@ _IN_NOUN_PHRASE = re.compile(r"\b(?:the|their|our|a|an|its|this|that|his|her|my|
 _MEETING_NOUN = re.compile(r"\s+(?:call|meeting|session|chat|conversation|lunch|catch-?up|visit|workshop|qbr|demo|"
                            r"discussion|sync)\b", re.IGNORECASE)
 _LABELLED = re.compile(r"[^\w]*[A-Za-z][\w'’ .-]{0,40}?\s*(?:\([^()]*\))?\s*:\s*")  # "Dana (CFO): " heads it
-_POSSESSED = re.compile(r"['’]s\s+(?:[a-z]+\s+){1,2}(?:is|was|are|were|seems?|seemed|looked|sounded|got)\b",
-                        re.IGNORECASE)
+# "Dana's boss is unhappy" is the boss's mood; "Dana's feedback was glowing" is still Dana's.
+_POSSESSED = re.compile(r"['’]s\s+(?!(?:\w+\s+)?(?:feedback|reaction|response|tone|mood|attitude|view|take|reply|"
+                        r"comments?|words|manner|face|voice|body\s+language)\b)(?:[a-z]+\s+){1,2}"
+                        r"(?:is|was|are|were|seems?|seemed|looked|sounded|got)\b", re.IGNORECASE)
+_PRAISE_NOUN = re.compile(r"\s+(?:job|work|effort)\b", re.IGNORECASE)  # "said we did a great job": praise of us
 _QUOTE_OPENS = re.compile(r"\s*['‘\"“]")
 _REFERS = re.compile(r"\b(?:she|he|they|her|him|them|who)\b", re.IGNORECASE)
 
@@ -245,7 +249,8 @@ def _general_cues(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, p
     where = strongest_word(text, clause.start, clause.end, sign)
     if where is None or any(m.start <= where[0] < m.end for m in mentions):
         return []
-    if _IN_NOUN_PHRASE.search(text, clause.start, where[0]) and not _MEETING_NOUN.match(text, where[1]):
+    if (_IN_NOUN_PHRASE.search(text, clause.start, where[0]) and not _MEETING_NOUN.match(text, where[1])
+            and not _PRAISE_NOUN.match(text, where[1])):
         return []  # "their loyalty programme", "the fraud module": a thing's name, not a mood
     people = [m for m in _about(text, scan, clause, sentence, parts, *where) if not m.ambiguous]
     if not people:

@@ -41,7 +41,7 @@ _FOR = (
     r"live\s+with\s+it", r"push(?:ed|es|ing)?\s+(?:hard\s+)?for\s+us",
     r"(?:gave|gives|giving)\s+(?:us\s+)?the\s+green\s+light",
     r"green-?lit", r"said\s+yes(?=\s*(?:[,.;:!)]|$|\s+to\b))",
-    r"thumbs\s+up", r"in\s+our\s+corner", r"s(?:ing|ings|ang|inging)\s+our\s+praises",
+    r"thumbs\s+up", r"can(?:no|['’])t\s+wait", r"in\s+our\s+corner", r"s(?:ing|ings|ang|inging)\s+our\s+praises",
     r"(?:defend(?:s|ed|ing)?|stand(?:s|ing)?\s+up\s+for|stood\s+up\s+for)\s+us",
     r"warm(?:s|ed|ing)?\s+up(?!\s+to)",
     # thanking us: "thanked us for the training", "she say thank you", "'thanks for the quick turnaround'"
@@ -63,6 +63,7 @@ _AGAINST = (
     # dropping us: "would rather rip us out than pay", "wants to replace us", "threatened to ditch us"
     r"(?:replac(?:e|es|ed|ing)|drop(?:s|ped|ping)?|dump(?:s|ed|ing)?|ditch(?:es|ed|ing)?)\s+us\b",
     r"(?:rip|kick|throw)(?:s|ped|ping|ed|ing|ing)?\s+us\s+out", r"get(?:s|ting)?\s+rid\s+of\s+us",
+    r"doubt(?:s|ed|ing)?\s+(?:the|our|that|whether|if)\b", r"ha(?:d|s|ve)\s+a\s+go\s+at\s+us",
     r"blocker", r"frosty", r"stonewall(?:s|ed|ing)?", r"threat(?:en|ens|ened|ening)\s+to",
     r"not\s+renewing", r"going\s+with(?=\s+[A-Z])",
     r"said\s+no(?=\s*(?:[,.;:!)]|$|\s+to\b|\s+for\s+now\b))", r"thumbs\s+down",
