@@ -207,3 +207,12 @@ def test_dropping_us_is_a_stance_against(text: str, value: int) -> None:
 ])
 def test_more_everyday_words(text: str, value: int) -> None:
     assert signs("Met Dana. " + text) == {"S1": value}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Met Dana and Tom Baker, great.", {"S1": 0, "S4": 0}),  # the meeting's mood, not the last name's
+    ("Call w/ Dana + Tom Baker - good", {"S1": 0, "S4": 0}),
+    ("Call w/ Tom Baker - good", {"S4": 1}),  # one person met: theirs
+])
+def test_a_predicate_after_a_list_of_names_is_the_meetings(text: str, expected: dict[str, int]) -> None:
+    assert signs(text) == expected

@@ -43,6 +43,7 @@ _PRONOUN = re.compile(r"\W*(?:(?:and|but|so|though)\s+)?(?P<pronoun>she|he)\b", 
 _LABEL = re.compile(r"^\W*(?:[:=→]|-+>?|–|—)", re.IGNORECASE)
 _LESS_SO = re.compile(r"(?:[^\w]*[\w'’ .-]{0,40}?)?\s*,?\s*(?P<less>(?:much\s+)?less\s+so|not\s+so\s+much|"
                       r"not\s+as\s+much|not\s+really|not\s+at\s+all)\W*", re.IGNORECASE)
+_JOINED = re.compile(r"\s*(?:,|&|\+|/)\s*|\s+and\s+", re.IGNORECASE)
 _INTENSE = re.compile(r"\b(?:very|really|so|super|extremely|v\.?|rly|totally)\s", re.IGNORECASE)
 
 
@@ -92,6 +93,8 @@ def _reading(person: Mention, found: re.Match[str], scan: PeopleScan) -> Predica
     word = found.group("word")
     if person.ambiguous or scan.at(found.start("word"), found.end("word")):
         return None  # "Tom Baker, Joy Smith": a name is nobody's mood
+    if any(m.end <= person.start and _JOINED.fullmatch(found.string, m.end, person.start) for m in scan.mentions):
+        return None  # "Met Dana and Tom, great": the meeting's mood, not the last name's
     if word[0].isupper() and not _LABEL.search(_text_before(found)):
         return None  # "Met Tom Baker, Grace, Dana": a capital mid-sentence is a name, unless after a label
     if word.lower() in _STATES:  # "Dana sick last week": no mood, whatever else the clause says
