@@ -216,3 +216,16 @@ def test_more_everyday_words(text: str, value: int) -> None:
 ])
 def test_a_predicate_after_a_list_of_names_is_the_meetings(text: str, expected: dict[str, int]) -> None:
     assert signs(text) == expected
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Dana: 'honestly the best platform we have rolled out in years'", 1),  # "best" counts in a person's words
+    ("Dana wrote 'really appreciate how fast your team turned this around'", 1),
+    ("Dana said: 'this is a disaster for our stores, awful week'", -1),
+    ("Dana: 'oh great, another workaround for the sync'", 0),  # irony
+    ("Dana: 'this should have been a good release by now'", 0),  # a complaint in good words
+    ("Dana: 'that sounds like a joke to our finance team'", 0),
+    ("We told Dana 'the best option is the annual plan'", 0),  # our words, not hers
+])
+def test_a_quote_is_its_speakers_mood_unless_ironic(text: str, value: int) -> None:
+    assert signs("Met Dana. " + text) == {"S1": value}

@@ -18,13 +18,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tools.notes.extract.lexicon import analyzer
+from tools.notes.extract.lexicon import PERSON_WORDS, analyzer
 from tools.notes.extract.people import Mention, PeopleScan
 from tools.notes.extract.text import Piece
 
 _STRONG = 1.4
-# Business-neutral in the lexicon ("good news", "kind of"), but moods when said of a person.
-_PERSON_WORDS = {"good": 1.9, "best": 3.2, "better": 1.9, "kind": 2.4}
 # How they are, not how they stand toward us: health, composure, feelings about themselves ("Paul calmer").
 _STATES = frozenset(["sick", "ill", "tired", "exhausted", "dead", "injured", "pregnant", "calm", "calmer", "relaxed",
                      "composed", "embarrassed", "ashamed", "guilty", "sorry", "apologetic", "stressed", "distracted",
@@ -65,7 +63,7 @@ def word_valence(word: str) -> float:
     word = word.lower()
     if word in _STATES:
         return 0.0
-    return _PERSON_WORDS.get(word) or analyzer().lexicon.get(word, 0.0)
+    return PERSON_WORDS.get(word) or analyzer().lexicon.get(word, 0.0)
 
 
 def predicate(text: str, scan: PeopleScan, sentence: Piece, clause: Piece) -> Predicate | None:

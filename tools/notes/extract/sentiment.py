@@ -28,6 +28,7 @@ from tools.notes.extract.emoji_mood import emoji_moods
 from tools.notes.extract.lexicon import clause_score, strongest_word
 from tools.notes.extract.people import Mention, PeopleScan
 from tools.notes.extract.predicate import less_so, predicate
+from tools.notes.extract.quotes import quoted_moods
 from tools.notes.extract.stance import STANCE_RE, meeting_mood, stance_value, subject
 from tools.notes.extract.text import Piece, clauses, sentences
 
@@ -170,6 +171,8 @@ def sentiment_cues(text: str, scan: PeopleScan, *, skip: list[tuple[int, int]] =
     for emoji in emoji_moods(text, scan, list(skip)):  # "Dana 👍", "→ james asked why ... 😤"
         line = next(s for s in sentences(text) if s.start <= emoji.start < s.end)
         out.append(SentimentCue(emoji.person.key, emoji.value, line.text.strip(" ,;:.→->"), stance=True))
+    for said in quoted_moods(text, scan, list(skip)):  # "Paula: 'honestly the best thing we bought this year'"
+        out.append(SentimentCue(said.person.key, said.value, text[said.start : said.end]))
     mood = meeting_mood(text, scan, list(skip))
     if mood is not None and not any(c.key == mood[0].key for c in out):  # "vanessa called, all good"
         out.append(SentimentCue(mood[0].key, mood[1], mood[2], general=True))
