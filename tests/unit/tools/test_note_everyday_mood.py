@@ -229,3 +229,12 @@ def test_a_predicate_after_a_list_of_names_is_the_meetings(text: str, expected: 
 ])
 def test_a_quote_is_its_speakers_mood_unless_ironic(text: str, value: int) -> None:
     assert signs("Met Dana. " + text) == {"S1": value}
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Dana was in a mood all meeting.", -1),  # sulky
+    ("Dana was in a good mood.", 1),
+    ("Dana is in a mood to buy.", 0),  # willing, not sulky
+])
+def test_in_a_mood_is_sulky(text: str, value: int) -> None:
+    assert signs("Met Dana. " + text) == {"S1": value}

@@ -64,6 +64,7 @@ _AGAINST = (
     r"(?:replac(?:e|es|ed|ing)|drop(?:s|ped|ping)?|dump(?:s|ed|ing)?|ditch(?:es|ed|ing)?)\s+us\b",
     r"(?:rip|kick|throw)(?:s|ped|ping|ed|ing|ing)?\s+us\s+out", r"get(?:s|ting)?\s+rid\s+of\s+us",
     r"doubt(?:s|ed|ing)?\s+(?:the|our|that|whether|if)\b", r"ha(?:d|s|ve)\s+a\s+go\s+at\s+us",
+    r"in\s+(?:(?:a\s+bit|something|a\s+little)\s+of\s+)?a\s+(?:real\s+)?mood(?!\s+(?:to|for)\b)",  # sulky
     r"blocker", r"frosty", r"stonewall(?:s|ed|ing)?", r"threat(?:en|ens|ened|ening)\s+to",
     r"not\s+renewing", r"going\s+with(?=\s+[A-Z])",
     r"said\s+no(?=\s*(?:[,.;:!)]|$|\s+to\b|\s+for\s+now\b))", r"thumbs\s+down",
