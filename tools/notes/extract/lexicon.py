@@ -32,7 +32,7 @@ competitive competition aggressive urgent urgency emergency best better worse pr
 matter matters share shared sharing resolve resolved solution solutions ensure secure security safe safety
 protect protection trust trusted legal force forced limit limited limits complex complicated intelligence smart
 inside deal deals big bigger huge large no good promoted promotion promote award awarded welcome welcomed bonus
-profit profits rich wealth grant granted won winning reward hand
+profit profits rich wealth grant granted won winning reward hand po
 """
 _BUSINESS_WORDS = frozenset(_BUSINESS_TEXT.split())
 # Domain words VADER does not know, or weighs differently in a note about a customer.
@@ -41,8 +41,15 @@ _DOMAIN_WORDS = {
     "chuffed": 2.0, "upbeat": 1.8, "receptive": 1.6, "constructive": 1.2, "impressed": 2.2, "engaged": 1.2,
     "pushback": -1.6, "skeptical": -1.5, "sceptical": -1.5, "lukewarm": -1.2, "unconvinced": -1.5,
     "underwhelmed": -1.8, "unimpressed": -1.8, "frosty": -1.6, "grumpy": -1.6, "irritated": -1.8, "fuming": -2.5,
+    "sharp": -1.6, "curt": -1.6, "brusque": -1.6, "terse": -1.4, "snippy": -1.6, "snappy": -1.4,
     "complaints": -1.7, "complaint": -1.5, "complaining": -1.7, "moaning": -1.5, "grumbling": -1.4,
+    # everyday verbs of warmth and displeasure VADER does not list
+    "glowing": 2.0, "gush": 2.0, "beam": 1.6, "rave": 2.2, "believer": 1.6, "vent": -1.4, "gripe": -1.4,
+    "grumble": -1.4, "bristle": -1.2, "scoff": -1.4, "sneer": -1.6, "sulk": -1.5, "fume": -1.8,
 }
+_STRONG_ENOUGH = 1.0  # a word this strong passes its valence to its inflections ("rant" -> "ranted", "ranting")
+# Business-neutral above ("good news", "best practice", "kind of"), but moods when said of or by a person.
+PERSON_WORDS = {"good": 1.9, "best": 3.2, "better": 1.9, "kind": 2.4}
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
@@ -50,15 +57,44 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 def analyzer() -> SentimentIntensityAnalyzer:
     """VADER with the business words neutral and the domain words added (built once)."""
     found = SentimentIntensityAnalyzer()
+    found.lexicon.update(_DOMAIN_WORDS)
+    for word, value in list(found.lexicon.items()):
+        if abs(value) >= _STRONG_ENOUGH and word.isalpha() and word not in _BUSINESS_WORDS:
+            for form in inflections(word):
+                found.lexicon.setdefault(form, value)
     for word in _BUSINESS_WORDS:
         found.lexicon.pop(word, None)
-    found.lexicon.update(_DOMAIN_WORDS)
     return found
 
 
+def inflections(word: str) -> list[str]:
+    """A word's regular -s / -ed / -ing forms ("rant": "rants", "ranted", "ranting"; "gush": "gushes";
+    "beam": "beamed"; "vent": "vented"; "sulk": "sulked"; "rave": "raved", "raving"; "grumble": "grumbled")."""
+    if word.endswith("e"):
+        return [word + "s", word + "d", word[:-1] + "ing"]
+    plural = word + "es" if word.endswith(("s", "sh", "ch", "x", "z")) else word + "s"
+    return [plural, word + "ed", word + "ing"]
+
+
 def clause_score(text: str) -> float:
-    """VADER's compound score of ``text`` (-1..+1) with business words neutral."""
-    return float(analyzer().polarity_scores(text)["compound"])
+    """VADER's compound score of ``text`` (-1..+1) with business words neutral. Emoji are left out: their chat
+    meaning is read by ``emoji_mood.py`` (VADER would read "🔥" as a fire)."""
+    emojis = analyzer().emojis
+    return float(analyzer().polarity_scores("".join(ch for ch in text if ch not in emojis))["compound"])
+
+
+@lru_cache(maxsize=1)
+def _person_analyzer() -> SentimentIntensityAnalyzer:
+    found = SentimentIntensityAnalyzer()
+    found.lexicon = {**analyzer().lexicon, **PERSON_WORDS}
+    return found
+
+
+def person_score(text: str) -> float:
+    """VADER's compound score of words a person said ("'honestly the best thing we bought'"): as ``clause_score``,
+    with ``PERSON_WORDS`` counting again."""
+    emojis = analyzer().emojis
+    return float(_person_analyzer().polarity_scores("".join(ch for ch in text if ch not in emojis))["compound"])
 
 
 def strongest_word(text: str, start: int, end: int, sign: int) -> tuple[int, int] | None:

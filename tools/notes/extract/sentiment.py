@@ -24,8 +24,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tools.notes.extract.emoji_mood import emoji_moods
 from tools.notes.extract.lexicon import clause_score, strongest_word
 from tools.notes.extract.people import Mention, PeopleScan
+from tools.notes.extract.predicate import less_so, predicate
+from tools.notes.extract.quotes import quoted_moods
 from tools.notes.extract.stance import STANCE_RE, meeting_mood, stance_value, subject
 from tools.notes.extract.text import Piece, clauses, sentences
 
@@ -37,7 +40,8 @@ _NEGATIVE_2 = (
 _NEGATIVE_1 = (
     "worried", "worries", "worry", "concerned", "concerns", "concern", "frustrated", "frustration", "unhappy",
     "annoyed", "skeptical", "sceptical", "doubtful", "hesitant",
-    "reluctant", "nervous", "disappointed", "upset", "lukewarm", "complained", "complaining",
+    "reluctant", "nervous", "disappointed", "upset", "lukewarm", "complained", "complaining", "complain", "complains",
+    "questioning",
     "critical", "resistant", "objected", "unconvinced", "negative", "irritated", "wary", "displeased", "cold",
     "questioned", "raised concerns", "not convinced", "dissatisfied", "impatient", "uneasy", "tense", "defensive",
     "aggressive", "combative", "dismissive", "unimpressed", "underwhelmed", "guarded", "annoyance", "disappointing",
@@ -64,7 +68,9 @@ _HARD_AFTER = re.compile(r"\s*(?:hard|strongly|firmly|aggressively|a\s+lot|heavi
 _MOOD_BEFORE = re.compile(r"\b(?:but|and|very|quite|so|was|were|is|are|been|seemed|remained|['’]s)\s+$", re.IGNORECASE)
 _INTENSIFIERS = ("very", "really", "extremely", "super", "so", "hugely", "incredibly", "v", "v.", "rly")
 _NEGATIONS = re.compile(r"\b(?:not|never|no longer|n't|wasn['’]t|isn['’]t|aren['’]t|weren['’]t|didn['’]t|hardly)\s+"
-                        r"(?:(?:very|really|too|that|so|at all)\s+)?$", re.IGNORECASE)
+                        r"(?:(?:very|really|too|that|so|at\s+all|all\s+that|exactly|particularly|overly|entirely|terribly|"
+                        r"remotely|quite|super|especially|totally)\s+){0,2}$|\b(?:less\s+than|far\s+from|anything\s+but)\s+$",
+                        re.IGNORECASE)
 # How the meeting went: its people's mood only when said of all of them ("Went well all round").
 _MEETING_MOODS = {"went well": 1, "went badly": -1, "went great": 1, "went really well": 2, "went very well": 2}
 _WEIGHTS = {**{w: -2 for w in _NEGATIVE_2}, **{w: -1 for w in _NEGATIVE_1}, **{w: 2 for w in _POSITIVE_2},
@@ -89,6 +95,13 @@ _CLEAR = 0.4  # a general-lexicon score this far from 0 is a mood; closer is bus
 _IN_NOUN_PHRASE = re.compile(r"\b(?:the|their|our|a|an|its|this|that|his|her|my|your)\s+$", re.IGNORECASE)
 _MEETING_NOUN = re.compile(r"\s+(?:call|meeting|session|chat|conversation|lunch|catch-?up|visit|workshop|qbr|demo|"
                            r"discussion|sync)\b", re.IGNORECASE)
+_LABELLED = re.compile(r"[^\w]*[A-Za-z][\w'’ .-]{0,40}?\s*(?:\([^()]*\))?\s*:\s*")  # "Dana (CFO): " heads it
+# "Dana's boss is unhappy" is the boss's mood; "Dana's feedback was glowing" is still Dana's.
+_POSSESSED = re.compile(r"['’]s\s+(?!(?:\w+\s+)?(?:feedback|reaction|response|tone|mood|attitude|view|take|reply|"
+                        r"comments?|words|manner|face|voice|body\s+language)\b)(?:[a-z]+\s+){1,2}"
+                        r"(?:is|was|are|were|seems?|seemed|looked|sounded|got)\b", re.IGNORECASE)
+_PRAISE_NOUN = re.compile(r"\s+(?:job|work|effort)\b", re.IGNORECASE)  # "said we did a great job": praise of us
+_QUOTE_OPENS = re.compile(r"\s*['‘\"“]")
 _REFERS = re.compile(r"\b(?:she|he|they|her|him|them|who)\b", re.IGNORECASE)
 
 
@@ -144,8 +157,22 @@ def sentiment_cues(text: str, scan: PeopleScan, *, skip: list[tuple[int, int]] =
                        for m in people if not m.ambiguous)
         out.extend(_stance_cues(text, scan, sentence, parts, cued, skip))
         for clause in parts:
-            if clause.start not in cued:
+            if clause.start in cued:
+                continue
+            said = None if _in(clause, skip) else predicate(text, scan, sentence, clause)
+            lacking = less_so(text, scan, sentence, clause)
+            if lacking is not None and out and out[-1].key != lacking.key and out[-1].value > 0:
+                out.append(SentimentCue(lacking.key, -1, text[lacking.start : clause.end]))  # "Tom, not so much"
+            elif said is not None:  # "Abigail good", "Andre is enthusiast", "Owen Price, very sharp"
+                if said.value:
+                    out.append(SentimentCue(said.person.key, said.value, text[said.start : said.end]))
+            else:
                 out.extend(_general_cues(text, scan, clause, sentence, parts, skip))
+    for emoji in emoji_moods(text, scan, list(skip)):  # "Dana 👍", "→ james asked why ... 😤"
+        line = next(s for s in sentences(text) if s.start <= emoji.start < s.end)
+        out.append(SentimentCue(emoji.person.key, emoji.value, line.text.strip(" ,;:.→->"), stance=True))
+    for said in quoted_moods(text, scan, list(skip)):  # "Paula: 'honestly the best thing we bought this year'"
+        out.append(SentimentCue(said.person.key, said.value, text[said.start : said.end]))
     mood = meeting_mood(text, scan, list(skip))
     if mood is not None and not any(c.key == mood[0].key for c in out):  # "vanessa called, all good"
         out.append(SentimentCue(mood[0].key, mood[1], mood[2], general=True))
@@ -158,7 +185,7 @@ def _stance_cues(text: str, scan: PeopleScan, sentence: Piece, parts: list[Piece
     out: list[SentimentCue] = []
     taken = [(c.start(), c.end()) for c in _CUE_RE.finditer(text, sentence.start, sentence.end)]
     for found in STANCE_RE.finditer(text, sentence.start, sentence.end):
-        if any(a < found.end() and found.start() < b for a, b in [*taken, *skip]):
+        if any(a < found.end() and found.start() < b for a, b in taken) or any(a <= found.start() < b for a, b in skip):
             continue
         clause = next((c for c in parts if c.start <= found.start() < c.end), None)
         if clause is None:
@@ -180,12 +207,12 @@ def _stance_cues(text: str, scan: PeopleScan, sentence: Piece, parts: list[Piece
 
 
 def _changed_mind(text: str, clause: Piece, start: int) -> bool:
-    """Whether the clause of a cue at ``start`` follows a contrast, or a mood said to be of the start, with a change of
-    mind before the cue ("... but in the end he agreed", "against in the beginning, now ok with it"): it then
-    outweighs what the person was said to be before."""
+    """Whether the clause of a cue at ``start`` follows a contrast, or a mood said to be of the start, and says the
+    mind changed ("... but in the end he agreed", "against in the beginning, now ok with it", "sceptical at first,
+    warmed up by the end"): it then outweighs what the person was said to be before."""
     after_contrast = _AFTER_CONTRAST.search(text, max(0, clause.start - 12), clause.start)
     at_first = _AT_FIRST.search(text, max(0, clause.start - 80), clause.start)
-    return bool((after_contrast or at_first) and _IN_THE_END.search(text, clause.start, start))
+    return bool((after_contrast or at_first) and _IN_THE_END.search(text, clause.start, clause.end))
 
 
 def _at_someone(text: str, scan: PeopleScan, end: int) -> bool:
@@ -194,13 +221,24 @@ def _at_someone(text: str, scan: PeopleScan, end: int) -> bool:
     return at is not None and any(m.start == at.end() for m in scan.mentions)
 
 
+def _in(clause: Piece, skip: list[tuple[int, int]]) -> bool:
+    return any(a < clause.end and clause.start < b for a, b in skip)
+
+
 def _general_cues(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, parts: list[Piece],
                   skip: list[tuple[int, int]]) -> list[SentimentCue]:
-    """The general lexicon's reading of a clause with no domain cue, for the person it is about."""
-    if any(a < clause.end and clause.start < b for a, b in skip):
+    """The general lexicon's reading of a clause with no domain cue, for the person it is about. Of a clause that
+    runs into a commitment ("Anton says our tool is a waste of money and he will recommend to stop"), only the words
+    before the promise are read."""
+    cut = min((a for a, b in skip if clause.start < a < clause.end), default=clause.end)
+    if _in(Piece(clause.start, cut, text[clause.start : cut]), skip):
         return []
+    clause = Piece(clause.start, cut, text[clause.start : cut])
     mentions = scan.at(clause.start, clause.end)
-    if not mentions and not _REFERS.search(text, clause.start, clause.end):
+    # "Dana: love the new UI" is Dana's; a quote after the label may be ironic ("Dana: 'oh great, another bug'")
+    labelled = (_LABELLED.fullmatch(text, sentence.start, clause.start) and scan.at(sentence.start, clause.start)
+                and not _QUOTE_OPENS.match(text, clause.start))
+    if not mentions and not _REFERS.search(text, clause.start, clause.end) and not labelled:
         return []  # "great news", "all good": the writer's view of things, not of a person
     masked, pos = [], clause.start
     for m in mentions:  # a name is nobody's mood ("Joy", "Hope")
@@ -214,7 +252,8 @@ def _general_cues(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, p
     where = strongest_word(text, clause.start, clause.end, sign)
     if where is None or any(m.start <= where[0] < m.end for m in mentions):
         return []
-    if _IN_NOUN_PHRASE.search(text, clause.start, where[0]) and not _MEETING_NOUN.match(text, where[1]):
+    if (_IN_NOUN_PHRASE.search(text, clause.start, where[0]) and not _MEETING_NOUN.match(text, where[1])
+            and not _PRAISE_NOUN.match(text, where[1])):
         return []  # "their loyalty programme", "the fraud module": a thing's name, not a mood
     people = [m for m in _about(text, scan, clause, sentence, parts, *where) if not m.ambiguous]
     if not people:
@@ -242,6 +281,8 @@ def _about(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, parts: l
            end: int) -> list[Mention]:
     """The people a cue at ``start:end`` is about."""
     before = [m for m in scan.at(clause.start, start) if m.end <= start]
+    if before and _POSSESSED.match(text, before[-1].end, start):
+        return []  # "Dana's boss is unhappy": the mood of the one she has, not hers
     if before:
         nearest = before[-1]
         group = [nearest]

@@ -41,7 +41,11 @@ _FOR = (
     r"live\s+with\s+it", r"push(?:ed|es|ing)?\s+(?:hard\s+)?for\s+us",
     r"(?:gave|gives|giving)\s+(?:us\s+)?the\s+green\s+light",
     r"green-?lit", r"said\s+yes(?=\s*(?:[,.;:!)]|$|\s+to\b))",
-    r"thumbs\s+up", "👍", "🙌", "💪", "🎉", "😀", "😃", "😊", "🙂",
+    r"thumbs\s+up", r"can(?:no|['’])t\s+wait", r"in\s+our\s+corner", r"s(?:ing|ings|ang|inging)\s+our\s+praises",
+    r"(?:defend(?:s|ed|ing)?|stand(?:s|ing)?\s+up\s+for|stood\s+up\s+for)\s+us",
+    r"warm(?:s|ed|ing)?\s+up(?!\s+to)",
+    # thanking us: "thanked us for the training", "she say thank you", "'thanks for the quick turnaround'"
+    r"thank(?:s|ed|ing)?(?:\s+you)?(?=\s+(?:us|me|for)\b)", r"(?:say|says|said|saying)\s+thank(?:s|\s+you)",
     r"signed\s+(?:the|our)\s+(?:order\s+form|contract|po|sow|renewal|deal|agreement|quote|proposal)",
     # reporting a decision for us: "confirmed the budget line is approved", "says the order form is signed"
     r"(?:confirmed|said|says|told\s+(?:me|us))\s+(?:that\s+)?(?:[\w&'’-]+\s+){0,7}?(?:is|was|has\s+been|are|were|"
@@ -54,10 +58,17 @@ _AGAINST = (
     r"(?:keeps?\s+|kept\s+)?pushing\s+us\s+off", r"put(?:s|ting)?\s+us\s+off", r"(?:many|some|serious|real)\s+doubts",
     r"doubts\s+about", r"won['’]t\s+commit", r"will\s+not\s+commit", r"not\s+(?:going|willing)\s+to\s+"
     r"(?:commit|push|sign|move)", r"leaning\s+(?:towards?|to)(?=\s+[A-Z])", r"the\s+(?:tough|difficult|hard)\s+one",
-    r"blocker", r"frosty", r"not\s+renewing", r"going\s+with(?=\s+[A-Z])",
+    r"roll(?:s|ed|ing)?\s+(?:her|his|their)\s+eyes", r"los(?:e|es|ing|t)\s+(?:(?:all|her|his|their|any)\s+)?"
+    r"(?:faith|trust|patience|confidence|interest)\b", r"(?:gave|give|gives|giving)\s+us\s+a\s+(?:hard|tough)\s+time",
+    # dropping us: "would rather rip us out than pay", "wants to replace us", "threatened to ditch us"
+    r"(?:replac(?:e|es|ed|ing)|drop(?:s|ped|ping)?|dump(?:s|ed|ing)?|ditch(?:es|ed|ing)?)\s+us\b",
+    r"(?:rip|kick|throw)(?:s|ped|ping|ed|ing|ing)?\s+us\s+out", r"get(?:s|ting)?\s+rid\s+of\s+us",
+    r"doubt(?:s|ed|ing)?\s+(?:the|our|that|whether|if)\b", r"ha(?:d|s|ve)\s+a\s+go\s+at\s+us",
+    r"in\s+(?:(?:a\s+bit|something|a\s+little)\s+of\s+)?a\s+(?:real\s+)?mood(?!\s+(?:to|for)\b)",  # sulky
+    r"blocker", r"frosty", r"stonewall(?:s|ed|ing)?", r"threat(?:en|ens|ened|ening)\s+to",
+    r"not\s+renewing", r"going\s+with(?=\s+[A-Z])",
     r"said\s+no(?=\s*(?:[,.;:!)]|$|\s+to\b|\s+for\s+now\b))", r"thumbs\s+down",
     r"reject(?:s|ed|ing)?", r"turn(?:s|ed|ing)?\s+(?:us\s+)?down", r"drag(?:s|ged|ging)\s+(?:her|his|their)\s+feet",
-    "👎", "😡", "😠", "😤", "🙄", "😒", "😞",
     # the status quo or a competitor over us: "wants to keep the in-house scheduler", "evaluating Opticore"
     r"(?:wants?|wanted|prefers?|preferred)\s+to\s+(?:keep|stick\s+with|stay\s+with)\s+(?:the|their|his|her)\s+"
     r"(?:in-house|current|existing|old|own|incumbent)",
@@ -75,7 +86,7 @@ _GAP_WORDS = (
     r"got|gets|now|still|also|again|clearly|really|very|quite|fully|strongly|finally|always|just|totally|pretty|"
     r"fairly|somewhat|a\s+bit|kind\s+of|sort\s+of|in\s+the\s+end|eventually|ultimately|as\s+ever|as\s+always|"
     r"our|a|an|the|their|his|her|my|then|so|and|but|yet|though|honestly|frankly|definitely|obviously|actually|"
-    r"basically|already|i\s+think|both|all|each|will|would|can|could|should|might|may|['’]ll|['’]d|not|never|"
+    r"basically|already|rather|sooner|i\s+think|both|all|each|will|would|can|could|should|might|may|['’]ll|['’]d|not|never|"
     r"no\s+longer|[a-z]+n['’]t|[a-z]+ly"
 )
 _GAP = re.compile(r"^(?:[^\w(]+|\([^()]*\)|(?:" + _GAP_WORDS + r")\b)*$", re.IGNORECASE)
@@ -84,6 +95,12 @@ _AND = re.compile(r"^[^.;:!?]*?\band\s+(?P<rest>.*)$", re.IGNORECASE | re.DOTALL
 _JOINED = re.compile(r"^\s*(?:,\s*|\s+and\s+|\s*[&+/]\s*)$")
 _TOGETHER = re.compile(r"\W*(both|all|everyone|everybody)\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(?P<pronoun>she|he)\b", re.IGNORECASE)
+_VERB_CHAIN = re.compile(r"\s+(?!['’]s\b)(?:(?!\b(?:I|we|they|he|she|it|you|that|who|which|because|if|when|why|"
+                         r"whether|how|what|is|was|are|were|be|been|said|says|say|told|asked|thinks?|thought)\b)"
+                         r"[^,;:.!?()'\"‘’“”])"
+                         r"{1,40}", re.IGNORECASE)
+_OPENING_PRONOUN = re.compile(r"[^\w]*(?:(?:and|but|so|then)\s+)?(?P<pronoun>she|he)\b", re.IGNORECASE)
+_ARROW_AFTER = re.compile(r"[^\w\n]*(?:->|→|➡️?|>>)\s*")  # a name, then an arrow to what they did
 _HEAD = re.compile(r"^[^\w]*$")  # only bullets and symbols before the name heading a sentence
 _LABEL = re.compile(r"^\s*(?:\([^()]*\))?\s*(?::|=|->|→|>>)\s*$")  # a name as a label: "Ian: ...", "Ian -> ..."
 
@@ -131,6 +148,9 @@ def subject(text: str, scan: PeopleScan, sentence: Piece, clause: Piece, start: 
             return group
         found = scan.before(begin, pronoun)
         return [found] if found is not None and not found.ambiguous else []
+    opener = _opener(text, scan, clause, start)
+    if opener is not None:  # "Ian opened by thanking us": the person who opens the clause, through one verb chain
+        return [opener]
     if not _GAP.match(text[lead_start:start]) or _WRITER.match(text, lead_start):
         return []
     together = _TOGETHER.match(text, lead_start)
@@ -143,10 +163,31 @@ def subject(text: str, scan: PeopleScan, sentence: Piece, clause: Piece, start: 
     labelled = [m for m in scan.at(sentence.start, clause.start) if _LABEL.match(text[m.end : clause.start])]
     if labelled and not labelled[-1].ambiguous:  # "... -> Ian: pro, wants a 2nd site"
         return [labelled[-1]]
+    arrowed = [m for m in scan.at(max(0, sentence.start - 60), sentence.start)
+               if _ARROW_AFTER.fullmatch(text, m.end, sentence.start)]
+    if clause.start == sentence.start and arrowed and not arrowed[-1].ambiguous:  # "kevin mason → signed off"
+        return [arrowed[-1]]
     if clause.start == sentence.start and not scan.at(sentence.start, sentence.end):
         found = scan.before(sentence.start)  # "Named X. Strongly in favour."
         return [found] if found is not None and not found.ambiguous else []
     return []
+
+
+def _opener(text: str, scan: PeopleScan, clause: Piece, start: int) -> Mention | None:
+    """The person opening ``clause`` when the words up to ``start`` are their own verb chain ("Ian opened by thanking
+    us", "Hassan then stood up and defended us"): no other person, no new subject ("he", "we", "the budget was"),
+    no possessive ("Tom's team blocked ...") and no reported clause ("said that", "asked why") between."""
+    named = [m for m in scan.at(clause.start, start) if m.end <= start]
+    she = _OPENING_PRONOUN.match(text, clause.start, start)
+    if she is not None and not named:  # "he flat out said he will not approve": the last person he can be
+        found = scan.before(clause.start, she.group("pronoun"))
+        ok = found is not None and not found.ambiguous and _VERB_CHAIN.fullmatch(text, she.end(), start)
+        return found if ok else None
+    if not named or named[0].ambiguous or not _HEAD.match(text[clause.start : named[0].start]):
+        return None
+    if any(m.key != named[0].key for m in named):
+        return None
+    return named[0] if _VERB_CHAIN.fullmatch(text, named[-1].end, start) else None
 
 
 def meeting_mood(text: str, scan: PeopleScan, skip: list[tuple[int, int]]) -> tuple[Mention, int, str] | None:

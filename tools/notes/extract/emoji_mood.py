@@ -1,0 +1,83 @@
+"""A person's mood shown by an emoji: "Dana 👍", "→ Beatriz 🔥🔥 wants it in all plants", "→ james asked why ... 😤".
+
+An emoji's valence is the one it has in chat: VADER (``vaderSentiment``) names every emoji ("grimacing face",
+"smiling face with smiling eyes") and its lexicon scores that name; where the chat meaning differs from the picture's
+name ("fire" is praise, "thumbs up" and "raised hands" are approval, "face with steam from nose" is anger, a waving
+hand is a greeting, "ice" is a cold shoulder) ``_CHAT`` says so. Pictures of things (📞 ✉️ 🏭 ✅ ⚠️) carry no mood.
+
+An emoji is about the person it follows, with only spaces, symbols or other emoji between ("Dana 👍, Tom 👎"; not the
+last of a list: "Met Dana and Tom 😊" is the meeting's mood), else
+the person heading its sentence or line ("→ Sandra stopped by our booth 😊"), else the subject of its clause
+(``stance.subject``). Like a stance, it tells which way a person leans, not how strongly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tools.notes.extract.lexicon import analyzer
+from tools.notes.extract.people import Mention, PeopleScan
+from tools.notes.extract.stance import subject
+from tools.notes.extract.text import Piece, clauses, sentences
+
+# Chat meanings that differ from what VADER reads in the emoji's name (+1 for us, -1 against, 0 no mood).
+_CHAT = {
+    **dict.fromkeys("👍🙌💪👏💯🔥🤩🙏🤝🚀⭐🌟💚💙💜🥰", 1),
+    **dict.fromkeys("👎😤😡🙄😒🤬🥶🧊😾💢😑😖😣", -1),
+    **dict.fromkeys("👋🤷🤔😐😶⚠✅☑✔❌❗❓📞📧✉🏭🎪", 0),
+}
+_CLEAR = 0.25  # VADER's score of an emoji's name this far from 0 is a mood
+_SYMBOL_GAP = re.compile(r"^[^\w]*$")
+_JOINED = re.compile(r"\s*(?:,|&|\+|/|and)\s*|\s+and\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class EmojiMood:
+    person: Mention
+    value: int  # +1 / -1
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=512)
+def emoji_value(char: str) -> int:
+    """+1 / -1 for an emoji that shows a mood for / against, 0 for one that does not (or is no emoji)."""
+    if char in _CHAT:
+        return _CHAT[char]
+    name = analyzer().emojis.get(char)
+    if not name:
+        return 0
+    score = float(analyzer().polarity_scores(name)["compound"])
+    return 0 if abs(score) < _CLEAR else (1 if score > 0 else -1)
+
+
+def emoji_moods(text: str, scan: PeopleScan, skip: list[tuple[int, int]] = ()) -> list[EmojiMood]:
+    """Every emoji in ``text`` that shows a person's mood, with the person it is about."""
+    out: list[EmojiMood] = []
+    for sentence in sentences(text):
+        parts = clauses(sentence)
+        for pos in range(sentence.start, sentence.end):
+            value = emoji_value(text[pos])
+            if value == 0 or any(a <= pos < b for a, b in skip):
+                continue
+            person = _about(text, scan, sentence, parts, pos)
+            if person is not None and not person.ambiguous:
+                out.append(EmojiMood(person, value, pos, pos + 1))
+    return out
+
+
+def _about(text: str, scan: PeopleScan, sentence: Piece, parts: list[Piece], pos: int) -> Mention | None:
+    before = [m for m in scan.at(sentence.start, pos) if m.end <= pos]
+    if before and _SYMBOL_GAP.match(text[before[-1].end : pos]):
+        if len(before) > 1 and _JOINED.fullmatch(text, before[-2].end, before[-1].start):
+            return None  # "Met Dana and Tom 😊": the meeting's mood, not the last name's
+        return before[-1]  # "Dana 👍", "Beatriz 🔥🔥"
+    if before and _SYMBOL_GAP.match(text[sentence.start : before[0].start]):
+        return before[0]  # "→ james asked bluntly why ... 😤"
+    clause = next((c for c in parts if c.start <= pos < c.end), None)
+    if clause is None:
+        return None
+    found = subject(text, scan, sentence, clause, pos)
+    return found[0] if len(found) == 1 else None
