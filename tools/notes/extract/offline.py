@@ -26,6 +26,7 @@ from tools.notes.extract.organisations import (
 )
 from tools.notes.extract.people import Mention, PeopleScan, scan_people
 from tools.notes.extract.presence import presence
+from tools.notes.extract.roster import roster, takes_part
 from tools.notes.extract.sentiment import person_sentiments, sentiment_cues
 from tools.notes.extract.text import title_key
 from tools.notes.schema import (
@@ -225,6 +226,11 @@ def _participants(
         if in_promise and m.start not in owners:
             continue
         chosen.setdefault(m.key, m)
+    met = roster(text, scan)
+    if met:  # "call with Neil Das ... Emma Wells will decide the budget": the room is closed; others took part
+        # only if the note shows them doing so ("Sean joined halfway")
+        acted = {m.key for m in scan.mentions if m.start not in there.mentioned_only and takes_part(text, m)}
+        chosen = {k: m for k, m in chosen.items() if k in met or k in acted or m.is_new}  # a new face is met
     promoted = {c.person.key for c in changes if c.kind == "title_change"}
     for ref in _met_by_pronoun(text, scan):  # "Felix got promoted ... caught up with him over coffee"
         if ref.key not in there.absent:
@@ -233,11 +239,6 @@ def _participants(
         ref = scan.before(m.start(), m.group("pronoun"))
         if ref is not None and ref.key in promoted and ref.key not in there.absent and not ref.ambiguous:
             chosen.setdefault(ref.key, ref)
-    met = _met_with(text, scan)
-    if met:  # "call with Neil Das ... Kevin Nakamura to send X": who was met is said; an owner only is not them
-        only_owners = {m.key for m in scan.mentions if m.start in owners} - {
-            m.key for m in scan.mentions if m.start not in owners}
-        chosen = {k: m for k, m in chosen.items() if k in met or k not in only_owners}
     out = []
     for key, m in chosen.items():
         value, span = sentiments.get(key, (0, None))
@@ -246,25 +247,6 @@ def _participants(
             title=titles.get(m.person_id or "") if m.person_id else titled.get(key),
             sentiment=value, sentiment_span=span if value else None, span=m.text,
         ))
-    return out
-
-
-_MET_LIST = re.compile(r"\b(?:call|meeting|lunch|coffee|dinner|sync|catch-?up|chat|met|spoke|talked)\s+"
-                       r"(?:w/|with|to)?\s*", re.IGNORECASE)
-
-
-def _met_with(text: str, scan: PeopleScan) -> set[str]:
-    """The people a "call with A, B and C" / "met A" names: whom the meeting was with."""
-    out: set[str] = set()
-    for m in _MET_LIST.finditer(text):
-        pos = m.end()
-        for mention in sorted(scan.mentions, key=lambda x: x.start):
-            if mention.start < pos:
-                continue
-            if re.fullmatch(r"\s*(?:,|\+|&|and|\band\b)?\s*", text[pos : mention.start]) is None:
-                break
-            out.add(mention.key)
-            pos = mention.end
     return out
 
 
