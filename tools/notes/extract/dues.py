@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from tools.notes.extract.dates import DATE_EXPR, DATE_RE, resolve, writes_day_first
+from tools.notes.extract.dates import DATE_EXPR, DATE_RE, date_order, resolve
 
 _PERIOD_ONLY = re.compile(r"\b(?:in|by|during|before|until|till|for)\s+(?:early\s+|late\s+)?(?:Q[1-4]|H[12])"
                           r"(?:\s+\d{4})?\b", re.IGNORECASE)
@@ -93,7 +93,7 @@ def due_in(text: str, start: int, end: int, as_of: dt.date,
             return None, None, (phrase_start, end)  # "within a week of receiving it": counted from an event
         if is_window(phrase):
             return None, None, (phrase_start, phrase_end)  # "next week": no day was promised, none is made up
-        value = resolve(phrase, as_of, prefer="future", day_first=writes_day_first(text))
+        value = resolve(phrase, as_of, prefer="future", day_first=date_order(text))
         if value is None:  # "by 11/31": a date that is no day; asked, never guessed
             questions.append(f"When is '{phrase}' - can you give a date?")
         return value, phrase if value else None, (phrase_start, phrase_end)
