@@ -51,3 +51,22 @@ def test_the_date_order_a_note_gives() -> None:
     assert date_order("on 11/17, send by 4/12") is False
     assert date_order("send by 4/12") is None
     assert resolve("4/12", SUN, prefer="future", day_first=False) == dt.date(2027, 4, 12)
+
+
+@pytest.mark.parametrize("text", [
+    "Met Dana and Tom. Tom will recommend to stop the contract.",
+    "Call with Dana, cold with us, she say maybe they will look at other vendors next year.",
+    "Call with Dana. Their team will switch to another supplier.",
+])
+def test_a_threat_is_no_promise(text: str) -> None:
+    assert promises(text) == []
+
+
+def test_a_new_act_after_and_ends_the_promise() -> None:
+    text = "Met Dana. She said she'll personally sponsor the expansion and asked for the contract this week."
+    assert promises(text) == []
+
+
+def test_a_minutes_line_that_reports_the_past_is_no_action() -> None:
+    text = "Review\nPresent: Dana Whitfield\n- Dana: brought up the September outage again\n- me: revised plan by 27/11"
+    assert promises(text) == [("ours", None, dt.date(2026, 11, 27))]

@@ -348,6 +348,8 @@ def _owner_lines(text: str, scan: PeopleScan) -> list[Trigger]:
         pronoun = _PRONOUN_SUBJECT.match(text, m.end())
         verb_at = pronoun.end() if pronoun else m.end()
         acts = ACTION_START.match(text, verb_at) or THIRD_PERSON.match(text, verb_at)
+        if not acts and _PAST_LEAD.match(text, verb_at):
+            continue  # "Irene: brought up the September outage again": what happened, not an action
         if not acts and not _line_due(text, m.end()):
             continue  # "Dana: happy with the rollout" reports a mood, not an action
         if who in ("me", "us", "we"):
@@ -360,6 +362,11 @@ def _owner_lines(text: str, scan: PeopleScan) -> list[Trigger]:
     return out
 
 
+# A past verb with its object or particle ("brought up the outage", "said that"), not a participle that names a thing
+# ("revised pricing scenario to caroline tue").
+_PAST_LEAD = re.compile(r"(?:[a-z]+ed|brought|said|says|was|were|had|told|took|gave|came|went|got|made|kept|felt|"
+                        r"thought|seemed|sounded|looked)\s+(?:up|out|back|about|that|again|the|a|an|his|her|their|"
+                        r"our|us|me|it|very|quite|really|so|not)\b", re.IGNORECASE)
 _PRONOUN_SUBJECT = re.compile(r"(?:she|he|they|I|we)\s+(?=\w)", re.IGNORECASE)
 
 
