@@ -83,3 +83,11 @@ def test_not_on_looped_in_later_or_never_seen_is_not_a_participant(text: str) ->
 def test_joining_late_outweighs_a_later_excuse() -> None:
     text = "Call with Dana Whitfield and Tom Baker (Tom joined halfway through, I think he was double booked)."
     assert set(people(extract(text))) == {"S1", "S4"}
+
+
+@pytest.mark.parametrize("text", [
+    "Dana Whitfield happy with the rollout. Tom Baker supposed to join but got pulled into something.",
+    "Dana Whitfield keen, wants Tom Baker on the next call.",
+])
+def test_a_plan_or_a_wish_for_someone_is_not_their_presence(text: str) -> None:
+    assert set(people(extract(text))) == {"S1"}

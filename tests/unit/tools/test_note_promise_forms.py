@@ -70,3 +70,11 @@ def test_a_new_act_after_and_ends_the_promise() -> None:
 def test_a_minutes_line_that_reports_the_past_is_no_action() -> None:
     text = "Review\nPresent: Dana Whitfield\n- Dana: brought up the September outage again\n- me: revised plan by 27/11"
     assert promises(text) == [("ours", None, dt.date(2026, 11, 27))]
+
+
+@pytest.mark.parametrize(("text", "due"), [
+    ("Met Dana. until 27/11 we send the offer.", dt.date(2026, 11, 27)),
+    ("Met Dana. By Friday I send the revised quote.", dt.date(2026, 11, 27)),
+])
+def test_a_leading_deadline_before_a_present_promise(text: str, due: dt.date) -> None:
+    assert promises(text) == [("ours", None, due)]

@@ -313,14 +313,16 @@ def _subjectless(text: str, scan: PeopleScan) -> list[Trigger]:
             if (verb and not _NOUN_USE.match(text, verb.end())) or _FOLLOW_UP_NOUN.match(text, pos):
                 out.append(Trigger(pos, pos, "ours", None, None))
                 continue
-            present = re.match(r"(?:I|we)\s+", text[pos:clause.end], re.IGNORECASE)
-            verb_at = pos + present.end() if present else pos
+            present = _PRESENT_OURS.match(text, pos, clause.end)
+            verb_at = present.end() if present else pos
             if present and (_BARE_ACTION.match(text, verb_at) or ACTION_START.match(text, verb_at)) and (
-                    DATE_RE.search(text, pos, clause.end)):
-                out.append(Trigger(pos, pos + present.end(), "ours", None, None))  # "(1) we send the audit by 12/11"
+                    DATE_RE.search(text, pos, clause.end)):  # "(1) we send the audit by 12/11", "until 27/11 we send"
+                out.append(Trigger(present.start("who"), verb_at, "ours", None, None))
     return out
 
 
+_PRESENT_OURS = re.compile(r"(?:(?:by|until|till|before)\s+" + DATE_EXPR + r"\s*,?\s*)?(?P<who>I|we)\s+",
+                           re.IGNORECASE)
 _REQUEST = re.compile(r"\b(?:asked|asks|ask|wants?|wanted|requested|requests?|needs?|needed|expects?|expected)\b",
                       re.IGNORECASE)
 

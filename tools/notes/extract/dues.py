@@ -41,7 +41,7 @@ def is_window(phrase: str) -> bool:
     return bool(_WINDOW_ONLY.fullmatch(" ".join(phrase.lower().split())))
 
 
-_LEADING_DUE = re.compile(r"\s*(?:[-*•]\s*)?(?P<phrase>(?:(?:by|before|until|on)\s+)?" + DATE_EXPR + r")\s*,?\s*",
+_LEADING_DUE = re.compile(r"\s*(?:[-*•]\s*)?(?P<phrase>(?:(?:by|before|until|till|on)\s+)?" + DATE_EXPR + r")\s*,?\s*",
                           re.IGNORECASE)
 
 
@@ -51,7 +51,7 @@ def leading_due(text: str, sentence_start: int, promise_start: int, as_of: dt.da
     m = _LEADING_DUE.fullmatch(text, sentence_start, promise_start)
     if m is None or is_window(m.group("phrase")):
         return None
-    value = resolve(m.group("phrase"), as_of, prefer="future")
+    value = resolve(m.group("phrase"), as_of, prefer="future", day_first=date_order(text))
     if value is None or value < as_of:
         return None
     return value, m.group("phrase"), m.start("phrase")

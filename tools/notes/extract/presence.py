@@ -61,7 +61,7 @@ _ABSENT_AFTER = re.compile(
     r"wasn['’]t|was\s+not)\b"
     r"|(?:will|is\s+going\s+to|['’]ll)\s+(?:join|attend|be\s+at|come\s+to|dial\s+into)\s+(?:the\s+|our\s+)?"
     r"(?:next|following|follow-up|future)\b"
-    r"|(?:was|were)\s+(?:supposed|meant|due|expected)\s+to\s+(?:join|attend|be\s+there|come|dial\s+in)\b"
+    r"|(?:(?:was|were)\s+)?(?:supposed|meant|due|expected)\s+to\s+(?:join|attend|be\s+there|come|dial\s+in)\b"
     r"|(?:missed|skipped)\s+(?:it|the\s+\w+)\b|sent\s+(?:her|his|their)\s+apologies\b|no[- ]showed\b|dropped\s+out\b"
     r"|" + _NOT_THERE + r")",
     re.IGNORECASE,
@@ -73,7 +73,7 @@ _MENTIONED_BEFORE = re.compile(
     r"escalate\s+to|forward\s+(?:it\s+)?to|check\s+with|ask|said\s+that|says\s+that|mentioned\s+that|"
     r"told\s+(?:me|us)(?:\s+that)?|heard\s+that|thinks\s+that|reckons|and\s+that|"
     r"(?:to|us|me|should|could|will|['’]ll)\s+meet(?:\s+(?:her|his|their|the|our)\s+[\w-]+,?)?|involve|"
-    r"bring(?:ing)?|get(?:ting)?)\s+$",
+    r"bring(?:ing)?|get(?:ting)?|wants?|wanted|would\s+like|needs|needed)\s+$",
     re.IGNORECASE,
 )
 
