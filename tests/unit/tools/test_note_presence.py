@@ -91,3 +91,21 @@ def test_joining_late_outweighs_a_later_excuse() -> None:
 ])
 def test_a_plan_or_a_wish_for_someone_is_not_their_presence(text: str) -> None:
     assert set(people(extract(text))) == {"S1"}
+
+
+def test_an_everyday_word_listed_with_names_is_a_name() -> None:
+    import datetime as dt
+
+    from tools.notes.extract import OfflineExtractor
+    from tools.notes.schema import KnownAccount, KnownPerson
+
+    staff = [KnownPerson("S1", "Helen Brooks", "A1", "COO"), KnownPerson("S2", "Ray Dalton", "A1", "IT Director")]
+    accounts = [KnownAccount("A1", "Acme Corp")]
+
+    def ids(text: str) -> set[str]:
+        found = OfflineExtractor().extract(text, as_of=dt.date(2026, 11, 22), people=staff, accounts=accounts,
+                                           account_id="A1")
+        return {p.stakeholder_id or p.name for p in found.participants}
+
+    assert ids("acme - call w/ helen + ray thu. helen keen. ray grumbling abt effort") == {"S1", "S2"}
+    assert ids("acme - call w/ helen. a ray of hope on the renewal") == {"S1"}

@@ -195,7 +195,8 @@ def scan_people(text: str, people: list[KnownPerson], *, exclude: list[tuple[int
     for m in re.finditer(r"\b[a-z][a-z'’-]{2,}\b", text):
         token = m.group(0).capitalize()
         candidates = tokens.get(token, [])
-        if not candidates or m.group(0) in COMMON_NAME_WORDS or not free(m.start(), m.end()):
+        if not candidates or not free(m.start(), m.end()) or (
+                m.group(0) in COMMON_NAME_WORDS and not _common_word_as_name(text, m)):
             continue
         named = [p for p in candidates if p.id in full_ids]
         if len(named) == 1 or len(candidates) == 1:
@@ -270,6 +271,21 @@ _NOT_SURNAMES = {
     "all", "just", "only", "still", "finally", "yet", "once", "twice", "online", "onsite", "remotely", "a", "an",
     "some", "two", "three", "few", "new", "one", "someone", "somebody", "everyone", "them", "him", "us", "me",
 }
+
+
+_LIST_SLOT = r"(?:[+&]\s*{w}\b|\b{w}\s*[+&]|(?:\bw/|\bwith|,)\s*{w}\b(?=\s*(?:[+&,.;:\n]|and\b|$)))"
+_ACTS_AFTER = re.compile(r"\s+(?:[a-z]+ing|[a-z]+ed|was|is|said|says|asked|wants|thinks)\b")
+
+
+def _common_word_as_name(text: str, m: re.Match[str]) -> bool:
+    """Whether a lower-case everyday word that is an account person's name ("ray", "mark") is the name here: the note
+    lists it with other names ("call w/ helen + ray"), and this is that list or a clause it opens ("ray grumbling")."""
+    word = re.escape(m.group(0))
+    if not re.search(_LIST_SLOT.format(w=word), text):
+        return False
+    here = re.compile(_LIST_SLOT.format(w=word)).search(text, max(0, m.start() - 6), min(len(text), m.end() + 4))
+    opens = re.search(r"(?:^|[.;!?\n]|[-•→>])\s*$", text[: m.start()]) and _ACTS_AFTER.match(text, m.end())
+    return bool(here or opens)
 
 
 def _lower_full_name(text: str, pos: int) -> tuple[int, int, str] | None:
