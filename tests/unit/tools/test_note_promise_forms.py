@@ -78,3 +78,10 @@ def test_a_minutes_line_that_reports_the_past_is_no_action() -> None:
 ])
 def test_a_leading_deadline_before_a_present_promise(text: str, due: dt.date) -> None:
     assert promises(text) == [("ours", None, due)]
+
+
+def test_shorthand_pronoun_promises_and_a_plain_promise() -> None:
+    assert promises("Call w/ Dana. they to confirm the pilot sites by wed.") == [
+        ("customer", None, dt.date(2026, 11, 25))]
+    found = extract("Call w/ Dana. I promise to her the new quote until monday.", as_of=SUN).commitments
+    assert [(c.side, c.due, c.description) for c in found] == [("ours", dt.date(2026, 11, 23), "the new quote for her")]

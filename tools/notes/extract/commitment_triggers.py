@@ -21,7 +21,7 @@ from tools.notes.extract.text import NAME_TOKEN, NOT_NAMES, Piece, clauses, sent
 
 _ARROW = r"(?:->|→|➡️?|>>|=>)"  # "-> me: send Ian the quote", "→ send SLA report by Dec 1"
 _MODAL = (
-    r"(?:['’]ll|\s+will|\s+shall|\s+(?:am|are|is|['’]m|['’]re|['’]s)\s+going\s+to|\s+promised(?:\s+to)?|"
+    r"(?:['’]ll|\s+will|\s+shall|\s+(?:am|are|is|['’]m|['’]re|['’]s)\s+going\s+to|\s+promised?(?:\s+to)?|"
     r"\s+committed\s+to|\s+agreed\s+to|\s+offered\s+to|\s+needs?\s+to|\s+ha(?:ve|s)\s+to|\s+must|"
     r"\s+did\s+(?:agree|promise|offer|commit)\s+to|"  # "she did agree to send the docs by the 30th"
     r"\s+owes?(?=\s+[\w'’])|\s+(?:did\s+say|said)\s+(?:that\s+)?(?:she|he|they|I|we)(?:['’]d|\s+would)|"
@@ -51,7 +51,8 @@ _HEADING = re.compile(r"(?:^|(?<=[\n.;:!?])\s*|^\s*[-*•]\s*)(?:next\s+steps?|a
                r"\s*:(?=\s)", re.IGNORECASE | re.M)
 _THEIR_HEADING = re.compile(r"(?:^|(?<=[\n.;!?])\s*|^\s*[-*•]\s*)(?:their\s+side|customer\s+side|on\s+them|"
                             r"from\s+them|their\s+actions?)\s*:(?=\s)", re.IGNORECASE | re.M)
-_CUSTOMER_PRONOUN = re.compile(r"\b(?:she|he|they)" + _MODAL, re.IGNORECASE)
+_CUSTOMER_PRONOUN = re.compile(r"\b(?:she|he|they)(?:" + _MODAL + r"|\s+to(?=\s+(?:" + "|".join(_ACTIONS) + r")\b))",
+                               re.IGNORECASE)  # "she'll send", "they to confirm the sites by wed"
 _CUSTOMER_GROUP = re.compile(
     r"\b(?:(?:the\s+)?(?:customer|client)|(?:their|the|his|her)\s+(?:team|side|people|folks|engineers|it\s+team|"
     r"legal(?:\s+team)?|procurement(?:\s+team)?|finance(?:\s+team)?))(?:\s+to(?=\s)|" + _MODAL + ")",

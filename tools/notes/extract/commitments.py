@@ -189,7 +189,7 @@ def _one(text: str, trig: Trigger, span_start: int, start: int, end: int, as_of:
         if description.lower() == "it":
             description = _thing_before(text, trig.start) or description
     description = resolve_pronoun(base_form(description), text[max(0, trig.start - 200) : trig.start])
-    owes = re.search(r"\b(?:owes?|promised)$", text[trig.start : trig.end].strip(), re.IGNORECASE)
+    owes = re.search(r"\b(?:owes?|promised?)(?:\s+to)?$", text[trig.start : trig.end].strip(), re.IGNORECASE)
     owed = _OWED.fullmatch(description) if owes else None  # "(we owe) kate the plan" -> "the plan for kate"
     if owed:
         description = f"{owed.group('thing')} for {owed.group('who')}"
