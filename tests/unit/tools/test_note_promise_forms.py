@@ -85,3 +85,10 @@ def test_shorthand_pronoun_promises_and_a_plain_promise() -> None:
         ("customer", None, dt.date(2026, 11, 25))]
     found = extract("Call w/ Dana. I promise to her the new quote until monday.", as_of=SUN).commitments
     assert [(c.side, c.due, c.description) for c in found] == [("ours", dt.date(2026, 11, 23), "the new quote for her")]
+
+
+def test_an_absent_persons_own_decision_is_news_not_a_promise() -> None:
+    assert promises("Call with Dana on Tuesday. Tom Baker will decide the budget in december.") == []
+    assert promises("Call with Dana and Tom Baker. Tom will decide the budget.") == [("customer", "S4", None)]
+    assert promises("Call with Dana on Tuesday. Tom Baker will send the PO by Friday.") == [
+        ("customer", "S4", dt.date(2026, 11, 27))]

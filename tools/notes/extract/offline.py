@@ -113,12 +113,13 @@ class OfflineExtractor:
         date, date_question = _interaction_date(text, as_of, commitments)
         if date_question:
             questions.append(date_question)
+        participants = _participants(text, scan, commitments, changes, sentiments, scoped)
         return NoteExtraction(
             account=account,
             date=date,
             kind=_kind(text, commitments),
-            participants=_participants(text, scan, commitments, changes, sentiments, scoped),
-            commitments=[_commitment(c) for c in commitments.items],
+            participants=participants,
+            commitments=[_commitment(c) for c in commitments.items if not _news_of_the_absent(c, participants)],
             changes=[
                 ChangeItem(stakeholder_id=c.person.person_id or "", name=c.person.name, kind=c.kind,
                            new_title=c.new_title, span=c.span)
@@ -266,6 +267,20 @@ def _met_by_pronoun(text: str, scan: PeopleScan) -> list[Mention]:
         if ref is not None and not ref.ambiguous:
             found.append(ref)
     return found
+
+
+# What someone decides on their own side: said of a person who was not there, it is news, not a promise to us.
+_DECISION = re.compile(r"(?:decide|sign(?:\s+off)?|approve|choose|pick|own|release|allocate|set)\b", re.IGNORECASE)
+
+
+def _news_of_the_absent(found: FoundCommitment, participants: list[ParticipantItem]) -> bool:
+    """Whether ``found`` is a customer's undated decision by someone who did not take part ("Emma Wells will decide
+    the budget in december", "Claire Owens to sign off budget next month"): news about them, no commitment."""
+    owner = found.owner
+    if found.side != "customer" or found.due is not None or owner is None or owner.person_id is None:
+        return False
+    there = {p.stakeholder_id for p in participants}
+    return owner.person_id not in there and bool(_DECISION.match(found.description))
 
 
 def _commitment(found: FoundCommitment) -> CommitmentItem:
