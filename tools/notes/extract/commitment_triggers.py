@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from tools.notes.extract.colleagues import Colleagues
-from tools.notes.extract.dates import DATE_RE
+from tools.notes.extract.dates import DATE_EXPR, DATE_RE
 from tools.notes.extract.given_names import is_given_name
 from tools.notes.extract.people import Mention, PeopleScan
 from tools.notes.extract.phrases import ACTION_VERBS as _ACTIONS
@@ -21,9 +21,10 @@ from tools.notes.extract.text import NAME_TOKEN, NOT_NAMES, Piece, clauses, sent
 
 _ARROW = r"(?:->|→|➡️?|>>|=>)"  # "-> me: send Ian the quote", "→ send SLA report by Dec 1"
 _MODAL = (
-    r"(?:['’]ll|\s+will|\s+shall|\s+(?:am|are|is|['’]m|['’]re|['’]s)\s+going\s+to|\s+promised(?:\s+to)?|"
+    r"(?:['’]ll|\s+will|\s+shall|\s+(?:am|are|is|['’]m|['’]re|['’]s)\s+going\s+to|\s+promised?(?:\s+to)?|"
     r"\s+committed\s+to|\s+agreed\s+to|\s+offered\s+to|\s+needs?\s+to|\s+ha(?:ve|s)\s+to|\s+must|"
-    r"\s+owes?(?=\s+[\w'’])|\s+said\s+(?:she|he|they|I|we)(?:['’]d|\s+would)|"
+    r"\s+did\s+(?:agree|promise|offer|commit)\s+to|"  # "she did agree to send the docs by the 30th"
+    r"\s+owes?(?=\s+[\w'’])|\s+(?:did\s+say|said)\s+(?:that\s+)?(?:she|he|they|I|we)(?:['’]d|\s+would)|"
     r"\s+(?:is|are|am|['’]m|['’]re)\s+to)(?=\s)"
 )
 _OURS = [
@@ -38,7 +39,7 @@ _OURS = [
                r"(?:(?:I|we)(?:['’]d|\s+would)|id)(?=\s)", re.I),
 ]
 # "- Dana: confirm budget by the 30th", "me: send the deck": a line that gives an action to someone.
-_OWNER_LINE = re.compile(r"(?:^|\n|;|(?<=[.!?])(?=[ \t])|(?<=steps):|(?<=actions):|(?<=do):|" + _ARROW +
+_OWNER_LINE = re.compile(r"(?:^|\n|;|(?<=[.!?])(?=[ \t])|(?<=[ \t]/)|(?<=steps):|(?<=actions):|(?<=do):|" + _ARROW +
                          r")[ \t]*(?:[-*•][ \t]*)?"
                          r"(?!(?:next|actions?|action\s+items?|to-?dos?|notes?|attendees|account|agenda|summary|re)\b)"
                          r"(?P<who>[A-Z][\w'’-]+"
@@ -50,7 +51,8 @@ _HEADING = re.compile(r"(?:^|(?<=[\n.;:!?])\s*|^\s*[-*•]\s*)(?:next\s+steps?|a
                r"\s*:(?=\s)", re.IGNORECASE | re.M)
 _THEIR_HEADING = re.compile(r"(?:^|(?<=[\n.;!?])\s*|^\s*[-*•]\s*)(?:their\s+side|customer\s+side|on\s+them|"
                             r"from\s+them|their\s+actions?)\s*:(?=\s)", re.IGNORECASE | re.M)
-_CUSTOMER_PRONOUN = re.compile(r"\b(?:she|he|they)" + _MODAL, re.IGNORECASE)
+_CUSTOMER_PRONOUN = re.compile(r"\b(?:she|he|they)(?:" + _MODAL + r"|\s+to(?=\s+(?:" + "|".join(_ACTIONS) + r")\b))",
+                               re.IGNORECASE)  # "she'll send", "they to confirm the sites by wed"
 _CUSTOMER_GROUP = re.compile(
     r"\b(?:(?:the\s+)?(?:customer|client)|(?:their|the|his|her)\s+(?:team|side|people|folks|engineers|it\s+team|"
     r"legal(?:\s+team)?|procurement(?:\s+team)?|finance(?:\s+team)?))(?:\s+to(?=\s)|" + _MODAL + ")",
@@ -203,10 +205,14 @@ def _present_promise(text: str, start: int, end: int, *, opens: bool = False) ->
     """Whether the name at ``start:end`` opens a clause whose verb promises in the present tense with a day
     ("Priya Shah sends the form by Wednesday", "maria sends rollout timeline by Dec 2")."""
     verb = THIRD_PERSON.match(text, end + 1) if text[end : end + 1] == " " else None
-    if verb is None or not (opens or _starts_clause(text, start)):
+    base = ACTION_START.match(text, end + 1) if verb is None and text[end : end + 1] == " " else None
+    if (verb or base) is None or not (opens or _starts_clause(text, start)):
         return False
-    stop = min((i for i in (text.find(c, verb.end()) for c in ".;\n") if i >= 0), default=len(text))
-    return DATE_RE.search(text, verb.end(), stop) is not None
+    found = verb or base
+    stop = min((i for i in (text.find(c, found.end()) for c in ".;,\n") if i >= 0), default=len(text))
+    if base is not None:  # "Stefan send the checklist until 30/11": a plain verb promises only with a deadline
+        return _DEADLINE.search(text, found.end(), stop) is not None
+    return DATE_RE.search(text, found.end(), stop) is not None
 
 
 def _our_people(text: str, scan: PeopleScan, colleagues: Colleagues) -> list[Trigger]:
@@ -227,6 +233,8 @@ def _our_people(text: str, scan: PeopleScan, colleagues: Colleagues) -> list[Tri
     return out
 
 
+_DEADLINE = re.compile(r"\b(?:by|until|till|til|before|no\s+later\s+than)\s+(?=" + DATE_EXPR + ")",
+                       re.IGNORECASE)
 _ARROW_BEFORE = re.compile(_ARROW + r"\s*$")
 _LINE_OWNER = re.compile(r"[ \t]*(?::|[ \t][-–][ \t])[ \t]*(?=\w)")
 
@@ -306,12 +314,16 @@ def _subjectless(text: str, scan: PeopleScan) -> list[Trigger]:
             if (verb and not _NOUN_USE.match(text, verb.end())) or _FOLLOW_UP_NOUN.match(text, pos):
                 out.append(Trigger(pos, pos, "ours", None, None))
                 continue
-            present = re.match(r"(?:I|we)\s+", text[pos:clause.end], re.IGNORECASE)
-            if present and _BARE_ACTION.match(text, pos + present.end()) and DATE_RE.search(text, pos, clause.end):
-                out.append(Trigger(pos, pos + present.end(), "ours", None, None))  # "(1) we send the audit by 12/11"
+            present = _PRESENT_OURS.match(text, pos, clause.end)
+            verb_at = present.end() if present else pos
+            if present and (_BARE_ACTION.match(text, verb_at) or ACTION_START.match(text, verb_at)) and (
+                    DATE_RE.search(text, pos, clause.end)):  # "(1) we send the audit by 12/11", "until 27/11 we send"
+                out.append(Trigger(present.start("who"), verb_at, "ours", None, None))
     return out
 
 
+_PRESENT_OURS = re.compile(r"(?:(?:by|until|till|before)\s+" + DATE_EXPR + r"\s*,?\s*)?(?P<who>I|we)\s+",
+                           re.IGNORECASE)
 _REQUEST = re.compile(r"\b(?:asked|asks|ask|wants?|wanted|requested|requests?|needs?|needed|expects?|expected)\b",
                       re.IGNORECASE)
 
@@ -339,6 +351,8 @@ def _owner_lines(text: str, scan: PeopleScan) -> list[Trigger]:
         pronoun = _PRONOUN_SUBJECT.match(text, m.end())
         verb_at = pronoun.end() if pronoun else m.end()
         acts = ACTION_START.match(text, verb_at) or THIRD_PERSON.match(text, verb_at)
+        if not acts and _PAST_LEAD.match(text, verb_at):
+            continue  # "Irene: brought up the September outage again": what happened, not an action
         if not acts and not _line_due(text, m.end()):
             continue  # "Dana: happy with the rollout" reports a mood, not an action
         if who in ("me", "us", "we"):
@@ -351,6 +365,11 @@ def _owner_lines(text: str, scan: PeopleScan) -> list[Trigger]:
     return out
 
 
+# A past verb with its object or particle ("brought up the outage", "said that"), not a participle that names a thing
+# ("revised pricing scenario to caroline tue").
+_PAST_LEAD = re.compile(r"(?:[a-z]+ed|brought|said|says|was|were|had|told|took|gave|came|went|got|made|kept|felt|"
+                        r"thought|seemed|sounded|looked)\s+(?:up|out|back|about|that|again|the|a|an|his|her|their|"
+                        r"our|us|me|it|very|quite|really|so|not)\b", re.IGNORECASE)
 _PRONOUN_SUBJECT = re.compile(r"(?:she|he|they|I|we)\s+(?=\w)", re.IGNORECASE)
 
 
@@ -388,6 +407,8 @@ def _known(mention: Mention | None) -> Mention | None:
 
 def _starts_clause(text: str, pos: int) -> bool:
     head = text[:pos].rstrip()
+    if "\n" in text[len(head) : pos]:  # a new line starts a clause ("... brief him\nJessica to send ...")
+        return True
     numbered = re.search(r"(?:^|\s)\(?\d{1,2}[.)]$", head)  # "(2) Rachel to provide ..."
     return not head or head[-1] in ".;:!?\n-•*" or bool(numbered) or head.endswith((" and", ",", "Next step:",
                                                                                     "next step:"))

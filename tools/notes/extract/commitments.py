@@ -32,6 +32,7 @@ _NOT_A_PROMISE = {
     "tbd", "no",
 }
 _CUT = re.compile(r"\s+(?:because|since|once|if|unless|so\s+that|so|but|which|as\s+long\s+as|(?:this|that)\s+was)\b|"
+                  r"\s+and\s+(?:then\s+)?(?:asked|wanted|requested|said|told|mentioned|complained)\b|"  # a new act
                   r",\s+(?:which|as|so)\b|\s+[(\[](?=[^)\]]*\b(?:already|done)\b)",
                   re.IGNORECASE)
 _SPLIT = re.compile(r"\s+and\s+(?:then\s+|also\s+)?(?:(?:I|we)\s+(?:(?:will|['’]ll|also|then)\s+)?)?(?=(?:" +
@@ -115,7 +116,7 @@ def _stance(text: str, found: FoundCommitment, trig: Trigger) -> bool:
     if found.side != "customer" or found.due is not None or trig.heading or trig.arrival:
         return False
     verb = found.description.split()[0].lower() if found.description else ""
-    if verb in _ATTITUDE_VERBS:
+    if verb in _ATTITUDE_VERBS or _THREAT.search(found.description):
         return True
     reported = _REPORTED.search(text, max(0, trig.start - 24), trig.start)
     return reported is not None and not ACTION_START.match(found.description)
@@ -124,6 +125,16 @@ def _stance(text: str, found: FoundCommitment, trig: Trigger) -> bool:
 # Verbs that say how someone takes a thing, not what they will do for us ("she'll live with it").
 _ATTITUDE_VERBS = {"live", "cope", "deal", "survive", "accept", "tolerate", "consider", "think", "wait", "try", "be",
                    "stay", "remain", "probably", "see"}
+# What a customer threatens rather than promises: "will recommend to stop the contract", "will look (at) other
+# vendors", "will switch to Finlogic", "will not renew", "will rip us out", "will go to tender".
+_THREAT = re.compile(
+    r"\b(?:(?:stop|cancel|terminate|end|exit|leave|drop|review|re-?tender|walk\s+away\s+from)\s+(?:the\s+|our\s+|this\s+)?"
+    r"(?:whole\s+)?(?:contract|deal|agreement|us|relationship|subscription)|look\s+(?:at\s+|for\s+)?(?:other|"
+    r"alternative|another|new)\s+(?:vendors?|suppliers?|providers?|options|solutions)|switch\s+(?:to|vendors?|"
+    r"suppliers?)|not\s+renew|rip\s+(?:us|it)\s+out|go\s+(?:out\s+)?to\s+tender|churn|escalate\s+to\s+(?:their|the|his|"
+    r"her)\s+(?:ceo|board|cfo))\b",
+    re.IGNORECASE,
+)
 _REPORTED = re.compile(r"\b(?:says?|said|thinks?|thought|claims?|claimed|feels?|felt)\s+(?:that\s+)?$", re.IGNORECASE)
 
 
@@ -178,7 +189,7 @@ def _one(text: str, trig: Trigger, span_start: int, start: int, end: int, as_of:
         if description.lower() == "it":
             description = _thing_before(text, trig.start) or description
     description = resolve_pronoun(base_form(description), text[max(0, trig.start - 200) : trig.start])
-    owes = re.search(r"\b(?:owes?|promised)$", text[trig.start : trig.end].strip(), re.IGNORECASE)
+    owes = re.search(r"\b(?:owes?|promised?)(?:\s+to)?$", text[trig.start : trig.end].strip(), re.IGNORECASE)
     owed = _OWED.fullmatch(description) if owes else None  # "(we owe) kate the plan" -> "the plan for kate"
     if owed:
         description = f"{owed.group('thing')} for {owed.group('who')}"

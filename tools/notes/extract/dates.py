@@ -100,17 +100,25 @@ _MONTH_DAY = re.compile(r"\b" + _MONTHS + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?\b", re
 def writes_day_first(text: str) -> bool:
     """Whether a note writes its dates day first ("27/11", "19 Nov", "3rd of December"): then an ambiguous "3/12"
     in it is the 3rd of December. A note that writes "11/27" or "Nov 19" is read month first."""
+    return date_order(text) is True
+
+
+def date_order(text: str) -> bool | None:
+    """True when the note writes its dates day first, False when month first, None when nothing in it tells
+    (then an ambiguous "4/12" is whichever reading lies nearer: ``resolve`` with ``day_first=None``)."""
     numeric = [(int(a), int(b)) for a, b in _NUMERIC_DATE.findall(text)]
     if any(a > 12 >= b for a, b in numeric):
         return True
     if any(b > 12 >= a for a, b in numeric):
         return False
-    return len(_DAY_MONTH.findall(text)) > len(_MONTH_DAY.findall(text))
+    day_month, month_day = len(_DAY_MONTH.findall(text)), len(_MONTH_DAY.findall(text))
+    return None if day_month == month_day else day_month > month_day
 
 
-def resolve(phrase: str, as_of: dt.date, *, prefer: Prefer, day_first: bool = False) -> dt.date | None:
+def resolve(phrase: str, as_of: dt.date, *, prefer: Prefer, day_first: bool | None = False) -> dt.date | None:
     """The date ``phrase`` means, seen from ``as_of``; ``None`` when it cannot be resolved. ``day_first``: the
-    note writes its dates day first, so "3/12" is the 3rd of December."""
+    note writes its dates day first, so "3/12" is the 3rd of December; ``None``: the note does not tell, so "4/12"
+    is the reading nearer ``as_of`` (the 4th of December on the 22nd of November, "12/4" too)."""
     text = " ".join(phrase.lower().replace("’", "'").split()).strip(" .,;:!?")
     text = re.sub(r"^(?:by|before|until|till|til|on|due|for|no later than|not later than)\s+", "", text)
     text = re.sub(r"^the\s+(?=end|day|week)", "", text)
@@ -123,6 +131,10 @@ def resolve(phrase: str, as_of: dt.date, *, prefer: Prefer, day_first: bool = Fa
     m = re.fullmatch(r"(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?", text)
     if m:  # "11/31" is no day: None, and the caller asks
         first, second = int(m.group(1)), int(m.group(2))
+        if day_first is None and m.group(3) is None and first != second:
+            readings = [d for d in (_numeric(first, second, None, as_of, prefer),
+                                    _numeric(second, first, None, as_of, prefer)) if d is not None]
+            return min(readings, key=lambda d: abs((d - as_of).days), default=None)
         if day_first:
             first, second = second, first
         return _numeric(first, second, m.group(3), as_of, prefer)

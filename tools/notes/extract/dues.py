@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from tools.notes.extract.dates import DATE_EXPR, DATE_RE, resolve, writes_day_first
+from tools.notes.extract.dates import DATE_EXPR, DATE_RE, date_order, resolve
 
 _PERIOD_ONLY = re.compile(r"\b(?:in|by|during|before|until|till|for)\s+(?:early\s+|late\s+)?(?:Q[1-4]|H[12])"
                           r"(?:\s+\d{4})?\b", re.IGNORECASE)
@@ -41,7 +41,7 @@ def is_window(phrase: str) -> bool:
     return bool(_WINDOW_ONLY.fullmatch(" ".join(phrase.lower().split())))
 
 
-_LEADING_DUE = re.compile(r"\s*(?:[-*•]\s*)?(?P<phrase>(?:(?:by|before|until|on)\s+)?" + DATE_EXPR + r")\s*,?\s*",
+_LEADING_DUE = re.compile(r"\s*(?:[-*•]\s*)?(?P<phrase>(?:(?:by|before|until|till|on)\s+)?" + DATE_EXPR + r")\s*,?\s*",
                           re.IGNORECASE)
 
 
@@ -51,7 +51,7 @@ def leading_due(text: str, sentence_start: int, promise_start: int, as_of: dt.da
     m = _LEADING_DUE.fullmatch(text, sentence_start, promise_start)
     if m is None or is_window(m.group("phrase")):
         return None
-    value = resolve(m.group("phrase"), as_of, prefer="future")
+    value = resolve(m.group("phrase"), as_of, prefer="future", day_first=date_order(text))
     if value is None or value < as_of:
         return None
     return value, m.group("phrase"), m.start("phrase")
@@ -93,7 +93,7 @@ def due_in(text: str, start: int, end: int, as_of: dt.date,
             return None, None, (phrase_start, end)  # "within a week of receiving it": counted from an event
         if is_window(phrase):
             return None, None, (phrase_start, phrase_end)  # "next week": no day was promised, none is made up
-        value = resolve(phrase, as_of, prefer="future", day_first=writes_day_first(text))
+        value = resolve(phrase, as_of, prefer="future", day_first=date_order(text))
         if value is None:  # "by 11/31": a date that is no day; asked, never guessed
             questions.append(f"When is '{phrase}' - can you give a date?")
         return value, phrase if value else None, (phrase_start, phrase_end)

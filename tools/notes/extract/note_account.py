@@ -10,11 +10,11 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from tools.accounts import GENERIC_WORDS, other_trade
+from tools.notes.extract.name_words import COMMON_NAME_WORDS
 from tools.notes.extract.organisations import (
     company_after,
     shared_word_question,
 )
-from tools.notes.extract.people import COMMON_NAME_WORDS
 from tools.notes.extract.text import NAME_TOKEN, NOT_NAMES
 from tools.notes.schema import (
     AccountMention,

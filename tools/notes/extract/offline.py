@@ -26,6 +26,7 @@ from tools.notes.extract.organisations import (
 )
 from tools.notes.extract.people import Mention, PeopleScan, scan_people
 from tools.notes.extract.presence import presence
+from tools.notes.extract.roster import roster, takes_part
 from tools.notes.extract.sentiment import person_sentiments, sentiment_cues
 from tools.notes.extract.text import title_key
 from tools.notes.schema import (
@@ -112,12 +113,13 @@ class OfflineExtractor:
         date, date_question = _interaction_date(text, as_of, commitments)
         if date_question:
             questions.append(date_question)
+        participants = _participants(text, scan, commitments, changes, sentiments, scoped)
         return NoteExtraction(
             account=account,
             date=date,
             kind=_kind(text, commitments),
-            participants=_participants(text, scan, commitments, changes, sentiments, scoped),
-            commitments=[_commitment(c) for c in commitments.items],
+            participants=participants,
+            commitments=[_commitment(c) for c in commitments.items if not _news_of_the_absent(c, participants)],
             changes=[
                 ChangeItem(stakeholder_id=c.person.person_id or "", name=c.person.name, kind=c.kind,
                            new_title=c.new_title, span=c.span)
@@ -225,6 +227,11 @@ def _participants(
         if in_promise and m.start not in owners:
             continue
         chosen.setdefault(m.key, m)
+    met = roster(text, scan)
+    if met:  # "call with Neil Das ... Emma Wells will decide the budget": the room is closed; others took part
+        # only if the note shows them doing so ("Sean joined halfway")
+        acted = {m.key for m in scan.mentions if m.start not in there.mentioned_only and takes_part(text, m)}
+        chosen = {k: m for k, m in chosen.items() if k in met or k in acted or m.is_new}  # a new face is met
     promoted = {c.person.key for c in changes if c.kind == "title_change"}
     for ref in _met_by_pronoun(text, scan):  # "Felix got promoted ... caught up with him over coffee"
         if ref.key not in there.absent:
@@ -233,11 +240,6 @@ def _participants(
         ref = scan.before(m.start(), m.group("pronoun"))
         if ref is not None and ref.key in promoted and ref.key not in there.absent and not ref.ambiguous:
             chosen.setdefault(ref.key, ref)
-    met = _met_with(text, scan)
-    if met:  # "call with Neil Das ... Kevin Nakamura to send X": who was met is said; an owner only is not them
-        only_owners = {m.key for m in scan.mentions if m.start in owners} - {
-            m.key for m in scan.mentions if m.start not in owners}
-        chosen = {k: m for k, m in chosen.items() if k in met or k not in only_owners}
     out = []
     for key, m in chosen.items():
         value, span = sentiments.get(key, (0, None))
@@ -246,25 +248,6 @@ def _participants(
             title=titles.get(m.person_id or "") if m.person_id else titled.get(key),
             sentiment=value, sentiment_span=span if value else None, span=m.text,
         ))
-    return out
-
-
-_MET_LIST = re.compile(r"\b(?:call|meeting|lunch|coffee|dinner|sync|catch-?up|chat|met|spoke|talked)\s+"
-                       r"(?:w/|with|to)?\s*", re.IGNORECASE)
-
-
-def _met_with(text: str, scan: PeopleScan) -> set[str]:
-    """The people a "call with A, B and C" / "met A" names: whom the meeting was with."""
-    out: set[str] = set()
-    for m in _MET_LIST.finditer(text):
-        pos = m.end()
-        for mention in sorted(scan.mentions, key=lambda x: x.start):
-            if mention.start < pos:
-                continue
-            if re.fullmatch(r"\s*(?:,|\+|&|and|\band\b)?\s*", text[pos : mention.start]) is None:
-                break
-            out.add(mention.key)
-            pos = mention.end
     return out
 
 
@@ -284,6 +267,20 @@ def _met_by_pronoun(text: str, scan: PeopleScan) -> list[Mention]:
         if ref is not None and not ref.ambiguous:
             found.append(ref)
     return found
+
+
+# What someone decides on their own side: said of a person who was not there, it is news, not a promise to us.
+_DECISION = re.compile(r"(?:decide|sign(?:\s+off)?|approve|choose|pick|own|release|allocate|set)\b", re.IGNORECASE)
+
+
+def _news_of_the_absent(found: FoundCommitment, participants: list[ParticipantItem]) -> bool:
+    """Whether ``found`` is a customer's undated decision by someone who did not take part ("Emma Wells will decide
+    the budget in december", "Claire Owens to sign off budget next month"): news about them, no commitment."""
+    owner = found.owner
+    if found.side != "customer" or found.due is not None or owner is None or owner.person_id is None:
+        return False
+    there = {p.stakeholder_id for p in participants}
+    return owner.person_id not in there and bool(_DECISION.match(found.description))
 
 
 def _commitment(found: FoundCommitment) -> CommitmentItem:

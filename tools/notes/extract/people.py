@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from tools.accounts import GENERIC_WORDS
 from tools.notes.extract.given_names import is_given_name, pronoun_fits
+from tools.notes.extract.name_words import COMMON_NAME_WORDS, common_word_as_name
 from tools.notes.extract.organisations import is_organisation
 from tools.notes.extract.text import (
     DEPARTMENT_WORDS,
@@ -62,17 +63,6 @@ _NEW_HOLDER = re.compile(r"\bnew\s+(?P<title>" + TITLE_PHRASE + r")\s+(?:is|will
                          r"(?P<name>" + NAME_TOKEN + ")")
 _NEW_APPOSITIVE = re.compile(r"\b(?:the|their|our)\s+new\s+(?P<title>" + TITLE_PHRASE + r")(?:\s+(?:at|from)\s+"
                              r"[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3})?,\s*(?P<name>" + NAME_TOKEN + ")")
-# First names and surnames that are also everyday words: written in lower case, they are the word.
-COMMON_NAME_WORDS = {
-    "will", "mark", "grace", "bill", "rose", "may", "joy", "hope", "faith", "sky", "summer", "april", "june", "dawn",
-    "chase", "drew", "pat", "sue", "ray", "lee", "art", "bob", "jack", "frank", "john", "rich", "young", "brown",
-    "green", "white", "black", "king", "stone", "hale", "price", "lang", "berg", "walker", "turner", "baker", "cook",
-    "miller", "carter", "hunter", "fisher", "mason", "page", "reid", "bishop", "marshall", "ward", "wood", "hill",
-    "long", "short", "best", "west", "north", "south", "case", "law", "love", "rice", "cash", "banks", "noble",
-    "quinn", "chance", "max", "ruby", "amber", "crystal", "holly", "ivy", "iris", "lily", "daisy", "violet",
-    "august", "major", "sterling", "golden", "little", "strong", "swift", "sharp", "bright", "fair", "hart",
-    "grant", "park", "wells", "porter", "robin", "foster", "cole", "nash", "das", "ito", "patrick", "klein",
-}
 _OURS_BEFORE = re.compile(r"\b(?:our|my)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _PERSON_BEFORE = re.compile(r"(?:\b(?:with|w/|met|and|to|by|from|cc|plus)|[,+&(:•*-])\s*$", re.IGNORECASE)
 _PERSON_AFTER = re.compile(r"\s*(?:[,.;:!?()\n+&]|$|\s(?:and|from|at|of|who|joined|on\s+the|was|is|were|had|has|"
@@ -195,7 +185,8 @@ def scan_people(text: str, people: list[KnownPerson], *, exclude: list[tuple[int
     for m in re.finditer(r"\b[a-z][a-z'’-]{2,}\b", text):
         token = m.group(0).capitalize()
         candidates = tokens.get(token, [])
-        if not candidates or m.group(0) in COMMON_NAME_WORDS or not free(m.start(), m.end()):
+        if not candidates or not free(m.start(), m.end()) or (
+                m.group(0) in COMMON_NAME_WORDS and not common_word_as_name(text, m)):
             continue
         named = [p for p in candidates if p.id in full_ids]
         if len(named) == 1 or len(candidates) == 1:

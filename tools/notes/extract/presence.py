@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from tools.notes.extract.people import Mention
+from tools.notes.extract.roster import takes_part
 
 # Said of someone who was not there, wherever it comes in their clause ("Kate was invited but she didn't come",
 # "Vanessa mentioned as the new lead but wasn't on the call", "Robert: not in the call", "Ivan didn't show").
@@ -27,6 +28,8 @@ _NOT_THERE = (
     r"join|attend|make\s+it|dial\s+in)\b"
     r"|declined\s+(?:the\s+|our\s+)?(?:invite|invitation|meeting|call)\b|had\s+to\s+cancel\b|cancell?ed\s+on\s+us\b"
     r"|(?:was|got)\s+double[- ]booked\b|sent\s+(?:a|her|his|their)\s+(?:deputy|delegate|stand-in)\b|bailed\b"
+    r"|(?:never|didn['’]t|did\s+not|couldn['’]t)\s+(?:saw|see|met|meet|spoke\s+to|speak\s+to|talked\s+to|talk\s+to|"
+    r"caught|catch|ran\s+into|run\s+into)\s+(?:him|her|them)\b"
 )
 # What may stand between a name and ``_NOT_THERE`` for it to be said of that name: nothing, a colon or dash, or a
 # clause of theirs ending in "but" / "and" / a pronoun ("was invited but she ...").
@@ -51,13 +54,14 @@ _ABSENT_AFTER = re.compile(
     r"|(?:[:–-]\s*)?not\s+(?:involved|present|there|(?:on|in)\s+the\s+(?:call|meeting))"
     r"|(?:absent|off\s+sick|out\s+sick|out\s+of\s+(?:the\s+)?office|ooo|out\s+on\s+(?:leave|holiday|vacation|pto)|"
     r"on\s+(?:holiday|vacation|leave|pto|parental\s+leave|annual\s+leave))\b"
+    r"|(?:wasn['’]t|was\s+not|weren['’]t|were\s+not)\s+(?:on|in|there|around|present)\s*(?=[,.;:!?)\n]|$)"
     r"|(?:couldn['’]t|could\s+not|didn['’]t|did\s+not|wasn['’]t|was\s+not|won['’]t|can['’]t|cannot)\s+"
     r"(?:make\s+it|join|attend|be\s+there|come|dial\s+in|be\s+on|there|on\s+the\s+call|show(?:\s+up)?|turn\s+up)\b"
     r"|(?:was|were)\s+invited\s+but\s+(?:(?:she|he|they)\s+)?(?:don['’]t|didn['’]t|did\s+not|couldn['’]t|never|"
     r"wasn['’]t|was\s+not)\b"
     r"|(?:will|is\s+going\s+to|['’]ll)\s+(?:join|attend|be\s+at|come\s+to|dial\s+into)\s+(?:the\s+|our\s+)?"
     r"(?:next|following|follow-up|future)\b"
-    r"|(?:was|were)\s+(?:supposed|meant|due|expected)\s+to\s+(?:join|attend|be\s+there|come|dial\s+in)\b"
+    r"|(?:(?:was|were)\s+)?(?:supposed|meant|due|expected)\s+to\s+(?:join|attend|be\s+there|come|dial\s+in)\b"
     r"|(?:missed|skipped)\s+(?:it|the\s+\w+)\b|sent\s+(?:her|his|their)\s+apologies\b|no[- ]showed\b|dropped\s+out\b"
     r"|" + _NOT_THERE + r")",
     re.IGNORECASE,
@@ -69,7 +73,7 @@ _MENTIONED_BEFORE = re.compile(
     r"escalate\s+to|forward\s+(?:it\s+)?to|check\s+with|ask|said\s+that|says\s+that|mentioned\s+that|"
     r"told\s+(?:me|us)(?:\s+that)?|heard\s+that|thinks\s+that|reckons|and\s+that|"
     r"(?:to|us|me|should|could|will|['’]ll)\s+meet(?:\s+(?:her|his|their|the|our)\s+[\w-]+,?)?|involve|"
-    r"bring(?:ing)?|get(?:ting)?)\s+$",
+    r"bring(?:ing)?|get(?:ting)?|wants?|wanted|would\s+like|needs|needed)\s+$",
     re.IGNORECASE,
 )
 
@@ -89,6 +93,9 @@ _IS_AFTER = re.compile(
 )
 # Someone the note reports on rather than met: "Maya still hasn't shared the data".
 _REPORTED_AFTER = re.compile(r"\s+(?:still\s+)?(?:hasn['’]t|has\s+not|haven['’]t|never)\s|\s+still\s+owes?\s|"
+                             r"\s*(?:\([^()]{1,40}\)\s*)?(?:(?:needs|has|have|is|are|was|were|will\s+need|should|must)"
+                             r"\s+)?(?:to\s+be|will\s+be|should\s+be|must\s+be)\s+(?:looped|brought|kept|pulled|"
+                             r"copied|cc['’]?d)(?:\s+in)?\b|"
                              r"\s*(?:\([^()]{1,40}\)\s*)?(?:was\s+|is\s+|will\s+be\s+)?(?:cc['’]?d|cc:?|copied(?:\s+in)?|"
                              r"looped\s+in|in\s+cc|on\s+cc)(?=[\s.,;!]|$)", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s\s+[a-z]", re.IGNORECASE)
@@ -128,6 +135,8 @@ def _reported(text: str, m: Mention) -> bool:
 def _not_there_later(text: str, m: Mention, mentions: list[Mention]) -> bool:
     """Whether the rest of ``m``'s clause says they were not there: "Kate Jansen was invited but she don't come",
     "Robert: not in the call" -- up to the end of the sentence or the next person named."""
+    if takes_part(text, m):
+        return False
     end = min([x.start for x in mentions if x.start >= m.end] + [len(text)])
     stop = re.search(r"[.!?;\n]", text[m.end : end])
     end = m.end + stop.start() if stop else end

@@ -1,0 +1,94 @@
+"""Dated promises in shorthand and non-native English: a plain verb after a name with a deadline ("Stefan send the
+checklist until 30/11"), "I answer ... until 4/12", "she did agree to send", "he did say he'd send", items of one
+action line split at " / ", a name opening a new line, and an ambiguous numeric day read as the nearer one."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.unit.agent.test_extraction import SUN, extract
+from tools.notes.extract.dates import date_order, resolve
+
+
+def promises(text: str) -> list[tuple[str, str | None, dt.date | None]]:
+    return [(c.side, c.owner, c.due) for c in extract(text, as_of=SUN).commitments]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Call with Dana and Tom. Tom send the security checklist until 30/11.",
+     [("customer", "S4", dt.date(2026, 11, 30))]),
+    ("Call with Dana. I answer the questionnaire for Dana until 27/11.", [("ours", None, dt.date(2026, 11, 27))]),
+    ("Call with Dana, not thrilled. she did agree to send the framework docs by the 30th.",
+     [("customer", "S1", dt.date(2026, 11, 30))]),
+    ("Met Tom Baker. Tom did say he'd send the DPA comments by Dec 2.", [("customer", "S4", dt.date(2026, 12, 2))]),
+    ("call w/ Dana + Tom\n- Tom will brief her\nDana to send the onboarding form by wed",
+     [("customer", "S4", None), ("customer", "S1", dt.date(2026, 11, 25))]),
+    ("call w/ Dana\nactions: dana sends the residency requirements fri / me: whitepaper to dana wed",
+     [("customer", "S1", dt.date(2026, 11, 27)), ("ours", None, dt.date(2026, 11, 25))]),
+])
+def test_shorthand_and_non_native_promises(text: str, expected: list[tuple[str, str | None, dt.date | None]]) -> None:
+    assert promises(text) == expected
+
+
+def test_a_plain_verb_after_a_name_without_a_deadline_is_no_promise() -> None:
+    assert promises("Call with Dana and Tom. Tom send us many questions about encryption.") == []
+
+
+@pytest.mark.parametrize(("phrase", "expected"), [
+    ("by 4/12", dt.date(2026, 12, 4)),  # the 4th of December is nearer than the 12th of April
+    ("until 1/12", dt.date(2026, 12, 1)),
+    ("by 12/4", dt.date(2026, 12, 4)),
+    ("by 12/1", dt.date(2026, 12, 1)),
+])
+def test_an_ambiguous_numeric_day_is_the_nearer_reading(phrase: str, expected: dt.date) -> None:
+    assert resolve(phrase, SUN, prefer="future", day_first=None) == expected
+
+
+def test_the_date_order_a_note_gives() -> None:
+    assert date_order("Date: 17/11 ... by 4/12") is True
+    assert date_order("on 11/17, send by 4/12") is False
+    assert date_order("send by 4/12") is None
+    assert resolve("4/12", SUN, prefer="future", day_first=False) == dt.date(2027, 4, 12)
+
+
+@pytest.mark.parametrize("text", [
+    "Met Dana and Tom. Tom will recommend to stop the contract.",
+    "Call with Dana, cold with us, she say maybe they will look at other vendors next year.",
+    "Call with Dana. Their team will switch to another supplier.",
+])
+def test_a_threat_is_no_promise(text: str) -> None:
+    assert promises(text) == []
+
+
+def test_a_new_act_after_and_ends_the_promise() -> None:
+    text = "Met Dana. She said she'll personally sponsor the expansion and asked for the contract this week."
+    assert promises(text) == []
+
+
+def test_a_minutes_line_that_reports_the_past_is_no_action() -> None:
+    text = "Review\nPresent: Dana Whitfield\n- Dana: brought up the September outage again\n- me: revised plan by 27/11"
+    assert promises(text) == [("ours", None, dt.date(2026, 11, 27))]
+
+
+@pytest.mark.parametrize(("text", "due"), [
+    ("Met Dana. until 27/11 we send the offer.", dt.date(2026, 11, 27)),
+    ("Met Dana. By Friday I send the revised quote.", dt.date(2026, 11, 27)),
+])
+def test_a_leading_deadline_before_a_present_promise(text: str, due: dt.date) -> None:
+    assert promises(text) == [("ours", None, due)]
+
+
+def test_shorthand_pronoun_promises_and_a_plain_promise() -> None:
+    assert promises("Call w/ Dana. they to confirm the pilot sites by wed.") == [
+        ("customer", None, dt.date(2026, 11, 25))]
+    found = extract("Call w/ Dana. I promise to her the new quote until monday.", as_of=SUN).commitments
+    assert [(c.side, c.due, c.description) for c in found] == [("ours", dt.date(2026, 11, 23), "the new quote for her")]
+
+
+def test_an_absent_persons_own_decision_is_news_not_a_promise() -> None:
+    assert promises("Call with Dana on Tuesday. Tom Baker will decide the budget in december.") == []
+    assert promises("Call with Dana and Tom Baker. Tom will decide the budget.") == [("customer", "S4", None)]
+    assert promises("Call with Dana on Tuesday. Tom Baker will send the PO by Friday.") == [
+        ("customer", "S4", dt.date(2026, 11, 27))]

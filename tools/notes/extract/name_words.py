@@ -1,0 +1,33 @@
+"""Everyday words that are also names ("ray", "mark", "grace"), and when such a word written in lower case is the
+name of a person of the account rather than the word."""
+
+from __future__ import annotations
+
+import re
+
+# First names and surnames that are also everyday words: written in lower case, they are the word.
+COMMON_NAME_WORDS = {
+    "will", "mark", "grace", "bill", "rose", "may", "joy", "hope", "faith", "sky", "summer", "april", "june", "dawn",
+    "chase", "drew", "pat", "sue", "ray", "lee", "art", "bob", "jack", "frank", "john", "rich", "young", "brown",
+    "green", "white", "black", "king", "stone", "hale", "price", "lang", "berg", "walker", "turner", "baker", "cook",
+    "miller", "carter", "hunter", "fisher", "mason", "page", "reid", "bishop", "marshall", "ward", "wood", "hill",
+    "long", "short", "best", "west", "north", "south", "case", "law", "love", "rice", "cash", "banks", "noble",
+    "quinn", "chance", "max", "ruby", "amber", "crystal", "holly", "ivy", "iris", "lily", "daisy", "violet",
+    "august", "major", "sterling", "golden", "little", "strong", "swift", "sharp", "bright", "fair", "hart",
+    "grant", "park", "wells", "porter", "robin", "foster", "cole", "nash", "das", "ito", "patrick", "klein",
+}
+
+
+_LIST_SLOT = r"(?:[+&]\s*{w}\b|\b{w}\s*[+&]|(?:\bw/|\bwith|,)\s*{w}\b(?=\s*(?:[+&,.;:\n]|and\b|$)))"
+_ACTS_AFTER = re.compile(r"\s+(?:[a-z]+ing|[a-z]+ed|was|is|said|says|asked|wants|thinks)\b")
+
+
+def common_word_as_name(text: str, m: re.Match[str]) -> bool:
+    """Whether a lower-case everyday word that is an account person's name ("ray", "mark") is the name here: the note
+    lists it with other names ("call w/ helen + ray"), and this is that list or a clause it opens ("ray grumbling")."""
+    word = re.escape(m.group(0))
+    if not re.search(_LIST_SLOT.format(w=word), text):
+        return False
+    here = re.compile(_LIST_SLOT.format(w=word)).search(text, max(0, m.start() - 6), min(len(text), m.end() + 4))
+    opens = re.search(r"(?:^|[.;!?\n]|[-•→>])\s*$", text[: m.start()]) and _ACTS_AFTER.match(text, m.end())
+    return bool(here or opens)
