@@ -3,7 +3,10 @@ output is a terminal, the markdown text unchanged when it is piped or redirected
 
 from __future__ import annotations
 
-from rich.console import Console
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # rich loads when a reply is printed, not with the CLI
+    from rich.console import Console
 
 
 def print_reply(out: Console, reply: str) -> None:
