@@ -1,6 +1,7 @@
 """Searching over many accounts reads its hits from SQL (``knowledge.note_reader``), asking the index only for
 ids and distances: the same hits as reading them from Chroma's records on an index in step with the store, on
-the demo portfolio, with the embedded index and with the Chroma server; where the index lags, the store wins."""
+the demo portfolio on SQLite and PostgreSQL, with the embedded index and with the Chroma server; where the index
+lags, the store wins."""
 
 from __future__ import annotations
 
@@ -45,19 +46,19 @@ def client(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Any
 
 
 @pytest.fixture
-def demo(sqlite_db: Database, tmp_path: Path, client: tuple[Any, str],
+def demo(db: Database, tmp_path: Path, client: tuple[Any, str],
          monkeypatch: pytest.MonkeyPatch) -> tuple[Knowledge, Knowledge, list[str]]:
     """The demo indexed from SQL, searched by two ``Knowledge``: hits read from Chroma, and from SQL. Every scope
     takes the large-scope plan (HNSW, lexical ranking among the vector candidates), the one that reads hits."""
-    import_dir(sqlite_db, write_csvs(generate_portfolio(as_of=AS_OF), tmp_path / "csv"), actor="tester")
+    import_dir(db, write_csvs(generate_portfolio(as_of=AS_OF), tmp_path / "csv"), actor="tester")
     chroma, prefix = client
     embedder = WordLlamaEmbedder()
     from_chroma = Knowledge(chroma, embedder, corpus=lambda: [], prefix=prefix)
-    from_sql = Knowledge(chroma, embedder, corpus=lambda: [], prefix=prefix, note_reader=sql_note_reader(sqlite_db))
-    assert index_all_interactions(sqlite_db, from_chroma) > 500
+    from_sql = Knowledge(chroma, embedder, corpus=lambda: [], prefix=prefix, note_reader=sql_note_reader(db))
+    assert index_all_interactions(db, from_chroma) > 500
     monkeypatch.setattr(scope_module, "EXACT_MAX_ACCOUNTS", 0)
     monkeypatch.setattr(index_module, "_FULL_SCAN_MAX_ACCOUNTS", 0)
-    with sqlite_db.session() as s:
+    with db.session() as s:
         accounts = sorted(s.exec(select(Account.id)).all())
     return from_chroma, from_sql, accounts
 
@@ -79,17 +80,17 @@ def test_hits_read_from_sql_are_the_hits_read_from_chroma(demo: tuple[Knowledge,
     assert found > 100  # the comparison is over real hits, not empty lists
 
 
-def test_where_the_index_lags_the_store_wins(sqlite_db: Database,
+def test_where_the_index_lags_the_store_wins(db: Database,
                                              demo: tuple[Knowledge, Knowledge, list[str]]) -> None:
     from_chroma, from_sql, accounts = demo
     hit = from_sql.search_notes("pricing pushback on the renewal", accounts, k=1)[0]
     other = next(a for a in accounts if a != hit.account_id)
-    with sqlite_db.write() as s:  # the note moves to another account; the index is not told
+    with db.write() as s:  # the note moves to another account; the index is not told
         s.get(Interaction, hit.interaction_id).account_id = other
     scope = [a for a in accounts if a != other]
     assert hit.interaction_id in _ids(from_chroma.search_notes("pricing pushback on the renewal", scope, k=20))
     assert hit.interaction_id not in _ids(from_sql.search_notes("pricing pushback on the renewal", scope, k=20))
-    with sqlite_db.write() as s:  # deleted from SQL: not found, though the index still holds it
+    with db.write() as s:  # deleted from SQL: not found, though the index still holds it
         for p in s.exec(select(Participant).where(Participant.interaction_id == hit.interaction_id)).all():
             s.delete(p)
         s.delete(s.get(Interaction, hit.interaction_id))
