@@ -10,12 +10,14 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-import httpx
 import numpy as np
 
 from store.settings import Settings
+
+if TYPE_CHECKING:  # httpx loads with the OpenAI-compatible embedder only, not with WordLlama (a one-shot chat)
+    import httpx
 
 # Longer texts are cut before embedding: an average of word vectors gains nothing past a few pages,
 # and the cut bounds the memory of a padded batch.
@@ -123,6 +125,8 @@ class OpenAIEmbedder:
         self.model = model
         self.batch_size = max(1, batch_size)
         self.max_retries = max(0, max_retries)
+        import httpx
+
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
         self._client = httpx.Client(
             base_url=self.base_url, headers=headers, timeout=httpx.Timeout(timeout_s), transport=transport
@@ -155,6 +159,8 @@ class OpenAIEmbedder:
         return normalise_rows(out)
 
     def _request(self, batch: list[str]) -> np.ndarray:
+        import httpx
+
         last: Exception | None = None
         for _attempt in range(self.max_retries + 1):
             try:

@@ -29,6 +29,7 @@ from knowledge.chroma_ef import KamEmbeddingFunction
 from knowledge.embedder import Embedder, make_embedder
 from knowledge.lexical import BM25, TokenCache, minmax, query_terms, rrf, tokenize
 from knowledge.note_layout import note_embed_text, note_hit, note_lexical_text, note_metadata
+from knowledge.note_reader import NoteReader
 from knowledge.records import GuidanceHit, NoteHit, NoteRecord
 from knowledge.scope_vectors import ScopeVectors, nearest_notes
 from store.settings import Settings
@@ -121,6 +122,7 @@ class Knowledge:
         passage_chars: int = PASSAGE_CHARS,
         fusion: Fusion = DEFAULT_FUSION,
         prefix: str = "kam",
+        note_reader: NoteReader | None = None,
     ) -> None:
         if mode not in SEARCH_MODES:
             raise ValueError(f"unknown search mode {mode!r}; use one of {', '.join(SEARCH_MODES)}")
@@ -134,19 +136,21 @@ class Knowledge:
         self.passage_chars = passage_chars
         self._corpus = corpus
         self._prefix = prefix
+        self.note_reader = note_reader  # found notes' text and metadata from SQL, not Chroma (``note_reader``)
         self._ef = KamEmbeddingFunction(embedder)
         self._notes: Any = None
         self._guidance: Any = None
         self._guidance_checked = False
         self._scope_vectors = ScopeVectors()
-        self._tokens = TokenCache(200_000)  # notes' lexical tokens by id and fingerprint: tokenizing is most of BM25
+        self._tokens = TokenCache(200_000)  # notes' lexical tokens by their lexical text: tokenizing is most of BM25
         self._passages: list[dict[str, Any]] | None = None
         self._passage_bm25: BM25 | None = None
 
     # -- construction -------------------------------------------------------------------------------
 
     @classmethod
-    def from_settings(cls, settings: Settings, *, embedder: Embedder | None = None) -> Knowledge:
+    def from_settings(cls, settings: Settings, *, embedder: Embedder | None = None,
+                      note_reader: NoteReader | None = None) -> Knowledge:
         """An embedded ``PersistentClient`` in the data dir, or ``HttpClient`` when ``chroma_host`` is set."""
         if settings.chroma_host:
             client = chromadb.HttpClient(
@@ -155,7 +159,7 @@ class Knowledge:
         else:
             settings.chroma_path.mkdir(parents=True, exist_ok=True)
             client = chromadb.PersistentClient(path=str(settings.chroma_path), settings=_chroma_settings())
-        return cls(client, embedder or make_embedder(settings), prefix=settings.chroma_prefix)
+        return cls(client, embedder or make_embedder(settings), prefix=settings.chroma_prefix, note_reader=note_reader)
 
     def _collection(self, kind: str) -> Any:
         return self.client.get_or_create_collection(
@@ -413,7 +417,7 @@ class Knowledge:
         lex: dict[str, float] = {}
         if mode != "vector" and terms and docs:
             pool = list(docs)
-            bm25 = BM25([self._note_tokens(i, *docs[i]) for i in pool])
+            bm25 = BM25([self._note_tokens(*docs[i]) for i in pool])
             lex = {i: sc for i, sc in zip(pool, bm25.scores(terms), strict=True) if sc > 0}
             lexical_rank = sorted(lex, key=lambda i: (-lex[i], i))
 
@@ -425,10 +429,12 @@ class Knowledge:
                       until: dt.date | None = None, docs: dict[str, Any] | None = None) -> list[tuple[str, float]]:
         """The ``n`` notes of ``scope`` nearest to ``query_vector`` (id, cosine), best first (``scope_vectors``)."""
         return nearest_notes(self.notes, self._scope_vectors, query_vector, sorted(scope), n, docs=docs,
-                             since=since.toordinal() if since else None, until=until.toordinal() if until else None)
+                             since=since.toordinal() if since else None, until=until.toordinal() if until else None,
+                             reader=self.note_reader)
 
-    def _note_tokens(self, interaction_id: str, text: str, meta: dict[str, Any]) -> list[str]:
-        return self._tokens.get((interaction_id, str(meta.get("fp", ""))), lambda: note_lexical_text(text, meta))
+    def _note_tokens(self, text: str, meta: dict[str, Any]) -> list[str]:
+        lexical = note_lexical_text(text, meta)
+        return self._tokens.get(lexical, lambda: lexical)
 
     def _scope_notes(self, scope: list[str], since: dt.date | None,
                      until: dt.date | None) -> dict[str, tuple[str, dict[str, Any]]] | None:

@@ -32,6 +32,19 @@ _SUFFIXES = ("ings", "ing", "ed", "es", "s", "e")
 
 def stem(word: str) -> str:
     """A light suffix strip (plural, -ing, -ed, final -e), never below four letters: price, priced, pricing -> pric."""
+    stemmed = _STEMS.get(word)
+    if stemmed is None:
+        stemmed = _stem(word)
+        if len(_STEMS) < _STEMS_HELD:
+            _STEMS[word] = stemmed
+    return stemmed
+
+
+_STEMS: dict[str, str] = {}  # a word's stem, by word: a vocabulary is small and tokenizing is most of BM25
+_STEMS_HELD = 200_000
+
+
+def _stem(word: str) -> str:
     if len(word) <= 4 or not word.isascii():
         return word
     for suffix in _SUFFIXES:
@@ -50,8 +63,12 @@ def _cjk_pairs(token: str) -> list[str]:
 
 def tokenize(text: str) -> list[str]:
     """Lowercased, stemmed content-word tokens of ``text`` (stop words dropped)."""
+    lowered = text.lower()
+    if not _CJK.search(lowered):  # the common case, one pass: no word to split into character pairs
+        return [t for raw in _TOKEN.findall(lowered)
+                if len(raw) > 1 and raw not in STOP_WORDS and (t := stem(raw.strip("_")))]
     out: list[str] = []
-    for raw in _TOKEN.findall(text.lower()):
+    for raw in _TOKEN.findall(lowered):
         if raw in STOP_WORDS or (raw.isdigit() and len(raw) < 2):
             continue
         if _CJK.search(raw):

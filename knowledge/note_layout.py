@@ -22,7 +22,9 @@ def note_lexical_text(text: str, meta: dict[str, Any]) -> str:
     return f"{text} {meta.get('account_name', '')} {' '.join(names)}"
 
 
-def note_metadata(row: NoteRecord) -> dict[str, Any]:
+def note_metadata(row: NoteRecord, *, fingerprint: bool = True) -> dict[str, Any]:
+    """What the index stores beside a note's text; ``fingerprint=False`` leaves out ``fp`` (what the outbox compares
+    to find stale copies, and the dearest key to compute: a search reading notes from SQL has no use for it)."""
     meta: dict[str, Any] = {
         "account_id": row.account_id,
         "account_name": row.account_name,
@@ -31,8 +33,9 @@ def note_metadata(row: NoteRecord) -> dict[str, Any]:
         "author_id": row.author_id or "",
         "kind": row.kind or "",
         "text_hash": row.text_hash,
-        "fp": row.fingerprint(),
     }
+    if fingerprint:
+        meta["fp"] = row.fingerprint()
     if row.participants:  # Chroma refuses empty lists
         meta["participant_ids"] = [sid for sid, _ in row.participants]
         meta["participant_names"] = [name for _, name in row.participants]

@@ -103,35 +103,33 @@ def note_records(session: Session, interaction_ids: Iterable[str] | None = None)
 
     ``None`` reads every interaction; otherwise only the given ids (missing ones are simply absent).
     """
-    stmt = select(Interaction)
+    # Columns, not ORM objects: a search reads its 200 candidates here on every query (``note_reader``).
+    stmt = select(Interaction.id, Interaction.account_id, Interaction.date, Interaction.text, Interaction.kind,
+                  Interaction.author_id, Account.name)
+    stmt = stmt.outerjoin(Account, col(Account.id) == col(Interaction.account_id))
     if interaction_ids is not None:
         ids = list(dict.fromkeys(interaction_ids))
         if not ids:
             return []
-        rows: list[Interaction] = []
+        rows: list[Any] = []
         for start in range(0, len(ids), _READ_BATCH):
             chunk = ids[start : start + _READ_BATCH]
             rows.extend(session.exec(stmt.where(col(Interaction.id).in_(chunk))).all())
     else:
         rows = list(session.exec(stmt.order_by(Interaction.id)).all())
-    people = _participants(session, [r.id for r in rows], all_rows=interaction_ids is None)
-    account_ids = sorted({r.account_id for r in rows})
-    names: dict[str, str] = {}
-    for start in range(0, len(account_ids), _READ_BATCH):
-        chunk = account_ids[start : start + _READ_BATCH]
-        names.update(session.exec(select(Account.id, Account.name).where(col(Account.id).in_(chunk))).all())
+    people = _participants(session, [r[0] for r in rows], all_rows=interaction_ids is None)
     return [
         NoteRecord(
-            interaction_id=r.id,
-            account_id=r.account_id,
-            date=r.date,
-            text=r.text or "",
-            kind=r.kind or "",
-            author_id=r.author_id,
-            participants=tuple(sorted(people.get(r.id, []))),
-            account_name=names.get(r.account_id, ""),
+            interaction_id=iid,
+            account_id=account_id,
+            date=date,
+            text=text or "",
+            kind=kind or "",
+            author_id=author_id,
+            participants=tuple(sorted(people.get(iid, []))),
+            account_name=account_name or "",
         )
-        for r in rows
+        for iid, account_id, date, text, kind, author_id, account_name in rows
     ]
 
 

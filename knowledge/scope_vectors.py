@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from knowledge.note_reader import NoteReader
+
 
 @dataclass(frozen=True)
 class ScopeBlock:
@@ -128,11 +130,15 @@ def nearest_notes(
     since: int | None = None,
     until: int | None = None,
     docs: dict[str, tuple[str, dict[str, Any]]] | None = None,
+    reader: NoteReader | None = None,
 ) -> list[tuple[str, float]]:
     """The ``n`` notes of ``scope`` (sorted account ids) nearest to ``query``, as (id, cosine similarity),
     best first; the plan is chosen by the scope's size (see above). ``since`` / ``until`` are date ordinals.
-    ``docs``, when given, receives the hits' (text, metadata), read in the same request."""
+    ``docs``, when given, receives the hits' (text, metadata): read by ``reader`` (from SQL, see
+    ``knowledge.note_reader``) when one is given, the index then asked for ids and distances only; else read
+    from the index in the same request."""
     docs = {} if docs is None else docs
+    include = ["distances"] if reader is not None else ["documents", "metadatas", "distances"]
     if len(scope) <= EXACT_MAX_ACCOUNTS:
         block = cache.block(collection, scope)
         if block is not None:
@@ -142,9 +148,8 @@ def nearest_notes(
     else:
         wanted = set(scope)
         for deep in (n, n * OVERSAMPLE):  # all in scope at the first depth when the scope is (nearly) everything
-            res = collection.query(query_embeddings=query[None, :], n_results=deep,
-                                   include=["documents", "metadatas", "distances"])
-            hits = _hits(res, docs, lambda m: m.get("account_id") in wanted and _in_dates(m, since, until))
+            res = collection.query(query_embeddings=query[None, :], n_results=deep, include=include)
+            hits = _hits(res, docs, lambda m: m.get("account_id") in wanted and _in_dates(m, since, until), reader)
             if len(hits) >= n or len(res["ids"][0]) < deep:  # enough, or the index holds no more
                 return hits[:n]
     where: dict[str, Any] = {"account_id": {"$in": list(scope)}}
@@ -152,19 +157,26 @@ def nearest_notes(
     dated += [{"date_ord": {"$lte": until}}] if until is not None else []
     if dated:
         where = {"$and": [where, *dated]}
-    res = collection.query(query_embeddings=query[None, :], n_results=n, where=where,
-                           include=["documents", "metadatas", "distances"])
-    return _hits(res, docs, lambda m: True)
+    res = collection.query(query_embeddings=query[None, :], n_results=n, where=where, include=include)
+    wanted = set(scope)  # checked again on the store's copy when the notes are read from it
+    return _hits(res, docs, lambda m: m.get("account_id") in wanted and _in_dates(m, since, until), reader)
 
 
 def _hits(res: dict[str, Any], docs: dict[str, tuple[str, dict[str, Any]]],
-          keep: Callable[[dict[str, Any]], bool]) -> list[tuple[str, float]]:
+          keep: Callable[[dict[str, Any]], bool], reader: NoteReader | None = None) -> list[tuple[str, float]]:
+    """The results kept by ``keep`` (on each note's metadata), as (id, similarity); their notes go to ``docs``.
+    With a ``reader`` the notes are read from it, and a note it does not hold (gone from SQL) is dropped."""
+    ids = res["ids"][0]
+    if reader is not None:
+        found = reader(ids)
+        notes = [found.get(i) for i in ids]
+    else:
+        notes = [(text or "", meta or {}) for text, meta in zip(res["documents"][0], res["metadatas"][0], strict=True)]
     hits = []
-    for i, text, meta, dist in zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0],
-                                   strict=True):
-        if keep(meta or {}):
+    for i, note, dist in zip(ids, notes, res["distances"][0], strict=True):
+        if note is not None and keep(note[1]):
             hits.append((i, 1.0 - float(dist)))
-            docs[i] = (text or "", meta or {})
+            docs[i] = note
     return hits
 
 

@@ -161,7 +161,9 @@ class IndexService:
             from chromadb.api.client import SharedSystemClient
 
             SharedSystemClient.clear_system_cache()  # a fresh client: the old one's memory may be stale
-        index = Knowledge.from_settings(self.settings, embedder=self.embedder)
+        from knowledge.note_reader import sql_note_reader
+
+        index = Knowledge.from_settings(self.settings, embedder=self.embedder, note_reader=sql_note_reader(self.db))
         index.note_count()  # reach the server (or open the files) now, not in the middle of a request
         self._unsettled = True
         return index

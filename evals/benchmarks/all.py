@@ -103,6 +103,12 @@ def _index(_accounts: int, notes: int) -> list[Row]:
         v = r[f"search_notes_{label}"]
         rows.append(Row("index", f"search_notes {label} p50", v["p50_ms"], "ms", None, "", None,
                         f"p95 {v['p95_ms']:.1f} ms", key=key))
+    c = r["search_notes_hybrid_all_accounts_chroma_records"]
+    for q in ("p50_ms", "p95_ms"):  # the same search, query by query, against reading hits from Chroma's records
+        rows.append(Row("index", f"search_notes all accounts, hits read from SQL {q[:3]}", c["sql_records"][q], "ms",
+                        c["chroma_records"][q], "hits read from Chroma's records",
+                        _ratio(c["sql_records"][q], c["chroma_records"][q]),
+                        f"same hits for {c['same_hits']} of {c['queries']} queries", key=f"search_all_sql_{q[:3]}"))
     return rows
 
 

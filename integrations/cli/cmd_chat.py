@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
 from integrations.cli.app import app
 from integrations.cli.common import AsOfOption, build_runtime, parse_as_of, resolve_user
 from integrations.cli.render import print_reply
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 @app.command()
@@ -66,6 +68,8 @@ def _print(response: object, as_json: bool) -> None:
 
 def show_reply(reply: str, console: Console | None = None) -> None:
     """The reply as a person reads it (``integrations.cli.render``); piped, the markdown text as it is."""
+    from rich.console import Console
+
     if console is None and not Console().is_terminal:
         typer.echo(reply)  # exactly the text, no wrapping: what scripts and ``grep`` expect
         typer.echo("")

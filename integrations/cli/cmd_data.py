@@ -7,16 +7,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from integrations.cli.app import app
 from integrations.cli.common import AsOfOption, build_runtime, fail, parse_as_of
 from integrations.cli.indexing import index_queued_notes
 from store.settings import Settings
 
-if TYPE_CHECKING:  # the importer and the demo load when their command runs, not on every ``kam`` start
+if TYPE_CHECKING:  # the importer, the demo and rich load when their command runs, not on every ``kam`` start
+    from rich.console import Console
+
     from store.importer import ImportReport
+
+
+def _console() -> Console:
+    from rich.console import Console
+
+    return Console(soft_wrap=True)
 
 
 def _actor() -> str:
@@ -28,6 +34,8 @@ def _actor() -> str:
 
 def render_import(report: ImportReport, out: Console) -> None:
     """The summary table; then every error as ``file:line: column: problem``."""
+    from rich.table import Table
+
     table = Table(title=f"Import of {report.directory}", title_justify="left")
     for column, justify in (("file", "left"), ("rows", "right"), ("created", "right"), ("updated", "right"),
                             ("unchanged", "right"), ("result", "left")):
@@ -70,7 +78,7 @@ def import_command(
 
     day = parse_as_of(as_of)
     runtime = build_runtime()
-    out = Console(soft_wrap=True)
+    out = _console()
     try:
         try:
             mapping = load_profile(profile) if profile else None
@@ -108,7 +116,7 @@ def demo_command(
         data_dir = prepare_demo_dir(directory or settings.data_dir)
     except DemoDirError as exc:
         fail(f"demo: {exc}")
-    out = Console(soft_wrap=True)
+    out = _console()
     if settings.database_url or settings.chroma_host:
         out.print("[yellow]note[/yellow]: the demo keeps everything in its own data dir; KAM_DATABASE_URL and "
                   "KAM_CHROMA_HOST are not used by it.")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from typing import TYPE_CHECKING, Any
 
 from integrations.runtime import Runtime
+
+if TYPE_CHECKING:  # rich loads with the commands that print through it, not with the CLI
+    from rich.console import Console
 
 _STEP = 2_000
 
@@ -32,6 +32,8 @@ def index_queued_notes(runtime: Runtime, out: Console) -> int:
 
 
 def _drain_with_progress(runtime: Runtime, knowledge: Any, pending: int, out: Console) -> int:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     from knowledge.outbox import drain
 
     if not knowledge.writable:

@@ -23,12 +23,14 @@ from store.settings import Settings
 
 # Each costs from a tenth of a second (matplotlib) to over a second (scikit-learn, LangChain) to import.
 HEAVY = ("chromadb", "wordllama", "langgraph", "langchain", "langchain_core", "matplotlib", "sklearn", "scipy",
-         "simple_salesforce", "alembic", "numpy", "mcp", "uvicorn", "slack_bolt")
+         "simple_salesforce", "alembic", "numpy", "mcp", "uvicorn", "slack_bolt", "dateparser", "rich.console")
 # What a one-shot chat turn on the offline planner does without: the planner's classifiers run on numpy
-# (agent/understanding/linear_text.py) and the turn on LangGraph's checkpoints only (agent/offline_turn.py).
+# (agent/understanding/linear_text.py) and the turn on LangGraph's checkpoints only (agent/offline_turn.py); a
+# request that is not a note loads no note reader (dateparser), no HTTP client (httpx: WordLlama embeds
+# locally), and a reply piped out is not rendered (rich's markdown).
 CHAT_HEAVY = ("chromadb", "langchain", "langgraph.graph", "langgraph.pregel", "langgraph.prebuilt", "langsmith",
               "matplotlib", "sklearn", "scipy", "joblib", "threadpoolctl", "simple_salesforce", "alembic", "mcp",
-              "uvicorn", "slack_bolt")
+              "uvicorn", "slack_bolt", "dateparser", "tools.notes.extract.offline", "rich.markdown", "httpx")
 _PROBE = """
 import atexit, json, sys
 heavy = {heavy!r}

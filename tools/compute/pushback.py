@@ -13,14 +13,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
 from store.models import Interaction, Stakeholder
-from tools.notes.extract.people import PeopleScan, scan_people
-from tools.notes.extract.sentiment import sentiment_cues
-from tools.notes.extract.text import sentences
 from tools.notes.schema import KnownPerson
+
+if TYPE_CHECKING:
+    from tools.notes.extract.people import PeopleScan
+
+# The note reader (``tools.notes.extract``: dateparser, the rule tables) loads on the first brief that reads
+# notes, not with the tool modules: a one-shot ``kam chat`` imports every tool module for the planner.
 
 PUSHBACK_WINDOW_DAYS = 90
 _QUOTE_CHARS = 160
@@ -66,6 +70,9 @@ def commercial_pushback(session: Session, account_id: str, as_of: dt.date,
     deciders = {p.id: p for p in people if p.authority in _DECIDES or p.is_executive}
     if not deciders:
         return []
+    from tools.notes.extract.people import scan_people
+    from tools.notes.extract.sentiment import sentiment_cues
+
     known = [KnownPerson(id=p.id, name=p.name, account_id=account_id, title=p.title) for p in people]
     start = as_of - dt.timedelta(days=window_days - 1)
     notes = session.exec(select(Interaction).where(
@@ -91,6 +98,8 @@ def commercial_pushback(session: Session, account_id: str, as_of: dt.date,
 def _objections(text: str, scan: PeopleScan) -> list[tuple[str, str]]:
     """(person key, sentence) for each objection verb: its subject is the person named last before it in the
     sentence, or the one a "she" / "he" right before it stands for."""
+    from tools.notes.extract.text import sentences
+
     out: list[tuple[str, str]] = []
     for piece in sentences(text):
         for verb in _OBJECTS.finditer(text, piece.start, piece.end):
@@ -102,6 +111,8 @@ def _objections(text: str, scan: PeopleScan) -> list[tuple[str, str]]:
 
 
 def _sentence_of(text: str, span: str) -> str | None:
+    from tools.notes.extract.text import sentences
+
     at = text.find(span)
     if at < 0:
         return span or None
