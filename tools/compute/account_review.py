@@ -118,7 +118,7 @@ def load_review(
         economics=account_economics(account, revenue_score, rules), coverage_quadrant=used, coverage=coverage,
         opportunities=load_opportunities(ctx.session, account.id, day), products=load_products(ctx.session),
         commitments=commitments, mentions=competitor_mentions(ctx.session, account.id, day),
-        pushback=commercial_pushback(ctx.session, account.id, day), names=names,
+        pushback=commercial_pushback(ctx.session, account.id, day, db=ctx.db), names=names,
     )
 
 
