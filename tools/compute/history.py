@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
+from sqlalchemy import String, type_coerce
 from sqlmodel import Session, col, select
 
 from store.models import Interaction, Participant
@@ -24,11 +25,11 @@ from tools.compute.engagement import (
     mapped_stakeholders,
     window_start,
 )
+from tools.compute.touch_columns import driver_rows
 from tools.rules import Rules
 
 
-@dataclass(frozen=True)
-class Touch:
+class Touch(NamedTuple):  # a tuple: an account's history has thousands, built on every brief
     stakeholder_id: str
     interaction_id: str
     day: dt.date
@@ -46,13 +47,17 @@ class AccountHistory:
     @classmethod
     def load(cls, session: Session, account_id: str, until: dt.date) -> AccountHistory:
         people = mapped_stakeholders(session, [account_id])
-        rows = session.exec(
-            select(Participant.stakeholder_id, Participant.interaction_id, Interaction.date, Participant.sentiment)
+        # The driver's own tuples, the date as stored (SQLite: ISO text), each distinct day parsed once: an
+        # account with years of history has thousands of touches on a few hundred days.
+        rows = driver_rows(session, (
+            select(Participant.stakeholder_id, Participant.interaction_id, type_coerce(Interaction.date, String),
+                   Participant.sentiment)
             .join(Interaction, col(Interaction.id) == Participant.interaction_id)
             .where(Interaction.account_id == account_id, Interaction.date <= until)
-            .order_by(col(Interaction.date).desc(), col(Participant.interaction_id).desc())
-        ).all()
-        return cls(account_id, list(people), [Touch(sid, iid, _as_date(day), s) for sid, iid, day, s in rows])
+            .order_by(col(Interaction.date).desc(), col(Participant.interaction_id).desc())))
+        days = {stored: _as_date(stored) for stored in {row[2] for row in rows}}
+        return cls(account_id, list(people), [Touch(sid, iid, days[stored], sentiment)
+                                              for sid, iid, stored, sentiment in rows])
 
     def engagement_on(self, day: dt.date, rules: Rules) -> AccountEngagement:
         """What ``load_engagement(session, [account_id], day, rules)[account_id]`` returns."""
