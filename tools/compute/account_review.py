@@ -102,7 +102,8 @@ def load_review(
     scores = {account.id: score}
     health = compute_health(ctx, ids, as_of=day, scores=scores, engagement=engagement,
                             facts=facts.on(day) if facts is not None else None)[account.id]
-    flags = compute_flags(ctx, ids, as_of=day, scores=scores, engagement=engagement)[account.id]
+    flags = compute_flags(ctx, ids, as_of=day, scores=scores, engagement=engagement,
+                          touches=history.touches)[account.id]
     revenue_score = score.criteria["revenue"].value if "revenue" in score.criteria else None
     used, coverage = coverage_for(score.quadrant, rules)
     commitments = list(ctx.session.exec(
