@@ -3,9 +3,10 @@ by a brief, and filled in by the brief for a note that has none yet or was read 
 
 A note logged in the chat (``tools/notes/store.py``, behind the chat, HTTP, Slack and MCP confirms) is read in
 its own transaction. Notes written in bulk (imports and CRM syncs, older notes from before migration 0004) are
-read the first time a brief needs them, and the readings are saved then, in a short write of their own that
-never waits: if another writer holds the store, the brief answers from its own reading and a later brief saves
-it. A reading is saved only for the text it was made from (a trigger deletes it when the text changes).
+read the first time a brief needs them, and the readings are saved then: with a write tool's transaction, or in
+a short write of their own that never waits (if another writer holds the store, the brief answers from its own
+reading and a later brief saves it; an in-memory SQLite store, one connection, is not written to).
+A reading is saved only for the text it was made from (a trigger deletes it when the text changes).
 """
 
 from __future__ import annotations
@@ -51,7 +52,8 @@ def note_readings(session: Session, account_id: str, people: Sequence[Stakeholde
                   *, db: Database | None = None) -> list[NoteReading]:
     """The account's notes dated ``start`` to ``end`` that have findings, newest first, each with its findings.
 
-    Notes without a reading for these ``people`` are read here; with ``db`` their readings are saved."""
+    Notes without a reading for these ``people`` are read here, and their readings saved: in ``session`` when it
+    is a write transaction, else with ``db`` in a write of their own that does not wait."""
     known = known_people(people, account_id)
     key = people_key(known)
     rows = session.exec(
@@ -70,8 +72,11 @@ def note_readings(session: Session, account_id: str, people: Sequence[Stakeholde
             texts.update(session.exec(select(Interaction.id, Interaction.text)
                                       .where(col(Interaction.id).in_(chunk))).all())
         read = {iid: read_note(texts[iid] or "", known) for iid in stale}
-        if db is not None:
-            save_readings(db, account_id, key, [(iid, texts[iid], read[iid]) for iid in stale])
+        items = [(iid, texts[iid], read[iid]) for iid in stale]
+        if _writes(session):  # a write tool's transaction (draft_plan): saved with its write
+            session.execute(_SAVE, _params(account_id, key, items))
+        elif db is not None and db.engine.url.database not in (None, "", ":memory:"):
+            save_readings(db, account_id, key, items)
     out: list[NoteReading] = []
     for iid, day, _people, findings in rows:
         got = read[iid] if iid in read else [(k, q) for k, q in json.loads(findings)]
@@ -83,8 +88,7 @@ def note_readings(session: Session, account_id: str, people: Sequence[Stakeholde
 def save_readings(db: Database, account_id: str, people: str, items: Sequence[tuple[str, str, list[Finding]]]) -> bool:
     """Save readings (note id, the text read, findings) made against ``people`` in one write that does not wait for
     another writer; False when the store was busy (nothing saved)."""
-    params = [{"id": iid, "people": people, "findings": _encode(found), "account": account_id, "text": body}
-              for iid, body, found in items]
+    params = _params(account_id, people, items)
     with db.engine.connect() as conn:
         sqlite = conn.dialect.name == "sqlite"
         waits = conn.exec_driver_sql("PRAGMA busy_timeout").scalar() if sqlite else None
@@ -101,6 +105,16 @@ def save_readings(db: Database, account_id: str, people: str, items: Sequence[tu
             if sqlite:
                 conn.exec_driver_sql(f"PRAGMA busy_timeout={int(waits or 0)}")
                 conn.rollback()
+
+
+def _writes(session: Session) -> bool:
+    """``session`` is a write transaction (``Database.write``)."""
+    return bool(session.get_bind().get_execution_options().get("kam_write"))
+
+
+def _params(account_id: str, people: str, items: Sequence[tuple[str, str, list[Finding]]]) -> list[dict[str, str]]:
+    return [{"id": iid, "people": people, "findings": _encode(found), "account": account_id, "text": body}
+            for iid, body, found in items]
 
 
 def _encode(findings: list[Finding]) -> str:

@@ -258,3 +258,14 @@ def test_a_reading_is_saved_only_for_the_text_it_was_made_from(db: Database) -> 
     stale = [("N1", "Some other text", [("S1", "quote")])]
     assert pushback_store.save_readings(db, "A1", "k", stale)  # the write went through, and saved nothing
     assert _readings(db) == {}
+
+
+def test_a_write_tools_transaction_saves_the_readings_with_its_write(db: Database) -> None:
+    _seed(db)
+    with pytest.raises(RuntimeError), db.write() as s:  # draft_plan reads the review in its write transaction
+        assert [p.stakeholder_id for p in commercial_pushback(s, "A1", AS_OF)] == ["S1"]
+        raise RuntimeError("the write fails: its readings go with it")
+    assert _readings(db) == {}
+    with db.write() as s:
+        assert [p.stakeholder_id for p in commercial_pushback(s, "A1", AS_OF)] == ["S1"]
+    assert set(_readings(db)) == {"N1", "N2"}
