@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 ROLES = ("rep", "kam", "manager", "admin")
@@ -81,6 +81,18 @@ class InteractionBase(SQLModel):
 class Interaction(InteractionBase, table=True):
     __table_args__ = (Index("ix_interaction_account_date", "account_id", "date"),)
     id: str = Field(primary_key=True)
+
+
+class NotePushback(SQLModel, table=True):
+    """A note's commercial-pushback reading (``tools/compute/pushback_reading.py``), kept with the note so a brief
+    does not read 90 days of notes again. Valid while the account's people are the ones ``people`` fingerprints;
+    a change of the note's text or account deletes it (a trigger, migration 0004), and so does the note's delete."""
+
+    interaction_id: str = Field(sa_column=Column(String, ForeignKey("interaction.id", ondelete="CASCADE"),
+                                                 primary_key=True))
+    people: str = Field(description="people_key of the account's people the note was read against")
+    findings: str = Field(default="[]", sa_column=Column(Text, nullable=False),
+                          description='JSON [[stakeholder_id, quote], ...], in reading order')
 
 
 class Participant(SQLModel, table=True):

@@ -102,7 +102,8 @@ def load_review(
     scores = {account.id: score}
     health = compute_health(ctx, ids, as_of=day, scores=scores, engagement=engagement,
                             facts=facts.on(day) if facts is not None else None)[account.id]
-    flags = compute_flags(ctx, ids, as_of=day, scores=scores, engagement=engagement)[account.id]
+    flags = compute_flags(ctx, ids, as_of=day, scores=scores, engagement=engagement,
+                          touches=history.touches)[account.id]
     revenue_score = score.criteria["revenue"].value if "revenue" in score.criteria else None
     used, coverage = coverage_for(score.quadrant, rules)
     commitments = list(ctx.session.exec(
@@ -118,7 +119,7 @@ def load_review(
         economics=account_economics(account, revenue_score, rules), coverage_quadrant=used, coverage=coverage,
         opportunities=load_opportunities(ctx.session, account.id, day), products=load_products(ctx.session),
         commitments=commitments, mentions=competitor_mentions(ctx.session, account.id, day),
-        pushback=commercial_pushback(ctx.session, account.id, day), names=names,
+        pushback=commercial_pushback(ctx.session, account.id, day, db=ctx.db), names=names,
     )
 
 

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from typing import Literal
 
 from pydantic import BaseModel
-from sqlalchemy import func, or_
-from sqlmodel import col, select
+from sqlalchemy import ColumnElement, func, or_
+from sqlmodel import Session, col, select
 
 from store.models import Interaction, User
 from store.scopes import get_visible_account
@@ -133,7 +133,7 @@ def _from_text(
     out: dict[str, list[Evidence]] = {t: [] for t in topics}
     if not every:
         return out
-    text = func.lower(Interaction.text)
+    text = text_for_like(ctx.session)
     stmt = (
         select(Interaction.id, Interaction.date, Interaction.kind, Interaction.author_id, Interaction.text, User.name)
         .outerjoin(User, col(User.id) == Interaction.author_id)
@@ -144,13 +144,27 @@ def _from_text(
     )
     if since is not None:
         stmt = stmt.where(Interaction.date >= since)
+    open_topics = dict(words)
     for iid, day, kind, author_id, body, author in ctx.session.exec(stmt).all():
         lowered = (body or "").lower()
-        for topic, ws in words.items():
+        for topic, ws in list(open_topics.items()):
             hit = [w for w in ws if w in lowered]
-            if hit and len(out[topic]) < k:
+            if hit:
                 out[topic].append(Evidence(
                     interaction_id=iid, account_id=account_id, date=day, author_id=author_id, author_name=author,
                     kind=kind or "", topic=topic, excerpt=excerpt(body or "", hit), source="text",
                     citation=cite(day, author or author_id, kind, iid)))
+                if len(out[topic]) == k:
+                    del open_topics[topic]
+        if not open_topics:
+            break
     return out
+
+
+def text_for_like(session: Session) -> ColumnElement[str]:
+    """The note text to match lower-case words against with ``LIKE``, ignoring case. On SQLite the text itself:
+    its ``LIKE`` ignores ASCII case and its ``lower()`` folds ASCII only, so the matches are the same without
+    lowering every note once per word; elsewhere ``lower(text)``."""
+    if session.get_bind().dialect.name == "sqlite":
+        return col(Interaction.text)
+    return func.lower(Interaction.text)

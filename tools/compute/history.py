@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
-from sqlmodel import Session, col, select
+from sqlalchemy import text
+from sqlmodel import Session
 
-from store.models import Interaction, Participant
 from tools.compute.engagement import (
     AccountEngagement,
     StakeholderActivity,
@@ -24,11 +24,20 @@ from tools.compute.engagement import (
     mapped_stakeholders,
     window_start,
 )
+from tools.compute.touch_columns import driver_rows
 from tools.rules import Rules
 
+# The account's touches up to a day, newest first, as the driver returns them (the date as stored: SQLite's ISO
+# text; each distinct day is parsed once): a fixed text, since an account with years of history has thousands.
+_TOUCHES = text(
+    "SELECT participant.stakeholder_id, participant.interaction_id, interaction.date, participant.sentiment "
+    "FROM participant JOIN interaction ON interaction.id = participant.interaction_id "
+    "WHERE interaction.account_id = :account AND interaction.date <= :until "
+    "ORDER BY interaction.date DESC, participant.interaction_id DESC"
+)
 
-@dataclass(frozen=True)
-class Touch:
+
+class Touch(NamedTuple):  # a tuple: an account's history has thousands, built on every brief
     stakeholder_id: str
     interaction_id: str
     day: dt.date
@@ -46,13 +55,11 @@ class AccountHistory:
     @classmethod
     def load(cls, session: Session, account_id: str, until: dt.date) -> AccountHistory:
         people = mapped_stakeholders(session, [account_id])
-        rows = session.exec(
-            select(Participant.stakeholder_id, Participant.interaction_id, Interaction.date, Participant.sentiment)
-            .join(Interaction, col(Interaction.id) == Participant.interaction_id)
-            .where(Interaction.account_id == account_id, Interaction.date <= until)
-            .order_by(col(Interaction.date).desc(), col(Participant.interaction_id).desc())
-        ).all()
-        return cls(account_id, list(people), [Touch(sid, iid, _as_date(day), s) for sid, iid, day, s in rows])
+        rows = driver_rows(session, _TOUCHES.bindparams(account=account_id, until=until))
+        days = {stored: _as_date(stored) for stored in {row[2] for row in rows}}
+        new = tuple.__new__  # a Touch without its Python-level constructor: half the cost, thousands a brief
+        return cls(account_id, list(people), [new(Touch, (sid, iid, days[stored], sentiment))
+                                              for sid, iid, stored, sentiment in rows])
 
     def engagement_on(self, day: dt.date, rules: Rules) -> AccountEngagement:
         """What ``load_engagement(session, [account_id], day, rules)[account_id]`` returns."""

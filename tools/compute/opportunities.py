@@ -24,10 +24,11 @@ from collections.abc import Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
-from sqlalchemy import func, or_
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from store.models import CLOSED_STAGES, OPEN_STAGES, Interaction, Opportunity, Product
+from tools.compute.evidence import text_for_like
 from tools.compute.health import round2
 from tools.wording import plural
 
@@ -121,7 +122,7 @@ def load_products(session: Session) -> list[Product]:
 def competitor_mentions(session: Session, account_id: str, as_of: dt.date) -> list[Mention]:
     """Notes of the last 180 days up to ``as_of`` that mention a competitor word, newest first."""
     start = as_of - dt.timedelta(days=MENTION_WINDOW_DAYS - 1)
-    text = func.lower(Interaction.text)
+    text = text_for_like(session)
     stmt = (
         select(Interaction.id, Interaction.date, Interaction.text)
         .where(Interaction.account_id == account_id, Interaction.date >= start, Interaction.date <= as_of,

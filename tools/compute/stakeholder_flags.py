@@ -24,7 +24,7 @@ from tools.compute.engagement import (
     window_start,
     within,
 )
-from tools.compute.history import load_engagement_days
+from tools.compute.history import Touch, load_engagement_days
 from tools.compute.quadrants import QUADRANT_LABELS
 from tools.compute.score_rules import AccountScore
 from tools.compute.scoring import compute_scores
@@ -111,13 +111,15 @@ def compute_flags(
     as_of: dt.date | None = None,
     scores: dict[str, AccountScore] | None = None,
     engagement: dict[str, AccountEngagement] | None = None,
+    touches: Sequence[Touch] | None = None,
 ) -> dict[str, AccountFlags]:
     """Stakeholder and account-level flags for ``account_ids`` (``None``: every account in the store) as of
     ``as_of`` (default ``ctx.as_of``).
 
     Pure and set-based. ``scores`` (from ``compute_scores`` for the same date) gives each account's
     quadrant; without it the scores are computed from the same engagement facts. ``engagement`` (what
-    ``load_engagement`` gives for the same accounts and date) saves reading it again.
+    ``load_engagement`` gives for the same accounts and date) saves reading it again, and ``touches`` (every
+    touch of these accounts up to ``as_of``: ``AccountHistory.touches``) the read of the sentiment peaks.
     """
     day = as_of or ctx.as_of
     rules = ctx.rules
@@ -126,7 +128,7 @@ def compute_flags(
         engagement = load_engagement_days(ctx.session, ids, [day], rules)[day]
     if scores is None:
         scores = compute_scores(ctx, ids, as_of=day, engagement=engagement)
-    peaks = sentiment_peaks(ctx.session, engagement.values(), rules)
+    peaks = sentiment_peaks(ctx.session, engagement.values(), rules, touches=touches)
     out: dict[str, AccountFlags] = {}
     for aid in sorted(scores) if ids is None else ids:
         score = scores.get(aid)
@@ -137,7 +139,7 @@ def compute_flags(
 
 
 def sentiment_peaks(
-    session: Session, engagement: Iterable[AccountEngagement], rules: Rules
+    session: Session, engagement: Iterable[AccountEngagement], rules: Rules, *, touches: Sequence[Touch] | None = None,
 ) -> dict[str, tuple[int, dt.date]]:
     """Per stakeholder, the highest sentiment (and its latest day) among their touches in the
     ``sentiment_drop_window_days`` days before their latest sentiment: from that day minus the window to the
@@ -158,12 +160,18 @@ def sentiment_peaks(
         first = min(latest[i][1] for i in chunk) - dt.timedelta(days=r.sentiment_drop_window_days)
         last = max(latest[i][1] for i in chunk)
         floor = min(latest[i][0] for i in chunk) + r.sentiment_drop
-        rows = session.exec(
-            select(Participant.stakeholder_id, Interaction.date, Participant.sentiment)
-            .join(Interaction, col(Interaction.id) == Participant.interaction_id)
-            .where(col(Participant.stakeholder_id).in_(chunk), col(Participant.sentiment) >= floor,
-                   Interaction.date >= first, Interaction.date < last)
-        ).all()
+        if touches is not None:  # the same rows, from the touches already read
+            ours = set(chunk)
+            rows = [(t.stakeholder_id, t.day, t.sentiment) for t in touches
+                    if t.stakeholder_id in ours and t.sentiment is not None and t.sentiment >= floor
+                    and first <= t.day < last]
+        else:
+            rows = session.exec(
+                select(Participant.stakeholder_id, Interaction.date, Participant.sentiment)
+                .join(Interaction, col(Interaction.id) == Participant.interaction_id)
+                .where(col(Participant.stakeholder_id).in_(chunk), col(Participant.sentiment) >= floor,
+                       Interaction.date >= first, Interaction.date < last)
+            ).all()
         for sid, day, sentiment in rows:
             when = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day)[:10])
             score, latest_day = latest[sid]

@@ -19,6 +19,7 @@ from knowledge.outbox import enqueue
 from store.audit import record
 from store.models import Commitment, Interaction, Participant, PendingAction, Stakeholder, utcnow
 from store.scopes import get_visible_account
+from tools.compute.pushback_store import store_reading
 from tools.context import ToolContext
 from tools.errors import NotFound, ToolError
 from tools.notes.results import NoteCancelled, NoteStored, NoteUndone, day
@@ -131,6 +132,7 @@ def store_note(ctx: ToolContext, action: PendingAction) -> NoteStored:
                            "due": c.get("due"), "source_interaction_id": interaction.id})
             commitment_ids.append(cid)
             summaries.append(f"{description}, due {day(due)}" if due else description)
+        store_reading(session, interaction)  # after the note's new people and title changes
         enqueue(session, interaction.id)
         action.status = "confirmed"
         action.updated_at = utcnow()
