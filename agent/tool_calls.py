@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
+from sqlmodel import select
 
 from agent.deps import AgentDeps, TurnContext
 from agent.planner.entities import Catalog
@@ -75,12 +76,15 @@ def _unstated_record(deps: AgentDeps, spec: ToolSpec, args: dict[str, Any], mess
 
 
 def _describes(deps: AgentDeps, message: str, ref: str) -> bool:
-    """The message describes the commitment ``ref`` (its description's words and its account's name)."""
+    """The message describes the commitment ``ref`` (its description's words, and its account's name unless the
+    message names no account)."""
     with deps.db.session() as session:
         row = session.get(Commitment, ref)
-        account = session.get(Account, row.account_id) if row is not None else None
-    if row is None or account is None:
+        # every account's name, so that a message naming another account never describes this one
+        accounts = [(a.id, a.name) for a in session.exec(select(Account)).all()] if row is not None else []
+    if row is None or row.account_id not in {aid for aid, _ in accounts}:
         return False
-    one = Catalog.of(User(id="-", name="-", role="rep"), [(account.id, account.name)],
+    one = Catalog.of(User(id="-", name="-", role="rep"), accounts,
                      commitments=[(row.id, row.account_id, row.description)])
-    return described_commitment(message, one) == row.id
+    # its account may go unsaid: the planner read it from the thread ("and close out the quote one")
+    return described_commitment(message, one, row.account_id) == row.id

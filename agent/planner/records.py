@@ -8,6 +8,7 @@ planner does not guess which record a description means.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import lru_cache
 from typing import Any
@@ -99,6 +100,17 @@ def until_phrase(text: str) -> str | None:
     return found[0] if found else None
 
 
+def days_until(phrase: str, today: dt.date | None) -> int | None:
+    """The days from ``today`` to the day ``phrase`` names ("Friday", "dec 10"); ``None`` without a day, or when the
+    phrase names none after today (the tool then reads it and asks)."""
+    if today is None:
+        return None
+    from tools.notes.extract.dates import resolve  # the notes' reading of a day; loaded only for a snooze
+
+    day = resolve(phrase, today, prefer="future")
+    return (day - today).days if day is not None and day > today else None
+
+
 def _until(text: str) -> tuple[str, bool] | None:
     """What follows the first "until" / "push ... to" of ``text``, and whether it is a date phrase."""
     from tools.notes.extract.dates import DATE_RE  # the notes' date phrases; loaded only for a snooze
@@ -163,7 +175,11 @@ def record_request(
         elif slot == "days" and (days := span_days(text)) is not None:
             args["days"] = days
         elif slot == "until" and "days" not in args and (day := until_phrase(text)) is not None:
-            args["until"] = day
+            days = days_until(day, catalog.today)
+            if days is not None and "days" in tools[tool].slots:
+                args["days"] = days  # "until Friday" on a Sunday is 5 days
+            else:
+                args["until"] = day
         elif slot == "to":
             person = target_person(text, catalog)
             if person is None:
@@ -184,23 +200,33 @@ _DESCRIPTION_SHARE = 0.6  # of the commitment's content words the message must n
 _DESCRIPTION_WORDS = 2  # and at least this many
 
 
-def described_commitment(text: str, catalog: Catalog) -> str | None:
+def described_commitment(text: str, catalog: Catalog, thread_account: str | None = None) -> str | None:
     """The one open commitment the message describes ("the Distribution licence quote", "Yusuf's usage data one"):
-    at least two and most of its content words (its account's name counting), and no other commitment as close.
-    ``None`` when none or several fit: the planner never acts on a guess."""
+    at least two and most of its content words (its account's name counting), or its account's name and a word of
+    its own ("the crown point sso one"), and no other commitment as close.
+    ``None`` when none or several fit: the planner never acts on a guess. ``thread_account``: the account the thread
+    is about, standing for one the message does not name ("and close out the quote one" after a Keystone note)."""
     said = {w.removesuffix("'s") for w in _CONTENT.findall(text.lower())} - _FILLER
+    names = {a.id: a.name.lower() for a in catalog.accounts}
+    account_words = {a: set(_CONTENT.findall(name)) - _FILLER for a, name in names.items()}
+    if thread_account in names and not any(words & said for words in account_words.values()):
+        said |= account_words[thread_account]
+        catalog = Catalog(user=catalog.user, accounts=catalog.accounts,
+                          commitments=[c for c in catalog.commitments if c.account_id == thread_account])
     if len(said) < _DESCRIPTION_WORDS:
         return None
-    names = {a.id: a.name.lower() for a in catalog.accounts}
     scored: list[tuple[float, int, str]] = []
+    handles: set[str] = set()  # named with their account and a word of their own ("the crown point sso one")
     for c in catalog.commitments:
         words = {w.removesuffix("'s") for w in _CONTENT.findall(c.description.lower())} - _FILLER
         account_words = {w for w in _CONTENT.findall(names.get(c.account_id, ""))} - _FILLER
         hits = len(words & said) + (1 if account_words & said else 0)
         if words and hits >= _DESCRIPTION_WORDS:
             scored.append((hits / (len(words) + (1 if account_words & said else 0)), hits, c.id))
+            if account_words & said and words & said:
+                handles.add(c.id)
     scored.sort(reverse=True)
-    if not scored or scored[0][0] < _DESCRIPTION_SHARE and scored[0][1] < 3:
+    if not scored or scored[0][0] < _DESCRIPTION_SHARE and scored[0][1] < 3 and scored[0][2] not in handles:
         return None
     if len(scored) > 1 and scored[1][1] >= scored[0][1]:
         return None

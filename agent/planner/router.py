@@ -42,6 +42,7 @@ from agent.planner.intents import (
     PlannerTools,
     classify,
     headed_by_meeting,
+    is_method_question,
     looks_like_note,
     planner_tools,
     rule_scores,
@@ -69,8 +70,8 @@ BOOK_MARGIN = 0.1
 # A message that opens as a question ("anyone at X I haven't talked to in ages") is a note only when very sure.
 QUESTION_NOTE_CONFIDENCE = 0.9
 _ASKS = re.compile(r"^\W*(?:(?:hmm+|hm+|um+|uh+|oh|ok|okay|so|right|well|hey|quick q(?:uestion)?)\b\W+)*"
-                   r"(who|whom|whose|what|which|when|where|why|how|any|anyone|anybody|anything|is there|are there|"
-                   r"do|does|did|can|could|should|would|will|has|have|is|are)\b", re.IGNORECASE)
+                   r"(who|whom|whose|whos|what|whats|which|when|where|why|how|hows|any|anyone|anybody|anything|"
+                   r"is there|are there|do|does|did|can|could|should|would|will|has|have|is|are)\b", re.IGNORECASE)
 _SHORT = 6  # words: a message this short may lean on the thread for what it leaves out
 _FOLLOW_UP = re.compile(r"^\W*(and|what about|how about|same for|same thing for|also|now|ok and|and for|"
                         r"then|likewise|ditto|what of)\b", re.IGNORECASE)
@@ -197,7 +198,7 @@ def _described(text: str, catalog: Catalog, tools: PlannerTools, memory: ThreadM
         return None
     if record_tool(correct_commands(text, catalog, tools), tools) is None:
         return None
-    return described_commitment(text, catalog)
+    return described_commitment(text, catalog, memory.last_account)
 
 
 _ORDER = re.compile(r"\b(mark|close|tick|check off|cross off|snooze|push|remind me|reassign|hand|give|move|"
@@ -226,9 +227,15 @@ def _leading_question(text: str) -> str | None:
     if len(sentences) < 2 or not (first.endswith("?") and _ASKS.match(first)):
         return None
     rest = " ".join(sentences[1:])
-    if classify_message(first).kind == "request" and classify_message(rest).kind != "request":
+    if classify_message(first).kind == "request" and (_TELLS.match(rest) or classify_message(rest).kind != "request"):
         return first  # the rest tells, it does not ask ("how's Northwind looking? score it" asks twice)
     return None
+
+
+# Context after a question: statements that open with their subject and ask nothing ("I am taking a call with their
+# CFO in one hour."), unless the subject says what it wants ("I need the plan too").
+_TELLS = re.compile(r"^\W*(?:i|i'm|i’m|im|we|we're|we’re|they|they're|he|she|he's|she's|it's|my|our|their)\b"
+                    r"(?!.*\?\s*$)(?!\s+(?:'d|would|need|want|also need|also want)\b)(?!'d\b)", re.IGNORECASE)
 
 
 def _note_tool(text: str, tools: PlannerTools) -> str | None:
@@ -238,6 +245,8 @@ def _note_tool(text: str, tools: PlannerTools) -> str | None:
         return None
     if (_ACTION_ITEMS.search(text) or headed_by_meeting(text)) and not text.rstrip().endswith("?"):
         return note_tool  # "... -> me: send Ian the quote 27/11", "Acme: call with Dana, ...": minutes of a meeting
+    if (_ASKS.match(text) or text.rstrip().endswith("?")) and is_method_question(text):
+        return None  # "new hire asked me what X means. quick definition?": a story that ends by asking
     kind = classify_message(text)
     needed = QUESTION_NOTE_CONFIDENCE if _ASKS.match(text) else NOTE_CONFIDENCE
     return note_tool if kind.kind == "note" and kind.confidence >= needed else None

@@ -37,7 +37,8 @@ _ABOUT = re.compile(r"\b(?:one|commitment|promise|item|action|task|follow[- ]?up
                     r"regarding|to)\s+(?P<what>[^.,;!?]+)", re.I)
 _THE_X_ONE = re.compile(r"\bthe\s+(?P<what>[\w'’ -]{2,40}?)\s+one\b", re.I)
 _DROP = re.compile(r"\b(?:drop|remove|delete|strike|scratch|cut|take\s+out|get\s+rid\s+of|lose|ditch|bin|kill|"
-                   r"(?:take|leave|cross)\s+(?:him|her|them)\s+(?:out|off)|"
+                   r"(?:take|leave|cross|knock)\s+(?P<object>(?!(?:it|that|this|everything|all)\b)[\w'’-]+"
+                   r"(?:\s+[A-Z][\w'’-]+)?)\s+(?:out|off)\b|"
                    r"scrap|forget|ignore|skip|no\s+need\s+for)\b", re.I)
 _WHOLE = re.compile(r"^\W*(?:it|that|this|everything|all(?:\s+of\s+it)?|the\s+(?:whole\s+)?(?:note|thing|lot|"
                     r"proposal|draft|record))?\W*$", re.I)
@@ -106,7 +107,10 @@ def read_reply(ctx: ToolContext, message: str, draft: DraftView, *, reads_as: st
     if reads_as != "reply":
         return out  # small talk, a note that edits nothing, or a message the classifier is unsure of
     act = reply_act(message)
-    content = _CONTENT.search(message) or _LATER_NAME.search(message) or DATE_RE.search(message)
+    # A drop of something that found nothing to drop ("take him off" with no him) is no yes either.
+    drop = _DROP.search(message)
+    content = (_CONTENT.search(message) or _LATER_NAME.search(message) or DATE_RE.search(message)
+               or (drop and (drop.group("object") or not _WHOLE.match(message[drop.end():]))))
     if content or _references(message, draft, by_words=False) or act.confidence < _ACT_CONFIDENCE:
         out.act = "unclear"  # it says something this grammar did not read: never taken for a yes
     elif act.act == "refuse":
@@ -147,7 +151,9 @@ def _edit(ctx: ToolContext, message: str, draft: DraftView, scoped: list[KnownPe
         if _WHOLE.match(target) and not re.search(r"\b(?:him|her|them)\b", drop.group(0), re.I):
             out.act = "cancel"
             return
-        people_here = [m for m in named if m.start >= drop.end()]
+        # "take Joseph off": the object between the verb and its particle; else who is named after the verb
+        object_start = drop.start("object") if drop.group("object") else drop.end()
+        people_here = [m for m in named if m.start >= object_start]
         if not people_here and re.search(r"\b(?:him|her|them)\b", drop.group(0) + target[:12], re.I):
             people_here = [m for m in named if m.end <= drop.start()][-1:]  # "Noah wasn't on it, take him out"
         if refs or re.search(r"\b(?:commitments?|promises?|actions?|follow[- ]?ups?|tasks?)\b", target, re.I):
@@ -165,7 +171,8 @@ def _edit(ctx: ToolContext, message: str, draft: DraftView, scoped: list[KnownPe
             _drop_person(x, key, m.name, out, change=bool(re.search(r"\bchange|title|departure", target, re.I)))
             dropped_keys.add(key)
     for m in named:
-        if m.key not in dropped_keys and (m.key in there.absent or _NOT_THERE.match(message, m.end)):
+        away = m.key in there.absent and not _AWAY_FOR_A_TIME.match(message, m.end)
+        if m.key not in dropped_keys and (away or _NOT_THERE.match(message, m.end)):
             _drop_person(x, m.key, m.name, out, change=False)
             dropped_keys.add(m.key)
     if _NOT_LEFT.search(message):
@@ -204,6 +211,12 @@ _NOT_THERE = re.compile(r"\s+(?:wasn['’]t|was\s+not|weren['’]t|never\s+was|d
                         r"(?:\s+(?:actually|really|even))?(?:\s+(?:on|in|at|there|part\s+of|the))?", re.I)
 
 
+# "Ryan's out till then", "she's away until the 3rd": away for a time to come (why a date moves), not absent from the
+# meeting the note records.
+_AWAY_FOR_A_TIME = re.compile(r"[^.;!?]{0,30}?\b(?:till|until|til|through|thru|for\s+the\s+next|for\s+(?:a|\d+|two|"
+                              r"three)\s+(?:days?|weeks?)|all\s+next|next\s+week|back\s+(?:on|in|next))\b", re.I)
+
+
 def _drop_person(x: NoteExtraction, key: str, name: str, out: Reading, *, change: bool) -> None:
     if not change and any(participant_key(p) == key for p in x.participants):
         out.edits.append({"op": "drop", "what": "participant", "key": key})
@@ -234,7 +247,9 @@ def _references(message: str, draft: DraftView, *, owners: bool = False, by_word
         if best >= 60 and scores.count(best) == 1:
             found.append(scores.index(best))
     if not found and n and by_words:  # a content word of one description only: "push the deck to Monday"
-        said = {w for w in words(text) if len(w) >= 4}
+        # a person's name is no word of what was promised: "Sandra said she'd ..." is not "send Sandra the deck"
+        names = {w for p in draft.extraction.participants if p.name for w in words(p.name)}
+        said = {w for w in words(text) if len(w) >= 4} - names
         hits = [i for i, c in enumerate(draft.commitments)
                 if said & {w for w in words(c.description) if len(w) >= 4} - _COMMON_VERBS]
         found += hits if len(hits) == 1 else []
