@@ -15,6 +15,7 @@ from sqlmodel import select
 
 from agent.deps import AgentDeps, TurnContext
 from agent.planner.entities import Catalog
+from agent.planner.intents import rule_scores
 from agent.planner.records import described_commitment, is_direct_command, stated_ids
 from store.models import Account, Commitment, User
 from tools.registry import ToolSpec
@@ -69,15 +70,17 @@ def _unstated_record(deps: AgentDeps, spec: ToolSpec, args: dict[str, Any], mess
     wanted = {str(v).upper() for k, v in args.items() if k == "commitment"}
     if len(wanted) == 1 and is_direct_command(message):
         (ref,) = wanted
-        if ref in stated_ids(message, spec.planner.record_id) or _describes(deps, message, ref):
+        # the account may go unsaid ("and close out the quote one") only in an order this very tool's verb gives
+        ordered = bool(rule_scores(message, {spec.name: spec.planner}))
+        if ref in stated_ids(message, spec.planner.record_id) or _describes(deps, message, ref, ordered):
             return None
     return ("I change a commitment only when you ask for it yourself, naming its id in a short message "
             "(e.g. \"mark <its id> done\").")
 
 
-def _describes(deps: AgentDeps, message: str, ref: str) -> bool:
-    """The message describes the commitment ``ref`` (its description's words, and its account's name unless the
-    message names no account)."""
+def _describes(deps: AgentDeps, message: str, ref: str, account_unsaid: bool = False) -> bool:
+    """The message describes the commitment ``ref``: its description's words and its account's name (with
+    ``account_unsaid``, the account may go unsaid when the message names none)."""
     with deps.db.session() as session:
         row = session.get(Commitment, ref)
         # every account's name, so that a message naming another account never describes this one
@@ -86,5 +89,4 @@ def _describes(deps: AgentDeps, message: str, ref: str) -> bool:
         return False
     one = Catalog.of(User(id="-", name="-", role="rep"), accounts,
                      commitments=[(row.id, row.account_id, row.description)])
-    # its account may go unsaid: the planner read it from the thread ("and close out the quote one")
-    return described_commitment(message, one, row.account_id) == row.id
+    return described_commitment(message, one, row.account_id if account_unsaid else None) == row.id
