@@ -90,6 +90,7 @@ def read_reply(ctx: ToolContext, message: str, draft: DraftView, *, reads_as: st
     reply, small_talk, or unsure: then it may edit but never confirms or cancels); a question or an unrelated
     request edits nothing and is answered as usual."""
     out = Reading()
+    message = _CORRECTION_PREFACE.sub("", message, count=1) or message
     points_in = leans_on(message, draft)  # "make the due date...", "the deck", "Noah wasn't there"
     if message.rstrip().endswith("?") or (reads_as == "request" and not points_in):
         return out  # a question, or a request about something else: answered as usual, the draft stays
@@ -207,8 +208,18 @@ def _edit(ctx: ToolContext, message: str, draft: DraftView, scoped: list[KnownPe
 
 
 # "Noah wasn't actually on the call", "Ray was not there": the person named just before was absent.
-_NOT_THERE = re.compile(r"\s+(?:wasn['’]t|was\s+not|weren['’]t|never\s+was|didn['’]t\s+(?:join|attend|come))\b"
-                        r"(?:\s+(?:actually|really|even))?(?:\s+(?:on|in|at|there|part\s+of|the))?", re.I)
+# "Leila was not so positive" says how she was, not where: a "wasn't" must go on to a place or end its clause.
+_NOT_THERE = re.compile(r"\s+(?:(?:wasn['’]t|was\s+not|weren['’]t|never\s+was)(?:\s+(?:actually|really|even))?"
+                        r"(?:\s+(?:on|in|at|there|part\s+of|present|here)\b|\s*(?=[.,;!?]|$))"
+                        r"|(?:didn['’]t|did\s+not|never)\s+(?:actually\s+)?(?:join|joined|attend|attended|come|came|"
+                        r"show(?:ed)?\s+up)\b)", re.I)
+# "Sorry, I must correct:", "correction -": a preface that says the reply corrects the draft, and nothing of the
+# meeting (never a promise of ours).
+_CORRECTION_PREFACE = re.compile(r"^\W*(?:(?:sorry|oops|apologies|ok|so)\W+)*(?:i\s+(?:must|need\s+to|have\s+to|"
+                                 r"want\s+to|should|have\s+got\s+to)\s+correct(?:\s+(?:that|this|myself|"
+                                 r"something|one\s+thing))?|let\s+me\s+correct(?:\s+(?:that|this|myself))?|"
+                                 r"(?:a\s+|one\s+)?correction|to\s+correct(?:\s+(?:that|this))?)\s*[:,;–—-]+\s*",
+                                 re.I)
 
 
 # "Ryan's out till then", "she's away until the 3rd": away for a time to come (why a date moves), not absent from the

@@ -134,6 +134,10 @@ def _revised(store: Database, correction: str) -> dict[str, Any]:
     ("Dana wasn't actually at the meeting, take her out", lambda p: p["participants"] == []),
     ("drop Dana", lambda p: p["participants"] == []),
     ("take Dana off, she never joined in the end", lambda p: p["participants"] == []),  # the object between
+    # "was not" says how she was, not where; the preface is no promise of ours
+    ("Sorry, I must correct: Dana was not so worried in reality, she was quite positive", lambda p: [
+        (x["stakeholder_id"], x["sentiment"]) for x in p["participants"]] == [("S1", 1)] and len(
+        p["commitments"]) == 2),
     # away for a time to come is why the date moves, not absence from the meeting
     ("the first one is due Dec 4 actually, Dana's out till then", lambda p: [
         c["due"] for c in p["commitments"]] == ["2026-12-04", "2026-12-04"] and [
