@@ -219,7 +219,7 @@ def _lead_tool(text: str, tools: PlannerTools) -> str | None:
     return fired[0] if len(fired) == 1 else None
 
 
-def _leading_question(text: str) -> str | None:
+def _leading_question(text: str, tools: PlannerTools) -> str | None:
     """The opening question of a message that goes on with its context ("is there anything in my notes about X?
     Lucas mentioned them in the QBR"): the question is the request; ``None`` when the message is not one."""
     sentences = _SENTENCE_END.split(text.strip())
@@ -227,7 +227,9 @@ def _leading_question(text: str) -> str | None:
     if len(sentences) < 2 or not (first.endswith("?") and _ASKS.match(first)):
         return None
     rest = " ".join(sentences[1:])
-    if classify_message(first).kind == "request" and (_TELLS.match(rest) or classify_message(rest).kind != "request"):
+    # a statement of context names no tool's words: "I have a QBR with them tomorrow" says what the answer is for
+    tells = _TELLS.match(rest) and not rule_scores(rest.lower(), tools)
+    if classify_message(first).kind == "request" and (tells or classify_message(rest).kind != "request"):
         return first  # the rest tells, it does not ask ("how's Northwind looking? score it" asks twice)
     return None
 
@@ -287,7 +289,7 @@ def decide(
     masked = mask_accounts(text, match, catalog)
     read = correct_commands(masked, catalog, tools)  # "scoer the account" -> "score the account"
     slots = _Slots(match, explicit_scope(read), explicit_status(read), find_window_days(read))
-    question = _leading_question(text)
+    question = _leading_question(text, tools)
     # "is there anything in my notes about X? Lucas mentioned them": a question, then its context, is no note
     tool, repeat = (None if question else _note_tool(text, tools)), False
     owner = find_owner(text, catalog) if any("owner" in h.slots for h in tools.values()) else None

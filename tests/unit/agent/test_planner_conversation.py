@@ -142,3 +142,8 @@ def test_a_question_then_a_statement_of_context_is_the_question(exemplars: Exemp
     decision = _decide("Can you give me a short summary of Pemberton Foods? I am taking a call with their CFO in "
                        "one hour.", exemplars)
     assert decision == ToolDecision("account_overview", {"account": "A101"})
+
+
+def test_context_that_names_a_tools_words_still_counts(exemplars: ExemplarIndex) -> None:
+    decision = _decide("what's the latest on Pemberton? I have a QBR with them tomorrow.", exemplars)
+    assert decision == ToolDecision("prep_qbr", {"account": "A101"})
