@@ -67,6 +67,10 @@ def fill(ctx: ToolContext, message: str, question: str, draft: DraftView, scoped
             # "Which Leila do you mean (which account): ...": the people the question offers, on any account
             candidates = [p for p in people if token in p.name.split() and p.name in question]
         chosen = _choose_person(message, candidates, skip=token)
+        named = {a.id for a in accounts_named(message, accounts)}
+        at_account = [p for p in candidates if p.account_id in named]
+        if chosen is None and len(at_account) == 1:
+            chosen = at_account[0]  # "the Brookfield one": the one at the account the answer names
         if chosen is not None:
             out.work_text = _write_in(text, token, chosen.name, candidates)
             out.answered.append(question)

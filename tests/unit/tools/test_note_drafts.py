@@ -296,10 +296,11 @@ def test_a_confirm_is_a_confirm_when_a_commitment_shares_its_word(store: Databas
     assert handled is not None and handled.record["result"]["status"] == "stored"
 
 
-def test_which_person_answered_by_full_name_and_account_settles_both(store: Database) -> None:
+@pytest.mark.parametrize("answer", ["Alice O'Brien, at Apex, the procurement one", "the Apex one"])
+def test_which_person_answered_by_name_or_account_settles_both(store: Database, answer: str) -> None:
     asked = _note(store, "call w/ Alice today, she wants the SSO fix prioritised")
     assert asked["status"] == "question" and asked["account_id"] is None
-    filled = _say(store, "Alice O'Brien, at Apex, the procurement one")
+    filled = _say(store, answer)
     assert filled is not None and filled.pending is not None and "Revised" in filled.reply
     assert filled.pending["account_id"] == "A3"
     assert [p["stakeholder_id"] for p in filled.pending["participants"]] == ["S9"]
