@@ -81,6 +81,8 @@ def leans_on(message: str, draft: DraftView) -> bool:
     of it by name ("Noah wasn't there"), or opens with an edit ("remove ...", "forgot one: ...")."""
     if _DRAFT_REF.search(message) or _references(message, draft) or EDIT_OPENS.search(message):
         return True
+    if _new_title(message, draft) is not None:
+        return True  # "oh and he's their Head of Procurement"
     said = set(words(message))
     return any(words(p.name)[0] in said for p in draft.extraction.participants if p.name)
 
@@ -184,6 +186,12 @@ def _edit(ctx: ToolContext, message: str, draft: DraftView, scoped: list[KnownPe
                 out.revisions.append(f"{change.name} did not leave")
     if _owner(ctx, message, draft, refs, named, out):
         return
+    title = _new_title(message, draft)
+    if title is not None:
+        person, value = title
+        out.edits.append({"op": "title", "key": participant_key(person), "value": value})
+        out.revisions.append(f"{person.name}: {value}")
+        return
     delta = _read_delta(ctx, message, draft)
     # A promise read from a reply needs what makes it one: a narrative, a customer, an owner or a due date.
     # A bare imperative ("confirm", "log it") is the reply's act, not a to-do.
@@ -205,6 +213,31 @@ def _edit(ctx: ToolContext, message: str, draft: DraftView, scoped: list[KnownPe
     elif not added_commitments and not out.edits:
         set_date(ctx, message, out, any_phrase=bool(re.search(r"\b(?:date|day|meeting|call|it\s+was|happened|"
                                                                r"was\s+on)\b", message, re.I)))
+
+
+# "he's their Head of Procurement", "Marcus is the CTO": a title, in capitals, said of someone.
+_TITLE_SAID = re.compile(r"\b(?P<who>he|she|[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?)(?:['’]s|\s+is|\s+was)\s+"
+                         r"(?:actually\s+|now\s+|also\s+)?(?:their|the|our|a|an)?\s*"
+                         r"(?P<title>(?!I\b)[A-Z][\w&/-]*(?:\s+(?:of|for|and|&|(?!I\b)[A-Z][\w&/-]*))*)")
+
+
+def _new_title(message: str, draft: DraftView) -> tuple[Any, str] | None:
+    """The title a reply gives someone new in the draft ("oh and he's their Head of Procurement"): by name, or by
+    "he" / "she" for the new person the note named last. A known stakeholder's new title is a change the
+    extractor reads; ``None`` when the reply gives no title or names no new person."""
+    said = _TITLE_SAID.search(message)
+    if said is None:
+        return None
+    title = re.sub(r"\s+(?:of|for|and|&)$", "", said.group("title")).strip()
+    new = [p for p in draft.extraction.participants if not p.stakeholder_id and p.name]
+    who = said.group("who")
+    if who.lower() in ("he", "she"):
+        text = draft.work_text.casefold()
+        named = sorted(new, key=lambda p: text.rfind(p.name.casefold()))
+        person = named[-1] if named and text.rfind(named[-1].name.casefold()) >= 0 else None
+    else:
+        person = next((p for p in new if words(who)[0] in words(p.name)), None)
+    return (person, title) if person is not None and len(title) >= 2 else None
 
 
 # "Noah wasn't actually on the call", "Ray was not there": the person named just before was absent.

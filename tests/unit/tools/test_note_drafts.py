@@ -312,3 +312,15 @@ def test_a_name_in_a_commitment_is_no_reference_to_it(store: Database) -> None:
     assert revised is not None and revised.pending is not None
     assert sorted((c["side"], c["due"]) for c in revised.pending["commitments"]) == [
         ("customer", "2026-12-04"), ("ours", "2026-11-20")]
+
+
+def test_a_title_given_later_goes_to_the_new_person_named_last(store: Database) -> None:
+    _note(store, "Met Dana Whitfield at Acme today, she introduced me to Zoe Marsh who just joined them.")
+    revised = _say(store, "oh and she's their Head of Data I think, forgot to say")
+    assert revised is not None and revised.pending is not None and revised.reply.startswith("Revised:")
+    assert [(p["stakeholder_id"], p["name"], p.get("title")) for p in revised.pending["participants"]
+            if p["stakeholder_id"] is None] == [(None, "Zoe Marsh", "Head of Data")]
+    assert _say(store, "yes save") is not None
+    with store.session() as s:
+        (zoe,) = s.exec(select(Stakeholder).where(Stakeholder.name == "Zoe Marsh")).all()
+        assert zoe.title == "Head of Data"
