@@ -26,7 +26,7 @@ _MARKERS = re.compile(
     r"how often (am|are|is|should|do|must|ought|would) (we|i|you|one|a|an|reps?)\b|in general\b|generally speaking|"
     r"not for a (specific|particular) (customer|account|client)|as a rule\b|rule of thumb|"
     r"what (should|does|do|would) (a|an|the|good|great|strong) .{0,40}\b(contain|include|cover|look like|have)\b|"
-    r"^\W*what (means|mean|is meant by)\b|what (is|are|'s|’s|s) .{1,40} made (of|up of)\b|"
+    r"^\W*what (means|mean|is meant by)\b|what( is| are|'s|’s|s) .{1,40} made (of|up of)\b|"
     r"\b(is|are) (it|this|that|they|.{1,30}) (different|the same) (from|than|as)\b)",
     re.IGNORECASE,
 )

@@ -27,7 +27,7 @@ _SPAN = re.compile(r"\b(\d{1,3}|" + "|".join(sorted(_NUMBER, key=len, reverse=Tr
 _BARE_UNIT = re.compile(r"\b(?:a|one|another|next)\s+(day|week|fortnight|month)\b|\btill next (week|month)\b",
                         re.IGNORECASE)
 _UNTIL = re.compile(r"\b(?:until|till|til|through|thru|(?:push(?:ed)?|bump(?:ed)?|move[ds]?|defer(?:red)?|"
-                    r"postpone[ds]?|snooze[ds]?|delay(?:ed)?)\b.{0,24}?\bto)\s+", re.IGNORECASE)
+                    r"postpone[ds]?|snooze[ds]?|delay(?:ed)?)\b.{0,48}?\bto)\s+", re.IGNORECASE)
 _TARGET = re.compile(r"\b(?:to|over to|for|owner(?: is| should be|:)?|let|ask)\s+"
                      r"([A-Za-z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)", re.IGNORECASE)
 
@@ -201,11 +201,18 @@ _DESCRIPTION_WORDS = 2  # and at least this many
 
 
 def described_commitment(text: str, catalog: Catalog, thread_account: str | None = None) -> str | None:
-    """The one open commitment the message describes ("the Distribution licence quote", "Yusuf's usage data one"):
-    at least two and most of its content words (its account's name counting), or its account's name and a word of
-    its own ("the crown point sso one"), and no other commitment as close.
-    ``None`` when none or several fit: the planner never acts on a guess. ``thread_account``: the account the thread
-    is about, standing for one the message does not name ("and close out the quote one" after a Keystone note)."""
+    """The one open commitment the message describes (``described_commitments``); ``None`` when none or several fit:
+    the planner never acts on a guess."""
+    found = described_commitments(text, catalog, thread_account)
+    return found[0] if len(found) == 1 else None
+
+
+def described_commitments(text: str, catalog: Catalog, thread_account: str | None = None) -> list[str]:
+    """The open commitments the message describes equally well ("the Distribution licence quote", "Yusuf's usage
+    data one"): at least two and most of a commitment's content words (its account's name counting), or its
+    account's name and a word of its own ("the crown point sso one"); the best one, or all tied for best.
+    ``thread_account``: the account the thread is about, standing for one the message does not name ("and close
+    out the quote one" after a Keystone note)."""
     said = {w.removesuffix("'s") for w in _CONTENT.findall(text.lower())} - _FILLER
     names = {a.id: a.name.lower() for a in catalog.accounts}
     account_words = {a: set(_CONTENT.findall(name)) - _FILLER for a, name in names.items()}
@@ -214,7 +221,7 @@ def described_commitment(text: str, catalog: Catalog, thread_account: str | None
         catalog = Catalog(user=catalog.user, accounts=catalog.accounts,
                           commitments=[c for c in catalog.commitments if c.account_id == thread_account])
     if len(said) < _DESCRIPTION_WORDS:
-        return None
+        return []
     scored: list[tuple[float, int, str]] = []
     handles: set[str] = set()  # named with their account and a word of their own ("the crown point sso one")
     for c in catalog.commitments:
@@ -226,8 +233,21 @@ def described_commitment(text: str, catalog: Catalog, thread_account: str | None
             if account_words & said and words & said:
                 handles.add(c.id)
     scored.sort(reverse=True)
-    if not scored or scored[0][0] < _DESCRIPTION_SHARE and scored[0][1] < 3 and scored[0][2] not in handles:
-        return None
+    fits = [(share, hits, cid) for share, hits, cid in scored
+            if share >= _DESCRIPTION_SHARE or hits >= 3 or cid in handles]
+    if not scored or not fits or fits[0] != scored[0]:
+        return []
     if len(scored) > 1 and scored[1][1] >= scored[0][1]:
-        return None
-    return scored[0][2]
+        # as close as the best: all of them when each fits, else none (a near miss is no candidate to offer)
+        tied = [cid for _share, hits, cid in scored if hits >= scored[0][1]]
+        return tied if all(cid in {f[2] for f in fits} for cid in tied) else []
+    return [scored[0][2]]
+
+
+def described_choice(ids: list[str], catalog: Catalog) -> str:
+    """The question back when a description fits several commitments: each with its account and description."""
+    names = {a.id: a.name for a in catalog.accounts}
+    shown = [f"{c.id} ({names.get(c.account_id, c.account_id)}: {c.description})"
+             for c in catalog.commitments if c.id in ids]
+    return (f"That fits more than one commitment: {'; '.join(shown)}. Which one do you mean? Say it again with its "
+            "id in place of the description.")

@@ -50,7 +50,14 @@ from agent.planner.intents import (
 from agent.planner.paraphrase import nearest_tool
 from agent.planner.people import find_owner, names_colleague, person_account, wants_customer_side
 from agent.planner.queries import note_query
-from agent.planner.records import described_commitment, is_direct_command, record_ids, record_request, record_tool
+from agent.planner.records import (
+    described_choice,
+    described_commitments,
+    is_direct_command,
+    record_ids,
+    record_request,
+    record_tool,
+)
 from agent.planner.spelling import command_vocabulary, correct_commands
 from agent.understanding.message_kind import classify_message
 from tools.registry import PlannerHints
@@ -181,24 +188,24 @@ def _choose(
     return tool, False
 
 
-def _described(text: str, catalog: Catalog, tools: PlannerTools, memory: ThreadMemory) -> str | None:
-    """The open commitment a short command without an id describes ("the licence quote is done"), when its verb
-    names an action on one and the description fits one commitment only."""
+def _described(text: str, catalog: Catalog, tools: PlannerTools, memory: ThreadMemory) -> list[str]:
+    """The open commitments a short command without an id describes ("the licence quote is done") equally well, when
+    its verb names an action on one: one to act on, or several to ask about."""
     if not catalog.commitments or not is_direct_command(text) or looks_like_note(text):
-        return None
+        return []
     sentences = _SENTENCE_END.split(text.strip())
     if len(sentences) > 1 and not any(_ORDER.match(_POLITE.sub("", s)) for s in sentences) or _NEGATED.search(text):
         # A command is one sentence, or has one that gives the order ("..., I sent them already. Close it please."),
         # and "still hasn't sent the order form" reports, it does not act.
-        return None
+        return []
     listed = bool(memory.last_tool and "status" in tools.get(memory.last_tool, PlannerHints()).slots)
     if not _ORDER.search(text) and not listed and classify_message(text).kind == "note":
         # "Tariq sent the order form today" is a note to log; "... mark it done" is an order, and so is a report
         # on one of the commitments the thread just listed.
-        return None
+        return []
     if record_tool(correct_commands(text, catalog, tools), tools) is None:
-        return None
-    return described_commitment(text, catalog, memory.last_account)
+        return []
+    return described_commitments(text, catalog, memory.last_account)
 
 
 _ORDER = re.compile(r"\b(mark|close|tick|check off|cross off|snooze|push|remind me|reassign|hand|give|move|"
@@ -278,8 +285,10 @@ def decide(
     if record_ids(text, tools):
         return record_request(correct_commands(text, catalog, tools), catalog, tools)  # never a note
     described = _described(text, catalog, tools, memory)
-    if described:
-        return record_request(correct_commands(text, catalog, tools), catalog, tools, [described])
+    if len(described) == 1:
+        return record_request(correct_commands(text, catalog, tools), catalog, tools, described)
+    if described:  # "hand the brightwater workshop over to Grace" with two workshops: which one, by its id
+        return Ask(described_choice(described, catalog))
     tools = {name: hints for name, hints in tools.items() if not hints.record_id}  # they act only on an id
     if not text:
         return Ask("What would you like to know? " + CAPABILITIES)

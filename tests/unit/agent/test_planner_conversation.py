@@ -78,6 +78,7 @@ def test_a_list_for_a_stakeholder_or_for_me_is_no_colleagues(exemplars: Exemplar
     "new hire asked me what share of wallet means and I blanked. quick definition?",
     "whats supplier strength made of, in plain words",
     "can you explain relationship depth in simple terms?",
+    "whats a good qbr made of",
 ])
 def test_definitions_asked_in_passing_go_to_the_guidance(text: str, exemplars: ExemplarIndex) -> None:
     assert is_general_question(text)
@@ -147,3 +148,18 @@ def test_a_question_then_a_statement_of_context_is_the_question(exemplars: Exemp
 def test_context_that_names_a_tools_words_still_counts(exemplars: ExemplarIndex) -> None:
     decision = _decide("what's the latest on Pemberton? I have a QBR with them tomorrow.", exemplars)
     assert decision == ToolDecision("prep_qbr", {"account": "A101"})
+
+
+def test_a_description_that_fits_two_commitments_asks_which_by_id(exemplars: ExemplarIndex) -> None:
+    decision = _decide("hand the quillfeather security one over to greta", exemplars)
+    assert isinstance(decision, Ask) and "C0102" in decision.text and "C0103" in decision.text
+
+
+@pytest.mark.parametrize(("text", "args"), [
+    ("push the pemberton sso fix plan to next friday", {"commitment": "C0105", "days": 5}),  # a long object
+    ("push the pemberton sso fix plan to greta", {"commitment": "C0105", "to": "U23"}),  # a colleague, not a day
+])
+def test_push_to_a_day_or_to_a_colleague_after_a_long_description(text: str, args: dict[str, object],
+                                                                    exemplars: ExemplarIndex) -> None:
+    decision = _decide(text, exemplars, catalog=replace(_catalog(), today=SUNDAY))
+    assert isinstance(decision, ToolDecision) and decision.args == args
