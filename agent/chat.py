@@ -12,7 +12,7 @@ import datetime as dt
 import re
 import threading
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
@@ -154,8 +154,8 @@ class Agent:
         new = None
         if self.offline and self._catalog is not None:  # the planner's loop without the graph's machinery
             catalog = self._catalog
-            new = offline_turn(self.deps, self._specs, lambda: catalog(user.id), self.exemplars, self.checkpointer,
-                               self.graph, config, context, human, fresh=fresh)
+            new = offline_turn(self.deps, self._specs, lambda: replace(catalog(user.id), today=as_of), self.exemplars,
+                               self.checkpointer, self.graph, config, context, human, fresh=fresh)
         if new is None:
             state = self.graph().invoke({"messages": [human]}, config=config, context=context)
             new = _since(list(state["messages"]), human.id)

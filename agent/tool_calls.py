@@ -11,9 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
+from sqlmodel import select
 
 from agent.deps import AgentDeps, TurnContext
 from agent.planner.entities import Catalog
+from agent.planner.intents import rule_scores
 from agent.planner.records import described_commitment, is_direct_command, stated_ids
 from store.models import Account, Commitment, User
 from tools.registry import ToolSpec
@@ -68,19 +70,23 @@ def _unstated_record(deps: AgentDeps, spec: ToolSpec, args: dict[str, Any], mess
     wanted = {str(v).upper() for k, v in args.items() if k == "commitment"}
     if len(wanted) == 1 and is_direct_command(message):
         (ref,) = wanted
-        if ref in stated_ids(message, spec.planner.record_id) or _describes(deps, message, ref):
+        # the account may go unsaid ("and close out the quote one") only in an order this very tool's verb gives
+        ordered = bool(rule_scores(message, {spec.name: spec.planner}))
+        if ref in stated_ids(message, spec.planner.record_id) or _describes(deps, message, ref, ordered):
             return None
     return ("I change a commitment only when you ask for it yourself, naming its id in a short message "
             "(e.g. \"mark <its id> done\").")
 
 
-def _describes(deps: AgentDeps, message: str, ref: str) -> bool:
-    """The message describes the commitment ``ref`` (its description's words and its account's name)."""
+def _describes(deps: AgentDeps, message: str, ref: str, account_unsaid: bool = False) -> bool:
+    """The message describes the commitment ``ref``: its description's words and its account's name (with
+    ``account_unsaid``, the account may go unsaid when the message names none)."""
     with deps.db.session() as session:
         row = session.get(Commitment, ref)
-        account = session.get(Account, row.account_id) if row is not None else None
-    if row is None or account is None:
+        # every account's name, so that a message naming another account never describes this one
+        accounts = [(a.id, a.name) for a in session.exec(select(Account)).all()] if row is not None else []
+    if row is None or row.account_id not in {aid for aid, _ in accounts}:
         return False
-    one = Catalog.of(User(id="-", name="-", role="rep"), [(account.id, account.name)],
+    one = Catalog.of(User(id="-", name="-", role="rep"), accounts,
                      commitments=[(row.id, row.account_id, row.description)])
-    return described_commitment(message, one) == row.id
+    return described_commitment(message, one, row.account_id if account_unsaid else None) == row.id

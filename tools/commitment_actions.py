@@ -92,8 +92,9 @@ def _change(c: Commitment, account: Account, action: str, changed: bool, message
 
 
 _PLANNER_COMPLETE = PlannerHints(
-    rules=((r"\b(done|complete|completed|finished|delivered|closed?( out| off)?|tick(ed)? (it )?off|tick off|"
-            r"check(ed)? off|cross(ed)? off|resolved|sorted|shipped|sent|handled|fulfilled|kept|"
+    rules=((r"\b(done|complete|completed|finished|delivered|closed?( out| off)?|"
+            r"(tick|check|cross)(ed)? (?:(?:it|that|this|them|these|those|that one|this one) )?off|"
+            r"resolved|sorted|shipped|sent|handled|fulfilled|kept|"
             r"(went|gone|is|are|now) (out|live|over)|signed off)\b", 3.0),),
     slots=("commitment",), record_id=COMMITMENT_ID,
 )
@@ -104,7 +105,7 @@ _PLANNER_SNOOZE = PlannerHints(
     slots=("commitment", "days", "until"), record_id=COMMITMENT_ID,
 )
 _PLANNER_REASSIGN = PlannerHints(
-    rules=((r"\b(reassign|re-assign|assign|handover|transfer|(hand|give|pass|move|switch)\b.{0,24}\b(to|over to)|"
+    rules=((r"\b(reassign|re-assign|assign|handover|transfer|(hand|give|pass|move|switch)\b.{0,48}\b(to|over to)|"
             r"owner (is|should be|to)|change (the )?owner|let \w+ (own|take|handle)|"
             r"\w+ (should|will|can) (own|take|handle))\b", 3.0),),
     slots=("commitment", "to"), record_id=COMMITMENT_ID,

@@ -6,6 +6,7 @@ scoped query), by id, full name, a distinctive word of the name, or a close miss
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -79,6 +80,7 @@ class Catalog:
     people: list[PersonRef] = field(default_factory=list)
     users: list[UserRef] = field(default_factory=list)
     commitments: list[CommitmentRef] = field(default_factory=list)
+    today: dt.date | None = None  # the turn's day (``as_of``), for reading a day the request names ("until Friday")
     _person_words: frozenset[str] | None = field(default=None, repr=False)
 
     @classmethod
@@ -220,10 +222,15 @@ _FUNCTION = {"the", "a", "an", "my", "our", "your", "their", "his", "her", "its"
 
 def _names_other_company(text: str, token: str, account: AccountRef | None) -> bool:
     """Whether the request's word for ``account`` is followed by a capitalised trade word that is not in this
-    account's name ("Redwood Pharma" for Redwood Capital Bank): another company of that trade, not this account."""
+    account's name ("Redwood Pharma" for Redwood Capital Bank): another company of that trade, not this account.
+    In a message all in lower case, any trade word there that is no request word counts."""
     if account is None:
         return False
-    return any(found.group(1)[0].isupper() and other_trade(f"{token} {found.group(1)}", account.name)
+    # Capitals tell a name only when the writer uses them: in a message typed all in lower case, a trade word that
+    # is no request word ("score keystone foods") names a company as surely as "Keystone Foods" does.
+    lower_case = not any(c.isupper() for c in text)
+    return any((found.group(1)[0].isupper() or lower_case and found.group(1) not in _STOP)
+               and other_trade(f"{token} {found.group(1)}", account.name)
                for found in re.finditer(rf"(?i)(?<![a-z0-9]){re.escape(token)}(?:'s)?\s+([A-Za-z]+)", text))
 
 
@@ -341,6 +348,9 @@ _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 
 _WINDOW = re.compile(r"\b(?:last|past|previous|over the last|in the last|within the last|over the past)\s+"
                      r"(\d+|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")?\s*"
                      r"(day|days|week|weeks|month|months|quarter|quarters|year|d|w|wk|wks|mo|mos|mth|mths|q)\b")
+_BARE_WINDOW = re.compile(r"(?:^|[,;(|]|\b(?:over|across|spanning)(?: the)?)\s*(\d+|" +
+                          "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")\s*"
+                          r"(days|weeks|months|quarters|d|w|wks|mo|mos|mths|q)\s*(?=[,;)|.!?]|$)")
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "quarter": 90, "year": 365, "d": 1, "w": 7, "wk": 7, "mo": 30,
               "mth": 30, "q": 90}
 
@@ -354,6 +364,11 @@ def find_window_days(text: str) -> int | None:
         unit = unit if unit in _UNIT_DAYS else unit.rstrip("s")
         count = 1 if count_word is None else int(_NUMBERS.get(count_word, count_word))
         return max(1, count * _UNIT_DAYS[unit])
+    bare = _BARE_WINDOW.search(low)
+    if bare:  # "drift report, everyone, 90d": a span standing as a clause of its own
+        count_word, unit = bare.group(1), bare.group(2)
+        unit = unit if unit in _UNIT_DAYS else unit.rstrip("s")
+        return max(1, int(_NUMBERS.get(count_word, count_word)) * _UNIT_DAYS[unit])
     if re.search(r"\bthis quarter\b", low):
         return 90
     if re.search(r"\bthis month\b", low):

@@ -9,6 +9,7 @@ catalogue is handed in (``catalog_for``, from the agent), the planner never open
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
@@ -59,4 +60,5 @@ class OfflinePlanner(BaseChatModel):
     def _catalog(self) -> Catalog:
         from langgraph.runtime import get_runtime
 
-        return self.catalog_for(get_runtime().context.user_id)
+        context = get_runtime().context
+        return replace(self.catalog_for(context.user_id), today=getattr(context, "as_of", None))

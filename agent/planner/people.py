@@ -40,13 +40,23 @@ def find_user(name: str, catalog: Catalog) -> UserRef | None:
 
 
 def names_colleague(text: str, catalog: Catalog) -> bool:
-    """The request names a colleague's book by a possessive ("Maria's accounts"), whoever that colleague is."""
+    """The request names a colleague's book, whoever that colleague is: by a possessive ("Maria's accounts") or as
+    whom the request is for ("what's overdue for tom"), a name that is no stakeholder's."""
     others = Catalog(user=catalog.user, users=[u for u in catalog.users if u.id != catalog.user.id])
     for match in _POSSESSIVE.finditer(text):
         words = match.group(1).split()
         if any(find_user(name, others) for name in (" ".join(words), words[-1])):
             return True
+    stakeholders = catalog.person_words()
+    for match in _FOR_PERSON.finditer(text):
+        words = match.group(1).split()
+        if words[0].casefold() not in stakeholders and find_user(words[0], others):
+            return True
     return False
+
+
+# "for tom", "of Maria Santos": whom a list or a book is of, at the end of the request or before a comma.
+_FOR_PERSON = re.compile(r"\b(?:for|of|owned by)\s+([A-Za-z][A-Za-z-]+(?:\s+[A-Za-z][A-Za-z-]+)?)\s*(?:[?.!,]|$)")
 
 
 def find_owner(text: str, catalog: Catalog) -> str | None:

@@ -14,15 +14,19 @@ import re
 
 # Markers that make a question general or definitional wherever they appear.
 _MARKERS = re.compile(
-    r"\b(what does .{1,40} (mean|stand for|measure)|what('s| is| are)( the)? (meaning|definition) of|define\b|"
-    r"definition of|(what|how)('s| is| are) the difference|difference between|how does .{1,40} work|"
+    r"\b(what does .{1,40} (mean|stand for|measure)|what('s|’s|s| is| are)( the)? (meaning|definition) of|define\b|"
+    r"definition of|(what|how)('s|’s|s| is| are) the diff(erence)?|diff(erence)? between|how does .{1,40} work|"
+    r"(asked|ask|wondering|know|knows|explain|tell \w+) what (an? |the )?[\w' -]{1,40} (means|stands for)"
+    r"(?=\s*(?:[.,;!?]|and\b|$))|"
+    r"(quick|short|simple|plain|one-line|one line) (definition|explanation)|in (plain|simple|layman'?s) "
+    r"(words|english|terms|language)\b|"
     r"how do .{1,40} work|what (goes|should go|would go|needs to go|has to go) (in|into)|"
     r"what makes (someone|somebody|something|a|an|it|them|one)\b|"
     r"what counts as|what do (we|you|people) mean by|supposed to (mean|be)\b|meant to (mean|be)\b|"
     r"how often (am|are|is|should|do|must|ought|would) (we|i|you|one|a|an|reps?)\b|in general\b|generally speaking|"
     r"not for a (specific|particular) (customer|account|client)|as a rule\b|rule of thumb|"
     r"what (should|does|do|would) (a|an|the|good|great|strong) .{0,40}\b(contain|include|cover|look like|have)\b|"
-    r"^\W*what (means|mean|is meant by)\b|what (is|are|'s) .{1,40} made (of|up of)\b|"
+    r"^\W*what (means|mean|is meant by)\b|what( is| are|'s|’s|s) .{1,40} made (of|up of)\b|"
     r"\b(is|are) (it|this|that|they|.{1,30}) (different|the same) (from|than|as)\b)",
     re.IGNORECASE,
 )

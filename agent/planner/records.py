@@ -8,6 +8,7 @@ planner does not guess which record a description means.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import lru_cache
 from typing import Any
@@ -26,7 +27,7 @@ _SPAN = re.compile(r"\b(\d{1,3}|" + "|".join(sorted(_NUMBER, key=len, reverse=Tr
 _BARE_UNIT = re.compile(r"\b(?:a|one|another|next)\s+(day|week|fortnight|month)\b|\btill next (week|month)\b",
                         re.IGNORECASE)
 _UNTIL = re.compile(r"\b(?:until|till|til|through|thru|(?:push(?:ed)?|bump(?:ed)?|move[ds]?|defer(?:red)?|"
-                    r"postpone[ds]?|snooze[ds]?|delay(?:ed)?)\b.{0,24}?\bto)\s+", re.IGNORECASE)
+                    r"postpone[ds]?|snooze[ds]?|delay(?:ed)?)\b.{0,48}?\bto)\s+", re.IGNORECASE)
 _TARGET = re.compile(r"\b(?:to|over to|for|owner(?: is| should be|:)?|let|ask)\s+"
                      r"([A-Za-z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)", re.IGNORECASE)
 
@@ -99,6 +100,17 @@ def until_phrase(text: str) -> str | None:
     return found[0] if found else None
 
 
+def days_until(phrase: str, today: dt.date | None) -> int | None:
+    """The days from ``today`` to the day ``phrase`` names ("Friday", "dec 10"); ``None`` without a day, or when the
+    phrase names none after today (the tool then reads it and asks)."""
+    if today is None:
+        return None
+    from tools.notes.extract.dates import resolve  # the notes' reading of a day; loaded only for a snooze
+
+    day = resolve(phrase, today, prefer="future")
+    return (day - today).days if day is not None and day > today else None
+
+
 def _until(text: str) -> tuple[str, bool] | None:
     """What follows the first "until" / "push ... to" of ``text``, and whether it is a date phrase."""
     from tools.notes.extract.dates import DATE_RE  # the notes' date phrases; loaded only for a snooze
@@ -163,7 +175,11 @@ def record_request(
         elif slot == "days" and (days := span_days(text)) is not None:
             args["days"] = days
         elif slot == "until" and "days" not in args and (day := until_phrase(text)) is not None:
-            args["until"] = day
+            days = days_until(day, catalog.today)
+            if days is not None and "days" in tools[tool].slots:
+                args["days"] = days  # "until Friday" on a Sunday is 5 days
+            else:
+                args["until"] = day
         elif slot == "to":
             person = target_person(text, catalog)
             if person is None:
@@ -184,24 +200,54 @@ _DESCRIPTION_SHARE = 0.6  # of the commitment's content words the message must n
 _DESCRIPTION_WORDS = 2  # and at least this many
 
 
-def described_commitment(text: str, catalog: Catalog) -> str | None:
-    """The one open commitment the message describes ("the Distribution licence quote", "Yusuf's usage data one"):
-    at least two and most of its content words (its account's name counting), and no other commitment as close.
-    ``None`` when none or several fit: the planner never acts on a guess."""
+def described_commitment(text: str, catalog: Catalog, thread_account: str | None = None) -> str | None:
+    """The one open commitment the message describes (``described_commitments``); ``None`` when none or several fit:
+    the planner never acts on a guess."""
+    found = described_commitments(text, catalog, thread_account)
+    return found[0] if len(found) == 1 else None
+
+
+def described_commitments(text: str, catalog: Catalog, thread_account: str | None = None) -> list[str]:
+    """The open commitments the message describes equally well ("the Distribution licence quote", "Yusuf's usage
+    data one"): at least two and most of a commitment's content words (its account's name counting), or its
+    account's name and a word of its own ("the crown point sso one"); the best one, or all tied for best.
+    ``thread_account``: the account the thread is about, standing for one the message does not name ("and close
+    out the quote one" after a Keystone note)."""
     said = {w.removesuffix("'s") for w in _CONTENT.findall(text.lower())} - _FILLER
-    if len(said) < _DESCRIPTION_WORDS:
-        return None
     names = {a.id: a.name.lower() for a in catalog.accounts}
+    account_words = {a: set(_CONTENT.findall(name)) - _FILLER for a, name in names.items()}
+    if thread_account in names and not any(words & said for words in account_words.values()):
+        said |= account_words[thread_account]
+        catalog = Catalog(user=catalog.user, accounts=catalog.accounts,
+                          commitments=[c for c in catalog.commitments if c.account_id == thread_account])
+    if len(said) < _DESCRIPTION_WORDS:
+        return []
     scored: list[tuple[float, int, str]] = []
+    handles: set[str] = set()  # named with their account and a word of their own ("the crown point sso one")
     for c in catalog.commitments:
         words = {w.removesuffix("'s") for w in _CONTENT.findall(c.description.lower())} - _FILLER
         account_words = {w for w in _CONTENT.findall(names.get(c.account_id, ""))} - _FILLER
         hits = len(words & said) + (1 if account_words & said else 0)
         if words and hits >= _DESCRIPTION_WORDS:
             scored.append((hits / (len(words) + (1 if account_words & said else 0)), hits, c.id))
+            if account_words & said and words & said:
+                handles.add(c.id)
     scored.sort(reverse=True)
-    if not scored or scored[0][0] < _DESCRIPTION_SHARE and scored[0][1] < 3:
-        return None
+    fits = [(share, hits, cid) for share, hits, cid in scored
+            if share >= _DESCRIPTION_SHARE or hits >= 3 or cid in handles]
+    if not scored or not fits or fits[0] != scored[0]:
+        return []
     if len(scored) > 1 and scored[1][1] >= scored[0][1]:
-        return None
-    return scored[0][2]
+        # as close as the best: all of them when each fits, else none (a near miss is no candidate to offer)
+        tied = [cid for _share, hits, cid in scored if hits >= scored[0][1]]
+        return tied if all(cid in {f[2] for f in fits} for cid in tied) else []
+    return [scored[0][2]]
+
+
+def described_choice(ids: list[str], catalog: Catalog) -> str:
+    """The question back when a description fits several commitments: each with its account and description."""
+    names = {a.id: a.name for a in catalog.accounts}
+    shown = [f"{c.id} ({names.get(c.account_id, c.account_id)}: {c.description})"
+             for c in catalog.commitments if c.id in ids]
+    return (f"That fits more than one commitment: {'; '.join(shown)}. Which one do you mean? Say it again with its "
+            "id in place of the description.")

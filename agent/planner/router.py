@@ -42,6 +42,7 @@ from agent.planner.intents import (
     PlannerTools,
     classify,
     headed_by_meeting,
+    is_method_question,
     looks_like_note,
     planner_tools,
     rule_scores,
@@ -49,7 +50,14 @@ from agent.planner.intents import (
 from agent.planner.paraphrase import nearest_tool
 from agent.planner.people import find_owner, names_colleague, person_account, wants_customer_side
 from agent.planner.queries import note_query
-from agent.planner.records import described_commitment, is_direct_command, record_ids, record_request, record_tool
+from agent.planner.records import (
+    described_choice,
+    described_commitments,
+    is_direct_command,
+    record_ids,
+    record_request,
+    record_tool,
+)
 from agent.planner.spelling import command_vocabulary, correct_commands
 from agent.understanding.message_kind import classify_message
 from tools.registry import PlannerHints
@@ -69,8 +77,8 @@ BOOK_MARGIN = 0.1
 # A message that opens as a question ("anyone at X I haven't talked to in ages") is a note only when very sure.
 QUESTION_NOTE_CONFIDENCE = 0.9
 _ASKS = re.compile(r"^\W*(?:(?:hmm+|hm+|um+|uh+|oh|ok|okay|so|right|well|hey|quick q(?:uestion)?)\b\W+)*"
-                   r"(who|whom|whose|what|which|when|where|why|how|any|anyone|anybody|anything|is there|are there|"
-                   r"do|does|did|can|could|should|would|will|has|have|is|are)\b", re.IGNORECASE)
+                   r"(who|whom|whose|whos|what|whats|which|when|where|why|how|hows|any|anyone|anybody|anything|"
+                   r"is there|are there|do|does|did|can|could|should|would|will|has|have|is|are)\b", re.IGNORECASE)
 _SHORT = 6  # words: a message this short may lean on the thread for what it leaves out
 _FOLLOW_UP = re.compile(r"^\W*(and|what about|how about|same for|same thing for|also|now|ok and|and for|"
                         r"then|likewise|ditto|what of)\b", re.IGNORECASE)
@@ -180,24 +188,24 @@ def _choose(
     return tool, False
 
 
-def _described(text: str, catalog: Catalog, tools: PlannerTools, memory: ThreadMemory) -> str | None:
-    """The open commitment a short command without an id describes ("the licence quote is done"), when its verb
-    names an action on one and the description fits one commitment only."""
+def _described(text: str, catalog: Catalog, tools: PlannerTools, memory: ThreadMemory) -> list[str]:
+    """The open commitments a short command without an id describes ("the licence quote is done") equally well, when
+    its verb names an action on one: one to act on, or several to ask about."""
     if not catalog.commitments or not is_direct_command(text) or looks_like_note(text):
-        return None
+        return []
     sentences = _SENTENCE_END.split(text.strip())
     if len(sentences) > 1 and not any(_ORDER.match(_POLITE.sub("", s)) for s in sentences) or _NEGATED.search(text):
         # A command is one sentence, or has one that gives the order ("..., I sent them already. Close it please."),
         # and "still hasn't sent the order form" reports, it does not act.
-        return None
+        return []
     listed = bool(memory.last_tool and "status" in tools.get(memory.last_tool, PlannerHints()).slots)
     if not _ORDER.search(text) and not listed and classify_message(text).kind == "note":
         # "Tariq sent the order form today" is a note to log; "... mark it done" is an order, and so is a report
         # on one of the commitments the thread just listed.
-        return None
+        return []
     if record_tool(correct_commands(text, catalog, tools), tools) is None:
-        return None
-    return described_commitment(text, catalog)
+        return []
+    return described_commitments(text, catalog, memory.last_account)
 
 
 _ORDER = re.compile(r"\b(mark|close|tick|check off|cross off|snooze|push|remind me|reassign|hand|give|move|"
@@ -218,7 +226,7 @@ def _lead_tool(text: str, tools: PlannerTools) -> str | None:
     return fired[0] if len(fired) == 1 else None
 
 
-def _leading_question(text: str) -> str | None:
+def _leading_question(text: str, tools: PlannerTools) -> str | None:
     """The opening question of a message that goes on with its context ("is there anything in my notes about X?
     Lucas mentioned them in the QBR"): the question is the request; ``None`` when the message is not one."""
     sentences = _SENTENCE_END.split(text.strip())
@@ -226,9 +234,17 @@ def _leading_question(text: str) -> str | None:
     if len(sentences) < 2 or not (first.endswith("?") and _ASKS.match(first)):
         return None
     rest = " ".join(sentences[1:])
-    if classify_message(first).kind == "request" and classify_message(rest).kind != "request":
+    # a statement of context names no tool's words: "I have a QBR with them tomorrow" says what the answer is for
+    tells = _TELLS.match(rest) and not rule_scores(rest.lower(), tools)
+    if classify_message(first).kind == "request" and (tells or classify_message(rest).kind != "request"):
         return first  # the rest tells, it does not ask ("how's Northwind looking? score it" asks twice)
     return None
+
+
+# Context after a question: statements that open with their subject and ask nothing ("I am taking a call with their
+# CFO in one hour."), unless the subject says what it wants ("I need the plan too").
+_TELLS = re.compile(r"^\W*(?:i|i'm|i’m|im|we|we're|we’re|they|they're|he|she|he's|she's|it's|my|our|their)\b"
+                    r"(?!.*\?\s*$)(?!\s+(?:'d|would|need|want|also need|also want)\b)(?!'d\b)", re.IGNORECASE)
 
 
 def _note_tool(text: str, tools: PlannerTools) -> str | None:
@@ -238,6 +254,8 @@ def _note_tool(text: str, tools: PlannerTools) -> str | None:
         return None
     if (_ACTION_ITEMS.search(text) or headed_by_meeting(text)) and not text.rstrip().endswith("?"):
         return note_tool  # "... -> me: send Ian the quote 27/11", "Acme: call with Dana, ...": minutes of a meeting
+    if (_ASKS.match(text) or text.rstrip().endswith("?")) and is_method_question(text):
+        return None  # "new hire asked me what X means. quick definition?": a story that ends by asking
     kind = classify_message(text)
     needed = QUESTION_NOTE_CONFIDENCE if _ASKS.match(text) else NOTE_CONFIDENCE
     return note_tool if kind.kind == "note" and kind.confidence >= needed else None
@@ -267,8 +285,10 @@ def decide(
     if record_ids(text, tools):
         return record_request(correct_commands(text, catalog, tools), catalog, tools)  # never a note
     described = _described(text, catalog, tools, memory)
-    if described:
-        return record_request(correct_commands(text, catalog, tools), catalog, tools, [described])
+    if len(described) == 1:
+        return record_request(correct_commands(text, catalog, tools), catalog, tools, described)
+    if described:  # "hand the brightwater workshop over to Grace" with two workshops: which one, by its id
+        return Ask(described_choice(described, catalog))
     tools = {name: hints for name, hints in tools.items() if not hints.record_id}  # they act only on an id
     if not text:
         return Ask("What would you like to know? " + CAPABILITIES)
@@ -278,7 +298,7 @@ def decide(
     masked = mask_accounts(text, match, catalog)
     read = correct_commands(masked, catalog, tools)  # "scoer the account" -> "score the account"
     slots = _Slots(match, explicit_scope(read), explicit_status(read), find_window_days(read))
-    question = _leading_question(text)
+    question = _leading_question(text, tools)
     # "is there anything in my notes about X? Lucas mentioned them": a question, then its context, is no note
     tool, repeat = (None if question else _note_tool(text, tools)), False
     owner = find_owner(text, catalog) if any("owner" in h.slots for h in tools.values()) else None

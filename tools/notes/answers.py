@@ -63,11 +63,20 @@ def fill(ctx: ToolContext, message: str, question: str, draft: DraftView, scoped
     if (m := _WHICH.match(question)) is not None:
         token = m.group("token")
         candidates = [p for p in scoped if token in p.name.split()]
+        if not candidates and draft.extraction.account is None:
+            # "Which Leila do you mean (which account): ...": the people the question offers, on any account
+            candidates = [p for p in people if token in p.name.split() and p.name in question]
         chosen = _choose_person(message, candidates, skip=token)
+        named = {a.id for a in accounts_named(message, accounts)}
+        at_account = [p for p in candidates if p.account_id in named]
+        if chosen is None and len(at_account) == 1:
+            chosen = at_account[0]  # "the Brookfield one": the one at the account the answer names
         if chosen is not None:
             out.work_text = _write_in(text, token, chosen.name, candidates)
             out.answered.append(question)
             out.revisions.append(f"{token} is {chosen.name}")
+            if draft.extraction.account is None and chosen.account_id:
+                out.account_id = chosen.account_id  # the person settles the account
     elif (m := _WHO.match(question)) is not None:
         name = m.group("name")
         known = _choose_person(message, [p for p in scoped if name in p.name.split()], skip="")

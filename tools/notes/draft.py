@@ -210,7 +210,8 @@ def user_name(user: User) -> str:
 
 
 # -- the edits ---------------------------------------------------------------------------------------------
-# Each edit is a small JSON object kept in the payload: {"op": "date" | "kind" | "due" | "drop" | "add" | "owner"}.
+# Each edit is a small JSON object kept in the payload: {"op": "date" | "kind" | "due" | "drop" | "add" | "owner" |
+# "title"} (a title for someone new).
 
 
 Owners = list[dict[str, Any] | None]
@@ -241,6 +242,10 @@ def apply_edits(base: NoteExtraction, edits: list[dict[str, Any]]) -> tuple[Note
             elif e.get("what") == "commitments":
                 owners = []
             _drop(x, e)
+        elif op == "title":
+            for p in x.participants:
+                if _key(p) == e.get("key"):
+                    p.title = e["value"]
         elif op == "add":
             _add(x, e)
             owners += [None] * (len(x.commitments) - len(owners))

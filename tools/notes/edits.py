@@ -37,7 +37,8 @@ _ABOUT = re.compile(r"\b(?:one|commitment|promise|item|action|task|follow[- ]?up
                     r"regarding|to)\s+(?P<what>[^.,;!?]+)", re.I)
 _THE_X_ONE = re.compile(r"\bthe\s+(?P<what>[\w'’ -]{2,40}?)\s+one\b", re.I)
 _DROP = re.compile(r"\b(?:drop|remove|delete|strike|scratch|cut|take\s+out|get\s+rid\s+of|lose|ditch|bin|kill|"
-                   r"(?:take|leave|cross)\s+(?:him|her|them)\s+(?:out|off)|"
+                   r"(?:take|leave|cross|knock)\s+(?P<object>(?!(?:it|that|this|everything|all)\b)[\w'’-]+"
+                   r"(?:\s+[A-Z][\w'’-]+)?)\s+(?:out|off)\b|"
                    r"scrap|forget|ignore|skip|no\s+need\s+for)\b", re.I)
 _WHOLE = re.compile(r"^\W*(?:it|that|this|everything|all(?:\s+of\s+it)?|the\s+(?:whole\s+)?(?:note|thing|lot|"
                     r"proposal|draft|record))?\W*$", re.I)
@@ -80,6 +81,8 @@ def leans_on(message: str, draft: DraftView) -> bool:
     of it by name ("Noah wasn't there"), or opens with an edit ("remove ...", "forgot one: ...")."""
     if _DRAFT_REF.search(message) or _references(message, draft) or EDIT_OPENS.search(message):
         return True
+    if _new_title(message, draft) is not None:
+        return True  # "oh and he's their Head of Procurement"
     said = set(words(message))
     return any(words(p.name)[0] in said for p in draft.extraction.participants if p.name)
 
@@ -89,6 +92,7 @@ def read_reply(ctx: ToolContext, message: str, draft: DraftView, *, reads_as: st
     reply, small_talk, or unsure: then it may edit but never confirms or cancels); a question or an unrelated
     request edits nothing and is answered as usual."""
     out = Reading()
+    message = _CORRECTION_PREFACE.sub("", message, count=1) or message
     points_in = leans_on(message, draft)  # "make the due date...", "the deck", "Noah wasn't there"
     if message.rstrip().endswith("?") or (reads_as == "request" and not points_in):
         return out  # a question, or a request about something else: answered as usual, the draft stays
@@ -106,7 +110,10 @@ def read_reply(ctx: ToolContext, message: str, draft: DraftView, *, reads_as: st
     if reads_as != "reply":
         return out  # small talk, a note that edits nothing, or a message the classifier is unsure of
     act = reply_act(message)
-    content = _CONTENT.search(message) or _LATER_NAME.search(message) or DATE_RE.search(message)
+    # A drop of something that found nothing to drop ("take him off" with no him) is no yes either.
+    drop = _DROP.search(message)
+    content = (_CONTENT.search(message) or _LATER_NAME.search(message) or DATE_RE.search(message)
+               or (drop and (drop.group("object") or not _WHOLE.match(message[drop.end():]))))
     if content or _references(message, draft, by_words=False) or act.confidence < _ACT_CONFIDENCE:
         out.act = "unclear"  # it says something this grammar did not read: never taken for a yes
     elif act.act == "refuse":
@@ -147,7 +154,9 @@ def _edit(ctx: ToolContext, message: str, draft: DraftView, scoped: list[KnownPe
         if _WHOLE.match(target) and not re.search(r"\b(?:him|her|them)\b", drop.group(0), re.I):
             out.act = "cancel"
             return
-        people_here = [m for m in named if m.start >= drop.end()]
+        # "take Joseph off": the object between the verb and its particle; else who is named after the verb
+        object_start = drop.start("object") if drop.group("object") else drop.end()
+        people_here = [m for m in named if m.start >= object_start]
         if not people_here and re.search(r"\b(?:him|her|them)\b", drop.group(0) + target[:12], re.I):
             people_here = [m for m in named if m.end <= drop.start()][-1:]  # "Noah wasn't on it, take him out"
         if refs or re.search(r"\b(?:commitments?|promises?|actions?|follow[- ]?ups?|tasks?)\b", target, re.I):
@@ -165,7 +174,8 @@ def _edit(ctx: ToolContext, message: str, draft: DraftView, scoped: list[KnownPe
             _drop_person(x, key, m.name, out, change=bool(re.search(r"\bchange|title|departure", target, re.I)))
             dropped_keys.add(key)
     for m in named:
-        if m.key not in dropped_keys and (m.key in there.absent or _NOT_THERE.match(message, m.end)):
+        away = m.key in there.absent and not _AWAY_FOR_A_TIME.match(message, m.end)
+        if m.key not in dropped_keys and (away or _NOT_THERE.match(message, m.end)):
             _drop_person(x, m.key, m.name, out, change=False)
             dropped_keys.add(m.key)
     if _NOT_LEFT.search(message):
@@ -175,6 +185,12 @@ def _edit(ctx: ToolContext, message: str, draft: DraftView, scoped: list[KnownPe
                 out.edits.append({"op": "drop", "what": "change", "key": change.stakeholder_id})
                 out.revisions.append(f"{change.name} did not leave")
     if _owner(ctx, message, draft, refs, named, out):
+        return
+    title = _new_title(message, draft)
+    if title is not None:
+        person, value = title
+        out.edits.append({"op": "title", "key": participant_key(person), "value": value})
+        out.revisions.append(f"{person.name}: {value}")
         return
     delta = _read_delta(ctx, message, draft)
     # A promise read from a reply needs what makes it one: a narrative, a customer, an owner or a due date.
@@ -199,9 +215,50 @@ def _edit(ctx: ToolContext, message: str, draft: DraftView, scoped: list[KnownPe
                                                                r"was\s+on)\b", message, re.I)))
 
 
+# "he's their Head of Procurement", "Marcus is the CTO": a title, in capitals, said of someone.
+_TITLE_SAID = re.compile(r"\b(?P<who>he|she|[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?)(?:['’]s|\s+is|\s+was)\s+"
+                         r"(?:actually\s+|now\s+|also\s+)?(?:their|the|our|a|an)?\s*"
+                         r"(?P<title>(?!I\b)[A-Z][\w&/-]*(?:\s+(?:of|for|and|&|(?!I\b)[A-Z][\w&/-]*))*)")
+
+
+def _new_title(message: str, draft: DraftView) -> tuple[Any, str] | None:
+    """The title a reply gives someone new in the draft ("oh and he's their Head of Procurement"): by name, or by
+    "he" / "she" for the new person the note named last. A known stakeholder's new title is a change the
+    extractor reads; ``None`` when the reply gives no title or names no new person."""
+    said = _TITLE_SAID.search(message)
+    if said is None:
+        return None
+    title = re.sub(r"\s+(?:of|for|and|&)$", "", said.group("title")).strip()
+    new = [p for p in draft.extraction.participants if not p.stakeholder_id and p.name]
+    who = said.group("who")
+    if who.lower() in ("he", "she"):
+        text = draft.work_text.casefold()
+        named = sorted(new, key=lambda p: text.rfind(p.name.casefold()))
+        person = named[-1] if named and text.rfind(named[-1].name.casefold()) >= 0 else None
+    else:
+        person = next((p for p in new if words(who)[0] in words(p.name)), None)
+    return (person, title) if person is not None and len(title) >= 2 else None
+
+
 # "Noah wasn't actually on the call", "Ray was not there": the person named just before was absent.
-_NOT_THERE = re.compile(r"\s+(?:wasn['’]t|was\s+not|weren['’]t|never\s+was|didn['’]t\s+(?:join|attend|come))\b"
-                        r"(?:\s+(?:actually|really|even))?(?:\s+(?:on|in|at|there|part\s+of|the))?", re.I)
+# "Leila was not so positive" says how she was, not where: a "wasn't" must go on to a place or end its clause.
+_NOT_THERE = re.compile(r"\s+(?:(?:wasn['’]t|was\s+not|weren['’]t|never\s+was)(?:\s+(?:actually|really|even))?"
+                        r"(?:\s+(?:on|in|at|there|part\s+of|present|here)\b|\s*(?=[.,;!?]|$))"
+                        r"|(?:didn['’]t|did\s+not|never)\s+(?:actually\s+)?(?:join|joined|attend|attended|come|came|"
+                        r"show(?:ed)?\s+up)\b)", re.I)
+# "Sorry, I must correct:", "correction -": a preface that says the reply corrects the draft, and nothing of the
+# meeting (never a promise of ours).
+_CORRECTION_PREFACE = re.compile(r"^\W*(?:(?:sorry|oops|apologies|ok|so)\W+)*(?:i\s+(?:must|need\s+to|have\s+to|"
+                                 r"want\s+to|should|have\s+got\s+to)\s+correct(?:\s+(?:that|this|myself|"
+                                 r"something|one\s+thing))?|let\s+me\s+correct(?:\s+(?:that|this|myself))?|"
+                                 r"(?:a\s+|one\s+)?correction|to\s+correct(?:\s+(?:that|this))?)\s*[:,;–—-]+\s*",
+                                 re.I)
+
+
+# "Ryan's out till then", "she's away until the 3rd": away for a time to come (why a date moves), not absent from the
+# meeting the note records.
+_AWAY_FOR_A_TIME = re.compile(r"[^.;!?]{0,30}?\b(?:till|until|til|through|thru|for\s+the\s+next|for\s+(?:a|\d+|two|"
+                              r"three)\s+(?:days?|weeks?)|all\s+next|next\s+week|back\s+(?:on|in|next))\b", re.I)
 
 
 def _drop_person(x: NoteExtraction, key: str, name: str, out: Reading, *, change: bool) -> None:
@@ -234,7 +291,9 @@ def _references(message: str, draft: DraftView, *, owners: bool = False, by_word
         if best >= 60 and scores.count(best) == 1:
             found.append(scores.index(best))
     if not found and n and by_words:  # a content word of one description only: "push the deck to Monday"
-        said = {w for w in words(text) if len(w) >= 4}
+        # a person's name is no word of what was promised: "Sandra said she'd ..." is not "send Sandra the deck"
+        names = {w for p in draft.extraction.participants if p.name for w in words(p.name)}
+        said = {w for w in words(text) if len(w) >= 4} - names
         hits = [i for i, c in enumerate(draft.commitments)
                 if said & {w for w in words(c.description) if len(w) >= 4} - _COMMON_VERBS]
         found += hits if len(hits) == 1 else []

@@ -39,3 +39,10 @@ def test_someone_promoted_who_is_then_described_took_part() -> None:
     result = extract("Tom Baker stepped into the CIO role. Quick chat, he's positive.")
     assert people(result) == {"S4": 1}
     assert people(extract("Sam Ortiz left last month; he was popular. Met Dana.")) == {"S1": 0}  # not for leavers
+
+
+@pytest.mark.parametrize("text", ["Met Dana and Tom Baker. Tom left early for another meeting.",
+                                  "Met Dana and Tom Baker, Tom left abruptly."])
+def test_leaving_a_meeting_early_is_no_departure(text: str) -> None:
+    assert extract(text).changes == []
+    assert extract("Met Dana. Tom Baker left Globex last month.").changes != []  # leaving a company still is

@@ -133,6 +133,15 @@ def _revised(store: Database, correction: str) -> dict[str, Any]:
     # a person named, then a pronoun: "take her out"; a bare "drop <name>"
     ("Dana wasn't actually at the meeting, take her out", lambda p: p["participants"] == []),
     ("drop Dana", lambda p: p["participants"] == []),
+    ("take Dana off, she never joined in the end", lambda p: p["participants"] == []),  # the object between
+    # "was not" says how she was, not where; the preface is no promise of ours
+    ("Sorry, I must correct: Dana was not so worried in reality, she was quite positive", lambda p: [
+        (x["stakeholder_id"], x["sentiment"]) for x in p["participants"]] == [("S1", 1)] and len(
+        p["commitments"]) == 2),
+    # away for a time to come is why the date moves, not absence from the meeting
+    ("the first one is due Dec 4 actually, Dana's out till then", lambda p: [
+        c["due"] for c in p["commitments"]] == ["2026-12-04", "2026-12-04"] and [
+        x["stakeholder_id"] for x in p["participants"]] == ["S1"]),
     # the day a reply sets aside is not the one it sets
     ("the first one is due Dec 4, not Friday", lambda p: [c["due"] for c in p["commitments"]] == ["2026-12-04",
                                                                                                 "2026-12-04"]),
@@ -212,7 +221,7 @@ def test_a_new_request_leaves_the_draft_pending(store: Database, message: str) -
 
 
 @pytest.mark.parametrize("reply", ["hmm", "wait", "hold on", "not sure", "make it next week",
-                                   "it was with the other team"])
+                                   "it was with the other team", "take him off"])
 def test_a_hesitation_or_an_unread_correction_is_never_a_confirm(store: Database, reply: str) -> None:
     _note(store, NOTE)
     handled = _say(store, reply)
@@ -285,3 +294,33 @@ def test_a_confirm_is_a_confirm_when_a_commitment_shares_its_word(store: Databas
     _note(store, "Met Dana Whitfield at Acme today. I'll confirm the budget figures by Friday.")
     handled = _say(store, "confirm")
     assert handled is not None and handled.record["result"]["status"] == "stored"
+
+
+@pytest.mark.parametrize("answer", ["Alice O'Brien, at Apex, the procurement one", "the Apex one"])
+def test_which_person_answered_by_name_or_account_settles_both(store: Database, answer: str) -> None:
+    asked = _note(store, "call w/ Alice today, she wants the SSO fix prioritised")
+    assert asked["status"] == "question" and asked["account_id"] is None
+    filled = _say(store, answer)
+    assert filled is not None and filled.pending is not None and "Revised" in filled.reply
+    assert filled.pending["account_id"] == "A3"
+    assert [p["stakeholder_id"] for p in filled.pending["participants"]] == ["S9"]
+
+
+def test_a_name_in_a_commitment_is_no_reference_to_it(store: Database) -> None:
+    _note(store, "Met Dana Whitfield at Acme today. I'll send Dana the ROI deck by Friday.")
+    revised = _say(store, "also Dana said she'd send us the usage data by Dec 4")
+    assert revised is not None and revised.pending is not None
+    assert sorted((c["side"], c["due"]) for c in revised.pending["commitments"]) == [
+        ("customer", "2026-12-04"), ("ours", "2026-11-20")]
+
+
+def test_a_title_given_later_goes_to_the_new_person_named_last(store: Database) -> None:
+    _note(store, "Met Dana Whitfield at Acme today, she introduced me to Zoe Marsh who just joined them.")
+    revised = _say(store, "oh and she's their Head of Data I think, forgot to say")
+    assert revised is not None and revised.pending is not None and revised.reply.startswith("Revised:")
+    assert [(p["stakeholder_id"], p["name"], p.get("title")) for p in revised.pending["participants"]
+            if p["stakeholder_id"] is None] == [(None, "Zoe Marsh", "Head of Data")]
+    assert _say(store, "yes save") is not None
+    with store.session() as s:
+        (zoe,) = s.exec(select(Stakeholder).where(Stakeholder.name == "Zoe Marsh")).all()
+        assert zoe.title == "Head of Data"

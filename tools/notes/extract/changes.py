@@ -16,7 +16,8 @@ from tools.notes.schema import ChangeKind
 
 _LEFT = re.compile(
     r"(?:\s*\([^()]{1,40}\))?(?:\s+|(?=['’]))(?:who\s+)?(?:left\s+(?:the\s+(?!call|meeting|room|session|zoom|"
-    r"building)[a-z]+|[A-Z][\w&'’-]+)(?=\s*(?:[,.;!]|$|\s(?:last|in|on|this|after|to|for|and|but|,)\b))|(?:has|had)\s+(?:just\s+)?left(?=\s+(?:the\s+(?:company|business|firm|organi[sz]ation)|us\b|for\b|to\s+join"
+    r"building)[a-z]+|(?!(?:early|late|soon|halfway|midway|before|after|first|together|again|\w+ly)\b)[A-Z][\w&'’-]+)"
+    r"(?=\s*(?:[,.;!]|$|\s(?:last|in|on|this|after|to|for|and|but|,)\b))|(?:has|had)\s+(?:just\s+)?left(?=\s+(?:the\s+(?:company|business|firm|organi[sz]ation)|us\b|for\b|to\s+join"
     r"|last\b|in\b|on\b)|\s*[,.;!]|\s*$)|left(?=\s+(?:the\s+(?:company|business|firm|organi[sz]ation)|us\b|for\b|to\s+join|"
     r"last\s+(?:week|month|year|quarter)\b|recently\b|in\s+(?:january|february|march|april|may|june|july|august|"
     r"september|october|november|december)\b)"
