@@ -150,3 +150,27 @@ def test_signing_off_the_deal_and_all_in_are_for_us() -> None:
     assert signs("Call with Tom Baker, he's signing off the renewal.") == {"S4": 1}
     assert signs("Call with Tom Baker about the board deck, he's all in.") == {"S4": 1}
     assert signs("Call with Tom Baker. All in all a quiet call.") == {"S4": 0}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Met Dana and Tom Baker. Dana is really into the rollout, Tom quiet.", {"S1": 1, "S4": 0}),
+    ("Met Dana. Dana lit up when we showed the alerts.", {"S1": 1}),
+    ("Lunch w/ Dana. Dana kept saying we're the only vendor that actually listens.", {"S1": 1}),
+    ("Call with Dana today, she's pushing hard internally for the dashboard.", {"S1": 1}),
+    ("Met Dana and Tom Baker. Dana ok w/ the pricing, Tom grumpy about the migration.", {"S1": 1, "S4": -1}),
+    ("Call w/ Tom Baker - he's still treating it as price-only, not budging.", {"S4": -1}),
+    ("Call with Tom Baker.\n- Tom: brought up the outage again, says trust in us is low", {"S4": -1}),
+])
+def test_a_stance_in_everyday_idiom(text: str, expected: dict[str, int]) -> None:
+    assert signs(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Dinner w/ Dana and Tom Baker. Tom keen. Sat next to Dana, nice chat about her kids, nothing on business.",
+     {"S1": 0, "S4": 1}),
+    ("Met Dana and Tom Baker, Tom introduced us, seemed friendly enough.", {"S1": 0, "S4": 0}),
+    ("Met Dana. Nice chat, she was happy with the rollout.", {"S1": 1}),  # a pleasant talk about us still counts
+    ("Met Dana and Tom Baker. The outage rather than Dana's team lit up the board.", {"S1": 0, "S4": 0}),
+])
+def test_small_talk_and_faint_praise_are_no_stance(text: str, expected: dict[str, int]) -> None:
+    assert signs(text) == expected

@@ -84,7 +84,7 @@ def find_commitments(text: str, scan: PeopleScan, as_of: dt.date,
         for part_start, part_end in _parts(text, trig.end, end):
             found = _one(text, trig, trig.start if part_start == trig.end else part_start, part_start, part_end,
                          as_of, out.questions)
-            if found is not None and _stance(text, found, trig):
+            if found is not None and (_stance(text, found, trig) or _nothing_to_deliver(found, trig)):
                 continue
             if found is not None:
                 lead = leading_due(text, sentence.start, trig.start, as_of) if sentence and not found.due else None
@@ -120,6 +120,17 @@ def _stance(text: str, found: FoundCommitment, trig: Trigger) -> bool:
         return True
     reported = _REPORTED.search(text, max(0, trig.start - 24), trig.start)
     return reported is not None and not ACTION_START.match(found.description)
+
+
+def _nothing_to_deliver(found: FoundCommitment, trig: Trigger) -> bool:
+    """An undated intention with no thing to deliver or person to meet: the verb alone or with a manner or a
+    "with"/"about" phrase ("will push internally", "will speak with the other companies"). An attitude, no to-do;
+    "will get back to us", "will chase legal", "loop in Ray" still have their object."""
+    return found.due is None and not trig.heading and bool(_NO_THING.fullmatch(found.description))
+
+
+_NO_THING = re.compile(r"[\w'’-]+(?:\s+(?:internally|hard|harder|strongly|again|further|more|too|also|for\s+us))*"
+                       r"|[\w'’-]+\s+(?:with|about|among|amongst|across)\b.*", re.IGNORECASE)
 
 
 # Verbs that say how someone takes a thing, not what they will do for us ("she'll live with it").

@@ -23,7 +23,7 @@ import re
 
 from tools.notes.extract.people import Mention, PeopleScan
 from tools.notes.extract.presence import presence
-from tools.notes.extract.text import Piece
+from tools.notes.extract.text import Piece, clauses
 
 _FOR = (
     r"ok(?:ay)?\s+(?:with|w/)", r"agree(?:s|d)?(?!\s+to\s+(?:send|share|get|set|book|provide|"
@@ -36,7 +36,14 @@ _FOR = (
     r"(?:big(?:gest)?\s+|real\s+|strong\s+)?(?:advocate|supporter|ally)", r"warming\s+(?:up\s+)?to",
     r"sold(?=\s*(?:[,.;:!)]|$|\s+on\b))", r"pro(?=\s*(?:[,.;:!)]|$))",
     r"solid(?=\s*(?:[,.;:!)]|$|\s+as\s+(?:ever|always)|\s+supporter))",
-    r"on\s+board", r"pushing\s+(?:hard\s+)?for", r"came\s+(?:round|around)",
+    r"on\s+board", r"pushing\s+(?:(?:hard|internally|strongly)\s+){0,2}for", r"came\s+(?:round|around)",
+    # liking it in everyday words: "she's really into the rollout", "lit up when we showed the alerts"
+    r"(?:(?<=['’]s\s)|(?<=\bis\s)|(?<=\bwas\s)|(?<=['’]re\s)|(?<=\bare\s))(?:(?:really|so|totally|very\s+much|quite)\s+)?"
+    r"into\s+(?:the|our|it|this|us)\b",
+    r"lit\s+up(?!\s+(?:the|a|an|our|their)\b)",
+    # praise of us, said: "we're the only vendor that actually listens", "that we're a strategic partner"
+    r"(?:we['’]re|we\s+are)\s+(?:(?:his|her|their|the|a|an)\s+)(?:only|best|favou?rite|preferred|trusted|"
+    r"strategic|most\s+important|number\s+one)\b",
     r"(?:great|good|positive|glowing|excellent)\s+feedback", r"strong\s+praise", r"will\s+defend",
     r"live\s+with\s+it", r"push(?:ed|es|ing)?\s+(?:hard\s+)?for\s+us",
     r"(?:gave|gives|giving)\s+(?:us\s+)?the\s+green\s+light",
@@ -65,7 +72,10 @@ _AGAINST = (
     r"(?:rip|kick|throw)(?:s|ped|ping|ed|ing|ing)?\s+us\s+out", r"get(?:s|ting)?\s+rid\s+of\s+us",
     r"doubt(?:s|ed|ing)?\s+(?:the|our|that|whether|if)\b", r"ha(?:d|s|ve)\s+a\s+go\s+at\s+us",
     r"in\s+(?:(?:a\s+bit|something|a\s+little)\s+of\s+)?a\s+(?:real\s+)?mood(?!\s+(?:to|for)\b)",  # sulky
-    r"blocker", r"frosty", r"stonewall(?:s|ed|ing)?", r"threat(?:en|ens|ened|ening)\s+to",
+    r"blocker", r"frosty", r"not\s+budging", r"won['’]t\s+budge", r"refus(?:es|ed|ing)\s+to\s+budge",
+    # trust in us gone: "says trust in us is low", "confidence in our team has eroded"
+    r"(?:(?:says|said|told\s+(?:me|us))\s+(?:that\s+)?)?(?:trust|confidence|faith)\s+in\s+(?:us|our\s+\w+)\s+(?:is|was|has|had)\s+(?:\w+\s+)?(?:low|gone|shot|"
+    r"damaged|eroded|broken|lost|fading|dropping)", r"stonewall(?:s|ed|ing)?", r"threat(?:en|ens|ened|ening)\s+to",
     r"not\s+renewing", r"going\s+with(?=\s+[A-Z])",
     r"said\s+no(?=\s*(?:[,.;:!)]|$|\s+to\b|\s+for\s+now\b))", r"thumbs\s+down",
     r"reject(?:s|ed|ing)?", r"turn(?:s|ed|ing)?\s+(?:us\s+)?down", r"drag(?:s|ged|ging)\s+(?:her|his|their)\s+feet",
@@ -167,6 +177,12 @@ def subject(text: str, scan: PeopleScan, sentence: Piece, clause: Piece, start: 
                if _ARROW_AFTER.fullmatch(text, m.end, sentence.start)]
     if clause.start == sentence.start and arrowed and not arrowed[-1].ambiguous:  # "kevin mason → signed off"
         return [arrowed[-1]]
+    previous = [c for c in clauses(sentence) if c.end <= clause.start]
+    listed = previous and re.fullmatch(r",\s*", text[previous[-1].end : clause.start])  # not after "but"
+    opening = _OPENING_PRONOUN.match(text, previous[-1].start, clause.start) if listed else None
+    if opening is not None:  # "he's still treating it as price-only, not budging": the subject carries over
+        found = scan.before(previous[-1].start, opening.group("pronoun"))
+        return [found] if found is not None and not found.ambiguous else []
     if clause.start == sentence.start and not scan.at(sentence.start, sentence.end):
         found = scan.before(sentence.start)  # "Named X. Strongly in favour."
         return [found] if found is not None and not found.ambiguous else []
