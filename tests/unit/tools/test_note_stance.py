@@ -174,3 +174,22 @@ def test_a_stance_in_everyday_idiom(text: str, expected: dict[str, int]) -> None
 ])
 def test_small_talk_and_faint_praise_are_no_stance(text: str, expected: dict[str, int]) -> None:
     assert signs(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Email from Dana: their customers are happy with the new portal, she will send the survey by Friday.", {"S1": 1}),
+    ("Met Dana. Their customers are happy with the new portal.", {"S1": 0}),  # how things stand, not her reaching out
+    ("Email from Dana: their customers are not happy with the portal.", {"S1": 0}),
+    ("Call with Dana. The budget cut is 12% but she wants to continue with us.", {"S1": 1}),
+])
+def test_their_side_pleased_in_their_own_message_and_staying_with_us(text: str, expected: dict[str, int]) -> None:
+    assert signs(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Dinner w/ Tom Baker. Tom made a pointed joke about our invoices being 'creative'.", {"S4": -1}),
+    ("Met Tom Baker. He took a swipe at us over the outage.", {"S4": -1}),
+    ("Met Tom Baker. Tom told a joke about his golf, keen on the rollout.", {"S4": 1}),
+])
+def test_mockery_at_our_expense_is_against_us(text: str, expected: dict[str, int]) -> None:
+    assert signs(text) == expected

@@ -36,6 +36,7 @@ _FOR = (
     r"(?:big(?:gest)?\s+|real\s+|strong\s+)?(?:advocate|supporter|ally)", r"warming\s+(?:up\s+)?to",
     r"sold(?=\s*(?:[,.;:!)]|$|\s+on\b))", r"pro(?=\s*(?:[,.;:!)]|$))",
     r"solid(?=\s*(?:[,.;:!)]|$|\s+as\s+(?:ever|always)|\s+supporter))",
+    r"(?:wants?|wanted|plans?|planning|keen|happy)\s+to\s+(?:continue|stay|carry\s+on|keep\s+working)\s+with\s+us",
     r"on\s+board", r"pushing\s+(?:(?:hard|internally|strongly)\s+){0,2}for", r"came\s+(?:round|around)",
     # liking it in everyday words: "she's really into the rollout", "lit up when we showed the alerts"
     r"(?:(?<=['’]s\s)|(?<=\bis\s)|(?<=\bwas\s)|(?<=['’]re\s)|(?<=\bare\s))(?:(?:really|so|totally|very\s+much|quite)\s+)?"
@@ -72,6 +73,9 @@ _AGAINST = (
     r"(?:rip|kick|throw)(?:s|ped|ping|ed|ing|ing)?\s+us\s+out", r"get(?:s|ting)?\s+rid\s+of\s+us",
     r"doubt(?:s|ed|ing)?\s+(?:the|our|that|whether|if)\b", r"ha(?:d|s|ve)\s+a\s+go\s+at\s+us",
     r"in\s+(?:(?:a\s+bit|something|a\s+little)\s+of\s+)?a\s+(?:real\s+)?mood(?!\s+(?:to|for)\b)",  # sulky
+    # mockery at our expense: "made a pointed joke about our invoices", "took a swipe at us"
+    r"jok(?:e|es|ed|ing)\s+about\s+(?:us|our)\b", r"(?:dig|jab|swipe|sneer|pointed\s+(?:remark|comment))s?\s+"
+    r"(?:at|about)\s+(?:us|our)\b",
     r"blocker", r"frosty", r"not\s+budging", r"won['’]t\s+budge", r"refus(?:es|ed|ing)\s+to\s+budge",
     # trust in us gone: "says trust in us is low", "confidence in our team has eroded"
     r"(?:(?:says|said|told\s+(?:me|us))\s+(?:that\s+)?)?(?:trust|confidence|faith)\s+in\s+(?:us|our\s+\w+)\s+(?:is|was|has|had)\s+(?:\w+\s+)?(?:low|gone|shot|"
@@ -117,7 +121,10 @@ _LABEL = re.compile(r"^\s*(?:\([^()]*\))?\s*(?::|=|->|→|>>)\s*$")  # a name as
 # The mood of a meeting, for its one participant.
 _MEETING_MOOD = re.compile(
     r"\b(?:(?P<good>went\s+(?:really\s+|very\s+)?(?:well|great)|(?P<weak>all\s+good)|good\s+(?:call|meeting|chat)|"
-    r"great\s+(?:call|meeting|chat)|(?P<alone>productive|positive|friendly|warm))|(?P<done>approved|signed\s+off)|"
+    r"great\s+(?:call|meeting|chat)|(?P<alone>productive|positive|friendly|warm))|(?P<done>approved|signed\s+off|"
+    # their side pleased, in their own message: "email from Ana: their customers are happy with the new portal"
+    r"their\s+(?:\w+\s+)?(?:customers|users|staff|team|people|members|teams)\s+(?:are|were|is)\s+"
+    r"(?:really\s+|very\s+|so\s+)?(?:happy|pleased|delighted|satisfied|thrilled))|"
     r"(?P<bad>went\s+badly|(?P<alone_bad>frosty|tense|hostile|cold)|difficult\s+(?:call|meeting|chat)|"
     r"bad\s+(?:call|meeting)))\b",
     re.IGNORECASE,
