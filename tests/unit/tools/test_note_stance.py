@@ -193,3 +193,16 @@ def test_their_side_pleased_in_their_own_message_and_staying_with_us(text: str, 
 ])
 def test_mockery_at_our_expense_is_against_us(text: str, expected: dict[str, int]) -> None:
     assert signs(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Met Tom Baker and Dana. Tom says our tool is a waste of money and he will recommend to stop the contract.",
+     {"S4": -1, "S1": 0}),
+    ("Met Tom Baker. He's going to look at other vendors.", {"S4": -1}),
+    ("Met Tom Baker. He will review the contract with legal.", {"S4": 0}),  # a review is no threat
+    ("Met Dana and Tom Baker. Dana said in front of her whole team that we're a strategic partner.",
+     {"S1": 1, "S4": 0}),
+    ("Met Dana and Tom Baker. Dana said that the team is a mess.", {"S1": 0, "S4": 0}),  # not about us
+])
+def test_a_threat_as_an_intention_and_praise_of_us_reported(text: str, expected: dict[str, int]) -> None:
+    assert signs(text) == expected

@@ -23,6 +23,7 @@ from tools.notes.extract.commitment_triggers import ACTION_START, THIRD_PERSON, 
 from tools.notes.extract.dues import due_in, leading_due, split_by_due
 from tools.notes.extract.people import Mention, PeopleScan
 from tools.notes.extract.phrases import ACTION_VERBS as _ACTIONS
+from tools.notes.extract.phrases import THREAT as _THREAT
 from tools.notes.extract.phrases import base_form, resolve_pronoun
 from tools.notes.extract.text import sentences
 
@@ -136,16 +137,6 @@ _NO_THING = re.compile(r"[\w'’-]+(?:\s+(?:internally|hard|harder|strongly|agai
 # Verbs that say how someone takes a thing, not what they will do for us ("she'll live with it").
 _ATTITUDE_VERBS = {"live", "cope", "deal", "survive", "accept", "tolerate", "consider", "think", "wait", "try", "be",
                    "stay", "remain", "probably", "see"}
-# What a customer threatens rather than promises: "will recommend to stop the contract", "will look (at) other
-# vendors", "will switch to Finlogic", "will not renew", "will rip us out", "will go to tender".
-_THREAT = re.compile(
-    r"\b(?:(?:stop|cancel|terminate|end|exit|leave|drop|review|re-?tender|walk\s+away\s+from)\s+(?:the\s+|our\s+|this\s+)?"
-    r"(?:whole\s+)?(?:contract|deal|agreement|us|relationship|subscription)|look\s+(?:at\s+|for\s+)?(?:other|"
-    r"alternative|another|new)\s+(?:vendors?|suppliers?|providers?|options|solutions)|switch\s+(?:to|vendors?|"
-    r"suppliers?)|not\s+renew|rip\s+(?:us|it)\s+out|go\s+(?:out\s+)?to\s+tender|churn|escalate\s+to\s+(?:their|the|his|"
-    r"her)\s+(?:ceo|board|cfo))\b",
-    re.IGNORECASE,
-)
 _REPORTED = re.compile(r"\b(?:says?|said|thinks?|thought|claims?|claimed|feels?|felt)\s+(?:that\s+)?$", re.IGNORECASE)
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 
 from tools.notes.extract.people import Mention, PeopleScan
+from tools.notes.extract.phrases import THREAT
 from tools.notes.extract.presence import presence
 from tools.notes.extract.text import Piece, clauses
 
@@ -76,6 +77,8 @@ _AGAINST = (
     # mockery at our expense: "made a pointed joke about our invoices", "took a swipe at us"
     r"jok(?:e|es|ed|ing)\s+about\s+(?:us|our)\b", r"(?:dig|jab|swipe|sneer|pointed\s+(?:remark|comment))s?\s+"
     r"(?:at|about)\s+(?:us|our)\b",
+    # a threat said as an intention: "he will recommend to stop the contract", "she's going to look at other vendors"
+    r"(?:will|['’]ll|wants?\s+to|going\s+to|plans?\s+to)\s+(?:[a-z]+\s+){0,2}?(?!review\b)(?:" + THREAT.pattern + r")",
     r"blocker", r"frosty", r"not\s+budging", r"won['’]t\s+budge", r"refus(?:es|ed|ing)\s+to\s+budge",
     # trust in us gone: "says trust in us is low", "confidence in our team has eroded"
     r"(?:(?:says|said|told\s+(?:me|us))\s+(?:that\s+)?)?(?:trust|confidence|faith)\s+in\s+(?:us|our\s+\w+)\s+(?:is|was|has|had)\s+(?:\w+\s+)?(?:low|gone|shot|"
@@ -114,6 +117,8 @@ _VERB_CHAIN = re.compile(r"\s+(?!['’]s\b)(?:(?!\b(?:I|we|they|he|she|it|you|th
                          r"[^,;:.!?()'\"‘’“”])"
                          r"{1,40}", re.IGNORECASE)
 _OPENING_PRONOUN = re.compile(r"[^\w]*(?:(?:and|but|so|then)\s+)?(?P<pronoun>she|he)\b", re.IGNORECASE)
+_SAID = re.compile(r"\s+(?:\w+\s+)?(?:said|says|say|told\s+\w+|tells\s+\w+)(?:\s+[^,;:.!?'\"]{0,40}?)?\s+(?:that\s+)?",
+                   re.IGNORECASE)  # "said in front of her whole team that": reported speech up to its clause
 _ARROW_AFTER = re.compile(r"[^\w\n]*(?:->|→|➡️?|>>)\s*")  # a name, then an arrow to what they did
 _HEAD = re.compile(r"^[^\w]*$")  # only bullets and symbols before the name heading a sentence
 _LABEL = re.compile(r"^\s*(?:\([^()]*\))?\s*(?::|=|->|→|>>)\s*$")  # a name as a label: "Ian: ...", "Ian -> ..."
@@ -154,8 +159,9 @@ def subject(text: str, scan: PeopleScan, sentence: Piece, clause: Piece, start: 
     for begin, end, mention, pronoun in sorted(candidates, key=lambda c: -c[0]):
         gap = text[end:start]
         joined = _AND.match(gap)
-        if not (_GAP.match(gap) or (joined and _GAP.match(joined.group("rest")))):
-            continue
+        said_of_us = mention is not None and _SAID.fullmatch(gap) and re.match(r"we\b", text[start : start + 3], re.I)
+        if not (_GAP.match(gap) or (joined and _GAP.match(joined.group("rest"))) or said_of_us):
+            continue  # "Beatriz said in front of her team that we're a strategic partner": her view of us
         if mention is not None:  # with anyone joined to them: "Dana and Tom both ok with the plan"
             group = [mention]
             for m in reversed([x for x in scan.at(lead_start, begin) if x.end <= begin and not x.ambiguous]):
