@@ -126,3 +126,16 @@ def test_an_intention_with_a_thing_or_a_day_stays(text: str, expected: list[tupl
 def test_a_bar_ends_a_clause_so_an_imperative_after_it_is_ours() -> None:
     assert promises("Acme call w/ Dana, wants multi-year | send her a quote by Dec 1") == [
         ("ours", None, dt.date(2026, 12, 1))]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Met Dana. She'll carry it into the exec meeting herself.", []),  # her own step, nothing for us
+    ("Met Dana. Tom Baker on holiday, Dana will brief him.", []),
+    ("Met Dana. She'll chase him for the usage data.", [("customer", "S1", None)]),  # a promise's verb
+    ("Met Dana. She will join the next review.", [("customer", "S1", None)]),  # a thing to attend
+    ("Met Dana. She'll take her proposal to the board.", [("customer", "S1", None)]),  # "her" a possessive
+    ("Met Dana. She'll brief him by Friday.", [("customer", "S1", dt.date(2026, 11, 20))]),  # a day makes it one
+])
+def test_a_customers_own_step_with_only_a_pronoun_is_no_promise(
+        text: str, expected: list[tuple[str, str | None, dt.date | None]]) -> None:
+    assert promises(text) == expected

@@ -85,7 +85,7 @@ def find_commitments(text: str, scan: PeopleScan, as_of: dt.date,
         for part_start, part_end in _parts(text, trig.end, end):
             found = _one(text, trig, trig.start if part_start == trig.end else part_start, part_start, part_end,
                          as_of, out.questions)
-            if found is not None and (_stance(text, found, trig) or _nothing_to_deliver(found, trig)):
+            if found is not None and (_stance(text, found, trig) or _nothing_to_deliver(text, found, trig)):
                 continue
             if found is not None:
                 lead = leading_due(text, sentence.start, trig.start, as_of) if sentence and not found.due else None
@@ -123,13 +123,27 @@ def _stance(text: str, found: FoundCommitment, trig: Trigger) -> bool:
     return reported is not None and not ACTION_START.match(found.description)
 
 
-def _nothing_to_deliver(found: FoundCommitment, trig: Trigger) -> bool:
+def _nothing_to_deliver(text: str, found: FoundCommitment, trig: Trigger) -> bool:
     """An undated intention with no thing to deliver or person to meet: the verb alone or with a manner or a
-    "with"/"about" phrase ("will push internally", "will speak with the other companies"). An attitude, no to-do;
-    "will get back to us", "will chase legal", "loop in Ray" still have their object."""
-    return found.due is None and not trig.heading and bool(_NO_THING.fullmatch(found.description))
+    "with"/"about" phrase ("will push internally", "will speak with the other companies"); or a customer's step of
+    their own, a verb that is none of a promise's with only a pronoun for its object ("she'll carry it into the exec
+    meeting", "Erik will brief him"). An attitude or an internal step, no to-do for us; "will get back to us", "will
+    chase legal", "he'll chase her", "will join the next review" still are."""
+    if found.due is not None or trig.heading:
+        return False
+    if _NO_THING.fullmatch(found.description):
+        return True
+    words = text[trig.end : found.end].split()
+    if found.side != "customer" or len(words) < 2 or ACTION_START.match(" ".join(words)):
+        return False
+    obj, after = words[1].lower().strip(".,;"), (words[2].lower() if len(words) > 2 else "")
+    if obj == "her" and after and not _PARTICLE.fullmatch(after):
+        return False  # "her proposal": a possessive before a thing
+    return obj in _PRONOUN_OBJECTS
 
 
+_PARTICLE = re.compile(r"into|to|on|in|about|through|up|over|with|by|later|soon|again|herself|tomorrow|today")
+_PRONOUN_OBJECTS = {"it", "him", "her", "them", "this", "that"}
 _NO_THING = re.compile(r"[\w'’-]+(?:\s+(?:internally|hard|harder|strongly|again|further|more|too|also|for\s+us))*"
                        r"|[\w'’-]+\s+(?:with|about|among|amongst|across)\b.*", re.IGNORECASE)
 
