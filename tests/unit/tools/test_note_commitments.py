@@ -139,3 +139,8 @@ def test_a_bar_ends_a_clause_so_an_imperative_after_it_is_ours() -> None:
 def test_a_customers_own_step_with_only_a_pronoun_is_no_promise(
         text: str, expected: list[tuple[str, str | None, dt.date | None]]) -> None:
     assert promises(text) == expected
+
+
+def test_a_request_to_the_agent_is_not_part_of_the_promise() -> None:
+    found = extract("Met Dana. I need to send her the training schedule until Friday, please add it.").commitments
+    assert [(c.side, c.description) for c in found] == [("ours", "send her the training schedule")]
