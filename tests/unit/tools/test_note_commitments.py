@@ -101,3 +101,46 @@ def test_the_colleague_whose_meeting_we_joined_promises_for_us() -> None:
     result = extract("Joined Sam's call with Dana today. Sam will send the revised proposal by Friday.")
     assert [(c.side, c.due) for c in result.commitments] == [("ours", dt.date(2026, 11, 20))]
     assert result.questions == []
+
+
+@pytest.mark.parametrize("text", [
+    "Call with Dana. She's still in our corner and will push internally.",
+    "Met Dana, she is super enthusiast and she will speak with the other companies of the group.",
+    "Met Dana. She will talk about it with her team.",
+])
+def test_an_undated_intention_with_nothing_to_deliver_is_no_promise(text: str) -> None:
+    assert promises(text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Met Dana. She will champion the expansion internally.", [("customer", "S1", None)]),
+    ("Met Dana. She'll get back to us on the pilot sites.", [("customer", "S1", None)]),
+    ("Met Dana. She will push the budget through by Friday.", [("customer", "S1", dt.date(2026, 11, 20))]),
+    ("Met Dana. Need to loop in Tom Baker.", [("ours", None, None)]),
+])
+def test_an_intention_with_a_thing_or_a_day_stays(text: str, expected: list[tuple[str, str | None, dt.date | None]]
+                                                   ) -> None:
+    assert promises(text) == expected
+
+
+def test_a_bar_ends_a_clause_so_an_imperative_after_it_is_ours() -> None:
+    assert promises("Acme call w/ Dana, wants multi-year | send her a quote by Dec 1") == [
+        ("ours", None, dt.date(2026, 12, 1))]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Met Dana. She'll carry it into the exec meeting herself.", []),  # her own step, nothing for us
+    ("Met Dana. Tom Baker on holiday, Dana will brief him.", []),
+    ("Met Dana. She'll chase him for the usage data.", [("customer", "S1", None)]),  # a promise's verb
+    ("Met Dana. She will join the next review.", [("customer", "S1", None)]),  # a thing to attend
+    ("Met Dana. She'll take her proposal to the board.", [("customer", "S1", None)]),  # "her" a possessive
+    ("Met Dana. She'll brief him by Friday.", [("customer", "S1", dt.date(2026, 11, 20))]),  # a day makes it one
+])
+def test_a_customers_own_step_with_only_a_pronoun_is_no_promise(
+        text: str, expected: list[tuple[str, str | None, dt.date | None]]) -> None:
+    assert promises(text) == expected
+
+
+def test_a_request_to_the_agent_is_not_part_of_the_promise() -> None:
+    found = extract("Met Dana. I need to send her the training schedule until Friday, please add it.").commitments
+    assert [(c.side, c.description) for c in found] == [("ours", "send her the training schedule")]

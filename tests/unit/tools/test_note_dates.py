@@ -69,3 +69,23 @@ def test_a_misspelt_weekday_is_read_by_its_nearest_spelling() -> None:
     unreadable = extract("Met Dana on Xyzday.", as_of=SUN)
     assert any("Xyzday" in q for q in unreadable.questions)
     assert extract("Dana on holiday; met Tom Baker today.", as_of=SUN).questions == []
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("acme mtg wed w/ dana. she's keen. me: send the deck by wed", dt.date(2026, 11, 18)),  # "wed" before "w/"
+    ("acme teams wed → dana keen\nactions: me: deck to dana fri", dt.date(2026, 11, 18)),
+    ("Acme onsite Wed 18/11 with Dana, keen on the pilot", dt.date(2026, 11, 18)),  # weekday and numbers
+    ("Acme | teams | Dana\nDana keen on the pilot\nthis was thu", dt.date(2026, 11, 19)),  # "this was ..."
+    ("Acme @ trade fair yesterday (last day of the show). Dana stopped by, keen", dt.date(2026, 11, 21)),
+])
+def test_the_meeting_day_in_shorthand(text: str, day: dt.date) -> None:
+    assert extract(text, as_of=SUN).interaction_date(SUN) == day
+
+
+def test_a_weekday_before_numbers_is_the_numbers_day() -> None:
+    assert resolve("Wed 18/11", SUN, prefer="past") == dt.date(2026, 11, 18)
+    assert resolve("Thursday, 3/12", SUN, prefer="future", day_first=True) == dt.date(2026, 12, 3)
+
+
+def test_a_last_day_at_work_is_still_news_not_the_meeting() -> None:
+    assert extract("Tom Baker's last day of work was Friday. Met Dana.", as_of=SUN).interaction_date(SUN) == SUN

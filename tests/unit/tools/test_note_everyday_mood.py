@@ -238,3 +238,12 @@ def test_a_quote_is_its_speakers_mood_unless_ironic(text: str, value: int) -> No
 ])
 def test_in_a_mood_is_sulky(text: str, value: int) -> None:
     assert signs("Met Dana. " + text) == {"S1": value}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Acme 📞 Tom Baker → renewal looks straightforward, wants multi-year 👍 | send him a quote by Dec 1", {"S4": 1}),
+    ("Acme 📞 Tom Baker → renewal slipped again, wants a discount 😤", {"S4": -1}),
+    ("Call w/ Tom Baker and Dana.\nTom Baker → asked about SSO, Dana keen 👍", {"S4": 0, "S1": 1}),  # Dana's
+])
+def test_an_emoji_late_in_an_arrowed_line_is_the_arrowed_persons(text: str, expected: dict[str, int]) -> None:
+    assert signs(text) == expected

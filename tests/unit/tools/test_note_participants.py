@@ -9,6 +9,8 @@ import pytest
 
 from tests.unit.agent.test_extraction import WED, extract, people
 from tools.notes.extract.given_names import is_given_name
+from tools.notes.extract.offline import OfflineExtractor
+from tools.notes.schema import KnownAccount, KnownPerson
 
 
 @pytest.mark.parametrize("text", [
@@ -257,3 +259,11 @@ def test_more_ways_of_not_being_there(text: str) -> None:
 ])
 def test_late_early_or_quiet_is_still_there(text: str) -> None:
     assert set(people(extract(text))) == {"S1", "S4"}
+
+
+def test_a_given_name_that_is_no_english_word_is_a_name_in_lower_case() -> None:
+    people = [KnownPerson("P1", "Patrick Gibson", "A9", None), KnownPerson("P2", "Tariq Klein", "A9", None)]
+    text = "pinecrest - call w/ patrick gibson + tariq klein. patrick very supportive, tariq asked about SSO"
+    found = OfflineExtractor().extract(text, as_of=dt.date(2026, 11, 22), people=people,
+                                       accounts=[KnownAccount("A9", "Pinecrest Health")], account_id="A9")
+    assert {p.stakeholder_id: p.sentiment > 0 for p in found.participants} == {"P1": True, "P2": False}

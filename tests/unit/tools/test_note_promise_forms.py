@@ -23,8 +23,9 @@ def promises(text: str) -> list[tuple[str, str | None, dt.date | None]]:
     ("Call with Dana, not thrilled. she did agree to send the framework docs by the 30th.",
      [("customer", "S1", dt.date(2026, 11, 30))]),
     ("Met Tom Baker. Tom did say he'd send the DPA comments by Dec 2.", [("customer", "S4", dt.date(2026, 12, 2))]),
+    # "Tom will brief her": the customer's own undated step, nothing for us (test_note_commitments.py)
     ("call w/ Dana + Tom\n- Tom will brief her\nDana to send the onboarding form by wed",
-     [("customer", "S4", None), ("customer", "S1", dt.date(2026, 11, 25))]),
+     [("customer", "S1", dt.date(2026, 11, 25))]),
     ("call w/ Dana\nactions: dana sends the residency requirements fri / me: whitepaper to dana wed",
      [("customer", "S1", dt.date(2026, 11, 27)), ("ours", None, dt.date(2026, 11, 25))]),
 ])

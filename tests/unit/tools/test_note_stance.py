@@ -150,3 +150,59 @@ def test_signing_off_the_deal_and_all_in_are_for_us() -> None:
     assert signs("Call with Tom Baker, he's signing off the renewal.") == {"S4": 1}
     assert signs("Call with Tom Baker about the board deck, he's all in.") == {"S4": 1}
     assert signs("Call with Tom Baker. All in all a quiet call.") == {"S4": 0}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Met Dana and Tom Baker. Dana is really into the rollout, Tom quiet.", {"S1": 1, "S4": 0}),
+    ("Met Dana. Dana lit up when we showed the alerts.", {"S1": 1}),
+    ("Lunch w/ Dana. Dana kept saying we're the only vendor that actually listens.", {"S1": 1}),
+    ("Call with Dana today, she's pushing hard internally for the dashboard.", {"S1": 1}),
+    ("Met Dana and Tom Baker. Dana ok w/ the pricing, Tom grumpy about the migration.", {"S1": 1, "S4": -1}),
+    ("Call w/ Tom Baker - he's still treating it as price-only, not budging.", {"S4": -1}),
+    ("Call with Tom Baker.\n- Tom: brought up the outage again, says trust in us is low", {"S4": -1}),
+])
+def test_a_stance_in_everyday_idiom(text: str, expected: dict[str, int]) -> None:
+    assert signs(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Dinner w/ Dana and Tom Baker. Tom keen. Sat next to Dana, nice chat about her kids, nothing on business.",
+     {"S1": 0, "S4": 1}),
+    ("Met Dana and Tom Baker, Tom introduced us, seemed friendly enough.", {"S1": 0, "S4": 0}),
+    ("Met Dana. Nice chat, she was happy with the rollout.", {"S1": 1}),  # a pleasant talk about us still counts
+    ("Met Dana and Tom Baker. The outage rather than Dana's team lit up the board.", {"S1": 0, "S4": 0}),
+])
+def test_small_talk_and_faint_praise_are_no_stance(text: str, expected: dict[str, int]) -> None:
+    assert signs(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Email from Dana: their customers are happy with the new portal, she will send the survey by Friday.", {"S1": 1}),
+    ("Met Dana. Their customers are happy with the new portal.", {"S1": 0}),  # how things stand, not her reaching out
+    ("Email from Dana: their customers are not happy with the portal.", {"S1": 0}),
+    ("Call with Dana. The budget cut is 12% but she wants to continue with us.", {"S1": 1}),
+])
+def test_their_side_pleased_in_their_own_message_and_staying_with_us(text: str, expected: dict[str, int]) -> None:
+    assert signs(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Dinner w/ Tom Baker. Tom made a pointed joke about our invoices being 'creative'.", {"S4": -1}),
+    ("Met Tom Baker. He took a swipe at us over the outage.", {"S4": -1}),
+    ("Met Tom Baker. Tom told a joke about his golf, keen on the rollout.", {"S4": 1}),
+])
+def test_mockery_at_our_expense_is_against_us(text: str, expected: dict[str, int]) -> None:
+    assert signs(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Met Tom Baker and Dana. Tom says our tool is a waste of money and he will recommend to stop the contract.",
+     {"S4": -1, "S1": 0}),
+    ("Met Tom Baker. He's going to look at other vendors.", {"S4": -1}),
+    ("Met Tom Baker. He will review the contract with legal.", {"S4": 0}),  # a review is no threat
+    ("Met Dana and Tom Baker. Dana said in front of her whole team that we're a strategic partner.",
+     {"S1": 1, "S4": 0}),
+    ("Met Dana and Tom Baker. Dana said that the team is a mess.", {"S1": 0, "S4": 0}),  # not about us
+])
+def test_a_threat_as_an_intention_and_praise_of_us_reported(text: str, expected: dict[str, int]) -> None:
+    assert signs(text) == expected

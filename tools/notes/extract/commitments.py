@@ -23,6 +23,7 @@ from tools.notes.extract.commitment_triggers import ACTION_START, THIRD_PERSON, 
 from tools.notes.extract.dues import due_in, leading_due, split_by_due
 from tools.notes.extract.people import Mention, PeopleScan
 from tools.notes.extract.phrases import ACTION_VERBS as _ACTIONS
+from tools.notes.extract.phrases import THREAT as _THREAT
 from tools.notes.extract.phrases import base_form, resolve_pronoun
 from tools.notes.extract.text import sentences
 
@@ -33,7 +34,8 @@ _NOT_A_PROMISE = {
 }
 _CUT = re.compile(r"\s+(?:because|since|once|if|unless|so\s+that|so|but|which|as\s+long\s+as|(?:this|that)\s+was)\b|"
                   r"\s+and\s+(?:then\s+)?(?:asked|wanted|requested|said|told|mentioned|complained)\b|"  # a new act
-                  r",\s+(?:which|as|so)\b|\s+[(\[](?=[^)\]]*\b(?:already|done)\b)",
+                  r",\s+(?:which|as|so)\b|\s+[(\[](?=[^)\]]*\b(?:already|done)\b)|"
+                  r"\s*,?\s+(?:please|pls|plz)\s+(?:add|log|note|record|put|save|include|track)\b",  # asks the agent
                   re.IGNORECASE)
 _SPLIT = re.compile(r"\s+and\s+(?:then\s+|also\s+)?(?:(?:I|we)\s+(?:(?:will|['’]ll|also|then)\s+)?)?(?=(?:" +
                     "|".join(_ACTIONS) + r")\b)", re.IGNORECASE)
@@ -84,7 +86,7 @@ def find_commitments(text: str, scan: PeopleScan, as_of: dt.date,
         for part_start, part_end in _parts(text, trig.end, end):
             found = _one(text, trig, trig.start if part_start == trig.end else part_start, part_start, part_end,
                          as_of, out.questions)
-            if found is not None and _stance(text, found, trig):
+            if found is not None and (_stance(text, found, trig) or _nothing_to_deliver(text, found, trig)):
                 continue
             if found is not None:
                 lead = leading_due(text, sentence.start, trig.start, as_of) if sentence and not found.due else None
@@ -122,19 +124,34 @@ def _stance(text: str, found: FoundCommitment, trig: Trigger) -> bool:
     return reported is not None and not ACTION_START.match(found.description)
 
 
+def _nothing_to_deliver(text: str, found: FoundCommitment, trig: Trigger) -> bool:
+    """An undated intention with no thing to deliver or person to meet: the verb alone or with a manner or a
+    "with"/"about" phrase ("will push internally", "will speak with the other companies"); or a customer's step of
+    their own, a verb that is none of a promise's with only a pronoun for its object ("she'll carry it into the exec
+    meeting", "Erik will brief him"). An attitude or an internal step, no to-do for us; "will get back to us", "will
+    chase legal", "he'll chase her", "will join the next review" still are."""
+    if found.due is not None or trig.heading:
+        return False
+    if _NO_THING.fullmatch(found.description):
+        return True
+    words = text[trig.end : found.end].split()
+    if found.side != "customer" or len(words) < 2 or ACTION_START.match(" ".join(words)):
+        return False
+    obj, after = words[1].lower().strip(".,;"), (words[2].lower() if len(words) > 2 else "")
+    if obj == "her" and after and not _PARTICLE.fullmatch(after):
+        return False  # "her proposal": a possessive before a thing
+    return obj in _PRONOUN_OBJECTS
+
+
+_PARTICLE = re.compile(r"into|to|on|in|about|through|up|over|with|by|later|soon|again|herself|tomorrow|today")
+_PRONOUN_OBJECTS = {"it", "him", "her", "them", "this", "that"}
+_NO_THING = re.compile(r"[\w'’-]+(?:\s+(?:internally|hard|harder|strongly|again|further|more|too|also|for\s+us))*"
+                       r"|[\w'’-]+\s+(?:with|about|among|amongst|across)\b.*", re.IGNORECASE)
+
+
 # Verbs that say how someone takes a thing, not what they will do for us ("she'll live with it").
 _ATTITUDE_VERBS = {"live", "cope", "deal", "survive", "accept", "tolerate", "consider", "think", "wait", "try", "be",
                    "stay", "remain", "probably", "see"}
-# What a customer threatens rather than promises: "will recommend to stop the contract", "will look (at) other
-# vendors", "will switch to Finlogic", "will not renew", "will rip us out", "will go to tender".
-_THREAT = re.compile(
-    r"\b(?:(?:stop|cancel|terminate|end|exit|leave|drop|review|re-?tender|walk\s+away\s+from)\s+(?:the\s+|our\s+|this\s+)?"
-    r"(?:whole\s+)?(?:contract|deal|agreement|us|relationship|subscription)|look\s+(?:at\s+|for\s+)?(?:other|"
-    r"alternative|another|new)\s+(?:vendors?|suppliers?|providers?|options|solutions)|switch\s+(?:to|vendors?|"
-    r"suppliers?)|not\s+renew|rip\s+(?:us|it)\s+out|go\s+(?:out\s+)?to\s+tender|churn|escalate\s+to\s+(?:their|the|his|"
-    r"her)\s+(?:ceo|board|cfo))\b",
-    re.IGNORECASE,
-)
 _REPORTED = re.compile(r"\b(?:says?|said|thinks?|thought|claims?|claimed|feels?|felt)\s+(?:that\s+)?$", re.IGNORECASE)
 
 

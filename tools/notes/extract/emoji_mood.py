@@ -30,6 +30,7 @@ _CHAT = {
 }
 _CLEAR = 0.25  # VADER's score of an emoji's name this far from 0 is a mood
 _SYMBOL_GAP = re.compile(r"^[^\w]*$")
+_ARROW_AFTER = re.compile(r"[^\w\n]*(?:->|→|➡️?|>>)\s*")  # a name, then an arrow to what they said or did
 _JOINED = re.compile(r"\s*(?:,|&|\+|/|and)\s*|\s+and\s+", re.IGNORECASE)
 
 
@@ -80,4 +81,10 @@ def _about(text: str, scan: PeopleScan, sentence: Piece, parts: list[Piece], pos
     if clause is None:
         return None
     found = subject(text, scan, sentence, clause, pos)
-    return found[0] if len(found) == 1 else None
+    if len(found) == 1:
+        return found[0]
+    arrowed = [m for m in scan.at(max(0, sentence.start - 60), sentence.start)
+               if _ARROW_AFTER.fullmatch(text, m.end, sentence.start)]
+    if not scan.at(sentence.start, pos) and arrowed and not arrowed[-1].ambiguous:
+        return arrowed[-1]  # "Patrick Bishop → renewal looks straightforward, wants multi-year 👍": his line
+    return None

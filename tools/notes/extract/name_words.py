@@ -14,7 +14,7 @@ COMMON_NAME_WORDS = {
     "long", "short", "best", "west", "north", "south", "case", "law", "love", "rice", "cash", "banks", "noble",
     "quinn", "chance", "max", "ruby", "amber", "crystal", "holly", "ivy", "iris", "lily", "daisy", "violet",
     "august", "major", "sterling", "golden", "little", "strong", "swift", "sharp", "bright", "fair", "hart",
-    "grant", "park", "wells", "porter", "robin", "foster", "cole", "nash", "das", "ito", "patrick", "klein",
+    "grant", "park", "wells", "porter", "robin", "foster", "cole", "nash", "das", "ito",
 }
 
 

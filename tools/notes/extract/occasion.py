@@ -22,10 +22,13 @@ _INCIDENT = re.compile(
     r"\b(?:broke|broken|crashed|failed|failing|went\s+down|was\s+down|outage|incident|happened|slipped|expired|"
     r"stopped|went\s+live|launched|shipped|arrived|landed|signed|invoiced|charged|errors?|bug|escalated|"
     r"started|starts|began|ended|renewed|paid|deployed|released|since|"
-    r"left|leaves|leaving|quit|resigned|retired|retiring|promoted|last\s+day|moved\s+on|stepped\s+(?:down|up)|"
+    r"left|leaves|leaving|quit|resigned|retired|retiring|promoted|last\s+day(?!\s+of\s+(?:the|a|an|this|that)\b)|moved\s+on|stepped\s+(?:down|up)|"
     r"took\s+over|takes\s+over|hired|appointed|joins|joining|let\s+go|laid\s+off|fired|redundant)\b",
     re.IGNORECASE,
 )
+
+# A clause that points back at the whole note before its date: "this was thu", "it was on Monday".
+_IT_WAS = re.compile(r"\W*(?:this|that|it)\s+(?:was|happened)\s+(?:on\s+|last\s+)?$", re.IGNORECASE)
 
 
 def about_the_meeting(text: str, start: int) -> bool:
@@ -36,6 +39,9 @@ def about_the_meeting(text: str, start: int) -> bool:
         return False
     clause = piece_at(clauses(sentence), start) or sentence
     near = re.match(r"\S*(?:\s+\S+){0,3}", text[start : clause.end])  # the phrase and a few words after it
-    if _INCIDENT.search(text, clause.start, start + (near.end() if near else 0)):
+    hits = _INCIDENT.finditer(text, clause.start, start + (near.end() if near else 0))
+    if any(_INCIDENT.match(text, hit.start()) for hit in hits):  # read on past the window: "last day of the show"
         return False  # "the sync broke again Tuesday", "left last week", "last day was Friday"
+    if _IT_WAS.fullmatch(text, clause.start, start):
+        return True  # "this was thu": the note's own occasion
     return sentence is parts[0] or bool(_MEETING_WORDS.search(clause.text))

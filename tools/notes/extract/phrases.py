@@ -67,3 +67,15 @@ def resolve_pronoun(description: str, before: str) -> str:
         return description
     thing = things[-1].group(0).strip()
     return f"{m.group('verb')} {thing}{description[m.end():]}"
+
+
+# What a customer threatens rather than promises: "will recommend to stop the contract", "will look (at) other
+# vendors", "will switch to Finlogic", "will not renew", "will rip us out", "will go to tender".
+THREAT = re.compile(
+    r"\b(?:(?:stop|cancel|terminate|end|exit|leave|drop|review|re-?tender|walk\s+away\s+from)\s+(?:the\s+|our\s+|this\s+)?"
+    r"(?:whole\s+)?(?:contract|deal|agreement|us|relationship|subscription)|look\s+(?:at\s+|for\s+)?(?:other|"
+    r"alternative|another|new)\s+(?:vendors?|suppliers?|providers?|options|solutions)|switch\s+(?:to|vendors?|"
+    r"suppliers?)|not\s+renew|rip\s+(?:us|it)\s+out|go\s+(?:out\s+)?to\s+tender|churn|escalate\s+to\s+(?:their|the|his|"
+    r"her)\s+(?:ceo|board|cfo))\b",
+    re.IGNORECASE,
+)

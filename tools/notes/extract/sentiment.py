@@ -95,6 +95,9 @@ _CLEAR = 0.4  # a general-lexicon score this far from 0 is a mood; closer is bus
 _IN_NOUN_PHRASE = re.compile(r"\b(?:the|their|our|a|an|its|this|that|his|her|my|your)\s+$", re.IGNORECASE)
 _MEETING_NOUN = re.compile(r"\s+(?:call|meeting|session|chat|conversation|lunch|catch-?up|visit|workshop|qbr|demo|"
                            r"discussion|sync)\b", re.IGNORECASE)
+_SMALL_TALK = re.compile(r"\b(?:about|re)\s+(?:her|his|their)\s+(?:own\s+)?(?:kids|children|family|holidays?|vacation|"
+                         r"weekend|trip|dogs?|wedding|hobby|hobbies|sons?|daughters?|husband|wife|partner|garden|"
+                         r"marathon|house|move)\b", re.IGNORECASE)
 _LABELLED = re.compile(r"[^\w]*[A-Za-z][\w'’ .-]{0,40}?\s*(?:\([^()]*\))?\s*:\s*")  # "Dana (CFO): " heads it
 # "Dana's boss is unhappy" is the boss's mood; "Dana's feedback was glowing" is still Dana's.
 _POSSESSED = re.compile(r"['’]s\s+(?!(?:\w+\s+)?(?:feedback|reaction|response|tone|mood|attitude|view|take|reply|"
@@ -252,6 +255,8 @@ def _general_cues(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, p
     where = strongest_word(text, clause.start, clause.end, sign)
     if where is None or any(m.start <= where[0] < m.end for m in mentions):
         return []
+    if _MEETING_NOUN.match(text, where[1]) and _SMALL_TALK.search(text, where[1], clause.end):
+        return []  # "nice chat about her kids": a pleasant talk about their own life, no view of us
     if (_IN_NOUN_PHRASE.search(text, clause.start, where[0]) and not _MEETING_NOUN.match(text, where[1])
             and not _PRAISE_NOUN.match(text, where[1])):
         return []  # "their loyalty programme", "the fraud module": a thing's name, not a mood
@@ -270,6 +275,8 @@ def _value(text: str, cue: re.Match[str]) -> int:
         return 0
     if word == "understanding" and not _MOOD_BEFORE.search(before):
         return 0
+    if weight == 1 and re.match(r"\s+enough\b", text[cue.end() :]):
+        return 0  # "friendly enough": faint praise, no stance
     if _NEGATIONS.search(before):
         return -1 if weight > 0 else 0  # "not happy" is negative; "not unhappy" says only that it is not bad
     if _INTENSE_BEFORE.search(before):

@@ -22,8 +22,9 @@ from __future__ import annotations
 import re
 
 from tools.notes.extract.people import Mention, PeopleScan
+from tools.notes.extract.phrases import THREAT
 from tools.notes.extract.presence import presence
-from tools.notes.extract.text import Piece
+from tools.notes.extract.text import Piece, clauses
 
 _FOR = (
     r"ok(?:ay)?\s+(?:with|w/)", r"agree(?:s|d)?(?!\s+to\s+(?:send|share|get|set|book|provide|"
@@ -36,7 +37,15 @@ _FOR = (
     r"(?:big(?:gest)?\s+|real\s+|strong\s+)?(?:advocate|supporter|ally)", r"warming\s+(?:up\s+)?to",
     r"sold(?=\s*(?:[,.;:!)]|$|\s+on\b))", r"pro(?=\s*(?:[,.;:!)]|$))",
     r"solid(?=\s*(?:[,.;:!)]|$|\s+as\s+(?:ever|always)|\s+supporter))",
-    r"on\s+board", r"pushing\s+(?:hard\s+)?for", r"came\s+(?:round|around)",
+    r"(?:wants?|wanted|plans?|planning|keen|happy)\s+to\s+(?:continue|stay|carry\s+on|keep\s+working)\s+with\s+us",
+    r"on\s+board", r"pushing\s+(?:(?:hard|internally|strongly)\s+){0,2}for", r"came\s+(?:round|around)",
+    # liking it in everyday words: "she's really into the rollout", "lit up when we showed the alerts"
+    r"(?:(?<=['’]s\s)|(?<=\bis\s)|(?<=\bwas\s)|(?<=['’]re\s)|(?<=\bare\s))(?:(?:really|so|totally|very\s+much|quite)\s+)?"
+    r"into\s+(?:the|our|it|this|us)\b",
+    r"lit\s+up(?!\s+(?:the|a|an|our|their)\b)",
+    # praise of us, said: "we're the only vendor that actually listens", "that we're a strategic partner"
+    r"(?:we['’]re|we\s+are)\s+(?:(?:his|her|their|the|a|an)\s+)(?:only|best|favou?rite|preferred|trusted|"
+    r"strategic|most\s+important|number\s+one)\b",
     r"(?:great|good|positive|glowing|excellent)\s+feedback", r"strong\s+praise", r"will\s+defend",
     r"live\s+with\s+it", r"push(?:ed|es|ing)?\s+(?:hard\s+)?for\s+us",
     r"(?:gave|gives|giving)\s+(?:us\s+)?the\s+green\s+light",
@@ -65,7 +74,15 @@ _AGAINST = (
     r"(?:rip|kick|throw)(?:s|ped|ping|ed|ing|ing)?\s+us\s+out", r"get(?:s|ting)?\s+rid\s+of\s+us",
     r"doubt(?:s|ed|ing)?\s+(?:the|our|that|whether|if)\b", r"ha(?:d|s|ve)\s+a\s+go\s+at\s+us",
     r"in\s+(?:(?:a\s+bit|something|a\s+little)\s+of\s+)?a\s+(?:real\s+)?mood(?!\s+(?:to|for)\b)",  # sulky
-    r"blocker", r"frosty", r"stonewall(?:s|ed|ing)?", r"threat(?:en|ens|ened|ening)\s+to",
+    # mockery at our expense: "made a pointed joke about our invoices", "took a swipe at us"
+    r"jok(?:e|es|ed|ing)\s+about\s+(?:us|our)\b", r"(?:dig|jab|swipe|sneer|pointed\s+(?:remark|comment))s?\s+"
+    r"(?:at|about)\s+(?:us|our)\b",
+    # a threat said as an intention: "he will recommend to stop the contract", "she's going to look at other vendors"
+    r"(?:will|['’]ll|wants?\s+to|going\s+to|plans?\s+to)\s+(?:[a-z]+\s+){0,2}?(?!review\b)(?:" + THREAT.pattern + r")",
+    r"blocker", r"frosty", r"not\s+budging", r"won['’]t\s+budge", r"refus(?:es|ed|ing)\s+to\s+budge",
+    # trust in us gone: "says trust in us is low", "confidence in our team has eroded"
+    r"(?:(?:says|said|told\s+(?:me|us))\s+(?:that\s+)?)?(?:trust|confidence|faith)\s+in\s+(?:us|our\s+\w+)\s+(?:is|was|has|had)\s+(?:\w+\s+)?(?:low|gone|shot|"
+    r"damaged|eroded|broken|lost|fading|dropping)", r"stonewall(?:s|ed|ing)?", r"threat(?:en|ens|ened|ening)\s+to",
     r"not\s+renewing", r"going\s+with(?=\s+[A-Z])",
     r"said\s+no(?=\s*(?:[,.;:!)]|$|\s+to\b|\s+for\s+now\b))", r"thumbs\s+down",
     r"reject(?:s|ed|ing)?", r"turn(?:s|ed|ing)?\s+(?:us\s+)?down", r"drag(?:s|ged|ging)\s+(?:her|his|their)\s+feet",
@@ -100,6 +117,8 @@ _VERB_CHAIN = re.compile(r"\s+(?!['’]s\b)(?:(?!\b(?:I|we|they|he|she|it|you|th
                          r"[^,;:.!?()'\"‘’“”])"
                          r"{1,40}", re.IGNORECASE)
 _OPENING_PRONOUN = re.compile(r"[^\w]*(?:(?:and|but|so|then)\s+)?(?P<pronoun>she|he)\b", re.IGNORECASE)
+_SAID = re.compile(r"\s+(?:\w+\s+)?(?:said|says|say|told\s+\w+|tells\s+\w+)(?:\s+[^,;:.!?'\"]{0,40}?)?\s+(?:that\s+)?",
+                   re.IGNORECASE)  # "said in front of her whole team that": reported speech up to its clause
 _ARROW_AFTER = re.compile(r"[^\w\n]*(?:->|→|➡️?|>>)\s*")  # a name, then an arrow to what they did
 _HEAD = re.compile(r"^[^\w]*$")  # only bullets and symbols before the name heading a sentence
 _LABEL = re.compile(r"^\s*(?:\([^()]*\))?\s*(?::|=|->|→|>>)\s*$")  # a name as a label: "Ian: ...", "Ian -> ..."
@@ -107,7 +126,10 @@ _LABEL = re.compile(r"^\s*(?:\([^()]*\))?\s*(?::|=|->|→|>>)\s*$")  # a name as
 # The mood of a meeting, for its one participant.
 _MEETING_MOOD = re.compile(
     r"\b(?:(?P<good>went\s+(?:really\s+|very\s+)?(?:well|great)|(?P<weak>all\s+good)|good\s+(?:call|meeting|chat)|"
-    r"great\s+(?:call|meeting|chat)|(?P<alone>productive|positive|friendly|warm))|(?P<done>approved|signed\s+off)|"
+    r"great\s+(?:call|meeting|chat)|(?P<alone>productive|positive|friendly|warm))|(?P<done>approved|signed\s+off|"
+    # their side pleased, in their own message: "email from Ana: their customers are happy with the new portal"
+    r"their\s+(?:\w+\s+)?(?:customers|users|staff|team|people|members|teams)\s+(?:are|were|is)\s+"
+    r"(?:really\s+|very\s+|so\s+)?(?:happy|pleased|delighted|satisfied|thrilled))|"
     r"(?P<bad>went\s+badly|(?P<alone_bad>frosty|tense|hostile|cold)|difficult\s+(?:call|meeting|chat)|"
     r"bad\s+(?:call|meeting)))\b",
     re.IGNORECASE,
@@ -137,8 +159,9 @@ def subject(text: str, scan: PeopleScan, sentence: Piece, clause: Piece, start: 
     for begin, end, mention, pronoun in sorted(candidates, key=lambda c: -c[0]):
         gap = text[end:start]
         joined = _AND.match(gap)
-        if not (_GAP.match(gap) or (joined and _GAP.match(joined.group("rest")))):
-            continue
+        said_of_us = mention is not None and _SAID.fullmatch(gap) and re.match(r"we\b", text[start : start + 3], re.I)
+        if not (_GAP.match(gap) or (joined and _GAP.match(joined.group("rest"))) or said_of_us):
+            continue  # "Beatriz said in front of her team that we're a strategic partner": her view of us
         if mention is not None:  # with anyone joined to them: "Dana and Tom both ok with the plan"
             group = [mention]
             for m in reversed([x for x in scan.at(lead_start, begin) if x.end <= begin and not x.ambiguous]):
@@ -167,6 +190,12 @@ def subject(text: str, scan: PeopleScan, sentence: Piece, clause: Piece, start: 
                if _ARROW_AFTER.fullmatch(text, m.end, sentence.start)]
     if clause.start == sentence.start and arrowed and not arrowed[-1].ambiguous:  # "kevin mason → signed off"
         return [arrowed[-1]]
+    previous = [c for c in clauses(sentence) if c.end <= clause.start]
+    listed = previous and re.fullmatch(r",\s*", text[previous[-1].end : clause.start])  # not after "but"
+    opening = _OPENING_PRONOUN.match(text, previous[-1].start, clause.start) if listed else None
+    if opening is not None:  # "he's still treating it as price-only, not budging": the subject carries over
+        found = scan.before(previous[-1].start, opening.group("pronoun"))
+        return [found] if found is not None and not found.ambiguous else []
     if clause.start == sentence.start and not scan.at(sentence.start, sentence.end):
         found = scan.before(sentence.start)  # "Named X. Strongly in favour."
         return [found] if found is not None and not found.ambiguous else []

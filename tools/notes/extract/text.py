@@ -51,7 +51,7 @@ NOT_NAMES = {
 
 _SENTENCE_END = re.compile(r"(?<![A-Z][a-z]\.)(?<!\b[A-Z]\.)(?<=[.!?])\s+|\s*\n+\s*|;\s+|\s+(?=\(\d{1,2}\)\s)|"
                            r"\s+(?:->|→|➡️?|>>)\s+")  # "call w/ Ian -> Ian: pro -> me: send the quote"
-_CLAUSE_BREAK = re.compile(r",\s+|\s+(?:but|while|whereas|although|though|however)\s+|:\s+|\s+-\s+|\s+—\s+")
+_CLAUSE_BREAK = re.compile(r",\s+|\s+(?:but|while|whereas|although|though|however)\s+|:\s+|\s+-\s+|\s+—\s+|\s+\|\s+")
 
 
 @dataclass(frozen=True)
