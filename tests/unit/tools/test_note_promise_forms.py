@@ -140,3 +140,10 @@ def test_a_weekday_before_a_count_is_only_the_weekday() -> None:
     from tools.notes.extract.dues import due_in
     text = "see them Mon 3 sites"
     assert due_in(text, 0, len(text), SUN, [])[0] == dt.date(2026, 11, 23)
+
+
+@pytest.mark.parametrize("phrase", ["next wk", "next week", "next mth"])
+def test_a_window_in_shorthand_is_still_no_day(phrase: str) -> None:
+    from tools.notes.extract.dues import due_in
+    text = f"send it {phrase}"
+    assert due_in(text, 0, len(text), SUN, [])[0] is None

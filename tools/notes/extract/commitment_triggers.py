@@ -69,7 +69,6 @@ _WRITER_OPENS = re.compile(r"\s*(?:[-*•]\s*)?(?:[A-Z][\w&'’-]*\s*[:-]\s*)?(?
                            r"visited|went|saw|phoned|emailed|rang|sat\s+down|joined|walked|presented|demoed)\b",
                            re.IGNORECASE)
 _WAITING = re.compile(r"\bwaiting\s+(?:on|for)\s+(?:(?P<pro>her|him|them)\s+)?(?=\S)", re.IGNORECASE)
-_AFTER_MENTION = re.compile(_MODAL + r"|\s+to(?=\s+[a-z])")
 _CLAUSE_LEAD = re.compile(r"\s*(?:(?:[-*•~+]|" + _ARROW + r")\s*|\(?\d{1,2}[.)]\s+)?"
                           r"(?:(?:and|also|then|so|plus|but|oh|ps)\b[,\s]*)*",
                           re.IGNORECASE)
@@ -101,6 +100,11 @@ _BARE_ACTION = re.compile(r"(?:" + "|".join(sorted({*(v.replace(" ", r"\s+") for
 # "I'm sending the answers to Neil by 27/11": the present progressive of a reminder verb is a promise.
 _PROGRESSIVE = re.compile(r"\b(?:I|we)(?:['’]m|['’]re|\s+am|\s+are)\s+(?=(?:" +
                           "|".join(_ing(v).replace(" ", r"\s+") for v in _REMINDER_VERBS) + r")\b)", re.IGNORECASE)
+# "Dana will", "Dana to send", "Dana is sending the RFP next Friday" (the present progressive of a reminder verb)
+# ("getting" only with a thing or person after it: "is getting us the data", not "is getting frustrated")
+_AFTER_MENTION = re.compile(_MODAL + r"|\s+to(?=\s+[a-z])|(?:\s+(?:is|are)|['’]s)\s+(?=(?i:" +
+                            "|".join(_ing(v).replace(" ", r"\s+") for v in _REMINDER_VERBS if v != "get") +
+                            r"|getting\s+(?:us|me|back|the|a|an|our|their|them|it|you|that|this)\s)\b)")
 _NOUN_USE = re.compile(r"(?:[-\s]+(?:call|meeting|email|session|went|was|is|from|"
                        r"with\s+(?:the\s+)?\w+\s+(?:went|was))\b)|\s*[:,]", re.IGNORECASE)
 # "Follow-up deck to Maria by Dec 5"
@@ -392,8 +396,13 @@ def _line_due(text: str, pos: int) -> bool:
     return False
 
 
+# "waiting on Raj for the pilot data": the thing owed, not a while ("for 20 minutes", "for ages")
+_FOR_THING = re.compile(r"\s*for(?=\s+(?!\d|a\s+(?:while|bit|few|couple)|an?\s+(?:hour|day|week|month)|ages|"
+                        r"(?:some|more)\s+time|hours|days|weeks|months|minutes|years)\S)", re.IGNORECASE)
+
+
 def _waiting(text: str, scan: PeopleScan) -> list[Trigger]:
-    """"Waiting on her / Raj to send ...": the customer owes it."""
+    """"Waiting on her / Raj to send ...", "waiting on Raj for the pilot data": the customer owes it."""
     out = []
     for m in _WAITING.finditer(text):
         pronoun = (m.group("pro") or "").lower()
@@ -404,7 +413,7 @@ def _waiting(text: str, scan: PeopleScan) -> list[Trigger]:
             if here is None:
                 continue
             who, after = here, here.end
-        to = re.match(r"\s*to(?=\s)", text[after:])
+        to = re.match(r"\s*to(?=\s)", text[after:]) or _FOR_THING.match(text[after:])
         if to:
             out.append(Trigger(m.start(), after + to.end(), "customer", _known(who), None))
     return out
