@@ -179,3 +179,13 @@ def test_a_quoted_first_person_promise_with_a_day_is_the_speakers() -> None:
 
 def test_a_quoted_intention_without_a_day_is_a_view() -> None:
     assert promises("Call with Dana. Dana: 'I will think about it, we'll renew for sure'") == []
+
+
+def test_a_thing_expected_from_a_person_with_a_day_is_theirs() -> None:
+    text = "Call with Dana. Awaiting a decision from Dana by Friday, then I send the contract."
+    found = [(c.side, c.owner, c.due, c.description) for c in extract(text, as_of=WED).commitments]
+    assert found == [("customer", "S1", dt.date(2026, 11, 20), "a decision from Dana")]
+
+
+def test_a_thing_expected_from_a_person_without_a_day_is_no_promise() -> None:
+    assert promises("Call with Dana. We expect some pushback from Dana on the price.") == []

@@ -396,6 +396,9 @@ def _line_due(text: str, pos: int) -> bool:
     return False
 
 
+# "expecting the signed SOW from Dana by Dec 4": a thing with its day, owed by the person it comes from
+_EXPECTED_FROM = re.compile(r"\b(?:expecting|awaiting|expect|await|waiting\s+for)\s+"
+                            r"(?P<thing>(?:the|a|an|their|his|her|some)\s+[^.;,\n]{1,60}?)\s+from\s+(?=\S)", re.I)
 # "waiting on Raj for the pilot data": the thing owed, not a while ("for 20 minutes", "for ages")
 _FOR_THING = re.compile(r"\s*for(?=\s+(?!\d|a\s+(?:while|bit|few|couple)|an?\s+(?:hour|day|week|month)|ages|"
                         r"(?:some|more)\s+time|hours|days|weeks|months|minutes|years)\S)", re.IGNORECASE)
@@ -416,6 +419,11 @@ def _waiting(text: str, scan: PeopleScan) -> list[Trigger]:
         to = re.match(r"\s*to(?=\s)", text[after:]) or _FOR_THING.match(text[after:])
         if to:
             out.append(Trigger(m.start(), after + to.end(), "customer", _known(who), None))
+    for m in _EXPECTED_FROM.finditer(text):
+        who = next((x for x in scan.mentions if x.start == m.end()), None)
+        stop = min((i for i in (text.find(c, m.end()) for c in ".;\n") if i >= 0), default=len(text))
+        if who is not None and DATE_RE.search(text, who.end, stop):  # "expecting the SOW from Dana by Dec 4"
+            out.append(Trigger(m.start(), m.start("thing"), "customer", _known(who), None))
     return out
 
 

@@ -38,7 +38,7 @@ _NOT_A_PROMISE = {
 }
 _CUT = re.compile(r"\s+(?:because|since|once|if|unless|so\s+that|so|but|which|as\s+long\s+as|(?:this|that)\s+was)\b|"
                   r"\s+and\s+(?:then\s+)?(?:asked|wanted|requested|said|told|mentioned|complained)\b|"  # a new act
-                  r",\s+(?:which|as|so)\b|\s+[(\[](?=[^)\]]*\b(?:already|done)\b)|"
+                  r",\s+(?:which|as|so|then)\b|\s+[(\[](?=[^)\]]*\b(?:already|done)\b)|"
                   r"\s*,?\s+(?:please|pls|plz)\s+(?:add|log|note|record|put|save|include|track)\b",  # asks the agent
                   re.IGNORECASE)
 _SPLIT = re.compile(r"\s+and\s+(?:then\s+|also\s+)?(?:(?:I|we)\s+(?:(?:will|['’]ll|also|then)\s+)?)?(?=(?:" +
