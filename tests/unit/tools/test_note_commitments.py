@@ -144,3 +144,48 @@ def test_a_customers_own_step_with_only_a_pronoun_is_no_promise(
 def test_a_request_to_the_agent_is_not_part_of_the_promise() -> None:
     found = extract("Met Dana. I need to send her the training schedule until Friday, please add it.").commitments
     assert [(c.side, c.description) for c in found] == [("ours", "send her the training schedule")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # waiting on a person for a thing: the customer owes it, with or without a day
+    ("Call with Dana. Waiting on Dana for the security questionnaire by Dec 4.",
+     [("customer", "S1", dt.date(2026, 12, 4))]),
+    ("Call with Dana and Tom. Still waiting on Tom for the pilot data.", [("customer", "S4", None)]),
+    # a name with the present progressive of a reminder verb
+    ("Call with Dana. Dana is sending the RFP by Friday.", [("customer", "S1", dt.date(2026, 11, 20))]),
+    ("Call with Dana. Dana's sending the quote back Dec 9.", [("customer", "S1", dt.date(2026, 12, 9))]),
+    ("Call with Dana. Dana is getting us the usage data by Friday.", [("customer", "S1", dt.date(2026, 11, 20))]),
+])
+def test_waiting_for_a_thing_and_a_promise_in_progress(text: str,
+                                                       expected: list[tuple[str, str | None, dt.date | None]]) -> None:
+    assert promises(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Call with Dana. Waited on Dana for 20 minutes before the call.",
+    "Call with Dana. Dana is getting frustrated with the delays.",
+])
+def test_a_while_waited_or_a_mood_in_progress_is_no_promise(text: str) -> None:
+    assert promises(text) == []
+
+
+def test_a_quoted_first_person_promise_with_a_day_is_the_speakers() -> None:
+    text = ('Fwd from Dana Whitfield (Acme): "Thanks — we\'d like to go ahead with the workshop. I will send the list '
+            'of attendees by 2 December." → me: book the room by Friday')
+    found = [(c.side, c.owner, c.due, c.description) for c in extract(text, as_of=WED).commitments]
+    assert found == [("customer", "S1", dt.date(2026, 12, 2), "send the list of attendees"),
+                     ("ours", None, dt.date(2026, 11, 20), "book the room")]
+
+
+def test_a_quoted_intention_without_a_day_is_a_view() -> None:
+    assert promises("Call with Dana. Dana: 'I will think about it, we'll renew for sure'") == []
+
+
+def test_a_thing_expected_from_a_person_with_a_day_is_theirs() -> None:
+    text = "Call with Dana. Awaiting a decision from Dana by Friday, then I send the contract."
+    found = [(c.side, c.owner, c.due, c.description) for c in extract(text, as_of=WED).commitments]
+    assert found == [("customer", "S1", dt.date(2026, 11, 20), "a decision from Dana")]
+
+
+def test_a_thing_expected_from_a_person_without_a_day_is_no_promise() -> None:
+    assert promises("Call with Dana. We expect some pushback from Dana on the price.") == []

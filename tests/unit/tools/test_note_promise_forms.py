@@ -93,3 +93,57 @@ def test_an_absent_persons_own_decision_is_news_not_a_promise() -> None:
     assert promises("Call with Dana and Tom Baker. Tom will decide the budget.") == [("customer", "S4", None)]
     assert promises("Call with Dana on Tuesday. Tom Baker will send the PO by Friday.") == [
         ("customer", "S4", dt.date(2026, 11, 27))]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an arrow between the owner and the thing, and between the thing and its day
+    ("Call with Dana and Tom. Tom → pen-test scope doc → 3 Dec.", [("customer", "S4", dt.date(2026, 12, 3))]),
+    ("call w/ Dana\nActions:\n- Dana: pilot depot list → Wed", [("customer", "S1", dt.date(2026, 11, 25))]),
+    ("Call with Dana. Dana -> process map by Friday.", [("customer", "S1", dt.date(2026, 11, 27))]),
+    # an action line said to have no day is still an action
+    ("call w/ Dana\nActions:\n- Dana: plant floor layout, no date yet", [("customer", "S1", None)]),
+    ("call w/ Dana\nActions: Dana – region rollout dates (no date given)", [("customer", "S1", None)]),
+    # "'s going to" / "I'm going to" without a space before the contraction; "i ll" without its apostrophe
+    ("Call with Dana and Tom. Tom's going to send the list of warehouses by December 11.",
+     [("customer", "S4", dt.date(2026, 12, 11))]),
+    ("Lunch with Dana. I'm going to send Dana the rollout timeline on Monday.",
+     [("ours", None, dt.date(2026, 11, 23))]),
+    ("dinner w dana yday. i ll send dana our charter end of next wk", [("ours", None, dt.date(2026, 12, 4))]),
+    # the present tense of ours with its day after a comma
+    ("Call with Dana. I set up a reference call w/ another utility, fri.", [("ours", None, dt.date(2026, 11, 27))]),
+])
+def test_arrows_undated_lines_and_contractions(text: str,
+                                               expected: list[tuple[str, str | None, dt.date | None]]) -> None:
+    assert promises(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Call with Dana. She said the savings we promised haven't shown up in her numbers.",
+    "Call with Dana. Dana: frustrated w/ ticket times, escalating internally ☹️",
+])
+def test_a_past_promise_or_an_undated_internal_step_is_no_commitment(text: str) -> None:
+    assert promises(text) == []
+
+
+@pytest.mark.parametrize(("phrase", "expected"), [
+    ("in 2 wks", dt.date(2026, 12, 6)),
+    ("end of next wk", dt.date(2026, 12, 4)),
+    ("in the next two weeks", dt.date(2026, 12, 6)),
+    ("on monday 30", dt.date(2026, 11, 30)),  # the weekday with its day of the month: the number tells
+    ("by Friday 4th", dt.date(2026, 12, 4)),
+])
+def test_due_phrases_in_shorthand(phrase: str, expected: dt.date) -> None:
+    assert resolve(phrase, SUN, prefer="future", day_first=None) == expected
+
+
+def test_a_weekday_before_a_count_is_only_the_weekday() -> None:
+    from tools.notes.extract.dues import due_in
+    text = "see them Mon 3 sites"
+    assert due_in(text, 0, len(text), SUN, [])[0] == dt.date(2026, 11, 23)
+
+
+@pytest.mark.parametrize("phrase", ["next wk", "next week", "next mth"])
+def test_a_window_in_shorthand_is_still_no_day(phrase: str) -> None:
+    from tools.notes.extract.dues import due_in
+    text = f"send it {phrase}"
+    assert due_in(text, 0, len(text), SUN, [])[0] is None

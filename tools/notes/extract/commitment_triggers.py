@@ -21,7 +21,7 @@ from tools.notes.extract.text import NAME_TOKEN, NOT_NAMES, Piece, clauses, sent
 
 _ARROW = r"(?:->|→|➡️?|>>|=>)"  # "-> me: send Ian the quote", "→ send SLA report by Dec 1"
 _MODAL = (
-    r"(?:['’]ll|\s+will|\s+shall|\s+(?:am|are|is|['’]m|['’]re|['’]s)\s+going\s+to|\s+promised?(?:\s+to)?|"
+    r"(?:['’]ll|\s+will|\s+shall|(?:\s+(?:am|are|is)|['’](?:m|re|s))\s+going\s+to|\s+promised?(?:\s+to)?|"
     r"\s+committed\s+to|\s+agreed\s+to|\s+offered\s+to|\s+needs?\s+to|\s+ha(?:ve|s)\s+to|\s+must|"
     r"\s+did\s+(?:agree|promise|offer|commit)\s+to|"  # "she did agree to send the docs by the 30th"
     r"\s+owes?(?=\s+[\w'’])|\s+(?:did\s+say|said)\s+(?:that\s+)?(?:she|he|they|I|we)(?:['’]d|\s+would)|"
@@ -29,6 +29,7 @@ _MODAL = (
 )
 _OURS = [
     re.compile(r"\b(?:I|we)" + _MODAL, re.IGNORECASE),
+    re.compile(r"\b(?:i|we)\s+ll(?=\s+[a-z])"),  # "i ll send her the charter": the apostrophe left out
     re.compile(r"\b(?:asked|asks|needs?|needed|expects?|expected)\s+(?:me|us)\s+to(?=\s)", re.I),
     re.compile(r"(?:^|(?<=[\n.;:!?-])\s*|(?<=\band\s)|(?<=\bso\s))(?:let['’]?s|let\s+us)(?=\s)(?!\s+know\b)",
                re.IGNORECASE | re.MULTILINE),
@@ -43,7 +44,8 @@ _OWNER_LINE = re.compile(r"(?:^|\n|;|(?<=[.!?])(?=[ \t])|(?<=[ \t]/)|(?<=steps):
                          r")[ \t]*(?:[-*•][ \t]*)?"
                          r"(?!(?:next|actions?|action\s+items?|to-?dos?|notes?|attendees|account|agenda|summary|re)\b)"
                          r"(?P<who>[A-Z][\w'’-]+"
-                         r"(?:[ \t]+[A-Z][\w'’-]+)?|me|us|we|they|them|customer|client)[ \t]*(?:[:–]|[ \t]-[ \t])[ \t]*"
+                         r"(?:[ \t]+[A-Z][\w'’-]+)?|me|us|we|they|them|customer|client)"
+                         r"[ \t]*(?:[:–]|[ \t]-[ \t]|->|→)[ \t]*"
                          r"(?=\w)", re.IGNORECASE)
 _HEADING = re.compile(r"(?:^|(?<=[\n.;:!?])\s*|^\s*[-*•]\s*)(?:next\s+steps?|action\s+items?|actions?|"
                r"to[-\s]?dos?|ais?|"
@@ -67,7 +69,6 @@ _WRITER_OPENS = re.compile(r"\s*(?:[-*•]\s*)?(?:[A-Z][\w&'’-]*\s*[:-]\s*)?(?
                            r"visited|went|saw|phoned|emailed|rang|sat\s+down|joined|walked|presented|demoed)\b",
                            re.IGNORECASE)
 _WAITING = re.compile(r"\bwaiting\s+(?:on|for)\s+(?:(?P<pro>her|him|them)\s+)?(?=\S)", re.IGNORECASE)
-_AFTER_MENTION = re.compile(_MODAL + r"|\s+to(?=\s+[a-z])")
 _CLAUSE_LEAD = re.compile(r"\s*(?:(?:[-*•~+]|" + _ARROW + r")\s*|\(?\d{1,2}[.)]\s+)?"
                           r"(?:(?:and|also|then|so|plus|but|oh|ps)\b[,\s]*)*",
                           re.IGNORECASE)
@@ -99,6 +100,11 @@ _BARE_ACTION = re.compile(r"(?:" + "|".join(sorted({*(v.replace(" ", r"\s+") for
 # "I'm sending the answers to Neil by 27/11": the present progressive of a reminder verb is a promise.
 _PROGRESSIVE = re.compile(r"\b(?:I|we)(?:['’]m|['’]re|\s+am|\s+are)\s+(?=(?:" +
                           "|".join(_ing(v).replace(" ", r"\s+") for v in _REMINDER_VERBS) + r")\b)", re.IGNORECASE)
+# "Dana will", "Dana to send", "Dana is sending the RFP next Friday" (the present progressive of a reminder verb)
+# ("getting" only with a thing or person after it: "is getting us the data", not "is getting frustrated")
+_AFTER_MENTION = re.compile(_MODAL + r"|\s+to(?=\s+[a-z])|(?:\s+(?:is|are)|['’]s)\s+(?=(?i:" +
+                            "|".join(_ing(v).replace(" ", r"\s+") for v in _REMINDER_VERBS if v != "get") +
+                            r"|getting\s+(?:us|me|back|the|a|an|our|their|them|it|you|that|this)\s)\b)")
 _NOUN_USE = re.compile(r"(?:[-\s]+(?:call|meeting|email|session|went|was|is|from|"
                        r"with\s+(?:the\s+)?\w+\s+(?:went|was))\b)|\s*[:,]", re.IGNORECASE)
 # "Follow-up deck to Maria by Dec 5"
@@ -117,6 +123,7 @@ class Trigger:
     heading: bool = False
     rank: int = 1  # at one place, the trigger of lower rank wins (a colleague's name over a namesake's)
     arrival: bool = False  # "the signed copy will be with us by Dec 2": the thing comes from the customer
+    quoted: bool = False  # "Fwd from Dana: 'I will send the list by 2 December'": the speaker's, kept with a day
 THIRD_PERSON = re.compile(r"(?P<verb>" + "|".join(_ACTIONS) + r")(?:es|s)\b", re.IGNORECASE)
 _ARRIVAL = re.compile(r"\b(?P<thing>(?:the|their|his|her|a|an)\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+|it)\s+(?:will|should|"
                       r"would|is\s+going\s+to)\s+be\s+(?:with|back\s+(?:to|with)|over\s+to)\s+(?:us|me)\b", re.I)
@@ -236,7 +243,7 @@ def _our_people(text: str, scan: PeopleScan, colleagues: Colleagues) -> list[Tri
 _DEADLINE = re.compile(r"\b(?:by|until|till|til|before|no\s+later\s+than)\s+(?=" + DATE_EXPR + ")",
                        re.IGNORECASE)
 _ARROW_BEFORE = re.compile(_ARROW + r"\s*$")
-_LINE_OWNER = re.compile(r"[ \t]*(?::|[ \t][-–][ \t])[ \t]*(?=\w)")
+_LINE_OWNER = re.compile(r"[ \t]*(?::|[ \t][-–][ \t]|(?<=[ \t])(?:->|→))[ \t]*(?=\w)")  # "Grace → options 2/12"
 
 
 def _arrivals(text: str, scan: PeopleScan) -> list[Trigger]:
@@ -317,11 +324,13 @@ def _subjectless(text: str, scan: PeopleScan) -> list[Trigger]:
             present = _PRESENT_OURS.match(text, pos, clause.end)
             verb_at = present.end() if present else pos
             if present and (_BARE_ACTION.match(text, verb_at) or ACTION_START.match(text, verb_at)) and (
-                    DATE_RE.search(text, pos, clause.end)):  # "(1) we send the audit by 12/11", "until 27/11 we send"
+                    DATE_RE.search(text, pos, clause.end) or _TRAILING_DAY.match(text, clause.end)):
+                # "(1) we send the audit by 12/11", "until 27/11 we send", "I set up a call w/ them, fri"
                 out.append(Trigger(present.start("who"), verb_at, "ours", None, None))
     return out
 
 
+_TRAILING_DAY = re.compile(r"\s*,\s*(?:on\s+|by\s+)?" + DATE_EXPR + r"(?=\s*(?:[.;!\n]|$))", re.IGNORECASE)
 _PRESENT_OURS = re.compile(r"(?:(?:by|until|till|before)\s+" + DATE_EXPR + r"\s*,?\s*)?(?P<who>I|we)\s+",
                            re.IGNORECASE)
 _REQUEST = re.compile(r"\b(?:asked|asks|ask|wants?|wanted|requested|requests?|needs?|needed|expects?|expected)\b",
@@ -353,7 +362,7 @@ def _owner_lines(text: str, scan: PeopleScan) -> list[Trigger]:
         acts = ACTION_START.match(text, verb_at) or THIRD_PERSON.match(text, verb_at)
         if not acts and _PAST_LEAD.match(text, verb_at):
             continue  # "Irene: brought up the September outage again": what happened, not an action
-        if not acts and not _line_due(text, m.end()):
+        if not acts and not _line_due(text, m.end()) and not _UNDATED.match(text, m.end()):
             continue  # "Dana: happy with the rollout" reports a mood, not an action
         if who in ("me", "us", "we"):
             out.append(Trigger(m.start("who"), m.end(), "ours", None, None))
@@ -373,9 +382,13 @@ _PAST_LEAD = re.compile(r"(?:[a-z]+ed|brought|said|says|was|were|had|told|took|g
 _PRONOUN_SUBJECT = re.compile(r"(?:she|he|they|I|we)\s+(?=\w)", re.IGNORECASE)
 
 
+# "Matthew: floor layout, no date yet", "Isabel – rollout dates (no date given)": an action said to have no day.
+_UNDATED = re.compile(r"[^;\n.]{2,80}?[\s,(–-]+(?:no\s+(?:date|deadline|eta|due\s+date)|date\s+tb[cdac])\b", re.I)
+
+
 def _line_due(text: str, pos: int) -> bool:
     """Whether the action-list item at ``pos`` has a due date ("me - pricing deck by Wed")."""
-    stop = re.compile(r"[;\n]|\.(?:\s|$)|\s" + _ARROW).search(text, pos)
+    stop = re.compile(r"[;\n]|\.(?:\s|$)|\s" + _ARROW + r"(?!\s*" + DATE_EXPR + ")", re.I).search(text, pos)
     for m in DATE_RE.finditer(text, pos, stop.start() if stop else len(text)):
         if not re.search(r"\b(?:till|til|until|since|from|through)\s+$", text[max(pos, m.start() - 8) : m.start()],
                          re.IGNORECASE):
@@ -383,8 +396,16 @@ def _line_due(text: str, pos: int) -> bool:
     return False
 
 
+# "expecting the signed SOW from Dana by Dec 4": a thing with its day, owed by the person it comes from
+_EXPECTED_FROM = re.compile(r"\b(?:expecting|awaiting|expect|await|waiting\s+for)\s+"
+                            r"(?P<thing>(?:the|a|an|their|his|her|some)\s+[^.;,\n]{1,60}?)\s+from\s+(?=\S)", re.I)
+# "waiting on Raj for the pilot data": the thing owed, not a while ("for 20 minutes", "for ages")
+_FOR_THING = re.compile(r"\s*for(?=\s+(?!\d|a\s+(?:while|bit|few|couple)|an?\s+(?:hour|day|week|month)|ages|"
+                        r"(?:some|more)\s+time|hours|days|weeks|months|minutes|years)\S)", re.IGNORECASE)
+
+
 def _waiting(text: str, scan: PeopleScan) -> list[Trigger]:
-    """"Waiting on her / Raj to send ...": the customer owes it."""
+    """"Waiting on her / Raj to send ...", "waiting on Raj for the pilot data": the customer owes it."""
     out = []
     for m in _WAITING.finditer(text):
         pronoun = (m.group("pro") or "").lower()
@@ -395,9 +416,14 @@ def _waiting(text: str, scan: PeopleScan) -> list[Trigger]:
             if here is None:
                 continue
             who, after = here, here.end
-        to = re.match(r"\s*to(?=\s)", text[after:])
+        to = re.match(r"\s*to(?=\s)", text[after:]) or _FOR_THING.match(text[after:])
         if to:
             out.append(Trigger(m.start(), after + to.end(), "customer", _known(who), None))
+    for m in _EXPECTED_FROM.finditer(text):
+        who = next((x for x in scan.mentions if x.start == m.end()), None)
+        stop = min((i for i in (text.find(c, m.end()) for c in ".;\n") if i >= 0), default=len(text))
+        if who is not None and DATE_RE.search(text, who.end, stop):  # "expecting the SOW from Dana by Dec 4"
+            out.append(Trigger(m.start(), m.start("thing"), "customer", _known(who), None))
     return out
 
 

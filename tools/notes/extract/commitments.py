@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tools.notes.extract.colleagues import Colleagues
 from tools.notes.extract.commitment_triggers import ACTION_START, THIRD_PERSON, Trigger, find_triggers
+from tools.notes.extract.dates import DATE_EXPR
 from tools.notes.extract.dues import due_in, leading_due, split_by_due
 from tools.notes.extract.people import Mention, PeopleScan
 from tools.notes.extract.phrases import ACTION_VERBS as _ACTIONS
@@ -31,10 +32,13 @@ _NOT_A_PROMISE = {
     "be", "feel", "probably", "likely", "maybe", "possibly", "perhaps", "not", "never", "want", "like", "love",
     "hate", "think", "wonder", "hope", "see", "need", "also", "still", "that", "this", "none", "nothing", "n/a",
     "tbd", "no",
+    # an auxiliary after "we promised" makes it a relative clause of the past ("the savings we promised haven't shown")
+    "haven't", "hasn't", "hadn't", "isn't", "aren't", "wasn't", "weren't", "didn't", "don't", "doesn't", "is", "are",
+    "was", "were", "has", "had",
 }
 _CUT = re.compile(r"\s+(?:because|since|once|if|unless|so\s+that|so|but|which|as\s+long\s+as|(?:this|that)\s+was)\b|"
                   r"\s+and\s+(?:then\s+)?(?:asked|wanted|requested|said|told|mentioned|complained)\b|"  # a new act
-                  r",\s+(?:which|as|so)\b|\s+[(\[](?=[^)\]]*\b(?:already|done)\b)|"
+                  r",\s+(?:which|as|so|then)\b|\s+[(\[](?=[^)\]]*\b(?:already|done)\b)|"
                   r"\s*,?\s+(?:please|pls|plz)\s+(?:add|log|note|record|put|save|include|track)\b",  # asks the agent
                   re.IGNORECASE)
 _SPLIT = re.compile(r"\s+and\s+(?:then\s+|also\s+)?(?:(?:I|we)\s+(?:(?:will|['’]ll|also|then)\s+)?)?(?=(?:" +
@@ -71,12 +75,14 @@ def find_commitments(text: str, scan: PeopleScan, as_of: dt.date,
     our people: a promise headed by one of them is ours."""
     out = CommitmentScan()
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
-    triggers = [t for t in find_triggers(text, scan, account_spans, colleagues or Colleagues())
-                if not any(a <= t.start < b for a, b in quoted)]  # 'we'll renew, no question': their words
+    triggers = [s for t in find_triggers(text, scan, account_spans, colleagues or Colleagues())
+                if (s := _in_quote(text, scan, t, quoted)) is not None]  # 'we'll renew, no question': their words
     bounds = sentences(text)
     for i, trig in enumerate(triggers):
         sentence = next((s for s in bounds if s.start <= trig.end <= s.end), None)
         end = sentence.end if sentence else len(text)
+        arrow_due = _ARROW_DUE.match(text, end)
+        end = arrow_due.end() if arrow_due else end  # "Neil → scope doc → 3 Dec": the arrow points to its day
         if i + 1 < len(triggers):
             end = min(end, triggers[i + 1].start) if triggers[i + 1].start >= trig.end else end
         cut = _CUT.search(text, trig.end, end)
@@ -86,6 +92,10 @@ def find_commitments(text: str, scan: PeopleScan, as_of: dt.date,
         for part_start, part_end in _parts(text, trig.end, end):
             found = _one(text, trig, trig.start if part_start == trig.end else part_start, part_start, part_end,
                          as_of, out.questions)
+            if found is not None and trig.quoted:
+                if found.due is None:
+                    continue  # a quoted intention without a day is the speaker's view
+                found.description = found.description.rstrip(" .,;!\"”'’")
             if found is not None and (_stance(text, found, trig) or _nothing_to_deliver(text, found, trig)):
                 continue
             if found is not None:
@@ -101,6 +111,8 @@ def find_commitments(text: str, scan: PeopleScan, as_of: dt.date,
     return out
 
 
+_TRAILING_SYMBOLS = re.compile(r"[^\w)\]'\"%’”]+$")
+_ARROW_DUE = re.compile(r"\s*(?:->|→)\s*" + DATE_EXPR + r"(?=\s*(?:[.;,\n]|$))", re.IGNORECASE)
 # A quotation of someone's words ("Matthew: 'we'll renew, no question'"): its "we" is not us, its promise is a view.
 _QUOTED = re.compile(r"(?<![\w'’])['‘\"“](?=\w).{2,200}?['’\"”](?!\w)")
 _ARRIVAL_TAIL = re.compile(r"\s+(?:will|should|would|is\s+going\s+to)\s+be\s+(?:with|back\s+(?:to|with)|over\s+to)\s+"
@@ -110,6 +122,20 @@ _ON_ME_TAIL = re.compile(r"\s*(?:[-–—(,]\s*)(?:on|for)\s+(?:me|us)\)?$", re.
 _ALREADY_LOGGED = re.compile(r"\s*[(\[]\s*already\s+(?:in|on|logged|tracked|captured)\b", re.IGNORECASE)
 _NAMES_ONLY = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*(?:\s*(?:,|&|\band\b)\s*[A-Z][\w'’.-]*"
                          r"(?:\s+[A-Z][\w'’.-]*)*)*")
+
+
+def _in_quote(text: str, scan: PeopleScan, trig: Trigger, quoted: list[tuple[int, int]]) -> Trigger | None:
+    """``trig`` as it stands outside quotes; inside one, a promise in the first person singular is the speaker's,
+    the person named last before the quote on its line ("Fwd from Dana (Acme): '... I will send the list of
+    attendees by 2 December'"); any other quoted promise is none of ours (their words)."""
+    span = next(((a, b) for a, b in quoted if a <= trig.start < b), None)
+    if span is None:
+        return trig
+    line_start = text.rfind("\n", 0, span[0]) + 1
+    named = [m for m in scan.mentions if line_start <= m.start and m.end <= span[0] and not m.ambiguous]
+    if trig.side != "ours" or not re.match(r"I\b", text[trig.start : trig.end]) or not named:
+        return None
+    return replace(trig, side="customer", owner=named[-1], subject=named[-1], quoted=True)
 
 
 def _stance(text: str, found: FoundCommitment, trig: Trigger) -> bool:
@@ -189,7 +215,8 @@ def _one(text: str, trig: Trigger, span_start: int, start: int, end: int, as_of:
     description = text[start:end]
     if due_at is not None:
         description = text[start : due_at[0]] + text[due_at[1] : end]
-    description = re.sub(r"\s+(?:and|then|also)$", "", " ".join(description.split()).strip(" ,;:-.!"), flags=re.I)
+    description = _TRAILING_SYMBOLS.sub("", " ".join(description.split())).strip(" ,;:-.!→>")  # "... ☹️"
+    description = re.sub(r"\s+(?:and|then|also)$", "", description, flags=re.I)
     description = re.sub(r"^to\s+", "", description, flags=re.IGNORECASE).strip(" ,;:-")
     description = re.sub(r"^(?:she|he|they|I|we)\s+(?=\w)", "", description, flags=re.IGNORECASE)  # "Nina: she send"
     verb = THIRD_PERSON.match(description)

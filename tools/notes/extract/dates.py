@@ -33,7 +33,7 @@ _FULL_MONTHS = (
 _ORD = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)"
 _DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _NUMBER = r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a couple of|a few)"
-_PERIOD = r"(?:day|week|month|quarter|year)"
+_PERIOD = r"(?:day|week|month|quarter|year|wk|mth)"  # "in 2 wks", "end of next wk"
 
 # One date expression, as people write them in notes. Longest alternatives first.
 DATE_EXPR = (
@@ -63,8 +63,9 @@ DATE_EXPR = (
     r"|(?:(?<=\bon\s)|(?<=\bby\s)|(?<=\blast\s)|(?<=\bnext\s)|(?<=\bthis\s)|(?<=\buntil\s))"
     r"(?!(?:holi|to|birth|some|every|mid|pay|work|week|yester|dooms|hey|sun|mon|tues|wednes|thurs|fri|satur)day\b)"
     r"[A-Za-z]{2,8}day\b"  # a misspelt weekday ("Thirsday"): read by its nearest spelling
+    r"|" + _WEEKDAYS + r"\.?,?\s+(?:the\s+)?" + _DAYNUM + r"(?=\s*(?:[.,;:!?)\n]|$))"  # "monday 30": the number tells
     r"|(?:(?:this|next|last|coming|this\s+coming)\s+)?" + _WEEKDAYS + r"\b(?:\s+(?:morning|afternoon|evening))?"
-    r"|(?:in|within)\s+" + _NUMBER + r"\s+(?:business\s+|working\s+)?" + _PERIOD + r"s?"
+    r"|(?:in|within)\s+(?:the\s+next\s+)?" + _NUMBER + r"\s+(?:business\s+|working\s+)?" + _PERIOD + r"s?"
     r"|(?:in\s+)?a\s+fortnight"
     r"|" + _NUMBER + r"\s+" + _PERIOD + r"s?\s+ago"
     r"|a\s+week\s+from\s+(?:today|now)"
@@ -123,12 +124,16 @@ def resolve(phrase: str, as_of: dt.date, *, prefer: Prefer, day_first: bool | No
     is the reading nearer ``as_of`` (the 4th of December on the 22nd of November, "12/4" too)."""
     text = " ".join(phrase.lower().replace("’", "'").split()).strip(" .,;:!?")
     text = re.sub(r"^(?:by|before|until|till|til|on|due|for|no later than|not later than)\s+", "", text)
+    text = re.sub(r"^(?:in|at|around|towards?)\s+(?=(?:the\s+)?end\s+of\b)", "", text)  # "in the end of month"
     text = re.sub(r"^the\s+(?=end|day|week)", "", text)
     text = re.sub(r"^[a-z]{3,9}\.?,?\s+(?=\d{1,2}/\d{1,2}\b)", "", text)  # "wed 18/11": the numbers tell the day
     text = re.sub(r"^(?:eod|cob|end of (?:the )?day)\s+(?=\S)", "", text)  # "EOD tomorrow" is tomorrow
     if not text:
         return None
-    m = re.fullmatch(r"(?:the )?(\d{1,2})(?:st|nd|rd|th)", text)
+    text = re.sub(r"\bwk(s?)\b", r"week\1", re.sub(r"\bmths?\b", "month", text))
+    text = re.sub(r"^(?:in|within) the next (?=\S+ (?:day|week|month)s?$)", "in ", text)  # "in the next two weeks"
+    text = re.sub(r"^" + _WEEKDAYS + r"\.?,? (?=(?:the )?\d{1,2}(?:st|nd|rd|th)?$)", "", text)  # "monday 30": the 30th
+    m = re.fullmatch(r"(?:the )?(\d{1,2})(?:st|nd|rd|th)?", text)
     if m:  # "the 32nd" is no day: None, and the caller asks
         return _day_of_month(int(m.group(1)), as_of, prefer) if 1 <= int(m.group(1)) <= 31 else None
     m = re.fullmatch(r"(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?", text)

@@ -38,7 +38,8 @@ _AFTER_EVENT = re.compile(r"\s+(?:of|after|from)\s+(?!(?:today|now|this)\b)", re
 
 def is_window(phrase: str) -> bool:
     """Whether a due phrase names a window without a day ("next week", "sometime in December")."""
-    return bool(_WINDOW_ONLY.fullmatch(" ".join(phrase.lower().split())))
+    phrase = re.sub(r"\bwk\b", "week", re.sub(r"\bmth\b", "month", " ".join(phrase.lower().split())))
+    return bool(_WINDOW_ONLY.fullmatch(phrase))  # "next wk" is "next week"
 
 
 _LEADING_DUE = re.compile(r"\s*(?:[-*•]\s*)?(?P<phrase>(?:(?:by|before|until|till|on)\s+)?" + DATE_EXPR + r")\s*,?\s*",
