@@ -7,8 +7,10 @@ hand is a greeting, "ice" is a cold shoulder) ``_CHAT`` says so. Pictures of thi
 
 An emoji is about the person it follows, with only spaces, symbols or other emoji between ("Dana 👍, Tom 👎"; not the
 last of a list: "Met Dana and Tom 😊" is the meeting's mood), else
-the person heading its sentence or line ("→ Sandra stopped by our booth 😊"), else the subject of its clause
-(``stance.subject``). Like a stance, it tells which way a person leans, not how strongly.
+the person heading its sentence or line unless someone else opens the emoji's clause ("→ Sandra stopped by our
+booth 😊"; not "teresa 🔥, george not convinced 😬"), else the subject of its clause
+(``stance.subject``); "both" / "all" opening a sentence is each of the people the sentence before names
+("call w/ Matt + Tobias -> both 👍"). Like a stance, it tells which way a person leans, not how strongly.
 """
 
 from __future__ import annotations
@@ -31,6 +33,10 @@ _CHAT = {
 _CLEAR = 0.25  # VADER's score of an emoji's name this far from 0 is a mood
 _SYMBOL_GAP = re.compile(r"^[^\w]*$")
 _ARROW_AFTER = re.compile(r"[^\w\n]*(?:->|→|➡️?|>>)\s*")  # a name, then an arrow to what they said or did
+# A sentence opened by the people just named, together ("both 👍", "all of them 🙌"), before its emoji.
+_COLLECTIVE = re.compile(r"[^\w\n]*(?:both|all|everyone|everybody|the\s+two|all\s+of\s+them|both\s+of\s+them)"
+                         r"(?:\s+(?:of\s+them|very|really|super|clearly))?[^\w\n]*(?:\s+on\b[^\n]*)?$",
+                         re.IGNORECASE)
 _JOINED = re.compile(r"\s*(?:,|&|\+|/|and)\s*|\s+and\s+", re.IGNORECASE)
 
 
@@ -57,15 +63,21 @@ def emoji_value(char: str) -> int:
 def emoji_moods(text: str, scan: PeopleScan, skip: list[tuple[int, int]] = ()) -> list[EmojiMood]:
     """Every emoji in ``text`` that shows a person's mood, with the person it is about."""
     out: list[EmojiMood] = []
+    previous: Piece | None = None
     for sentence in sentences(text):
         parts = clauses(sentence)
         for pos in range(sentence.start, sentence.end):
             value = emoji_value(text[pos])
             if value == 0 or any(a <= pos < b for a, b in skip):
                 continue
+            together = _together(text, scan, previous, sentence, pos)
+            if together:  # "call w/ Matt + Tobias -> both 👍": each of them
+                out.extend(EmojiMood(m, value, pos, pos + 1) for m in together)
+                continue
             person = _about(text, scan, sentence, parts, pos)
             if person is not None and not person.ambiguous:
                 out.append(EmojiMood(person, value, pos, pos + 1))
+        previous = sentence
     return out
 
 
@@ -75,9 +87,10 @@ def _about(text: str, scan: PeopleScan, sentence: Piece, parts: list[Piece], pos
         if len(before) > 1 and _JOINED.fullmatch(text, before[-2].end, before[-1].start):
             return None  # "Met Dana and Tom 😊": the meeting's mood, not the last name's
         return before[-1]  # "Dana 👍", "Beatriz 🔥🔥"
-    if before and _SYMBOL_GAP.match(text[sentence.start : before[0].start]):
-        return before[0]  # "→ james asked bluntly why ... 😤"
     clause = next((c for c in parts if c.start <= pos < c.end), None)
+    if before and _SYMBOL_GAP.match(text[sentence.start : before[0].start]) and not _other_heads(
+            text, before, clause):
+        return before[0]  # "→ james asked bluntly why ... 😤" (not "teresa keen, george not convinced 😬")
     if clause is None:
         return None
     found = subject(text, scan, sentence, clause, pos)
@@ -88,3 +101,20 @@ def _about(text: str, scan: PeopleScan, sentence: Piece, parts: list[Piece], pos
     if not scan.at(sentence.start, pos) and arrowed and not arrowed[-1].ambiguous:
         return arrowed[-1]  # "Patrick Bishop → renewal looks straightforward, wants multi-year 👍": his line
     return None
+
+
+def _other_heads(text: str, before: list[Mention], clause: Piece | None) -> bool:
+    """Whether someone other than the sentence's first person opens the emoji's own clause ("..., george not
+    convinced 😬"); a person named further into it ("'we'll see' when Sandra mentioned it 😬") does not."""
+    if clause is None:
+        return False
+    return any(m.key != before[0].key and m.start >= clause.start and _SYMBOL_GAP.match(text[clause.start : m.start])
+               for m in before)
+
+
+def _together(text: str, scan: PeopleScan, previous: Piece | None, sentence: Piece, pos: int) -> list[Mention]:
+    """The people the sentence before names, when this one opens with "both" / "all" before the emoji."""
+    if previous is None or not _COLLECTIVE.match(text, sentence.start, pos):
+        return []
+    named = {m.key: m for m in scan.at(previous.start, previous.end) if not m.ambiguous}
+    return list(named.values()) if len(named) >= 2 else []

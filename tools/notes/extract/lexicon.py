@@ -47,6 +47,8 @@ _DOMAIN_WORDS = {
     "glowing": 2.0, "gush": 2.0, "beam": 1.6, "rave": 2.2, "believer": 1.6, "vent": -1.4, "gripe": -1.4,
     "grumble": -1.4, "bristle": -1.2, "scoff": -1.4, "sneer": -1.6, "sulk": -1.5, "fume": -1.8,
 }
+# The writer's laughter and asides in chat ("she emailed first lol"): the note's tone, never a person's mood.
+_WRITER_ASIDES = frozenset(["lol", "lolz", "lmao", "lmfao", "rofl", "haha", "hahaha", "hehe", "xd", "jk"])
 _STRONG_ENOUGH = 1.0  # a word this strong passes its valence to its inflections ("rant" -> "ranted", "ranting")
 # Business-neutral above ("good news", "best practice", "kind of"), but moods when said of or by a person.
 PERSON_WORDS = {"good": 1.9, "best": 3.2, "better": 1.9, "kind": 2.4}
@@ -62,7 +64,7 @@ def analyzer() -> SentimentIntensityAnalyzer:
         if abs(value) >= _STRONG_ENOUGH and word.isalpha() and word not in _BUSINESS_WORDS:
             for form in inflections(word):
                 found.lexicon.setdefault(form, value)
-    for word in _BUSINESS_WORDS:
+    for word in _BUSINESS_WORDS | _WRITER_ASIDES:
         found.lexicon.pop(word, None)
     return found
 

@@ -17,6 +17,32 @@ COMMON_NAME_WORDS = {
     "grant", "park", "wells", "porter", "robin", "foster", "cole", "nash", "das", "ito",
 }
 
+# Words that open a sentence as a comment on it, not as part of a name ("Anyway Paul said ..."): discourse markers
+# and interjections; a leading "-ly" word that is no given name ("Honestly Karen was ...") is one too.
+DISCOURSE_WORDS = {
+    "anyway", "anyways", "anyhow", "well", "oh", "ok", "okay", "btw", "plus", "besides", "meanwhile", "otherwise",
+    "still", "however", "though", "again", "now", "so", "sorry", "sure", "yeah", "yep", "nope", "ps", "fyi", "also",
+    "luckily", "lastly", "finally", "overall", "thankfully", "ah", "hmm", "um", "update", "separately", "oddly",
+    "hey", "hello", "hiya", "cheers",
+}
+# Day and month abbreviations: after a name they are the meeting's day, not a surname ("call w/ Jessica Fri").
+CALENDAR_ABBREVIATIONS = {
+    "mon", "tue", "tues", "wed", "weds", "thu", "thur", "thurs", "fri", "sat", "sun",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+}
+
+
+def opens_not_a_name(word: str, given: bool) -> bool:
+    """Whether ``word``, first of a run of capitalised words, is a discourse word rather than a first name;
+    ``given`` says whether it is a given name ("Kelly", "Emily" end in -ly and are names)."""
+    low = word.lower().rstrip(",")
+    return low in DISCOURSE_WORDS or (low.endswith("ly") and not given)
+
+
+def closes_not_a_name(word: str) -> bool:
+    """Whether ``word``, last of a run of capitalised words, is a day or month ("Fri", "Wed.") and no surname."""
+    return word.lower().rstrip(".,") in CALENDAR_ABBREVIATIONS
+
 
 _LIST_SLOT = r"(?:[+&]\s*{w}\b|\b{w}\s*[+&]|(?:\bw/|\bwith|,)\s*{w}\b(?=\s*(?:[+&,.;:\n]|and\b|$)))"
 _ACTS_AFTER = re.compile(r"\s+(?:[a-z]+ing|[a-z]+ed|was|is|said|says|asked|wants|thinks)\b")

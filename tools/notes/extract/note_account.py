@@ -13,6 +13,7 @@ from tools.accounts import GENERIC_WORDS, other_trade
 from tools.notes.extract.name_words import COMMON_NAME_WORDS
 from tools.notes.extract.organisations import (
     company_after,
+    name_goes_on,
     shared_word_question,
 )
 from tools.notes.extract.text import NAME_TOKEN, NOT_NAMES
@@ -142,7 +143,8 @@ def _account_hits(text: str, accounts: list[KnownAccount]) -> list[tuple[KnownAc
     for start, end, found in _ngram_hits(text, owners, longest):
         tail = company_after(text, end)  # "Summit Logistics": another company than Summit Energy Co
         hits.extend((a, start, end) for a in dict.fromkeys(found)
-                    if not (tail and other_trade(f"{text[start:end]} {tail}", a.name)))
+                    if not (tail and other_trade(f"{text[start:end]} {tail}", a.name))
+                    and not name_goes_on(text, end, a.name))  # "Bayside Marine" is not Bayside Grocers
     return hits
 
 

@@ -16,7 +16,8 @@ import re
 
 from tools.accounts import GENERIC_WORDS, PLACE_WORDS, TRADE_WORDS, other_trade
 from tools.notes.extract.given_names import is_given_name
-from tools.notes.extract.text import DEPARTMENT_WORDS, NOT_NAMES
+from tools.notes.extract.name_words import CALENDAR_ABBREVIATIONS, DISCOURSE_WORDS
+from tools.notes.extract.text import DEPARTMENT_WORDS, NOT_NAMES, TITLE_WORDS
 from tools.notes.schema import AccountMention, KnownAccount
 
 # The generic words that end a company's name ("Kestrel Freight"); place words ("North") do not.
@@ -33,7 +34,9 @@ _HEADINGS = {"Attendees", "Attendance", "Apologies", "Present", "Participants", 
              "Discussion", "Agenda", "Date", "Minutes", "Risks", "Decisions", "Location", "Subject", "Topic", "Next",
              "Steps", "Outcome", "Outcomes", "Background", "Context", "Attending", "Invitees", "Apology", "Review",
              "Recap", "Kickoff", "Workshop", "Steering"}
-_LEAD_WORDS = NOT_NAMES | _HEADINGS | {"Met", "Called", "Visited", "Lunch", "Coffee", "Dinner", "Spoke", "Account",
+_OPENERS = {w.capitalize() for w in DISCOURSE_WORDS}  # "Hey, quick one", "Anyway" open a line, not a company
+_LEAD_WORDS = NOT_NAMES | _HEADINGS | _OPENERS | {"Met", "Called", "Visited", "Lunch", "Coffee", "Dinner", "Spoke",
+                                                  "Account",
                                        "Re", "From",
                            "Joined", "Attended", "Phoned", "Emailed", "Rang", "Saw", "Shadowed", "Covered",
                            "Our", "Their", "New", "Old", "Quick", "Weekly", "Monthly"}
@@ -62,7 +65,12 @@ def names_account(name: str, account_name: str) -> bool:
     without a trade word the account does not have ("Summit Logistics" is not Summit Energy Co)."""
     if " ".join(words(name)) == " ".join(words(account_name)):
         return True
-    return bool(distinctive(name) & distinctive(account_name)) and not other_trade(name, account_name)
+    shared = distinctive(name) & distinctive(account_name)
+    if not shared or other_trade(name, account_name):
+        return False
+    last_shared = max(i for i, w in enumerate(name.split()) if words(w) and words(w)[0] in shared)
+    ends = [m.end() for m in _WORD.finditer(name)]
+    return not name_goes_on(name, ends[last_shared], account_name)
 
 
 def company_after(text: str, end: int) -> str:
@@ -74,6 +82,27 @@ def company_after(text: str, end: int) -> str:
     for word in m.group(0).split():
         if word.lower().strip("'’") not in TRADE_WORDS:
             break
+        found.append(word)
+    return " ".join(found)
+
+
+def name_goes_on(text: str, end: int, account_name: str) -> str:
+    """The capitalised words right after ``end`` (same line) that carry on a company's name the account does not
+    have ("Bayside| Marine" beside Bayside Grocers, "Granite| Peak Outfitters" beside Granite State Logistics):
+    the same first word, another company. A day, title, team, place, acronym or person's name is no such word."""
+    m = re.match(r"(?:[ \t]+[A-Z][a-z][\w&'’-]*){1,2}", text[end:])
+    if m is None or re.match(r"['’]s\b", text[end + m.end() :]):
+        return ""
+    own = set(words(account_name))
+    found = []
+    written = m.group(0).split()
+    for i, word in enumerate(written):
+        low = word.lower()
+        if (low in own or word in _LEAD_WORDS or word in _PLACES or low in PLACE_WORDS or low in DEPARTMENT_WORDS
+                or low in TITLE_WORDS or low in DISCOURSE_WORDS or low in CALENDAR_ABBREVIATIONS):
+            break
+        if is_given_name(word) and (i + 1 < len(written) or re.match(r"[ \t]+[A-Z]", text[end + m.end() :])):
+            break  # "Acme Dana Whitfield": a person named in full
         found.append(word)
     return " ".join(found)
 

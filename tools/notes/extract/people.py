@@ -13,7 +13,12 @@ from dataclasses import dataclass, field
 
 from tools.accounts import GENERIC_WORDS
 from tools.notes.extract.given_names import is_given_name, pronoun_fits
-from tools.notes.extract.name_words import COMMON_NAME_WORDS, common_word_as_name
+from tools.notes.extract.name_words import (
+    COMMON_NAME_WORDS,
+    closes_not_a_name,
+    common_word_as_name,
+    opens_not_a_name,
+)
 from tools.notes.extract.organisations import is_organisation
 from tools.notes.extract.text import (
     DEPARTMENT_WORDS,
@@ -306,9 +311,10 @@ def _with_parens(text: str, end: int) -> int:
 def _trim_name(m: re.Match[str]) -> tuple[int, int, str]:
     """A name match without leading or trailing words that are not names ("Met", "Head", "Procurement")."""
     words = list(re.finditer(r"\S+", m.group(0)))
-    while words and _not_name(words[0].group(0)):
+    while words and (_not_name(words[0].group(0))
+                     or opens_not_a_name(words[0].group(0), is_given_name(words[0].group(0)))):
         words.pop(0)
-    while words and _not_name(words[-1].group(0)):
+    while words and (_not_name(words[-1].group(0)) or (len(words) > 1 and closes_not_a_name(words[-1].group(0)))):
         words.pop()
     if not words:
         return m.start(), m.start(), ""
@@ -323,7 +329,7 @@ def _not_name(word: str) -> bool:
 def _other_surname(text: str, end: int, token: str, candidates: list[KnownPerson]) -> bool:
     """Whether the first name ``token`` ending at ``end`` is followed by a surname none of ``candidates`` has."""
     after = re.match(r"[ \t]+(" + NAME_TOKEN + r")\b", text[end:])
-    if after is None or _not_name(after.group(1)):
+    if after is None or _not_name(after.group(1)) or closes_not_a_name(after.group(1)):
         return False
     return all(p.name.split()[0] == token and after.group(1) not in p.name.split()[1:] for p in candidates)
 

@@ -32,6 +32,11 @@ from tools.notes.extract.quotes import quoted_moods
 from tools.notes.extract.stance import STANCE_RE, meeting_mood, stance_value, subject
 from tools.notes.extract.text import Piece, clauses, sentences
 
+# Undecided, said of a person standing alone or about a topic ("mixed: ...", "on the fence re pricing"); not
+# "mixed results", "a neutral venue".
+_UNDECIDED = re.compile(r"\b(?:mixed|ambivalent|undecided|torn|non-?committal|on\s+the\s+fence|in\s+two\s+minds|"
+                        r"sitting\s+on\s+the\s+fence)(?=\s*(?:[,.;:!)\n—–-]|$|\s+(?:on|about|re|so\s+far|overall|"
+                        r"for\s+now|at\s+the\s+moment|at\s+best)\b))", re.IGNORECASE)
 _NEGATIVE_2 = (
     "furious", "angry", "livid", "irate", "fuming", "hostile", "threatened to leave", "threatened to churn",
     "threatening to leave", "threatened to cancel", "threatened to escalate", "threatening to escalate",
@@ -159,6 +164,7 @@ def sentiment_cues(text: str, scan: PeopleScan, *, skip: list[tuple[int, int]] =
             out.extend(SentimentCue(m.key, value, span, general=meeting or len(people) > 2, final=final)
                        for m in people if not m.ambiguous)
         out.extend(_stance_cues(text, scan, sentence, parts, cued, skip))
+        out.extend(_undecided(text, scan, sentence, parts))
         for clause in parts:
             if clause.start in cued:
                 continue
@@ -356,6 +362,20 @@ def _span(text: str, clause: Piece, people: list[Mention], cue_end: int) -> str:
     if clause.start <= first < cue_end:
         start = first
     return text[start:end].strip(" ,;:.")
+
+
+def _undecided(text: str, scan: PeopleScan, sentence: Piece, parts: list[Piece]) -> list[SentimentCue]:
+    """A person the writer calls undecided ("Anton mixed: likes the uptime, hates the price", "Zoe was on the
+    fence"): neutral, whatever the clauses after it weigh."""
+    out: list[SentimentCue] = []
+    for m in _UNDECIDED.finditer(text, sentence.start, sentence.end):
+        clause = next((c for c in parts if c.start <= m.start() < c.end), None)
+        if clause is None:
+            continue
+        people = subject(text, scan, sentence, clause, m.start())
+        out.extend(SentimentCue(p.key, 0, text[clause.start : clause.end].strip(), final=True)
+                   for p in people if not p.ambiguous)
+    return out
 
 
 def person_sentiments(cues: list[SentimentCue]) -> dict[str, tuple[int, str]]:

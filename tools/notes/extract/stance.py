@@ -27,7 +27,11 @@ from tools.notes.extract.presence import presence
 from tools.notes.extract.text import Piece, clauses
 
 _FOR = (
-    r"ok(?:ay)?\s+(?:with|w/)", r"agree(?:s|d)?(?!\s+to\s+(?:send|share|get|set|book|provide|"
+    r"ok(?:ay)?\s+(?:with|w/)",
+    # accepting the deal itself ("fine w renewal"; "fine with it" after a walkthrough is only acknowledgement)
+    r"(?:fine|comfortable|cool)\s+(?:with|w/|w(?=\s))\s*(?:the\s+|our\s+|a\s+|new\s+)*(?:renewal|deal|price|"
+    r"pricing|proposal|contract|terms|offer|quote|extension|us)\b",
+    r"agree(?:s|d)?(?!\s+to\s+(?:send|share|get|set|book|provide|"
     r"return|confirm|check|review|look|come|meet|call|follow|do|run|write|draft|sign\b))", r"signed\s+off",
     r"sign(?:s|ed)?\s+off\s+on", r"signing\s+off\s+(?:on\s+)?(?:the|our|this|it)\b",
     r"all\s+in(?=\s*(?:[,.;:!)]|$|\s+on\b))", r"approved", r"in\s+fav(?:ou)?r(?:\s+of)?", r"behind\s+us",
@@ -99,7 +103,7 @@ STANCE_RE = re.compile(r"(?<!\w)(?:(?P<for>" + "|".join(_FOR) + r")|(?P<against>
                        re.IGNORECASE)
 # What may stand between a subject and its stance: auxiliaries, adverbs, determiners, bracketed asides, symbols.
 _GAP_WORDS = (
-    r"is|was|are|were|be|been|being|am|['’]s|['’]re|seems?|seemed|looks?|looked|sounds?|sounded|to|has|have|had|"
+    r"is|was|are|were|be|been|being|am|['’]?s|['’]re|seems?|seemed|looks?|looked|sounds?|sounded|to|has|have|had|"
     r"got|gets|now|still|also|again|clearly|really|very|quite|fully|strongly|finally|always|just|totally|pretty|"
     r"fairly|somewhat|a\s+bit|kind\s+of|sort\s+of|in\s+the\s+end|eventually|ultimately|as\s+ever|as\s+always|"
     r"our|a|an|the|their|his|her|my|then|so|and|but|yet|though|honestly|frankly|definitely|obviously|actually|"
@@ -129,7 +133,11 @@ _MEETING_MOOD = re.compile(
     r"great\s+(?:call|meeting|chat)|(?P<alone>productive|positive|friendly|warm))|(?P<done>approved|signed\s+off|"
     # their side pleased, in their own message: "email from Ana: their customers are happy with the new portal"
     r"their\s+(?:\w+\s+)?(?:customers|users|staff|team|people|members|teams)\s+(?:are|were|is)\s+"
-    r"(?:really\s+|very\s+|so\s+)?(?:happy|pleased|delighted|satisfied|thrilled))|"
+    r"(?:really\s+|very\s+|so\s+)?(?:happy|pleased|delighted|satisfied|thrilled)|"
+    # "they're happy with the pilot results", "we'd like to go ahead": their side, in their own message
+    r"(?:they|we)(?:['’]re|\s+are|\s+were)\s+(?:really\s+|very\s+|so\s+)?(?:happy|pleased|delighted|satisfied|"
+    r"thrilled)|(?:they|we)(?:['’]d|\s+would|\s+want|\s+wish)\s+(?:like\s+)?to\s+(?:go\s+ahead|proceed|"
+    r"move\s+forward))|"
     r"(?P<bad>went\s+badly|(?P<alone_bad>frosty|tense|hostile|cold)|difficult\s+(?:call|meeting|chat)|"
     r"bad\s+(?:call|meeting)))\b",
     re.IGNORECASE,
@@ -141,7 +149,8 @@ _ALONE_BEFORE = re.compile(r"(?:^|[,.;:(\-–—/|>]|\b(?:tone|vibe|vibes|mood|a
 _ALONE_AFTER = re.compile(r"\s*(?:[,.;:!)\n/|]|$)")
 # They reached out to us ("vanessa called", "email from Ana"): a weak mood ("all good") of that contact is theirs.
 _CONTACTED_US = re.compile(r"\s+(?:called|rang|phoned|emailed|wrote|replied|texted|pinged)\b", re.IGNORECASE)
-_CONTACT_FROM = re.compile(r"\b(?:call|email|e-mail|message|note|reply|text)\s+from\s+$", re.IGNORECASE)
+_CONTACT_FROM = re.compile(r"\b(?:call|email|e-mail|message|note|reply|text|fwd|fw|forwarded)\s+from\s+$",
+                           re.IGNORECASE)
 _WRITER = re.compile(r"^\W*(?:(?:and|but|so|then|also)\s+)?(?:I|we|our\s+team)\b", re.IGNORECASE)
 
 
