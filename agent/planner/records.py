@@ -226,11 +226,11 @@ def described_commitments(text: str, catalog: Catalog, thread_account: str | Non
     handles: set[str] = set()  # named with their account and a word of their own ("the crown point sso one")
     for c in catalog.commitments:
         words = {w.removesuffix("'s") for w in _CONTENT.findall(c.description.lower())} - _FILLER
-        account_words = {w for w in _CONTENT.findall(names.get(c.account_id, ""))} - _FILLER
-        hits = len(words & said) + (1 if account_words & said else 0)
+        named = bool(account_words.get(c.account_id, set()) & said)  # its account's name is said
+        hits = len(words & said) + named
         if words and hits >= _DESCRIPTION_WORDS:
-            scored.append((hits / (len(words) + (1 if account_words & said else 0)), hits, c.id))
-            if account_words & said and words & said:
+            scored.append((hits / (len(words) + named), hits, c.id))
+            if named and words & said:
                 handles.add(c.id)
     scored.sort(reverse=True)
     fits = [(share, hits, cid) for share, hits, cid in scored

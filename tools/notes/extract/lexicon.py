@@ -81,8 +81,7 @@ def inflections(word: str) -> list[str]:
 def clause_score(text: str) -> float:
     """VADER's compound score of ``text`` (-1..+1) with business words neutral. Emoji are left out: their chat
     meaning is read by ``emoji_mood.py`` (VADER would read "🔥" as a fire)."""
-    emojis = analyzer().emojis
-    return float(analyzer().polarity_scores("".join(ch for ch in text if ch not in emojis))["compound"])
+    return float(analyzer().polarity_scores(_without_emoji(text))["compound"])
 
 
 @lru_cache(maxsize=1)
@@ -95,8 +94,12 @@ def _person_analyzer() -> SentimentIntensityAnalyzer:
 def person_score(text: str) -> float:
     """VADER's compound score of words a person said ("'honestly the best thing we bought'"): as ``clause_score``,
     with ``PERSON_WORDS`` counting again."""
+    return float(_person_analyzer().polarity_scores(_without_emoji(text))["compound"])
+
+
+def _without_emoji(text: str) -> str:
     emojis = analyzer().emojis
-    return float(_person_analyzer().polarity_scores("".join(ch for ch in text if ch not in emojis))["compound"])
+    return "".join(ch for ch in text if ch not in emojis)
 
 
 def strongest_word(text: str, start: int, end: int, sign: int) -> tuple[int, int] | None:
