@@ -68,6 +68,9 @@ _DRAFT_REF = re.compile(r"\b(?:the|its|it['’]s|that|this|no)\s+(?:due(?:\s+dat
                         r"record)\b", re.I)
 # "she", "he", and "her" / "his" opening what they own ("her new title"): the person the draft is about.
 _SUBJECT_PRONOUN = re.compile(r"\b(?:she|he|(?:her|his)(?=\s+(?:new\s+)?(?:title|role|job|position)\b))\b", re.I)
+# "please add it", "put that in too", "add this to the note": what the message says goes into the draft.
+_ADD_IT = re.compile(r"\b(?:add|include|put|stick|pop|throw)\s+(?:it|that|this|those|these)\b"
+                     r"(?:\s+(?:in|on|too|as\s+well|to\s+(?:it|the\s+(?:note|draft|record|list|proposal))))?", re.I)
 _ADD_PERSON = re.compile(r"^\W*(?:(?:oh|sorry|also|and|oops)\W+)*(?:please\s+)?(?:add|include)\s+(?=[A-Z])")
 
 
@@ -79,7 +82,8 @@ EDIT_OPENS = re.compile(r"^\W*(?:(?:oh|sorry|also|and|actually|oops)\W+)*(?:drop
 def leans_on(message: str, draft: DraftView) -> bool:
     """Whether ``message`` points into the draft: at a field or item ("the due date", "the deck one"), at a person
     of it by name ("Noah wasn't there"), or opens with an edit ("remove ...", "forgot one: ...")."""
-    if _DRAFT_REF.search(message) or _references(message, draft) or EDIT_OPENS.search(message):
+    if (_DRAFT_REF.search(message) or _references(message, draft) or EDIT_OPENS.search(message)
+            or _ADD_IT.search(message)):
         return True
     if _new_title(message, draft) is not None:
         return True  # "oh and he's their Head of Procurement"

@@ -149,6 +149,10 @@ def _revised(store: Database, correction: str) -> dict[str, Any]:
     ("remove the workshop one, I already booked it with their team this morning",
      lambda p: [c["description"] for c in p["commitments"]] == ["send the ROI deck"]),
     ("add Ben Okoro too, he was neutral", lambda p: {x["stakeholder_id"] for x in p["participants"]} == {"S1", "S4"}),
+    # a request to add what it says ("please add it") is about this draft, not a new note
+    ("And also I need to send her the pricing sheet until Friday, please add it.",
+     lambda p: [c["description"] for c in p["commitments"]] == ["send the ROI deck", "book a workshop",
+                                                                "send her the pricing sheet"]),
     ("forgot one: I'll send the pricing sheet by Friday", lambda p: [c["description"] for c in p["commitments"]] == [
         "send the ROI deck", "book a workshop", "send the pricing sheet"]),
 ])

@@ -147,3 +147,17 @@ def test_a_window_in_shorthand_is_still_no_day(phrase: str) -> None:
     from tools.notes.extract.dues import due_in
     text = f"send it {phrase}"
     assert due_in(text, 0, len(text), SUN, [])[0] is None
+
+
+@pytest.mark.parametrize("text", [
+    "Call with Dana. She said maybe they will go to a tender in spring.",
+    "Call with Dana. Perhaps she'll send the usage numbers next week.",
+    "Call with Dana. She will possibly send the usage numbers next week.",
+])
+def test_a_hedged_guess_is_no_promise(text: str) -> None:
+    assert promises(text) == []
+
+
+def test_a_month_named_may_is_no_hedge() -> None:
+    assert promises("Call with Dana. In May she will send the renewal forecast by the 30th.")[0][:2] == (
+        "customer", "S1")

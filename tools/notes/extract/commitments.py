@@ -96,7 +96,8 @@ def find_commitments(text: str, scan: PeopleScan, as_of: dt.date,
                 if found.due is None:
                     continue  # a quoted intention without a day is the speaker's view
                 found.description = found.description.rstrip(" .,;!\"”'’")
-            if found is not None and (_stance(text, found, trig) or _nothing_to_deliver(text, found, trig)):
+            if found is not None and (_stance(text, found, trig) or _nothing_to_deliver(text, found, trig)
+                                      or _hedged(text, trig)):
                 continue
             if found is not None:
                 lead = leading_due(text, sentence.start, trig.start, as_of) if sentence and not found.due else None
@@ -148,6 +149,17 @@ def _stance(text: str, found: FoundCommitment, trig: Trigger) -> bool:
         return True
     reported = _REPORTED.search(text, max(0, trig.start - 24), trig.start)
     return reported is not None and not ACTION_START.match(found.description)
+
+
+# "maybe they will go to tender", "she will possibly send": a guess at what may happen, not a promise.
+_HEDGE_BEFORE = re.compile(r"\b(?:maybe|perhaps|possibly)\s+(?:\w+\s+){0,1}$", re.IGNORECASE)
+_HEDGE_AFTER = re.compile(r"\s*(?:maybe|perhaps|possibly)\b", re.IGNORECASE)
+
+
+def _hedged(text: str, trig: Trigger) -> bool:
+    """Whether the promise at ``trig`` is hedged: "maybe" / "perhaps" / "possibly" right before its subject or
+    right after its modal ("maybe they will go to a tender", "she'll possibly send it")."""
+    return bool(_HEDGE_BEFORE.search(text, max(0, trig.start - 20), trig.start) or _HEDGE_AFTER.match(text, trig.end))
 
 
 def _nothing_to_deliver(text: str, found: FoundCommitment, trig: Trigger) -> bool:
