@@ -47,6 +47,7 @@ from agent.planner.intents import (
     planner_tools,
     rule_scores,
 )
+from agent.planner.meeting_record import records_meeting
 from agent.planner.paraphrase import nearest_tool
 from agent.planner.people import find_owner, names_colleague, person_account, wants_customer_side
 from agent.planner.queries import note_query
@@ -247,13 +248,15 @@ _TELLS = re.compile(r"^\W*(?:i|i'm|i’m|im|we|we're|we’re|they|they're|he|she
                     r"(?!.*\?\s*$)(?!\s+(?:'d|would|need|want|also need|also want)\b)(?!'d\b)", re.IGNORECASE)
 
 
-def _note_tool(text: str, tools: PlannerTools) -> str | None:
+def _note_tool(text: str, tools: PlannerTools, catalog: Catalog) -> str | None:
     """The tool that logs a narrative, when the message-kind classifier reads ``text`` as a note surely enough."""
     note_tool = next((name for name, hints in tools.items() if hints.narrative), None)
     if note_tool is None:
         return None
     if (_ACTION_ITEMS.search(text) or headed_by_meeting(text)) and not text.rstrip().endswith("?"):
         return note_tool  # "... -> me: send Ian the quote 27/11", "Acme: call with Dana, ...": minutes of a meeting
+    if records_meeting(text, catalog):
+        return note_tool  # "Kingsley QBR 18/11 - Anton, Hugo B, Ryan": the customer's people at a meeting gone by
     if (_ASKS.match(text) or text.rstrip().endswith("?")) and is_method_question(text):
         return None  # "new hire asked me what X means. quick definition?": a story that ends by asking
     kind = classify_message(text)
@@ -300,7 +303,7 @@ def decide(
     slots = _Slots(match, explicit_scope(read), explicit_status(read), find_window_days(read))
     question = _leading_question(text, tools)
     # "is there anything in my notes about X? Lucas mentioned them": a question, then its context, is no note
-    tool, repeat = (None if question else _note_tool(text, tools)), False
+    tool, repeat = (None if question else _note_tool(text, tools, catalog)), False
     owner = find_owner(text, catalog) if any("owner" in h.slots for h in tools.values()) else None
     if tool is None and owner is None and catalog.user.role not in ("manager", "admin") and not match.ids \
             and names_colleague(text, catalog):

@@ -89,3 +89,20 @@ def test_a_weekday_before_numbers_is_the_numbers_day() -> None:
 
 def test_a_last_day_at_work_is_still_news_not_the_meeting() -> None:
     assert extract("Tom Baker's last day of work was Friday. Met Dana.", as_of=SUN).interaction_date(SUN) == SUN
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("Kingsley QBR 18/11 - Anton, Hugo", "18/11"),  # a heading's day, before the dash that opens the list
+    ("call 18/11 w/ Anton", "18/11"),
+    ("onsite 18/11 with Anton", "18/11"),
+])
+def test_a_bare_day_before_a_list_of_people_is_a_date(text: str, day: str) -> None:
+    from tools.notes.extract.dates import DATE_RE
+
+    assert [m.group(0) for m in DATE_RE.finditer(text)] == [day]
+
+
+def test_a_fraction_in_a_sentence_is_no_date() -> None:
+    from tools.notes.extract.dates import DATE_RE
+
+    assert list(DATE_RE.finditer("3/4 sites are live and the rest follow")) == []

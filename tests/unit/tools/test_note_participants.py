@@ -267,3 +267,7 @@ def test_a_given_name_that_is_no_english_word_is_a_name_in_lower_case() -> None:
     found = OfflineExtractor().extract(text, as_of=dt.date(2026, 11, 22), people=people,
                                        accounts=[KnownAccount("A9", "Pinecrest Health")], account_id="A9")
     assert {p.stakeholder_id: p.sentiment > 0 for p in found.participants} == {"P1": True, "P2": False}
+
+
+def test_a_surname_initial_does_not_end_a_list_of_attendees() -> None:
+    assert set(people(extract("Acme QBR - Tom B, Dana Whitfield. All fine."))) == {"S4", "S1"}

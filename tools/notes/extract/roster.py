@@ -43,6 +43,8 @@ _SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\+|&|/|\band\b)?\s*", re.IGNORECASE)
 _FROM_SEP = re.compile(r"\s+(?:from|of|at)\s+[\w&.'’-]+(?:\s+[\w&.'’-]+)?\s*(?:,\s*(?:and\s+)?|\+|&|\band\b)\s*",
                        re.IGNORECASE)
 _TITLE = re.compile(r"\s*\([^()\n]{1,40}\)")
+# A surname's initial after a first name ("Anton, Hugo B, Ryan"): part of the name, not the end of the run.
+_INITIAL = re.compile(r"\s+[A-Z]\.?(?=\s*(?:[,+&/;:\n)]|\band\b|$))")
 _END = re.compile(r"[.!?;\n]")
 # "was mentioned", "was supposed to", "was invited", "was copied": a passive or a plan says nothing of taking part.
 _NOT_MOOD = (r"(?:not|never|no|mentioned|informed|invited|copied|cc['’]?d|looped|told|supposed|meant|expected|due|"
@@ -121,8 +123,9 @@ def _run_after(text: str, pos: int, mentions: list[Mention]) -> list[Mention]:
         elif not _SEP.fullmatch(gap) and not _FROM_SEP.fullmatch(gap):
             break
         run.append(m)
-        title = _TITLE.match(text, m.end)
-        pos = title.end() if title else m.end
+        after = _INITIAL.match(text, m.end)
+        title = _TITLE.match(text, after.end() if after else m.end)
+        pos = title.end() if title else after.end() if after else m.end
     return run
 
 

@@ -1,0 +1,74 @@
+"""Whether a message records a meeting that happened, read from what the catalogue knows rather than from wording:
+it names a meeting, the people it names are stakeholders of one visible account, and any day it gives is past.
+
+"Kingsley QBR 18/11 - Anton, Hugo B, Ryan, Martina Wells" carries a tool's word ("QBR") and no verb at all, and a
+text classifier trained on sentences may take it for a request; but a request never lists the customer's people
+who were in a meeting on a day gone by. A message that opens with a command or asks the agent for something
+("prep me for the Kingsley QBR with Anton and Hugo", "can you ...") is left to the request readers, and so is one
+whose only days are ahead ("QBR with Anton and Hugo on 3/12" is a meeting to come, not one to log).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from agent.planner.entities import Catalog, PersonRef
+from agent.understanding.vocabulary import IMPERATIVES
+
+_MEETING = re.compile(r"\b(?:met|meeting|mtg|call|called|lunch|coffee|dinner|demo|workshop|sync|catch-?up|zoom|"
+                      r"teams|onsite|on-site|qbr|ebr|visit|visited|review|steering|session|spoke|talked|chat|"
+                      r"debrief|kick-?off)\b|[📞☎✉📧🤝]", re.IGNORECASE)
+_ASKS_AGENT = re.compile(r"\b(?:(?:can|could|would|will)\s+you|(?:prep|brief|help|show|tell|give|remind|get)\s+me|"
+                         r"pls|please|plz|i\s+need|i\s+want|let\s+me\s+(?:see|know))\b", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+def records_meeting(text: str, catalog: Catalog) -> bool:
+    """Whether ``text`` reads as the record of a past meeting with named stakeholders of one visible account: two
+    or more of them with no day ahead, or one with a day gone by."""
+    stripped = text.strip()
+    words = _WORD.findall(stripped)
+    if not words or stripped.endswith("?") or words[0].lower() in IMPERATIVES or _ASKS_AGENT.search(stripped):
+        return False
+    if not _MEETING.search(stripped):
+        return False
+    named = _stakeholders_named(stripped, catalog)
+    if not named:
+        return False
+    past, ahead = _days(stripped, catalog.today)
+    return (len(named) >= 2 and not (ahead and not past)) or past
+
+
+def _stakeholders_named(text: str, catalog: Catalog) -> list[PersonRef]:
+    """The stakeholders of the one account most named in ``text``: by full name in any case, or by a first name
+    written with its capital."""
+    lower = text.casefold()
+    capitalised = set(re.findall(r"\b[A-Z][a-z'’-]+\b", text))
+    by_account: dict[str, list[PersonRef]] = {}
+    for person in catalog.people:
+        first = person.name.split()[0]
+        full = re.search(r"\b" + re.escape(person.name.casefold()) + r"\b", lower)
+        if full or first in capitalised:
+            by_account.setdefault(person.account_id, []).append(person)
+    return max(by_account.values(), key=len, default=[])
+
+
+def _days(text: str, today: dt.date | None) -> tuple[bool, bool]:
+    """Whether ``text`` names a day before ``today`` (or today), and one after it, each read as the nearer one."""
+    if today is None:
+        return False, False
+    from tools.notes.extract.dates import DATE_RE, resolve  # the notes' reading of a day
+
+    past = ahead = False
+    for found in DATE_RE.finditer(text):
+        before = resolve(found.group(0), today, prefer="past", day_first=None)
+        after = resolve(found.group(0), today, prefer="future", day_first=None)
+        if before is None and after is None:
+            continue
+        near = min((d for d in (before, after) if d is not None), key=lambda d: abs((d - today).days))
+        if near <= today:
+            past = True
+        else:
+            ahead = True
+    return past, ahead
