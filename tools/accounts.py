@@ -34,6 +34,14 @@ TRADE_WORDS = {
     "grocers", "components", "industrial", "medical", "devices", "brewing", "mutual", "aerospace", "transit",
     "distribution", "traders", "trading", "supplies", "brands", "chemicals", "pharmaceuticals", "biotech",
     "electronics", "airways", "hotels", "beverages", "trucking",
+    # more of the trades company names carry: a distinctive word beside one of these is another company
+    "marine", "maritime", "cargo", "couriers", "railways", "aviation", "dental", "clinic", "clinics", "pharmacy",
+    "pharmacies", "therapeutics", "diagnostics", "biosciences", "genomics", "robotics", "semiconductors", "plastics",
+    "textiles", "apparel", "fashion", "cosmetics", "furniture", "steel", "metals", "mining", "minerals", "realty",
+    "estates", "assurance", "reinsurance", "hospitality", "resorts", "restaurants", "bakery", "dairy", "farms",
+    "agri", "agriculture", "seafood", "wines", "spirits", "distillery", "brewery", "breweries", "petroleum", "solar",
+    "coatings", "distributors", "supermarkets", "wireless", "broadband", "defense", "defence", "medtech",
+    "healthtech", "fintech", "bancorp", "banking",
 }
 # Words of place and rank ("North", "First", "National"): common across names, never one on their own.
 PLACE_WORDS = {

@@ -22,22 +22,37 @@ _MEETING = re.compile(r"\b(?:met|meeting|mtg|call|called|lunch|coffee|dinner|dem
 _ASKS_AGENT = re.compile(r"\b(?:(?:can|could|would|will)\s+you|(?:prep|brief|help|show|tell|give|remind|get)\s+me|"
                          r"pls|please|plz|i\s+need|i\s+want|let\s+me\s+(?:see|know))\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+# A stakeholder who got in touch, said right after their name ("ryan dixon called, wants a demo"): a report.
+_GOT_IN_TOUCH = re.compile(r"\s+(?:called|rang|phoned|emailed|e-mailed|texted|messaged|pinged|wrote|replied|"
+                           r"reached\s+out|dropped\s+by|came\s+by|stopped\s+by|popped\s+in|got\s+back|"
+                           r"got\s+in\s+touch|dialled\s+in|dialed\s+in)\b", re.IGNORECASE)
 
 
 def records_meeting(text: str, catalog: Catalog) -> bool:
-    """Whether ``text`` reads as the record of a past meeting with named stakeholders of one visible account: two
-    or more of them with no day ahead, or one with a day gone by."""
+    """Whether ``text`` reads as the record of a past meeting with named stakeholders of one visible account: one
+    who got in touch ("Ryan called"), two or more of them with no day ahead, or one with a day gone by."""
     stripped = text.strip()
     words = _WORD.findall(stripped)
     if not words or stripped.endswith("?") or words[0].lower() in IMPERATIVES or _ASKS_AGENT.search(stripped):
         return False
-    if not _MEETING.search(stripped):
-        return False
     named = _stakeholders_named(stripped, catalog)
     if not named:
         return False
+    if _got_in_touch(stripped, named):
+        return True
+    if not _MEETING.search(stripped):
+        return False
     past, ahead = _days(stripped, catalog.today)
     return (len(named) >= 2 and not (ahead and not past)) or past
+
+
+def _got_in_touch(text: str, named: list[PersonRef]) -> bool:
+    for person in named:
+        for name in (person.name, person.name.split()[0]):
+            for found in re.finditer(r"\b" + re.escape(name) + r"\b", text, re.IGNORECASE):
+                if _GOT_IN_TOUCH.match(text, found.end()):
+                    return True
+    return False
 
 
 def _stakeholders_named(text: str, catalog: Catalog) -> list[PersonRef]:

@@ -177,7 +177,15 @@ def _reply(f: _Fill) -> str:
 
 
 def _small_talk(f: _Fill) -> str:
-    text = f.pick(v.SMALL_TALK)
+    r = f.rng.random()
+    if r < 0.7:
+        text = f.pick(v.SMALL_TALK)
+    elif r < 0.85:  # "thanks, you've been a great help today"
+        praise = f.pick(v.PRAISE) + (f" {f.pick(v.WHEN)}" if f.rng.random() < 0.5 else "")
+        text = f"{f.pick(v.THANKS)}, {praise}" if f.rng.random() < 0.6 else praise
+    else:  # "perfect, thanks - that's all for now"
+        text = f"{f.pick(v.THANKS)}{f.pick((', ', ' - ', '. ', '! '))}{f.pick(v.SIGN_OFFS)}" \
+            if f.rng.random() < 0.7 else f.pick(v.SIGN_OFFS)
     if f.rng.random() < 0.3:
         text += f.pick((" :)", "!", " 🙂", "!!", " mate", f" {f.first}"))
     return text

@@ -27,8 +27,8 @@ _FUTURE = re.compile(r"\b(?:i['’]ll|we['’]ll|she['’]ll|he['’]ll|they['�
                      r"next steps?|follow[- ]up|to-?do|action items?)\b", re.I)
 _NARRATIVE = re.compile(r"^\W*(?:i|we|they|she|he|[A-Z][a-z]+ and i)\b|\b(?:i|we) (?:met|spoke|had|talked|"
                         r"caught|visited|presented|ran|walked|demoed|got)\b", re.I)
-_THIRD = re.compile(r"\b(?:she|he|they)\s+(?:was|were|is|are|said|asked|wants?|wanted|mentioned|seemed|"
-                    r"pushed|loved|liked|complained)\b", re.I)
+_THIRD = re.compile(r"\b(?:she|he|they)(?:\s+(?:was|were|is|are|said|asked|wants?|wanted|mentioned|seemed|"
+                    r"pushed|loved|liked|complained)\b|['’](?:s|re|ve|d)\b)", re.I)
 _NAME = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b")
 _HEADER = re.compile(r"^\s*(?:account|acct|customer|client|re)\s*[:\-–]\s*\S", re.I)
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+", re.M)
@@ -53,6 +53,11 @@ _UPCOMING = re.compile(r"\b(?:i['’]ve got|i have|i['’]m (?:seeing|meeting|pr
 _LATE_ASK = re.compile(r"[,;.:\-–—]\s*(?:(?:so|now|then|pls|please|can you|could you)\s+)*(?:score|rescore|rate|show|"
                        r"list|draft|prep|prepare|find|search|pull|plot|tell|explain|flag|compare|summari[sz]e|brief|"
                        r"remind|mark|snooze|reassign|what|which|who|how)\b", re.I)
+# Someone leaving, arriving or moving up: news of the customer's people, what a note reports.
+_STAFF_CHANGE = re.compile(r"\b(?:has\s+left|had\s+left|left\s+the\s+company|resigned|retired|retiring|stepped\s+down|"
+                           r"moved\s+on|no\s+longer\s+(?:with|at)|(?:was|been|got|is)\s+promoted|promoted\s+to|"
+                           r"new\s+hire|(?:has\s+)?joined\s+as|taking\s+over\s+from|replaced\s+by|now\s+sits\s+with|"
+                           r"is\s+now\s+(?:the\s+)?(?:acting\s+|interim\s+)?[A-Z])", re.I)
 _COMMAND_ID = re.compile(r"\b[A-Z]\d{3,5}\b")
 
 
@@ -92,4 +97,5 @@ def structural(text: str) -> dict[str, float]:
         "late_ask": float(bool(_LATE_ASK.search(stripped))),
         "upcoming": float(bool(_UPCOMING.search(stripped))),
         "record_id": float(bool(_COMMAND_ID.search(stripped))),
+        "staff_change": float(bool(_STAFF_CHANGE.search(stripped))),
     }

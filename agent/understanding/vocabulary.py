@@ -159,6 +159,17 @@ SMALL_TALK = (
     "haha", "you're the best", "help", "what time is it", "how's it going", "sorry, wrong channel", "test",
     "ping", "are you a bot?", "what's up", "yo", "brb", "ok thanks bye", "have a good weekend",
 )
+# Thanks, praise of the assistant and sign-offs, composed (``corpus._small_talk``): "thanks, you've been a great
+# help today!", "perfect, that's all for now".
+THANKS = ("thanks", "thank you", "thx", "ty", "cheers", "many thanks", "much appreciated", "appreciate it",
+          "perfect, thanks", "brilliant, thank you", "great stuff", "awesome, ty", "nice, cheers", "ok thank you")
+PRAISE = ("you've been a great help", "that was really useful", "you're a lifesaver", "super helpful",
+          "that's exactly what I needed", "really handy", "you saved me an hour", "great job", "nice work",
+          "love it", "you're a star", "that helped a lot", "very helpful", "you made my day easier")
+SIGN_OFFS = ("that's all for now", "that's everything", "talk later", "see you tomorrow", "have a good one",
+             "I'm done for today", "catch you later", "bye for now", "that'll do", "all good for now",
+             "nothing else", "that's it from me", "speak tomorrow", "signing out now")
+WHEN = ("today", "this week", "again", "as always", "as usual", "this morning")
 IMPERATIVES = (
     "score", "rescore", "rate", "show", "list", "draft", "write", "prep", "prepare", "find", "search", "give",
     "get", "pull", "mark", "snooze", "reassign", "close", "update", "refresh", "plot", "tell", "explain", "flag",

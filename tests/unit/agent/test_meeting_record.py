@@ -34,6 +34,9 @@ def _catalog() -> Catalog:
     ("can you score Pemberton, Miriam and Tobias keep asking", False),
     ("Pemberton QBR with Miriam and Rupert?", False),
     ("Pemberton QBR last week", False),  # nobody named
+    ("pemberton: miriam okoye called, wants a demo of the new portal", True),  # she got in touch
+    ("Tobias emailed, all fine", True),
+    ("call Tobias about the renewal", False),
 ])
 def test_a_past_meeting_with_the_customers_people_is_recorded(text: str, expected: bool) -> None:
     assert records_meeting(text, _catalog()) is expected

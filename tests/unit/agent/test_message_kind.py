@@ -64,6 +64,7 @@ def test_held_out_accuracy_on_a_differently_seeded_corpus() -> None:
     "spoke to ana costa at pellham, all good",
     "Gus Moreno has left Pellham, procurement now sits with Ana",
     "Promised to get our CISO on a call by next Wednesday",
+    "oh and she's been promoted, she's CEO now",
 ])
 def test_narratives_with_a_tools_word_are_notes(text: str) -> None:
     kind = classify_message(text)
@@ -82,6 +83,8 @@ def test_narratives_with_a_tools_word_are_notes(text: str) -> None:
     ("drop the second one", "reply"),
     ("thanks!", "small_talk"),
     ("good morning", "small_talk"),
+    ("thanks, you've been a great help today!", "small_talk"),  # praise of the assistant is no note
+    ("perfect, cheers - that's all for now", "small_talk"),
 ])
 def test_requests_replies_and_small_talk(text: str, kind: str) -> None:
     assert classify_message(text).kind == kind

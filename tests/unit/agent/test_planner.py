@@ -351,7 +351,7 @@ def test_minutes_with_an_action_list_are_a_note(text: str) -> None:
     from agent.planner.intents import planner_tools
     from agent.planner.router import _note_tool
 
-    assert _note_tool(text, planner_tools()) is not None
+    assert _note_tool(text, planner_tools(), _catalog()) is not None
 
 
 @pytest.mark.parametrize("text", ["Acme: call with whom next week?", "score Acme", "show the matrix: all accounts"])
@@ -359,4 +359,4 @@ def test_a_request_is_not_taken_for_minutes(text: str) -> None:
     from agent.planner.intents import planner_tools
     from agent.planner.router import _note_tool
 
-    assert _note_tool(text, planner_tools()) is None
+    assert _note_tool(text, planner_tools(), _catalog()) is None

@@ -306,7 +306,8 @@ def test_a_question_followed_by_its_context_is_the_request(exemplars: ExemplarIn
     assert decision == ToolDecision("search_notes", {"query": "Voltara", "account": None})
 
 
-@pytest.mark.parametrize("text", ["score Pemberton Pharma", "score Quillfeather Logistics"])
+@pytest.mark.parametrize("text", ["score Pemberton Pharma", "score Quillfeather Logistics", "score pemberton marine",
+                                  "prep the QBR for Quillfeather Robotics"])
 def test_a_known_word_with_another_trade_is_another_company(text: str, exemplars: ExemplarIndex) -> None:
     decision = _decide(text, exemplars)
     assert isinstance(decision, Ask) and "can't find" in decision.text
