@@ -161,3 +161,23 @@ def test_a_hedged_guess_is_no_promise(text: str) -> None:
 def test_a_month_named_may_is_no_hedge() -> None:
     assert promises("Call with Dana. In May she will send the renewal forecast by the 30th.")[0][:2] == (
         "customer", "S1")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Call with Dana. The audit log specification will be sent to Dana by me by 2/12.",
+     [("ours", None, dt.date(2026, 12, 2))]),
+    ("Call with Dana and Tom. A list of priority stores will be provided by Tom by 4/12.",
+     [("customer", "S4", dt.date(2026, 12, 4))]),
+    ("Call with Dana. A pricing proposal is to be prepared by me within two weeks.",
+     [("ours", None, dt.date(2026, 12, 6))]),
+    ("Call with Dana. The contract was signed by Tom last week.", []),  # done, not promised
+    ("Call with Dana. The quote will be reviewed by Friday.", []),  # nobody named as the doer
+])
+def test_a_promise_in_the_passive_voice_is_its_agents(text: str,
+                                                      expected: list[tuple[str, str | None, dt.date | None]]) -> None:
+    assert promises(text) == expected
+
+
+def test_a_passive_promise_reads_as_the_active_to_do() -> None:
+    found = extract("Call with Dana. The audit log specification will be sent to Dana by me by 2/12.", as_of=SUN)
+    assert [c.description for c in found.commitments] == ["send the audit log specification to Dana"]

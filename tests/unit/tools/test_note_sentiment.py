@@ -96,3 +96,12 @@ def test_how_the_meeting_went_is_its_peoples_mood_only_when_said_of_all() -> Non
 
 def test_praise_of_a_meeting_with_someone_is_theirs_not_the_last_persons() -> None:
     assert signs("Met Dana; she was quiet. Great call with Tom Baker afterwards.") == {"S1": 0, "S4": 1}
+
+
+def test_a_mood_in_the_passive_voice_is_its_agents() -> None:
+    from tests.unit.agent.test_extraction import extract as read
+    from tests.unit.agent.test_extraction import people as moods
+
+    assert moods(read("Met Dana and Tom. Strong support for the rollout was expressed by Tom.")) == {"S1": 0, "S4": 1}
+    assert moods(read("Met Dana and Tom. The renewal was supported by Dana and Tom.")) == {"S1": 1, "S4": 1}
+    assert moods(read("Met Dana and Tom. Dana was frustrated by Tom.")) == {"S1": 0, "S4": 0}  # a mood at him

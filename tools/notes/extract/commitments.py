@@ -22,6 +22,7 @@ from tools.notes.extract.colleagues import Colleagues
 from tools.notes.extract.commitment_triggers import ACTION_START, THIRD_PERSON, Trigger, find_triggers
 from tools.notes.extract.dates import DATE_EXPR
 from tools.notes.extract.dues import due_in, leading_due, split_by_due
+from tools.notes.extract.passive_promises import passive_promises
 from tools.notes.extract.people import Mention, PeopleScan
 from tools.notes.extract.phrases import ACTION_VERBS as _ACTIONS
 from tools.notes.extract.phrases import THREAT as _THREAT
@@ -109,6 +110,12 @@ def find_commitments(text: str, scan: PeopleScan, as_of: dt.date,
                 first = found.description.split()[0]
                 verb = first if ACTION_START.fullmatch(first) else verb
                 out.items.append(found)
+    for side, owner, description, due, due_span, start, end in passive_promises(
+            text, scan, colleagues or Colleagues(), as_of, out.questions):
+        if not any(c.start < end and start < c.end for c in out.items):  # "will be sent by me by 2/12"
+            out.items.append(FoundCommitment(side, owner, description, due, due_span, text[start:end].strip(), start,
+                                             end, subject=owner))
+    out.items.sort(key=lambda c: c.start)
     return out
 
 

@@ -21,7 +21,7 @@ ACTION_VERBS = (
 )
 
 _ING = re.compile(r"^(?P<stem>[a-z]+?)(?P<double>[tp])?(?P=double)?ing\b", re.IGNORECASE)
-_E_STEMS = {"shar", "schedul", "prepar", "circulat", "arrang", "organis", "organiz", "introduc", "finalis", "finaliz",
+E_STEMS = {"shar", "schedul", "prepar", "circulat", "arrang", "organis", "organiz", "introduc", "finalis", "finaliz",
             "provid", "revis", "writ", "us", "updat", "tak", "mak", "clos", "com", "issu", "validat", "creat", "chas",
             "escalat", "sav", "remov", "receiv", "servic"}
 _PRONOUN_OBJECT = re.compile(r"^(?P<verb>[A-Za-z]+(?:\s+(?:over|back|across|up|out|along))?)\s+"
@@ -45,7 +45,7 @@ def base_form(description: str) -> str:
     stem = m.group("stem").lower()
     if m.group("double"):
         base = stem + m.group("double").lower()  # "getting" -> "get", "setting" -> "set"
-    elif stem in _E_STEMS:
+    elif stem in E_STEMS:
         base = stem + "e"
     else:
         base = stem

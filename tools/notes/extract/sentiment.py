@@ -64,7 +64,7 @@ _POSITIVE_1 = (
     "bought in", "open to", "eager", "confident", "relieved", "upbeat", "engaged", "praised", "championing",
     "friendly", "constructive", "cooperative", "bullish", "enthused", "chuffed", "stoked", "a fan", "fan of",
     "appreciated", "welcomed", "content", "backed us", "backed the", "backed our", "warmer", "understanding",
-    "good mood", "great mood", "good spirits", "high spirits",
+    "good mood", "great mood", "good spirits", "high spirits", "supported", "strong support", "full support",
 )
 # Haggling is business: "pushed back on the fees" says nothing of a mood; "pushed back hard" does.
 _PUSHBACK = ("pushed back", "pushing back", "push back", "pushback", "pushes back")
@@ -95,6 +95,8 @@ _OVERALL = re.compile(r"\b(?:overall|all\s+round|all\s+around|across\s+the\s+boa
 _WE = re.compile(_LEAD + r"(?:(?:and|but|so|then|also)\s+)?(?:I|we|they|our team|the team)\b", re.IGNORECASE)
 _BARE = re.compile(_LEAD + r"(?:(?:very|really|extremely|super|so|quite|still|also|clearly|seemed|seems|was|is|were|"
                    r"looked|sounded|a\s+bit|somewhat|generally|overall|and|but|not|n't)\s+)*$", re.IGNORECASE)
+# A passive that names its agent right before a person: "... was expressed by", "were raised by".
+_BY_AGENT = re.compile(r"\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?[a-z]+(?:ed|en|wn|ne)\s+by\s+$", re.IGNORECASE)
 _JOINED = re.compile(r"^\s*(?:,\s*|\s+and\s+|\s*[&+/]\s*)$")
 _CLEAR = 0.4  # a general-lexicon score this far from 0 is a mood; closer is business-like
 _IN_NOUN_PHRASE = re.compile(r"\b(?:the|their|our|a|an|its|this|that|his|her|my|your)\s+$", re.IGNORECASE)
@@ -152,7 +154,7 @@ def sentiment_cues(text: str, scan: PeopleScan, *, skip: list[tuple[int, int]] =
             meeting = cue.group(0).lower() in _MEETING_MOODS
             if meeting and not _OVERALL.search(text, clause.start, clause.end):
                 continue  # "the call went well": the meeting's, not a person's
-            if _at_someone(text, scan, cue.end()):
+            if _at_someone(text, scan, cue.end()) and not _by_agent(text, cue):
                 continue
             people = (_about(text, scan, clause, sentence, parts, cue.start(), cue.end())
                       or subject(text, scan, sentence, clause, cue.start()))
@@ -230,6 +232,15 @@ def _at_someone(text: str, scan: PeopleScan, end: int) -> bool:
     return at is not None and any(m.start == at.end() for m in scan.mentions)
 
 
+# Cues that are deeds, whose "by" names the doer ("the renewal was supported by Hassan"), not the one a mood is at.
+_DEEDS = {"supported", "praised", "welcomed", "appreciated", "questioned", "thanked", "backed", "objected"}
+
+
+def _by_agent(text: str, cue: re.Match[str]) -> bool:
+    return cue.group(0).lower() in _DEEDS and bool(re.search(r"\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?$",
+                                                            text[max(0, cue.start() - 24) : cue.start()], re.I))
+
+
 def _in(clause: Piece, skip: list[tuple[int, int]]) -> bool:
     return any(a < clause.end and clause.start < b for a, b in skip)
 
@@ -293,6 +304,11 @@ def _value(text: str, cue: re.Match[str]) -> int:
 def _about(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, parts: list[Piece], start: int,
            end: int) -> list[Mention]:
     """The people a cue at ``start:end`` is about."""
+    passive_cue = re.search(r"\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?$", text[max(0, start - 24) : start])
+    by = [m for m in scan.at(end, clause.end) if m.start >= end and (
+        _BY_AGENT.search(text, end, m.start) or (passive_cue and re.fullmatch(r"\s+by\s+", text[end : m.start])))]
+    if by:  # "Strong support ... was expressed by Bianca", "Concerns were raised by Stefan": the agent's
+        return [by[0], *(m for m in scan.at(by[0].end, clause.end) if _JOINED.match(text[by[0].end : m.start]))][:2]
     before = [m for m in scan.at(clause.start, start) if m.end <= start]
     if before and _POSSESSED.match(text, before[-1].end, start):
         return []  # "Dana's boss is unhappy": the mood of the one she has, not hers
