@@ -181,3 +181,17 @@ def test_a_promise_in_the_passive_voice_is_its_agents(text: str,
 def test_a_passive_promise_reads_as_the_active_to_do() -> None:
     found = extract("Call with Dana. The audit log specification will be sent to Dana by me by 2/12.", as_of=SUN)
     assert [c.description for c in found.commitments] == ["send the audit log specification to Dana"]
+
+
+@pytest.mark.parametrize("text", [
+    "Fwd from Sam (he asked me to log it while he's travelling): call with Dana, all fine.",
+    "You asked me to tell you about meetings, so: met Dana yesterday, all fine.",
+    "Forwarding Tom's write-up: met Dana yesterday, all fine.",
+])
+def test_asking_for_the_note_to_be_logged_is_no_promise(text: str) -> None:
+    assert promises(text) == []
+
+
+def test_a_subjectless_offer_after_a_semicolon_is_the_person_before_its() -> None:
+    found = promises("Workshop with Dana. Dana excited about the pilot; offered to send the usage data by Friday.")
+    assert found == [("customer", "S1", dt.date(2026, 11, 27))]

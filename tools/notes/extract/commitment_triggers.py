@@ -298,9 +298,10 @@ _RELATIVE = re.compile(r"\s*,\s*(?:who|whose)\b[^,;.]*,\s*")  # "Marcus, who lov
 def _subjectless(text: str, scan: PeopleScan) -> list[Trigger]:
     """Promises the writer makes without a subject, at the start of a clause: "Promised to get our CISO on a call",
     "Need to loop in legal", "Will send the deck", "Sending the quote tomorrow", "Follow up Monday"."""
-    out = []
+    out, prev = [], None
     for sentence in sentences(text):
-        parts = clauses(sentence)
+        parts, last = clauses(sentence), prev
+        prev = (sentence, parts[-1]) if parts else None  # "Zoe keen; offered to sponsor it": Zoe's
         for k, clause in enumerate(parts):
             lead = _CLAUSE_LEAD.match(text, clause.start)
             pos = lead.end() if lead else clause.start
@@ -309,7 +310,8 @@ def _subjectless(text: str, scan: PeopleScan) -> list[Trigger]:
             modal = _SUBJECTLESS_MODAL.match(text, pos)
             if modal:
                 subject = _sentence_subject(text, scan, sentence.start, clause.start)
-                before = _clause_subject(text, scan, parts[k - 1]) if k else None
+                joined = last if not k and last and text[last[0].end : sentence.start].strip() == ";" else None
+                before = _clause_subject(text, scan, parts[k - 1] if k else joined[1]) if k or joined else None
                 if subject is not None:  # "Marcus, who loved the demo, will champion it": Marcus promises
                     out.append(Trigger(pos, modal.end(), "customer", _known(subject), None))
                 elif before is not None:  # "she was helpful, will introduce us to the interim CFO"

@@ -98,7 +98,7 @@ def find_commitments(text: str, scan: PeopleScan, as_of: dt.date,
                     continue  # a quoted intention without a day is the speaker's view
                 found.description = found.description.rstrip(" .,;!\"”'’")
             if found is not None and (_stance(text, found, trig) or _nothing_to_deliver(text, found, trig)
-                                      or _hedged(text, trig)):
+                                      or _hedged(text, trig) or _about_this_note(text, found, trig)):
                 continue
             if found is not None:
                 lead = leading_due(text, sentence.start, trig.start, as_of) if sentence and not found.due else None
@@ -156,6 +156,19 @@ def _stance(text: str, found: FoundCommitment, trig: Trigger) -> bool:
         return True
     reported = _REPORTED.search(text, max(0, trig.start - 24), trig.start)
     return reported is not None and not ACTION_START.match(found.description)
+
+
+# Asking the assistant to log the note, or saying why it is logged ("he asked me to log it", "You asked me to tell you
+# about meetings", "Forwarding Tom's write-up"): about this message, not a to-do.
+_THIS_NOTE = re.compile(r"\s*(?:log|logging|record|recording|note\s+down|file|forward|forwarding|pass(?:ing)?\s+on|"
+                        r"tell\s+you|let\s+you\s+know)\b(?:\s+(?:it|this|that|these|them|the\s+(?:note|notes|write-?up|"
+                        r"minutes|meeting|call|email)|meetings|(?:[A-Z][a-z]+['’]s\s+)?(?:write-?up|notes?|minutes|email))\b"
+                        r"|\s+(?:about|on|against|for)\b)", re.IGNORECASE)
+
+
+def _about_this_note(text: str, found: FoundCommitment, trig: Trigger) -> bool:
+    """Whether a "promise" is the writer asking for this note to be logged, or saying why it is."""
+    return _THIS_NOTE.match(text, trig.end) is not None
 
 
 # "maybe they will go to tender", "she will possibly send": a guess at what may happen, not a promise.
