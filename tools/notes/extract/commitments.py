@@ -22,6 +22,7 @@ from tools.notes.extract.colleagues import Colleagues
 from tools.notes.extract.commitment_triggers import ACTION_START, THIRD_PERSON, Trigger, find_triggers
 from tools.notes.extract.dates import DATE_EXPR
 from tools.notes.extract.dues import due_in, leading_due, split_by_due
+from tools.notes.extract.email_voice import EmailVoice, email_voice, speaks_for
 from tools.notes.extract.passive_promises import passive_promises
 from tools.notes.extract.people import Mention, PeopleScan
 from tools.notes.extract.phrases import ACTION_VERBS as _ACTIONS
@@ -76,7 +77,8 @@ def find_commitments(text: str, scan: PeopleScan, as_of: dt.date,
     our people: a promise headed by one of them is ours."""
     out = CommitmentScan()
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
-    triggers = [s for t in find_triggers(text, scan, account_spans, colleagues or Colleagues())
+    voice = email_voice(text, scan, as_of)  # "From: Laura Reid ... I will send the figures by Friday": Laura's promise
+    triggers = [_voiced(text, s, voice) for t in find_triggers(text, scan, account_spans, colleagues or Colleagues())
                 if (s := _in_quote(text, scan, t, quoted)) is not None]  # 'we'll renew, no question': their words
     bounds = sentences(text)
     for i, trig in enumerate(triggers):
@@ -90,9 +92,10 @@ def find_commitments(text: str, scan: PeopleScan, as_of: dt.date,
         if cut:
             end = cut.start()
         verb = None
-        for part_start, part_end in _parts(text, trig.end, end):
+        seen_from = voice.sent if voice and voice.sent and voice.start <= trig.start < voice.end else as_of
+        for part_start, part_end in _parts(text, trig.end, end):  # the sender's "Friday" is seen from the email's day
             found = _one(text, trig, trig.start if part_start == trig.end else part_start, part_start, part_end,
-                         as_of, out.questions)
+                         seen_from, out.questions)
             if found is not None and trig.quoted:
                 if found.due is None:
                     continue  # a quoted intention without a day is the speaker's view
@@ -101,7 +104,7 @@ def find_commitments(text: str, scan: PeopleScan, as_of: dt.date,
                                       or _hedged(text, trig) or _about_this_note(text, found, trig)):
                 continue
             if found is not None:
-                lead = leading_due(text, sentence.start, trig.start, as_of) if sentence and not found.due else None
+                lead = leading_due(text, sentence.start, trig.start, seen_from) if sentence and not found.due else None
                 if lead is not None:  # "Next Tuesday I'll send the case study"
                     found.due, found.due_span, found.start = lead
                     found.span = text[found.start : found.end]
@@ -144,6 +147,11 @@ def _in_quote(text: str, scan: PeopleScan, trig: Trigger, quoted: list[tuple[int
     if trig.side != "ours" or not re.match(r"I\b", text[trig.start : trig.end]) or not named:
         return None
     return replace(trig, side="customer", owner=named[-1], subject=named[-1], quoted=True)
+
+
+def _voiced(text: str, trig: Trigger, voice: EmailVoice | None) -> Trigger:
+    sender = speaks_for(voice, text, trig.start) if trig.side == "ours" else None
+    return trig if sender is None else replace(trig, side="customer", owner=sender, subject=sender)
 
 
 def _stance(text: str, found: FoundCommitment, trig: Trigger) -> bool:

@@ -44,4 +44,6 @@ def about_the_meeting(text: str, start: int) -> bool:
         return False  # "the sync broke again Tuesday", "left last week", "last day was Friday"
     if _IT_WAS.fullmatch(text, clause.start, start):
         return True  # "this was thu": the note's own occasion
-    return sentence is parts[0] or bool(_MEETING_WORDS.search(clause.text))
+    # the note's first sentence after its headings ("Redwood Capital Bank" / "Situation: dinner (Thu evening) ...")
+    opening = all(len(p.text.split()) <= 5 for p in parts[: parts.index(sentence)])
+    return opening or bool(_MEETING_WORDS.search(clause.text))

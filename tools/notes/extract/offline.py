@@ -163,7 +163,8 @@ def _interaction_date(text: str, as_of: dt.date, commitments: CommitmentScan) ->
     return None, None
 
 
-_HEADER = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:date|when|held(?:\s+on)?|meeting\s+date|day)[ \t]*:[ \t]*"
+_HEADER = re.compile(r"^[ \t>]*(?:[-*•][ \t]*)?[*_]*(?:date|when|held(?:\s+on)?|meeting\s+date|day|sent)[*_]*[ \t]*:"
+                     r"[*_]*[ \t]*"
                      r"(?P<value>[^\n]+)", re.IGNORECASE | re.MULTILINE)
 _MEETING_OF = re.compile(r"\b(?:call|meeting|sync|visit|lunch|chat|catch-?up|session|workshop|qbr|demo|dinner|coffee|"
                          r"review|onsite)\s+(?:from|of)\s+$", re.IGNORECASE)

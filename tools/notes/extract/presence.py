@@ -39,7 +39,7 @@ _NOT_THERE_RE = re.compile(_NOT_THERE, re.IGNORECASE)
 # Reid", "Our side: Sam Patel, Lena Fischer", "Attendees (us): Jordan Lee".
 _ABSENT_LINE = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:apologies|absent|absentees|not\s+present|regrets|"
                           r"unable\s+to\s+attend|could\s+not\s+attend|couldn['’]t\s+make\s+it|no[- ]shows?|"
-                          r"missing)[ \t]*:",
+                          r"missing|cc|bcc|copied)[ \t]*:",
                           re.IGNORECASE | re.MULTILINE)
 _OURS_LIST = re.compile(r"(?:^|[.;]\s+)[ \t]*(?:[-*•][ \t]*)?(?:our\s+side|our\s+team|from\s+us|for\s+us|internal|"
                         r"(?:attendees|participants|present)[ \t]*\((?:us|ours|our\s+side|internal)\))[ \t]*:"
@@ -59,6 +59,8 @@ _ABSENT_AFTER = re.compile(
     r"(?:make\s+it|join|attend|be\s+there|come|dial\s+in|be\s+on|there|on\s+the\s+call|show(?:\s+up)?|turn\s+up)\b"
     r"|(?:was|were)\s+invited\s+but\s+(?:(?:she|he|they)\s+)?(?:don['’]t|didn['’]t|did\s+not|couldn['’]t|never|"
     r"wasn['’]t|was\s+not)\b"
+    r"|(?:was|were)\s+(?:on\s+the\s+(?:invite|invitation|list)|cc['’]?d\s+on\s+the\s+invite)\s+but\b"
+    r"|\(\s*(?:not\s+present|absent|not\s+there|no[- ]show|not\s+on\s+the\s+call|didn['’]t\s+(?:join|attend))\s*\)"
     r"|(?:will|is\s+going\s+to|['’]ll)\s+(?:join|attend|be\s+at|come\s+to|dial\s+into)\s+(?:the\s+|our\s+)?"
     r"(?:next|following|follow-up|future)\b"
     r"|(?:(?:was|were)\s+)?(?:supposed|meant|due|expected)\s+to\s+(?:join|attend|be\s+there|come|dial\s+in)\b"

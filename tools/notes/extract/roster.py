@@ -22,10 +22,14 @@ import re
 
 from tools.notes.extract.people import Mention, PeopleScan
 
-_ROSTER_LINE = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:attendees|attendance|present|participants|with|met|"
-                          r"in\s+the\s+room|on\s+the\s+call)[ \t]*"
-                          r"(?:\((?!\s*(?:us|ours|our\s+side|internal)\s*\))[^()\n]{0,20}\))?[ \t]*:",
+_ROSTER_LINE = re.compile(r"^[ \t>]*(?:[-*•][ \t]*)?[*_]*(?:attendees|attendance|present|participants|with|met|"
+                          r"in\s+the\s+room|on\s+the\s+call|from)[*_]*[ \t]*"
+                          r"(?:\((?!\s*(?:us|ours|our\s+side|internal)\s*\))[^()\n]{0,20}\))?[ \t]*:[*_]*",
                           re.IGNORECASE | re.MULTILINE)
+# A heading of its own ("### Attendees", "**Present**") over a list, one person per line: the roster, to the
+# first line that is not an item.
+_ROSTER_HEADING = re.compile(r"^[ \t#*_]*(?:attendees|attendance|present|participants|in\s+the\s+room)[ \t*_]*:?[ \t]*"
+                             r"\n(?P<items>(?:[ \t]*(?:[-*•]|\d+[.)])[^\n]*(?:\n|$))+)", re.IGNORECASE | re.MULTILINE)
 # A word that opens a meeting and is followed by whom it was with.
 _MEETING = re.compile(
     r"(?:\b(?:(?:I|we)\s+(?:called|phoned|rang)|call|phoned|rang|meeting|mtg|met|meet|teams|zoom|video\s+call|onsite|"
@@ -89,6 +93,12 @@ def roster(text: str, scan: PeopleScan) -> set[str]:
     for line in _ROSTER_LINE.finditer(text):
         end = text.find("\n", line.end())
         out.update(m.key for m in mentions if line.end() <= m.start < (end if end >= 0 else len(text)))
+    for heading in _ROSTER_HEADING.finditer(text):  # each item's first name: "- Helen Brooks (COO)"
+        for item in re.finditer(r"[^\n]+", heading.group("items")):
+            at = heading.start("items") + item.start()
+            first = next((m for m in mentions if at <= m.start < at + item.end() - item.start()), None)
+            if first is not None:
+                out.add(first.key)
     for word in _MEETING.finditer(text):
         out.update(m.key for m in _run_after(text, word.end(), mentions))
     for sentence in _sentences(text):

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tools.notes.extract.email_voice import email_voice, speaks_for
 from tools.notes.extract.emoji_mood import emoji_moods
 from tools.notes.extract.lexicon import clause_score, strongest_word
 from tools.notes.extract.people import Mention, PeopleScan
@@ -141,6 +142,7 @@ def sentiment_cues(text: str, scan: PeopleScan, *, skip: list[tuple[int, int]] =
     ``skip`` are stretches (commitment clauses) whose mood words are about the promise, not a person.
     """
     out: list[SentimentCue] = []
+    voice = email_voice(text, scan)  # "From: Laura Reid ... I'm fully supportive": Laura's
     for sentence in sentences(text):
         parts = clauses(sentence)
         cued: set[int] = set()
@@ -158,6 +160,8 @@ def sentiment_cues(text: str, scan: PeopleScan, *, skip: list[tuple[int, int]] =
                 continue
             people = (_about(text, scan, clause, sentence, parts, cue.start(), cue.end())
                       or subject(text, scan, sentence, clause, cue.start()))
+            sender = None if people else speaks_for(voice, text, clause.start, first_person=False)
+            people = [sender] if sender is not None else people
             value = _value(text, cue)
             if not people or value == 0:
                 continue
@@ -178,7 +182,8 @@ def sentiment_cues(text: str, scan: PeopleScan, *, skip: list[tuple[int, int]] =
                 if said.value:
                     out.append(SentimentCue(said.person.key, said.value, text[said.start : said.end]))
             else:
-                out.extend(_general_cues(text, scan, clause, sentence, parts, skip))
+                out.extend(_general_cues(text, scan, clause, sentence, parts, skip,
+                                         speaks_for(voice, text, clause.start, first_person=False)))
     for emoji in emoji_moods(text, scan, list(skip)):  # "Dana 👍", "→ james asked why ... 😤"
         line = next(s for s in sentences(text) if s.start <= emoji.start < s.end)
         out.append(SentimentCue(emoji.person.key, emoji.value, line.text.strip(" ,;:.→->"), stance=True))
@@ -246,7 +251,7 @@ def _in(clause: Piece, skip: list[tuple[int, int]]) -> bool:
 
 
 def _general_cues(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, parts: list[Piece],
-                  skip: list[tuple[int, int]]) -> list[SentimentCue]:
+                  skip: list[tuple[int, int]], sender: Mention | None = None) -> list[SentimentCue]:
     """The general lexicon's reading of a clause with no domain cue, for the person it is about. Of a clause that
     runs into a commitment ("Anton says our tool is a waste of money and he will recommend to stop"), only the words
     before the promise are read."""
@@ -258,7 +263,7 @@ def _general_cues(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, p
     # "Dana: love the new UI" is Dana's; a quote after the label may be ironic ("Dana: 'oh great, another bug'")
     labelled = (_LABELLED.fullmatch(text, sentence.start, clause.start) and scan.at(sentence.start, clause.start)
                 and not _QUOTE_OPENS.match(text, clause.start))
-    if not mentions and not _REFERS.search(text, clause.start, clause.end) and not labelled:
+    if not mentions and not _REFERS.search(text, clause.start, clause.end) and not labelled and sender is None:
         return []  # "great news", "all good": the writer's view of things, not of a person
     masked, pos = [], clause.start
     for m in mentions:  # a name is nobody's mood ("Joy", "Hope")
@@ -278,6 +283,7 @@ def _general_cues(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, p
             and not _PRAISE_NOUN.match(text, where[1])):
         return []  # "their loyalty programme", "the fraud module": a thing's name, not a mood
     people = [m for m in _about(text, scan, clause, sentence, parts, *where) if not m.ambiguous]
+    people = people or ([sender] if sender is not None else [])  # "the revised pricing is not acceptable": hers
     if not people:
         return []
     span = _span(text, clause, people, where[1])
