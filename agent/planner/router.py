@@ -255,6 +255,8 @@ def _note_tool(text: str, tools: PlannerTools, catalog: Catalog) -> str | None:
         return None
     if (_ACTION_ITEMS.search(text) or headed_by_meeting(text)) and not text.rstrip().endswith("?"):
         return note_tool  # "... -> me: send Ian the quote 27/11", "Acme: call with Dana, ...": minutes of a meeting
+    if _LOG_ASK.search(text):
+        return note_tool  # "Can you log a call I had on Friday with ...?", "You'll want to log this: ..."
     if records_meeting(text, catalog):
         return note_tool  # "Kingsley QBR 18/11 - Anton, Hugo B, Ryan": the customer's people at a meeting gone by
     if (_ASKS.match(text) or text.rstrip().endswith("?")) and is_method_question(text):
@@ -264,6 +266,12 @@ def _note_tool(text: str, tools: PlannerTools, catalog: Catalog) -> str | None:
     return note_tool if kind.kind == "note" and kind.confidence >= needed else None
 
 
+# Asked, in so many words, to log a meeting: "can you log a call I had ...?", "please record that ...", "log this
+# against Halcyon: ...", "You can log this one quickly: ...". What follows is the note.
+_LOG_ASK = re.compile(r"^\W*(?:(?:hi|hey|ok|so)\W+)?(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?|please\s+|"
+                      r"pls\s+|you(?:['’]ll|\s+will|\s+can|\s+may|\s+might)\s+(?:want\s+to\s+)?|i\s+(?:need|want)\s+(?:you\s+)?to\s+)?"
+                      r"(?:log|record|note\s+down|jot\s+down|capture|file)\s+(?:(?:this|that|a|an|my|the)\b|(?=\w+\s+(?:call|"
+                      r"meeting|lunch|visit|chat|email)\b))", re.IGNORECASE)
 # An action list in a message (a heading or an item given to "me" / "us"): what minutes of a meeting have, and a
 # request never does.
 _ACTION_ITEMS = re.compile(r"(?:^|\n|(?:->|→|➡️?|>>|=>|[.;])[ \t]*)[ \t]*(?:[-*•][ \t]*)?(?:(?:me|us)[ \t]*[:–]|"
@@ -303,7 +311,8 @@ def decide(
     slots = _Slots(match, explicit_scope(read), explicit_status(read), find_window_days(read))
     question = _leading_question(text, tools)
     # "is there anything in my notes about X? Lucas mentioned them": a question, then its context, is no note
-    tool, repeat = (None if question else _note_tool(text, tools, catalog)), False
+    asked_to_log = question is not None and _LOG_ASK.search(text) is not None  # "can you log a call I had ...?"
+    tool, repeat = (None if question and not asked_to_log else _note_tool(text, tools, catalog)), False
     owner = find_owner(text, catalog) if any("owner" in h.slots for h in tools.values()) else None
     if tool is None and owner is None and catalog.user.role not in ("manager", "admin") and not match.ids \
             and names_colleague(text, catalog):

@@ -52,3 +52,13 @@ def test_the_planner_logs_such_minutes_rather_than_prepping_a_qbr(exemplars: Exe
     assert isinstance(decision, ToolDecision) and decision.name == "log_note"
     asked = decide("prep the Pemberton QBR", _catalog(), ThreadMemory(), exemplars)
     assert isinstance(asked, ToolDecision) and asked.name == "prep_qbr"
+
+
+@pytest.mark.parametrize("text", [
+    "Can you log a call I had on Friday with Miriam Okoye at Pemberton? She was very happy with the rollout.",
+    "You'll want to log this against Pemberton: I met Tobias on Thursday, he was supportive.",
+    "please record that Tobias Wren has left Pemberton",
+])
+def test_asked_in_so_many_words_to_log_a_meeting(text: str, exemplars: ExemplarIndex) -> None:
+    decision = decide(text, _catalog(), ThreadMemory(), exemplars)
+    assert isinstance(decision, ToolDecision) and decision.name == "log_note", decision

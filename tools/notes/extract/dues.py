@@ -77,7 +77,9 @@ def due_in(text: str, start: int, end: int, as_of: dt.date,
     if matches:
         marked = [m for m in matches
                   if re.search(r"\b" + _MARKER + r"\s+$", text[max(start, m.start() - 16) : m.start()], re.I)]
-        m = (marked or matches)[0]
+        deadline = [m for m in marked if re.search(r"\b(?:by|before|until|till|no\s+later\s+than|due)\s+$",
+                                                   text[max(start, m.start() - 16) : m.start()], re.I)]
+        m = (deadline or marked or matches)[0]  # "the forecast for next year by the end of the month": the deadline
         phrase_end = m.end()
         for later in matches[matches.index(m) + 1 :]:  # "EOD tomorrow", "Friday the 27th": one phrase
             if text[phrase_end : later.start()].strip():

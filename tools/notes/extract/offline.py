@@ -16,6 +16,7 @@ from tools.notes.extract.changes import FoundChange, find_changes
 from tools.notes.extract.colleagues import Colleagues
 from tools.notes.extract.commitments import CommitmentScan, FoundCommitment, find_commitments
 from tools.notes.extract.dates import DATE_RE, resolve
+from tools.notes.extract.dictation import punctuate
 from tools.notes.extract.note_account import find_account
 from tools.notes.extract.occasion import about_the_meeting
 from tools.notes.extract.organisations import (
@@ -103,6 +104,10 @@ class OfflineExtractor:
         scoped = [p for p in people if account is not None and p.account_id == account.id]
         ours = Colleagues(colleagues)
         scan = scan_people(text, scoped, exclude=[*account_spans, *_our_names(text, ours, scoped)])
+        punctuated = punctuate(text, scan.mentions)
+        if punctuated is not None:  # dictated without punctuation: read again with its sentences marked
+            return self.extract(punctuated, as_of=as_of, people=people, accounts=accounts, account_id=account_id,
+                                colleagues=colleagues)
         if account is not None:  # without an account, nobody can be matched: ask about the account first
             questions.extend(scan.questions)
         commitments = find_commitments(text, scan, as_of, account_spans, ours)
