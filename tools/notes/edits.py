@@ -40,8 +40,9 @@ _DROP = re.compile(r"\b(?:drop|remove|delete|strike|scratch|cut|take\s+out|get\s
                    r"(?:take|leave|cross|knock)\s+(?P<object>(?!(?:it|that|this|everything|all)\b)[\w'’-]+"
                    r"(?:\s+[A-Z][\w'’-]+)?)\s+(?:out|off)\b|"
                    r"scrap|forget|ignore|skip|no\s+need\s+for)\b", re.I)
-_WHOLE = re.compile(r"^\W*(?:it|that|this|everything|all(?:\s+of\s+it)?|the\s+(?:whole\s+)?(?:note|thing|lot|"
-                    r"proposal|draft|record))?\W*$", re.I)
+_WHOLE = re.compile(r"^\W*(?:(?:it|that|this|everything|all(?:\s+of\s+it)?|the\s+(?:whole\s+)?(?:note|thing|lot|"
+                    r"proposal|draft|record))(?:\W*$|\s*[,.;:!—–-]|\s+(?:not|no|it['’]?s|i['’]ll|we['’]ll|never|"
+                    r"don['’]t|for\s+now)\b)|\W*$)", re.I)  # "scrap that, not worth logging": the whole draft
 # Something a bare yes / no does not carry: a number, an identity or place ("it was a call", "that one is ours"),
 # a name written after the first word.
 _CONTENT = re.compile(r"\d|\b(?:it|that|this|he|she|they|we|one)\s+(?:was|is|were|are|['’]s)\s+(?:a|an|the|on|at|"
@@ -74,6 +75,13 @@ _ADD_IT = re.compile(r"\b(?:add|include|put|stick|pop|throw)\s+(?:it|that|this|t
 _ADD_PERSON = re.compile(r"^\W*(?:(?:oh|sorry|also|and|oops)\W+)*(?:please\s+)?(?:add|include)\s+(?=[A-Z])")
 
 
+# A reply that opens by calling the draft off: "never mind, I'll log it later", "forget it", "don't log it".
+_CALLED_OFF = re.compile(r"^\W*(?:(?:oh|ok|nah|no|hmm)\W+)*(?:never\s*mind|forget\s+(?:it|that|about\s+it)|"
+                         r"don['’]?t\s+(?:log|save|store|bother)|no\s+need\s+to\s+(?:log|save)|"
+                         r"(?:scrap|bin|ditch|drop|cancel)\s+(?:it|that|this)(?:\W*$|\W+(?:not|no|i['’]ll|never|for\s+now)\b))",
+                         re.IGNORECASE)
+
+
 # A reply that opens by editing: "remove the pilot one", "add Marco too", "forgot one: ...", "take him out".
 EDIT_OPENS = re.compile(r"^\W*(?:(?:oh|sorry|also|and|actually|oops)\W+)*(?:drop|remove|delete|add|forgot|scratch|"
                          r"strike|take\s+out|change|replace|swap|include|exclude)\b", re.IGNORECASE)
@@ -96,6 +104,9 @@ def read_reply(ctx: ToolContext, message: str, draft: DraftView, *, reads_as: st
     reply, small_talk, or unsure: then it may edit but never confirms or cancels); a question or an unrelated
     request edits nothing and is answered as usual."""
     out = Reading()
+    if _CALLED_OFF.match(message):  # "Never mind, I'll log it later": whatever questions are open
+        out.act = "cancel"
+        return out
     message = _CORRECTION_PREFACE.sub("", message, count=1) or message
     points_in = leans_on(message, draft)  # "make the due date...", "the deck", "Noah wasn't there"
     if message.rstrip().endswith("?") or (reads_as == "request" and not points_in):
@@ -160,7 +171,10 @@ def _edit(ctx: ToolContext, message: str, draft: DraftView, scoped: list[KnownPe
             return
         # "take Joseph off": the object between the verb and its particle; else who is named after the verb
         object_start = drop.start("object") if drop.group("object") else drop.end()
-        people_here = [m for m in named if m.start >= object_start]
+        clause_end = re.compile(r"[.;!?\n]|,?\s+(?:and|also|then|plus)\s+(?:add|include|make|change|set|put|"
+                                r"mark|that)\b").search(message, object_start)
+        people_here = [m for m in named if object_start <= m.start < (clause_end.start() if clause_end
+                                                                      else len(message))]  # not "... and add X"
         if not people_here and re.search(r"\b(?:him|her|them)\b", drop.group(0) + target[:12], re.I):
             people_here = [m for m in named if m.end <= drop.start()][-1:]  # "Noah wasn't on it, take him out"
         if refs or re.search(r"\b(?:commitments?|promises?|actions?|follow[- ]?ups?|tasks?)\b", target, re.I):

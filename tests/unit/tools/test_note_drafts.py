@@ -148,6 +148,9 @@ def _revised(store: Database, correction: str) -> dict[str, Any]:
     # a long reply that opens with an edit is about this draft, not a new note
     ("remove the workshop one, I already booked it with their team this morning",
      lambda p: [c["description"] for c in p["commitments"]] == ["send the ROI deck"]),
+    # a drop reaches to the end of its own clause: the person added after it stays
+    ("Ben was there too, he was neutral. drop Dana, she wasn't there. and add that Ben will send the usage data "
+     "by Friday", lambda p: [x["stakeholder_id"] for x in p["participants"]] == ["S4"]),
     ("add Ben Okoro too, he was neutral", lambda p: {x["stakeholder_id"] for x in p["participants"]} == {"S1", "S4"}),
     # a request to add what it says ("please add it") is about this draft, not a new note
     ("And also I need to send her the pricing sheet until Friday, please add it.",
@@ -203,7 +206,9 @@ def test_confirm_in_ordinary_words(store: Database, reply: str) -> None:
     assert len(commitments) == 2
 
 
-@pytest.mark.parametrize("reply", ["scrap that", "never mind", "cancel", "don't save it", "no, drop it"])
+@pytest.mark.parametrize("reply", ["scrap that", "never mind", "cancel", "don't save it", "no, drop it",
+                                   "nah scrap that not worth logging",
+                                   "Never mind, I'll log it later with the details."])
 def test_cancel_in_ordinary_words(store: Database, reply: str) -> None:
     _note(store, NOTE)
     handled = _say(store, reply)

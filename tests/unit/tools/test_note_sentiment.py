@@ -105,3 +105,4 @@ def test_a_mood_in_the_passive_voice_is_its_agents() -> None:
     assert moods(read("Met Dana and Tom. Strong support for the rollout was expressed by Tom.")) == {"S1": 0, "S4": 1}
     assert moods(read("Met Dana and Tom. The renewal was supported by Dana and Tom.")) == {"S1": 1, "S4": 1}
     assert moods(read("Met Dana and Tom. Dana was frustrated by Tom.")) == {"S1": 0, "S4": 0}  # a mood at him
+    assert moods(read("Met Tom. The roadmap was received very positively by him.")) == {"S4": 1}

@@ -98,6 +98,7 @@ _BARE = re.compile(_LEAD + r"(?:(?:very|really|extremely|super|so|quite|still|al
                    r"looked|sounded|a\s+bit|somewhat|generally|overall|and|but|not|n't)\s+)*$", re.IGNORECASE)
 # A passive that names its agent right before a person: "... was expressed by", "were raised by".
 _BY_AGENT = re.compile(r"\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?[a-z]+(?:ed|en|wn|ne)\s+by\s+$", re.IGNORECASE)
+_BY_PRONOUN = re.compile(r"\s+(?:\w+ly\s+)?by\s+(him|her)\b", re.IGNORECASE)
 _JOINED = re.compile(r"^\s*(?:,\s*|\s+and\s+|\s*[&+/]\s*)$")
 _CLEAR = 0.4  # a general-lexicon score this far from 0 is a mood; closer is business-like
 _IN_NOUN_PHRASE = re.compile(r"\b(?:the|their|our|a|an|its|this|that|his|her|my|your)\s+$", re.IGNORECASE)
@@ -313,6 +314,15 @@ def _about(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, parts: l
     passive_cue = re.search(r"\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?$", text[max(0, start - 24) : start])
     by = [m for m in scan.at(end, clause.end) if m.start >= end and (
         _BY_AGENT.search(text, end, m.start) or (passive_cue and re.fullmatch(r"\s+by\s+", text[end : m.start])))]
+    passive = passive_cue or re.search(r"\b(?:was|were|been|being)\s+(?:\w+\s+)?[a-z]+(?:ed|en|wn)\s+(?:\w+\s+)?$",
+                                       text[clause.start : start], re.IGNORECASE)
+    pronoun = None if by else _BY_PRONOUN.match(text, end) if passive else None
+    if pronoun is None and not by:
+        agent = _BY_AGENT.search(text, end, min(clause.end, end + 40))
+        pronoun = re.match(r"(him|her)\b", text[agent.end():], re.IGNORECASE) if agent else None
+    if pronoun is not None:  # "The roadmap was welcomed enthusiastically by him": the one he stands for
+        found = scan.before(start, "he" if pronoun.group(1).lower() == "him" else "she")
+        return [found] if found and not found.ambiguous else []
     if by:  # "Strong support ... was expressed by Bianca", "Concerns were raised by Stefan": the agent's
         return [by[0], *(m for m in scan.at(by[0].end, clause.end) if _JOINED.match(text[by[0].end : m.start]))][:2]
     before = [m for m in scan.at(clause.start, start) if m.end <= start]
