@@ -40,3 +40,25 @@ def test_the_date_in_the_first_sentence_after_the_headings_dates_the_meeting() -
     text = "Acme Corp\n\nSituation: dinner (Bankers Forum, Thu evening) with Dana Whitfield. She was warm."
     found = extract(text, as_of=SUN)
     assert found.date is not None and found.date.value == dt.date(2026, 11, 19)
+
+
+def test_one_line_per_person_minutes_keep_out_who_was_not_there() -> None:
+    text = ("Acme - onsite Wed\nDana: keen on phase 2\nTom: sent apologies\nSam Ortiz: cc'd only\n"
+            "me: cost model for Dana by the 3rd")
+    assert people(extract(text, as_of=SUN)) == {"S1": 1}
+
+
+def test_people_only_talked_about_or_changing_are_not_participants() -> None:
+    text = ("Evening note. We had the Acme steering meeting on Friday. Dana Whitfield was on great form. "
+            "Tom Baker has left Acme - Dana mentioned it in passing. Sam Ortiz came up a lot - apparently he's now "
+            "interim CFO. Sam Lee, I learned, has been promoted to Chief Information Officer.")
+    found = extract(text, as_of=SUN)
+    assert set(people(found)) == {"S1"}
+    assert sorted((c.stakeholder_id, c.kind) for c in found.changes) == [
+        ("S2", "title_change"), ("S3", "title_change"), ("S4", "left_company")]
+
+
+def test_a_negated_mood_is_neutral_and_outweighs_the_meetings() -> None:
+    text = ("Acme QBR Thursday with Dana Whitfield and Tom Baker. Overall it went well. Dana was fine, nothing "
+            "negative or positive really. Tom asked sharp questions but nothing hostile.")
+    assert people(extract(text, as_of=SUN)) == {"S1": 0, "S4": 0}

@@ -18,7 +18,7 @@ _LEFT = re.compile(
     r"(?:\s*\([^()]{1,40}\))?(?:\s+|(?=['’]))(?:who\s+)?(?:left\s+(?:the\s+(?!call|meeting|room|session|zoom|"
     r"building)[a-z]+|(?!(?:early|late|soon|halfway|midway|before|after|first|together|again|\w+ly)\b)[A-Z][\w&'’-]+)"
     r"(?=\s*(?:[,.;!]|$|\s(?:last|in|on|this|after|to|for|and|but|,)\b))|(?:has|had)\s+(?:just\s+)?left(?=\s+(?:the\s+(?:company|business|firm|organi[sz]ation)|us\b|for\b|to\s+join"
-    r"|last\b|in\b|on\b)|\s*[,.;!]|\s*$)|left(?=\s+(?:the\s+(?:company|business|firm|organi[sz]ation)|us\b|for\b|to\s+join|"
+    r"|last\b|in\b|on\b)|\s*[,.;!]|\s*$|\s+[A-Z][\w&'’-]+(?:\s+[A-Z][\w&'’-]+){0,3}\s*(?:[,.;!(]|[-–—]|$))|left(?=\s+(?:the\s+(?:company|business|firm|organi[sz]ation)|us\b|for\b|to\s+join|"
     r"last\s+(?:week|month|year|quarter)\b|recently\b|in\s+(?:january|february|march|april|may|june|july|august|"
     r"september|october|november|december)\b)"
     r"|\s*[^\w\s'’]|\s*$)|gone(?=\s*(?:[-–—,;!(]|$))|(?:is|['’]s|will\s+be)\s+leaving\b|(?:is|['’]s)\s+moving\s+on\b|(?:has\s+)?moved\s+on\b|"
@@ -49,6 +49,8 @@ _PROMOTION = re.compile(
 )
 _NEW_HOLDER = re.compile(r"\bnew\s+(?P<title>" + TITLE_PHRASE + r")\s+(?:is|will\s+be|=|:|-)\s+")
 _PRONOUN = re.compile(r"\b(?:she|he)(?=['’\s])", re.IGNORECASE)
+_ASIDE = re.compile(r"\s*,\s*(?:I|we)\s+(?:learned|learnt|heard|hear|gather|understand|was\s+told|were\s+told|"
+                    r"found\s+out)\s*,", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,8 @@ def find_changes(text: str, scan: PeopleScan) -> list[FoundChange]:
         if ref is not None and ref.person_id:
             subjects.append((ref, p.start(), p.end(), False))
     for person, start, end, named in subjects:
+        aside = _ASIDE.match(text, end)  # "Sandra Graham, I learned, has been promoted to CIO"
+        end = aside.end() if aside else end
         left = _LEFT.match(text, end)
         if left:
             span = text[start : left.end()].strip()

@@ -244,6 +244,8 @@ def _participants(
             chosen.setdefault(ref.key, ref)
     for m in _SHE_IS.finditer(text):  # "Priya stepped into the COO role. Quick chat, she's positive"
         ref = scan.before(m.start(), m.group("pronoun"))
+        if any(c.start <= m.start() < c.end for c in changes):
+            continue  # "apparently he's now interim CFO": the change itself, not a sign he was met
         if ref is not None and ref.key in promoted and ref.key not in there.absent and not ref.ambiguous:
             chosen.setdefault(ref.key, ref)
     out = []

@@ -65,12 +65,14 @@ _ABSENT_AFTER = re.compile(
     r"(?:next|following|follow-up|future)\b"
     r"|(?:(?:was|were)\s+)?(?:supposed|meant|due|expected)\s+to\s+(?:join|attend|be\s+there|come|dial\s+in)\b"
     r"|(?:missed|skipped)\s+(?:it|the\s+\w+)\b|sent\s+(?:her|his|their)\s+apologies\b|no[- ]showed\b|dropped\s+out\b"
+    r"|[:–-]\s*(?:sent\s+(?:her\s+|his\s+|their\s+)?apologies|apologies|regrets|cc['’]?d(?:\s+only)?|copied(?:\s+only)?|"
+    r"didn['’]t\s+(?:show|come|join|make\s+it)|no[- ]show|absent|away|on\s+leave|off\s+sick|out\s+sick)\b"
     r"|" + _NOT_THERE + r")",
     re.IGNORECASE,
 )
 _ABSENT_BEFORE = re.compile(r"\b(?:absent|apologies\s+from|no\s+show\s+from|missing)\s*:?\s*$", re.IGNORECASE)
 _MENTIONED_BEFORE = re.compile(
-    r"\b(?:loop(?:ing|ed)?\s+in|cc['’]?d?|cc:|copy(?:ing)?\s+in|ping|without|introduce\s+(?:us\s+|me\s+)?to|"
+    r"\b(?:loop(?:ing|ed)?\s+in|cc['’]?d?|cc:|copied:|copy(?:ing)?\s+in|ping|without|introduce\s+(?:us\s+|me\s+)?to|"
     r"intro(?:duction)?\s+to|in\s+place\s+of|instead\s+of|replac(?:es|ing|ed)|on\s+behalf\s+of|report(?:s|ed|ing)?\s+(?:directly\s+)?(?:in)?to|"
     r"escalate\s+to|forward\s+(?:it\s+)?to|check\s+with|ask|said\s+that|says\s+that|mentioned\s+that|"
     r"told\s+(?:me|us)(?:\s+that)?|heard\s+that|thinks\s+that|reckons|and\s+that|"
@@ -99,7 +101,9 @@ _REPORTED_AFTER = re.compile(r"\s+(?:still\s+)?(?:hasn['’]t|has\s+not|haven['�
                              r"\s+)?(?:to\s+be|will\s+be|should\s+be|must\s+be)\s+(?:looped|brought|kept|pulled|"
                              r"copied|cc['’]?d)(?:\s+in)?\b|"
                              r"\s*(?:\([^()]{1,40}\)\s*)?(?:was\s+|is\s+|will\s+be\s+)?(?:cc['’]?d|cc:?|copied(?:\s+in)?|"
-                             r"looped\s+in|in\s+cc|on\s+cc)(?=[\s.,;!]|$)", re.IGNORECASE)
+                             r"looped\s+in|in\s+cc|on\s+cc)(?=[\s.,;!]|$)|"
+                             r"\s+(?:came\s+up|was\s+(?:mentioned|discussed|brought\s+up)|got\s+mentioned)\b",
+                             re.IGNORECASE)  # "Yusuf came up a lot": talked about
 _POSSESSIVE = re.compile(r"['’]s\s+[a-z]", re.IGNORECASE)
 
 

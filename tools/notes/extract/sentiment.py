@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from tools.notes.extract.email_voice import email_voice, speaks_for
 from tools.notes.extract.emoji_mood import emoji_moods
 from tools.notes.extract.lexicon import clause_score, strongest_word
+from tools.notes.extract.passive_agent import deed_by_agent, passive_agent
 from tools.notes.extract.people import Mention, PeopleScan
 from tools.notes.extract.predicate import less_so, predicate
 from tools.notes.extract.quotes import quoted_moods
@@ -73,9 +74,11 @@ _HARD_AFTER = re.compile(r"\s*(?:hard|strongly|firmly|aggressively|a\s+lot|heavi
 # "understanding" is a mood after a verb or a contrast ("annoyed but understanding"), not in "our understanding".
 _MOOD_BEFORE = re.compile(r"\b(?:but|and|very|quite|so|was|were|is|are|been|seemed|remained|['’]s)\s+$", re.IGNORECASE)
 _INTENSIFIERS = ("very", "really", "extremely", "super", "so", "hugely", "incredibly", "v", "v.", "rly")
-_NEGATIONS = re.compile(r"\b(?:not|never|no longer|n't|wasn['’]t|isn['’]t|aren['’]t|weren['’]t|didn['’]t|hardly)\s+"
+_NEGATIONS = re.compile(r"\b(?:not|never|no longer|nothing|n't|wasn['’]t|isn['’]t|aren['’]t|weren['’]t|didn['’]t|"
+                        r"hardly)\s+"
                         r"(?:(?:very|really|too|that|so|at\s+all|all\s+that|exactly|particularly|overly|entirely|terribly|"
-                        r"remotely|quite|super|especially|totally)\s+){0,2}$|\b(?:less\s+than|far\s+from|anything\s+but)\s+$",
+                        r"remotely|quite|super|especially|totally)\s+){0,2}$|\b(?:less\s+than|far\s+from|anything\s+but)\s+$|"
+                        r"\b(?:nothing|not|neither)\s+[a-z]+\s+(?:or|nor)\s+$",
                         re.IGNORECASE)
 # How the meeting went: its people's mood only when said of all of them ("Went well all round").
 _MEETING_MOODS = {"went well": 1, "went badly": -1, "went great": 1, "went really well": 2, "went very well": 2}
@@ -96,9 +99,6 @@ _OVERALL = re.compile(r"\b(?:overall|all\s+round|all\s+around|across\s+the\s+boa
 _WE = re.compile(_LEAD + r"(?:(?:and|but|so|then|also)\s+)?(?:I|we|they|our team|the team)\b", re.IGNORECASE)
 _BARE = re.compile(_LEAD + r"(?:(?:very|really|extremely|super|so|quite|still|also|clearly|seemed|seems|was|is|were|"
                    r"looked|sounded|a\s+bit|somewhat|generally|overall|and|but|not|n't)\s+)*$", re.IGNORECASE)
-# A passive that names its agent right before a person: "... was expressed by", "were raised by".
-_BY_AGENT = re.compile(r"\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?[a-z]+(?:ed|en|wn|ne)\s+by\s+$", re.IGNORECASE)
-_BY_PRONOUN = re.compile(r"\s+(?:\w+ly\s+)?by\s+(him|her)\b", re.IGNORECASE)
 _JOINED = re.compile(r"^\s*(?:,\s*|\s+and\s+|\s*[&+/]\s*)$")
 _CLEAR = 0.4  # a general-lexicon score this far from 0 is a mood; closer is business-like
 _IN_NOUN_PHRASE = re.compile(r"\b(?:the|their|our|a|an|its|this|that|his|her|my|your)\s+$", re.IGNORECASE)
@@ -157,13 +157,17 @@ def sentiment_cues(text: str, scan: PeopleScan, *, skip: list[tuple[int, int]] =
             meeting = cue.group(0).lower() in _MEETING_MOODS
             if meeting and not _OVERALL.search(text, clause.start, clause.end):
                 continue  # "the call went well": the meeting's, not a person's
-            if _at_someone(text, scan, cue.end()) and not _by_agent(text, cue):
+            if _at_someone(text, scan, cue.end()) and not deed_by_agent(text, cue):
                 continue
             people = (_about(text, scan, clause, sentence, parts, cue.start(), cue.end())
                       or subject(text, scan, sentence, clause, cue.start()))
             sender = None if people else speaks_for(voice, text, clause.start, first_person=False)
             people = [sender] if sender is not None else people
             value = _value(text, cue)
+            if people and value == 0 and _NEGATIONS.search(text[max(0, cue.start() - 30) : cue.start()]):
+                # "nothing negative or positive": said of them, and neutral; the meeting's mood is not theirs
+                out.extend(SentimentCue(m.key, 0, _span(text, clause, people, cue.end())) for m in people
+                           if not m.ambiguous)
             if not people or value == 0:
                 continue
             span = _span(text, clause, people, cue.end())
@@ -238,15 +242,6 @@ def _at_someone(text: str, scan: PeopleScan, end: int) -> bool:
     return at is not None and any(m.start == at.end() for m in scan.mentions)
 
 
-# Cues that are deeds, whose "by" names the doer ("the renewal was supported by Hassan"), not the one a mood is at.
-_DEEDS = {"supported", "praised", "welcomed", "appreciated", "questioned", "thanked", "backed", "objected"}
-
-
-def _by_agent(text: str, cue: re.Match[str]) -> bool:
-    return cue.group(0).lower() in _DEEDS and bool(re.search(r"\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?$",
-                                                            text[max(0, cue.start() - 24) : cue.start()], re.I))
-
-
 def _in(clause: Piece, skip: list[tuple[int, int]]) -> bool:
     return any(a < clause.end and clause.start < b for a, b in skip)
 
@@ -301,8 +296,9 @@ def _value(text: str, cue: re.Match[str]) -> int:
         return 0
     if weight == 1 and re.match(r"\s+enough\b", text[cue.end() :]):
         return 0  # "friendly enough": faint praise, no stance
-    if _NEGATIONS.search(before):
-        return -1 if weight > 0 else 0  # "not happy" is negative; "not unhappy" says only that it is not bad
+    negated = _NEGATIONS.search(before)
+    if negated:  # "not happy" is negative; "not unhappy", "nothing negative or positive" say only what it is not
+        return -1 if weight > 0 and not re.match(r"(?:nothing|neither)\b", negated.group(0), re.I) else 0
     if _INTENSE_BEFORE.search(before):
         return 2 if weight > 0 else -2
     return weight
@@ -311,20 +307,9 @@ def _value(text: str, cue: re.Match[str]) -> int:
 def _about(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, parts: list[Piece], start: int,
            end: int) -> list[Mention]:
     """The people a cue at ``start:end`` is about."""
-    passive_cue = re.search(r"\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?$", text[max(0, start - 24) : start])
-    by = [m for m in scan.at(end, clause.end) if m.start >= end and (
-        _BY_AGENT.search(text, end, m.start) or (passive_cue and re.fullmatch(r"\s+by\s+", text[end : m.start])))]
-    passive = passive_cue or re.search(r"\b(?:was|were|been|being)\s+(?:\w+\s+)?[a-z]+(?:ed|en|wn)\s+(?:\w+\s+)?$",
-                                       text[clause.start : start], re.IGNORECASE)
-    pronoun = None if by else _BY_PRONOUN.match(text, end) if passive else None
-    if pronoun is None and not by:
-        agent = _BY_AGENT.search(text, end, min(clause.end, end + 40))
-        pronoun = re.match(r"(him|her)\b", text[agent.end():], re.IGNORECASE) if agent else None
-    if pronoun is not None:  # "The roadmap was welcomed enthusiastically by him": the one he stands for
-        found = scan.before(start, "he" if pronoun.group(1).lower() == "him" else "she")
-        return [found] if found and not found.ambiguous else []
-    if by:  # "Strong support ... was expressed by Bianca", "Concerns were raised by Stefan": the agent's
-        return [by[0], *(m for m in scan.at(by[0].end, clause.end) if _JOINED.match(text[by[0].end : m.start]))][:2]
+    agent = passive_agent(text, scan, clause, start, end)
+    if agent is not None:  # "Strong support ... was expressed by Bianca", "... received very positively by him"
+        return [m for m in agent if not m.ambiguous]
     before = [m for m in scan.at(clause.start, start) if m.end <= start]
     if before and _POSSESSED.match(text, before[-1].end, start):
         return []  # "Dana's boss is unhappy": the mood of the one she has, not hers
