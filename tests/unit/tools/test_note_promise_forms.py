@@ -195,3 +195,9 @@ def test_asking_for_the_note_to_be_logged_is_no_promise(text: str) -> None:
 def test_a_subjectless_offer_after_a_semicolon_is_the_person_before_its() -> None:
     found = promises("Workshop with Dana. Dana excited about the pilot; offered to send the usage data by Friday.")
     assert found == [("customer", "S1", dt.date(2026, 11, 27))]
+
+
+def test_a_promise_on_a_minutes_line_is_the_line_heads() -> None:
+    text = ("Acme - Zoom, Monday\nDana: business-like, will send the renewal redlines by 1 Dec\n"
+            "Tom: retired end of October")
+    assert promises(text) == [("customer", "S1", dt.date(2026, 12, 1))]  # Tom's line is news, no promise

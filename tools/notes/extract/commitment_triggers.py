@@ -1,10 +1,8 @@
 """Where a promise starts in a note and who holds it: the triggers ``commitments.py`` reads a commitment from.
 
-A trigger is a place in the text where a promise opens ("I'll", "Dana agreed to", "- Sam: send", "-> me:",
-"will send the deck fri", "waiting on Raj to", "the signed copy will be with us"), with the side it is on and the
-person who holds it when one is named. Ours: the writer, a colleague (``colleagues``), a subjectless reminder, an
-action line headed by one of our people. The customer's: a stakeholder, "she" / "they", "customer to", a thing that
-will be with us.
+A trigger is where a promise opens ("I'll", "Dana agreed to", "- Sam: send", "-> me:", "will send the deck fri",
+"waiting on Raj to", "the signed copy will be with us"), with its side and holder when named. Ours: the writer, a
+colleague, a subjectless reminder, a line headed by one of ours. Theirs: a stakeholder, "she", "customer to".
 """
 
 from __future__ import annotations
@@ -312,6 +310,7 @@ def _subjectless(text: str, scan: PeopleScan) -> list[Trigger]:
                 subject = _sentence_subject(text, scan, sentence.start, clause.start)
                 joined = last if not k and last and text[last[0].end : sentence.start].strip() == ";" else None
                 before = _clause_subject(text, scan, parts[k - 1] if k else joined[1]) if k or joined else None
+                before = before or _line_head(text, scan, sentence)  # "Caroline: business-like, will send ..."
                 if subject is not None:  # "Marcus, who loved the demo, will champion it": Marcus promises
                     out.append(Trigger(pos, modal.end(), "customer", _known(subject), None))
                 elif before is not None:  # "she was helpful, will introduce us to the interim CFO"
@@ -353,6 +352,12 @@ def _clause_subject(text: str, scan: PeopleScan, clause: Piece) -> tuple[str, Me
     return ("customer", named) if named is not None else None
 
 
+def _line_head(text: str, scan: PeopleScan, sentence: Piece) -> tuple[str, Mention | None] | None:
+    at = lead.end() if (lead := _CLAUSE_LEAD.match(text, sentence.start)) else sentence.start
+    head = next((m for m in scan.mentions if m.start == at and _HEAD_COLON.match(text, m.end)), None)
+    return ("customer", head) if head is not None else None
+
+
 def _owner_lines(text: str, scan: PeopleScan) -> list[Trigger]:
     """Lines of an action list that name who does it: "- Dana: confirm budget", "me: send the deck", "Ryan: dealer
     list by the 3rd", "Nina: she send the promo calendar on Monday"."""
@@ -362,7 +367,7 @@ def _owner_lines(text: str, scan: PeopleScan) -> list[Trigger]:
         pronoun = _PRONOUN_SUBJECT.match(text, m.end())
         verb_at = pronoun.end() if pronoun else m.end()
         acts = ACTION_START.match(text, verb_at) or THIRD_PERSON.match(text, verb_at)
-        if not acts and _PAST_LEAD.match(text, verb_at):
+        if not acts and (_PAST_LEAD.match(text, verb_at) or _CHANGE_LEAD.match(text, verb_at)):
             continue  # "Irene: brought up the September outage again": what happened, not an action
         if not acts and not _line_due(text, m.end()) and not _UNDATED.match(text, m.end()):
             continue  # "Dana: happy with the rollout" reports a mood, not an action
@@ -381,6 +386,8 @@ def _owner_lines(text: str, scan: PeopleScan) -> list[Trigger]:
 _PAST_LEAD = re.compile(r"(?:[a-z]+ed|brought|said|says|was|were|had|told|took|gave|came|went|got|made|kept|felt|"
                         r"thought|seemed|sounded|looked)\s+(?:up|out|back|about|that|again|the|a|an|his|her|their|"
                         r"our|us|me|it|very|quite|really|so|not)\b", re.IGNORECASE)
+_HEAD_COLON = re.compile(r"\s*(?:\([^()\n]{1,40}\)\s*)?:")  # "Caroline (legal):" heads a minutes line
+_CHANGE_LEAD = re.compile(r"(?:retired|left|resigned|quit|joined|promoted|leaving|retiring|moved\s+on|now)\b", re.I)
 _PRONOUN_SUBJECT = re.compile(r"(?:she|he|they|I|we)\s+(?=\w)", re.IGNORECASE)
 
 
