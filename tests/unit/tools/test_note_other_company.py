@@ -35,3 +35,10 @@ def test_names_account() -> None:
     assert not names_account("Summit Marine", "Summit Energy Co")
     assert name_goes_on("Summit Peak Outfitters met", 6, "Summit Energy Co") == "Peak Outfitters"
     assert name_goes_on("Summit Head of IT", 6, "Summit Energy Co") == ""
+
+
+def test_an_abbreviated_word_of_the_accounts_name_is_still_the_account() -> None:
+    from tools.notes.extract.organisations import names_account
+
+    assert names_account("Redwood Cap Bank", "Redwood Capital Bank")
+    assert not names_account("Redwood Marine", "Redwood Capital Bank")

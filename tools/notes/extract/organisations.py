@@ -98,7 +98,8 @@ def name_goes_on(text: str, end: int, account_name: str) -> str:
     written = m.group(0).split()
     for i, word in enumerate(written):
         low = word.lower()
-        if (low in own or word in _LEAD_WORDS or word in _PLACES or low in PLACE_WORDS or low in DEPARTMENT_WORDS
+        if (low in own or any(len(low) >= 3 and o.startswith(low) for o in own)  # "Cap" for "Capital"
+                or word in _LEAD_WORDS or word in _PLACES or low in PLACE_WORDS or low in DEPARTMENT_WORDS
                 or low in TITLE_WORDS or low in DISCOURSE_WORDS or low in CALENDAR_ABBREVIATIONS):
             break
         if is_given_name(word) and (i + 1 < len(written) or re.match(r"[ \t]+[A-Z]", text[end + m.end() :])):
