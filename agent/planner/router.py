@@ -230,6 +230,9 @@ def _lead_tool(text: str, tools: PlannerTools) -> str | None:
 def _leading_question(text: str, tools: PlannerTools) -> str | None:
     """The opening question of a message that goes on with its context ("is there anything in my notes about X?
     Lucas mentioned them in the QBR"): the question is the request; ``None`` when the message is not one."""
+    tail = _TRAILING_ASK.search(text.strip())
+    if tail and is_method_question(tail.group("q")):
+        return tail.group("q")  # "putting the Lumen plan together tmrw - quick q, what counts as an exec sponsor?"
     sentences = _SENTENCE_END.split(text.strip())
     first = sentences[0]
     if len(sentences) < 2 or not (first.endswith("?") and _ASKS.match(first)):
@@ -240,6 +243,11 @@ def _leading_question(text: str, tools: PlannerTools) -> str | None:
     if classify_message(first).kind == "request" and (tells or classify_message(rest).kind != "request"):
         return first  # the rest tells, it does not ask ("how's Northwind looking? score it" asks twice)
     return None
+
+
+# A question that closes a message after its context: "... tmrw - quick q, what counts as an exec sponsor?"
+_TRAILING_ASK = re.compile(r"(?:[.;!]|\s[-–—]|\bquick\s+q(?:uestion)?\b|\bq\s*:|\bbtw\b)[\s,:]*"
+                           r"(?P<q>[^.;!?\-–—]*\?)\s*$", re.IGNORECASE)
 
 
 # Context after a question: statements that open with their subject and ask nothing ("I am taking a call with their

@@ -62,3 +62,9 @@ def test_the_planner_logs_such_minutes_rather_than_prepping_a_qbr(exemplars: Exe
 def test_asked_in_so_many_words_to_log_a_meeting(text: str, exemplars: ExemplarIndex) -> None:
     decision = decide(text, _catalog(), ThreadMemory(), exemplars)
     assert isinstance(decision, ToolDecision) and decision.name == "log_note", decision
+
+
+def test_a_definition_asked_after_the_context_is_answered_from_the_guidance(exemplars: ExemplarIndex) -> None:
+    decision = decide("putting the Pemberton plan together tmrw - quick q, what counts as an exec sponsor?",
+                      _catalog(), ThreadMemory(), exemplars)
+    assert isinstance(decision, ToolDecision) and decision.name == "ask_guidance", decision
