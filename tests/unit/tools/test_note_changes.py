@@ -14,6 +14,8 @@ from tests.unit.agent.test_extraction import SUN, extract, people
     ("Tom Baker has been made CIO. Met Dana.", ("S4", "title_change", "CIO")),
     ("Tom Baker stepped into the CIO role. Met Dana.", ("S4", "title_change", "CIO")),
     ("Tom Baker's new title is Head of Infrastructure. Met Dana.", ("S4", "title_change", "Head of Infrastructure")),
+    ("Tom Baker is actually VP Ops now, promoted in October. Met Dana.", ("S4", "title_change", "VP Ops")),
+    ("Sam Ortiz has left Acme - Dana mentioned it. Met Dana.", ("S2", "left_company", None)),
 ])
 def test_changes_in_other_words(text: str, expected: tuple[str, str, str | None]) -> None:
     result = extract(text)
