@@ -387,7 +387,9 @@ def _read_delta(ctx: ToolContext, message: str, draft: DraftView) -> NoteExtract
 def _add(delta: NoteExtraction, draft: DraftView, dropped: set[str], out: Reading) -> None:
     """Items the reply adds: people who were there too (or a sentiment for someone already there), promises,
     stakeholder changes."""
-    changed = {c.stakeholder_id for c in delta.changes}
+    # someone the reply gives a change, or whose change in the draft it corrects ("Susan didn't leave - she's
+    # actually Head of IT now"), is named for the change, not as one who was there
+    changed = {c.stakeholder_id for c in [*delta.changes, *draft.extraction.changes]}
     present = {participant_key(p): p for p in draft.extraction.participants}
     participants = []
     for p in delta.participants:

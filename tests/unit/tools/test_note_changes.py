@@ -48,3 +48,11 @@ def test_someone_promoted_who_is_then_described_took_part() -> None:
 def test_leaving_a_meeting_early_is_no_departure(text: str) -> None:
     assert extract(text).changes == []
     assert extract("Met Dana. Tom Baker left Globex last month.").changes != []  # leaving a company still is
+
+
+def test_a_minutes_line_reports_a_change() -> None:
+    result = extract("Acme - call Thursday\nDana: happy with the SSO progress\nSam Ortiz: left Acme\n"
+                     "Tom Baker (joined late): now Head of Claims, neutral")
+    assert sorted((c.stakeholder_id, c.kind, c.new_title) for c in result.changes) == [
+        ("S2", "left_company", None), ("S4", "title_change", "Head of Claims")]
+    assert "S2" not in people(result)

@@ -17,7 +17,8 @@ from tools.notes.schema import ChangeKind
 _LEFT = re.compile(
     r"(?:\s*\([^()]{1,40}\))?(?:\s+|(?=['’]))(?:who\s+)?(?:left\s+(?:the\s+(?!call|meeting|room|session|zoom|"
     r"building)[a-z]+|(?!(?:early|late|soon|halfway|midway|before|after|first|together|again|\w+ly)\b)[A-Z][\w&'’-]+)"
-    r"(?=\s*(?:[,.;!]|$|\s(?:last|in|on|this|after|to|for|and|but|,)\b))|(?:has|had)\s+(?:just\s+)?left(?=\s+(?:the\s+(?:company|business|firm|organi[sz]ation)|us\b|for\b|to\s+join"
+    r"(?=[ \t]*\n|\s*(?:[,.;!]|$|\s(?:last|in|on|this|after|to|for|and|but|,)\b))"
+    r"|(?:has|had)\s+(?:just\s+)?left(?=\s+(?:the\s+(?:company|business|firm|organi[sz]ation)|us\b|for\b|to\s+join"
     r"|last\b|in\b|on\b)|\s*[,.;!]|\s*$|\s+[A-Z][\w&'’-]+(?:\s+[A-Z][\w&'’-]+){0,3}\s*(?:[,.;!(]|[-–—]|$))|left(?=\s+(?:the\s+(?:company|business|firm|organi[sz]ation)|us\b|for\b|to\s+join|"
     r"last\s+(?:week|month|year|quarter)\b|recently\b|in\s+(?:january|february|march|april|may|june|july|august|"
     r"september|october|november|december)\b)"
@@ -49,6 +50,7 @@ _PROMOTION = re.compile(
 )
 _NEW_HOLDER = re.compile(r"\bnew\s+(?P<title>" + TITLE_PHRASE + r")\s+(?:is|will\s+be|=|:|-)\s+")
 _PRONOUN = re.compile(r"\b(?:she|he)(?=['’\s])", re.IGNORECASE)
+_LINE_HEAD = re.compile(r"\s*(?:\([^()\n]{1,40}\)\s*)?:(?=[ \t])")
 _ASIDE = re.compile(r"\s*,\s*(?:I|we)\s+(?:learned|learnt|heard|hear|gather|understand|was\s+told|were\s+told|"
                     r"found\s+out)\s*,", re.IGNORECASE)
 
@@ -73,8 +75,8 @@ def find_changes(text: str, scan: PeopleScan) -> list[FoundChange]:
         if ref is not None and ref.person_id:
             subjects.append((ref, p.start(), p.end(), False))
     for person, start, end, named in subjects:
-        aside = _ASIDE.match(text, end)  # "Sandra Graham, I learned, has been promoted to CIO"
-        end = aside.end() if aside else end
+        aside = _ASIDE.match(text, end) or _LINE_HEAD.match(text, end)  # "Sandra Graham, I learned, has been
+        end = aside.end() if aside else end  # promoted to CIO"; a minutes line "Susan: left Meridian"
         left = _LEFT.match(text, end)
         if left:
             span = text[start : left.end()].strip()
