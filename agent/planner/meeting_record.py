@@ -16,9 +16,6 @@ import re
 from agent.planner.entities import Catalog, PersonRef
 from agent.understanding.vocabulary import IMPERATIVES
 
-_MEETING = re.compile(r"\b(?:met|meeting|mtg|call|called|lunch|coffee|dinner|demo|workshop|sync|catch-?up|zoom|"
-                      r"teams|onsite|on-site|qbr|ebr|visit|visited|review|steering|session|spoke|talked|chat|"
-                      r"debrief|kick-?off)\b|[📞☎✉📧🤝]", re.IGNORECASE)
 _ASKS_AGENT = re.compile(r"\b(?:(?:can|could|would|will)\s+you|(?:prep|brief|help|show|tell|give|remind|get)\s+me|"
                          r"pls|please|plz|i\s+need|i\s+want|let\s+me\s+(?:see|know))\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -40,7 +37,9 @@ def records_meeting(text: str, catalog: Catalog) -> bool:
         return False
     if _got_in_touch(stripped, named):
         return True
-    if not _MEETING.search(stripped):
+    from tools.notes.extract.occasion import MEETING_WORDS  # the notes' meeting words
+
+    if not MEETING_WORDS.search(stripped):
         return False
     past, ahead = _days(stripped, catalog.today)
     return (len(named) >= 2 and not (ahead and not past)) or past
@@ -57,14 +56,12 @@ def _got_in_touch(text: str, named: list[PersonRef]) -> bool:
 
 def _stakeholders_named(text: str, catalog: Catalog) -> list[PersonRef]:
     """The stakeholders of the one account most named in ``text``: by full name in any case, or by a first name
-    written with its capital."""
-    lower = text.casefold()
+    written with its capital. The text is cut into words once; each person is a set lookup, not a search."""
+    spaced = " " + " ".join(_WORD.findall(text.casefold())) + " "
     capitalised = set(re.findall(r"\b[A-Z][a-z'’-]+\b", text))
     by_account: dict[str, list[PersonRef]] = {}
     for person in catalog.people:
-        first = person.name.split()[0]
-        full = re.search(r"\b" + re.escape(person.name.casefold()) + r"\b", lower)
-        if full or first in capitalised:
+        if person.name.split()[0] in capitalised or f" {person.name.casefold()} " in spaced:
             by_account.setdefault(person.account_id, []).append(person)
     return max(by_account.values(), key=len, default=[])
 

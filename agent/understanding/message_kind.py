@@ -32,7 +32,6 @@ from agent.understanding.linear_text import LinearTextModel
 TRAIN_SEED = 11
 HELD_OUT_SEED = 12_345
 PER_CLASS = 1000
-SMALL_TALK_WORDS = 15  # more words than this is never small talk ("thanks, you've been a great help today!" is 7)
 _STRUCTURE_WEIGHT = 4.0
 MODEL_PATH = Path(__file__).with_name("message_kind.npz")
 _SOURCES = ("corpus.py", "vocabulary.py", "features.py", "message_kind.py", "message_kind_training.py",
@@ -117,14 +116,8 @@ def default_classifier() -> MessageKindModel:
 @lru_cache(maxsize=256)
 def classify_message(text: str) -> MessageKind:
     """The kind of ``text``: ``note``, ``request``, ``reply`` or ``small_talk`` (the planner asks more than once
-    about the same message in a turn: kept for the last few hundred texts). Small talk is short: a long message
-    the model calls small talk is read as the likeliest of the other kinds."""
-    kind = default_classifier().classify(text)
-    if kind.kind != "small_talk" or len(text.split()) <= SMALL_TALK_WORDS:
-        return kind
-    others = {k: p for k, p in kind.probabilities.items() if k != "small_talk"}
-    best = max(others, key=others.__getitem__)
-    return MessageKind(best, others[best], kind.probabilities)
+    about the same message in a turn: kept for the last few hundred texts)."""
+    return default_classifier().classify(text)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -75,6 +75,8 @@ _ADD_IT = re.compile(r"\b(?:add|include|put|stick|pop|throw)\s+(?:it|that|this|t
 _ADD_PERSON = re.compile(r"^\W*(?:(?:oh|sorry|also|and|oops)\W+)*(?:please\s+)?(?:add|include)\s+(?=[A-Z])")
 
 
+# Where the object of a drop ends: "remove Ben, he wasn't on the call. and add that Marcus ..." drops only Ben.
+_OBJECT_ENDS = re.compile(r"[.;!?\n]|,?\s+(?:and|also|then|plus)\s+(?:add|include|make|change|set|put|mark|that)\b")
 # A reply that opens by calling the draft off: "never mind, I'll log it later", "forget it", "don't log it".
 _CALLED_OFF = re.compile(r"^\W*(?:(?:oh|ok|nah|no|hmm)\W+)*(?:never\s*mind|forget\s+(?:it|that|about\s+it)|"
                          r"don['’]?t\s+(?:log|save|store|bother)|no\s+need\s+to\s+(?:log|save)|"
@@ -171,8 +173,7 @@ def _edit(ctx: ToolContext, message: str, draft: DraftView, scoped: list[KnownPe
             return
         # "take Joseph off": the object between the verb and its particle; else who is named after the verb
         object_start = drop.start("object") if drop.group("object") else drop.end()
-        clause_end = re.compile(r"[.;!?\n]|,?\s+(?:and|also|then|plus)\s+(?:add|include|make|change|set|put|"
-                                r"mark|that)\b").search(message, object_start)
+        clause_end = _OBJECT_ENDS.search(message, object_start)
         people_here = [m for m in named if object_start <= m.start < (clause_end.start() if clause_end
                                                                       else len(message))]  # not "... and add X"
         if not people_here and re.search(r"\b(?:him|her|them)\b", drop.group(0) + target[:12], re.I):

@@ -103,8 +103,3 @@ def test_the_planner_logs_a_narrative_that_carries_a_tools_word() -> None:
         decision = decide(text, _catalog(), ThreadMemory(), None)
         assert decision == ToolDecision("log_note", {"text": text, "account": "A001"})
 
-
-def test_a_long_message_is_never_small_talk() -> None:
-    text = ("thanks so much, and by the way Ana from Pellham rang this morning about the renewal, she is keen to "
-            "move quickly and wants the paperwork")
-    assert classify_message(text).kind != "small_talk"

@@ -12,10 +12,10 @@ import re
 
 from tools.notes.extract.text import clauses, piece_at, sentences
 
-_MEETING_WORDS = re.compile(
+MEETING_WORDS = re.compile(
     r"\b(?:met|meet|meeting|mtg|call|called|spoke|spoken|talked|lunch|coffee|dinner|demo|demoed|workshop|qbr|"
     r"review|visit|visited|sync|catch[- ]?up|caught\s+up|check-?in|chat|chatted|zoom|teams|onsite|on-site|"
-    r"session|presented|sat\s+down|rang|phoned|emailed|email|heard\s+from)\b",
+    r"session|presented|sat\s+down|rang|phoned|emailed|email|heard\s+from|steering|debrief|kick-?off|ebr)\b",
     re.IGNORECASE,
 )
 _INCIDENT = re.compile(
@@ -46,4 +46,4 @@ def about_the_meeting(text: str, start: int) -> bool:
         return True  # "this was thu": the note's own occasion
     # the note's first sentence after its headings ("Redwood Capital Bank" / "Situation: dinner (Thu evening) ...")
     opening = all(len(p.text.split()) <= 5 for p in parts[: parts.index(sentence)])
-    return opening or bool(_MEETING_WORDS.search(clause.text))
+    return opening or bool(MEETING_WORDS.search(clause.text))

@@ -16,7 +16,8 @@ _BY_AGENT = re.compile(r"\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?[a-z]+(
 _BY_PRONOUN = re.compile(r"\s+(?:\w+ly\s+)?by\s+(him|her)\b", re.IGNORECASE)
 _BE_BEFORE = re.compile(r"\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being)\s+(?:\w+\s+)?[a-z]+(?:ed|en|wn)\s+(?:\w+\s+)?$", re.IGNORECASE)
-_JOINED = re.compile(r"^\s*(?:,\s*|\s+and\s+|\s*[&+/]\s*)$")
+# Between two names of one group: "Dana and Raj", "Dana, Raj", "Dana & Raj".
+JOINED = re.compile(r"^\s*(?:,\s*|\s+and\s+|\s*[&+/]\s*)$")
 # Cues that are deeds, whose "by" names the doer ("the renewal was supported by Hassan"), not the one a mood is at.
 _DEEDS = {"supported", "praised", "welcomed", "appreciated", "questioned", "thanked", "backed", "objected"}
 
@@ -33,7 +34,7 @@ def passive_agent(text: str, scan: PeopleScan, clause: Piece, start: int, end: i
     by = [m for m in scan.at(end, clause.end) if m.start >= end and (
         _BY_AGENT.search(text, end, m.start) or (passive_cue and re.fullmatch(r"\s+by\s+", text[end : m.start])))]
     if by:
-        return [by[0], *(m for m in scan.at(by[0].end, clause.end) if _JOINED.match(text[by[0].end : m.start]))][:2]
+        return [by[0], *(m for m in scan.at(by[0].end, clause.end) if JOINED.match(text[by[0].end : m.start]))][:2]
     passive = passive_cue or _PASSIVE_BEFORE.search(text[clause.start : start])
     pronoun = _BY_PRONOUN.match(text, end) if passive else None
     if pronoun is None:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from tools.notes.extract.email_voice import email_voice, speaks_for
 from tools.notes.extract.emoji_mood import emoji_moods
 from tools.notes.extract.lexicon import clause_score, strongest_word
-from tools.notes.extract.passive_agent import deed_by_agent, passive_agent
+from tools.notes.extract.passive_agent import JOINED, deed_by_agent, passive_agent
 from tools.notes.extract.people import Mention, PeopleScan
 from tools.notes.extract.predicate import less_so, predicate
 from tools.notes.extract.quotes import quoted_moods
@@ -99,7 +99,6 @@ _OVERALL = re.compile(r"\b(?:overall|all\s+round|all\s+around|across\s+the\s+boa
 _WE = re.compile(_LEAD + r"(?:(?:and|but|so|then|also)\s+)?(?:I|we|they|our team|the team)\b", re.IGNORECASE)
 _BARE = re.compile(_LEAD + r"(?:(?:very|really|extremely|super|so|quite|still|also|clearly|seemed|seems|was|is|were|"
                    r"looked|sounded|a\s+bit|somewhat|generally|overall|and|but|not|n't)\s+)*$", re.IGNORECASE)
-_JOINED = re.compile(r"^\s*(?:,\s*|\s+and\s+|\s*[&+/]\s*)$")
 _CLEAR = 0.4  # a general-lexicon score this far from 0 is a mood; closer is business-like
 _IN_NOUN_PHRASE = re.compile(r"\b(?:the|their|our|a|an|its|this|that|his|her|my|your)\s+$", re.IGNORECASE)
 _MEETING_NOUN = re.compile(r"\s+(?:call|meeting|session|chat|conversation|lunch|catch-?up|visit|workshop|qbr|demo|"
@@ -317,7 +316,7 @@ def _about(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, parts: l
         nearest = before[-1]
         group = [nearest]
         for m in reversed(before[:-1]):  # "Dana and Raj were happy"
-            if _JOINED.match(text[m.end : group[-1].start]):
+            if JOINED.match(text[m.end : group[-1].start]):
                 group.append(m)
             else:
                 break
