@@ -78,7 +78,8 @@ def gold_record(gold: dict[str, Any]) -> Record:
               for p in gold.get("participants", [])}
     commitments = Counter((_SIDES.get(c.get("side", "ours"), c.get("side")), c.get("due"))
                           for c in gold.get("commitments", []))
-    changes = {(c["stakeholder_id"], c["kind"]) for c in gold.get("changes", []) if c.get("stakeholder_id")}
+    changes = {(c["stakeholder_id"], c.get("kind") or c.get("type")) for c in gold.get("changes", [])
+               if c.get("stakeholder_id")}
     return Record(gold.get("account_id"), gold.get("date"), people, commitments, changes)
 
 
@@ -130,6 +131,22 @@ def prf(pairs: Sequence[tuple[Counter[Any], Counter[Any]]]) -> dict[str, float |
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {"tp": tp, "fp": fp, "fn": fn, "precision": round(precision, 3), "recall": round(recall, 3),
             "f1": round(f1, 3)}
+
+
+def mood_breakdown(pairs: Sequence[tuple[Counter[Any], Counter[Any]]]) -> dict[str, Any]:
+    """Where the participants figure loses: the people found whatever their mood (P/R/F1 on ids alone), and,
+    among the people found, how often the mood's sign was right, with the (gold, got) sign pairs."""
+    identity = [(Counter(key for key, _ in gold), Counter(key for key, _ in got)) for gold, got in pairs]
+    confusion: Counter[str] = Counter()
+    for gold, got in pairs:
+        have = {key: sign for key, sign in got}
+        for key, sign in gold:
+            if key in have:
+                confusion[f"{sign:+d}>{have[key]:+d}"] += 1
+    matched = sum(confusion.values())
+    right = sum(n for pair, n in confusion.items() if pair[:2] == pair[3:])
+    return {"people": prf(identity), "mood_right": right, "mood_of": matched,
+            "confusion": dict(sorted(confusion.items()))}
 
 
 def same_record(want: Record, have: Record | None) -> bool:
@@ -278,7 +295,8 @@ def run_notes(session: Session, cases: Sequence[dict[str, Any]]) -> dict[str, An
         "cases": n,
         "understood": _rate(understood, n),
         "questions_asked": f"{asked_right} of {asked_total}",
-        "proposal": {"participants_sentiment": prf(proposal_people), "commitments_side_due": prf(proposal_commitments)},
+        "proposal": {"participants_sentiment": prf(proposal_people), "commitments_side_due": prf(proposal_commitments),
+                     "breakdown": mood_breakdown(proposal_people)},
         "stored": {"participants_sentiment": prf(stored_people), "commitments_side_due": prf(stored_commitments)},
         "failures": failures,
     }
@@ -302,9 +320,11 @@ def run_threads(session: Session, cases: Sequence[dict[str, Any]]) -> dict[str, 
             kinds.append(turn.kind)
             expected = step.get("expect")
             turns_total += 1
-            turns_right += expected == turn.kind or (expected == "revised" and turn.kind == "proposal")
+            turns_right += (expected == turn.kind or (expected == "revised" and turn.kind == "proposal")
+                            or (expected == "tool" and turn.kind == "answer"))
         final = case.get("final") or {}
-        want = final.get("stored")
+        # the record meant: ``stored`` itself, or ``stored: true`` with the record under ``gold``
+        want = final.get("gold") if isinstance(final.get("stored"), bool) and final["stored"] else final.get("stored")
         records = (stored_record(session.runtime.db, i, session.imported) for i in reversed(stored_ids))
         have = next((r for r in records if r), None)
         ok = same_record(gold_record(want), have) if want else have is None
@@ -391,6 +411,14 @@ def format_report(result: dict[str, Any], verbose: bool = False) -> str:
             lines.append(f"  {stage:<8} participants+sentiment P/R/F1 {ps['precision']:.3f}/{ps['recall']:.3f}/"
                          f"{ps['f1']:.3f}   commitments side+due P/R/F1 {cs['precision']:.3f}/{cs['recall']:.3f}/"
                          f"{cs['f1']:.3f}")
+        breakdown = r["proposal"].get("breakdown")
+        if breakdown:
+            pp = breakdown["people"]
+            mistakes = ", ".join(f"{pair} {n}" for pair, n in breakdown["confusion"].items() if pair[:2] != pair[3:])
+            lines.append(f"  people whatever their mood P/R/F1 {pp['precision']:.3f}/{pp['recall']:.3f}/"
+                         f"{pp['f1']:.3f}; "
+                         f"mood sign right for {breakdown['mood_right']} of {breakdown['mood_of']} found"
+                         f" (gold>got: {mistakes or 'none'})")
     if "threads" in result:
         r = result["threads"]
         lines.append(f"threads: {r['cases']}: end with the record meant {_pct(r['threads_right'])}; "

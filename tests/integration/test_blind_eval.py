@@ -37,6 +37,20 @@ def test_records_compare_by_sign_side_and_due() -> None:
     assert prf([(Counter(), Counter())])["f1"] == 1.0
 
 
+def test_the_mood_breakdown_tells_people_missed_from_moods_misread() -> None:
+    gold = Counter({("S0001", 1): 1, ("S0002", -1): 1, ("S0003", 0): 1})
+    got = Counter({("S0001", 0): 1, ("S0002", -1): 1, ("S0009", 1): 1})
+    found = blind_eval.mood_breakdown([(gold, got)])
+    assert found["people"]["tp"] == 2 and found["people"]["fn"] == 1 and found["people"]["fp"] == 1
+    assert (found["mood_right"], found["mood_of"]) == (1, 2)
+    assert found["confusion"] == {"+1>+0": 1, "-1>-1": 1}
+    assert "mood sign right for 1 of 2 found (gold>got: +1>+0 1)" in blind_eval.format_report(
+        {"as_of": "2026-11-22", "notes": {"cases": 1, "understood": 1.0, "questions_asked": "0 of 0",
+                                          **{stage: {"participants_sentiment": prf([(gold, got)]),
+                                                     "commitments_side_due": prf([]), "breakdown": found}
+                                             for stage in ("proposal", "stored")}}})
+
+
 def test_load_names_the_bad_line(tmp_path: Path) -> None:
     (tmp_path / "notes.jsonl").write_text('{"id": "n1", "user": "U02"}\n{not json\n', encoding="utf-8")
     with pytest.raises(ValueError, match="notes.jsonl:2"):
@@ -61,6 +75,11 @@ def test_the_three_runners_score_right_and_wrong_cases(tmp_path: Path) -> None:
         {"id": "t2", "user": "U02", "turns": [{"message": _NOTE, "expect": "proposal"},
                                              {"message": "confirm", "expect": "cancelled"}],
          "final": {"stored": None}},
+        # the other spelling of a thread's end: ``stored: true`` with the record under ``gold``; "tool" = an answer
+        {"id": "t3", "user": "U02", "turns": [{"message": "score Acme", "expect": "tool"},
+                                             {"message": _NOTE, "expect": "proposal"},
+                                             {"message": "confirm", "expect": "stored"}],
+         "final": {"stored": True, "gold": _GOLD}},
     ])
     result = blind_eval.run(directory=tmp_path)
     assert result["requests"]["tool_accuracy"] == 0.5
@@ -70,8 +89,8 @@ def test_the_three_runners_score_right_and_wrong_cases(tmp_path: Path) -> None:
     assert notes["stored"]["participants_sentiment"]["f1"] == 1.0
     assert notes["stored"]["commitments_side_due"]["tp"] == 1  # n1's; n2's due date is not what was stored
     assert [f["id"] for f in notes["failures"]] == ["n2"]
-    assert result["threads"]["threads_right"] == 0.5
-    assert result["threads"]["turns_right"] == 0.75
+    assert result["threads"]["threads_right"] == pytest.approx(2 / 3)
+    assert result["threads"]["turns_right"] == pytest.approx(6 / 7)
 
 
 def test_kam_eval_names_the_sets_it_knows_when_asked_for_another() -> None:
