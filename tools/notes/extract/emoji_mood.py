@@ -11,6 +11,9 @@ the person heading its sentence or line unless someone else opens the emoji's cl
 booth 😊"; not "teresa 🔥, george not convinced 😬"), else the subject of its clause
 (``stance.subject``); "both" / "all" opening a sentence is each of the people the sentence before names
 ("call w/ Matt + Tobias -> both 👍"). Like a stance, it tells which way a person leans, not how strongly.
+
+Slack sends emoji as shortcodes (":fire:", ":grimacing:", ":+1:"): ``from_shortcodes`` turns the ones the
+``emoji`` package knows into the pictures, so a note pasted from Slack reads as one typed with them.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+
+import emoji
 
 from tools.notes.extract.lexicon import analyzer
 from tools.notes.extract.people import Mention, PeopleScan
@@ -46,6 +51,12 @@ class EmojiMood:
     value: int  # +1 / -1
     start: int
     end: int
+
+
+def from_shortcodes(text: str) -> str:
+    """``text`` with Slack's emoji shortcodes (":rage:", ":thumbsup:") as the emoji themselves; an unknown
+    ":word:" and times ("10:30:") stay as written."""
+    return emoji.emojize(text, language="alias") if ":" in text else text
 
 
 @lru_cache(maxsize=512)

@@ -103,7 +103,9 @@ class OfflineExtractor:
             questions.append(account_question)
         scoped = [p for p in people if account is not None and p.account_id == account.id]
         ours = Colleagues(colleagues)
-        scan = scan_people(text, scoped, exclude=[*account_spans, *_our_names(text, ours, scoped)])
+        our_names = _our_names(text, ours, scoped)
+        scan = scan_people(text, scoped, exclude=[*account_spans, *our_names])
+        scan.relayers = our_names  # "Jordan says Olivia was cool on it": a colleague relays the meeting he had
         punctuated = punctuate(text, scan.mentions)
         if punctuated is not None:  # dictated without punctuation: read again with its sentences marked
             return self.extract(punctuated, as_of=as_of, people=people, accounts=accounts, account_id=account_id,
@@ -216,7 +218,7 @@ def _participants(
     """The people who took part: everyone named, except those only named as leaving / changing role, or only
     inside a promise ("I'll send Raj the deck") without being the one who promised, or absent ("Ray couldn't make
     it") or only mentioned ("loop in Ray", "cc Ben")."""
-    there = presence(text, scan.mentions)
+    there = presence(text, scan.mentions, scan.relayers)
     change_spots = {(c.start, c.person.key) for c in changes if c.subject_mention}
     owners = {c.subject.start for c in commitments.items if c.subject is not None}
     titles = {p.id: p.title for p in people}

@@ -101,6 +101,7 @@ class Mention:
 class PeopleScan:
     mentions: list[Mention] = field(default_factory=list)
     questions: list[str] = field(default_factory=list)
+    relayers: list[tuple[int, int]] = field(default_factory=list)  # where our own people are named
 
     def before(self, pos: int, pronoun: str | None = None) -> Mention | None:
         """The person mentioned last before ``pos`` (what "she" / "he" refers to): with ``pronoun``, the last one

@@ -9,6 +9,10 @@ Two ways a named person is not a participant:
   speech ("she mentioned that Jack might leave", "told me that Sean runs procurement", "Dana says Marcus is
   unhappy", "per Dana, Marcus signed off"), a possessive ("Helen's team is behind") -- that one mention does not
   make them a participant (another mention still may).
+
+Reported speech whose speaker is one of our own people ("Jordan says Olivia was cool on it", "Maria tells me she
+saw Lucia", "He says Chloe was all in" after "Jordan phoned me") is a colleague relaying the meeting they had: the
+people in it took part.
 """
 
 from __future__ import annotations
@@ -113,8 +117,9 @@ class Presence:
     mentioned_only: frozenset[int]  # starts of mentions that do not make a participant
 
 
-def presence(text: str, mentions: list[Mention]) -> Presence:
-    """Which of ``mentions`` say someone was absent, and which only mention them."""
+def presence(text: str, mentions: list[Mention], relayers: list[tuple[int, int]] = ()) -> Presence:
+    """Which of ``mentions`` say someone was absent, and which only mention them. ``relayers`` are where the
+    note names our own people (whose reports of a meeting are not hearsay)."""
     absent: set[str] = set()
     mentioned: set[int] = set()
     for m in mentions:
@@ -124,18 +129,40 @@ def presence(text: str, mentions: list[Mention]) -> Presence:
                 or _ABSENT_LINE.match(text, line_start) or _OURS_LIST.search(text[line_start : m.start])):
             absent.add(m.key)
             mentioned.add(m.start)
-        elif (_MENTIONED_BEFORE.search(before) or _reported(text, m) or _REPORTED_AFTER.match(text, m.end)
+        elif (_MENTIONED_BEFORE.search(before) or _reported(text, m, mentions, relayers)
+              or _REPORTED_AFTER.match(text, m.end)
               or (_BRACKETED.search(before) and text.startswith(")", m.end))
               or (_POSSESSIVE.match(text, m.end) and not _IS_AFTER.match(text, m.end))):
             mentioned.add(m.start)
     return Presence(frozenset(absent), frozenset(mentioned))
 
 
-def _reported(text: str, m: Mention) -> bool:
+def _reported(text: str, m: Mention, mentions: list[Mention] = (), relayers: list[tuple[int, int]] = ()) -> bool:
     """Whether ``m`` is named inside reported speech: after a reporting word of its sentence ("Dana says Marcus is
-    unhappy", "per Dana, Marcus signed off"), with the speaker named or meant before it."""
+    unhappy", "per Dana, Marcus signed off"), with the speaker named or meant before it, unless the speaker is
+    one of our own people."""
     start = max(text.rfind(c, 0, m.start) for c in ".!?\n;") + 1
-    return any(r.end() <= m.start for r in _REPORTED.finditer(text, start, m.start))
+    return any(r.end() <= m.start and not _relayed(text, r.start(), mentions, relayers)
+               for r in _REPORTED.finditer(text, start, m.start))
+
+
+_SPEAKER = re.compile(r"(?:\b(?P<pronoun>he|she)\s+|[\s,]+)$", re.IGNORECASE)
+
+
+def _relayed(text: str, at: int, mentions: list[Mention], relayers: list[tuple[int, int]]) -> bool:
+    """Whether the reporting word at ``at`` is said by one of our own people: named right before it ("Jordan
+    says", "Maria, who ran it, says" is not), or "he" / "she" with a colleague the last person named before."""
+    if not relayers:
+        return False
+    speaker = _SPEAKER.search(text, max(0, at - 12), at)
+    if speaker is None:
+        return False
+    if not speaker.group("pronoun"):
+        return any(b == speaker.start() for _, b in relayers)
+    pos = speaker.start()
+    ours = max((b for _, b in relayers if b <= pos), default=-1)
+    theirs = max((m.end for m in mentions if m.end <= pos), default=-1)
+    return ours > theirs
 
 
 def _not_there_later(text: str, m: Mention, mentions: list[Mention]) -> bool:

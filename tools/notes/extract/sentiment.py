@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from tools.notes.extract.email_voice import email_voice, speaks_for
 from tools.notes.extract.emoji_mood import emoji_moods
 from tools.notes.extract.lexicon import clause_score, strongest_word
+from tools.notes.extract.mood_words import NEGATIVE_1, NEGATIVE_2, POSITIVE_1, POSITIVE_2
 from tools.notes.extract.passive_agent import JOINED, deed_by_agent, passive_agent
 from tools.notes.extract.people import Mention, PeopleScan
 from tools.notes.extract.predicate import less_so, predicate
@@ -39,35 +40,6 @@ from tools.notes.extract.text import Piece, clauses, sentences
 _UNDECIDED = re.compile(r"\b(?:mixed|ambivalent|undecided|torn|non-?committal|on\s+the\s+fence|in\s+two\s+minds|"
                         r"sitting\s+on\s+the\s+fence)(?=\s*(?:[,.;:!)\n—–-]|$|\s+(?:on|about|re|so\s+far|overall|"
                         r"for\s+now|at\s+the\s+moment|at\s+best)\b))", re.IGNORECASE)
-_NEGATIVE_2 = (
-    "furious", "angry", "livid", "irate", "fuming", "hostile", "threatened to leave", "threatened to churn",
-    "threatening to leave", "threatened to cancel", "threatened to escalate", "threatening to escalate",
-    "threatened to walk", "escalated", "very unhappy", "really unhappy",
-)
-_NEGATIVE_1 = (
-    "worried", "worries", "worry", "concerned", "concerns", "concern", "frustrated", "frustration", "unhappy",
-    "annoyed", "skeptical", "sceptical", "doubtful", "hesitant",
-    "reluctant", "nervous", "disappointed", "upset", "lukewarm", "complained", "complaining", "complain", "complains",
-    "questioning",
-    "critical", "resistant", "objected", "unconvinced", "negative", "irritated", "wary", "displeased", "cold",
-    "questioned", "raised concerns", "not convinced", "dissatisfied", "impatient", "uneasy", "tense", "defensive",
-    "aggressive", "combative", "dismissive", "unimpressed", "underwhelmed", "guarded", "annoyance", "disappointing",
-    "grumpy", "cranky", "irritable", "fed up", "cross", "testy", "snippy", "prickly", "short with us", "not thrilled",
-    "unhelpful", "sour", "distrustful", "suspicious", "let down", "grumbling", "grumbled", "moaned", "moaning",
-    "bad mood", "foul mood",
-)
-_POSITIVE_2 = (
-    "loved", "loves", "excited", "thrilled", "delighted", "enthusiastic", "ecstatic", "raving", "big fan",
-    "very happy", "really happy", "very positive", "very keen", "really keen",
-)
-_POSITIVE_1 = (
-    "happy", "pleased", "keen", "interested", "positive", "supportive", "liked", "likes", "impressed", "satisfied",
-    "receptive", "encouraged", "optimistic", "warm", "on board", "glad", "appreciative", "grateful", "thanked",
-    "bought in", "open to", "eager", "confident", "relieved", "upbeat", "engaged", "praised", "championing",
-    "friendly", "constructive", "cooperative", "bullish", "enthused", "chuffed", "stoked", "a fan", "fan of",
-    "appreciated", "welcomed", "content", "backed us", "backed the", "backed our", "warmer", "understanding",
-    "good mood", "great mood", "good spirits", "high spirits", "supported", "strong support", "full support",
-)
 # Haggling is business: "pushed back on the fees" says nothing of a mood; "pushed back hard" does.
 _PUSHBACK = ("pushed back", "pushing back", "push back", "pushback", "pushes back")
 _HARD_AFTER = re.compile(r"\s*(?:hard|strongly|firmly|aggressively|a\s+lot|heavily|forcefully)\b", re.IGNORECASE)
@@ -77,13 +49,14 @@ _INTENSIFIERS = ("very", "really", "extremely", "super", "so", "hugely", "incred
 _NEGATIONS = re.compile(r"\b(?:not|never|no longer|nothing|n't|wasn['’]t|isn['’]t|aren['’]t|weren['’]t|didn['’]t|"
                         r"hardly)\s+"
                         r"(?:(?:very|really|too|that|so|at\s+all|all\s+that|exactly|particularly|overly|entirely|terribly|"
-                        r"remotely|quite|super|especially|totally)\s+){0,2}$|\b(?:less\s+than|far\s+from|anything\s+but)\s+$|"
+                        r"remotely|quite|super|especially|totally)\s+){0,2}$|\b(?:less\s+than|far\s+from|anything\s+but|"
+                        r"(?:a\s+(?:lot|bit|little)\s+|much\s+|rather\s+|somewhat\s+)?less)\s+$|"
                         r"\b(?:nothing|not|neither)\s+[a-z]+\s+(?:or|nor)\s+$",
                         re.IGNORECASE)
 # How the meeting went: its people's mood only when said of all of them ("Went well all round").
 _MEETING_MOODS = {"went well": 1, "went badly": -1, "went great": 1, "went really well": 2, "went very well": 2}
-_WEIGHTS = {**{w: -2 for w in _NEGATIVE_2}, **{w: -1 for w in _NEGATIVE_1}, **{w: 2 for w in _POSITIVE_2},
-            **{w: 1 for w in _POSITIVE_1}, **{w: -1 for w in _PUSHBACK}, **_MEETING_MOODS}
+_WEIGHTS = {**{w: -2 for w in NEGATIVE_2}, **{w: -1 for w in NEGATIVE_1}, **{w: 2 for w in POSITIVE_2},
+            **{w: 1 for w in POSITIVE_1}, **{w: -1 for w in _PUSHBACK}, **_MEETING_MOODS}
 _CUE_RE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(_WEIGHTS, key=len, reverse=True)) + r")\b",
                      re.IGNORECASE)
 _INTENSE_BEFORE = re.compile(r"\b(?:" + "|".join(_INTENSIFIERS) + r")\s+$", re.IGNORECASE)
@@ -94,7 +67,11 @@ _SHE_BEFORE = re.compile(r"\b(?:and|but|so|while)\s+(?P<pronoun>she|he)(?:['’]
                          re.IGNORECASE)
 _GROUP = re.compile(_LEAD + r"(?:(?:and|but|so)\s+)?(?P<who>both(?:\s+of\s+them)?|all(?:\s+of\s+them|\s+three|\s+two)?|"
                     r"everyone|everybody|each\s+of\s+them|the\s+(?:two|three)\s+of\s+them|the\s+others|"
-                    r"the\s+rest(?:\s+of\s+them)?)\b(?!\s+of\s+(?:us|our)\b)", re.IGNORECASE)
+                    r"the\s+rest(?:\s+of\s+them)?|the\s+whole\s+(?:group|room)|the\s+(?:group|room)|"
+                    r"all\s+(?:the\s+)?attendees|the\s+attendees)\b(?!\s+of\s+(?:us|our)\b)", re.IGNORECASE)
+# "They were both happy" right after a sentence naming the people met: them; after one person, "they" is the company.
+_THEY = re.compile(_LEAD + r"(?:(?:and|but|so|then|also)\s+)?they\b(?!\s+(?:said|say|told|want|need|asked)\b)",
+                   re.IGNORECASE)
 _OVERALL = re.compile(r"\b(?:overall|all\s+round|all\s+around|across\s+the\s+board)\b", re.IGNORECASE)
 _WE = re.compile(_LEAD + r"(?:(?:and|but|so|then|also)\s+)?(?:I|we|they|our team|the team)\b", re.IGNORECASE)
 _BARE = re.compile(_LEAD + r"(?:(?:very|really|extremely|super|so|quite|still|also|clearly|seemed|seems|was|is|were|"
@@ -323,8 +300,13 @@ def _about(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, parts: l
         return group
     lead = text[clause.start : start]
     after = [m for m in scan.at(end, clause.end) if m.start >= end]
-    if after and _MEETING_NOUN.match(text, end):  # "great call with Helen": the meeting's praise is Helen's
-        return after[:1]
+    if after and _MEETING_NOUN.match(text, end):  # "great call with Helen (and Raj)": the meeting's praise is theirs
+        group = after[:1]
+        for m in after[1:]:
+            if not JOINED.match(text[group[-1].end : m.start]):
+                break
+            group.append(m)
+        return group
     if _OVERALL.search(text, clause.start, clause.end) and not scan.at(clause.start, clause.end):
         return _group(scan, sentence, start, "all")  # "positive overall"
     opening = clause.start == sentence.start or not (
@@ -341,6 +323,8 @@ def _about(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, parts: l
     group = _GROUP.match(lead)
     if group:  # "Karen and Paul ..., both enthusiastic", "the others happy"
         return _group(scan, sentence, start, group.group("who").lower())
+    if _THEY.match(lead) and sentence.start == clause.start:
+        return _named_just_before(text, scan, sentence)
     if _WE.match(lead):
         return []
     she_before = _SHE_BEFORE.search(lead)
@@ -369,6 +353,17 @@ def _group(scan: PeopleScan, sentence: Piece, start: int, who: str) -> list[Ment
         here = earlier
     distinct = list({m.key: m for m in reversed(here)}.values())  # the latest mention of each, last first
     return distinct[:2] if who.startswith("both") else distinct
+
+
+def _named_just_before(text: str, scan: PeopleScan, sentence: Piece) -> list[Mention]:
+    """The people the sentence before ``sentence`` names, when it names two or more (and none is ambiguous)."""
+    previous = [s for s in sentences(text) if s.end <= sentence.start]
+    if not previous:
+        return []
+    named = scan.at(previous[-1].start, previous[-1].end)
+    if len({m.key for m in named}) < 2 or any(m.ambiguous for m in named):
+        return []
+    return list({m.key: m for m in named}.values())
 
 
 def _span(text: str, clause: Piece, people: list[Mention], cue_end: int) -> str:

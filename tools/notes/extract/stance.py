@@ -230,7 +230,7 @@ def _opener(text: str, scan: PeopleScan, clause: Piece, start: int) -> Mention |
 
 def meeting_mood(text: str, scan: PeopleScan, skip: list[tuple[int, int]]) -> tuple[Mention, int, str] | None:
     """When a note is about one person met, the mood of the meeting as theirs: (the person, +1 / -1, the words)."""
-    there = presence(text, scan.mentions)
+    there = presence(text, scan.mentions, scan.relayers)
     met = {m.key: m for m in scan.mentions
            if not m.ambiguous and m.key not in there.absent and m.start not in there.mentioned_only}
     if len(met) != 1:

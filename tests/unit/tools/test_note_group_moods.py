@@ -1,0 +1,66 @@
+"""Moods said of several people at once, by a colleague, or in Slack's own spelling: "They were both happy" after
+the people met, "the whole group", "great call with Dana and Tom", a colleague relaying the meeting he had
+("Jordan says Dana was cool on it"), "less enthusiastic", and emoji written as shortcodes (":rage:")."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.unit.agent.test_extraction import ACCOUNTS, PEOPLE, WED, extract, people
+from tools.notes.extract.emoji_mood import from_shortcodes
+from tools.notes.extract.offline import OfflineExtractor
+from tools.notes.validate import validate
+
+
+def signs(text: str) -> dict[str, int]:
+    return {k: (v > 0) - (v < 0) for k, v in people(extract(text)).items()}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Call with Dana Whitfield and Tom Baker yesterday. They were both really positive about the rollout.",
+     {"S1": 1, "S4": 1}),
+    ("Acme review. Attendees: Dana Whitfield, Tom Baker, Sam Ortiz. The whole group was enthusiastic.",
+     {"S1": 1, "S2": 1, "S4": 1}),
+    ("Great call with Dana Whitfield and Tom Baker on Monday.", {"S1": 1, "S4": 1}),
+    # after one person, "they" is the company; "they said ..." reports, it is no mood
+    ("Met Dana Whitfield on Monday. They are unhappy with the invoice.", {"S1": 0}),
+    ("Call with Dana Whitfield and Tom Baker. They said the price is too high.", {"S1": 0, "S4": 0}),
+])
+def test_a_mood_said_of_the_group_is_each_of_theirs(text: str, expected: dict[str, int]) -> None:
+    assert signs(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Call with Dana Whitfield and Tom Baker. Dana was happy; Tom was less enthusiastic.", {"S1": 1, "S4": -1}),
+    ("Met Dana Whitfield. She was a bit cagey on the roadmap.", {"S1": -1}),
+    ("Met Dana Whitfield. Dana was cool on the proposal.", {"S1": -1}),
+    ("Met Dana Whitfield. Dana spoke highly of our support team.", {"S1": 1}),
+    ("Met Dana Whitfield - she's all for it.", {"S1": 1}),
+    ("Met Dana Whitfield. Cool with the renewal.", {"S1": 1}),  # "cool with" is accepting it
+])
+def test_everyday_words_for_warm_and_cool(text: str, expected: dict[str, int]) -> None:
+    assert signs(text) == expected
+
+
+def _with_colleagues(text: str) -> dict[str, int]:
+    raw = OfflineExtractor().extract(text, as_of=WED, people=PEOPLE, accounts=ACCOUNTS, account_id="A1",
+                                     colleagues=["Jordan Lee", "Maria Santos"])
+    result, _ = validate(raw, text=text, as_of=WED, people=PEOPLE, accounts=ACCOUNTS, account_id="A1")
+    return {k: (v > 0) - (v < 0) for k, v in people(result).items()}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Jordan says Dana Whitfield was cool on the proposal when they spoke on Friday.", {"S1": -1}),
+    ("Jordan phoned me after his Acme meeting. He says Tom Baker was irritated about the questionnaire.",
+     {"S4": -1}),
+    # a customer's hearsay stays hearsay
+    ("Met Dana Whitfield on Monday. She says Tom Baker is unhappy.", {"S1": 0}),
+])
+def test_a_colleague_relaying_his_meeting_is_not_hearsay(text: str, expected: dict[str, int]) -> None:
+    assert _with_colleagues(text) == expected
+
+
+def test_slack_shortcodes_are_the_emoji_their_writer_saw() -> None:
+    assert from_shortcodes("dana :fire: loved it, tom :rage: :+1: at 10:30: ok") == (
+        "dana 🔥 loved it, tom 😡 👍 at 10:30: ok")
+    assert from_shortcodes(":not_an_emoji: stays") == ":not_an_emoji: stays"

@@ -1,0 +1,40 @@
+"""The mood words of a meeting note, by sign and strength: -2 / -1 / +1 / +2 for the person they are about.
+
+``sentiment.py`` decides whom a word is about and what turns it round ("not happy", "less enthusiastic"); the words
+themselves live here, in the registers reps write in (plain, British, Slack: "chuffed", "salty", "cagey").
+"""
+
+from __future__ import annotations
+
+NEGATIVE_2 = (
+    "furious", "angry", "livid", "irate", "fuming", "hostile", "threatened to leave", "threatened to churn",
+    "threatening to leave", "threatened to cancel", "threatened to escalate", "threatening to escalate",
+    "threatened to walk", "escalated", "very unhappy", "really unhappy",
+)
+NEGATIVE_1 = (
+    "worried", "worries", "worry", "concerned", "concerns", "concern", "frustrated", "frustration", "unhappy",
+    "annoyed", "skeptical", "sceptical", "doubtful", "hesitant",
+    "reluctant", "nervous", "disappointed", "upset", "lukewarm", "complained", "complaining", "complain", "complains",
+    "questioning",
+    "critical", "resistant", "objected", "unconvinced", "negative", "irritated", "wary", "displeased", "cold",
+    "questioned", "raised concerns", "not convinced", "dissatisfied", "impatient", "uneasy", "tense", "defensive",
+    "aggressive", "combative", "dismissive", "unimpressed", "underwhelmed", "guarded", "annoyance", "disappointing",
+    "grumpy", "cranky", "irritable", "fed up", "cross", "testy", "snippy", "prickly", "short with us", "not thrilled",
+    "unhelpful", "sour", "distrustful", "suspicious", "let down", "grumbling", "grumbled", "moaned", "moaning",
+    "bad mood", "foul mood", "cagey", "cagy", "salty", "cool on", "cool about", "cool towards", "cool toward",
+    "evasive", "standoffish", "stand-offish", "curt", "abrupt", "short-tempered", "exasperated", "peeved",
+)
+POSITIVE_2 = (
+    "loved", "loves", "excited", "thrilled", "delighted", "enthusiastic", "ecstatic", "raving", "big fan",
+    "very happy", "really happy", "very positive", "very keen", "really keen",
+)
+POSITIVE_1 = (
+    "happy", "pleased", "keen", "interested", "positive", "supportive", "liked", "likes", "impressed", "satisfied",
+    "receptive", "encouraged", "optimistic", "warm", "on board", "glad", "appreciative", "grateful", "thanked",
+    "bought in", "open to", "eager", "confident", "relieved", "upbeat", "engaged", "praised", "championing",
+    "friendly", "constructive", "cooperative", "bullish", "enthused", "chuffed", "stoked", "a fan", "fan of",
+    "appreciated", "welcomed", "content", "backed us", "backed the", "backed our", "warmer", "understanding",
+    "good mood", "great mood", "good spirits", "high spirits", "supported", "strong support", "full support",
+    "cheerful", "all smiles", "onside", "on side", "all for it", "spoke highly", "good things to say",
+    "responded well", "in a good place", "complimentary", "charmed", "animated", "buoyant", "won over",
+)
