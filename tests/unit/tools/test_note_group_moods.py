@@ -64,3 +64,19 @@ def test_slack_shortcodes_are_the_emoji_their_writer_saw() -> None:
     assert from_shortcodes("dana :fire: loved it, tom :rage: :+1: at 10:30: ok") == (
         "dana 🔥 loved it, tom 😡 👍 at 10:30: ok")
     assert from_shortcodes(":not_an_emoji: stays") == ":not_an_emoji: stays"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the speaker a few words before the quote, ending in a colon or a comma
+    ("Met Dana Whitfield and Tom Baker. Dana opened with, 'Honestly, the first review I've enjoyed this year,' "
+     "and she meant it. Tom Baker said very little.", {"S1": 1, "S4": 0}),
+    ("Met Tom Baker. Tom's words: 'The rollout is the best thing IT did this year.'", {"S4": 1}),
+    # the speaker right after the quote
+    ("Met Dana Whitfield and Tom Baker. 'We're really happy with the product,' Dana said. Tom Baker listened.",
+     {"S1": 1, "S4": 0}),
+    ("Met Dana Whitfield and Tom Baker. 'Honestly we love the new dashboards,' said Tom Baker.", {"S1": 0, "S4": 1}),
+    ("Met Tom Baker and Dana Whitfield. 'The support has been awful and we are furious,' she told us.",
+     {"S1": -1, "S4": 0}),
+])
+def test_a_quote_is_its_speakers_named_before_or_after_it(text: str, expected: dict[str, int]) -> None:
+    assert signs(text) == expected
