@@ -16,6 +16,10 @@ from tests.unit.agent.test_extraction import SUN, extract, people
     ("Tom Baker's new title is Head of Infrastructure. Met Dana.", ("S4", "title_change", "Head of Infrastructure")),
     ("Tom Baker is actually VP Ops now, promoted in October. Met Dana.", ("S4", "title_change", "VP Ops")),
     ("Sam Ortiz has left Acme - Dana mentioned it. Met Dana.", ("S2", "left_company", None)),
+    ("Met Dana. Tom Baker has taken on the role of Chief Operating Officer.", ("S4", "title_change",
+                                                                              "Chief Operating Officer")),
+    ("Met Dana. Title update: Tom Baker -> Chief Data Officer (was IT Director).", ("S4", "title_change",
+                                                                                         "Chief Data Officer")),
 ])
 def test_changes_in_other_words(text: str, expected: tuple[str, str, str | None]) -> None:
     result = extract(text)

@@ -109,3 +109,11 @@ def test_an_everyday_word_listed_with_names_is_a_name() -> None:
 
     assert ids("acme - call w/ helen + ray thu. helen keen. ray grumbling abt effort") == {"S1", "S2"}
     assert ids("acme - call w/ helen. a ray of hope on the renewal") == {"S1"}
+
+
+@pytest.mark.parametrize("text", [
+    "Acme steering meeting on Monday. Dana Whitfield was fine. Tom Baker sent apologies.",
+    "Acme steering meeting on Monday. Dana Whitfield was fine. Tom Baker sent his regrets.",
+])
+def test_apologies_sent_are_an_absence(text: str) -> None:
+    assert set(people(extract(text))) == {"S1"}

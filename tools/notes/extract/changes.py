@@ -37,7 +37,8 @@ _TITLE = re.compile(
     r"is\s+becoming|will\s+become|moved\s+into|moves\s+into|stepped\s+up\s+(?:to|as)|(?:has\s+)?taken\s+over\s+as|"
     r"took\s+over\s+as|is\s+taking\s+over\s+as|(?:is|['’]s)\s+the\s+new|(?:was|has\s+been|['’]s\s+been)\s+(?:named|appointed)"
     r"(?:\s+as)?|(?:has\s+been|['’]s\s+been|was|got|been)\s+made|stepped\s+into|steps\s+into|moved\s+up\s+to|"
-    r"['’]s\s+new\s+(?:title|role|job)\s+is)\s+(?:(?:the|their|our|a|an)\s+)?(?:new\s+)?(?:role\s+of\s+)?"
+    r"['’]s\s+new\s+(?:title|role|job)\s+is|(?:has\s+)?(?:taken|took|takes|is\s+taking)\s+on|(?:has\s+)?assumed|"
+    r"(?:has\s+)?stepped\s+in\s+as|\s*(?:->|→))\s+(?:(?:the|their|our|a|an)\s+)?(?:new\s+)?(?:role\s+of\s+)?"
     r"(?P<title>" + TITLE_PHRASE + r")(?:\s+(?:role|position|job|seat))?"
     r"(?=\s*(?:[,.;:()!?\n]|$|\s(?:and|but|so|which|starting|from|effective|as\s+of|at|since|after|last|this|next|"
     r"in|on|she|he|now|promoted)\b))",

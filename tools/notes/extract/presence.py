@@ -68,7 +68,8 @@ _ABSENT_AFTER = re.compile(
     r"|(?:will|is\s+going\s+to|['’]ll)\s+(?:join|attend|be\s+at|come\s+to|dial\s+into)\s+(?:the\s+|our\s+)?"
     r"(?:next|following|follow-up|future)\b"
     r"|(?:(?:was|were)\s+)?(?:supposed|meant|due|expected)\s+to\s+(?:join|attend|be\s+there|come|dial\s+in)\b"
-    r"|(?:missed|skipped)\s+(?:it|the\s+\w+)\b|sent\s+(?:her|his|their)\s+apologies\b|no[- ]showed\b|dropped\s+out\b"
+    r"|(?:missed|skipped)\s+(?:it|the\s+\w+)\b|sent\s+(?:(?:her|his|their)\s+)?(?:apologies|regrets)\b"
+    r"|no[- ]showed\b|dropped\s+out\b"
     r"|[:–-]\s*(?:sent\s+(?:her\s+|his\s+|their\s+)?apologies|apologies|regrets|cc['’]?d(?:\s+only)?|copied(?:\s+only)?|"
     r"didn['’]t\s+(?:show|come|join|make\s+it)|no[- ]show|absent|away|on\s+leave|off\s+sick|out\s+sick)\b"
     r"|" + _NOT_THERE + r")",
