@@ -189,3 +189,26 @@ def test_a_thing_expected_from_a_person_with_a_day_is_theirs() -> None:
 
 def test_a_thing_expected_from_a_person_without_a_day_is_no_promise() -> None:
     assert promises("Call with Dana. We expect some pushback from Dana on the price.") == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Call with Dana. Dana has agreed to send the redlined contract by Friday.",
+     [("customer", "S1", dt.date(2026, 11, 20))]),
+    ("Call with Dana. I've promised to send Dana the deck by Friday.", [("ours", None, dt.date(2026, 11, 20))]),
+])
+def test_a_promise_in_the_perfect_tense(text: str, expected: list[tuple[str, str | None, dt.date | None]]) -> None:
+    assert promises(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Call with Dana.\n- I owe them the rollout plan (dec 4, nothing new)\n- Dana will send the PO by Friday",
+     [("customer", "S1", dt.date(2026, 11, 20))]),
+    ("Call with Dana. Dana will send usage data by Friday (the one she owes). I'll send the deck by Thursday.",
+     [("ours", None, dt.date(2026, 11, 19))]),
+    ("Call with Dana. I still owe them the usage report, which I'll get out tomorrow.", []),
+    ("Call with Dana. I'll get the pricing out Monday as promised, and I also said I'd send Dana a summary by Friday.",
+     [("ours", None, dt.date(2026, 11, 20))]),
+])
+def test_a_promise_said_again_is_not_a_new_one(text: str,
+                                               expected: list[tuple[str, str | None, dt.date | None]]) -> None:
+    assert promises(text) == expected

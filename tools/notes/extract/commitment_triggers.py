@@ -19,8 +19,9 @@ from tools.notes.extract.text import NAME_TOKEN, NOT_NAMES, Piece, clauses, sent
 
 _ARROW = r"(?:->|→|➡️?|>>|=>)"  # "-> me: send Ian the quote", "→ send SLA report by Dec 1"
 _MODAL = (
-    r"(?:['’]ll|\s+will|\s+shall|(?:\s+(?:am|are|is)|['’](?:m|re|s))\s+going\s+to|\s+promised?(?:\s+to)?|"
-    r"\s+committed\s+to|\s+agreed\s+to|\s+offered\s+to|\s+needs?\s+to|\s+ha(?:ve|s)\s+to|\s+must|"
+    r"(?:['’]ll|\s+will|\s+shall|(?:\s+(?:am|are|is)|['’](?:m|re|s))\s+going\s+to|"
+    r"(?:\s+ha(?:s|ve|d)|['’](?:s|ve|d))?\s+(?:promised?(?:\s+to)?|committed\s+to|agreed\s+to|offered\s+to)|"
+    r"\s+needs?\s+to|\s+ha(?:ve|s)\s+to|\s+must|"
     r"\s+did\s+(?:agree|promise|offer|commit)\s+to|"  # "she did agree to send the docs by the 30th"
     r"\s+owes?(?=\s+[\w'’])|\s+(?:did\s+say|said)\s+(?:that\s+)?(?:she|he|they|I|we)(?:['’]d|\s+would)|"
     r"\s+(?:is|are|am|['’]m|['’]re)\s+to)(?=\s)"

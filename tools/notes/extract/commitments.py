@@ -132,6 +132,12 @@ _ARRIVAL_TAIL = re.compile(r"\s+(?:will|should|would|is\s+going\s+to)\s+be\s+(?:
 _WISH = re.compile(r"^(?:wants?|asked\s+for|asks\s+for|needs?)\s+(?=\w)", re.IGNORECASE)
 _ON_ME_TAIL = re.compile(r"\s*(?:[-–—(,]\s*)(?:on|for)\s+(?:me|us)\)?$", re.IGNORECASE)
 _ALREADY_LOGGED = re.compile(r"\s*[(\[]\s*already\s+(?:in|on|logged|tracked|captured)\b", re.IGNORECASE)
+# A promise said again, not made now: "(already on the list)", "(dec 4, nothing new)", "out Monday as promised",
+# "usage data by tue (the one he owes)"; and "I still owe them the report, which I'll get out tomorrow".
+_RESTATED = re.compile(r"\b(?:already\s+(?:on\s+the\s+list|planned|promised|agreed|due|open|owed|committed)|"
+                       r"(?:nothing|none)\s+new|as\s+(?:already\s+)?(?:promised|planned)|the\s+one\s+(?:she|he|they|I|we)\s+"
+                       r"owes?|(?:she|he|they|I|we)\s+(?:still\s+)?owes?\s+(?:it|that)\s+already)\b", re.IGNORECASE)
+_STILL_OWED = re.compile(r"\b(?:still|already)\s+owes?\b", re.IGNORECASE)
 _NAMES_ONLY = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*(?:\s*(?:,|&|\band\b)\s*[A-Z][\w'’.-]*"
                          r"(?:\s+[A-Z][\w'’.-]*)*)*")
 
@@ -267,8 +273,8 @@ def _one(text: str, trig: Trigger, span_start: int, start: int, end: int, as_of:
     description = _ON_ME_TAIL.sub("", _WISH.sub("", description)) if trig.heading else description
     if trig.heading and due is None and _NAMES_ONLY.fullmatch(description):
         return None  # "Our side: Sam Patel, Lena Fischer" lists people, not actions
-    if _ALREADY_LOGGED.match(text, end) or _ALREADY_LOGGED.search(text[start:end]):
-        return None  # "(already in CRM)": tracked already, not to be logged again
+    if _ALREADY_LOGGED.match(text, end) or _ALREADY_LOGGED.search(text[start:end]) or _restated(text, trig, end):
+        return None  # "(already in CRM)", "(nothing new)": tracked already, not to be logged again
     if trig.arrival:  # "the countersigned copy will be with us": the thing that comes
         description = _ARRIVAL_TAIL.sub("", description, count=1)
         if description.lower() == "it":
@@ -288,3 +294,13 @@ def _one(text: str, trig: Trigger, span_start: int, start: int, end: int, as_of:
         side=trig.side, owner=trig.owner, description=description, due=due, due_span=due_span, span=span,
         start=span_start, end=span_start + len(span), subject=trig.subject,
     )
+
+
+def _restated(text: str, trig: Trigger, end: int) -> bool:
+    """Whether the promise at ``trig`` .. ``end`` is one already made: said so right after it (to the end of its
+    bracket or clause), or its sentence says it is still owed before it."""
+    tail = re.match(r"[^,;.\n]*(?:\([^)\n]*\))?", text[end : end + 80])
+    if _RESTATED.search(text, trig.start, end + (tail.end() if tail else 0)):
+        return True
+    opening = max(text.rfind(c, 0, trig.start) for c in ".;!?\n") + 1
+    return bool(_STILL_OWED.search(text, opening, trig.start))
