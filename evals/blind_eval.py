@@ -246,8 +246,10 @@ def run_requests(session: Session, cases: Sequence[dict[str, Any]]) -> dict[str,
 
 
 def _loose(args: dict[str, Any]) -> dict[str, Any]:
-    """Ids and scope words compared without case (``c0075`` names the same commitment as ``C0075``)."""
-    return {k: (v.upper() if k == "commitment" and isinstance(v, str) else v) for k, v in args.items()}
+    """Ids and scope words compared without case (``c0075`` names the same commitment as ``C0075``); a set may
+    spell the commitment's argument ``commitment_id`` (the commitment tools are not in the SPEC's table)."""
+    named = {("commitment" if k == "commitment_id" else k): v for k, v in args.items()}
+    return {k: (v.upper() if k == "commitment" and isinstance(v, str) else v) for k, v in named.items()}
 
 
 # -- notes -------------------------------------------------------------------------------------------------

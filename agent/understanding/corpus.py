@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable
 
 from agent.understanding import vocabulary as v
+from tools.notes.reply_act import compose as compose_reply
 
 KINDS = ("note", "request", "reply", "small_talk")
 
@@ -167,10 +168,10 @@ def _request(f: _Fill) -> str:
 
 def _reply(f: _Fill) -> str:
     r = f.rng.random()
-    if r < 0.3:
-        return f.pick(v.CONFIRM)
+    if r < 0.3:  # "yes, I suppose that's right, go ahead", "That's correct. Store it."
+        return f.pick(v.CONFIRM) if r < 0.15 else compose_reply(f.rng, "assent")
     if r < 0.45:
-        return f.pick(v.CANCEL)
+        return f.pick(v.CANCEL) if r < 0.38 else compose_reply(f.rng, "refuse")
     if r < 0.8:
         return f.fill(f.pick(v.CORRECTIONS))
     return f.fill(f.pick(v.ANSWERS))

@@ -36,6 +36,7 @@ _STRUCTURE_WEIGHT = 4.0
 MODEL_PATH = Path(__file__).with_name("message_kind.npz")
 _SOURCES = ("corpus.py", "vocabulary.py", "features.py", "message_kind.py", "message_kind_training.py",
             "linear_text.py")
+_REPLIES = Path(__file__).resolve().parents[2] / "tools" / "notes" / "reply_act.py"
 _LOCK = threading.Lock()
 
 
@@ -85,6 +86,7 @@ def fingerprint() -> str:
     digest = hashlib.sha256()
     for name in _SOURCES:
         digest.update(Path(__file__).with_name(name).read_bytes())
+    digest.update(_REPLIES.read_bytes())  # the corpus's replies are composed as the reply reader's are
     return digest.hexdigest()[:16]
 
 

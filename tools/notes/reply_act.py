@@ -47,12 +47,13 @@ _LEAD = ("", "", "", "", "ok ", "oh ", "actually ", "um ", "right, ", "hey, ")
 _TAIL = ("", "", "", "", " please", " thanks", " pls", "!", ".", " 🙂", " mate", " then")
 
 
-def _compose(rng: random.Random, act: str) -> str:
+def compose(rng: random.Random, act: str) -> str:
+    """One reply of ``act`` made from its parts ("yeah fine, file it", "That's correct. Store it.")."""
     pick = rng.choice
     if act == "assent":
         form = rng.random()
         text = (pick(_YES) if form < 0.35 else pick(_ACT) if form < 0.6
-                else f"{pick(_YES)}{pick((', ', ' ', ' - '))}{pick(_ACT)}")
+                else f"{pick(_YES)}{pick((', ', ' ', ' - ', '. '))}{pick(_ACT)}")
     elif act == "refuse":
         form = rng.random()
         text = (pick(_NO) if form < 0.45 else pick(_NEGATED_ACT) if form < 0.75
@@ -70,7 +71,7 @@ def _compose(rng: random.Random, act: str) -> str:
 
 def examples(seed: int = _SEED, per_act: int = _PER_ACT) -> list[tuple[str, str]]:
     rng = random.Random(seed)
-    return [(_compose(rng, act), act) for act in ACTS for _ in range(per_act)]
+    return [(compose(rng, act), act) for act in ACTS for _ in range(per_act)]
 
 
 @dataclass(frozen=True)

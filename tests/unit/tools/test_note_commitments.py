@@ -212,3 +212,12 @@ def test_a_promise_in_the_perfect_tense(text: str, expected: list[tuple[str, str
 def test_a_promise_said_again_is_not_a_new_one(text: str,
                                                expected: list[tuple[str, str | None, dt.date | None]]) -> None:
     assert promises(text) == expected
+
+
+def test_a_next_step_line_names_its_owner_before_the_action() -> None:
+    text = ("Contact: Dana Whitfield (CFO) - pleased\n"
+            "Next step: me - send the data dictionary by Friday. Dana Whitfield - share the PO by Thursday.")
+    found = extract(text, as_of=WED).commitments
+    assert [(c.side, c.due, c.description) for c in found] == [
+        ("ours", dt.date(2026, 11, 20), "send the data dictionary"),
+        ("customer", dt.date(2026, 11, 19), "share the PO")]

@@ -138,6 +138,7 @@ _RESTATED = re.compile(r"\b(?:already\s+(?:on\s+the\s+list|planned|promised|agre
                        r"(?:nothing|none)\s+new|as\s+(?:already\s+)?(?:promised|planned)|the\s+one\s+(?:she|he|they|I|we)\s+"
                        r"owes?|(?:she|he|they|I|we)\s+(?:still\s+)?owes?\s+(?:it|that)\s+already)\b", re.IGNORECASE)
 _STILL_OWED = re.compile(r"\b(?:still|already)\s+owes?\b", re.IGNORECASE)
+_OWNER_ONLY = re.compile(r"(?:me|us|I|we|myself|ourselves|our\s+side|(?:my|our)\s+side)", re.IGNORECASE)
 _NAMES_ONLY = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*(?:\s*(?:,|&|\band\b)\s*[A-Z][\w'’.-]*"
                          r"(?:\s+[A-Z][\w'’.-]*)*)*")
 
@@ -271,8 +272,8 @@ def _one(text: str, trig: Trigger, span_start: int, start: int, end: int, as_of:
         description = verb.group("verb") + description[verb.end():]
     description = re.sub(r"\s+(?:at\s+the\s+)?latest$", "", description, flags=re.IGNORECASE)
     description = _ON_ME_TAIL.sub("", _WISH.sub("", description)) if trig.heading else description
-    if trig.heading and due is None and _NAMES_ONLY.fullmatch(description):
-        return None  # "Our side: Sam Patel, Lena Fischer" lists people, not actions
+    if trig.heading and due is None and (_NAMES_ONLY.fullmatch(description) or _OWNER_ONLY.fullmatch(description)):
+        return None  # "Our side: Sam Patel, Lena Fischer" lists people; "Next step: me - send ...": its owner
     if _ALREADY_LOGGED.match(text, end) or _ALREADY_LOGGED.search(text[start:end]) or _restated(text, trig, end):
         return None  # "(already in CRM)", "(nothing new)": tracked already, not to be logged again
     if trig.arrival:  # "the countersigned copy will be with us": the thing that comes
