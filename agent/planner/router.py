@@ -35,6 +35,7 @@ from agent.planner.entities import (
     says_my_own,
     unknown_name,
 )
+from agent.planner.form_request import form_request
 from agent.planner.intents import (
     OTHER,
     ExemplarIndex,
@@ -301,6 +302,7 @@ def decide(
     """
     tools = tools if tools is not None else planner_tools()
     text = text.strip()
+    text = form_request(text) or text  # "Field: quadrant. Account: Lumen. Action: assign." -> "assign quadrant Lumen"
     if record_ids(text, tools):
         return record_request(correct_commands(text, catalog, tools), catalog, tools)  # never a note
     described = _described(text, catalog, tools, memory)

@@ -360,3 +360,12 @@ def test_a_request_is_not_taken_for_minutes(text: str) -> None:
     from agent.planner.router import _note_tool
 
     assert _note_tool(text, planner_tools(), _catalog()) is None
+
+
+@pytest.mark.parametrize(("text", "tool"), [
+    ("Action: prep QBR - Halcyon Retail Group", "prep_qbr"),
+    ("Field: quadrant. Account: Northwind Logistics. Action: assign.", "assign_quadrant"),
+])
+def test_a_request_typed_as_fields_is_a_request(text: str, tool: str, exemplars: ExemplarIndex) -> None:
+    decision = _decide(text, exemplars)
+    assert isinstance(decision, ToolDecision) and decision.name == tool
