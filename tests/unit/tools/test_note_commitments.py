@@ -206,6 +206,9 @@ def test_a_promise_in_the_perfect_tense(text: str, expected: list[tuple[str, str
     ("Call with Dana. Dana will send usage data by Friday (the one she owes). I'll send the deck by Thursday.",
      [("ours", None, dt.date(2026, 11, 19))]),
     ("Call with Dana. I still owe them the usage report, which I'll get out tomorrow.", []),
+    # another's debt said before an arrow does not make our next promise a restated one
+    ("Call w/ Dana -> Tom still owes us usage data -> me: send Dana the quote by Friday",
+     [("ours", None, dt.date(2026, 11, 20))]),
     ("Call with Dana. I'll get the pricing out Monday as promised, and I also said I'd send Dana a summary by Friday.",
      [("ours", None, dt.date(2026, 11, 20))]),
 ])

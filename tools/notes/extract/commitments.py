@@ -137,6 +137,7 @@ _ALREADY_LOGGED = re.compile(r"\s*[(\[]\s*already\s+(?:in|on|logged|tracked|capt
 _RESTATED = re.compile(r"\b(?:already\s+(?:on\s+the\s+list|planned|promised|agreed|due|open|owed|committed)|"
                        r"(?:nothing|none)\s+new|as\s+(?:already\s+)?(?:promised|planned)|the\s+one\s+(?:she|he|they|I|we)\s+"
                        r"owes?|(?:she|he|they|I|we)\s+(?:still\s+)?owes?\s+(?:it|that)\s+already)\b", re.IGNORECASE)
+_STATEMENT_END = re.compile(r"[.;!?\n]|->|→|\s[-–—]\s")  # "... still owes us data (due 16/12) -> me: send ..."
 _STILL_OWED = re.compile(r"\b(?:still|already)\s+owes?\b", re.IGNORECASE)
 _OWNER_ONLY = re.compile(r"(?:me|us|I|we|myself|ourselves|our\s+side|(?:my|our)\s+side)", re.IGNORECASE)
 _NAMES_ONLY = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*(?:\s*(?:,|&|\band\b)\s*[A-Z][\w'’.-]*"
@@ -303,5 +304,5 @@ def _restated(text: str, trig: Trigger, end: int) -> bool:
     tail = re.match(r"[^,;.\n]*(?:\([^)\n]*\))?", text[end : end + 80])
     if _RESTATED.search(text, trig.start, end + (tail.end() if tail else 0)):
         return True
-    opening = max(text.rfind(c, 0, trig.start) for c in ".;!?\n") + 1
+    opening = max((m.end() for m in _STATEMENT_END.finditer(text, 0, trig.start)), default=0)
     return bool(_STILL_OWED.search(text, opening, trig.start))
