@@ -80,3 +80,21 @@ def test_slack_shortcodes_are_the_emoji_their_writer_saw() -> None:
 ])
 def test_a_quote_is_its_speakers_named_before_or_after_it(text: str, expected: dict[str, int]) -> None:
     assert signs(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # said to be not negative: whatever else, not negative
+    ("Met Dana Whitfield and Tom Baker. Dana loved it. Tom was less enthusiastic but not negative.",
+     {"S1": 1, "S4": 0}),
+    # a form's field label before the name heading the line
+    ("Acme call Thu\nContact: Dana Whitfield - warming up to the rollout\nContact: Tom Baker - neutral",
+     {"S1": 1, "S4": 0}),
+])
+def test_not_negative_and_a_labelled_line(text: str, expected: dict[str, int]) -> None:
+    assert signs(text) == expected
+
+
+def test_a_colleague_relaying_two_people_in_one_sentence() -> None:
+    text = ("Jordan phoned me after his Acme meeting. He says Dana Whitfield was all in on the integration, "
+            "and that Tom Baker was irritated that the questionnaire is still open.")
+    assert _with_colleagues(text) == {"S1": 1, "S4": -1}

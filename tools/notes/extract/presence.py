@@ -130,7 +130,9 @@ def presence(text: str, mentions: list[Mention], relayers: list[tuple[int, int]]
                 or _ABSENT_LINE.match(text, line_start) or _OURS_LIST.search(text[line_start : m.start])):
             absent.add(m.key)
             mentioned.add(m.start)
-        elif (_MENTIONED_BEFORE.search(before) or _reported(text, m, mentions, relayers)
+        elif ((_MENTIONED_BEFORE.search(before) and not (_SPEECH_BEFORE.search(before)
+                                                         and _relayed_sentence(text, m, mentions, relayers)))
+              or _reported(text, m, mentions, relayers)
               or _REPORTED_AFTER.match(text, m.end)
               or (_BRACKETED.search(before) and text.startswith(")", m.end))
               or (_POSSESSIVE.match(text, m.end) and not _IS_AFTER.match(text, m.end))):
@@ -145,6 +147,16 @@ def _reported(text: str, m: Mention, mentions: list[Mention] = (), relayers: lis
     start = max(text.rfind(c, 0, m.start) for c in ".!?\n;") + 1
     return any(r.end() <= m.start and not _relayed(text, r.start(), mentions, relayers)
                for r in _REPORTED.finditer(text, start, m.start))
+
+
+_SPEECH_BEFORE = re.compile(r"\b(?:said|says|mentioned|told\s+(?:me|us)|heard|thinks|and)\s+that\s+$|\breckons\s+$",
+                            re.IGNORECASE)
+
+
+def _relayed_sentence(text: str, m: Mention, mentions: list[Mention], relayers: list[tuple[int, int]]) -> bool:
+    """Whether the reported speech ``m`` is named in is a colleague's ("He says A was keen, and that B ...")."""
+    start = max(text.rfind(c, 0, m.start) for c in ".!?\n;") + 1
+    return any(_relayed(text, r.start(), mentions, relayers) for r in _REPORTED.finditer(text, start, m.start))
 
 
 _SPEAKER = re.compile(r"(?:\b(?P<pronoun>he|she)\s+|[\s,]+)$", re.IGNORECASE)

@@ -410,7 +410,10 @@ def person_sentiments(cues: list[SentimentCue]) -> dict[str, tuple[int, str]]:
             value = sign
         totals.setdefault(cue.key, []).append(value)
         spans.setdefault(cue.key, cue.span)
-    return {key: (_overall(values, key in moods), spans[key]) for key, values in totals.items()}
+    # said to be not negative ("less enthusiastic but not negative", "not unhappy"): whatever else, not negative
+    calm = {c.key for c in kept if c.value == 0}
+    return {key: (max(0, total) if key in calm else total, spans[key])
+            for key, values in totals.items() for total in [_overall(values, key in moods)]}
 
 
 def _overall(values: list[int], has_mood: bool = True) -> int:

@@ -124,7 +124,9 @@ _OPENING_PRONOUN = re.compile(r"[^\w]*(?:(?:and|but|so|then)\s+)?(?P<pronoun>she
 _SAID = re.compile(r"\s+(?:\w+\s+)?(?:said|says|say|told\s+\w+|tells\s+\w+)(?:\s+[^,;:.!?'\"]{0,40}?)?\s+(?:that\s+)?",
                    re.IGNORECASE)  # "said in front of her whole team that": reported speech up to its clause
 _ARROW_AFTER = re.compile(r"[^\w\n]*(?:->|→|➡️?|>>)\s*")  # a name, then an arrow to what they did
-_HEAD = re.compile(r"^[^\w]*$")  # only bullets and symbols before the name heading a sentence
+# only bullets, symbols or a form's field label before the name heading a sentence ("Contact: Hugo - warming up")
+_HEAD = re.compile(r"^[^\w]*(?:(?:contacts?|attendees?|customer|stakeholders?|person|who|with)\s*:\s*)?$",
+                   re.IGNORECASE)
 _LABEL = re.compile(r"^\s*(?:\([^()]*\))?\s*(?::|=|->|→|>>)\s*$")  # a name as a label: "Ian: ...", "Ian -> ..."
 
 # The mood of a meeting, for its one participant.
