@@ -224,3 +224,15 @@ def test_a_next_step_line_names_its_owner_before_the_action() -> None:
     assert [(c.side, c.due, c.description) for c in found] == [
         ("ours", dt.date(2026, 11, 20), "send the data dictionary"),
         ("customer", dt.date(2026, 11, 19), "share the PO")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the plain present with a day ahead is a promise; without a day it is a habit, not a promise
+    ("Call with Dana Whitfield. I do the rollout checklist by Friday, Dana Whitfield books the steering committee "
+     "within 10 days.", [("ours", None, dt.date(2026, 11, 20)), ("customer", "S1", dt.date(2026, 11, 28))]),
+    ("call w dana whitfield. dana whitfield sending the onboarding form by Friday; pricing annex from me thursday.",
+     [("customer", "S1", dt.date(2026, 11, 20)), ("ours", None, dt.date(2026, 11, 19))]),
+    ("Call with Dana Whitfield. I send her the deck every month.", []),
+])
+def test_a_promise_in_the_plain_present(text: str, expected: list[tuple[str, str | None, dt.date | None]]) -> None:
+    assert promises(text) == expected

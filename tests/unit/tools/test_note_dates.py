@@ -28,7 +28,7 @@ def dues(text: str, as_of: dt.date = WED) -> list[tuple[str, dt.date | None]]:
 def test_a_window_without_a_day_is_no_due_and_no_question() -> None:
     for text in ("Met Dana. I'll send the pricing sometime in December.",
                  "Met Dana. I'll send the pricing next week.",
-                 "Met Dana. Will send the pricing before the holidays.",
+                 "Met Dana. Will send the pricing after the holidays.",
                  "Met Dana. She'll confirm the budget next month."):
         result = extract(text)
         assert [c.due for c in result.commitments] == [None] and result.questions == [], text
@@ -106,3 +106,27 @@ def test_a_fraction_in_a_sentence_is_no_date() -> None:
     from tools.notes.extract.dates import DATE_RE
 
     assert list(DATE_RE.finditer("3/4 sites are live and the rest follow")) == []
+
+
+@pytest.mark.parametrize(("phrase", "as_of", "expected"), [
+    # "next week" written on a Sunday is the week that starts tomorrow: its end is that Friday
+    ("end of next week", SUN, dt.date(2026, 11, 27)),
+    ("end of next week", WED, dt.date(2026, 11, 27)),
+    ("by end of next week", dt.date(2026, 11, 21), dt.date(2026, 11, 27)),
+    # dotted dates are day first
+    ("by 30.11.", SUN, dt.date(2026, 11, 30)),
+    ("until 4.12.", SUN, dt.date(2026, 12, 4)),
+    ("until the 27.11.", SUN, dt.date(2026, 11, 27)),
+    ("by 31.11.", SUN, None),
+    # before the holidays: the last Friday before Christmas Eve
+    ("before the holidays", SUN, dt.date(2026, 12, 18)),
+    ("before Christmas", dt.date(2026, 12, 28), dt.date(2027, 12, 17)),
+])
+def test_week_ends_dotted_days_and_the_holidays(phrase: str, as_of: dt.date, expected: dt.date | None) -> None:
+    assert resolve(phrase, as_of, prefer="future") == expected
+
+
+def test_a_dotted_day_is_found_in_a_note_and_does_not_end_its_sentence() -> None:
+    text = "Call with Dana Whitfield. Dana sends me until 30.11. the volume forecast, and I send the offer by 4.12."
+    assert dues(text, SUN) == [("send me the volume forecast", dt.date(2026, 11, 30)),
+                               ("send the offer", dt.date(2026, 12, 4))]

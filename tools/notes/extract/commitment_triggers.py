@@ -8,14 +8,16 @@ colleague, a subjectless reminder, a line headed by one of ours. Theirs: a stake
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from tools.notes.extract.colleagues import Colleagues
 from tools.notes.extract.dates import DATE_EXPR, DATE_RE
 from tools.notes.extract.given_names import is_given_name
 from tools.notes.extract.people import Mention, PeopleScan
 from tools.notes.extract.phrases import ACTION_VERBS as _ACTIONS
+from tools.notes.extract.plain_promises import plain_promises
 from tools.notes.extract.text import NAME_TOKEN, NOT_NAMES, Piece, clauses, sentences
+from tools.notes.extract.trigger import Trigger, clause_stop
+from tools.notes.extract.trigger import starts_clause as _starts_clause
 
 _ARROW = r"(?:->|→|➡️?|>>|=>)"  # "-> me: send Ian the quote", "→ send SLA report by Dec 1"
 _MODAL = (
@@ -112,17 +114,6 @@ _NARRATED = re.compile(r"\b(?:was|were|went|had|met|said|sent|did|got\s+back|cam
 ACTION_START = re.compile(r"(?:" + "|".join(_ACTIONS) + r")\b", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Trigger:
-    start: int  # where the promise starts (its subject)
-    end: int  # where its content starts
-    side: str
-    owner: Mention | None
-    subject: Mention | None
-    heading: bool = False
-    rank: int = 1  # at one place, the trigger of lower rank wins (a colleague's name over a namesake's)
-    arrival: bool = False  # "the signed copy will be with us by Dec 2": the thing comes from the customer
-    quoted: bool = False  # "Fwd from Dana: 'I will send the list by 2 December'": the speaker's, kept with a day
 THIRD_PERSON = re.compile(r"(?P<verb>" + "|".join(_ACTIONS) + r")(?:es|s)\b", re.IGNORECASE)
 _ARRIVAL = re.compile(r"\b(?P<thing>(?:the|their|his|her|a|an)\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+|it)\s+(?:will|should|"
                       r"would|is\s+going\s+to)\s+be\s+(?:with|back\s+(?:to|with)|over\s+to)\s+(?:us|me)\b", re.I)
@@ -176,6 +167,7 @@ def find_triggers(text: str, scan: PeopleScan, account_spans: list[tuple[int, in
     found.extend(_waiting(text, scan))
     found.extend(_subjectless(text, scan))
     found.extend(_owner_lines(text, scan))
+    found.extend(plain_promises(text, scan))
     found.sort(key=lambda t: (t.start, t.rank, -t.end))
     out: list[Trigger] = []
     for trig in found:  # overlapping triggers: keep the first (longest at that place)
@@ -215,7 +207,7 @@ def _present_promise(text: str, start: int, end: int, *, opens: bool = False) ->
     if (verb or base) is None or not (opens or _starts_clause(text, start)):
         return False
     found = verb or base
-    stop = min((i for i in (text.find(c, found.end()) for c in ".;,\n") if i >= 0), default=len(text))
+    stop = clause_stop(text, found.end(), comma=True)
     if base is not None:  # "Stefan send the checklist until 30/11": a plain verb promises only with a deadline
         return _DEADLINE.search(text, found.end(), stop) is not None
     return DATE_RE.search(text, found.end(), stop) is not None
@@ -439,12 +431,3 @@ def _waiting(text: str, scan: PeopleScan) -> list[Trigger]:
 
 def _known(mention: Mention | None) -> Mention | None:
     return mention if mention is not None and not mention.ambiguous else None
-
-
-def _starts_clause(text: str, pos: int) -> bool:
-    head = text[:pos].rstrip()
-    if "\n" in text[len(head) : pos]:  # a new line starts a clause ("... brief him\nJessica to send ...")
-        return True
-    numbered = re.search(r"(?:^|\s)\(?\d{1,2}[.)]$", head)  # "(2) Rachel to provide ..."
-    return not head or head[-1] in ".;:!?\n-•*" or bool(numbered) or head.endswith((" and", ",", "Next step:",
-                                                                                    "next step:"))

@@ -50,6 +50,9 @@ DATE_EXPR = (
     r"|(?:the\s+)?" + _DAYNUM + r"\s+(?:of\s+)?" + _MONTHS + r"\b(?:,?\s+\d{4})?"
     r"|(?:(?<=\bby\s)|(?<=\bon\s)|(?<=\btill\s)|(?<=\buntil\s)|(?<=\bbefore\s)|(?<=\bdue\s)|(?<=\bfor\s))"
     r"(?:[01]?\d|[23]\d)/(?:[0-3]?\d)(?:/(?:\d{4}|\d{2}))?(?![\d/])"
+    # "by 30.11.", "4.12.2026": day first, with its closing full stop
+    r"|(?:the\s+)?(?<![\d.])(?:[12]\d|3[01]|0?[1-9])\.(?:1[0-2]|0?[1-9])\.(?:\d{4}|\d{2})?(?![\d])"
+    r"|(?<=\bbefore\s)(?:the\s+)?(?:holidays|christmas(?:\s+break)?|xmas|festive\s+break|holiday\s+break)\b"
     r"|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|weds?|thu|thurs?|fri|sat|sun)\.?,?\s+"
     r"(?:[0-3]?\d)/(?:[01]?\d)(?:/(?:\d{4}|\d{2}))?(?![\d/])"  # "Wed 18/11": the weekday names the day written
     r"|(?<![\d/])(?:[01]?\d|[23]\d)/(?:[0-3]?\d)/(?:\d{4}|\d{2})(?![\d/])"
@@ -146,6 +149,12 @@ def resolve(phrase: str, as_of: dt.date, *, prefer: Prefer, day_first: bool | No
         if day_first:
             first, second = second, first
         return _numeric(first, second, m.group(3), as_of, prefer)
+    m = re.fullmatch(r"(?:the )?(\d{1,2})\.(\d{1,2})(?:\.(\d{2}|\d{4}))?", text)
+    if m:  # "30.11." is written day first, always; "31.11." is no day: None, and the caller asks
+        day, month = int(m.group(1)), int(m.group(2))
+        return _numeric(month, day, m.group(3), as_of, prefer) if 1 <= month <= 12 else None
+    if re.fullmatch(r"(?:the )?(?:holidays|christmas(?: break)?|xmas|festive break|holiday break)", text):
+        return _before_christmas(as_of)
     m = re.fullmatch(r"(?:in|within) (\d{1,2}) (?:business|working) days?", text)
     if m:  # weekdays only
         day, left = as_of, int(m.group(1))
@@ -230,6 +239,13 @@ def _numeric(first: int, second: int, year: str | None, as_of: dt.date, prefer: 
     return None
 
 
+def _before_christmas(as_of: dt.date) -> dt.date:
+    """"Before the holidays": the last Friday before the 24th of December (the year's, or next year's once
+    past it)."""
+    eve = dt.date(as_of.year + (as_of > dt.date(as_of.year, 12, 23)), 12, 24)
+    return eve - dt.timedelta(days=(eve.weekday() - 4) % 7 or 7)
+
+
 def _end_of_week(day: dt.date) -> dt.date:
     """The Friday of ``day``'s week; on a weekend, the next Friday."""
     ahead = 4 - day.weekday()
@@ -239,8 +255,10 @@ def _end_of_week(day: dt.date) -> dt.date:
 def _end_of(period: str, as_of: dt.date, nxt: bool) -> dt.date:
     if period == "day":
         return as_of + dt.timedelta(days=1 if nxt else 0)
-    if period == "week":
-        return _end_of_week(as_of) + dt.timedelta(days=7 if nxt else 0)
+    if period == "week":  # "end of next week" is the Friday of the week after this one (Monday to Sunday)
+        if nxt:
+            return as_of - dt.timedelta(days=as_of.weekday()) + dt.timedelta(days=7 + 4)
+        return _end_of_week(as_of)
     if period == "month":
         year, month = (as_of.year + (as_of.month == 12), as_of.month % 12 + 1) if nxt else (as_of.year, as_of.month)
         return dt.date(year, month, calendar.monthrange(year, month)[1])

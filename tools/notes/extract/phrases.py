@@ -18,6 +18,7 @@ ACTION_VERBS = (
     "revise", "circulate", "deliver", "fix", "answer", "forward", "connect", "invite", "pull", "write", "finalise",
     "finalize", "sign", "approve", "return", "reply", "resend", "chase", "look", "escalate", "ping", "walk", "host",
     "submit", "order", "come", "sort", "raise", "ask", "talk", "speak", "meet", "bring", "present", "intro",
+    "nominate", "pick", "choose", "select", "supply", "produce", "compile", "collect", "gather", "identify",
 )
 
 _ING = re.compile(r"^(?P<stem>[a-z]+?)(?P<double>[tp])?(?P=double)?ing\b", re.IGNORECASE)

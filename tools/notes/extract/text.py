@@ -49,7 +49,10 @@ NOT_NAMES = {
     "Mr", "Mrs", "Ms", "Dr", "CEO", "CFO", "CTO", "COO", "CIO", "VP", "IT", "HR", "Head", "Director", "Chief",
 }
 
-_SENTENCE_END = re.compile(r"(?<![A-Z][a-z]\.)(?<!\b[A-Z]\.)(?<=[.!?])\s+|\s*\n+\s*|;\s+|\s+(?=\(\d{1,2}\)\s)|"
+# (a dotted date's own full stop is no sentence end when the sentence goes on in lower case: "until 30.11. the
+# volume forecast")
+_SENTENCE_END = re.compile(r"(?<![A-Z][a-z]\.)(?<!\b[A-Z]\.)(?<=[.!?])(?<!\d\.\d\.)(?<!\d\.\d\d\.)(?<!\d\d\.\d\.)"
+                           r"(?<!\d\d\.\d\d\.)\s+|(?<=\d\.)\s+(?=[A-Z])|\s*\n+\s*|;\s+|\s+(?=\(\d{1,2}\)\s)|"
                            r"\s+(?:->|→|➡️?|>>)\s+")  # "call w/ Ian -> Ian: pro -> me: send the quote"
 _CLAUSE_BREAK = re.compile(r",\s+|\s+(?:but|while|whereas|although|though|however)\s+|:\s+|\s+-\s+|\s+—\s+|\s+\|\s+")
 

@@ -1,0 +1,54 @@
+"""Promises in the plain present, as shorthand and non-native notes write them: "I send her the overview until
+Friday", "I do the rollout checklist by end of next week", "jessica sending the onboarding form by end of next week",
+"Corrected invoices from me by the 27th".
+
+Told in the present, a deed is a promise only with a day ahead in its clause ("I send the deck yesterday" is a
+report): the first person is ours, a stakeholder of the customer heading the clause is theirs, and "<thing> from me
+<day>" is ours.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tools.notes.extract.dates import DATE_RE
+from tools.notes.extract.people import PeopleScan
+from tools.notes.extract.phrases import ACTION_VERBS
+from tools.notes.extract.trigger import Trigger, clause_stop, starts_clause
+
+_VERBS = (*ACTION_VERBS, "do", "give", "hand", "complete", "finish")
+_FIRST_PERSON = re.compile(r"\b(?:I|we)\s+(?:(?:also|then|still|just)\s+)?(?P<verb>" + "|".join(_VERBS) + r")\b",
+                           re.IGNORECASE)
+_ING = re.compile(r"\s+(?:(?:also|then|still|just)\s+)?(?P<verb>sending|sharing|booking|providing|preparing|"
+                  r"delivering|returning|submitting|confirming|drafting|circulating|forwarding|signing)\b",
+                  re.IGNORECASE)
+_FROM_ME = re.compile(r"(?P<thing>[A-Za-z][\w'’/&-]*(?:\s+[\w'’/&-]+){0,5}?)\s+from\s+(?:me|us)\s+(?=(?:by\s+|on\s+|"
+                      r"before\s+|until\s+)?\S)", re.IGNORECASE)
+_PAST = re.compile(r"\b(?:yesterday|yday|ago|last)\b", re.IGNORECASE)
+
+
+def plain_promises(text: str, scan: PeopleScan) -> list[Trigger]:
+    """The triggers of promises told in the plain present, each with a day ahead in its clause."""
+    out: list[Trigger] = []
+    for m in _FIRST_PERSON.finditer(text):
+        if starts_clause(text, m.start()) and _day_ahead(text, m.end()):
+            out.append(Trigger(m.start(), m.start("verb"), "ours", None, None))
+    for mention in scan.mentions:
+        ing = _ING.match(text, mention.end)
+        if ing and not mention.ambiguous and starts_clause(text, mention.start) and _day_ahead(text, ing.end()):
+            out.append(Trigger(mention.start, ing.start("verb"), "customer", mention, mention))
+    for m in _FROM_ME.finditer(text):
+        if starts_clause(text, m.start()) and _day_ahead(text, m.end(), right_after=True):
+            out.append(Trigger(m.start(), m.start(), "ours", None, None, heading=True))
+    return out
+
+
+def _day_ahead(text: str, pos: int, *, right_after: bool = False) -> bool:
+    """Whether the clause from ``pos`` names a day that is not behind us (``right_after``: at ``pos`` itself)."""
+    found = DATE_RE.search(text, pos, clause_stop(text, pos, comma=True))
+    if found is None or _PAST.search(found.group(0)):
+        return False
+    return not right_after or _LEAD_IN.fullmatch(text, pos, found.start()) is not None
+
+
+_LEAD_IN = re.compile(r"\s*(?:(?:by|on|before|until|till)\s+)?")
