@@ -24,7 +24,7 @@ from sqlmodel import col, select
 
 from store.audit import record
 from store.models import Account, PendingAction, Stakeholder, User, utcnow
-from store.scopes import visible_owner_ids
+from store.scopes import can_see_account, visible_owner_ids
 from tools.context import ToolContext
 from tools.errors import ToolError
 from tools.notes.results import NoteProposal, ProposedCommitment
@@ -191,18 +191,41 @@ def _supersede(ctx: ToolContext, new_id_: str) -> None:
 
 
 def proposed_commitments(ctx: ToolContext, extraction: NoteExtraction) -> list[ProposedCommitment]:
-    """The extraction's commitments with owners: ours are the acting user's."""
+    """The extraction's commitments with owners: ours are the acting user's, or the colleague the note names at
+    their head ("Becker to deliver the plan" is Tom Becker's)."""
     out = []
     for c in extraction.commitments:
         ours = c.side == "ours"
+        colleague = _colleague(ctx, c.owner_name) if ours else None
+        if colleague is not None and (extraction.account is None
+                                      or not can_see_account(ctx.session, colleague, extraction.account.id)):
+            colleague = None  # a promise is kept by someone who can see the account
+        owner = (colleague or ctx.user) if ours else None
         out.append(ProposedCommitment(
             side=c.side,
-            owner_id=ctx.user.id if ours else None,
+            owner_id=owner.id if owner is not None else None,
             owner_stakeholder_id=None if ours else c.owner,
-            owner_name=user_name(ctx.user) if ours else c.owner_name,
+            owner_name=user_name(owner) if owner is not None else c.owner_name,
             description=c.description, due=c.due, due_span=c.due_span, span=c.span,
         ))
     return out
+
+
+def _colleague(ctx: ToolContext, written: str | None) -> User | None:
+    """The one user a colleague's name as written stands for (full name, first name, surname or initials)."""
+    if not written:
+        return None
+    key = " ".join(written.replace(".", " ").split()).casefold()
+    found = []
+    for user in ctx.session.exec(select(User)).all():
+        parts = (user.name or "").split()
+        if not parts:
+            continue
+        forms = {" ".join(parts).casefold(), parts[0].casefold(), parts[-1].casefold(),
+                 "".join(p[0] for p in parts).casefold(), f"{parts[0][0]} {parts[-1]}".casefold()}
+        if key in forms:
+            found.append(user)
+    return found[0] if len(found) == 1 else None
 
 
 def user_name(user: User) -> str:

@@ -153,8 +153,8 @@ def _commitments(items: list[CommitmentItem], text: str, known: dict[str, KnownP
             dropped.append(Dropped(item=f"due date of {c.description!r}", reason="its phrase is not in the note",
                                    span=c.due_span))
             updates.update(due=None, due_span=None)
-        if c.side == "ours":
-            updates.update(owner=None, owner_name=None)  # the acting user, set by whoever stores it
+        if c.side == "ours":  # the acting user, or the colleague the note names (as written in it), set when stored
+            updates.update(owner=None, owner_name=c.owner_name if c.owner_name and _in(text, c.owner_name) else None)
         elif c.owner is not None and c.owner not in known:
             dropped.append(Dropped(item=f"owner of {c.description!r}", reason=f"stakeholder {c.owner!r} is not a "
                                    "known person of the account", span=c.span))

@@ -333,3 +333,12 @@ def test_a_title_given_later_goes_to_the_new_person_named_last(store: Database) 
     with store.session() as s:
         (zoe,) = s.exec(select(Stakeholder).where(Stakeholder.name == "Zoe Marsh")).all()
         assert zoe.title == "Head of Data"
+
+
+def test_a_colleagues_promise_is_theirs_when_they_can_see_the_account(store: Database) -> None:
+    result = _note(store, "Met Dana Whitfield at Acme today. Mara will send the exec summary by Friday. "
+                          "Becker to send the pricing by Friday. I'll book the workshop by 2026-12-04.")
+    owners = {c["description"]: (c["owner_id"], c["owner_name"]) for c in result["commitments"]}
+    assert owners["send the exec summary"] == ("M1", "Mara Manager")  # Rae's manager sees Acme
+    assert owners["send the pricing"] == ("U1", "Rae Rep")  # Tom Becker does not: the writer keeps it
+    assert owners["book the workshop"] == ("U1", "Rae Rep")

@@ -1,8 +1,9 @@
 """Our own people in a note: the reps and users of the portfolio ("Sam: send the amendment", "maria to send the
 timeline", "JL to send revised terms"), as opposed to the customer's stakeholders.
 
-A colleague is written by full name, first name (any case: notes are often typed in lower case) or initials
-("JL", "J. Lee"). Whoever holds a promise that opens with a colleague's name, it is ours.
+A colleague is written by full name, first name (any case: notes are often typed in lower case), initials
+("JL", "J. Lee") or, capitalised, surname ("Becker to deliver the plan"). Whoever holds a promise that opens with
+a colleague's name, it is ours.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ class Colleagues:
             if len(parts) > 1 and all(p[0].isalpha() for p in parts):  # names are data: every piece escaped
                 initials.add(re.escape("".join(p[0].upper() for p in parts)))
                 initials.add(re.escape(parts[0][0].upper()) + r"\.?\s*" + re.escape(parts[-1]))
+                if parts[-1][:1].isupper() and len(parts[-1]) > 2:  # "Becker to deliver ...", as formal notes write
+                    initials.add(re.escape(parts[-1]))
         ordered = sorted(words, key=len, reverse=True)
         self._names = re.compile(r"(?:" + "|".join(ordered) + r")\b", re.IGNORECASE) if ordered else None
         self._initials = re.compile(r"(?:" + "|".join(sorted(initials, key=len, reverse=True)) + r")\b") \

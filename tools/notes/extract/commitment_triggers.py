@@ -22,7 +22,8 @@ from tools.notes.extract.trigger import starts_clause as _starts_clause
 _ARROW = r"(?:->|→|➡️?|>>|=>)"  # "-> me: send Ian the quote", "→ send SLA report by Dec 1"
 _MODAL = (
     r"(?:['’]ll|\s+will|\s+shall|(?:\s+(?:am|are|is)|['’](?:m|re|s))\s+going\s+to|"
-    r"(?:\s+ha(?:s|ve|d)|['’](?:s|ve|d))?\s+(?:promised?(?:\s+to)?|committed\s+to|agreed\s+to|offered\s+to)|"
+    r"(?:\s+ha(?:s|ve|d)|['’](?:s|ve|d))?\s+(?:promised?(?:\s+to)?|committed\s+to|agreed\s+to|offered\s+to|"
+    r"undert(?:ook|akes?|aken)\s+to|pledged\s+to|vowed\s+to)|"
     r"\s+needs?\s+to|\s+ha(?:ve|s)\s+to|\s+must|"
     r"\s+did\s+(?:agree|promise|offer|commit)\s+to|"  # "she did agree to send the docs by the 30th"
     r"\s+owes?(?=\s+[\w'’])|\s+(?:did\s+say|said)\s+(?:that\s+)?(?:she|he|they|I|we)(?:['’]d|\s+would)|"
@@ -129,8 +130,9 @@ def find_triggers(text: str, scan: PeopleScan, account_spans: list[tuple[int, in
     for pattern in [*_OURS, _PROGRESSIVE]:
         for m in pattern.finditer(text):
             found.append(Trigger(m.start(), m.end(), "ours", None, None))
-    for m in _HEADING.finditer(text):
-        found.append(Trigger(m.start(), m.end(), "ours", None, None, heading=True))
+    for m in _HEADING.finditer(text):  # "Next step: me - send ...": the owner named, then the action
+        owner = _OWNER_MARK.match(text, m.end())
+        found.append(Trigger(m.start(), owner.end() if owner else m.end(), "ours", None, None, heading=True))
         line_end = text.find("\n", m.end())
         stop = line_end if line_end >= 0 else len(text)
         for item in re.finditer(r";[ \t]*(?=\w)", text[m.end() : stop]):
@@ -234,6 +236,7 @@ def _our_people(text: str, scan: PeopleScan, colleagues: Colleagues) -> list[Tri
 _DEADLINE = re.compile(r"\b(?:by|until|till|til|before|no\s+later\s+than)\s+(?=" + DATE_EXPR + ")",
                        re.IGNORECASE)
 _ARROW_BEFORE = re.compile(_ARROW + r"\s*$")
+_OWNER_MARK = re.compile(r"[ \t]*(?:me|us|I|we|myself)[ \t]*(?:" + _ARROW + r"|[-–—:])[ \t]*(?=\w)", re.IGNORECASE)
 _LINE_OWNER = re.compile(r"[ \t]*(?::|[ \t][-–][ \t]|(?<=[ \t])(?:->|→))[ \t]*(?=\w)")  # "Grace → options 2/12"
 
 

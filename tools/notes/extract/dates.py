@@ -255,10 +255,8 @@ def _end_of_week(day: dt.date) -> dt.date:
 def _end_of(period: str, as_of: dt.date, nxt: bool) -> dt.date:
     if period == "day":
         return as_of + dt.timedelta(days=1 if nxt else 0)
-    if period == "week":  # "end of next week" is the Friday of the week after this one (Monday to Sunday)
-        if nxt:
-            return as_of - dt.timedelta(days=as_of.weekday()) + dt.timedelta(days=7 + 4)
-        return _end_of_week(as_of)
+    if period == "week":  # on a weekend, "next week" is the one after the coming week (writers split on this)
+        return _end_of_week(as_of) + dt.timedelta(days=7 if nxt else 0)
     if period == "month":
         year, month = (as_of.year + (as_of.month == 12), as_of.month % 12 + 1) if nxt else (as_of.year, as_of.month)
         return dt.date(year, month, calendar.monthrange(year, month)[1])

@@ -126,7 +126,8 @@ class OfflineExtractor:
             date=date,
             kind=_kind(text, commitments),
             participants=participants,
-            commitments=[_commitment(c) for c in commitments.items if not _news_of_the_absent(c, participants)],
+            commitments=[_commitment(c, _colleague_heading(text, c, ours)) for c in commitments.items
+                         if not _news_of_the_absent(c, participants)],
             changes=[
                 ChangeItem(stakeholder_id=c.person.person_id or "", name=c.person.name, kind=c.kind,
                            new_title=c.new_title, span=c.span)
@@ -293,12 +294,21 @@ def _news_of_the_absent(found: FoundCommitment, participants: list[ParticipantIt
     return owner.person_id not in there and bool(_DECISION.match(found.description))
 
 
-def _commitment(found: FoundCommitment) -> CommitmentItem:
+def _colleague_heading(text: str, found: FoundCommitment, ours: Colleagues) -> str | None:
+    """The colleague named at the head of one of our promises ("Becker to deliver ...", "Jordan will send ..."),
+    as written: theirs to keep, not the writer's."""
+    if found.side != "ours":
+        return None
+    end = ours.at(text, found.start)
+    return text[found.start : end] if end is not None else None
+
+
+def _commitment(found: FoundCommitment, colleague: str | None = None) -> CommitmentItem:
     owner = found.owner
     return CommitmentItem(
         side=found.side,  # type: ignore[arg-type]
         owner=owner.person_id if owner is not None else None,
-        owner_name=owner.name if owner is not None else None,
+        owner_name=owner.name if owner is not None else colleague,
         description=found.description,
         due=found.due,
         due_span=found.due_span,
