@@ -98,3 +98,11 @@ def test_a_colleague_relaying_two_people_in_one_sentence() -> None:
     text = ("Jordan phoned me after his Acme meeting. He says Dana Whitfield was all in on the integration, "
             "and that Tom Baker was irritated that the questionnaire is still open.")
     assert _with_colleagues(text) == {"S1": 1, "S4": -1}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("call w/ dana whitfield + sam o. sam o. keen on the rollout", {"S1": 0, "S2": 1}),
+    ("Acme QBR. Whitfield positive; S. Lee critical of support response times.", {"S1": 1, "S3": -1}),
+])
+def test_a_name_and_an_initial_tell_namesakes_apart(text: str, expected: dict[str, int]) -> None:
+    assert signs(text) == expected

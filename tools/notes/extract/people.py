@@ -133,6 +133,11 @@ def scan_people(text: str, people: list[KnownPerson], *, exclude: list[tuple[int
                 end = _with_parens(text, m.end())
                 add(Mention(m.start(), end, text[m.start() : end], person.name, person.id))
 
+    # 1b. a name and an initial, as notes tell namesakes apart: "priya s", "Priya S.", "K. Mason"
+    for person, m in _by_initial(text, people):
+        if free(m.start(), m.end()):
+            add(Mention(m.start(), m.end(), m.group(0), person.name, person.id))
+
     tokens = _token_index(people)
     # 2. new people introduced with a title
     for m in _NAME_RE.finditer(text):
@@ -425,3 +430,19 @@ def _title_aliases(people: list[KnownPerson]) -> list[tuple[KnownPerson, str]]:
             variants.add(words[0] + r"\s+of\s+" + r"\s+".join(re.escape(w) for w in words[1:]))
         out.extend((person, v) for v in sorted(variants) if v)
     return out
+
+
+def _by_initial(text: str, people: list[KnownPerson]) -> list[tuple[KnownPerson, re.Match[str]]]:
+    """Each known person named by first name and surname initial, or initial and surname, where the pair is
+    theirs alone."""
+    found: dict[tuple[int, int], list[tuple[KnownPerson, re.Match[str]]]] = {}
+    for person in people:
+        parts = person.name.split()
+        if len(parts) < 2:
+            continue
+        first, last = parts[0], parts[-1]
+        for pattern in (rf"(?<![\w]){re.escape(first)}\s+{re.escape(last[0])}\.?(?![\w'’])",
+                        rf"(?<![\w.]){re.escape(first[0])}\.?\s+{re.escape(last)}(?![\w])"):
+            for m in re.finditer(pattern, text, re.IGNORECASE):
+                found.setdefault((m.start(), m.end()), []).append((person, m))
+    return [hits[0] for hits in found.values() if len({p.id for p, _ in hits}) == 1]
