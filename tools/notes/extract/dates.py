@@ -52,7 +52,6 @@ DATE_EXPR = (
     r"(?:[01]?\d|[23]\d)/(?:[0-3]?\d)(?:/(?:\d{4}|\d{2}))?(?![\d/])"
     # "by 30.11.", "4.12.2026": day first, with its closing full stop
     r"|(?:the\s+)?(?<![\d.])(?:[12]\d|3[01]|0?[1-9])\.(?:1[0-2]|0?[1-9])\.(?:\d{4}|\d{2})?(?![\d])"
-    r"|(?<=\bbefore\s)(?:the\s+)?(?:holidays|christmas(?:\s+break)?|xmas|festive\s+break|holiday\s+break)\b"
     r"|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|weds?|thu|thurs?|fri|sat|sun)\.?,?\s+"
     r"(?:[0-3]?\d)/(?:[01]?\d)(?:/(?:\d{4}|\d{2}))?(?![\d/])"  # "Wed 18/11": the weekday names the day written
     r"|(?<![\d/])(?:[01]?\d|[23]\d)/(?:[0-3]?\d)/(?:\d{4}|\d{2})(?![\d/])"
@@ -153,8 +152,6 @@ def resolve(phrase: str, as_of: dt.date, *, prefer: Prefer, day_first: bool | No
     if m:  # "30.11." is written day first, always; "31.11." is no day: None, and the caller asks
         day, month = int(m.group(1)), int(m.group(2))
         return _numeric(month, day, m.group(3), as_of, prefer) if 1 <= month <= 12 else None
-    if re.fullmatch(r"(?:the )?(?:holidays|christmas(?: break)?|xmas|festive break|holiday break)", text):
-        return _before_christmas(as_of)
     m = re.fullmatch(r"(?:in|within) (\d{1,2}) (?:business|working) days?", text)
     if m:  # weekdays only
         day, left = as_of, int(m.group(1))
@@ -237,13 +234,6 @@ def _numeric(first: int, second: int, year: str | None, as_of: dt.date, prefer: 
             except ValueError:  # the 29th of February of a year without one
                 return None
     return None
-
-
-def _before_christmas(as_of: dt.date) -> dt.date:
-    """"Before the holidays": the last Friday before the 24th of December (the year's, or next year's once
-    past it)."""
-    eve = dt.date(as_of.year + (as_of > dt.date(as_of.year, 12, 23)), 12, 24)
-    return eve - dt.timedelta(days=(eve.weekday() - 4) % 7 or 7)
 
 
 def _end_of_week(day: dt.date) -> dt.date:

@@ -1,10 +1,9 @@
 """Due dates of commitments: which phrase of a promise says when, and what day it means.
 
 A due phrase ("by Friday", "12/4", "within two weeks", "end of month", "mid-December") is resolved against
-``as_of`` preferring the future (``dates.resolve``); "before the holidays" is a deadline too, the last Friday before
-Christmas Eve (the proposal shows the day chosen). A window without a day ("next week", "sometime in December",
-"in Q1", "after the board meeting") is no due date and no question: nothing was promised for a day. A phrase that
-is no day at all ("by 11/31") is asked about, never guessed.
+``as_of`` preferring the future (``dates.resolve``). A window without a day ("next week", "sometime in December",
+"in Q1", "before the holidays") is no due date and no question: nothing was promised for a day. A phrase that is
+no day at all ("by 11/31") is asked about, never guessed.
 """
 
 from __future__ import annotations
@@ -105,7 +104,7 @@ def due_in(text: str, start: int, end: int, as_of: dt.date,
     if period:  # "in Q1", "by H2": a span, not a day
         return None, None, (period.start(), period.end())
     vague = _VAGUE.search(text, start, end)
-    if vague:  # "before the board meeting", "after the holidays": no day, and nothing to ask
+    if vague:  # "before the holidays", "after the board meeting": no day, and nothing to ask
         marker = vague.group(0).split()[0].lower()
         if marker in ("after", "before") or _TIMEISH.search(vague.group("rest")):
             phrase = vague.group("phrase").rstrip(" ,;:-")
