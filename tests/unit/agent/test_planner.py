@@ -5,6 +5,8 @@ The catalogue is built in memory (no store); routing uses the real WordLlama exe
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from agent.planner.entities import (
@@ -369,3 +371,15 @@ def test_a_request_is_not_taken_for_minutes(text: str) -> None:
 def test_a_request_typed_as_fields_is_a_request(text: str, tool: str, exemplars: ExemplarIndex) -> None:
     decision = _decide(text, exemplars)
     assert isinstance(decision, ToolDecision) and decision.name == tool
+
+
+@pytest.mark.parametrize("text", [
+    "Reunión with Northwind ayer, Olivia Grant muy contenta.",
+    "Northwind call el martes - Olivia Grant furiosa about the pen test finding.",
+])
+def test_a_meeting_told_in_two_languages_is_a_note(text: str, exemplars: ExemplarIndex) -> None:
+    from dataclasses import replace
+
+    catalog = replace(_catalog(), today=dt.date(2026, 11, 22))
+    decision = decide(text, catalog, ThreadMemory(), exemplars)
+    assert isinstance(decision, ToolDecision) and decision.name == "log_note"

@@ -17,6 +17,11 @@ from typing import Literal
 import dateparser
 from rapidfuzz import fuzz, process
 
+from tools.notes.extract.foreign_days import DAY_OF_MONTH as FOREIGN_DAY_OF_MONTH
+from tools.notes.extract.foreign_days import RELATIVE as FOREIGN_RELATIVE
+from tools.notes.extract.foreign_days import WEEKDAY as FOREIGN_WEEKDAY
+from tools.notes.extract.foreign_days import in_english
+
 Prefer = Literal["future", "past"]
 
 # Abbreviations that are also words ("sat", "sun", "wed") only count written out in full.
@@ -74,6 +79,7 @@ DATE_EXPR = (
     r"|(?:this|next|last)\s+" + _PERIOD + r"\b"
     r"|\bthis\s+(?:am|pm)\b"
     r"|\b(?:today|tonight|tomorrow|tmrw|tmr|tmw|tomorow|2moro|yesterday|yday|this\s+morning|this\s+afternoon|this\s+evening|last\s+night)\b"
+    r"|" + FOREIGN_DAY_OF_MONTH + r"|" + FOREIGN_WEEKDAY + r"|" + FOREIGN_RELATIVE +  # "el jueves", "ayer"
     r")"
 )
 DATE_RE = re.compile(r"\b" + DATE_EXPR, re.IGNORECASE)
@@ -124,7 +130,7 @@ def resolve(phrase: str, as_of: dt.date, *, prefer: Prefer, day_first: bool | No
     """The date ``phrase`` means, seen from ``as_of``; ``None`` when it cannot be resolved. ``day_first``: the
     note writes its dates day first, so "3/12" is the 3rd of December; ``None``: the note does not tell, so "4/12"
     is the reading nearer ``as_of`` (the 4th of December on the 22nd of November, "12/4" too)."""
-    text = " ".join(phrase.lower().replace("’", "'").split()).strip(" .,;:!?")
+    text = " ".join(in_english(phrase).lower().replace("’", "'").split()).strip(" .,;:!?")
     text = re.sub(r"^(?:by|before|until|till|til|on|due|for|no later than|not later than)\s+", "", text)
     text = re.sub(r"^(?:in|at|around|towards?)\s+(?=(?:the\s+)?end\s+of\b)", "", text)  # "in the end of month"
     text = re.sub(r"^the\s+(?=end|day|week)", "", text)

@@ -12,10 +12,11 @@ import datetime as dt
 import re
 
 from tools.notes.extract.dates import DATE_EXPR, DATE_RE, date_order, resolve
+from tools.notes.extract.foreign_days import DEADLINE
 
 _PERIOD_ONLY = re.compile(r"\b(?:in|by|during|before|until|till|for)\s+(?:early\s+|late\s+)?(?:Q[1-4]|H[12])"
                           r"(?:\s+\d{4})?\b", re.IGNORECASE)
-_MARKER = r"(?:by|before|until|till|no\s+later\s+than|due|on|for|within|in|this|next)"
+_MARKER = r"(?:by|before|until|till|no\s+later\s+than|due|on|for|within|in|this|next|" + DEADLINE + ")"
 _VAGUE = re.compile(r"\b(?P<phrase>(?:after|before|by|until|till|no\s+later\s+than)\s+(?P<rest>[^,.;!?\n]+))",
                     re.IGNORECASE)
 # Due phrases that name a window without a day ("next week", "sometime in December", "early January"): due null.
@@ -77,15 +78,17 @@ def due_in(text: str, start: int, end: int, as_of: dt.date,
     if matches:
         marked = [m for m in matches
                   if re.search(r"\b" + _MARKER + r"\s+$", text[max(start, m.start() - 16) : m.start()], re.I)]
-        deadline = [m for m in marked if re.search(r"\b(?:by|before|until|till|no\s+later\s+than|due)\s+$",
-                                                   text[max(start, m.start() - 16) : m.start()], re.I)]
+        deadline = [m for m in marked
+                    if re.search(r"\b(?:by|before|until|till|no\s+later\s+than|due|" + DEADLINE + r")\s+$",
+                                 text[max(start, m.start() - 16) : m.start()], re.I)]
         m = (deadline or marked or matches)[0]  # "the forecast for next year by the end of the month": the deadline
         phrase_end = m.end()
         for later in matches[matches.index(m) + 1 :]:  # "EOD tomorrow", "Friday the 27th": one phrase
             if text[phrase_end : later.start()].strip():
                 break
             phrase_end = later.end()
-        lead = re.search(r"\b(?:by|before|until|till|no\s+later\s+than|due|on|for|within|in|during|sometime|from|"
+        lead = re.search(r"\b(?:" + DEADLINE + r"|by|before|until|till|no\s+later\s+than|due|on|for|within|in|during|"
+                         r"sometime|from|"
                          r"starting|beginning|"
                          r"some\s+time)(?:\s+in)?\s+$",
                          text[max(start, m.start() - 16) : m.start()], re.IGNORECASE)

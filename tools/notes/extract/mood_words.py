@@ -23,6 +23,9 @@ NEGATIVE_1 = (
     "unhelpful", "sour", "distrustful", "suspicious", "let down", "grumbling", "grumbled", "moaned", "moaning",
     "bad mood", "foul mood", "cagey", "cagy", "salty", "cool on", "cool about", "cool towards", "cool toward",
     "evasive", "standoffish", "stand-offish", "curt", "abrupt", "short-tempered", "exasperated", "peeved",
+    # the Spanish and German reps mix in
+    "enfadado", "enfadada", "molesto", "molesta", "frustrado", "frustrada", "preocupado", "preocupada", "furioso",
+    "furiosa", "verärgert", "sauer", "unzufrieden", "besorgt", "enojado", "enojada",
 )
 POSITIVE_2 = (
     "loved", "loves", "excited", "thrilled", "delighted", "enthusiastic", "ecstatic", "raving", "big fan",
@@ -37,4 +40,6 @@ POSITIVE_1 = (
     "good mood", "great mood", "good spirits", "high spirits", "supported", "strong support", "full support",
     "cheerful", "all smiles", "onside", "on side", "all for it", "spoke highly", "good things to say",
     "responded well", "in a good place", "complimentary", "charmed", "animated", "buoyant", "won over",
+    "contento", "contenta", "encantado", "encantada", "entusiasmado", "entusiasmada", "feliz", "zufrieden",
+    "begeistert",
 )

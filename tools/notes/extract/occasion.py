@@ -15,7 +15,9 @@ from tools.notes.extract.text import clauses, piece_at, sentences
 MEETING_WORDS = re.compile(
     r"\b(?:met|meet|meeting|mtg|call|called|spoke|spoken|talked|lunch|coffee|dinner|demo|demoed|workshop|qbr|"
     r"review|visit|visited|sync|catch[- ]?up|caught\s+up|check-?in|chat|chatted|zoom|teams|onsite|on-site|"
-    r"session|presented|sat\s+down|rang|phoned|emailed|email|heard\s+from|steering|debrief|kick-?off|ebr)\b",
+    r"session|presented|sat\s+down|rang|phoned|emailed|email|heard\s+from|steering|debrief|kick-?off|ebr|"
+    # the words for a meeting of the other languages reps mix in ("Reunión with Halcyon ayer")
+    r"reuni[oó]n|llamada|visita|besprechung|termin|anruf|telefonat|r[ée]union|appel|riunione|chiamata)\b",
     re.IGNORECASE,
 )
 _INCIDENT = re.compile(

@@ -17,6 +17,7 @@ from tools.notes.extract.colleagues import Colleagues
 from tools.notes.extract.commitments import CommitmentScan, FoundCommitment, find_commitments
 from tools.notes.extract.dates import DATE_RE, resolve
 from tools.notes.extract.dictation import punctuate
+from tools.notes.extract.foreign_days import DEADLINE, in_english
 from tools.notes.extract.note_account import find_account
 from tools.notes.extract.occasion import about_the_meeting
 from tools.notes.extract.organisations import (
@@ -48,7 +49,8 @@ _PAST_DATE = re.compile(
     r"\d{4}-\d{2}-\d{2}|the\s+\d.*|\d.*|[a-z]{3,9}\.?\s+\d.*)$",
     re.IGNORECASE,
 )
-_DUE_BEFORE = re.compile(r"(?:by|before|until|till|due|no\s+later\s+than|for|next|from)\s+$", re.IGNORECASE)
+_DUE_BEFORE = re.compile(r"(?:by|before|until|till|due|no\s+later\s+than|for|next|from|" + DEADLINE + r")\s+$",
+                         re.IGNORECASE)
 _NO_KIND = re.compile(r"\b(?:no|not\s+an?|instead\s+of\s+an?|without\s+an?|skipped\s+the)\s+$", re.IGNORECASE)
 _KINDS = (
     ("qbr", re.compile(r"\bQBR\b|\bquarterly\s+(?:business\s+)?review\b", re.IGNORECASE)),
@@ -156,7 +158,8 @@ def _interaction_date(text: str, as_of: dt.date, commitments: CommitmentScan) ->
             continue
         phrase = m.group(0)
         before = text[max(0, m.start() - 24) : m.start()]
-        if not _PAST_DATE.match(phrase) or (_DUE_BEFORE.search(before[-16:]) and not _MEETING_OF.search(before)):
+        if not _PAST_DATE.match(in_english(phrase)) or (_DUE_BEFORE.search(before[-16:])
+                                                       and not _MEETING_OF.search(before)):
             continue  # "by Friday" is a due; "the call from Tuesday" dates the call
         if re.match(r"['’]s\b", text[m.end() : m.end() + 2]) or not about_the_meeting(text, m.start()):
             continue  # "Tuesday's numbers", "the sync broke again Tuesday"
@@ -240,7 +243,8 @@ def _participants(
     if met:  # "call with Neil Das ... Emma Wells will decide the budget": the room is closed; others took part
         # only if the note shows them doing so ("Sean joined halfway")
         acted = {m.key for m in scan.mentions if m.start not in there.mentioned_only and takes_part(text, m)}
-        chosen = {k: m for k, m in chosen.items() if k in met or k in acted or m.is_new}  # a new face is met
+        # a new face is met; so is someone whose mood the note tells ("Emily Wells angry")
+        chosen = {k: m for k, m in chosen.items() if k in met or k in acted or m.is_new or sentiments.get(k, (0,))[0]}
     promoted = {c.person.key for c in changes if c.kind == "title_change"}
     for ref in _met_by_pronoun(text, scan):  # "Felix got promoted ... caught up with him over coffee"
         if ref.key not in there.absent:
