@@ -66,6 +66,8 @@ def _stakeholders_named(text: str, catalog: Catalog) -> list[PersonRef]:
     return max(by_account.values(), key=len, default=[])
 
 
+_WEEKDAY = re.compile(r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|weds?|thu|thurs?|fri)",
+                      re.IGNORECASE)
 _DAY_OF = re.compile(r"\s+(?:on\s+|last\s+|el\s+|am\s+|le\s+)?", re.IGNORECASE)
 
 
@@ -74,14 +76,16 @@ def _days(text: str, today: dt.date | None) -> tuple[bool, bool]:
     if today is None:
         return False, False
     from tools.notes.extract.dates import DATE_RE, resolve  # the notes' reading of a day
+    from tools.notes.extract.foreign_days import in_english
     from tools.notes.extract.occasion import MEETING_WORDS
 
     past = ahead = False
     for found in DATE_RE.finditer(text):
         before = resolve(found.group(0), today, prefer="past", day_first=None)
         word = MEETING_WORDS.search(text, max(0, found.start() - 16), found.start())
-        if before is not None and before <= today and word and _DAY_OF.fullmatch(text, word.end(), found.start()):
-            past = True  # "call el martes", "meeting on Tuesday": the day the meeting was
+        if (before is not None and before <= today and word and _DAY_OF.fullmatch(text, word.end(), found.start())
+                and _WEEKDAY.fullmatch(in_english(found.group(0)))):
+            past = True  # "call el martes", "meeting on Tuesday": the weekday the meeting was
             continue
         after = resolve(found.group(0), today, prefer="future", day_first=None)
         if before is None and after is None:
