@@ -233,6 +233,8 @@ def test_a_next_step_line_names_its_owner_before_the_action() -> None:
     ("call w dana whitfield. dana whitfield sending the onboarding form by Friday; pricing annex from me thursday.",
      [("customer", "S1", dt.date(2026, 11, 20)), ("ours", None, dt.date(2026, 11, 19))]),
     ("Call with Dana Whitfield. I send her the deck every month.", []),
+    ("Call with Dana Whitfield, really warm. She's sending the framework draft by Friday.",
+     [("customer", "S1", dt.date(2026, 11, 20))]),
 ])
 def test_a_promise_in_the_plain_present(text: str, expected: list[tuple[str, str | None, dt.date | None]]) -> None:
     assert promises(text) == expected

@@ -1,6 +1,6 @@
 """Promises in the plain present, as shorthand and non-native notes write them: "I send her the overview until
 Friday", "I do the rollout checklist by end of next week", "jessica sending the onboarding form by end of next week",
-"Corrected invoices from me by the 27th".
+"Corrected invoices from me by the 27th", "she's sending the draft by end of next week".
 
 Told in the present, a deed is a promise only with a day ahead in its clause ("I send the deck yesterday" is a
 report): the first person is ours, a stakeholder of the customer heading the clause is theirs, and "<thing> from me
@@ -22,6 +22,7 @@ _FIRST_PERSON = re.compile(r"\b(?:I|we)\s+(?:(?:also|then|still|just)\s+)?(?P<ve
 _ING = re.compile(r"\s+(?:(?:also|then|still|just)\s+)?(?P<verb>sending|sharing|booking|providing|preparing|"
                   r"delivering|returning|submitting|confirming|drafting|circulating|forwarding|signing)\b",
                   re.IGNORECASE)
+_PRONOUN_ING = re.compile(r"\b(?P<pronoun>she|he)(?:['’]s|\s+is)" + _ING.pattern, re.IGNORECASE)
 _FROM_ME = re.compile(r"(?P<thing>[A-Za-z][\w'’/&-]*(?:\s+[\w'’/&-]+){0,5}?)\s+from\s+(?:me|us)\s+(?=(?:by\s+|on\s+|"
                       r"before\s+|until\s+)?\S)", re.IGNORECASE)
 _PAST = re.compile(r"\b(?:yesterday|yday|ago|last)\b", re.IGNORECASE)
@@ -37,6 +38,11 @@ def plain_promises(text: str, scan: PeopleScan) -> list[Trigger]:
         ing = _ING.match(text, mention.end)
         if ing and not mention.ambiguous and starts_clause(text, mention.start) and _day_ahead(text, ing.end()):
             out.append(Trigger(mention.start, ing.start("verb"), "customer", mention, mention))
+    for m in _PRONOUN_ING.finditer(text):  # "she's sending the draft by end of next week"
+        if _day_ahead(text, m.end()):
+            owner = scan.before(m.start(), m.group("pronoun").lower())
+            owner = owner if owner is not None and not owner.ambiguous else None
+            out.append(Trigger(m.start(), m.start("verb"), "customer", owner, owner))
     for m in _FROM_ME.finditer(text):
         if starts_clause(text, m.start()) and _day_ahead(text, m.end(), right_after=True):
             out.append(Trigger(m.start(), m.start(), "ours", None, None, heading=True))
