@@ -54,7 +54,7 @@ _BRACKETED = re.compile(r"\b[a-z][a-z&/-]+\s*\($")
 _ABSENT_AFTER = re.compile(
     r"\s*(?:\([^()]{1,60}\)\s*)?(?:,\s*)?(?:"
     r"(?:was|is|were|are|['’]s)\s+(?:absent|away|off(?:\s+sick)?|out(?:\s+sick|\s+of\s+office)?|sick|missing|"
-    r"a\s+no[- ]show|not\s+there|not\s+on\s+the\s+call|on\s+(?:holiday|vacation|leave|pto|parental\s+leave))\b"
+    r"a\s+no[- ]show|not\s+there|not\s+on\s+the\s+call|(?:on|in)\s+(?:holiday|vacation|leave|pto|parental\s+leave))\b"
     r"|(?:[:–-]\s*)?not\s+(?:involved|present|there|(?:on|in)\s+the\s+(?:call|meeting))"
     r"|(?:absent|off\s+sick|out\s+sick|out\s+of\s+(?:the\s+)?office|ooo|out\s+on\s+(?:leave|holiday|vacation|pto)|"
     r"on\s+(?:holiday|vacation|leave|pto|parental\s+leave|annual\s+leave))\b"
