@@ -20,7 +20,6 @@ from tools.accounts import resolve_account
 from tools.context import ToolContext
 from tools.errors import Ambiguous, NotFound, ToolError
 from tools.notes.draft import known_scope, new_payload, proposal, read_note, save_new, settle
-from tools.notes.extract.emoji_mood import from_shortcodes
 from tools.notes.results import NoteCancelled, NoteProposal, NoteStored, NoteUndone
 from tools.notes.store import cancel_note, find_action, store_note, undo_note
 from tools.registry import PlannerHints, tool
@@ -54,6 +53,8 @@ def log_note(ctx: ToolContext, *, text: str, account: str | None = None) -> Note
 
     Pass the user's note as written in ``text``; ``account`` only when the user named one separately.
     """
+    from tools.notes.extract.emoji_mood import from_shortcodes  # the extractor's package: loaded when a note comes
+
     note = from_shortcodes((text or "").strip())  # pasted from Slack: ":rage:" is the 😡 its writer saw
     if not note:
         raise ToolError("the note is empty: tell me what happened in the meeting")
