@@ -66,8 +66,6 @@ def _stakeholders_named(text: str, catalog: Catalog) -> list[PersonRef]:
     return max(by_account.values(), key=len, default=[])
 
 
-_WEEKDAY = re.compile(r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|weds?|thu|thurs?|fri)",
-                      re.IGNORECASE)
 _DAY_OF = re.compile(r"\s+(?:on\s+|last\s+|el\s+|am\s+|le\s+)?", re.IGNORECASE)
 
 
@@ -75,7 +73,7 @@ def _days(text: str, today: dt.date | None) -> tuple[bool, bool]:
     """Whether ``text`` names a day before ``today`` (or today), and one after it, each read as the nearer one."""
     if today is None:
         return False, False
-    from tools.notes.extract.dates import DATE_RE, resolve  # the notes' reading of a day
+    from tools.notes.extract.dates import DATE_RE, WEEKDAYS, resolve  # the notes' reading of a day
     from tools.notes.extract.foreign_days import in_english
     from tools.notes.extract.occasion import MEETING_WORDS
 
@@ -84,7 +82,7 @@ def _days(text: str, today: dt.date | None) -> tuple[bool, bool]:
         before = resolve(found.group(0), today, prefer="past", day_first=None)
         word = MEETING_WORDS.search(text, max(0, found.start() - 16), found.start())
         if (before is not None and before <= today and word and _DAY_OF.fullmatch(text, word.end(), found.start())
-                and _WEEKDAY.fullmatch(in_english(found.group(0)))):
+                and re.fullmatch(WEEKDAYS + "|wed", in_english(found.group(0)), re.IGNORECASE)):
             past = True  # "call el martes", "meeting on Tuesday": the weekday the meeting was
             continue
         after = resolve(found.group(0), today, prefer="future", day_first=None)

@@ -194,9 +194,11 @@ def proposed_commitments(ctx: ToolContext, extraction: NoteExtraction) -> list[P
     """The extraction's commitments with owners: ours are the acting user's, or the colleague the note names at
     their head ("Becker to deliver the plan" is Tom Becker's)."""
     out = []
+    named = [c.owner_name for c in extraction.commitments if c.side == "ours" and c.owner_name]
+    users = list(ctx.session.exec(select(User)).all()) if named else []
     for c in extraction.commitments:
         ours = c.side == "ours"
-        colleague = _colleague(ctx, c.owner_name) if ours else None
+        colleague = _colleague(users, c.owner_name) if ours else None
         if colleague is not None and (extraction.account is None
                                       or not can_see_account(ctx.session, colleague, extraction.account.id)):
             colleague = None  # a promise is kept by someone who can see the account
@@ -211,13 +213,13 @@ def proposed_commitments(ctx: ToolContext, extraction: NoteExtraction) -> list[P
     return out
 
 
-def _colleague(ctx: ToolContext, written: str | None) -> User | None:
+def _colleague(users: list[User], written: str | None) -> User | None:
     """The one user a colleague's name as written stands for (full name, first name, surname or initials)."""
     if not written:
         return None
     key = " ".join(written.replace(".", " ").split()).casefold()
     found = []
-    for user in ctx.session.exec(select(User)).all():
+    for user in users:
         parts = (user.name or "").split()
         if not parts:
             continue

@@ -25,7 +25,7 @@ from tools.notes.extract.foreign_days import in_english
 Prefer = Literal["future", "past"]
 
 # Abbreviations that are also words ("sat", "sun", "wed") only count written out in full.
-_WEEKDAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|weds|thu|thur|thurs|fri)"
+WEEKDAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|weds|thu|thur|thurs|fri)"
 _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
@@ -70,8 +70,8 @@ DATE_EXPR = (
     r"|(?:(?<=\bon\s)|(?<=\bby\s)|(?<=\blast\s)|(?<=\bnext\s)|(?<=\bthis\s)|(?<=\buntil\s))"
     r"(?!(?:holi|to|birth|some|every|mid|pay|work|week|yester|dooms|hey|sun|mon|tues|wednes|thurs|fri|satur)day\b)"
     r"[A-Za-z]{2,8}day\b"  # a misspelt weekday ("Thirsday"): read by its nearest spelling
-    r"|" + _WEEKDAYS + r"\.?,?\s+(?:the\s+)?" + _DAYNUM + r"(?=\s*(?:[.,;:!?)\n]|$))"  # "monday 30": the number tells
-    r"|(?:(?:this|next|last|coming|this\s+coming)\s+)?" + _WEEKDAYS + r"\b(?:\s+(?:morning|afternoon|evening))?"
+    r"|" + WEEKDAYS + r"\.?,?\s+(?:the\s+)?" + _DAYNUM + r"(?=\s*(?:[.,;:!?)\n]|$))"  # "monday 30": the number tells
+    r"|(?:(?:this|next|last|coming|this\s+coming)\s+)?" + WEEKDAYS + r"\b(?:\s+(?:morning|afternoon|evening))?"
     r"|(?:in|within)\s+(?:the\s+next\s+)?" + _NUMBER + r"\s+(?:business\s+|working\s+)?" + _PERIOD + r"s?"
     r"|(?:in\s+)?a\s+fortnight"
     r"|" + _NUMBER + r"\s+" + _PERIOD + r"s?\s+ago"
@@ -140,7 +140,7 @@ def resolve(phrase: str, as_of: dt.date, *, prefer: Prefer, day_first: bool | No
         return None
     text = re.sub(r"\bwk(s?)\b", r"week\1", re.sub(r"\bmths?\b", "month", text))
     text = re.sub(r"^(?:in|within) the next (?=\S+ (?:day|week|month)s?$)", "in ", text)  # "in the next two weeks"
-    text = re.sub(r"^" + _WEEKDAYS + r"\.?,? (?=(?:the )?\d{1,2}(?:st|nd|rd|th)?$)", "", text)  # "monday 30": the 30th
+    text = re.sub(r"^" + WEEKDAYS + r"\.?,? (?=(?:the )?\d{1,2}(?:st|nd|rd|th)?$)", "", text)  # "monday 30": the 30th
     m = re.fullmatch(r"(?:the )?(\d{1,2})(?:st|nd|rd|th)?", text)
     if m:  # "the 32nd" is no day: None, and the caller asks
         return _day_of_month(int(m.group(1)), as_of, prefer) if 1 <= int(m.group(1)) <= 31 else None

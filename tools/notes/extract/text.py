@@ -49,10 +49,11 @@ NOT_NAMES = {
     "Mr", "Mrs", "Ms", "Dr", "CEO", "CFO", "CTO", "COO", "CIO", "VP", "IT", "HR", "Head", "Director", "Chief",
 }
 
-# (a dotted date's own full stop is no sentence end when the sentence goes on in lower case: "until 30.11. the
-# volume forecast")
-_SENTENCE_END = re.compile(r"(?<![A-Z][a-z]\.)(?<!\b[A-Z]\.)(?<=[.!?])(?<!\d\.\d\.)(?<!\d\.\d\d\.)(?<!\d\d\.\d\.)"
-                           r"(?<!\d\d\.\d\d\.)\s+|(?<=\d\.)\s+(?=[A-Z])|\s*\n+\s*|;\s+|\s+(?=\(\d{1,2}\)\s)|"
+# Not right after the full stop that closes a dotted date ("until 30.11. the volume forecast"): it ends no sentence
+# that goes on in lower case, nor a clause.
+NOT_AFTER_DOTTED_DATE = r"(?<!\d\.\d\.)(?<!\d\.\d\d\.)(?<!\d\d\.\d\.)(?<!\d\d\.\d\d\.)"
+_SENTENCE_END = re.compile(r"(?<![A-Z][a-z]\.)(?<!\b[A-Z]\.)(?<=[.!?])" + NOT_AFTER_DOTTED_DATE +
+                           r"\s+|(?<=\d\.)\s+(?=[A-Z])|\s*\n+\s*|;\s+|\s+(?=\(\d{1,2}\)\s)|"
                            r"\s+(?:->|→|➡️?|>>)\s+")  # "call w/ Ian -> Ian: pro -> me: send the quote"
 _CLAUSE_BREAK = re.compile(r",\s+|\s+(?:but|while|whereas|although|though|however)\s+|:\s+|\s+-\s+|\s+—\s+|\s+\|\s+")
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from tools.notes.extract.people import Mention
+from tools.notes.extract.text import NOT_AFTER_DOTTED_DATE
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ def starts_clause(text: str, pos: int) -> bool:
 
 
 # Where a clause ends: ";", a new line, or a full stop that is not inside a number or a dotted date ("27.11.").
-_STOP = re.compile(r"[;\n]|(?<!\d)\.|\.(?!\d)(?<!\d\.\d\.)(?<!\d\.\d\d\.)(?<!\d\d\.\d\.)(?<!\d\d\.\d\d\.)")
+_STOP = re.compile(r"[;\n]|(?<!\d)\.|\.(?!\d)" + NOT_AFTER_DOTTED_DATE)
 
 
 def clause_stop(text: str, pos: int, *, comma: bool = False) -> int:
