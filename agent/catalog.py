@@ -16,7 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 
-from agent.planner import Catalog
+from agent.planner.entities import Catalog
 from store.db import Database
 from store.models import Commitment, Stakeholder, User
 from store.scopes import scoped_accounts_stmt, team_member_ids

@@ -1,9 +1,11 @@
 """The layout rules of docs/architecture.md, checked on the source: a tool's name lives only with the tool, the
-dependency rule holds one way down, the planner reads no store, and no module outgrows 450 lines."""
+dependency rule holds one way down, the planner reads no store, no module outgrows 450 lines, and no import closes a
+cycle."""
 
 from __future__ import annotations
 
 import ast
+import graphlib
 import re
 from pathlib import Path
 
@@ -77,3 +79,38 @@ def test_no_module_is_over_450_lines() -> None:
     big = [f"{p.relative_to(ROOT)}: {n}" for p in _modules(*PACKAGES, "evals")
            if (n := len(p.read_text().splitlines())) > MAX_LINES]
     assert big == []
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _loads_at_import(path: Path, known: set[str]) -> set[str]:
+    """The project's modules that importing ``path`` loads first: its top-level imports (a name imported from a
+    package may be a module) and, for each, every package above it (Python imports a module's packages first)."""
+    named: set[str] = set()
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, ast.Import):
+            named |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            named |= {node.module, *(f"{node.module}.{alias.name}" for alias in node.names)}
+    loads = set()
+    for name in named | {_module_name(path)}:
+        parts = name.split(".")
+        loads |= {".".join(parts[:i]) for i in range(1, len(parts) + 1)}
+    return (loads & known) - {_module_name(path)}
+
+
+def test_no_module_is_imported_in_a_cycle() -> None:
+    """A server answers in threads, and some modules load only when first needed (the note reader, the date
+    reader, the planner). When two threads first import two modules of one cycle at once, Python hands one of them the
+    other's half-made module (ImportError: "partially initialized module"). A package whose ``__init__`` imports
+    its own modules back closes such a cycle; without cycles, concurrent first imports only wait on each other."""
+    paths = _modules(*PACKAGES)
+    known = {_module_name(p) for p in paths}
+    graph = {_module_name(p): _loads_at_import(p, known) for p in paths}
+    try:
+        list(graphlib.TopologicalSorter(graph).static_order())
+    except graphlib.CycleError as error:
+        raise AssertionError(f"an import cycle: {' -> '.join(error.args[1])}") from None
