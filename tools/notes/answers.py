@@ -109,12 +109,19 @@ def fill(ctx: ToolContext, message: str, question: str, draft: DraftView, scoped
         out.answered.append(question)
 
 
+_NOT_THERE = re.compile(r"\b(?:not|wasn['’]?t|weren['’]?t|isn['’]?t|didn['’]?t|never|absent|no\s+show)\b", re.I)
+
+
 def _choose_person(message: str, candidates: list[KnownPerson], *, skip: str) -> KnownPerson | None:
-    """The one candidate the reply points at, by a name word or a title word (typos allowed)."""
-    said = [w for w in words(message) if len(w) >= 2 and w != skip.casefold()]
+    """The one candidate the reply points at, by a name word, a title word or the title's initials (typos
+    allowed); a clause that says someone was not there points at no one ("lucas, the cio. valentina wasnt on it")."""
+    kept = [c for c in re.split(r"[.,;!\n]|\s[-–—]\s|\b(?:and|but)\b", message) if not _NOT_THERE.search(c)]
+    said = [w for w in words(" ".join(kept) if kept else message) if len(w) >= 2 and w != skip.casefold()]
     scores = []
     for person in candidates:
-        own = [w for w in words(person.name) if w != skip.casefold()] + words(person.title or "")
+        title = words(person.title or "")
+        initials = "".join(w[0] for w in title if w not in ("of", "and", "for", "the"))
+        own = [w for w in words(person.name) if w != skip.casefold()] + title + [initials] * (len(initials) > 1)
         scores.append(sum(1 for w in said if any(fuzz.ratio(w, o) >= 85 for o in own)))
     best = max(scores, default=0)
     return candidates[scores.index(best)] if best and scores.count(best) == 1 else None
@@ -123,12 +130,12 @@ def _choose_person(message: str, candidates: list[KnownPerson], *, skip: str) ->
 def _write_in(text: str, token: str, name: str, candidates: list[KnownPerson]) -> str:
     """``text`` with the bare ``token`` written as ``name`` (not where a full name already says who it is)."""
     parts = {w for p in candidates for w in p.name.split()} - {token}
-    pattern = re.compile(rf"(?<![\w'’-]){re.escape(token)}(?![\w'’-])")
+    pattern = re.compile(rf"(?<![\w'’-]){re.escape(token)}(?![\w'’-])", re.IGNORECASE)  # "kumar" too
 
     def sub(m: re.Match[str]) -> str:
         before = text[: m.start()].split()[-1:] or [""]
         after = text[m.end():].split()[:1] or [""]
-        if before[0].strip(",.;:") in parts or after[0].strip(",.;:") in parts:
+        if {before[0].strip(",.;:").capitalize(), after[0].strip(",.;:").capitalize()} & parts:
             return m.group(0)
         return name
 
@@ -154,7 +161,12 @@ def _accounts_of_people(message: str, people: list[KnownPerson], options: list[K
 
 
 # A day the reply sets aside: "Dec 4, not Friday", "instead of Friday", "rather than Monday".
-_SET_ASIDE = re.compile(r"\b(?:not|instead\s+of|rather\s+than|isn['’]t|wasn['’]t)\s+(?:on\s+|by\s+)?$", re.IGNORECASE)
+_SET_ASIDE = re.compile(r"\b(?:not|instead\s+of|rather\s+than|isn['’]?t|wasn['’]?t)\s+(?:on\s+|by\s+)?$", re.IGNORECASE)
+
+
+# A day right after what sets a due ("due Thursday", "move it to Friday") is the new one, whatever follows it
+# ("..., not Friday - Leila has her board on Friday").
+_SETS_DUE = re.compile(r"\b(?:due|by|to|until|till|for|make\s+it|deadline(?:\s+is)?)\s+(?:on\s+)?$", re.IGNORECASE)
 
 
 def _dates(ctx: ToolContext, message: str, prefer: str) -> list[tuple[str, Any]]:
@@ -173,7 +185,9 @@ def set_due(ctx: ToolContext, message: str, indexes: list[int], draft: DraftView
     found = _dates(ctx, message, "future")
     if not found:
         return False
-    span, value = found[-1]
+    cued = [(span, value) for span, value in found
+            if _SETS_DUE.search(message, 0, message.find(span)) and message.find(span) >= 0]
+    span, value = (cued or found)[0 if cued else -1]
     for index in indexes:
         out.edits.append({"op": "due", "index": index, "value": value.isoformat(), "span": span})
         out.revisions.append(f"commitment {index + 1} due {day(value)}")

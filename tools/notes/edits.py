@@ -32,7 +32,9 @@ from tools.notes.schema import KnownAccount, KnownPerson, NoteExtraction
 
 _ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3, "fifth": 4,
              "5th": 4, "last": -1, "latter": -1, "former": 0}
-_ORDINAL = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\b|#\s*(\d)\b|\b(?:number|no\.|item)\s*(\d)\b", re.I)
+# "first thing Monday", "at last", "last time" use the word for no item of the draft
+_ORDINAL = re.compile(r"(?<!\bat )\b(" + "|".join(_ORDINALS) + r")\b(?!\s+(?:thing|of\s+all|time|minute|night|week|"
+                      r"month|year|quarter)\b)|#\s*(\d)\b|\b(?:number|no\.|item)\s*(\d)\b", re.I)
 _ABOUT = re.compile(r"\b(?:one|commitment|promise|item|action|task|follow[- ]?up|to-?do)\s+(?:about|on|for|re|"
                     r"regarding|to)\s+(?P<what>[^.,;!?]+)", re.I)
 _THE_X_ONE = re.compile(r"\bthe\s+(?P<what>[\w'’ -]{2,40}?)\s+one\b", re.I)
@@ -42,7 +44,7 @@ _DROP = re.compile(r"\b(?:drop|remove|delete|strike|scratch|cut|take\s+out|get\s
                    r"scrap|forget|ignore|skip|no\s+need\s+for)\b", re.I)
 _WHOLE = re.compile(r"^\W*(?:(?:it|that|this|everything|all(?:\s+of\s+it)?|the\s+(?:whole\s+)?(?:note|thing|lot|"
                     r"proposal|draft|record))(?:\W*$|\s*[,.;:!—–-]|\s+(?:not|no|it['’]?s|i['’]ll|we['’]ll|never|"
-                    r"don['’]t|for\s+now)\b)|\W*$)", re.I)  # "scrap that, not worth logging": the whole draft
+                    r"don['’]?t|for\s+now)\b)|\W*$)", re.I)  # "scrap that, not worth logging": the whole draft
 # Something a bare yes / no does not carry: a number, an identity or place ("it was a call", "that one is ours"),
 # a name written after the first word.
 _CONTENT = re.compile(r"\d|\b(?:it|that|this|he|she|they|we|one)\s+(?:was|is|were|are|['’]s)\s+(?:a|an|the|on|at|"
@@ -60,7 +62,7 @@ _COMMON_VERBS = {"send", "sends", "share", "book", "make", "take", "give", "call
 _NO_ITEMS = re.compile(r"\bno\s+(?:commitments|promises|action\s+items|actions|follow[- ]?ups|next\s+steps)\b", re.I)
 _OURS = re.compile(r"\b(?:ours|our\s+side|on\s+us|mine|on\s+me)\b", re.I)
 _THEIRS = re.compile(r"\b(?:theirs|their\s+side|on\s+their\s+end|the\s+customer['’]s|customer\s+side)\b", re.I)
-_NOT_LEFT = re.compile(r"\b(?:didn['’]t|did\s+not|hasn['’]t|has\s+not|never|not|isn['’]t|is\s+not|wasn['’]t)\s+"
+_NOT_LEFT = re.compile(r"\b(?:didn['’]?t|did\s+not|hasn['’]?t|has\s+not|never|not|isn['’]?t|is\s+not|wasn['’]?t)\s+"
                        r"(?:leave|left|leaving|quit|resign(?:ed)?|gone|go(?:ing)?)\b|\bstill\s+(?:there|at|with)\b",
                        re.I)
 # An imperative that points into the draft ("make the due date Dec 3", "set the owner to Tom") edits it.
@@ -72,6 +74,12 @@ _SUBJECT_PRONOUN = re.compile(r"\b(?:she|he|(?:her|his)(?=\s+(?:new\s+)?(?:title
 # "please add it", "put that in too", "add this to the note": what the message says goes into the draft.
 _ADD_IT = re.compile(r"\b(?:add|include|put|stick|pop|throw)\s+(?:it|that|this|those|these)\b"
                      r"(?:\s+(?:in|on|too|as\s+well|to\s+(?:it|the\s+(?:note|draft|record|list|proposal))))?", re.I)
+# "..., add that" closing a reply is the instruction, not part of what it says
+_ADD_IT_TAIL = re.compile(r"[\s,;:.!-]*(?:(?:and|pls|please)\s+)*(?:" + _ADD_IT.pattern
+                          + r")(?:\s+(?:too|please|pls|thanks|thx))?[\s.!]*$", re.I)
+# "save it", "log this to Copperfield", "store the note": the draft is what is to be stored
+_SAVE_IT = re.compile(r"\b(?:save|store|log|file|record|submit|commit)\s+(?:it|this|that|the\s+(?:note|record|draft|"
+                      r"proposal|entry))\b", re.I)
 _ADD_PERSON = re.compile(r"^\W*(?:(?:oh|sorry|also|and|oops)\W+)*(?:please\s+)?(?:add|include)\s+(?=[A-Z])")
 
 
@@ -101,6 +109,25 @@ def leans_on(message: str, draft: DraftView) -> bool:
     return any(words(p.name)[0] in said for p in draft.extraction.participants if p.name)
 
 
+def moves_an_item(message: str, draft: DraftView) -> bool:
+    """Whether ``message`` gives one of the draft's items a new due: "the scenario is due Thursday, not Friday"."""
+    return bool(_DUE_CUE.search(message) and DATE_RE.search(message) and _references(message, draft))
+
+
+def stands_alone(ctx: ToolContext, message: str, draft: DraftView) -> bool:
+    """Whether ``message`` could be logged as a note of its own: it names an account, or someone the draft does not
+    have. "wait that was friday not today, just writing it up now" names neither, and "neil wasnt neutral tbh, he
+    was pretty annoyed" names only one of the draft's people: both can only be about the draft."""
+    accounts, people = known_scope(ctx)
+    if accounts_named(message, accounts):
+        return True
+    mine = {participant_key(p) for p in draft.extraction.participants} | {
+        c.stakeholder_id for c in draft.extraction.changes}
+    named = {m.person_id or "new:" + m.name.casefold() for m in scan_people(message, people).mentions
+             if m.person_id or m.is_new}
+    return bool(named - mine)
+
+
 def read_reply(ctx: ToolContext, message: str, draft: DraftView, *, reads_as: str) -> Reading:
     """How ``message`` edits ``draft``. ``reads_as``: the message-kind classifier's reading of it (note, request,
     reply, small_talk, or unsure: then it may edit but never confirms or cancels); a question or an unrelated
@@ -111,6 +138,8 @@ def read_reply(ctx: ToolContext, message: str, draft: DraftView, *, reads_as: st
         return out
     message = _CORRECTION_PREFACE.sub("", message, count=1) or message
     points_in = leans_on(message, draft)  # "make the due date...", "the deck", "Noah wasn't there"
+    if reads_as in ("request", "unsure") and _SAVE_IT.search(message):
+        reads_as = "reply"  # "please save it to Copperfield": the request is to store this draft
     if message.rstrip().endswith("?") or (reads_as == "request" and not points_in):
         return out  # a question, or a request about something else: answered as usual, the draft stays
     accounts, people = known_scope(ctx)
@@ -118,6 +147,10 @@ def read_reply(ctx: ToolContext, message: str, draft: DraftView, *, reads_as: st
     scoped = [p for p in people if x.account is not None and p.account_id == x.account.id]
     for question in x.questions:
         fill(ctx, message, question, draft, scoped, accounts, people, out)
+    rest = re.split(r"(?<=[.!?])\s+|\n+", message.strip(), maxsplit=1)[1:]
+    if x.account is not None and out.answered and rest and rest[0].strip():
+        # "Rebecca Das (legal). Also Matthew Carter joined for the last 10 minutes": an answer, then an edit
+        _edit(ctx, rest[0], draft, scoped, out, narrative=reads_as == "note")
     if x.account is not None and not x.questions:
         _account_correction(message, x, accounts, out)
         _edit(ctx, message, draft, scoped, out, narrative=reads_as == "note")
@@ -129,6 +162,9 @@ def read_reply(ctx: ToolContext, message: str, draft: DraftView, *, reads_as: st
     act = reply_act(message)
     # A drop of something that found nothing to drop ("take him off" with no him) is no yes either.
     drop = _DROP.search(message)
+    if x.account is not None:  # the draft's own account says nothing new ("save it to Copperfield")
+        message = re.sub(rf"\s*\b(?:to|for|under|against|on)?\s*{re.escape(x.account.span or x.account.name)}\b", "",
+                         message, flags=re.I)
     content = (_CONTENT.search(message) or _LATER_NAME.search(message) or DATE_RE.search(message)
                or (drop and (drop.group("object") or not _WHOLE.match(message[drop.end():]))))
     if content or _references(message, draft, by_words=False) or act.confidence < _ACT_CONFIDENCE:
@@ -261,9 +297,9 @@ def _new_title(message: str, draft: DraftView) -> tuple[Any, str] | None:
 
 # "Noah wasn't actually on the call", "Ray was not there": the person named just before was absent.
 # "Leila was not so positive" says how she was, not where: a "wasn't" must go on to a place or end its clause.
-_NOT_THERE = re.compile(r"\s+(?:(?:wasn['’]t|was\s+not|weren['’]t|never\s+was)(?:\s+(?:actually|really|even))?"
+_NOT_THERE = re.compile(r"\s+(?:(?:wasn['’]?t|was\s+not|weren['’]?t|never\s+was)(?:\s+(?:actually|really|even))?"
                         r"(?:\s+(?:on|in|at|there|part\s+of|present|here)\b|\s*(?=[.,;!?]|$))"
-                        r"|(?:didn['’]t|did\s+not|never)\s+(?:actually\s+)?(?:join|joined|attend|attended|come|came|"
+                        r"|(?:didn['’]?t|did\s+not|never)\s+(?:actually\s+)?(?:join|joined|attend|attended|come|came|"
                         r"show(?:ed)?\s+up)\b)", re.I)
 # "Sorry, I must correct:", "correction -": a preface that says the reply corrects the draft, and nothing of the
 # meeting (never a promise of ours).
@@ -373,7 +409,7 @@ def _read_delta(ctx: ToolContext, message: str, draft: DraftView) -> NoteExtract
     x = draft.extraction
     accounts, people = known_scope(ctx)
     scoped = [p for p in people if x.account is not None and p.account_id == x.account.id]
-    text = _ADD_PERSON.sub("Also met ", message, count=1)  # "add Marco Bellini too": met him too
+    text = _ADD_PERSON.sub("Also met ", _ADD_IT_TAIL.sub("", message), count=1)  # "add Marco Bellini": met him
     if _SUBJECT_PRONOUN.search(text) and not [m for m in scan_people(text, scoped).mentions if m.person_id]:
         focus = [c.name for c in x.changes] if len(x.changes) == 1 else [p.name for p in x.participants]
         if focus:

@@ -17,7 +17,7 @@ from typing import Any
 from tools.context import ToolContext
 from tools.errors import NotFound, ToolError
 from tools.notes.draft import open_draft, proposal, read_note, save_revision, settle
-from tools.notes.edits import EDIT_OPENS, DraftView, Reading, read_reply
+from tools.notes.edits import EDIT_OPENS, DraftView, Reading, moves_an_item, read_reply, stands_alone
 from tools.notes.log import cancel_pending, confirm_pending, log_note, undo_action
 from tools.notes.results import NoteProposal, ProposedCommitment
 from tools.notes.schema import NoteExtraction
@@ -27,7 +27,8 @@ from tools.runner import claim_event
 
 _REPLIES = {"confirm": confirm_pending, "undo": undo_action, "cancel": cancel_pending}
 # A note that amends the draft rather than starting another: it leans on it ("also", "actually", "she", "no, ...").
-_AMENDS = re.compile(r"^\W*(?:also|and|actually|oh|sorry|no|nope|not|correction|plus|she|he|they|it|the\s+meeting|"
+_AMENDS = re.compile(r"^\W*(?:also|and|actually|oh|sorry|no|nope|not|correction|wait|hang\s+on|hold\s+on|plus|she|"
+                     r"he|they|it|the\s+meeting|"
                      r"the\s+call)\b|\b(?:too|as\s+well|actually|instead|also)\b", re.IGNORECASE)
 _SHORT_NOTE = 10  # words: a note this short, read as an edit of the draft, amends it
 
@@ -51,9 +52,10 @@ def respond(ctx: ToolContext, message: str, *, reads_as: str, event_key: str | N
     payload = _upgraded(action.payload)
     view = DraftView(payload["work_text"], NoteExtraction.model_validate(payload["extraction"]),
                      [ProposedCommitment.model_validate(c) for c in payload["commitments"]])
-    leans_on_draft = bool(_AMENDS.search(message)) or (len(message.split()) <= 2 * _SHORT_NOTE
-                                                       and EDIT_OPENS.search(message) is not None)
-    if reads_as == "note" and not (leans_on_draft or len(message.split()) <= _SHORT_NOTE):
+    leans_on_draft = bool(_AMENDS.search(message)) or (len(message.split()) <= 2 * _SHORT_NOTE and (
+        EDIT_OPENS.search(message) is not None or moves_an_item(message, view)))
+    if reads_as == "note" and not (leans_on_draft or len(message.split()) <= _SHORT_NOTE) and stands_alone(
+            ctx, message, view):
         return None  # a new note: the agent logs it, and it supersedes this draft
     reading = read_reply(ctx, message, view, reads_as=reads_as)
     if reading.act == "none" and reads_as == "note" and leans_on_draft:

@@ -28,21 +28,28 @@ _PER_ACT = 400
 _YES = ("ok", "okay", "k", "yes", "yep", "yeah", "yup", "sure", "right", "alright", "fine", "cool", "great", "perfect",
         "nice", "good", "excellent", "brilliant", "sounds good", "looks good", "looks right", "looks fine", "all good",
         "that's right", "that's correct", "correct", "spot on", "exactly", "lgtm", "agreed", "absolutely", "👍", "✅",
-        "👌", "yes please", "sounds right", "works for me", "that works", "bang on")
+        "👌", "yes please", "sounds right", "works for me", "that works", "bang on",
+        # the other languages reps mix in (as the notes' day words: Spanish, German, French, Italian)
+        "sí", "si", "vale", "claro", "perfecto", "correcto", "así está bien", "está bien", "ja", "passt", "genau",
+        "stimmt", "alles gut", "richtig", "oui", "d'accord", "parfait", "c'est bon", "va bene", "perfetto", "certo")
 _ACT = ("save it", "save", "log it", "store it", "record it", "file it", "confirm", "confirmed", "go ahead", "do it",
         "ship it", "submit", "commit it", "keep it", "go for it", "push it through", "put it in", "log that",
-        "save that", "book it", "approve", "approved", "that's it", "done", "send it", "make it so", "proceed")
+        "save that", "book it", "approve", "approved", "that's it", "done", "send it", "make it so", "proceed",
+        "guárdalo", "guardalo", "guardar", "regístralo", "speichern", "bitte speichern", "speicher es", "eintragen",
+        "enregistre", "enregistrer", "salva", "salvalo", "registra")
 _NO = ("no", "nope", "nah", "cancel", "cancel it", "cancel that", "never mind", "nevermind", "forget it",
        "forget that", "scrap that", "scrap it", "discard", "discard it", "drop it", "bin it", "delete that",
        "throw it away", "leave it", "abort", "ignore that", "ignore it", "kill it", "skip it", "no thanks",
-       "not needed", "wrong note")
+       "not needed", "wrong note", "cancela", "olvídalo", "nein", "abbrechen", "vergiss es", "annule",
+       "laisse tomber", "annulla", "lascia stare")
 _NEGATED_ACT = ("don't save it", "do not save it", "don't log it", "don't log that", "don't store it",
                 "do not log this", "don't record it", "don't keep it", "dont save", "don't bother", "no need to log it",
                 "no need to save it", "not worth logging")
 _HOLD = ("hmm", "hm", "hmmm", "wait", "hold on", "hang on", "one sec", "one second", "just a sec", "give me a minute",
          "let me think", "let me check", "not sure", "not yet", "maybe", "uh", "erm", "um", "let me look",
          "not so fast", "wait a moment", "hold it", "I'll come back to it", "later", "let me double check",
-         "thinking", "hmm not sure", "wait, let me check", "give me a sec", "stand by", "hold that thought")
+         "thinking", "hmm not sure", "wait, let me check", "give me a sec", "stand by", "hold that thought",
+         "espera", "un momento", "warte", "moment", "attends", "aspetta")
 _LEAD = ("", "", "", "", "ok ", "oh ", "actually ", "um ", "right, ", "hey, ")
 _TAIL = ("", "", "", "", " please", " thanks", " pls", "!", ".", " 🙂", " mate", " then")
 

@@ -196,7 +196,10 @@ def test_a_departure_corrected_into_a_promotion(store: Database) -> None:
 
 
 @pytest.mark.parametrize("reply", ["ok confirm", "yes, save it", "yep save it", "looks right", "looks good",
-                                   "go ahead", "👍", "ship it", "perfect, log it"])
+                                   "go ahead", "👍", "ship it", "perfect, log it",
+                                   # the other languages reps mix in, and a polite one that names the account
+                                   "Passt, bitte speichern.", "Sí, así está bien. Guardar.", "Oui, enregistre",
+                                   "Confirmed, thanks - that matches my notes, please save it to Acme."])
 def test_confirm_in_ordinary_words(store: Database, reply: str) -> None:
     _note(store, NOTE)
     handled = _say(store, reply)
@@ -208,7 +211,7 @@ def test_confirm_in_ordinary_words(store: Database, reply: str) -> None:
 
 @pytest.mark.parametrize("reply", ["scrap that", "never mind", "cancel", "don't save it", "no, drop it",
                                    "nah scrap that not worth logging",
-                                   "Never mind, I'll log it later with the details."])
+                                   "Never mind, I'll log it later with the details.", "nein, abbrechen"])
 def test_cancel_in_ordinary_words(store: Database, reply: str) -> None:
     _note(store, NOTE)
     handled = _say(store, reply)

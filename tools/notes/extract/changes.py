@@ -19,7 +19,8 @@ _LEFT = re.compile(
     r"building)[a-z]+|(?!(?:early|late|soon|halfway|midway|before|after|first|together|again|\w+ly)\b)[A-Z][\w&'’-]+)"
     r"(?=[ \t]*\n|\s*(?:[,.;!]|$|\s(?:last|in|on|this|after|to|for|and|but|,)\b))"
     r"|(?:has|had)\s+(?:just\s+)?left(?=\s+(?:the\s+(?:company|business|firm|organi[sz]ation)|us\b|for\b|to\s+join"
-    r"|last\b|in\b|on\b)|\s*[,.;!]|\s*$|\s+[A-Z][\w&'’-]+(?:\s+[A-Z][\w&'’-]+){0,3}\s*(?:[,.;!(]|[-–—]|$))|left(?=\s+(?:the\s+(?:company|business|firm|organi[sz]ation)|us\b|for\b|to\s+join|"
+    r"|last\b|in\b|on\b)|\s*[,.;!]|\s*$|[ \t]*\n|"
+    r"\s+[A-Z][\w&'’-]+(?:\s+[A-Z][\w&'’-]+){0,3}\s*(?:[,.;!(]|[-–—]|$))|left(?=\s+(?:the\s+(?:company|business|firm|organi[sz]ation)|us\b|for\b|to\s+join|"
     r"last\s+(?:week|month|year|quarter)\b|recently\b|in\s+(?:january|february|march|april|may|june|july|august|"
     r"september|october|november|december)\b)"
     r"|\s*[^\w\s'’]|\s*$)|gone(?=\s*(?:[-–—,;!(]|$))|(?:is|['’]s|will\s+be)\s+leaving\b|(?:is|['’]s)\s+moving\s+on\b|(?:has\s+)?moved\s+on\b|"
@@ -34,7 +35,7 @@ _LEFT = re.compile(
 )
 _TITLE = re.compile(
     r"(?:\s+|(?=['’]))(?:is\s+(?:actually\s+|in\s+fact\s+)?now|['’]s\s+(?:actually\s+)?now|(?:is|['’]s)\s+actually|now(?=\s+(?:the\s+|their\s+)?(?:acting|interim|[A-Z]))|(?:has\s+been|['’]s\s+been|was|got|been)\s+promoted\s+to|promoted\s+to|has\s+become|became|"
-    r"is\s+becoming|will\s+become|moved\s+into|moves\s+into|stepped\s+up\s+(?:to|as)|(?:has\s+)?taken\s+over\s+as|"
+    r"is\s+becoming|will\s+become|moved\s+into|moves\s+into|(?:has\s+)?(?:moved|switched)\s+to|stepped\s+up\s+(?:to|as)|(?:has\s+)?taken\s+over\s+as|"
     r"took\s+over\s+as|is\s+taking\s+over\s+as|(?:is|['’]s)\s+the\s+new|(?:was|has\s+been|['’]s\s+been)\s+(?:named|appointed)"
     r"(?:\s+as)?|(?:has\s+been|['’]s\s+been|was|got|been)\s+made|stepped\s+into|steps\s+into|moved\s+up\s+to|"
     r"['’]s\s+new\s+(?:title|role|job)\s+is|(?:has\s+)?(?:taken|took|takes|is\s+taking)\s+on|(?:has\s+)?assumed|"
@@ -44,6 +45,9 @@ _TITLE = re.compile(
     r"in|on|she|he|now|promoted)\b))",
     re.IGNORECASE,
 )
+# "she's Chief Transformation Officer now": the title between the verb and a closing "now"
+_TITLE_NOW = re.compile(r"(?:\s+|(?=['’]))(?:is|['’]s)\s+(?:(?:the|their|our)\s+)?(?:new\s+)?(?P<title>"
+                        + TITLE_PHRASE + r")\s+now\b", re.IGNORECASE)
 _PROMOTION = re.compile(
     r"\b(?:promotion|move|step\s+up)\s+to\s+(?:(?:the|a)\s+)?(?P<title>" + TITLE_PHRASE + r")"
     r"(?=\s*(?:[,.;:()!?\n]|$|\s(?:and|but|so|which)\b))",
@@ -83,7 +87,7 @@ def find_changes(text: str, scan: PeopleScan) -> list[FoundChange]:
             span = text[start : left.end()].strip()
             out.append(FoundChange(person, "left_company", None, span, start, start + len(span), named))
             continue
-        titled = _TITLE.match(text, end)
+        titled = _TITLE.match(text, end) or _TITLE_NOW.match(text, end)
         if titled and is_title(titled.group("title")):
             span = text[start : titled.end("title")]
             out.append(FoundChange(person, "title_change", clean_title(titled.group("title")), span, start,

@@ -32,6 +32,10 @@ _MODAL = (
 _OURS = [
     re.compile(r"\b(?:I|we)" + _MODAL, re.IGNORECASE),
     re.compile(r"\b(?:i|we)\s+ll(?=\s+[a-z])"),  # "i ll send her the charter": the apostrophe left out
+    # "ill get her the summary", "im going to send", "ive promised them": the same, run together
+    re.compile(r"\b(?:ill(?=\s+(?:(?:also|then|just|still)\s+)?(?:" + "|".join(_ACTIONS) + r")\b)|"
+               r"im\s+(?:going\s+to|gonna)(?=\s)|ive\s+(?:promised(?:\s+to)?|(?:agreed|committed|offered)\s+to)(?=\s))",
+               re.IGNORECASE),
     re.compile(r"\b(?:asked|asks|needs?|needed|expects?|expected)\s+(?:me|us)\s+to(?=\s)", re.I),
     re.compile(r"(?:^|(?<=[\n.;:!?-])\s*|(?<=\band\s)|(?<=\bso\s))(?:let['’]?s|let\s+us)(?=\s)(?!\s+know\b)",
                re.IGNORECASE | re.MULTILINE),
@@ -100,7 +104,7 @@ _BARE_ACTION = re.compile(r"(?:" + "|".join(sorted({*(v.replace(" ", r"\s+") for
                                                     *(_ing(v).replace(" ", r"\s+") for v in _REMINDER_VERBS)},
                                                    key=len, reverse=True)) + r")\b", re.IGNORECASE)
 # "I'm sending the answers to Neil by 27/11": the present progressive of a reminder verb is a promise.
-_PROGRESSIVE = re.compile(r"\b(?:I|we)(?:['’]m|['’]re|\s+am|\s+are)\s+(?=(?:" +
+_PROGRESSIVE = re.compile(r"\b(?:(?:I|we)(?:['’]m|['’]re|\s+am|\s+are)|im)\s+(?=(?:" +
                           "|".join(_ing(v).replace(" ", r"\s+") for v in _REMINDER_VERBS) + r")\b)", re.IGNORECASE)
 # "Dana will", "Dana to send", "Dana is sending the RFP next Friday" (the present progressive of a reminder verb)
 # ("getting" only with a thing or person after it: "is getting us the data", not "is getting frustrated")

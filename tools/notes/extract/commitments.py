@@ -271,7 +271,8 @@ def _one(text: str, trig: Trigger, span_start: int, start: int, end: int, as_of:
     verb = THIRD_PERSON.match(description)
     if verb and verb.group(0).lower() not in _ACTIONS:  # "sends the form" -> "send the form"
         description = verb.group("verb") + description[verb.end():]
-    description = re.sub(r"\s+(?:at\s+the\s+)?latest$", "", description, flags=re.IGNORECASE)
+    description = re.sub(r"\s+(?:(?:at\s+the\s+)?latest|first\s+thing(?:\s+on)?)$", "", description,
+                         flags=re.IGNORECASE)  # "... first thing Monday": the due's own words
     description = _ON_ME_TAIL.sub("", _WISH.sub("", description)) if trig.heading else description
     if trig.heading and due is None and (_NAMES_ONLY.fullmatch(description) or _OWNER_ONLY.fullmatch(description)):
         return None  # "Our side: Sam Patel, Lena Fischer" lists people; "Next step: me - send ...": its owner
@@ -282,8 +283,11 @@ def _one(text: str, trig: Trigger, span_start: int, start: int, end: int, as_of:
         if description.lower() == "it":
             description = _thing_before(text, trig.start) or description
     description = resolve_pronoun(base_form(description), text[max(0, trig.start - 200) : trig.start])
-    owes = re.search(r"\b(?:owes?|promised?)(?:\s+to)?$", text[trig.start : trig.end].strip(), re.IGNORECASE)
+    owes = re.search(r"\b(?:owes?|promised?)(?P<to>\s+to)?$", text[trig.start : trig.end].strip(), re.IGNORECASE)
     owed = _OWED.fullmatch(description) if owes else None  # "(we owe) kate the plan" -> "the plan for kate"
+    if owed and owes and owes.group("to") and owed.group("who").islower() and owed.group("who") not in (
+            "them", "her", "him", "us"):
+        owed = None  # "promised to nominate a clinic": a verb follows "to", not whom ("promise to her the quote")
     if owed:
         description = f"{owed.group('thing')} for {owed.group('who')}"
     if not description:

@@ -45,6 +45,7 @@ def closes_not_a_name(word: str) -> bool:
 
 
 _LIST_SLOT = r"(?:[+&]\s*{w}\b|\b{w}\s*[+&]|(?:\bw/|\bwith|,)\s*{w}\b(?=\s*(?:[+&,.;:\n]|and\b|$)))"
+_ACTS_ALONE = re.compile(r"\s+(?:[a-z]+ing|was|is|said|says|asked|wants|thinks)\b")
 _ACTS_AFTER = re.compile(r"\s+(?:[a-z]+ing|[a-z]+ed|was|is|said|says|asked|wants|thinks)\b")
 
 
@@ -52,8 +53,9 @@ def common_word_as_name(text: str, m: re.Match[str]) -> bool:
     """Whether a lower-case everyday word that is an account person's name ("ray", "mark") is the name here: the note
     lists it with other names ("call w/ helen + ray"), and this is that list or a clause it opens ("ray grumbling")."""
     word = re.escape(m.group(0))
+    opens = re.search(r"(?:^|[.;!?\n]|[-•→>])\s*$", text[: m.start()])
     if not re.search(_LIST_SLOT.format(w=word), text):
-        return False
+        # alone, it is the name only as a clause's subject doing what people do: "weds: reid pushing back"
+        return bool(re.search(r"(?:^|[.;:!?\n]|[-•→>])\s*$", text[: m.start()]) and _ACTS_ALONE.match(text, m.end()))
     here = re.compile(_LIST_SLOT.format(w=word)).search(text, max(0, m.start() - 6), min(len(text), m.end() + 4))
-    opens = re.search(r"(?:^|[.;!?\n]|[-•→>])\s*$", text[: m.start()]) and _ACTS_AFTER.match(text, m.end())
-    return bool(here or opens)
+    return bool(here or (opens and _ACTS_AFTER.match(text, m.end())))

@@ -178,7 +178,8 @@ _HEADER = re.compile(r"^[ \t>]*(?:[-*•][ \t]*)?[*_]*(?:date|when|held(?:\s+on)
                      r"[*_]*[ \t]*"
                      r"(?P<value>[^\n]+)", re.IGNORECASE | re.MULTILINE)
 _MEETING_OF = re.compile(r"\b(?:call|meeting|sync|visit|lunch|chat|catch-?up|session|workshop|qbr|demo|dinner|coffee|"
-                         r"review|onsite)\s+(?:from|of)\s+$", re.IGNORECASE)
+                         r"review|onsite|notes|minutes|recap|write-?up|debrief|summary)\s+(?:from|of)\s+$",
+                         re.IGNORECASE)  # "notes from friday" are the meeting's
 
 
 def _date_header(text: str, as_of: dt.date) -> DateMention | None:

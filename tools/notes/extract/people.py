@@ -53,8 +53,8 @@ _ACTS = re.compile(
     r"\s+(?:(?:also|then|just|really|clearly|immediately)\s+)?(?:said|says|asked|asks|wants|wanted|joined|was|is|"
     r"will|agreed|pushed|raised|mentioned|confirmed|presented|led|ran|dialled|dialed|called|emailed|thinks|thought|"
     r"loved|liked|complained|seemed|explained|walked|showed|shared|suggested|offered|promised|questioned|noted|"
-    r"flagged|replied|argued|insisted|admitted|expects|expected|needs|needed|hates|likes|loves|would|wasn['’]t|"
-    r"isn['’]t|didn['’]t|doesn['’]t|can['’]t|won['’]t)\b|['’](?:s|ll|d)\s",
+    r"flagged|replied|argued|insisted|admitted|expects|expected|needs|needed|hates|likes|loves|would|wasn['’]?t|"
+    r"isn['’]?t|didn['’]?t|doesn['’]?t|can['’]?t|won['’]?t)\b|['’](?:s|ll|d)\s",
     re.IGNORECASE,
 )
 _JOINED_AS = re.compile(
@@ -347,7 +347,8 @@ def _titled(text: str, start: int, end: int, name: str) -> Mention | None:
         return Mention(start, parens.end(), text[start : parens.end()], name, title=clean_title(parens.group(1)),
                        is_new=True)
     before = _title_before(text, start)
-    if before is not None:
+    if before is not None and (len(name.split()) >= 2 or is_given_name(name)):  # not "Head of Manufacturing
+        # Excellence": one word after a title is a person only as a first name
         t_start, title = before
         return Mention(t_start, end, text[t_start:end], name, title=title, is_new=True)
     after = _AFTER_TITLE.match(text, end)

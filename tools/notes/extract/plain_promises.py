@@ -4,7 +4,7 @@ Friday", "I do the rollout checklist by end of next week", "jessica sending the 
 
 Told in the present, a deed is a promise only with a day ahead in its clause ("I send the deck yesterday" is a
 report): the first person is ours, a stakeholder of the customer heading the clause is theirs, and "<thing> from me
-<day>" is ours.
+<day>" and "<thing> to <one of them> <day>" ("recovery plan to Karen first thing Monday") are ours.
 """
 
 from __future__ import annotations
@@ -25,6 +25,11 @@ _ING = re.compile(r"\s+(?:(?:also|then|still|just)\s+)?(?P<verb>sending|sharing|
 _PRONOUN_ING = re.compile(r"\b(?P<pronoun>she|he)(?:['’]s|\s+is)" + _ING.pattern, re.IGNORECASE)
 _FROM_ME = re.compile(r"(?P<thing>[A-Za-z][\w'’/&-]*(?:\s+[\w'’/&-]+){0,5}?)\s+from\s+(?:me|us)\s+(?=(?:by\s+|on\s+|"
                       r"before\s+|until\s+)?\S)", re.IGNORECASE)
+# "recovery plan to Karen first thing Monday": a thing (no deed told in the past) going to one of them
+_TO_THEM = re.compile(r"(?P<thing>(?!(?:sent|spoke|went|said|gave|took|wrote|told|got|made|brought|talked|"
+                      r"[a-z]+ed)\b)[A-Za-z][\w'’/&-]*(?:\s+[\w'’/&-]+){0,4}?)\s+to\s+(?P<who>her|him|them|"
+                      r"(?-i:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?))\s+(?=(?:first\s+thing\s+|by\s+|on\s+|before\s+|until\s+)?\S)",
+                      re.IGNORECASE)
 _PAST = re.compile(r"\b(?:yesterday|yday|ago|last)\b", re.IGNORECASE)
 
 
@@ -43,6 +48,11 @@ def plain_promises(text: str, scan: PeopleScan) -> list[Trigger]:
             owner = scan.before(m.start(), m.group("pronoun").lower())
             owner = owner if owner is not None and not owner.ambiguous else None
             out.append(Trigger(m.start(), m.start("verb"), "customer", owner, owner))
+    for m in _TO_THEM.finditer(text):
+        who = m.group("who").lower() in ("her", "him", "them") or any(
+            x.person_id and x.start == m.start("who") for x in scan.mentions)
+        if who and starts_clause(text, m.start()) and _day_ahead(text, m.end(), right_after=True):
+            out.append(Trigger(m.start(), m.start(), "ours", None, None, heading=True))
     for m in _FROM_ME.finditer(text):
         if starts_clause(text, m.start()) and _day_ahead(text, m.end(), right_after=True):
             out.append(Trigger(m.start(), m.start(), "ours", None, None, heading=True))
@@ -57,4 +67,4 @@ def _day_ahead(text: str, pos: int, *, right_after: bool = False) -> bool:
     return not right_after or _LEAD_IN.fullmatch(text, pos, found.start()) is not None
 
 
-_LEAD_IN = re.compile(r"\s*(?:(?:by|on|before|until|till)\s+)?")
+_LEAD_IN = re.compile(r"\s*(?:first\s+thing\s+(?:on\s+)?)?(?:(?:by|on|before|until|till)\s+)?")

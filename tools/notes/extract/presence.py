@@ -27,12 +27,12 @@ from tools.notes.extract.roster import takes_part
 # "Vanessa mentioned as the new lead but wasn't on the call", "Robert: not in the call", "Ivan didn't show").
 _NOT_THERE = (
     r"(?:(?:was|is|were)\s+)?not\s+(?:in|on|at)\s+(?:the\s+)?(?:call|meeting|room|session|qbr|workshop)\b"
-    r"|(?:wasn['’]t|weren['’]t|isn['’]t)\s+(?:on|in|at)\s+(?:the\s+)?(?:call|meeting|room|session|qbr|workshop)\b"
-    r"|(?:didn['’]t|did\s+not|don['’]t|doesn['’]t|do\s+not|does\s+not|never)\s+(?:show(?:\s+up)?|turn\s+up|come|"
+    r"|(?:wasn['’]?t|weren['’]?t|isn['’]?t)\s+(?:on|in|at)\s+(?:the\s+)?(?:call|meeting|room|session|qbr|workshop)\b"
+    r"|(?:didn['’]?t|did\s+not|don['’]?t|doesn['’]?t|do\s+not|does\s+not|never)\s+(?:show(?:\s+up)?|turn\s+up|come|"
     r"join|attend|make\s+it|dial\s+in)\b"
     r"|declined\s+(?:the\s+|our\s+)?(?:invite|invitation|meeting|call)\b|had\s+to\s+cancel\b|cancell?ed\s+on\s+us\b"
     r"|(?:was|got)\s+double[- ]booked\b|sent\s+(?:a|her|his|their)\s+(?:deputy|delegate|stand-in)\b|bailed\b"
-    r"|(?:never|didn['’]t|did\s+not|couldn['’]t)\s+(?:saw|see|met|meet|spoke\s+to|speak\s+to|talked\s+to|talk\s+to|"
+    r"|(?:never|didn['’]?t|did\s+not|couldn['’]?t)\s+(?:saw|see|met|meet|spoke\s+to|speak\s+to|talked\s+to|talk\s+to|"
     r"caught|catch|ran\s+into|run\s+into)\s+(?:him|her|them)\b"
 )
 # What may stand between a name and ``_NOT_THERE`` for it to be said of that name: nothing, a colon or dash, or a
@@ -42,7 +42,7 @@ _NOT_THERE_RE = re.compile(_NOT_THERE, re.IGNORECASE)
 # A line that lists who was not there, or who came from our side: "Apologies: Henrik Larsen", "Not present: Ian
 # Reid", "Our side: Sam Patel, Lena Fischer", "Attendees (us): Jordan Lee".
 _ABSENT_LINE = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:apologies|absent|absentees|not\s+present|regrets|"
-                          r"unable\s+to\s+attend|could\s+not\s+attend|couldn['’]t\s+make\s+it|no[- ]shows?|"
+                          r"unable\s+to\s+attend|could\s+not\s+attend|couldn['’]?t\s+make\s+it|no[- ]shows?|"
                           r"missing|cc|bcc|copied)[ \t]*:",
                           re.IGNORECASE | re.MULTILINE)
 _OURS_LIST = re.compile(r"(?:^|[.;]\s+)[ \t]*(?:[-*•][ \t]*)?(?:our\s+side|our\s+team|from\s+us|for\s+us|internal|"
@@ -58,20 +58,20 @@ _ABSENT_AFTER = re.compile(
     r"|(?:[:–-]\s*)?not\s+(?:involved|present|there|(?:on|in)\s+the\s+(?:call|meeting))"
     r"|(?:absent|off\s+sick|out\s+sick|out\s+of\s+(?:the\s+)?office|ooo|out\s+on\s+(?:leave|holiday|vacation|pto)|"
     r"on\s+(?:holiday|vacation|leave|pto|parental\s+leave|annual\s+leave))\b"
-    r"|(?:wasn['’]t|was\s+not|weren['’]t|were\s+not)\s+(?:on|in|there|around|present)\s*(?=[,.;:!?)\n]|$)"
-    r"|(?:couldn['’]t|could\s+not|didn['’]t|did\s+not|wasn['’]t|was\s+not|won['’]t|can['’]t|cannot)\s+"
+    r"|(?:wasn['’]?t|was\s+not|weren['’]?t|were\s+not)\s+(?:on|in|there|around|present)\s*(?=[,.;:!?)\n]|$)"
+    r"|(?:couldn['’]?t|could\s+not|didn['’]?t|did\s+not|wasn['’]?t|was\s+not|won['’]?t|can['’]?t|cannot)\s+"
     r"(?:make\s+it|join|attend|be\s+there|come|dial\s+in|be\s+on|there|on\s+the\s+call|show(?:\s+up)?|turn\s+up)\b"
-    r"|(?:was|were)\s+invited\s+but\s+(?:(?:she|he|they)\s+)?(?:don['’]t|didn['’]t|did\s+not|couldn['’]t|never|"
-    r"wasn['’]t|was\s+not)\b"
+    r"|(?:was|were)\s+invited\s+but\s+(?:(?:she|he|they)\s+)?(?:don['’]?t|didn['’]?t|did\s+not|couldn['’]?t|never|"
+    r"wasn['’]?t|was\s+not)\b"
     r"|(?:was|were)\s+(?:on\s+the\s+(?:invite|invitation|list)|cc['’]?d\s+on\s+the\s+invite)\s+but\b"
-    r"|\(\s*(?:not\s+present|absent|not\s+there|no[- ]show|not\s+on\s+the\s+call|didn['’]t\s+(?:join|attend))\s*\)"
+    r"|\(\s*(?:not\s+present|absent|not\s+there|no[- ]show|not\s+on\s+the\s+call|didn['’]?t\s+(?:join|attend))\s*\)"
     r"|(?:will|is\s+going\s+to|['’]ll)\s+(?:join|attend|be\s+at|come\s+to|dial\s+into)\s+(?:the\s+|our\s+)?"
     r"(?:next|following|follow-up|future)\b"
     r"|(?:(?:was|were)\s+)?(?:supposed|meant|due|expected)\s+to\s+(?:join|attend|be\s+there|come|dial\s+in)\b"
     r"|(?:missed|skipped)\s+(?:it|the\s+\w+)\b|sent\s+(?:(?:her|his|their)\s+)?(?:apologies|regrets)\b"
     r"|no[- ]showed\b|dropped\s+out\b"
     r"|[:–-]\s*(?:sent\s+(?:her\s+|his\s+|their\s+)?apologies|apologies|regrets|cc['’]?d(?:\s+only)?|copied(?:\s+only)?|"
-    r"didn['’]t\s+(?:show|come|join|make\s+it)|no[- ]show|absent|away|on\s+leave|off\s+sick|out\s+sick)\b"
+    r"didn['’]?t\s+(?:show|come|join|make\s+it)|no[- ]show|absent|away|on\s+leave|off\s+sick|out\s+sick)\b"
     r"|" + _NOT_THERE + r")",
     re.IGNORECASE,
 )
@@ -101,7 +101,7 @@ _IS_AFTER = re.compile(
     re.IGNORECASE,
 )
 # Someone the note reports on rather than met: "Maya still hasn't shared the data".
-_REPORTED_AFTER = re.compile(r"\s+(?:still\s+)?(?:hasn['’]t|has\s+not|haven['’]t|never)\s|\s+still\s+owes?\s|"
+_REPORTED_AFTER = re.compile(r"\s+(?:still\s+)?(?:hasn['’]?t|has\s+not|haven['’]?t|never)\s|\s+still\s+owes?\s|"
                              r"\s*(?:\([^()]{1,40}\)\s*)?(?:(?:needs|has|have|is|are|was|were|will\s+need|should|must)"
                              r"\s+)?(?:to\s+be|will\s+be|should\s+be|must\s+be)\s+(?:looped|brought|kept|pulled|"
                              r"copied|cc['’]?d)(?:\s+in)?\b|"

@@ -71,7 +71,7 @@ _TOOK_PART = re.compile(
     r"(?:him|her|them|along|in)|led|opened|spoke|talked|tell|told|left\s+early|walked\s+out|attended|"
     r"took\s+notes|greeted|introduced|loved|liked|hated|disliked|enjoyed|appreciated|welcomed|warmed\s+up|lit\s+up|"
     r"got\s+(?:excited|angry|annoyed|defensive|upset|heated|emotional)|frowned|sighed|grumbled|groaned|"
-    r"(?:stayed|kept|was|were)\s+quiet|(?:didn['’]t|did\s+not)\s+(?:say|speak|talk|comment)|"
+    r"(?:stayed|kept|was|were)\s+quiet|(?:didn['’]?t|did\s+not)\s+(?:say|speak|talk|comment)|"
     r"['’]s\s+(?:(?:very|quite|really|so|pretty|clearly)\s+)*(?!" + _NOT_MOOD + r"|been|got)[a-z]+|"
     r"(?:was|were)\s+(?:also\s+)?(?:there|present|on\s+the\s+(?:call|line)|in\s+the\s+(?:room|meeting)|"
     r"at\s+the\s+(?:meeting|call|table|dinner|lunch))|"

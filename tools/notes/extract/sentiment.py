@@ -42,11 +42,13 @@ _UNDECIDED = re.compile(r"\b(?:mixed|ambivalent|undecided|torn|non-?committal|on
                         r"for\s+now|at\s+the\s+moment|at\s+best)\b))", re.IGNORECASE)
 # Haggling is business: "pushed back on the fees" says nothing of a mood; "pushed back hard" does.
 _PUSHBACK = ("pushed back", "pushing back", "push back", "pushback", "pushes back")
-_HARD_AFTER = re.compile(r"\s*(?:hard|strongly|firmly|aggressively|a\s+lot|heavily|forcefully)\b", re.IGNORECASE)
+_HARD_AFTER = re.compile(r"\s*(?:hard|strongly|firmly|aggressively|a\s+lot|heavily|forcefully|repeatedly|"
+                         r"again\s+and\s+again|all\s+(?:meeting|call|session))\b", re.IGNORECASE)
+_KEPT_BEFORE = re.compile(r"\b(?:kept|keeps|keep)(?:\s+on)?\s+$", re.IGNORECASE)  # "kept pushing back": a stand
 # "understanding" is a mood after a verb or a contrast ("annoyed but understanding"), not in "our understanding".
 _MOOD_BEFORE = re.compile(r"\b(?:but|and|very|quite|so|was|were|is|are|been|seemed|remained|['’]s)\s+$", re.IGNORECASE)
 _INTENSIFIERS = ("very", "really", "extremely", "super", "so", "hugely", "incredibly", "v", "v.", "rly")
-_NEGATIONS = re.compile(r"\b(?:not|never|no longer|nothing|n't|wasn['’]t|isn['’]t|aren['’]t|weren['’]t|didn['’]t|"
+_NEGATIONS = re.compile(r"\b(?:not|never|no longer|nothing|n't|wasn['’]?t|isn['’]?t|aren['’]?t|weren['’]?t|didn['’]?t|"
                         r"hardly)\s+"
                         r"(?:(?:very|really|too|that|so|at\s+all|all\s+that|exactly|particularly|overly|entirely|terribly|"
                         r"remotely|quite|super|especially|totally)\s+){0,2}$|\b(?:less\s+than|far\s+from|anything\s+but|"
@@ -266,7 +268,8 @@ def _value(text: str, cue: re.Match[str]) -> int:
     word = cue.group(0).lower()
     weight = _WEIGHTS[word]
     before = text[max(0, cue.start() - 30) : cue.start()]
-    if word in _PUSHBACK and not (_HARD_AFTER.match(text, cue.end()) or _INTENSE_BEFORE.search(before)):
+    if word in _PUSHBACK and not (_HARD_AFTER.match(text, cue.end()) or _INTENSE_BEFORE.search(before)
+                                  or _KEPT_BEFORE.search(before)):
         return 0
     if word == "understanding" and not _MOOD_BEFORE.search(before):
         return 0

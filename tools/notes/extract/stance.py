@@ -69,7 +69,7 @@ _AGAINST = (
     r"block(?:s|ed|ing)?(?!\s+(?:out|off)\b)",
     r"(?:keeps?\s+|kept\s+)?stall(?:s|ed|ing)?", r"postpon(?:e|es|ed|ing)", r"(?:keeps?\s+|kept\s+)?delaying",
     r"(?:keeps?\s+|kept\s+)?pushing\s+us\s+off", r"put(?:s|ting)?\s+us\s+off", r"(?:many|some|serious|real)\s+doubts",
-    r"doubts\s+about", r"won['’]t\s+commit", r"will\s+not\s+commit", r"not\s+(?:going|willing)\s+to\s+"
+    r"doubts\s+about", r"won['’]?t\s+commit", r"will\s+not\s+commit", r"not\s+(?:going|willing)\s+to\s+"
     r"(?:commit|push|sign|move)", r"leaning\s+(?:towards?|to)(?=\s+[A-Z])", r"the\s+(?:tough|difficult|hard)\s+one",
     r"roll(?:s|ed|ing)?\s+(?:her|his|their)\s+eyes", r"los(?:e|es|ing|t)\s+(?:(?:all|her|his|their|any)\s+)?"
     r"(?:faith|trust|patience|confidence|interest)\b", r"(?:gave|give|gives|giving)\s+us\s+a\s+(?:hard|tough)\s+time",
@@ -83,7 +83,7 @@ _AGAINST = (
     r"(?:at|about)\s+(?:us|our)\b",
     # a threat said as an intention: "he will recommend to stop the contract", "she's going to look at other vendors"
     r"(?:will|['’]ll|wants?\s+to|going\s+to|plans?\s+to)\s+(?:[a-z]+\s+){0,2}?(?!review\b)(?:" + THREAT.pattern + r")",
-    r"blocker", r"frosty", r"not\s+budging", r"won['’]t\s+budge", r"refus(?:es|ed|ing)\s+to\s+budge",
+    r"blocker", r"frosty", r"not\s+budging", r"won['’]?t\s+budge", r"refus(?:es|ed|ing)\s+to\s+budge",
     # trust in us gone: "says trust in us is low", "confidence in our team has eroded"
     r"(?:(?:says|said|told\s+(?:me|us))\s+(?:that\s+)?)?(?:trust|confidence|faith)\s+in\s+(?:us|our\s+\w+)\s+(?:is|was|has|had)\s+(?:\w+\s+)?(?:low|gone|shot|"
     r"damaged|eroded|broken|lost|fading|dropping)", r"stonewall(?:s|ed|ing)?", r"threat(?:en|ens|ened|ening)\s+to",
@@ -96,8 +96,8 @@ _AGAINST = (
     r"(?:evaluating|considering|looking\s+at|trialling|trialing)\s+[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)?\s+as\s+an?\s+"
     r"(?:alternative|replacement)",
     # reporting a refusal: "said procurement will not approve the pricing as proposed"
-    r"(?:said|says|told\s+(?:me|us))\s+(?:that\s+)?(?:[\w&'’-]+\s+){0,4}?(?:will\s+not|won['’]t|can['’]t|cannot|"
-    r"refuses?\s+to|would\s+not|wouldn['’]t)\s+(?:approve|sign|accept|agree)",
+    r"(?:said|says|told\s+(?:me|us))\s+(?:that\s+)?(?:[\w&'’-]+\s+){0,4}?(?:will\s+not|won['’]?t|can['’]?t|cannot|"
+    r"refuses?\s+to|would\s+not|wouldn['’]?t)\s+(?:approve|sign|accept|agree)",
 )
 STANCE_RE = re.compile(r"(?<!\w)(?:(?P<for>" + "|".join(_FOR) + r")|(?P<against>" + "|".join(_AGAINST) + r"))(?![\w-])",
                        re.IGNORECASE)
