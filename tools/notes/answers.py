@@ -169,6 +169,9 @@ _SET_ASIDE = re.compile(r"\b(?:not|instead\s+of|rather\s+than|isn['’]?t|wasn['
 _SETS_DUE = re.compile(r"\b(?:due|by|to|until|till|for|make\s+it|deadline(?:\s+is)?)\s+(?:on\s+)?$", re.IGNORECASE)
 
 
+_BARE_DAY = re.compile(r"\W*(?P<day>\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?)(?![\d/])")
+
+
 def _dates(ctx: ToolContext, message: str, prefer: str) -> list[tuple[str, Any]]:
     """The days a reply names, without those it sets aside ("the due date is Dec 4, not Friday")."""
     out = []
@@ -178,6 +181,9 @@ def _dates(ctx: ToolContext, message: str, prefer: str) -> list[tuple[str, Any]]
         value = resolve(m.group(0), ctx.as_of, prefer=prefer)  # type: ignore[arg-type]
         if value is not None:
             out.append((m.group(0), value))
+    if not out and (bare := _BARE_DAY.match(message)) is not None:  # "11/19 obviously lol": an answer's day
+        value = resolve(bare.group("day"), ctx.as_of, prefer=prefer, day_first=None)  # type: ignore[arg-type]
+        out += [(bare.group("day"), value)] if value is not None else []
     return out
 
 

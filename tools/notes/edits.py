@@ -149,8 +149,14 @@ def read_reply(ctx: ToolContext, message: str, draft: DraftView, *, reads_as: st
         fill(ctx, message, question, draft, scoped, accounts, people, out)
     rest = re.split(r"(?<=[.!?])\s+|\n+", message.strip(), maxsplit=1)[1:]
     if x.account is not None and out.answered and rest and rest[0].strip():
-        # "Rebecca Das (legal). Also Matthew Carter joined for the last 10 minutes": an answer, then an edit
+        # "Rebecca Das (legal). Also Matthew Carter joined for the last 10 minutes": an answer, then an edit; a day
+        # the answer gave stays ("It was Tuesday the 17th. Thursday was a different call.")
+        dated = any(e["op"] == "date" for e in out.edits)
+        edits, revisions = len(out.edits), len(out.revisions)
         _edit(ctx, rest[0], draft, scoped, out, narrative=reads_as == "note")
+        if dated:
+            out.edits[edits:] = [e for e in out.edits[edits:] if e["op"] != "date"]
+            out.revisions[revisions:] = [r for r in out.revisions[revisions:] if not r.startswith("date ")]
     if x.account is not None and not x.questions:
         _account_correction(message, x, accounts, out)
         _edit(ctx, message, draft, scoped, out, narrative=reads_as == "note")

@@ -87,3 +87,21 @@ def test_a_lower_case_surname_opening_a_clause_is_asked_about() -> None:
 def test_a_lower_case_everyday_word_mid_sentence_is_no_name() -> None:
     scan = scan_people("pioneer mtg weds: we need to reid the terms, harper v supportive.", REIDS)
     assert scan.questions == []
+
+
+@pytest.mark.parametrize(("text", "asked"), [
+    ("Call with Dana, Thursday 17 Nov. All good.", "'Thursday 17 Nov' does not match the calendar (2026-11-17 was a "
+                                                   "Tuesday)"),
+    ("Call with Dana, this was, uh, Wednesday the 31st. All good.", "'Wednesday the 31st' does not match"),
+    ("mtg last thurs 11/26 w dana, all good", "'last thurs 11/26' is a day still to come"),
+])
+def test_a_weekday_and_a_date_that_disagree_are_asked_about(text: str, asked: str) -> None:
+    found = extract(text, as_of=SUN)
+    assert found.date is None and any(asked in q for q in found.questions), found.questions
+
+
+@pytest.mark.parametrize("text", ["Call with Dana, Tuesday 17 Nov. All good.", "Call with Dana Wed 18/11, all good.",
+                                  "Call with Dana on Thu 19.11., all good."])
+def test_a_weekday_and_a_date_that_agree(text: str) -> None:
+    found = extract(text, as_of=SUN)
+    assert found.date is not None and found.questions == []

@@ -57,3 +57,14 @@ def test_an_answer_with_more_in_it(store: Database, answer: str, chosen: list[st
     assert done is not None and done.record["result"]["status"] == "stored"
     _, people, _ = _stored(store)
     assert sorted(p.stakeholder_id for p in people) == sorted(chosen)
+
+
+def test_a_day_that_disagrees_is_asked_and_a_bare_date_answers_it(store: Database) -> None:  # noqa: F811
+    asked = _note(store, "acme mtg last thurs 11/26 w dana whitfield, she was happy. ill send the deck by dec 1")
+    assert asked["status"] == "question" and any("still to come" in q for q in asked["questions"])
+    filled = _say(store, "11/12 obviously lol")
+    assert filled is not None and filled.pending is not None and filled.pending["questions"] == []
+    assert filled.pending["interaction_date"] == "2026-11-12"
+    # a day the answer gives stays, whatever else the message says of another day
+    done = _say(store, "yes save it")
+    assert done is not None and done.record["result"]["status"] == "stored"

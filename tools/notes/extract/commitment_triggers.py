@@ -66,6 +66,9 @@ _CUSTOMER_GROUP = re.compile(
     r"legal(?:\s+team)?|procurement(?:\s+team)?|finance(?:\s+team)?))(?:\s+to(?=\s)|" + _MODAL + ")",
     re.IGNORECASE,
 )
+_THEIR_GROUP = re.compile(r"['’]s\s+(?:team|people|folks|engineers|it\s+team|legal(?:\s+team)?|procurement(?:\s+team)?|"
+                          r"finance(?:\s+team)?|office|assistant|department)(?:\s+to(?=\s)|" + _MODAL + ")",
+                          re.IGNORECASE)
 # A promise whose subject is the sentence's ("Priya loved the demo and will send the docs").
 _ELIDED = re.compile(r"\b(?:and|but|then)\s+(?P<verb>(?:will|promised\s+to|agreed\s+to|offered\s+to|committed\s+to|"
                      r"(?:is|are)\s+going\s+to))(?=\s)", re.IGNORECASE)
@@ -154,6 +157,10 @@ def find_triggers(text: str, scan: PeopleScan, account_spans: list[tuple[int, in
         found.append(Trigger(m.start(), m.end(), "customer", owner if owner and not owner.ambiguous else None, None))
     for m in _CUSTOMER_GROUP.finditer(text):
         found.append(Trigger(m.start(), m.end(), "customer", None, None))
+    for mention in scan.mentions:  # "Leila's team will share the store list by 4 December": hers
+        group = _THEIR_GROUP.match(text, mention.end)
+        if group is not None and mention.person_id and not mention.ambiguous:
+            found.append(Trigger(mention.start, group.end(), "customer", mention, mention))
     for mention in scan.mentions:
         owner = None if mention.ambiguous else mention
         m = _AFTER_MENTION.match(text, mention.end)

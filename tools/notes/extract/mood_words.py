@@ -29,7 +29,7 @@ NEGATIVE_1 = (
 )
 POSITIVE_2 = (
     "loved", "loves", "excited", "thrilled", "delighted", "enthusiastic", "ecstatic", "raving", "big fan",
-    "very happy", "really happy", "very positive", "very keen", "really keen",
+    "very happy", "really happy", "very positive", "very keen", "really keen", "biggest fan",
 )
 POSITIVE_1 = (
     "happy", "pleased", "keen", "interested", "positive", "supportive", "liked", "likes", "impressed", "satisfied",
@@ -38,7 +38,7 @@ POSITIVE_1 = (
     "friendly", "constructive", "cooperative", "bullish", "enthused", "chuffed", "stoked", "a fan", "fan of",
     "appreciated", "welcomed", "content", "backed us", "backed the", "backed our", "warmer", "understanding",
     "good mood", "great mood", "good spirits", "high spirits", "supported", "strong support", "full support",
-    "cheerful", "all smiles", "onside", "on side", "all for it", "spoke highly", "good things to say",
+    "cheerful", "lovely", "all smiles", "onside", "on side", "all for it", "spoke highly", "good things to say",
     "responded well", "in a good place", "complimentary", "charmed", "animated", "buoyant", "won over",
     "contento", "contenta", "encantado", "encantada", "entusiasmado", "entusiasmada", "feliz", "zufrieden",
     "begeistert",

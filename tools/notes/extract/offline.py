@@ -16,6 +16,7 @@ from tools.notes.extract.changes import FoundChange, find_changes
 from tools.notes.extract.colleagues import Colleagues
 from tools.notes.extract.commitments import CommitmentScan, FoundCommitment, find_commitments
 from tools.notes.extract.dates import DATE_RE, resolve
+from tools.notes.extract.day_check import day_conflict
 from tools.notes.extract.dictation import punctuate
 from tools.notes.extract.foreign_days import DEADLINE, in_english
 from tools.notes.extract.note_account import find_account
@@ -165,6 +166,9 @@ def _interaction_date(text: str, as_of: dt.date, commitments: CommitmentScan) ->
             continue  # "Tuesday's numbers", "the sync broke again Tuesday"
         on = re.search(r"(?:\bon|\blast)\s+$", text[max(0, m.start() - 6) : m.start()], re.IGNORECASE)
         span = text[m.start() - len(on.group(0)) : m.end()] if on and "last" not in phrase.lower() else phrase
+        conflict = day_conflict(text, m, as_of)  # "Thursday 17 Nov" when the 17th was a Tuesday
+        if conflict is not None:
+            return None, conflict
         value = resolve(phrase, as_of, prefer="past")
         if value is None:
             return None, f"When was '{span}' - can you give the date of the meeting?"

@@ -1,5 +1,6 @@
 """A mood said of a person as a bare predicate: "Abigail good", "Ryan good as always", "Andre is enthusiast",
-"email from Owen Price, very sharp", "Angela asked why ... - pretty sharp tone".
+"email from Owen Price, very sharp", "Angela asked why ... - pretty sharp tone"; or as a rating after the name,
+as CRM fields and shorthand write it: "Kevin Lopez +, Ruth Das –", "Sentiment: Gary neg, Sarah pos".
 
 Notes drop the verb or use the noun for the adjective; the grammar still says whom the word is about: the person
 right before it, with only a link (",", ":", "-", "→"), a copula ("is", "was", "seemed", "'s") and degree words
@@ -27,6 +28,8 @@ _STRONG = 1.4
 _STATES = frozenset(["sick", "ill", "tired", "exhausted", "dead", "injured", "pregnant", "calm", "calmer", "relaxed",
                      "composed", "embarrassed", "ashamed", "guilty", "sorry", "apologetic", "stressed", "distracted",
                      "busy", "swamped", "overwhelmed"])
+# Temperature words said of a person: their manner toward us, whatever the word's general valence ("cool" is praise).
+_COOL = frozenset(["cool", "cooler", "chilly", "icy"])
 _LINK = r"(?:\s*(?:[,:=]|-+>?|–|—|→)\s*|\s+)"
 _COPULA = (r"(?:(?:is|was|were|are|be|been|['’]s|seemed|seems|looked|looks|sounded|sounds|felt|feels|remained|"
            r"remains|stayed|got|became|came\s+across(?:\s+as)?)\s+)?")
@@ -41,6 +44,9 @@ _PRONOUN = re.compile(r"\W*(?:(?:and|but|so|though)\s+)?(?P<pronoun>she|he)\b", 
 _LABEL = re.compile(r"^\W*(?:[:=→]|-+>?|–|—)", re.IGNORECASE)
 _LESS_SO = re.compile(r"(?:[^\w]*[\w'’ .-]{0,40}?)?\s*,?\s*(?P<less>(?:much\s+)?less\s+so|not\s+so\s+much|"
                       r"not\s+as\s+much|not\s+really|not\s+at\s+all)\W*", re.IGNORECASE)
+# A rating written after a name, as CRM fields and shorthand give it: "+", "++", "-", "–", "pos", "neg", "neutral".
+_SIGN = re.compile(r"[ \t]*(?:[:=(][ \t]*)?(?P<sign>\+{1,2}|-{1,2}|[–—]|pos(?:itive)?|neg(?:ative)?|neu(?:tral)?|0)"
+                   r"(?=[ \t]*\)?[ \t]*(?:[,;/|\n.(]|$))", re.IGNORECASE)
 _JOINED = re.compile(r"\s*(?:,|&|\+|/)\s*|\s+and\s+", re.IGNORECASE)
 _INTENSE = re.compile(r"\b(?:very|really|so|super|extremely|v\.?|rly|totally)\s", re.IGNORECASE)
 
@@ -71,6 +77,11 @@ def predicate(text: str, scan: PeopleScan, sentence: Piece, clause: Piece) -> Pr
     for m in scan.at(clause.start, clause.end):
         if m.start < clause.start:
             continue
+        sign = _SIGN.match(text, m.end)
+        if sign is not None and not m.ambiguous:  # "Kevin Lopez +, Ruth Das –", "Sentiment: Gary neg, Sarah pos"
+            word = sign.group("sign").lower()
+            value = 0 if word.startswith("neu") or word == "0" else -1 if word[0] in "-–—n" else 1
+            return Predicate(m, value, m.start, sign.end("sign"))
         found = _AFTER_NAME.match(text, m.end, clause.end)
         if found is not None:
             return _reading(m, found, scan)
@@ -98,6 +109,8 @@ def _reading(person: Mention, found: re.Match[str], scan: PeopleScan) -> Predica
     if word.lower() in _STATES:  # "Dana sick last week": no mood, whatever else the clause says
         return Predicate(person, 0, person.start, found.end())
     valence = word_valence(word)
+    if word.lower() in _COOL and not re.match(r"\s+(?:with|w/|about\s+it)\b", found.string[found.end("word"):]):
+        valence = -_STRONG  # "Martina: cool, full procurement mode": cool toward us; "cool with it" is fine
     if abs(valence) < _STRONG:
         return None
     if found.group("neg"):  # "not happy" is negative; "not rude" says only that they were not

@@ -18,14 +18,17 @@ from dataclasses import dataclass
 
 from tools.notes.extract.lexicon import person_score
 from tools.notes.extract.people import Mention, PeopleScan
+from tools.notes.extract.stance import STANCE_RE
 
 _CLEAR = 0.5
 # An apostrophe between letters is inside the quote ("'the first review I've enjoyed'"), not its end.
 _QUOTE = re.compile(r"(?:(?<=^)|(?<=[\s(:,–—-]))['‘\"“](?P<body>(?:[^'’\"”\n]|(?<=\w)['’](?=\w)){8,240})['’\"”](?!\w)")
 _SPEAKER = re.compile(r"\s*(?:\([^()]*\))?\s*(?::|[-–—→]|(?:\w+\s+){0,2}?(?:said|says|say|wrote|writes|replied|"
-                      r"added|told\s+(?:me|us))\s*(?:that\s*)?:?)\s*", re.IGNORECASE)
-# A few words of the speaker's own before the quote, in the same sentence, ending in a colon, a comma or "said".
-_LEAD_IN = re.compile(r"(?:['’]s)?[^.!?\n'‘\"“’”]{0,45}?(?::|,|\b(?:said|says|wrote|added|replied|told\s+(?:me|us)))"
+                      r"added|asked|asks|told\s+(?:me|us))\s*(?:that\s*)?:?)\s*", re.IGNORECASE)
+# A few words of the speaker's own before the quote, in the same sentence, ending in a colon, a comma or "said" (and
+# a few words it says of: "said the data model 'makes sense now'").
+_LEAD_IN = re.compile(r"(?:['’]s)?(?:[^.!?\n'‘\"“’”]|(?<=\w)['’](?=\w)){0,60}?(?::|,|\b(?:said|says|wrote|added|"
+                      r"replied|asked|asks|told\s+(?:me|us))(?:\s+[\w'’-]+){0,5}?)"  # "said the data model '...'"
                       r"\s*$", re.IGNORECASE)
 # Who said it, right after the quote: "..., Teresa said" / "said Teresa" / "he told us".
 _SAID_AFTER = re.compile(r"\s*(?:,\s*)?(?:(?P<pronoun>he|she)\s+)?(?:said|says|added|replied|told\s+(?:me|us)|"
@@ -56,9 +59,11 @@ def quoted_moods(text: str, scan: PeopleScan, skip: list[tuple[int, int]] = ()) 
         if speaker is None:
             continue
         score = person_score(quote.group("body"))
-        if abs(score) >= _CLEAR:
-            out.append(Quoted(speaker, 1 if score > 0 else -1, min(speaker.start, quote.start()),
-                              max(speaker.end, quote.end())))
+        stance = STANCE_RE.search(quote.group("body"))  # a buyer's words: "'fine, let's do it'", "'when can we start?'"
+        value = (1 if score > 0 else -1) if abs(score) >= _CLEAR else (
+            (1 if stance.group("for") else -1) if stance is not None else 0)
+        if value:
+            out.append(Quoted(speaker, value, min(speaker.start, quote.start()), max(speaker.end, quote.end())))
     return out
 
 

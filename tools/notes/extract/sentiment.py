@@ -37,13 +37,16 @@ from tools.notes.extract.text import Piece, clauses, sentences
 
 # Undecided, said of a person standing alone or about a topic ("mixed: ...", "on the fence re pricing"); not
 # "mixed results", "a neutral venue".
-_UNDECIDED = re.compile(r"\b(?:mixed|ambivalent|undecided|torn|non-?committal|on\s+the\s+fence|in\s+two\s+minds|"
+_UNDECIDED = re.compile(r"\b(?:mixed(?:\s+(?:feelings|views|reaction|signals))?|ambivalent|undecided|torn|"
+                        r"non-?committal|on\s+the\s+fence|in\s+two\s+minds|"
                         r"sitting\s+on\s+the\s+fence)(?=\s*(?:[,.;:!)\n—–-]|$|\s+(?:on|about|re|so\s+far|overall|"
                         r"for\s+now|at\s+the\s+moment|at\s+best)\b))", re.IGNORECASE)
 # Haggling is business: "pushed back on the fees" says nothing of a mood; "pushed back hard" does.
 _PUSHBACK = ("pushed back", "pushing back", "push back", "pushback", "pushes back")
 _HARD_AFTER = re.compile(r"\s*(?:hard|strongly|firmly|aggressively|a\s+lot|heavily|forcefully|repeatedly|"
                          r"again\s+and\s+again|all\s+(?:meeting|call|session))\b", re.IGNORECASE)
+_HEDGED = re.compile(r"\b(?:almost|nearly)\s+$", re.IGNORECASE)
+_KEEN_TO_GO = re.compile(r"\s+to\s+(?:end|leave|wrap\s+(?:it\s+)?up|get\s+off|finish)\b", re.IGNORECASE)
 _KEPT_BEFORE = re.compile(r"\b(?:kept|keeps|keep)(?:\s+on)?\s+$", re.IGNORECASE)  # "kept pushing back": a stand
 # "understanding" is a mood after a verb or a contrast ("annoyed but understanding"), not in "our understanding".
 _MOOD_BEFORE = re.compile(r"\b(?:but|and|very|quite|so|was|were|is|are|been|seemed|remained|['’]s)\s+$", re.IGNORECASE)
@@ -98,7 +101,8 @@ _REFERS = re.compile(r"\b(?:she|he|they|her|him|them|who)\b", re.IGNORECASE)
 # A mood at someone ("frustrated w/ Hugo", "annoyed with Dana"): about a colleague, not about us.
 _AT_SOMEONE = re.compile(r"\s+(?:with|w/|at|by)\s+")
 # A change of mind: what follows outweighs what came before ("against at first but in the end he agreed").
-_IN_THE_END = re.compile(r"\b(?:in\s+the\s+end|eventually|ultimately|finally|by\s+the\s+end|now)\b", re.IGNORECASE)
+_IN_THE_END = re.compile(r"\b(?:in\s+the\s+end|eventually|ultimately|finally|by\s+the\s+end|now|this\s+time)\b",
+                         re.IGNORECASE)
 _YET = re.compile(r"\byet\b", re.IGNORECASE)
 _AFTER_CONTRAST = re.compile(r"\b(?:but|however|yet|though|although)\W*$", re.IGNORECASE)
 # What they were at first, said as past ("against in the beginning, now ok with it"): no contrast word needed.
@@ -268,6 +272,10 @@ def _value(text: str, cue: re.Match[str]) -> int:
     word = cue.group(0).lower()
     weight = _WEIGHTS[word]
     before = text[max(0, cue.start() - 30) : cue.start()]
+    if _HEDGED.search(before):
+        return 0  # "almost friendly" stops short of it
+    if weight > 0 and _KEEN_TO_GO.match(text, cue.end()):
+        return -1  # "seemed keen to end the meeting"
     if word in _PUSHBACK and not (_HARD_AFTER.match(text, cue.end()) or _INTENSE_BEFORE.search(before)
                                   or _KEPT_BEFORE.search(before)):
         return 0

@@ -36,6 +36,12 @@ _FOR = (
     r"sign(?:s|ed)?\s+off\s+on", r"signing\s+off\s+(?:on\s+)?(?:the|our|this|it)\b",
     r"all\s+in(?=\s*(?:[,.;:!)]|$|\s+on\b))", r"approved", r"in\s+fav(?:ou)?r(?:\s+of)?", r"behind\s+us",
     r"on\s+our\s+side",
+    # behind it, up for it, and the buyer's own words: "fully behind the project", "'when can we start?'"
+    r"(?:fully|firmly|squarely|right|completely|totally|solidly)\s+behind\b", r"behind\s+(?:the|our)\s+(?:project|"
+    r"deal|proposal|renewal|rollout|plan|idea|pilot|extension|programme|program)\b", r"up\s+for\s+it",
+    r"let['’]?s\s+(?:do\s+(?:it|this)|go\s+(?:ahead|for\s+it)|get\s+(?:this|it)\s+(?:done|going|signed|moving))",
+    r"when\s+can\s+we\s+start",
+    r"makes?\s+(?:(?:total|perfect|a\s+lot\s+of|good)\s+)?sense(?:\s+now)?(?=\s*(?:[,.;:!)\"'”’]|$))",
     r"support(?:s|ed|ing)?\s+(?:us|our\s+\w+|the\s+(?:project|deal|proposal|renewal|rollout|plan))",
     r"back(?:s|ed|ing)?\s+(?:us|our\s+\w+)", r"(?:real\s+|big(?:gest)?\s+|true\s+|internal\s+|key\s+)?champion",
     r"(?:big(?:gest)?\s+|real\s+|strong\s+)?(?:advocate|supporter|ally)", r"warming\s+(?:up\s+)?to",
@@ -83,7 +89,8 @@ _AGAINST = (
     r"(?:at|about)\s+(?:us|our)\b",
     # a threat said as an intention: "he will recommend to stop the contract", "she's going to look at other vendors"
     r"(?:will|['’]ll|wants?\s+to|going\s+to|plans?\s+to)\s+(?:[a-z]+\s+){0,2}?(?!review\b)(?:" + THREAT.pattern + r")",
-    r"blocker", r"frosty", r"not\s+budging", r"won['’]?t\s+budge", r"refus(?:es|ed|ing)\s+to\s+budge",
+    r"blocker", r"frosty", r"(?:keen|eager|in\s+a\s+hurry|rushing)\s+to\s+(?:end|leave|wrap\s+(?:it\s+)?up|get\s+off|"
+    r"finish)\b", r"not\s+budging", r"won['’]?t\s+budge", r"refus(?:es|ed|ing)\s+to\s+budge",
     # trust in us gone: "says trust in us is low", "confidence in our team has eroded"
     r"(?:(?:says|said|told\s+(?:me|us))\s+(?:that\s+)?)?(?:trust|confidence|faith)\s+in\s+(?:us|our\s+\w+)\s+(?:is|was|has|had)\s+(?:\w+\s+)?(?:low|gone|shot|"
     r"damaged|eroded|broken|lost|fading|dropping)", r"stonewall(?:s|ed|ing)?", r"threat(?:en|ens|ened|ening)\s+to",

@@ -1,0 +1,45 @@
+"""A meeting day written twice, as a weekday and as a date, that the calendar does not bear out: "Thursday 17 Nov"
+(the 17th was a Tuesday), "Wednesday the 31st" (no 31st of November; the 31st of October was a Saturday), "last
+thurs 11/26" (a day still to come). Either half could be the slip, so the note gets a question, not a guess."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from tools.notes.extract.dates import DATE_RE, WEEKDAYS, resolve
+
+_WEEKDAY = re.compile(r"\b(?:(?:last|this|on)\s+)?(?P<day>" + WEEKDAYS + r")\b\.?", re.IGNORECASE)
+_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_NUMERIC = re.compile(r"\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?(?![\d/])")  # "thurs 11/26 w peter"
+_JOIN = re.compile(r"[ \t]*,?[ \t]*(?:the[ \t]+)?")
+
+
+def day_conflict(text: str, found: re.Match[str], as_of: dt.date) -> str | None:
+    """The question to ask when the date phrase ``found`` (a match of ``DATE_RE`` in ``text``) names a weekday and a
+    date that do not agree, or a date still to come; ``None`` when they agree or it names only one of them."""
+    phrase = found.group(0)
+    weekday = _WEEKDAY.match(phrase)
+    if weekday is None:
+        return None
+    rest = phrase[weekday.end():].strip(" ,")
+    if rest:  # "Wednesday the 31st": the date is inside the phrase
+        day_phrase, span = rest, phrase
+    else:  # "Thursday 17 Nov", "thurs 11/26": the date follows it
+        join = _JOIN.match(text, found.end())
+        after = (DATE_RE.match(text, join.end()) or _NUMERIC.match(text, join.end())) if join is not None else None
+        if after is None or _WEEKDAY.match(after.group(0)):
+            return None
+        day_phrase, span = after.group(0), text[found.start() : after.end()]
+    named = _NAMES.index(weekday.group("day")[:3].lower())
+    days = [d for d in (resolve(day_phrase, as_of, prefer="past"), resolve(day_phrase, as_of, prefer="future"))
+            if d is not None]
+    if not days:
+        return None
+    fits = [d for d in days if d.weekday() == named]
+    if fits and fits[0] <= as_of:
+        return None
+    if fits:
+        return f"When was the meeting? '{span}' is a day still to come; give the date it happened."
+    return (f"When was the meeting? '{span}' does not match the calendar ({days[0].isoformat()} was a "
+            f"{days[0].strftime('%A')}); give the date.")
