@@ -249,6 +249,7 @@ _PLANNER_FIND_DRIFTING_ACCOUNTS = PlannerHints(
         "which relationships are deteriorating", "any early warning signs in my book",
     ),
     slots=("scope", "window_days", "owner"),
+    one_account="account_overview",  # "anything I should worry about at Brookfield?": that account at a glance
 )
 
 

@@ -89,8 +89,30 @@ def _command_for(token: str, vocabulary: frozenset[str], rule_words: frozenset[s
     return fix if fix in rule_words and guess not in vocabulary else None
 
 
+# Contractions typed without their apostrophe ("who havent i talked to", "whats overdue"): read with it. Only forms
+# that are no English word themselves ("ill", "lets", "were", "well" are).
+_BARE_CONTRACTIONS = re.compile(
+    r"\b(have|has|do|does|did|is|are|was|were|could|would|should|wo|ca|what|who|that|there|i|you|they|we)"
+    r"(nt|s|m|ve|re)\b", re.IGNORECASE)
+_CONTRACTED = {"havent", "hasnt", "dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "couldnt",
+               "wouldnt", "shouldnt", "wont", "cant", "whats", "whos", "thats", "theres", "im", "ive", "youre",
+               "theyre", "weve", "youve", "theyve"}
+
+
+def restore_apostrophes(text: str) -> str:
+    """``text`` with apostrophe-less contractions written out with it ("havent" -> "haven't")."""
+    def put(m: re.Match[str]) -> str:
+        word, tail = m.group(0), m.group(2)
+        if word.lower() not in _CONTRACTED:
+            return word
+        return word[: -len(tail)] + ("n't" if tail.lower() == "nt" else "'" + tail)
+    return _BARE_CONTRACTIONS.sub(put, text)
+
+
 def correct_commands(text: str, catalog: Catalog, tools: PlannerTools) -> str:
-    """``text`` with each misspelt command word replaced by the command word it misspells."""
+    """``text`` with each misspelt command word replaced by the command word it misspells, and contractions typed
+    without their apostrophe written with it."""
+    text = restore_apostrophes(text)
     vocabulary = command_vocabulary(tools)
     rule_words = command_vocabulary(tools, rules_only=True)
     names = {w for a in catalog.accounts for w in words_of(a.name)} | catalog.person_words()

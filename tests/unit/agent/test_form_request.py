@@ -25,3 +25,4 @@ def test_a_request_in_fields_reads_as_a_sentence(text: str, sentence: str) -> No
 ])
 def test_a_note_or_a_plain_request_is_left_as_it_is(text: str) -> None:
     assert form_request(text) is None
+

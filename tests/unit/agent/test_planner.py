@@ -22,6 +22,7 @@ from agent.planner.entities import (
 )
 from agent.planner.intents import ExemplarIndex, classify, default_exemplar_index, is_method_question, looks_like_note
 from agent.planner.router import Ask, ThreadMemory, ToolDecision, decide
+from agent.planner.spelling import restore_apostrophes
 from store.models import User
 
 ACCOUNTS = [
@@ -233,6 +234,10 @@ def test_rules_and_exemplars_both_count(exemplars: ExemplarIndex) -> None:
         ("what is our share of wallet at Keystone", "score_account", {"account": "A005"}),  # a criterion's value
         ("sort my accounts by quadrant", "show_matrix", {"scope": "mine"}),  # many accounts' quadrants: the matrix
         ("are any commitments slipping at Acme?", "list_commitments", {"status": "overdue"}),  # the object decides
+        # one account named: how it stands, not the book's drift
+        ("anything I should worry about at Brightwater?", "account_overview", {"account": "A004"}),
+        ("who havent i talked to in ages across my accounts", "flag_dark_stakeholders", {"account": None}),
+        ("whats overdue for me", "list_commitments", {"scope": "mine", "status": "overdue"}),
     ],
 )
 def test_routing(text: str, tool: str, args: dict[str, object], exemplars: ExemplarIndex) -> None:
@@ -383,3 +388,9 @@ def test_a_meeting_told_in_two_languages_is_a_note(text: str, exemplars: Exempla
     catalog = replace(_catalog(), today=dt.date(2026, 11, 22))
     decision = decide(text, catalog, ThreadMemory(), exemplars)
     assert isinstance(decision, ToolDecision) and decision.name == "log_note"
+
+
+def test_contractions_typed_without_their_apostrophe_are_read_with_it() -> None:
+    assert restore_apostrophes("who havent i talked to, whats overdue, i cant, it wont") == (
+        "who haven't i talked to, what's overdue, i can't, it won't")
+    assert restore_apostrophes("well, were ill, lets go") == "well, were ill, lets go"  # words of their own
