@@ -184,7 +184,8 @@ _PLANNER_ACCOUNT_OVERVIEW = PlannerHints(
     rules=(
         (r"\b(overview|at a glance|one[- ]pager|snapshot|rundown|run[- ]down|lowdown|low[- ]down|everything"
          r" (about|on)|the full picture|big picture|tell me about|fill me in on|catch me up on|where do we stand"
-         r"|what do we know about|state of play)\b", 2.4),
+         r"|what do we know about|state of play|what(?:'s|s| is) (?:going on|happening|new|the latest) (?:with|w/?|at)"
+         r"|any news (?:on|from|at))\b", 2.4),
         (r"\bhow('s| is| are)( things (with|at))? (the account|the \w+ one|they|it) (doing|looking|going)\b", 1.5),
     ),
     paraphrases=(

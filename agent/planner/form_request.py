@@ -11,11 +11,10 @@ import re
 
 _FIELD = re.compile(r"(?:^|(?<=[.\n/|;]))\s*(?P<label>[A-Za-z][A-Za-z ]{0,18}?)\s*:\s*(?P<value>[^\n/|;:]*?)"
                     r"\s*(?=[.\n/|;]\s*[A-Za-z][A-Za-z ]{0,18}?\s*:|[.\n/|;]?\s*$)")
-_ACTION = ("action", "task", "request", "to do", "todo", "ask")
+_ACTION = ("action", "task", "request", "requested", "report requested", "request type", "to do", "todo", "ask")
 # The labels a request's fields may carry, in the order their values make a sentence.
-_ORDER = ("action", "task", "request", "to do", "todo", "ask", "field", "what", "tool", "report", "account",
-          "customer", "client", "for", "scope", "owner", "rep", "commitment", "days", "window", "period", "to", "query",
-          "topic")
+_ORDER = (*_ACTION, "field", "what", "tool", "report", "account", "customer", "client", "for", "scope", "owner", "rep",
+          "commitment", "days", "window", "period", "to", "query", "topic")
 
 
 def form_request(text: str) -> str | None:

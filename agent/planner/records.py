@@ -29,7 +29,7 @@ _BARE_UNIT = re.compile(r"\b(?:a|one|another|next)\s+(day|week|fortnight|month)\
 _UNTIL = re.compile(r"\b(?:until|till|til|through|thru|(?:push(?:ed)?|bump(?:ed)?|move[ds]?|defer(?:red)?|"
                     r"postpone[ds]?|snooze[ds]?|delay(?:ed)?)\b.{0,48}?\bto)\s+", re.IGNORECASE)
 _TARGET = re.compile(r"\b(?:to|over to|for|owner(?: is| should be|:)?|let|ask)\s+"
-                     r"([A-Za-z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)", re.IGNORECASE)
+                     r"((?:[A-Z]\.\s*)?[A-Za-z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)", re.IGNORECASE)  # "to G. Okafor" too
 
 
 # A verb under a negation names no action: "eng hasn't shipped it, remind me in 3 days" is a snooze, not a done.
@@ -142,6 +142,10 @@ def target_person(text: str, catalog: Catalog) -> str | None:
         if name.split()[0].lower() in ("me", "myself", "i"):
             return catalog.user.id
         user = find_user(name, catalog) or find_user(name.split()[0], catalog)
+        initial = re.fullmatch(r"([A-Z])\.\s*([\w'’-]+)", name)
+        if user is None and initial is not None:  # "G. Okafor": the surname, and a first name with that initial
+            user = find_user(initial.group(2), catalog)
+            user = user if user is not None and (user.name or "").startswith(initial.group(1)) else None
         if user is not None:
             return user.id
     for match in _TARGET.finditer(text):

@@ -262,6 +262,8 @@ def _note_tool(text: str, tools: PlannerTools, catalog: Catalog) -> str | None:
     note_tool = next((name for name, hints in tools.items() if hints.narrative), None)
     if note_tool is None:
         return None
+    if _PLEASE_DO.search(text) and not _LOG_ASK.search(text) and not _ACTION_ITEMS.search(text):
+        return None  # "Agenda item: QBR with Silverline next week. Please prepare the brief.": asked of us
     if (_ACTION_ITEMS.search(text) or headed_by_meeting(text)) and not text.rstrip().endswith("?"):
         return note_tool  # "... -> me: send Ian the quote 27/11", "Acme: call with Dana, ...": minutes of a meeting
     if _LOG_ASK.search(text):
@@ -281,6 +283,9 @@ _LOG_ASK = re.compile(r"^\W*(?:(?:hi|hey|ok|so)\W+)?(?:(?:can|could|would|will)\
                       r"pls\s+|you(?:['’]ll|\s+will|\s+can|\s+may|\s+might)\s+(?:want\s+to\s+)?|i\s+(?:need|want)\s+(?:you\s+)?to\s+)?"
                       r"(?:log|record|note\s+down|jot\s+down|capture|file)\s+(?:(?:this|that|a|an|my|the)\b|(?=\w+\s+(?:call|"
                       r"meeting|lunch|visit|chat|email)\b))", re.IGNORECASE)
+# A sentence that asks the assistant to do something other than log: "Please prepare the brief.", "can you pull ..."
+_PLEASE_DO = re.compile(r"(?:^|[.!?\n]\s*)(?:please|pls|can\s+you|could\s+you|would\s+you)\s+(?!(?:log|record|note|jot|"
+                        r"capture|file|add|save|store)\b)[a-z]+", re.IGNORECASE)
 # An action list in a message (a heading or an item given to "me" / "us"): what minutes of a meeting have, and a
 # request never does.
 _ACTION_ITEMS = re.compile(r"(?:^|\n|(?:->|→|➡️?|>>|=>|[.;])[ \t]*)[ \t]*(?:[-*•][ \t]*)?(?:(?:me|us)[ \t]*[:–]|"

@@ -99,8 +99,19 @@ _CONTRACTED = {"havent", "hasnt", "dont", "doesnt", "didnt", "isnt", "arent", "w
                "theyre", "weve", "youve", "theyve"}
 
 
+# Chat shorthand for words the tools' rules spell out: "how often shld we do QBRs for defend accts".
+_SHORTHAND = {"shld": "should", "shd": "should", "wld": "would", "cld": "could", "accts": "accounts", "acct": "account",
+              "abt": "about", "mtg": "meeting", "mtgs": "meetings", "w/": "with", "w": "with", "pls": "please",
+              "plz": "please", "tmrw": "tomorrow", "tmr": "tomorrow", "yday": "yesterday", "wk": "week", "wks": "weeks",
+              "mgr": "manager", "rn": "right now", "asap": "as soon as possible"}
+_SHORT_WORD = re.compile(r"(?<![\w/])(?:" + "|".join(re.escape(k) for k in sorted(_SHORTHAND, key=len, reverse=True))
+                         + r")(?![\w/])", re.IGNORECASE)
+
+
 def restore_apostrophes(text: str) -> str:
-    """``text`` with apostrophe-less contractions written out with it ("havent" -> "haven't")."""
+    """``text`` with apostrophe-less contractions written out with it ("havent" -> "haven't") and chat shorthand
+    spelt out ("accts" -> "accounts")."""
+    text = _SHORT_WORD.sub(lambda m: _SHORTHAND[m.group(0).lower()], text)
     def put(m: re.Match[str]) -> str:
         word, tail = m.group(0), m.group(2)
         if word.lower() not in _CONTRACTED:

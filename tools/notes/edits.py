@@ -15,13 +15,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rapidfuzz import fuzz
 from sqlmodel import select
 
 from store.models import User
 from tools.context import ToolContext
 from tools.notes.answers import DraftView, Reading, accounts_named, fill, set_date, set_due
 from tools.notes.draft import colleague_names, known_scope, participant_key
+from tools.notes.draft_refs import DUE_CUE, due_targets, references
 from tools.notes.extract.dates import DATE_RE
 from tools.notes.extract.organisations import words
 from tools.notes.extract.people import scan_people
@@ -30,14 +30,6 @@ from tools.notes.reply_act import reply_act
 from tools.notes.results import day
 from tools.notes.schema import KnownAccount, KnownPerson, NoteExtraction
 
-_ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3, "fifth": 4,
-             "5th": 4, "last": -1, "latter": -1, "former": 0}
-# "first thing Monday", "at last", "last time" use the word for no item of the draft
-_ORDINAL = re.compile(r"(?<!\bat )\b(" + "|".join(_ORDINALS) + r")\b(?!\s+(?:thing|of\s+all|time|minute|night|week|"
-                      r"month|year|quarter)\b)|#\s*(\d)\b|\b(?:number|no\.|item)\s*(\d)\b", re.I)
-_ABOUT = re.compile(r"\b(?:one|commitment|promise|item|action|task|follow[- ]?up|to-?do)\s+(?:about|on|for|re|"
-                    r"regarding|to)\s+(?P<what>[^.,;!?]+)", re.I)
-_THE_X_ONE = re.compile(r"\bthe\s+(?P<what>[\w'’ -]{2,40}?)\s+one\b", re.I)
 _DROP = re.compile(r"\b(?:drop|remove|delete|strike|scratch|cut|take\s+out|get\s+rid\s+of|lose|ditch|bin|kill|"
                    r"(?:take|leave|cross|knock)\s+(?P<object>(?!(?:it|that|this|everything|all)\b)[\w'’-]+"
                    r"(?:\s+[A-Z][\w'’-]+)?)\s+(?:out|off)\b|"
@@ -51,16 +43,15 @@ _CONTENT = re.compile(r"\d|\b(?:it|that|this|he|she|they|we|one)\s+(?:was|is|wer
                       r"in|with|for|not|ours|theirs|mine|due)\b", re.I)
 _LATER_NAME = re.compile(r"(?<=\w)[\s,]+(?!I\b|OK\b)[A-Z][a-z]+")
 _ACT_CONFIDENCE = 0.6
-_DUE_CUE = re.compile(r"\b(?:due|deadline|by|before|until|till|no\s+later\s+than|make\s+it|push(?:ed)?|"
-                      r"move[ds]?|postpone[ds]?|delay(?:ed)?|reschedule[ds]?|shift(?:ed)?|bring\s+forward)\b", re.I)
 _OWNER_CUE = re.compile(
     r"\b(?:owner|owns?|assign(?:ed)?|reassign|responsible|(?:will|['’]ll|['’]s|is\s+going\s+to|is)\s+(?:do|doing|handle|"
     r"handling|take|taking|own|owning|send|sending|sort|cover|covering|run|running|on)|hand(?:ing)?\s+(?:it|that)"
     r"|give\s+(?:it|that|this))\b", re.I)
-_COMMON_VERBS = {"send", "sends", "share", "book", "make", "take", "give", "call", "will", "with", "about", "that",
-                 "this", "their", "them", "follow", "have", "back"}
 _NO_ITEMS = re.compile(r"\bno\s+(?:commitments|promises|action\s+items|actions|follow[- ]?ups|next\s+steps)\b", re.I)
 _OURS = re.compile(r"\b(?:ours|our\s+side|on\s+us|mine|on\s+me)\b", re.I)
+# "no, i send the test data, not her", "I'll do that one myself": the writer takes it
+_I_DO_IT = re.compile(r"(?:^|[,.;]\s*|\bno\W+)(?:i|I)\s+(?:(?:will|['’]ll)\s+)?(?:send|do|take|handle|own|sort|get|"
+                      r"deliver|cover)\b[^.;]*?(?:,\s*not\s+(?:her|him|them)|myself|not\s+[A-Z][a-z]+)\b")
 _THEIRS = re.compile(r"\b(?:theirs|their\s+side|on\s+their\s+end|the\s+customer['’]s|customer\s+side)\b", re.I)
 _NOT_LEFT = re.compile(r"\b(?:didn['’]?t|did\s+not|hasn['’]?t|has\s+not|never|not|isn['’]?t|is\s+not|wasn['’]?t)\s+"
                        r"(?:leave|left|leaving|quit|resign(?:ed)?|gone|go(?:ing)?)\b|\bstill\s+(?:there|at|with)\b",
@@ -77,6 +68,11 @@ _ADD_IT = re.compile(r"\b(?:add|include|put|stick|pop|throw)\s+(?:it|that|this|t
 # "..., add that" closing a reply is the instruction, not part of what it says
 _ADD_IT_TAIL = re.compile(r"[\s,;:.!-]*(?:(?:and|pls|please)\s+)*(?:" + _ADD_IT.pattern
                           + r")(?:\s+(?:too|please|pls|thanks|thx))?[\s.!]*$", re.I)
+# A closing ask to apply what the reply just said: "Can you change that?", "could you fix it please?"
+_ASKS_TO_APPLY = re.compile(r"(?<=[.!,;])\s*(?:(?:can|could|would)\s+you\s+(?:please\s+)?(?:change|fix|update|correct|"
+                            r"amend|adjust)\s+(?:that|it|this)(?:\s+please)?|ok|okay|right)\s*\?\s*$", re.I)
+# An appraisal that, with a draft waiting, approves it: "perfect, thanks, that's everything!"
+APPROVES = re.compile(r"\b(?:perfect|great|good|right|correct|fine|spot\s+on|exactly|lgtm|all\s+good)\b", re.I)
 # "save it", "log this to Copperfield", "store the note": the draft is what is to be stored
 _SAVE_IT = re.compile(r"\b(?:save|store|log|file|record|submit|commit)\s+(?:it|this|that|the\s+(?:note|record|draft|"
                       r"proposal|entry))\b", re.I)
@@ -93,39 +89,21 @@ _CALLED_OFF = re.compile(r"^\W*(?:(?:oh|ok|nah|no|hmm)\W+)*(?:never\s*mind|forge
 
 
 # A reply that opens by editing: "remove the pilot one", "add Marco too", "forgot one: ...", "take him out".
-EDIT_OPENS = re.compile(r"^\W*(?:(?:oh|sorry|also|and|actually|oops)\W+)*(?:drop|remove|delete|add|forgot|scratch|"
+EDIT_OPENS = re.compile(r"^\W*(?:(?:oh|sorry|also|and|actually|oops)\W+)*(?:drop|remove|delete|add|forgot|missing|"
+                        r"you\s+missed|missed|scratch|"
                          r"strike|take\s+out|change|replace|swap|include|exclude)\b", re.IGNORECASE)
 
 
 def leans_on(message: str, draft: DraftView) -> bool:
     """Whether ``message`` points into the draft: at a field or item ("the due date", "the deck one"), at a person
     of it by name ("Noah wasn't there"), or opens with an edit ("remove ...", "forgot one: ...")."""
-    if (_DRAFT_REF.search(message) or _references(message, draft) or EDIT_OPENS.search(message)
+    if (_DRAFT_REF.search(message) or references(message, draft) or EDIT_OPENS.search(message)
             or _ADD_IT.search(message)):
         return True
     if _new_title(message, draft) is not None:
         return True  # "oh and he's their Head of Procurement"
     said = set(words(message))
     return any(words(p.name)[0] in said for p in draft.extraction.participants if p.name)
-
-
-def moves_an_item(message: str, draft: DraftView) -> bool:
-    """Whether ``message`` gives one of the draft's items a new due: "the scenario is due Thursday, not Friday"."""
-    return bool(_DUE_CUE.search(message) and DATE_RE.search(message) and _references(message, draft))
-
-
-def stands_alone(ctx: ToolContext, message: str, draft: DraftView) -> bool:
-    """Whether ``message`` could be logged as a note of its own: it names an account, or someone the draft does not
-    have. "wait that was friday not today, just writing it up now" names neither, and "neil wasnt neutral tbh, he
-    was pretty annoyed" names only one of the draft's people: both can only be about the draft."""
-    accounts, people = known_scope(ctx)
-    if accounts_named(message, accounts):
-        return True
-    mine = {participant_key(p) for p in draft.extraction.participants} | {
-        c.stakeholder_id for c in draft.extraction.changes}
-    named = {m.person_id or "new:" + m.name.casefold() for m in scan_people(message, people).mentions
-             if m.person_id or m.is_new}
-    return bool(named - mine)
 
 
 def read_reply(ctx: ToolContext, message: str, draft: DraftView, *, reads_as: str) -> Reading:
@@ -136,17 +114,20 @@ def read_reply(ctx: ToolContext, message: str, draft: DraftView, *, reads_as: st
     if _CALLED_OFF.match(message):  # "Never mind, I'll log it later": whatever questions are open
         out.act = "cancel"
         return out
-    message = _CORRECTION_PREFACE.sub("", message, count=1) or message
+    message = _CORRECTION_PREFACE.sub("", _NUMBERED.sub("", message, count=1), count=1) or message
     points_in = leans_on(message, draft)  # "make the due date...", "the deck", "Noah wasn't there"
     if reads_as in ("request", "unsure") and _SAVE_IT.search(message):
         reads_as = "reply"  # "please save it to Copperfield": the request is to store this draft
-    if message.rstrip().endswith("?") or (reads_as == "request" and not points_in):
-        return out  # a question, or a request about something else: answered as usual, the draft stays
+    asks = _ASKS_TO_APPLY.sub("", message).rstrip()  # "..., he was annoyed. Can you change that?": an edit
+    if asks.endswith("?"):
+        return out  # a question: answered as usual, the draft stays
     accounts, people = known_scope(ctx)
     x = draft.extraction
     scoped = [p for p in people if x.account is not None and p.account_id == x.account.id]
-    for question in x.questions:
+    for question in x.questions:  # "it is Bayside Grocers" answers the open question, whatever it reads as
         fill(ctx, message, question, draft, scoped, accounts, people, out)
+    if reads_as == "request" and not points_in and not out.answered:
+        return out  # a request about something else: answered as usual, the draft stays
     rest = re.split(r"(?<=[.!?])\s+|\n+", message.strip(), maxsplit=1)[1:]
     if x.account is not None and out.answered and rest and rest[0].strip():
         # "Rebecca Das (legal). Also Matthew Carter joined for the last 10 minutes": an answer, then an edit; a day
@@ -160,6 +141,7 @@ def read_reply(ctx: ToolContext, message: str, draft: DraftView, *, reads_as: st
     if x.account is not None and not x.questions:
         _account_correction(message, x, accounts, out)
         _edit(ctx, message, draft, scoped, out, narrative=reads_as == "note")
+        _edit_each(ctx, message, draft, scoped, out, narrative=reads_as == "note")
     if out.act == "cancel" or out.changes_anything:
         out.act = out.act if out.act == "cancel" else "edit"
         return out
@@ -173,7 +155,7 @@ def read_reply(ctx: ToolContext, message: str, draft: DraftView, *, reads_as: st
                          message, flags=re.I)
     content = (_CONTENT.search(message) or _LATER_NAME.search(message) or DATE_RE.search(message)
                or (drop and (drop.group("object") or not _WHOLE.match(message[drop.end():]))))
-    if content or _references(message, draft, by_words=False) or act.confidence < _ACT_CONFIDENCE:
+    if content or references(message, draft, by_words=False) or act.confidence < _ACT_CONFIDENCE:
         out.act = "unclear"  # it says something this grammar did not read: never taken for a yes
     elif act.act == "refuse":
         out.act = "cancel"
@@ -195,13 +177,45 @@ def _account_correction(message: str, x: NoteExtraction, accounts: list[KnownAcc
         out.revisions.append(f"account {found[0].name}")
 
 
+def _edit_each(ctx: ToolContext, message: str, draft: DraftView, scoped: list[KnownPerson], out: Reading, *,
+               narrative: bool) -> None:
+    """Several corrections in one message, a sentence or a line each ("the due is Thursday, not Tuesday. And Ruth
+    Clarke was also on the call", "1. Add: Felix is now CFO / 2. Add action: me - budget template by 30 Nov"): what
+    each says on its own, besides what the whole message said."""
+    parts = [p for p in _PARTS.split(message.strip()) if p and len(p.split()) >= 3]
+    if len(parts) < 2 or out.act == "cancel":
+        return
+    seen = {repr(e) for e in out.edits}
+    for part in parts:
+        one = Reading()
+        _edit(ctx, _ITEM_LEAD.sub("", part), draft, scoped, one, narrative=narrative)
+        new = [(e, r) for e, r in zip(one.edits, one.revisions, strict=False) if repr(e) not in seen]
+        if one.act == "cancel" or len(one.edits) != len(one.revisions):
+            new = [(e, "") for e in one.edits if repr(e) not in seen]
+        for edit, revision in new:
+            seen.add(repr(edit))
+            out.edits.append(edit)
+            if revision:
+                out.revisions.append(revision)
+
+
+_ITEM_LABEL = re.compile(r"^\W*(?:(?:missing|missed|forgot|add(?:ed)?|new|one\s+more|also|plus)(?:\s+(?:action|item|"
+                         r"commitment|promise|follow[- ]?up|to-?do|next\s+step)s?)?\s*:\s*)", re.I)
+# A reply that answers by the draft's item number: "2. = Patrick Das (BA)", "3. Confirm."
+_NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s+(?:=\s*)?")
+# Where one correction ends and the next begins: a sentence's end, a line, " / " or a numbered item.
+_PARTS = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])|\n+|\s+/\s+|(?<=\S)\s+(?=\d[.)]\s)")
+_ITEM_LEAD = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•])\s*(?:(?:add|also|and|plus)\s*(?:action|item|commitment)?\s*:\s*)?",
+                        re.I)
+
+
 def _edit(ctx: ToolContext, message: str, draft: DraftView, scoped: list[KnownPerson], out: Reading, *,
           narrative: bool) -> None:
     x = draft.extraction
     scan = scan_people(message, scoped)
     there = presence(message, scan.mentions)
     named = [m for m in scan.mentions if m.person_id or m.is_new]
-    refs = _references(message, draft)
+    refs = references(message, draft)
     dropped_keys: set[str] = set()
     if _NO_ITEMS.search(message) and draft.commitments:  # "no commitments", "there were no action items"
         out.edits.append({"op": "drop", "what": "commitments"})
@@ -258,8 +272,8 @@ def _edit(ctx: ToolContext, message: str, draft: DraftView, scoped: list[KnownPe
     # A bare imperative ("confirm", "log it") is the reply's act, not a to-do.
     delta.commitments = [c for c in delta.commitments if narrative or c.side == "customer" or c.owner_name or c.due]
     added_commitments = bool(delta.commitments)
-    if refs or (not added_commitments and _DUE_CUE.search(message)):
-        indexes = refs or _references(message, draft, owners=True) or _due_targets(draft)
+    if refs or (not added_commitments and DUE_CUE.search(message)):
+        indexes = refs or references(message, draft, owners=True) or due_targets(draft)
         if indexes and set_due(ctx, message, indexes, draft, out):
             return
     _add(delta, draft, dropped_keys, out)
@@ -268,7 +282,9 @@ def _edit(ctx: ToolContext, message: str, draft: DraftView, scoped: list[KnownPe
             rf"\b(?:a|an)\s+{re.escape(kind.span)}", message, re.I):
         out.edits.append({"op": "kind", "value": kind.value, "span": kind.span})
         out.revisions.append(f"a {kind.value}")
-    if delta.date is not None and not added_commitments:
+    aside = delta.date is not None and delta.date.span and re.search(
+        r"\b(?:not|instead\s+of|rather\s+than)\s+(?:on\s+)?" + re.escape(delta.date.span), message, re.I)
+    if delta.date is not None and not added_commitments and not aside:
         out.edits.append({"op": "date", "value": delta.date.value.isoformat(), "span": delta.date.span})
         out.revisions.append(f"date {day(delta.date.value)}")
     elif not added_commitments and not out.edits:
@@ -331,48 +347,6 @@ def _drop_person(x: NoteExtraction, key: str, name: str, out: Reading, *, change
         out.revisions.append(f"no change for {name}")
 
 
-def _references(message: str, draft: DraftView, *, owners: bool = False, by_words: bool = True) -> list[int]:
-    """The commitments the reply points at: by position ("the second one"), by what they are about ("the one
-    about pricing", or with ``by_words`` a word of one description only: "the deck"), or (``owners``) by whose
-    they are ("Ray's one")."""
-    n = len(draft.commitments)
-    text = DATE_RE.sub(" ", message)  # "last Tuesday" is a day, not the last item
-    found: list[int] = []
-    for m in _ORDINAL.finditer(text):
-        word = (m.group(1) or "").lower()
-        index = _ORDINALS[word] if word else int(m.group(2) or m.group(3)) - 1
-        index = n - 1 if index == -1 else index
-        if 0 <= index < n:
-            found.append(index)
-    about = _ABOUT.search(text) or _THE_X_ONE.search(text)
-    if not found and about is not None and n:
-        what = re.sub(r"^(?:the|a|an)\s+", "", about.group("what").strip(), flags=re.I)
-        scores = [fuzz.token_set_ratio(what.lower(), c.description.lower()) for c in draft.commitments]
-        best = max(scores)
-        if best >= 60 and scores.count(best) == 1:
-            found.append(scores.index(best))
-    if not found and n and by_words:  # a content word of one description only: "push the deck to Monday"
-        # a person's name is no word of what was promised: "Sandra said she'd ..." is not "send Sandra the deck"
-        names = {w for p in draft.extraction.participants if p.name for w in words(p.name)}
-        said = {w for w in words(text) if len(w) >= 4} - names
-        hits = [i for i, c in enumerate(draft.commitments)
-                if said & {w for w in words(c.description) if len(w) >= 4} - _COMMON_VERBS]
-        found += hits if len(hits) == 1 else []
-    if not found and owners and n:
-        said = set(words(text))
-        hits = [i for i, c in enumerate(draft.commitments)
-                if c.owner_name and c.side == "customer" and words(c.owner_name)[0] in said]
-        found += hits if len(hits) == 1 else []
-    return list(dict.fromkeys(found))
-
-
-def _due_targets(draft: DraftView) -> list[int]:
-    if len(draft.commitments) == 1:
-        return [0]
-    open_ = [i for i, c in enumerate(draft.commitments) if c.due is None]
-    return open_[:1]
-
-
 def _owner(ctx: ToolContext, message: str, draft: DraftView, refs: list[int], named: list[Any],
            out: Reading) -> bool:
     """"the owner is Tom", "Maria will do that one", "that one's theirs": who a commitment belongs to."""
@@ -390,7 +364,7 @@ def _owner(ctx: ToolContext, message: str, draft: DraftView, refs: list[int], na
         out.edits.append({"op": "owner", "indexes": indexes, "side": "ours", "user_id": user.id, "name": user.name})
         out.revisions.extend(f"commitment {i + 1} owner {user.name}" for i in indexes)
         return True
-    if _OURS.search(message) and not _THEIRS.search(message):  # "the second one is ours"
+    if (_OURS.search(message) or _I_DO_IT.search(message)) and not _THEIRS.search(message):  # "it's ours"
         targets = refs or [i for i, c in enumerate(draft.commitments) if c.side == "customer"]
         if targets:
             name = ctx.user.name or ctx.user.id
@@ -415,6 +389,7 @@ def _read_delta(ctx: ToolContext, message: str, draft: DraftView) -> NoteExtract
     x = draft.extraction
     accounts, people = known_scope(ctx)
     scoped = [p for p in people if x.account is not None and p.account_id == x.account.id]
+    message = _ITEM_LABEL.sub("", message, count=1)  # "Missing action: Gupta to send ...": the action itself
     text = _ADD_PERSON.sub("Also met ", _ADD_IT_TAIL.sub("", message), count=1)  # "add Marco Bellini": met him
     if _SUBJECT_PRONOUN.search(text) and not [m for m in scan_people(text, scoped).mentions if m.person_id]:
         focus = [c.name for c in x.changes] if len(x.changes) == 1 else [p.name for p in x.participants]

@@ -17,8 +17,10 @@ from typing import Any
 from tools.context import ToolContext
 from tools.errors import NotFound, ToolError
 from tools.notes.draft import open_draft, proposal, read_note, save_revision, settle
-from tools.notes.edits import EDIT_OPENS, DraftView, Reading, moves_an_item, read_reply, stands_alone
+from tools.notes.draft_refs import moves_an_item, stands_alone
+from tools.notes.edits import APPROVES, EDIT_OPENS, DraftView, Reading, read_reply
 from tools.notes.log import cancel_pending, confirm_pending, log_note, undo_action
+from tools.notes.reply_act import reply_act
 from tools.notes.results import NoteProposal, ProposedCommitment
 from tools.notes.schema import NoteExtraction
 from tools.notes.store import cancel_note, find_action, store_note, undo_note
@@ -30,6 +32,7 @@ _REPLIES = {"confirm": confirm_pending, "undo": undo_action, "cancel": cancel_pe
 _AMENDS = re.compile(r"^\W*(?:also|and|actually|oh|sorry|no|nope|not|correction|wait|hang\s+on|hold\s+on|plus|she|"
                      r"he|they|it|the\s+meeting|"
                      r"the\s+call)\b|\b(?:too|as\s+well|actually|instead|also)\b", re.IGNORECASE)
+_SURE_ASSENT = 0.9
 _SHORT_NOTE = 10  # words: a note this short, read as an edit of the draft, amends it
 
 
@@ -57,8 +60,11 @@ def respond(ctx: ToolContext, message: str, *, reads_as: str, event_key: str | N
     if reads_as == "note" and not (leans_on_draft or len(message.split()) <= _SHORT_NOTE) and stands_alone(
             ctx, message, view):
         return None  # a new note: the agent logs it, and it supersedes this draft
+    if reads_as == "small_talk" and APPROVES.search(message) and (act := reply_act(message)).act == "assent" \
+            and act.confidence >= _SURE_ASSENT:
+        reads_as = "reply"  # "perfect, thanks, that's everything!": said to the draft waiting, a yes
     reading = read_reply(ctx, message, view, reads_as=reads_as)
-    if reading.act == "none" and reads_as == "note" and leans_on_draft:
+    if reading.act == "none" and reads_as != "request" and leans_on_draft:
         reading.act = "unclear"  # "oh and she's ...": about this draft, though not read; never a new note over it
     if reading.act == "none":
         return None

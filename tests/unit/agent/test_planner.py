@@ -238,6 +238,12 @@ def test_rules_and_exemplars_both_count(exemplars: ExemplarIndex) -> None:
         ("anything I should worry about at Brightwater?", "account_overview", {"account": "A004"}),
         ("who havent i talked to in ages across my accounts", "flag_dark_stakeholders", {"account": None}),
         ("whats overdue for me", "list_commitments", {"scope": "mine", "status": "overdue"}),
+        ("whats going on w Brightwater", "account_overview", {"account": "A004"}),
+        # a meeting still to come, and a plain ask of us: a request, not a note to log
+        ("Agenda item: QBR with Acme Corp next week. Please prepare the brief.", "prep_qbr", {"account": "A001"}),
+        ("Report requested: accounts whose health dropped in the past 14 days", "find_drifting_accounts",
+         {"window_days": 14}),
+        ("how often shld we do QBRs for defend accts", "ask_guidance", {}),
     ],
 )
 def test_routing(text: str, tool: str, args: dict[str, object], exemplars: ExemplarIndex) -> None:
@@ -394,3 +400,4 @@ def test_contractions_typed_without_their_apostrophe_are_read_with_it() -> None:
     assert restore_apostrophes("who havent i talked to, whats overdue, i cant, it wont") == (
         "who haven't i talked to, what's overdue, i can't, it won't")
     assert restore_apostrophes("well, were ill, lets go") == "well, were ill, lets go"  # words of their own
+    assert restore_apostrophes("shld we, accts w/ dana") == "should we, accounts with dana"

@@ -123,6 +123,7 @@ def test_a_misspelt_request_reaches_its_tool(exemplars: ExemplarIndex) -> None:
     ("C0101 isn't done yet, bump it a week", "snooze_commitment", {"commitment": "C0101", "days": 7}),
     ("hand C0103 over to Priya", "reassign_commitment", {"commitment": "C0103", "to": "U21"}),
     ("reassign c0101 to felix", "reassign_commitment", {"commitment": "C0101", "to": "U22"}),
+    ("Please reassign C0101 from G. Lind to F. Oduya.", "reassign_commitment", {"commitment": "C0101", "to": "U22"}),
 ])
 def test_a_commitment_id_with_a_verb_acts_on_it(text: str, tool: str, args: dict[str, object],
                                                  exemplars: ExemplarIndex) -> None:

@@ -66,9 +66,8 @@ _CUSTOMER_GROUP = re.compile(
     r"legal(?:\s+team)?|procurement(?:\s+team)?|finance(?:\s+team)?))(?:\s+to(?=\s)|" + _MODAL + ")",
     re.IGNORECASE,
 )
-_THEIR_GROUP = re.compile(r"['’]s\s+(?:team|people|folks|engineers|it\s+team|legal(?:\s+team)?|procurement(?:\s+team)?|"
-                          r"finance(?:\s+team)?|office|assistant|department)(?:\s+to(?=\s)|" + _MODAL + ")",
-                          re.IGNORECASE)
+_THEIR_GROUP = re.compile(r"['’]s\s+(?:(?:it|legal|procurement|finance)\s+)?(?:team|people|folks|engineers|legal|"
+                          r"procurement|finance|office|assistant|department)(?:\s+to(?=\s)|" + _MODAL + ")", re.I)
 # A promise whose subject is the sentence's ("Priya loved the demo and will send the docs").
 _ELIDED = re.compile(r"\b(?:and|but|then)\s+(?P<verb>(?:will|promised\s+to|agreed\s+to|offered\s+to|committed\s+to|"
                      r"(?:is|are)\s+going\s+to))(?=\s)", re.IGNORECASE)
@@ -145,7 +144,11 @@ def find_triggers(text: str, scan: PeopleScan, account_spans: list[tuple[int, in
         for item in re.finditer(r";[ \t]*(?=\w)", text[m.end() : stop]):
             at = m.end() + item.end()  # "To do: rate card by Tue; deck for Irene within 2 weeks": each item
             item_end = min((i for i in (text.find(";", at), stop) if i >= 0), default=stop)
-            if ACTION_START.match(text, at) or DATE_RE.search(text, at, item_end):
+            who = next((x for x in scan.mentions if x.start == at and x.person_id and not x.ambiguous
+                        and _LINE_OWNER.match(text, x.end)), None)
+            if who is not None:  # "Actions: ...; Richter - go-live sign-off - 30.11.": his
+                found.append(Trigger(at, _LINE_OWNER.match(text, who.end).end(), "customer", who, who))
+            elif ACTION_START.match(text, at) or DATE_RE.search(text, at, item_end):
                 found.append(Trigger(at, at, "ours", None, None, heading=True))
     for m in _ON_ME.finditer(text):  # "Wants a forecast template by Dec 4 - on me."
         found.append(Trigger(m.start("item"), m.start("item"), "ours", None, None, heading=True))

@@ -16,7 +16,7 @@ import re
 
 from tools.accounts import GENERIC_WORDS, PLACE_WORDS, TRADE_WORDS, other_trade
 from tools.notes.extract.given_names import is_given_name
-from tools.notes.extract.name_words import CALENDAR_ABBREVIATIONS, DISCOURSE_WORDS
+from tools.notes.extract.name_words import CALENDAR_ABBREVIATIONS, DISCOURSE_WORDS, opens_not_a_name
 from tools.notes.extract.text import DEPARTMENT_WORDS, NOT_NAMES, TITLE_WORDS
 from tools.notes.schema import AccountMention, KnownAccount
 
@@ -129,6 +129,8 @@ def unknown_organisations(text: str, accounts: list[KnownAccount], person_names:
         if not name or name in _PLACES or any(names_account(name, a.name) for a in accounts):
             continue
         parts = name.split()
+        if len(parts) == 1 and opens_not_a_name(parts[0], is_given_name(parts[0])):
+            continue  # "Actually, thinking about it, ...": a discourse word heading the note
         if parts[0] in person_names or all(w in GENERIC_WORDS or w in DEPARTMENT_WORDS for w in words(name)):
             continue  # a person; or a team or product made of common words ("Digital Solutions", "Retail Energy")
         tailed = bool(_TAILED.fullmatch(name))
