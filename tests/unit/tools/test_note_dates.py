@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from tests.unit.agent.test_extraction import SUN, WED, extract
-from tools.notes.extract.dates import resolve
+from tools.notes.extract.dates import before_the_holidays, resolve
 
 
 @pytest.mark.parametrize(("phrase", "expected"), [
@@ -28,12 +28,13 @@ def dues(text: str, as_of: dt.date = WED) -> list[tuple[str, dt.date | None]]:
 def test_a_window_without_a_day_is_no_due_and_no_question() -> None:
     for text in ("Met Dana. I'll send the pricing sometime in December.",
                  "Met Dana. I'll send the pricing next week.",
-                 "Met Dana. Will send the pricing before the holidays.",
                  "Met Dana. She'll confirm the budget next month."):
         result = extract(text)
         assert [c.due for c in result.commitments] == [None] and result.questions == [], text
     assert dues("Met Dana. I'll send the pricing mid-December.") == [("send the pricing", dt.date(2026, 12, 15))]
     assert dues("Met Dana. I'll send the pricing within two weeks.") == [("send the pricing", dt.date(2026, 12, 2))]
+    # the holidays are a day in all but name: the last Friday before Christmas Eve, shown with its words
+    assert dues("Met Dana. Will send the pricing before the holidays.") == [("send the pricing", dt.date(2026, 12, 18))]
 
 
 def test_an_impossible_day_is_asked_not_guessed() -> None:
@@ -124,3 +125,18 @@ def test_a_dotted_day_is_found_in_a_note_and_does_not_end_its_sentence() -> None
     text = "Call with Dana Whitfield. Dana sends me until 30.11. the volume forecast, and I send the offer by 4.12."
     assert dues(text, SUN) == [("send me the volume forecast", dt.date(2026, 11, 30)),
                                ("send the offer", dt.date(2026, 12, 4))]
+
+
+@pytest.mark.parametrize(("as_of", "this_week", "next_week"), [
+    (dt.date(2026, 11, 18), dt.date(2026, 11, 20), dt.date(2026, 11, 27)),  # a Wednesday
+    (dt.date(2026, 11, 20), dt.date(2026, 11, 20), dt.date(2026, 11, 27)),  # a Friday
+    (dt.date(2026, 11, 22), dt.date(2026, 11, 27), dt.date(2026, 11, 27)),  # a Sunday: the coming week is next week
+])
+def test_end_of_this_and_next_week(as_of: dt.date, this_week: dt.date, next_week: dt.date) -> None:
+    assert resolve("end of the week", as_of, prefer="future") == this_week
+    assert resolve("end of next week", as_of, prefer="future") == next_week
+
+
+def test_before_the_holidays_is_the_last_friday_before_christmas_eve() -> None:
+    assert before_the_holidays(dt.date(2026, 11, 22)) == dt.date(2026, 12, 18)
+    assert before_the_holidays(dt.date(2026, 12, 21)) == dt.date(2027, 12, 17)  # this year's is past

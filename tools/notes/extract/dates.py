@@ -242,6 +242,17 @@ def _numeric(first: int, second: int, year: str | None, as_of: dt.date, prefer: 
     return None
 
 
+def before_the_holidays(as_of: dt.date) -> dt.date:
+    """"Before the holidays" / "before Christmas": the last Friday before Christmas Eve, this year's or, once it is
+    past, next year's (2026: Friday 18 December)."""
+    for year in (as_of.year, as_of.year + 1):
+        eve = dt.date(year, 12, 24)
+        friday = eve - dt.timedelta(days=(eve.weekday() - 4) % 7 or 7)
+        if friday >= as_of:
+            return friday
+    return friday
+
+
 def _end_of_week(day: dt.date) -> dt.date:
     """The Friday of ``day``'s week; on a weekend, the next Friday."""
     ahead = 4 - day.weekday()
@@ -251,8 +262,8 @@ def _end_of_week(day: dt.date) -> dt.date:
 def _end_of(period: str, as_of: dt.date, nxt: bool) -> dt.date:
     if period == "day":
         return as_of + dt.timedelta(days=1 if nxt else 0)
-    if period == "week":  # on a weekend, "next week" is the one after the coming week (writers split on this)
-        return _end_of_week(as_of) + dt.timedelta(days=7 if nxt else 0)
+    if period == "week":  # on a weekend, the coming week is "next week" (and what is left of "this week")
+        return _end_of_week(as_of) + dt.timedelta(days=7 if nxt and as_of.weekday() < 5 else 0)
     if period == "month":
         year, month = (as_of.year + (as_of.month == 12), as_of.month % 12 + 1) if nxt else (as_of.year, as_of.month)
         return dt.date(year, month, calendar.monthrange(year, month)[1])

@@ -2,7 +2,8 @@
 
 A due phrase ("by Friday", "12/4", "within two weeks", "end of month", "mid-December") is resolved against
 ``as_of`` preferring the future (``dates.resolve``). A window without a day ("next week", "sometime in December",
-"in Q1", "before the holidays") is no due date and no question: nothing was promised for a day. A phrase that is
+"in Q1") is no due date and no question: nothing was promised for a day; "before the holidays" is the last Friday
+before Christmas Eve, shown with the words it came from. A phrase that is
 no day at all ("by 11/31") is asked about, never guessed.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from tools.notes.extract.dates import DATE_EXPR, DATE_RE, date_order, resolve
+from tools.notes.extract.dates import DATE_EXPR, DATE_RE, before_the_holidays, date_order, resolve
 from tools.notes.extract.foreign_days import DEADLINE
 
 _PERIOD_ONLY = re.compile(r"\b(?:in|by|during|before|until|till|for)\s+(?:early\s+|late\s+)?(?:Q[1-4]|H[12])"
@@ -34,6 +35,8 @@ _TIMEISH = re.compile(
 )
 
 
+_HOLIDAYS = re.compile(r"\b(?:before|by|ahead\s+of|until|till)\s+(?:the\s+)?(?:holidays|christmas|xmas|x-mas|"
+                       r"(?:christmas|xmas|holiday)\s+(?:break|holidays?))\b", re.IGNORECASE)
 _AFTER_EVENT = re.compile(r"\s+(?:of|after|from)\s+(?!(?:today|now|this)\b)", re.IGNORECASE)
 
 
@@ -106,8 +109,11 @@ def due_in(text: str, start: int, end: int, as_of: dt.date,
     period = _PERIOD_ONLY.search(text, start, end)
     if period:  # "in Q1", "by H2": a span, not a day
         return None, None, (period.start(), period.end())
+    holidays = _HOLIDAYS.search(text, start, end)
+    if holidays:  # "before the holidays", "before xmas": the last Friday before Christmas Eve, said as chosen
+        return before_the_holidays(as_of), holidays.group(0), (holidays.start(), holidays.end())
     vague = _VAGUE.search(text, start, end)
-    if vague:  # "before the holidays", "after the board meeting": no day, and nothing to ask
+    if vague:  # "after the board meeting", "before the launch": no day, and nothing to ask
         marker = vague.group(0).split()[0].lower()
         if marker in ("after", "before") or _TIMEISH.search(vague.group("rest")):
             phrase = vague.group("phrase").rstrip(" ,;:-")
