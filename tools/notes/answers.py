@@ -143,8 +143,11 @@ def _write_in(text: str, token: str, name: str, candidates: list[KnownPerson]) -
 
 
 def _full_name(message: str, first: str) -> str | None:
-    found = _NAME.search(message)
-    return found.group(0) if found and found.group(0).split()[0] == first else None
+    """The full name an answer gives for ``first``: starting with it ("Raj Patel", "Rajiv Menon" for "Raj"), or
+    said to be it ("Raj = Rajiv Menon", "Raj is Rajiv Menon")."""
+    said = re.match(rf"\W*{re.escape(first)}\s*(?:=|:|is|->|→)\s*", message, re.IGNORECASE)
+    found = _NAME.match(message, said.end()) if said else _NAME.search(message)
+    return found.group(0) if found and (said or found.group(0).split()[0].startswith(first)) else None
 
 
 def accounts_named(message: str, accounts: list[KnownAccount]) -> list[KnownAccount]:

@@ -105,3 +105,10 @@ def test_a_weekday_and_a_date_that_disagree_are_asked_about(text: str, asked: st
 def test_a_weekday_and_a_date_that_agree(text: str) -> None:
     found = extract(text, as_of=SUN)
     assert found.date is not None and found.questions == []
+
+
+def test_a_weekday_owning_the_meeting_dates_it() -> None:
+    found = extract("Hi, logging Friday's call with Acme: Dana Whitfield was on, really positive.", as_of=SUN)
+    assert found.date is not None and found.date.value == dt.date(2026, 11, 20)
+    numbers = extract("Call with Dana Whitfield today, she said Tuesday's numbers were fine.", as_of=SUN)
+    assert numbers.date is not None and numbers.date.value == SUN

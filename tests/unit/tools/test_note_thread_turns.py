@@ -68,3 +68,12 @@ def test_a_day_that_disagrees_is_asked_and_a_bare_date_answers_it(store: Databas
     # a day the answer gives stays, whatever else the message says of another day
     done = _say(store, "yes save it")
     assert done is not None and done.record["result"]["status"] == "stored"
+
+
+def test_an_unknown_first_name_in_a_meeting_list_is_asked_and_a_nickname_answered(store: Database) -> None:  # noqa: F811
+    asked = _note(store, "Acme mtg Mon w Dana and Raj. Both v positive. I'll send Raj the pricing by Fri.")
+    assert asked["status"] == "question" and any(q.startswith("Who is Raj?") for q in asked["questions"])
+    filled = _say(store, "Raj = Rajiv Menon, their new Head of Procurement")
+    assert filled is not None and filled.pending is not None and filled.pending["questions"] == []
+    people = {(p["stakeholder_id"] or p["name"]): p["sentiment"] for p in filled.pending["participants"]}
+    assert people == {"S1": 2, "Rajiv Menon": 2}

@@ -20,7 +20,7 @@ from tools.notes.extract.day_check import day_conflict
 from tools.notes.extract.dictation import punctuate
 from tools.notes.extract.foreign_days import DEADLINE, in_english
 from tools.notes.extract.note_account import find_account
-from tools.notes.extract.occasion import about_the_meeting
+from tools.notes.extract.occasion import MEETING_WORDS, about_the_meeting
 from tools.notes.extract.organisations import (
     account_by_head_word,
     account_by_lower_word,
@@ -162,8 +162,11 @@ def _interaction_date(text: str, as_of: dt.date, commitments: CommitmentScan) ->
         if not _PAST_DATE.match(in_english(phrase)) or (_DUE_BEFORE.search(before[-16:])
                                                        and not _MEETING_OF.search(before)):
             continue  # "by Friday" is a due; "the call from Tuesday" dates the call
-        if re.match(r"['’]s\b", text[m.end() : m.end() + 2]) or not about_the_meeting(text, m.start()):
-            continue  # "Tuesday's numbers", "the sync broke again Tuesday"
+        owned = re.match(r"['’]s\b", text[m.end() : m.end() + 2])
+        if owned and not MEETING_WORDS.match(text, m.end() + 3):  # "Friday's call" dates the call
+            continue  # "Tuesday's numbers"
+        if not owned and not about_the_meeting(text, m.start()):
+            continue  # "the sync broke again Tuesday"
         on = re.search(r"(?:\bon|\blast)\s+$", text[max(0, m.start() - 6) : m.start()], re.IGNORECASE)
         span = text[m.start() - len(on.group(0)) : m.end()] if on and "last" not in phrase.lower() else phrase
         conflict = day_conflict(text, m, as_of)  # "Thursday 17 Nov" when the 17th was a Tuesday

@@ -46,7 +46,8 @@ _BEFORE_STOP = {"their", "the", "our", "a", "an", "new", "with", "met", "and", "
 _CUE = re.compile(
     r"\b(?:met(?:\s+with)?|meeting\s+with|call\s+with|spoke\s+(?:with|to)|talked\s+(?:with|to)|lunch\s+with|"
     r"coffee\s+with|dinner\s+with|caught\s+up\s+with|catch[- ]up\s+with|sat\s+down\s+with|chat(?:ted)?\s+with|"
-    r"QBR\s+with|heard\s+from|email\s+from|emailed|phoned|rang|visited|joined\s+by)\s+",
+    r"QBR\s+with|heard\s+from|email\s+from|emailed|phoned|rang|visited|joined\s+by|"
+    r"(?:mtg|meeting|call|sync|lunch|qbr|onsite|zoom|teams)\s+(?:[\w./-]+\s+){0,2}?(?:w/?|with))\s+",  # "mtg Weds w"
     re.IGNORECASE,
 )
 _ACTS = re.compile(
