@@ -112,3 +112,8 @@ def test_a_weekday_owning_the_meeting_dates_it() -> None:
     assert found.date is not None and found.date.value == dt.date(2026, 11, 20)
     numbers = extract("Call with Dana Whitfield today, she said Tuesday's numbers were fine.", as_of=SUN)
     assert numbers.date is not None and numbers.date.value == SUN
+
+
+def test_a_day_after_the_people_of_a_meeting_is_no_one_to_ask_about() -> None:
+    found = extract("Acme - Teams w/ Dana Whitfield, Fri. Dana supportive of the rollout.", as_of=SUN)
+    assert found.questions == [] and people(found) == {"S1": 1}

@@ -241,8 +241,8 @@ def scan_people(text: str, people: list[KnownPerson], *, exclude: list[tuple[int
                 if not m:
                     break
                 start, end, name = _trim_name(m)
-                if not name or start != pos or not free(start, end):
-                    break
+                if not name or start != pos or not free(start, end) or closes_not_a_name(name):
+                    break  # "Teams w/ Beatriz Pearson, Fri": the day, not a person
                 if is_organisation(name) or (len(name.split()) >= 2 and not is_given_name(name.split()[0])):
                     pass  # "met with Kestrel Freight", "call with Retail Energy": a company or a team
                 elif len(name.split()) >= 2:
