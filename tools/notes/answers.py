@@ -164,7 +164,7 @@ def _accounts_of_people(message: str, people: list[KnownPerson], options: list[K
 
 
 # A day the reply sets aside: "Dec 4, not Friday", "instead of Friday", "rather than Monday".
-_SET_ASIDE = re.compile(r"\b(?:not|instead\s+of|rather\s+than|isn['’]?t|wasn['’]?t)\s+(?:on\s+|by\s+)?$", re.IGNORECASE)
+SET_ASIDE = re.compile(r"\b(?:not|instead\s+of|rather\s+than|isn['’]?t|wasn['’]?t)\s+(?:on\s+|by\s+)?$", re.IGNORECASE)
 
 
 # A day right after what sets a due ("due Thursday", "move it to Friday") is the new one, whatever follows it
@@ -179,7 +179,7 @@ def _dates(ctx: ToolContext, message: str, prefer: str) -> list[tuple[str, Any]]
     """The days a reply names, without those it sets aside ("the due date is Dec 4, not Friday")."""
     out = []
     for m in DATE_RE.finditer(message):
-        if _SET_ASIDE.search(message, max(0, m.start() - 20), m.start()):
+        if SET_ASIDE.search(message, max(0, m.start() - 20), m.start()):
             continue
         value = resolve(m.group(0), ctx.as_of, prefer=prefer)  # type: ignore[arg-type]
         if value is not None:
@@ -194,9 +194,8 @@ def set_due(ctx: ToolContext, message: str, indexes: list[int], draft: DraftView
     found = _dates(ctx, message, "future")
     if not found:
         return False
-    cued = [(span, value) for span, value in found
-            if _SETS_DUE.search(message, 0, message.find(span)) and message.find(span) >= 0]
-    span, value = (cued or found)[0 if cued else -1]
+    cued = [(span, value) for span, value in found if _SETS_DUE.search(message, 0, max(0, message.find(span)))]
+    span, value = cued[0] if cued else found[-1]
     for index in indexes:
         out.edits.append({"op": "due", "index": index, "value": value.isoformat(), "span": span})
         out.revisions.append(f"commitment {index + 1} due {day(value)}")

@@ -19,7 +19,7 @@ from sqlmodel import select
 
 from store.models import User
 from tools.context import ToolContext
-from tools.notes.answers import DraftView, Reading, accounts_named, fill, set_date, set_due
+from tools.notes.answers import SET_ASIDE, DraftView, Reading, accounts_named, fill, set_date, set_due
 from tools.notes.draft import colleague_names, known_scope, participant_key
 from tools.notes.draft_refs import DUE_CUE, due_targets, references
 from tools.notes.extract.dates import DATE_RE
@@ -189,14 +189,11 @@ def _edit_each(ctx: ToolContext, message: str, draft: DraftView, scoped: list[Kn
     for part in parts:
         one = Reading()
         _edit(ctx, _ITEM_LEAD.sub("", part), draft, scoped, one, narrative=narrative)
-        new = [(e, r) for e, r in zip(one.edits, one.revisions, strict=False) if repr(e) not in seen]
-        if one.act == "cancel" or len(one.edits) != len(one.revisions):
-            new = [(e, "") for e in one.edits if repr(e) not in seen]
-        for edit, revision in new:
-            seen.add(repr(edit))
-            out.edits.append(edit)
-            if revision:
-                out.revisions.append(revision)
+        new = [e for e in one.edits if repr(e) not in seen]
+        if new and one.act != "cancel":
+            seen.update(repr(e) for e in new)
+            out.edits.extend(new)
+            out.revisions.extend(r for r in one.revisions if r not in out.revisions)
 
 
 _ITEM_LABEL = re.compile(r"^\W*(?:(?:missing|missed|forgot|add(?:ed)?|new|one\s+more|also|plus)(?:\s+(?:action|item|"
@@ -282,8 +279,8 @@ def _edit(ctx: ToolContext, message: str, draft: DraftView, scoped: list[KnownPe
             rf"\b(?:a|an)\s+{re.escape(kind.span)}", message, re.I):
         out.edits.append({"op": "kind", "value": kind.value, "span": kind.span})
         out.revisions.append(f"a {kind.value}")
-    aside = delta.date is not None and delta.date.span and re.search(
-        r"\b(?:not|instead\s+of|rather\s+than)\s+(?:on\s+)?" + re.escape(delta.date.span), message, re.I)
+    at = message.find(delta.date.span) if delta.date is not None and delta.date.span else -1
+    aside = at > 0 and SET_ASIDE.search(message, max(0, at - 20), at)  # "not thurs": the day it was not
     if delta.date is not None and not added_commitments and not aside:
         out.edits.append({"op": "date", "value": delta.date.value.isoformat(), "span": delta.date.span})
         out.revisions.append(f"date {day(delta.date.value)}")

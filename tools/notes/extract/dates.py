@@ -183,12 +183,12 @@ def resolve(phrase: str, as_of: dt.date, *, prefer: Prefer, day_first: bool | No
     return parsed.date() if parsed is not None else None
 
 
-_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def _weekday_spelling(m: re.Match[str]) -> str:
     """A misspelt weekday as its nearest weekday ("thirsday" -> "thursday"); other words as written."""
-    found = process.extractOne(m.group(0), _WEEKDAY_NAMES, scorer=fuzz.ratio, score_cutoff=75)
+    found = process.extractOne(m.group(0), WEEKDAY_NAMES, scorer=fuzz.ratio, score_cutoff=75)
     return found[0] if found else m.group(0)
 
 

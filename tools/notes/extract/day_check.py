@@ -7,10 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from tools.notes.extract.dates import DATE_RE, WEEKDAYS, resolve
+from tools.notes.extract.dates import DATE_RE, WEEKDAY_NAMES, WEEKDAYS, resolve
 
 _WEEKDAY = re.compile(r"\b(?:(?:last|this|on)\s+)?(?P<day>" + WEEKDAYS + r")\b\.?", re.IGNORECASE)
-_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _NUMERIC = re.compile(r"\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?(?![\d/])")  # "thurs 11/26 w peter"
 _JOIN = re.compile(r"[ \t]*,?[ \t]*(?:the[ \t]+)?")
 
@@ -31,7 +30,7 @@ def day_conflict(text: str, found: re.Match[str], as_of: dt.date) -> str | None:
         if after is None or _WEEKDAY.match(after.group(0)):
             return None
         day_phrase, span = after.group(0), text[found.start() : after.end()]
-    named = _NAMES.index(weekday.group("day")[:3].lower())
+    named = next(i for i, name in enumerate(WEEKDAY_NAMES) if name.startswith(weekday.group("day")[:3].lower()))
     days = [d for d in (resolve(day_phrase, as_of, prefer="past"), resolve(day_phrase, as_of, prefer="future"))
             if d is not None]
     if not days:
