@@ -163,7 +163,9 @@ def test_inflections_carry_a_words_valence() -> None:
 
 
 def test_an_emoji_after_a_list_of_names_is_the_meetings_not_the_last_names() -> None:
-    assert signs("Met Dana and Tom Baker 😊 good meeting. Dana asked for pricing.") == {"S1": 0, "S4": 0}
+    assert signs("Met Dana and Tom Baker 😊. Dana asked for pricing.") == {"S1": 0, "S4": 0}
+    # with a verdict on the meeting, the meeting's mood is everyone's (``meeting_mood.py``)
+    assert signs("Met Dana and Tom Baker 😊 good meeting. Dana asked for pricing.") == {"S1": 1, "S4": 1}
 
 
 @pytest.mark.parametrize(("text", "expected"), [

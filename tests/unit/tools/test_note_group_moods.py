@@ -66,6 +66,12 @@ def test_slack_shortcodes_are_the_emoji_their_writer_saw() -> None:
     assert from_shortcodes(":not_an_emoji: stays") == ":not_an_emoji: stays"
 
 
+def test_emoticons_are_the_emoji_chat_shows_for_them() -> None:
+    assert from_shortcodes("Dana :) Tom :-( Ray :D, Ben ;)") == "Dana 🙂 Tom 🙁 Ray 😀, Ben 😉"
+    # times, links and brackets stay as written
+    assert from_shortcodes("call at 10:30) see http://x.io (:)") == "call at 10:30) see http://x.io (:)"
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     # the speaker a few words before the quote, ending in a colon or a comma
     ("Met Dana Whitfield and Tom Baker. Dana opened with, 'Honestly, the first review I've enjoyed this year,' "

@@ -88,10 +88,11 @@ def test_a_mood_opening_the_sentence_is_its_subjects() -> None:
     assert signs("Acme: really keen, Tom Baker wants to move fast.") == {"S4": 1}
 
 
-def test_how_the_meeting_went_is_its_peoples_mood_only_when_said_of_all() -> None:
+def test_how_the_meeting_went_is_the_mood_of_everyone_met() -> None:
     assert signs("QBR with Dana and Tom Baker. Went well all round, Dana asked for a renewal doc.") == {
         "S1": 1, "S4": 1}
-    assert signs("QBR with Dana and Tom Baker. Went well. Dana asked for a renewal doc.") == {"S1": 0, "S4": 0}
+    assert signs("QBR with Dana and Tom Baker. Went well. Dana asked for a renewal doc.") == {"S1": 1, "S4": 1}
+    assert signs("QBR with Dana and Tom Baker. The migration went well.") == {"S1": 0, "S4": 0}  # a thing's
 
 
 def test_praise_of_a_meeting_with_someone_is_theirs_not_the_last_persons() -> None:

@@ -73,7 +73,7 @@ def test_the_mood_of_a_meeting_with_one_person_is_theirs(text: str, expected: in
 
 def test_a_weak_mood_is_theirs_only_when_they_reached_out() -> None:
     assert signs("spoke to dana whitfield, all good, sending the quote tmrw") == {"S1": 0}
-    assert signs("Met Dana and Tom Baker, went well.") == {"S1": 0, "S4": 0}  # two people: the meeting's
+    assert signs("Met Dana and Tom Baker, all good.") == {"S1": 0, "S4": 0}  # two people: how things stand
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -205,4 +205,21 @@ def test_mockery_at_our_expense_is_against_us(text: str, expected: dict[str, int
     ("Met Dana and Tom Baker. Dana said that the team is a mess.", {"S1": 0, "S4": 0}),  # not about us
 ])
 def test_a_threat_as_an_intention_and_praise_of_us_reported(text: str, expected: dict[str, int]) -> None:
+    assert signs(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # wanting more of us is for us; wanting less of us, or a competitor, against
+    ("Met Dana. She wants to expand to two more sites.", {"S1": 1}),
+    ("Met Dana. Dana wants to renew early.", {"S1": 1}),
+    ("Met Dana, she mentioned she'd recommend us to her peers.", {"S1": 1}),
+    ("Met Dana. She would not recommend us right now.", {"S1": -1}),
+    ("Met Dana. She wants to cancel the pilot.", {"S1": -1}),
+    ("Met Dana. Dana wants to reduce seats next year.", {"S1": -1}),
+    ("Met Dana. She is considering moving to a competitor.", {"S1": -1}),
+    # wanting to move a meeting, or to see a contract first, is no stance
+    ("Met Dana. She wants to move the meeting to Friday.", {"S1": 0}),
+    ("Met Dana. She wants to see the contract before deciding.", {"S1": 0}),
+])
+def test_wanting_more_or_less_of_us_is_a_stance(text: str, expected: dict[str, int]) -> None:
     assert signs(text) == expected

@@ -42,6 +42,9 @@ _ARROW_AFTER = re.compile(r"[^\w\n]*(?:->|→|➡️?|>>)\s*")  # a name, then a
 _COLLECTIVE = re.compile(r"[^\w\n]*(?:both|all|everyone|everybody|the\s+two|all\s+of\s+them|both\s+of\s+them)"
                          r"(?:\s+(?:of\s+them|very|really|super|clearly))?[^\w\n]*(?:\s+on\b[^\n]*)?$",
                          re.IGNORECASE)
+# Emoticons as the emoji chat clients turn them into (a nose "-" aside).
+_EMOTICONS = {":)": "🙂", ":]": "🙂", "=)": "🙂", ":D": "😀", ";)": "😉", ":(": "🙁", "=(": "🙁", ":'(": "😢"}
+_EMOTICON = re.compile(r"(?<!\S)(?::-?\)|:\]|=\)|:-?D|;-?\)|:-?\(|=\(|:'\()(?=$|[\s.,;!?])", re.MULTILINE)
 _JOINED = re.compile(r"\s*(?:,|&|\+|/|and)\s*|\s+and\s+", re.IGNORECASE)
 
 
@@ -55,7 +58,11 @@ class EmojiMood:
 
 def from_shortcodes(text: str) -> str:
     """``text`` with Slack's emoji shortcodes (":rage:", ":thumbsup:") as the emoji themselves; an unknown
-    ":word:" and times ("10:30:") stay as written."""
+    ":word:" and times ("10:30:") stay as written. A smiley typed as an emoticon (":)", ":-(", ":D", ";)") standing
+    alone is the emoji Slack shows for it; "10:30)" and "http://" are no smileys."""
+    if ":" not in text and ";" not in text and "=" not in text:
+        return text
+    text = _EMOTICON.sub(lambda m: _EMOTICONS[m.group(0).replace("-", "")], text)
     return emoji.emojize(text, language="alias") if ":" in text else text
 
 

@@ -74,7 +74,10 @@ def resolve_pronoun(description: str, before: str) -> str:
 # vendors", "will switch to Finlogic", "will not renew", "will rip us out", "will go to tender".
 THREAT = re.compile(
     r"\b(?:(?:stop|cancel|terminate|end|exit|leave|drop|review|re-?tender|walk\s+away\s+from)\s+(?:the\s+|our\s+|this\s+)?"
-    r"(?:whole\s+)?(?:contract|deal|agreement|us|relationship|subscription)|look\s+(?:at\s+|for\s+)?(?:other|"
+    r"(?:whole\s+)?(?:contract|deal|agreement|us|relationship|subscription)|cancel\s+(?:the\s+|our\s+|this\s+)?"
+    r"(?:pilot|renewal|order|rollout|licen[cs]es|seats|project)|(?:reduce|cut|downgrade|scale\s+back|shrink)\s+"
+    r"(?:the\s+|our\s+|their\s+)?(?:number\s+of\s+)?(?:seats|licen[cs]es|users|spend|footprint|contract|scope)|"
+    r"mov(?:e|ing)\s+to\s+(?:a\s+)?(?:competitor|another\s+(?:vendor|supplier|provider))|look\s+(?:at\s+|for\s+)?(?:other|"
     r"alternative|another|new)\s+(?:vendors?|suppliers?|providers?|options|solutions)|switch\s+(?:to|vendors?|"
     r"suppliers?)|not\s+renew|rip\s+(?:us|it)\s+out|go\s+(?:out\s+)?to\s+tender|churn|escalate\s+to\s+(?:their|the|his|"
     r"her)\s+(?:ceo|board|cfo))\b",

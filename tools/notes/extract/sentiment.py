@@ -16,7 +16,8 @@ A person's stance toward us ("ok with the pricing", "blocked the rollout", ``sta
 its clause. A mood at a colleague ("frustrated w/ Hugo") is not toward us. A person's own cues outweigh the
 meeting's mood said of everyone ("Overall it went well"), and a change of mind after a contrast ("against at first
 but in the end he agreed") outweighs what came before. A note about one person met takes the meeting's mood as
-theirs ("vanessa called, all good").
+theirs ("vanessa called, all good"); a verdict on the meeting itself ("Went well.", "productive session", "tone was
+positive") is the mood of everyone met in it who has no cue of their own (``meeting_mood.py``).
 """
 
 from __future__ import annotations
@@ -27,12 +28,13 @@ from dataclasses import dataclass
 from tools.notes.extract.email_voice import email_voice, speaks_for
 from tools.notes.extract.emoji_mood import emoji_moods
 from tools.notes.extract.lexicon import clause_score, strongest_word
+from tools.notes.extract.meeting_mood import meeting_mood
 from tools.notes.extract.mood_words import NEGATIVE_1, NEGATIVE_2, POSITIVE_1, POSITIVE_2
 from tools.notes.extract.passive_agent import JOINED, deed_by_agent, passive_agent
 from tools.notes.extract.people import Mention, PeopleScan
 from tools.notes.extract.predicate import less_so, predicate
 from tools.notes.extract.quotes import quoted_moods
-from tools.notes.extract.stance import STANCE_RE, meeting_mood, stance_value, subject
+from tools.notes.extract.stance import STANCE_RE, stance_value, subject
 from tools.notes.extract.text import Piece, clauses, sentences
 
 # Undecided, said of a person standing alone or about a topic ("mixed: ...", "on the fence re pricing"); not
@@ -176,9 +178,9 @@ def sentiment_cues(text: str, scan: PeopleScan, *, skip: list[tuple[int, int]] =
         out.append(SentimentCue(emoji.person.key, emoji.value, line.text.strip(" ,;:.→->"), stance=True))
     for said in quoted_moods(text, scan, list(skip)):  # "Paula: 'honestly the best thing we bought this year'"
         out.append(SentimentCue(said.person.key, said.value, text[said.start : said.end]))
-    mood = meeting_mood(text, scan, list(skip))
-    if mood is not None and not any(c.key == mood[0].key for c in out):  # "vanessa called, all good"
-        out.append(SentimentCue(mood[0].key, mood[1], mood[2], general=True))
+    for person, value, words in meeting_mood(text, scan, list(skip)):  # "vanessa called, all good", "Went well."
+        if not any(c.key == person.key for c in out):
+            out.append(SentimentCue(person.key, value, words, general=True))
     return out
 
 

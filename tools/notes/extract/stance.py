@@ -13,8 +13,7 @@ budget is approved", "a comparison against last year"), so a stance counts only 
 - with nothing before it in its clause, the person heading the sentence ("Isaac: ok with the renewal", "Martina
   frustrated w/ Hugo but still fully behind us"), else for a sentence with no subject, the last person named.
 
-``meeting_mood`` reads a note about one person: the mood of the meeting is theirs ("vanessa called, all good",
-"call / tone: frosty", "Email from Ana: contract clauses approved").
+How the meeting went, said of everyone in it, is ``meeting_mood.py``.
 """
 
 from __future__ import annotations
@@ -23,7 +22,6 @@ import re
 
 from tools.notes.extract.people import Mention, PeopleScan
 from tools.notes.extract.phrases import THREAT
-from tools.notes.extract.presence import presence
 from tools.notes.extract.text import Piece, clauses
 
 _FOR = (
@@ -48,6 +46,11 @@ _FOR = (
     r"sold(?=\s*(?:[,.;:!)]|$|\s+on\b))", r"pro(?=\s*(?:[,.;:!)]|$))",
     r"solid(?=\s*(?:[,.;:!)]|$|\s+as\s+(?:ever|always)|\s+supporter))",
     r"(?:wants?|wanted|plans?|planning|keen|happy)\s+to\s+(?:continue|stay|carry\s+on|keep\s+working)\s+with\s+us",
+    # wanting more of us: "wants to expand to two more sites", "keen to renew early", "she'd recommend us"
+    r"(?:wants?|wanted|keen|eager|looking|planning|plans?|hoping|hopes|ready|would\s+like|['’]d\s+like)\s+to\s+"
+    r"(?:expand|extend|renew|upgrade|scale\s+up|roll\s+(?:it\s+|us\s+)?out|move\s+forward|go\s+ahead|proceed|"
+    r"add\s+(?:more\s+)?(?:seats|licen[cs]es|users|sites|modules))\b(?!\s+(?:the\s+)?(?:meeting|call)\b)",
+    r"recommend(?:s|ed|ing)?\s+us\b",
     r"on\s+board", r"pushing\s+(?:(?:hard|internally|strongly)\s+){0,2}for", r"came\s+(?:round|around)",
     # liking it in everyday words: "she's really into the rollout", "lit up when we showed the alerts"
     r"(?:(?<=['’]s\s)|(?<=\bis\s)|(?<=\bwas\s)|(?<=['’]re\s)|(?<=\bare\s))(?:(?:really|so|totally|very\s+much|quite)\s+)?"
@@ -88,7 +91,8 @@ _AGAINST = (
     r"jok(?:e|es|ed|ing)\s+about\s+(?:us|our)\b", r"(?:dig|jab|swipe|sneer|pointed\s+(?:remark|comment))s?\s+"
     r"(?:at|about)\s+(?:us|our)\b",
     # a threat said as an intention: "he will recommend to stop the contract", "she's going to look at other vendors"
-    r"(?:will|['’]ll|wants?\s+to|going\s+to|plans?\s+to)\s+(?:[a-z]+\s+){0,2}?(?!review\b)(?:" + THREAT.pattern + r")",
+    r"(?:will|['’]ll|wants?\s+to|going\s+to|plans?\s+to|considering|thinking\s+(?:about|of))\s+(?:[a-z]+\s+){0,2}?"
+    r"(?!review\b)(?:" + THREAT.pattern + r")",
     r"blocker", r"frosty", r"(?:keen|eager|in\s+a\s+hurry|rushing)\s+to\s+(?:end|leave|wrap\s+(?:it\s+)?up|get\s+off|"
     r"finish)\b", r"not\s+budging", r"won['’]?t\s+budge", r"refus(?:es|ed|ing)\s+to\s+budge",
     # trust in us gone: "says trust in us is low", "confidence in our team has eroded"
@@ -136,30 +140,6 @@ _HEAD = re.compile(r"^[^\w]*(?:(?:contacts?|attendees?|customer|stakeholders?|pe
                    re.IGNORECASE)
 _LABEL = re.compile(r"^\s*(?:\([^()]*\))?\s*(?::|=|->|→|>>)\s*$")  # a name as a label: "Ian: ...", "Ian -> ..."
 
-# The mood of a meeting, for its one participant.
-_MEETING_MOOD = re.compile(
-    r"\b(?:(?P<good>went\s+(?:really\s+|very\s+)?(?:well|great)|(?P<weak>all\s+good)|good\s+(?:call|meeting|chat)|"
-    r"great\s+(?:call|meeting|chat)|(?P<alone>productive|positive|friendly|warm))|(?P<done>approved|signed\s+off|"
-    # their side pleased, in their own message: "email from Ana: their customers are happy with the new portal"
-    r"their\s+(?:\w+\s+)?(?:customers|users|staff|team|people|members|teams)\s+(?:are|were|is)\s+"
-    r"(?:really\s+|very\s+|so\s+)?(?:happy|pleased|delighted|satisfied|thrilled)|"
-    # "they're happy with the pilot results", "we'd like to go ahead": their side, in their own message
-    r"(?:they|we)(?:['’]re|\s+are|\s+were)\s+(?:really\s+|very\s+|so\s+)?(?:happy|pleased|delighted|satisfied|"
-    r"thrilled)|(?:they|we)(?:['’]d|\s+would|\s+want|\s+wish)\s+(?:like\s+)?to\s+(?:go\s+ahead|proceed|"
-    r"move\s+forward))|"
-    r"(?P<bad>went\s+badly|(?P<alone_bad>frosty|tense|hostile|cold)|difficult\s+(?:call|meeting|chat)|"
-    r"bad\s+(?:call|meeting)))\b",
-    re.IGNORECASE,
-)
-# A mood adjective is the meeting's only standing alone ("Call with Ana, positive.", "tone: frosty"), not when it
-# is said of a thing ("the pilot results were positive").
-_ALONE_BEFORE = re.compile(r"(?:^|[,.;:(\-–—/|>]|\b(?:tone|vibe|vibes|mood|atmosphere|very|quite|really|overall))"
-                           r"\s*$", re.IGNORECASE)
-_ALONE_AFTER = re.compile(r"\s*(?:[,.;:!)\n/|]|$)")
-# They reached out to us ("vanessa called", "email from Ana"): a weak mood ("all good") of that contact is theirs.
-_CONTACTED_US = re.compile(r"\s+(?:called|rang|phoned|emailed|wrote|replied|texted|pinged)\b", re.IGNORECASE)
-_CONTACT_FROM = re.compile(r"\b(?:call|email|e-mail|message|note|reply|text|fwd|fw|forwarded)\s+from\s+$",
-                           re.IGNORECASE)
 _WRITER = re.compile(r"^\W*(?:(?:and|but|so|then|also)\s+)?(?:I|we|our\s+team)\b", re.IGNORECASE)
 
 
@@ -236,28 +216,3 @@ def _opener(text: str, scan: PeopleScan, clause: Piece, start: int) -> Mention |
         return None
     return named[0] if _VERB_CHAIN.fullmatch(text, named[-1].end, start) else None
 
-
-def meeting_mood(text: str, scan: PeopleScan, skip: list[tuple[int, int]]) -> tuple[Mention, int, str] | None:
-    """When a note is about one person met, the mood of the meeting as theirs: (the person, +1 / -1, the words)."""
-    there = presence(text, scan.mentions, scan.relayers)
-    met = {m.key: m for m in scan.mentions
-           if not m.ambiguous and m.key not in there.absent and m.start not in there.mentioned_only}
-    if len(met) != 1:
-        return None
-    (person,) = met.values()
-    for m in _MEETING_MOOD.finditer(text):
-        if any(a <= m.start() < b for a, b in skip) or re.search(r"\bnot\s+$", text[max(0, m.start() - 5) : m.start()]):
-            continue
-        if (m.group("alone") or m.group("alone_bad")) and not (
-                _ALONE_BEFORE.search(text[max(0, m.start() - 20) : m.start()]) and _ALONE_AFTER.match(text, m.end())):
-            continue
-        if (m.group("weak") or m.group("done")) and not _reached_out(text, scan, person):
-            continue  # "spoke to Dana, all good": how things stand, not how Dana was
-        return person, (-1 if m.group("bad") else 1), m.group(0)
-    return None
-
-
-def _reached_out(text: str, scan: PeopleScan, person: Mention) -> bool:
-    """Whether the note says ``person`` contacted us ("vanessa called", "email from Ana")."""
-    return any(_CONTACTED_US.match(text, m.end) or _CONTACT_FROM.search(text[max(0, m.start - 20) : m.start])
-               for m in scan.mentions if m.key == person.key)
