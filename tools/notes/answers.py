@@ -109,13 +109,20 @@ def fill(ctx: ToolContext, message: str, question: str, draft: DraftView, scoped
         out.answered.append(question)
 
 
+_PRONOUN_FIRST = re.compile(r"\s*(?:she|he|they)\b", re.I)
 _NOT_THERE = re.compile(r"\b(?:not|wasn['’]?t|weren['’]?t|isn['’]?t|didn['’]?t|never|absent|no\s+show)\b", re.I)
 
 
 def _choose_person(message: str, candidates: list[KnownPerson], *, skip: str) -> KnownPerson | None:
     """The one candidate the reply points at, by a name word, a title word or the title's initials (typos
-    allowed); a clause that says someone was not there points at no one ("lucas, the cio. valentina wasnt on it")."""
-    kept = [c for c in re.split(r"[.,;!\n]|\s[-–—]\s|\b(?:and|but)\b", message) if not _NOT_THERE.search(c)]
+    allowed); a clause that says someone was not there points at no one ("lucas, the cio. valentina wasnt on it"),
+    nor does the sentence it closes with a pronoun ("Patrick, the analyst. Rebecca is legal, she wasn't there")."""
+    kept = []
+    for sentence in re.split(r"[.;!\n]", message):
+        parts = re.split(r",|\s[-–—]\s|\b(?:and|but)\b", sentence)
+        if any(_NOT_THERE.search(c) and _PRONOUN_FIRST.match(c) for c in parts):
+            continue
+        kept.extend(c for c in parts if not _NOT_THERE.search(c))
     said = [w for w in words(" ".join(kept) if kept else message) if len(w) >= 2 and w != skip.casefold()]
     scores = []
     for person in candidates:

@@ -312,7 +312,7 @@ def _add(x: NoteExtraction, e: dict[str, Any]) -> None:
         same = next((q for q in x.participants if _key(q) == _key(p)), None)
         if same is None:
             x.participants.append(p)
-        elif p.sentiment:
+        elif p.sentiment or p.sentiment_span:  # a mood, or one said to be neutral ("put her neutral")
             same.sentiment, same.sentiment_span = p.sentiment, p.sentiment_span
     x.commitments.extend(CommitmentItem.model_validate(c) for c in e.get("commitments", []))
     for raw in e.get("changes", []):

@@ -414,7 +414,7 @@ def _add(delta: NoteExtraction, draft: DraftView, dropped: set[str], out: Readin
         if key not in present:
             participants.append(p)
             out.revisions.append(f"added {p.name}" + (f" (sentiment {p.sentiment:+d})" if p.sentiment else ""))
-        elif p.sentiment and p.sentiment != present[key].sentiment:
+        elif (p.sentiment or p.sentiment_span) and p.sentiment != present[key].sentiment:  # "put her neutral"
             participants.append(p)
             out.revisions.append(f"{p.name}: sentiment {p.sentiment:+d}")
     if not (participants or delta.commitments or delta.changes):

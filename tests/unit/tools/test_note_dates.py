@@ -74,6 +74,7 @@ def test_a_misspelt_weekday_is_read_by_its_nearest_spelling() -> None:
 
 @pytest.mark.parametrize(("text", "day"), [
     ("acme mtg wed w/ dana. she's keen. me: send the deck by wed", dt.date(2026, 11, 18)),  # "wed" before "w/"
+    ("acme - call wed w dana and tom baker. dana keen", dt.date(2026, 11, 18)),  # and before chat's "w"
     ("acme teams wed → dana keen\nactions: me: deck to dana fri", dt.date(2026, 11, 18)),
     ("Acme onsite Wed 18/11 with Dana, keen on the pilot", dt.date(2026, 11, 18)),  # weekday and numbers
     ("Acme | teams | Dana\nDana keen on the pilot\nthis was thu", dt.date(2026, 11, 19)),  # "this was ..."

@@ -80,6 +80,8 @@ def test_a_namesake_at_two_accounts_and_a_shared_trade_word_are_asked_about() ->
     ("Sam Lee still hasn't returned the NDA. Called him and Dana today.", {"S3", "S1"}),
     ("Met Dana. Sam Lee still hasn't returned the NDA.", {"S1"}),  # reported on only
     ("Call with Dana. She wants us to meet her deputy, Tom Baker, in January.", {"S1"}),  # a wish to meet
+    ("Call with Dana. Tom Baker is in finance, he wasn't there.", {"S1"}),  # said not to be there
+    ("Demo for Dana on Thursday, all positive. Tom Baker in copy.", {"S1"}),  # in copy
 ])
 def test_who_was_met_and_who_was_reported_on(text: str, expected: set[str]) -> None:
     assert set(people(extract(text))) == expected
@@ -271,3 +273,9 @@ def test_a_given_name_that_is_no_english_word_is_a_name_in_lower_case() -> None:
 
 def test_a_surname_initial_does_not_end_a_list_of_attendees() -> None:
     assert set(people(extract("Acme QBR - Tom B, Dana Whitfield. All fine."))) == {"S4", "S1"}
+
+
+def test_a_company_after_a_spoken_opener_is_still_the_notes_head() -> None:
+    result = extract("right, Kestrel Farms, met Thursday with their ops director Ana Diaz, she seemed interested")
+    assert result.account is None
+    assert result.questions == ["I don't know Kestrel Farms — which account, or should I leave it?"]

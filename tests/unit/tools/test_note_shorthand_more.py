@@ -93,6 +93,8 @@ def test_a_lower_case_everyday_word_mid_sentence_is_no_name() -> None:
     ("Call with Dana, Thursday 17 Nov. All good.", "'Thursday 17 Nov' does not match the calendar (2026-11-17 was a "
                                                    "Tuesday)"),
     ("Call with Dana, this was, uh, Wednesday the 31st. All good.", "'Wednesday the 31st' does not match"),
+    ("Acme - call Tues 19.11.\nPresent: Dana.", "'Tues 19.11.' does not match the calendar (2026-11-19 was a "
+                                              "Thursday)"),  # the month after the day is quoted with it
     ("mtg last thurs 11/26 w dana, all good", "'last thurs 11/26' is a day still to come"),
 ])
 def test_a_weekday_and_a_date_that_disagree_are_asked_about(text: str, asked: str) -> None:

@@ -217,6 +217,11 @@ def test_a_threat_as_an_intention_and_praise_of_us_reported(text: str, expected:
     ("Met Dana. She wants to cancel the pilot.", {"S1": -1}),
     ("Met Dana. Dana wants to reduce seats next year.", {"S1": -1}),
     ("Met Dana. She is considering moving to a competitor.", {"S1": -1}),
+    # backing the project, praise of us reported, content with what we did; pushing for a discount is no support
+    ("Met Dana and Tom Baker. Tom said he still backs the transformation programme.", {"S1": 0, "S4": 1}),
+    ("Met Dana. She's moving on but said we've been great to work with.", {"S1": 1}),
+    ("Met Dana and Tom Baker. Both content with Q3 delivery.", {"S1": 1, "S4": 1}),
+    ("Met Dana: pushing for a 10% discount, not happy with the renewal numbers.", {"S1": -1}),
     # wanting to move a meeting, or to see a contract first, is no stance
     ("Met Dana. She wants to move the meeting to Friday.", {"S1": 0}),
     ("Met Dana. She wants to see the contract before deciding.", {"S1": 0}),

@@ -31,6 +31,9 @@ def _after(store: Database, correction: str) -> dict[str, Any]:  # noqa: F811
      lambda p: [(c["side"], c["description"], c["due"]) for c in p["commitments"]] == [
          ("ours", "send the ROI deck", "2026-11-20"), ("ours", "book a workshop", "2026-12-04"),
          ("customer", "nominate a test clinic", "2026-11-23")]),
+    # a mood set outright outweighs what the reply says of her
+    ("actually Dana wasn't really worried, she was just polite. put her neutral",
+     lambda p: [(x["stakeholder_id"], x["sentiment"]) for x in p["participants"]] == [("S1", 0)]),
     ("the deck is due Thursday, not Friday - Dana has her board on Friday",
      lambda p: [c["due"] for c in p["commitments"]] == ["2026-11-19", "2026-12-04"]),
 ])
@@ -45,6 +48,8 @@ def test_a_long_correction_of_the_draft_is_no_new_note(store: Database, correcti
 @pytest.mark.parametrize(("answer", "chosen"), [
     ("Liam Wells. Also Ben Okoro joined for the last 10 minutes, didn't say much", ["S6", "S4"]),
     ("liam, the isl. emma wasnt on it", ["S6"]),  # the title's initials; the one said to be absent is not meant
+    # the other named with her title, then said to be absent with a pronoun: that sentence points at no one
+    ("Liam. Emma is the controller, she wasn't there", ["S6"]),
 ])
 def test_an_answer_with_more_in_it(store: Database, answer: str, chosen: list[str]) -> None:  # noqa: F811
     asked = _note(store, "Call with Wells at Acme today, he was worried about the audit.")

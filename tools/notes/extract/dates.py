@@ -66,7 +66,7 @@ DATE_EXPR = (
     r"|(?:(?:early|late|mid|the\s+end\s+of|end\s+of)\s+)?" + _FULL_MONTHS + r"\b"
     r"|(?:(?<=\bby\s)|(?<=\bon\s)|(?<=\btill\s)|(?<=\buntil\s)|(?<=\bwas\s))(?:wed|sat|sun)\b"
     r"|(?:this|next|last|coming)\s+(?:wed|sat|sun)\b"
-    r"|\bwed\b(?=\s*(?:[.,;:!?)\n|→–—-]|w/|with\b|$))"  # "mtg wed w/ ...", "teams wed → ..."
+    r"|\bwed\b(?=\s*(?:[.,;:!?)\n|→–—-]|w/|w\b|with\b|$))"  # "mtg wed w/ ...", "call wed w kumar", "teams wed → ..."
     r"|(?:(?<=\bon\s)|(?<=\bby\s)|(?<=\blast\s)|(?<=\bnext\s)|(?<=\bthis\s)|(?<=\buntil\s))"
     r"(?!(?:holi|to|birth|some|every|mid|pay|work|week|yester|dooms|hey|sun|mon|tues|wednes|thurs|fri|satur)day\b)"
     r"[A-Za-z]{2,8}day\b"  # a misspelt weekday ("Thirsday"): read by its nearest spelling

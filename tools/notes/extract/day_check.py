@@ -11,6 +11,7 @@ from tools.notes.extract.dates import DATE_RE, WEEKDAY_NAMES, WEEKDAYS, resolve
 
 _WEEKDAY = re.compile(r"\b(?:(?:last|this|on)\s+)?(?P<day>" + WEEKDAYS + r")\b\.?", re.IGNORECASE)
 _NUMERIC = re.compile(r"\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?(?![\d/])")  # "thurs 11/26 w peter"
+_MONTH_TAIL = re.compile(r"[./]\d{1,2}(?:[./](?:\d{4}|\d{2}))?\.?(?!\d)")  # "19|.11." the month of a day
 _JOIN = re.compile(r"[ \t]*,?[ \t]*(?:the[ \t]+)?")
 
 
@@ -22,8 +23,9 @@ def day_conflict(text: str, found: re.Match[str], as_of: dt.date) -> str | None:
     if weekday is None:
         return None
     rest = phrase[weekday.end():].strip(" ,")
-    if rest:  # "Wednesday the 31st": the date is inside the phrase
-        day_phrase, span = rest, phrase
+    if rest:  # "Wednesday the 31st": the date is inside the phrase, with any month after it ("Tues 19.11.")
+        tail = _MONTH_TAIL.match(text, found.end()) if re.fullmatch(r"\d{1,2}", rest) else None
+        day_phrase, span = (rest + tail.group(0), phrase + tail.group(0)) if tail else (rest, phrase)
     else:  # "Thursday 17 Nov", "thurs 11/26": the date follows it
         join = _JOIN.match(text, found.end())
         after = (DATE_RE.match(text, join.end()) or _NUMERIC.match(text, join.end())) if join is not None else None

@@ -269,7 +269,7 @@ def _participants(
         out.append(ParticipantItem(
             name=m.name, stakeholder_id=m.person_id, is_new=m.is_new,
             title=titles.get(m.person_id or "") if m.person_id else titled.get(key),
-            sentiment=value, sentiment_span=span if value else None, span=m.text,
+            sentiment=value, sentiment_span=span, span=m.text,
         ))
     return out
 

@@ -26,7 +26,10 @@ _CAP = r"[A-Z][\w&'’-]*"
 _TAILED = re.compile(r"\b(?:" + _CAP + r"\s+){1,3}(?:" + "|".join(sorted((t.capitalize() for t in _COMPANY_TAILS),
                                                                           key=len, reverse=True)) + r")\b\.?")
 _SLOT = re.compile(r"(?:\b(?P<prep>at|with|w/|from)\s+|(?P<at>@)\s*)(?P<org>" + _CAP + r"(?:\s+" + _CAP + r"){0,2})")
-_HEAD = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:(?:Account|Customer|Client|Re)\s*[:-]\s*)?(?P<org>" + _CAP
+# "right, Lakeview Farms, met ...": a word of speech before the head, with its comma
+_SPOKEN_OPENER = r"(?:(?:" + "|".join(sorted(DISCOURSE_WORDS | {"right", "hi", "so"})) + r")[ \t]*[,:!-][ \t]*)?"
+_HEAD = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?i:" + _SPOKEN_OPENER + r")(?:(?:Account|Customer|Client|Re)\s*[:-]\s*)?"
+                   r"(?P<org>" + _CAP
                    + r"(?:[ \t]+" + _CAP + r"){0,3})(?P<sep>[ \t]*(?:[-–—:,|]|\n|$)|[ \t]+(?:call|meeting|sync|qbr|QBR|"
                    r"catch-?up|lunch|visit|review|onsite|on-site|check-?in|update|notes?)\b)?", re.MULTILINE)
 # The headings of pasted minutes ("Attendees:", "Apologies:"): never a company at the head of a line.

@@ -28,6 +28,7 @@ from tools.notes.extract.roster import takes_part
 _NOT_THERE = (
     r"(?:(?:was|is|were)\s+)?not\s+(?:in|on|at)\s+(?:the\s+)?(?:call|meeting|room|session|qbr|workshop)\b"
     r"|(?:wasn['’]?t|weren['’]?t|isn['’]?t)\s+(?:on|in|at)\s+(?:the\s+)?(?:call|meeting|room|session|qbr|workshop)\b"
+    r"|(?:wasn['’]?t|weren['’]?t|was\s+not|were\s+not)\s+there\b"
     r"|(?:didn['’]?t|did\s+not|don['’]?t|doesn['’]?t|do\s+not|does\s+not|never)\s+(?:show(?:\s+up)?|turn\s+up|come|"
     r"join|attend|make\s+it|dial\s+in)\b"
     r"|declined\s+(?:the\s+|our\s+)?(?:invite|invitation|meeting|call)\b|had\s+to\s+cancel\b|cancell?ed\s+on\s+us\b"
@@ -106,7 +107,7 @@ _REPORTED_AFTER = re.compile(r"\s+(?:still\s+)?(?:hasn['’]?t|has\s+not|haven['
                              r"\s+)?(?:to\s+be|will\s+be|should\s+be|must\s+be)\s+(?:looped|brought|kept|pulled|"
                              r"copied|cc['’]?d)(?:\s+in)?\b|"
                              r"\s*(?:\([^()]{1,40}\)\s*)?(?:was\s+|is\s+|will\s+be\s+)?(?:cc['’]?d|cc:?|copied(?:\s+in)?|"
-                             r"looped\s+in|in\s+cc|on\s+cc)(?=[\s.,;!]|$)|"
+                             r"looped\s+in|in\s+cc|on\s+cc|in\s+copy|on\s+copy)(?=[\s.,;!]|$)|"
                              r"\s+(?:came\s+up|was\s+(?:mentioned|discussed|brought\s+up)|got\s+mentioned)\b",
                              re.IGNORECASE)  # "Yusuf came up a lot": talked about
 _POSSESSIVE = re.compile(r"['’]s\s+[a-z]", re.IGNORECASE)

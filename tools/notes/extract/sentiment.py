@@ -34,6 +34,7 @@ from tools.notes.extract.passive_agent import JOINED, deed_by_agent, passive_age
 from tools.notes.extract.people import Mention, PeopleScan
 from tools.notes.extract.predicate import less_so, predicate
 from tools.notes.extract.quotes import quoted_moods
+from tools.notes.extract.rating import ratings
 from tools.notes.extract.stance import STANCE_RE, stance_value, subject
 from tools.notes.extract.text import Piece, clauses, sentences
 
@@ -176,6 +177,8 @@ def sentiment_cues(text: str, scan: PeopleScan, *, skip: list[tuple[int, int]] =
     for emoji in emoji_moods(text, scan, list(skip)):  # "Dana 👍", "→ james asked why ... 😤"
         line = next(s for s in sentences(text) if s.start <= emoji.start < s.end)
         out.append(SentimentCue(emoji.person.key, emoji.value, line.text.strip(" ,;:.→->"), stance=True))
+    for rated in ratings(text, scan):  # "put her neutral", "mark Irene as positive": outweighs the rest
+        out.append(SentimentCue(rated.person.key, rated.value, text[rated.start : rated.end], final=True))
     for said in quoted_moods(text, scan, list(skip)):  # "Paula: 'honestly the best thing we bought this year'"
         out.append(SentimentCue(said.person.key, said.value, text[said.start : said.end]))
     for person, value, words in meeting_mood(text, scan, list(skip)):  # "vanessa called, all good", "Went well."

@@ -41,7 +41,13 @@ _FOR = (
     r"when\s+can\s+we\s+start",
     r"makes?\s+(?:(?:total|perfect|a\s+lot\s+of|good)\s+)?sense(?:\s+now)?(?=\s*(?:[,.;:!)\"'”’]|$))",
     r"support(?:s|ed|ing)?\s+(?:us|our\s+\w+|the\s+(?:project|deal|proposal|renewal|rollout|plan))",
-    r"back(?:s|ed|ing)?\s+(?:us|our\s+\w+)", r"(?:real\s+|big(?:gest)?\s+|true\s+|internal\s+|key\s+)?champion",
+    r"back(?:s|ed|ing)?\s+(?:us|our\s+\w+|the\s+(?:[\w-]+\s+)?(?:project|deal|proposal|renewal|rollout|plan|idea|"
+    r"pilot|extension|programme|program|initiative))",
+    # praise of us, reported: "said we've been great to work with", "says we're brilliant"
+    r"(?:said|says|told\s+(?:me|us))\s+(?:that\s+)?(?:we|you)(?:['’]ve\s+been|['’]re|\s+are|\s+were|\s+have\s+been)\s+"
+    r"(?:(?:really|so|very|always|just)\s+)?(?:great|brilliant|excellent|fantastic|amazing|superb|outstanding|"
+    r"a\s+(?:great|fantastic|brilliant)\s+partner)",
+    r"content\s+(?:with|w/)", r"(?:real\s+|big(?:gest)?\s+|true\s+|internal\s+|key\s+)?champion",
     r"(?:big(?:gest)?\s+|real\s+|strong\s+)?(?:advocate|supporter|ally)", r"warming\s+(?:up\s+)?to",
     r"sold(?=\s*(?:[,.;:!)]|$|\s+on\b))", r"pro(?=\s*(?:[,.;:!)]|$))",
     r"solid(?=\s*(?:[,.;:!)]|$|\s+as\s+(?:ever|always)|\s+supporter))",
@@ -51,7 +57,9 @@ _FOR = (
     r"(?:expand|extend|renew|upgrade|scale\s+up|roll\s+(?:it\s+|us\s+)?out|move\s+forward|go\s+ahead|proceed|"
     r"add\s+(?:more\s+)?(?:seats|licen[cs]es|users|sites|modules))\b(?!\s+(?:the\s+)?(?:meeting|call)\b)",
     r"recommend(?:s|ed|ing)?\s+us\b",
-    r"on\s+board", r"pushing\s+(?:(?:hard|internally|strongly)\s+){0,2}for", r"came\s+(?:round|around)",
+    r"on\s+board", r"pushing\s+(?:(?:hard|internally|strongly)\s+){0,2}for(?!\s+(?:a\s+|an\s+|more\s+|bigger\s+|"
+    r"further\s+)?(?:\d+\s*%\s+)?(?:discount|price\s+cut|reduction|lower|better\s+(?:price|terms|rates?)|concessions?|"
+    r"refund|credits?|penalt))", r"came\s+(?:round|around)",
     # liking it in everyday words: "she's really into the rollout", "lit up when we showed the alerts"
     r"(?:(?<=['’]s\s)|(?<=\bis\s)|(?<=\bwas\s)|(?<=['’]re\s)|(?<=\bare\s))(?:(?:really|so|totally|very\s+much|quite)\s+)?"
     r"into\s+(?:the|our|it|this|us)\b",
@@ -189,7 +197,8 @@ def subject(text: str, scan: PeopleScan, sentence: Piece, clause: Piece, start: 
     if clause.start == sentence.start and arrowed and not arrowed[-1].ambiguous:  # "kevin mason → signed off"
         return [arrowed[-1]]
     previous = [c for c in clauses(sentence) if c.end <= clause.start]
-    listed = previous and re.fullmatch(r",\s*", text[previous[-1].end : clause.start])  # not after "but"
+    # after a comma or a contrast, a clause with no subject keeps the pronoun subject of the one before
+    listed = previous and re.fullmatch(r"\s*,?\s*(?:(?:but|yet|and)\s*)?", text[previous[-1].end : clause.start])
     opening = _OPENING_PRONOUN.match(text, previous[-1].start, clause.start) if listed else None
     if opening is not None:  # "he's still treating it as price-only, not budging": the subject carries over
         found = scan.before(previous[-1].start, opening.group("pronoun"))

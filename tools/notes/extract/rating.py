@@ -1,0 +1,43 @@
+"""A mood the writer sets outright: "put her neutral", "mark Irene as positive", "set Tom to negative", "make Dana 0",
+"Irene should be neutral". Usually a reply correcting a draft ("actually Irene wasn't really happy, she was just
+polite. put her neutral"); it outweighs whatever else the message says of them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tools.notes.extract.people import Mention, PeopleScan
+
+_VALUES = {"neutral": 0, "0": 0, "positive": 1, "pos": 1, "+1": 1, "+": 1, "negative": -1, "neg": -1, "-1": -1}
+_VALUE = r"(?P<value>neutral|positive|negative|pos|neg|\+1|-1|\+|0)(?![\w+-])"
+_SET = re.compile(r"\b(?:put|mark|set|make|change|log|record|have|score)\s+(?P<who>her|him|[^\W\d_][\w'’.-]*"
+                  r"(?:\s+[A-Z][\w'’-]*)?)(?:['’]s\s+(?:mood|sentiment))?\s+(?:down\s+)?(?:as\s+|to\s+|at\s+)?(?:a\s+)?"
+                  + _VALUE, re.IGNORECASE)
+_SHOULD = re.compile(r"(?P<who>\b(?:she|he)|\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\s+(?:should\s+be|is\s+actually)\s+"
+                     + _VALUE)
+_PRONOUNS = {"her": "she", "him": "he", "she": "she", "he": "he"}
+
+
+@dataclass(frozen=True)
+class Rating:
+    person: Mention
+    value: int
+    start: int
+    end: int
+
+
+def ratings(text: str, scan: PeopleScan) -> list[Rating]:
+    """Each mood set outright in ``text``, for the person it names or the pronoun stands for."""
+    out: list[Rating] = []
+    for found in [*_SET.finditer(text), *_SHOULD.finditer(text)]:
+        who = found.group("who")
+        pronoun = _PRONOUNS.get(who.lower())
+        if pronoun:
+            person = scan.before(found.start(), pronoun)
+        else:
+            person = next((m for m in scan.mentions if found.start("who") <= m.start < found.end("who")), None)
+        if person is not None and not person.ambiguous:
+            out.append(Rating(person, _VALUES[found.group("value").lower()], found.start(), found.end()))
+    return out
