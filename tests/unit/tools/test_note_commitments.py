@@ -235,6 +235,15 @@ def test_a_next_step_line_names_its_owner_before_the_action() -> None:
     ("Call with Dana Whitfield. I send her the deck every month.", []),
     ("Call with Dana Whitfield, really warm. She's sending the framework draft by Friday.",
      [("customer", "S1", dt.date(2026, 11, 20))]),
+    # the progressive of doing something, with a day ahead; what one of them wants from us by a day
+    ("call w dana whitfield. im doing a cost breakdown for dana by the 30th", [("ours", None, dt.date(2026, 11, 30))]),
+    ("call w dana whitfield. I'm doing fine, she is too.", []),
+    ("Call with Dana Whitfield.\n- Dana wants our remediation plan by Tuesday -> me",
+     [("ours", None, dt.date(2026, 11, 24))]),
+    ("Met Dana Whitfield, she wants the evidence pack by Friday so that's on me",
+     [("ours", None, dt.date(2026, 11, 20))]),
+    ("Met Dana Whitfield, she wants a decision by Friday from her board.", []),
+    ("Met Dana Whitfield, she wants the budget approved by Friday.", []),
 ])
 def test_a_promise_in_the_plain_present(text: str, expected: list[tuple[str, str | None, dt.date | None]]) -> None:
     assert promises(text) == expected

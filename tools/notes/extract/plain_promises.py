@@ -1,6 +1,7 @@
 """Promises in the plain present, as shorthand and non-native notes write them: "I send her the overview until
 Friday", "I do the rollout checklist by end of next week", "jessica sending the onboarding form by end of next week",
-"Corrected invoices from me by the 27th", "she's sending the draft by end of next week".
+"Corrected invoices from me by the 27th", "she's sending the draft by end of next week", "im doing a cost breakdown
+by the 30th"; and what one of them wants from us by a day ("Ruth wants our remediation plan by Tuesday").
 
 Told in the present, a deed is a promise only with a day ahead in its clause ("I send the deck yesterday" is a
 report): the first person is ours, a stakeholder of the customer heading the clause is theirs, and "<thing> from me
@@ -30,6 +31,16 @@ _TO_THEM = re.compile(r"(?P<thing>(?!(?:sent|spoke|went|said|gave|took|wrote|tol
                       r"[a-z]+ed)\b)[A-Za-z][\w'’/&-]*(?:\s+[\w'’/&-]+){0,4}?)\s+to\s+(?P<who>her|him|them|"
                       r"(?-i:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?))\s+(?=(?:first\s+thing\s+|by\s+|on\s+|before\s+|until\s+)?\S)",
                       re.IGNORECASE)
+# "im doing a cost breakdown for zoe by the 30th": the progressive of doing or making something, with a day ahead
+_FIRST_ING = re.compile(r"\b(?:(?:I|we)(?:['’]m|['’]re|\s+am|\s+are)|im)\s+(?:(?:also|then|still|just)\s+)?"
+                        r"(?P<verb>doing|writing|building|working\s+on|pulling\s+together|putting\s+together|"
+                        r"sorting(?:\s+out)?|handling|taking\s+care\s+of)\b", re.IGNORECASE)
+# "Ruth wants our remediation plan by Tuesday", "he wants the evidence pack by Friday so that's on me": what one of
+# them wants from us by a day is ours to deliver
+_WANTS = re.compile(r"\b(?P<who>she|he|they|[A-Z][\w'’-]+)\s+(?:(?:also|still|really)\s+)?(?:wants|needs|asked\s+for|"
+                    r"asks\s+for|requested|expects|is\s+waiting\s+for|would\s+like)\s+(?P<thing>(?:our|the|a|an|some)\s+"
+                    r"(?:[\w'’/&-]+\s+){0,4}?(?![a-z]+ed\b)[\w'’/&-]+)\s+(?=(?:by|before|until|till)\s)")
+_FROM_OTHERS = re.compile(r"\bfrom\s+(?!(?:us|me)\b)", re.IGNORECASE)  # "wants a decision by Friday from her board"
 _PAST = re.compile(r"\b(?:yesterday|yday|ago|last)\b", re.IGNORECASE)
 
 
@@ -48,6 +59,15 @@ def plain_promises(text: str, scan: PeopleScan) -> list[Trigger]:
             owner = scan.before(m.start(), m.group("pronoun").lower())
             owner = owner if owner is not None and not owner.ambiguous else None
             out.append(Trigger(m.start(), m.start("verb"), "customer", owner, owner))
+    for m in _FIRST_ING.finditer(text):
+        if starts_clause(text, m.start()) and _day_ahead(text, m.end()):
+            out.append(Trigger(m.start(), m.start("verb"), "ours", None, None))
+    for m in _WANTS.finditer(text):
+        theirs = m.group("who").lower() in ("she", "he", "they") or any(
+            x.person_id and x.start == m.start() for x in scan.mentions)
+        from_others = _FROM_OTHERS.search(text, m.end("thing"), clause_stop(text, m.end("thing"), comma=True))
+        if theirs and not from_others and _day_ahead(text, m.end("thing"), right_after=True):
+            out.append(Trigger(m.start("thing"), m.start("thing"), "ours", None, None, heading=True))
     for m in _TO_THEM.finditer(text):
         who = m.group("who").lower() in ("her", "him", "them") or any(
             x.person_id and x.start == m.start("who") for x in scan.mentions)
