@@ -223,6 +223,7 @@ def test_a_predicate_after_a_list_of_names_is_the_meetings(text: str, expected: 
 @pytest.mark.parametrize(("text", "value"), [
     ("Dana: 'honestly the best platform we have rolled out in years'", 1),  # "best" counts in a person's words
     ("Dana wrote 'really appreciate how fast your team turned this around'", 1),
+    ('Dana: "love it"', 1),  # a short quote, two words
     ("Dana said: 'this is a disaster for our stores, awful week'", -1),
     ("Dana: 'oh great, another workaround for the sync'", 0),  # irony
     ("Dana: 'this should have been a good release by now'", 0),  # a complaint in good words

@@ -222,6 +222,17 @@ def test_a_threat_as_an_intention_and_praise_of_us_reported(text: str, expected:
     ("Met Dana. She's moving on but said we've been great to work with.", {"S1": 1}),
     ("Met Dana and Tom Baker. Both content with Q3 delivery.", {"S1": 1, "S4": 1}),
     ("Met Dana: pushing for a 10% discount, not happy with the renewal numbers.", {"S1": -1}),
+    # ready to buy, in everyday words
+    ("Met Dana. She is ready to sign.", {"S1": 1}),
+    ("Met Dana. Dana bought into the vision.", {"S1": 1}),
+    ("Met Dana. Dana is a firm yes.", {"S1": 1}),
+    ("Met Dana. She sees real value in the platform.", {"S1": 1}),
+    ("Met Dana. Dana gave the go-ahead.", {"S1": 1}),
+    ("Met Dana. She confirmed they will renew.", {"S1": 1}),
+    ("Met Dana. Dana called it a game changer.", {"S1": 1}),
+    ("Met Dana - she's in.", {"S1": 1}),
+    ("Met Dana. She said the pilot was a success.", {"S1": 1}),
+    ("Met Dana. She's in Berlin next week.", {"S1": 0}),
     # wanting to move a meeting, or to see a contract first, is no stance
     ("Met Dana. She wants to move the meeting to Friday.", {"S1": 0}),
     ("Met Dana. She wants to see the contract before deciding.", {"S1": 0}),

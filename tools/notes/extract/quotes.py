@@ -22,7 +22,7 @@ from tools.notes.extract.stance import STANCE_RE
 
 _CLEAR = 0.5
 # An apostrophe between letters is inside the quote ("'the first review I've enjoyed'"), not its end.
-_QUOTE = re.compile(r"(?:(?<=^)|(?<=[\s(:,–—-]))['‘\"“](?P<body>(?:[^'’\"”\n]|(?<=\w)['’](?=\w)){8,240})['’\"”](?!\w)")
+_QUOTE = re.compile(r"(?:(?<=^)|(?<=[\s(:,–—-]))['‘\"“](?P<body>(?:[^'’\"”\n]|(?<=\w)['’](?=\w)){6,240})['’\"”](?!\w)")
 _SPEAKER = re.compile(r"\s*(?:\([^()]*\))?\s*(?::|[-–—→]|(?:\w+\s+){0,2}?(?:said|says|say|wrote|writes|replied|"
                       r"added|asked|asks|told\s+(?:me|us))\s*(?:that\s*)?:?)\s*", re.IGNORECASE)
 # A few words of the speaker's own before the quote, in the same sentence, ending in a colon, a comma or "said" (and

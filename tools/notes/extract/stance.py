@@ -54,9 +54,22 @@ _FOR = (
     r"(?:wants?|wanted|plans?|planning|keen|happy)\s+to\s+(?:continue|stay|carry\s+on|keep\s+working)\s+with\s+us",
     # wanting more of us: "wants to expand to two more sites", "keen to renew early", "she'd recommend us"
     r"(?:wants?|wanted|keen|eager|looking|planning|plans?|hoping|hopes|ready|would\s+like|['’]d\s+like)\s+to\s+"
-    r"(?:expand|extend|renew|upgrade|scale\s+up|roll\s+(?:it\s+|us\s+)?out|move\s+forward|go\s+ahead|proceed|"
+    r"(?:expand|extend|renew|upgrade|scale\s+up|roll\s+(?:it\s+|us\s+)?out|move\s+(?:forward|ahead)|go\s+ahead|proceed|"
     r"add\s+(?:more\s+)?(?:seats|licen[cs]es|users|sites|modules))\b(?!\s+(?:the\s+)?(?:meeting|call)\b)",
     r"recommend(?:s|ed|ing)?\s+us\b",
+    # ready to buy, in everyday words: "ready to sign", "bought into the vision", "a firm yes", "sees real value",
+    # "gave the go-ahead", "confirmed they will renew", "called it a game changer", "she's in"
+    r"ready\s+to\s+(?:sign|buy|commit|proceed|go\s+ahead|move\s+(?:forward|ahead))",
+    r"(?:bought|buys|buying)\s+in(?:to)?\b", r"(?:a|an)\s+(?:firm\s+|clear\s+|definite\s+|enthusiastic\s+)?yes\b",
+    r"sees?\s+(?:the\s+|real\s+|a\s+lot\s+of\s+|huge\s+|clear\s+|great\s+)?value\b",
+    r"(?:gave|gives|giving)\s+(?:us\s+)?(?:the|a)\s+(?:go-?ahead|nod)",
+    r"(?:confirmed|said|says)\s+(?:that\s+)?(?:they|she|he)(?:['’]ll|\s+will|['’]d|\s+would)\s+(?:renew|sign|go\s+ahead|"
+    r"proceed|expand|extend)",
+    r"(?:call(?:s|ed)?\s+(?:it|us|the\s+[\w-]+)\s+)?(?:a\s+(?:real\s+|total\s+)?)?game[\s-]?changer",
+    r"(?:(?<=\bshe['’]s\s)|(?<=\bhe['’]s\s))in(?=\s*(?:[,.;:!)]|$))",
+    # praise of what we did, reported: "said the pilot was a success", "said it was the best demo she has seen"
+    r"(?:said|says|told\s+(?:me|us))\s+(?:that\s+)?(?:it|this|the\s+[\w-]+(?:\s+[\w-]+)?)\s+(?:was|is|has\s+been)\s+"
+    r"(?:a\s+(?:big\s+|great\s+|huge\s+|real\s+)?success|the\s+best|excellent|brilliant|fantastic|amazing|superb)",
     r"on\s+board", r"pushing\s+(?:(?:hard|internally|strongly)\s+){0,2}for(?!\s+(?:a\s+|an\s+|more\s+|bigger\s+|"
     r"further\s+)?(?:\d+\s*%\s+)?(?:discount|price\s+cut|reduction|lower|better\s+(?:price|terms|rates?)|concessions?|"
     r"refund|credits?|penalt))", r"came\s+(?:round|around)",
