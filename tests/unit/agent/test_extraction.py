@@ -167,9 +167,13 @@ def test_stakeholder_changes() -> None:
     assert [(c.stakeholder_id, c.kind, c.new_title) for c in result.changes] == [
         ("S4", "left_company", None), ("S2", "title_change", "COO")]
     assert people(result) == {"S1": 0}  # people only reported on did not take part
-    pronoun = extract("Met Dana; she's now VP of Finance and she is leaving in March.")
+    pronoun = extract("Met Dana; she's now VP of Finance and she is leaving the company.")
     assert [(c.kind, c.new_title) for c in pronoun.changes] == [("title_change", "VP of Finance"),
                                                                  ("left_company", None)]
+    # leaving with a time still ahead: she is still there, a change when it happens
+    for later in ("in March", "at the end of the year", "end of month", "Acme next month"):
+        assert extract(f"Met Dana. Tom Baker is leaving {later}.").changes == []
+    assert extract("Met Dana. Tom Baker is retiring next spring.").changes == []
     assert extract("Dana is now happy. Tom left the meeting early.").changes == []
 
 

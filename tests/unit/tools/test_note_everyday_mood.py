@@ -250,3 +250,9 @@ def test_in_a_mood_is_sulky(text: str, value: int) -> None:
 ])
 def test_an_emoji_late_in_an_arrowed_line_is_the_arrowed_persons(text: str, expected: dict[str, int]) -> None:
     assert signs(text) == expected
+
+
+def test_an_emoji_in_a_bracketed_aside_is_the_writers() -> None:
+    assert signs("Met Dana. She's moving on (joining a competitor 😬) but said we've been great to work with.") == {
+        "S1": 1}
+    assert signs("Met Dana 😬 not convinced by the pricing.") == {"S1": -1}

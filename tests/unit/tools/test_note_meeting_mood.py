@@ -54,3 +54,4 @@ def test_a_persons_own_words_outweigh_the_rooms() -> None:
 def test_a_forecast_of_a_hard_talk_is_no_verdict_on_the_meeting() -> None:
     assert signs("Dinner with Dana and Tom Baker. Tom said the renewal will be 'a tough conversation'.") == {
         "S1": 0, "S4": 0}
+

@@ -33,6 +33,16 @@ _LEFT = re.compile(
     r"(?:company|employer|firm|job)\b|(?:is|['’]s)\s+gone\b|(?:is|['’]s)\s+on\s+(?:her|his)\s+way\s+out\b)",
     re.IGNORECASE,
 )
+# Leaving told as still to come, with a time ahead: not a change yet.
+_GOING = re.compile(r"\b(?:leaving|moving\s+on|retiring|stepping\s+down|exiting|on\s+(?:her|his)\s+way\s+out)\b",
+                    re.IGNORECASE)
+_MONTHS = (r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|"
+           r"apr|jun|jul|aug|sept?|oct|nov|dec)")
+_LATER = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:(?:the\s+company|us|them|[A-Z][\w&'’-]+(?:\s+[A-Z][\w&'’-]+)?)\s+)?"
+                    r"(?:(?:at\s+)?(?:the\s+)?end\s+of\b|in\s+(?:" + _MONTHS + r"|spring|summer|autumn|fall|winter|"
+                    r"the\s+new\s+year|q[1-4]|\d+\s+(?:weeks?|months?))\b|next\s+(?:week|month|year|quarter|spring|"
+                    r"summer|autumn|fall|winter)\b|(?:from|after|by)\s+(?:" + _MONTHS + r"|next|the\s+end)\b|soon\b|"
+                    r"later\s+this\b)", re.IGNORECASE)
 _TITLE = re.compile(
     r"(?:\s+|(?=['’]))(?:(?:is|['’]s)\s+(?:since|as\s+of|from|effective)\s+(?:this|last|next|the\s+\w+\s+of)?\s*"
     r"(?:week|month|quarter|year|january|february|march|april|may|june|july|august|september|october|november|"
@@ -86,6 +96,8 @@ def find_changes(text: str, scan: PeopleScan) -> list[FoundChange]:
         aside = _ASIDE.match(text, end) or _LINE_HEAD.match(text, end)  # "Sandra Graham, I learned, has been
         end = aside.end() if aside else end  # promoted to CIO"; a minutes line "Susan: left Meridian"
         left = _LEFT.match(text, end)
+        if left and _GOING.search(left.group(0)) and _LATER.match(text, left.end()):
+            continue  # "is leaving in January", "moving on end of month": still there; a change when it happens
         if left:
             span = text[start : left.end()].strip()
             out.append(FoundChange(person, "left_company", None, span, start, start + len(span), named))

@@ -86,7 +86,7 @@ def emoji_moods(text: str, scan: PeopleScan, skip: list[tuple[int, int]] = ()) -
         parts = clauses(sentence)
         for pos in range(sentence.start, sentence.end):
             value = emoji_value(text[pos])
-            if value == 0 or any(a <= pos < b for a, b in skip):
+            if value == 0 or any(a <= pos < b for a, b in skip) or _aside(text, scan, sentence, pos):
                 continue
             together = _together(text, scan, previous, sentence, pos)
             if together:  # "call w/ Matt + Tobias -> both 👍": each of them
@@ -97,6 +97,15 @@ def emoji_moods(text: str, scan: PeopleScan, skip: list[tuple[int, int]] = ()) -
                 out.append(EmojiMood(person, value, pos, pos + 1))
         previous = sentence
     return out
+
+
+def _aside(text: str, scan: PeopleScan, sentence: Piece, pos: int) -> bool:
+    """Whether the emoji at ``pos`` is in a bracketed aside that names no one ("he's moving on (joining a competitor
+    😬)"): the writer's reaction to the news, not the person's mood."""
+    opened = text.rfind("(", sentence.start, pos)
+    closed = text.find(")", pos, sentence.end)
+    return (opened != -1 and closed != -1 and ")" not in text[opened:pos]
+            and not scan.at(opened, closed))
 
 
 def _about(text: str, scan: PeopleScan, sentence: Piece, parts: list[Piece], pos: int) -> Mention | None:
