@@ -151,6 +151,8 @@ def compare_args(expected: dict[str, Any], actual: dict[str, Any], account_id: A
         got = actual.get(key)
         if key == "account":
             got = account_id(got)
+        if key in ("query", "question") and isinstance(got, str) and isinstance(want, str):
+            got, want = " ".join(got.casefold().split()), " ".join(want.casefold().split())  # free text: any case
         if got != want:
             problems.append(f"{key}: expected {want!r}, got {got!r}")
     return problems
