@@ -58,6 +58,13 @@ def test_colleagues_are_found_by_name_first_name_and_initials() -> None:
      [("ours", None, dt.date(2026, 11, 24)), ("ours", None, dt.date(2026, 12, 2))]),
     ("Call with Dana.\n- Dana: sold. Wants a volume forecast template by Dec 4 - on me.",
      [("ours", None, dt.date(2026, 12, 4))]),
+    # "Action <who>:" minutes lines, a dotted date's dot ending no item; "..., me:" after a comma
+    ("Meeting 18.11. Present: Dana, Tom Baker. Action Lee: revised term sheet by 27.11. Action Tom: stakeholder map "
+     "by 4.12.", [("ours", None, dt.date(2026, 11, 27)), ("customer", "S4", dt.date(2026, 12, 4))]),
+    ("qbr w dana. action me: outage RCA by friday", [("ours", None, dt.date(2026, 11, 20))]),
+    ("qbr w dana. action me: outage RCA before the holidays", [("ours", None, dt.date(2026, 12, 18))]),
+    ("onsite w dana. dana to send us the data catalogue by the 27th, me: sandbox access by tues",
+     [("customer", "S1", dt.date(2026, 11, 27)), ("ours", None, dt.date(2026, 11, 24))]),
     # what is no action: a list of our people, "none", a state that lasts "till Feb", a thing already tracked
     ("Call with Dana. Our side: Rae Rep, Maria Santos.", []),
     ("Call with Dana. Actions: none from them; Tom to check in with Dana by the 10th.",

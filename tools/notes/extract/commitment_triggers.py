@@ -12,14 +12,16 @@ import re
 from tools.notes.extract.colleagues import Colleagues
 from tools.notes.extract.dates import DATE_EXPR, DATE_RE
 from tools.notes.extract.given_names import is_given_name
+from tools.notes.extract.owner_lines import owner_lines
 from tools.notes.extract.people import Mention, PeopleScan
+from tools.notes.extract.phrases import ACTION_START, THIRD_PERSON
 from tools.notes.extract.phrases import ACTION_VERBS as _ACTIONS
 from tools.notes.extract.plain_promises import plain_promises
 from tools.notes.extract.text import NAME_TOKEN, NOT_NAMES, Piece, clauses, sentences
+from tools.notes.extract.trigger import ARROW as _ARROW
 from tools.notes.extract.trigger import Trigger, clause_stop
 from tools.notes.extract.trigger import starts_clause as _starts_clause
 
-_ARROW = r"(?:->|→|➡️?|>>|=>)"  # "-> me: send Ian the quote", "→ send SLA report by Dec 1"
 _MODAL = (
     r"(?:['’]ll|\s+will|\s+shall|(?:\s+(?:am|are|is)|['’](?:m|re|s))\s+going\s+to|"
     r"(?:\s+ha(?:s|ve|d)|['’](?:s|ve|d))?\s+(?:promised?(?:\s+to)?|committed\s+to|agreed\s+to|offered\s+to|"
@@ -45,14 +47,6 @@ _OURS = [
     re.compile(r"\b(?:agreed|promised|said|confirmed|told|assured|reassured)(?:\s+[\w'’]+){0,4}?\s+(?:that\s+)?"
                r"(?:(?:I|we)(?:['’]d|\s+would)|id)(?=\s)", re.I),
 ]
-# "- Dana: confirm budget by the 30th", "me: send the deck": a line that gives an action to someone.
-_OWNER_LINE = re.compile(r"(?:^|\n|;|(?<=[.!?])(?=[ \t])|(?<=[ \t]/)|(?<=steps):|(?<=actions):|(?<=do):|" + _ARROW +
-                         r")[ \t]*(?:[-*•][ \t]*)?"
-                         r"(?!(?:next|actions?|action\s+items?|to-?dos?|notes?|attendees|account|agenda|summary|re)\b)"
-                         r"(?P<who>[A-Z][\w'’-]+"
-                         r"(?:[ \t]+[A-Z][\w'’-]+)?|me|us|we|they|them|customer|client)"
-                         r"[ \t]*(?:[:–]|[ \t]-[ \t]|->|→)[ \t]*"
-                         r"(?=\w)", re.IGNORECASE)
 _HEADING = re.compile(r"(?:^|(?<=[\n.;:!?])\s*|^\s*[-*•]\s*)(?:next\s+steps?|action\s+items?|actions?|"
                r"to[-\s]?dos?|ais?|"
                r"follow[- ]ups?|my\s+actions?|on\s+me|on\s+us|our\s+side|from\s+us)\s*(?:\((?:me|us|ours)\))?"
@@ -118,10 +112,6 @@ _NOUN_USE = re.compile(r"(?:[-\s]+(?:call|meeting|email|session|went|was|is|from
 # "Follow-up deck to Maria by Dec 5"
 _FOLLOW_UP_NOUN = re.compile(r"follow[- ]?up\s+(?:[\w-]+\s+){0,2}?(?:to|with|for)\s", re.IGNORECASE)
 _NARRATED = re.compile(r"\b(?:was|were|went|had|met|said|sent|did|got\s+back|came|told)\b", re.IGNORECASE)
-ACTION_START = re.compile(r"(?:" + "|".join(_ACTIONS) + r")\b", re.IGNORECASE)
-
-
-THIRD_PERSON = re.compile(r"(?P<verb>" + "|".join(_ACTIONS) + r")(?:es|s)\b", re.IGNORECASE)
 _ARRIVAL = re.compile(r"\b(?P<thing>(?:the|their|his|her|a|an)\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+|it)\s+(?:will|should|"
                       r"would|is\s+going\s+to)\s+be\s+(?:with|back\s+(?:to|with)|over\s+to)\s+(?:us|me)\b", re.I)
 
@@ -182,7 +172,7 @@ def find_triggers(text: str, scan: PeopleScan, account_spans: list[tuple[int, in
     found.extend(_elided(text, scan))
     found.extend(_waiting(text, scan))
     found.extend(_subjectless(text, scan))
-    found.extend(_owner_lines(text, scan))
+    found.extend(owner_lines(text, scan))
     found.extend(plain_promises(text, scan))
     found.sort(key=lambda t: (t.start, t.rank, -t.end))
     out: list[Trigger] = []
@@ -235,7 +225,8 @@ def _our_people(text: str, scan: PeopleScan, colleagues: Colleagues) -> list[Tri
     out = []
     named_in_full = {m.key for m in scan.mentions if m.person_id and " " in m.text.strip()}
     for start, end in colleagues.mentions(text):
-        if not _starts_clause(text, start) and not _ARROW_BEFORE.search(text, 0, start):
+        if not (_starts_clause(text, start) or _ARROW_BEFORE.search(text, 0, start)
+                or _ACTION_LABEL.search(text, 0, start)):  # "Action Lee: revised term sheet by 27.11."
             continue
         if any(m.person_id and m.key in named_in_full for m in scan.at(start, end)):
             continue  # a stakeholder of the customer's the note names in full, who shares a name with one of ours
@@ -250,6 +241,7 @@ def _our_people(text: str, scan: PeopleScan, colleagues: Colleagues) -> list[Tri
 _DEADLINE = re.compile(r"\b(?:by|until|till|til|before|no\s+later\s+than)\s+(?=" + DATE_EXPR + ")",
                        re.IGNORECASE)
 _ARROW_BEFORE = re.compile(_ARROW + r"\s*$")
+_ACTION_LABEL = re.compile(r"(?:^|[\n.;!?]\s*|[-*•]\s*)(?:action|ai|to-?do|owner)\s+$", re.IGNORECASE)
 _OWNER_MARK = re.compile(r"[ \t]*(?:me|us|I|we|myself)[ \t]*(?:" + _ARROW + r"|[-–—:])[ \t]*(?=\w)", re.IGNORECASE)
 _LINE_OWNER = re.compile(r"[ \t]*(?::|[ \t][-–][ \t]|(?<=[ \t])(?:->|→))[ \t]*(?=\w)")  # "Grace → options 2/12"
 
@@ -362,57 +354,13 @@ def _clause_subject(text: str, scan: PeopleScan, clause: Piece) -> tuple[str, Me
     return ("customer", named) if named is not None else None
 
 
+_HEAD_COLON = re.compile(r"\s*(?:\([^()\n]{1,40}\)\s*)?:")  # "Caroline (legal):" heads a minutes line
+
+
 def _line_head(text: str, scan: PeopleScan, sentence: Piece) -> tuple[str, Mention | None] | None:
     at = lead.end() if (lead := _CLAUSE_LEAD.match(text, sentence.start)) else sentence.start
     head = next((m for m in scan.mentions if m.start == at and _HEAD_COLON.match(text, m.end)), None)
     return ("customer", head) if head is not None else None
-
-
-def _owner_lines(text: str, scan: PeopleScan) -> list[Trigger]:
-    """Lines of an action list that name who does it: "- Dana: confirm budget", "me: send the deck", "Ryan: dealer
-    list by the 3rd", "Nina: she send the promo calendar on Monday"."""
-    out = []
-    for m in _OWNER_LINE.finditer(text):
-        who = m.group("who").lower()
-        pronoun = _PRONOUN_SUBJECT.match(text, m.end())
-        verb_at = pronoun.end() if pronoun else m.end()
-        acts = ACTION_START.match(text, verb_at) or THIRD_PERSON.match(text, verb_at)
-        if not acts and (_PAST_LEAD.match(text, verb_at) or _CHANGE_LEAD.match(text, verb_at)):
-            continue  # "Irene: brought up the September outage again": what happened, not an action
-        if not acts and not _line_due(text, m.end()) and not _UNDATED.match(text, m.end()):
-            continue  # "Dana: happy with the rollout" reports a mood, not an action
-        if who in ("me", "us", "we"):
-            out.append(Trigger(m.start("who"), m.end(), "ours", None, None))
-            continue
-        named = next((x for x in scan.mentions if x.start == m.start("who")), None)
-        if named is not None or who in ("they", "them", "customer", "client"):
-            owner = _known(named)
-            out.append(Trigger(m.start("who"), m.end(), "customer", owner, owner))
-    return out
-
-
-# A past verb with its object or particle ("brought up the outage", "said that"), not a participle that names a thing
-# ("revised pricing scenario to caroline tue").
-_PAST_LEAD = re.compile(r"(?:[a-z]+ed|brought|said|says|was|were|had|told|took|gave|came|went|got|made|kept|felt|"
-                        r"thought|seemed|sounded|looked)\s+(?:up|out|back|about|that|again|the|a|an|his|her|their|"
-                        r"our|us|me|it|very|quite|really|so|not)\b", re.IGNORECASE)
-_HEAD_COLON = re.compile(r"\s*(?:\([^()\n]{1,40}\)\s*)?:")  # "Caroline (legal):" heads a minutes line
-_CHANGE_LEAD = re.compile(r"(?:retired|left|resigned|quit|joined|promoted|leaving|retiring|moved\s+on|now)\b", re.I)
-_PRONOUN_SUBJECT = re.compile(r"(?:she|he|they|I|we)\s+(?=\w)", re.IGNORECASE)
-
-
-# "Matthew: floor layout, no date yet", "Isabel – rollout dates (no date given)": an action said to have no day.
-_UNDATED = re.compile(r"[^;\n.]{2,80}?[\s,(–-]+(?:no\s+(?:date|deadline|eta|due\s+date)|date\s+tb[cdac])\b", re.I)
-
-
-def _line_due(text: str, pos: int) -> bool:
-    """Whether the action-list item at ``pos`` has a due date ("me - pricing deck by Wed")."""
-    stop = re.compile(r"[;\n]|\.(?:\s|$)|\s" + _ARROW + r"(?!\s*" + DATE_EXPR + ")", re.I).search(text, pos)
-    for m in DATE_RE.finditer(text, pos, stop.start() if stop else len(text)):
-        if not re.search(r"\b(?:till|til|until|since|from|through)\s+$", text[max(pos, m.start() - 8) : m.start()],
-                         re.IGNORECASE):
-            return True  # "till Feb" says how long a state lasts ("budget frozen till Feb"), not when a thing is due
-    return False
 
 
 # "expecting the signed SOW from Dana by Dec 4": a thing with its day, owed by the person it comes from

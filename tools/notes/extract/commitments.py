@@ -19,15 +19,15 @@ import re
 from dataclasses import dataclass, field, replace
 
 from tools.notes.extract.colleagues import Colleagues
-from tools.notes.extract.commitment_triggers import ACTION_START, THIRD_PERSON, Trigger, find_triggers
+from tools.notes.extract.commitment_triggers import Trigger, find_triggers
 from tools.notes.extract.dates import DATE_EXPR
 from tools.notes.extract.dues import due_in, leading_due, split_by_due
 from tools.notes.extract.email_voice import EmailVoice, email_voice, speaks_for
 from tools.notes.extract.passive_promises import passive_promises
 from tools.notes.extract.people import Mention, PeopleScan
+from tools.notes.extract.phrases import ACTION_START, THIRD_PERSON, base_form, resolve_pronoun
 from tools.notes.extract.phrases import ACTION_VERBS as _ACTIONS
 from tools.notes.extract.phrases import THREAT as _THREAT
-from tools.notes.extract.phrases import base_form, resolve_pronoun
 from tools.notes.extract.text import sentences
 
 _NOT_A_PROMISE = {

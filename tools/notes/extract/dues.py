@@ -35,7 +35,7 @@ _TIMEISH = re.compile(
 )
 
 
-_HOLIDAYS = re.compile(r"\b(?:before|by|ahead\s+of|until|till)\s+(?:the\s+)?(?:holidays|christmas|xmas|x-mas|"
+HOLIDAYS = re.compile(r"\b(?:before|by|ahead\s+of|until|till)\s+(?:the\s+)?(?:holidays|christmas|xmas|x-mas|"
                        r"(?:christmas|xmas|holiday)\s+(?:break|holidays?))\b", re.IGNORECASE)
 _AFTER_EVENT = re.compile(r"\s+(?:of|after|from)\s+(?!(?:today|now|this)\b)", re.IGNORECASE)
 
@@ -109,7 +109,7 @@ def due_in(text: str, start: int, end: int, as_of: dt.date,
     period = _PERIOD_ONLY.search(text, start, end)
     if period:  # "in Q1", "by H2": a span, not a day
         return None, None, (period.start(), period.end())
-    holidays = _HOLIDAYS.search(text, start, end)
+    holidays = HOLIDAYS.search(text, start, end)
     if holidays:  # "before the holidays", "before xmas": the last Friday before Christmas Eve, said as chosen
         return before_the_holidays(as_of), holidays.group(0), (holidays.start(), holidays.end())
     vague = _VAGUE.search(text, start, end)

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from tools.notes.extract.people import Mention
 from tools.notes.extract.text import NOT_AFTER_DOTTED_DATE
 
+ARROW = r"(?:->|→|➡️?|>>|=>)"  # "-> me: send Ian the quote", "→ send SLA report by Dec 1"
+
 
 @dataclass(frozen=True)
 class Trigger:
