@@ -272,6 +272,7 @@ def _edit(ctx: ToolContext, message: str, draft: DraftView, scoped: list[KnownPe
     if refs or (not added_commitments and DUE_CUE.search(message)):
         indexes = refs or references(message, draft, owners=True) or due_targets(draft)
         if indexes and set_due(ctx, message, indexes, draft, out):
+            _add(delta, draft, dropped_keys, out, moods_only=True)  # "..., and Svensson should be neutral"
             return
     _add(delta, draft, dropped_keys, out)
     kind = delta.kind
@@ -399,9 +400,9 @@ def _read_delta(ctx: ToolContext, message: str, draft: DraftView) -> NoteExtract
                                  colleagues=colleague_names(ctx))
 
 
-def _add(delta: NoteExtraction, draft: DraftView, dropped: set[str], out: Reading) -> None:
+def _add(delta: NoteExtraction, draft: DraftView, dropped: set[str], out: Reading, *, moods_only: bool = False) -> None:
     """Items the reply adds: people who were there too (or a sentiment for someone already there), promises,
-    stakeholder changes."""
+    stakeholder changes; ``moods_only``: only a new sentiment for someone already there."""
     # someone the reply gives a change, or whose change in the draft it corrects ("Susan didn't leave - she's
     # actually Head of IT now"), is named for the change, not as one who was there
     changed = {c.stakeholder_id for c in [*delta.changes, *draft.extraction.changes]}
@@ -412,11 +413,15 @@ def _add(delta: NoteExtraction, draft: DraftView, dropped: set[str], out: Readin
         if key in dropped or (p.stakeholder_id or "") in changed:
             continue
         if key not in present:
+            if moods_only:
+                continue
             participants.append(p)
             out.revisions.append(f"added {p.name}" + (f" (sentiment {p.sentiment:+d})" if p.sentiment else ""))
         elif (p.sentiment or p.sentiment_span) and p.sentiment != present[key].sentiment:  # "put her neutral"
             participants.append(p)
             out.revisions.append(f"{p.name}: sentiment {p.sentiment:+d}")
+    if moods_only:
+        delta = delta.model_copy(update={"commitments": [], "changes": []})
     if not (participants or delta.commitments or delta.changes):
         return
     out.edits.append({"op": "add", "participants": [p.model_dump(mode="json") for p in participants],

@@ -243,6 +243,9 @@ def test_a_next_step_line_names_its_owner_before_the_action() -> None:
     ("Met Dana Whitfield, she wants the evidence pack by Friday so that's on me",
      [("ours", None, dt.date(2026, 11, 20))]),
     ("Met Dana Whitfield, she wants a decision by Friday from her board.", []),
+    # the same in Spanish, as a rep mixing languages writes it
+    ("Reunión con Dana Whitfield, muy contenta. Yo mando el contrato el viernes.",
+     [("ours", None, dt.date(2026, 11, 20))]),
     ("Met Dana Whitfield, she wants the budget approved by Friday.", []),
 ])
 def test_a_promise_in_the_plain_present(text: str, expected: list[tuple[str, str | None, dt.date | None]]) -> None:

@@ -34,6 +34,10 @@ def _after(store: Database, correction: str) -> dict[str, Any]:  # noqa: F811
     # a mood set outright outweighs what the reply says of her
     ("actually Dana wasn't really worried, she was just polite. put her neutral",
      lambda p: [(x["stakeholder_id"], x["sentiment"]) for x in p["participants"]] == [("S1", 0)]),
+    # a due and a mood in one sentence: both
+    ("Correction: the deck is due Thursday, and Dana should be neutral, she only asked questions.",
+     lambda p: [c["due"] for c in p["commitments"]] == ["2026-11-19", "2026-12-04"]
+     and [(x["stakeholder_id"], x["sentiment"]) for x in p["participants"]] == [("S1", 0)]),
     ("the deck is due Thursday, not Friday - Dana has her board on Friday",
      lambda p: [c["due"] for c in p["commitments"]] == ["2026-11-19", "2026-12-04"]),
 ])

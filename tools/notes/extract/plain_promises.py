@@ -20,6 +20,9 @@ from tools.notes.extract.trigger import Trigger, clause_stop, starts_clause
 _VERBS = (*ACTION_VERBS, "do", "give", "hand", "complete", "finish")
 _FIRST_PERSON = re.compile(r"\b(?:I|we)\s+(?:(?:also|then|still|just)\s+)?(?P<verb>" + "|".join(_VERBS) + r")\b",
                            re.IGNORECASE)
+# The same in Spanish, as a rep mixing languages writes it: "Yo mando el contrato el lunes", "le envío la demo mañana"
+_FIRST_PERSON_ES = re.compile(r"\b(?:yo\s+)?(?:(?:te|le|les|se\s+lo|se\s+la)\s+)?(?P<verb>mando|env[ií]o|preparo|hago|"
+                              r"comparto|organizo|reviso|confirmo|escribo|paso|agendo)\b", re.IGNORECASE)
 _ING = re.compile(r"\s+(?:(?:also|then|still|just)\s+)?(?P<verb>sending|sharing|booking|providing|preparing|"
                   r"delivering|returning|submitting|confirming|drafting|circulating|forwarding|signing)\b",
                   re.IGNORECASE)
@@ -59,6 +62,9 @@ def plain_promises(text: str, scan: PeopleScan) -> list[Trigger]:
             owner = scan.before(m.start(), m.group("pronoun").lower())
             owner = owner if owner is not None and not owner.ambiguous else None
             out.append(Trigger(m.start(), m.start("verb"), "customer", owner, owner))
+    for m in _FIRST_PERSON_ES.finditer(text):
+        if starts_clause(text, m.start()) and _day_ahead(text, m.end()):
+            out.append(Trigger(m.start(), m.start("verb"), "ours", None, None))
     for m in _FIRST_ING.finditer(text):
         if starts_clause(text, m.start()) and _day_ahead(text, m.end()):
             out.append(Trigger(m.start(), m.start("verb"), "ours", None, None))
