@@ -256,3 +256,8 @@ def test_an_emoji_in_a_bracketed_aside_is_the_writers() -> None:
     assert signs("Met Dana. She's moving on (joining a competitor 😬) but said we've been great to work with.") == {
         "S1": 1}
     assert signs("Met Dana 😬 not convinced by the pricing.") == {"S1": -1}
+
+
+def test_spanish_mood_words_of_a_rep_mixing_languages() -> None:
+    assert signs("Call el lunes con Dana. Super positivo, quiere ampliar licencias.") == {"S1": 1}
+    assert signs("Reunión con Dana, preocupada por la integración.") == {"S1": -1}

@@ -82,6 +82,7 @@ def test_a_namesake_at_two_accounts_and_a_shared_trade_word_are_asked_about() ->
     ("Call with Dana. She wants us to meet her deputy, Tom Baker, in January.", {"S1"}),  # a wish to meet
     ("Call with Dana. Tom Baker is in finance, he wasn't there.", {"S1"}),  # said not to be there
     ("Demo for Dana on Thursday, all positive. Tom Baker in copy.", {"S1"}),  # in copy
+    ("Call with Dana.\n- Tom Baker: in copy only\n- Dana: keen", {"S1"}),
 ])
 def test_who_was_met_and_who_was_reported_on(text: str, expected: set[str]) -> None:
     assert set(people(extract(text))) == expected
@@ -279,3 +280,18 @@ def test_a_company_after_a_spoken_opener_is_still_the_notes_head() -> None:
     result = extract("right, Kestrel Farms, met Thursday with their ops director Ana Diaz, she seemed interested")
     assert result.account is None
     assert result.questions == ["I don't know Kestrel Farms — which account, or should I leave it?"]
+
+
+def test_a_shared_surname_with_the_title_after_it_is_that_person() -> None:
+    accounts = [KnownAccount("A1", "Lumen")]
+    people_ = [KnownPerson("S1", "Lucas Kumar", "A1", "Chief Information Officer"),
+               KnownPerson("S2", "Valentina Kumar", "A1", "Business Analyst")]
+
+    def read(text: str) -> tuple[list[str | None], list[str]]:
+        found = OfflineExtractor().extract(text, as_of=WED, people=people_, accounts=accounts, account_id="A1")
+        return [p.stakeholder_id for p in found.participants], found.questions
+
+    assert read("Call with Kumar (CIO), keen on the rollout.") == (["S1"], [])
+    assert read("Call with Kumar (analyst), keen on the rollout.") == (["S2"], [])
+    assert read("Call with Kumar, keen on the rollout.")[1] == [
+        "Which Kumar do you mean: Lucas Kumar (Chief Information Officer) or Valentina Kumar (Business Analyst)?"]

@@ -42,5 +42,6 @@ POSITIVE_1 = (
     "good things to say",
     "responded well", "in a good place", "complimentary", "charmed", "animated", "buoyant", "won over",
     "contento", "contenta", "encantado", "encantada", "entusiasmado", "entusiasmada", "feliz", "zufrieden",
+    "positivo", "positiva", "satisfecho", "satisfecha",
     "begeistert",
 )

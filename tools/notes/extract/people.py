@@ -1,10 +1,8 @@
 """Who a note mentions: known stakeholders (full name, unique first or last name, a unique title) and new people
 introduced with their titles ("Met Dana (CFO)", "their new CTO, Raj Patel", "Li Wei, head of procurement").
 
-A first or last name shared by two known people is not guessed: it becomes a question, unless exactly one of
-them is also named in full in the same note. A bare unknown name after "met" / "call with" is a question too:
-a new stakeholder needs a full name.
-"""
+A first or last name shared by two known people is a question, unless one of them is named in full in the note
+or by the title after it ("Kumar (CIO)"). A bare unknown name after "met" / "call with" is a question too."""
 
 from __future__ import annotations
 
@@ -29,6 +27,7 @@ from tools.notes.extract.text import (
     TITLE_WORDS,
     clean_title,
     is_title,
+    title_fits,
     title_key,
 )
 from tools.notes.schema import KnownPerson
@@ -179,8 +178,9 @@ def scan_people(text: str, people: list[KnownPerson], *, exclude: list[tuple[int
         end = _with_parens(text, m.end())
         if len(candidates) == 1:
             add(Mention(m.start(), end, text[m.start() : end], candidates[0].name, candidates[0].id))
-        elif len(candidates) > 1:
-            named = [p for p in candidates if p.id in full_ids]
+        elif len(candidates) > 1:  # named in full elsewhere, or by the title after it ("Kumar (CIO)")
+            named = ([p for p in candidates if p.id in full_ids]
+                     or [p for p in candidates if title_fits(text[m.end() : end], p.title)])
             if len(named) == 1:
                 add(Mention(m.start(), end, text[m.start() : end], named[0].name, named[0].id))
                 continue
@@ -422,10 +422,9 @@ def _title_aliases(people: list[KnownPerson]) -> list[tuple[KnownPerson, str]]:
         if person.title:
             by_key.setdefault(title_key(person.title), []).append(person)
     out: list[tuple[KnownPerson, str]] = []
-    for key, holders in by_key.items():
-        if len(holders) != 1:
+    for key, (person, *others) in by_key.items():
+        if others:
             continue
-        person = holders[0]
         variants = {re.escape(person.title or "").replace(r"\ ", r"\s+"), re.escape(key).replace(r"\ ", r"\s+")}
         words = key.split()
         if len(words) >= 2 and words[0] in {"vp", "head", "director"}:

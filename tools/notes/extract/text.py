@@ -127,6 +127,12 @@ def title_key(title: str) -> str:
     return " ".join(words)
 
 
+def title_fits(written: str, title: str | None) -> bool:
+    """Whether a title written beside a name ("(CIO)", "(legal)") is ``title`` or words of it."""
+    said, own = title_key(clean_title(written)), title_key(title or "")
+    return bool(said and own) and (said == own or set(said.split()) <= set(own.split()))
+
+
 def clean_title(phrase: str) -> str:
     """A title as written, without a leading article or "new" and trailing punctuation."""
     text = phrase.strip(" ,.;:()")
