@@ -5,10 +5,12 @@ lets a person's own cue outweigh it):
 
 - said of a meeting with several people, only a verdict on the meeting itself: "Sync w/ Dana + Marcus. Went well.",
   "Great call with the Acme team - Dana, Marcus and Helen joined", "productive session", "Tone was positive
-  throughout", "Vibe: good", "Sentiment: positive", "relationship is strong". "The rollout went well" is the rollout's;
-  someone the note says was quiet ("said little", "just listened") takes no mood from the room;
+  throughout", "Vibe: good", "Sentiment: positive", "tense meeting". "The rollout went well" is the rollout's, "will
+  be a tough conversation" a forecast, "Nicole really warm" Nicole's; someone the note says was quiet, neutral or only
+  present ("said little", "just listened", "joined by phone") takes no mood from the room;
 - of a note about one person met, also the weaker words: "vanessa called, all good", "Email from Ana: contract
-  clauses approved" (when that person reached out to us), "Call with Ana, positive.", "tone: frosty".
+  clauses approved" (when that person reached out to us), "Call with Ana, positive.", "tone: frosty", "relationship
+  strong".
 """
 
 from __future__ import annotations
