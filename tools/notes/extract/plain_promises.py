@@ -50,7 +50,8 @@ _PAST = re.compile(r"\b(?:yesterday|yday|ago|last)\b", re.IGNORECASE)
 def plain_promises(text: str, scan: PeopleScan) -> list[Trigger]:
     """The triggers of promises told in the plain present, each with a day ahead in its clause."""
     out: list[Trigger] = []
-    for m in _FIRST_PERSON.finditer(text):
+    # "I send ...", "im doing ...", "Yo mando ...": ours, at a clause's start with a day ahead
+    for m in [*_FIRST_PERSON.finditer(text), *_FIRST_ING.finditer(text), *_FIRST_PERSON_ES.finditer(text)]:
         if starts_clause(text, m.start()) and _day_ahead(text, m.end()):
             out.append(Trigger(m.start(), m.start("verb"), "ours", None, None))
     for mention in scan.mentions:
@@ -62,12 +63,6 @@ def plain_promises(text: str, scan: PeopleScan) -> list[Trigger]:
             owner = scan.before(m.start(), m.group("pronoun").lower())
             owner = owner if owner is not None and not owner.ambiguous else None
             out.append(Trigger(m.start(), m.start("verb"), "customer", owner, owner))
-    for m in _FIRST_PERSON_ES.finditer(text):
-        if starts_clause(text, m.start()) and _day_ahead(text, m.end()):
-            out.append(Trigger(m.start(), m.start("verb"), "ours", None, None))
-    for m in _FIRST_ING.finditer(text):
-        if starts_clause(text, m.start()) and _day_ahead(text, m.end()):
-            out.append(Trigger(m.start(), m.start("verb"), "ours", None, None))
     for m in _WANTS.finditer(text):
         theirs = m.group("who").lower() in ("she", "he", "they") or any(
             x.person_id and x.start == m.start() for x in scan.mentions)

@@ -47,7 +47,7 @@ _FOR = (
     r"(?:said|says|told\s+(?:me|us))\s+(?:that\s+)?(?:we|you)(?:['’]ve\s+been|['’]re|\s+are|\s+were|\s+have\s+been)\s+"
     r"(?:(?:really|so|very|always|just)\s+)?(?:great|brilliant|excellent|fantastic|amazing|superb|outstanding|"
     r"a\s+(?:great|fantastic|brilliant)\s+partner)",
-    r"content\s+(?:with|w/)", r"(?:real\s+|big(?:gest)?\s+|true\s+|internal\s+|key\s+)?champion",
+    r"(?:real\s+|big(?:gest)?\s+|true\s+|internal\s+|key\s+)?champion",
     r"(?:big(?:gest)?\s+|real\s+|strong\s+)?(?:advocate|supporter|ally)", r"warming\s+(?:up\s+)?to",
     r"sold(?=\s*(?:[,.;:!)]|$|\s+on\b))", r"pro(?=\s*(?:[,.;:!)]|$))",
     r"solid(?=\s*(?:[,.;:!)]|$|\s+as\s+(?:ever|always)|\s+supporter))",
