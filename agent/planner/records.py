@@ -229,8 +229,10 @@ def described_commitments(text: str, catalog: Catalog, thread_account: str | Non
     scored: list[tuple[float, int, str]] = []
     handles: set[str] = set()  # named with their account and a word of their own ("the crown point sso one")
     for c in catalog.commitments:
-        words = {w.removesuffix("'s") for w in _CONTENT.findall(c.description.lower())} - _FILLER
-        named = bool(account_words.get(c.account_id, set()) & said)  # its account's name is said
+        named_words = account_words.get(c.account_id, set())
+        # its own words: "Deliver the review to Globex finance" said of Globex is no word of the review's
+        words = {w.removesuffix("'s") for w in _CONTENT.findall(c.description.lower())} - _FILLER - named_words
+        named = bool(named_words & said)  # its account's name is said
         hits = len(words & said) + named
         if words and hits >= _DESCRIPTION_WORDS:
             scored.append((hits / (len(words) + named), hits, c.id))

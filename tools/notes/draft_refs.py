@@ -25,6 +25,9 @@ _ORDINAL = re.compile(r"(?<!\bat )\b(" + "|".join(_ORDINALS) + r")\b(?!\s+(?:thi
 _ABOUT = re.compile(r"\b(?:one|commitment|promise|item|action|task|follow[- ]?up|to-?do)\s+(?:about|on|for|re|"
                     r"regarding|to)\s+(?P<what>[^.,;!?]+)", re.I)
 _THE_X_ONE = re.compile(r"\bthe\s+(?P<what>[\w'’ -]{2,40}?)\s+one\b", re.I)
+# An item as the subject of the reply, told in its own words: "The call to Matthew is not a real engagement, remove it"
+_THE_X_IS = re.compile(r"^\W*(?:the|that|this)\s+(?P<what>[\w'’-]+(?:\s+[\w'’-]+){1,5}?)\s+(?:is|was|isn['’]?t|"
+                       r"wasn['’]?t|should|must)\b", re.I)
 _COMMON_VERBS = {"send", "sends", "share", "book", "make", "take", "give", "call", "will", "with", "about", "that",
                  "this", "their", "them", "follow", "have", "back"}
 
@@ -49,6 +52,12 @@ def references(message: str, draft: DraftView, *, owners: bool = False, by_words
         best = max(scores)
         if best >= 60 and scores.count(best) == 1:
             found.append(scores.index(best))
+    subject = _THE_X_IS.match(text)
+    if not found and subject is not None and n:
+        what = subject.group("what").lower()
+        scores = [fuzz.token_sort_ratio(what, c.description.lower()) for c in draft.commitments]
+        if max(scores) >= 75 and scores.count(max(scores)) == 1:
+            found.append(scores.index(max(scores)))
     if not found and n and by_words:  # a content word of one description only: "push the deck to Monday"
         # a person's name is no word of what was promised: "Sandra said she'd ..." is not "send Sandra the deck"
         names = {w for p in draft.extraction.participants if p.name for w in words(p.name)}

@@ -42,7 +42,7 @@ _WHOLE = re.compile(r"^\W*(?:(?:it|that|this|everything|all(?:\s+of\s+it)?|the\s
 _CONTENT = re.compile(r"\d|\b(?:it|that|this|he|she|they|we|one)\s+(?:was|is|were|are|['’]s)\s+(?:a|an|the|on|at|"
                       r"in|with|for|not|ours|theirs|mine|due)\b", re.I)
 _LATER_NAME = re.compile(r"(?<=\w)[\s,]+(?!I\b|OK\b)[A-Z][a-z]+")
-_ACT_CONFIDENCE = 0.6
+ACT_CONFIDENCE = 0.6
 _OWNER_CUE = re.compile(
     r"\b(?:owner|owns?|assign(?:ed)?|reassign|responsible|(?:will|['’]ll|['’]s|is\s+going\s+to|is)\s+(?:do|doing|handle|"
     r"handling|take|taking|own|owning|send|sending|sort|cover|covering|run|running|on)|hand(?:ing)?\s+(?:it|that)"
@@ -74,7 +74,7 @@ _ASKS_TO_APPLY = re.compile(r"(?<=[.!,;])\s*(?:(?:can|could|would)\s+you\s+(?:pl
 # An appraisal that, with a draft waiting, approves it: "perfect, thanks, that's everything!"
 APPROVES = re.compile(r"\b(?:perfect|great|good|right|correct|fine|spot\s+on|exactly|lgtm|all\s+good)\b", re.I)
 # "save it", "log this to Copperfield", "store the note": the draft is what is to be stored
-_SAVE_IT = re.compile(r"\b(?:save|store|log|file|record|submit|commit)\s+(?:it|this|that|the\s+(?:note|record|draft|"
+SAVE_IT = re.compile(r"\b(?:save|store|log|file|record|submit|commit)\s+(?:it|this|that|the\s+(?:note|record|draft|"
                       r"proposal|entry))\b", re.I)
 _ADD_PERSON = re.compile(r"^\W*(?:(?:oh|sorry|also|and|oops)\W+)*(?:please\s+)?(?:add|include)\s+(?=[A-Z])")
 
@@ -102,8 +102,8 @@ def leans_on(message: str, draft: DraftView) -> bool:
         return True
     if _new_title(message, draft) is not None:
         return True  # "oh and he's their Head of Procurement"
-    said = set(words(message))
-    return any(words(p.name)[0] in said for p in draft.extraction.participants if p.name)
+    said = set(words(message))  # "Noah wasn't there", "Mr. Thornton also will revert": a name of someone in it
+    return any(len(w) >= 3 and w in said for p in draft.extraction.participants if p.name for w in words(p.name))
 
 
 def read_reply(ctx: ToolContext, message: str, draft: DraftView, *, reads_as: str) -> Reading:
@@ -116,7 +116,7 @@ def read_reply(ctx: ToolContext, message: str, draft: DraftView, *, reads_as: st
         return out
     message = _CORRECTION_PREFACE.sub("", _NUMBERED.sub("", message, count=1), count=1) or message
     points_in = leans_on(message, draft)  # "make the due date...", "the deck", "Noah wasn't there"
-    if reads_as in ("request", "unsure") and _SAVE_IT.search(message):
+    if reads_as in ("request", "unsure") and SAVE_IT.search(message):
         reads_as = "reply"  # "please save it to Copperfield": the request is to store this draft
     asks = _ASKS_TO_APPLY.sub("", message).rstrip()  # "..., he was annoyed. Can you change that?": an edit
     if asks.endswith("?"):
@@ -155,7 +155,7 @@ def read_reply(ctx: ToolContext, message: str, draft: DraftView, *, reads_as: st
                          message, flags=re.I)
     content = (_CONTENT.search(message) or _LATER_NAME.search(message) or DATE_RE.search(message)
                or (drop and (drop.group("object") or not _WHOLE.match(message[drop.end():]))))
-    if content or references(message, draft, by_words=False) or act.confidence < _ACT_CONFIDENCE:
+    if content or references(message, draft, by_words=False) or act.confidence < ACT_CONFIDENCE:
         out.act = "unclear"  # it says something this grammar did not read: never taken for a yes
     elif act.act == "refuse":
         out.act = "cancel"

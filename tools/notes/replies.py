@@ -18,7 +18,7 @@ from tools.context import ToolContext
 from tools.errors import NotFound, ToolError
 from tools.notes.draft import open_draft, proposal, read_note, save_revision, settle
 from tools.notes.draft_refs import moves_an_item, stands_alone
-from tools.notes.edits import APPROVES, EDIT_OPENS, DraftView, Reading, read_reply
+from tools.notes.edits import ACT_CONFIDENCE, APPROVES, EDIT_OPENS, SAVE_IT, DraftView, Reading, read_reply
 from tools.notes.log import cancel_pending, confirm_pending, log_note, undo_action
 from tools.notes.reply_act import reply_act
 from tools.notes.results import NoteProposal, ProposedCommitment
@@ -30,8 +30,10 @@ from tools.runner import claim_event
 _REPLIES = {"confirm": confirm_pending, "undo": undo_action, "cancel": cancel_pending}
 # A note that amends the draft rather than starting another: it leans on it ("also", "actually", "she", "no, ...").
 _AMENDS = re.compile(r"^\W*(?:also|and|actually|oh|sorry|no|nope|not|correction|wait|hang\s+on|hold\s+on|plus|she|"
-                     r"he|they|it|the\s+meeting|"
-                     r"the\s+call)\b|\b(?:too|as\s+well|actually|instead|also)\b", re.IGNORECASE)
+                     r"he|they|it|the\s+meeting|the\s+call|(?:one|another)\s+more\s+(?:thing|point)|"
+                     r"(?:one|another)\s+(?:thing|point)|i\s+forgot|forgot\s+to|p\.?s\.?|btw|by\s+the\s+way|"
+                     r"for\s+the\s+record|to\s+add|additionally|in\s+addition)\b|"
+                     r"\b(?:too|as\s+well|actually|instead|also)\b", re.IGNORECASE)
 _SURE_ASSENT = 0.9
 _SHORT_NOTE = 10  # words: a note this short, read as an edit of the draft, amends it
 
@@ -60,8 +62,9 @@ def respond(ctx: ToolContext, message: str, *, reads_as: str, event_key: str | N
     if reads_as == "note" and not (leans_on_draft or len(message.split()) <= _SHORT_NOTE) and stands_alone(
             ctx, message, view):
         return None  # a new note: the agent logs it, and it supersedes this draft
-    if reads_as == "small_talk" and APPROVES.search(message) and (act := reply_act(message)).act == "assent" \
-            and act.confidence >= _SURE_ASSENT:
+    save_it = SAVE_IT.search(message) is not None  # "Thank you, store it.": asked outright, a plainer yes will do
+    if reads_as == "small_talk" and (APPROVES.search(message) or save_it) and (act := reply_act(message)).act == \
+            "assent" and act.confidence >= (ACT_CONFIDENCE if save_it else _SURE_ASSENT):
         reads_as = "reply"  # "perfect, thanks, that's everything!": said to the draft waiting, a yes
     reading = read_reply(ctx, message, view, reads_as=reads_as)
     if reading.act == "none" and reads_as != "request" and leans_on_draft:

@@ -35,6 +35,8 @@ _YES = ("ok", "okay", "k", "yes", "yep", "yeah", "yup", "sure", "right", "alrigh
 _ACT = ("save it", "save", "log it", "store it", "record it", "file it", "confirm", "confirmed", "go ahead", "do it",
         "ship it", "submit", "commit it", "keep it", "go for it", "push it through", "put it in", "log that",
         "save that", "book it", "approve", "approved", "that's it", "done", "send it", "make it so", "proceed",
+        # a closing said to a draft waiting: nothing more to add, so keep it
+        "that's everything", "that's all", "that's all for now", "nothing else", "nothing to add", "all done",
         "guárdalo", "guardalo", "guardar", "regístralo", "speichern", "bitte speichern", "speicher es", "eintragen",
         "enregistre", "enregistrer", "salva", "salvalo", "registra")
 _NO = ("no", "nope", "nah", "cancel", "cancel it", "cancel that", "never mind", "nevermind", "forget it",
@@ -46,11 +48,14 @@ _NEGATED_ACT = ("don't save it", "do not save it", "don't log it", "don't log th
                 "do not log this", "don't record it", "don't keep it", "dont save", "don't bother", "no need to log it",
                 "no need to save it", "not worth logging")
 _HOLD = ("hmm", "hm", "hmmm", "wait", "hold on", "hang on", "one sec", "one second", "just a sec", "give me a minute",
-         "let me think", "let me check", "not sure", "not yet", "maybe", "uh", "erm", "um", "let me look",
+         "let me think", "let me check", "not sure", "not yet", "not now", "maybe", "uh", "erm", "um", "let me look",
          "not so fast", "wait a moment", "hold it", "I'll come back to it", "later", "let me double check",
          "thinking", "hmm not sure", "wait, let me check", "give me a sec", "stand by", "hold that thought",
-         "espera", "un momento", "warte", "moment", "attends", "aspetta")
-_LEAD = ("", "", "", "", "ok ", "oh ", "actually ", "um ", "right, ", "hey, ")
+         "espera", "un momento", "warte", "moment", "attends", "aspetta",
+         # the draft is wrong somewhere, not yet said where: neither keep it nor throw it away
+         "that's wrong", "that's not right", "not right", "wrong", "that's all wrong", "incorrect", "not quite",
+         "that's not what I said", "no that's wrong", "that's off")
+_LEAD = ("", "", "", "", "", "", "ok ", "oh ", "actually ", "um ", "right, ", "hey, ", "ok now ", "now ", "so ")
 _TAIL = ("", "", "", "", " please", " thanks", " pls", "!", ".", " 🙂", " mate", " then")
 
 

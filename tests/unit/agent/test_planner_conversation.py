@@ -119,6 +119,16 @@ def test_the_threads_account_stands_for_the_one_left_unsaid(exemplars: ExemplarI
     assert not (isinstance(decision, ToolDecision) and decision.name == "complete_commitment")
 
 
+def test_the_accounts_own_name_in_a_description_is_no_word_of_it(exemplars: ExemplarIndex) -> None:
+    # "Send the Keystone renewal pack" said of Keystone: a statement about someone else's list is no snooze of it
+    catalog = Catalog.of(User(id="U9", name="Casey Boss", role="rep"), ACCOUNTS, PEOPLE, USERS,
+                         [*OPEN, ("C0106", "A105", "Deliver the cost review to Keystone finance")])
+    about = ThreadMemory(last_tool="log_note", last_account="A105")
+    decision = _decide("Thornton also will revert with the plant list until Friday.", exemplars, catalog=catalog,
+                       memory=about)
+    assert not (isinstance(decision, ToolDecision) and decision.name == "snooze_commitment"), decision
+
+
 def test_a_snooze_until_a_named_day_is_counted_from_the_turns_day(exemplars: ExemplarIndex) -> None:
     today = replace(_catalog(), today=SUNDAY)
     assert _decide("snooze C0101 until Friday please", exemplars, catalog=today) == ToolDecision(

@@ -239,3 +239,27 @@ def test_a_threat_as_an_intention_and_praise_of_us_reported(text: str, expected:
 ])
 def test_wanting_more_or_less_of_us_is_a_stance(text: str, expected: dict[str, int]) -> None:
     assert signs(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # what a person did, not a mood word: goodwill offered (even as a promise), eagerness to begin, wanting more
+    ("Met Dana, she offered to be a reference.", {"S1": 1}),
+    ("Met Dana. She agreed to be a reference for the field app.", {"S1": 1}),
+    ("Met Dana. Dana asked when we can start phase 2.", {"S1": 1}),
+    ("Met Dana. She wants the same setup for the Madrid plant.", {"S1": 1}),
+    ("Met Dana. Great to see her so engaged.", {"S1": 1}),
+    ("Met Dana, she was very open about their roadmap.", {"S1": 1}),
+    # and against: haggling over everything, elsewhere in the room
+    ("Met Dana, she pushed back on every line of the SOW.", {"S1": -1}),
+    ("Met Dana and Tom Baker. Tom kept checking his phone.", {"S1": 0, "S4": -1}),
+    ("Met Dana. She seemed distracted.", {"S1": -1}),
+    # routine promises and plain haggling stay neutral; an introduction we make is not hers
+    ("Met Dana. She agreed to send the data extract by Friday.", {"S1": 0}),
+    ("Met Dana. She pushed back on the fees.", {"S1": 0}),
+    ("Met Dana. I will introduce her to our CTO.", {"S1": 0}),
+    ("Met Dana. She will introduce us to the new VP Finance once named.", {"S1": 0}),  # an introduction alone
+    ("Met Dana. She confirmed budget for the expansion early, great news.", {"S1": 0}),  # the news, not her mood
+    ("Met Dana. She asked when the invoice is due.", {"S1": 0}),
+])
+def test_what_a_person_did_shows_their_stance(text: str, expected: dict[str, int]) -> None:
+    assert signs(text) == expected

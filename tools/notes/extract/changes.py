@@ -44,9 +44,10 @@ _LATER = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:(?:the\s+company|us|them|[A-Z][\w&
                     r"summer|autumn|fall|winter)\b|(?:from|after|by)\s+(?:" + _MONTHS + r"|next|the\s+end)\b|soon\b|"
                     r"later\s+this\b)", re.IGNORECASE)
 _TITLE = re.compile(
-    r"(?:\s+|(?=['’]))(?:(?:is|['’]s)\s+(?:since|as\s+of|from|effective)\s+(?:this|last|next|the\s+\w+\s+of)?\s*"
+    r"(?:\s+|(?=['’]))(?:(?:is|['’]s)\s+(?:since|as\s+of|from|effective)\s+(?:(?:(?:this|last|next|the\s+\w+\s+of)?\s*"
     r"(?:week|month|quarter|year|january|february|march|april|may|june|july|august|september|october|november|"
-    r"december|\w+day)(?:\s+on)?(?:\s+now)?|"  # "Leila is since this month Group CFO"
+    r"december|\w+day))|(?:the\s+)?\d{1,2}(?:\.\d{1,2}\.(?:\d{2,4})?|(?:st|nd|rd|th)?\s+(?:of\s+)?[A-Z][a-z]+))"
+    r"(?:\s+on)?(?:\s+now)?|"  # "Leila is since this month Group CFO", "Mrs. Chandler is since 1.11. CEO"
     r"is\s+(?:actually\s+|in\s+fact\s+)?now|['’]s\s+(?:actually\s+)?now|(?:is|['’]s)\s+actually|now(?=\s+(?:the\s+|their\s+)?(?:acting|interim|[A-Z]))|(?:has\s+been|['’]s\s+been|was|got|been)\s+promoted\s+to|promoted\s+to|has\s+become|became|"
     r"is\s+becoming|will\s+become|moved\s+into|moves\s+into|(?:has\s+)?(?:moved|switched)\s+to|stepped\s+up\s+(?:to|as)|(?:has\s+)?taken\s+over\s+as|"
     r"took\s+over\s+as|is\s+taking\s+over\s+as|(?:is|['’]s)\s+the\s+new|(?:was|has\s+been|['’]s\s+been)\s+(?:named|appointed)"

@@ -76,6 +76,8 @@ _CLAUSE_LEAD = re.compile(r"\s*(?:(?:[-*•~+]|" + _ARROW + r")\s*|\(?\d{1,2}[.)
                           re.IGNORECASE)
 _SUBJECTLESS_MODAL = re.compile(r"(?:promised|committed|agreed|offered|need|needs|have|has|got|going)\s+to(?=\s+\w)|"
                                 r"promised(?=\s+(?:the|a|an|our|some|them|her|him)\s)|"
+                                # "Promised Laura the tier sheet by Tuesday", "owe Ben the export spec"
+                                r"(?:promised|owe)(?=\s+(?-i:[A-Z][a-z]+)\s+(?:the|a|an|our|some)\s)|"
                                 r"owe\s+(?:them|her|him|the\s+customer|the\s+client)(?=\s+\w)|"
                                 r"(?:will|gonna|shall)(?=\s+\w)", re.IGNORECASE)
 # Verbs a rep writes a reminder with ("Follow up Monday", "Send the SOW"), and their -ing form ("Sending the quote");
@@ -104,9 +106,14 @@ _PROGRESSIVE = re.compile(r"\b(?:(?:I|we)(?:['’]m|['’]re|\s+am|\s+are)|im)\s
                           "|".join(_ing(v).replace(" ", r"\s+") for v in _REMINDER_VERBS) + r")\b)", re.IGNORECASE)
 # "Dana will", "Dana to send", "Dana is sending the RFP next Friday" (the present progressive of a reminder verb)
 # ("getting" only with a thing or person after it: "is getting us the data", not "is getting frustrated")
-_AFTER_MENTION = re.compile(_MODAL + r"|\s+to(?=\s+[a-z])|(?:\s+(?:is|are)|['’]s)\s+(?=(?i:" +
-                            "|".join(_ing(v).replace(" ", r"\s+") for v in _REMINDER_VERBS if v != "get") +
-                            r"|getting\s+(?:us|me|back|the|a|an|our|their|them|it|you|that|this)\s)\b)")
+# "Mr. Thornton also will revert"; not "still owes us the usage data": an old promise, not one made here
+_ADVERB_THEN_MODAL = (r"(?:\s+(?:also|then|just|now|too|again|kindly|definitely|hopefully)(?=\s+(?:will|shall|"
+                      r"promised|agreed|offered|needs?|has|must|is)\b))?")
+_IS_DOING = (r"(?:\s+(?:is|are)|['’]s)\s+(?=(?i:" + "|".join(_ing(v).replace(" ", r"\s+") for v in _REMINDER_VERBS
+                                                         if v != "get")
+                + r"|getting\s+(?:us|me|back|the|a|an|our|their|them|it|you|that|this)\s)\b)")
+_AFTER_MENTION = re.compile(_ADVERB_THEN_MODAL + r"(?:" + _MODAL + r")|\s+to(?=\s+[a-z])|" + _IS_DOING)
+_CUSTOMER_PROGRESSIVE = re.compile(r"\b(?:she|he)" + _IS_DOING, re.IGNORECASE)  # "he's getting us the PO number"
 _NOUN_USE = re.compile(r"(?:[-\s]+(?:call|meeting|email|session|went|was|is|from|"
                        r"with\s+(?:the\s+)?\w+\s+(?:went|was))\b)|\s*[:,]", re.IGNORECASE)
 # "Follow-up deck to Maria by Dec 5"
@@ -144,7 +151,7 @@ def find_triggers(text: str, scan: PeopleScan, account_spans: list[tuple[int, in
         found.append(Trigger(m.start("item"), m.start("item"), "ours", None, None, heading=True))
     for m in _THEIR_HEADING.finditer(text):
         found.append(Trigger(m.start(), m.end(), "customer", None, None, heading=True))
-    for m in _CUSTOMER_PRONOUN.finditer(text):
+    for m in [*_CUSTOMER_PRONOUN.finditer(text), *_CUSTOMER_PROGRESSIVE.finditer(text)]:
         pronoun = m.group(0).split("'")[0].split("’")[0].split()[0].lower()
         owner = scan.before(m.start(), pronoun) if pronoun in ("she", "he") else None
         found.append(Trigger(m.start(), m.end(), "customer", owner if owner and not owner.ambiguous else None, None))

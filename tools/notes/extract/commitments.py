@@ -25,7 +25,7 @@ from tools.notes.extract.dues import due_in, leading_due, split_by_due
 from tools.notes.extract.email_voice import EmailVoice, email_voice, speaks_for
 from tools.notes.extract.passive_promises import passive_promises
 from tools.notes.extract.people import Mention, PeopleScan
-from tools.notes.extract.phrases import ACTION_START, THIRD_PERSON, base_form, resolve_pronoun
+from tools.notes.extract.phrases import ACTION_START, ACTION_VERB, THIRD_PERSON, base_form, resolve_pronoun
 from tools.notes.extract.phrases import ACTION_VERBS as _ACTIONS
 from tools.notes.extract.phrases import THREAT as _THREAT
 from tools.notes.extract.text import sentences
@@ -112,7 +112,7 @@ def find_commitments(text: str, scan: PeopleScan, as_of: dt.date,
                 if verb and _ARTICLE.match(found.description):  # "the quote tmrw and the plan by Friday"
                     found.description = f"{verb} {found.description}"
                 first = found.description.split()[0]
-                verb = first if ACTION_START.fullmatch(first) else verb
+                verb = first if ACTION_VERB.fullmatch(first) else verb
                 out.items.append(found)
     for side, owner, description, due, due_span, start, end in passive_promises(
             text, scan, colleagues or Colleagues(), as_of, out.questions):

@@ -38,6 +38,17 @@ _FULL_MONTHS = (
 _ORD = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)"
 _DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _NUMBER = r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a couple of|a few)"
+# A day of the month in words ("the thirteenth", "thirty first of November"); "first" to "third" alone are too often
+# no day ("the first call"), so only with a month.
+_ORDINAL_WORDS = {w: i + 1 for i, w in enumerate((
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+    "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
+    "twentieth"))}
+_ORDINAL_WORDS["thirtieth"] = 30
+_UNITS = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
+_SPELLED_DAY = (r"(?:(?:twenty|thirty)[\s-]?" + _UNITS + r"|" + "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True))
+                + r")")
+_SPELLED_LATE = r"(?:(?:twenty|thirty)[\s-]?" + _UNITS + r"|(?!first|second|third)" + _SPELLED_DAY + r")"
 _PERIOD = r"(?:day|week|month|quarter|year|wk|mth)"  # "in 2 wks", "end of next wk"
 
 # One date expression, as people write them in notes. Longest alternatives first.
@@ -53,6 +64,8 @@ DATE_EXPR = (
     r"|(?:early|mid|late)[\s-](?:this\s+|next\s+)?week\b"
     r"|" + _MONTHS + r"\.?\s+" + _DAYNUM + r"\b(?:,?\s+\d{4})?"
     r"|(?:the\s+)?" + _DAYNUM + r"\s+(?:of\s+)?" + _MONTHS + r"\b(?:,?\s+\d{4})?"
+    r"|(?:the\s+)?" + _SPELLED_DAY + r"\s+(?:of\s+)?" + _MONTHS + r"\b(?:,?\s+\d{4})?"
+    r"|the\s+" + _SPELLED_LATE + r"(?=\s*(?:[.,;:!?)\n]|$))"  # "sorry, I meant the thirteenth"
     r"|(?:(?<=\bby\s)|(?<=\bon\s)|(?<=\btill\s)|(?<=\buntil\s)|(?<=\bbefore\s)|(?<=\bdue\s)|(?<=\bfor\s))"
     r"(?:[01]?\d|[23]\d)/(?:[0-3]?\d)(?:/(?:\d{4}|\d{2}))?(?![\d/])"
     # "by 30.11.", "4.12.2026": day first, with its closing full stop
@@ -131,6 +144,7 @@ def resolve(phrase: str, as_of: dt.date, *, prefer: Prefer, day_first: bool | No
     note writes its dates day first, so "3/12" is the 3rd of December; ``None``: the note does not tell, so "4/12"
     is the reading nearer ``as_of`` (the 4th of December on the 22nd of November, "12/4" too)."""
     text = " ".join(in_english(phrase).lower().replace("’", "'").split()).strip(" .,;:!?")
+    text = re.sub(_SPELLED_DAY, _in_digits, text)  # "the thirty first of november": "the 31st of november"
     text = re.sub(r"^(?:by|before|until|till|til|on|due|for|no later than|not later than)\s+", "", text)
     text = re.sub(r"^(?:in|at|around|towards?)\s+(?=(?:the\s+)?end\s+of\b)", "", text)  # "in the end of month"
     text = re.sub(r"^the\s+(?=end|day|week)", "", text)
@@ -181,6 +195,13 @@ def resolve(phrase: str, as_of: dt.date, *, prefer: Prefer, day_first: bool | No
     }
     parsed = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
     return parsed.date() if parsed is not None else None
+
+
+def _in_digits(m: re.Match[str]) -> str:
+    """A day of the month in words as digits: "thirty first" -> "31st", "thirteenth" -> "13th"."""
+    words = re.split(r"[\s-]+", m.group(0))
+    tens = {"twenty": 20, "thirty": 30}.get(words[0], 0) if len(words) == 2 else 0
+    return f"{tens + _ORDINAL_WORDS[words[-1]]}th"
 
 
 WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -19,7 +19,8 @@ _WORDS_PER_MARK = 30  # fewer marks than one per this many words: dictated
 _VERB_AFTER = re.compile(
     r"\s+(?:was|is|were|are|said|says|joined|will|wants|wanted|asked|seemed|looked|sounded|agreed|promised|called|"
     r"mentioned|had|has|didn['’]?t|did|thinks|thought|felt|loved|liked|hated|pushed|complained|confirmed|told|"
-    r"needs|needed|offered|committed|owes|['’]ll|['’]s)\b", re.IGNORECASE)
+    r"needs|needed|offered|committed|owes|questioned|challenged|objected|signed|approved|kept|took|just|['’]ll|"
+    r"['’]s)\b", re.IGNORECASE)
 _BINDS = re.compile(r"(?:with|and|&|\+|to|from|w/|at|cc|that|so|because|when|if|but|or|by|for|about|of|the|"
                     r"told|asked|met|called|emailed|thanked|loop|looped|ping|while|as|than)\s+$", re.IGNORECASE)
 _PRONOUN = re.compile(r"(?<=\w )(?:she|he|i)(?=\s+(?:was|is|said|says|will|['’]ll|wants|asked|seemed|promised|"

@@ -19,7 +19,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 # Words whose valence in a note is the business's, not a person's (VADER scores them as moods).
 _BUSINESS_TEXT = """
-clearly certainly definitely surely obviously
+clearly certainly definitely surely obviously honestly
 like likes liked help helps helped helping support supports supported agree agreed agrees interest interested
 problem problems issue issues risk risks please thanks thank ok okay fine free care cut cuts demand demands
 pressure lost win wins won growth grow increase increased improve improved improvement benefit benefits value
@@ -47,6 +47,7 @@ _DOMAIN_WORDS = {
     # everyday verbs of warmth and displeasure VADER does not list
     "glowing": 2.0, "gush": 2.0, "beam": 1.6, "rave": 2.2, "believer": 1.6, "vent": -1.4, "gripe": -1.4,
     "grumble": -1.4, "bristle": -1.2, "scoff": -1.4, "sneer": -1.6, "sulk": -1.5, "fume": -1.8,
+    "inacceptable": -2.0,  # "unacceptable" as French and German speakers spell it
 }
 # The writer's laughter and asides in chat ("she emailed first lol"): the note's tone, never a person's mood.
 _WRITER_ASIDES = frozenset(["lol", "lolz", "lmao", "lmfao", "rofl", "haha", "hahaha", "hehe", "xd", "jk"])

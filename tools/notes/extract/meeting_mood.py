@@ -21,7 +21,7 @@ from tools.notes.extract.people import Mention, PeopleScan
 from tools.notes.extract.presence import presence
 
 _MEETING = (r"(?:call|meeting|chat|session|catch-?up|conversation|discussion|qbr|sync|visit|lunch|workshop|"
-            r"check-?in|review|demo)")
+            r"check-?in|review|demo|exchange|talk|dialogue|onsite|zoom)")
 _GOOD_WORD = (r"(?:good|great|positive|warm|friendly|excellent|upbeat|constructive|productive|fantastic|brilliant|"
               r"lovely)")
 _BAD_WORD = r"(?:cold|frosty|tense|negative|bad|poor|hostile|difficult|awkward|rough|tough)"

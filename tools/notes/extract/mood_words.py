@@ -6,6 +6,8 @@ themselves live here, in the registers reps write in (plain, British, Slack: "ch
 
 from __future__ import annotations
 
+import re
+
 NEGATIVE_2 = (
     "furious", "angry", "livid", "irate", "fuming", "hostile", "threatened to leave", "threatened to churn",
     "threatening to leave", "threatened to cancel", "threatened to escalate", "threatening to escalate",
@@ -22,26 +24,37 @@ NEGATIVE_1 = (
     "grumpy", "cranky", "irritable", "fed up", "cross", "testy", "snippy", "prickly", "short with us", "not thrilled",
     "unhelpful", "sour", "distrustful", "suspicious", "let down", "grumbling", "grumbled", "moaned", "moaning",
     "bad mood", "foul mood", "cagey", "cagy", "salty", "cool on", "cool about", "cool towards", "cool toward",
-    "evasive", "standoffish", "stand-offish", "curt", "abrupt", "short-tempered", "exasperated", "peeved",
+    "evasive", "distracted", "disengaged", "standoffish", "stand-offish", "curt", "abrupt", "short-tempered",
+    "exasperated", "peeved", "very demanding", "really demanding",
     # the Spanish and German reps mix in
     "enfadado", "enfadada", "molesto", "molesta", "frustrado", "frustrada", "preocupado", "preocupada", "furioso",
     "furiosa", "verärgert", "sauer", "unzufrieden", "besorgt", "enojado", "enojada",
 )
 POSITIVE_2 = (
     "loved", "loves", "excited", "thrilled", "delighted", "enthusiastic", "ecstatic", "raving", "big fan",
-    "very happy", "really happy", "very positive", "very keen", "really keen", "biggest fan",
+    "very happy", "really happy", "very positive", "very keen", "really keen", "biggest fan", "over the moon",
 )
 POSITIVE_1 = (
     "happy", "pleased", "keen", "interested", "positive", "supportive", "liked", "likes", "impressed", "satisfied",
     "receptive", "encouraged", "optimistic", "warm", "on board", "glad", "appreciative", "grateful", "thanked",
     "bought in", "open to", "eager", "confident", "relieved", "upbeat", "engaged", "praised", "championing",
-    "friendly", "constructive", "cooperative", "bullish", "enthused", "chuffed", "stoked", "a fan", "fan of",
+    "friendly", "constructive", "cooperative", "bullish", "enthused", "chuffed", "stoked", "a fan", "fan of", "our fan",
     "appreciated", "welcomed", "content", "backed us", "backed the", "backed our", "warmer", "understanding",
     "good mood", "great mood", "good spirits", "high spirits", "supported", "strong support", "full support",
     "cheerful", "lovely", "all smiles", "smiling", "onside", "on side", "all for it", "spoke highly",
-    "good things to say",
+    "good things to say", "buzzing", "very open", "really open", "forthcoming",
     "responded well", "in a good place", "complimentary", "charmed", "animated", "buoyant", "won over",
     "contento", "contenta", "encantado", "encantada", "entusiasmado", "entusiasmada", "feliz", "zufrieden",
     "positivo", "positiva", "satisfecho", "satisfecha",
     "begeistert",
 )
+
+# Undecided, said of a person standing alone or about a topic ("mixed: ...", "on the fence re pricing"); not
+# "mixed results", "a neutral venue".
+UNDECIDED = re.compile(
+    r"\b(?:mixed(?:\s+(?:feelings|views|reaction|signals))?|ambivalent|undecided|torn|"
+    r"non-?committal|on\s+the\s+fence|in\s+two\s+minds|"
+    r"sitting\s+on\s+the\s+fence|hard\s+to\s+read|no\s+clear\s+(?:position|view|opinion|stance)|"
+    r"(?:couldn['’]?t|could\s+not|can['’]?t)\s+tell\s+where\s+"
+    r"(?:she|he|they)\s+(?:landed|stands?|stood))(?=\s*(?:[,.;:!)\n—–-]|$|\s+(?:on|about|re|so\s+far|overall|"
+    r"for\s+now|at\s+the\s+moment|at\s+best)\b))", re.IGNORECASE)

@@ -47,7 +47,8 @@ from tools.notes.schema import (
 _PAST_DATE = re.compile(
     r"^(?:yesterday|yday|today|this\s+(?:morning|afternoon|evening|am|pm)|last\s+night|(?:last\s+)?(?:monday|tuesday|wednesday|"
     r"thursday|friday|saturday|sunday|mon|tues?|weds?|thu|thurs?|fri|[a-z]{2,8}day)\b.*|\S+\s+\w+\s+ago|last\s+week|"
-    r"\d{4}-\d{2}-\d{2}|the\s+\d.*|\d.*|[a-z]{3,9}\.?\s+\d.*)$",
+    r"\d{4}-\d{2}-\d{2}|the\s+\d.*|\d.*|[a-z]{3,9}\.?\s+\d.*|"
+    r"(?:the\s+)?(?:twenty|thirty|[a-z]+(?:st|nd|rd|th))\b.*)$",  # a day in words: "the thirty first of november"
     re.IGNORECASE,
 )
 _DUE_BEFORE = re.compile(r"(?:by|before|until|till|due|no\s+later\s+than|for|next|from|" + DEADLINE + r")\s+$",

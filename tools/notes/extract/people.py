@@ -30,11 +30,13 @@ from tools.notes.extract.text import (
     title_fits,
     title_key,
 )
+from tools.notes.extract.typed_names import by_initial, known_misspelt, misspelt, surname_end
 from tools.notes.schema import KnownPerson
 
 _NAME_RE = re.compile(PERSON_NAME)
 _TOKEN_RE = re.compile(NAME_TOKEN)
 _PARENS = re.compile(r"\s*\(([^()]{2,60})\)")
+_HONORIFIC = re.compile(r"(?<![\w.])(?:Mr|Mrs|Ms|Miss|Dr|Prof|Herr|Frau|Mme|Mlle|Sr|Sra)\.?[ \t]+$")
 _AFTER_TITLE = re.compile(
     r"\s*(?:,\s*|\s+-\s+|\s+(?:who\s+is|who['’]s|is)\s+)(?:(?:their|the|our|a|an|its)\s+)?(?:new\s+)?"
     r"(?P<title>" + TITLE_PHRASE + r")"
@@ -134,7 +136,7 @@ def scan_people(text: str, people: list[KnownPerson], *, exclude: list[tuple[int
                 add(Mention(m.start(), end, text[m.start() : end], person.name, person.id))
 
     # 1b. a name and an initial, as notes tell namesakes apart: "priya s", "Priya S.", "K. Mason"
-    for person, m in _by_initial(text, people):
+    for person, m in by_initial(text, people):
         if free(m.start(), m.end()):
             add(Mention(m.start(), m.end(), m.group(0), person.name, person.id))
 
@@ -157,7 +159,9 @@ def scan_people(text: str, people: list[KnownPerson], *, exclude: list[tuple[int
     for m in _NAME_RE.finditer(text):  # then anyone else named in full ("Omar Reyes")
         start, end, name = _trim_name(m)
         if name and free(start, end) and not _is_known_token(name, tokens):
-            found = _full_name(text, start, end, name)
+            typo = known_misspelt(name, people)  # "Laura Hoffman" for Laura Hoffmann
+            found = Mention(start, end, text[start:end], typo.name, typo.id) if typo else _full_name(text, start, end,
+                                                                                                     name)
             if found is not None:
                 add(found)
 
@@ -175,7 +179,7 @@ def scan_people(text: str, people: list[KnownPerson], *, exclude: list[tuple[int
         candidates = tokens.get(token, [])
         if candidates and _other_surname(text, m.end(), token, candidates):
             continue  # "Dana Smith" is not Dana Whitfield: a new person, found by the steps below
-        end = _with_parens(text, m.end())
+        end = _with_parens(text, surname_end(text, m.end(), candidates[0].name) if len(candidates) == 1 else m.end())
         if len(candidates) == 1:
             add(Mention(m.start(), end, text[m.start() : end], candidates[0].name, candidates[0].id))
         elif len(candidates) > 1:  # named in full elsewhere, or by the title after it ("Kumar (CIO)")
@@ -194,7 +198,7 @@ def scan_people(text: str, people: list[KnownPerson], *, exclude: list[tuple[int
             add(Mention(m.start(), m.end(), token, new.name, is_new=True))
 
     # 3b. known people by a unique first or last name written in lower case ("spoke to dana at acme")
-    for m in re.finditer(r"\b[a-z][a-z'’-]{2,}\b", text):
+    for m in re.finditer(r"\b[a-z](?:[a-z-]|['’](?!s\b)){2,}\b", text):  # "peter's been promoted": peter
         token = m.group(0).capitalize()
         candidates = tokens.get(token, [])
         if not candidates or not free(m.start(), m.end()) or (
@@ -203,7 +207,8 @@ def scan_people(text: str, people: list[KnownPerson], *, exclude: list[tuple[int
         named = [p for p in candidates if p.id in full_ids]
         if len(named) == 1 or len(candidates) == 1:
             chosen = (named or candidates)[0]
-            add(Mention(m.start(), m.end(), m.group(0), chosen.name, chosen.id))
+            end = surname_end(text, m.end(), chosen.name)  # "rajesh larson" for Rajesh Larsson
+            add(Mention(m.start(), end, text[m.start() : end], chosen.name, chosen.id))
         elif _LOWER_CUE.search(text, 0, m.start()):  # "spoke to priya": which Priya?
             add(Mention(m.start(), m.end(), m.group(0), token, ambiguous=True))
             if token not in asked:
@@ -260,6 +265,9 @@ def scan_people(text: str, people: list[KnownPerson], *, exclude: list[tuple[int
                 break
             pos = sep.end()
 
+    for m in scan.mentions:  # "Mrs. Bauer", "Herr Weber": the honorific is part of how they are named
+        honorific = _HONORIFIC.search(text, max(0, m.start - 7), m.start)
+        m.start, m.text = (honorific.start(), text[honorific.start() : m.end]) if honorific else (m.start, m.text)
     scan.mentions.sort(key=lambda x: x.start)
     return scan
 
@@ -338,7 +346,8 @@ def _other_surname(text: str, end: int, token: str, candidates: list[KnownPerson
     after = re.match(r"[ \t]+(" + NAME_TOKEN + r")\b", text[end:])
     if after is None or _not_name(after.group(1)) or closes_not_a_name(after.group(1)):
         return False
-    return all(p.name.split()[0] == token and after.group(1) not in p.name.split()[1:] for p in candidates)
+    return all(p.name.split()[0] == token and after.group(1) not in p.name.split()[1:]
+               and not misspelt(after.group(1), p.name.split()[-1]) for p in candidates)
 
 
 def _titled(text: str, start: int, end: int, name: str) -> Mention | None:
@@ -431,19 +440,3 @@ def _title_aliases(people: list[KnownPerson]) -> list[tuple[KnownPerson, str]]:
             variants.add(words[0] + r"\s+of\s+" + r"\s+".join(re.escape(w) for w in words[1:]))
         out.extend((person, v) for v in sorted(variants) if v)
     return out
-
-
-def _by_initial(text: str, people: list[KnownPerson]) -> list[tuple[KnownPerson, re.Match[str]]]:
-    """Each known person named by first name and surname initial, or initial and surname, where the pair is
-    theirs alone."""
-    found: dict[tuple[int, int], list[tuple[KnownPerson, re.Match[str]]]] = {}
-    for person in people:
-        parts = person.name.split()
-        if len(parts) < 2:
-            continue
-        first, last = parts[0], parts[-1]
-        for pattern in (rf"(?<![\w]){re.escape(first)}\s+{re.escape(last[0])}\.?(?![\w'’])",
-                        rf"(?<![\w.]){re.escape(first[0])}\.?\s+{re.escape(last)}(?![\w])"):
-            for m in re.finditer(pattern, text, re.IGNORECASE):
-                found.setdefault((m.start(), m.end()), []).append((person, m))
-    return [hits[0] for hits in found.values() if len({p.id for p, _ in hits}) == 1]

@@ -73,7 +73,9 @@ def resolve_pronoun(description: str, before: str) -> str:
 # What a customer threatens rather than promises: "will recommend to stop the contract", "will look (at) other
 # vendors", "will switch to Finlogic", "will not renew", "will rip us out", "will go to tender".
 # An action verb opening a clause ("send ..."), and its third person ("sends ...").
-ACTION_START = re.compile(r"(?:" + "|".join(ACTION_VERBS) + r")\b", re.IGNORECASE)
+ACTION_VERB = re.compile(r"(?:" + "|".join(ACTION_VERBS) + r")\b", re.IGNORECASE)
+# a verb with something after it: "Philip: present, did not speak" is no promise to present
+ACTION_START = re.compile(ACTION_VERB.pattern + r"(?!\s*(?:[,;.]|$))", re.IGNORECASE)
 THIRD_PERSON = re.compile(r"(?P<verb>" + "|".join(ACTION_VERBS) + r")(?:es|s)\b", re.IGNORECASE)
 THREAT = re.compile(
     r"\b(?:(?:stop|cancel|terminate|end|exit|leave|drop|review|re-?tender|walk\s+away\s+from)\s+(?:the\s+|our\s+|this\s+)?"

@@ -46,7 +46,7 @@ _LESS_SO = re.compile(r"(?:[^\w]*[\w'’ .-]{0,40}?)?\s*,?\s*(?P<less>(?:much\s+
                       r"not\s+as\s+much|not\s+really|not\s+at\s+all)\W*", re.IGNORECASE)
 # A rating written after a name, as CRM fields and shorthand give it: "+", "++", "-", "–", "pos", "neg", "neutral".
 _SIGN = re.compile(r"[ \t]*(?:[:=(][ \t]*)?(?P<sign>\+{1,2}|-{1,2}|[–—]|pos(?:itive)?|neg(?:ative)?|neu(?:tral)?|0)"
-                   r"(?=[ \t]*\)?[ \t]*(?:[,;/|\n.(]|$))", re.IGNORECASE)
+                   r"(?=[ \t]*\)?[ \t]*(?:[,;/|\n.(]|$|(?:re|about|abt|regarding|wrt|towards?)\b))", re.IGNORECASE)
 _JOINED = re.compile(r"\s*(?:,|&|\+|/)\s*|\s+and\s+", re.IGNORECASE)
 _INTENSE = re.compile(r"\b(?:very|really|so|super|extremely|v\.?|rly|totally)\s", re.IGNORECASE)
 
@@ -62,6 +62,7 @@ class Predicate:
     value: int
     start: int
     end: int
+    others: tuple[Mention, ...] = ()  # named with the person, sharing the sign ("Martina/Beatriz +")
 
 
 def word_valence(word: str) -> float:
@@ -81,7 +82,12 @@ def predicate(text: str, scan: PeopleScan, sentence: Piece, clause: Piece) -> Pr
         if sign is not None and not m.ambiguous:  # "Kevin Lopez +, Ruth Das –", "Sentiment: Gary neg, Sarah pos"
             word = sign.group("sign").lower()
             value = 0 if word.startswith("neu") or word == "0" else -1 if word[0] in "-–—n" else 1
-            return Predicate(m, value, m.start, sign.end("sign"))
+            others: list[Mention] = []
+            for x in reversed([x for x in scan.at(clause.start, m.start) if x.end <= m.start]):
+                if x.ambiguous or not _JOINED.fullmatch(text, x.end, (others[-1] if others else m).start):
+                    break
+                others.append(x)
+            return Predicate(m, value, m.start, sign.end("sign"), tuple(others))
         found = _AFTER_NAME.match(text, m.end, clause.end)
         if found is not None:
             return _reading(m, found, scan)

@@ -54,7 +54,7 @@ _BRACKETED = re.compile(r"\b[a-z][a-z&/-]+\s*\($")
 
 _ABSENT_AFTER = re.compile(
     r"\s*(?:\([^()]{1,60}\)\s*)?(?:,\s*)?(?:"
-    r"(?:was|is|were|are|['’]s)\s+(?:absent|away|off(?:\s+sick)?|out(?:\s+sick|\s+of\s+office)?|sick|missing|"
+    r"(?:was|is|were|are|['’]s)\s+(?:absent|away|excused|off(?:\s+sick)?|out(?:\s+sick|\s+of\s+office)?|sick|missing|"
     r"a\s+no[- ]show|not\s+there|not\s+on\s+the\s+call|(?:on|in)\s+(?:holiday|vacation|leave|pto|parental\s+leave))\b"
     r"|(?:[:–-]\s*)?not\s+(?:involved|present|there|(?:on|in)\s+the\s+(?:call|meeting))"
     r"|(?:absent|off\s+sick|out\s+sick|out\s+of\s+(?:the\s+)?office|ooo|out\s+on\s+(?:leave|holiday|vacation|pto)|"
@@ -79,7 +79,7 @@ _ABSENT_AFTER = re.compile(
 )
 _ABSENT_BEFORE = re.compile(r"\b(?:absent|apologies\s+from|no\s+show\s+from|missing)\s*:?\s*$", re.IGNORECASE)
 _MENTIONED_BEFORE = re.compile(
-    r"\b(?:loop(?:ing|ed)?\s+in|cc['’]?d?|cc:|copied:|copy(?:ing)?\s+in|ping|without|introduce\s+(?:us\s+|me\s+)?to|"
+    r"\b(?:loop(?:ing|ed)?\s+in|cc['’]?d?|cc:|copied:?|copy(?:ing)?\s+in|ping|without|introduce\s+(?:us\s+|me\s+)?to|"
     r"intro(?:duction)?\s+to|in\s+place\s+of|instead\s+of|replac(?:es|ing|ed)|on\s+behalf\s+of|report(?:s|ed|ing)?\s+(?:directly\s+)?(?:in)?to|"
     r"escalate\s+to|forward\s+(?:it\s+)?to|check\s+with|ask|said\s+that|says\s+that|mentioned\s+that|"
     r"told\s+(?:me|us)(?:\s+that)?|heard\s+that|thinks\s+that|reckons|and\s+that|"

@@ -73,7 +73,8 @@ _TOOK_PART = re.compile(
     r"got\s+(?:excited|angry|annoyed|defensive|upset|heated|emotional)|frowned|sighed|grumbled|groaned|"
     r"(?:stayed|kept|was|were)\s+quiet|(?:didn['’]?t|did\s+not)\s+(?:say|speak|talk|comment)|"
     r"['’]s\s+(?:(?:very|quite|really|so|pretty|clearly)\s+)*(?!" + _NOT_MOOD + r"|been|got)[a-z]+|"
-    r"(?:was|were)\s+(?:also\s+)?(?:there|present|on\s+the\s+(?:call|line)|in\s+the\s+(?:room|meeting)|"
+    r"(?:was|were)\s+(?:also\s+)?(?:there|present|on\s+the\s+(?:call|line)|on(?=\s+(?:too|as\s+well)\b)|"
+    r"in\s+the\s+(?:room|meeting)|"
     r"at\s+the\s+(?:meeting|call|table|dinner|lunch))|"
     r"(?:was|were|seemed|looked|sounded)\s+(?:(?:very|quite|a\s+bit|a\s+little|pretty|really|rather|so|"
     r"clearly|visibly|also)\s+)*(?!" + _NOT_MOOD + r")[a-z]+)\b",

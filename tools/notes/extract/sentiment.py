@@ -29,25 +29,22 @@ from tools.notes.extract.email_voice import email_voice, speaks_for
 from tools.notes.extract.emoji_mood import emoji_moods
 from tools.notes.extract.lexicon import clause_score, strongest_word
 from tools.notes.extract.meeting_mood import meeting_mood
-from tools.notes.extract.mood_words import NEGATIVE_1, NEGATIVE_2, POSITIVE_1, POSITIVE_2
+from tools.notes.extract.mood_words import NEGATIVE_1, NEGATIVE_2, POSITIVE_1, POSITIVE_2, UNDECIDED
 from tools.notes.extract.passive_agent import JOINED, deed_by_agent, passive_agent
 from tools.notes.extract.people import Mention, PeopleScan
 from tools.notes.extract.predicate import less_so, predicate
 from tools.notes.extract.quotes import quoted_moods
 from tools.notes.extract.rating import ratings
-from tools.notes.extract.stance import STANCE_RE, stance_value, subject
+from tools.notes.extract.stance import STANCE_RE, goodwill, stance_value, subject
 from tools.notes.extract.text import Piece, clauses, sentences
 
-# Undecided, said of a person standing alone or about a topic ("mixed: ...", "on the fence re pricing"); not
-# "mixed results", "a neutral venue".
-_UNDECIDED = re.compile(r"\b(?:mixed(?:\s+(?:feelings|views|reaction|signals))?|ambivalent|undecided|torn|"
-                        r"non-?committal|on\s+the\s+fence|in\s+two\s+minds|"
-                        r"sitting\s+on\s+the\s+fence)(?=\s*(?:[,.;:!)\n—–-]|$|\s+(?:on|about|re|so\s+far|overall|"
-                        r"for\s+now|at\s+the\s+moment|at\s+best)\b))", re.IGNORECASE)
 # Haggling is business: "pushed back on the fees" says nothing of a mood; "pushed back hard" does.
 _PUSHBACK = ("pushed back", "pushing back", "push back", "pushback", "pushes back")
 _HARD_AFTER = re.compile(r"\s*(?:hard|strongly|firmly|aggressively|a\s+lot|heavily|forcefully|repeatedly|"
-                         r"again\s+and\s+again|all\s+(?:meeting|call|session))\b", re.IGNORECASE)
+                         r"again\s+and\s+again|all\s+(?:meeting|call|session)|at\s+every\s+turn|"
+                         r"on\s+(?:(?:basically|almost|nearly|pretty\s+much|just\s+about)\s+)?(?:every|each)\s+"
+                         r"(?:single\s+)?(?:line|point|item|clause|slide|number)|"
+                         r"on\s+(?:everything|all\s+of\s+it))\b", re.IGNORECASE)
 _HEDGED = re.compile(r"\b(?:almost|nearly)\s+$", re.IGNORECASE)
 _KEEN_TO_GO = re.compile(r"\s+to\s+(?:end|leave|wrap\s+(?:it\s+)?up|get\s+off|finish)\b", re.IGNORECASE)
 _KEPT_BEFORE = re.compile(r"\b(?:kept|keeps|keep)(?:\s+on)?\s+$", re.IGNORECASE)  # "kept pushing back": a stand
@@ -73,6 +70,9 @@ _SHE = re.compile(_LEAD + r"(?:(?:and|but|so|then|also)\s+)?(?P<pronoun>she|he)\
 _SHE_BEFORE = re.compile(r"\b(?:and|but|so|while)\s+(?P<pronoun>she|he)(?:['’]s|\s+(?:is|was|seemed|seems|looked|"
                          r"sounded|got|became|felt|remains|stays))?\s+(?:(?:very|really|quite|still|also|a\s+bit)\s+)*$",
                          re.IGNORECASE)
+# A person as the object of what we saw of them: "great to see her so engaged", "found him very receptive".
+_SEEN_AS = re.compile(r"\b(?:see|saw|seeing|seen|found|find|finds|finding|made|makes|got|left|kept|keep)\s+(?P<pronoun>"
+                      r"her|him)\s+(?:(?:so|very|really|quite|genuinely|actually|this|that|more)\s+)*$", re.IGNORECASE)
 _GROUP = re.compile(_LEAD + r"(?:(?:and|but|so)\s+)?(?P<who>both(?:\s+of\s+them)?|all(?:\s+of\s+them|\s+three|\s+two)?|"
                     r"everyone|everybody|each\s+of\s+them|the\s+(?:two|three)\s+of\s+them|the\s+others|"
                     r"the\s+rest(?:\s+of\s+them)?|the\s+whole\s+(?:group|room)|the\s+(?:group|room)|"
@@ -170,7 +170,8 @@ def sentiment_cues(text: str, scan: PeopleScan, *, skip: list[tuple[int, int]] =
                 out.append(SentimentCue(lacking.key, -1, text[lacking.start : clause.end]))  # "Tom, not so much"
             elif said is not None:  # "Abigail good", "Andre is enthusiast", "Owen Price, very sharp"
                 if said.value:
-                    out.append(SentimentCue(said.person.key, said.value, text[said.start : said.end]))
+                    out.extend(SentimentCue(m.key, said.value, text[said.start : said.end])
+                               for m in (said.person, *said.others))
             else:
                 out.extend(_general_cues(text, scan, clause, sentence, parts, skip,
                                          speaks_for(voice, text, clause.start, first_person=False)))
@@ -193,7 +194,8 @@ def _stance_cues(text: str, scan: PeopleScan, sentence: Piece, parts: list[Piece
     out: list[SentimentCue] = []
     taken = [(c.start(), c.end()) for c in _CUE_RE.finditer(text, sentence.start, sentence.end)]
     for found in STANCE_RE.finditer(text, sentence.start, sentence.end):
-        if any(a < found.end() and found.start() < b for a, b in taken) or any(a <= found.start() < b for a, b in skip):
+        promised = any(a <= found.start() < b for a, b in skip) and not goodwill(found)
+        if any(a < found.end() and found.start() < b for a, b in taken) or promised:
             continue
         clause = next((c for c in parts if c.start <= found.start() < c.end), None)
         if clause is None:
@@ -343,8 +345,8 @@ def _about(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, parts: l
         return _named_just_before(text, scan, sentence)
     if _WE.match(lead):
         return []
-    she_before = _SHE_BEFORE.search(lead)
-    if she_before:  # "the sync broke again and she is frustrated"
+    she_before = _SHE_BEFORE.search(lead) or _SEEN_AS.search(lead)
+    if she_before:  # "the sync broke again and she is frustrated", "great to see her so engaged"
         found = scan.before(start, she_before.group("pronoun"))
         return [found] if found else []
     after = [m for m in scan.at(end, clause.end) if m.start >= end]
@@ -352,7 +354,7 @@ def _about(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, parts: l
         return [after[0]]
     # a clause with no subject of its own ("Dana (CFO), worried about budget"): the sentence's last person
     earlier = [m for m in scan.at(sentence.start, clause.start) if m.end <= clause.start]
-    if earlier and not re.match(r"^\s*(?:it|this|that|there|the|our|my|their)\b", lead, re.IGNORECASE):
+    if earlier and not re.match(r"^\s*(?:it|this|that|which|there|the|our|my|their)\b", lead, re.IGNORECASE):
         return [earlier[-1]]
     return []
 
@@ -395,7 +397,7 @@ def _undecided(text: str, scan: PeopleScan, sentence: Piece, parts: list[Piece])
     """A person the writer calls undecided ("Anton mixed: likes the uptime, hates the price", "Zoe was on the
     fence"): neutral, whatever the clauses after it weigh."""
     out: list[SentimentCue] = []
-    for m in _UNDECIDED.finditer(text, sentence.start, sentence.end):
+    for m in UNDECIDED.finditer(text, sentence.start, sentence.end):
         clause = next((c for c in parts if c.start <= m.start() < c.end), None)
         if clause is None:
             continue

@@ -56,7 +56,7 @@ _FOR = (
     r"(?:wants?|wanted|keen|eager|looking|planning|plans?|hoping|hopes|ready|would\s+like|['’]d\s+like)\s+to\s+"
     r"(?:expand|extend|renew|upgrade|scale\s+up|roll\s+(?:it\s+|us\s+)?out|move\s+(?:forward|ahead)|go\s+ahead|proceed|"
     r"add\s+(?:more\s+)?(?:seats|licen[cs]es|users|sites|modules))\b(?!\s+(?:the\s+)?(?:meeting|call)\b)",
-    r"recommend(?:s|ed|ing)?\s+us\b",
+    r"recommend(?:s|ed|ing)?\s+us\b", r"(?:choose|pick|buy\s+from|go\s+with)\s+us\s+again",
     # ready to buy, in everyday words: "ready to sign", "bought into the vision", "a firm yes", "sees real value",
     # "gave the go-ahead", "confirmed they will renew", "called it a game changer", "she's in"
     r"ready\s+to\s+(?:sign|buy|commit|proceed|go\s+ahead|move\s+(?:forward|ahead))",
@@ -69,7 +69,8 @@ _FOR = (
     r"(?:(?<=\bshe['’]s\s)|(?<=\bhe['’]s\s))in(?=\s*(?:[,.;:!)]|$))",
     # praise of what we did, reported: "said the pilot was a success", "said it was the best demo she has seen"
     r"(?:said|says|told\s+(?:me|us))\s+(?:that\s+)?(?:it|this|the\s+[\w-]+(?:\s+[\w-]+)?)\s+(?:was|is|has\s+been)\s+"
-    r"(?:a\s+(?:big\s+|great\s+|huge\s+|real\s+)?success|the\s+best|excellent|brilliant|fantastic|amazing|superb)",
+    r"(?:a\s+(?:big\s+|great\s+|huge\s+|real\s+)?success|the\s+best|excellent|brilliant|fantastic|amazing|superb|"
+    r"(?:going|heading|moving)\s+in\s+the\s+right\s+direction|(?:back\s+)?on\s+(?:the\s+right\s+)?track)",
     r"on\s+board", r"pushing\s+(?:(?:hard|internally|strongly)\s+){0,2}for(?!\s+(?:a\s+|an\s+|more\s+|bigger\s+|"
     r"further\s+)?(?:\d+\s*%\s+)?(?:discount|price\s+cut|reduction|lower|better\s+(?:price|terms|rates?)|concessions?|"
     r"refund|credits?|penalt))", r"came\s+(?:round|around)",
@@ -93,6 +94,19 @@ _FOR = (
     # reporting a decision for us: "confirmed the budget line is approved", "says the order form is signed"
     r"(?:confirmed|said|says|told\s+(?:me|us))\s+(?:that\s+)?(?:[\w&'’-]+\s+){0,7}?(?:is|was|has\s+been|are|were|"
     r"have\s+been|got)\s+(?:now\s+|finally\s+)?(?:approved|signed|agreed)",
+    # impatient to begin, reported: "asked when we can start phase 2", "wants to know how soon we could go live"
+    r"(?:asked|asking|asks|wants?\s+to\s+know|wanted\s+to\s+know)\s+(?:us\s+|me\s+)?(?:when|how\s+soon)\s+"
+    r"(?:we|you|they)\s+(?:can|could)\s+(?:start|begin|kick\s+(?:it\s+)?off|go\s+live|roll\s+(?:it\s+)?out)",
+    # more of the same: "wants the same setup for the Madrid plant", "asked for the same at their second site"
+    r"(?:wants?|wanted|would\s+like|['’]d\s+like|asked\s+for|asking\s+for)\s+(?:the\s+)?same\s+(?:[\w-]+\s+)?"
+    r"(?:for|at|in)\b",
+)
+# Vouching for us, often said as a promise ("offered to be a reference"): a stance even inside the promise, where
+# other mood words are the promise's. An introduction alone is not ("Susan will introduce us to the new VP Finance":
+# an outsider's gold reads it 0).
+_GOODWILL = (
+    r"(?:be|act\s+as|serve\s+as)\s+(?:a|our)\s+reference",
+    r"put\s+in\s+a\s+good\s+word", r"(?:make|makes|making|made)\s+the\s+case\s+for\s+us",
 )
 _AGAINST = (
     r"against(?!\s+(?:what|the|our|last|a|an|their|its|budget|plan|target|\d))",
@@ -114,7 +128,8 @@ _AGAINST = (
     # a threat said as an intention: "he will recommend to stop the contract", "she's going to look at other vendors"
     r"(?:will|['’]ll|wants?\s+to|going\s+to|plans?\s+to|considering|thinking\s+(?:about|of))\s+(?:[a-z]+\s+){0,2}?"
     r"(?!review\b)(?:" + THREAT.pattern + r")",
-    r"blocker", r"frosty", r"(?:keen|eager|in\s+a\s+hurry|rushing)\s+to\s+(?:end|leave|wrap\s+(?:it\s+)?up|get\s+off|"
+    r"blocker", r"frosty", r"challeng(?:ed|es|ing)\s+(?:the|our|us|every|all|each)\b",
+    r"(?:keen|eager|in\s+a\s+hurry|rushing)\s+to\s+(?:end|leave|wrap\s+(?:it\s+)?up|get\s+off|"
     r"finish)\b", r"not\s+budging", r"won['’]?t\s+budge", r"refus(?:es|ed|ing)\s+to\s+budge",
     # trust in us gone: "says trust in us is low", "confidence in our team has eroded"
     r"(?:(?:says|said|told\s+(?:me|us))\s+(?:that\s+)?)?(?:trust|confidence|faith)\s+in\s+(?:us|our\s+\w+)\s+(?:is|was|has|had)\s+(?:\w+\s+)?(?:low|gone|shot|"
@@ -130,9 +145,11 @@ _AGAINST = (
     # reporting a refusal: "said procurement will not approve the pricing as proposed"
     r"(?:said|says|told\s+(?:me|us))\s+(?:that\s+)?(?:[\w&'’-]+\s+){0,4}?(?:will\s+not|won['’]?t|can['’]?t|cannot|"
     r"refuses?\s+to|would\s+not|wouldn['’]?t)\s+(?:approve|sign|accept|agree)",
+    # elsewhere in the room: "kept checking her phone", "was on his laptop the whole call"
+    r"(?:kept|keeps|was|were|is)\s+(?:checking|on)\s+(?:her|his|their)\s+(?:phone|laptop|emails?)",
 )
-STANCE_RE = re.compile(r"(?<!\w)(?:(?P<for>" + "|".join(_FOR) + r")|(?P<against>" + "|".join(_AGAINST) + r"))(?![\w-])",
-                       re.IGNORECASE)
+STANCE_RE = re.compile(r"(?<!\w)(?:(?P<for>(?P<goodwill>" + "|".join(_GOODWILL) + r")|" + "|".join(_FOR)
+                       + r")|(?P<against>" + "|".join(_AGAINST) + r"))(?![\w-])", re.IGNORECASE)
 # What may stand between a subject and its stance: auxiliaries, adverbs, determiners, bracketed asides, symbols.
 _GAP_WORDS = (
     r"is|was|are|were|be|been|being|am|['’]?s|['’]re|seems?|seemed|looks?|looked|sounds?|sounded|to|has|have|had|"
@@ -167,6 +184,11 @@ _WRITER = re.compile(r"^\W*(?:(?:and|but|so|then|also)\s+)?(?:I|we|our\s+team)\b
 def stance_value(match: re.Match[str]) -> int:
     """+1 for a stance for us, -1 against."""
     return 1 if match.group("for") else -1
+
+
+def goodwill(match: re.Match[str]) -> bool:
+    """Whether a stance is vouching for us (a reference, a good word), which a promise of it does not hide."""
+    return match.group("goodwill") is not None
 
 
 def subject(text: str, scan: PeopleScan, sentence: Piece, clause: Piece, start: int) -> list[Mention]:

@@ -52,7 +52,8 @@ NOT_NAMES = {
 # Not right after the full stop that closes a dotted date ("until 30.11. the volume forecast"): it ends no sentence
 # that goes on in lower case, nor a clause.
 NOT_AFTER_DOTTED_DATE = r"(?<!\d\.\d\.)(?<!\d\.\d\d\.)(?<!\d\d\.\d\.)(?<!\d\d\.\d\d\.)"
-_SENTENCE_END = re.compile(r"(?<![A-Z][a-z]\.)(?<!\b[A-Z]\.)(?<=[.!?])" + NOT_AFTER_DOTTED_DATE +
+_SENTENCE_END = re.compile(r"(?<![A-Z][a-z]\.)(?<!\b[A-Z]\.)(?<!\bMrs\.)(?<!\bMme\.)(?<!\bProf\.)(?<=[.!?])"
+                           + NOT_AFTER_DOTTED_DATE +
                            r"\s+|(?<=\d\.)\s+(?=[A-Z])|\s*\n+\s*|;\s+|\s+(?=\(\d{1,2}\)\s)|"
                            r"\s+(?:->|→|➡️?|>>)\s+")  # "call w/ Ian -> Ian: pro -> me: send the quote"
 _CLAUSE_BREAK = re.compile(r",\s+|\s+(?:but|while|whereas|although|though|however)\s+|:\s+|\s+-\s+|\s+—\s+|\s+\|\s+")
