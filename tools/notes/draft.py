@@ -124,6 +124,7 @@ def proposal(payload: dict[str, Any], *, status: str, pending_id: str | None = N
         changes=extraction.changes,
         questions=extraction.questions,
         dropped=[Dropped.model_validate(d) for d in payload.get("dropped", [])],
+        later=extraction.later,
         extractor=payload.get("source", "offline"),
         revisions=revisions or [],
     )

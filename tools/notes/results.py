@@ -69,6 +69,7 @@ class NoteProposal(_NoteResult):
     changes: list[ChangeItem] = Field(default_factory=list)
     questions: list[str] = Field(default_factory=list)
     dropped: list[Dropped] = Field(default_factory=list)
+    later: list[str] = Field(default_factory=list)  # changes told as still to come: not recorded (NoteExtraction)
     extractor: str = "offline"
     stored: dict[str, Any] | None = None
     revisions: list[str] = Field(default_factory=list)  # what the thread's last reply changed (tools.notes.draft)
@@ -98,6 +99,9 @@ class NoteProposal(_NoteResult):
         else:
             lines.append("Revised proposal:" if self.revisions else "Proposed record from your note:")
         lines.extend(self._body())
+        for said in self.later:
+            lines.append(f'- _Not recorded as a change: "{said}" is still to come; I will record it when you tell '
+                         "me it has happened._")
         if self.dropped:
             lines.append(f"- _Left out {plural(len(self.dropped), 'item')} the note does not support: "
                          + "; ".join(f"{d.item} ({d.reason})" for d in self.dropped) + "_")

@@ -100,6 +100,9 @@ class NoteExtraction(BaseModel):
     commitments: list[CommitmentItem] = Field(default_factory=list)
     changes: list[ChangeItem] = Field(default_factory=list)
     questions: list[str] = Field(default_factory=list)
+    # a change told as still to come ("Hannah is leaving in January"): the person still works there, so nothing is
+    # recorded; the proposal says so, in the note's words
+    later: list[str] = Field(default_factory=list)
     source: str = "offline"  # which extractor read it: offline, model, or offline after a model failure
 
     def interaction_date(self, as_of: dt.date) -> dt.date:

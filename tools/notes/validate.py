@@ -86,7 +86,7 @@ def validate(
     changes = _changes(extraction.changes, text, known, dropped)
     result = NoteExtraction(
         account=account, date=date, kind=kind, participants=participants, commitments=commitments,
-        changes=changes, questions=list(dict.fromkeys(questions)),
+        changes=changes, questions=list(dict.fromkeys(questions)), later=[s for s in extraction.later if s in text],
     )
     return result, dropped
 

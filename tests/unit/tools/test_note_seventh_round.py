@@ -13,13 +13,14 @@ import pytest
 from sqlmodel import select
 
 from store.db import Database
-from store.models import Interaction
+from store.models import Interaction, Stakeholder
 from tests.unit.agent.test_extraction import extract, people
-from tests.unit.tools.test_note_drafts import _note, _say, _stored, store  # noqa: F401 (the fixture)
+from tests.unit.tools.test_note_drafts import _ctx, _note, _say, _stored, store  # noqa: F401 (the fixture)
 from tools.notes.extract import OfflineExtractor
 from tools.notes.extract.dates import DATE_RE, resolve
 from tools.notes.extract.text import sentences
 from tools.notes.extract.typed_names import surname_end
+from tools.notes.log import log_note
 from tools.notes.reply_act import reply_act
 from tools.notes.schema import KnownAccount, KnownPerson
 
@@ -190,3 +191,17 @@ def test_a_minutes_line_of_presence_is_no_promise() -> None:
 ])
 def test_excused_or_copied_is_not_met(text: str) -> None:
     assert [p.stakeholder_id for p in _globex(text).participants] == ["S10"]
+
+
+def test_a_departure_still_to_come_is_shown_and_not_recorded(store: Database) -> None:  # noqa: F811
+    with _ctx(store, "t-1") as ctx:
+        shown = log_note(ctx, text="Met Dana Whitfield at Acme today, she was happy. Hannah Cole is leaving at the "
+                                   "end of January, Dana told me.")
+    assert shown.status == "pending" and shown.changes == []
+    assert shown.later == ["Hannah Cole is leaving at the end of January"]
+    assert 'Not recorded as a change: "Hannah Cole is leaving at the end of January"' in shown.as_markdown()
+    assert shown.as_json()["later"] == ["Hannah Cole is leaving at the end of January"]
+    done = _say(store, "confirm")
+    assert done is not None and done.record["result"]["status"] == "stored"
+    with store.session() as s:
+        assert s.get(Stakeholder, "S7").left_company is False  # still works there

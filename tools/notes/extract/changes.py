@@ -43,6 +43,7 @@ _LATER = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:(?:the\s+company|us|them|[A-Z][\w&
                     r"the\s+new\s+year|q[1-4]|\d+\s+(?:weeks?|months?))\b|next\s+(?:week|month|year|quarter|spring|"
                     r"summer|autumn|fall|winter)\b|(?:from|after|by)\s+(?:" + _MONTHS + r"|next|the\s+end)\b|soon\b|"
                     r"later\s+this\b)", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[,.;:!?\n(]|\s+(?:and|but|so)\s|$")
 _TITLE = re.compile(
     r"(?:\s+|(?=['’]))(?:(?:is|['’]s)\s+(?:since|as\s+of|from|effective)\s+(?:(?:(?:this|last|next|the\s+\w+\s+of)?\s*"
     r"(?:week|month|quarter|year|january|february|march|april|may|june|july|august|september|october|november|"
@@ -85,8 +86,9 @@ class FoundChange:
     subject_mention: bool  # the person is named here (not "she")
 
 
-def find_changes(text: str, scan: PeopleScan) -> list[FoundChange]:
-    """Every stakeholder change in ``text``, for known people only."""
+def find_changes(text: str, scan: PeopleScan, later: list[str] | None = None) -> list[FoundChange]:
+    """Every stakeholder change in ``text``, for known people only; ``later`` collects the spans of changes told as
+    still to come, which are none yet."""
     out: list[FoundChange] = []
     subjects = [(m, m.start, m.end, True) for m in scan.mentions if m.person_id]
     for p in _PRONOUN.finditer(text):
@@ -97,7 +99,9 @@ def find_changes(text: str, scan: PeopleScan) -> list[FoundChange]:
         aside = _ASIDE.match(text, end) or _LINE_HEAD.match(text, end)  # "Sandra Graham, I learned, has been
         end = aside.end() if aside else end  # promoted to CIO"; a minutes line "Susan: left Meridian"
         left = _LEFT.match(text, end)
-        if left and _GOING.search(left.group(0)) and _LATER.match(text, left.end()):
+        if left and _GOING.search(left.group(0)) and (ahead := _LATER.match(text, left.end())):
+            if later is not None and named:
+                later.append(text[start : _CLAUSE_END.search(text, ahead.end()).start()].strip())
             continue  # "is leaving in January", "moving on end of month": still there; a change when it happens
         if left:
             span = text[start : left.end()].strip()

@@ -118,7 +118,8 @@ class OfflineExtractor:
             questions.extend(scan.questions)
         commitments = find_commitments(text, scan, as_of, account_spans, ours)
         questions.extend(commitments.questions)
-        changes = [c for c in find_changes(text, scan) if not _same_title(c, scoped)]
+        later: list[str] = []
+        changes = [c for c in find_changes(text, scan, later) if not _same_title(c, scoped)]
         cues = sentiment_cues(text, scan, skip=commitments.stretches)
         sentiments = person_sentiments(cues)
         date, date_question = _interaction_date(text, as_of, commitments)
@@ -138,6 +139,7 @@ class OfflineExtractor:
                 for c in changes
             ],
             questions=list(dict.fromkeys(questions)),
+            later=later,
         )
 
 
