@@ -91,7 +91,8 @@ _CALLED_OFF = re.compile(r"^\W*(?:(?:oh|ok|nah|no|hmm)\W+)*(?:never\s*mind|forge
 # A reply that opens by editing: "remove the pilot one", "add Marco too", "forgot one: ...", "take him out".
 EDIT_OPENS = re.compile(r"^\W*(?:(?:oh|sorry|also|and|actually|oops)\W+)*(?:drop|remove|delete|add|forgot|missing|"
                         r"you\s+missed|missed|scratch|"
-                         r"strike|take\s+out|change|replace|swap|include|exclude)\b", re.IGNORECASE)
+                         r"strike|take\s+out|change|replace|swap|include|exclude|"
+                         r"(?:take|leave|cross|knock)\s+[\w'’-]+(?:\s+[\w'’-]+)?\s+(?:out|off))\b", re.IGNORECASE)
 
 
 def leans_on(message: str, draft: DraftView) -> bool:
