@@ -35,6 +35,9 @@ _AMENDS = re.compile(r"^\W*(?:also|and|actually|oh|sorry|no|nope|not|correction|
                      r"for\s+the\s+record|to\s+add|additionally|in\s+addition)\b|"
                      r"\b(?:too|as\s+well|actually|instead|also)\b", re.IGNORECASE)
 _SURE_ASSENT = 0.9
+# The draft is wrong, not yet said where: "that's wrong", "not quite right", "that's not what I said"
+_WRONG = re.compile(r"\b(?:wrong|not\s+(?:quite\s+)?right|incorrect|not\s+quite|not\s+what\s+I\s+(?:said|meant))\b",
+                    re.IGNORECASE)
 _SHORT_NOTE = 10  # words: a note this short, read as an edit of the draft, amends it
 
 
@@ -83,6 +86,8 @@ def respond(ctx: ToolContext, message: str, *, reads_as: str, event_key: str | N
         shown = proposal(payload, status=action.status,
                          pending_id=action.id if action.status == "pending" else None)
         lead = ("I still need an answer before I can log this." if shown.questions
+                else "Nothing is stored. What should I change? Say e.g. \"the date was Tuesday\", \"drop the second "
+                     "one\", \"Dana was neutral\"." if reading.act == "hold" and _WRONG.search(message)
                 else "No rush: nothing is stored until you confirm." if reading.act == "hold"
                 else "I couldn't tell what to change. Say e.g. \"the date was Tuesday\", \"drop the second one\", "
                      "\"the owner is Tom\", or `confirm`.")

@@ -138,6 +138,7 @@ def test_a_draft_said_to_be_wrong_is_not_stored(store: Database) -> None:  # noq
     for reply in ("that's not right", "no, that's all wrong"):  # neither kept nor thrown away: still open
         held = _say(store, reply)
         assert held is not None and held.pending is not None and held.pending["status"] == "pending"
+        assert held.reply.startswith("Nothing is stored. What should I change?")
     with store.session() as s:
         assert s.exec(select(Interaction)).first() is None
 
