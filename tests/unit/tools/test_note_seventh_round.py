@@ -206,3 +206,14 @@ def test_a_departure_still_to_come_is_shown_and_not_recorded(store: Database) ->
     assert done is not None and done.record["result"]["status"] == "stored"
     with store.session() as s:
         assert s.get(Stakeholder, "S7").left_company is False  # still works there
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("acme today no wait that was friday acme friday meeting with Dana Whitfield she was happy", dt.date(2026, 11, 13)),
+    ("Met Dana Whitfield at Acme on Monday, sorry, Tuesday. She was happy.", dt.date(2026, 11, 17)),
+    ("Met Dana Whitfield at Acme yesterday - I mean Monday. All good.", dt.date(2026, 11, 16)),
+    ("Met Dana Whitfield at Acme on Monday. Sorry, Tuesday was the demo day.", dt.date(2026, 11, 16)),  # a new sentence
+])
+def test_a_day_taken_back_as_it_is_said_gives_way_to_the_next(text: str, day: dt.date) -> None:
+    found = extract(text)
+    assert found.date is not None and found.date.value == day

@@ -160,6 +160,9 @@ def _interaction_date(text: str, as_of: dt.date, commitments: CommitmentScan) ->
     for m in DATE_RE.finditer(text):
         if any(a <= m.start() < b for a, b in stretches):
             continue
+        fixed = _TAKEN_BACK.match(text, m.end())
+        if fixed and DATE_RE.match(text, fixed.end()):
+            continue  # "today no wait that was friday": the day said after the correction stands
         phrase = m.group(0)
         before = text[max(0, m.start() - 24) : m.start()]
         if not _PAST_DATE.match(in_english(phrase)) or (_DUE_BEFORE.search(before[-16:])
@@ -187,6 +190,11 @@ def _interaction_date(text: str, as_of: dt.date, commitments: CommitmentScan) ->
 _HEADER = re.compile(r"^[ \t>]*(?:[-*•][ \t]*)?[*_]*(?:date|when|held(?:\s+on)?|meeting\s+date|day|sent)[*_]*[ \t]*:"
                      r"[*_]*[ \t]*"
                      r"(?P<value>[^\n]+)", re.IGNORECASE | re.MULTILINE)
+# A day taken back as it is said (dictation, a quick message): "today no wait that was friday", "Monday, sorry,
+# Tuesday", "yesterday - I mean Thursday"
+_TAKEN_BACK = re.compile(r"[^\w.!?\n]*(?:no\s+wait|wait\s+no|no|sorry|oops|wait|I\s+mean|I\s+meant|make\s+(?:that|it)|"
+                         r"or\s+rather|correction|scratch\s+that|actually)\W+(?:(?:no|sorry|it|that)\W+)?(?:(?:it|that)\s+was\s+|"
+                         r"(?:it|that)['’]s\s+|was\s+)?(?:on\s+)?", re.IGNORECASE)
 _MEETING_OF = re.compile(r"\b(?:call|meeting|sync|visit|lunch|chat|catch-?up|session|workshop|qbr|demo|dinner|coffee|"
                          r"review|onsite|notes|minutes|recap|write-?up|debrief|summary)\s+(?:from|of)\s+$",
                          re.IGNORECASE)  # "notes from friday" are the meeting's
