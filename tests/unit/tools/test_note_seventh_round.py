@@ -217,3 +217,9 @@ def test_a_departure_still_to_come_is_shown_and_not_recorded(store: Database) ->
 def test_a_day_taken_back_as_it_is_said_gives_way_to_the_next(text: str, day: dt.date) -> None:
     found = extract(text)
     assert found.date is not None and found.date.value == day
+
+
+@pytest.mark.parametrize("text", ["Visit at Acme on Monday. Dana Whitfield will revert with the decision next week.",
+                                  "Visit at Acme on Monday. Dana Whitfield will revert on the pricing."])
+def test_revert_is_a_reply_owed(text: str) -> None:
+    assert [c.side for c in extract(text).commitments] == ["customer"]

@@ -220,8 +220,10 @@ def _nothing_to_deliver(text: str, found: FoundCommitment, trig: Trigger) -> boo
 
 _PARTICLE = re.compile(r"into|to|on|in|about|through|up|over|with|by|later|soon|again|herself|tomorrow|today")
 _PRONOUN_OBJECTS = {"it", "him", "her", "them", "this", "that"}
-_NO_THING = re.compile(r"[\w'’-]+(?:\s+(?:internally|hard|harder|strongly|again|further|more|too|also|for\s+us))*"
-                       r"|[\w'’-]+\s+(?:with|about|among|amongst|across)\b.*", re.IGNORECASE)
+# "revert (with ...)" is a reply owed, as "get back to us" is
+_NO_THING = re.compile(r"(?!revert\b)(?:[\w'’-]+(?:\s+(?:internally|hard|harder|strongly|again|further|more|too|also|"
+                       r"for\s+us))*"
+                       r"|[\w'’-]+\s+(?:with|about|among|amongst|across)\b.*)", re.IGNORECASE)
 
 
 # Verbs that say how someone takes a thing, not what they will do for us ("she'll live with it").

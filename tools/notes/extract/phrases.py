@@ -19,6 +19,7 @@ ACTION_VERBS = (
     "finalize", "sign", "approve", "return", "reply", "resend", "chase", "look", "escalate", "ping", "walk", "host",
     "submit", "order", "come", "sort", "raise", "ask", "talk", "speak", "meet", "bring", "present", "intro",
     "nominate", "pick", "choose", "select", "supply", "produce", "compile", "collect", "gather", "identify",
+    "revert",  # a European English "get back to": "will revert with the decision next week"
 )
 
 _ING = re.compile(r"^(?P<stem>[a-z]+?)(?P<double>[tp])?(?P=double)?ing\b", re.IGNORECASE)
