@@ -223,3 +223,14 @@ def test_a_day_taken_back_as_it_is_said_gives_way_to_the_next(text: str, day: dt
                                   "Visit at Acme on Monday. Dana Whitfield will revert on the pricing."])
 def test_revert_is_a_reply_owed(text: str) -> None:
     assert [c.side for c in extract(text).commitments] == ["customer"]
+
+
+@pytest.mark.parametrize(("said", "expected"), [
+    ("Tom Baker disputed every number in the proposal.", {"S1": 0, "S4": -1}),
+    ("Tom Baker disputed the invoice.", {"S1": 0, "S4": 0}),  # a bill argued over is business
+    ("Tom Baker weighed in on the timeline.", {"S1": 0, "S4": 0}),
+    ("Tom Baker commented that the rollout was smooth.", {"S1": 0, "S4": 0}),
+    ("She said Tom Baker commented on it last month.", {"S1": 0}),  # reported, not in this call
+])
+def test_what_someone_did_in_the_call_makes_them_a_participant(said: str, expected: dict[str, int]) -> None:
+    assert people(extract(f"Call with Dana Whitfield at Acme today. {said}")) == expected

@@ -129,6 +129,7 @@ _AGAINST = (
     r"(?:will|['’]ll|wants?\s+to|going\s+to|plans?\s+to|considering|thinking\s+(?:about|of))\s+(?:[a-z]+\s+){0,2}?"
     r"(?!review\b)(?:" + THREAT.pattern + r")",
     r"blocker", r"frosty", r"challeng(?:ed|es|ing)\s+(?:the|our|us|every|all|each)\b",
+    r"disput(?:ed|es|ing)\s+(?:our|us|every|all|each)\b",  # "disputed the invoice" is business
     r"(?:keen|eager|in\s+a\s+hurry|rushing)\s+to\s+(?:end|leave|wrap\s+(?:it\s+)?up|get\s+off|"
     r"finish)\b", r"not\s+budging", r"won['’]?t\s+budge", r"refus(?:es|ed|ing)\s+to\s+budge",
     # trust in us gone: "says trust in us is low", "confidence in our team has eroded"
