@@ -30,9 +30,11 @@ from tools.notes.reply_act import reply_act
 from tools.notes.results import day
 from tools.notes.schema import KnownAccount, KnownPerson, NoteExtraction
 
+# "take him off", "leave Tom out": what is named between the verb and its particle goes
+_TAKE_OFF = r"(?:take|leave|cross|knock)\s+{}\s+(?:out|off)"
 _DROP = re.compile(r"\b(?:drop|remove|delete|strike|scratch|cut|take\s+out|get\s+rid\s+of|lose|ditch|bin|kill|"
-                   r"(?:take|leave|cross|knock)\s+(?P<object>(?!(?:it|that|this|everything|all)\b)[\w'’-]+"
-                   r"(?:\s+[A-Z][\w'’-]+)?)\s+(?:out|off)\b|"
+                   + _TAKE_OFF.format(r"(?P<object>(?!(?:it|that|this|everything|all)\b)[\w'’-]+(?:\s+[A-Z][\w'’-]+)?)")
+                   + r"\b|"
                    r"scrap|forget|ignore|skip|no\s+need\s+for)\b", re.I)
 _WHOLE = re.compile(r"^\W*(?:(?:it|that|this|everything|all(?:\s+of\s+it)?|the\s+(?:whole\s+)?(?:note|thing|lot|"
                     r"proposal|draft|record))(?:\W*$|\s*[,.;:!—–-]|\s+(?:not|no|it['’]?s|i['’]ll|we['’]ll|never|"
@@ -92,7 +94,7 @@ _CALLED_OFF = re.compile(r"^\W*(?:(?:oh|ok|nah|no|hmm)\W+)*(?:never\s*mind|forge
 EDIT_OPENS = re.compile(r"^\W*(?:(?:oh|sorry|also|and|actually|oops)\W+)*(?:drop|remove|delete|add|forgot|missing|"
                         r"you\s+missed|missed|scratch|"
                          r"strike|take\s+out|change|replace|swap|include|exclude|"
-                         r"(?:take|leave|cross|knock)\s+[\w'’-]+(?:\s+[\w'’-]+)?\s+(?:out|off))\b", re.IGNORECASE)
+                         + _TAKE_OFF.format(r"[\w'’-]+(?:\s+[\w'’-]+)?") + r")\b", re.IGNORECASE)
 
 
 def leans_on(message: str, draft: DraftView) -> bool:

@@ -46,9 +46,9 @@ _ORDINAL_WORDS = {w: i + 1 for i, w in enumerate((
     "twentieth"))}
 _ORDINAL_WORDS["thirtieth"] = 30
 _UNITS = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
-_SPELLED_DAY = (r"(?:(?:twenty|thirty)[\s-]?" + _UNITS + r"|" + "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True))
-                + r")")
-_SPELLED_LATE = r"(?:(?:twenty|thirty)[\s-]?" + _UNITS + r"|(?!first|second|third)" + _SPELLED_DAY + r")"
+SPELLED_DAY = (r"(?:(?:twenty|thirty)[\s-]?" + _UNITS + r"|" + "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True))
+               + r")")
+_SPELLED_LATE = r"(?:(?:twenty|thirty)[\s-]?" + _UNITS + r"|(?!first|second|third)" + SPELLED_DAY + r")"
 _PERIOD = r"(?:day|week|month|quarter|year|wk|mth)"  # "in 2 wks", "end of next wk"
 
 # One date expression, as people write them in notes. Longest alternatives first.
@@ -64,7 +64,7 @@ DATE_EXPR = (
     r"|(?:early|mid|late)[\s-](?:this\s+|next\s+)?week\b"
     r"|" + _MONTHS + r"\.?\s+" + _DAYNUM + r"\b(?:,?\s+\d{4})?"
     r"|(?:the\s+)?" + _DAYNUM + r"\s+(?:of\s+)?" + _MONTHS + r"\b(?:,?\s+\d{4})?"
-    r"|(?:the\s+)?" + _SPELLED_DAY + r"\s+(?:of\s+)?" + _MONTHS + r"\b(?:,?\s+\d{4})?"
+    r"|(?:the\s+)?" + SPELLED_DAY + r"\s+(?:of\s+)?" + _MONTHS + r"\b(?:,?\s+\d{4})?"
     r"|the\s+" + _SPELLED_LATE + r"(?=\s*(?:[.,;:!?)\n]|$))"  # "sorry, I meant the thirteenth"
     r"|(?:(?<=\bby\s)|(?<=\bon\s)|(?<=\btill\s)|(?<=\buntil\s)|(?<=\bbefore\s)|(?<=\bdue\s)|(?<=\bfor\s))"
     r"(?:[01]?\d|[23]\d)/(?:[0-3]?\d)(?:/(?:\d{4}|\d{2}))?(?![\d/])"
@@ -144,7 +144,7 @@ def resolve(phrase: str, as_of: dt.date, *, prefer: Prefer, day_first: bool | No
     note writes its dates day first, so "3/12" is the 3rd of December; ``None``: the note does not tell, so "4/12"
     is the reading nearer ``as_of`` (the 4th of December on the 22nd of November, "12/4" too)."""
     text = " ".join(in_english(phrase).lower().replace("’", "'").split()).strip(" .,;:!?")
-    text = re.sub(_SPELLED_DAY, _in_digits, text)  # "the thirty first of november": "the 31st of november"
+    text = re.sub(SPELLED_DAY, _in_digits, text)  # "the thirty first of november": "the 31st of november"
     text = re.sub(r"^(?:by|before|until|till|til|on|due|for|no later than|not later than)\s+", "", text)
     text = re.sub(r"^(?:in|at|around|towards?)\s+(?=(?:the\s+)?end\s+of\b)", "", text)  # "in the end of month"
     text = re.sub(r"^the\s+(?=end|day|week)", "", text)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from tools.notes.extract.changes import FoundChange, find_changes
 from tools.notes.extract.colleagues import Colleagues
 from tools.notes.extract.commitments import CommitmentScan, FoundCommitment, find_commitments
-from tools.notes.extract.dates import DATE_RE, resolve
+from tools.notes.extract.dates import DATE_RE, SPELLED_DAY, resolve
 from tools.notes.extract.day_check import day_conflict
 from tools.notes.extract.dictation import punctuate
 from tools.notes.extract.foreign_days import DEADLINE, in_english
@@ -48,7 +48,7 @@ _PAST_DATE = re.compile(
     r"^(?:yesterday|yday|today|this\s+(?:morning|afternoon|evening|am|pm)|last\s+night|(?:last\s+)?(?:monday|tuesday|wednesday|"
     r"thursday|friday|saturday|sunday|mon|tues?|weds?|thu|thurs?|fri|[a-z]{2,8}day)\b.*|\S+\s+\w+\s+ago|last\s+week|"
     r"\d{4}-\d{2}-\d{2}|the\s+\d.*|\d.*|[a-z]{3,9}\.?\s+\d.*|"
-    r"(?:the\s+)?(?:twenty|thirty|[a-z]+(?:st|nd|rd|th))\b.*)$",  # a day in words: "the thirty first of november"
+    r"(?:the\s+)?" + SPELLED_DAY + r"\b.*)$",  # a day in words: "the thirty first of november"
     re.IGNORECASE,
 )
 _DUE_BEFORE = re.compile(r"(?:by|before|until|till|due|no\s+later\s+than|for|next|from|" + DEADLINE + r")\s+$",
