@@ -86,11 +86,13 @@ def moves_an_item(message: str, draft: DraftView) -> bool:
 
 
 def stands_alone(ctx: ToolContext, message: str, draft: DraftView) -> bool:
-    """Whether ``message`` could be logged as a note of its own: it names an account, or someone the draft does not
-    have. "wait that was friday not today, just writing it up now" names neither, and "neil wasnt neutral tbh, he
-    was pretty annoyed" names only one of the draft's people: both can only be about the draft."""
+    """Whether ``message`` could be logged as a note of its own: it names another account than the draft's, or
+    someone the draft does not have. "wait that was friday not today, just writing it up now" names neither, and
+    "neil wasnt neutral tbh, he was pretty annoyed" names only one of the draft's people: both can only be about
+    the draft; "Sandra hasn't left, she moved to Head of Claims, still at Meridian" names only its own account."""
     accounts, people = known_scope(ctx)
-    if accounts_named(message, accounts):
+    own = draft.extraction.account.id if draft.extraction.account is not None else None
+    if any(a.id != own for a in accounts_named(message, accounts)):  # "... still at Meridian": the draft's own
         return True
     mine = {participant_key(p) for p in draft.extraction.participants} | {
         c.stakeholder_id for c in draft.extraction.changes}

@@ -73,8 +73,20 @@ _ADD_IT_TAIL = re.compile(r"[\s,;:.!-]*(?:(?:and|pls|please)\s+)*(?:" + _ADD_IT.
 # A closing ask to apply what the reply just said: "Can you change that?", "could you fix it please?"
 _ASKS_TO_APPLY = re.compile(r"(?<=[.!,;])\s*(?:(?:can|could|would)\s+you\s+(?:please\s+)?(?:change|fix|update|correct|"
                             r"amend|adjust)\s+(?:that|it|this)(?:\s+please)?|ok|okay|right)\s*\?\s*$", re.I)
+# An edit asked as a question: "Could you take him off?", "can you please add Ruth?" (read as "take him off.")
+_POLITE_EDIT = re.compile(r"\b(?:can|could|would|will)\s+you\s+(?:please\s+|kindly\s+|just\s+)?(?P<edit>(?:take|remove|"
+                          r"drop|delete|add|change|fix|update|correct|amend|set|make|put|move|mark|swap|switch|flip|"
+                          r"include|exclude|leave|strike|scratch|cross)\b[^?]*)\?", re.I)
+
+
+def _as_imperative(m: re.Match[str]) -> str:
+    return m.group("edit").rstrip() + "."
+
+
 # An appraisal that, with a draft waiting, approves it: "perfect, thanks, that's everything!"
-APPROVES = re.compile(r"\b(?:perfect|great|good|right|correct|fine|spot\s+on|exactly|lgtm|all\s+good)\b", re.I)
+APPROVES = re.compile(r"\b(?:perfect|great|good|right|correct|fine|spot\s+on|exactly|lgtm|all\s+good|nice(?:ly)?|"
+                      r"splendid|lovely|brilliant|excellent|(?:that|it)(?:['’]ll|\s+will)\s+do|works\s+for\s+me)\b",
+                      re.I)
 # "save it", "log this to Copperfield", "store the note": the draft is what is to be stored
 SAVE_IT = re.compile(r"\b(?:save|store|log|file|record|submit|commit)\s+(?:it|this|that|the\s+(?:note|record|draft|"
                       r"proposal|entry))\b", re.I)
@@ -121,6 +133,7 @@ def read_reply(ctx: ToolContext, message: str, draft: DraftView, *, reads_as: st
     points_in = leans_on(message, draft)  # "make the due date...", "the deck", "Noah wasn't there"
     if reads_as in ("request", "unsure") and SAVE_IT.search(message):
         reads_as = "reply"  # "please save it to Copperfield": the request is to store this draft
+    message = _POLITE_EDIT.sub(_as_imperative, message)  # "Could you take him off?": asked, but an edit
     asks = _ASKS_TO_APPLY.sub("", message).rstrip()  # "..., he was annoyed. Can you change that?": an edit
     if asks.endswith("?"):
         return out  # a question: answered as usual, the draft stays
@@ -285,14 +298,16 @@ def _edit(ctx: ToolContext, message: str, draft: DraftView, scoped: list[KnownPe
         out.revisions.append(f"a {kind.value}")
     at = message.find(delta.date.span) if delta.date is not None and delta.date.span else -1
     aside = at > 0 and SET_ASIDE.search(message, max(0, at - 20), at)  # "not thurs": the day it was not
-    if delta.date is not None and not added_commitments and not aside:
+    about_a_due = _DUE_FIRST.match(message) is not None  # "Due for the release schedule is 8.12.": no meeting day
+    if delta.date is not None and not added_commitments and not aside and not about_a_due:
         out.edits.append({"op": "date", "value": delta.date.value.isoformat(), "span": delta.date.span})
         out.revisions.append(f"date {day(delta.date.value)}")
-    elif not added_commitments and not out.edits:
+    elif not added_commitments and not out.edits and not about_a_due:
         set_date(ctx, message, out, any_phrase=bool(re.search(r"\b(?:date|day|meeting|call|it\s+was|happened|"
                                                                r"was\s+on)\b", message, re.I)))
 
 
+_DUE_FIRST = re.compile(r"^\W*(?:the\s+)?(?:due(?:\s+date)?|deadline)\b", re.I)
 # "he's their Head of Procurement", "Marcus is the CTO": a title, in capitals, said of someone.
 _TITLE_SAID = re.compile(r"\b(?P<who>he|she|[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?)(?:['’]s|\s+is|\s+was)\s+"
                          r"(?:actually\s+|now\s+|also\s+)?(?:their|the|our|a|an)?\s*"

@@ -34,7 +34,7 @@ _AMENDS = re.compile(r"^\W*(?:also|and|actually|oh|sorry|no|nope|not|correction|
                      r"(?:one|another)\s+(?:thing|point)|i\s+forgot|forgot\s+to|p\.?s\.?|btw|by\s+the\s+way|"
                      r"for\s+the\s+record|to\s+add|additionally|in\s+addition)\b|"
                      r"\b(?:too|as\s+well|actually|instead|also)\b", re.IGNORECASE)
-_SURE_ASSENT = 0.9
+_SURE_ASSENT = 0.8
 # The draft is wrong, not yet said where: "that's wrong", "not quite right", "that's not what I said"
 _WRONG = re.compile(r"\b(?:wrong|not\s+(?:quite\s+)?right|incorrect|not\s+quite|not\s+what\s+I\s+(?:said|meant))\b",
                     re.IGNORECASE)
@@ -60,8 +60,9 @@ def respond(ctx: ToolContext, message: str, *, reads_as: str, event_key: str | N
     payload = _upgraded(action.payload)
     view = DraftView(payload["work_text"], NoteExtraction.model_validate(payload["extraction"]),
                      [ProposedCommitment.model_validate(c) for c in payload["commitments"]])
-    leans_on_draft = bool(_AMENDS.search(message)) or (len(message.split()) <= 2 * _SHORT_NOTE and (
-        EDIT_OPENS.search(message) is not None or moves_an_item(message, view)))
+    # "forgot one: Kevin Nakamura ... put him down as positive": an edit's opening holds at any length
+    leans_on_draft = bool(_AMENDS.search(message)) or EDIT_OPENS.search(message) is not None or (
+        len(message.split()) <= 2 * _SHORT_NOTE and moves_an_item(message, view))
     if reads_as == "note" and not (leans_on_draft or len(message.split()) <= _SHORT_NOTE) and stands_alone(
             ctx, message, view):
         return None  # a new note: the agent logs it, and it supersedes this draft

@@ -50,7 +50,7 @@ _TITLE = re.compile(
     r"december|\w+day))|(?:the\s+)?\d{1,2}(?:\.\d{1,2}\.(?:\d{2,4})?|(?:st|nd|rd|th)?\s+(?:of\s+)?[A-Z][a-z]+))"
     r"(?:\s+on)?(?:\s+now)?|"  # "Leila is since this month Group CFO", "Mrs. Chandler is since 1.11. CEO"
     r"is\s+(?:actually\s+|in\s+fact\s+)?now|['’]s\s+(?:actually\s+)?now|(?:is|['’]s)\s+actually|now(?=\s+(?:the\s+|their\s+)?(?:acting|interim|[A-Z]))|(?:has\s+been|['’]s\s+been|was|got|been)\s+promoted\s+to|promoted\s+to|has\s+become|became|"
-    r"is\s+becoming|will\s+become|moved\s+into|moves\s+into|(?:has\s+)?(?:moved|switched)\s+to|stepped\s+up\s+(?:to|as)|(?:has\s+)?taken\s+over\s+as|"
+    r"is\s+becoming|will\s+become|moved\s+into|moves\s+into|(?:has\s+|['’]s\s+)?(?:moved|switched)(?:\s+(?:across|over|sideways))?\s+to|stepped\s+up\s+(?:to|as)|(?:has\s+)?taken\s+over\s+as|"
     r"took\s+over\s+as|is\s+taking\s+over\s+as|(?:is|['’]s)\s+the\s+new|(?:was|has\s+been|['’]s\s+been)\s+(?:named|appointed)"
     r"(?:\s+as)?|(?:has\s+been|['’]s\s+been|was|got|been)\s+made|stepped\s+into|steps\s+into|moved\s+up\s+to|"
     r"['’]s\s+new\s+(?:title|role|job)\s+is|(?:has\s+)?(?:taken|took|takes|is\s+taking)\s+on|(?:has\s+)?assumed|"

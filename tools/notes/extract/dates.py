@@ -83,7 +83,8 @@ DATE_EXPR = (
     r"|(?:(?<=\bon\s)|(?<=\bby\s)|(?<=\blast\s)|(?<=\bnext\s)|(?<=\bthis\s)|(?<=\buntil\s))"
     r"(?!(?:holi|to|birth|some|every|mid|pay|work|week|yester|dooms|hey|sun|mon|tues|wednes|thurs|fri|satur)day\b)"
     r"[A-Za-z]{2,8}day\b"  # a misspelt weekday ("Thirsday"): read by its nearest spelling
-    r"|" + WEEKDAYS + r"\.?,?\s+(?:the\s+)?" + _DAYNUM + r"(?=\s*(?:[.,;:!?)\n]|$))"  # "monday 30": the number tells
+    r"|" + WEEKDAYS + r"\.?,?\s+(?:the\s+)?" + _DAYNUM + r"(?=\s*(?:\.(?!\d)|[,;:!?)\n]|$))"  # "monday 30": the number
+    r"|" + WEEKDAYS + r"\.?\s+(?:next\s+)?(?:week|wk)\b"  # "Friday week", "fri next wk": a day of the week to come
     r"|(?:(?:this|next|last|coming|this\s+coming)\s+)?" + WEEKDAYS + r"\b(?:\s+(?:morning|afternoon|evening))?"
     r"|(?:in|within)\s+(?:the\s+next\s+)?" + _NUMBER + r"\s+(?:business\s+|working\s+)?" + _PERIOD + r"s?"
     r"|(?:in\s+)?a\s+fortnight"
@@ -148,8 +149,9 @@ def resolve(phrase: str, as_of: dt.date, *, prefer: Prefer, day_first: bool | No
     text = re.sub(r"^(?:by|before|until|till|til|on|due|for|no later than|not later than)\s+", "", text)
     text = re.sub(r"^(?:in|at|around|towards?)\s+(?=(?:the\s+)?end\s+of\b)", "", text)  # "in the end of month"
     text = re.sub(r"^the\s+(?=end|day|week)", "", text)
-    text = re.sub(r"^[a-z]{3,9}\.?,?\s+(?=\d{1,2}/\d{1,2}\b)", "", text)  # "wed 18/11": the numbers tell the day
+    text = re.sub(r"^[a-z]{3,9}\.?,?\s+(?=\d{1,2}[/.]\d{1,2}\b)", "", text)  # "wed 18/11", "thu 10.12.": the numbers
     text = re.sub(r"^(?:eod|cob|end of (?:the )?day)\s+(?=\S)", "", text)  # "EOD tomorrow" is tomorrow
+    text = re.sub(r"(?<=\S)\s+(?:eod|cob|end of (?:the )?day)$", "", text)  # "tomorrow EOD" too
     if not text:
         return None
     text = re.sub(r"\bwk(s?)\b", r"week\1", re.sub(r"\bmths?\b", "month", text))
@@ -213,6 +215,13 @@ def _weekday_spelling(m: re.Match[str]) -> str:
     return found[0] if found else m.group(0)
 
 
+def _weekday_index(word: str) -> int | None:
+    """Monday 0 ... Sunday 6 for a weekday as written ("fri", "thurs", "Friday"); ``None`` for another word."""
+    if not re.fullmatch(WEEKDAYS, word):
+        return None
+    return next(i for i, name in enumerate(WEEKDAY_NAMES) if name.startswith(word[:3]))
+
+
 def _special(text: str, as_of: dt.date, prefer: Prefer) -> dt.date | None:
     if text in ("eod", "cob", "end of day", "end of the day", "today", "tonight", "this morning", "this am", "this pm",
                 "this afternoon", "this evening"):
@@ -221,6 +230,12 @@ def _special(text: str, as_of: dt.date, prefer: Prefer) -> dt.date | None:
         return as_of - dt.timedelta(days=1)
     if text in ("week after next",):
         return as_of + dt.timedelta(days=14)
+    m = re.fullmatch(r"([a-z]+)\.? (next )?week", text)
+    if m and (index := _weekday_index(m.group(1))) is not None:
+        if m.group(2):  # "friday next week": that day of the next calendar week
+            return as_of + dt.timedelta(days=7 - as_of.weekday() + index)
+        # "Friday week" (British): a week after the coming Friday
+        return as_of + dt.timedelta(days=(index - as_of.weekday()) % 7 or 7) + dt.timedelta(days=7)
     if text == "this week" and prefer == "future":
         return _end_of_week(as_of)
     m = re.fullmatch(r"(early|mid|late)[ -](?:(this|next) )?week", text)

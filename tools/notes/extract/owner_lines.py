@@ -1,5 +1,6 @@
 """Lines of an action list that name who does it: "- Dana: confirm budget by the 30th", "me: send the deck",
-"Ryan: dealer list by the 3rd", "Action Lee: revised term sheet by 27.11.", "..., me: sandbox access by tues".
+"Ryan: dealer list by the 3rd", "Action Lee: revised term sheet by 27.11.", "..., me: sandbox access by tues",
+a template's "What we owe: comparison sheet - 9.12." ("What they owe: n/a" is none).
 
 A line whose words are no action ("Dana: happy with the rollout", "Irene: brought up the outage again") is no
 promise unless it carries a day or says it has none ("Matthew: floor layout, no date yet").
@@ -16,13 +17,17 @@ from tools.notes.extract.phrases import ACTION_START, THIRD_PERSON
 from tools.notes.extract.trigger import ARROW as _ARROW
 from tools.notes.extract.trigger import Trigger
 
+# "What they owe: Laura - budget decision by 18.12.": the template's label gives way to the person it names
+_NAMED_AFTER_LABEL = (r"(?!(?:we|they)[ \t]+owe[ \t]*:[ \t]*(?-i:[A-Z])[\w'’-]+(?:[ \t]+(?-i:[A-Z])[\w'’-]+)?"
+                      r"[ \t]*(?:[:–]|[ \t]-[ \t]))")
 # A line that gives an action to someone, after a label ("Action Lee:") or, for us, after a comma ("..., me:").
-_OWNER_LINE = re.compile(r"(?:^|\n|;|(?<=[.!?])(?=[ \t])|(?<=[ \t]/)|(?<=steps):|(?<=actions):|(?<=do):|"
+_OWNER_LINE = re.compile(r"(?:^|\n|;|(?<=[.!?])(?=[ \t])|(?<=[ \t]/)|(?<=steps):|(?<=actions):|(?<=do):|(?<=owe):|"
                          r"(?<=,)(?=[ \t]*(?:me|us)[ \t]*:)|" + _ARROW + r")[ \t]*(?:[-*•][ \t]*)?"
-                         r"(?:(?:action|ai|to-?do|owner)[ \t]+)?"
+                         r"(?:(?:action|ai|to-?do|owner)[ \t]+|what[ \t]+(?=(?:we|they)[ \t]+owe\b))?"
                          r"(?!(?:next|actions?|action\s+items?|to-?dos?|notes?|attendees|account|agenda|summary|re)\b)"
+                         + _NAMED_AFTER_LABEL +
                          r"(?P<who>[A-Z][\w'’-]+"
-                         r"(?:[ \t]+[A-Z][\w'’-]+)?|me|us|we|they|them|customer|client)"
+                         r"(?:[ \t]+[A-Z][\w'’-]+)?|(?:we|they)[ \t]+owe|me|us|we|they|them|customer|client)"
                          r"[ \t]*(?:[:–]|[ \t]-[ \t]|->|→)[ \t]*"
                          r"(?=\w)", re.IGNORECASE)
 
@@ -31,7 +36,7 @@ def owner_lines(text: str, scan: PeopleScan) -> list[Trigger]:
     list by the 3rd", "Nina: she send the promo calendar on Monday"."""
     out = []
     for m in _OWNER_LINE.finditer(text):
-        who = m.group("who").lower()
+        who = m.group("who").lower().split()[0]  # a template's "What we owe:" / "What they owe:" is its side
         pronoun = _PRONOUN_SUBJECT.match(text, m.end())
         verb_at = pronoun.end() if pronoun else m.end()
         acts = ACTION_START.match(text, verb_at) or THIRD_PERSON.match(text, verb_at)

@@ -1,0 +1,119 @@
+"""Forms an outsider set in new registers (wild16: sales jargon, British understatement, Indian English, phone typing,
+a manager's sit-in write-ups, a template of labelled fields) showed the reader and the thread missing, each read by a
+general mechanism: "tomorrow EOD", "Friday week", "fri next wk", "Thu 10.12."; a template's "What we owe:" / "What
+they owe:"; "used to be our loudest advocate"; and in the thread: an edit asked as a question ("Could you take him
+off?"), an edit's opening at any length ("forgot one: ..."), the draft's own account named in a correction, a due
+date that is no meeting day, and an appraisal that approves ("That'll do nicely")."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlmodel import select
+
+from store.db import Database
+from store.models import Interaction
+from tests.unit.tools.test_note_drafts import _note, _say, _stored, store  # noqa: F401 (the fixture)
+from tools.notes.extract import OfflineExtractor
+from tools.notes.extract.dates import DATE_RE
+from tools.notes.extract.dues import due_in
+from tools.notes.schema import KnownAccount, KnownPerson
+
+THU = dt.date(2026, 12, 3)
+CROWN = [KnownPerson("S20", "Laura Hoffmann", "A9", "Plant Manager"),
+         KnownPerson("S21", "James Murphy", "A9", "Controller"),
+         KnownPerson("S22", "Kevin Lopez", "A9", "Head of IT")]
+
+
+def _crown(text: str):  # noqa: ANN202 (the extraction)
+    return OfflineExtractor().extract(text, as_of=THU, people=CROWN,
+                                     accounts=[KnownAccount(id="A9", name="Crown Point Manufacturing")],
+                                     account_id="A9")
+
+
+@pytest.mark.parametrize(("phrase", "day"), [
+    ("by tomorrow EOD", dt.date(2026, 12, 4)), ("tmrw eod", dt.date(2026, 12, 4)),
+    ("by Friday week", dt.date(2026, 12, 11)),  # a week after the coming Friday
+    ("fri next wk", dt.date(2026, 12, 11)), ("monday next week", dt.date(2026, 12, 7)),
+    ("monday week", dt.date(2026, 12, 14)), ("by Friday", dt.date(2026, 12, 4)),
+])
+def test_a_due_said_with_its_hour_or_its_week(phrase: str, day: dt.date) -> None:
+    questions: list[str] = []
+    assert due_in(phrase, 0, len(phrase), THU, questions)[0] == day
+    assert questions == []
+
+
+def test_a_weekday_before_a_dotted_date_is_one_phrase() -> None:
+    assert [m.group(0) for m in DATE_RE.finditer("release schedule - Thu 10.12. (Sam)")] == ["Thu", "10.12."]
+    assert [m.group(0) for m in DATE_RE.finditer("call monday 30. then")] == ["monday 30"]
+
+
+def test_a_templates_owe_lines_are_promises_on_each_side() -> None:
+    x = _crown("Account: Crown Point Manufacturing\nDate: Wed 2 Dec\nWho was there: Laura Hoffmann, James Murphy\n"
+               "What we owe: comparison sheet - 9.12.\nWhat they owe: n/a\nOther: -")
+    assert [(c.side, c.description, c.due) for c in x.commitments] == [
+        ("ours", "comparison sheet", dt.date(2026, 12, 9))]
+    x = _crown("Account: Crown Point Manufacturing\nDate: Wed 2 Dec\nWho was there: Laura Hoffmann, James Murphy\n"
+               "What we owe: n/a\nWhat they owe: Laura - budget decision by 18.12.\nOther:")
+    assert [(c.side, c.owner_name, c.description, c.due) for c in x.commitments] == [
+        ("customer", "Laura Hoffmann", "budget decision", dt.date(2026, 12, 18))]
+
+
+@pytest.mark.parametrize(("said", "value"), [
+    ("Kevin Lopez used to be our loudest advocate and left before the roadmap section.", -1),
+    ("Kevin Lopez used to be Jordan's strongest ally, now answers in single sentences.", -1),
+    ("Kevin Lopez used to be sceptical but now he is on board.", 1),
+    ("Kevin Lopez was our loudest advocate.", 1),
+])
+def test_what_someone_used_to_be_they_are_no_more(said: str, value: int) -> None:
+    x = _crown(f"Call with James Murphy today. {said}")
+    assert {p.stakeholder_id: (p.sentiment > 0) - (p.sentiment < 0) for p in x.participants}["S22"] == value
+
+
+def test_an_edit_asked_as_a_question_is_made(store: Database) -> None:  # noqa: F811
+    assert _note(store, "Call with Dana Whitfield and Ben Okoro at Acme today, Dana was happy.")["status"] == "pending"
+    dropped = _say(store, "And Ben Okoro wasn't on it after all, I was thinking of the previous call. Could you "
+                          "take him off?")
+    assert dropped is not None and dropped.pending is not None and dropped.reply.startswith("Revised:")
+    assert [p["stakeholder_id"] for p in dropped.pending["participants"]] == ["S1"]
+
+
+def test_an_edits_opening_holds_at_any_length(store: Database) -> None:  # noqa: F811
+    assert _note(store, "Call with Dana Whitfield at Acme today, she was happy. I'll send the deck by Friday.")[
+        "status"] == "pending"
+    added = _say(store, "forgot one: Hannah Cole from IT hopped on for the last fifteen minutes, she is the one who "
+                        "wants the dashboards and she was genuinely excited about the roadmap. put her down as "
+                        "positive")
+    assert added is not None and added.pending is not None and added.reply.startswith("Revised:")
+    assert {p["stakeholder_id"]: p["sentiment"] > 0 for p in added.pending["participants"]} == {"S1": True,
+                                                                                                "S7": True}
+    assert [c["description"] for c in added.pending["commitments"]] == ["send the deck"]
+
+
+def test_a_correction_naming_the_drafts_own_account_edits_it(store: Database) -> None:  # noqa: F811
+    note = "Call with Dana Whitfield at Acme yesterday, she was happy. Hannah Cole has left Acme, I gather."
+    assert _note(store, note)["status"] == "pending"
+    fixed = _say(store, "I may have misled you: Hannah hasn't left. She's moved across to Head of Digital, still at "
+                        "Acme.")
+    assert fixed is not None and fixed.pending is not None and fixed.reply.startswith("Revised:")
+    assert [(c["stakeholder_id"], c["kind"]) for c in fixed.pending["changes"]] == [("S7", "title_change")]
+    assert [p["stakeholder_id"] for p in fixed.pending["participants"]] == ["S1"]
+    assert fixed.pending["interaction_date"] == "2026-11-17"
+
+
+def test_a_due_date_correction_never_moves_the_meeting(store: Database) -> None:  # noqa: F811
+    assert _note(store, "Call with Dana Whitfield at Acme today, she was happy.")["status"] == "pending"
+    said = _say(store, "Due for the release schedule is 8.12., not 10.12.")
+    pending = said.pending if said is not None else None
+    assert pending is None or pending["interaction_date"] == "2026-11-18"
+
+
+def test_an_appraisal_approves_the_draft(store: Database) -> None:  # noqa: F811
+    assert _note(store, "Call with Dana Whitfield at Acme today, she was happy.")["status"] == "pending"
+    done = _say(store, "That'll do nicely, thank you.")
+    assert done is not None and done.record["result"]["status"] == "stored"
+    with store.session() as s:
+        assert s.exec(select(Interaction)).first() is not None
+    _, stored_people, _ = _stored(store)
+    assert [p.stakeholder_id for p in stored_people] == ["S1"]
