@@ -27,6 +27,7 @@ from tools.notes.extract.organisations import words
 from tools.notes.extract.people import scan_people
 from tools.notes.extract.presence import presence
 from tools.notes.reply_act import reply_act
+from tools.notes.reply_wording import plainly
 from tools.notes.results import day
 from tools.notes.schema import KnownAccount, KnownPerson, NoteExtraction
 
@@ -73,16 +74,6 @@ _ADD_IT_TAIL = re.compile(r"[\s,;:.!-]*(?:(?:and|pls|please)\s+)*(?:" + _ADD_IT.
 # A closing ask to apply what the reply just said: "Can you change that?", "could you fix it please?"
 _ASKS_TO_APPLY = re.compile(r"(?<=[.!,;])\s*(?:(?:can|could|would)\s+you\s+(?:please\s+)?(?:change|fix|update|correct|"
                             r"amend|adjust)\s+(?:that|it|this)(?:\s+please)?|ok|okay|right)\s*\?\s*$", re.I)
-# An edit asked as a question: "Could you take him off?", "can you please add Ruth?" (read as "take him off.")
-_POLITE_EDIT = re.compile(r"\b(?:can|could|would|will)\s+you\s+(?:please\s+|kindly\s+|just\s+)?(?P<edit>(?:take|remove|"
-                          r"drop|delete|add|change|fix|update|correct|amend|set|make|put|move|mark|swap|switch|flip|"
-                          r"include|exclude|leave|strike|scratch|cross)\b[^?]*)\?", re.I)
-
-
-def _as_imperative(m: re.Match[str]) -> str:
-    return m.group("edit").rstrip() + "."
-
-
 # An appraisal that, with a draft waiting, approves it: "perfect, thanks, that's everything!"
 APPROVES = re.compile(r"\b(?:perfect|great|good|right|correct|fine|spot\s+on|exactly|lgtm|all\s+good|nice(?:ly)?|"
                       r"splendid|lovely|brilliant|excellent|(?:that|it)(?:['’]ll|\s+will)\s+do|works\s+for\s+me)\b",
@@ -129,11 +120,10 @@ def read_reply(ctx: ToolContext, message: str, draft: DraftView, *, reads_as: st
     if _CALLED_OFF.match(message):  # "Never mind, I'll log it later": whatever questions are open
         out.act = "cancel"
         return out
-    message = _CORRECTION_PREFACE.sub("", _NUMBERED.sub("", message, count=1), count=1) or message
+    message = plainly(message)  # "Sorry, I must correct: ...", "2. = ...", "Could you take him off?"
     points_in = leans_on(message, draft)  # "make the due date...", "the deck", "Noah wasn't there"
     if reads_as in ("request", "unsure") and SAVE_IT.search(message):
         reads_as = "reply"  # "please save it to Copperfield": the request is to store this draft
-    message = _POLITE_EDIT.sub(_as_imperative, message)  # "Could you take him off?": asked, but an edit
     asks = _ASKS_TO_APPLY.sub("", message).rstrip()  # "..., he was annoyed. Can you change that?": an edit
     if asks.endswith("?"):
         return out  # a question: answered as usual, the draft stays
@@ -214,8 +204,6 @@ def _edit_each(ctx: ToolContext, message: str, draft: DraftView, scoped: list[Kn
 
 _ITEM_LABEL = re.compile(r"^\W*(?:(?:missing|missed|forgot|add(?:ed)?|new|one\s+more|also|plus)(?:\s+(?:action|item|"
                          r"commitment|promise|follow[- ]?up|to-?do|next\s+step)s?)?\s*:\s*)", re.I)
-# A reply that answers by the draft's item number: "2. = Patrick Das (BA)", "3. Confirm."
-_NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s+(?:=\s*)?")
 # Where one correction ends and the next begins: a sentence's end, a line, " / " or a numbered item.
 _PARTS = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])|\n+|\s+/\s+|(?<=\S)\s+(?=\d[.)]\s)")
 _ITEM_LEAD = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•])\s*(?:(?:add|also|and|plus)\s*(?:action|item|commitment)?\s*:\s*)?",
@@ -339,13 +327,6 @@ _NOT_THERE = re.compile(r"\s+(?:(?:wasn['’]?t|was\s+not|weren['’]?t|never\s+
                         r"(?:\s+(?:on|in|at|there|part\s+of|present|here)\b|\s*(?=[.,;!?]|$))"
                         r"|(?:didn['’]?t|did\s+not|never)\s+(?:actually\s+)?(?:join|joined|attend|attended|come|came|"
                         r"show(?:ed)?\s+up)\b)", re.I)
-# "Sorry, I must correct:", "correction -": a preface that says the reply corrects the draft, and nothing of the
-# meeting (never a promise of ours).
-_CORRECTION_PREFACE = re.compile(r"^\W*(?:(?:sorry|oops|apologies|ok|so)\W+)*(?:i\s+(?:must|need\s+to|have\s+to|"
-                                 r"want\s+to|should|have\s+got\s+to)\s+correct(?:\s+(?:that|this|myself|"
-                                 r"something|one\s+thing))?|let\s+me\s+correct(?:\s+(?:that|this|myself))?|"
-                                 r"(?:a\s+|one\s+)?correction|to\s+correct(?:\s+(?:that|this))?)\s*[:,;–—-]+\s*",
-                                 re.I)
 
 
 # "Ryan's out till then", "she's away until the 3rd": away for a time to come (why a date moves), not absent from the

@@ -1,0 +1,33 @@
+"""A reply's wording made plain before it is read as an edit: a preface that only says it corrects ("Sorry, I must
+correct: ..."), the draft's item number it answers by ("2. = Patrick Das"), an edit asked as a question ("Could you
+take him off?")."""
+
+from __future__ import annotations
+
+import re
+
+# A reply that answers by the draft's item number: "2. = Patrick Das (BA)", "3. Confirm."
+_NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s+(?:=\s*)?")
+
+# "Sorry, I must correct:", "correction -": a preface that says the reply corrects the draft, and nothing of the
+# meeting (never a promise of ours).
+_CORRECTION_PREFACE = re.compile(r"^\W*(?:(?:sorry|oops|apologies|ok|so)\W+)*(?:i\s+(?:must|need\s+to|have\s+to|"
+                                 r"want\s+to|should|have\s+got\s+to)\s+correct(?:\s+(?:that|this|myself|"
+                                 r"something|one\s+thing))?|let\s+me\s+correct(?:\s+(?:that|this|myself))?|"
+                                 r"(?:a\s+|one\s+)?correction|to\s+correct(?:\s+(?:that|this))?)\s*[:,;–—-]+\s*",
+                                 re.I)
+
+# An edit asked as a question: "Could you take him off?", "can you please add Ruth?" (read as "take him off.")
+_POLITE_EDIT = re.compile(r"\b(?:can|could|would|will)\s+you\s+(?:please\s+|kindly\s+|just\s+)?(?P<edit>(?:take|remove|"
+                          r"drop|delete|add|change|fix|update|correct|amend|set|make|put|move|mark|swap|switch|flip|"
+                          r"include|exclude|leave|strike|scratch|cross)\b[^?]*)\?", re.I)
+
+
+def _as_imperative(m: re.Match[str]) -> str:
+    return m.group("edit").rstrip() + "."
+
+
+def plainly(message: str) -> str:
+    """``message`` without its correction preface or item number, its polite questions as the edits they ask for."""
+    message = _CORRECTION_PREFACE.sub("", _NUMBERED.sub("", message, count=1), count=1) or message
+    return _POLITE_EDIT.sub(_as_imperative, message)
