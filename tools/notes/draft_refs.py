@@ -10,7 +10,7 @@ from rapidfuzz import fuzz
 
 from tools.context import ToolContext
 from tools.notes.answers import DraftView, accounts_named
-from tools.notes.draft import known_scope, participant_key
+from tools.notes.draft import colleague_names, known_scope, participant_key
 from tools.notes.extract.dates import DATE_RE
 from tools.notes.extract.organisations import words
 from tools.notes.extract.people import scan_people
@@ -96,6 +96,7 @@ def stands_alone(ctx: ToolContext, message: str, draft: DraftView) -> bool:
         return True
     mine = {participant_key(p) for p in draft.extraction.participants} | {
         c.stakeholder_id for c in draft.extraction.changes}
+    ours = {w for name in colleague_names(ctx) for w in words(name)}  # "... will come from Grace": a colleague
     named = {m.person_id or "new:" + m.name.casefold() for m in scan_people(message, people).mentions
-             if m.person_id or m.is_new}
+             if m.person_id or (m.is_new and not set(words(m.name)) <= ours)}
     return bool(named - mine)

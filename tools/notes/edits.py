@@ -49,9 +49,9 @@ ACT_CONFIDENCE = 0.6
 _OWNER_CUE = re.compile(
     r"\b(?:owner|owns?|assign(?:ed)?|reassign|responsible|(?:will|['’]ll|['’]s|is\s+going\s+to|is)\s+(?:do|doing|handle|"
     r"handling|take|taking|own|owning|send|sending|sort|cover|covering|run|running|on)|hand(?:ing)?\s+(?:it|that)"
-    r"|give\s+(?:it|that|this))\b", re.I)
+    r"|give\s+(?:it|that|this)|com(?:e|es|ing)\s+from|(?:rather\s+than|instead\s+of)\s+me|not\s+mine)\b", re.I)
 _NO_ITEMS = re.compile(r"\bno\s+(?:commitments|promises|action\s+items|actions|follow[- ]?ups|next\s+steps)\b", re.I)
-_OURS = re.compile(r"\b(?:ours|our\s+side|on\s+us|mine|on\s+me)\b", re.I)
+_OURS = re.compile(r"(?<!\bnot\s)\b(?:ours|our\s+side|on\s+us|mine|on\s+me)\b", re.I)  # "..., not mine": not
 # "no, i send the test data, not her", "I'll do that one myself": the writer takes it
 _I_DO_IT = re.compile(r"(?:^|[,.;]\s*|\bno\W+)(?:i|I)\s+(?:(?:will|['’]ll)\s+)?(?:send|do|take|handle|own|sort|get|"
                       r"deliver|cover)\b[^.;]*?(?:,\s*not\s+(?:her|him|them)|myself|not\s+[A-Z][a-z]+)\b")
@@ -67,7 +67,8 @@ _DRAFT_REF = re.compile(r"\b(?:the|its|it['’]s|that|this|no)\s+(?:due(?:\s+dat
 _SUBJECT_PRONOUN = re.compile(r"\b(?:she|he|(?:her|his)(?=\s+(?:new\s+)?(?:title|role|job|position)\b))\b", re.I)
 # "please add it", "put that in too", "add this to the note": what the message says goes into the draft.
 _ADD_IT = re.compile(r"\b(?:add|include|put|stick|pop|throw)\s+(?:it|that|this|those|these)\b"
-                     r"(?:\s+(?:in|on|too|as\s+well|to\s+(?:it|the\s+(?:note|draft|record|list|proposal))))?", re.I)
+                     r"(?:\s+(?:in|on|too|as\s+well|to\s+(?:it|the\s+(?:note|draft|record|list|proposal))))?|"
+                     r"\b(?:please|pls|kindly)\s+(?:add|include)(?=\W*$)", re.I)  # "..., please add."
 # "..., add that" closing a reply is the instruction, not part of what it says
 _ADD_IT_TAIL = re.compile(r"[\s,;:.!-]*(?:(?:and|pls|please)\s+)*(?:" + _ADD_IT.pattern
                           + r")(?:\s+(?:too|please|pls|thanks|thx))?[\s.!]*$", re.I)

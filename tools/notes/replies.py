@@ -63,16 +63,18 @@ def respond(ctx: ToolContext, message: str, *, reads_as: str, event_key: str | N
     # "forgot one: Kevin Nakamura ... put him down as positive": an edit's opening holds at any length
     leans_on_draft = bool(_AMENDS.search(message)) or EDIT_OPENS.search(message) is not None or (
         len(message.split()) <= 2 * _SHORT_NOTE and moves_an_item(message, view))
-    if reads_as == "note" and not (leans_on_draft or len(message.split()) <= _SHORT_NOTE) and stands_alone(
-            ctx, message, view):
+    alone = stands_alone(ctx, message, view)
+    if reads_as == "note" and not (leans_on_draft or len(message.split()) <= _SHORT_NOTE) and alone:
         return None  # a new note: the agent logs it, and it supersedes this draft
     save_it = SAVE_IT.search(message) is not None  # "Thank you, store it.": asked outright, a plainer yes will do
     if reads_as == "small_talk" and (APPROVES.search(message) or save_it) and (act := reply_act(message)).act == \
             "assent" and act.confidence >= (ACT_CONFIDENCE if save_it else _SURE_ASSENT):
         reads_as = "reply"  # "perfect, thanks, that's everything!": said to the draft waiting, a yes
     reading = read_reply(ctx, message, view, reads_as=reads_as)
-    if reading.act == "none" and reads_as != "request" and leans_on_draft:
-        reading.act = "unclear"  # "oh and she's ...": about this draft, though not read; never a new note over it
+    if reading.act == "none" and reads_as != "request" and (leans_on_draft or (reads_as == "note" and not alone)):
+        # "oh and she's ...", or a note naming only the draft's own people: about this draft, though not read;
+        # never a new note over it
+        reading.act = "unclear"
     if reading.act == "none":
         return None
     if event_key:

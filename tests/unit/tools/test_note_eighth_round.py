@@ -37,6 +37,7 @@ def _crown(text: str):  # noqa: ANN202 (the extraction)
     ("by Friday week", dt.date(2026, 12, 11)),  # a week after the coming Friday
     ("fri next wk", dt.date(2026, 12, 11)), ("monday next week", dt.date(2026, 12, 7)),
     ("monday week", dt.date(2026, 12, 14)), ("by Friday", dt.date(2026, 12, 4)),
+    ("by the close of next week", dt.date(2026, 12, 11)),
 ])
 def test_a_due_said_with_its_hour_or_its_week(phrase: str, day: dt.date) -> None:
     questions: list[str] = []
@@ -117,3 +118,34 @@ def test_an_appraisal_approves_the_draft(store: Database) -> None:  # noqa: F811
         assert s.exec(select(Interaction)).first() is not None
     _, stored_people, _ = _stored(store)
     assert [p.stakeholder_id for p in stored_people] == ["S1"]
+
+
+def test_a_meeting_that_happened_is_dated_by_its_day() -> None:
+    x = _crown("Meeting happened with Crown Point on Friday at their office. Laura Hoffmann was not at all happy.")
+    assert x.date is not None and x.date.value == dt.date(2026, 11, 27)
+
+
+@pytest.mark.parametrize(("said", "expected"), [
+    ("I'm to send the pilot terms to Laura by the 11th.", ("ours", None, dt.date(2026, 12, 11))),
+    ("Laura is meant to let us have the volumes by 14 December.",
+     ("customer", "Laura Hoffmann", dt.date(2026, 12, 14))),
+])
+def test_a_promise_said_as_what_is_to_be_done(said: str, expected: tuple) -> None:
+    x = _crown(f"Call with Laura Hoffmann today. {said}")
+    assert [(c.side, c.owner_name, c.due) for c in x.commitments] == [expected]
+
+
+def test_a_colleague_named_in_a_correction_is_no_new_note(store: Database) -> None:  # noqa: F811
+    assert _note(store, "Call with Dana Whitfield at Acme today, she was happy. I'll send Dana the deck by Friday.")[
+        "status"] == "pending"
+    said = _say(store, "Small thing: the deck will come from Tom Becker rather than me, he is the one Dana knows.")
+    assert said is not None and said.pending is not None  # the draft answered, not a new note over it
+    assert [p["stakeholder_id"] for p in said.pending["participants"]] == ["S1"]
+    assert [(c["description"], c["owner_id"]) for c in said.pending["commitments"]] == [("send Dana the deck", "U2")]
+
+
+def test_a_closing_please_add_adds_what_the_reply_said(store: Database) -> None:  # noqa: F811
+    assert _note(store, "Call with Dana Whitfield at Acme today, she was happy.")["status"] == "pending"
+    added = _say(store, "What we owe: I send the cost breakdown by Monday. Please add.")
+    assert added is not None and added.pending is not None and added.reply.startswith("Revised:")
+    assert [(c["side"], c["due"]) for c in added.pending["commitments"]] == [("ours", "2026-11-23")]

@@ -29,7 +29,8 @@ _MODAL = (
     r"\s+needs?\s+to|\s+ha(?:ve|s)\s+to|\s+must|"
     r"\s+did\s+(?:agree|promise|offer|commit)\s+to|"  # "she did agree to send the docs by the 30th"
     r"\s+owes?(?=\s+[\w'’])|\s+(?:did\s+say|said)\s+(?:that\s+)?(?:she|he|they|I|we)(?:['’]d|\s+would)|"
-    r"\s+(?:is|are|am|['’]m|['’]re)\s+to)(?=\s)"
+    # "I'm to send the terms", "Kevin is meant to let us have the volumes"
+    r"(?:\s+(?:is|are|am)|['’](?:m|re))\s+to|(?:\s+(?:is|are|am)|['’](?:m|re|s))\s+(?:meant|supposed)\s+to)(?=\s)"
 )
 _OURS = [
     re.compile(r"\b(?:I|we)" + _MODAL, re.IGNORECASE),

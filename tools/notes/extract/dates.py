@@ -55,7 +55,7 @@ _PERIOD = r"(?:day|week|month|quarter|year|wk|mth)"  # "in 2 wks", "end of next 
 DATE_EXPR = (
     r"(?:"
     r"\d{4}-\d{2}-\d{2}"
-    r"|(?:the\s+)?end\s+of\s+(?:the\s+|this\s+|next\s+)?" + _PERIOD +
+    r"|(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+|this\s+|next\s+)?" + _PERIOD +
     r"|(?:this\s+|next\s+)?" + _PERIOD + r"[\s-]end"
     r"|\b(?:eod|eow|eom|eoq|eoy|cob)\b"
     r"|(?:the\s+)?day\s+after\s+tomorrow"
@@ -148,6 +148,7 @@ def resolve(phrase: str, as_of: dt.date, *, prefer: Prefer, day_first: bool | No
     text = re.sub(SPELLED_DAY, _in_digits, text)  # "the thirty first of november": "the 31st of november"
     text = re.sub(r"^(?:by|before|until|till|til|on|due|for|no later than|not later than)\s+", "", text)
     text = re.sub(r"^(?:in|at|around|towards?)\s+(?=(?:the\s+)?end\s+of\b)", "", text)  # "in the end of month"
+    text = re.sub(r"\bclose of\b", "end of", text)  # "by the close of next week"
     text = re.sub(r"^the\s+(?=end|day|week)", "", text)
     text = re.sub(r"^[a-z]{3,9}\.?,?\s+(?=\d{1,2}[/.]\d{1,2}\b)", "", text)  # "wed 18/11", "thu 10.12.": the numbers
     text = re.sub(r"^(?:eod|cob|end of (?:the )?day)\s+(?=\S)", "", text)  # "EOD tomorrow" is tomorrow

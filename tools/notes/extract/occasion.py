@@ -21,9 +21,11 @@ MEETING_WORDS = re.compile(
     re.IGNORECASE,
 )
 _INCIDENT = re.compile(
-    r"\b(?:broke|broken|crashed|failed|failing|went\s+down|was\s+down|outage|incident|happened|slipped|expired|"
+    r"\b(?:broke|broken|crashed|failed|failing|went\s+down|was\s+down|outage|incident|slipped|expired|"
     r"stopped|went\s+live|launched|shipped|arrived|landed|signed|invoiced|charged|errors?|bug|escalated|"
     r"started|starts|began|ended|renewed|paid|deployed|released|since|"
+    # "the sync happened to break"; "Meeting happened with Clearview on Friday" is the meeting itself
+    r"(?<!\bmeeting\s)(?<!\bmtg\s)(?<!\bcall\s)(?<!\bqbr\s)(?<!\bvisit\s)happened|"
     r"left|leaves|leaving|quit|resigned|retired|retiring|promoted|last\s+day(?!\s+of\s+(?:the|a|an|this|that)\b)|moved\s+on|stepped\s+(?:down|up)|"
     r"took\s+over|takes\s+over|hired|appointed|joins|joining|let\s+go|laid\s+off|fired|redundant)\b",
     re.IGNORECASE,
