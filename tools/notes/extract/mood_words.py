@@ -25,7 +25,8 @@ NEGATIVE_1 = (
     "unhelpful", "sour", "distrustful", "suspicious", "let down", "grumbling", "grumbled", "moaned", "moaning",
     "bad mood", "foul mood", "cagey", "cagy", "salty", "cool on", "cool about", "cool towards", "cool toward",
     "evasive", "distracted", "disengaged", "standoffish", "stand-offish", "curt", "abrupt", "short-tempered",
-    "exasperated", "peeved", "very demanding", "really demanding",
+    "exasperated", "peeved", "very demanding", "really demanding", "sore about", "sore abt", "sore over", "still sore",
+    "miffed",
     # the Spanish and German reps mix in
     "enfadado", "enfadada", "molesto", "molesta", "frustrado", "frustrada", "preocupado", "preocupada", "furioso",
     "furiosa", "verärgert", "sauer", "unzufrieden", "besorgt", "enojado", "enojada",

@@ -115,6 +115,8 @@ def _reading(person: Mention, found: re.Match[str], scan: PeopleScan) -> Predica
     if word.lower() in _STATES:  # "Dana sick last week": no mood, whatever else the clause says
         return Predicate(person, 0, person.start, found.end())
     valence = word_valence(word)
+    if word.lower() in _COOL and re.search(r"\b(?:pretty|really|so|super|way)\s+$", _text_before(found), re.I):
+        return None  # "..., pretty cool": the writer's praise of a thing, no temperature of a person
     if word.lower() in _COOL and not re.match(r"\s+(?:with|w/|about\s+it)\b", found.string[found.end("word"):]):
         valence = -_STRONG  # "Martina: cool, full procurement mode": cool toward us; "cool with it" is fine
     if abs(valence) < _STRONG:

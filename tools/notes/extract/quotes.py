@@ -61,7 +61,7 @@ def quoted_moods(text: str, scan: PeopleScan, skip: list[tuple[int, int]] = ()) 
         score = person_score(quote.group("body"))
         stance = STANCE_RE.search(quote.group("body"))  # a buyer's words: "'fine, let's do it'", "'when can we start?'"
         value = (1 if score > 0 else -1) if abs(score) >= _CLEAR else (
-            (1 if stance.group("for") else -1) if stance is not None else 0)
+            _stance_said(quote.group("body"), stance) if stance is not None else 0)
         if value:
             out.append(Quoted(speaker, value, min(speaker.start, quote.start()), max(speaker.end, quote.end())))
     return out
@@ -85,3 +85,14 @@ def _speaker(text: str, scan: PeopleScan, start: int, end: int) -> Mention | Non
     if after and after[0].start == said.end() and _VERB_AFTER_NAME.match(text, after[0].end):  # "..., Teresa said"
         return after[0]
     return None
+
+
+# "'we're not ready to expand, full stop'": a stance for us, said turned round
+_NOT_BEFORE = re.compile(r"\b(?:not|never|no\s+longer|\w+n['’]?t)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
+def _stance_said(body: str, stance: re.Match[str]) -> int:
+    """+1 / -1 for a stance in a quote; a stance for us said with "not" before it is against."""
+    if stance.group("for"):
+        return -1 if _NOT_BEFORE.search(body, 0, stance.start()) else 1
+    return -1

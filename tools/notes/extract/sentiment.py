@@ -53,10 +53,12 @@ _MOOD_BEFORE = re.compile(r"\b(?:but|and|very|quite|so|was|were|is|are|been|seem
 _INTENSIFIERS = ("very", "really", "extremely", "super", "so", "hugely", "incredibly", "v", "v.", "rly")
 # What someone once was, and is no more: "used to be our loudest advocate", "was once Jordan's strongest ally".
 _FORMERLY = r"\b(?:used\s+to\s+be|was\s+once|once\s+was|formerly)\s+(?:[\w'’]+\s+){0,3}$"
+_NOT_EVEN = r"n['’]?t\s+(?:even\s+)?(?:pretend|try|bother)\s+to\s+be\s+$"  # too far back for VADER's negation
 _NEGATIONS = re.compile(r"\b(?:not|never|no longer|nothing|n't|wasn['’]?t|isn['’]?t|aren['’]?t|weren['’]?t|didn['’]?t|"
                         r"hardly)\s+"
                         r"(?:(?:very|really|too|that|so|at\s+all|all\s+that|exactly|particularly|overly|entirely|terribly|"
-                        r"remotely|quite|super|especially|totally)\s+){0,2}$|\b(?:less\s+than|far\s+from|anything\s+but|"
+                        r"remotely|quite|super|especially|totally|best|even|(?:pretend|try|bother|seem)(?:ed)?\s+to\s+be)"
+                        r"\s+){0,2}$|\b(?:less\s+than|far\s+from|anything\s+but|"
                         r"(?:a\s+(?:lot|bit|little)\s+|much\s+|rather\s+|somewhat\s+)?less)\s+$|"
                         r"\b(?:nothing|not|neither)\s+[a-z]+\s+(?:or|nor)\s+$|" + _FORMERLY,
                         re.IGNORECASE)
@@ -264,8 +266,8 @@ def _general_cues(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, p
     where = strongest_word(text, clause.start, clause.end, sign)
     if where is None or any(m.start <= where[0] < m.end for m in mentions):
         return []
-    if re.search(_FORMERLY, text[max(clause.start, where[0] - 40) : where[0]], re.I):
-        sign = -sign  # "used to be our loudest advocate": no more
+    if re.search(_FORMERLY + "|" + _NOT_EVEN, text[max(clause.start, where[0] - 40) : where[0]], re.I):
+        sign = -sign  # "used to be our loudest advocate": no more; "didn't even pretend to be nice": was not
     if _MEETING_NOUN.match(text, where[1]) and _SMALL_TALK.search(text, where[1], clause.end):
         return []  # "nice chat about her kids": a pleasant talk about their own life, no view of us
     if (_IN_NOUN_PHRASE.search(text, clause.start, where[0]) and not _MEETING_NOUN.match(text, where[1])

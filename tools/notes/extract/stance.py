@@ -48,7 +48,11 @@ _FOR = (
     r"(?:(?:really|so|very|always|just)\s+)?(?:great|brilliant|excellent|fantastic|amazing|superb|outstanding|"
     r"a\s+(?:great|fantastic|brilliant)\s+partner)",
     r"(?:real\s+|big(?:gest)?\s+|true\s+|internal\s+|key\s+)?champion",
-    r"(?:big(?:gest)?\s+|real\s+|strong\s+)?(?:advocate|supporter|ally)", r"warming\s+(?:up\s+)?to",
+    r"(?:big(?:gest)?\s+|real\s+|strong\s+)?(?:advocate|supporter|ally|well-?wisher)", r"our\s+(?:inside\s+)?coach",
+    r"warming\s+(?:up\s+)?to", r"taken\s+with",  # "clearly taken with the uptime figures"
+    # with us, all the way: "cent percent with us", "100% with us", "fully with us"
+    r"(?:\d+\s*%|(?:a\s+|one\s+|cent\s+)?hundred\s+percent|cent\s+percent|fully|completely|totally|firmly)\s+with\s+us",
+    r"convinced(?=\s*(?:[,.;:!)]|$|\s+(?:by|of)\s+(?:us|our|the\s+(?:proposal|pitch|case|demo|value))\b))",
     r"sold(?=\s*(?:[,.;:!)]|$|\s+on\b))", r"pro(?=\s*(?:[,.;:!)]|$))",
     r"solid(?=\s*(?:[,.;:!)]|$|\s+as\s+(?:ever|always)|\s+supporter))",
     r"(?:wants?|wanted|plans?|planning|keen|happy)\s+to\s+(?:continue|stay|carry\s+on|keep\s+working)\s+with\s+us",
@@ -106,11 +110,15 @@ _FOR = (
 # an outsider's gold reads it 0).
 _GOODWILL = (
     r"(?:be|act\s+as|serve\s+as)\s+(?:a|our)\s+reference",
+    # giving us their own people or name: "volunteered his own team for the UAT", "put our name forward"
+    r"volunteer(?:s|ed|ing)?", r"put(?:s|ting)?\s+(?:our\s+name|us)\s+forward",
     r"put\s+in\s+a\s+good\s+word", r"(?:make|makes|making|made)\s+the\s+case\s+for\s+us",
 )
 _AGAINST = (
     r"against(?!\s+(?:what|the|our|last|a|an|their|its|budget|plan|target|\d))",
-    r"block(?:s|ed|ing)?(?!\s+(?:out|off)\b)",
+    # "blocked budget for phase two", "blocked the dates": set aside for us, not against
+    r"block(?:s|ed|ing)?(?!\s+(?:out|off)\b)(?!\s+(?:the\s+|some\s+|a\s+)?(?:budget|funds?|slots?|dates?|time|"
+    r"calendars?|diar(?:y|ies)|seats?)\b)",
     r"(?:keeps?\s+|kept\s+)?stall(?:s|ed|ing)?", r"postpon(?:e|es|ed|ing)", r"(?:keeps?\s+|kept\s+)?delaying",
     r"(?:keeps?\s+|kept\s+)?pushing\s+us\s+off", r"put(?:s|ting)?\s+us\s+off", r"(?:many|some|serious|real)\s+doubts",
     r"doubts\s+about", r"won['’]?t\s+commit", r"will\s+not\s+commit", r"not\s+(?:going|willing)\s+to\s+"
@@ -154,6 +162,7 @@ STANCE_RE = re.compile(r"(?<!\w)(?:(?P<for>(?P<goodwill>" + "|".join(_GOODWILL) 
 # What may stand between a subject and its stance: auxiliaries, adverbs, determiners, bracketed asides, symbols.
 _GAP_WORDS = (
     r"is|was|are|were|be|been|being|am|['’]?s|['’]re|seems?|seemed|looks?|looked|sounds?|sounded|to|has|have|had|"
+    r"having|less|more|much|far|"  # "was having some doubts", "was rather less taken with it"
     r"got|gets|now|still|also|again|clearly|really|very|quite|fully|strongly|finally|always|just|totally|pretty|"
     r"fairly|somewhat|a\s+bit|kind\s+of|sort\s+of|in\s+the\s+end|eventually|ultimately|as\s+ever|as\s+always|"
     r"our|a|an|the|their|his|her|my|then|so|and|but|yet|though|honestly|frankly|definitely|obviously|actually|"
