@@ -149,3 +149,30 @@ def test_a_closing_please_add_adds_what_the_reply_said(store: Database) -> None:
     added = _say(store, "What we owe: I send the cost breakdown by Monday. Please add.")
     assert added is not None and added.pending is not None and added.reply.startswith("Revised:")
     assert [(c["side"], c["due"]) for c in added.pending["commitments"]] == [("ours", "2026-11-23")]
+
+
+@pytest.mark.parametrize(("said", "expected"), [
+    ("Laura Hoffmann was having many doubts, not at all convinced. James Murphy - no view.", {"S20": -1, "S21": 0}),
+    ("Laura Hoffmann was clearly taken with the figures. James Murphy was rather less taken with it.",
+     {"S20": 1, "S21": -1}),
+    ("Laura Hoffmann is cent percent with us and has already blocked budget for phase two. James Murphy - no view.",
+     {"S20": 1, "S21": 0}),
+    ("Laura Hoffmann volunteered her own team for the UAT. James Murphy - no view.", {"S20": 1, "S21": 0}),
+    ("Laura Hoffmann is our well-wisher. James Murphy was, I think, not best pleased about the invoice.",
+     {"S20": 1, "S21": -1}),
+    ("Laura Hoffmann still sore abt the migration weekend. James Murphy didnt even pretend to be nice.",
+     {"S20": -1, "S21": -1}),
+    ('Laura Hoffmann - "we\'re not ready to expand, full stop". James Murphy - "we\'re ready to expand".',
+     {"S20": -1, "S21": 1}),
+    ("James Murphy ok. Laura Hoffmann showed us her own poc built on our api, pretty cool.", {"S20": 0, "S21": 0}),
+])
+def test_moods_in_the_words_of_sit_ins_and_templates(said: str, expected: dict[str, int]) -> None:
+    x = _crown(f"Call today. {said}")
+    assert {p.stakeholder_id: (p.sentiment > 0) - (p.sentiment < 0) for p in x.participants} == expected
+
+
+def test_a_departure_at_a_lines_end_is_no_participant() -> None:
+    x = _crown("Account: Crown Point Manufacturing\nDate: Wed 2 Dec\nWho was there: Laura Hoffmann\n"
+               "Anything changed on their side?: Kevin Lopez left\nWhat we owe: n/a")
+    assert [p.stakeholder_id for p in x.participants] == ["S20"]
+    assert [(c.stakeholder_id, c.kind) for c in x.changes] == [("S22", "left_company")]
