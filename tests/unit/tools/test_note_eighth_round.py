@@ -176,3 +176,18 @@ def test_a_departure_at_a_lines_end_is_no_participant() -> None:
                "Anything changed on their side?: Kevin Lopez left\nWhat we owe: n/a")
     assert [p.stakeholder_id for p in x.participants] == ["S20"]
     assert [(c.stakeholder_id, c.kind) for c in x.changes] == [("S22", "left_company")]
+
+
+@pytest.mark.parametrize(("said", "value"), [
+    ("Laura Hoffmann said the rollout went smoothly.", 1),
+    ("Laura Hoffmann said the new release is a big improvement.", 1),
+    ("Laura Hoffmann told us the dashboards are a hit with her team.", 1),
+    ("Laura Hoffmann said support has been slow.", -1),
+    ("Laura Hoffmann said the migration was a nightmare.", -1),
+    ("Laura Hoffmann said support isnt slow any more.", 1),
+    ("Laura Hoffmann said the rollout went smoothly but support is slow.", 0),  # mixed: neither
+    ("Laura Hoffmann said she'd send the useful doc by Friday.", 0),  # a promise, not a judgement
+])
+def test_a_reported_judgement_of_how_things_go_is_the_speakers(said: str, value: int) -> None:
+    x = _crown(f"Call today. {said}")
+    assert {p.stakeholder_id: (p.sentiment > 0) - (p.sentiment < 0) for p in x.participants} == {"S20": value}

@@ -59,3 +59,12 @@ UNDECIDED = re.compile(
     r"(?:couldn['’]?t|could\s+not|can['’]?t)\s+tell\s+where\s+"
     r"(?:she|he|they)\s+(?:landed|stands?|stood))(?=\s*(?:[,.;:!)\n—–-]|$|\s+(?:on|about|re|so\s+far|overall|"
     r"for\s+now|at\s+the\s+moment|at\s+best)\b))", re.IGNORECASE)
+
+# Words that turn a mood round from further back than "not": what someone once was, and is no more ("used to be our
+# loudest advocate", "was once Jordan's strongest ally"); what they did not even try to be ("didn't even pretend to
+# be nice": too far back for VADER's own negation).
+FORMERLY = r"\b(?:used\s+to\s+be|was\s+once|once\s+was|formerly)\s+(?:[\w'’]+\s+){0,3}$"
+NOT_EVEN = r"n['’]?t\s+(?:even\s+)?(?:pretend|try|bother)\s+to\s+be\s+$"
+# "not" up to two words before a word, in the ways people write it: "isn't", "isnt", "never", "no longer"
+NOT_BEFORE = re.compile(r"\b(?:not|never|no\s+longer|\w+n['’]t|(?:do|does|did|is|was|are|were|has|have|had|ca|wo|"
+                        r"could|would|should)nt)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)

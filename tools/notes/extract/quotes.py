@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from tools.notes.extract.lexicon import person_score
+from tools.notes.extract.mood_words import NOT_BEFORE
 from tools.notes.extract.people import Mention, PeopleScan
 from tools.notes.extract.stance import STANCE_RE
 
@@ -87,12 +88,9 @@ def _speaker(text: str, scan: PeopleScan, start: int, end: int) -> Mention | Non
     return None
 
 
-# "'we're not ready to expand, full stop'": a stance for us, said turned round
-_NOT_BEFORE = re.compile(r"\b(?:not|never|no\s+longer|\w+n['’]?t)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
-
-
 def _stance_said(body: str, stance: re.Match[str]) -> int:
-    """+1 / -1 for a stance in a quote; a stance for us said with "not" before it is against."""
+    """+1 / -1 for a stance in a quote; a stance for us said with "not" before it is against ("'we're not ready to
+    expand, full stop'")."""
     if stance.group("for"):
-        return -1 if _NOT_BEFORE.search(body, 0, stance.start()) else 1
+        return -1 if NOT_BEFORE.search(body, 0, stance.start()) else 1
     return -1

@@ -1,11 +1,10 @@
 """Per-person sentiment from the words near them: -2..+2, 0 when nothing is said about their mood.
 
-A cue ("worried", "pushed back", "keen", "loved") counts for the person it is about: the nearest person
-named before it in the same clause (with anyone joined to them by "and"), the person a leading "she" / "he"
-refers to, or the person named right after it ("a frustrated Dana"). "Very" / "really" make a cue count
-double; "not" / "n't" before a good word turns it round ("not happy" is negative), before a bad one makes it
-neutral ("not unhappy, just exploring"); a person with both good and bad cues is neutral. Cues about "I" / "we"
-are ignored.
+A cue ("worried", "pushed back", "keen", "loved") counts for the person it is about: the nearest person named before
+it in the same clause (with anyone joined to them by "and"), the person a leading "she" / "he" refers to, or the
+person named right after it ("a frustrated Dana"). "Very" / "really" make a cue count double; "not" / "n't" before a
+good word turns it round ("not happy" is negative), before a bad one makes it neutral ("not unhappy, just
+exploring"); a person with both good and bad cues is neutral. Cues about "I" / "we" are ignored.
 
 A clause about a person with none of those domain cues is scored by the general lexicon (``lexicon.py``,
 vaderSentiment's read through our domain): "Marcus was great", "had a lot of complaints", "a big supporter of the
@@ -17,7 +16,9 @@ its clause. A mood at a colleague ("frustrated w/ Hugo") is not toward us. A per
 meeting's mood said of everyone ("Overall it went well"), and a change of mind after a contrast ("against at first
 but in the end he agreed") outweighs what came before. A note about one person met takes the meeting's mood as
 theirs ("vanessa called, all good"); a verdict on the meeting itself ("Went well.", "productive session", "tone was
-positive") is the mood of everyone met in it who has no cue of their own (``meeting_mood.py``).
+positive") is the mood of everyone met in it who has no cue of their own (``meeting_mood.py``). A quote ("Paula:
+'the best thing we bought'", ``quotes.py``) and a reported judgement of how things go ("said the rollout went
+smoothly", ``appraisal.py``) are their speaker's.
 """
 
 from __future__ import annotations
@@ -25,11 +26,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tools.notes.extract.appraisal import reported_appraisals
 from tools.notes.extract.email_voice import email_voice, speaks_for
 from tools.notes.extract.emoji_mood import emoji_moods
 from tools.notes.extract.lexicon import clause_score, strongest_word
 from tools.notes.extract.meeting_mood import meeting_mood
-from tools.notes.extract.mood_words import NEGATIVE_1, NEGATIVE_2, POSITIVE_1, POSITIVE_2, UNDECIDED
+from tools.notes.extract.mood_words import FORMERLY, NEGATIVE_1, NEGATIVE_2, NOT_EVEN, POSITIVE_1, POSITIVE_2, UNDECIDED
 from tools.notes.extract.passive_agent import JOINED, deed_by_agent, passive_agent
 from tools.notes.extract.people import Mention, PeopleScan
 from tools.notes.extract.predicate import less_so, predicate
@@ -51,16 +53,13 @@ _KEPT_BEFORE = re.compile(r"\b(?:kept|keeps|keep)(?:\s+on)?\s+$", re.IGNORECASE)
 # "understanding" is a mood after a verb or a contrast ("annoyed but understanding"), not in "our understanding".
 _MOOD_BEFORE = re.compile(r"\b(?:but|and|very|quite|so|was|were|is|are|been|seemed|remained|['’]s)\s+$", re.IGNORECASE)
 _INTENSIFIERS = ("very", "really", "extremely", "super", "so", "hugely", "incredibly", "v", "v.", "rly")
-# What someone once was, and is no more: "used to be our loudest advocate", "was once Jordan's strongest ally".
-_FORMERLY = r"\b(?:used\s+to\s+be|was\s+once|once\s+was|formerly)\s+(?:[\w'’]+\s+){0,3}$"
-_NOT_EVEN = r"n['’]?t\s+(?:even\s+)?(?:pretend|try|bother)\s+to\s+be\s+$"  # too far back for VADER's negation
 _NEGATIONS = re.compile(r"\b(?:not|never|no longer|nothing|n't|wasn['’]?t|isn['’]?t|aren['’]?t|weren['’]?t|didn['’]?t|"
                         r"hardly)\s+"
                         r"(?:(?:very|really|too|that|so|at\s+all|all\s+that|exactly|particularly|overly|entirely|terribly|"
                         r"remotely|quite|super|especially|totally|best|even|(?:pretend|try|bother|seem)(?:ed)?\s+to\s+be)"
                         r"\s+){0,2}$|\b(?:less\s+than|far\s+from|anything\s+but|"
                         r"(?:a\s+(?:lot|bit|little)\s+|much\s+|rather\s+|somewhat\s+)?less)\s+$|"
-                        r"\b(?:nothing|not|neither)\s+[a-z]+\s+(?:or|nor)\s+$|" + _FORMERLY,
+                        r"\b(?:nothing|not|neither)\s+[a-z]+\s+(?:or|nor)\s+$|" + FORMERLY,
                         re.IGNORECASE)
 # How the meeting went: its people's mood only when said of all of them ("Went well all round").
 _MEETING_MOODS = {"went well": 1, "went badly": -1, "went great": 1, "went really well": 2, "went very well": 2}
@@ -184,7 +183,7 @@ def sentiment_cues(text: str, scan: PeopleScan, *, skip: list[tuple[int, int]] =
         out.append(SentimentCue(emoji.person.key, emoji.value, line.text.strip(" ,;:.→->"), stance=True))
     for rated in ratings(text, scan):  # "put her neutral", "mark Irene as positive": outweighs the rest
         out.append(SentimentCue(rated.person.key, rated.value, text[rated.start : rated.end], final=True))
-    for said in quoted_moods(text, scan, list(skip)):  # "Paula: 'honestly the best thing we bought this year'"
+    for said in [*quoted_moods(text, scan, list(skip)), *reported_appraisals(text, scan, list(skip), out)]:
         out.append(SentimentCue(said.person.key, said.value, text[said.start : said.end]))
     for person, value, words in meeting_mood(text, scan, list(skip)):  # "vanessa called, all good", "Went well."
         if not any(c.key == person.key for c in out):
@@ -266,7 +265,7 @@ def _general_cues(text: str, scan: PeopleScan, clause: Piece, sentence: Piece, p
     where = strongest_word(text, clause.start, clause.end, sign)
     if where is None or any(m.start <= where[0] < m.end for m in mentions):
         return []
-    if re.search(_FORMERLY + "|" + _NOT_EVEN, text[max(clause.start, where[0] - 40) : where[0]], re.I):
+    if re.search(FORMERLY + "|" + NOT_EVEN, text[max(clause.start, where[0] - 40) : where[0]], re.I):
         sign = -sign  # "used to be our loudest advocate": no more; "didn't even pretend to be nice": was not
     if _MEETING_NOUN.match(text, where[1]) and _SMALL_TALK.search(text, where[1], clause.end):
         return []  # "nice chat about her kids": a pleasant talk about their own life, no view of us
