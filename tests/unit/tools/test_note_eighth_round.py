@@ -191,3 +191,10 @@ def test_a_departure_at_a_lines_end_is_no_participant() -> None:
 def test_a_reported_judgement_of_how_things_go_is_the_speakers(said: str, value: int) -> None:
     x = _crown(f"Call today. {said}")
     assert {p.stakeholder_id: (p.sentiment > 0) - (p.sentiment < 0) for p in x.participants} == {"S20": value}
+
+
+def test_a_promise_ends_where_a_clause_with_its_own_subject_begins() -> None:
+    x = _crown("Visit today with Laura Hoffmann. Actions: I send Laura two references by 12/9, and James's team gets "
+               "us updated headcount numbers next week.")
+    assert [(c.side, c.description, c.due) for c in x.commitments][:1] == [
+        ("ours", "send Laura two references", dt.date(2026, 12, 9))]

@@ -41,6 +41,8 @@ _NOT_A_PROMISE = {
 _CUT = re.compile(r"\s+(?:because|since|once|if|unless|so\s+that|so|but|which|as\s+long\s+as|(?:this|that)\s+was)\b|"
                   r"\s+and\s+(?:then\s+)?(?:asked|wanted|requested|said|told|mentioned|complained)\b|"  # a new act
                   r",\s+(?:which|as|so|then)\b|\s+[(\[](?=[^)\]]*\b(?:already|done)\b)|"
+                  # ", and Emma's team gets us ...", ", and we stand up ...": a clause with a subject of its own
+                  r",\s+and\s+(?=(?:we|I|she|he|they)\s|(?-i:[A-Z])[\w'’-]+(?:['’]s\s+team)?\s+(?!and\b)[a-z])|"
                   r"\s*,?\s+(?:please|pls|plz)\s+(?:add|log|note|record|put|save|include|track)\b"  # asks the agent
                   r"|\s*[—–-]+\s*(?:put|log|add|mark|note)\s+(?:that|it|this)\s+(?:on|down|against|as)\b",
                   re.IGNORECASE)
