@@ -82,7 +82,8 @@ APPROVES = re.compile(r"\b(?:perfect|great|good|right|correct|fine|spot\s+on|exa
 # "save it", "log this to Copperfield", "store the note": the draft is what is to be stored
 SAVE_IT = re.compile(r"\b(?:save|store|log|file|record|submit|commit)\s+(?:it|this|that|the\s+(?:note|record|draft|"
                       r"proposal|entry))\b", re.I)
-_ADD_PERSON = re.compile(r"^\W*(?:(?:oh|sorry|also|and|oops)\W+)*(?:please\s+)?(?:add|include)\s+(?=[A-Z])")
+# "add Marco Bellini", "Add Valentina Kumar, she was there": the name keeps its capital, the verb need not
+_ADD_PERSON = re.compile(r"^\W*(?:(?i:oh|sorry|also|and|oops)\W+)*(?:(?i:please)\s+)?(?i:add|include)\s+(?=[A-Z])")
 
 
 # Where the object of a drop ends: "remove Ben, he wasn't on the call. and add that Marcus ..." drops only Ben.

@@ -198,3 +198,11 @@ def test_a_promise_ends_where_a_clause_with_its_own_subject_begins() -> None:
                "us updated headcount numbers next week.")
     assert [(c.side, c.description, c.due) for c in x.commitments][:1] == [
         ("ours", "send Laura two references", dt.date(2026, 12, 9))]
+
+
+def test_add_with_a_capital_adds_the_person(store: Database) -> None:  # noqa: F811
+    assert _note(store, "Meeting with Acme on 16.11. with Dana Whitfield and Ben Okoro, both neutral.")[
+        "status"] == "pending"
+    added = _say(store, "Add Hannah Cole, she was there, no reaction.")
+    assert added is not None and added.pending is not None and added.reply.startswith("Revised:")
+    assert {p["stakeholder_id"]: p["sentiment"] for p in added.pending["participants"]} == {"S1": 0, "S4": 0, "S7": 0}
