@@ -206,3 +206,14 @@ def test_add_with_a_capital_adds_the_person(store: Database) -> None:  # noqa: F
     added = _say(store, "Add Hannah Cole, she was there, no reaction.")
     assert added is not None and added.pending is not None and added.reply.startswith("Revised:")
     assert {p["stakeholder_id"]: p["sentiment"] for p in added.pending["participants"]} == {"S1": 0, "S4": 0, "S7": 0}
+
+
+@pytest.mark.parametrize(("said", "value", "promises"), [
+    ("Laura Hoffmann has agreed to extend the pilot to the call centre.", 1, []),
+    ("Laura Hoffmann is the one pushing our case inside, she will personally take our proposal to the CTO.", 1, []),
+    ("Laura Hoffmann will extend the pilot by Friday.", 0, [("customer", dt.date(2026, 12, 4))]),  # a dated step
+])
+def test_a_decision_for_the_deal_without_a_day_is_a_stance(said: str, value: int, promises: list) -> None:
+    x = _crown(f"Call today. {said}")
+    assert {p.stakeholder_id: (p.sentiment > 0) - (p.sentiment < 0) for p in x.participants} == {"S20": value}
+    assert [(c.side, c.due) for c in x.commitments] == promises

@@ -171,7 +171,7 @@ def _stance(text: str, found: FoundCommitment, trig: Trigger) -> bool:
     if found.side != "customer" or found.due is not None or trig.heading or trig.arrival:
         return False
     verb = found.description.split()[0].lower() if found.description else ""
-    if verb in _ATTITUDE_VERBS or _THREAT.search(found.description):
+    if verb in _ATTITUDE_VERBS or _THREAT.search(found.description) or _DECISION.match(found.description):
         return True
     reported = _REPORTED.search(text, max(0, trig.start - 24), trig.start)
     return reported is not None and not ACTION_START.match(found.description)
@@ -228,6 +228,10 @@ _NO_THING = re.compile(r"(?!revert\b)(?:[\w'’-]+(?:\s+(?:internally|hard|harde
                        r"|[\w'’-]+\s+(?:with|about|among|amongst|across)\b.*)", re.IGNORECASE)
 
 
+# A decision for the deal said as what they will do, with no day: "agreed to extend the pilot", "will personally take
+# our proposal to the CTO", "offered to fast-track the PO": where they stand (``stance.py``), not a to-do.
+_DECISION = re.compile(r"(?:\w+ly\s+)?(?:extend|expand|fund|renew|sponsor|champion|back|co-?author|fast[\s-]?track|"
+                       r"take\s+(?:our|the)\s+(?:proposal|case|business\s+case|deal|offer)\s+to)\b", re.IGNORECASE)
 # Verbs that say how someone takes a thing, not what they will do for us ("she'll live with it").
 _ATTITUDE_VERBS = {"live", "cope", "deal", "survive", "accept", "tolerate", "consider", "think", "wait", "try", "be",
                    "stay", "remain", "probably", "see"}

@@ -50,6 +50,10 @@ _FOR = (
     r"(?:real\s+|big(?:gest)?\s+|true\s+|internal\s+|key\s+)?champion",
     r"(?:big(?:gest)?\s+|real\s+|strong\s+)?(?:advocate|supporter|ally|well-?wisher)", r"our\s+(?:inside\s+)?coach",
     r"warming\s+(?:up\s+)?to", r"taken\s+with",  # "clearly taken with the uptime figures"
+    # carrying our case inside: "pushing our case inside", "will take our proposal to the CTO"
+    r"push(?:es|ed|ing)?\s+our\s+case", r"(?:take|takes|taking|took)\s+(?:our|the\s+expansion|the)\s+(?:proposal|case|"
+    r"business\s+case)\s+to\s+(?:the\s+|their\s+|her\s+|his\s+)?(?:board|cfo|ceo|cto|cio|coo|exec|leadership|"
+    r"committee|boss|management)",
     # with us, all the way: "cent percent with us", "100% with us", "fully with us"
     r"(?:\d+\s*%|(?:a\s+|one\s+|cent\s+)?hundred\s+percent|cent\s+percent|fully|completely|totally|firmly)\s+with\s+us",
     r"convinced(?=\s*(?:[,.;:!)]|$|\s+(?:by|of)\s+(?:us|our|the\s+(?:proposal|pitch|case|demo|value))\b))",
