@@ -217,3 +217,8 @@ def test_a_decision_for_the_deal_without_a_day_is_a_stance(said: str, value: int
     x = _crown(f"Call today. {said}")
     assert {p.stakeholder_id: (p.sentiment > 0) - (p.sentiment < 0) for p in x.participants} == {"S20": value}
     assert [(c.side, c.due) for c in x.commitments] == promises
+
+
+def test_a_judgement_of_a_competitors_offer_is_no_praise_of_ours() -> None:
+    x = _crown("Call today. Laura Hoffmann said the competitor offers better terms.")
+    assert {p.stakeholder_id: p.sentiment for p in x.participants} == {"S20": 0}

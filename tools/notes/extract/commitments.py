@@ -230,7 +230,7 @@ _NO_THING = re.compile(r"(?!revert\b)(?:[\w'’-]+(?:\s+(?:internally|hard|harde
 
 # A decision for the deal said as what they will do, with no day: "agreed to extend the pilot", "will personally take
 # our proposal to the CTO", "offered to fast-track the PO": where they stand (``stance.py``), not a to-do.
-_DECISION = re.compile(r"(?:\w+ly\s+)?(?:extend|expand|fund|renew|sponsor|champion|back|co-?author|fast[\s-]?track|"
+_DECISION = re.compile(r"(?:\w+ly\s+)?(?:extend|expand|fund|renew|co-?author|fast[\s-]?track|"
                        r"take\s+(?:our|the)\s+(?:proposal|case|business\s+case|deal|offer)\s+to)\b", re.IGNORECASE)
 # Verbs that say how someone takes a thing, not what they will do for us ("she'll live with it").
 _ATTITUDE_VERBS = {"live", "cope", "deal", "survive", "accept", "tolerate", "consider", "think", "wait", "try", "be",
