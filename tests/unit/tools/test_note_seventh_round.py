@@ -229,7 +229,8 @@ def test_revert_is_a_reply_owed(text: str) -> None:
     ("Tom Baker disputed every number in the proposal.", {"S1": 0, "S4": -1}),
     ("Tom Baker disputed the invoice.", {"S1": 0, "S4": 0}),  # a bill argued over is business
     ("Tom Baker weighed in on the timeline.", {"S1": 0, "S4": 0}),
-    ("Tom Baker commented that the rollout was smooth.", {"S1": 0, "S4": 0}),
+    # a judgement of our rollout, reported, is his (``appraisal.py``; outsiders' golds read it so: wild10, wild3)
+    ("Tom Baker commented that the rollout was smooth.", {"S1": 0, "S4": 1}),
     ("She said Tom Baker commented on it last month.", {"S1": 0}),  # reported, not in this call
 ])
 def test_what_someone_did_in_the_call_makes_them_a_participant(said: str, expected: dict[str, int]) -> None:

@@ -6,7 +6,8 @@ The general lexicon (``lexicon.py``) does not know most of the words people judg
 was slow" is what happened). Said by a customer, they are the customer's view of us: the speaker is the subject of
 the verb of saying (``stance.subject``), and the words are read up to the end of the reported clause. "not" (or
 "n't", "never", "no longer") up to two words before a word turns it round ("said it isn't slow any more"). A
-judgement of a competitor's offer ("said the competitor offers better terms") is none of ours.
+judgement of a competitor's offer ("said the competitor offers better terms") or of their own people ("said that
+the team is a mess") is none of ours.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ _BAD = (r"slow|clunky|buggy|(?:a\s+)?nightmare|painful|confusing|unreliable|wors
 _WORD = re.compile(r"\b(?:(?P<good>" + _GOOD + r")|(?P<bad>" + _BAD + r"))\b", re.IGNORECASE)
 _OTHERS = re.compile(r"\b(?:competitors?|competition|incumbent|rivals?|other\s+(?:vendors?|suppliers?|bidders?|"
                      r"providers?)|alternatives?)\b", re.IGNORECASE)
+_THEIR_OWN = re.compile(r"\s*(?:the|her|his|their)\s+(?:own\s+)?(?:team|people|staff|department|board|management|"
+                        r"boss|budget)\b", re.IGNORECASE)
 _SELF = re.compile(r"^\s*(?:she|he|they|I|we)(?:['’](?:d|ll)|\s+(?:would|will|can|could))\b", re.IGNORECASE)
 
 
@@ -61,8 +64,8 @@ def reported_appraisals(text: str, scan: PeopleScan, skip: list[tuple[int, int]]
         if sentence is None or clause is None:
             continue
         end = _reported_end(text, said.end(), sentence.end)
-        if _OTHERS.search(text, said.end(), end):
-            continue  # "said the competitor offers better terms": a judgement of someone else's, no praise of ours
+        if _OTHERS.search(text, said.end(), end) or _THEIR_OWN.match(text, said.end()):
+            continue  # "said the competitor offers better terms", "said that the team is a mess": not of ours
         values = {(-1 if m.group("good") else 1) if NOT_BEFORE.search(text, said.end(), m.start()) else
                   (1 if m.group("good") else -1) for m in _WORD.finditer(text, said.end(), end)}
         if len(values) != 1:
