@@ -51,9 +51,11 @@ _FOR = (
     r"(?:big(?:gest)?\s+|real\s+|strong\s+)?(?:advocate|supporter|ally|well-?wisher)", r"our\s+(?:inside\s+)?coach",
     r"warming\s+(?:up\s+)?to", r"taken\s+with",  # "clearly taken with the uptime figures"
     # carrying our case inside: "pushing our case inside", "will take our proposal to the CTO"
-    r"push(?:es|ed|ing)?\s+our\s+case", r"(?:take|takes|taking|took)\s+(?:our|the\s+expansion|the)\s+(?:proposal|case|"
-    r"business\s+case)\s+to\s+(?:the\s+|their\s+|her\s+|his\s+)?(?:board|cfo|ceo|cto|cio|coo|exec|leadership|"
-    r"committee|boss|management)",
+    r"push(?:es|ed|ing)?\s+our\s+case",
+    r"pushing\s+(?:hard\s+|internally\s+)?to\s+get\s+(?:it|this|us|the\s+[\w-]+)\s+(?:into|through|over|approved|"
+    r"signed|funded)",
+    r"(?:take|takes|taking|took)\s+(?:our|the\s+expansion|the)\s+(?:proposal|case|business\s+case)\s+to\s+"
+    r"(?:the\s+|their\s+|her\s+|his\s+)?(?:board|cfo|ceo|cto|cio|coo|exec|leadership|committee|boss|management)",
     # with us, all the way: "cent percent with us", "100% with us", "fully with us"
     r"(?:\d+\s*%|(?:a\s+|one\s+|cent\s+)?hundred\s+percent|cent\s+percent|fully|completely|totally|firmly)\s+with\s+us",
     r"convinced(?=\s*(?:[,.;:!)]|$|\s+(?:by|of)\s+(?:us|our|the\s+(?:proposal|pitch|case|demo|value))\b))",
@@ -125,7 +127,9 @@ _AGAINST = (
     r"calendars?|diar(?:y|ies)|seats?)\b)",
     r"(?:keeps?\s+|kept\s+)?stall(?:s|ed|ing)?", r"postpon(?:e|es|ed|ing)", r"(?:keeps?\s+|kept\s+)?delaying",
     r"(?:keeps?\s+|kept\s+)?pushing\s+us\s+off", r"put(?:s|ting)?\s+us\s+off", r"(?:many|some|serious|real)\s+doubts",
-    r"doubts\s+about", r"won['’]?t\s+commit", r"will\s+not\s+commit", r"not\s+(?:going|willing)\s+to\s+"
+    r"doubts\s+about", r"push(?:ed|es|ing)?\s+hard\s+on\s+(?:the\s+|our\s+)?(?:price|pricing|rate\s+card|rates?|fees?|"
+    r"discount|costs?|terms|margins?)",  # "pushed hard on the rate card": as hard as pushing back
+    r"won['’]?t\s+commit", r"will\s+not\s+commit", r"not\s+(?:going|willing)\s+to\s+"
     r"(?:commit|push|sign|move)", r"leaning\s+(?:towards?|to)(?=\s+[A-Z])", r"the\s+(?:tough|difficult|hard)\s+one",
     r"roll(?:s|ed|ing)?\s+(?:her|his|their)\s+eyes", r"los(?:e|es|ing|t)\s+(?:(?:all|her|his|their|any)\s+)?"
     r"(?:faith|trust|patience|confidence|interest)\b", r"(?:gave|give|gives|giving)\s+us\s+a\s+(?:hard|tough)\s+time",
@@ -190,7 +194,8 @@ _ARROW_AFTER = re.compile(r"[^\w\n]*(?:->|→|➡️?|>>)\s*")  # a name, then a
 # only bullets, symbols or a form's field label before the name heading a sentence ("Contact: Hugo - warming up")
 _HEAD = re.compile(r"^[^\w]*(?:(?:contacts?|attendees?|customer|stakeholders?|person|who|with)\s*:\s*)?$",
                    re.IGNORECASE)
-_LABEL = re.compile(r"^\s*(?:\([^()]*\))?\s*(?::|=|->|→|>>)\s*$")  # a name as a label: "Ian: ...", "Ian -> ..."
+# a name as a label: "Ian: ...", "Ian -> ...", "George - agreed to fund the second phase"
+_LABEL = re.compile(r"^\s*(?:\([^()]*\))?\s*(?::|=|->|→|>>|[-–—])\s*$")
 
 _WRITER = re.compile(r"^\W*(?:(?:and|but|so|then|also)\s+)?(?:I|we|our\s+team)\b", re.IGNORECASE)
 
