@@ -127,8 +127,7 @@ _AGAINST = (
     r"calendars?|diar(?:y|ies)|seats?)\b)",
     r"(?:keeps?\s+|kept\s+)?stall(?:s|ed|ing)?", r"postpon(?:e|es|ed|ing)", r"(?:keeps?\s+|kept\s+)?delaying",
     r"(?:keeps?\s+|kept\s+)?pushing\s+us\s+off", r"put(?:s|ting)?\s+us\s+off", r"(?:many|some|serious|real)\s+doubts",
-    r"doubts\s+about", r"push(?:ed|es|ing)?\s+hard\s+on\s+(?:the\s+|our\s+)?(?:price|pricing|rate\s+card|rates?|fees?|"
-    r"discount|costs?|terms|margins?)",  # "pushed hard on the rate card": as hard as pushing back
+    r"doubts\s+about",
     r"won['’]?t\s+commit", r"will\s+not\s+commit", r"not\s+(?:going|willing)\s+to\s+"
     r"(?:commit|push|sign|move)", r"leaning\s+(?:towards?|to)(?=\s+[A-Z])", r"the\s+(?:tough|difficult|hard)\s+one",
     r"roll(?:s|ed|ing)?\s+(?:her|his|their)\s+eyes", r"los(?:e|es|ing|t)\s+(?:(?:all|her|his|their|any)\s+)?"
