@@ -34,7 +34,12 @@ _AMENDS = re.compile(r"^\W*(?:also|and|actually|oh|sorry|no|nope|not|correction|
                      r"(?:one|another)\s+(?:thing|point)|i\s+forgot|forgot\s+to|p\.?s\.?|btw|by\s+the\s+way|"
                      r"for\s+the\s+record|to\s+add|additionally|in\s+addition)\b|"
                      r"\b(?:too|as\s+well|actually|instead|also)\b", re.IGNORECASE)
-_SURE_ASSENT = 0.8
+_SURE_ASSENT = 0.9
+# Said of the draft, whatever else the message is: "That'll do nicely, thank you.", "works for me", "spot on"
+_WILL_DO = re.compile(r"\b(?:(?:that|it|this)(?:['’]ll|\s+will)\s+do|works\s+for\s+me|spot\s+on|lgtm)\b", re.I)
+# A greeting or a farewell is small talk, never a yes to the draft: "good morning", "good night", "have a good one"
+_GREETING = re.compile(r"\W*(?:good\s+(?:morning|afternoon|evening|night|day)|morning|evening|night|have\s+a\s+(?:good|"
+                       r"nice|great|lovely)|(?:nice|good|great|lovely)\s+(?:weekend|week|day|evening|weather))\b", re.I)
 # The draft is wrong, not yet said where: "that's wrong", "not quite right", "that's not what I said"
 _WRONG = re.compile(r"\b(?:wrong|not\s+(?:quite\s+)?right|incorrect|not\s+quite|not\s+what\s+I\s+(?:said|meant))\b",
                     re.IGNORECASE)
@@ -66,9 +71,12 @@ def respond(ctx: ToolContext, message: str, *, reads_as: str, event_key: str | N
     alone = stands_alone(ctx, message, view)
     if reads_as == "note" and not (leans_on_draft or len(message.split()) <= _SHORT_NOTE) and alone:
         return None  # a new note: the agent logs it, and it supersedes this draft
-    save_it = SAVE_IT.search(message) is not None  # "Thank you, store it.": asked outright, a plainer yes will do
-    if reads_as == "small_talk" and (APPROVES.search(message) or save_it) and (act := reply_act(message)).act == \
-            "assent" and act.confidence >= (ACT_CONFIDENCE if save_it else _SURE_ASSENT):
+    # "Thank you, store it.", "That'll do nicely": asked outright or said of the draft, a plainer yes will do
+    save_it = SAVE_IT.search(message) is not None or _WILL_DO.search(message) is not None
+    greeting = _GREETING.match(message) is not None and not save_it  # "good morning": small talk, whatever it reads as
+    if reads_as == "small_talk" and (APPROVES.search(message) or save_it) and not greeting and (
+            act := reply_act(message)).act == "assent" and act.confidence >= (
+            ACT_CONFIDENCE if save_it else _SURE_ASSENT):
         reads_as = "reply"  # "perfect, thanks, that's everything!": said to the draft waiting, a yes
     reading = read_reply(ctx, message, view, reads_as=reads_as)
     if reading.act == "none" and reads_as != "request" and (leans_on_draft or (reads_as == "note" and not alone)):

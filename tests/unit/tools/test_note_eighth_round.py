@@ -234,3 +234,14 @@ def test_a_judgement_of_a_competitors_offer_is_no_praise_of_ours() -> None:
 def test_a_labelled_reaction_and_haggling(said: str, expected: dict[str, int]) -> None:
     x = _crown(f"Call today with Laura Hoffmann and James Murphy.\n{said}")
     assert {p.stakeholder_id: (p.sentiment > 0) - (p.sentiment < 0) for p in x.participants} == expected
+
+
+@pytest.mark.parametrize("greeting", ["good morning", "Good night!", "have a good one", "nice weekend?"])
+def test_a_greeting_is_no_yes_to_the_draft(store: Database, greeting: str) -> None:  # noqa: F811
+    assert _note(store, "Call with Dana Whitfield at Acme today, she was happy.")["status"] == "pending"
+    said = _say(store, greeting)
+    assert said is None or said.record.get("result", {}).get("status") != "stored"
+    with store.session() as s:
+        assert s.exec(select(Interaction)).first() is None  # still waiting for a yes
+    done = _say(store, "Morning! Looks good, save it.")
+    assert done is not None and done.record["result"]["status"] == "stored"
