@@ -39,6 +39,7 @@ _OTHERS = re.compile(r"\b(?:competitors?|competition|incumbent|rivals?|other\s+(
                      r"providers?)|alternatives?)\b", re.IGNORECASE)
 _THEIR_OWN = re.compile(r"\s*(?:the|her|his|their)\s+(?:own\s+)?(?:team|people|staff|department|board|management|"
                         r"boss|budget)\b", re.IGNORECASE)
+_WRITERS_CLAUSE = re.compile(r"[;:()\n]|,\s*(?:and|so|but)\s+(?:I|we)\b", re.IGNORECASE)
 _SELF = re.compile(r"^\s*(?:she|he|they|I|we)(?:['’](?:d|ll)|\s+(?:would|will|can|could))\b", re.IGNORECASE)
 
 
@@ -56,10 +57,11 @@ def reported_appraisals(text: str, scan: PeopleScan, skip: list[tuple[int, int]]
     with a cue of their own (``cued``: anything with a ``key``) keep it."""
     out: list[Appraisal] = []
     keys = {c.key for c in cued}
+    parts = sentences(text)
     for said in _SAYS.finditer(text):
         if any(a <= said.start() < b for a, b in skip) or _SELF.match(text, said.end()):
             continue  # "said she'd send ...": a promise, read as one
-        sentence = piece_at(sentences(text), said.start())
+        sentence = piece_at(parts, said.start())
         clause = piece_at(clauses(sentence), said.start()) if sentence is not None else None
         if sentence is None or clause is None:
             continue
@@ -79,6 +81,5 @@ def reported_appraisals(text: str, scan: PeopleScan, skip: list[tuple[int, int]]
 
 def _reported_end(text: str, start: int, limit: int) -> int:
     """Where the reported clause ends: the sentence's end, or a new clause of the writer's ("..., but I think")."""
-    stop = re.compile(r"[;:()\n]|,\s*(?:and|so|but)\s+(?:I|we)\b", re.IGNORECASE).search(
-        text, start, limit)
+    stop = _WRITERS_CLAUSE.search(text, start, limit)
     return stop.start() if stop else limit
