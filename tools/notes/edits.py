@@ -197,11 +197,23 @@ def _edit_each(ctx: ToolContext, message: str, draft: DraftView, scoped: list[Kn
     for part in parts:
         one = Reading()
         _edit(ctx, _ITEM_LEAD.sub("", part), draft, scoped, one, narrative=narrative)
-        new = [e for e in one.edits if repr(e) not in seen]
+        new = [e for e in (_unseen_items(e, out.edits) for e in one.edits) if e and repr(e) not in seen]
         if new and one.act != "cancel":
             seen.update(repr(e) for e in new)
             out.edits.extend(new)
             out.revisions.extend(r for r in one.revisions if r not in out.revisions)
+
+
+def _unseen_items(edit: dict[str, Any], earlier: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """An "add" without the items an earlier "add" already holds (the whole message and its sentence both read
+    "we will find a solution"): ``None`` when nothing is left; any other edit as it is."""
+    if edit["op"] != "add":
+        return edit
+    held = {(k, repr(item)) for e in earlier if e["op"] == "add" for k in ("participants", "commitments", "changes")
+            for item in e[k]}
+    left = {k: [item for item in edit[k] if (k, repr(item)) not in held]
+            for k in ("participants", "commitments", "changes")}
+    return {"op": "add", **left} if any(left.values()) else None
 
 
 _ITEM_LABEL = re.compile(r"^\W*(?:(?:missing|missed|forgot|add(?:ed)?|new|one\s+more|also|plus)(?:\s+(?:action|item|"

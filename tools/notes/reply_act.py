@@ -4,7 +4,7 @@ A small learned model, not a list of phrases: a logistic regression over charact
 and run-together words still read) and word n-grams, trained on replies composed from their parts -- an
 interjection, an appraisal, an act on the note, a courtesy -- so that a combination never seen ("yeah fine, file
 it") reads like its parts. Negation is structure the model learns from the composition: a refusal negates the act
-("don't log it"), a hold hedges it ("not yet", "not sure"). Trained once per process in a few milliseconds.
+("don't log it"), a hold hedges it ("not yet", "not sure"). Trained once per process in a fraction of a second.
 """
 
 from __future__ import annotations
@@ -22,13 +22,16 @@ from threadpoolctl import threadpool_limits
 
 ACTS = ("assent", "refuse", "hold")
 _SEED = 7
-_PER_ACT = 400
+_PER_ACT = 800
 
 # The parts replies are made of.
 _YES = ("ok", "okay", "k", "yes", "yep", "yeah", "yup", "sure", "right", "alright", "fine", "cool", "great", "perfect",
         "nice", "good", "excellent", "brilliant", "sounds good", "looks good", "looks right", "looks fine", "all good",
         "that's right", "that's correct", "correct", "spot on", "exactly", "lgtm", "agreed", "absolutely", "👍", "✅",
         "👌", "yes please", "sounds right", "works for me", "that works", "bang on",
+        # idioms of "fine by me", however they start: "no worries", "no dramas", "sorted", "bet"
+        "no worries", "no problem", "no probs", "no dramas", "cheers", "sweet", "sorted", "deal", "bet",
+        "happy with that", "accurate", "all in order", "in order", "signed off",
         # the other languages reps mix in (as the notes' day words: Spanish, German, French, Italian)
         "sí", "si", "vale", "claro", "perfecto", "correcto", "así está bien", "está bien", "ja", "passt", "genau",
         "stimmt", "alles gut", "richtig", "oui", "d'accord", "parfait", "c'est bon", "va bene", "perfetto", "certo")
@@ -39,18 +42,30 @@ _ACT = ("save it", "save", "log it", "store it", "record it", "file it", "confir
         "that's everything", "that's all", "that's all for now", "nothing else", "nothing to add", "all done",
         "guárdalo", "guardalo", "guardar", "regístralo", "speichern", "bitte speichern", "speicher es", "eintragen",
         "enregistre", "enregistrer", "salva", "salvalo", "registra")
+# An act said in parts: a verb of putting the note on record, what is recorded, where, and how it is asked for,
+# so that "go ahead and write it to the account" or "pop it in the CRM" reads like "save it".
+_VERB = ("save", "log", "store", "record", "file", "submit", "commit", "keep", "write", "post", "register", "enter",
+         "add", "put", "push", "send", "lock", "pop", "stick", "upload", "sync", "book", "ship", "confirm", "approve",
+         "write down", "note down", "take down", "jot down", "finalise", "finalize")
+_OBJECT = ("it", "it", "it", "this", "that", "the note", "the record", "this one", "the entry", "it all", "the draft")
+_WHERE = ("", "", "", "", " in", " in the system", " into the CRM", " to the account", " on the account", " away",
+          " through", " for me", " up", " as is", " now", " as it stands")
+_ASKED = ("", "", "", "", "please ", "you can ", "go ahead and ", "feel free to ", "now you can ", "can you ",
+          "just ", "you may ", "ok to ")
+_NOT = ("don't", "do not", "dont", "please don't", "no need to", "never", "better not", "let's not")
 _NO = ("no", "nope", "nah", "cancel", "cancel it", "cancel that", "never mind", "nevermind", "forget it",
        "forget that", "scrap that", "scrap it", "discard", "discard it", "drop it", "bin it", "delete that",
        "throw it away", "leave it", "abort", "ignore that", "ignore it", "kill it", "skip it", "no thanks",
        "not needed", "wrong note", "cancela", "olvídalo", "nein", "abbrechen", "vergiss es", "annule",
-       "laisse tomber", "annulla", "lascia stare")
+       "laisse tomber", "annulla", "lascia stare", "withdraw it", "throw it out", "scratch that", "delete it")
 _NEGATED_ACT = ("don't save it", "do not save it", "don't log it", "don't log that", "don't store it",
                 "do not log this", "don't record it", "don't keep it", "dont save", "don't bother", "no need to log it",
                 "no need to save it", "not worth logging")
 _HOLD = ("hmm", "hm", "hmmm", "wait", "hold on", "hang on", "one sec", "one second", "just a sec", "give me a minute",
          "let me think", "let me check", "not sure", "not yet", "not now", "maybe", "uh", "erm", "um", "let me look",
          "not so fast", "wait a moment", "hold it", "I'll come back to it", "later", "let me double check",
-         "thinking", "hmm not sure", "wait, let me check", "give me a sec", "stand by", "hold that thought",
+         "thinking", "hmm not sure", "hold off", "not yet please",
+         "give me a moment", "wait, let me check", "give me a sec", "stand by", "hold that thought",
          "espera", "un momento", "warte", "moment", "attends", "aspetta",
          # the draft is wrong somewhere, not yet said where: neither keep it nor throw it away
          "that's wrong", "that's not right", "not right", "wrong", "that's all wrong", "incorrect", "not quite",
@@ -64,11 +79,14 @@ def compose(rng: random.Random, act: str) -> str:
     pick = rng.choice
     if act == "assent":
         form = rng.random()
-        text = (pick(_YES) if form < 0.35 else pick(_ACT) if form < 0.6
-                else f"{pick(_YES)}{pick((', ', ' ', ' - ', '. '))}{pick(_ACT)}")
+        act_said = pick(_ACT) if rng.random() < 0.5 else f"{pick(_ASKED)}{pick(_VERB)} {pick(_OBJECT)}{pick(_WHERE)}"
+        text = (pick(_YES) if form < 0.3 else act_said if form < 0.6
+                else f"{pick(_YES)}{pick((', ', ' ', ' - ', '. '))}{act_said}")
     elif act == "refuse":
         form = rng.random()
-        text = (pick(_NO) if form < 0.45 else pick(_NEGATED_ACT) if form < 0.75
+        negated = (pick(_NEGATED_ACT) if rng.random() < 0.5
+                   else f"{pick(_NOT)} {pick(_VERB)} {pick(_OBJECT)}{pick(_WHERE)}")
+        text = (pick(_NO) if form < 0.45 else negated if form < 0.75
                 else f"{pick(('no', 'nah', 'nope', 'actually no', 'no,'))} {pick(_NO + _NEGATED_ACT)}")
     else:
         text = pick(_HOLD) if rng.random() < 0.7 else f"{pick(_HOLD)}{pick((', ', ' ', '... '))}{pick(_HOLD)}"

@@ -131,7 +131,7 @@ def test_commitments_sides_owners_and_dues() -> None:
     got = [(c.side, c.owner, c.description, c.due) for c in extract(note).commitments]
     assert got == [
         ("ours", None, "send the deck", dt.date(2026, 11, 20)),
-        ("ours", None, "set up a call with legal", None),  # "next week" names no day
+        ("ours", None, "set up a call with legal", dt.date(2026, 11, 27)),  # "next week": its Friday
         ("customer", "S1", "share the usage data", dt.date(2026, 11, 25)),
         ("customer", None, "sign the order form", dt.date(2026, 11, 19)),
         ("customer", "S4", "confirm the budget", dt.date(2026, 11, 30)),

@@ -29,7 +29,7 @@ def commitments(text: str, **kwargs: object) -> list[tuple[str, str, dt.date | N
     ("Met Dana.\n* Action: send Dana the architecture doc by Wed",
      ("ours", "send Dana the architecture doc", dt.date(2026, 11, 25), "by Wed")),
     ("Met Dana. Next week I'll send the case study.",
-     ("ours", "send the case study", None, None)),  # a week, not a day: no due, no question
+     ("ours", "send the case study", dt.date(2026, 11, 27), "Next week")),  # a week: its Friday, said as chosen
     ("Dana wants the revised pricing; I'll have it to her within two weeks.",
      ("ours", "have the revised pricing to her", dt.date(2026, 12, 2), "within two weeks")),
 ])
@@ -132,7 +132,7 @@ def test_an_ambiguous_first_name_is_still_a_question() -> None:
 def test_due_windows_resolve_against_as_of() -> None:
     found = commitments("Met Dana. I'll send the SOW by the 30th and we will share the plan next week.", as_of=WED)
     assert [(c[1], c[2]) for c in found] == [("send the SOW", dt.date(2026, 11, 30)),
-                                             ("share the plan", None)]
+                                             ("share the plan", dt.date(2026, 11, 27))]
 
 
 def test_the_model_extractor_asks_about_an_unknown_company_too() -> None:
@@ -184,7 +184,7 @@ def test_a_period_that_is_not_a_day_is_no_due_and_no_question() -> None:
 def test_sides_headings_follow_up_nouns_and_reported_speech() -> None:
     found = commitments("Call with Dana. Their side: send usage data next week. Our side: pricing options by Friday. "
                         "Follow-up deck to Dana by Dec 5.")
-    assert found == [("customer", "send usage data", None, None),
+    assert found == [("customer", "send usage data", dt.date(2026, 11, 27), "next week"),
                      ("ours", "pricing options", dt.date(2026, 11, 20), "by Friday"),
                      ("ours", "Follow-up deck to Dana", dt.date(2026, 12, 5), "by Dec 5")]
     result = extract("Met Dana. She mentioned that Tom might leave; Sam Ortiz left in October.")

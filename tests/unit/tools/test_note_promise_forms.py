@@ -142,11 +142,22 @@ def test_a_weekday_before_a_count_is_only_the_weekday() -> None:
     assert due_in(text, 0, len(text), SUN, [])[0] == dt.date(2026, 11, 23)
 
 
-@pytest.mark.parametrize("phrase", ["next wk", "next week", "next mth"])
+@pytest.mark.parametrize("phrase", ["next mth", "next month", "sometime in january"])
 def test_a_window_in_shorthand_is_still_no_day(phrase: str) -> None:
     from tools.notes.extract.dues import due_in
     text = f"send it {phrase}"
     assert due_in(text, 0, len(text), SUN, [])[0] is None
+
+
+@pytest.mark.parametrize("phrase", ["next wk", "next week", "by next week", "sometime next week", "during next wk"])
+def test_next_week_is_due_on_its_friday(phrase: str) -> None:
+    """A week with no day in it is due on its Friday, as "end of next week" is; written on a Sunday, the coming
+    week is "next week" (Friday 27 November), and the phrase is kept so the rep sees what was read."""
+    from tools.notes.extract.dues import due_in
+    text = f"send it {phrase}"
+    day, said, _ = due_in(text, 0, len(text), SUN, [])
+    assert day == dt.date(2026, 11, 27) and said is not None and "week" in said.replace("wk", "week")
+    assert due_in(text, 0, len(text), dt.date(2026, 12, 3), [])[0] == dt.date(2026, 12, 11)  # written on a Thursday
 
 
 @pytest.mark.parametrize("text", [

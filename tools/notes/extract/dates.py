@@ -83,6 +83,7 @@ DATE_EXPR = (
     r"|(?:(?<=\bon\s)|(?<=\bby\s)|(?<=\blast\s)|(?<=\bnext\s)|(?<=\bthis\s)|(?<=\buntil\s))"
     r"(?!(?:holi|to|birth|some|every|mid|pay|work|week|yester|dooms|hey|sun|mon|tues|wednes|thurs|fri|satur)day\b)"
     r"[A-Za-z]{2,8}day\b"  # a misspelt weekday ("Thirsday"): read by its nearest spelling
+    r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)(?:dee|dey)\b"  # said as spoken ("Thursdee", "Mondee")
     r"|" + WEEKDAYS + r"\.?,?\s+(?:the\s+)?" + _DAYNUM + r"(?=\s*(?:\.(?!\d)|[,;:!?)\n]|$))"  # "monday 30": the number
     r"|" + WEEKDAYS + r"\.?\s+(?:next\s+)?(?:week|wk)\b"  # "Friday week", "fri next wk": a day of the week to come
     r"|(?:(?:this|next|last|coming|this\s+coming)\s+)?" + WEEKDAYS + r"\b(?:\s+(?:morning|afternoon|evening))?"
@@ -150,6 +151,7 @@ def resolve(phrase: str, as_of: dt.date, *, prefer: Prefer, day_first: bool | No
     text = re.sub(r"^(?:in|at|around|towards?)\s+(?=(?:the\s+)?end\s+of\b)", "", text)  # "in the end of month"
     text = re.sub(r"\bclose of\b", "end of", text)  # "by the close of next week"
     text = re.sub(r"^the\s+(?=end|day|week)", "", text)
+    named = re.match(r"^(" + WEEKDAYS + r")\.?,?\s+(?=\d{1,2}/\d{1,2}\b)", text)  # "tuesday 01/12": the day it is
     text = re.sub(r"^[a-z]{3,9}\.?,?\s+(?=\d{1,2}[/.]\d{1,2}\b)", "", text)  # "wed 18/11", "thu 10.12.": the numbers
     text = re.sub(r"^(?:eod|cob|end of (?:the )?day)\s+(?=\S)", "", text)  # "EOD tomorrow" is tomorrow
     text = re.sub(r"(?<=\S)\s+(?:eod|cob|end of (?:the )?day)$", "", text)  # "tomorrow EOD" too
@@ -164,6 +166,12 @@ def resolve(phrase: str, as_of: dt.date, *, prefer: Prefer, day_first: bool | No
     m = re.fullmatch(r"(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?", text)
     if m:  # "11/31" is no day: None, and the caller asks
         first, second = int(m.group(1)), int(m.group(2))
+        if named is not None and first != second:  # "tuesday 01/12": the order whose day is a Tuesday
+            weekday = next(i for i, name in enumerate(WEEKDAY_NAMES) if name.startswith(named.group(1)[:3]))
+            fits = [d for d in (_numeric(first, second, m.group(3), as_of, prefer),
+                                _numeric(second, first, m.group(3), as_of, prefer)) if d and d.weekday() == weekday]
+            if len(fits) == 1:
+                return fits[0]
         if day_first is None and m.group(3) is None and first != second:
             readings = [d for d in (_numeric(first, second, None, as_of, prefer),
                                     _numeric(second, first, None, as_of, prefer)) if d is not None]

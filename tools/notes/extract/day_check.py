@@ -33,12 +33,14 @@ def day_conflict(text: str, found: re.Match[str], as_of: dt.date) -> str | None:
             return None
         day_phrase, span = after.group(0), text[found.start() : after.end()]
     named = next(i for i, name in enumerate(WEEKDAY_NAMES) if name.startswith(weekday.group("day")[:3].lower()))
-    days = [d for d in (resolve(day_phrase, as_of, prefer="past"), resolve(day_phrase, as_of, prefer="future"))
+    # "tuesday 01/12": either order of the numbers may be the writer's; the one that fits the weekday is
+    days = [d for first in (False, True) for d in (resolve(day_phrase, as_of, prefer="past", day_first=first),
+                                                   resolve(day_phrase, as_of, prefer="future", day_first=first))
             if d is not None]
     if not days:
         return None
     fits = [d for d in days if d.weekday() == named]
-    if fits and fits[0] <= as_of:
+    if any(d <= as_of for d in fits):
         return None
     if fits:
         return f"When was the meeting? '{span}' is a day still to come; give the date it happened."

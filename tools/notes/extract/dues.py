@@ -1,9 +1,10 @@
 """Due dates of commitments: which phrase of a promise says when, and what day it means.
 
 A due phrase ("by Friday", "12/4", "within two weeks", "end of month", "mid-December") is resolved against
-``as_of`` preferring the future (``dates.resolve``). A window without a day ("next week", "sometime in December",
-"in Q1") is no due date and no question: nothing was promised for a day; "before the holidays" is the last Friday
-before Christmas Eve, shown with the words it came from. A phrase that is
+``as_of`` preferring the future (``dates.resolve``). "Next week" is its Friday, as "end of next week" is, shown with
+the words it came from so that the rep can correct it. A longer window without a day ("next month", "sometime in
+December", "in Q1") is no due date and no question: nothing was promised for a day; "before the holidays" is the last
+Friday before Christmas Eve, shown with the words it came from. A phrase that is
 no day at all ("by 11/31") is asked about, never guessed.
 """
 
@@ -20,7 +21,7 @@ _PERIOD_ONLY = re.compile(r"\b(?:in|by|during|before|until|till|for)\s+(?:early\
 _MARKER = r"(?:by|before|until|till|no\s+later\s+than|due|on|for|within|in|this|next|" + DEADLINE + ")"
 _VAGUE = re.compile(r"\b(?P<phrase>(?:after|before|by|until|till|no\s+later\s+than)\s+(?P<rest>[^,.;!?\n]+))",
                     re.IGNORECASE)
-# Due phrases that name a window without a day ("next week", "sometime in December", "early January"): due null.
+# Due phrases that name a window without a day ("next month", "sometime in December", "early January"): due null.
 _WINDOW_ONLY = re.compile(
     r"(?:(?:by|before|until|till|on|for|in|within|during|due)\s+)?(?:(?:sometime|some\s+time|at\s+some\s+point)\s+)?"
     r"(?:(?:in|during)\s+)?(?:(?:next|the\s+coming|coming)\s+(?:week|month|quarter|year)|this\s+(?:month|quarter|year)"
@@ -40,10 +41,27 @@ HOLIDAYS = re.compile(r"\b(?:before|by|ahead\s+of|until|till)\s+(?:the\s+)?(?:ho
 _AFTER_EVENT = re.compile(r"\s+(?:of|after|from)\s+(?!(?:today|now|this)\b)", re.IGNORECASE)
 
 
+# "next week", "by next wk", "sometime in the coming week": a week with no day in it, due on its Friday
+_NEXT_WEEK = re.compile(r"(?:(?:by|before|until|till|on|for|in|within|during|due)\s+)?(?:(?:sometime|some\s+time|"
+                        r"at\s+some\s+point)\s+)?(?:(?:in|during)\s+)?(?:the\s+)?(?:next|coming)\s+week")
+
+
+def _plain(phrase: str) -> str:
+    return re.sub(r"\bwk\b", "week", re.sub(r"\bmth\b", "month", " ".join(phrase.lower().split())))
+
+
 def is_window(phrase: str) -> bool:
-    """Whether a due phrase names a window without a day ("next week", "sometime in December")."""
-    phrase = re.sub(r"\bwk\b", "week", re.sub(r"\bmth\b", "month", " ".join(phrase.lower().split())))
-    return bool(_WINDOW_ONLY.fullmatch(phrase))  # "next wk" is "next week"
+    """Whether a due phrase names a window without a day ("next month", "sometime in December"); "next week" has
+    one, its Friday."""
+    phrase = _plain(phrase)
+    return bool(_WINDOW_ONLY.fullmatch(phrase)) and not _NEXT_WEEK.fullmatch(phrase)
+
+
+def _resolve_due(phrase: str, as_of: dt.date, day_first: bool) -> dt.date | None:
+    """The day a due phrase means, looking forward; a bare "next week" is its Friday, as "end of next week" is."""
+    if _NEXT_WEEK.fullmatch(_plain(phrase)):
+        phrase = "end of next week"
+    return resolve(phrase, as_of, prefer="future", day_first=day_first)
 
 
 _LEADING_DUE = re.compile(r"\s*(?:[-*•]\s*)?(?P<phrase>(?:(?:by|before|until|till|on)\s+)?" + DATE_EXPR + r")\s*,?\s*",
@@ -56,7 +74,7 @@ def leading_due(text: str, sentence_start: int, promise_start: int, as_of: dt.da
     m = _LEADING_DUE.fullmatch(text, sentence_start, promise_start)
     if m is None or is_window(m.group("phrase")):
         return None
-    value = resolve(m.group("phrase"), as_of, prefer="future", day_first=date_order(text))
+    value = _resolve_due(m.group("phrase"), as_of, date_order(text))
     if value is None or value < as_of:
         return None
     return value, m.group("phrase"), m.start("phrase")
@@ -101,8 +119,8 @@ def due_in(text: str, start: int, end: int, as_of: dt.date,
         if after_event and re.match(r"(?:in|within)\s", phrase, re.IGNORECASE):
             return None, None, (phrase_start, end)  # "within a week of receiving it": counted from an event
         if is_window(phrase):
-            return None, None, (phrase_start, phrase_end)  # "next week": no day was promised, none is made up
-        value = resolve(phrase, as_of, prefer="future", day_first=date_order(text))
+            return None, None, (phrase_start, phrase_end)  # "next month": no day was promised, none is made up
+        value = _resolve_due(phrase, as_of, date_order(text))
         if value is None:  # "by 11/31": a date that is no day; asked, never guessed
             questions.append(f"When is '{phrase}' - can you give a date?")
         return value, phrase if value else None, (phrase_start, phrase_end)

@@ -55,10 +55,14 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _ARTICLE = re.compile(r"^(?:el|am|le|il|na|no|o)\s+", re.IGNORECASE)
 
 
+_SPOKEN_DAY = re.compile(r"\b(mon|tues|wednes|thurs|fri|satur|sun)(?:dee|dey)\b", re.IGNORECASE)
+
+
 def in_english(phrase: str) -> str:
     """``phrase`` with its foreign day words as English ("el martes" -> "tuesday", "31 de noviembre" ->
     "31 november"); English as it is."""
     phrase = re.sub(r"^" + DEADLINE + r"\s+", "", phrase.strip(), flags=re.IGNORECASE)
+    phrase = _SPOKEN_DAY.sub(r"\1day", phrase)  # "Thursdee", "Mondee": a weekday spelt as it is said
     words = [_ENGLISH.get(w.casefold(), w) for w in phrase.split()]
     text = " ".join(w for w in words if w.casefold() != "de")
     return _ARTICLE.sub("", text) if text != phrase else phrase

@@ -72,7 +72,8 @@ def resolve_pronoun(description: str, before: str) -> str:
 
 
 # What a customer threatens rather than promises: "will recommend to stop the contract", "will look (at) other
-# vendors", "will switch to Finlogic", "will not renew", "will rip us out", "will go to tender".
+# vendors", "will consult other suppliers", "will switch to Finlogic", "will not renew", "will rip us out", "will go
+# to tender".
 # An action verb opening a clause ("send ..."), and its third person ("sends ...").
 ACTION_VERB = re.compile(r"(?:" + "|".join(ACTION_VERBS) + r")\b", re.IGNORECASE)
 # a verb with something after it: "Philip: present, did not speak" is no promise to present
@@ -84,7 +85,9 @@ THREAT = re.compile(
     r"(?:pilot|renewal|order|rollout|licen[cs]es|seats|project)|(?:reduce|cut|downgrade|scale\s+back|shrink)\s+"
     r"(?:the\s+|our\s+|their\s+)?(?:number\s+of\s+)?(?:seats|licen[cs]es|users|spend|footprint|contract|scope)|"
     r"mov(?:e|ing)\s+to\s+(?:a\s+)?(?:competitor|another\s+(?:vendor|supplier|provider))|look\s+(?:at\s+|for\s+)?(?:other|"
-    r"alternative|another|new)\s+(?:vendors?|suppliers?|providers?|options|solutions)|switch\s+(?:to|vendors?|"
+    r"alternative|another|new)\s+(?:vendors?|suppliers?|providers?|options|solutions)|(?:consult|sound\s+out|approach|"
+    r"(?:talk|speak)\s+(?:to|with)|(?:get|ask\s+for|request)\s+(?:\w+\s+)?(?:quotes?|offers?|bids?)\s+from)\s+(?:\w+\s+)?"
+    r"(?:other|alternative|another|competing|rival)\s+(?:vendors?|suppliers?|providers?|bidders?|companies)|switch\s+(?:to|vendors?|"
     r"suppliers?)|not\s+renew|rip\s+(?:us|it)\s+out|go\s+(?:out\s+)?to\s+tender|churn|escalate\s+to\s+(?:their|the|his|"
     r"her)\s+(?:ceo|board|cfo))\b",
     re.IGNORECASE,

@@ -11,7 +11,9 @@ it in its sentence. The word is read in the general lexicon (``lexicon.py``: VAD
 ("sick", "calmer", "embarrassed"), and must end its phrase ("good as always", "sharp tone"), not name a thing
 ("good news", "great question").
 
-"not" before it turns a good word round and makes a bad one neutral, as for the domain cues.
+"not" before it turns a good word round and makes a bad one neutral, as for the domain cues; "less" does the same
+("less keen than in October"), and a comparison with before keeps the word's sign ("cooler than in October",
+"way friendlier than last quarter").
 """
 
 from __future__ import annotations
@@ -34,10 +36,11 @@ _LINK = r"(?:\s*(?:[,:=]|-+>?|–|—|→)\s*|\s+)"
 _COPULA = (r"(?:(?:is|was|were|are|be|been|['’]s|seemed|seems|looked|looks|sounded|sounds|felt|feels|remained|"
            r"remains|stayed|got|became|came\s+across(?:\s+as)?)\s+)?")
 _DEGREE = (r"(?:(?:an?(?:\s+(?:big|huge|real|true|total|great))?|very|really|so|super|extremely|quite|pretty|"
-           r"rather|a\s+bit|a\s+little|somewhat|fairly|clearly|still|also|always|v\.?|rly|too|totally|genuinely|visibly|(?P<neg>not|n['’]t|never|hardly))\s+)*")
+           r"rather|a\s+bit|a\s+little|somewhat|fairly|clearly|still|also|always|v\.?|rly|too|totally|genuinely|visibly|"
+           r"way|much|far|a\s+lot|even|more|(?P<neg>not|n['’]t|never|hardly|less))\s+)*")
 _DEMEANOR = r"(?:\s+(?:tone|mood|manner|attitude|vibes?|spirits|form|throughout|today|again|overall))?"
 _END = (r"(?=\s*(?:[,.;:!?)\n'\"(]|$|[-–—→]|\s(?:as|and|but|about|with|on|at|in|by|from|when|though|after|"
-        r"before|during|for|since|last|this|today|yesterday|lately|again|all|throughout)\b))")
+        r"before|during|for|since|last|this|today|yesterday|lately|again|all|throughout|than)\b))")
 _AFTER_NAME = re.compile(_LINK + _COPULA + _DEGREE + r"(?P<word>[A-Za-z]+)" + _DEMEANOR + _END, re.IGNORECASE)
 _ALONE = re.compile(r"\W*" + _DEGREE + r"(?P<word>[A-Za-z]+)" + _DEMEANOR + r"\W*$", re.IGNORECASE)
 _PRONOUN = re.compile(r"\W*(?:(?:and|but|so|though)\s+)?(?P<pronoun>she|he)\b", re.IGNORECASE)

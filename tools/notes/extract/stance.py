@@ -164,8 +164,9 @@ _AGAINST = (
     # elsewhere in the room: "kept checking her phone", "was on his laptop the whole call"
     r"(?:kept|keeps|was|were|is)\s+(?:checking|on)\s+(?:her|his|their)\s+(?:phone|laptop|emails?)",
 )
-STANCE_RE = re.compile(r"(?<!\w)(?:(?P<for>(?P<goodwill>" + "|".join(_GOODWILL) + r")|" + "|".join(_FOR)
-                       + r")|(?P<against>" + "|".join(_AGAINST) + r"))(?![\w-])", re.IGNORECASE)
+# A stance starts at a word's start, or at the "'ll" of "she'll look at other vendors".
+STANCE_RE = re.compile(r"(?:(?<!\w)|(?=['’]ll\s))(?:(?P<for>(?P<goodwill>" + "|".join(_GOODWILL) + r")|"
+                       + "|".join(_FOR) + r")|(?P<against>" + "|".join(_AGAINST) + r"))(?![\w-])", re.IGNORECASE)
 # What may stand between a subject and its stance: auxiliaries, adverbs, determiners, bracketed asides, symbols.
 _GAP_WORDS = (
     r"is|was|are|were|be|been|being|am|['’]?s|['’]re|seems?|seemed|looks?|looked|sounds?|sounded|to|has|have|had|"
