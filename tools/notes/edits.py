@@ -161,6 +161,9 @@ def read_reply(ctx: ToolContext, message: str, draft: DraftView, *, reads_as: st
     if x.account is not None:  # the draft's own account says nothing new ("save it to Copperfield")
         message = re.sub(rf"\s*\b(?:to|for|under|against|on)?\s*{re.escape(x.account.span or x.account.name)}\b", "",
                          message, flags=re.I)
+    for name in colleague_names(ctx):  # "please save it for Jordan": on a colleague's behalf, nothing to change
+        first = re.escape(name.split()[0])
+        message = re.sub(rf"\b(it|this|that)\s+(?:for|on\s+behalf\s+of)\s+{first}\b", r"\1", message)
     content = (_CONTENT.search(message) or _LATER_NAME.search(message) or DATE_RE.search(message)
                or (drop and (drop.group("object") or not _WHOLE.match(message[drop.end():]))))
     if content or references(message, draft, by_words=False) or act.confidence < ACT_CONFIDENCE:

@@ -69,12 +69,15 @@ def respond(ctx: ToolContext, message: str, *, reads_as: str, event_key: str | N
     leans_on_draft = bool(_AMENDS.search(message)) or EDIT_OPENS.search(message) is not None or (
         len(message.split()) <= 2 * _SHORT_NOTE and moves_an_item(message, view))
     alone = stands_alone(ctx, message, view)
-    if reads_as == "note" and not (leans_on_draft or len(message.split()) <= _SHORT_NOTE) and alone:
-        return None  # a new note: the agent logs it, and it supersedes this draft
+    if reads_as == "note" and not (leans_on_draft or len(message.split()) <= _SHORT_NOTE) and alone and not (
+            view.extraction.questions and read_reply(ctx, message, view, reads_as="reply").answered):
+        return None  # a new note: the agent logs it, and it supersedes this draft; not one that answers its question
     # "Thank you, store it.", "That'll do nicely": asked outright or said of the draft, a plainer yes will do
     save_it = SAVE_IT.search(message) is not None or _WILL_DO.search(message) is not None
     greeting = _GREETING.match(message) is not None and not save_it  # "good morning": small talk, whatever it reads as
-    if reads_as == "small_talk" and (APPROVES.search(message) or save_it) and not greeting and (
+    short = len(message.split()) <= 8  # "Is everything right now. Can confirm.": read as a request, a plain yes
+    if (reads_as == "small_talk" and (APPROVES.search(message) or save_it) or reads_as in ("request", "unsure")
+            and short and (APPROVES.search(message) or save_it)) and not greeting and (
             act := reply_act(message)).act == "assent" and act.confidence >= (
             ACT_CONFIDENCE if save_it else _SURE_ASSENT):
         reads_as = "reply"  # "perfect, thanks, that's everything!": said to the draft waiting, a yes

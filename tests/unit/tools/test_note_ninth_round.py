@@ -1,6 +1,10 @@
-"""Forms the ninth round reads by general mechanisms: a comparison with before keeps the mood word's sign ("cooler
-than in October", "way friendlier than last quarter"), "less" turns a good word round as "not" does ("less keen
-than in October"), and a bare "next week" is due on its Friday (tests in ``test_note_promise_forms.py``)."""
+"""Forms an outsider set in new registers (wild17: pasted call transcripts, Australian English, a Brazilian writer's
+English, young people's slang, a manager's numbered lists, an admin relaying voicemails) showed the reader and the
+thread missing, each read by a general mechanism: a transcript's "I" is its speaker's; a comparison with before keeps
+the mood word's sign ("cooler than in October"); "less" turns a good word round as "not" does; work done before
+anyone asked ("had already lined up a site walk") is for us; a weekday tells the order of the numbers after it
+("tuesday 01/12"); and in the thread: an answer written as a note, "save it for Jordan", a plain yes the classifier
+took for a request. A bare "next week" is due on its Friday (tests in ``test_note_promise_forms.py``)."""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ import datetime as dt
 
 import pytest
 
+from store.db import Database
+from tests.unit.tools.test_note_drafts import _note, _say, _stored, store  # noqa: F401 (the fixture)
 from tools.notes.extract import OfflineExtractor
 from tools.notes.schema import KnownAccount, KnownPerson
 
@@ -75,3 +81,72 @@ def test_an_act_on_the_note_said_in_its_parts(text: str, act: str) -> None:
     from tools.notes.reply_act import reply_act
     found = reply_act(text)
     assert found.act == act and found.confidence >= 0.6
+
+
+def test_a_transcripts_i_is_its_speakers() -> None:
+    x = _extract("Acme pricing call today, pasting the bit from the recorder.\n\n"
+                 "[14:02] Dana Whitfield: I'll be honest, the numbers work for us.\n"
+                 "[14:04] Sam Patel: Great. I'll, uh, I'll rework the model and get it to you by Wednesday.\n"
+                 "[14:05] Priya Shah: And I'll send you the site list by Tuesday.")
+    assert sorted((c.side, c.owner_name, c.due) for c in x.commitments) == [
+        ("customer", "Priya Shah", dt.date(2026, 12, 8)), ("ours", None, dt.date(2026, 12, 9))]
+
+
+def test_minutes_with_labels_are_no_transcript() -> None:
+    x = _extract("Acme call today.\nDana Whitfield: keen on the pilot, I'll send her the case study by Friday.\n"
+                 "Priya Shah: quiet.")
+    assert [(c.side, c.due) for c in x.commitments if "case study" in c.description] == [
+        ("ours", dt.date(2026, 12, 11))]
+
+
+def test_a_pronoun_for_the_promises_own_thing_keeps_it_one_promise() -> None:
+    x = _extract("Acme call today with Dana Whitfield, she asked about the invoicing cadence. I'll rework the model "
+                 "and get it to you by Wednesday.")
+    assert [(c.description, c.due) for c in x.commitments] == [
+        ("rework the model and get it to you", dt.date(2026, 12, 9))]
+
+
+@pytest.mark.parametrize(("said", "sign"), [
+    ("had already lined up a site walk for the pilot", 1), ("had even pre-loaded their own data", 1),
+    ("drafted the internal memo unprompted", 1), ("has come right round", 1),
+    ("spat the dummy over the surcharge", -1), ("wasn't having a bar of it", -1), ("was crook on the pricing", -1),
+    ("had already signed with a competitor", 0),
+])
+def test_deeds_and_idioms_for_and_against(said: str, sign: int) -> None:
+    assert _moods(f"Meeting with Dana Whitfield and Priya Shah today. Priya {said}. Dana took notes.").get(
+        "Priya", 0) == sign
+
+
+def test_a_voicemail_left_is_no_departure_and_a_past_31st_is_asked() -> None:
+    x = _extract("Jordan left me a voicemail about his Acme meeting on the 3rd with Dana Whitfield, all good.")
+    assert x.date is not None and x.date.value == dt.date(2026, 12, 3)
+    x = _extract("Jordan left me a voicemail about his Acme meeting on the 31st with Dana Whitfield, all good.")
+    assert x.date is None and any("31st" in q for q in x.questions)
+
+
+def test_a_weekday_ending_a_heading_is_not_the_next_lines_number() -> None:
+    x = _extract("Acme, my meeting, Thu.\n1. Dana Whitfield: happy.\n2. Priya Shah: notes only.")
+    assert x.date is not None and x.date.value == dt.date(2026, 12, 3) and x.questions == []
+
+
+def test_actually_is_a_title_is_a_new_title() -> None:
+    x = _extract("Call with Dana Whitfield today. Priya Shah actually is Chief Strategy Officer, not Procurement Lead.")
+    assert [(c.stakeholder_id, c.new_title) for c in x.changes] == [("S2", "Chief Strategy Officer")]
+
+
+def test_an_answer_written_as_a_note_answers_the_question(store: Database) -> None:  # noqa: F811
+    assert _note(store, "Call with Wells at Acme on Tuesday, the proposal 'does not pass our security review'. I "
+                        "will send the schedule to Dana by Friday.")["status"] == "question"
+    answered = _say(store, "Is Liam, the one of the security. And the call was in wednesday 17/11, not tuesday, sorry.")
+    assert answered is not None and answered.pending is not None
+    assert "Liam Wells" in answered.reply and "2026-11-17" in answered.reply
+
+
+@pytest.mark.parametrize("yes", ["Is everything right now. Can confirm.", "Thank you, that is correct now - please "
+                                 "save it for Tom."])
+def test_a_plain_yes_however_it_reads_stores_the_draft(store: Database, yes: str) -> None:  # noqa: F811
+    assert _note(store, "Call with Dana Whitfield at Acme today, she was happy.")["status"] == "pending"
+    said = _say(store, yes)
+    assert said is not None and said.pending is None
+    interaction, people, _ = _stored(store)
+    assert interaction.account_id == "A1" and [p.stakeholder_id for p in people] == ["S1"]

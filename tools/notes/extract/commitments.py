@@ -29,6 +29,7 @@ from tools.notes.extract.phrases import ACTION_START, ACTION_VERB, THIRD_PERSON,
 from tools.notes.extract.phrases import ACTION_VERBS as _ACTIONS
 from tools.notes.extract.phrases import THREAT as _THREAT
 from tools.notes.extract.text import sentences
+from tools.notes.extract.transcript import Line, speaker_at, transcript_lines
 
 _NOT_A_PROMISE = {
     "be", "feel", "probably", "likely", "maybe", "possibly", "perhaps", "not", "never", "want", "like", "love",
@@ -46,8 +47,9 @@ _CUT = re.compile(r"\s+(?:because|since|once|if|unless|so\s+that|so|but|which|as
                   r"\s*,?\s+(?:please|pls|plz)\s+(?:add|log|note|record|put|save|include|track)\b"  # asks the agent
                   r"|\s*[—–-]+\s*(?:put|log|add|mark|note)\s+(?:that|it|this)\s+(?:on|down|against|as)\b",
                   re.IGNORECASE)
+# "send the deck and set up a call" is two promises; "rework the model and get it to you" one: its "it" is the model
 _SPLIT = re.compile(r"\s+and\s+(?:then\s+|also\s+)?(?:(?:I|we)\s+(?:(?:will|['’]ll|also|then)\s+)?)?(?=(?:" +
-                    "|".join(_ACTIONS) + r")\b)", re.IGNORECASE)
+                    "|".join(_ACTIONS) + r")\b(?!\s+(?:it|them)\b))", re.IGNORECASE)
 
 
 @dataclass
@@ -81,7 +83,9 @@ def find_commitments(text: str, scan: PeopleScan, as_of: dt.date,
     out = CommitmentScan()
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
     voice = email_voice(text, scan, as_of)  # "From: Laura Reid ... I will send the figures by Friday": Laura's promise
-    triggers = [_voiced(text, s, voice) for t in find_triggers(text, scan, account_spans, colleagues or Colleagues())
+    lines = transcript_lines(text, scan)  # "[14:05] Erik Thornton: And I'll send you the plant list": Erik's
+    raw = find_triggers(text, scan, account_spans, colleagues or Colleagues())
+    triggers = [_voiced(text, s, voice, lines) for t in raw
                 if (s := _in_quote(text, scan, t, quoted)) is not None]  # 'we'll renew, no question': their words
     bounds = sentences(text)
     for i, trig in enumerate(triggers):
@@ -160,8 +164,10 @@ def _in_quote(text: str, scan: PeopleScan, trig: Trigger, quoted: list[tuple[int
     return replace(trig, side="customer", owner=named[-1], subject=named[-1], quoted=True)
 
 
-def _voiced(text: str, trig: Trigger, voice: EmailVoice | None) -> Trigger:
-    sender = speaks_for(voice, text, trig.start) if trig.side == "ours" else None
+def _voiced(text: str, trig: Trigger, voice: EmailVoice | None, lines: list[Line]) -> Trigger:
+    if trig.side != "ours":
+        return trig
+    sender = speaks_for(voice, text, trig.start) or speaker_at(lines, text, trig.start)
     return trig if sender is None else replace(trig, side="customer", owner=sender, subject=sender)
 
 

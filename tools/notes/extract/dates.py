@@ -84,7 +84,7 @@ DATE_EXPR = (
     r"(?!(?:holi|to|birth|some|every|mid|pay|work|week|yester|dooms|hey|sun|mon|tues|wednes|thurs|fri|satur)day\b)"
     r"[A-Za-z]{2,8}day\b"  # a misspelt weekday ("Thirsday"): read by its nearest spelling
     r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)(?:dee|dey)\b"  # said as spoken ("Thursdee", "Mondee")
-    r"|" + WEEKDAYS + r"\.?,?\s+(?:the\s+)?" + _DAYNUM + r"(?=\s*(?:\.(?!\d)|[,;:!?)\n]|$))"  # "monday 30": the number
+    r"|" + WEEKDAYS + r"\.?,?[ \t]+(?:the[ \t]+)?" + _DAYNUM + r"(?=\s*(?:\.(?!\d)|[,;:!?)\n]|$))"  # "monday 30"
     r"|" + WEEKDAYS + r"\.?\s+(?:next\s+)?(?:week|wk)\b"  # "Friday week", "fri next wk": a day of the week to come
     r"|(?:(?:this|next|last|coming|this\s+coming)\s+)?" + WEEKDAYS + r"\b(?:\s+(?:morning|afternoon|evening))?"
     r"|(?:in|within)\s+(?:the\s+next\s+)?" + _NUMBER + r"\s+(?:business\s+|working\s+)?" + _PERIOD + r"s?"
@@ -161,8 +161,9 @@ def resolve(phrase: str, as_of: dt.date, *, prefer: Prefer, day_first: bool | No
     text = re.sub(r"^(?:in|within) the next (?=\S+ (?:day|week|month)s?$)", "in ", text)  # "in the next two weeks"
     text = re.sub(r"^" + WEEKDAYS + r"\.?,? (?=(?:the )?\d{1,2}(?:st|nd|rd|th)?$)", "", text)  # "monday 30": the 30th
     m = re.fullmatch(r"(?:the )?(\d{1,2})(?:st|nd|rd|th)?", text)
-    if m:  # "the 32nd" is no day: None, and the caller asks
-        return _day_of_month(int(m.group(1)), as_of, prefer) if 1 <= int(m.group(1)) <= 31 else None
+    if m:  # "the 32nd" is no day: None, and the caller asks; so is a past "31st" the month before did not have
+        day = _day_of_month(int(m.group(1)), as_of, prefer) if 1 <= int(m.group(1)) <= 31 else None
+        return None if day is not None and prefer == "past" and (as_of - day).days > 31 else day
     m = re.fullmatch(r"(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?", text)
     if m:  # "11/31" is no day: None, and the caller asks
         first, second = int(m.group(1)), int(m.group(2))
@@ -170,8 +171,8 @@ def resolve(phrase: str, as_of: dt.date, *, prefer: Prefer, day_first: bool | No
             weekday = next(i for i, name in enumerate(WEEKDAY_NAMES) if name.startswith(named.group(1)[:3]))
             fits = [d for d in (_numeric(first, second, m.group(3), as_of, prefer),
                                 _numeric(second, first, m.group(3), as_of, prefer)) if d and d.weekday() == weekday]
-            if len(fits) == 1:
-                return fits[0]
+            if fits:  # both orders a Tuesday ("thursday 03/12": 12 March and 3 December 2026): the nearer
+                return min(fits, key=lambda d: abs((d - as_of).days))
         if day_first is None and m.group(3) is None and first != second:
             readings = [d for d in (_numeric(first, second, None, as_of, prefer),
                                     _numeric(second, first, None, as_of, prefer)) if d is not None]

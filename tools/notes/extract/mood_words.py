@@ -27,6 +27,10 @@ NEGATIVE_1 = (
     "evasive", "distracted", "disengaged", "standoffish", "stand-offish", "curt", "abrupt", "short-tempered",
     "exasperated", "peeved", "very demanding", "really demanding", "sore about", "sore abt", "sore over", "still sore",
     "miffed",
+    # regional and young people's slang: "crook on the pricing", "ropeable", "a bit suss on us", "cheesed off"
+    "crook on", "crook about", "ropeable", "dirty on us", "suss on", "sus on", "a bit suss", "kinda sus", "hacked off",
+    "cheesed off", "brassed off", "narked", "gutted", "a hater", "kind of a hater", "not a fan", "pressed about",
+    "pressed abt",
     # the Spanish and German reps mix in
     "enfadado", "enfadada", "molesto", "molesta", "frustrado", "frustrada", "preocupado", "preocupada", "furioso",
     "furiosa", "verärgert", "sauer", "unzufrieden", "besorgt", "enojado", "enojada",
@@ -48,6 +52,9 @@ POSITIVE_1 = (
     "contento", "contenta", "encantado", "encantada", "entusiasmado", "entusiasmada", "feliz", "zufrieden",
     "positivo", "positiva", "satisfecho", "satisfecha",
     "begeistert",
+    # regional and young people's slang: "she's a gun", "a ripper", "keen as", "rapt", "our biggest stan", "goated"
+    "a gun", "a ripper", "keen as", "rapt", "hyped", "vibing", "a stan", "our stan", "biggest stan", "goated",
+    "dead keen", "well chuffed",
 )
 
 # Undecided, said of a person standing alone or about a topic ("mixed: ...", "on the fence re pricing"); not

@@ -15,7 +15,7 @@ from tools.notes.extract.text import clauses, piece_at, sentences
 MEETING_WORDS = re.compile(
     r"\b(?:met|meet|meeting|mtg|call|called|spoke|spoken|talked|lunch|coffee|dinner|demo|demoed|workshop|qbr|"
     r"review|visit|visited|sync|catch[- ]?up|caught\s+up|check-?in|chat|chatted|zoom|teams|onsite|on-site|"
-    r"session|presented|sat\s+down|rang|phoned|emailed|email|heard\s+from|steering|debrief|kick-?off|ebr|"
+    r"session|presented|sat\s+down|rang|phoned|emailed|email|heard\s+from|steering|debrief|kick-?off|ebr|transcript|"
     # the words for a meeting of the other languages reps mix in ("Reunión with Halcyon ayer")
     r"reuni[oó]n|llamada|visita|besprechung|termin|anruf|telefonat|r[ée]union|appel|riunione|chiamata)\b",
     re.IGNORECASE,
@@ -26,7 +26,7 @@ _INCIDENT = re.compile(
     r"started|starts|began|ended|renewed|paid|deployed|released|since|"
     # "the sync happened to break"; "Meeting happened with Clearview on Friday" is the meeting itself
     r"(?<!\bmeeting\s)(?<!\bmtg\s)(?<!\bcall\s)(?<!\bqbr\s)(?<!\bvisit\s)happened|"
-    r"left|leaves|leaving|quit|resigned|retired|retiring|promoted|last\s+day(?!\s+of\s+(?:the|a|an|this|that)\b)|moved\s+on|stepped\s+(?:down|up)|"
+    r"left(?!\s+(?:me|us|him|her|them|a|an)\b)|leaves|leaving|quit|resigned|retired|retiring|promoted|last\s+day(?!\s+of\s+(?:the|a|an|this|that)\b)|moved\s+on|stepped\s+(?:down|up)|"
     r"took\s+over|takes\s+over|hired|appointed|joins|joining|let\s+go|laid\s+off|fired|redundant)\b",
     re.IGNORECASE,
 )

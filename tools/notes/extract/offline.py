@@ -196,7 +196,7 @@ _TAKEN_BACK = re.compile(r"[^\w.!?\n]*(?:no\s+wait|wait\s+no|no|sorry|oops|wait|
                          r"or\s+rather|correction|scratch\s+that|actually)\W+(?:(?:no|sorry|it|that)\W+)?(?:(?:it|that)\s+was\s+|"
                          r"(?:it|that)['’]s\s+|was\s+)?(?:on\s+)?", re.IGNORECASE)
 _MEETING_OF = re.compile(r"\b(?:call|meeting|sync|visit|lunch|chat|catch-?up|session|workshop|qbr|demo|dinner|coffee|"
-                         r"review|onsite|notes|minutes|recap|write-?up|debrief|summary)\s+(?:from|of)\s+$",
+                         r"review|onsite|notes|minutes|recap|write-?up|debrief|summary|transcript|recording)\s+(?:from|of)\s+$",
                          re.IGNORECASE)  # "notes from friday" are the meeting's
 
 

@@ -27,7 +27,6 @@ import re
 from dataclasses import dataclass
 
 from tools.notes.extract.appraisal import reported_appraisals
-from tools.notes.extract.email_voice import email_voice, speaks_for
 from tools.notes.extract.emoji_mood import emoji_moods
 from tools.notes.extract.lexicon import clause_score, strongest_word
 from tools.notes.extract.meeting_mood import meeting_mood
@@ -39,6 +38,7 @@ from tools.notes.extract.quotes import quoted_moods
 from tools.notes.extract.rating import ratings
 from tools.notes.extract.stance import STANCE_RE, goodwill, stance_value, subject
 from tools.notes.extract.text import Piece, clauses, sentences
+from tools.notes.extract.transcript import voices
 
 # Haggling is business: "pushed back on the fees" says nothing of a mood; "pushed back hard" does.
 _PUSHBACK = ("pushed back", "pushing back", "push back", "pushback", "pushes back")
@@ -131,7 +131,7 @@ def sentiment_cues(text: str, scan: PeopleScan, *, skip: list[tuple[int, int]] =
     ``skip`` are stretches (commitment clauses) whose mood words are about the promise, not a person.
     """
     out: list[SentimentCue] = []
-    voice = email_voice(text, scan)  # "From: Laura Reid ... I'm fully supportive": Laura's
+    voice = voices(text, scan)  # "From: Laura Reid ... I'm fully supportive", "[14:03] Emma: we're done"
     for sentence in sentences(text):
         parts = clauses(sentence)
         cued: set[int] = set()
@@ -149,7 +149,7 @@ def sentiment_cues(text: str, scan: PeopleScan, *, skip: list[tuple[int, int]] =
                 continue
             people = (_about(text, scan, clause, sentence, parts, cue.start(), cue.end())
                       or subject(text, scan, sentence, clause, cue.start()))
-            sender = None if people else speaks_for(voice, text, clause.start, first_person=False)
+            sender = None if people else voice.speaker(text, clause.start, first_person=False)
             people = [sender] if sender is not None else people
             value = _value(text, cue)
             if people and value == 0 and _NEGATIONS.search(text[max(0, cue.start() - 30) : cue.start()]):
@@ -177,7 +177,7 @@ def sentiment_cues(text: str, scan: PeopleScan, *, skip: list[tuple[int, int]] =
                                for m in (said.person, *said.others))
             else:
                 out.extend(_general_cues(text, scan, clause, sentence, parts, skip,
-                                         speaks_for(voice, text, clause.start, first_person=False)))
+                                         voice.speaker(text, clause.start, first_person=False)))
     for emoji in emoji_moods(text, scan, list(skip)):  # "Dana 👍", "→ james asked why ... 😤"
         line = next(s for s in sentences(text) if s.start <= emoji.start < s.end)
         out.append(SentimentCue(emoji.person.key, emoji.value, line.text.strip(" ,;:.→->"), stance=True))

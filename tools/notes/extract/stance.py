@@ -111,6 +111,19 @@ _FOR = (
     r"(?:wants?|wanted|would\s+like|['’]d\s+like|asked\s+for|asking\s+for)\s+(?:the\s+)?same\s+(?:[\w-]+\s+)?"
     r"(?:for|at|in)\b",
 )
+# Work done for the deal before anyone asked: "she'd already lined up a site walk", "had even pre-loaded their own
+# data", "drafted the memo unprompted" (a departure or a competitor's deal is no such work: "already signed with X")
+_PREPARED = (r"(?:lined|set|teed)\s+up|booked|scheduled|reserved|penc?ill?ed|budgeted|earmarked|allocated|drafted|"
+             r"prepared|pre-?loaded|loaded|briefed|mapped|arranged|organi[sz]ed|circulated|socialised|socialized|"
+             r"forwarded|pitched\s+us|walked\s+(?:it|the\s+\w+|our\s+\w+)\s+(?:past|through)|put\s+(?:it|us|this|"
+             r"the\s+[\w-]+)\s+(?:in|into|on)|told\s+(?:his|her|their)\s+(?:team|people)|started\s+(?:on|cleaning|"
+             r"preparing|building|gathering|pulling)")
+_FOR = (*_FOR,
+        r"(?:already|even)\s+(?:(?:gone\s+ahead\s+and|been\s+and)\s+)?(?:" + _PREPARED + r")\b(?![^.;!?\n]{0,40}\b(?:"
+        r"competitor|incumbent|another\s+vendor|rival|elsewhere)\b)",
+        r"(?:unprompted|without\s+(?:being\s+asked|us\s+asking|we\s+ask(?:ing)?|me\s+asking))",
+        r"(?:went|go|goes|going)\s+in\s+to\s+bat\s+for\s+us", r"batting\s+for\s+us",
+        r"(?:has\s+|have\s+|had\s+)?come\s+(?:right\s+)?(?:round|around)", r"warm(?:ed|ing)?\s+to\s+us")
 # Vouching for us, often said as a promise ("offered to be a reference"): a stance even inside the promise, where
 # other mood words are the promise's. An introduction alone is not ("Susan will introduce us to the new VP Finance":
 # an outsider's gold reads it 0).
@@ -137,6 +150,14 @@ _AGAINST = (
     r"(?:rip|kick|throw)(?:s|ped|ping|ed|ing|ing)?\s+us\s+out", r"get(?:s|ting)?\s+rid\s+of\s+us",
     r"doubt(?:s|ed|ing)?\s+(?:the|our|that|whether|if)\b", r"ha(?:d|s|ve)\s+a\s+go\s+at\s+us",
     r"in\s+(?:(?:a\s+bit|something|a\s+little)\s+of\s+)?a\s+(?:real\s+)?mood(?!\s+(?:to|for)\b)",  # sulky
+    # the everyday idioms of refusing or losing patience: "spat the dummy", "wasn't having a bar of it", "knocked back
+    # the workshop", "done sticking his neck out for us", "threw shade at our roadmap"
+    r"sp[ai]t\s+the\s+dummy", r"(?:chuck(?:ed)?|thr(?:e|o)w)\s+a\s+wobbly",
+    r"(?:wasn['’]?t|isn['’]?t|not|weren['’]?t)\s+having\s+(?:a\s+bar\s+of\s+)?it",
+    r"knock(?:s|ed|ing)?\s+(?:back|us\s+back)", r"turn(?:s|ed|ing)?\s+(?:us|it)\s+down",
+    r"done\s+(?:sticking\s+(?:his|her|their)\s+necks?\s+out|(?:with|w/?)\s+us)",
+    r"thr(?:e|o)w(?:s|n|ing)?\s+shade", r"side-?eye", r"gone\s+cold\s+on\s+(?:us|it|the)",
+    r"gone\s+the\s+other\s+way",
     # mockery at our expense: "made a pointed joke about our invoices", "took a swipe at us"
     r"jok(?:e|es|ed|ing)\s+about\s+(?:us|our)\b", r"(?:dig|jab|swipe|sneer|pointed\s+(?:remark|comment))s?\s+"
     r"(?:at|about)\s+(?:us|our)\b",
