@@ -328,3 +328,15 @@ def _key(p: ParticipantItem) -> str:
 def participant_key(p: ParticipantItem) -> str:
     """How an edit names a participant: the stakeholder id, or ``new:<name>`` for someone new."""
     return _key(p)
+
+
+def new_items(edit: dict[str, Any], earlier: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """An "add" without the items an earlier "add" already holds (the whole message and its sentence both read
+    "we will find a solution"): ``None`` when nothing is left; any other edit as it is."""
+    if edit["op"] != "add":
+        return edit
+    held = {(k, repr(item)) for e in earlier if e["op"] == "add" for k in ("participants", "commitments", "changes")
+            for item in e[k]}
+    left = {k: [item for item in edit[k] if (k, repr(item)) not in held]
+            for k in ("participants", "commitments", "changes")}
+    return {"op": "add", **left} if any(left.values()) else None

@@ -20,7 +20,7 @@ from sqlmodel import select
 from store.models import User
 from tools.context import ToolContext
 from tools.notes.answers import SET_ASIDE, DraftView, Reading, accounts_named, fill, set_date, set_due
-from tools.notes.draft import colleague_names, known_scope, participant_key
+from tools.notes.draft import colleague_names, known_scope, new_items, participant_key
 from tools.notes.draft_refs import DUE_CUE, due_targets, references
 from tools.notes.extract.dates import DATE_RE
 from tools.notes.extract.organisations import words
@@ -48,10 +48,12 @@ _LATER_NAME = re.compile(r"(?<=\w)[\s,]+(?!I\b|OK\b)[A-Z][a-z]+")
 ACT_CONFIDENCE = 0.6
 _OWNER_CUE = re.compile(
     r"\b(?:owner|owns?|assign(?:ed)?|reassign|responsible|(?:will|['’]ll|['’]s|is\s+going\s+to|is)\s+(?:do|doing|handle|"
-    r"handling|take|taking|own|owning|send|sending|sort|cover|covering|run|running|on)|hand(?:ing)?\s+(?:it|that)"
-    r"|give\s+(?:it|that|this)|com(?:e|es|ing)\s+from|(?:rather\s+than|instead\s+of)\s+me|not\s+mine)\b", re.I)
+    r"handling|take|taking|own|owning|send|sending|sort|cover|covering|run|running|on)|(?:hand|give)(?:ing)?\s+(?:it|that|this)"
+    r"|(?:hand|give|pass|assign|transfer|move)(?:s|ed|ing)?\s+(?:it|that|this|the(?:\s+[\w-]+){1,4})\s+(?:over\s+)?to|"
+    r"com(?:e|es|ing)\s+from|(?:rather\s+than|instead\s+of)\s+me|not\s+mine)\b", re.I)
 _NO_ITEMS = re.compile(r"\bno\s+(?:commitments|promises|action\s+items|actions|follow[- ]?ups|next\s+steps)\b", re.I)
-_OURS = re.compile(r"(?<!\bnot\s)\b(?:ours|our\s+side|on\s+us|mine|on\s+me)\b", re.I)  # "..., not mine": not
+_OURS = re.compile(r"(?<!\bnot\s)\b(?:ours|our\s+side|on\s+us|mine|on\s+me|back\s+to\s+me|(?:leave|keep)\b[^.;,]{0,60}"
+                   r"\bwith\s+me)\b", re.I)  # "..., not mine": not; "leave the report with me": mine
 # "no, i send the test data, not her", "I'll do that one myself": the writer takes it
 _I_DO_IT = re.compile(r"(?:^|[,.;]\s*|\bno\W+)(?:i|I)\s+(?:(?:will|['’]ll)\s+)?(?:send|do|take|handle|own|sort|get|"
                       r"deliver|cover)\b[^.;]*?(?:,\s*not\s+(?:her|him|them)|myself|not\s+[A-Z][a-z]+)\b")
@@ -86,8 +88,10 @@ SAVE_IT = re.compile(r"\b(?:save|store|log|file|record|submit|commit)\s+(?:it|th
 _ADD_PERSON = re.compile(r"^\W*(?:(?i:oh|sorry|also|and|oops)\W+)*(?:(?i:please)\s+)?(?i:add|include)\s+(?=[A-Z])")
 
 
-# Where the object of a drop ends: "remove Ben, he wasn't on the call. and add that Marcus ..." drops only Ben.
-_OBJECT_ENDS = re.compile(r"[.;!?\n]|,?\s+(?:and|also|then|plus)\s+(?:add|include|make|change|set|put|mark|that)\b")
+# Where the object of a drop ends: "remove Ben, he wasn't on the call. and add that Marcus ..." drops only Ben;
+# "Scratch Gary, he wasn't on - that was Martin passing it on" only Gary.
+_OBJECT_ENDS = re.compile(r"[.;!?\n]|,?\s+(?:and|also|then|plus)\s+(?:add|include|make|change|set|put|mark|that)\b|"
+                          r",\s*(?:he|she|they|that|this|it|as|because|since|who)\b|\s[-–—]\s")
 # A reply that opens by calling the draft off: "never mind, I'll log it later", "forget it", "don't log it".
 _CALLED_OFF = re.compile(r"^\W*(?:(?:oh|ok|nah|no|hmm)\W+)*(?:never\s*mind|forget\s+(?:it|that|about\s+it)|"
                          r"don['’]?t\s+(?:log|save|store|bother)|no\s+need\s+to\s+(?:log|save)|"
@@ -200,29 +204,19 @@ def _edit_each(ctx: ToolContext, message: str, draft: DraftView, scoped: list[Kn
     for part in parts:
         one = Reading()
         _edit(ctx, _ITEM_LEAD.sub("", part), draft, scoped, one, narrative=narrative)
-        new = [e for e in (_unseen_items(e, out.edits) for e in one.edits) if e and repr(e) not in seen]
+        new = [e for e in (new_items(e, out.edits) for e in one.edits) if e and repr(e) not in seen]
         if new and one.act != "cancel":
             seen.update(repr(e) for e in new)
             out.edits.extend(new)
             out.revisions.extend(r for r in one.revisions if r not in out.revisions)
 
 
-def _unseen_items(edit: dict[str, Any], earlier: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """An "add" without the items an earlier "add" already holds (the whole message and its sentence both read
-    "we will find a solution"): ``None`` when nothing is left; any other edit as it is."""
-    if edit["op"] != "add":
-        return edit
-    held = {(k, repr(item)) for e in earlier if e["op"] == "add" for k in ("participants", "commitments", "changes")
-            for item in e[k]}
-    left = {k: [item for item in edit[k] if (k, repr(item)) not in held]
-            for k in ("participants", "commitments", "changes")}
-    return {"op": "add", **left} if any(left.values()) else None
-
-
 _ITEM_LABEL = re.compile(r"^\W*(?:(?:missing|missed|forgot|add(?:ed)?|new|one\s+more|also|plus)(?:\s+(?:action|item|"
                          r"commitment|promise|follow[- ]?up|to-?do|next\s+step)s?)?\s*:\s*)", re.I)
-# Where one correction ends and the next begins: a sentence's end, a line, " / " or a numbered item.
-_PARTS = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])|\n+|\s+/\s+|(?<=\S)\s+(?=\d[.)]\s)")
+# Where one correction ends and the next begins: a sentence's end ("... not wed. and add one: ..."), a line, " / ",
+# "; " or a numbered item.
+_PARTS = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9]|(?:and|also|plus|oh|then)\b)|\n+|\s+/\s+|(?<=\S)\s+(?=\d[.)]\s)|"
+                    r";\s*(?:and\s+)?")
 _ITEM_LEAD = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•])\s*(?:(?:add|also|and|plus)\s*(?:action|item|commitment)?\s*:\s*)?",
                         re.I)
 
@@ -250,8 +244,10 @@ def _edit(ctx: ToolContext, message: str, draft: DraftView, scoped: list[KnownPe
         clause_end = _OBJECT_ENDS.search(message, object_start)
         people_here = [m for m in named if object_start <= m.start < (clause_end.start() if clause_end
                                                                       else len(message))]  # not "... and add X"
-        if not people_here and re.search(r"\b(?:him|her|them)\b", drop.group(0) + target[:12], re.I):
-            people_here = [m for m in named if m.end <= drop.start()][-1:]  # "Noah wasn't on it, take him out"
+        pronoun = re.search(r"\b(him|her|them)\b", drop.group(0) + target[:12], re.I)
+        if not people_here and pronoun:  # "Noah wasn't on it, take him out": the last one "him" can stand for
+            who = scan.before(drop.start(), {"him": "he", "her": "she"}.get(pronoun.group(1).lower()))
+            people_here = [m for m in named if who is not None and m.start == who.start]
         if refs or re.search(r"\b(?:commitments?|promises?|actions?|follow[- ]?ups?|tasks?)\b", target, re.I):
             indexes = refs or list(range(len(draft.commitments)))
             if not refs and re.search(r"\b(?:commitments|promises|actions|tasks|all)\b", target, re.I):
@@ -289,8 +285,8 @@ def _edit(ctx: ToolContext, message: str, draft: DraftView, scoped: list[KnownPe
     # A promise read from a reply needs what makes it one: a narrative, a customer, an owner or a due date.
     # A bare imperative ("confirm", "log it") is the reply's act, not a to-do.
     delta.commitments = [c for c in delta.commitments if narrative or c.side == "customer" or c.owner_name or c.due]
-    added_commitments = bool(delta.commitments)
-    if refs or (not added_commitments and DUE_CUE.search(message)):
+    added_commitments = bool(delta.commitments)  # its day is the new promise's ("he'd get us X by Friday week")
+    if (refs or (not added_commitments and DUE_CUE.search(message))) and not any(c.due for c in delta.commitments):
         indexes = refs or references(message, draft, owners=True) or due_targets(draft)
         if indexes and set_due(ctx, message, indexes, draft, out):
             _add(delta, draft, dropped_keys, out, moods_only=True)  # "..., and Svensson should be neutral"
@@ -304,7 +300,7 @@ def _edit(ctx: ToolContext, message: str, draft: DraftView, scoped: list[KnownPe
     at = message.find(delta.date.span) if delta.date is not None and delta.date.span else -1
     aside = at > 0 and SET_ASIDE.search(message, max(0, at - 20), at)  # "not thurs": the day it was not
     about_a_due = _DUE_FIRST.match(message) is not None  # "Due for the release schedule is 8.12.": no meeting day
-    if delta.date is not None and not added_commitments and not aside and not about_a_due:
+    if delta.date is not None and not added_commitments and not aside and not about_a_due and not delta.changes:
         out.edits.append({"op": "date", "value": delta.date.value.isoformat(), "span": delta.date.span})
         out.revisions.append(f"date {day(delta.date.value)}")
     elif not added_commitments and not out.edits and not about_a_due:

@@ -150,3 +150,38 @@ def test_a_plain_yes_however_it_reads_stores_the_draft(store: Database, yes: str
     assert said is not None and said.pending is None
     interaction, people, _ = _stored(store)
     assert interaction.account_id == "A1" and [p.stakeholder_id for p in people] == ["S1"]
+
+
+def test_a_departure_from_the_notes_own_account_in_lower_case() -> None:
+    x = _extract("Acme call today with Dana Whitfield. oh and priya shah left acme, she dipped last fri")
+    assert [(c.stakeholder_id, c.kind) for c in x.changes] == [("S2", "left_company")]
+
+
+def test_an_owner_handed_over_and_taken_back(store: Database) -> None:  # noqa: F811
+    assert _note(store, "Call with Dana Whitfield at Acme today. I'll send the audit report to Dana by Friday.")[
+        "status"] == "pending"
+    handed = _say(store, "Hand the audit report to Tom, he knows their auditors.")
+    assert handed is not None and "owner Tom Becker" in handed.reply
+    back = _say(store, "No wait, leave the audit report with me after all.")
+    assert back is not None and "is ours (Rae Rep)" in back.reply
+
+
+def test_two_corrections_in_lower_case_sentences_both_apply(store: Database) -> None:  # noqa: F811
+    assert _note(store, "acme call tues w dana whitfield, she was happy. no next steps")["status"] == "pending"
+    said = _say(store, "wrong day, it was mon not tues. and add one: i owe dana the credit note breakdown by 11/20")
+    assert said is not None and "2026-11-16" in said.reply and "credit note breakdown" in said.reply
+
+
+def test_scratching_one_person_keeps_the_one_who_relayed_them(store: Database) -> None:  # noqa: F811
+    assert _note(store, "Call with Dana Whitfield, Ben Okoro and Priya Shah at Acme today, all fine.")[
+        "status"] == "pending"
+    said = _say(store, "Scratch Ben, he wasn't on the call - that was Dana passing on what Ben reckons.")
+    assert said is not None and "removed Ben Okoro" in said.reply and "removed Dana" not in said.reply
+
+
+def test_a_new_promise_with_its_day_leaves_the_others_due_alone(store: Database) -> None:  # noqa: F811
+    assert _note(store, "Call with Dana Whitfield and Ben Okoro at Acme today. I'll send Ben the cutover plan by "
+                        "Friday.")["status"] == "pending"
+    said = _say(store, "Two things: Ben's actually fine, so make him neutral. And Dana said she'd get us the meter "
+                       "export by Friday week, add that.")
+    assert said is not None and "commitment 1 due" not in said.reply and "meter export" in said.reply

@@ -119,7 +119,8 @@ class OfflineExtractor:
         commitments = find_commitments(text, scan, as_of, account_spans, ours)
         questions.extend(commitments.questions)
         later: list[str] = []
-        changes = [c for c in find_changes(text, scan, later) if not _same_title(c, scoped)]
+        found_changes = find_changes(text, scan, later, account.name if account else None)
+        changes = [c for c in found_changes if not _same_title(c, scoped)]
         cues = sentiment_cues(text, scan, skip=commitments.stretches)
         sentiments = person_sentiments(cues)
         date, date_question = _interaction_date(text, as_of, commitments)
