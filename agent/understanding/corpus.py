@@ -169,9 +169,9 @@ def _request(f: _Fill) -> str:
 def _reply(f: _Fill) -> str:
     r = f.rng.random()
     if r < 0.3:  # "yes, I suppose that's right, go ahead", "That's correct. Store it."
-        return f.pick(v.CONFIRM) if r < 0.15 else compose_reply(f.rng, "assent")
+        return f.pick(v.CONFIRM) if r < 0.15 else compose_reply(f.rng, "assent", parts=False)
     if r < 0.45:
-        return f.pick(v.CANCEL) if r < 0.38 else compose_reply(f.rng, "refuse")
+        return f.pick(v.CANCEL) if r < 0.38 else compose_reply(f.rng, "refuse", parts=False)
     if r < 0.8:
         return f.fill(f.pick(v.CORRECTIONS))
     return f.fill(f.pick(v.ANSWERS))

@@ -74,17 +74,20 @@ _LEAD = ("", "", "", "", "", "", "ok ", "oh ", "actually ", "um ", "right, ", "h
 _TAIL = ("", "", "", "", " please", " thanks", " pls", "!", ".", " 🙂", " mate", " then")
 
 
-def compose(rng: random.Random, act: str) -> str:
-    """One reply of ``act`` made from its parts ("yeah fine, file it", "That's correct. Store it.")."""
+def compose(rng: random.Random, act: str, *, parts: bool = True) -> str:
+    """One reply of ``act`` made from its parts ("yeah fine, file it", "That's correct. Store it."); ``parts``: acts
+    said in their parts too ("go ahead and write it to the account"), else only as listed (the message-kind corpus,
+    where a reply is told from a note by its shape, and "on the account" would blur it)."""
     pick = rng.choice
     if act == "assent":
         form = rng.random()
-        act_said = pick(_ACT) if rng.random() < 0.5 else f"{pick(_ASKED)}{pick(_VERB)} {pick(_OBJECT)}{pick(_WHERE)}"
+        act_said = pick(_ACT) if not parts or rng.random() < 0.5 else (
+            f"{pick(_ASKED)}{pick(_VERB)} {pick(_OBJECT)}{pick(_WHERE)}")
         text = (pick(_YES) if form < 0.3 else act_said if form < 0.6
                 else f"{pick(_YES)}{pick((', ', ' ', ' - ', '. '))}{act_said}")
     elif act == "refuse":
         form = rng.random()
-        negated = (pick(_NEGATED_ACT) if rng.random() < 0.5
+        negated = (pick(_NEGATED_ACT) if not parts or rng.random() < 0.5
                    else f"{pick(_NOT)} {pick(_VERB)} {pick(_OBJECT)}{pick(_WHERE)}")
         text = (pick(_NO) if form < 0.45 else negated if form < 0.75
                 else f"{pick(('no', 'nah', 'nope', 'actually no', 'no,'))} {pick(_NO + _NEGATED_ACT)}")
