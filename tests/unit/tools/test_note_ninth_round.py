@@ -185,3 +185,32 @@ def test_a_new_promise_with_its_day_leaves_the_others_due_alone(store: Database)
     said = _say(store, "Two things: Ben's actually fine, so make him neutral. And Dana said she'd get us the meter "
                        "export by Friday week, add that.")
     assert said is not None and "commitment 1 due" not in said.reply and "meter export" in said.reply
+
+
+def test_a_recorders_layout_with_the_time_after_the_name() -> None:
+    x = _extract("Acme deep-dive this morning, from Gong:\n\nPriya Shah  0:12  Look, our own team could build this.\n"
+                 "Dana Whitfield  0:40  I've approved the architecture, that's done, we're moving.\n"
+                 "Dana Whitfield  1:31  And I'll get you the security questionnaire back within three days.")
+    assert _moods_of(x) == {"Dana": 1, "Priya": 0}
+    assert [(c.side, c.owner_name, c.due) for c in x.commitments] == [
+        ("customer", "Dana Whitfield", dt.date(2026, 12, 10))]
+
+
+def test_a_speakers_own_refusal() -> None:
+    x = _extract("Acme escalation call today. Excerpt:\n\nDana Whitfield [09:14]: Three outages in six weeks. That is "
+                 "not what we bought.\nPriya Shah [09:15]: I can't take that to the board.")
+    assert _moods_of(x) == {"Dana": -1, "Priya": -1}
+
+
+def test_apologised_and_absent_in_a_numbered_list_is_absent() -> None:
+    x = _extract("Acme QBR, Mon 30 Nov.\n1. Dana Whitfield: happy with the rollout.\n2. Priya Shah: apologised, absent.")
+    assert _moods_of(x) == {"Dana": 1}
+
+
+def test_a_numeric_due_the_note_only_guessed_the_order_of_stays_near() -> None:
+    x = _extract("Acme QBR with Dana Whitfield, Mon 30 Nov.\n1. Dana: happy.\n2. Me: send the fix plan to Dana by 12/10.")
+    assert [c.due for c in x.commitments] == [dt.date(2026, 12, 10)]
+
+
+def _moods_of(x) -> dict[str, int]:  # noqa: ANN001 (the extraction)
+    return {p.name.split()[0]: p.sentiment for p in x.participants}

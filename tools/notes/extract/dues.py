@@ -57,11 +57,18 @@ def is_window(phrase: str) -> bool:
     return bool(_WINDOW_ONLY.fullmatch(phrase)) and not _NEXT_WEEK.fullmatch(phrase)
 
 
-def _resolve_due(phrase: str, as_of: dt.date, day_first: bool) -> dt.date | None:
-    """The day a due phrase means, looking forward; a bare "next week" is its Friday, as "end of next week" is."""
+def _resolve_due(phrase: str, as_of: dt.date, day_first: bool | None) -> dt.date | None:
+    """The day a due phrase means, looking forward; a bare "next week" is its Friday, as "end of next week" is. A
+    numeric date whose order the note only guessed ("Mon 30 Nov" beside "by 12/10") that lands months away is read
+    in the other order when that is a day in the weeks ahead (the 10th of December, not the 12th of October 2027)."""
     if _NEXT_WEEK.fullmatch(_plain(phrase)):
         phrase = "end of next week"
-    return resolve(phrase, as_of, prefer="future", day_first=day_first)
+    value = resolve(phrase, as_of, prefer="future", day_first=day_first)
+    if value is not None and (value - as_of).days > 120 and re.search(r"\b\d{1,2}/\d{1,2}\b(?!/)", phrase):
+        other = resolve(phrase, as_of, prefer="future", day_first=not day_first)
+        if other is not None and 0 <= (other - as_of).days <= 60:
+            return other
+    return value
 
 
 _LEADING_DUE = re.compile(r"\s*(?:[-*•]\s*)?(?P<phrase>(?:(?:by|before|until|till|on)\s+)?" + DATE_EXPR + r")\s*,?\s*",

@@ -71,7 +71,8 @@ _ABSENT_AFTER = re.compile(
     r"|(?:(?:was|were)\s+)?(?:supposed|meant|due|expected)\s+to\s+(?:join|attend|be\s+there|come|dial\s+in)\b"
     r"|(?:missed|skipped)\s+(?:it|the\s+\w+)\b|sent\s+(?:(?:her|his|their)\s+)?(?:apologies|regrets)\b"
     r"|no[- ]showed\b|dropped\s+out\b"
-    r"|[:–-]\s*(?:sent\s+(?:her\s+|his\s+|their\s+)?apologies|apologies|regrets|cc['’]?d(?:\s+only)?|copied(?:\s+only)?|"
+    r"|[:–-]\s*(?:sent\s+(?:her\s+|his\s+|their\s+)?apologies|apologies|apologi[sz]ed(?=\s*[,;]?\s*(?:absent|not\s+"
+    r"(?:there|present)|$|[.;\n]))|regrets|cc['’]?d(?:\s+only)?|copied(?:\s+only)?|"
     r"in\s+copy(?:\s+only)?|didn['’]?t\s+(?:show|come|join|make\s+it)|no[- ]show|absent|away|on\s+leave|off\s+sick|"
     r"out\s+sick)\b"
     r"|" + _NOT_THERE + r")",

@@ -38,7 +38,7 @@ from tools.notes.extract.quotes import quoted_moods
 from tools.notes.extract.rating import ratings
 from tools.notes.extract.stance import STANCE_RE, goodwill, stance_value, subject
 from tools.notes.extract.text import Piece, clauses, sentences
-from tools.notes.extract.transcript import voices
+from tools.notes.extract.transcript import Voices, voices
 
 # Haggling is business: "pushed back on the fees" says nothing of a mood; "pushed back hard" does.
 _PUSHBACK = ("pushed back", "pushing back", "push back", "pushback", "pushes back")
@@ -162,7 +162,7 @@ def sentiment_cues(text: str, scan: PeopleScan, *, skip: list[tuple[int, int]] =
             final = _changed_mind(text, clause, cue.start())
             out.extend(SentimentCue(m.key, value, span, general=meeting or len(people) > 2, final=final)
                        for m in people if not m.ambiguous)
-        out.extend(_stance_cues(text, scan, sentence, parts, cued, skip))
+        out.extend(_stance_cues(text, scan, sentence, parts, cued, skip, voice))
         out.extend(_undecided(text, scan, sentence, parts))
         for clause in parts:
             if clause.start in cued:
@@ -192,7 +192,7 @@ def sentiment_cues(text: str, scan: PeopleScan, *, skip: list[tuple[int, int]] =
 
 
 def _stance_cues(text: str, scan: PeopleScan, sentence: Piece, parts: list[Piece], cued: set[int],
-                 skip: list[tuple[int, int]]) -> list[SentimentCue]:
+                 skip: list[tuple[int, int]], voice: Voices) -> list[SentimentCue]:
     """Stances for or against us (``stance.py``), each for the subject of its clause."""
     out: list[SentimentCue] = []
     taken = [(c.start(), c.end()) for c in _CUE_RE.finditer(text, sentence.start, sentence.end)]
@@ -204,6 +204,7 @@ def _stance_cues(text: str, scan: PeopleScan, sentence: Piece, parts: list[Piece
         if clause is None:
             continue
         people = [m for m in subject(text, scan, sentence, clause, found.start()) if not m.ambiguous]
+        people = people or [m for m in [voice.speaker(text, found.start(), first_person=False)] if m]  # a speaker's
         if not people:
             continue
         cued.add(clause.start)

@@ -122,7 +122,8 @@ _FOR = (*_FOR,
         r"(?:already|even)\s+(?:(?:gone\s+ahead\s+and|been\s+and)\s+)?(?:" + _PREPARED + r")\b(?![^.;!?\n]{0,40}\b(?:"
         r"competitor|incumbent|another\s+vendor|rival|elsewhere)\b)",
         r"(?:unprompted|without\s+(?:being\s+asked|us\s+asking|we\s+ask(?:ing)?|me\s+asking))",
-        r"(?:went|go|goes|going)\s+in\s+to\s+bat\s+for\s+us", r"batting\s+for\s+us",
+        r"(?:went|go|goes|going)\s+in\s+to\s+bat\s+for\s+us", r"fight(?:ing)?\s+for\s+(?:this|it|us)\b",
+        r"batting\s+for\s+us",
         r"(?:has\s+|have\s+|had\s+)?come\s+(?:right\s+)?(?:round|around)", r"warm(?:ed|ing)?\s+to\s+us")
 # Vouching for us, often said as a promise ("offered to be a reference"): a stance even inside the promise, where
 # other mood words are the promise's. An introduction alone is not ("Susan will introduce us to the new VP Finance":
@@ -158,6 +159,11 @@ _AGAINST = (
     r"done\s+(?:sticking\s+(?:his|her|their)\s+necks?\s+out|(?:with|w/?)\s+us)",
     r"thr(?:e|o)w(?:s|n|ing)?\s+shade", r"side-?eye", r"gone\s+cold\s+on\s+(?:us|it|the)",
     r"gone\s+the\s+other\s+way",
+    # a buyer's own refusal, said in the meeting: "I can't take that to the board", "we're done talking", "that is
+    # not what we bought"
+    r"can(?:no|['’])t\s+take\s+(?:that|this|it)\s+to\s+(?:the|my|our)\s+(?:board|boss|cfo|ceo|exec\w*|committee)",
+    r"(?:we['’]re|we\s+are|I['’]m|I\s+am)\s+done\s+(?:talking|here)",
+    r"not\s+what\s+we\s+(?:bought|signed\s+up\s+for|paid\s+for|were\s+(?:promised|sold))",
     # mockery at our expense: "made a pointed joke about our invoices", "took a swipe at us"
     r"jok(?:e|es|ed|ing)\s+about\s+(?:us|our)\b", r"(?:dig|jab|swipe|sneer|pointed\s+(?:remark|comment))s?\s+"
     r"(?:at|about)\s+(?:us|our)\b",

@@ -3,9 +3,9 @@ done talking." is Emma's own words, and "00:01:52 Erik Thornton: I'll send you t
 promise, not the writer's.
 
 A note is a transcript when two or more of its lines open with a speaker's label ("Emma Bauer:", "[14:02] Emma
-Bauer:", "00:00:41 Susan Fleming:") and one of them carries a time stamp, or the note says it is one ("transcript",
-"recording", "recorder"). Minutes and one-line-per-person notes ("- Dana: keen on the pilot, I'll send her the deck")
-are no transcript: there the writer still speaks in the first person.
+Bauer:", "00:00:41 Susan Fleming:", "Ray Dalton  0:12") and one of them carries a time stamp, or the note says it
+is one ("transcript", "recording", "recorder"). Minutes and one-line-per-person notes ("- Dana: keen on the
+pilot, I'll send her the deck") are no transcript: there the writer still speaks in the first person.
 """
 
 from __future__ import annotations
@@ -18,8 +18,10 @@ from tools.notes.extract.email_voice import FIRST_PERSON, EmailVoice, email_voic
 from tools.notes.extract.people import Mention, PeopleScan
 
 _STAMP = r"(?:\[?\(?\d{1,2}:\d{2}(?::\d{2})?\)?\]?[ \t]*[-–|]?[ \t]*)"
+# "[14:02] Emma Bauer: ...", "Angela Maddox [09:14]: ...", "Ray Dalton  0:12  Look, ..." (a recorder's layout)
 _LINE = re.compile(r"^[ \t>*-]*(?P<stamp>" + _STAMP + r")?(?P<speaker>[^\W\d_][\w'’.-]*(?:[ \t]+[^\W\d_][\w'’.-]*)"
-                   r"{0,3})[ \t]*(?:\([^()\n]{1,40}\))?[ \t]*:[ \t]*(?P<speech>\S[^\n]*)$", re.MULTILINE)
+                   r"{0,3})[ \t]*(?:\([^()\n]{1,40}\))?[ \t]*(?:(?P<after>\[?\d{1,2}:\d{2}(?::\d{2})?\]?)[ \t]*:?|:)"
+                   r"[ \t]*(?P<speech>\S[^\n]*)$", re.MULTILINE)
 _SAYS_SO = re.compile(r"\b(?:transcripts?|recording|recorder|recorded|otter|fireflies|gong)\b", re.IGNORECASE)
 
 
@@ -33,7 +35,8 @@ class Line:
 def transcript_lines(text: str, scan: PeopleScan) -> list[Line]:
     """Each line a known customer person speaks, when the note is a transcript; else nothing."""
     labelled = list(_LINE.finditer(text))
-    if len(labelled) < 2 or not (any(m.group("stamp") for m in labelled) or _SAYS_SO.search(text)):
+    stamped = any(m.group("stamp") or m.group("after") for m in labelled)
+    if len(labelled) < 2 or not (stamped or _SAYS_SO.search(text)):
         return []
     out = []
     for m in labelled:
