@@ -214,3 +214,16 @@ def test_a_numeric_due_the_note_only_guessed_the_order_of_stays_near() -> None:
 
 def _moods_of(x) -> dict[str, int]:  # noqa: ANN001 (the extraction)
     return {p.name.split()[0]: p.sentiment for p in x.participants}
+
+
+def test_a_meeting_with_a_company_we_do_not_know_is_asked_about_though_an_account_is_named() -> None:
+    x = OfflineExtractor().extract(
+        "Thursday 03/12 I had a call with Sunrise Grocers, the prospect that the Acme people indicated. I talked "
+        "with their director of logistics, very receptive.", as_of=MON, people=ACME,
+        accounts=[KnownAccount(id="A1", name="Acme Corp")], account_id=None)
+    assert x.account is None and any("Sunrise Grocers" in q for q in x.questions)
+
+
+def test_a_numeric_meeting_day_before_w_is_read_and_a_day_that_is_none_is_asked() -> None:
+    x = _extract("acme mtg 11/31 w dana whitfield, she was happy.")
+    assert x.date is None and any("11/31" in q for q in x.questions)

@@ -73,7 +73,7 @@ DATE_EXPR = (
     r"|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|weds?|thu|thurs?|fri|sat|sun)\.?,?\s+"
     r"(?:[0-3]?\d)/(?:[01]?\d)(?:/(?:\d{4}|\d{2}))?(?![\d/])"  # "Wed 18/11": the weekday names the day written
     r"|(?<![\d/])(?:[01]?\d|[23]\d)/(?:[0-3]?\d)/(?:\d{4}|\d{2})(?![\d/])"
-    r"|(?<![\d/])(?:[01]?\d|[23]\d)/(?:[0-3]?\d)(?=\s*(?:[.,;:!?)\n|→]|[-–—]\s|->|w/|with\b|$))"  # "QBR 18/11 - ..."
+    r"|(?<![\d/])(?:[01]?\d|[23]\d)/(?:[0-3]?\d)(?=\s*(?:[.,;:!?)\n|→]|[-–—]\s|->|w/|w\b|with\b|$))"  # "QBR 18/11 -"
     r"|(?<!\ba\s)(?<!\bour\s)(?<!\btheir\s)(?:the\s+)?" + _ORD + r"\b(?![-‐‑]\w)"  # "the 2nd", not "a 2nd site"
     r"|(?:the\s+)?\d{2}(?:st|nd|rd|th)\b"
     r"|(?:(?:early|late|mid|the\s+end\s+of|end\s+of)\s+)?" + _FULL_MONTHS + r"\b"

@@ -198,6 +198,10 @@ def ask_about_unknown(
 ) -> tuple[AccountMention | None, list[str]]:
     """The note's account, or, when the note does not name it, a question naming each company the note names in an
     organisation's place that we do not know ("Met Dana at Harlow": "I don't know Harlow — which account, ...")."""
+    met = [name for name in unknown_organisations(text, accounts, person_words) if _met(text, name)]
+    if met and account is not None and account.span and not _met(text, account.span):
+        return None, [organisation_question(name) for name in met]  # "a call with Sunrise Grocers, ... the Bayside
+        # people": the meeting was with a company we do not know; the account named is only talked about
     if account is not None and account.span and names_account(account.span, account.name):
         return account, []  # the note names its account: other companies are talked about
     if account is not None and any(re.search(rf"\b{re.escape(w)}\b", text) for w in distinctive(account.name)):
@@ -206,6 +210,16 @@ def ask_about_unknown(
     if unknown:  # not even an account chosen before the note: it may be the company named here
         return None, [organisation_question(name) for name in unknown]
     return account, []
+
+
+_MET_SLOT = re.compile(r"\b(?:call|calls|meeting|mtg|visit|visited|met|spoke|talked|lunch|demo|qbr|session)\s+"
+                       r"(?:with|w/?|at|to)\s+$", re.IGNORECASE)
+
+
+def _met(text: str, name: str) -> bool:
+    """Whether ``name`` is where the note's meeting was: "a call with <name>", "visit to <name>"."""
+    return any(_MET_SLOT.search(text, max(0, m.start() - 24), m.start())
+               for m in re.finditer(rf"\b{re.escape(name)}\b", text))
 
 
 def shared_word_question(text: str, accounts: list[KnownAccount]) -> str | None:
