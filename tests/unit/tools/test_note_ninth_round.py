@@ -227,3 +227,10 @@ def test_a_meeting_with_a_company_we_do_not_know_is_asked_about_though_an_accoun
 def test_a_numeric_meeting_day_before_w_is_read_and_a_day_that_is_none_is_asked() -> None:
     x = _extract("acme mtg 11/31 w dana whitfield, she was happy.")
     assert x.date is None and any("11/31" in q for q in x.questions)
+
+
+def test_an_offer_without_a_day_is_goodwill_not_a_to_do() -> None:
+    x = _extract("Call with Dana Whitfield today. Dana offered to host the adjuster workshop at their site.")
+    assert x.commitments == [] and _moods_of(x) == {"Dana": 1}
+    x = _extract("Call with Dana Whitfield today. Dana offered to send the usage data by Friday.")
+    assert [(c.side, c.due) for c in x.commitments] == [("customer", dt.date(2026, 12, 11))]

@@ -179,6 +179,8 @@ def _stance(text: str, found: FoundCommitment, trig: Trigger) -> bool:
     verb = found.description.split()[0].lower() if found.description else ""
     if verb in _ATTITUDE_VERBS or _THREAT.search(found.description) or _DECISION.match(found.description):
         return True
+    if re.search(r"\boffer(?:ed|s)?\s+to\b", text[trig.start : trig.end], re.IGNORECASE):
+        return True  # "offered to host the workshop at their site": goodwill with no day, no to-do
     reported = _REPORTED.search(text, max(0, trig.start - 24), trig.start)
     return reported is not None and not ACTION_START.match(found.description)
 

@@ -132,7 +132,10 @@ _GOODWILL = (
     r"(?:be|act\s+as|serve\s+as)\s+(?:a|our)\s+reference",
     # giving us their own people or name: "volunteered his own team for the UAT", "put our name forward"
     r"volunteer(?:s|ed|ing)?", r"put(?:s|ting)?\s+(?:our\s+name|us)\s+forward",
-    r"put\s+in\s+a\s+good\s+word", r"(?:make|makes|making|made)\s+the\s+case\s+for\s+us",
+    r"put\s+in\s+a\s+good\s+word",
+    # offering their own work: "offered to host the workshop at their site"
+    r"offer(?:s|ed|ing)?\s+to(?=\s+(?!(?:walk|show)\s+(?:us|me)\s+out\b))",
+    r"(?:make|makes|making|made)\s+the\s+case\s+for\s+us",
 )
 _AGAINST = (
     r"against(?!\s+(?:what|the|our|last|a|an|their|its|budget|plan|target|\d))",
