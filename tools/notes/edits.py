@@ -82,7 +82,8 @@ APPROVES = re.compile(r"\b(?:perfect|great|good|right|correct|fine|spot\s+on|exa
                       r"splendid|lovely|brilliant|excellent|(?:that|it)(?:['’]ll|\s+will)\s+do|works\s+for\s+me)\b",
                       re.I)
 # "save it", "log this to Copperfield", "store the note": the draft is what is to be stored
-SAVE_IT = re.compile(r"\b(?:save|store|log|file|record|submit|commit)\s+(?:it|this|that|the\s+(?:note|record|draft|"
+SAVE_IT = re.compile(r"\b(?:save|store|log|file|record|submit|commit|write|post|register|enter|push|lock|bung|chuck)"
+                     r"\s+(?:it|this|that|the\s+(?:note|record|draft|"
                       r"proposal|entry))\b", re.I)
 # "add Marco Bellini", "Add Valentina Kumar, she was there": the name keeps its capital, the verb need not
 _ADD_PERSON = re.compile(r"^\W*(?:(?i:oh|sorry|also|and|oops)\W+)*(?:(?i:please)\s+)?(?i:add|include)\s+(?=[A-Z])")

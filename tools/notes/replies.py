@@ -18,7 +18,16 @@ from tools.context import ToolContext
 from tools.errors import NotFound, ToolError
 from tools.notes.draft import open_draft, proposal, read_note, save_revision, settle
 from tools.notes.draft_refs import moves_an_item, stands_alone
-from tools.notes.edits import ACT_CONFIDENCE, APPROVES, EDIT_OPENS, SAVE_IT, DraftView, Reading, read_reply
+from tools.notes.edits import (
+    ACT_CONFIDENCE,
+    APPROVES,
+    EDIT_OPENS,
+    SAVE_IT,
+    DraftView,
+    Reading,
+    leans_on,
+    read_reply,
+)
 from tools.notes.log import cancel_pending, confirm_pending, log_note, undo_action
 from tools.notes.reply_act import reply_act
 from tools.notes.results import NoteProposal, ProposedCommitment
@@ -82,9 +91,10 @@ def respond(ctx: ToolContext, message: str, *, reads_as: str, event_key: str | N
             ACT_CONFIDENCE if save_it else _SURE_ASSENT):
         reads_as = "reply"  # "perfect, thanks, that's everything!": said to the draft waiting, a yes
     reading = read_reply(ctx, message, view, reads_as=reads_as)
-    if reading.act == "none" and reads_as != "request" and (leans_on_draft or (reads_as == "note" and not alone)):
-        # "oh and she's ...", or a note naming only the draft's own people: about this draft, though not read;
-        # never a new note over it
+    if reading.act == "none" and reads_as != "request" and (leans_on_draft or (reads_as == "note" and not alone) or (
+            reads_as in ("reply", "unsure") and not message.rstrip().endswith("?") and leans_on(message, view))):
+        # "oh and she's ...", a note naming only the draft's own people, "both Susan and Valentina are on there?
+        # Good.": about this draft, though not read; never a new note over it
         reading.act = "unclear"
     if reading.act == "none":
         return None

@@ -234,3 +234,23 @@ def test_an_offer_without_a_day_is_goodwill_not_a_to_do() -> None:
     assert x.commitments == [] and _moods_of(x) == {"Dana": 1}
     x = _extract("Call with Dana Whitfield today. Dana offered to send the usage data by Friday.")
     assert [(c.side, c.due) for c in x.commitments] == [("customer", dt.date(2026, 12, 11))]
+
+
+def test_agreeing_to_a_term_is_a_decision_not_a_to_do() -> None:
+    x = _extract("Call with Dana Whitfield today. Dana agreed to the three-year term on the spot.")
+    assert x.commitments == [] and _moods_of(x) == {"Dana": 1}
+
+
+def test_in_a_transcript_a_label_is_no_action_line_and_a_customers_ask_is_not_our_promise() -> None:
+    x = _extract("Acme review this morning. Recorder transcript:\n\nPriya Shah: Send it in our template and we'll "
+                 "see.\nDana Whitfield: And I've already booked the pilot group for January.\nSam: Great. I'll get "
+                 "the template filled in within a week.")
+    assert [(c.side, c.due) for c in x.commitments] == [("ours", dt.date(2026, 12, 14))]
+
+
+def test_a_look_over_the_drafts_people_shows_the_draft_again(store: Database) -> None:  # noqa: F811
+    assert _note(store, "Call with Dana Whitfield and Ben Okoro at Acme today, all fine.")["status"] == "pending"
+    said = _say(store, "Just to be sure, both Dana and Ben are on there? Good.")
+    assert said is not None and said.pending is not None and "Dana Whitfield" in said.reply
+    stored = _say(store, "Yes, this is accurate - please write it to the account.")
+    assert stored is not None and stored.pending is None and _stored(store)[0].account_id == "A1"

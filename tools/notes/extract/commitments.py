@@ -84,7 +84,10 @@ def find_commitments(text: str, scan: PeopleScan, as_of: dt.date,
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
     voice = email_voice(text, scan, as_of)  # "From: Laura Reid ... I will send the figures by Friday": Laura's promise
     lines = transcript_lines(text, scan)  # "[14:05] Erik Thornton: And I'll send you the plant list": Erik's
-    raw = find_triggers(text, scan, account_spans, colleagues or Colleagues())
+    # in a transcript a speaker's label is no action line, and a customer's "Send it in our template" asks us
+    raw = [t for t in find_triggers(text, scan, account_spans, colleagues or Colleagues())
+           if not any(x.speaker.start <= t.start and t.end <= x.start or t.start == t.end and x.start <= t.start < x.end
+                      for x in lines)]
     triggers = [_voiced(text, s, voice, lines) for t in raw
                 if (s := _in_quote(text, scan, t, quoted)) is not None]  # 'we'll renew, no question': their words
     bounds = sentences(text)
@@ -179,8 +182,12 @@ def _stance(text: str, found: FoundCommitment, trig: Trigger) -> bool:
     verb = found.description.split()[0].lower() if found.description else ""
     if verb in _ATTITUDE_VERBS or _THREAT.search(found.description) or _DECISION.match(found.description):
         return True
-    if re.search(r"\boffer(?:ed|s)?\s+to\b", text[trig.start : trig.end], re.IGNORECASE):
+    said = text[trig.start : trig.end]
+    if re.search(r"\boffer(?:ed|s)?\s+to\b", said, re.IGNORECASE):
         return True  # "offered to host the workshop at their site": goodwill with no day, no to-do
+    if re.search(r"\bagree(?:d|s)?\s+to\s*$", said, re.IGNORECASE) and re.match(r"(?:the|a|an|our|this|that)\b",
+                                                                                found.description, re.IGNORECASE):
+        return True  # "agreed to the three-year term on the spot": a decision for the deal, nothing to deliver
     reported = _REPORTED.search(text, max(0, trig.start - 24), trig.start)
     return reported is not None and not ACTION_START.match(found.description)
 
