@@ -286,8 +286,10 @@ def _edit(ctx: ToolContext, message: str, draft: DraftView, scoped: list[KnownPe
     # A promise read from a reply needs what makes it one: a narrative, a customer, an owner or a due date.
     # A bare imperative ("confirm", "log it") is the reply's act, not a to-do.
     delta.commitments = [c for c in delta.commitments if narrative or c.side == "customer" or c.owner_name or c.due]
-    added_commitments = bool(delta.commitments)  # its day is the new promise's ("he'd get us X by Friday week")
-    if (refs or (not added_commitments and DUE_CUE.search(message))) and not any(c.due for c in delta.commitments):
+    added_commitments = bool(delta.commitments)  # a day is the new promise's when another side makes it ("Kevin
+    # said he'd get us the export by Friday week" leaves our plan's due alone; "my plan will go on 8th" moves it)
+    if (refs or (not added_commitments and DUE_CUE.search(message))) and not any(
+            c.due and all(draft.commitments[i].side != c.side for i in refs) for c in delta.commitments):
         indexes = refs or references(message, draft, owners=True) or due_targets(draft)
         if indexes and set_due(ctx, message, indexes, draft, out):
             _add(delta, draft, dropped_keys, out, moods_only=True)  # "..., and Svensson should be neutral"
