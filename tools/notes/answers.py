@@ -202,7 +202,9 @@ def set_due(ctx: ToolContext, message: str, indexes: list[int], draft: DraftView
     if not found:
         return False
     cued = [(span, value) for span, value in found if _SETS_DUE.search(message, 0, max(0, message.find(span)))]
-    span, value = cued[0] if cued else found[-1]
+    aside = [i for i, (span, _) in enumerate(found) if i and SET_ASIDE.search(message[: message.find(span)])]
+    # "goes out Thursday, not Friday - I'm off Friday": the day before the one set aside
+    span, value = cued[0] if cued else found[aside[0] - 1] if aside else found[-1]
     for index in indexes:
         out.edits.append({"op": "due", "index": index, "value": value.isoformat(), "span": span})
         out.revisions.append(f"commitment {index + 1} due {day(value)}")

@@ -254,3 +254,12 @@ def test_a_look_over_the_drafts_people_shows_the_draft_again(store: Database) ->
     assert said is not None and said.pending is not None and "Dana Whitfield" in said.reply
     stored = _say(store, "Yes, this is accurate - please write it to the account.")
     assert stored is not None and stored.pending is None and _stored(store)[0].account_id == "A1"
+
+
+def test_a_due_corrected_with_the_day_set_aside_and_a_mood_kept(store: Database) -> None:  # noqa: F811
+    assert _note(store, "Call with Dana Whitfield at Acme today, she was cross about the price. I'll send the rate "
+                        "card by Friday.")["status"] == "pending"
+    moved = _say(store, "and the rate card goes out Thursday, not Friday - I'm off Friday")
+    assert moved is not None and "due Thu 2026-11-19" in moved.reply
+    kept = _say(store, "nvm wait keep dana neutral, i mixed her up w someone else")
+    assert kept is not None and "Dana Whitfield: sentiment +0" in kept.reply

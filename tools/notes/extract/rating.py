@@ -1,6 +1,6 @@
 """A mood the writer sets outright: "put her neutral", "mark Irene as positive", "set Tom to negative", "make Dana 0",
-"Irene should be neutral". Usually a reply correcting a draft ("actually Irene wasn't really happy, she was just
-polite. put her neutral"); it outweighs whatever else the message says of them.
+"keep zoe neutral", "Irene should be neutral". Usually a reply correcting a draft ("actually Irene wasn't really
+happy, she was just polite. put her neutral"); it outweighs whatever else the message says of them.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from tools.notes.extract.people import Mention, PeopleScan
 
 _VALUES = {"neutral": 0, "0": 0, "positive": 1, "pos": 1, "+1": 1, "+": 1, "negative": -1, "neg": -1, "-1": -1}
 _VALUE = r"(?P<value>neutral|positive|negative|pos|neg|\+1|-1|\+|0)(?![\w+-])"
-_SET = re.compile(r"\b(?:put|mark|set|make|change|log|record|have|score)\s+(?P<who>her|him|[^\W\d_][\w'’.-]*"
-                  r"(?:\s+[A-Z][\w'’-]*)?)(?:['’]s\s+(?:mood|sentiment))?\s+(?:down\s+)?(?:as\s+|to\s+|at\s+)?(?:a\s+)?"
+_SET = re.compile(r"\b(?:put|mark|set|make|change|log|record|have|score|keep|leave|flip)\s+"
+                  r"(?P<who>her|him|[^\W\d_][\w'’.-]*(?:\s+[A-Z][\w'’-]*)?)(?:['’]s\s+(?:mood|sentiment))?\s+(?:down\s+)?(?:as\s+|to\s+|at\s+)?(?:a\s+)?"
                   + _VALUE, re.IGNORECASE)
 _SHOULD = re.compile(r"(?P<who>\b(?:she|he)|\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\s+(?:should\s+be|is\s+actually)\s+"
                      + _VALUE)
