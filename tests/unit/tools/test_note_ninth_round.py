@@ -263,3 +263,15 @@ def test_a_due_corrected_with_the_day_set_aside_and_a_mood_kept(store: Database)
     assert moved is not None and "due Thu 2026-11-19" in moved.reply
     kept = _say(store, "nvm wait keep dana neutral, i mixed her up w someone else")
     assert kept is not None and "Dana Whitfield: sentiment +0" in kept.reply
+
+
+def test_talking_to_the_groups_other_companies_is_no_shopping_around() -> None:
+    x = _extract("Meeting with Dana Whitfield today. Dana is super enthusiastic, she wants to be our reference and "
+                 "she will speak with the other companies of the group.")
+    assert _moods_of(x) == {"Dana": 2}
+
+
+def test_a_hedged_offer_is_no_goodwill() -> None:
+    x = _extract("Call with Dana Whitfield today. Dana didn't really say much. Dana sort of offered to send over the "
+                 "volumes by next Wednesday, if that's ok.")
+    assert _moods_of(x) == {"Dana": 0}

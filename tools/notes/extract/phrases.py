@@ -87,7 +87,7 @@ THREAT = re.compile(
     r"mov(?:e|ing)\s+to\s+(?:a\s+)?(?:competitor|another\s+(?:vendor|supplier|provider))|look\s+(?:at\s+|for\s+)?(?:other|"
     r"alternative|another|new)\s+(?:vendors?|suppliers?|providers?|options|solutions)|(?:consult|sound\s+out|approach|"
     r"(?:talk|speak)\s+(?:to|with)|(?:get|ask\s+for|request)\s+(?:\w+\s+)?(?:quotes?|offers?|bids?)\s+from)\s+(?:\w+\s+)?"
-    r"(?:other|alternative|another|competing|rival)\s+(?:vendors?|suppliers?|providers?|bidders?|companies)|switch\s+(?:to|vendors?|"
+    r"(?:other|alternative|another|competing|rival)\s+(?:vendors?|suppliers?|providers?|bidders?)|switch\s+(?:to|vendors?|"
     r"suppliers?)|not\s+renew|rip\s+(?:us|it)\s+out|go\s+(?:out\s+)?to\s+tender|churn|escalate\s+to\s+(?:their|the|his|"
     r"her)\s+(?:ceo|board|cfo))\b",
     re.IGNORECASE,

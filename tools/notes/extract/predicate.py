@@ -37,7 +37,7 @@ _COPULA = (r"(?:(?:is|was|were|are|be|been|['’]s|seemed|seems|looked|looks|sou
            r"remains|stayed|got|became|came\s+across(?:\s+as)?)\s+)?")
 _DEGREE = (r"(?:(?:an?(?:\s+(?:big|huge|real|true|total|great))?|very|really|so|super|extremely|quite|pretty|"
            r"rather|a\s+bit|a\s+little|somewhat|fairly|clearly|still|also|always|v\.?|rly|too|totally|genuinely|visibly|"
-           r"way|much|far|a\s+lot|even|more|(?P<neg>not|n['’]t|never|hardly|less))\s+)*")
+           r"way|much|far|a\s+lot|even|(?P<neg>not|n['’]t|never|hardly|less))\s+)*")
 _DEMEANOR = r"(?:\s+(?:tone|mood|manner|attitude|vibes?|spirits|form|throughout|today|again|overall))?"
 _END = (r"(?=\s*(?:[,.;:!?)\n'\"(]|$|[-–—→]|\s(?:as|and|but|about|with|on|at|in|by|from|when|though|after|"
         r"before|during|for|since|last|this|today|yesterday|lately|again|all|throughout|than)\b))")

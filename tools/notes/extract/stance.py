@@ -134,7 +134,7 @@ _GOODWILL = (
     r"volunteer(?:s|ed|ing)?", r"put(?:s|ting)?\s+(?:our\s+name|us)\s+forward",
     r"put\s+in\s+a\s+good\s+word",
     # offering their own work: "offered to host the workshop at their site"
-    r"offer(?:s|ed|ing)?\s+to(?=\s+(?!(?:walk|show)\s+(?:us|me)\s+out\b))",
+    r"(?<!sort\sof\s)(?<!kind\sof\s)(?<!kinda\s)offer(?:s|ed|ing)?\s+to(?=\s+(?!(?:walk|show)\s+(?:us|me)\s+out\b))",
     r"(?:make|makes|making|made)\s+the\s+case\s+for\s+us",
 )
 _AGAINST = (
