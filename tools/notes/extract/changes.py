@@ -88,13 +88,13 @@ class FoundChange:
     subject_mention: bool  # the person is named here (not "she")
 
 
-def _left_account(text: str, end: int, account: str | None) -> re.Match[str] | None:
+def _left_account(account: str | None) -> re.Pattern[str] | None:
     """"valentina foster left cedar valley": left the account the note is about, however it is written."""
     if not account:
         return None
     first, *rest = [re.escape(w) for w in account.split()]
     tail = "".join(rf"(?:\s+{w}" for w in rest) + ")?" * len(rest)
-    return re.compile(r"\s+(?:has\s+)?left\s+(?:the\s+)?" + first + tail + r"\b", re.IGNORECASE).match(text, end)
+    return re.compile(r"\s+(?:has\s+)?left\s+(?:the\s+)?" + first + tail + r"\b", re.IGNORECASE)
 
 
 def find_changes(text: str, scan: PeopleScan, later: list[str] | None = None,
@@ -102,6 +102,7 @@ def find_changes(text: str, scan: PeopleScan, later: list[str] | None = None,
     """Every stakeholder change in ``text``, for known people only; ``later`` collects the spans of changes told as
     still to come, which are none yet; ``account``: the name of the note's account ("left cedar valley")."""
     out: list[FoundChange] = []
+    left_account = _left_account(account)
     subjects = [(m, m.start, m.end, True) for m in scan.mentions if m.person_id]
     for p in _PRONOUN.finditer(text):
         ref = scan.before(p.start(), p.group(0))
@@ -110,7 +111,7 @@ def find_changes(text: str, scan: PeopleScan, later: list[str] | None = None,
     for person, start, end, named in subjects:
         aside = _ASIDE.match(text, end) or _LINE_HEAD.match(text, end)  # "Sandra Graham, I learned, has been
         end = aside.end() if aside else end  # promoted to CIO"; a minutes line "Susan: left Meridian"
-        left = _LEFT.match(text, end) or _left_account(text, end, account)
+        left = _LEFT.match(text, end) or (left_account.match(text, end) if left_account else None)
         if left and _GOING.search(left.group(0)) and (ahead := _LATER.match(text, left.end())):
             if later is not None and named:
                 later.append(text[start : _CLAUSE_END.search(text, ahead.end()).start()].strip())

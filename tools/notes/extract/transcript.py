@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tools.notes.extract.email_voice import FIRST_PERSON, EmailVoice, email_voice, speaks_for
@@ -47,7 +48,7 @@ def transcript_lines(text: str, scan: PeopleScan) -> list[Line]:
     return out
 
 
-def speaker_at(lines: list[Line], text: str, start: int, *, first_person: bool = True) -> Mention | None:
+def speaker_at(lines: Sequence[Line], text: str, start: int, *, first_person: bool = True) -> Mention | None:
     """The speaker of the transcript line holding ``start``, when the words there open with "I" / "we" (or
     always, when ``first_person`` is False)."""
     line = next((x for x in lines if x.start <= start < x.end), None)
@@ -66,8 +67,9 @@ class Voices:
     def speaker(self, text: str, start: int, *, first_person: bool = True) -> Mention | None:
         """Whose words the ones at ``start`` are, when not the writer's (see ``speaks_for`` and ``speaker_at``)."""
         return (speaks_for(self.email, text, start, first_person=first_person)
-                or speaker_at(list(self.lines), text, start, first_person=first_person))
+                or speaker_at(self.lines, text, start, first_person=first_person))
 
 
 def voices(text: str, scan: PeopleScan, as_of: dt.date | None = None) -> Voices:
+    """The note's voices other than the writer's: a pasted email's sender, a pasted transcript's speakers."""
     return Voices(email_voice(text, scan, as_of), tuple(transcript_lines(text, scan)))
