@@ -203,12 +203,14 @@ def test_a_speakers_own_refusal() -> None:
 
 
 def test_apologised_and_absent_in_a_numbered_list_is_absent() -> None:
-    x = _extract("Acme QBR, Mon 30 Nov.\n1. Dana Whitfield: happy with the rollout.\n2. Priya Shah: apologised, absent.")
+    x = _extract("Acme QBR, Mon 30 Nov.\n1. Dana Whitfield: happy with the rollout.\n"
+                 "2. Priya Shah: apologised, absent.")
     assert _moods_of(x) == {"Dana": 1}
 
 
 def test_a_numeric_due_the_note_only_guessed_the_order_of_stays_near() -> None:
-    x = _extract("Acme QBR with Dana Whitfield, Mon 30 Nov.\n1. Dana: happy.\n2. Me: send the fix plan to Dana by 12/10.")
+    x = _extract("Acme QBR with Dana Whitfield, Mon 30 Nov.\n1. Dana: happy.\n"
+                 "2. Me: send the fix plan to Dana by 12/10.")
     assert [c.due for c in x.commitments] == [dt.date(2026, 12, 10)]
 
 
