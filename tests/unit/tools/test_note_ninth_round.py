@@ -180,10 +180,12 @@ def test_scratching_one_person_keeps_the_one_who_relayed_them(store: Database) -
 
 
 def test_a_new_promise_with_its_day_leaves_the_others_due_alone(store: Database) -> None:  # noqa: F811
-    assert _note(store, "Call with Dana Whitfield and Ben Okoro at Acme today. I'll send Ben the cutover plan by "
-                        "Friday.")["status"] == "pending"
-    said = _say(store, "Two things: Ben's actually fine, so make him neutral. And Dana said she'd get us the meter "
-                       "export by Friday week, add that.")
+    note = ("Acme call this morning with Dana Whitfield and Ben Okoro about the migration. Dana was happy with the "
+            "pilot numbers. I'll send Ben a tidier cutover plan by Thursday.")
+    assert _note(store, note)["status"] == "pending"
+    said = _say(store, "Two things: Ben's actually fine, he rang me after and said he's happy to go with whatever "
+                       "cutover plan we land on, so make him neutral. And Dana said she'd get us the meter export by "
+                       "Friday week, add that.")  # on 26d0ddc this moved the cutover plan to Friday week
     assert said is not None and "commitment 1 due" not in said.reply and "meter export" in said.reply
 
 
