@@ -5,7 +5,7 @@ with the tool, none of them a rule) against requests outside the product.
 A logistic regression over character n-grams (robust to typos and inflections) and word pairs, trained with
 scikit-learn (``paraphrase_training.py``). The weights for the registered tools ship as plain arrays
 (``paraphrase.npz``, built with ``python -m agent.understanding.message_kind --build``) under a fingerprint of
-the training examples, and are applied with numpy (``agent.understanding.linear_text``); other examples (a
+the training examples, and are applied with numpy (``knowledge.linear_text``); other examples (a
 changed tool, a test's own tools) are trained on first use and kept for the process (needs scikit-learn). Its
 answer counts only when it is sure enough and clearly ahead of the runner-up; otherwise the planner says what
 it can do.
@@ -20,13 +20,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from agent.planner.intents import OFF_TOPIC, OTHER, PlannerTools
-from agent.understanding.linear_text import LinearTextModel
+from knowledge.linear_text import LinearTextModel
 
 ACCEPT = 0.35  # the winning tool's probability
 MARGIN = 0.12  # ahead of the runner-up by at least this much
 MODEL_PATH = Path(__file__).with_name("paraphrase.npz")
 _SOURCES = (Path(__file__).with_name("paraphrase_training.py"),
-            Path(__file__).parents[1] / "understanding" / "linear_text.py")
+            Path(__file__).parents[2] / "knowledge" / "linear_text.py")
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 from threadpoolctl import threadpool_limits
 
-from agent.understanding.linear_text import LinearTextModel, export
+from knowledge.linear_text import LinearTextModel, export
 
 
 def train(examples: tuple[tuple[str, str], ...]) -> Pipeline:

@@ -4,8 +4,8 @@ A logistic regression over character n-grams (lower-cased, within words: robust 
 the structural features of ``features.py`` (mood, tense, narrative voice, dates, promises, headers, bullets),
 trained with scikit-learn on the generated corpus of ``corpus.py`` (``message_kind_training.py``). Its weights
 ship beside this module as plain arrays (``message_kind.npz``) with a fingerprint of the generator, the
-features and the training code, and are applied with numpy (``linear_text.py``: scikit-learn's computation,
-without scikit-learn at run time). When the fingerprint does not match (a changed corpus or features), the
+features and the training code, and are applied with numpy (``knowledge/linear_text.py``: scikit-learn's
+computation, without scikit-learn at run time). When the fingerprint does not match (a changed corpus or features), the
 model is retrained from the generator on first use instead (a few seconds, scikit-learn needed). Nothing is
 downloaded. ``python -m agent.understanding.message_kind --build`` rebuilds the file (and the planner's
 ``paraphrase.npz``, which ships the same way).
@@ -27,15 +27,15 @@ from functools import lru_cache
 from pathlib import Path
 
 from agent.understanding.features import structural
-from agent.understanding.linear_text import LinearTextModel
+from knowledge.linear_text import LinearTextModel
 
 TRAIN_SEED = 11
 HELD_OUT_SEED = 12_345
 PER_CLASS = 1000
 _STRUCTURE_WEIGHT = 4.0
 MODEL_PATH = Path(__file__).with_name("message_kind.npz")
-_SOURCES = ("corpus.py", "vocabulary.py", "features.py", "message_kind.py", "message_kind_training.py",
-            "linear_text.py")
+_SOURCES = ("corpus.py", "vocabulary.py", "features.py", "message_kind.py", "message_kind_training.py")
+_PREDICTION = Path(__file__).resolve().parents[2] / "knowledge" / "linear_text.py"
 _REPLIES = Path(__file__).resolve().parents[2] / "tools" / "notes" / "reply_act.py"
 _LOCK = threading.Lock()
 
@@ -86,6 +86,7 @@ def fingerprint() -> str:
     digest = hashlib.sha256()
     for name in _SOURCES:
         digest.update(Path(__file__).with_name(name).read_bytes())
+    digest.update(_PREDICTION.read_bytes())
     digest.update(_REPLIES.read_bytes())  # the corpus's replies are composed as the reply reader's are
     return digest.hexdigest()[:16]
 

@@ -19,7 +19,6 @@ from sklearn.preprocessing import FunctionTransformer
 from threadpoolctl import threadpool_limits
 
 from agent.understanding.corpus import KINDS, generate
-from agent.understanding.linear_text import LinearTextModel, export
 from agent.understanding.message_kind import (
     HELD_OUT_SEED,
     PER_CLASS,
@@ -29,6 +28,7 @@ from agent.understanding.message_kind import (
     kinds_of,
     structure,
 )
+from knowledge.linear_text import LinearTextModel, export
 
 
 class MessageKindClassifier:

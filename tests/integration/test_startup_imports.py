@@ -25,7 +25,7 @@ from store.settings import Settings
 HEAVY = ("chromadb", "wordllama", "langgraph", "langchain", "langchain_core", "matplotlib", "sklearn", "scipy",
          "simple_salesforce", "alembic", "numpy", "mcp", "uvicorn", "slack_bolt", "dateparser", "rich.console")
 # What a one-shot chat turn on the offline planner does without: the planner's classifiers run on numpy
-# (agent/understanding/linear_text.py) and the turn on LangGraph's checkpoints only (agent/offline_turn.py); a
+# (knowledge/linear_text.py) and the turn on LangGraph's checkpoints only (agent/offline_turn.py); a
 # request that is not a note loads no note reader (dateparser), no HTTP client (httpx: WordLlama embeds
 # locally), and a reply piped out is not rendered (rich's markdown).
 CHAT_HEAVY = ("chromadb", "langchain", "langgraph.graph", "langgraph.pregel", "langgraph.prebuilt", "langsmith",

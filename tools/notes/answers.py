@@ -18,7 +18,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from tools.context import ToolContext
-from tools.notes.extract.dates import DATE_RE, resolve
+from tools.notes.extract.dates import DATE_RE, out_of_ten, resolve
 from tools.notes.extract.organisations import distinctive, words
 from tools.notes.reply_act import reply_act
 from tools.notes.results import ProposedCommitment, day
@@ -186,9 +186,10 @@ def _dates(ctx: ToolContext, message: str, prefer: str) -> list[tuple[str, Any]]
     """The days a reply names, without those it sets aside ("the due date is Dec 4, not Friday")."""
     out = []
     for m in DATE_RE.finditer(message):
-        if SET_ASIDE.search(message, max(0, m.start() - 20), m.start()):
+        if SET_ASIDE.search(message, max(0, m.start() - 20), m.start()) or out_of_ten(message, m):
             continue
-        value = resolve(m.group(0), ctx.as_of, prefer=prefer)  # type: ignore[arg-type]
+        # the nearer order when a reply's numbers could be either ("is Friday already, 04/12")
+        value = resolve(m.group(0), ctx.as_of, prefer=prefer, day_first=None)  # type: ignore[arg-type]
         if value is not None:
             out.append((m.group(0), value))
     if not out and (bare := _BARE_DAY.match(message)) is not None:  # "11/19 obviously lol": an answer's day

@@ -237,7 +237,7 @@ def user_name(user: User) -> str:
 
 # -- the edits ---------------------------------------------------------------------------------------------
 # Each edit is a small JSON object kept in the payload: {"op": "date" | "kind" | "due" | "drop" | "add" | "owner" |
-# "title"} (a title for someone new).
+# "title" | "restore"} (a title for someone new; "restore" puts back a person an earlier edit took off).
 
 
 Owners = list[dict[str, Any] | None]
@@ -248,6 +248,7 @@ def apply_edits(base: NoteExtraction, edits: list[dict[str, Any]]) -> tuple[Note
     commitment the ``owner`` edit that last gave it to someone (None: as read)."""
     x = base.model_copy(deep=True)
     owners: Owners = [None] * len(x.commitments)
+    taken_off: list[ParticipantItem] = []  # for "put him back"
     for e in edits:
         op = e.get("op")
         if op == "date":
@@ -267,7 +268,13 @@ def apply_edits(base: NoteExtraction, edits: list[dict[str, Any]]) -> tuple[Note
                 del owners[e["index"]]
             elif e.get("what") == "commitments":
                 owners = []
+            taken_off += [p for p in x.participants if e.get("what") == "participant" and _key(p) == e.get("key")]
             _drop(x, e)
+        elif op == "restore":
+            back = [p for p in taken_off if not e.get("name") or set(e["name"].casefold().split()) & set(
+                p.name.casefold().split())]
+            if back and all(_key(q) != _key(back[-1]) for q in x.participants):
+                x.participants.append(back[-1])
         elif op == "title":
             for p in x.participants:
                 if _key(p) == e.get("key"):

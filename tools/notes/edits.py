@@ -15,19 +15,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlmodel import select
-
-from store.models import User
 from tools.context import ToolContext
 from tools.notes.answers import SET_ASIDE, DraftView, Reading, accounts_named, fill, set_date, set_due
 from tools.notes.draft import colleague_names, known_scope, new_items, participant_key
 from tools.notes.draft_refs import DUE_CUE, due_targets, references
 from tools.notes.extract.dates import DATE_RE
+from tools.notes.extract.mood_model import words_only
 from tools.notes.extract.organisations import words
 from tools.notes.extract.people import scan_people
 from tools.notes.extract.presence import presence
+from tools.notes.owners import read_owner
 from tools.notes.reply_act import reply_act
-from tools.notes.reply_wording import plainly
+from tools.notes.reply_wording import KEEPS, plainly
 from tools.notes.results import day
 from tools.notes.schema import KnownAccount, KnownPerson, NoteExtraction
 
@@ -40,24 +39,12 @@ _DROP = re.compile(r"\b(?:drop|remove|delete|strike|scratch|cut|take\s+out|get\s
 _WHOLE = re.compile(r"^\W*(?:(?:it|that|this|everything|all(?:\s+of\s+it)?|the\s+(?:whole\s+)?(?:note|thing|lot|"
                     r"proposal|draft|record))(?:\W*$|\s*[,.;:!—–-]|\s+(?:not|no|it['’]?s|i['’]ll|we['’]ll|never|"
                     r"don['’]?t|for\s+now)\b)|\W*$)", re.I)  # "scrap that, not worth logging": the whole draft
-# Something a bare yes / no does not carry: a number, an identity or place ("it was a call", "that one is ours"),
-# a name written after the first word.
+# What a bare yes / no does not carry: a number, an identity or place ("it was a call"), a later name.
 _CONTENT = re.compile(r"\d|\b(?:it|that|this|he|she|they|we|one)\s+(?:was|is|were|are|['’]s)\s+(?:a|an|the|on|at|"
                       r"in|with|for|not|ours|theirs|mine|due)\b", re.I)
 _LATER_NAME = re.compile(r"(?<=\w)[\s,]+(?!I\b|OK\b)[A-Z][a-z]+")
 ACT_CONFIDENCE = 0.6
-_OWNER_CUE = re.compile(
-    r"\b(?:owner|owns?|assign(?:ed)?|reassign|responsible|(?:will|['’]ll|['’]s|is\s+going\s+to|is)\s+(?:do|doing|handle|"
-    r"handling|take|taking|own|owning|send|sending|sort|cover|covering|run|running|on)|(?:hand|give)(?:ing)?\s+(?:it|that|this)"
-    r"|(?:hand|give|pass|assign|transfer|move)(?:s|ed|ing)?\s+(?:it|that|this|the(?:\s+[\w-]+){1,4})\s+(?:over\s+)?to|"
-    r"com(?:e|es|ing)\s+from|(?:rather\s+than|instead\s+of)\s+me|not\s+mine)\b", re.I)
 _NO_ITEMS = re.compile(r"\bno\s+(?:commitments|promises|action\s+items|actions|follow[- ]?ups|next\s+steps)\b", re.I)
-_OURS = re.compile(r"(?<!\bnot\s)\b(?:ours|our\s+side|on\s+us|mine|on\s+me|back\s+to\s+me|(?:leave|keep)\b[^.;,]{0,60}"
-                   r"\bwith\s+me)\b", re.I)  # "..., not mine": not; "leave the report with me": mine
-# "no, i send the test data, not her", "I'll do that one myself": the writer takes it
-_I_DO_IT = re.compile(r"(?:^|[,.;]\s*|\bno\W+)(?:i|I)\s+(?:(?:will|['’]ll)\s+)?(?:send|do|take|handle|own|sort|get|"
-                      r"deliver|cover)\b[^.;]*?(?:,\s*not\s+(?:her|him|them)|myself|not\s+[A-Z][a-z]+)\b")
-_THEIRS = re.compile(r"\b(?:theirs|their\s+side|on\s+their\s+end|the\s+customer['’]s|customer\s+side)\b", re.I)
 _NOT_LEFT = re.compile(r"\b(?:didn['’]?t|did\s+not|hasn['’]?t|has\s+not|never|not|isn['’]?t|is\s+not|wasn['’]?t)\s+"
                        r"(?:leave|left|leaving|quit|resign(?:ed)?|gone|go(?:ing)?)\b|\bstill\s+(?:there|at|with)\b",
                        re.I)
@@ -89,8 +76,7 @@ SAVE_IT = re.compile(r"\b(?:save|store|log|file|record|submit|commit|write|post|
 _ADD_PERSON = re.compile(r"^\W*(?:(?i:oh|sorry|also|and|oops)\W+)*(?:(?i:please)\s+)?(?i:add|include)\s+(?=[A-Z])")
 
 
-# Where the object of a drop ends: "remove Ben, he wasn't on the call. and add that Marcus ..." drops only Ben;
-# "Scratch Gary, he wasn't on - that was Martin passing it on" only Gary.
+# Where the object of a drop ends: "remove Ben, he wasn't on the call. and add ..."; "Scratch Gary, he wasn't on - ..."
 _OBJECT_ENDS = re.compile(r"[.;!?\n]|,?\s+(?:and|also|then|plus)\s+(?:add|include|make|change|set|put|mark|that)\b|"
                           r",\s*(?:he|she|they|that|this|it|as|because|since|who)\b|\s[-–—]\s")
 # A reply that opens by calling the draft off: "never mind, I'll log it later", "forget it", "don't log it".
@@ -101,6 +87,9 @@ _CALLED_OFF = re.compile(r"^\W*(?:(?:oh|ok|nah|no|hmm)\W+)*(?:never\s*mind|forge
 
 
 # A reply that opens by editing: "remove the pilot one", "add Marco too", "forgot one: ...", "take him out".
+# "put him back", "bring Jack back", "reinstate Ms Rossi": a person taken off is to be there after all
+PUT_BACK = re.compile(r"\b(?:put|add|bring|have)\s+(?P<who>him|her|them|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+back\b|"
+                      r"\b(?:reinstate|restore)\s+(?P<named>him|her|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)", re.I)
 EDIT_OPENS = re.compile(r"^\W*(?:(?:oh|sorry|also|and|actually|oops)\W+)*(?:drop|remove|delete|add|forgot|missing|"
                         r"you\s+missed|missed|scratch|"
                          r"strike|take\s+out|change|replace|swap|include|exclude|"
@@ -168,13 +157,14 @@ def read_reply(ctx: ToolContext, message: str, draft: DraftView, *, reads_as: st
                          message, flags=re.I)
     for name in colleague_names(ctx):  # "please save it for Jordan": on a colleague's behalf, nothing to change
         first = re.escape(name.split()[0])
-        message = re.sub(rf"\b(it|this|that)\s+(?:for|on\s+behalf\s+of)\s+{first}\b", r"\1", message)
+        message = re.sub(rf"\b(it|this|that)\s+(?:(?:for|on\s+behalf\s+of)\s+{first}|on\s+{first}['’]s\s+behalf)\b",
+                         r"\1", message)  # ("save it on Maria's behalf")
     content = (_CONTENT.search(message) or _LATER_NAME.search(message) or DATE_RE.search(message)
                or (drop and (drop.group("object") or not _WHOLE.match(message[drop.end():]))))
     if content or references(message, draft, by_words=False) or act.confidence < ACT_CONFIDENCE:
         out.act = "unclear"  # it says something this grammar did not read: never taken for a yes
-    elif act.act == "refuse":
-        out.act = "cancel"
+    elif act.act == "refuse":  # "Angela red is right, leave it": kept as it is, not cancelled
+        out.act = "unclear" if KEEPS.search(message) else "cancel"
     elif act.act == "hold":
         out.act = "hold"
     else:
@@ -225,6 +215,7 @@ _ITEM_LEAD = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•])\s*(?:(?:add|also|and|plus)
 def _edit(ctx: ToolContext, message: str, draft: DraftView, scoped: list[KnownPerson], out: Reading, *,
           narrative: bool) -> None:
     x = draft.extraction
+    edits_before = len(out.edits)  # what this part of the reply changes, besides what the parts before it did
     scan = scan_people(message, scoped)
     there = presence(message, scan.mentions)
     named = [m for m in scan.mentions if m.person_id or m.is_new]
@@ -234,10 +225,18 @@ def _edit(ctx: ToolContext, message: str, draft: DraftView, scoped: list[KnownPe
         out.edits.append({"op": "drop", "what": "commitments"})
         out.revisions.append("no commitments")
         return
+    back = PUT_BACK.search(message)
+    if back is not None:  # "Ach no, put him back": the person taken off last (or the one named), as first read
+        who = back.group("who") or back.group("named")
+        name = None if who.lower() in ("him", "her", "them") else who
+        out.edits.append({"op": "restore", "name": name})
+        out.revisions.append(f"put back {name or 'the person taken off'}")
+        return
     drop = _DROP.search(message)
     if drop is not None:
         target = message[drop.end():]
-        if _WHOLE.match(target) and not re.search(r"\b(?:him|her|them)\b", drop.group(0), re.I):
+        if _WHOLE.match(target) and not re.search(r"\b(?:him|her|them)\b", drop.group(0), re.I) and not references(
+                message[: drop.start()], draft):  # "Emily never said she'd send the user list. Remove that.": the list
             out.act = "cancel"
             return
         # "take Joseph off": the object between the verb and its particle; else who is named after the verb
@@ -274,7 +273,7 @@ def _edit(ctx: ToolContext, message: str, draft: DraftView, scoped: list[KnownPe
             if change.kind == "left_company" and change.stakeholder_id in subjects[:1]:
                 out.edits.append({"op": "drop", "what": "change", "key": change.stakeholder_id})
                 out.revisions.append(f"{change.name} did not leave")
-    if _owner(ctx, message, draft, refs, named, out):
+    if read_owner(ctx, message, draft, refs, named, out):
         return
     title = _new_title(message, draft)
     if title is not None:
@@ -306,9 +305,10 @@ def _edit(ctx: ToolContext, message: str, draft: DraftView, scoped: list[KnownPe
     if delta.date is not None and not added_commitments and not aside and not about_a_due and not delta.changes:
         out.edits.append({"op": "date", "value": delta.date.value.isoformat(), "span": delta.date.span})
         out.revisions.append(f"date {day(delta.date.value)}")
-    elif not added_commitments and not out.edits and not about_a_due:
-        set_date(ctx, message, out, any_phrase=bool(re.search(r"\b(?:date|day|meeting|call|it\s+was|happened|"
-                                                               r"was\s+on)\b", message, re.I)))
+    elif not added_commitments and len(out.edits) == edits_before and not about_a_due:
+        set_aside = any(SET_ASIDE.search(message, max(0, d.start() - 20), d.start()) for d in DATE_RE.finditer(message))
+        set_date(ctx, message, out, any_phrase=set_aside or bool(re.search(  # "is not Thursday, is Friday already"
+            r"\b(?:date|day|meeting|call|it\s+was|happened|was\s+on)\b", message, re.I)))
 
 
 _DUE_FIRST = re.compile(r"^\W*(?:the\s+)?(?:due(?:\s+date)?|deadline)\b", re.I)
@@ -360,43 +360,6 @@ def _drop_person(x: NoteExtraction, key: str, name: str, out: Reading, *, change
         out.revisions.append(f"no change for {name}")
 
 
-def _owner(ctx: ToolContext, message: str, draft: DraftView, refs: list[int], named: list[Any],
-           out: Reading) -> bool:
-    """"the owner is Tom", "Maria will do that one", "that one's theirs": who a commitment belongs to."""
-    if not draft.commitments:
-        return False
-    short = len(message.split()) <= 3
-    cue = _OWNER_CUE.search(message)
-    indexes = refs or [i for i, c in enumerate(draft.commitments) if c.side == "ours"] or list(
-        range(len(draft.commitments)))
-    said = set(words(message))
-    users = [u for u in ctx.session.exec(select(User)).all()
-             if u.name and ({w for w in words(u.name)} & said) and (words(u.name)[0] in said or len(said) <= 3)]
-    if len(users) == 1 and (cue or short):
-        user = users[0]
-        out.edits.append({"op": "owner", "indexes": indexes, "side": "ours", "user_id": user.id, "name": user.name})
-        out.revisions.extend(f"commitment {i + 1} owner {user.name}" for i in indexes)
-        return True
-    if (_OURS.search(message) or _I_DO_IT.search(message)) and not _THEIRS.search(message):  # "it's ours"
-        targets = refs or [i for i, c in enumerate(draft.commitments) if c.side == "customer"]
-        if targets:
-            name = ctx.user.name or ctx.user.id
-            out.edits.append({"op": "owner", "indexes": targets, "side": "ours", "user_id": ctx.user.id,
-                              "name": name})
-            out.revisions.extend(f"commitment {i + 1} is ours ({name})" for i in targets)
-            return True
-    customers = [m for m in named if m.person_id]
-    if (cue and len(customers) == 1) or _THEIRS.search(message):
-        who = customers[0] if len(customers) == 1 else None
-        targets = refs or list(range(len(draft.commitments)))
-        out.edits.append({"op": "owner", "indexes": targets, "side": "customer",
-                          "stakeholder_id": who.person_id if who else None, "name": who.name if who else None})
-        out.revisions.extend(f"commitment {i + 1} is the customer's" + (f" ({who.name})" if who else "")
-                             for i in targets)
-        return True
-    return False
-
-
 def _read_delta(ctx: ToolContext, message: str, draft: DraftView) -> NoteExtraction:
     """What the reply says as a note would, in the draft's account ("she" read as the person the draft is about)."""
     x = draft.extraction
@@ -411,8 +374,9 @@ def _read_delta(ctx: ToolContext, message: str, draft: DraftView) -> NoteExtract
             text = _SUBJECT_PRONOUN.sub(lambda m: first + ("'s" if m.group(0).lower() in ("her", "his") else ""),
                                         text, count=1)
     assert ctx.extractor is not None and x.account is not None
-    return ctx.extractor.extract(text, as_of=ctx.as_of, people=people, accounts=accounts, account_id=x.account.id,
-                                 colleagues=colleague_names(ctx))
+    with words_only():  # a reply names people to correct them, not to tell how they were
+        return ctx.extractor.extract(text, as_of=ctx.as_of, people=people, accounts=accounts,
+                                     account_id=x.account.id, colleagues=colleague_names(ctx))
 
 
 def _add(delta: NoteExtraction, draft: DraftView, dropped: set[str], out: Reading, *, moods_only: bool = False) -> None:

@@ -16,18 +16,20 @@ from typing import Any
 
 from tools.context import ToolContext
 from tools.errors import NotFound, ToolError
-from tools.notes.draft import open_draft, proposal, read_note, save_revision, settle
+from tools.notes.draft import known_scope, open_draft, proposal, read_note, save_revision, settle
 from tools.notes.draft_refs import moves_an_item, stands_alone
 from tools.notes.edits import (
     ACT_CONFIDENCE,
     APPROVES,
     EDIT_OPENS,
+    PUT_BACK,
     SAVE_IT,
     DraftView,
     Reading,
     leans_on,
     read_reply,
 )
+from tools.notes.extract.organisations import distinctive, words
 from tools.notes.log import cancel_pending, confirm_pending, log_note, undo_action
 from tools.notes.reply_act import reply_act
 from tools.notes.results import NoteProposal, ProposedCommitment
@@ -38,8 +40,8 @@ from tools.runner import claim_event
 
 _REPLIES = {"confirm": confirm_pending, "undo": undo_action, "cancel": cancel_pending}
 # A note that amends the draft rather than starting another: it leans on it ("also", "actually", "she", "no, ...").
-_AMENDS = re.compile(r"^\W*(?:also|and|actually|oh|sorry|no|nope|not|correction|wait|hang\s+on|hold\s+on|plus|she|"
-                     r"he|they|it|the\s+meeting|the\s+call|(?:one|another)\s+more\s+(?:thing|point)|"
+_AMENDS = re.compile(r"^\W*(?:also|and|actually|oh|ah|ach|och|sorry|no|nope|not|correction|wait|hang\s+on|hold\s+on|"
+                     r"plus|she|he|they|it|the\s+meeting|the\s+call|(?:one|another)\s+more\s+(?:thing|point)|"
                      r"(?:one|another)\s+(?:thing|point)|i\s+forgot|forgot\s+to|p\.?s\.?|btw|by\s+the\s+way|"
                      r"for\s+the\s+record|to\s+add|additionally|in\s+addition)\b|"
                      r"\b(?:too|as\s+well|actually|instead|also)\b", re.IGNORECASE)
@@ -75,7 +77,8 @@ def respond(ctx: ToolContext, message: str, *, reads_as: str, event_key: str | N
     view = DraftView(payload["work_text"], NoteExtraction.model_validate(payload["extraction"]),
                      [ProposedCommitment.model_validate(c) for c in payload["commitments"]])
     # "forgot one: Kevin Nakamura ... put him down as positive": an edit's opening holds at any length
-    leans_on_draft = bool(_AMENDS.search(message)) or EDIT_OPENS.search(message) is not None or (
+    leans_on_draft = bool(_AMENDS.search(message)) or EDIT_OPENS.search(message) is not None or bool(
+        PUT_BACK.search(message)) or (
         len(message.split()) <= 2 * _SHORT_NOTE and moves_an_item(message, view))
     alone = stands_alone(ctx, message, view)
     if reads_as == "note" and not (leans_on_draft or len(message.split()) <= _SHORT_NOTE) and alone and not (
@@ -86,7 +89,8 @@ def respond(ctx: ToolContext, message: str, *, reads_as: str, event_key: str | N
     greeting = _GREETING.match(message) is not None and not save_it  # "good morning": small talk, whatever it reads as
     short = len(message.split()) <= 8  # "Is everything right now. Can confirm.": read as a request, a plain yes
     if (reads_as == "small_talk" and (APPROVES.search(message) or save_it) or reads_as in ("request", "unsure")
-            and short and (APPROVES.search(message) or save_it)) and not greeting and (
+            and short and (APPROVES.search(message) or save_it) or reads_as in ("note", "small_talk") and
+            _says_nothing_new(ctx, message)) and not greeting and (
             act := reply_act(message)).act == "assent" and act.confidence >= (
             ACT_CONFIDENCE if save_it else _SURE_ASSENT):
         reads_as = "reply"  # "perfect, thanks, that's everything!": said to the draft waiting, a yes
@@ -117,6 +121,19 @@ def respond(ctx: ToolContext, message: str, *, reads_as: str, event_key: str | N
                      "\"the owner is Tom\", or `confirm`.")
         return _shown(ctx, action.id, message, shown, lead)
     return None
+
+
+def _says_nothing_new(ctx: ToolContext, message: str) -> bool:
+    """A short message with nothing a note is made of: no number, no name in capitals but a sentence's first word,
+    no person or account the user knows ("The record is now correct. Kindly file it.", "Grand job, that's it. In you
+    go."): whatever its shape, said to the draft waiting."""
+    if len(message.split()) > _SHORT_NOTE or "?" in message or re.search(r"\d", message):
+        return False
+    if re.search(r"(?<![.!?;:]\s)(?<!^)\b(?!I\b)[A-Z][a-z]", message.strip()):
+        return False
+    accounts, people = known_scope(ctx)
+    names = {w for p in people for w in words(p.name)} | {w for a in accounts for w in distinctive(a.name)}
+    return not names & set(words(message))
 
 
 def _revise(ctx: ToolContext, action_id: str, payload: dict[str, Any], reading: Reading, message: str,

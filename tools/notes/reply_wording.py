@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import re
 
+# Something said to be right as it is: "Angela red is right, leave it", "both are correct; leave those" (no cancel)
+KEEPS = re.compile(r"\b(?:is|are|['’]s|looks?|seems?)\s+(?:all\s+|both\s+|still\s+)?(?:right|correct|fine|accurate)\b",
+                   re.IGNORECASE)
+
 # A reply that answers by the draft's item number: "2. = Patrick Das (BA)", "3. Confirm."
 _NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s+(?:=\s*)?")
 

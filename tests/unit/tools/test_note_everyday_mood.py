@@ -237,7 +237,7 @@ def test_a_quote_is_its_speakers_mood_unless_ironic(text: str, value: int) -> No
 @pytest.mark.parametrize(("text", "value"), [
     ("Dana was in a mood all meeting.", -1),  # sulky
     ("Dana was in a good mood.", 1),
-    ("Dana is in a mood to buy.", 0),  # willing, not sulky
+    ("Dana is in a mood to buy.", 1),  # willing, not sulky: for us (the learned reading, ``mood_model``)
 ])
 def test_in_a_mood_is_sulky(text: str, value: int) -> None:
     assert signs("Met Dana. " + text) == {"S1": value}

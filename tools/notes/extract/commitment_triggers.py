@@ -45,7 +45,8 @@ _OURS = [
     re.compile(r"\b(?:our|my)\s+(?:(?!(?:he|she|they|I|we|it|you)\b)[\w-]+\s+){0,2}?"
                r"(?!(?:he|she|they|I|we|it|you)\b)[\w-]+(?:['’]ll|\s+will|\s+(?:is|are)\s+going\s+to|"
                r"\s+(?:promised|agreed|offered)\s+to)(?=\s)", re.I),  # "our engineer will do a walkthrough"
-    re.compile(r"\b(?:agreed|promised|said|confirmed|told|assured|reassured)(?:\s+[\w'’]+){0,4}?\s+(?:that\s+)?"
+    re.compile(r"\b(?:agreed|promised|said|confirmed|told|assured|reassured|informed|indicated|stated|advised|"
+               r"explained|replied)(?:\s+[\w'’]+){0,4}?\s+(?:that\s+)?"
                r"(?:(?:I|we)(?:['’]d|\s+would)|id)(?=\s)", re.I),
 ]
 _HEADING = re.compile(r"(?:^|(?<=[\n.;:!?])\s*|^\s*[-*•]\s*)(?:next\s+steps?|action\s+items?|actions?|"
@@ -164,7 +165,7 @@ def find_triggers(text: str, scan: PeopleScan, account_spans: list[tuple[int, in
             found.append(Trigger(mention.start, group.end(), "customer", mention, mention))
     for mention in scan.mentions:
         owner = None if mention.ambiguous else mention
-        m = _AFTER_MENTION.match(text, mention.end)
+        m = _AFTER_MENTION.match(text, mention.end) or reported_would(text, mention.start, mention.end)
         if not m or (m.group(0).strip() == "to" and not _starts_clause(text, mention.start)):
             if _present_promise(text, mention.start, mention.end):  # "Priya Shah sends the form by Wednesday"
                 found.append(Trigger(mention.start, mention.end, "customer", owner, owner))
@@ -227,6 +228,19 @@ def _present_promise(text: str, start: int, end: int, *, opens: bool = False) ->
     return DATE_RE.search(text, found.end(), stop) is not None
 
 
+# A future told in reported speech: "it was agreed that Jordan Lee would provide ...", "she said Ms Okafor would
+# call"; "would" alone ("Dana would love a case study") is a wish, not a promise.
+_REPORTED_LEAD = re.compile(r"\b(?:agreed|said|confirmed|promised|stated|indicated|undertook|decided|understood|"
+                            r"arranged|told\s+\w+|informed\s+\w+(?:\s+\w+)?)\s+(?:that\s+)?$", re.IGNORECASE)
+_WOULD = re.compile(r"\s+would(?=\s+(?!(?:like|love|prefer|rather|be\s+happy|need|require)\b)[a-z])", re.IGNORECASE)
+
+
+def reported_would(text: str, start: int, end: int) -> re.Match[str] | None:
+    """" would" after the person named at ``start``..``end``, when a reporting verb leads up to them."""
+    found = _WOULD.match(text, end)
+    return found if found and _REPORTED_LEAD.search(text, max(0, start - 40), start) else None
+
+
 def _our_people(text: str, scan: PeopleScan, colleagues: Colleagues) -> list[Trigger]:
     """Promises headed by one of our people: "Tom to check in with Robin", "maria sends the timeline by Dec 2",
     "JL to send revised terms", "- Sam: send a contract amendment"."""
@@ -234,11 +248,12 @@ def _our_people(text: str, scan: PeopleScan, colleagues: Colleagues) -> list[Tri
     named_in_full = {m.key for m in scan.mentions if m.person_id and " " in m.text.strip()}
     for start, end in colleagues.mentions(text):
         if not (_starts_clause(text, start) or _ARROW_BEFORE.search(text, 0, start)
-                or _ACTION_LABEL.search(text, 0, start)):  # "Action Lee: revised term sheet by 27.11."
+                or _ACTION_LABEL.search(text, 0, start) or reported_would(text, start, end)):
+            # ("Action Lee: revised term sheet by 27.11.", "it was agreed that Jordan Lee would provide ...")
             continue
         if any(m.person_id and m.key in named_in_full for m in scan.at(start, end)):
             continue  # a stakeholder of the customer's the note names in full, who shares a name with one of ours
-        modal = _AFTER_MENTION.match(text, end) or _LINE_OWNER.match(text, end)
+        modal = _AFTER_MENTION.match(text, end) or _LINE_OWNER.match(text, end) or reported_would(text, start, end)
         if modal:
             out.append(Trigger(start, modal.end(), "ours", None, None, rank=0))
         elif _present_promise(text, start, end, opens=True):

@@ -58,7 +58,8 @@ DATE_EXPR = (
     r"|(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+|this\s+|next\s+)?" + _PERIOD +
     r"|(?:this\s+|next\s+)?" + _PERIOD + r"[\s-]end"
     r"|\b(?:eod|eow|eom|eoq|eoy|cob)\b"
-    r"|(?:the\s+)?day\s+after\s+tomorrow"
+    r"|(?:the\s+)?day\s+(?:after\s+tomorrow|before\s+yesterday)"
+    r"|last\s+week\s+" + WEEKDAYS + r"\b"  # "last week Thursday": that day of the week before this one
     r"|(?:the\s+)?week\s+after\s+next"
     r"|(?:mid|early|late)[\s-]" + _MONTHS + r"\b"
     r"|(?:early|mid|late)[\s-](?:this\s+|next\s+)?week\b"
@@ -98,6 +99,14 @@ DATE_EXPR = (
     r")"
 )
 DATE_RE = re.compile(r"\b" + DATE_EXPR, re.IGNORECASE)
+# "Esther was more like 8/10": a score out of ten, not the 10th of August
+_SCORE_BEFORE = re.compile(r"\b(?:like|was|is|were|at|rated|scored?|gave\s+\w+|a|an|about|around)\s+$", re.IGNORECASE)
+
+
+def out_of_ten(text: str, found: re.Match[str]) -> bool:
+    """Whether the date ``found`` in ``text`` is a score out of ten ("was more like 8/10")."""
+    return found.group(0).endswith("/10") and _SCORE_BEFORE.search(text, max(0, found.start() - 20),
+                                                                   found.start()) is not None
 
 _SHORT_PERIODS = {"eow": "week", "eom": "month", "eoq": "quarter", "eoy": "year"}
 _MONTH_NUM = {name: i for i, name in enumerate(calendar.month_abbr) if name}
@@ -238,6 +247,11 @@ def _special(text: str, as_of: dt.date, prefer: Prefer) -> dt.date | None:
         return as_of
     if text == "last night":
         return as_of - dt.timedelta(days=1)
+    if text in ("day before yesterday", "the day before yesterday"):
+        return as_of - dt.timedelta(days=2)
+    m = re.fullmatch(r"last week ([a-z]+)", text)
+    if m and (index := _weekday_index(m.group(1))) is not None:
+        return as_of - dt.timedelta(days=as_of.weekday() + 7 - index)
     if text in ("week after next",):
         return as_of + dt.timedelta(days=14)
     m = re.fullmatch(r"([a-z]+)\.? (next )?week", text)

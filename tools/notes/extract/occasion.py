@@ -51,3 +51,15 @@ def about_the_meeting(text: str, start: int) -> bool:
     # the note's first sentence after its headings ("Redwood Capital Bank" / "Situation: dinner (Thu evening) ...")
     opening = all(len(p.text.split()) <= 5 for p in parts[: parts.index(sentence)])
     return opening or bool(MEETING_WORDS.search(clause.text))
+
+
+# When the note reached the writer, not when the meeting was: "telephoned me from the airport this morning", "rang me
+# on Tuesday evening", "Sam's message below, sent this morning". Nothing about a meeting comes between.
+_RELAYED = re.compile(r"\b(?:(?:telephoned|rang|called|phoned|messaged|pinged|emailed|texted|dm['’]?d|slacked|"
+                      r"wrote\s+to|left)\s+me|sent|forwarded|posted)\b(?P<gap>[^.\n;]{0,40})$", re.IGNORECASE)
+
+
+def relayed(text: str, start: int) -> bool:
+    """Whether the date phrase at ``start`` says when the note was passed on to the writer."""
+    found = _RELAYED.search(text, max(0, start - 60), start)
+    return found is not None and not MEETING_WORDS.search(found.group("gap"))

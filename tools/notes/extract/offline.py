@@ -15,12 +15,13 @@ from collections.abc import Sequence
 from tools.notes.extract.changes import FoundChange, find_changes
 from tools.notes.extract.colleagues import Colleagues
 from tools.notes.extract.commitments import CommitmentScan, FoundCommitment, find_commitments
-from tools.notes.extract.dates import DATE_RE, SPELLED_DAY, resolve
+from tools.notes.extract.dates import DATE_RE, SPELLED_DAY, out_of_ten, resolve
 from tools.notes.extract.day_check import day_conflict
 from tools.notes.extract.dictation import punctuate
 from tools.notes.extract.foreign_days import DEADLINE, in_english
+from tools.notes.extract.mood_model import learned_moods
 from tools.notes.extract.note_account import find_account
-from tools.notes.extract.occasion import MEETING_WORDS, about_the_meeting
+from tools.notes.extract.occasion import MEETING_WORDS, about_the_meeting, relayed
 from tools.notes.extract.organisations import (
     account_by_head_word,
     account_by_lower_word,
@@ -30,7 +31,9 @@ from tools.notes.extract.organisations import (
 from tools.notes.extract.people import Mention, PeopleScan, scan_people
 from tools.notes.extract.presence import presence
 from tools.notes.extract.roster import roster, takes_part
-from tools.notes.extract.sentiment import person_sentiments, sentiment_cues
+from tools.notes.extract.sentiment import CUE_RE, person_sentiments, sentiment_cues
+from tools.notes.extract.stance import STANCE_RE
+from tools.notes.extract.tables import untable
 from tools.notes.extract.text import title_key
 from tools.notes.schema import (
     AccountMention,
@@ -45,8 +48,8 @@ from tools.notes.schema import (
 )
 
 _PAST_DATE = re.compile(
-    r"^(?:yesterday|yday|today|this\s+(?:morning|afternoon|evening|am|pm)|last\s+night|(?:last\s+)?(?:monday|tuesday|wednesday|"
-    r"thursday|friday|saturday|sunday|mon|tues?|weds?|thu|thurs?|fri|[a-z]{2,8}day)\b.*|\S+\s+\w+\s+ago|last\s+week|"
+    r"^(?:(?:the\s+)?day\s+before\s+)?(?:yesterday|yday|today|this\s+(?:morning|afternoon|evening|am|pm)|last\s+night|(?:last\s+)?(?:monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday|mon|tues?|weds?|thu|thurs?|fri|[a-z]{2,8}day)\b.*|\S+\s+\w+\s+ago|last\s+week(?:\s+[a-z]+)?|"
     r"\d{4}-\d{2}-\d{2}|the\s+\d.*|\d.*|[a-z]{3,9}\.?\s+\d.*|"
     r"(?:the\s+)?" + SPELLED_DAY + r"\b.*)$",  # a day in words: "the thirty first of november"
     re.IGNORECASE,
@@ -85,6 +88,10 @@ class OfflineExtractor:
     ) -> NoteExtraction:
         """``colleagues`` are the names of our own people (the portfolio's users): a promise one of them heads is
         ours, and they are not the customer's participants."""
+        table = untable(text)  # "| Name | Role | Score /10 | Notes |": read as the sentences it stands for
+        if table is not None:
+            return table.respan(self.extract(table.text, as_of=as_of, people=people, accounts=accounts,
+                                             account_id=account_id, colleagues=colleagues), text)
         questions: list[str] = []
         account, account_spans, account_question = find_account(text, accounts, people, account_id)
         if account is None and not account_spans:  # "fairway fin (teams) - ...": the note opens with its account
@@ -127,6 +134,7 @@ class OfflineExtractor:
         if date_question:
             questions.append(date_question)
         participants = _participants(text, scan, commitments, changes, sentiments, scoped)
+        participants = _read_moods(text, scan, participants)
         return NoteExtraction(
             account=account,
             date=date,
@@ -144,6 +152,16 @@ class OfflineExtractor:
         )
 
 
+def _read_moods(text: str, scan: PeopleScan, participants: list[ParticipantItem]) -> list[ParticipantItem]:
+    """Participants no worded cue gave a mood, with the sign the learned reading is sure of (``mood_model``)."""
+    unread = [p for p in participants if p.sentiment_span is None]
+    marks = [(m.start, m.key) for m in scan.mentions if not m.ambiguous]
+    moods = learned_moods(text, marks, [p.stakeholder_id or "new:" + p.name.casefold() for p in unread],
+                          lambda s: bool(CUE_RE.search(s) or STANCE_RE.search(s)))
+    return [p if (mood := moods.get(p.stakeholder_id or "new:" + p.name.casefold())) is None
+            else p.model_copy(update={"sentiment": mood.sign, "sentiment_span": mood.words}) for p in participants]
+
+
 def _our_names(text: str, colleagues: Colleagues, people: list[KnownPerson]) -> list[tuple[int, int]]:
     """Where the note names one of our people by a name no stakeholder of the account has."""
     theirs = {w.casefold() for p in people for w in p.name.split()}
@@ -158,8 +176,9 @@ def _interaction_date(text: str, as_of: dt.date, commitments: CommitmentScan) ->
     if header is not None:
         return header, None
     stretches = commitments.stretches
+    passed_on = None  # the day the note reached the writer: the meeting's when the note gives no other
     for m in DATE_RE.finditer(text):
-        if any(a <= m.start() < b for a, b in stretches):
+        if any(a <= m.start() < b for a, b in stretches) or out_of_ten(text, m):
             continue
         fixed = _TAKEN_BACK.match(text, m.end())
         if fixed and DATE_RE.match(text, fixed.end()):
@@ -170,7 +189,9 @@ def _interaction_date(text: str, as_of: dt.date, commitments: CommitmentScan) ->
                                                        and not _MEETING_OF.search(before)):
             continue  # "by Friday" is a due; "the call from Tuesday" dates the call
         owned = re.match(r"['’]s\b", text[m.end() : m.end() + 2])
-        if owned and not MEETING_WORDS.match(text, m.end() + 3):  # "Friday's call" dates the call
+        named = re.match(r"(?:[A-Z][\w&'’-]*\s+){0,3}", text[m.end() + 3 :])  # "Thursday's Clearview QBR"
+        if owned and not MEETING_WORDS.match(text, m.end() + 3 + (named.end() if named else 0)):
+            # "Friday's call" dates the call
             continue  # "Tuesday's numbers"
         if not owned and not about_the_meeting(text, m.start()):
             continue  # "the sync broke again Tuesday"
@@ -180,12 +201,18 @@ def _interaction_date(text: str, as_of: dt.date, commitments: CommitmentScan) ->
         if conflict is not None:
             return None, conflict
         value = resolve(phrase, as_of, prefer="past")
+        if value is not None and (as_of - value).days > 120 and re.search(r"\b\d{1,2}/\d{1,2}\b(?!/)", phrase):
+            other = resolve(phrase, as_of, prefer="past", day_first=True)  # "03/12" a week ago, not in March
+            value = other if other is not None and (as_of - other).days <= 60 else value
         if value is None:
             return None, f"When was '{span}' - can you give the date of the meeting?"
         if value > as_of:
             continue
+        if relayed(text, m.start()):  # "rang me this morning about Monday's meeting": the meeting's day, if given
+            passed_on = passed_on or DateMention(value=value, span=span)
+            continue
         return DateMention(value=value, span=span), None
-    return None, None
+    return passed_on, None
 
 
 _HEADER = re.compile(r"^[ \t>]*(?:[-*•][ \t]*)?[*_]*(?:date|when|held(?:\s+on)?|meeting\s+date|day|sent)[*_]*[ \t]*:"
@@ -197,8 +224,9 @@ _TAKEN_BACK = re.compile(r"[^\w.!?\n]*(?:no\s+wait|wait\s+no|no|sorry|oops|wait|
                          r"or\s+rather|correction|scratch\s+that|actually)\W+(?:(?:no|sorry|it|that)\W+)?(?:(?:it|that)\s+was\s+|"
                          r"(?:it|that)['’]s\s+|was\s+)?(?:on\s+)?", re.IGNORECASE)
 _MEETING_OF = re.compile(r"\b(?:call|meeting|sync|visit|lunch|chat|catch-?up|session|workshop|qbr|demo|dinner|coffee|"
-                         r"review|onsite|notes|minutes|recap|write-?up|debrief|summary|transcript|recording)\s+(?:from|of)\s+$",
-                         re.IGNORECASE)  # "notes from friday" are the meeting's
+                         r"review|onsite|notes|minutes|recap|write-?up|debrief|summary|transcript|recording|message|"
+                         r"slack|email|dm)\s+(?:from|of)\s+$",
+                         re.IGNORECASE)  # "notes from friday" are the meeting's; "message from Thursday's QBR"
 
 
 def _date_header(text: str, as_of: dt.date) -> DateMention | None:
@@ -225,6 +253,8 @@ def _kind(text: str, commitments: CommitmentScan) -> KindMention | None:
             candidate = (0 if kind == "qbr" else 2, m.start(), KindMention(value=kind, span=m.group(0)))
             if kind == "meeting":
                 candidate = (3, m.start(), candidate[2])
+            if re.match(r"\s+me\b", text[m.end() :]):  # "rang me to report on a meeting": the relay, unless alone
+                candidate = (4, m.start(), candidate[2])
             if best is None or candidate[:2] < best[:2]:
                 best = candidate
             break

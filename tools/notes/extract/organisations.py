@@ -26,6 +26,10 @@ _CAP = r"[A-Z][\w&'’-]*"
 _TAILED = re.compile(r"\b(?:" + _CAP + r"\s+){1,3}(?:" + "|".join(sorted((t.capitalize() for t in _COMPANY_TAILS),
                                                                           key=len, reverse=True)) + r")\b\.?")
 _SLOT = re.compile(r"(?:\b(?P<prep>at|with|w/|from)\s+|(?P<at>@)\s*)(?P<org>" + _CAP + r"(?:\s+" + _CAP + r"){0,2})")
+# Where a company with a company word is the place of the meeting: "at the offices of Northgate Insurance", "visit
+# to Harlow Freight", "Monday I go Tanjong Medical Devices"
+_PLACE_SLOT = re.compile(r"\b(?:(?:offices?|premises|site|headquarters|HQ)\s+of|visit\s+to|went\s+to|go\s+to|go|went|"
+                         r"visited|visiting)\s+(?P<org>" + _CAP + r"(?:\s+" + _CAP + r"){0,3})")
 # "right, Lakeview Farms, met ...": a word of speech before the head, with its comma
 _SPOKEN_OPENER = r"(?:(?:" + "|".join(sorted(DISCOURSE_WORDS | {"right", "hi", "so"})) + r")[ \t]*[,:!-][ \t]*)?"
 _HEAD = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?i:" + _SPOKEN_OPENER + r")(?:(?:Account|Customer|Client|Re)\s*[:-]\s*)?"
@@ -125,7 +129,7 @@ def unknown_organisations(text: str, accounts: list[KnownAccount], person_names:
     bundle") is not asked about; a person named in full there ("with Omar Reyes") is a person.
     """
     found: list[str] = []
-    for m in [*_SLOT.finditer(text), *_HEAD.finditer(text)]:
+    for m in [*_SLOT.finditer(text), *_HEAD.finditer(text), *_PLACE_SLOT.finditer(text)]:
         if re.search(r"['’]s$", m.group("org")) and m.re is _HEAD:
             continue  # "Sam's call", "Acme's QBR": whose meeting it was, not where
         name = _trim(m.group("org"))
@@ -139,6 +143,8 @@ def unknown_organisations(text: str, accounts: list[KnownAccount], person_names:
         tailed = bool(_TAILED.fullmatch(name))
         if m.re is _HEAD and not tailed and not m.group("sep"):
             continue  # "Harlow Freight called": tailed; "Dana Whitfield called": a person
+        if m.re is _PLACE_SLOT and not tailed:
+            continue
         person_slot = m.re is _SLOT and (m.group("prep") or "").lower() in ("with", "w/", "from")
         if not tailed and is_given_name(parts[0]) and (len(parts) > 1 or person_slot):
             continue  # "with Omar Reyes", "call with Jo": a person
@@ -212,8 +218,9 @@ def ask_about_unknown(
     return account, []
 
 
-_MET_SLOT = re.compile(r"\b(?:call|calls|meeting|mtg|visit|visited|met|spoke|talked|lunch|demo|qbr|session)\s+"
-                       r"(?:with|w/?|at|to)\s+$", re.IGNORECASE)
+_MET_SLOT = re.compile(r"\b(?:(?:call|calls|meeting|mtg|visit|visited|met|spoke|talked|lunch|demo|qbr|session)\s+"
+                       r"(?:with|w/?|at|to)|(?:offices?|premises|headquarters|HQ)\s+of|went(?:\s+to)?|go(?:\s+to)?)\s+$",
+                       re.IGNORECASE)
 
 
 def _met(text: str, name: str) -> bool:

@@ -17,6 +17,9 @@ _SET = re.compile(r"\b(?:put|mark|set|make|change|log|record|have|score|keep|lea
                   + _VALUE, re.IGNORECASE)
 _SHOULD = re.compile(r"(?P<who>\b(?:she|he)|\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\s+(?:should\s+be|is\s+actually)\s+"
                      + _VALUE)
+# A score out of ten: "Esther was more like 8/10", "Dana 9/10" (7 and up positive, 4 to 6 neutral, 3 and under negative)
+_SCORED = re.compile(r"(?P<who>\b(?:she|he)|\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\s+(?:(?:was|is|['’]s)\s+)?"
+                     r"(?:(?:more\s+like|rather|about|around|a|an)\s+)?(?P<score>10|[0-9])\s*/\s*10\b")
 _PRONOUNS = {"her": "she", "him": "he", "she": "she", "he": "he"}
 
 
@@ -31,7 +34,7 @@ class Rating:
 def ratings(text: str, scan: PeopleScan) -> list[Rating]:
     """Each mood set outright in ``text``, for the person it names or the pronoun stands for."""
     out: list[Rating] = []
-    for found in [*_SET.finditer(text), *_SHOULD.finditer(text)]:
+    for found in [*_SET.finditer(text), *_SHOULD.finditer(text), *_SCORED.finditer(text)]:
         who = found.group("who")
         pronoun = _PRONOUNS.get(who.lower())
         if pronoun:
@@ -39,5 +42,10 @@ def ratings(text: str, scan: PeopleScan) -> list[Rating]:
         else:
             person = next((m for m in scan.mentions if found.start("who") <= m.start < found.end("who")), None)
         if person is not None and not person.ambiguous:
-            out.append(Rating(person, _VALUES[found.group("value").lower()], found.start(), found.end()))
+            value = _VALUES[found.group("value").lower()] if "value" in found.groupdict() else _score(found["score"])
+            out.append(Rating(person, value, found.start(), found.end()))
     return out
+
+
+def _score(score: str) -> int:
+    return 1 if int(score) >= 7 else -1 if int(score) <= 3 else 0

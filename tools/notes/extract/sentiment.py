@@ -65,7 +65,7 @@ _NEGATIONS = re.compile(r"\b(?:not|never|no longer|nothing|n't|wasn['’]?t|isn[
 _MEETING_MOODS = {"went well": 1, "went badly": -1, "went great": 1, "went really well": 2, "went very well": 2}
 _WEIGHTS = {**{w: -2 for w in NEGATIVE_2}, **{w: -1 for w in NEGATIVE_1}, **{w: 2 for w in POSITIVE_2},
             **{w: 1 for w in POSITIVE_1}, **{w: -1 for w in _PUSHBACK}, **_MEETING_MOODS}
-_CUE_RE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(_WEIGHTS, key=len, reverse=True)) + r")\b",
+CUE_RE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(_WEIGHTS, key=len, reverse=True)) + r")\b",
                      re.IGNORECASE)
 _INTENSE_BEFORE = re.compile(r"\b(?:" + "|".join(_INTENSIFIERS) + r")\s+$", re.IGNORECASE)
 _LEAD = r"^\s*(?:[-*•]\s*)?"  # a clause's start, after a bullet
@@ -135,7 +135,7 @@ def sentiment_cues(text: str, scan: PeopleScan, *, skip: list[tuple[int, int]] =
     for sentence in sentences(text):
         parts = clauses(sentence)
         cued: set[int] = set()
-        for cue in _CUE_RE.finditer(text, sentence.start, sentence.end):
+        for cue in CUE_RE.finditer(text, sentence.start, sentence.end):
             clause = next((c for c in parts if c.start <= cue.start() < c.end), None)
             if clause is None:
                 continue
@@ -195,7 +195,7 @@ def _stance_cues(text: str, scan: PeopleScan, sentence: Piece, parts: list[Piece
                  skip: list[tuple[int, int]], voice: Voices) -> list[SentimentCue]:
     """Stances for or against us (``stance.py``), each for the subject of its clause."""
     out: list[SentimentCue] = []
-    taken = [(c.start(), c.end()) for c in _CUE_RE.finditer(text, sentence.start, sentence.end)]
+    taken = [(c.start(), c.end()) for c in CUE_RE.finditer(text, sentence.start, sentence.end)]
     for found in STANCE_RE.finditer(text, sentence.start, sentence.end):
         promised = any(a <= found.start() < b for a, b in skip) and not goodwill(found)
         if any(a < found.end() and found.start() < b for a, b in taken) or promised:

@@ -22,9 +22,9 @@ from agent.planner.paraphrase_training import exported as export_paraphrase
 from agent.planner.paraphrase_training import train as train_paraphrase
 from agent.understanding import message_kind
 from agent.understanding.corpus import generate
-from agent.understanding.linear_text import LinearTextModel, export
 from agent.understanding.message_kind_training import MessageKindClassifier, exported
 from agent.understanding.message_kind_training import train as train_kinds
+from knowledge.linear_text import LinearTextModel, export
 
 
 def _eval_texts() -> list[str]:
