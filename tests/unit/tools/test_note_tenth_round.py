@@ -161,3 +161,51 @@ def test_something_said_to_be_right_and_left_is_no_cancel(store: Database) -> No
     _note(store, "Call with Dana Whitfield at Acme today, she was happy. I'll send the deck by Friday.")
     kept = _say(store, "Dana positive is right, leave it.")
     assert kept is not None and kept.pending is not None and "Discarded" not in kept.reply
+
+
+def _promises(text: str) -> list[tuple[str, str, dt.date | None]]:
+    return [(c.side, c.description, c.due) for c in _extract(text).commitments]
+
+
+def test_a_promise_taken_back_in_its_sentence_is_none() -> None:
+    assert _promises("Call with Dana Whitfield at Acme today. She asked us to put an engineer on site for January; "
+                     "I said I'd take it away and never agreed to it. Priya wants a discount; I said I'd pass it up "
+                     "the chain, nothing more.") == []
+
+
+def test_an_ask_answered_by_a_promise_is_one_promise() -> None:
+    assert _promises("Call with Dana Whitfield at Acme today. She asked us to price the analytics module. I'll get "
+                     "the pricing for the module to Dana by Monday.") == [
+        ("ours", "get the pricing for the module to Dana", dt.date(2026, 12, 14))]
+
+
+def test_coming_back_with_the_answer_ends_the_same_promise() -> None:
+    assert [(s, d) for s, _, d in _promises("Call with Dana Whitfield at Acme today. I will check the feed timing "
+                                            "with our ops team and revert by Friday.")] == [
+        ("ours", dt.date(2026, 12, 11))]
+
+
+def test_an_apostrophe_s_to_and_a_had_are_read_as_such() -> None:
+    assert _promises("Call with Dana Whitfield at Acme today. Dana's to send over the site list by the 18th. Priya "
+                     "said 'absolutely not' before we'd shown a single slide.") == [
+        ("customer", "send over the site list", dt.date(2026, 12, 18))]
+
+
+def test_before_christmas_is_the_eve_and_before_the_holidays_the_last_friday() -> None:
+    assert [d for _, _, d in _promises("Call with Dana Whitfield at Acme today. I'll send Dana the deck before "
+                                       "Christmas and I'll call Priya before the holidays.")] == [
+        dt.date(2026, 12, 24), dt.date(2026, 12, 18)]
+
+
+def test_a_score_out_of_ten_is_a_rating_not_a_date(store: Database) -> None:  # noqa: F811
+    _note(store, "Call with Dana Whitfield and Ben Okoro at Acme today, Dana was happy.")
+    rated = _say(store, "And Ben was more like 8/10, he offered to host the pilot.")
+    assert rated is not None and rated.pending is not None and "date" not in rated.reply.split("Revised:")[1][:80]
+    assert next(p for p in rated.pending["participants"] if p["name"] == "Ben Okoro")["sentiment"] == 1
+
+
+@pytest.mark.parametrize(("said", "sign"), [("was giving out about the invoice", -1), ("was scunnered", -1),
+                                            ("was in great form", 1), ("was grand, technical questions only", 0)])
+def test_irish_english_moods(said: str, sign: int) -> None:
+    x = _extract(f"Call with Dana Whitfield and Priya Shah at Acme today. Dana {said}. Priya took notes.")
+    assert {p.stakeholder_id: p.sentiment for p in x.participants}["S1"] == sign

@@ -22,6 +22,8 @@ from tools.notes.extract.trigger import ARROW as _ARROW
 from tools.notes.extract.trigger import Trigger, clause_stop
 from tools.notes.extract.trigger import starts_clause as _starts_clause
 
+# "before we'd shown a single slide": 'd for "had", not "would"
+_HAD = r"(?!\s+(?:been|seen|shown|done|had|gone|given|taken|known|written|spoken|met|heard|already|just|ever)\b)"
 _MODAL = (
     r"(?:['’]ll|\s+will|\s+shall|(?:\s+(?:am|are|is)|['’](?:m|re|s))\s+going\s+to|"
     r"(?:\s+ha(?:s|ve|d)|['’](?:s|ve|d))?\s+(?:promised?(?:\s+to)?|committed\s+to|agreed\s+to|offered\s+to|"
@@ -30,7 +32,8 @@ _MODAL = (
     r"\s+did\s+(?:agree|promise|offer|commit)\s+to|"  # "she did agree to send the docs by the 30th"
     r"\s+owes?(?=\s+[\w'’])|\s+(?:did\s+say|said)\s+(?:that\s+)?(?:she|he|they|I|we)(?:['’]d|\s+would)|"
     # "I'm to send the terms", "Kevin is meant to let us have the volumes"
-    r"(?:\s+(?:is|are|am)|['’](?:m|re))\s+to|(?:\s+(?:is|are|am)|['’](?:m|re|s))\s+(?:meant|supposed)\s+to)(?=\s)"
+    r"(?:\s+(?:is|are|am)|['’](?:m|re))\s+to|(?:\s+(?:is|are|am)|['’](?:m|re|s))\s+(?:meant|supposed)\s+to|"
+    r"['’]s\s+to(?=\s+(?:" + "|".join(_ACTIONS) + r")\b))(?=\s)"  # "Paula's to send over the site list"
 )
 _OURS = [
     re.compile(r"\b(?:I|we)" + _MODAL, re.IGNORECASE),
@@ -47,7 +50,7 @@ _OURS = [
                r"\s+(?:promised|agreed|offered)\s+to)(?=\s)", re.I),  # "our engineer will do a walkthrough"
     re.compile(r"\b(?:agreed|promised|said|confirmed|told|assured|reassured|informed|indicated|stated|advised|"
                r"explained|replied)(?:\s+[\w'’]+){0,4}?\s+(?:that\s+)?"
-               r"(?:(?:I|we)(?:['’]d|\s+would)|id)(?=\s)", re.I),
+               r"(?:(?:I|we)(?:['’]d" + _HAD + r"|\s+would)|id)(?=\s)", re.I),
 ]
 _HEADING = re.compile(r"(?:^|(?<=[\n.;:!?])\s*|^\s*[-*•]\s*)(?:next\s+steps?|action\s+items?|actions?|"
                r"to[-\s]?dos?|ais?|"

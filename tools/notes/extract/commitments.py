@@ -47,8 +47,10 @@ _CUT = re.compile(r"\s+(?:because|since|once|if|unless|so\s+that|so|but|which|as
                   r"\s*,?\s+(?:please|pls|plz)\s+(?:add|log|note|record|put|save|include|track)\b"  # asks the agent
                   r"|\s*[—–-]+\s*(?:put|log|add|mark|note)\s+(?:that|it|this)\s+(?:on|down|against|as)\b",
                   re.IGNORECASE)
-# "send the deck and set up a call" is two promises; "rework the model and get it to you" one: its "it" is the model
-_SPLIT = re.compile(r"\s+and\s+(?:then\s+|also\s+)?(?:(?:I|we)\s+(?:(?:will|['’]ll|also|then)\s+)?)?(?=(?:" +
+# "send the deck and set up a call" is two promises; "rework the model and get it to you" one: its "it" is the model;
+# "check the feed timing with ops and revert by Friday" one: coming back with the answer is the same promise's end
+_SPLIT = re.compile(r"\s+and\s+(?:then\s+|also\s+)?(?:(?:I|we)\s+(?:(?:will|['’]ll|also|then)\s+)?)?"
+                    r"(?!(?:revert|get\s+back|come\s+back|report\s+back|circle\s+back|feed\s+back)\b)(?=(?:" +
                     "|".join(_ACTIONS) + r")\b(?!\s+(?:it|them)\b))", re.IGNORECASE)
 
 
@@ -128,8 +130,24 @@ def find_commitments(text: str, scan: PeopleScan, as_of: dt.date,
         if not any(c.start < end and start < c.end for c in out.items):  # "will be sent by me by 2/12"
             out.items.append(FoundCommitment(side, owner, description, due, due_span, text[start:end].strip(), start,
                                              end, subject=owner))
+    out.items = [c for c in out.items if not _answered_ask(text, c, out.items)]
     out.items.sort(key=lambda c: c.start)
     return out
+
+
+_ASKED = re.compile(r"(?:asked|asks|needs?|needed|expects?|expected|wants?|wanted)\s+(?:me|us)\s+to\b", re.IGNORECASE)
+_PLAIN = {"send", "call", "with", "them", "their", "about", "from", "this", "that", "have", "will", "what", "over",
+          "into", "your", "some", "more", "then", "when", "also"}
+
+
+def _answered_ask(text: str, ask: FoundCommitment, items: list[FoundCommitment]) -> bool:
+    """An ask of us without a day ("she asked us to price the module") that a promise of ours later in the note
+    answers ("I'll get the pricing for the module to Angela by Monday"): one promise, the one we made."""
+    if ask.side != "ours" or ask.due is not None or not _ASKED.search(text, max(0, ask.start - 30), ask.start + 30):
+        return False
+    said = {w[:5] for w in re.findall(r"[a-z]{4,}", ask.description.lower()) if w not in _PLAIN}
+    return any(c is not ask and c.side == "ours" and c.start > ask.start and said & {
+        w[:5] for w in re.findall(r"[a-z]{4,}", c.description.lower()) if w not in _PLAIN} for c in items)
 
 
 _TRAILING_SYMBOLS = re.compile(r"[^\w)\]'\"%’”]+$")
@@ -210,10 +228,21 @@ _HEDGE_BEFORE = re.compile(r"\b(?:maybe|perhaps|possibly)\s+(?:\w+\s+){0,1}$", r
 _HEDGE_AFTER = re.compile(r"\s*(?:maybe|perhaps|possibly)\b", re.IGNORECASE)
 
 
+# Taken back in the same sentence: "I said I'd take it away and never agreed to it", "I said I'd pass it up the
+# chain, nothing more", "but that's a wish, nobody signed up to it", "I tell him cannot promise"
+_DISOWNED = re.compile(r"\b(?:never\s+agreed?|(?:didn['’]?t|did\s+not|never)\s+(?:agree|commit|promise)|"
+                       r"(?:can(?:not|['’]?t)|could\s+not|couldn['’]?t)\s+promise|no\s+promises?|not\s+a\s+promise|"
+                       r"nothing\s+more|(?:nobody|no\s+one|no-one)\s+signed\s+up|a\s+wish\b)", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?\n]")
+
+
 def _hedged(text: str, trig: Trigger) -> bool:
     """Whether the promise at ``trig`` is hedged: "maybe" / "perhaps" / "possibly" right before its subject or
-    right after its modal ("maybe they will go to a tender", "she'll possibly send it")."""
-    return bool(_HEDGE_BEFORE.search(text, max(0, trig.start - 20), trig.start) or _HEDGE_AFTER.match(text, trig.end))
+    right after its modal ("maybe they will go to a tender", "she'll possibly send it"), or taken back in the rest of
+    its sentence ("I said I'd pass it up the chain, nothing more")."""
+    end = _SENTENCE_END.search(text, trig.end)  # to the full stop: "...; I said I'd take it away and never agreed"
+    return bool(_HEDGE_BEFORE.search(text, max(0, trig.start - 20), trig.start) or _HEDGE_AFTER.match(text, trig.end)
+                or _DISOWNED.search(text, trig.start, end.start() if end else len(text)))
 
 
 def _nothing_to_deliver(text: str, found: FoundCommitment, trig: Trigger) -> bool:

@@ -302,12 +302,13 @@ def _numeric(first: int, second: int, year: str | None, as_of: dt.date, prefer: 
     return None
 
 
-def before_the_holidays(as_of: dt.date) -> dt.date:
-    """"Before the holidays" / "before Christmas": the last Friday before Christmas Eve, this year's or, once it is
-    past, next year's (2026: Friday 18 December)."""
+def before_the_holidays(as_of: dt.date, *, christmas: bool = False) -> dt.date:
+    """"Before the holidays" / "before the Christmas break": the last Friday before Christmas Eve, when the break
+    starts (2026: Friday 18 December); ``christmas`` ("before Christmas", "before xmas"): Christmas Eve itself. This
+    year's or, once it is past, next year's."""
     for year in (as_of.year, as_of.year + 1):
         eve = dt.date(year, 12, 24)
-        friday = eve - dt.timedelta(days=(eve.weekday() - 4) % 7 or 7)
+        friday = eve if christmas else eve - dt.timedelta(days=(eve.weekday() - 4) % 7 or 7)
         if friday >= as_of:
             return friday
     return friday

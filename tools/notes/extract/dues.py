@@ -4,7 +4,7 @@ A due phrase ("by Friday", "12/4", "within two weeks", "end of month", "mid-Dece
 ``as_of`` preferring the future (``dates.resolve``). "Next week" is its Friday, as "end of next week" is, shown with
 the words it came from so that the rep can correct it. A longer window without a day ("next month", "sometime in
 December", "in Q1") is no due date and no question: nothing was promised for a day; "before the holidays" is the last
-Friday before Christmas Eve, shown with the words it came from. A phrase that is
+Friday before Christmas Eve, "before Christmas" the Eve itself, shown with the words it came from. A phrase that is
 no day at all ("by 11/31") is asked about, never guessed.
 """
 
@@ -36,8 +36,8 @@ _TIMEISH = re.compile(
 )
 
 
-HOLIDAYS = re.compile(r"\b(?:before|by|ahead\s+of|until|till)\s+(?:the\s+)?(?:holidays|christmas|xmas|x-mas|"
-                       r"(?:christmas|xmas|holiday)\s+(?:break|holidays?))\b", re.IGNORECASE)
+HOLIDAYS = re.compile(r"\b(?:before|by|ahead\s+of|until|till)\s+(?:the\s+)?(?:(?:christmas|xmas|holiday)\s+(?:break|"
+                       r"holidays?)|holidays|(?P<christmas>christmas|xmas|x-mas|chrissie))\b", re.IGNORECASE)
 _AFTER_EVENT = re.compile(r"\s+(?:of|after|from)\s+(?!(?:today|now|this)\b)", re.IGNORECASE)
 
 
@@ -135,8 +135,9 @@ def due_in(text: str, start: int, end: int, as_of: dt.date,
     if period:  # "in Q1", "by H2": a span, not a day
         return None, None, (period.start(), period.end())
     holidays = HOLIDAYS.search(text, start, end)
-    if holidays:  # "before the holidays", "before xmas": the last Friday before Christmas Eve, said as chosen
-        return before_the_holidays(as_of), holidays.group(0), (holidays.start(), holidays.end())
+    if holidays:  # "before the holidays": the last Friday before Christmas Eve; "before xmas": the Eve; said as chosen
+        return (before_the_holidays(as_of, christmas=bool(holidays.group("christmas"))), holidays.group(0),
+                (holidays.start(), holidays.end()))
     vague = _VAGUE.search(text, start, end)
     if vague:  # "after the board meeting", "before the launch": no day, and nothing to ask
         marker = vague.group(0).split()[0].lower()

@@ -33,7 +33,7 @@ matter matters share shared sharing resolve resolved solution solutions ensure s
 protect protection trust trusted legal force forced limit limited limits complex complicated intelligence smart
 inside deal deals big bigger huge large no good promoted promotion promote award awarded welcome welcomed bonus
 profit profits rich wealth grant granted won winning reward hand po treat treats treated treating
-holiday holidays
+holiday holidays grand
 """
 _BUSINESS_WORDS = frozenset(_BUSINESS_TEXT.split())
 # Domain words VADER does not know, or weighs differently in a note about a customer.

@@ -1,7 +1,8 @@
 """The mood words of a meeting note, by sign and strength: -2 / -1 / +1 / +2 for the person they are about.
 
 ``sentiment.py`` decides whom a word is about and what turns it round ("not happy", "less enthusiastic"); the words
-themselves live here, in the registers reps write in (plain, British, Slack: "chuffed", "salty", "cagey").
+themselves live here, in the registers reps write in (plain, British, Irish, Singaporean, Slack: "chuffed", "salty",
+"cagey", "giving out about", "shiok").
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ NEGATIVE_1 = (
     # regional and young people's slang: "crook on the pricing", "ropeable", "a bit suss on us", "cheesed off"
     "crook on", "crook about", "ropeable", "dirty on us", "suss on", "sus on", "a bit suss", "kinda sus", "hacked off",
     "cheesed off", "brassed off", "narked", "gutted", "a hater", "kind of a hater", "not a fan", "pressed about",
-    "pressed abt",
+    "pressed abt", "giving out about", "giving out", "raging", "scunnered", "sian", "dead on arrival",
     # the Spanish and German reps mix in
     "enfadado", "enfadada", "molesto", "molesta", "frustrado", "frustrada", "preocupado", "preocupada", "furioso",
     "furiosa", "verärgert", "sauer", "unzufrieden", "besorgt", "enojado", "enojada",
@@ -54,7 +55,8 @@ POSITIVE_1 = (
     "begeistert",
     # regional and young people's slang: "she's a gun", "a ripper", "keen as", "rapt", "our biggest stan", "goated"
     "a gun", "a ripper", "keen as", "rapt", "hyped", "vibing", "a stan", "our stan", "biggest stan", "goated",
-    "dead keen", "well chuffed",
+    "dead keen", "well chuffed", "fair play to", "in great form", "in good form", "in flying form", "in better form",
+    "sound as ever", "was sound", "were sound", "dead on", "shiok", "damn steady",
 )
 
 # Undecided, said of a person standing alone or about a topic ("mixed: ...", "on the fence re pricing"); not
