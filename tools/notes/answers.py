@@ -179,6 +179,9 @@ SET_ASIDE = re.compile(r"\b(?:not|instead\s+of|rather\s+than|isn['’]?t|wasn['�
 _SETS_DUE = re.compile(r"\b(?:due|by|to|until|till|for|make\s+it|deadline(?:\s+is)?)\s+(?:on\s+)?$", re.IGNORECASE)
 
 
+# A day turned down after it is named: "make it thursday, friday's too late", "Monday doesn't work for them"
+_TURNED_DOWN = re.compile(r"\s*(?:['’]s|\s+is|\s+was|\s+would\s+be)\s+(?:too\s+(?:late|early|soon)|no\s+good|out)\b|"
+                          r"\s+(?:doesn['’]?t|won['’]?t|does\s+not|will\s+not|can['’]?t)\s+work\b", re.IGNORECASE)
 _BARE_DAY = re.compile(r"\W*(?P<day>\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?)(?![\d/])")
 
 
@@ -186,7 +189,8 @@ def _dates(ctx: ToolContext, message: str, prefer: str) -> list[tuple[str, Any]]
     """The days a reply names, without those it sets aside ("the due date is Dec 4, not Friday")."""
     out = []
     for m in DATE_RE.finditer(message):
-        if SET_ASIDE.search(message, max(0, m.start() - 20), m.start()) or out_of_ten(message, m):
+        if (SET_ASIDE.search(message, max(0, m.start() - 20), m.start()) or out_of_ten(message, m)
+                or _TURNED_DOWN.match(message, m.end())):
             continue
         # the nearer order when a reply's numbers could be either ("is Friday already, 04/12")
         value = resolve(m.group(0), ctx.as_of, prefer=prefer, day_first=None)  # type: ignore[arg-type]

@@ -73,6 +73,11 @@ SAVE_IT = re.compile(r"\b(?:save|store|log|file|record|submit|commit|write|post|
                      r"\s+(?:it|this|that|the\s+(?:note|record|draft|"
                       r"proposal|entry))\b", re.I)
 # "add Marco Bellini", "Add Valentina Kumar, she was there": the name keeps its capital, the verb need not
+# "add ravi menon, head of fleet technology": a name typed in lower case, known for one by the title after it
+_ADD_LOWER = re.compile(r"^\W*(?:(?:oh|sorry|also|and|oops)\W+)*(?:please\s+)?(?:add|include)\s+"
+                        r"(?P<name>[a-z][a-z'’-]+\s+[a-z][a-z'’-]+)(?=\s*,\s*(?:the\s+|their\s+|a\s+)?"
+                        r"(?:head|director|vp|chief|manager|lead|"
+                        r"cto|cfo|ceo|cio|coo|ciso|svp|evp|senior|principal|engineer|analyst|architect)\b)")
 _ADD_PERSON = re.compile(r"^\W*(?:(?i:oh|sorry|also|and|oops)\W+)*(?:(?i:please)\s+)?(?i:add|include)\s+(?=[A-Z])")
 
 
@@ -367,6 +372,7 @@ def _read_delta(ctx: ToolContext, message: str, draft: DraftView) -> NoteExtract
     scoped = [p for p in people if x.account is not None and p.account_id == x.account.id]
     message = _ITEM_LABEL.sub("", message, count=1)  # "Missing action: Gupta to send ...": the action itself
     text = _ADD_PERSON.sub("Also met ", _ADD_IT_TAIL.sub("", message), count=1)  # "add Marco Bellini": met him
+    text = _ADD_LOWER.sub(lambda m: "Also met " + m["name"].title(), text, count=1)  # "add ravi menon, head of ..."
     if _SUBJECT_PRONOUN.search(text) and not [m for m in scan_people(text, scoped).mentions if m.person_id]:
         focus = [c.name for c in x.changes] if len(x.changes) == 1 else [p.name for p in x.participants]
         if focus:

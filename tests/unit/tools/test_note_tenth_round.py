@@ -209,3 +209,23 @@ def test_a_score_out_of_ten_is_a_rating_not_a_date(store: Database) -> None:  # 
 def test_irish_english_moods(said: str, sign: int) -> None:
     x = _extract(f"Call with Dana Whitfield and Priya Shah at Acme today. Dana {said}. Priya took notes.")
     assert {p.stakeholder_id: p.sentiment for p in x.participants}["S1"] == sign
+
+
+def test_a_newcomer_typed_in_lower_case_with_a_title_is_added(store: Database) -> None:  # noqa: F811
+    _note(store, "Call with Dana Whitfield at Acme today, she was happy. I'll send the deck by Friday.")
+    added = _say(store, "also add nora quinn, head of fleet technology, she was on the whole time.")
+    assert added is not None and added.pending is not None
+    assert "Nora Quinn" in {p["name"] for p in added.pending["participants"]}
+
+
+def test_a_day_turned_down_after_it_is_named_is_not_the_new_due(store: Database) -> None:  # noqa: F811
+    _note(store, "Call with Dana Whitfield at Acme today, she was happy. I'll send the deck by Wednesday.")
+    moved = _say(store, "make the deck thursday, friday's too late apparently")
+    assert moved is not None and moved.pending is not None
+    assert [c["due"] for c in moved.pending["commitments"]] == ["2026-11-19"]  # Thursday, seen from Wed 18 Nov
+
+
+def test_a_weekday_that_fits_only_the_other_order_than_the_notes_is_asked_about() -> None:
+    x = _extract("Acme plant visit, thurs 12/11. Dana Whitfield was cross. I'll send Dana the logs by 12/15.")
+    assert x.date is None and x.questions == [
+        "When was the meeting? 'thurs 12/11' does not match the calendar (2026-12-11 is a Friday); give the date."]

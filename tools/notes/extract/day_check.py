@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from tools.notes.extract.dates import DATE_RE, WEEKDAY_NAMES, WEEKDAYS, resolve
+from tools.notes.extract.dates import DATE_RE, WEEKDAY_NAMES, WEEKDAYS, date_order, resolve
 
 _WEEKDAY = re.compile(r"\b(?:(?:last|this|on)\s+)?(?P<day>" + WEEKDAYS + r")\b\.?", re.IGNORECASE)
 _NUMERIC = re.compile(r"\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?(?![\d/])")  # "thurs 11/26 w peter"
@@ -33,16 +33,19 @@ def day_conflict(text: str, found: re.Match[str], as_of: dt.date) -> str | None:
             return None
         day_phrase, span = after.group(0), text[found.start() : after.end()]
     named = next(i for i, name in enumerate(WEEKDAY_NAMES) if name.startswith(weekday.group("day")[:3].lower()))
-    # "tuesday 01/12": either order of the numbers may be the writer's; the one that fits the weekday is
-    days = [d for first in (False, True) for d in (resolve(day_phrase, as_of, prefer="past", day_first=first),
-                                                   resolve(day_phrase, as_of, prefer="future", day_first=first))
-            if d is not None]
+    # "tuesday 01/12": either order of the numbers may be the writer's; the one that fits the weekday is. When the
+    # note's other dates show its order ("by 12/15"), only that order is: "thurs 12/11" is then a Friday to come
+    order = date_order(text) if _NUMERIC.fullmatch(day_phrase) else None
+    days = [d for first in ((False, True) if order is None else (order,))
+            for d in (resolve(day_phrase, as_of, prefer="past", day_first=first),
+                      resolve(day_phrase, as_of, prefer="future", day_first=first)) if d is not None]
     if not days:
         return None
-    fits = [d for d in days if d.weekday() == named]
+    fits = [d for d in days if d.weekday() == named and (order is None or abs((as_of - d).days) <= 180)]
     if any(d <= as_of for d in fits):
         return None
     if fits:
         return f"When was the meeting? '{span}' is a day still to come; give the date it happened."
-    return (f"When was the meeting? '{span}' does not match the calendar ({days[0].isoformat()} was a "
-            f"{days[0].strftime('%A')}); give the date.")
+    shown = min(days, key=lambda d: abs((d - as_of).days))  # the reading nearest today, as the writer meant it
+    return (f"When was the meeting? '{span}' does not match the calendar ({shown.isoformat()} "
+            f"{'was' if shown <= as_of else 'is'} a {shown.strftime('%A')}); give the date.")
