@@ -253,7 +253,10 @@ def _edit(ctx: ToolContext, message: str, draft: DraftView, scoped: list[KnownPe
         if not people_here and pronoun:  # "Noah wasn't on it, take him out": the last one "him" can stand for
             who = scan.before(drop.start(), {"him": "he", "her": "she"}.get(pronoun.group(1).lower()))
             people_here = [m for m in named if who is not None and m.start == who.start]
-        if refs or re.search(r"\b(?:commitments?|promises?|actions?|follow[- ]?ups?|tasks?)\b", target, re.I):
+        direct = bool(people_here) and (re.match(r"\s*(?:him|her|them)\b", target, re.I) is not None or any(
+            0 <= m.start - drop.end() <= 2 for m in people_here))  # "Remove her please": the person, whatever else
+        if not direct and (refs or re.search(r"\b(?:commitments?|promises?|actions?|follow[- ]?ups?|tasks?)\b", target,
+                                             re.I)):
             indexes = refs or list(range(len(draft.commitments)))
             if not refs and re.search(r"\b(?:commitments|promises|actions|tasks|all)\b", target, re.I):
                 out.edits.append({"op": "drop", "what": "commitments"})
@@ -346,7 +349,8 @@ def _new_title(message: str, draft: DraftView) -> tuple[Any, str] | None:
 # "Leila was not so positive" says how she was, not where: a "wasn't" must go on to a place or end its clause.
 _NOT_THERE = re.compile(r"\s+(?:(?:wasn['’]?t|was\s+not|weren['’]?t|never\s+was)(?:\s+(?:actually|really|even))?"
                         r"(?:\s+(?:on|in|at|there|part\s+of|present|here)\b|\s*(?=[.,;!?]|$))"
-                        r"|(?:didn['’]?t|did\s+not|never)\s+(?:actually\s+)?(?:join|joined|attend|attended|come|came|"
+                        r"|(?:didn['’]?t|did\s+not|never)(?:\s+actually\s+|\s*,\s*(?:in\s+fact|actually),\s*|\s+)"
+                        r"(?:join|joined|attend|attended|come|came|"
                         r"show(?:ed)?\s+up)\b)", re.I)
 
 

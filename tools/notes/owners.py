@@ -24,6 +24,7 @@ _OURS = re.compile(r"(?<!\bnot\s)\b(?:ours|our\s+side|on\s+us|mine|on\s+me|back\
 # "no, i send the test data, not her", "I'll do that one myself": the writer takes it
 _I_DO_IT = re.compile(r"(?:^|[,.;]\s*|\bno\W+)(?:i|I)\s+(?:(?:will|['’]ll)\s+)?(?:send|do|take|handle|own|sort|get|"
                       r"deliver|cover)\b[^.;]*?(?:,\s*not\s+(?:her|him|them)|myself|not\s+[A-Z][a-z]+)\b")
+_DENIED = re.compile(r"\b(?:never|not|didn['’]?t|did\s+not|doesn['’]?t|no\s+one|nobody)\b[^.;]*$", re.I)
 _THEIRS = re.compile(r"\b(?:theirs|their\s+side|on\s+their\s+end|the\s+customer['’]s|customer\s+side)\b", re.I)
 
 
@@ -34,6 +35,8 @@ def read_owner(ctx: ToolContext, message: str, draft: DraftView, refs: list[int]
         return False
     short = len(message.split()) <= 3
     cue = _OWNER_CUE.search(message)
+    if cue and _DENIED.search(message, max(0, cue.start() - 30), cue.start()):
+        cue = None  # "Emily never say she will send the user list": a promise denied, nobody's to own
     indexes = refs or [i for i, c in enumerate(draft.commitments) if c.side == "ours"] or list(
         range(len(draft.commitments)))
     said = set(words(message))

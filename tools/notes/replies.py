@@ -32,6 +32,7 @@ from tools.notes.edits import (
 from tools.notes.extract.organisations import distinctive, words
 from tools.notes.log import cancel_pending, confirm_pending, log_note, undo_action
 from tools.notes.reply_act import reply_act
+from tools.notes.reply_wording import KEEPS
 from tools.notes.results import NoteProposal, ProposedCommitment
 from tools.notes.schema import NoteExtraction
 from tools.notes.store import cancel_note, find_action, store_note, undo_note
@@ -95,8 +96,10 @@ def respond(ctx: ToolContext, message: str, *, reads_as: str, event_key: str | N
             ACT_CONFIDENCE if save_it else _SURE_ASSENT):
         reads_as = "reply"  # "perfect, thanks, that's everything!": said to the draft waiting, a yes
     reading = read_reply(ctx, message, view, reads_as=reads_as)
-    if reading.act == "none" and reads_as != "request" and (leans_on_draft or (reads_as == "note" and not alone) or (
-            reads_as in ("reply", "unsure") and not message.rstrip().endswith("?") and leans_on(message, view))):
+    kept = KEEPS.search(message) is not None  # "Is Susan down as neutral? Good, that's right so.": read as a request
+    if reading.act == "none" and (reads_as != "request" or kept) and (leans_on_draft or (
+            reads_as == "note" and not alone) or ((reads_as in ("reply", "unsure") or kept)
+                                                  and not message.rstrip().endswith("?") and leans_on(message, view))):
         # "oh and she's ...", a note naming only the draft's own people, "both Susan and Valentina are on there?
         # Good.": about this draft, though not read; never a new note over it
         reading.act = "unclear"

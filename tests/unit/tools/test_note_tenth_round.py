@@ -229,3 +229,33 @@ def test_a_weekday_that_fits_only_the_other_order_than_the_notes_is_asked_about(
     x = _extract("Acme plant visit, thurs 12/11. Dana Whitfield was cross. I'll send Dana the logs by 12/15.")
     assert x.date is None and x.questions == [
         "When was the meeting? 'thurs 12/11' does not match the calendar (2026-12-11 is a Friday); give the date."]
+
+
+def test_remove_her_removes_the_person_not_a_promise_sharing_a_word(store: Database) -> None:  # noqa: F811
+    _note(store, "Call with Dana Whitfield and Ben Okoro at Acme today. I'll send Dana the test plan by Friday.")
+    edited = _say(store, "Ben actually never joined, he was only on the email about the test. Remove him please.")
+    assert edited is not None and edited.pending is not None
+    assert [p["name"] for p in edited.pending["participants"]] == ["Dana Whitfield"]
+    assert len(edited.pending["commitments"]) == 1
+
+
+def test_a_question_about_the_draft_said_to_be_right_shows_it_again(store: Database) -> None:  # noqa: F811
+    _note(store, "Call with Dana Whitfield and Priya Shah at Acme today, Dana was happy.")
+    shown = _say(store, "Is Priya down as neutral? Good, that's right so.")
+    assert shown is not None and shown.pending is not None
+
+
+def test_did_not_in_fact_attend_takes_them_off(store: Database) -> None:  # noqa: F811
+    _note(store, "Call with Dana Whitfield and Priya Shah at Acme today, Dana was happy.")
+    edited = _say(store, "It should be noted that Ms Shah did not, in fact, attend; she was merely copied.")
+    assert edited is not None and edited.pending is not None
+    assert [p["name"] for p in edited.pending["participants"]] == ["Dana Whitfield"]
+
+
+def test_a_promise_said_never_to_have_been_made_is_dropped_and_owned_by_nobody(store: Database) -> None:  # noqa: F811
+    _note(store, "Call with Dana Whitfield at Acme today. Dana said she will send the user list by Friday. I'll send "
+                 "Dana the audit report by Monday.")
+    edited = _say(store, "Dana never said she will send the user list, she said maybe. Remove that.")
+    assert edited is not None and edited.pending is not None
+    assert [(c["side"], c["description"].lower()) for c in edited.pending["commitments"]] == [
+        ("ours", "send dana the audit report")]

@@ -234,6 +234,9 @@ _DISOWNED = re.compile(r"\b(?:never\s+agreed?|(?:didn['’]?t|did\s+not|never)\s
                        r"(?:can(?:not|['’]?t)|could\s+not|couldn['’]?t)\s+promise|no\s+promises?|not\s+a\s+promise|"
                        r"nothing\s+more|(?:nobody|no\s+one|no-one)\s+signed\s+up|a\s+wish\b)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?\n]")
+# "Emily never say she will send the user list": a promise said not to have been made
+_NEVER_SAID = re.compile(r"\b(?:never|didn['’]?t|did\s+not|doesn['’]?t|does\s+not)\s+(?:say|said|says|mention(?:ed)?|"
+                         r"tell|told|agree|agreed)\s+(?:that\s+|to\s+)?$", re.IGNORECASE)
 
 
 def _hedged(text: str, trig: Trigger) -> bool:
@@ -242,6 +245,7 @@ def _hedged(text: str, trig: Trigger) -> bool:
     its sentence ("I said I'd pass it up the chain, nothing more")."""
     end = _SENTENCE_END.search(text, trig.end)  # to the full stop: "...; I said I'd take it away and never agreed"
     return bool(_HEDGE_BEFORE.search(text, max(0, trig.start - 20), trig.start) or _HEDGE_AFTER.match(text, trig.end)
+                or _NEVER_SAID.search(text, max(0, trig.start - 30), trig.start)
                 or _DISOWNED.search(text, trig.start, end.start() if end else len(text)))
 
 
