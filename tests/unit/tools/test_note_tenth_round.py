@@ -259,3 +259,8 @@ def test_a_promise_said_never_to_have_been_made_is_dropped_and_owned_by_nobody(s
     assert edited is not None and edited.pending is not None
     assert [(c["side"], c["description"].lower()) for c in edited.pending["commitments"]] == [
         ("ours", "send dana the audit report")]
+
+
+def test_an_at_sign_before_two_capitalised_words_is_read_not_crashed_on() -> None:
+    x = _extract("Acme Corp @ InsurTech Summit (Wed)\n1. Ran into Dana Whitfield (CFO) - warm, asked about the pilot")
+    assert x.account is not None and x.account.id == "A1" and [p.stakeholder_id for p in x.participants] == ["S1"]

@@ -148,7 +148,7 @@ def unknown_organisations(text: str, accounts: list[KnownAccount], person_names:
         person_slot = m.re is _SLOT and (m.group("prep") or "").lower() in ("with", "w/", "from")
         if not tailed and is_given_name(parts[0]) and (len(parts) > 1 or person_slot):
             continue  # "with Omar Reyes", "call with Jo": a person
-        if m.re is _SLOT and not tailed and len(parts) > 1 and m.group("prep").lower() == "at":
+        if m.re is _SLOT and not tailed and len(parts) > 1 and (m.group("prep") or "@").lower() in ("at", "@"):
             continue  # "at Dana Whitfield's desk": two capitalised words after "at" without a company word
         found.append(name)
     return list(dict.fromkeys(found))
