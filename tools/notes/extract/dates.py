@@ -302,6 +302,23 @@ def _numeric(first: int, second: int, year: str | None, as_of: dt.date, prefer: 
     return None
 
 
+_GUESSED_NUMERIC = re.compile(r"\b\d{1,2}/\d{1,2}\b(?!/)")
+
+
+def in_the_nearer_order(phrase: str, as_of: dt.date, value: dt.date | None, *, prefer: Prefer,
+                        day_first: bool | None) -> dt.date | None:
+    """``value``, the day ``phrase`` was resolved to; or, when it is a numeric date whose order was only guessed and
+    it lands months from ``as_of`` (over 120 days), the other order's day when that is within 60 days on the side
+    ``prefer`` looks to: "03/12" a week ago, not in March; "by 12/10" in the weeks ahead, not October next year."""
+    if value is None or abs((value - as_of).days) <= 120 or not _GUESSED_NUMERIC.search(phrase):
+        return value
+    other = resolve(phrase, as_of, prefer=prefer, day_first=not day_first)
+    if other is None:
+        return value
+    gap = (other - as_of).days if prefer == "future" else (as_of - other).days
+    return other if 0 <= gap <= 60 else value
+
+
 def before_the_holidays(as_of: dt.date, *, christmas: bool = False) -> dt.date:
     """"Before the holidays" / "before the Christmas break": the last Friday before Christmas Eve, when the break
     starts (2026: Friday 18 December); ``christmas`` ("before Christmas", "before xmas"): Christmas Eve itself. This

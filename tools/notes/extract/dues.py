@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from tools.notes.extract.dates import DATE_EXPR, DATE_RE, before_the_holidays, date_order, resolve
+from tools.notes.extract.dates import DATE_EXPR, DATE_RE, before_the_holidays, date_order, in_the_nearer_order, resolve
 from tools.notes.extract.foreign_days import DEADLINE
 
 _PERIOD_ONLY = re.compile(r"\b(?:in|by|during|before|until|till|for)\s+(?:early\s+|late\s+)?(?:Q[1-4]|H[12])"
@@ -64,11 +64,7 @@ def _resolve_due(phrase: str, as_of: dt.date, day_first: bool | None) -> dt.date
     if _NEXT_WEEK.fullmatch(_plain(phrase)):
         phrase = "end of next week"
     value = resolve(phrase, as_of, prefer="future", day_first=day_first)
-    if value is not None and (value - as_of).days > 120 and re.search(r"\b\d{1,2}/\d{1,2}\b(?!/)", phrase):
-        other = resolve(phrase, as_of, prefer="future", day_first=not day_first)
-        if other is not None and 0 <= (other - as_of).days <= 60:
-            return other
-    return value
+    return in_the_nearer_order(phrase, as_of, value, prefer="future", day_first=day_first)
 
 
 _LEADING_DUE = re.compile(r"\s*(?:[-*•]\s*)?(?P<phrase>(?:(?:by|before|until|till|on)\s+)?" + DATE_EXPR + r")\s*,?\s*",

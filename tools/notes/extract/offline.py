@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from tools.notes.extract.changes import FoundChange, find_changes
 from tools.notes.extract.colleagues import Colleagues
 from tools.notes.extract.commitments import CommitmentScan, FoundCommitment, find_commitments
-from tools.notes.extract.dates import DATE_RE, SPELLED_DAY, out_of_ten, resolve
+from tools.notes.extract.dates import DATE_RE, SPELLED_DAY, in_the_nearer_order, out_of_ten, resolve
 from tools.notes.extract.day_check import day_conflict
 from tools.notes.extract.dictation import punctuate
 from tools.notes.extract.foreign_days import DEADLINE, in_english
@@ -200,10 +200,8 @@ def _interaction_date(text: str, as_of: dt.date, commitments: CommitmentScan) ->
         conflict = day_conflict(text, m, as_of)  # "Thursday 17 Nov" when the 17th was a Tuesday
         if conflict is not None:
             return None, conflict
-        value = resolve(phrase, as_of, prefer="past")
-        if value is not None and (as_of - value).days > 120 and re.search(r"\b\d{1,2}/\d{1,2}\b(?!/)", phrase):
-            other = resolve(phrase, as_of, prefer="past", day_first=True)  # "03/12" a week ago, not in March
-            value = other if other is not None and (as_of - other).days <= 60 else value
+        value = in_the_nearer_order(phrase, as_of, resolve(phrase, as_of, prefer="past"), prefer="past",
+                                    day_first=False)  # "03/12" a week ago, not in March
         if value is None:
             return None, f"When was '{span}' - can you give the date of the meeting?"
         if value > as_of:
