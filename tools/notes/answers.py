@@ -129,9 +129,15 @@ def _choose_person(message: str, candidates: list[KnownPerson], *, skip: str) ->
         title = words(person.title or "")
         initials = "".join(w[0] for w in title if w not in ("of", "and", "for", "the"))
         own = [w for w in words(person.name) if w != skip.casefold()] + title + [initials] * (len(initials) > 1)
-        scores.append(sum(1 for w in said if any(fuzz.ratio(w, o) >= 85 for o in own)))
+        scores.append(sum(1 for w in said if any(_same_word(w, o) for o in own)))
     best = max(scores, default=0)
     return candidates[scores.index(best)] if best and scores.count(best) == 1 else None
+
+
+def _same_word(said: str, own: str) -> bool:
+    """A word of the reply is one of a candidate's: spelt alike (typos allowed) or of one stem ("the finance one"
+    for a Chief Financial Officer, "the security one" for a Security Lead)."""
+    return fuzz.ratio(said, own) >= 85 or (len(said) >= 5 and len(own) >= 5 and said[:5] == own[:5])
 
 
 def _write_in(text: str, token: str, name: str, candidates: list[KnownPerson]) -> str:

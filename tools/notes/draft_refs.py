@@ -9,9 +9,9 @@ import re
 from rapidfuzz import fuzz
 
 from tools.context import ToolContext
-from tools.notes.answers import DraftView, accounts_named
+from tools.notes.answers import SET_ASIDE, DraftView, accounts_named
 from tools.notes.draft import colleague_names, known_scope, participant_key
-from tools.notes.extract.dates import DATE_RE
+from tools.notes.extract.dates import DATE_RE, resolve
 from tools.notes.extract.organisations import words
 from tools.notes.extract.people import scan_people
 
@@ -70,6 +70,16 @@ def references(message: str, draft: DraftView, *, owners: bool = False, by_words
         hits = [i for i, c in enumerate(draft.commitments)
                 if c.owner_name and c.side == "customer" and set(words(c.owner_name)) & said]  # "Richter's action"
         found += hits if len(hits) == 1 else []
+    return list(dict.fromkeys(found))
+
+
+def dues_set_aside(message: str, draft: DraftView, ctx: ToolContext) -> list[int]:
+    """The commitments whose due the reply sets aside: "Henrik said 11/12 not 10/12" moves the one due on the 10th."""
+    found: list[int] = []
+    for m in DATE_RE.finditer(message):
+        if SET_ASIDE.search(message, max(0, m.start() - 20), m.start()):
+            value = resolve(m.group(0), ctx.as_of, prefer="future", day_first=None)
+            found += [i for i, c in enumerate(draft.commitments) if value is not None and c.due == value]
     return list(dict.fromkeys(found))
 
 

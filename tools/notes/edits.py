@@ -18,7 +18,7 @@ from typing import Any
 from tools.context import ToolContext
 from tools.notes.answers import SET_ASIDE, DraftView, Reading, accounts_named, fill, set_date, set_due
 from tools.notes.draft import colleague_names, known_scope, new_items, participant_key
-from tools.notes.draft_refs import DUE_CUE, due_targets, references
+from tools.notes.draft_refs import DUE_CUE, due_targets, dues_set_aside, references
 from tools.notes.extract.dates import DATE_RE
 from tools.notes.extract.mood_model import words_only
 from tools.notes.extract.organisations import words
@@ -197,14 +197,31 @@ def _edit_each(ctx: ToolContext, message: str, draft: DraftView, scoped: list[Kn
     if len(parts) < 2 or out.act == "cancel":
         return
     seen = {repr(e) for e in out.edits}
+    scan, pos = scan_people(message, scoped), 0
     for part in parts:
+        at = message.find(part, pos)
+        pos = at + len(part) if at >= 0 else pos
         one = Reading()
-        _edit(ctx, _ITEM_LEAD.sub("", part), draft, scoped, one, narrative=narrative)
+        _edit(ctx, _ITEM_LEAD.sub("", _antecedent(part, at, message, scan)), draft, scoped, one, narrative=narrative)
         new = [e for e in (new_items(e, out.edits) for e in one.edits) if e and repr(e) not in seen]
         if new and one.act != "cancel":
             seen.update(repr(e) for e in new)
             out.edits.extend(new)
             out.revisions.extend(r for r in one.revisions if r not in out.revisions)
+
+
+def _antecedent(part: str, at: int, message: str, scan: Any) -> str:
+    """``part`` of ``message`` (starting at ``at``) with its "she" / "he" named when it names nobody itself: "Ms Kaur
+    was in fact hostile; she should be recorded as negative" is about Ms Kaur, not the draft's first person."""
+    said = _SUBJECT_PRONOUN.search(part)
+    if at < 0 or said is None or any(m.person_id for m in scan.at(at, at + len(part))):
+        return part
+    pronoun = {"her": "she", "his": "he"}.get(said.group(0).lower(), said.group(0).lower())
+    who = scan.before(at + said.start(), pronoun)
+    if who is None or not who.person_id:
+        return part
+    name = message[who.start:who.end] + ("'s" if said.group(0).lower() in ("her", "his") else "")
+    return part[: said.start()] + name + part[said.end():]
 
 
 _ITEM_LABEL = re.compile(r"^\W*(?:(?:missing|missed|forgot|add(?:ed)?|new|one\s+more|also|plus)(?:\s+(?:action|item|"
@@ -295,9 +312,10 @@ def _edit(ctx: ToolContext, message: str, draft: DraftView, scoped: list[KnownPe
     delta.commitments = [c for c in delta.commitments if narrative or c.side == "customer" or c.owner_name or c.due]
     added_commitments = bool(delta.commitments)  # a day is the new promise's when another side makes it ("Kevin
     # said he'd get us the export by Friday week" leaves our plan's due alone; "my plan will go on 8th" moves it)
-    if (refs or (not added_commitments and DUE_CUE.search(message))) and not any(
+    aside = dues_set_aside(message, draft, ctx)  # "Henrik said 11/12 not 10/12": the one due on the 10th moves
+    if (refs or aside or (not added_commitments and DUE_CUE.search(message))) and not any(
             c.due and all(draft.commitments[i].side != c.side for i in refs) for c in delta.commitments):
-        indexes = refs or references(message, draft, owners=True) or due_targets(draft)
+        indexes = refs or aside or references(message, draft, owners=True) or due_targets(draft)
         if indexes and set_due(ctx, message, indexes, draft, out):
             _add(delta, draft, dropped_keys, out, moods_only=True)  # "..., and Svensson should be neutral"
             return

@@ -31,7 +31,9 @@ _LEFT = re.compile(
     r"(?:was|got|has\s+been)\s+(?:let\s+go|laid\s+off|fired|made\s+redundant)\b|"
     r"no\s+longer\s+(?:works|working|employed)\s+(?:there|here|at|for)\b|(?:took|has\s+taken|accepted)\s+a\s+(?:new\s+)?"
     r"(?:job|role|position)\s+(?:at|with|elsewhere)\b|(?:is|['’]s)\s+(?:moving|going)\s+to\s+(?:a\s+new|another)\s+"
-    r"(?:company|employer|firm|job)\b|(?:is|['’]s)\s+gone\b|(?:is|['’]s)\s+on\s+(?:her|his)\s+way\s+out\b)",
+    r"(?:company|employer|firm|job)\b|(?:is|['’]s)\s+gone\b|(?:is|['’]s)\s+after\s+leaving\b|"  # Irish perfect
+    r"(?:has\s+)?(?:gone|went|moved|jumped)\s+(?:over\s+|across\s+|ship\s+)?to\s+(?:a|an|another)\s+"
+    r"(?:competitor|rival|startup|start-up)\b|(?:is|['’]s)\s+on\s+(?:her|his)\s+way\s+out\b)",
     re.IGNORECASE,
 )
 # Leaving told as still to come, with a time ahead: not a change yet.
@@ -139,4 +141,7 @@ def find_changes(text: str, scan: PeopleScan, later: list[str] | None = None,
             span = text[ref.start : m.end("title")]
             out.append(FoundChange(ref, "title_change", clean_title(m.group("title")), span, ref.start,
                                    m.end("title"), False))
-    return out
+    once: dict[tuple[str, str], FoundChange] = {}  # "is after leaving them, she went over to a rival": one departure
+    for c in out:
+        once.setdefault((c.person.key, c.kind), c)
+    return list(once.values())

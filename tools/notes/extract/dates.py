@@ -63,6 +63,10 @@ DATE_EXPR = (
     r"|(?:the\s+)?week\s+after\s+next"
     r"|(?:mid|early|late)[\s-]" + _MONTHS + r"\b"
     r"|(?:early|mid|late)[\s-](?:this\s+|next\s+)?week\b"
+    # "Friday the eighteenth of December", "Fri, 18 Dec": the weekday labels the day the rest names
+    r"|" + WEEKDAYS + r"\.?,?\s+(?:the\s+)?(?:" + _DAYNUM + r"|" + SPELLED_DAY + r")\s+(?:of\s+)?" + _MONTHS
+    + r"\b(?:,?\s+\d{4})?"
+    r"|" + WEEKDAYS + r"\.?,?\s+" + _MONTHS + r"\.?\s+" + _DAYNUM + r"\b(?:,?\s+\d{4})?"
     r"|" + _MONTHS + r"\.?\s+" + _DAYNUM + r"\b(?:,?\s+\d{4})?"
     r"|(?:the\s+)?" + _DAYNUM + r"\s+(?:of\s+)?" + _MONTHS + r"\b(?:,?\s+\d{4})?"
     r"|(?:the\s+)?" + SPELLED_DAY + r"\s+(?:of\s+)?" + _MONTHS + r"\b(?:,?\s+\d{4})?"
@@ -74,7 +78,8 @@ DATE_EXPR = (
     r"|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|weds?|thu|thurs?|fri|sat|sun)\.?,?\s+"
     r"(?:[0-3]?\d)/(?:[01]?\d)(?:/(?:\d{4}|\d{2}))?(?![\d/])"  # "Wed 18/11": the weekday names the day written
     r"|(?<![\d/])(?:[01]?\d|[23]\d)/(?:[0-3]?\d)/(?:\d{4}|\d{2})(?![\d/])"
-    r"|(?<![\d/])(?:[01]?\d|[23]\d)/(?:[0-3]?\d)(?=\s*(?:[.,;:!?)\n|→]|[-–—]\s|->|w/|w\b|with\b|$))"  # "QBR 18/11 -"
+    r"|(?<![\d/])(?:[01]?\d|[23]\d)/(?:[0-3]?\d)(?=\s*(?:[.,;:!?)\n|→]|[-–—]\s|->|w/|w\b|with\b|$|"
+    r"\s+(?:not|instead|rather)\b))"  # "QBR 18/11 -", "said 11/12 not 10/12"
     r"|(?<!\ba\s)(?<!\bour\s)(?<!\btheir\s)(?:the\s+)?" + _ORD + r"\b(?![-‐‑]\w)"  # "the 2nd", not "a 2nd site"
     r"|(?:the\s+)?\d{2}(?:st|nd|rd|th)\b"
     r"|(?:(?:early|late|mid|the\s+end\s+of|end\s+of)\s+)?" + _FULL_MONTHS + r"\b"

@@ -47,7 +47,7 @@ _DOMAIN_WORDS = {
     # everyday verbs of warmth and displeasure VADER does not list
     "glowing": 2.0, "gush": 2.0, "beam": 1.6, "rave": 2.2, "believer": 1.6, "vent": -1.4, "gripe": -1.4,
     "grumble": -1.4, "bristle": -1.2, "scoff": -1.4, "sneer": -1.6, "sulk": -1.5, "fume": -1.8,
-    "inacceptable": -2.0,  # "unacceptable" as French and German speakers spell it
+    "inacceptable": -2.0, "mediocre": -1.2, "heated": -1.4,  # "unacceptable" as French and German speakers spell it
 }
 # The writer's laughter and asides in chat ("she emailed first lol"): the note's tone, never a person's mood.
 _WRITER_ASIDES = frozenset(["lol", "lolz", "lmao", "lmfao", "rofl", "haha", "hahaha", "hehe", "xd", "jk"])
@@ -99,9 +99,13 @@ def person_score(text: str) -> float:
     return float(_person_analyzer().polarity_scores(_without_emoji(text))["compound"])
 
 
+# "'mid at best'", "okay at best": what comes before caps the praise; "at best" is no praise of its own
+_AT_BEST = re.compile(r"\bat\s+(?:the\s+very\s+)?best\b", re.IGNORECASE)
+
+
 def _without_emoji(text: str) -> str:
     emojis = analyzer().emojis
-    return "".join(ch for ch in text if ch not in emojis)
+    return _AT_BEST.sub("meh", "".join(ch for ch in text if ch not in emojis))
 
 
 def strongest_word(text: str, start: int, end: int, sign: int) -> tuple[int, int] | None:

@@ -27,7 +27,7 @@ NEGATIVE_1 = (
     "bad mood", "foul mood", "cagey", "cagy", "salty", "cool on", "cool about", "cool towards", "cool toward",
     "evasive", "distracted", "disengaged", "standoffish", "stand-offish", "curt", "abrupt", "short-tempered",
     "exasperated", "peeved", "very demanding", "really demanding", "sore about", "sore abt", "sore over", "still sore",
-    "miffed",
+    "miffed", "heated", "mediocre",
     # regional and young people's slang: "crook on the pricing", "ropeable", "a bit suss on us", "cheesed off"
     "crook on", "crook about", "ropeable", "dirty on us", "suss on", "sus on", "a bit suss", "kinda sus", "hacked off",
     "cheesed off", "brassed off", "narked", "gutted", "a hater", "kind of a hater", "not a fan", "pressed about",

@@ -21,6 +21,13 @@ _SHOULD = re.compile(r"(?P<who>\b(?:she|he)|\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-
 _SCORED = re.compile(r"(?P<who>\b(?:she|he)|\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\s+(?:(?:was|is|['’]s)\s+)?"
                      r"(?:(?:more\s+like|rather|about|around|a|an)\s+)?(?P<score>10|[0-9])\s*/\s*10\b")
 _PRONOUNS = {"her": "she", "him": "he", "she": "she", "he": "he"}
+# A RAG status or a mood label written as an item of its own after a person ("ravi menon, head of fleet technology,
+# new, green: ...", "Henrik was red", "Leila Doyle: fine on the tech, worried about cutover. Neutral."): green
+# positive, amber neutral, red negative; the person is the one named last on the line, and nobody after them.
+_RAG = re.compile(r"(?:[,(:|]\s*|(?<=[.;!])\s+|\s[-–—]\s*|\b(?:is|was|['’]s|went|gone|now)\s+(?=green|amber|red))"
+                  r"(?P<rag>green|amber|red|positive|negative|neutral)\b(?=\s*(?:[,.;:)|!]|[-–—]\s|$))",
+                  re.IGNORECASE)
+_RAG_VALUES = {"green": 1, "amber": 0, "red": -1, "positive": 1, "neutral": 0, "negative": -1}
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,13 @@ def ratings(text: str, scan: PeopleScan) -> list[Rating]:
         if person is not None and not person.ambiguous:
             value = _VALUES[found.group("value").lower()] if "value" in found.groupdict() else _score(found["score"])
             out.append(Rating(person, value, found.start(), found.end()))
+    for found in _RAG.finditer(text):
+        person = scan.before(found.start("rag"))
+        between = text[person.end:found.start()] if person is not None else ""
+        own_sentence = found.group(0)[0] not in ",(:|-–—" and found["rag"].lower() not in ("green", "amber", "red")
+        if person is not None and not person.ambiguous and "\n" not in between and (
+                own_sentence or not re.search(r"[.!?]", between)):
+            out.append(Rating(person, _RAG_VALUES[found["rag"].lower()], person.start, found.end()))
     return out
 
 
