@@ -177,12 +177,14 @@ def _accounts_of_people(message: str, people: list[KnownPerson], options: list[K
 
 
 # A day the reply sets aside: "Dec 4, not Friday", "instead of Friday", "rather than Monday".
-SET_ASIDE = re.compile(r"\b(?:not|instead\s+of|rather\s+than|isn['’]?t|wasn['’]?t)\s+(?:on\s+|by\s+)?$", re.IGNORECASE)
+SET_ASIDE = re.compile(r"\b(?:not|instead\s+of|rather\s+than|isn['’]?t|wasn['’]?t)\s+(?:(?:on|by|at|in|for)\s+)?"
+                       r"(?:the\s+)?$", re.IGNORECASE)  # "not at the end of week 51"
 
 
 # A day right after what sets a due ("due Thursday", "move it to Friday") is the new one, whatever follows it
 # ("..., not Friday - Leila has her board on Friday").
-_SETS_DUE = re.compile(r"\b(?:due|by|to|until|till|for|make\s+it|deadline(?:\s+is)?)\s+(?:on\s+)?$", re.IGNORECASE)
+_SETS_DUE = re.compile(r"\b(?:due|by|to|until|till|for|latest|make\s+it|deadline(?:\s+is)?)\s+(?:on\s+)?$",
+                       re.IGNORECASE)
 
 
 # A day turned down after it is named: "make it thursday, friday's too late", "Monday doesn't work for them"

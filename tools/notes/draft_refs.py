@@ -14,6 +14,7 @@ from tools.notes.draft import colleague_names, known_scope, participant_key
 from tools.notes.extract.dates import DATE_RE, resolve
 from tools.notes.extract.organisations import words
 from tools.notes.extract.people import scan_people
+from tools.notes.schema import KnownPerson
 
 DUE_CUE = re.compile(r"\b(?:due|deadline|by|before|until|till|no\s+later\s+than|make\s+it|push(?:ed)?|"
                       r"move[ds]?|postpone[ds]?|delay(?:ed)?|reschedule[ds]?|shift(?:ed)?|bring\s+forward)\b", re.I)
@@ -83,6 +84,17 @@ def dues_set_aside(message: str, draft: DraftView, ctx: ToolContext) -> list[int
     return list(dict.fromkeys(found))
 
 
+def reply_people(message: str, scoped: list[KnownPerson], draft: DraftView) -> list[KnownPerson]:
+    """The account's people a reply can mean: a first name or surname the draft's own people share with others is
+    theirs ("take Priya off" is the Priya in the draft), unless the reply writes the other one's full name."""
+    x = draft.extraction
+    mine = {p.stakeholder_id for p in x.participants} | {c.stakeholder_id for c in x.changes} | {
+        c.owner_stakeholder_id for c in draft.commitments if c.owner_stakeholder_id}
+    theirs = {w for p in scoped if p.id in mine for w in words(p.name)}
+    said = " ".join(words(message))
+    return [p for p in scoped if p.id in mine or " ".join(words(p.name)) in said or not set(words(p.name)) & theirs]
+
+
 def due_targets(draft: DraftView) -> list[int]:
     if len(draft.commitments) == 1:
         return [0]
@@ -95,14 +107,24 @@ def moves_an_item(message: str, draft: DraftView) -> bool:
     return bool(DUE_CUE.search(message) and DATE_RE.search(message) and references(message, draft))
 
 
+def names_another_account(ctx: ToolContext, message: str, draft: DraftView) -> bool:
+    accounts, _ = known_scope(ctx)
+    own = draft.extraction.account.id if draft.extraction.account is not None else None
+    return any(a.id != own for a in accounts_named(message, accounts))
+
+
+# A message that tells of a meeting of its own: a kind of meeting and a day ("Call with Derek yesterday ...")
+MEETING_FRAME = re.compile(r"\b(?:call|meeting|met|meet|qbr|visit|demo|lunch|catch-?up|sync|workshop|review|onsite|"
+                           r"on-site|session)\b", re.IGNORECASE)
+
+
 def stands_alone(ctx: ToolContext, message: str, draft: DraftView) -> bool:
     """Whether ``message`` could be logged as a note of its own: it names another account than the draft's, or
     someone the draft does not have. "wait that was friday not today, just writing it up now" names neither, and
     "neil wasnt neutral tbh, he was pretty annoyed" names only one of the draft's people: both can only be about
     the draft; "Sandra hasn't left, she moved to Head of Claims, still at Meridian" names only its own account."""
     accounts, people = known_scope(ctx)
-    own = draft.extraction.account.id if draft.extraction.account is not None else None
-    if any(a.id != own for a in accounts_named(message, accounts)):  # "... still at Meridian": the draft's own
+    if names_another_account(ctx, message, draft):  # "... still at Meridian": the draft's own
         return True
     mine = {participant_key(p) for p in draft.extraction.participants} | {
         c.stakeholder_id for c in draft.extraction.changes}

@@ -13,12 +13,11 @@ whether it carries anything at all (a reply with no target is a yes, or a no whe
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from tools.context import ToolContext
 from tools.notes.answers import SET_ASIDE, DraftView, Reading, accounts_named, fill, set_date, set_due
 from tools.notes.draft import colleague_names, known_scope, new_items, participant_key
-from tools.notes.draft_refs import DUE_CUE, due_targets, dues_set_aside, references
+from tools.notes.draft_refs import DUE_CUE, due_targets, dues_set_aside, references, reply_people
 from tools.notes.extract.dates import DATE_RE
 from tools.notes.extract.mood_model import words_only
 from tools.notes.extract.organisations import words
@@ -26,6 +25,7 @@ from tools.notes.extract.people import scan_people
 from tools.notes.extract.presence import presence
 from tools.notes.owners import read_owner
 from tools.notes.reply_act import reply_act
+from tools.notes.reply_people import SUBJECT_PRONOUN, antecedent, new_title, swap
 from tools.notes.reply_wording import KEEPS, plainly
 from tools.notes.results import day
 from tools.notes.schema import KnownAccount, KnownPerson, NoteExtraction
@@ -52,8 +52,6 @@ _NOT_LEFT = re.compile(r"\b(?:didn['’]?t|did\s+not|hasn['’]?t|has\s+not|neve
 _DRAFT_REF = re.compile(r"\b(?:the|its|it['’]s|that|this|no)\s+(?:due(?:\s+date)?|date|deadline|owner|meeting|call|"
                         r"note|commitments?|promises?|actions?|follow[- ]?ups?|one|first|second|third|last|proposal|"
                         r"record)\b", re.I)
-# "she", "he", and "her" / "his" opening what they own ("her new title"): the person the draft is about.
-_SUBJECT_PRONOUN = re.compile(r"\b(?:she|he|(?:her|his)(?=\s+(?:new\s+)?(?:title|role|job|position)\b))\b", re.I)
 # "please add it", "put that in too", "add this to the note": what the message says goes into the draft.
 _ADD_IT = re.compile(r"\b(?:add|include|put|stick|pop|throw)\s+(?:it|that|this|those|these)\b"
                      r"(?:\s+(?:in|on|too|as\s+well|to\s+(?:it|the\s+(?:note|draft|record|list|proposal))))?|"
@@ -76,7 +74,7 @@ SAVE_IT = re.compile(r"\b(?:save|store|log|file|record|submit|commit|write|post|
 # "add ravi menon, head of fleet technology": a name typed in lower case, known for one by the title after it
 _ADD_LOWER = re.compile(r"^\W*(?:(?:oh|sorry|also|and|oops)\W+)*(?:please\s+)?(?:add|include)\s+"
                         r"(?P<name>[a-z][a-z'’-]+\s+[a-z][a-z'’-]+)(?=\s*,\s*(?:the\s+|their\s+|a\s+)?"
-                        r"(?:head|director|vp|chief|manager|lead|"
+                        r"(?:[a-z]+\s+){0,2}(?:head|director|vp|chief|manager|lead|"
                         r"cto|cfo|ceo|cio|coo|ciso|svp|evp|senior|principal|engineer|analyst|architect)\b)")
 _ADD_PERSON = re.compile(r"^\W*(?:(?i:oh|sorry|also|and|oops)\W+)*(?:(?i:please)\s+)?(?i:add|include)\s+(?=[A-Z])")
 
@@ -107,7 +105,7 @@ def leans_on(message: str, draft: DraftView) -> bool:
     if (_DRAFT_REF.search(message) or references(message, draft) or EDIT_OPENS.search(message)
             or _ADD_IT.search(message)):
         return True
-    if _new_title(message, draft) is not None:
+    if new_title(message, draft) is not None:
         return True  # "oh and he's their Head of Procurement"
     said = set(words(message))  # "Noah wasn't there", "Mr. Thornton also will revert": a name of someone in it
     return any(len(w) >= 3 and w in said for p in draft.extraction.participants if p.name for w in words(p.name))
@@ -135,6 +133,7 @@ def read_reply(ctx: ToolContext, message: str, draft: DraftView, *, reads_as: st
         fill(ctx, message, question, draft, scoped, accounts, people, out)
     if reads_as == "request" and not points_in and not out.answered:
         return out  # a request about something else: answered as usual, the draft stays
+    scoped = reply_people(message, scoped, draft)  # "take Priya off": the Priya in the draft
     rest = re.split(r"(?<=[.!?])\s+|\n+", message.strip(), maxsplit=1)[1:]
     if x.account is not None and out.answered and rest and rest[0].strip():
         # "Rebecca Das (legal). Also Matthew Carter joined for the last 10 minutes": an answer, then an edit; a day
@@ -162,7 +161,8 @@ def read_reply(ctx: ToolContext, message: str, draft: DraftView, *, reads_as: st
                          message, flags=re.I)
     for name in colleague_names(ctx):  # "please save it for Jordan": on a colleague's behalf, nothing to change
         first = re.escape(name.split()[0])
-        message = re.sub(rf"\b(it|this|that)\s+(?:(?:for|on\s+behalf\s+of)\s+{first}|on\s+{first}['’]s\s+behalf)\b",
+        said_for = rf"(?:(?:for|on\s+behalf\s+of|under)\s+{first}|on\s+{first}['’]s\s+behalf)"
+        message = re.sub(rf"\b(it|this|that)\s+{said_for}\b",
                          r"\1", message)  # ("save it on Maria's behalf")
     content = (_CONTENT.search(message) or _LATER_NAME.search(message) or DATE_RE.search(message)
                or (drop and (drop.group("object") or not _WHOLE.match(message[drop.end():]))))
@@ -202,26 +202,12 @@ def _edit_each(ctx: ToolContext, message: str, draft: DraftView, scoped: list[Kn
         at = message.find(part, pos)
         pos = at + len(part) if at >= 0 else pos
         one = Reading()
-        _edit(ctx, _ITEM_LEAD.sub("", _antecedent(part, at, message, scan)), draft, scoped, one, narrative=narrative)
+        _edit(ctx, _ITEM_LEAD.sub("", antecedent(part, at, message, scan)), draft, scoped, one, narrative=narrative)
         new = [e for e in (new_items(e, out.edits) for e in one.edits) if e and repr(e) not in seen]
         if new and one.act != "cancel":
             seen.update(repr(e) for e in new)
             out.edits.extend(new)
             out.revisions.extend(r for r in one.revisions if r not in out.revisions)
-
-
-def _antecedent(part: str, at: int, message: str, scan: Any) -> str:
-    """``part`` of ``message`` (starting at ``at``) with its "she" / "he" named when it names nobody itself: "Ms Kaur
-    was in fact hostile; she should be recorded as negative" is about Ms Kaur, not the draft's first person."""
-    said = _SUBJECT_PRONOUN.search(part)
-    if at < 0 or said is None or any(m.person_id for m in scan.at(at, at + len(part))):
-        return part
-    pronoun = {"her": "she", "his": "he"}.get(said.group(0).lower(), said.group(0).lower())
-    who = scan.before(at + said.start(), pronoun)
-    if who is None or not who.person_id:
-        return part
-    name = message[who.start:who.end] + ("'s" if said.group(0).lower() in ("her", "his") else "")
-    return part[: said.start()] + name + part[said.end():]
 
 
 _ITEM_LABEL = re.compile(r"^\W*(?:(?:missing|missed|forgot|add(?:ed)?|new|one\s+more|also|plus)(?:\s+(?:action|item|"
@@ -253,6 +239,8 @@ def _edit(ctx: ToolContext, message: str, draft: DraftView, scoped: list[KnownPe
         name = None if who.lower() in ("him", "her", "them") else who
         out.edits.append({"op": "restore", "name": name})
         out.revisions.append(f"put back {name or 'the person taken off'}")
+        return
+    if swap(message, draft, named, out):
         return
     drop = _DROP.search(message)
     if drop is not None:
@@ -300,7 +288,7 @@ def _edit(ctx: ToolContext, message: str, draft: DraftView, scoped: list[KnownPe
                 out.revisions.append(f"{change.name} did not leave")
     if read_owner(ctx, message, draft, refs, named, out):
         return
-    title = _new_title(message, draft)
+    title = new_title(message, draft)
     if title is not None:
         person, value = title
         out.edits.append({"op": "title", "key": participant_key(person), "value": value})
@@ -338,31 +326,6 @@ def _edit(ctx: ToolContext, message: str, draft: DraftView, scoped: list[KnownPe
 
 
 _DUE_FIRST = re.compile(r"^\W*(?:the\s+)?(?:due(?:\s+date)?|deadline)\b", re.I)
-# "he's their Head of Procurement", "Marcus is the CTO": a title, in capitals, said of someone.
-_TITLE_SAID = re.compile(r"\b(?P<who>he|she|[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?)(?:['’]s|\s+is|\s+was)\s+"
-                         r"(?:actually\s+|now\s+|also\s+)?(?:their|the|our|a|an)?\s*"
-                         r"(?P<title>(?!I\b)[A-Z][\w&/-]*(?:\s+(?:of|for|and|&|(?!I\b)[A-Z][\w&/-]*))*)")
-
-
-def _new_title(message: str, draft: DraftView) -> tuple[Any, str] | None:
-    """The title a reply gives someone new in the draft ("oh and he's their Head of Procurement"): by name, or by
-    "he" / "she" for the new person the note named last. A known stakeholder's new title is a change the
-    extractor reads; ``None`` when the reply gives no title or names no new person."""
-    said = _TITLE_SAID.search(message)
-    if said is None:
-        return None
-    title = re.sub(r"\s+(?:of|for|and|&)$", "", said.group("title")).strip()
-    new = [p for p in draft.extraction.participants if not p.stakeholder_id and p.name]
-    who = said.group("who")
-    if who.lower() in ("he", "she"):
-        text = draft.work_text.casefold()
-        named = sorted(new, key=lambda p: text.rfind(p.name.casefold()))
-        person = named[-1] if named and text.rfind(named[-1].name.casefold()) >= 0 else None
-    else:
-        person = next((p for p in new if words(who)[0] in words(p.name)), None)
-    return (person, title) if person is not None and len(title) >= 2 else None
-
-
 # "Noah wasn't actually on the call", "Ray was not there": the person named just before was absent.
 # "Leila was not so positive" says how she was, not where: a "wasn't" must go on to a place or end its clause.
 _NOT_THERE = re.compile(r"\s+(?:(?:wasn['’]?t|was\s+not|weren['’]?t|never\s+was)(?:\s+(?:actually|really|even))?"
@@ -391,15 +354,16 @@ def _read_delta(ctx: ToolContext, message: str, draft: DraftView) -> NoteExtract
     """What the reply says as a note would, in the draft's account ("she" read as the person the draft is about)."""
     x = draft.extraction
     accounts, people = known_scope(ctx)
-    scoped = [p for p in people if x.account is not None and p.account_id == x.account.id]
+    scoped = reply_people(message, [p for p in people if x.account is not None and p.account_id == x.account.id], draft)
+    people = [p for p in people if x.account is None or p.account_id != x.account.id] + scoped
     message = _ITEM_LABEL.sub("", message, count=1)  # "Missing action: Gupta to send ...": the action itself
     text = _ADD_PERSON.sub("Also met ", _ADD_IT_TAIL.sub("", message), count=1)  # "add Marco Bellini": met him
     text = _ADD_LOWER.sub(lambda m: "Also met " + m["name"].title(), text, count=1)  # "add ravi menon, head of ..."
-    if _SUBJECT_PRONOUN.search(text) and not [m for m in scan_people(text, scoped).mentions if m.person_id]:
+    if SUBJECT_PRONOUN.search(text) and not [m for m in scan_people(text, scoped).mentions if m.person_id]:
         focus = [c.name for c in x.changes] if len(x.changes) == 1 else [p.name for p in x.participants]
         if focus:
             first = focus[0].split()[0]  # "her new title is CTO" -> "Fatima's new title is CTO"
-            text = _SUBJECT_PRONOUN.sub(lambda m: first + ("'s" if m.group(0).lower() in ("her", "his") else ""),
+            text = SUBJECT_PRONOUN.sub(lambda m: first + ("'s" if m.group(0).lower() in ("her", "his") else ""),
                                         text, count=1)
     assert ctx.extractor is not None and x.account is not None
     with words_only():  # a reply names people to correct them, not to tell how they were

@@ -17,7 +17,8 @@ _OWNER_CUE = re.compile(
     r"\b(?:owner|owns?|assign(?:ed)?|reassign|responsible|(?:will|['’]ll|['’]s|is\s+going\s+to|is)\s+(?:do|doing|handle|"
     r"handling|take|taking|own|owning|send|sending|sort|cover|covering|run|running|on)|(?:hand|give)(?:ing)?\s+(?:it|that|this)"
     r"|(?:hand|give|pass|assign|transfer|move)(?:s|ed|ing)?\s+(?:it|that|this|the(?:\s+[\w-]+){1,4})\s+(?:over\s+)?to|"
-    r"com(?:e|es|ing)\s+from|(?:rather\s+than|instead\s+of)\s+me|not\s+mine|sending\s+us|other\s+way\s+round|"
+    r"com(?:e|es|ing)\s+from|(?:rather\s+than|instead\s+of)\s+me|not\s+mine|sending\s+us|(?:other|wrong)\s+way\s+a?round|"
+    r"(?:sends|owes|delivers)\b[^.;]*,\s*not\s+(?:him|her|them|me|us|[A-Z][a-z]+)|"
     r"(?:sends?|sending)\s+(?:it\s+|them\s+)?to\s+us)\b", re.I)  # "it's Ben sending us the sheet, not the other way"
 _OURS = re.compile(r"(?<!\bnot\s)\b(?:ours|our\s+side|on\s+us|mine|on\s+me|back\s+to\s+me|(?:leave|keep)\b[^.;,]{0,60}"
                    r"\bwith\s+me)\b", re.I)  # "..., not mine": not; "leave the report with me": mine

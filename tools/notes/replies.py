@@ -17,7 +17,7 @@ from typing import Any
 from tools.context import ToolContext
 from tools.errors import NotFound, ToolError
 from tools.notes.draft import known_scope, open_draft, proposal, read_note, save_revision, settle
-from tools.notes.draft_refs import moves_an_item, stands_alone
+from tools.notes.draft_refs import MEETING_FRAME, moves_an_item, names_another_account, stands_alone
 from tools.notes.edits import (
     ACT_CONFIDENCE,
     APPROVES,
@@ -29,10 +29,11 @@ from tools.notes.edits import (
     leans_on,
     read_reply,
 )
+from tools.notes.extract.dates import DATE_RE
 from tools.notes.extract.organisations import distinctive, words
 from tools.notes.log import cancel_pending, confirm_pending, log_note, undo_action
 from tools.notes.reply_act import reply_act
-from tools.notes.reply_wording import KEEPS
+from tools.notes.reply_wording import KEEPS, spelled_out
 from tools.notes.results import NoteProposal, ProposedCommitment
 from tools.notes.schema import NoteExtraction
 from tools.notes.store import cancel_note, find_action, store_note, undo_note
@@ -77,11 +78,16 @@ def respond(ctx: ToolContext, message: str, *, reads_as: str, event_key: str | N
     payload = _upgraded(action.payload)
     view = DraftView(payload["work_text"], NoteExtraction.model_validate(payload["extraction"]),
                      [ProposedCommitment.model_validate(c) for c in payload["commitments"]])
+    typed, message = message, spelled_out(message)  # "s/Thu/Wed/", "-Irene", "kind=qbr": read in words
     # "forgot one: Kevin Nakamura ... put him down as positive": an edit's opening holds at any length
     leans_on_draft = bool(_AMENDS.search(message)) or EDIT_OPENS.search(message) is not None or bool(
         PUT_BACK.search(message)) or (
         len(message.split()) <= 2 * _SHORT_NOTE and moves_an_item(message, view))
-    alone = stands_alone(ctx, message, view)
+    # someone new, but said of the draft ("Remove her. And Amir Haddad has left Halcyon", "Please add to the record
+    # that ..."): an amendment, unless it names another account or tells of a meeting of its own
+    alone = stands_alone(ctx, message, view) and (
+        names_another_account(ctx, message, view) or not leans_on(message, view)
+        or bool(MEETING_FRAME.search(message) and DATE_RE.search(message)))
     if reads_as == "note" and not (leans_on_draft or len(message.split()) <= _SHORT_NOTE) and alone and not (
             view.extraction.questions and read_reply(ctx, message, view, reads_as="reply").answered):
         return None  # a new note: the agent logs it, and it supersedes this draft; not one that answers its question
@@ -112,7 +118,7 @@ def respond(ctx: ToolContext, message: str, *, reads_as: str, event_key: str | N
     if reading.act == "cancel":
         return _act(ctx, "cancel", action.id, lambda: cancel_note(ctx, action))
     if reading.act == "edit":
-        return _revise(ctx, action.id, payload, reading, message, action)
+        return _revise(ctx, action.id, payload, reading, typed, action)
     if reading.act in ("unclear", "confirm", "hold"):  # "confirm" while questions are open: they come first
         shown = proposal(payload, status=action.status,
                          pending_id=action.id if action.status == "pending" else None)
@@ -120,9 +126,10 @@ def respond(ctx: ToolContext, message: str, *, reads_as: str, event_key: str | N
                 else "Nothing is stored. What should I change? Say e.g. \"the date was Tuesday\", \"drop the second "
                      "one\", \"Dana was neutral\"." if reading.act == "hold" and _WRONG.search(message)
                 else "No rush: nothing is stored until you confirm." if reading.act == "hold"
+                else "Kept as it is; nothing changed. Reply `confirm` to store it." if kept and not shown.questions
                 else "I couldn't tell what to change. Say e.g. \"the date was Tuesday\", \"drop the second one\", "
                      "\"the owner is Tom\", or `confirm`.")
-        return _shown(ctx, action.id, message, shown, lead)
+        return _shown(ctx, action.id, typed, shown, lead)
     return None
 
 

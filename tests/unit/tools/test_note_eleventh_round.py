@@ -121,3 +121,157 @@ def test_at_best_praises_nothing_and_heated_is_negative() -> None:
     moods = _moods("acme call wed w dana whitfield + priya shah. dana was lowkey heated, said support has been 'mid "
                    "at best' since the new sla. priya only asked about the credit note.")
     assert moods == {"S1": -1, "S2": 0}
+
+
+MON = dt.date(2026, 12, 14)
+
+
+@pytest.mark.parametrize(("said", "prefer", "day"), [
+    ("I send it in week 51.", "future", dt.date(2026, 12, 18)),  # no weekday: the week's Friday
+    ("met them on Friday week 50 in their office", "past", dt.date(2026, 12, 11)),
+    ("QBR on Wednesday week 50, at their office", "past", dt.date(2026, 12, 9)),
+    ("his counts on Tuesday in week 52.", "future", dt.date(2026, 12, 22)),
+    ("latest end of week 51", "future", dt.date(2026, 12, 18)), ("by KW 2", "future", dt.date(2027, 1, 15)),
+    ("start of week 2", "future", dt.date(2027, 1, 11)),
+])
+def test_a_week_number_is_a_day_of_that_iso_week(said: str, prefer: str, day: dt.date) -> None:
+    found = DATE_RE.search(said)
+    assert found is not None and resolve(found.group(0), MON, prefer=prefer) == day  # type: ignore[arg-type]
+
+
+def test_a_week_of_something_else_is_no_date() -> None:
+    assert DATE_RE.search("we are in week 3 of the pilot") is None
+
+
+def test_promises_due_in_a_week_number() -> None:
+    x = OfflineExtractor().extract(
+        "We have had a good meeting with Acme on Friday week 50. Dana Whitfield is very content. I send Dana the "
+        "cost breakdown in week 51. Priya Shah sends us the store list latest Tuesday in week 52.", as_of=MON,
+        people=ACME, accounts=ACCOUNTS, account_id="A1", colleagues=[])
+    assert x.date is not None and x.date.value == dt.date(2026, 12, 11)
+    assert sorted((c.side, c.due) for c in x.commitments) == [("customer", dt.date(2026, 12, 22)),
+                                                              ("ours", dt.date(2026, 12, 18))]
+
+
+@pytest.mark.parametrize(("typed", "words"), [
+    ("Aisha. s/Thursday/Wednesday/", "Aisha. Wednesday, not Thursday."),
+    ("+ mikael berg, integration architect, neutral", "add mikael berg, integration architect, neutral"),
+    ("-Irene, she was on leave.", "remove Irene, she was on leave."),
+    ("Grace owns the board pack, not me. kind=qbr", "Grace owns the board pack, not me. It was a qbr"),
+    ("- Dana: happy", "- Dana: happy"),  # a bullet, with its space, is no edit
+])
+def test_terse_edits_are_read_in_words(typed: str, words: str) -> None:
+    from tools.notes.reply_wording import spelled_out
+    assert spelled_out(typed) == words
+
+
+def test_terse_edits_change_the_draft(store: Database) -> None:  # noqa: F811
+    _note(store, "Acme call Monday with Dana Whitfield, Ben Okoro and Priya Shah. Dana leaned in and took the pen. "
+                 "I'll send Dana the sprint plan by Friday.")
+    edited = _say(store, "-Ben. s/Friday/Monday/ kind=qbr")
+    assert edited is not None and edited.pending is not None
+    assert {p["name"] for p in edited.pending["participants"]} == {"Dana Whitfield", "Priya Shah"}
+    assert [c["due"] for c in edited.pending["commitments"]] == ["2026-11-23"]
+    assert edited.pending["kind"] == "qbr"
+
+
+@pytest.mark.parametrize("kept", ["Dana stays +. no change.", "Priya stays neutral, no changes needed."])
+def test_a_person_said_to_stay_as_they_are_keeps_the_draft(store: Database, kept: str) -> None:  # noqa: F811
+    _note(store, "Call with Dana Whitfield and Priya Shah at Acme today, Dana was delighted. I'll send the deck by "
+                 "Friday.")
+    said = _say(store, kept)
+    assert said is not None and said.pending is not None and "Kept as it is" in said.reply
+
+
+def test_a_departure_of_someone_not_in_the_draft_amends_it(store: Database) -> None:  # noqa: F811
+    _note(store, "Call with Dana Whitfield and Priya Shah at Acme on Monday. Dana was delighted. I'll send Dana the "
+                 "plan by Friday.")
+    said = _say(store, "Priya was not there, she was only in cc of the invitation. Remove her. And Ben Okoro has "
+                       "left Acme per 1 November, Dana told me.")
+    assert said is not None and said.pending is not None
+    assert {p["name"] for p in said.pending["participants"]} == {"Dana Whitfield"}
+    assert [(c["stakeholder_id"], c["kind"]) for c in said.pending["changes"]] == [("S4", "left_company")]
+    stored = _say(store, "So, now it is right. Store it please.")
+    assert stored is not None and "Stored" in stored.reply
+    assert [p.stakeholder_id for p in _stored(store)[1]] == ["S1"]  # the draft, not the reply, was stored
+
+
+def test_that_was_x_not_y_puts_one_person_in_the_others_place(store: Database) -> None:  # noqa: F811
+    _note(store, "Call with Dana Whitfield at Acme today, she was delighted. I'll send the deck by Friday.")
+    _say(store, "Add Ben Okoro, he was there for the first half and cool on the whole thing.")
+    swapped = _say(store, "My mistake, that was Hannah Cole, not Ben. Ben wasn't there.")
+    assert swapped is not None and swapped.pending is not None
+    moods = {p["name"]: p["sentiment"] for p in swapped.pending["participants"]}
+    assert moods.keys() == {"Dana Whitfield", "Hannah Cole"} and moods["Hannah Cole"] < 0 < moods["Dana Whitfield"]
+
+
+def test_a_first_name_two_people_share_is_the_one_in_the_draft(store: Database) -> None:  # noqa: F811
+    _note(store, "Call with Dana Whitfield, Ben Okoro and Priya Shah at Acme on Friday. Dana was happy.")
+    off = _say(store, "Ag, take Priya off, she wasn't on Friday's call.")
+    assert off is not None and off.pending is not None
+    assert {p["name"] for p in off.pending["participants"]} == {"Dana Whitfield", "Ben Okoro"}
+    back = _say(store, "Eish no, sorry, put her back. It was Hannah who missed it.")
+    assert back is not None and back.pending is not None
+    assert {p["name"] for p in back.pending["participants"]} == {"Dana Whitfield", "Ben Okoro", "Priya Shah"}
+
+
+def test_wrong_way_round_with_a_colleague_sending_makes_the_promise_theirs(store: Database) -> None:  # noqa: F811
+    _note(store, "Call with Dana Whitfield at Acme on Friday. Dana will send the audit requirements by Tuesday.")
+    moved = _say(store, "Wrong way round: Tom sends Dana the audit requirements, not her. Same date.")
+    assert moved is not None and moved.pending is not None
+    assert [(c["side"], c["owner_id"], c["due"]) for c in moved.pending["commitments"]] == [
+        ("ours", "U2", "2026-11-24")]
+    done = _say(store, "Thank you, that's everything. Please save it under Tom.")
+    assert done is not None and "Stored" in done.reply
+
+
+@pytest.mark.parametrize(("text", "moods"), [
+    ("Acme, Wednesday, their office. Dana Whitfield leaned in and took the pen when we got to the plan. Priya Shah "
+     "had her arms folded the whole hour and walked out before the pricing slide. Ben Okoro typed the minutes.",
+     {"S1": 1, "S2": -1, "S3": 0}),
+    ("Acme QBR Thursday. Dana Whitfield nodded through the scorecard and signed the renewal before the coffee "
+     "arrived. Priya Shah cut across me on slide four. Ben Okoro answered in single words.",
+     {"S1": 1, "S2": -1, "S3": -1}),
+    ("Acme offsite Tuesday. Dana Whitfield stayed on twenty minutes past the slot. Priya Shah was a hard pass on "
+     "budget for this year.", {"S1": 1, "S2": -1}),
+])
+def test_behaviour_in_the_room_is_a_stance(text: str, moods: dict[str, int]) -> None:
+    assert _moods(text) == moods
+
+
+@pytest.mark.parametrize(("said", "sign"), [("was lekker", 1), ("was kif with the numbers", 1),
+                                            ("was hectic about the freight charges", -1), ("was not lekker", -1)])
+def test_south_african_moods(said: str, sign: int) -> None:
+    assert _moods(f"Acme call Monday. Dana Whitfield {said}.") == {"S1": sign}
+
+
+@pytest.mark.parametrize(("text", "moods"), [
+    ("Acme meeting log, Thursday.\n14:00 opened, present: Dana Whitfield, Priya Shah.\n14:08 Ms Whitfield said the "
+     "portal is 'exactly what the council needed' and asked to add the permits module.\n14:20 Ms Shah read out her "
+     "email: 'We cannot extend the framework without a competitive exercise.'", {"S1": 1, "S2": -1}),
+    ("Acme QBR Tuesday with Dana Whitfield and Priya Shah. Dana Whitfield said the platform had 'paid for itself in "
+     "one quarter'. Priya Shah announced a tender for 2027.", {"S1": 1, "S2": -1}),
+])
+def test_praise_and_refusal_in_the_buyers_words(text: str, moods: dict[str, int]) -> None:
+    assert _moods(text) == moods
+
+
+@pytest.mark.parametrize("absent", ["Ben Okoro was on the invite, never joined.", "Ben Okoro had sent apologies.",
+                                    "Ben Okoro was OOO.", "It was Ben Okoro who missed it."])
+def test_people_who_were_not_there_in_more_words(absent: str) -> None:
+    assert _moods(f"Acme call Monday. Dana Whitfield was happy. {absent}") == {"S1": 1}
+
+
+def test_someone_who_has_left_is_no_participant_however_the_departure_is_told() -> None:
+    x = _extract("Acme call Thursday. Dana Whitfield was happy. Ben Okoro has gone: his out-of-office says he left "
+                 "Acme on 30 November.")
+    assert {p.stakeholder_id for p in x.participants} == {"S1"}
+    assert [(c.stakeholder_id, c.kind) for c in x.changes] == [("S3", "left_company")]
+
+
+@pytest.mark.parametrize("text", [
+    "Acme call Monday. Priya Shah wants the whole rate card redone before she'll approve anything else.",
+    "Acme call Monday. Priya Shah asked us to cut the price by 10%; I told her no ways, not this year.",
+])
+def test_a_condition_or_an_ask_turned_down_is_no_promise(text: str) -> None:
+    assert _extract(text).commitments == []

@@ -31,7 +31,8 @@ _LEFT = re.compile(
     r"(?:was|got|has\s+been)\s+(?:let\s+go|laid\s+off|fired|made\s+redundant)\b|"
     r"no\s+longer\s+(?:works|working|employed)\s+(?:there|here|at|for)\b|(?:took|has\s+taken|accepted)\s+a\s+(?:new\s+)?"
     r"(?:job|role|position)\s+(?:at|with|elsewhere)\b|(?:is|['’]s)\s+(?:moving|going)\s+to\s+(?:a\s+new|another)\s+"
-    r"(?:company|employer|firm|job)\b|(?:is|['’]s)\s+gone\b|(?:is|['’]s)\s+after\s+leaving\b|"  # Irish perfect
+    r"(?:company|employer|firm|job)\b|(?:is|['’]s)\s+gone(?=\s*(?:[.,;:!(—–-]|$|\s+(?:now|for\s+good|as\s+well|too|already)\b))|"
+    r"(?:is|['’]s)\s+after\s+leaving\b|"  # Irish perfect
     r"(?:has\s+)?(?:gone|went|moved|jumped)\s+(?:over\s+|across\s+|ship\s+)?to\s+(?:a|an|another)\s+"
     r"(?:competitor|rival|startup|start-up)\b|(?:is|['’]s)\s+on\s+(?:her|his)\s+way\s+out\b)",
     re.IGNORECASE,

@@ -232,7 +232,10 @@ _HEDGE_AFTER = re.compile(r"\s*(?:maybe|perhaps|possibly)\b", re.IGNORECASE)
 # chain, nothing more", "but that's a wish, nobody signed up to it", "I tell him cannot promise"
 _DISOWNED = re.compile(r"\b(?:never\s+agreed?|(?:didn['’]?t|did\s+not|never)\s+(?:agree|commit|promise)|"
                        r"(?:can(?:not|['’]?t)|could\s+not|couldn['’]?t)\s+promise|no\s+promises?|not\s+a\s+promise|"
-                       r"nothing\s+more|(?:nobody|no\s+one|no-one)\s+signed\s+up|a\s+wish\b)", re.IGNORECASE)
+                       r"nothing\s+more|(?:nobody|no\s+one|no-one)\s+signed\s+up|a\s+wish\b|"
+                       r"(?:told|tell)\s+(?:her|him|them|[A-Z][a-z]+)\s+no\b|\bno\s+ways?\b)", re.IGNORECASE)
+# A condition, not a promise: "wants the rate card redone before he'll approve anything else"
+_CONDITION_BEFORE = re.compile(r"\b(?:before|until|till|unless|if|once)\s+$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?\n]")
 # "Emily never say she will send the user list": a promise said not to have been made
 _NEVER_SAID = re.compile(r"\b(?:never|didn['’]?t|did\s+not|doesn['’]?t|does\s+not)\s+(?:say|said|says|mention(?:ed)?|"
@@ -246,6 +249,7 @@ def _hedged(text: str, trig: Trigger) -> bool:
     end = _SENTENCE_END.search(text, trig.end)  # to the full stop: "...; I said I'd take it away and never agreed"
     return bool(_HEDGE_BEFORE.search(text, max(0, trig.start - 20), trig.start) or _HEDGE_AFTER.match(text, trig.end)
                 or _NEVER_SAID.search(text, max(0, trig.start - 30), trig.start)
+                or _CONDITION_BEFORE.search(text, max(0, trig.start - 10), trig.start)
                 or _DISOWNED.search(text, trig.start, end.start() if end else len(text)))
 
 

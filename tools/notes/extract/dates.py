@@ -21,6 +21,7 @@ from tools.notes.extract.foreign_days import DAY_OF_MONTH as FOREIGN_DAY_OF_MONT
 from tools.notes.extract.foreign_days import RELATIVE as FOREIGN_RELATIVE
 from tools.notes.extract.foreign_days import WEEKDAY as FOREIGN_WEEKDAY
 from tools.notes.extract.foreign_days import in_english
+from tools.notes.extract.iso_weeks import ISO_WEEK, week_day
 
 Prefer = Literal["future", "past"]
 
@@ -55,6 +56,7 @@ _PERIOD = r"(?:day|week|month|quarter|year|wk|mth)"  # "in 2 wks", "end of next 
 DATE_EXPR = (
     r"(?:"
     r"\d{4}-\d{2}-\d{2}"
+    r"|" + ISO_WEEK +  # "Friday week 50", "in week 51", "end of KW 51"
     r"|(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+|this\s+|next\s+)?" + _PERIOD +
     r"|(?:this\s+|next\s+)?" + _PERIOD + r"[\s-]end"
     r"|\b(?:eod|eow|eom|eoq|eoy|cob)\b"
@@ -205,7 +207,7 @@ def resolve(phrase: str, as_of: dt.date, *, prefer: Prefer, day_first: bool | No
             day += dt.timedelta(days=1)
             left -= day.weekday() < 5
         return day
-    special = _special(text, as_of, prefer)
+    special = _special(text, as_of, prefer) or week_day(text, as_of, prefer)
     if special is not None:
         return special
     for pattern, repl in _ALIASES:

@@ -23,6 +23,8 @@ def day_conflict(text: str, found: re.Match[str], as_of: dt.date) -> str | None:
     if weekday is None:
         return None
     rest = phrase[weekday.end():].strip(" ,")
+    if re.match(r"(?:in\s+|of\s+)?(?:the\s+)?(?:calendar\s+)?(?:week|wk|kw|cw)\s?\d", rest, re.IGNORECASE):
+        return None  # "Wednesday week 50": the weekday is the week's own, nothing to disagree with
     if rest:  # "Wednesday the 31st": the date is inside the phrase, with any month after it ("Tues 19.11.")
         tail = _MONTH_TAIL.match(text, found.end()) if re.fullmatch(r"\d{1,2}", rest) else None
         day_phrase, span = (rest + tail.group(0), phrase + tail.group(0)) if tail else (rest, phrase)

@@ -27,7 +27,7 @@ NEGATIVE_1 = (
     "bad mood", "foul mood", "cagey", "cagy", "salty", "cool on", "cool about", "cool towards", "cool toward",
     "evasive", "distracted", "disengaged", "standoffish", "stand-offish", "curt", "abrupt", "short-tempered",
     "exasperated", "peeved", "very demanding", "really demanding", "sore about", "sore abt", "sore over", "still sore",
-    "miffed", "heated", "mediocre",
+    "miffed", "heated", "mediocre", "hectic about", "hectic over", "gatvol",
     # regional and young people's slang: "crook on the pricing", "ropeable", "a bit suss on us", "cheesed off"
     "crook on", "crook about", "ropeable", "dirty on us", "suss on", "sus on", "a bit suss", "kinda sus", "hacked off",
     "cheesed off", "brassed off", "narked", "gutted", "a hater", "kind of a hater", "not a fan", "pressed about",
@@ -57,6 +57,10 @@ POSITIVE_1 = (
     "a gun", "a ripper", "keen as", "rapt", "hyped", "vibing", "a stan", "our stan", "biggest stan", "goated",
     "dead keen", "well chuffed", "fair play to", "in great form", "in good form", "in flying form", "in better form",
     "sound as ever", "was sound", "were sound", "dead on", "shiok", "damn steady",
+    # South African: "was lekker", "kif", "stoked"
+    "lekker", "kif", "chuffed to bits",
+    # corporate: "super aligned", "fully aligned with us"
+    "aligned",
 )
 
 # Undecided, said of a person standing alone or about a topic ("mixed: ...", "on the fence re pricing"); not

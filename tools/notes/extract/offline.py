@@ -281,7 +281,7 @@ def _participants(
             continue
         if m.title:
             titled.setdefault(m.key, m.title)
-        if (m.start, m.key) in change_spots or m.start in there.mentioned_only:
+        if (m.start, m.key) in change_spots or m.start in there.mentioned_only or _told_leaving(text, m, changes):
             continue
         in_promise = any(c.start <= m.start < c.end for c in commitments.items)
         if in_promise and m.start not in owners:
@@ -312,6 +312,20 @@ def _participants(
             sentiment=value, sentiment_span=span, span=m.text,
         ))
     return out
+
+
+def _told_leaving(text: str, m: Mention, changes: list[FoundChange]) -> bool:
+    """Whether ``m`` names someone in the sentence that tells of their leaving ("Gary Whitman has gone: his
+    out-of-office says he left on 30 November"): news of them, not a sign they were met. A farewell lunch with them
+    names them elsewhere too."""
+    for c in changes:
+        if c.kind == "left_company" and c.person.key == m.key:
+            start = max(text.rfind(stop, 0, c.start) for stop in (". ", "\n", "! ", "? ")) + 1
+            end = min([i for i in (text.find(stop, c.start) for stop in (". ", "\n", "! ", "? ")) if i >= 0]
+                      or [len(text)])
+            if start <= m.start < end:
+                return True
+    return False
 
 
 _MET_HIM = re.compile(r"\b(?:with|w/|met|emailed|called|phoned|rang|joined|visited|spoke\s+to|talked\s+to)\s+"

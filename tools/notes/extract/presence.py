@@ -53,8 +53,8 @@ _OURS_LIST = re.compile(r"(?:^|[.;]\s+)[ \t]*(?:[-*•][ \t]*)?(?:our\s+side|our
 _BRACKETED = re.compile(r"\b[a-z][a-z&/-]+\s*\($")
 
 _ABSENT_AFTER = re.compile(
-    r"\s*(?:\([^()]{1,60}\)\s*)?(?:,\s*)?(?:"
-    r"(?:was|is|were|are|['’]s)\s+(?:absent|away|excused|off(?:\s+sick)?|out(?:\s+sick|\s+of\s+office)?|sick|missing|"
+    r"\s*(?:\([^()]{1,60}\)\s*)?(?:,\s*)?(?:who\s+)?(?:"  # "It was Sofia who missed it"
+    r"(?:was|is|were|are|['’]s)\s+(?:absent|away|excused|off(?:\s+sick)?|out(?:\s+sick|\s+of\s+office)?|sick|missing|ooo|"
     r"a\s+no[- ]show|not\s+there|not\s+on\s+the\s+call|(?:on|in)\s+(?:holiday|vacation|leave|pto|parental\s+leave))\b"
     r"|(?:[:–-]\s*)?not\s+(?:involved|present|there|(?:on|in)\s+the\s+(?:call|meeting))"
     r"|(?:absent|off\s+sick|out\s+sick|out\s+of\s+(?:the\s+)?office|ooo|out\s+on\s+(?:leave|holiday|vacation|pto)|"
@@ -69,7 +69,10 @@ _ABSENT_AFTER = re.compile(
     r"|(?:will|is\s+going\s+to|['’]ll)\s+(?:join|attend|be\s+at|come\s+to|dial\s+into)\s+(?:the\s+|our\s+)?"
     r"(?:next|following|follow-up|future)\b"
     r"|(?:(?:was|were)\s+)?(?:supposed|meant|due|expected)\s+to\s+(?:join|attend|be\s+there|come|dial\s+in)\b"
-    r"|(?:missed|skipped)\s+(?:it|the\s+\w+)\b|sent\s+(?:(?:her|his|their)\s+)?(?:apologies|regrets)\b"
+    r"|(?:missed|skipped)\s+(?:it|the\s+\w+)\b|(?:(?:had|has|have)\s+)?sent\s+(?:(?:her|his|their)\s+)?"
+    r"(?:apologies|regrets)\b"
+    r"|(?:was|were)\s+on\s+the\s+(?:invite|invitation|list)\s*[,;]?\s*(?:but\s+)?(?:never|didn['’]?t|did\s+not)\s+"
+    r"(?:join|show|turn\s+up|dial|come|make\s+it)"
     r"|no[- ]showed\b|dropped\s+out\b"
     r"|[:–-]\s*(?:sent\s+(?:her\s+|his\s+|their\s+)?apologies|apologies|apologi[sz]ed(?=\s*[,;]?\s*(?:absent|not\s+"
     r"(?:there|present)|$|[.;\n]))|regrets|cc['’]?d(?:\s+only)?|copied(?:\s+only)?|"

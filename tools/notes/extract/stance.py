@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from tools.notes.extract import conduct
 from tools.notes.extract.people import Mention, PeopleScan
 from tools.notes.extract.phrases import THREAT
 from tools.notes.extract.text import Piece, clauses
@@ -123,7 +124,12 @@ _FOR = (*_FOR,
         r"competitor|incumbent|another\s+vendor|rival|elsewhere)\b)",
         r"(?:unprompted|without\s+(?:being\s+asked|us\s+asking|we\s+ask(?:ing)?|me\s+asking))",
         r"(?:went|go|goes|going)\s+in\s+to\s+bat\s+for\s+us", r"fight(?:ing)?\s+for\s+(?:this|it|us)\b",
-        r"batting\s+for\s+us",
+        r"batting\s+for\s+us", *conduct.FOR,
+        # praise in the buyer's words: "'exactly what the council needed'", "'paid for itself in one quarter'"
+        r"exactly\s+what\s+(?:we|they|I|the\s+[\w-]+|our\s+[\w-]+)\s+(?:needed|wanted|were\s+after|"
+        r"(?:were|was)\s+looking\s+for|asked\s+for|hoped\s+for)", r"paid\s+for\s+itself", r"first[\s-]class",
+        r"best[\s-]in[\s-]class", r"a\s+(?:big|huge|real)\s+step\s+up",
+        r"(?:asked|asking|asks)\s+(?:us\s+)?to\s+add\s+(?:the|a|an|another|more)\b",
         r"(?:has\s+|have\s+|had\s+)?come\s+(?:right\s+)?(?:round|around)", r"warm(?:ed|ing)?\s+to\s+us")
 # Vouching for us, often said as a promise ("offered to be a reference"): a stance even inside the promise, where
 # other mood words are the promise's. An introduction alone is not ("Susan will introduce us to the new VP Finance":
@@ -193,6 +199,12 @@ _AGAINST = (
     r"refuses?\s+to|would\s+not|wouldn['’]?t)\s+(?:approve|sign|accept|agree)",
     # elsewhere in the room: "kept checking her phone", "was on his laptop the whole call"
     r"(?:kept|keeps|was|were|is)\s+(?:checking|on)\s+(?:her|his|their)\s+(?:phone|laptop|emails?)",
+    *conduct.AGAINST,
+    # a refusal or a tender, in the buyer's words: "'we cannot extend the framework'", "'not acceptable'"
+    r"(?:we|I)\s+(?:can(?:no|['’])t|will\s+not|won['’]?t|are\s+not\s+going\s+to)\s+(?:extend|renew|approve|sign|"
+    r"accept|continue|proceed|pay|recommend)\b", r"(?:would|will)\s+not\s+recommend\s+us",
+    r"not\s+(?:acceptable|good\s+enough|workable|competitive|viable)", r"unacceptable",
+    r"announced\s+(?:a\s+)?(?:re-?)?tender", r"not\s+assume\s+(?:a\s+)?renewal",
 )
 # A stance starts at a word's start, or at the "'ll" of "she'll look at other vendors".
 STANCE_RE = re.compile(r"(?:(?<!\w)|(?=['’]ll\s))(?:(?P<for>(?P<goodwill>" + "|".join(_GOODWILL) + r")|"
