@@ -71,11 +71,14 @@ SAVE_IT = re.compile(r"\b(?:save|store|log|file|record|submit|commit|write|post|
                      r"\s+(?:it|this|that|the\s+(?:note|record|draft|"
                       r"proposal|entry))\b", re.I)
 # "add Marco Bellini", "Add Valentina Kumar, she was there": the name keeps its capital, the verb need not
-# "add ravi menon, head of fleet technology": a name typed in lower case, known for one by the title after it
-_ADD_LOWER = re.compile(r"^\W*(?:(?:oh|sorry|also|and|oops)\W+)*(?:please\s+)?(?:add|include)\s+"
-                        r"(?P<name>[a-z][a-z'’-]+\s+[a-z][a-z'’-]+)(?=\s*,\s*(?:the\s+|their\s+|a\s+)?"
-                        r"(?:[a-z]+\s+){0,2}(?:head|director|vp|chief|manager|lead|"
-                        r"cto|cfo|ceo|cio|coo|ciso|svp|evp|senior|principal|engineer|analyst|architect)\b)")
+# "add ravi menon, head of fleet technology", "there was a new guy, thabo nkosi, their dealer network manager": a
+# name typed in lower case, known for one by the title after it
+_ADD_LOWER = re.compile(r"^\W*(?:(?i:oh|sorry|also|and|oops)\W+)*(?:(?i:please)\s+)?(?:(?i:add|include)\s+|"
+                        r"(?i:there)\s+was\s+(?:also\s+)?(?:a|one)\s+new\s+[a-z]+\s*,?\s*)"
+                        r"(?P<name>[a-z][a-z'’-]+\s+[a-z][a-z'’-]+)\s*,\s*(?:the\s+|their\s+|a\s+)?"
+                        r"(?P<title>(?:[a-z]+\s+){0,2}(?:head|director|vp|chief|manager|lead|"
+                        r"cto|cfo|ceo|cio|coo|ciso|svp|evp|senior|principal|engineer|analyst|architect)\b"
+                        r"(?:\s+(?:of|for)(?:\s+[a-z&]+){1,3})?)(?=\s*[,.;]|\s*$)")
 _ADD_PERSON = re.compile(r"^\W*(?:(?i:oh|sorry|also|and|oops)\W+)*(?:(?i:please)\s+)?(?i:add|include)\s+(?=[A-Z])")
 
 
@@ -260,6 +263,8 @@ def _edit(ctx: ToolContext, message: str, draft: DraftView, scoped: list[KnownPe
             people_here = [m for m in named if who is not None and m.start == who.start]
         direct = bool(people_here) and (re.match(r"\s*(?:him|her|them)\b", target, re.I) is not None or any(
             0 <= m.start - drop.end() <= 2 for m in people_here))  # "Remove her please": the person, whatever else
+        if not direct and not people_here and not refs and _WHOLE.match(target):  # "Matthew did not promise the
+            refs = references(message[: drop.start()], draft)  # figures ... Remove that.": what it says before
         if not direct and (refs or re.search(r"\b(?:commitments?|promises?|actions?|follow[- ]?ups?|tasks?)\b", target,
                                              re.I)):
             indexes = refs or list(range(len(draft.commitments)))
@@ -358,7 +363,7 @@ def _read_delta(ctx: ToolContext, message: str, draft: DraftView) -> NoteExtract
     people = [p for p in people if x.account is None or p.account_id != x.account.id] + scoped
     message = _ITEM_LABEL.sub("", message, count=1)  # "Missing action: Gupta to send ...": the action itself
     text = _ADD_PERSON.sub("Also met ", _ADD_IT_TAIL.sub("", message), count=1)  # "add Marco Bellini": met him
-    text = _ADD_LOWER.sub(lambda m: "Also met " + m["name"].title(), text, count=1)  # "add ravi menon, head of ..."
+    text = _ADD_LOWER.sub(lambda m: f"Also met {m['name'].title()}, {m['title']}", text, count=1)
     if SUBJECT_PRONOUN.search(text) and not [m for m in scan_people(text, scoped).mentions if m.person_id]:
         focus = [c.name for c in x.changes] if len(x.changes) == 1 else [p.name for p in x.participants]
         if focus:

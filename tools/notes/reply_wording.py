@@ -20,7 +20,8 @@ _NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s+(?:=\s*)?")
 _CORRECTION_PREFACE = re.compile(r"^\W*(?:(?:sorry|oops|apologies|ok|so)\W+)*(?:i\s+(?:must|need\s+to|have\s+to|"
                                  r"want\s+to|should|have\s+got\s+to)\s+correct(?:\s+(?:that|this|myself|"
                                  r"something|one\s+thing))?|let\s+me\s+correct(?:\s+(?:that|this|myself))?|"
-                                 r"(?:a\s+|one\s+)?correction|to\s+correct(?:\s+(?:that|this))?)\s*[:,;–—-]+\s*",
+                                 r"(?:a\s+|one\s+)?(?:correction|amendment|addendum|clarification|update)|to\s+correct(?:\s+(?:that|this))?)"
+                                 r"\s*[:,;–—-]+\s*",
                                  re.I)
 
 # An edit asked as a question: "Could you take him off?", "can you please add Ruth?" (read as "take him off.")

@@ -275,3 +275,39 @@ def test_someone_who_has_left_is_no_participant_however_the_departure_is_told() 
 ])
 def test_a_condition_or_an_ask_turned_down_is_no_promise(text: str) -> None:
     assert _extract(text).commitments == []
+
+
+def test_a_newcomer_typed_in_lower_case_after_there_was_a_new_guy(store: Database) -> None:  # noqa: F811
+    _note(store, "Call with Dana Whitfield at Acme on Friday. Dana was happy. I'll send Dana the plan by Friday.")
+    added = _say(store, "And there was a new guy, thabo nkosi, their dealer network manager, only asked about logins.")
+    assert added is not None and added.pending is not None
+    new = [p for p in added.pending["participants"] if p.get("stakeholder_id") is None]
+    assert [(p["name"], p["title"]) for p in new] == [("Thabo Nkosi", "dealer network manager")]
+
+
+def test_an_amendment_preface_is_no_company(store: Database) -> None:  # noqa: F811
+    _note(store, "Call log, Acme Corp, Monday.\n11:00 present: Dana Whitfield, Priya Shah.\n11:05 Ms Whitfield said "
+                 "the project was 'a model for the group'.\n11:15 Ms Shah asked about the survey tool only.")
+    said = _say(store, "Amendment: at 11:15 Ms Shah also said she 'would not recommend us'; please record her as "
+                       "negative.")
+    assert said is not None and said.pending is not None
+    assert {p["name"]: p["sentiment"] for p in said.pending["participants"]}["Priya Shah"] == -1
+
+
+def test_a_promise_said_not_made_is_dropped_when_other_items_share_its_words(store: Database) -> None:  # noqa: F811
+    _note(store, "Call this morning with Acme. Dana Whitfield was not so positive. Priya Shah was very content with "
+                 "the portal. Dana sends us the budget figures latest Friday. I send Priya the portal roadmap by "
+                 "Monday.")
+    said = _say(store, "Dana did not promise the figures, she said 'maybe, if finance agrees'. Remove that. And Ben "
+                       "Okoro was also positive, he said 'the portal saves my team hours'.")
+    assert said is not None and said.pending is not None
+    assert [c["description"] for c in said.pending["commitments"]] == ["send Priya the portal roadmap"]
+    moods = {p["name"]: p["sentiment"] for p in said.pending["participants"]}
+    assert moods["Dana Whitfield"] < 0 and moods["Ben Okoro"] == 1  # "if finance agrees" is no stance
+
+
+@pytest.mark.parametrize(("phrase", "title"), [("dealer network manager", True), ("head of fleet technology", True),
+                                                ("good manager", False), ("their manager", False)])
+def test_a_lower_case_title_ends_in_a_role(phrase: str, title: bool) -> None:
+    from tools.notes.extract.text import is_title
+    assert is_title(phrase) is title

@@ -91,6 +91,11 @@ def _speaker(text: str, scan: PeopleScan, start: int, end: int) -> Mention | Non
 def _stance_said(body: str, stance: re.Match[str]) -> int:
     """+1 / -1 for a stance in a quote; a stance for us said with "not" before it is against ("'we're not ready to
     expand, full stop'")."""
+    if _IF_BEFORE.search(body, 0, stance.start()):
+        return 0  # "'maybe, if finance agrees'": a condition, no stance yet
     if stance.group("for"):
         return -1 if NOT_BEFORE.search(body, 0, stance.start()) else 1
     return -1
+
+
+_IF_BEFORE = re.compile(r"\b(?:if|unless|provided|once|when)\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)

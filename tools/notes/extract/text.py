@@ -111,8 +111,17 @@ def is_title(phrase: str) -> bool:
     if words[0] in _JOINERS or words[-1] in _JOINERS:
         return False
     raw = [w.strip(".,()") for w in phrase.split()]
+    if words[-1] in _HEAD_NOUNS and len(words) <= 4 and all(w.isalpha() and w not in _NOT_IN_TITLES for w in words):
+        return True  # typed in lower case, words of the trade before the role: "dealer network manager"
     return all(w in TITLE_WORDS or w in DEPARTMENT_WORDS or w in _JOINERS or r[:1].isupper()
                for w, r in zip(words, raw, strict=True))
+
+
+_HEAD_NOUNS = {"manager", "director", "lead", "engineer", "architect", "analyst", "officer", "specialist",
+               "coordinator", "administrator", "controller", "planner", "buyer", "consultant", "head"}
+_NOT_IN_TITLES = {"good", "great", "bad", "nice", "new", "old", "real", "very", "really", "quite", "just", "only",
+                  "our", "their", "the", "a", "an", "his", "her", "my", "your", "happy", "unhappy", "angry", "keen",
+                  "best", "worst", "former", "ex", "same", "other", "another", "that", "this", "some", "any"}
 
 
 _JOINERS = {"of", "for", "&", "and", "the", "/", "-"}
