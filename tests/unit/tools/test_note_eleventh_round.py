@@ -311,3 +311,34 @@ def test_a_promise_said_not_made_is_dropped_when_other_items_share_its_words(sto
 def test_a_lower_case_title_ends_in_a_role(phrase: str, title: bool) -> None:
     from tools.notes.extract.text import is_title
     assert is_title(phrase) is title
+
+
+def test_the_meetings_day_after_an_unknown_company_is_no_part_of_its_name() -> None:
+    x = OfflineExtractor().extract("Onsite w/ Lakeshore Foods Thursday. Dana Whitfield was fully bought in.",
+                                   as_of=MON, people=ACME, accounts=ACCOUNTS, account_id=None, colleagues=[])
+    assert x.questions == ["I don't know Lakeshore Foods — which account, or should I leave it?"]
+    assert x.date is not None and x.date.value == dt.date(2026, 12, 10)
+
+
+def test_a_present_label_inside_a_line_gives_the_roster() -> None:
+    x = _extract("Call log, Acme Corp, Friday.\n16:00 call opened at Ms Whitfield's request, present: Dana Whitfield, "
+                 "Priya Shah, Ben Okoro.\n16:03 Ms Whitfield said the invoice was 'wrong for the third month "
+                 "running'.\n16:20 Mr Okoro took the action list, no comments.")
+    assert {p.stakeholder_id for p in x.participants} == {"S1", "S2", "S3"}
+
+
+def test_a_quote_after_called_or_described_as_is_the_speakers() -> None:
+    moods = _moods("Meeting log, Acme Corp, Thursday.\n09:10 Ms Whitfield confirmed that the data platform passed "
+                   "their audit and described it as 'first class'.\n09:20 Ms Shah presented the quality scores, called "
+                   "our cleansing 'a big step up' and asked for more.")
+    assert moods == {"S1": 1, "S2": 1}
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Acme meeting Thursday. Dana Whitfield called our cleansing 'a big step up'.", "meeting"),
+    ("Acme workshop Thursday. Dana Whitfield called it a game changer.", "meeting"),
+    ("Acme: Dana Whitfield called us yesterday, happy.", "call"),
+])
+def test_called_for_naming_something_is_no_call(text: str, kind: str) -> None:
+    x = _extract(text)
+    assert (x.kind.value if x.kind else "meeting") == kind

@@ -61,7 +61,9 @@ _KINDS = (
     ("qbr", re.compile(r"\bQBR\b|\bquarterly\s+(?:business\s+)?review\b", re.IGNORECASE)),
     ("demo", re.compile(r"\b(?:demo(?:ed|'d)?\s+(?:of|for|to)\b|gave\s+(?:a|them\s+a|the)\s+demo|demoed\b|"
                         r"ran\s+(?:a|the)\s+demo|product\s+demo)", re.IGNORECASE)),
-    ("call", re.compile(r"\b(?:call|called|phone\s+call|phoned|rang|zoom|teams\s+call|video\s+call|dial-in|"
+    # "called our cleansing 'a big step up'", "called it a game changer": naming, not phoning
+    ("call", re.compile(r"\b(?:call|called(?!\s+(?:(?:it|us|our|the|their|this|that|them|him|her)\b[^.;:]{0,30}?"
+                        r"['‘\"“]|it\s+an?\b|out\b|for\b|off\b))|phone\s+call|phoned|rang|zoom|teams\s+call|video\s+call|dial-in|"
                         r"(?:on|by|over)\s+the\s+phone|by\s+phone)\b",
                         re.IGNORECASE)),
     ("email", re.compile(r"\b(?:emailed|email\s+(?:exchange|thread|from)|e-mail\s+exchange|by\s+email\s+today|"

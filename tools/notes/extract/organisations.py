@@ -247,9 +247,16 @@ def organisation_question(name: str) -> str:
     return f"I don't know {name} — which account, or should I leave it?"
 
 
+_DAY_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tomorrow",
+              "yesterday", "january", "february", "march", "april", "june", "july", "august", "september",
+              "october", "november", "december"}
+
+
 def _trim(name: str) -> str:
     parts = name.rstrip(".").split()
     while parts and parts[0] in _LEAD_WORDS:
         parts.pop(0)
+    while parts and (parts[-1].lower() in _DAY_WORDS or parts[-1].lower().rstrip(".,") in CALENDAR_ABBREVIATIONS):
+        parts.pop()  # "Lakeshore Foods Thursday": the meeting's day, after the company
     text = " ".join(parts)
     return re.sub(r"['’]s$", "", text)

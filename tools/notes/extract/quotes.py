@@ -28,8 +28,9 @@ _SPEAKER = re.compile(r"\s*(?:\([^()]*\))?\s*(?::|[-–—→]|(?:\w+\s+){0,2}?(
                       r"added|asked|asks|told\s+(?:me|us))\s*(?:that\s*)?:?)\s*", re.IGNORECASE)
 # A few words of the speaker's own before the quote, in the same sentence, ending in a colon, a comma or "said" (and
 # a few words it says of: "said the data model 'makes sense now'").
-_LEAD_IN = re.compile(r"(?:['’]s)?(?:[^.!?\n'‘\"“’”]|(?<=\w)['’](?=\w)){0,60}?(?::|,|\b(?:said|says|wrote|added|"
-                      r"replied|asked|asks|told\s+(?:me|us))(?:\s+[\w'’-]+){0,5}?)"  # "said the data model '...'"
+_LEAD_IN = re.compile(r"(?:['’]s)?(?:[^.!?\n'‘\"“’”]|(?<=\w)['’](?=\w)){0,80}?(?::|,|\b(?:said|says|wrote|added|"
+                      r"replied|asked|asks|told\s+(?:me|us)|called|calls|described|describes|rated)"
+                      r"(?:\s+[\w'’-]+){0,5}?)"  # "said the data model '...'", "called our cleansing '...'"
                       r"\s*$", re.IGNORECASE)
 # Who said it, right after the quote: "..., Teresa said" / "said Teresa" / "he told us".
 _SAID_AFTER = re.compile(r"\s*(?:,\s*)?(?:(?P<pronoun>he|she)\s+)?(?:said|says|added|replied|told\s+(?:me|us)|"

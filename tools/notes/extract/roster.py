@@ -26,6 +26,8 @@ _ROSTER_LINE = re.compile(r"^[ \t>]*(?:[-*•][ \t]*)?[*_]*(?:attendees|attendan
                           r"in\s+the\s+room|on\s+the\s+call|from)[*_]*[ \t]*"
                           r"(?:\((?!\s*(?:us|ours|our\s+side|internal)\s*\))[^()\n]{0,20}\))?[ \t]*:[*_]*",
                           re.IGNORECASE | re.MULTILINE)
+# The same label inside a line: "16:00 call opened at Mr Hansen's request, present: A, B, C"
+_ROSTER_INLINE = re.compile(r"[,;(–—-][ \t]*(?:attendees|in\s+attendance|present|participants)[ \t]*:", re.IGNORECASE)
 # A heading of its own ("### Attendees", "**Present**") over a list, one person per line: the roster, to the
 # first line that is not an item.
 _ROSTER_HEADING = re.compile(r"^[ \t#*_]*(?:attendees|attendance|present|participants|in\s+the\s+room)[ \t*_]*:?[ \t]*"
@@ -93,7 +95,7 @@ def roster(text: str, scan: PeopleScan) -> set[str]:
     """The keys of the people the note names as whom the meeting was with; empty when it names nobody so."""
     mentions = sorted((m for m in scan.mentions if not m.ambiguous), key=lambda m: m.start)
     out: set[str] = set()
-    for line in _ROSTER_LINE.finditer(text):
+    for line in [*_ROSTER_LINE.finditer(text), *_ROSTER_INLINE.finditer(text)]:
         end = text.find("\n", line.end())
         out.update(m.key for m in mentions if line.end() <= m.start < (end if end >= 0 else len(text)))
     for heading in _ROSTER_HEADING.finditer(text):  # each item's first name: "- Helen Brooks (COO)"
