@@ -108,6 +108,7 @@ def moves_an_item(message: str, draft: DraftView) -> bool:
 
 
 def names_another_account(ctx: ToolContext, message: str, draft: DraftView) -> bool:
+    """Whether ``message`` names an account other than the draft's ("... still at Meridian" names its own)."""
     accounts, _ = known_scope(ctx)
     own = draft.extraction.account.id if draft.extraction.account is not None else None
     return any(a.id != own for a in accounts_named(message, accounts))
@@ -124,7 +125,7 @@ def stands_alone(ctx: ToolContext, message: str, draft: DraftView) -> bool:
     "neil wasnt neutral tbh, he was pretty annoyed" names only one of the draft's people: both can only be about
     the draft; "Sandra hasn't left, she moved to Head of Claims, still at Meridian" names only its own account."""
     accounts, people = known_scope(ctx)
-    if names_another_account(ctx, message, draft):  # "... still at Meridian": the draft's own
+    if names_another_account(ctx, message, draft):
         return True
     mine = {participant_key(p) for p in draft.extraction.participants} | {
         c.stakeholder_id for c in draft.extraction.changes}
