@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+# dates.py imports this module, so its WEEKDAYS cannot be imported here
 _WEEKDAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri)"
 # One phrase: a weekday (optional), a start or end (optional), and the week's number; not "week 3 of the pilot".
 ISO_WEEK = (r"(?:" + _WEEKDAYS + r"\.?,?\s+(?:in\s+|of\s+)?)?(?:(?:the\s+)?(?:end|start|beginning)\s+of\s+)?"

@@ -34,7 +34,7 @@ from tools.notes.extract.roster import roster, takes_part
 from tools.notes.extract.sentiment import CUE_RE, person_sentiments, sentiment_cues
 from tools.notes.extract.stance import STANCE_RE
 from tools.notes.extract.tables import untable
-from tools.notes.extract.text import title_key
+from tools.notes.extract.text import piece_at, sentences, title_key
 from tools.notes.schema import (
     AccountMention,
     ChangeItem,
@@ -320,14 +320,9 @@ def _told_leaving(text: str, m: Mention, changes: list[FoundChange]) -> bool:
     """Whether ``m`` names someone in the sentence that tells of their leaving ("Gary Whitman has gone: his
     out-of-office says he left on 30 November"): news of them, not a sign they were met. A farewell lunch with them
     names them elsewhere too."""
-    for c in changes:
-        if c.kind == "left_company" and c.person.key == m.key:
-            start = max(text.rfind(stop, 0, c.start) for stop in (". ", "\n", "! ", "? ")) + 1
-            end = min([i for i in (text.find(stop, c.start) for stop in (". ", "\n", "! ", "? ")) if i >= 0]
-                      or [len(text)])
-            if start <= m.start < end:
-                return True
-    return False
+    told = [c for c in changes if c.kind == "left_company" and c.person.key == m.key]
+    here = piece_at(sentences(text), m.start) if told else None
+    return here is not None and any(here.start <= c.start < here.end for c in told)
 
 
 _MET_HIM = re.compile(r"\b(?:with|w/|met|emailed|called|phoned|rang|joined|visited|spoke\s+to|talked\s+to)\s+"

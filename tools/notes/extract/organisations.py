@@ -12,6 +12,7 @@ about each.
 
 from __future__ import annotations
 
+import calendar
 import re
 
 from tools.accounts import GENERIC_WORDS, PLACE_WORDS, TRADE_WORDS, other_trade
@@ -247,9 +248,9 @@ def organisation_question(name: str) -> str:
     return f"I don't know {name} — which account, or should I leave it?"
 
 
-_DAY_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tomorrow",
-              "yesterday", "january", "february", "march", "april", "june", "july", "august", "september",
-              "october", "november", "december"}
+# Days and months written out ("May" is mostly the verb), and the days said by name
+_DAY_WORDS = {n.lower() for n in (*calendar.day_name, *calendar.month_name) if n and n != "May"} | {
+    "today", "tomorrow", "yesterday"}
 
 
 def _trim(name: str) -> str:
